@@ -1,0 +1,43 @@
+"""Kinerja: the performance-management intranet of a regency personnel agency (BKPSDM)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from . import config, extensions
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_env(os.environ, app.instance_path))
+    app.config.update(overrides or {})
+    config.refuse_dev_secret_in_production(app.config)
+    logging.basicConfig(level=logging.INFO)
+
+    extensions.init_app(app)
+
+    from . import access, audit, cli, errors, htmx, jinja, jobs, navigation, pdfcheck
+    from .blueprints.admin import bp as admin_bp
+    from .blueprints.auth import bp as auth_bp
+    from .blueprints.dashboard import bp as dashboard_bp
+    from .blueprints.employees import bp as employees_bp
+    from .blueprints.notifications import bp as notifications_bp
+    from .blueprints.org import bp as org_bp
+
+    for bp in (auth_bp, dashboard_bp, employees_bp, org_bp, admin_bp, notifications_bp):
+        app.register_blueprint(bp)
+    for module in (access, audit, errors, htmx, jinja, cli, jobs, navigation, pdfcheck):
+        module.init_app(app)
+
+    @app.before_request
+    def _audit_actor():
+        uid = current_user.id if current_user.is_authenticated else None
+        audit.set_actor(uid, request.remote_addr)
+        g.audit_actor = uid
+
+    return app

@@ -1,0 +1,171 @@
+"""Automatic audit trail: every insert/update/delete of an `__audited__` model becomes an AuditLog row.
+
+Hooked on the session's `before_flush`, so no service can forget it; the acting user comes from a
+context variable that the request (or a job/CLI command) sets.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from .models.audit import AuditLog
+
+_actor: contextvars.ContextVar[tuple[int | None, str | None]] = contextvars.ContextVar(
+    "audit_actor", default=(None, None)
+)
+
+
+def set_actor(user_id: int | None, ip: str | None = None) -> None:
+    _actor.set((user_id, ip))
+
+
+@contextmanager
+def acting_as(user_id: int | None, ip: str | None = None):
+    token = _actor.set((user_id, ip))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+def _columns(obj) -> list[str]:
+    excluded = set(getattr(obj, "__audit_exclude__", ()))
+    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in excluded]
+
+
+def _snapshot(obj) -> dict:
+    return {k: _plain(getattr(obj, k)) for k in _columns(obj)}
+
+
+def _changes(obj) -> tuple[dict, dict]:
+    state = inspect(obj)
+    before, after = {}, {}
+    for key in _columns(obj):
+        if key == "version_id" or key == "updated_at":
+            continue
+        hist = state.attrs[key].history
+        if hist.has_changes():
+            before[key] = _plain(hist.deleted[0]) if hist.deleted else None
+            after[key] = _plain(hist.added[0]) if hist.added else None
+    return before, after
+
+
+def _label(obj) -> str:
+    for attr in ("nip", "code", "username", "name", "title"):
+        value = getattr(obj, attr, None)
+        if value:
+            return str(value)[:200]
+    return ""
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    summary: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """Record a named event (e.g. "reset_password") that is not a plain row change."""
+    actor_id, ip = _actor.get()
+    session.add(
+        AuditLog(
+            actor_id=actor_id,
+            ip=ip,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            summary=summary[:300],
+            before=before,
+            after=after,
+        )
+    )
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    actor_id, ip = _actor.get()
+    pending_new = []
+    for obj in list(session.new):
+        if getattr(obj, "__audited__", False):
+            pending_new.append(obj)
+    for obj in list(session.dirty):
+        if getattr(obj, "__audited__", False) and session.is_modified(obj, include_collections=False):
+            before, after = _changes(obj)
+            if after:
+                session.add(
+                    AuditLog(
+                        actor_id=actor_id,
+                        ip=ip,
+                        action="update",
+                        entity=obj.__tablename__,
+                        entity_id=obj.id,
+                        summary=_label(obj),
+                        before=before,
+                        after=after,
+                    )
+                )
+    for obj in list(session.deleted):
+        if getattr(obj, "__audited__", False):
+            session.add(
+                AuditLog(
+                    actor_id=actor_id,
+                    ip=ip,
+                    action="delete",
+                    entity=obj.__tablename__,
+                    entity_id=obj.id,
+                    summary=_label(obj),
+                    before=_snapshot(obj),
+                )
+            )
+    if pending_new:
+        session.info.setdefault("audit_new", []).extend(pending_new)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    # New rows get their primary key only during the flush, so their log rows are written after it
+    # (in the same transaction: a rollback removes both).
+    new = session.info.pop("audit_new", None)
+    if not new:
+        return
+    actor_id, ip = _actor.get()
+    rows = [
+        {
+            "actor_id": actor_id,
+            "ip": ip,
+            "action": "create",
+            "entity": obj.__tablename__,
+            "entity_id": obj.id,
+            "summary": _label(obj),
+            "before": None,
+            "after": _snapshot(obj),
+            "at": datetime.now().astimezone(),
+        }
+        for obj in new
+    ]
+    session.execute(AuditLog.__table__.insert(), rows)
+
+
+def init_app(app) -> None:
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)

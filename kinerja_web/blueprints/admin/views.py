@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ... import access
+from ...domain import DomainError
+from ...extensions import db
+from ...htmx import render
+from ...models import Employee, Role, User
+from ...services import accounts
+from . import bp, services
+
+
+def _date_arg(name: str) -> date | None:
+    raw = request.args.get(name, "")
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        flash(f"Tanggal “{raw}” tidak sah; gunakan format TTTT-BB-HH.", "error")
+        return None
+
+
+def _get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/pengguna")
+@login_required
+def users():
+    access.require(access.can_manage_accounts(current_user))
+    q = request.args.get("q", "")
+    page = db.paginate(services.users_query(q), per_page=30, error_out=False)
+    return render("admin/users.html", "results", page=page, q=q)
+
+
+@bp.post("/pengguna/buat/<int:employee_id>")
+@login_required
+def create_account(employee_id: int):
+    access.require(access.can_manage_accounts(current_user))
+    emp = db.session.get(Employee, employee_id)
+    if emp is None:
+        abort(404)
+    try:
+        user, temp = services.create_account_for(emp)
+    except DomainError as e:
+        flash(e.message, "error")
+        return redirect(url_for("employees.show", employee_id=emp.id), 303)
+    db.session.commit()
+    return render_template("admin/temp_password.html", user=user, temp=temp, created=True)
+
+
+@bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def user_detail(user_id: int):
+    access.require(access.can_manage_accounts(current_user))
+    user = _get_user_or_404(user_id)
+    if request.method == "POST":
+        wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
+        try:
+            services.set_roles(user, wanted, current_user, access.can_assign_role)
+            if user.id != current_user.id:
+                user.active = bool(request.form.get("active"))
+        except DomainError as e:
+            flash(e.message, "error")
+            return render_template("admin/user.html", user=user, roles=list(Role)), 422
+        db.session.commit()
+        flash("Akun diperbarui.", "success")
+        return redirect(url_for("admin.user_detail", user_id=user.id), 303)
+    return render_template("admin/user.html", user=user, roles=list(Role))
+
+
+@bp.post("/pengguna/<int:user_id>/atur-ulang-sandi")
+@login_required
+def reset_password(user_id: int):
+    user = _get_user_or_404(user_id)
+    access.require(access.can_reset_password(current_user, user))
+    temp = accounts.reset_password(user, current_user)
+    db.session.commit()
+    return render_template("admin/temp_password.html", user=user, temp=temp, created=False)
+
+
+@bp.get("/audit")
+@login_required
+def audit():
+    access.require(access.can_view_audit(current_user))
+    f = {
+        "entity": request.args.get("entitas", ""),
+        "action": request.args.get("aksi", ""),
+        "actor": request.args.get("oleh", ""),
+        "date_from": _date_arg("dari"),
+        "date_to": _date_arg("sampai"),
+        "entity_id": request.args.get("id", type=int),
+    }
+    page = db.paginate(services.audit_query(**f), per_page=50, error_out=False)
+    return render("admin/audit.html", "results", page=page, f=f, entities=services.audit_entities(), args=request.args)

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ...domain import DomainError
+from ...extensions import db, login_manager
+from ...models import User
+from ...services import accounts as services
+from . import bp
+from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    uid, _, token = user_id.partition(":")
+    if not uid.isdigit():
+        return None
+    user = db.session.get(User, int(uid))
+    if user is None or user.session_token != token:
+        return None
+    return user
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("dashboard.index")
+
+
+@bp.before_app_request
+def force_password_change():
+    """After an HR reset the user may do nothing but choose a new password."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in ("auth.set_password", "auth.logout", "static")
+    ):
+        return redirect(url_for("auth.set_password"))
+    return None
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.username.data,
+                form.password.data,
+                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+                lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+            )
+        except DomainError as e:
+            form.form_errors.append(e.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            if user.must_change_password:
+                flash("Kata sandi Anda baru diatur ulang. Buat kata sandi baru sebelum melanjutkan.", "info")
+                return redirect(url_for("auth.set_password"), 303)
+            return redirect(_safe_next(request.args.get("next")), 303)
+        return render_template("auth/login.html", form=form), 422
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/keluar")
+def logout():
+    logout_user()
+    flash("Anda telah keluar.", "info")
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/akun", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.new.data)
+        except DomainError as e:
+            form.add_error(e.field, e.message)
+        else:
+            db.session.commit()
+            login_user(current_user)  # keep this session valid with the new session token
+            flash("Kata sandi berhasil diganti.", "success")
+            return redirect(url_for("auth.account"), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/account.html", form=form), status
+
+
+@bp.route("/akun/kata-sandi-baru", methods=["GET", "POST"])
+@login_required
+def set_password():
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_new_password(current_user, form.new.data)
+        except DomainError as e:
+            form.add_error(e.field, e.message)
+        else:
+            db.session.commit()
+            login_user(current_user)
+            flash("Kata sandi baru tersimpan.", "success")
+            return redirect(url_for("dashboard.index"), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/set_password.html", form=form), status

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ... import access
+from ...domain import DomainError
+from ...domain.nip import normalize
+from ...extensions import db
+from ...htmx import render, trigger_name
+from ...models import Employee, Position
+from ...services import org
+from ...timeutil import today_wib
+from . import bp, services
+from .forms import EmployeeForm
+
+CONCURRENT_EDIT = (
+    "Data pegawai ini telah diubah oleh pengguna lain sejak formulir dibuka. "
+    "Isian Anda belum disimpan; periksa data terbaru di bawah lalu simpan ulang."
+)
+
+
+@bp.get("/")
+@login_required
+def index():
+    access.require(access.can_view_directory(current_user))
+    q = request.args.get("q", "")
+    opd_id = request.args.get("opd", type=int)
+    page = db.paginate(services.directory_query(q, opd_id), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render("employees/index.html", "results", page=page, q=q, opd_id=opd_id, opds=services.opd_choices())
+
+
+@bp.get("/<int:employee_id>")
+@login_required
+def show(employee_id: int):
+    emp = access.get_employee_or_404(employee_id)
+    today = today_wib()
+    ctx = {
+        "emp": emp,
+        "work": access.can_view_employee_work(current_user, emp),
+        "private": access.can_view_employee_private(current_user, emp),
+    }
+    if ctx["work"]:
+        ctx.update(
+            history=services.history_of(emp),
+            appraiser=org.appraiser_of(emp, today),
+            appraiser_supervisor=org.appraiser_supervisor_of(emp, today),
+            subordinates=org.direct_subordinates(emp, today),
+        )
+    return render_template("employees/show.html", **ctx)
+
+
+def _position_choices(form: EmployeeForm) -> None:
+    opds = services.opd_choices()
+    form.opd_id.choices = [(None, "– pilih –")] + [(u.id, u.name) for u in opds]
+    positions = []
+    if form.opd_id.data:
+        unit_ids = services.unit_subtree_ids(form.opd_id.data)
+        positions = db.session.execute(
+            select(Position.id, Position.name, Position.jenjang)
+            .where(Position.unit_id.in_(unit_ids))
+            .order_by(Position.kelas_jabatan.desc(), Position.name)
+        ).all()
+    form.position_id.choices = [(None, "– tanpa jabatan –")] + [
+        (p.id, f"{p.name} {p.jenjang or ''}".strip()) for p in positions
+    ]
+
+
+def _form_data(form: EmployeeForm) -> dict:
+    data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "version_id", "opd_id")}
+    data["nip"] = normalize(data["nip"] or "")
+    return data
+
+
+def _save(form: EmployeeForm, emp: Employee | None):
+    """Validate across fields and save; returns a redirect on success, else None (errors on the form)."""
+    data = _form_data(form)
+    for field, message in services.validate_fields(data, existing_id=emp.id if emp else None):
+        form.add_error(field, message)
+    if form.errors or form.form_errors:
+        return None
+    creating = emp is None
+    if creating:
+        emp = Employee()
+        db.session.add(emp)
+    elif str(emp.version_id) != (form.version_id.data or ""):
+        form.form_errors.append(CONCURRENT_EDIT)
+        return None
+    try:
+        services.apply_fields(emp, data, today=today_wib())
+        db.session.commit()
+    except DomainError as e:
+        db.session.rollback()
+        form.add_error(e.field, e.message)
+        return None
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append(CONCURRENT_EDIT)
+        return None
+    flash("Data pegawai tersimpan." if not creating else "Pegawai baru tersimpan.", "success")
+    return redirect(url_for("employees.show", employee_id=emp.id), 303)
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@login_required
+def create():
+    access.require(access.can_edit_employee(current_user))
+    form = EmployeeForm()
+    _position_choices(form)
+    if request.method == "POST" and request.form.get("action") != "muat" and form.validate():
+        resp = _save(form, None)
+        if resp:
+            return resp
+    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
+    return render("employees/form.html", "form", form=form, emp=None), status
+
+
+@bp.route("/<int:employee_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit(employee_id: int):
+    emp = access.get_employee_or_404(employee_id)
+    access.require(access.can_edit_employee(current_user, emp))
+    if request.method == "GET":
+        form = EmployeeForm(obj=emp)
+        form.opd_id.data = emp.unit.opd.id if emp.unit else None
+    else:
+        form = EmployeeForm()
+    _position_choices(form)
+    if request.method == "POST" and request.form.get("action") != "muat" and form.validate():
+        resp = _save(form, emp)
+        if resp:
+            return resp
+        if CONCURRENT_EDIT in form.form_errors:
+            db.session.refresh(emp)
+            form.version_id.data = str(emp.version_id)
+    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
+    return render("employees/form.html", "form", form=form, emp=emp), status
+
+
+@bp.post("/validasi")
+@login_required
+def validate_field():
+    """Inline validation for one field of the employee form: validates, saves nothing."""
+    access.require(access.can_edit_employee(current_user))
+    form = EmployeeForm()
+    _position_choices(form)
+    form.validate()
+    emp_id = request.args.get("id", type=int)
+    for field, message in services.validate_fields(_form_data(form), existing_id=emp_id):
+        form.add_error(field, message)
+    name = trigger_name() or ""
+    if name not in form._fields:
+        return "", 204
+    return render_template(
+        "employees/_field.html", f=form[name], validate_url=url_for("employees.validate_field", id=emp_id)
+    )

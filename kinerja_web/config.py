@@ -1,0 +1,63 @@
+"""Configuration read from the environment, with safe defaults for a single-machine LAN install."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+DEV_SECRET_KEY = "dev-kinerja-jangan-dipakai-di-produksi"
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "ya", "on"}
+
+
+def from_env(env: Mapping[str, str], instance_path: str) -> dict:
+    """Build the Flask config mapping from environment variables.
+
+    Every setting has a default so that `flask run` works on a fresh checkout; production
+    sets at least SECRET_KEY and usually DATABASE_URL.
+    """
+    default_db = "sqlite:///" + os.path.join(instance_path, "kinerja.sqlite3")
+    database_url = env.get("DATABASE_URL", default_db)
+    # Heroku-style URLs name the old driver; we use psycopg 3.
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    return {
+        "ENV_NAME": env.get("KINERJA_ENV", "development"),
+        "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "HUEY_SQLITE_PATH": env.get("HUEY_SQLITE_PATH", os.path.join(instance_path, "huey.sqlite3")),
+        "HUEY_IMMEDIATE": _bool(env.get("HUEY_IMMEDIATE"), False),
+        "TIMEZONE": env.get("KINERJA_TIMEZONE", "Asia/Jakarta"),  # WIB
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_FROM": env.get("MAIL_FROM", "kinerja@localhost"),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
+        "PAGE_SIZE": 25,
+    }
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def refuse_dev_secret_in_production(config: Mapping) -> None:
+    """Production must not run with the development secret: sessions and CSRF tokens would be forgeable."""
+    if config.get("ENV_NAME") == "production" and config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+        raise ConfigError("SECRET_KEY belum diatur: aplikasi menolak berjalan di produksi dengan kunci pengembangan.")

@@ -1,0 +1,29 @@
+"""Pure rules on the organisation graph: the atasan chain and its defects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def find_cycles(parent_of: Mapping[int, int | None]) -> list[list[int]]:
+    """Return each cycle in a parent map once, as the list of nodes on it.
+
+    An atasan chain must end at the top of the Pemda; a cycle means nobody in it has a real
+    appraiser, so HR has to fix it (data-quality queue).
+    """
+    state: dict[int, int] = {}  # 0 = visiting, 1 = done
+    cycles: list[list[int]] = []
+    for start in parent_of:
+        if start in state:
+            continue
+        path: list[int] = []
+        node: int | None = start
+        while node is not None and node not in state:
+            state[node] = 0
+            path.append(node)
+            node = parent_of.get(node)
+        if node is not None and state.get(node) == 0:
+            cycles.append(path[path.index(node) :])
+        for n in path:
+            state[n] = 1
+    return cycles

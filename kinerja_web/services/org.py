@@ -1,0 +1,162 @@
+"""Who holds which post on a date, and therefore who is whose atasan / pejabat penilai."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import AssignmentKind, Employee, Position, PositionAssignment
+
+MAX_CHAIN = 20  # deeper than any real Pemda; guards against cycles in bad data
+
+
+@dataclass(frozen=True)
+class Appraiser:
+    employee: Employee
+    position: Position
+    kind: AssignmentKind  # DEFINITIF, or PLT/PLH when an acting official takes the role
+    skipped_vacant: tuple[Position, ...] = ()
+
+    @property
+    def acting_prefix(self) -> str:
+        return {AssignmentKind.PLT: "Plt. ", AssignmentKind.PLH: "Plh. "}.get(self.kind, "")
+
+
+def _covering(on: date):
+    return (PositionAssignment.start_date <= on) & or_(
+        PositionAssignment.end_date.is_(None), PositionAssignment.end_date >= on
+    )
+
+
+def position_of(employee: Employee, on: date) -> Position | None:
+    """The definitive post of `employee` on `on` (from riwayat jabatan; current post if no history)."""
+    row = db.session.scalars(
+        select(PositionAssignment)
+        .where(
+            PositionAssignment.employee_id == employee.id,
+            PositionAssignment.kind == AssignmentKind.DEFINITIF,
+            _covering(on),
+        )
+        .order_by(PositionAssignment.start_date.desc())
+    ).first()
+    if row:
+        return row.position
+    has_history = db.session.scalar(
+        select(PositionAssignment.id).where(PositionAssignment.employee_id == employee.id).limit(1)
+    )
+    return None if has_history else employee.position
+
+
+def holder_of(position: Position, on: date) -> tuple[Employee, AssignmentKind] | None:
+    """Who exercises `position` on `on`: an acting official (Plt/Plh) in their range wins over the definitive holder."""
+    rows = db.session.execute(
+        select(PositionAssignment.kind, Employee)
+        .join(Employee, Employee.id == PositionAssignment.employee_id)
+        .where(PositionAssignment.position_id == position.id, _covering(on), Employee.active.is_(True))
+    ).all()
+    rank = {AssignmentKind.PLH: 0, AssignmentKind.PLT: 1, AssignmentKind.DEFINITIF: 2}
+    if rows:
+        kind, emp = min(rows, key=lambda r: rank[r[0]])
+        return emp, kind
+    # No riwayat rows for this post at all: fall back to the denormalised current holder.
+    has_history = db.session.scalar(
+        select(PositionAssignment.id).where(PositionAssignment.position_id == position.id).limit(1)
+    )
+    if not has_history:
+        emp = db.session.scalars(
+            select(Employee).where(Employee.position_id == position.id, Employee.active.is_(True))
+        ).first()
+        if emp:
+            return emp, AssignmentKind.DEFINITIF
+    return None
+
+
+def appraiser_for_position(position: Position | None, on: date, exclude: Employee | None = None) -> Appraiser | None:
+    """Walk up from `position`'s parent to the first post that somebody holds on `on`.
+
+    A vacant atasan post passes the role to the next post up; the skipped posts are reported so the
+    page and the data-quality queue can say so.
+    """
+    skipped: list[Position] = []
+    node = position.parent if position else None
+    seen: set[int] = set()
+    while node is not None and node.id not in seen and len(seen) < MAX_CHAIN:
+        seen.add(node.id)
+        held = holder_of(node, on)
+        if held and (exclude is None or held[0].id != exclude.id):
+            return Appraiser(held[0], node, held[1], tuple(skipped))
+        skipped.append(node)
+        node = node.parent
+    return None
+
+
+def appraiser_of(employee: Employee, on: date) -> Appraiser | None:
+    """Pejabat penilai kinerja = atasan langsung on that date (PP 30/2019; PermenPANRB 6/2022)."""
+    return appraiser_for_position(position_of(employee, on), on, exclude=employee)
+
+
+def appraiser_supervisor_of(employee: Employee, on: date) -> Appraiser | None:
+    """Atasan pejabat penilai: the appraiser's own atasan; decides objections (PP 30/2019 Pasal 59)."""
+    first = appraiser_of(employee, on)
+    if first is None:
+        return None
+    return appraiser_for_position(first.position, on, exclude=employee)
+
+
+def positions_held(employee: Employee, on: date) -> list[Position]:
+    """Every post `employee` exercises on `on`: the definitive one plus any Plt/Plh."""
+    rows = db.session.scalars(
+        select(Position)
+        .join(PositionAssignment, PositionAssignment.position_id == Position.id)
+        .where(PositionAssignment.employee_id == employee.id, _covering(on))
+    ).all()
+    if rows:
+        return list(rows)
+    pos = position_of(employee, on)
+    return [pos] if pos else []
+
+
+def is_superior(boss: Employee, employee: Employee, on: date) -> bool:
+    """True when `boss` exercises a post above `employee`'s post on `on` (any level up the chain)."""
+    if boss.id == employee.id:
+        return False
+    mine = {p.id for p in positions_held(boss, on)}
+    if not mine:
+        return False
+    node = position_of(employee, on)
+    node = node.parent if node else None
+    seen: set[int] = set()
+    while node is not None and node.id not in seen and len(seen) < MAX_CHAIN:
+        if node.id in mine:
+            return True
+        seen.add(node.id)
+        node = node.parent
+    return False
+
+
+def subordinate_position_ids(boss: Employee, on: date) -> set[int]:
+    """All post ids below the posts `boss` exercises (for list scopes: "my team")."""
+    frontier = [p.id for p in positions_held(boss, on)]
+    result: set[int] = set()
+    while frontier:
+        children = db.session.scalars(select(Position.id).where(Position.parent_id.in_(frontier))).all()
+        frontier = [c for c in children if c not in result]
+        result.update(frontier)
+    return result
+
+
+def direct_subordinates(boss: Employee, on: date) -> list[Employee]:
+    """Employees whose appraiser on `on` is `boss` (direct reports, acting roles included)."""
+    posts = [p.id for p in positions_held(boss, on)]
+    if not posts:
+        return []
+    candidates = db.session.scalars(
+        select(Employee)
+        .join(Position, Position.id == Employee.position_id)
+        .where(Position.parent_id.in_(posts), Employee.active.is_(True))
+        .order_by(Employee.name)
+    ).all()
+    return [e for e in candidates if e.id != boss.id]

@@ -1,0 +1,3 @@
+from kinerja_web import create_app
+
+app = create_app()
