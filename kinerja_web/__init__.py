@@ -40,4 +40,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         audit.set_actor(uid, request.remote_addr)
         g.audit_actor = uid
 
+    @app.teardown_request
+    def _audit_actor_reset(exc):
+        audit.set_actor(None, None)  # never let one request's actor leak into later work on this thread
+
     return app

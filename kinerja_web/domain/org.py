@@ -27,3 +27,15 @@ def find_cycles(parent_of: Mapping[int, int | None]) -> list[list[int]]:
         for n in path:
             state[n] = 1
     return cycles
+
+
+def would_cycle(parent_of: Mapping[int, int | None], node: int, new_parent: int | None) -> bool:
+    """True if making `new_parent` the parent of `node` closes a loop in the atasan chain."""
+    seen: set[int] = set()
+    current = new_parent
+    while current is not None and current not in seen:
+        if current == node:
+            return True
+        seen.add(current)
+        current = parent_of.get(current)
+    return False

@@ -105,8 +105,8 @@ def data_quality_issues(on: date) -> list[Issue]:
                 KINDS["siklus_atasan"],
                 names,
                 "Rantai atasan kembali ke jabatan semula; tidak ada pejabat penilai yang sah.",
-                "org.unit",
-                {"unit_id": positions[cycle[0]].unit_id},
+                "org.position_edit",
+                {"position_id": cycle[0]},
             )
         )
 
@@ -163,8 +163,8 @@ def data_quality_issues(on: date) -> list[Issue]:
                     KINDS["atasan_lintas_opd"],
                     f"{pos.name} ({units[pos.unit_id].name})",
                     f"Atasannya “{parent.name}” berada di {units[_opd_of(parent.unit_id, units)].name}.",
-                    "org.unit",
-                    {"unit_id": pos.unit_id},
+                    "org.position_edit",
+                    {"position_id": pos.id},
                 )
             )
 
@@ -177,8 +177,8 @@ def data_quality_issues(on: date) -> list[Issue]:
                     KINDS["jabatan_pimpinan_kosong"],
                     f"{pos.name} ({units[pos.unit_id].name})",
                     "Jabatan pimpinan tanpa pejabat definitif maupun Plt/Plh pada hari ini.",
-                    "org.unit",
-                    {"unit_id": pos.unit_id},
+                    "org.position_edit",
+                    {"position_id": pos.id},
                 )
             )
 
@@ -230,8 +230,8 @@ def data_quality_issues(on: date) -> list[Issue]:
                     KINDS["plt_lewat"],
                     f"{row.kind.label}: {emp.full_name} — {pos.name}",
                     f"Penugasan berakhir {row.end_date:%d-%m-%Y}, jabatan belum diisi atau diperpanjang.",
-                    "org.unit",
-                    {"unit_id": pos.unit_id},
+                    "org.position_edit",
+                    {"position_id": pos.id},
                 )
             )
     return issues
