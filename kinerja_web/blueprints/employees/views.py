@@ -10,7 +10,7 @@ from ...domain import DomainError
 from ...domain.nip import normalize
 from ...extensions import db
 from ...htmx import render, trigger_name
-from ...models import Employee, Position
+from ...models import Employee, Position, User
 from ...services import org
 from ...timeutil import today_wib
 from . import bp, services
@@ -41,6 +41,9 @@ def show(employee_id: int):
         "emp": emp,
         "work": access.can_view_employee_work(current_user, emp),
         "private": access.can_view_employee_private(current_user, emp),
+        "account": db.session.scalars(select(User).where(User.employee_id == emp.id)).first()
+        if access.can_manage_accounts(current_user)
+        else None,
     }
     if ctx["work"]:
         ctx.update(
