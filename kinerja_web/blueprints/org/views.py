@@ -16,7 +16,7 @@ from . import bp, services
 @bp.get("/")
 @login_required
 def tree():
-    return render_template("org/tree.html", rows=services.unit_tree())
+    return render_template("org/tree.html", rows=services.unit_tree(), leaders=services.unit_leaders(today_wib()))
 
 
 @bp.get("/unit/<int:unit_id>")
