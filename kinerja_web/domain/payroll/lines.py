@@ -7,9 +7,9 @@ the inputs the rule used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from ..labels import LabeledEnum
 
@@ -53,9 +53,12 @@ class JenisTunjanganJabatan(LabeledEnum):
     FUNGSIONAL = "fungsional", "Tunjangan jabatan fungsional"
 
 
-@dataclass(frozen=True)
-class Line:
-    """One payslip line. `inputs` is an ordered tuple of (input code, value); see `INPUT_LABELS`."""
+class Line(NamedTuple):
+    """One payslip line. `inputs` is an ordered tuple of (input code, value); see `INPUT_LABELS`.
+
+    A NamedTuple rather than a frozen dataclass: immutable all the same, and about five times cheaper to
+    build, which matters at ~20 lines × 7.500 employees per run.
+    """
 
     code: str
     label: str
@@ -67,7 +70,10 @@ class Line:
     inputs: tuple[tuple[str, InputValue], ...] = ()
 
     def input(self, code: str) -> InputValue | None:
-        return dict(self.inputs).get(code)
+        for key, value in self.inputs:
+            if key == code:
+                return value
+        return None
 
 
 # Indonesian labels for the input codes used in `Line.inputs` (for the explanation page).

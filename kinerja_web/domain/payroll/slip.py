@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from .. import golongan as gol
 from ..predikat import Predikat
@@ -146,8 +147,9 @@ class ResolvedRules:
     tpp_potongan_disiplin: RuleVersion[TppPotonganDisiplin]
     tpp_faktor_status: RuleVersion[TppFaktorStatus]
 
+    @cached_property
     def version_ids(self) -> tuple[tuple[str, str], ...]:
-        """(table code, version id) of every rule used, to record on the run."""
+        """(table code, version id) of every rule used, to record on the run (computed once per month)."""
         return tuple((f.name, getattr(self, f.name).version_id) for f in fields(self))
 
 
@@ -328,7 +330,7 @@ def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules,
     return Payslip(
         month=month,
         lines=tuple(gaji_lines + tpp_lines),
-        rule_versions=r.version_ids(),
+        rule_versions=r.version_ids,
         bruto_pph=bruto,
         pph21=pph_total,
         iuran_pensiun=iuran_pensiun,
