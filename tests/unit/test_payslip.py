@@ -174,6 +174,18 @@ def test_unknown_golongan_is_refused(rules):
     assert exc.value.field == "golongan"
 
 
+def test_attendance_of_another_month_is_refused(rules):
+    stray = AttendanceEvent(date(2026, 9, 30), terlambat_menit=10)
+    with pytest.raises(DomainError, match="30 September 2026 bukan untuk bulan Oktober 2026") as exc:
+        compute_monthly(with_tpp(attendance=(stray,)), rules, OCT)
+    assert exc.value.field == "attendance"
+
+
+def test_negative_number_of_children_is_refused(rules):
+    with pytest.raises(DomainError, match="tidak boleh negatif"):
+        compute_monthly(staff(jumlah_anak_ditanggung=-1), rules, OCT)
+
+
 def test_mkg_without_a_gaji_row_is_refused(rules):
     with pytest.raises(DomainError, match="Kesalahan data"):
         compute_monthly(staff(golongan="II/b", mkg=1), rules, OCT)

@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from .. import DomainError
 from .. import golongan as gol
+from ..labels import bulan, tanggal
 from ..predikat import Predikat
 from .gaji import (
     gaji_pokok,
@@ -190,6 +192,21 @@ class Payslip:
         )
 
 
+def check_inputs(inputs: EmployeeInputs, month: date) -> None:
+    """Refuse inputs that cannot be right, with the field to show the message next to."""
+    if inputs.jumlah_anak_ditanggung < 0:
+        raise DomainError("Jumlah anak yang ditanggung tidak boleh negatif.", field="jumlah_anak_ditanggung")
+    if inputs.tunjangan_jabatan < 0:
+        raise DomainError("Tunjangan jabatan tidak boleh negatif.", field="tunjangan_jabatan")
+    if not 1 <= inputs.masa_pajak_terakhir <= 12:
+        raise DomainError("Masa pajak terakhir harus bulan 1 s.d. 12.", field="masa_pajak_terakhir")
+    for ev in inputs.attendance:
+        if (ev.tanggal.year, ev.tanggal.month) != (month.year, month.month):
+            raise DomainError(
+                f"Data kehadiran tanggal {tanggal(ev.tanggal)} bukan untuk bulan {bulan(month)}.", field="attendance"
+            )
+
+
 def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules, month: date) -> Payslip:
     """Gaji and TPP of one employee for one month, line by line (domain reference §4.6 and §6.8).
 
@@ -197,6 +214,7 @@ def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules,
     Raises `DomainError` (Indonesian) instead of guessing when data or rules are missing.
     """
     month = first_of_month(month)
+    check_inputs(inputs, month)
     r = rules.resolve(month) if isinstance(rules, PayrollRules) else rules
     status = StatusPegawai(inputs.status)
     is_pppk = status is StatusPegawai.PPPK
