@@ -17,6 +17,7 @@ from kinerja_web.domain.payroll import (
     StatusPegawai,
     YtdValues,
     compute_monthly,
+    describe_inputs,
 )
 from kinerja_web.domain.payroll.tables import GajiPokokRow, GajiPokokTable, ModePph, ModePphConfig
 from kinerja_web.domain.predikat import Predikat
@@ -266,3 +267,12 @@ def test_amounts_are_whole_rupiah_integers(rules):
         assert type(line.amount) is int
         for _, value in line.inputs:
             assert not isinstance(value, float)
+
+
+def test_inputs_are_described_in_indonesian_for_the_explanation_page(rules):
+    slip = compute_monthly(with_tpp(attendance=(AttendanceEvent(date(2026, 10, 5), terlambat_menit=45),)), rules, OCT)
+    rows = dict(describe_inputs(slip.line("TPP_DISIPLIN")))
+    assert rows["Pagu TPP"] == "Rp11.100.000" and rows["Porsi komponen"] == "40%"
+    assert rows["Potongan disiplin yang diterapkan (maksimal 100%)"] == "1%"
+    assert rows["Kejadian kehadiran"].startswith("5 Oktober 2026: TL2")
+    assert dict(describe_inputs(slip.line("POT_PPH")))["Tarif"] == "6%"

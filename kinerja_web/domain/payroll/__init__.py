@@ -23,6 +23,7 @@ from .lines import (
     Line,
     LineKind,
     StatusPegawai,
+    describe_inputs,
     to_rupiah,
 )
 from .pph21 import (
@@ -65,6 +66,7 @@ __all__ = [
     "bpjs_kesehatan",
     "compute_monthly",
     "default_rules",
+    "describe_inputs",
     "faktor_status",
     "first_of_month",
     "gaji_pokok",

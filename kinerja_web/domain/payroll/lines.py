@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from ..labels import LabeledEnum
+from ..labels import LabeledEnum, persen, rupiah
 
 # Rounding, named once. Each component is rounded to whole rupiah half-up on its own, the way GPP/SIMGAJI
 # rounds every allowance to the rupiah (domain reference §4.6; confirm against a BPKAD slip [R]).
@@ -115,3 +115,38 @@ INPUT_LABELS: dict[str, str] = {
     "pph_sebelumnya": "PPh 21 Januari s.d. bulan sebelumnya",
     "alokasi": "Alokasi",
 }
+
+# Input codes whose values are rupiah amounts or fractions shown as percentages.
+_RUPIAH_INPUTS = frozenset(
+    {
+        "gaji_pokok_tabel",
+        "dasar",
+        "gaji_pokok",
+        "harga_per_kg",
+        "batas_atas",
+        "dasar_terpakai_gaji",
+        "bruto",
+        "bruto_gaji",
+        "bruto_tpp",
+        "pagu",
+        "pph_setahun",
+        "pph_sebelumnya",
+    }
+)
+_PERSEN_INPUTS = frozenset({"persen", "tarif", "porsi", "faktor_status", "potongan_persen", "potongan_dipakai"})
+
+
+def describe_inputs(line: Line) -> list[tuple[str, str]]:
+    """The line's inputs as (Indonesian label, formatted value) rows for "Mengapa gaji saya sebesar ini?"."""
+    rows = []
+    for code, value in line.inputs:
+        if isinstance(value, bool):
+            text = "ya" if value else "tidak"
+        elif code in _RUPIAH_INPUTS:
+            text = rupiah(value)
+        elif code in _PERSEN_INPUTS:
+            text = persen(Decimal(value))
+        else:
+            text = str(value)
+        rows.append((INPUT_LABELS.get(code, code), text))
+    return rows
