@@ -244,6 +244,9 @@ def test_december_trues_up_the_year_to_the_pasal17_tax(rules):
     assert december.pph_tahunan.bruto_setahun == sum(s.bruto_pph for s in slips)
     assert december.pph_tahunan.iuran_pensiun == 12 * slips[0].amount("POT_IWP")
     assert december.amount("POT_PPH") + december.amount("POT_PPH_TPP") == december.pph21
+    rows = dict(describe_inputs(december.line("POT_PPH")))
+    assert rows["Penghasilan kena pajak (dibulatkan ke bawah ribuan)"].endswith(".000")
+    assert rows["Biaya jabatan"] == "Rp6.000.000"
 
 
 def test_december_over_withholding_becomes_negative_pph_lines(rules):

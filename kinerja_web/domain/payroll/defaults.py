@@ -170,7 +170,7 @@ def parse_disiplin_contoh(text: str) -> TppPotonganDisiplin:
     bands.append(
         DisiplinBand(
             "TK",
-            "tidak masuk kerja tanpa keterangan (per hari)",
+            "tidak masuk kerja tanpa keterangan, per hari",
             JenisPotongan.KODE,
             POTONGAN_TK_PER_HARI,
             kode_absen=KODE_TANPA_KETERANGAN,

@@ -111,7 +111,12 @@ INPUT_LABELS: dict[str, str] = {
     "potongan_persen": "Jumlah potongan disiplin",
     "potongan_dipakai": "Potongan disiplin yang diterapkan (maksimal 100%)",
     "kejadian": "Kejadian kehadiran",
-    "pph_setahun": "PPh 21 setahun",
+    "bruto_setahun": "Penghasilan bruto setahun",
+    "biaya_jabatan": "Biaya jabatan",
+    "iuran_pensiun": "Iuran pensiun dan THT setahun",
+    "ptkp": "PTKP setahun",
+    "pkp": "Penghasilan kena pajak (dibulatkan ke bawah ribuan)",
+    "pph_setahun": "PPh 21 setahun (tarif Pasal 17)",
     "pph_sebelumnya": "PPh 21 Januari s.d. bulan sebelumnya",
     "alokasi": "Alokasi",
 }
@@ -131,6 +136,11 @@ _RUPIAH_INPUTS = frozenset(
         "pagu",
         "pph_setahun",
         "pph_sebelumnya",
+        "bruto_setahun",
+        "biaya_jabatan",
+        "iuran_pensiun",
+        "ptkp",
+        "pkp",
     }
 )
 _PERSEN_INPUTS = frozenset({"persen", "tarif", "porsi", "faktor_status", "potongan_persen", "potongan_dipakai"})

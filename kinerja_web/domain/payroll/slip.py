@@ -293,7 +293,11 @@ def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules,
         pph_gaji = to_rupiah(Decimal(pph_total) * bruto_gaji / bruto) if bruto else pph_total
         pph_inputs: tuple = (
             ("status_ptkp", inputs.status_ptkp),
-            ("bruto", tahunan.bruto_setahun),
+            ("bruto_setahun", tahunan.bruto_setahun),
+            ("biaya_jabatan", tahunan.biaya_jabatan),
+            ("iuran_pensiun", tahunan.iuran_pensiun),
+            ("ptkp", tahunan.ptkp),
+            ("pkp", tahunan.pkp),
             ("pph_setahun", tahunan.pph_setahun),
             ("pph_sebelumnya", tahunan.pph_sebelumnya),
         )
