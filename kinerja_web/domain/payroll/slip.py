@@ -273,7 +273,9 @@ def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules,
         gaji_lines.append(iwp_line)
     gaji_lines += tapera(r.tapera, gapok + tunj_keluarga)
 
-    # --- PPh 21 on gaji + TPP together (PP 58/2023; PMK 168/2023), then allocated to each part
+    # --- PPh 21 on gaji + TPP together (PP 58/2023; PMK 168/2023), then allocated to each part.
+    # The tunjangan PPh lines are added after the gross: tax borne by the government (PP 80/2010) is not
+    # grossed up into the employee's income, while employer-paid premiums are (PMK 168/2023 Pasal 5).
     bruto_gaji = sum(ln.amount for ln in gaji_lines if ln.kind is LineKind.PENGHASILAN)
     bruto_tpp = sum(ln.amount for ln in tpp_lines if ln.kind is LineKind.PENGHASILAN)
     bruto = bruto_gaji + bruto_tpp
