@@ -1,0 +1,67 @@
+"""Enum base with Indonesian labels, and Indonesian formatting for domain messages.
+
+The domain core may not import the app (models/jinja), so it carries its own small copies: the same
+`LabeledEnum` shape as `kinerja_web.models.base.LabeledEnum` and number/date formats used in documents
+(domain reference §7.5: `Rp1.234.567`, dot thousands, comma decimals, Indonesian month names).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+
+
+class LabeledEnum(enum.StrEnum):
+    """String enum whose members carry an Indonesian label: `Predikat.BAIK.label == "Baik"`."""
+
+    def __new__(cls, value: str, label: str):
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+    def __str__(self) -> str:
+        return self.value
+
+
+NAMA_BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def rupiah(amount: int | Decimal) -> str:
+    """`-1234567` → "-Rp1.234.567" (whole rupiah)."""
+    value = int(amount)
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp{abs(value):,}".replace(",", ".")
+
+
+def persen(fraction: Decimal) -> str:
+    """A fraction as an Indonesian percentage: `Decimal("0.0475")` → "4,75%", `Decimal("0.6")` → "60%"."""
+    pct = (Decimal(fraction) * 100).normalize()
+    text = f"{pct:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
+def tanggal(d: date) -> str:
+    """`date(2024, 1, 1)` → "1 Januari 2024"."""
+    return f"{d.day} {NAMA_BULAN[d.month - 1]} {d.year}"
+
+
+def bulan(d: date) -> str:
+    """`date(2026, 10, 1)` → "Oktober 2026"."""
+    return f"{NAMA_BULAN[d.month - 1]} {d.year}"

@@ -1,0 +1,367 @@
+"""Default rule set parsed from the CSV tables shipped in `kinerja_web/data/rules/`.
+
+The CSVs are copies of the domain reference tables (a unit test keeps them equal to ../shared/domain).
+Parsing is pure (text in, tables out); `default_rules()` only reads those package files, never the clock
+or the network. Regional values ([R]: TPP pagu, split, predikat mapping, deduction bands, status factors,
+PPh mode) are EXAMPLES from the reference, labelled "CONTOH" in their citation, until the Perbup TPP of
+Kab. Lampung Utara is loaded by an administrator.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+
+from ..predikat import Predikat
+from .rules import single
+from .slip import PayrollRules
+from .tables import (
+    BiayaJabatanRates,
+    BpjsKesehatanRates,
+    Bracket,
+    DisiplinBand,
+    GajiPokokRow,
+    GajiPokokTable,
+    IwpRates,
+    JaminanTaspenRates,
+    JenisPotongan,
+    ModePphConfig,
+    Pasal17Table,
+    PersenCpns,
+    PtkpRow,
+    PtkpTable,
+    TaperaRates,
+    TerTable,
+    TppFaktorStatus,
+    TppKomposisi,
+    TppPagu,
+    TppPersenPredikat,
+    TppPotonganDisiplin,
+    TunjanganBerasRates,
+    TunjanganKeluargaRates,
+    TunjanganUmumRates,
+)
+
+D = Decimal
+HUNDRED = D(100)
+
+
+def read_rule_csv(name: str) -> str:
+    """Text of a shipped rule CSV, e.g. `read_rule_csv("pph21_ter.csv")`."""
+    return resources.files("kinerja_web").joinpath("data", "rules", name).read_text(encoding="utf-8")
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _pct(value: str) -> Decimal:
+    """ "1.25" (percent) → Decimal("0.0125")."""
+    return D(value) / HUNDRED
+
+
+def _brackets(rows: list[dict[str, str]]) -> tuple[Bracket, ...]:
+    return tuple(
+        Bracket(int(r["lower_bound"]), int(r["upper_bound"]) if r["upper_bound"] else None, _pct(r["rate_percent"]))
+        for r in rows
+    )
+
+
+def parse_gaji_pokok_pns(text: str) -> GajiPokokTable:
+    """`gaji_pokok_pns.csv`: golongan, ruang, mkg_years, gaji_pokok_rupiah (PP 5/2024)."""
+    return GajiPokokTable(
+        tuple(
+            GajiPokokRow(f"{r['golongan']}/{r['ruang']}", int(r["mkg_years"]), int(r["gaji_pokok_rupiah"]))
+            for r in _rows(text)
+        )
+    )
+
+
+def parse_gaji_pokok_pppk(text: str) -> GajiPokokTable:
+    """`gaji_pokok_pppk.csv`: golongan_pppk, mkg_years, gaji_pokok_rupiah."""
+    return GajiPokokTable(
+        tuple(GajiPokokRow(r["golongan_pppk"], int(r["mkg_years"]), int(r["gaji_pokok_rupiah"])) for r in _rows(text))
+    )
+
+
+def parse_ter(text: str) -> TerTable:
+    """`pph21_ter.csv`: category, lower_bound (exclusive), upper_bound (inclusive), rate_percent (PP 58/2023)."""
+    rows = _rows(text)
+    cats = sorted({r["category"] for r in rows})
+    return TerTable({c: _brackets([r for r in rows if r["category"] == c]) for c in cats})
+
+
+def parse_pasal17(text: str) -> Pasal17Table:
+    """`pph21_pasal17_rates.csv` (UU HPP)."""
+    return Pasal17Table(_brackets(_rows(text)))
+
+
+def parse_ptkp(text: str) -> PtkpTable:
+    """`ptkp_ter_mapping.csv`: status_ptkp, ptkp_annual_rupiah, ter_category (empty for K/I/*)."""
+    return PtkpTable(
+        {
+            r["status_ptkp"]: PtkpRow(r["status_ptkp"], int(r["ptkp_annual_rupiah"]), r["ter_category"] or None)
+            for r in _rows(text)
+        }
+    )
+
+
+# Perpres 98/2020 [M]: PPPK golongan grouped like PNS golongan for the tunjangan umum — confirm locally.
+PPPK_KE_GOLONGAN_PNS = {
+    **dict.fromkeys(("I", "II", "III", "IV"), "I"),
+    **dict.fromkeys(("V", "VI", "VII", "VIII"), "II"),
+    **dict.fromkeys(("IX", "X", "XI", "XII"), "III"),
+    **dict.fromkeys(("XIII", "XIV", "XV", "XVI", "XVII"), "IV"),
+}
+
+
+def parse_tunjangan_umum(text: str) -> TunjanganUmumRates:
+    """`tunjangan_umum.csv`: golongan, tunjangan_umum_rupiah_per_bulan (Perpres 12/2006)."""
+    return TunjanganUmumRates(
+        {r["golongan"]: int(r["tunjangan_umum_rupiah_per_bulan"]) for r in _rows(text)}, PPPK_KE_GOLONGAN_PNS
+    )
+
+
+# Minute bands of the example table: TL1 "1 s.d. <31", TL2 "31 s.d. <61", TL3 "61 s.d. <91", TL4 ">=91".
+_MINUTE_BANDS = {1: (1, 30), 2: (31, 60), 3: (61, 90), 4: (91, None)}
+# Attendance codes that carry no deduction: cuti (C, CT, CB, CS, CM, CAP), sakit, izin, dinas luar.
+KODE_TANPA_POTONGAN = frozenset({"C", "CT", "CB", "CS", "CM", "CAP", "S", "I", "DL"})
+KODE_TIDAK_MENGISI_DAFTAR_HADIR = "TDH"
+KODE_TANPA_KETERANGAN = "TK"
+KODE_APEL = "APEL"
+# TK (absent without valid reason): 3% per day is the common pattern (domain reference §6.5 [M]).
+POTONGAN_TK_PER_HARI = D("0.03")
+
+
+def parse_disiplin_contoh(text: str) -> TppPotonganDisiplin:
+    """Bands from `tpp_disiplin_potongan_contoh.csv` (Kab. Toba app; Kab. Tebo Perbup 1/2022) [R example].
+
+    PSW1–PSW4 use the TL bands ("sama dengan TL"); TL4 also covers "tidak mengisi daftar hadir"
+    (code TDH); APEL is an attendance code; TK 3% per day comes from the reference table (§6.5).
+    """
+    by_code = {r["kode"]: r for r in _rows(text)}
+    bands: list[DisiplinBand] = []
+    for n, (lo, hi) in _MINUTE_BANDS.items():
+        row = by_code[f"TL{n}"]
+        pct = _pct(row["potongan_persen"])
+        bands.append(
+            DisiplinBand(
+                f"TL{n}",
+                row["keterangan"],
+                JenisPotongan.TERLAMBAT,
+                pct,
+                lo,
+                hi,
+                KODE_TIDAK_MENGISI_DAFTAR_HADIR if n == 4 else None,
+            )
+        )
+        bands.append(
+            DisiplinBand(f"PSW{n}", f"pulang sebelum waktunya (band TL{n})", JenisPotongan.PULANG_CEPAT, pct, lo, hi)
+        )
+    apel = by_code["APEL"]
+    bands.append(
+        DisiplinBand(
+            "APEL", apel["keterangan"], JenisPotongan.KODE, _pct(apel["potongan_persen"]), kode_absen=KODE_APEL
+        )
+    )
+    bands.append(
+        DisiplinBand(
+            "TK",
+            "tidak masuk kerja tanpa keterangan, per hari",
+            JenisPotongan.KODE,
+            POTONGAN_TK_PER_HARI,
+            kode_absen=KODE_TANPA_KETERANGAN,
+        )
+    )
+    return TppPotonganDisiplin(tuple(bands), KODE_TANPA_POTONGAN, D(1))
+
+
+# Example TPP tariff per kelas jabatan: Pemprov Jawa Timur, TPP Prestasi Kerja (domain reference §6.3 [V1]).
+CONTOH_PAGU_TPP = {
+    16: 43_125_000,
+    15: 38_025_000,
+    14: 33_225_000,
+    13: 22_980_000,
+    12: 20_100_000,
+    11: 17_820_000,
+    10: 15_600_000,
+    9: 13_320_000,
+    8: 11_100_000,
+    7: 9_720_000,
+    6: 8_125_000,
+    5: 6_500_000,
+    4: 5_265_000,
+    3: 4_485_000,
+    2: 3_770_000,
+    1: 3_185_000,
+}
+# Example predikat → % of the kinerja part (domain reference §6.6): SB/B 100% as in ministry tunjangan
+# kinerja designs; BP/K/SK from a public tukin simulator (35/20/0). Illustrative, not a regulation.
+CONTOH_PERSEN_PREDIKAT = {
+    Predikat.SANGAT_BAIK: D("1.00"),
+    Predikat.BAIK: D("1.00"),
+    Predikat.BUTUH_PERBAIKAN: D("0.35"),
+    Predikat.KURANG_MISCONDUCT: D("0.20"),
+    Predikat.SANGAT_KURANG: D("0"),
+}
+# Example status factors (domain reference §6.5): CPNS reduced % in some regions; full-month leave and
+# tugas belajar stop TPP (Wonogiri); hukuman disiplin cuts 20–100% (pattern of Permentan 68/2012).
+CONTOH_FAKTOR_STATUS = {
+    "CPNS": D("0.80"),
+    "CUTI_SEBULAN": D("0"),
+    "TUGAS_BELAJAR": D("0"),
+    "HUKDIS_RINGAN": D("0.80"),
+    "HUKDIS_SEDANG": D("0.50"),
+    "HUKDIS_BERAT": D("0"),
+}
+LABEL_STATUS_TPP = {
+    "CPNS": "CPNS",
+    "CUTI_SEBULAN": "Cuti satu bulan penuh",
+    "TUGAS_BELAJAR": "Tugas belajar",
+    "HUKDIS_RINGAN": "Hukuman disiplin ringan",
+    "HUKDIS_SEDANG": "Hukuman disiplin sedang",
+    "HUKDIS_BERAT": "Hukuman disiplin berat",
+}
+
+CONTOH = "CONTOH [R] — ganti dengan Perbup TPP Kab. Lampung Utara"
+TAHUN_2024 = date(2024, 1, 1)
+
+
+def default_rules() -> PayrollRules:
+    """The rule set shipped with the app: national tables from the CSVs, regional values as examples."""
+    s = single
+    return PayrollRules(
+        gaji_pokok_pns=s(
+            "gaji_pokok_pns",
+            "Gaji pokok PNS",
+            "PP 5/2024 (perubahan kesembilan belas PP 7/1977), Lampiran",
+            TAHUN_2024,
+            parse_gaji_pokok_pns(read_rule_csv("gaji_pokok_pns.csv")),
+        ),
+        gaji_pokok_pppk=s(
+            "gaji_pokok_pppk",
+            "Gaji pokok PPPK",
+            "Perpres 98/2020 sebagaimana diubah (tabel 2024, Perpres 11/2024 [M]), Lampiran",
+            TAHUN_2024,
+            parse_gaji_pokok_pppk(read_rule_csv("gaji_pokok_pppk.csv")),
+        ),
+        cpns=s(
+            "cpns",
+            "Gaji pokok CPNS",
+            "PP 7/1977 sebagaimana diubah: CPNS menerima 80% gaji pokok",
+            TAHUN_2024,
+            PersenCpns(),
+        ),
+        tunjangan_keluarga=s(
+            "tunjangan_keluarga",
+            "Tunjangan keluarga",
+            "PP 7/1977 Pasal 16 sebagaimana diubah (suami/istri 10%, anak 2%, maksimal 2 anak [R])",
+            TAHUN_2024,
+            TunjanganKeluargaRates(),
+        ),
+        tunjangan_umum=s(
+            "tunjangan_umum",
+            "Tunjangan umum",
+            "Perpres 12/2006",
+            TAHUN_2024,
+            parse_tunjangan_umum(read_rule_csv("tunjangan_umum.csv")),
+        ),
+        tunjangan_beras=s(
+            "tunjangan_beras",
+            "Tunjangan beras",
+            "Perdirjen Perbendaharaan PER-3/PB/2015 (10 kg × Rp7.242 per jiwa)",
+            TAHUN_2024,
+            TunjanganBerasRates(),
+        ),
+        iwp=s("iwp", "Iuran wajib pegawai (Taspen)", "PP 25/1981 (pensiun 4,75% + THT 3,25%)", TAHUN_2024, IwpRates()),
+        bpjs_kesehatan=s(
+            "bpjs_kesehatan",
+            "Iuran BPJS Kesehatan",
+            "Perpres 82/2018 sebagaimana diubah Perpres 75/2019 Pasal 30 dan 33; Perpres 64/2020 (batas Rp12.000.000)",
+            TAHUN_2024,
+            BpjsKesehatanRates(),
+        ),
+        jkk_jkm=s(
+            "jkk_jkm", "Iuran JKK dan JKM", "PP 70/2015 (JKK 0,24%, JKM 0,72%)", TAHUN_2024, JaminanTaspenRates()
+        ),
+        tapera=s(
+            "tapera",
+            "Simpanan Tapera",
+            "PP 25/2020 sebagaimana diubah PP 21/2024 Pasal 15 (belum diterapkan untuk ASN daerah [R])",
+            TAHUN_2024,
+            TaperaRates(),
+        ),
+        ptkp=s(
+            "ptkp",
+            "PTKP dan kategori TER",
+            "PMK 101/2016 (PTKP); PP 58/2023 Pasal 2 (kategori TER)",
+            TAHUN_2024,
+            parse_ptkp(read_rule_csv("ptkp_ter_mapping.csv")),
+        ),
+        ter=s(
+            "ter",
+            "Tarif efektif rata-rata (TER) bulanan",
+            "PP 58/2023 Lampiran; PMK 168/2023",
+            TAHUN_2024,
+            parse_ter(read_rule_csv("pph21_ter.csv")),
+        ),
+        pasal17=s(
+            "pasal17",
+            "Tarif PPh Pasal 17",
+            "UU PPh Pasal 17 ayat (1) huruf a sebagaimana diubah UU 7/2021 (HPP); PMK 168/2023",
+            TAHUN_2024,
+            parse_pasal17(read_rule_csv("pph21_pasal17_rates.csv")),
+        ),
+        biaya_jabatan=s(
+            "biaya_jabatan",
+            "Biaya jabatan",
+            "PMK 168/2023 Pasal 10 (5%, maksimal Rp6.000.000 setahun)",
+            TAHUN_2024,
+            BiayaJabatanRates(),
+        ),
+        mode_pph=s(
+            "mode_pph",
+            "Mode PPh 21 atas gaji dan TPP",
+            f"PP 80/2010 dan PMK 168/2023 (gaji: ditanggung pemerintah); TPP menurut Perkada — {CONTOH}",
+            TAHUN_2024,
+            ModePphConfig(),
+        ),
+        tpp_pagu=s(
+            "tpp_pagu",
+            "Pagu TPP per kelas jabatan",
+            f"PP 12/2019 Pasal 58; Kepmendagri 900-4700/2020; tarif Pemprov Jawa Timur — {CONTOH}",
+            TAHUN_2024,
+            TppPagu(CONTOH_PAGU_TPP),
+        ),
+        tpp_komposisi=s(
+            "tpp_komposisi",
+            "Komposisi TPP kinerja/disiplin",
+            f"Pola umum 60% kinerja / 40% disiplin — {CONTOH}",
+            TAHUN_2024,
+            TppKomposisi(),
+        ),
+        tpp_persen_predikat=s(
+            "tpp_persen_predikat",
+            "Persentase TPP kinerja per predikat",
+            f"Tidak ada tabel nasional (referensi domain §6.6) — {CONTOH}",
+            TAHUN_2024,
+            TppPersenPredikat(CONTOH_PERSEN_PREDIKAT),
+        ),
+        tpp_potongan_disiplin=s(
+            "tpp_potongan_disiplin",
+            "Potongan TPP disiplin",
+            f"Contoh Kab. Toba / Perbup Kab. Tebo 1/2022 — {CONTOH}",
+            TAHUN_2024,
+            parse_disiplin_contoh(read_rule_csv("tpp_disiplin_potongan_contoh.csv")),
+        ),
+        tpp_faktor_status=s(
+            "tpp_faktor_status",
+            "Faktor status TPP",
+            f"Pola Perbup (CPNS, cuti, tugas belajar, hukuman disiplin PP 94/2021) — {CONTOH}",
+            TAHUN_2024,
+            TppFaktorStatus(CONTOH_FAKTOR_STATUS, LABEL_STATUS_TPP),
+        ),
+    )

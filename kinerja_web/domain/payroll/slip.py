@@ -1,0 +1,363 @@
+"""Monthly composition: `compute_monthly(inputs, rules, month) -> Payslip` (domain reference §4.6, §5, §6.8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+
+from .. import DomainError
+from .. import golongan as gol
+from ..labels import bulan, tanggal
+from ..predikat import Predikat
+from .gaji import (
+    gaji_pokok,
+    tunjangan_anak,
+    tunjangan_beras,
+    tunjangan_jabatan,
+    tunjangan_suami_istri,
+    tunjangan_umum,
+)
+from .iuran import bpjs_kesehatan, iwp, jkk_jkm, tapera
+from .lines import Bagian, JenisTunjanganJabatan, Line, LineKind, StatusPegawai, to_rupiah
+from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
+from .rules import RuleTable, RuleVersion, first_of_month
+from .tables import (
+    BiayaJabatanRates,
+    BpjsKesehatanRates,
+    GajiPokokTable,
+    IwpRates,
+    JaminanTaspenRates,
+    ModePph,
+    ModePphConfig,
+    Pasal17Table,
+    PersenCpns,
+    PtkpTable,
+    TaperaRates,
+    TerTable,
+    TppFaktorStatus,
+    TppKomposisi,
+    TppPagu,
+    TppPersenPredikat,
+    TppPotonganDisiplin,
+    TunjanganBerasRates,
+    TunjanganKeluargaRates,
+    TunjanganUmumRates,
+)
+from .tpp import AttendanceEvent, PotonganDisiplin, tpp
+
+# Status code added automatically to the TPP statuses of a CPNS (factor configured in TppFaktorStatus).
+STATUS_TPP_CPNS = "CPNS"
+
+
+@dataclass(frozen=True)
+class YtdValues:
+    """Sums over the earlier months of the tax year (January .. previous month), for the last-month true-up."""
+
+    bruto: int = 0
+    pph21: int = 0
+    iuran_pensiun: int = 0
+    bulan_bekerja: int = 0
+
+
+@dataclass(frozen=True)
+class EmployeeInputs:
+    """Everything about one employee that the month's pay depends on (read from the database by the caller)."""
+
+    status: StatusPegawai
+    golongan: str  # "III/b" (PNS/CPNS) or "IX" (PPPK)
+    mkg: int  # masa kerja golongan in whole years, from the latest SK
+    status_ptkp: str | None  # at the start of the tax year (PP 58/2023)
+    suami_istri_ditanggung: bool = False
+    jumlah_anak_ditanggung: int = 0
+    tunjangan_jabatan: int = 0  # struktural/fungsional amount from the SK; 0 → tunjangan umum
+    jenis_tunjangan_jabatan: JenisTunjanganJabatan | None = None
+    dasar_tunjangan_jabatan: str = "SK jabatan / Perpres tunjangan jabatan"
+    kelas_jabatan: int | None = None  # None → no TPP this month
+    predikat: Predikat | None = None
+    attendance: tuple[AttendanceEvent, ...] = ()
+    status_tpp: tuple[str, ...] = ()  # e.g. ("TUGAS_BELAJAR",); CPNS is added from `status`
+    masa_pajak_terakhir: int = 12  # month number of the last tax period (earlier when leaving service)
+    ytd: YtdValues = field(default_factory=YtdValues)
+
+
+@dataclass(frozen=True)
+class PayrollRules:
+    """All rule tables a payroll month needs, each versioned (see `rules.RuleTable`)."""
+
+    gaji_pokok_pns: RuleTable[GajiPokokTable]
+    gaji_pokok_pppk: RuleTable[GajiPokokTable]
+    cpns: RuleTable[PersenCpns]
+    tunjangan_keluarga: RuleTable[TunjanganKeluargaRates]
+    tunjangan_umum: RuleTable[TunjanganUmumRates]
+    tunjangan_beras: RuleTable[TunjanganBerasRates]
+    iwp: RuleTable[IwpRates]
+    bpjs_kesehatan: RuleTable[BpjsKesehatanRates]
+    jkk_jkm: RuleTable[JaminanTaspenRates]
+    tapera: RuleTable[TaperaRates]
+    ptkp: RuleTable[PtkpTable]
+    ter: RuleTable[TerTable]
+    pasal17: RuleTable[Pasal17Table]
+    biaya_jabatan: RuleTable[BiayaJabatanRates]
+    mode_pph: RuleTable[ModePphConfig]
+    tpp_pagu: RuleTable[TppPagu]
+    tpp_komposisi: RuleTable[TppKomposisi]
+    tpp_persen_predikat: RuleTable[TppPersenPredikat]
+    tpp_potongan_disiplin: RuleTable[TppPotonganDisiplin]
+    tpp_faktor_status: RuleTable[TppFaktorStatus]
+
+    def tables(self) -> tuple[RuleTable, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def problems(self) -> list[str]:
+        """Indonesian problems of every table: effective dates (overlap, gap) and content (brackets, splits)."""
+        found: list[str] = []
+        for table in self.tables():
+            found.extend(table.problems())
+            for v in table.versions:
+                check = getattr(v.data, "problems", None)
+                if check is not None:
+                    found.extend(f"Tabel {table.label} versi '{v.version_id}': {p}" for p in check())
+        return found
+
+    def resolve(self, month: date) -> ResolvedRules:
+        """The versions in force for `month`; `DomainError` if any table has none (the run refuses)."""
+        return ResolvedRules(**{f.name: getattr(self, f.name).in_force(month) for f in fields(self)})
+
+
+@dataclass(frozen=True)
+class ResolvedRules:
+    gaji_pokok_pns: RuleVersion[GajiPokokTable]
+    gaji_pokok_pppk: RuleVersion[GajiPokokTable]
+    cpns: RuleVersion[PersenCpns]
+    tunjangan_keluarga: RuleVersion[TunjanganKeluargaRates]
+    tunjangan_umum: RuleVersion[TunjanganUmumRates]
+    tunjangan_beras: RuleVersion[TunjanganBerasRates]
+    iwp: RuleVersion[IwpRates]
+    bpjs_kesehatan: RuleVersion[BpjsKesehatanRates]
+    jkk_jkm: RuleVersion[JaminanTaspenRates]
+    tapera: RuleVersion[TaperaRates]
+    ptkp: RuleVersion[PtkpTable]
+    ter: RuleVersion[TerTable]
+    pasal17: RuleVersion[Pasal17Table]
+    biaya_jabatan: RuleVersion[BiayaJabatanRates]
+    mode_pph: RuleVersion[ModePphConfig]
+    tpp_pagu: RuleVersion[TppPagu]
+    tpp_komposisi: RuleVersion[TppKomposisi]
+    tpp_persen_predikat: RuleVersion[TppPersenPredikat]
+    tpp_potongan_disiplin: RuleVersion[TppPotonganDisiplin]
+    tpp_faktor_status: RuleVersion[TppFaktorStatus]
+
+    @cached_property
+    def version_ids(self) -> tuple[tuple[str, str], ...]:
+        """(table code, version id) of every rule used, to record on the run (computed once per month)."""
+        return tuple((f.name, getattr(self, f.name).version_id) for f in fields(self))
+
+
+@dataclass(frozen=True)
+class Payslip:
+    """One employee's month: the lines, the rule versions used and the figures the next month needs."""
+
+    month: date
+    lines: tuple[Line, ...]
+    rule_versions: tuple[tuple[str, str], ...]
+    bruto_pph: int  # taxable gross of the month (gaji + TPP, tunjangan PPh excluded)
+    pph21: int  # PPh 21 of the month on gaji + TPP (negative in a lebih-bayar last month)
+    iuran_pensiun: int  # employee IWP of the month (deductible in the annual computation)
+    potongan_disiplin: PotonganDisiplin | None = None
+    pph_tahunan: PphTahunan | None = None
+
+    def line(self, code: str) -> Line | None:
+        return next((ln for ln in self.lines if ln.code == code), None)
+
+    def amount(self, code: str) -> int:
+        ln = self.line(code)
+        return ln.amount if ln else 0
+
+    def total(self, kind: LineKind, bagian: Bagian | None = None) -> int:
+        return sum(ln.amount for ln in self.lines if ln.kind is kind and (bagian is None or ln.bagian is bagian))
+
+    def netto(self, bagian: Bagian | None = None) -> int:
+        """Take-home pay: penghasilan − potongan (of one part, or both)."""
+        return self.total(LineKind.PENGHASILAN, bagian) - self.total(LineKind.POTONGAN, bagian)
+
+    def ytd_after(self, before: YtdValues) -> YtdValues:
+        """The year-to-date sums including this month, for the next month's inputs."""
+        return YtdValues(
+            bruto=before.bruto + self.bruto_pph,
+            pph21=before.pph21 + self.pph21,
+            iuran_pensiun=before.iuran_pensiun + self.iuran_pensiun,
+            bulan_bekerja=before.bulan_bekerja + 1,
+        )
+
+
+def check_inputs(inputs: EmployeeInputs, month: date) -> None:
+    """Refuse inputs that cannot be right, with the field to show the message next to."""
+    if inputs.jumlah_anak_ditanggung < 0:
+        raise DomainError("Jumlah anak yang ditanggung tidak boleh negatif.", field="jumlah_anak_ditanggung")
+    if inputs.tunjangan_jabatan < 0:
+        raise DomainError("Tunjangan jabatan tidak boleh negatif.", field="tunjangan_jabatan")
+    if not 1 <= inputs.masa_pajak_terakhir <= 12:
+        raise DomainError("Masa pajak terakhir harus bulan 1 s.d. 12.", field="masa_pajak_terakhir")
+    for ev in inputs.attendance:
+        if (ev.tanggal.year, ev.tanggal.month) != (month.year, month.month):
+            raise DomainError(
+                f"Data kehadiran tanggal {tanggal(ev.tanggal)} bukan untuk bulan {bulan(month)}.", field="attendance"
+            )
+
+
+def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules, month: date) -> Payslip:
+    """Gaji and TPP of one employee for one month, line by line (domain reference §4.6 and §6.8).
+
+    Pure: the same inputs, rule versions and month always give the same payslip (reproducible runs).
+    Raises `DomainError` (Indonesian) instead of guessing when data or rules are missing.
+    """
+    month = first_of_month(month)
+    check_inputs(inputs, month)
+    r = rules.resolve(month) if isinstance(rules, PayrollRules) else rules
+    status = StatusPegawai(inputs.status)
+    is_pppk = status is StatusPegawai.PPPK
+    golongan = gol.validate(inputs.golongan, is_pppk=is_pppk)
+    kategori = kategori_ter(r.ptkp.data, inputs.status_ptkp)  # checked first: no PTKP status, no computation
+
+    # --- gaji (PP 5/2024, PP 7/1977 Pasal 16, Perpres 12/2006, PER-3/PB/2015)
+    gaji_table = r.gaji_pokok_pppk if is_pppk else r.gaji_pokok_pns
+    gapok_line = gaji_pokok(gaji_table, r.cpns, status, golongan, inputs.mkg)
+    gapok = gapok_line.amount
+    istri = tunjangan_suami_istri(r.tunjangan_keluarga, gapok, inputs.suami_istri_ditanggung)
+    anak = tunjangan_anak(r.tunjangan_keluarga, gapok, inputs.jumlah_anak_ditanggung)
+    tunj_keluarga = sum(ln.amount for ln in (istri, anak) if ln)
+    jabatan = tunjangan_jabatan(
+        inputs.tunjangan_jabatan, inputs.jenis_tunjangan_jabatan, inputs.dasar_tunjangan_jabatan, "input-pegawai"
+    )
+    umum = tunjangan_umum(r.tunjangan_umum, status, golongan, inputs.tunjangan_jabatan)
+    anak_dibayar = min(max(inputs.jumlah_anak_ditanggung, 0), r.tunjangan_keluarga.data.maks_anak)
+    jiwa = 1 + int(inputs.suami_istri_ditanggung) + anak_dibayar
+    beras = tunjangan_beras(r.tunjangan_beras, jiwa)
+    gaji_lines = [ln for ln in (gapok_line, istri, anak, jabatan, umum, beras) if ln]
+    dasar_bpjs_gaji = gapok + tunj_keluarga + (jabatan.amount if jabatan else 0) + (umum.amount if umum else 0)
+
+    # --- TPP (PP 12/2019 Pasal 58; Perbup TPP [R])
+    tpp_lines: list[Line] = []
+    potongan = None
+    tpp_bruto = 0
+    if inputs.kelas_jabatan is not None:
+        statuses = tuple(
+            dict.fromkeys(((STATUS_TPP_CPNS,) if status is StatusPegawai.CPNS else ()) + inputs.status_tpp)
+        )
+        res = tpp(
+            r.tpp_pagu,
+            r.tpp_komposisi,
+            r.tpp_persen_predikat,
+            r.tpp_potongan_disiplin,
+            r.tpp_faktor_status,
+            inputs.kelas_jabatan,
+            inputs.predikat,
+            inputs.attendance,
+            statuses,
+        )
+        tpp_lines += res.lines
+        potongan = res.potongan
+        tpp_bruto = res.bruto
+
+    # --- contributions (Perpres 75/2019, PP 70/2015, PP 25/1981, PP 21/2024)
+    bpjs = bpjs_kesehatan(r.bpjs_kesehatan, dasar_bpjs_gaji, tpp_bruto)
+    gaji_lines += [ln for ln in bpjs.lines if ln.bagian is Bagian.GAJI]
+    tpp_lines += [ln for ln in bpjs.lines if ln.bagian is Bagian.TPP]
+    gaji_lines += jkk_jkm(r.jkk_jkm, gapok)
+    iuran_pensiun = 0
+    if not is_pppk:  # Taspen pension/THT is not part of PP 49/2018 for PPPK (§4.4)
+        iwp_line = iwp(r.iwp, gapok, tunj_keluarga)
+        iuran_pensiun = iwp_line.amount
+        gaji_lines.append(iwp_line)
+    gaji_lines += tapera(r.tapera, gapok + tunj_keluarga)
+
+    # --- PPh 21 on gaji + TPP together (PP 58/2023; PMK 168/2023), then allocated to each part.
+    # The tunjangan PPh lines are added after the gross: tax borne by the government (PP 80/2010) is not
+    # grossed up into the employee's income, while employer-paid premiums are (PMK 168/2023 Pasal 5).
+    bruto_gaji = sum(ln.amount for ln in gaji_lines if ln.kind is LineKind.PENGHASILAN)
+    bruto_tpp = sum(ln.amount for ln in tpp_lines if ln.kind is LineKind.PENGHASILAN)
+    bruto = bruto_gaji + bruto_tpp
+    tahunan = None
+    if month.month == inputs.masa_pajak_terakhir:
+        ytd = inputs.ytd
+        tahunan = pph21_masa_terakhir(
+            r.pasal17.data,
+            r.biaya_jabatan.data,
+            ptkp_row(r.ptkp.data, inputs.status_ptkp),
+            ytd.bruto + bruto,
+            ytd.iuran_pensiun + iuran_pensiun,
+            ytd.pph21,
+            ytd.bulan_bekerja + 1,
+        )
+        pph_total = tahunan.pph_masa_terakhir
+        pph_gaji = to_rupiah(Decimal(pph_total) * bruto_gaji / bruto) if bruto else pph_total
+        pph_inputs: tuple = (
+            ("status_ptkp", inputs.status_ptkp),
+            ("bruto_setahun", tahunan.bruto_setahun),
+            ("biaya_jabatan", tahunan.biaya_jabatan),
+            ("iuran_pensiun", tahunan.iuran_pensiun),
+            ("ptkp", tahunan.ptkp),
+            ("pkp", tahunan.pkp),
+            ("pph_setahun", tahunan.pph_setahun),
+            ("pph_sebelumnya", tahunan.pph_sebelumnya),
+        )
+        pph_citation = f"{r.pasal17.citation}; {r.biaya_jabatan.citation}; {r.ptkp.citation}"
+        pph_vid = f"{r.pasal17.version_id}+{r.biaya_jabatan.version_id}+{r.ptkp.version_id}"
+    else:
+        rate = ter_rate(r.ter.data, kategori, bruto)
+        pph_total = to_rupiah(rate * bruto)
+        pph_gaji = to_rupiah(rate * bruto_gaji)
+        pph_inputs = (
+            ("status_ptkp", inputs.status_ptkp),
+            ("kategori_ter", kategori),
+            ("bruto", bruto),
+            ("tarif", rate),
+        )
+        pph_citation = f"{r.ter.citation}; {r.ptkp.citation}"
+        pph_vid = f"{r.ter.version_id}+{r.ptkp.version_id}"
+    pph_tpp = pph_total - pph_gaji
+    modes = r.mode_pph.data
+    for bagian, amount, mode, target in (
+        (Bagian.GAJI, pph_gaji, modes.gaji, gaji_lines),
+        (Bagian.TPP, pph_tpp, modes.tpp, tpp_lines),
+    ):
+        if bagian is Bagian.TPP and not tpp_lines:
+            continue
+        suffix = "_TPP" if bagian is Bagian.TPP else ""
+        on = " atas TPP" if bagian is Bagian.TPP else ""
+        inputs_ = (
+            *pph_inputs,
+            ("bruto_gaji", bruto_gaji),
+            ("bruto_tpp", bruto_tpp),
+            ("mode", mode.label),
+            ("alokasi", bagian.label),
+        )
+        if mode is ModePph.DITANGGUNG:
+            target.append(
+                Line(
+                    f"TJ_PPH{suffix}",
+                    f"Tunjangan PPh 21{on} (ditanggung)",
+                    amount,
+                    LineKind.PENGHASILAN,
+                    bagian,
+                    pph_citation,
+                    pph_vid,
+                    inputs_,
+                )
+            )
+        target.append(
+            Line(f"POT_PPH{suffix}", f"PPh 21{on}", amount, LineKind.POTONGAN, bagian, pph_citation, pph_vid, inputs_)
+        )
+
+    return Payslip(
+        month=month,
+        lines=tuple(gaji_lines + tpp_lines),
+        rule_versions=r.version_ids,
+        bruto_pph=bruto,
+        pph21=pph_total,
+        iuran_pensiun=iuran_pensiun,
+        potongan_disiplin=potongan,
+        pph_tahunan=tahunan,
+    )
