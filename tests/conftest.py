@@ -113,6 +113,7 @@ def count_queries(app):
 
 
 _nip_seq = itertools.count(1)
+_password_hashes: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -206,7 +207,11 @@ def make_user(app):
             session_token=kw.pop("session_token", "tok"),
             **kw,
         )
-        user.set_password(password)
+        # scrypt costs ~0.1 s per hash: hash each distinct test password once (verification stays real).
+        if password not in _password_hashes:
+            user.set_password(password)
+            _password_hashes[password] = user.password_hash
+        user.password_hash = _password_hashes[password]
         user.set_roles(roles or {Role.PEGAWAI})
         db.session.add(user)
         db.session.flush()
