@@ -40,4 +40,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         audit.set_actor(uid, request.remote_addr)
         g.audit_actor = uid
 
+    @app.teardown_request
+    def _forget_audit_actor(exc):
+        # The actor lives in a context variable of the worker thread: without this reset, work done
+        # later on the same thread outside a request (CLI, jobs) would be logged as the last user.
+        audit.set_actor(None, None)
+
     return app

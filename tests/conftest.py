@@ -51,7 +51,25 @@ def make_test_app(**overrides):
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = FlaskLoginClient
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            _real_sqlite_transactions(db.engine)
     return app
+
+
+def _real_sqlite_transactions(engine) -> None:
+    """pysqlite starts transactions lazily, so a view's commit (a RELEASE SAVEPOINT in tests) would really
+    commit and leak rows into the next test. Emit BEGIN ourselves (SQLAlchemy's documented pysqlite recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    engine.dispose()  # a connection opened before the listeners existed would keep the lazy behaviour
 
 
 @pytest.fixture(scope="session")
@@ -70,9 +88,14 @@ def _app():
 def app(_app):
     """App with a per-test transaction that is rolled back afterwards (commits become savepoints)."""
     with _app.app_context():
-        connection = db.engine.connect()
+        # Flask-SQLAlchemy's Session.get_bind ignores a `bind=` argument and looks the engine up in
+        # db.engines, so the test connection goes there (its documented way to join a transaction).
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
         trans = connection.begin()
-        session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        engines[None] = connection
+        session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
         old_session = db.session
         db.session = session
         try:
@@ -80,6 +103,7 @@ def app(_app):
         finally:
             session.remove()
             db.session = old_session
+            engines[None] = engine
             if trans.is_active:
                 trans.rollback()
             connection.close()
