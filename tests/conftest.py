@@ -12,6 +12,7 @@ import os
 from datetime import date
 
 import pytest
+from flask import g, request_started
 from flask_login import FlaskLoginClient
 from sqlalchemy import event
 
@@ -51,10 +52,17 @@ def make_test_app(**overrides):
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = FlaskLoginClient
+    request_started.connect(_forget_cached_login, app)
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             _real_sqlite_transactions(db.engine)
     return app
+
+
+def _forget_cached_login(sender, **extra) -> None:
+    """Tests hold an app context, which Flask reuses for every request, so `g` outlives a request.
+    Flask-Login caches the user in `g`: drop it so each request loads its own user, as in production."""
+    g.pop("_login_user", None)
 
 
 def _real_sqlite_transactions(engine) -> None:

@@ -10,7 +10,7 @@ from ...domain import DomainError
 from ...domain.nip import normalize
 from ...extensions import db
 from ...htmx import render, trigger_name
-from ...models import Employee, Position
+from ...models import Employee, Position, User
 from ...services import org
 from ...timeutil import today_wib
 from . import bp, services
@@ -49,6 +49,8 @@ def show(employee_id: int):
             appraiser_supervisor=org.appraiser_supervisor_of(emp, today),
             subordinates=org.direct_subordinates(emp, today),
         )
+    if access.can_manage_accounts(current_user):
+        ctx["account"] = db.session.scalars(select(User).where(User.employee_id == emp.id)).first()
     return render_template("employees/show.html", **ctx)
 
 
