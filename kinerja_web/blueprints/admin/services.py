@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
@@ -63,10 +63,11 @@ def audit_query(
         stmt = stmt.where(AuditLog.entity_id == entity_id)
     if actor:
         stmt = stmt.join(User, User.id == AuditLog.actor_id).where(User.username.ilike(f"%{actor}%"))
+    # Days are WIB days; bounds go to the database in UTC like the stored values (SQLite keeps no offset).
     if date_from:
-        stmt = stmt.where(AuditLog.at >= datetime.combine(date_from, time.min, WIB))
+        stmt = stmt.where(AuditLog.at >= datetime.combine(date_from, time.min, WIB).astimezone(UTC))
     if date_to:
-        stmt = stmt.where(AuditLog.at < datetime.combine(date_to + timedelta(days=1), time.min, WIB))
+        stmt = stmt.where(AuditLog.at < datetime.combine(date_to + timedelta(days=1), time.min, WIB).astimezone(UTC))
     return stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc())
 
 
