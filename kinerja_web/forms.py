@@ -67,3 +67,4 @@ class BaseForm(FlaskForm):
             self._fields[field].errors = [*self._fields[field].errors, message]
         else:
             self.form_errors.append(message)
+        self._errors = None  # WTForms caches `form.errors` on first access

@@ -351,4 +351,12 @@ def org_chart(app, _org_chart_ids):
     units `pemda/opd/other_opd`, posts `p_*`, employees `head/kabid/kasi/staff1/staff2/other` and users `u_*`)."""
     from types import SimpleNamespace
 
-    return SimpleNamespace(**{name: db.session.get(model, pk) for name, (model, pk) in _org_chart_ids.items()})
+    from sqlalchemy import select
+
+    by_model: dict[type, list[int]] = {}
+    for model, pk in _org_chart_ids.values():
+        by_model.setdefault(model, []).append(pk)
+    loaded = {}
+    for model, pks in by_model.items():  # one query per model, not one per object
+        loaded.update({(model, obj.id): obj for obj in db.session.scalars(select(model).where(model.id.in_(pks)))})
+    return SimpleNamespace(**{name: loaded[key] for name, key in _org_chart_ids.items()})

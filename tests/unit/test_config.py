@@ -48,3 +48,8 @@ def test_create_app_refuses_the_development_key_when_kinerja_env_is_production(m
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
     with pytest.raises(ConfigError):
         create_app()
+
+
+def test_production_check_ignores_case_and_spaces():
+    with pytest.raises(ConfigError):
+        refuse_dev_secret_in_production(from_env({"KINERJA_ENV": " Production "}, "/tmp"))

@@ -80,3 +80,13 @@ def _wtforms_messages() -> list[str]:
 @pytest.mark.parametrize("message", _wtforms_messages())
 def test_every_wtforms_message_has_an_indonesian_translation(message):
     assert message in WTFORMS_ID
+
+
+def test_service_error_added_after_reading_errors_is_still_reported():
+    form = SampleForm(formdata=MultiDict({"name": "abcd", "between": "ab", "again": "abcd"}))
+    form.validate()
+    assert "name" not in form.errors
+    form.add_error("name", "NIP ini sudah dipakai pegawai lain.")
+    form.add_error(None, "Pesan umum.")
+    assert form.errors["name"] == ["NIP ini sudah dipakai pegawai lain."]
+    assert form.form_errors == ["Pesan umum."]

@@ -57,3 +57,7 @@ def test_persen_uses_a_decimal_comma():
 
 def test_nip_filter_spaces_the_nip():
     assert nip("198609262015051001") == "19860926 201505 1 001"
+
+
+def test_tanggal_of_a_naive_timestamp_from_sqlite_is_the_wib_date():
+    assert tanggal(datetime(2026, 11, 27, 20, 0)) == "28 November 2026"

@@ -66,3 +66,7 @@ def test_pppk_has_no_pangkat_only_a_golongan():
 def test_rank_orders_golongan_by_seniority():
     assert gol.rank("I/a") < gol.rank("II/d") < gol.rank("III/a") < gol.rank("IV/e")
     assert gol.rank("nonsense") == 0
+
+
+def test_arabic_golongan_number_with_a_slash_normalizes_too():
+    assert gol.normalize("3/b") == "III/b"

@@ -114,3 +114,8 @@ def test_masked_nip_hides_the_birth_date():
 
 def test_masked_nip_of_wrong_length_reveals_nothing():
     assert mask_nip("12345") == "*****"
+
+
+def test_nip_in_full_width_digits_is_rejected():
+    with pytest.raises(DomainError, match="18 angka"):
+        parse("１９８６０９２６２０１５０５１００１")

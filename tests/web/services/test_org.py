@@ -152,3 +152,14 @@ def test_cycle_in_the_chain_does_not_hang(org_chart, make_position):
     a.parent = b
     db.session.flush()
     assert org.appraiser_for_position(a, DAY) is None
+
+
+def test_appraiser_supervisor_is_never_the_appraiser_again(org_chart):
+    _acting(org_chart.kasi, org_chart.p_kabid, AssignmentKind.PLT, date(2026, 6, 1), date(2026, 6, 30))
+    assert org.appraiser_of(org_chart.staff1, DAY).employee.id == org_chart.kasi.id
+    assert org.appraiser_supervisor_of(org_chart.staff1, DAY).employee.id == org_chart.head.id
+
+
+def test_acting_official_is_not_their_own_appraiser(org_chart):
+    _acting(org_chart.kasi, org_chart.p_kabid, AssignmentKind.PLT, date(2026, 6, 1), date(2026, 6, 30))
+    assert org.appraiser_of(org_chart.kasi, DAY).employee.id == org_chart.head.id

@@ -262,3 +262,10 @@ def test_profile_offers_hr_to_create_an_account_for_an_employee_without_one(app,
 def test_profile_links_hr_to_the_existing_account(app, org_chart):
     body = app.test_client(user=org_chart.u_hr).get(f"/pegawai/{org_chart.staff1.id}").get_data(as_text=True)
     assert f'href="/admin/pengguna/{org_chart.u_staff.id}"' in body
+
+
+def test_account_for_an_employee_whose_nip_is_taken_as_a_username_is_refused_politely(app, org_chart, make_user):
+    make_user(org_chart.staff2.nip, {Role.PEGAWAI})
+    r = app.test_client(user=org_chart.u_hr).post(f"/admin/pengguna/buat/{org_chart.staff2.id}", follow_redirects=True)
+    assert r.status_code == 200
+    assert "sudah dipakai akun lain" in r.get_data(as_text=True)
