@@ -41,7 +41,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         g.audit_actor = uid
 
     @app.teardown_request
-    def _audit_actor_reset(exc):
-        audit.set_actor(None, None)  # never let one request's actor leak into later work on this thread
+    def _forget_audit_actor(exc):
+        # The actor lives in a context variable of the worker thread: without this reset, work done
+        # later on the same thread outside a request (CLI, jobs) would be logged as the last user.
+        audit.set_actor(None, None)
 
     return app

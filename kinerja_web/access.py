@@ -102,7 +102,15 @@ def can_assign_role(user: User, role: Role) -> bool:
     """HR grants pegawai/HR-level roles; only an administrator grants finance or administrator roles."""
     if is_admin(user):
         return True
-    return is_hr(user) and role in (Role.PEGAWAI,)
+    return is_hr(user) and role in (Role.PEGAWAI, Role.ADMIN_KEPEGAWAIAN)
+
+
+def can_manage_account(user: User, target: User) -> bool:
+    """Roles and activation of one account: an administrator's account only by an administrator, so HR
+    cannot lock the administrators out."""
+    if target.has_role(Role.ADMINISTRATOR):
+        return is_admin(user)
+    return can_manage_accounts(user)
 
 
 def can_reset_password(user: User, target: User) -> bool:

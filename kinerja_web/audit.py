@@ -16,6 +16,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from .models.audit import AuditLog
+from .models.base import utcnow
 
 _actor: contextvars.ContextVar[tuple[int | None, str | None]] = contextvars.ContextVar(
     "audit_actor", default=(None, None)
@@ -64,8 +65,10 @@ def _changes(obj) -> tuple[dict, dict]:
             continue
         hist = state.attrs[key].history
         if hist.has_changes():
-            before[key] = _plain(hist.deleted[0]) if hist.deleted else None
-            after[key] = _plain(hist.added[0]) if hist.added else None
+            old = _plain(hist.deleted[0]) if hist.deleted else None
+            new = _plain(hist.added[0]) if hist.added else None
+            if old != new:  # e.g. None written over an unloaded None: not a change worth a row
+                before[key], after[key] = old, new
     return before, after
 
 
@@ -158,7 +161,7 @@ def _after_flush(session: Session, flush_context) -> None:
             "summary": _label(obj),
             "before": None,
             "after": _snapshot(obj),
-            "at": datetime.now().astimezone(),
+            "at": utcnow(),  # UTC like every other timestamp (SQLite stores no offset)
         }
         for obj in new
     ]

@@ -59,5 +59,9 @@ class ConfigError(RuntimeError):
 
 def refuse_dev_secret_in_production(config: Mapping) -> None:
     """Production must not run with the development secret: sessions and CSRF tokens would be forgeable."""
-    if config.get("ENV_NAME") == "production" and config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+    if str(config.get("ENV_NAME", "")).strip().lower() in ("production", "produksi") and config.get("SECRET_KEY") in (
+        None,
+        "",
+        DEV_SECRET_KEY,
+    ):
         raise ConfigError("SECRET_KEY belum diatur: aplikasi menolak berjalan di produksi dengan kunci pengembangan.")

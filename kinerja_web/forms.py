@@ -22,12 +22,26 @@ WTFORMS_ID = {
     "The CSRF token has expired.": "Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.",
     "The CSRF tokens do not match.": "Sesi formulir tidak cocok. Muat ulang halaman lalu coba lagi.",
     "Field must be at least %(min)d character long.": "Minimal %(min)d karakter.",
+    "Field must be exactly %(max)d character long.": "Harus tepat %(max)d karakter.",
+    "Field must be exactly %(max)d characters long.": "Harus tepat %(max)d karakter.",
+    "Field must be between %(min)d and %(max)d characters long.": "Harus %(min)d–%(max)d karakter.",
     "Field must be at least %(min)d characters long.": "Minimal %(min)d karakter.",
     "Field cannot be longer than %(max)d character.": "Maksimal %(max)d karakter.",
     "Field cannot be longer than %(max)d characters.": "Maksimal %(max)d karakter.",
     "Number must be at least %(min)s.": "Minimal %(min)s.",
     "Number must be at most %(max)s.": "Maksimal %(max)s.",
     "Number must be between %(min)s and %(max)s.": "Harus di antara %(min)s dan %(max)s.",
+    "Date must be at least %(min)s.": "Tanggal paling awal %(min)s.",
+    "Date must be at most %(max)s.": "Tanggal paling akhir %(max)s.",
+    "Date must be between %(min)s and %(max)s.": "Tanggal harus di antara %(min)s dan %(max)s.",
+    "Invalid value, must be one of: %(values)s.": "Isian tidak sah; harus salah satu dari: %(values)s.",
+    "Invalid value, can't be any of: %(values)s.": "Isian tidak sah; tidak boleh salah satu dari: %(values)s.",
+    "This field cannot be edited.": "Isian ini tidak dapat diubah.",
+    "This field is disabled and cannot have a value.": "Isian ini dinonaktifkan dan tidak boleh diisi.",
+    "Choices cannot be None.": "Pilihan belum tersedia.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": "Satu atau lebih pilihan tidak sah.",
+    "'%(value)s' is not a valid choice for this field.": "'%(value)s' bukan pilihan yang sah.",
+    "'%(value)s' are not valid choices for this field.": "'%(value)s' bukan pilihan yang sah.",
 }
 
 
@@ -53,3 +67,4 @@ class BaseForm(FlaskForm):
             self._fields[field].errors = [*self._fields[field].errors, message]
         else:
             self.form_errors.append(message)
+        self._errors = None  # WTForms caches `form.errors` on first access

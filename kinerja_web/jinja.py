@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
@@ -32,7 +32,8 @@ def tanggal(value: date | datetime | None, with_day: bool = False) -> str:
     if value is None:
         return "–"
     if isinstance(value, datetime):
-        value = (value.astimezone(WIB) if value.tzinfo else value).date()
+        # Stored timestamps are UTC; SQLite hands them back naive (same rule as `waktu`).
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(WIB).date()
     text = f"{value.day} {BULAN[value.month - 1]} {value.year}"
     return f"{HARI[value.weekday()]}, {text}" if with_day else text
 
@@ -42,8 +43,6 @@ def waktu(value: datetime | None) -> str:
     if value is None:
         return "–"
     if value.tzinfo is None:
-        from datetime import UTC
-
         value = value.replace(tzinfo=UTC)
     local = value.astimezone(WIB)
     return f"{tanggal(local.date())} {local:%H.%M} WIB"

@@ -12,8 +12,8 @@ import os
 from datetime import date
 
 import pytest
+from flask import g, request_started
 from flask_login import FlaskLoginClient
-from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import event
 
 from kinerja_web import create_app
@@ -52,7 +52,14 @@ def make_test_app(**overrides):
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = FlaskLoginClient
+    request_started.connect(_forget_cached_login, app)
     return app
+
+
+def _forget_cached_login(sender, **extra) -> None:
+    """Tests hold an app context, which Flask reuses for every request, so `g` outlives a request.
+    Flask-Login caches the user in `g`: drop it so each request loads its own user, as in production."""
+    g.pop("_login_user", None)
 
 
 @pytest.fixture(scope="session")
@@ -67,22 +74,18 @@ def _app():
         db.drop_all()
 
 
-class _ConnectionBoundSession(FlaskSQLAlchemySession):
-    """Flask-SQLAlchemy's session picks the engine itself; tests pin it to the per-test connection."""
-
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return self.bind
-
-
 @pytest.fixture
 def app(_app):
     """App with a per-test transaction that is rolled back afterwards (commits become savepoints)."""
     with _app.app_context():
-        connection = db.engine.connect()
+        # Flask-SQLAlchemy's Session.get_bind ignores a `bind=` argument and looks the engine up in
+        # db.engines, so the test connection goes there (its documented way to join a transaction).
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
         trans = connection.begin()
-        session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
-        )
+        engines[None] = connection
+        session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
         old_session = db.session
         db.session = session
         try:
@@ -90,6 +93,7 @@ def app(_app):
         finally:
             session.remove()
             db.session = old_session
+            engines[None] = engine
             if trans.is_active:
                 trans.rollback()
             connection.close()
@@ -123,6 +127,16 @@ def count_queries(app):
 
 
 _nip_seq = itertools.count(1)
+_password_hashes: dict[str, str] = {}
+
+
+def _hash_of(password: str) -> str:
+    """scrypt costs ~0.1 s per hash: hash each distinct test password once (verification stays real)."""
+    if password not in _password_hashes:
+        from werkzeug.security import generate_password_hash
+
+        _password_hashes[password] = generate_password_hash(password)
+    return _password_hashes[password]
 
 
 @pytest.fixture
@@ -201,9 +215,6 @@ def make_employee(app, make_position):
     return make
 
 
-_HASHES: dict[str, str] = {}
-
-
 @pytest.fixture
 def make_user(app):
     def make(
@@ -219,10 +230,7 @@ def make_user(app):
             session_token=kw.pop("session_token", "tok"),
             **kw,
         )
-        if password not in _HASHES:  # scrypt is deliberately slow; hash each test password once per run
-            user.set_password(password)
-            _HASHES[password] = user.password_hash
-        user.password_hash = _HASHES[password]
+        user.password_hash = _hash_of(password)
         user.set_roles(roles or {Role.PEGAWAI})
         db.session.add(user)
         db.session.commit()
@@ -231,34 +239,56 @@ def make_user(app):
     return make
 
 
-@pytest.fixture
-def org_chart(make_unit, make_position, make_employee, make_user):
-    """A small OPD: head → kabid → kasi → two staff, plus an unrelated staff member elsewhere.
+def _build_org_chart() -> dict[str, tuple[type, int]]:
+    """A small OPD: head → kabid → kasi → two staff, plus an unrelated staff member in another OPD,
+    and one user per role. Built once per test session (committed); tests change it inside their own
+    rolled-back transaction."""
+    pemda = Unit(code="PEMDA-T", name="Pemkab Uji", kind=UnitKind.PEMDA)
+    opd = Unit(code="OPD-T", name="Dinas Uji", kind=UnitKind.OPD, parent=pemda)
+    other_opd = Unit(code="OPD-L", name="Badan Lain", kind=UnitKind.OPD, parent=pemda)
 
-    Returns a namespace with employees, posts and one user per relevant role.
-    """
-    from types import SimpleNamespace
+    def post(name, unit, parent, kind=PositionKind.PELAKSANA, kelas=6, leader=False):
+        return Position(name=name, unit=unit, parent=parent, kind=kind, kelas_jabatan=kelas, is_leader=leader)
 
-    pemda = make_unit("Pemkab Uji", UnitKind.PEMDA, code="PEMDA-T")
-    opd = make_unit("Dinas Uji", UnitKind.OPD, pemda, code="OPD-T")
-    other_opd = make_unit("Badan Lain", UnitKind.OPD, pemda, code="OPD-L")
-    p_head = make_position("Kepala Dinas Uji", opd, None, PositionKind.JPT, is_leader=True, kelas_jabatan=14)
-    p_kabid = make_position(
-        "Kepala Bidang Uji", opd, p_head, PositionKind.ADMINISTRATOR, is_leader=True, kelas_jabatan=11
-    )
-    p_kasi = make_position("Kepala Seksi Uji", opd, p_kabid, PositionKind.PENGAWAS, is_leader=True, kelas_jabatan=9)
-    p_staff1 = make_position("Pengadministrasi Umum", opd, p_kasi)
-    p_staff2 = make_position("Pengolah Data", opd, p_kasi)
-    p_other = make_position("Pengadministrasi Lain", other_opd, None)
-    head = make_employee("Kepala Uji", p_head, golongan="IV/c", birth_date=date(1970, 5, 5), tmt_cpns=date(1995, 3, 1))
-    kabid = make_employee("Kabid Uji", p_kabid, golongan="IV/a", birth_date=date(1975, 6, 6), tmt_cpns=date(2000, 3, 1))
-    kasi = make_employee("Kasi Uji", p_kasi, golongan="III/d", birth_date=date(1980, 7, 7), tmt_cpns=date(2005, 3, 1))
-    staff1 = make_employee("Staf Satu", p_staff1, birth_date=date(1992, 2, 2), tmt_cpns=date(2018, 3, 1))
-    staff2 = make_employee(
-        "Staf Dua", p_staff2, birth_date=date(1993, 3, 3), tmt_cpns=date(2019, 3, 1), gender=Gender.P
-    )
-    other = make_employee("Staf Lain", p_other, birth_date=date(1991, 4, 4), tmt_cpns=date(2017, 3, 1))
-    ns = SimpleNamespace(
+    p_head = post("Kepala Dinas Uji", opd, None, PositionKind.JPT, 14, True)
+    p_kabid = post("Kepala Bidang Uji", opd, p_head, PositionKind.ADMINISTRATOR, 11, True)
+    p_kasi = post("Kepala Seksi Uji", opd, p_kabid, PositionKind.PENGAWAS, 9, True)
+    p_staff1 = post("Pengadministrasi Umum", opd, p_kasi)
+    p_staff2 = post("Pengolah Data", opd, p_kasi)
+    p_other = post("Pengadministrasi Lain", other_opd, None)
+
+    def person(name, position, golongan, birth, tmt, gender=Gender.L):
+        emp = Employee(
+            nip=nip_for(birth, tmt, gender, next(_nip_seq)),
+            name=name,
+            status_asn=StatusAsn.PNS,
+            golongan=golongan,
+            gender=gender,
+            birth_date=birth,
+            tmt_cpns=tmt,
+            position=position,
+            unit=position.unit,
+        )
+        emp.assignments.append(
+            PositionAssignment(position=position, kind=AssignmentKind.DEFINITIF, start_date=date(2020, 1, 1))
+        )
+        return emp
+
+    head = person("Kepala Uji", p_head, "IV/c", date(1970, 5, 5), date(1995, 3, 1))
+    kabid = person("Kabid Uji", p_kabid, "IV/a", date(1975, 6, 6), date(2000, 3, 1))
+    kasi = person("Kasi Uji", p_kasi, "III/d", date(1980, 7, 7), date(2005, 3, 1))
+    staff1 = person("Staf Satu", p_staff1, "III/a", date(1992, 2, 2), date(2018, 3, 1))
+    staff2 = person("Staf Dua", p_staff2, "III/a", date(1993, 3, 3), date(2019, 3, 1), Gender.P)
+    other = person("Staf Lain", p_other, "III/a", date(1991, 4, 4), date(2017, 3, 1))
+
+    password_hash = _hash_of("rahasia-uji-123")
+
+    def account(username, role, employee=None):
+        user = User(username=username, employee=employee, session_token="tok", password_hash=password_hash)
+        user.set_roles({role})
+        return user
+
+    objects = dict(
         pemda=pemda,
         opd=opd,
         other_opd=other_opd,
@@ -274,13 +304,41 @@ def org_chart(make_unit, make_position, make_employee, make_user):
         staff1=staff1,
         staff2=staff2,
         other=other,
+        u_staff=account("pegawai1", Role.PEGAWAI, staff1),
+        u_kasi=account("atasan1", Role.PEGAWAI, kasi),
+        u_other=account("lain1", Role.PEGAWAI, other),
+        u_hr=account("hr1", Role.ADMIN_KEPEGAWAIAN),
+        u_operator=account("op1", Role.OPERATOR_KEUANGAN),
+        u_verifikator=account("ver1", Role.VERIFIKATOR_KEUANGAN),
+        u_pejabat=account("pej1", Role.PEJABAT_KEUANGAN),
+        u_admin=account("admin1", Role.ADMINISTRATOR),
     )
-    ns.u_staff = make_user("pegawai1", {Role.PEGAWAI}, staff1)
-    ns.u_kasi = make_user("atasan1", {Role.PEGAWAI}, kasi)
-    ns.u_other = make_user("lain1", {Role.PEGAWAI}, other)
-    ns.u_hr = make_user("hr1", {Role.ADMIN_KEPEGAWAIAN})
-    ns.u_operator = make_user("op1", {Role.OPERATOR_KEUANGAN})
-    ns.u_verifikator = make_user("ver1", {Role.VERIFIKATOR_KEUANGAN})
-    ns.u_pejabat = make_user("pej1", {Role.PEJABAT_KEUANGAN})
-    ns.u_admin = make_user("admin1", {Role.ADMINISTRATOR})
-    return ns
+    db.session.add_all(objects.values())
+    db.session.flush()
+    return {name: (type(obj), obj.id) for name, obj in objects.items()}
+
+
+@pytest.fixture(scope="session")
+def _org_chart_ids(_app):
+    with _app.app_context():
+        ids = _build_org_chart()
+        db.session.commit()
+        db.session.remove()
+    return ids
+
+
+@pytest.fixture
+def org_chart(app, _org_chart_ids):
+    """The small OPD of `_build_org_chart`, loaded into this test's session (a namespace of
+    units `pemda/opd/other_opd`, posts `p_*`, employees `head/kabid/kasi/staff1/staff2/other` and users `u_*`)."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import select
+
+    by_model: dict[type, list[int]] = {}
+    for model, pk in _org_chart_ids.values():
+        by_model.setdefault(model, []).append(pk)
+    loaded = {}
+    for model, pks in by_model.items():  # one query per model, not one per object
+        loaded.update({(model, obj.id): obj for obj in db.session.scalars(select(model).where(model.id.in_(pks)))})
+    return SimpleNamespace(**{name: loaded[key] for name, key in _org_chart_ids.items()})

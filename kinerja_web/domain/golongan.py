@@ -55,6 +55,7 @@ def normalize(raw: str) -> str:
         s = f"{roman[s[0]]}/{s[1]}"
     if "/" in s:
         gol, ruang = s.split("/", 1)
+        gol = roman.get(gol, gol)  # "3/b" as well as "3b"
         return f"{gol.upper()}/{ruang.lower()}"
     return s.upper()
 

@@ -45,7 +45,8 @@ def mask_nip(nip: str) -> str:
 
 def parse(nip: str, *, is_pppk: bool = False) -> NipParts:
     """Parse and validate a normalized NIP; raise DomainError with an Indonesian message."""
-    if len(nip) != NIP_LENGTH or not nip.isdigit():
+    # isascii: str.isdigit() also accepts full-width and other Unicode digits, which int() would read.
+    if len(nip) != NIP_LENGTH or not (nip.isascii() and nip.isdigit()):
         raise DomainError("NIP harus terdiri dari 18 angka.", field="nip")
     try:
         birth = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -45,7 +46,7 @@ def authenticate(
         raise wrong
     locked_until = _aware(user.locked_until)
     if locked_until and locked_until > now:
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        minutes = max(1, math.ceil((locked_until - now).total_seconds() / 60))
         raise DomainError(
             f"Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit "
             "atau minta admin kepegawaian mengatur ulang kata sandi."
@@ -56,7 +57,7 @@ def authenticate(
             user.locked_until = now + timedelta(minutes=lock_minutes)
             user.failed_logins = 0
             audit.record(db.session, "lockout", "user_account", user.id, f"Akun {user.username} dikunci")
-        db.session.commit()
+        db.session.flush()  # the view commits the failure count even though sign-in failed
         raise wrong
     if not user.active:
         raise DomainError("Akun ini dinonaktifkan. Hubungi admin kepegawaian.")

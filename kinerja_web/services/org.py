@@ -74,19 +74,22 @@ def holder_of(position: Position, on: date) -> tuple[Employee, AssignmentKind] |
     return None
 
 
-def appraiser_for_position(position: Position | None, on: date, exclude: Employee | None = None) -> Appraiser | None:
+def appraiser_for_position(
+    position: Position | None, on: date, exclude: Employee | tuple[Employee, ...] | None = None
+) -> Appraiser | None:
     """Walk up from `position`'s parent to the first post that somebody holds on `on`.
 
     A vacant atasan post passes the role to the next post up; the skipped posts are reported so the
     page and the data-quality queue can say so.
     """
+    excluded = {e.id for e in (exclude if isinstance(exclude, tuple) else (exclude,)) if e is not None}
     skipped: list[Position] = []
     node = position.parent if position else None
     seen: set[int] = set()
     while node is not None and node.id not in seen and len(seen) < MAX_CHAIN:
         seen.add(node.id)
         held = holder_of(node, on)
-        if held and (exclude is None or held[0].id != exclude.id):
+        if held and held[0].id not in excluded:
             return Appraiser(held[0], node, held[1], tuple(skipped))
         skipped.append(node)
         node = node.parent
@@ -99,11 +102,15 @@ def appraiser_of(employee: Employee, on: date) -> Appraiser | None:
 
 
 def appraiser_supervisor_of(employee: Employee, on: date) -> Appraiser | None:
-    """Atasan pejabat penilai: the appraiser's own atasan; decides objections (PP 30/2019 Pasal 59)."""
+    """Atasan pejabat penilai: the appraiser's own atasan; decides objections (PP 30/2019 Pasal 59).
+
+    Never the appraiser again: when the appraiser also acts (Plt/Plh) in the post above, the role
+    passes further up.
+    """
     first = appraiser_of(employee, on)
     if first is None:
         return None
-    return appraiser_for_position(first.position, on, exclude=employee)
+    return appraiser_for_position(first.position, on, exclude=(employee, first.employee))
 
 
 def positions_held(employee: Employee, on: date) -> list[Position]:

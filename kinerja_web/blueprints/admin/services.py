@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
@@ -25,6 +25,8 @@ def create_account_for(employee: Employee) -> tuple[User, str]:
     """Every pegawai may get an account; the username is the NIP and the first password is temporary."""
     if db.session.scalar(select(User.id).where(User.employee_id == employee.id)):
         raise DomainError("Pegawai ini sudah mempunyai akun.")
+    if db.session.scalar(select(User.id).where(func.lower(User.username) == employee.nip.lower())):
+        raise DomainError("Nama pengguna sama dengan NIP ini sudah dipakai akun lain; ubah akun tersebut dahulu.")
     temp = "-".join(secrets.token_hex(2) for _ in range(3))
     user = User(
         username=employee.nip, employee=employee, must_change_password=True, session_token=secrets.token_hex(16)
@@ -63,10 +65,11 @@ def audit_query(
         stmt = stmt.where(AuditLog.entity_id == entity_id)
     if actor:
         stmt = stmt.join(User, User.id == AuditLog.actor_id).where(User.username.ilike(f"%{actor}%"))
+    # Days are WIB days; bounds go to the database in UTC like the stored values (SQLite keeps no offset).
     if date_from:
-        stmt = stmt.where(AuditLog.at >= datetime.combine(date_from, time.min, WIB))
+        stmt = stmt.where(AuditLog.at >= datetime.combine(date_from, time.min, WIB).astimezone(UTC))
     if date_to:
-        stmt = stmt.where(AuditLog.at < datetime.combine(date_to + timedelta(days=1), time.min, WIB))
+        stmt = stmt.where(AuditLog.at < datetime.combine(date_to + timedelta(days=1), time.min, WIB).astimezone(UTC))
     return stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc())
 
 

@@ -61,6 +61,7 @@ def user_detail(user_id: int):
     access.require(access.can_manage_accounts(current_user))
     user = _get_user_or_404(user_id)
     if request.method == "POST":
+        access.require(access.can_manage_account(current_user, user))
         wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
         try:
             services.set_roles(user, wanted, current_user, access.can_assign_role)
@@ -78,6 +79,7 @@ def user_detail(user_id: int):
 @bp.post("/pengguna/<int:user_id>/atur-ulang-sandi")
 @login_required
 def reset_password(user_id: int):
+    access.require(access.can_manage_accounts(current_user))
     user = _get_user_or_404(user_id)
     access.require(access.can_reset_password(current_user, user))
     temp = accounts.reset_password(user, current_user)

@@ -25,7 +25,15 @@ def load_user(user_id: str) -> User | None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    """Only a path on this site: browsers read "//host" and "/\\host" as another site (open redirect)."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("dashboard.index")
 
@@ -56,6 +64,7 @@ def login():
                 lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
             )
         except DomainError as e:
+            db.session.commit()  # failed attempts and a lockout must be kept
             form.form_errors.append(e.message)
         else:
             db.session.commit()
@@ -86,7 +95,9 @@ def account():
             form.add_error(e.field, e.message)
         else:
             db.session.commit()
-            login_user(current_user)  # keep this session valid with the new session token
+            # keep this session valid with the new session token; pass the user, not the proxy: Flask-Login would
+            # store the proxy in g and every later `current_user` lookup would recurse until the process dies.
+            login_user(current_user._get_current_object())
             flash("Kata sandi berhasil diganti.", "success")
             return redirect(url_for("auth.account"), 303)
     status = 422 if form.errors or form.form_errors else 200
@@ -104,7 +115,7 @@ def set_password():
             form.add_error(e.field, e.message)
         else:
             db.session.commit()
-            login_user(current_user)
+            login_user(current_user._get_current_object())
             flash("Kata sandi baru tersimpan.", "success")
             return redirect(url_for("dashboard.index"), 303)
     status = 422 if form.errors or form.form_errors else 200

@@ -1,11 +1,13 @@
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ...forms import BaseForm
 from ...models import Gender, StatusAsn
 from ...models.org import PTKP_STATUSES
 
 REQ = "Wajib diisi."
+# A shape check is enough for a LAN address book; WTForms' Email() needs the extra email_validator package.
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 def _coerce_int_or_none(value):
@@ -49,6 +51,8 @@ class EmployeeForm(BaseForm):
     )
     bank_name = StringField("Bank", validators=[Optional(), Length(max=60)])
     bank_account = StringField("Nomor rekening", validators=[Optional(), Length(max=40)])
-    email = StringField("Surel", validators=[Optional(), Email("Alamat surel tidak sah."), Length(max=120)])
+    email = StringField(
+        "Surel", validators=[Optional(), Regexp(EMAIL_SHAPE, message="Alamat surel tidak sah."), Length(max=120)]
+    )
     phone = StringField("Telepon", validators=[Optional(), Length(max=30)])
     version_id = HiddenField()

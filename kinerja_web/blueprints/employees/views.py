@@ -41,9 +41,6 @@ def show(employee_id: int):
         "emp": emp,
         "work": access.can_view_employee_work(current_user, emp),
         "private": access.can_view_employee_private(current_user, emp),
-        "account": db.session.scalars(select(User).where(User.employee_id == emp.id)).first()
-        if access.can_manage_accounts(current_user)
-        else None,
     }
     if ctx["work"]:
         ctx.update(
@@ -52,6 +49,8 @@ def show(employee_id: int):
             appraiser_supervisor=org.appraiser_supervisor_of(emp, today),
             subordinates=org.direct_subordinates(emp, today),
         )
+    if access.can_manage_accounts(current_user):
+        ctx["account"] = db.session.scalars(select(User).where(User.employee_id == emp.id)).first()
     return render_template("employees/show.html", **ctx)
 
 

@@ -32,9 +32,8 @@ def mark_read(notification_id: int):
         return render_template(
             "notifications/_row.html", n=n, oob_badge=True, unread_notifications=unread_count(current_user)
         )
-    target = (
-        n.link if (n.link and n.link.startswith("/") and request.form.get("open")) else url_for("notifications.index")
-    )
+    local = bool(n.link) and n.link.startswith("/") and not n.link.startswith(("//", "/\\"))  # no open redirect
+    target = n.link if (local and request.form.get("open")) else url_for("notifications.index")
     return redirect(target, 303)
 
 

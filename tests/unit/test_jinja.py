@@ -1,0 +1,63 @@
+"""Indonesian formatting filters: month names from a table, dot thousands, WIB times."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from kinerja_web.jinja import nip, persen, ribuan, rupiah, tanggal, waktu
+
+
+def test_tanggal_uses_indonesian_month_names():
+    assert tanggal(date(2026, 11, 27)) == "27 November 2026"
+
+
+def test_tanggal_can_include_the_day_name():
+    assert tanggal(date(2026, 11, 27), with_day=True) == "Jumat, 27 November 2026"
+
+
+def test_tanggal_of_an_aware_datetime_is_the_date_in_wib():
+    assert tanggal(datetime(2026, 11, 27, 20, 0, tzinfo=UTC)) == "28 November 2026"
+
+
+def test_tanggal_of_nothing_is_a_dash():
+    assert tanggal(None) == "–"
+
+
+def test_rupiah_uses_dots_for_thousands():
+    assert rupiah(1234567) == "Rp 1.234.567"
+
+
+def test_rupiah_of_a_negative_amount_puts_the_sign_first():
+    assert rupiah(-1234567) == "-Rp 1.234.567"
+
+
+def test_rupiah_rounds_a_decimal_half_up_to_whole_rupiah():
+    assert rupiah(Decimal("1234566.5")) == "Rp 1.234.567"
+    assert rupiah(Decimal("1234567.49")) == "Rp 1.234.567"
+
+
+def test_rupiah_of_zero():
+    assert rupiah(0) == "Rp 0"
+
+
+def test_ribuan_of_nothing_is_a_dash():
+    assert ribuan(None) == "–"
+
+
+def test_waktu_shows_wib_for_a_utc_timestamp():
+    assert waktu(datetime(2026, 11, 27, 7, 5, tzinfo=UTC)) == "27 November 2026 14.05 WIB"
+
+
+def test_waktu_treats_a_naive_timestamp_from_sqlite_as_utc():
+    assert waktu(datetime(2026, 11, 27, 7, 5)) == "27 November 2026 14.05 WIB"
+
+
+def test_persen_uses_a_decimal_comma():
+    assert persen(Decimal("87.456"), 1) == "87,5%"
+
+
+def test_nip_filter_spaces_the_nip():
+    assert nip("198609262015051001") == "19860926 201505 1 001"
+
+
+def test_tanggal_of_a_naive_timestamp_from_sqlite_is_the_wib_date():
+    assert tanggal(datetime(2026, 11, 27, 20, 0)) == "28 November 2026"

@@ -1,0 +1,148 @@
+"""Sign-in by NIP or username, one message for every wrong combination, lockout and deactivation."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from kinerja_web.extensions import db
+from kinerja_web.models import AuditLog, Role
+from kinerja_web.services import accounts
+
+PASSWORD = "rahasia-uji-123"
+WRONG = "NIP/nama pengguna atau kata sandi salah."
+
+
+def _login(client, username, password=PASSWORD, next_url=None):
+    url = "/masuk" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"username": username, "password": password})
+
+
+def _spaced(nip: str) -> str:
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+
+
+def test_pegawai_signs_in_with_the_nip_typed_with_spaces(client, org_chart):
+    r = _login(client, _spaced(org_chart.staff1.nip))
+    assert r.status_code == 303
+    assert client.get("/").status_code == 200
+
+
+def test_service_account_signs_in_with_its_username_in_any_case(client, org_chart):
+    assert _login(client, "ADMIN1").status_code == 303
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(client, org_chart):
+    wrong_password = _login(client, "pegawai1", "salah-sekali")
+    unknown_user = _login(client, "tidak-ada", "salah-sekali")
+    assert wrong_password.status_code == unknown_user.status_code == 422
+    assert WRONG in wrong_password.get_data(as_text=True)
+    assert WRONG in unknown_user.get_data(as_text=True)
+
+
+def test_empty_login_form_is_answered_with_field_messages(client):
+    r = client.post("/masuk", data={})
+    assert r.status_code == 422
+    assert "NIP atau nama pengguna wajib diisi." in r.get_data(as_text=True)
+
+
+def test_account_locks_after_the_configured_number_of_failures(app, client, org_chart):
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        _login(client, "pegawai1", "salah-sekali")
+    r = _login(client, "pegawai1")  # even the right password is refused while locked
+    assert r.status_code == 422
+    assert "Akun dikunci sementara" in r.get_data(as_text=True)
+    assert org_chart.u_staff.locked_until is not None
+
+
+def test_failures_below_the_limit_do_not_lock(app, client, org_chart):
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        _login(client, "pegawai1", "salah-sekali")
+    assert _login(client, "pegawai1").status_code == 303
+
+
+def test_lockout_is_written_to_the_audit_log(app, client, org_chart):
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        _login(client, "pegawai1", "salah-sekali")
+    rows = db.session.query(AuditLog).filter_by(action="lockout", entity_id=org_chart.u_staff.id).all()
+    assert len(rows) == 1
+
+
+def test_locked_account_opens_again_after_the_lock_time(app, org_chart):
+    now = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    limits = {"max_failures": 3, "lock_minutes": 15}
+    for _ in range(3):
+        with pytest.raises(accounts.DomainError):
+            accounts.authenticate("pegawai1", "salah", now=now, **limits)
+    with pytest.raises(accounts.DomainError, match="dikunci"):
+        accounts.authenticate("pegawai1", PASSWORD, now=now + timedelta(minutes=14), **limits)
+    user = accounts.authenticate("pegawai1", PASSWORD, now=now + timedelta(minutes=16), **limits)
+    assert user.id == org_chart.u_staff.id
+    assert user.failed_logins == 0 and user.locked_until is None
+
+
+def test_lock_message_says_how_many_minutes_remain(app, org_chart):
+    now = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    org_chart.u_staff.locked_until = now + timedelta(minutes=10)
+    with pytest.raises(accounts.DomainError, match="dalam 10 menit"):
+        accounts.authenticate("pegawai1", PASSWORD, now=now, max_failures=5, lock_minutes=15)
+
+
+def test_deactivated_account_cannot_sign_in(client, org_chart):
+    org_chart.u_staff.active = False
+    db.session.flush()
+    r = _login(client, "pegawai1")
+    assert r.status_code == 422
+    assert "dinonaktifkan" in r.get_data(as_text=True)
+
+
+def test_deactivating_an_account_ends_its_open_sessions(app, org_chart):
+    client = app.test_client(user=org_chart.u_staff)
+    assert client.get("/").status_code == 200
+    org_chart.u_staff.active = False
+    db.session.flush()
+    r = client.get("/")
+    assert r.status_code == 302 and "/masuk" in r.headers["Location"]
+
+
+def test_sign_in_goes_to_the_page_asked_for(client, org_chart):
+    r = _login(client, "pegawai1", next_url="/pegawai/")
+    assert r.headers["Location"].endswith("/pegawai/")
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]
+)
+def test_sign_in_refuses_to_redirect_to_another_site(client, org_chart, target):
+    r = _login(client, "pegawai1", next_url=target)
+    assert r.status_code == 303
+    assert r.headers["Location"] in ("/", "http://kinerja.test/")
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page_with_next(client):
+    r = client.get("/pegawai/")
+    assert r.status_code == 302
+    assert re.search(r"/masuk\?next=%2Fpegawai%2F$", r.headers["Location"])
+
+
+def test_signed_in_user_visiting_login_goes_to_the_dashboard(app, org_chart):
+    r = app.test_client(user=org_chart.u_staff).get("/masuk")
+    assert r.status_code == 302
+
+
+def test_logout_ends_the_session(client, org_chart):
+    _login(client, "pegawai1")
+    assert client.post("/keluar").status_code == 303
+    assert client.get("/").status_code == 302
+
+
+def test_successful_sign_in_records_the_time(client, org_chart):
+    _login(client, "pegawai1")
+    assert org_chart.u_staff.last_login_at is not None
+
+
+def test_hr_role_user_signs_in_by_username(client, make_user):
+    make_user("kepeg", {Role.ADMIN_KEPEGAWAIAN})
+    assert _login(client, "kepeg").status_code == 303

@@ -1,0 +1,188 @@
+"""Audit trail: every change to people and accounts, with who, when, before and after."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from kinerja_web import audit
+from kinerja_web.extensions import db
+from kinerja_web.models import AuditLog, Employee
+
+
+def _rows(entity: str, action: str, entity_id: int | None = None) -> list[AuditLog]:
+    q = db.session.query(AuditLog).filter_by(entity=entity, action=action)
+    if entity_id is not None:
+        q = q.filter_by(entity_id=entity_id)
+    return q.order_by(AuditLog.id).all()
+
+
+def test_creating_an_employee_writes_a_create_row_with_the_actor(org_chart, make_employee):
+    with audit.acting_as(org_chart.u_hr.id, "10.0.0.5"):
+        emp = make_employee("Pegawai Baru")
+    (row,) = _rows("employee", "create", emp.id)
+    assert row.actor_id == org_chart.u_hr.id
+    assert row.ip == "10.0.0.5"
+    assert row.before is None
+    assert row.after["nip"] == emp.nip and row.after["name"] == "Pegawai Baru"
+
+
+def test_create_row_is_timestamped_in_utc(org_chart, make_employee):
+    emp = make_employee("Pegawai Waktu")
+    (row,) = _rows("employee", "create", emp.id)
+    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+    assert abs((datetime.now(UTC) - at).total_seconds()) < 120
+
+
+def test_updating_an_employee_records_only_the_changed_fields(org_chart):
+    with audit.acting_as(org_chart.u_hr.id):
+        org_chart.staff1.phone = "0812000111"
+        org_chart.staff1.golongan = "III/b"
+        db.session.flush()
+    (row,) = _rows("employee", "update", org_chart.staff1.id)
+    assert row.actor_id == org_chart.u_hr.id
+    assert row.before == {"phone": None, "golongan": "III/a"}
+    assert row.after == {"phone": "0812000111", "golongan": "III/b"}
+
+
+def test_a_flush_without_real_changes_writes_no_update_row(org_chart):
+    org_chart.staff1.name = org_chart.staff1.name
+    db.session.flush()
+    assert _rows("employee", "update", org_chart.staff1.id) == []
+
+
+def test_deleting_an_employee_keeps_a_snapshot_of_the_record(org_chart, make_employee):
+    emp = make_employee("Pegawai Dihapus", with_history=False)
+    emp_id, nip = emp.id, emp.nip
+    with audit.acting_as(org_chart.u_admin.id):
+        db.session.delete(emp)
+        db.session.flush()
+    (row,) = _rows("employee", "delete", emp_id)
+    assert row.actor_id == org_chart.u_admin.id
+    assert row.before["nip"] == nip and row.after is None
+    assert db.session.get(Employee, emp_id) is None
+
+
+def test_password_hash_never_appears_in_audit_rows(org_chart, make_user):
+    user = make_user("rahasia1")
+    user.set_password("kata-sandi-lain-1")
+    user.failed_logins = 3
+    db.session.flush()
+    for row in db.session.query(AuditLog).filter_by(entity="user_account").all():
+        text = repr((row.before, row.after))
+        assert "password_hash" not in text and "scrypt" not in text
+    assert _rows("user_account", "update", user.id) == []
+
+
+def test_edit_through_the_web_names_the_signed_in_user(app, org_chart):
+    from tests.web.test_access_matrix import _employee_form
+
+    form = _employee_form(org_chart) | {"phone": "0813999"}
+    r = app.test_client(user=org_chart.u_hr).post(f"/pegawai/{org_chart.staff1.id}/ubah", data=form)
+    assert r.status_code == 303
+    (row,) = _rows("employee", "update", org_chart.staff1.id)
+    assert row.actor_id == org_chart.u_hr.id
+    assert row.after == {"phone": "0813999"}
+
+
+def test_work_outside_a_request_is_not_blamed_on_the_last_user(app, org_chart, make_employee):
+    app.test_client(user=org_chart.u_hr).get("/")
+    emp = make_employee("Dari Baris Perintah")
+    (row,) = _rows("employee", "create", emp.id)
+    assert row.actor_id is None
+
+
+# --- the audit page ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def logged(org_chart):
+    """Three hand-made rows with known times (UTC) and actors."""
+    rows = [
+        AuditLog(
+            at=datetime(2026, 11, 27, 20, 0, tzinfo=UTC),  # 28 Nov 03.00 WIB
+            actor_id=org_chart.u_hr.id,
+            action="update",
+            entity="employee",
+            entity_id=org_chart.staff1.id,
+            summary="penanda-malam",
+        ),
+        AuditLog(
+            at=datetime(2026, 11, 27, 3, 0, tzinfo=UTC),  # 27 Nov 10.00 WIB
+            actor_id=org_chart.u_admin.id,
+            action="reset_password",
+            entity="user_account",
+            entity_id=org_chart.u_staff.id,
+            summary="penanda-pagi",
+        ),
+        AuditLog(
+            at=datetime(2026, 11, 20, 3, 0, tzinfo=UTC),
+            actor_id=None,
+            action="create",
+            entity="unit",
+            entity_id=org_chart.opd.id,
+            summary="penanda-lama",
+        ),
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return org_chart
+
+
+def _page(app, user, query: str) -> str:
+    r = app.test_client(user=user).get(f"/admin/audit?{query}")
+    assert r.status_code == 200
+    return r.get_data(as_text=True)
+
+
+def _markers(body: str) -> set[str]:
+    return {m for m in ("penanda-malam", "penanda-pagi", "penanda-lama") if m in body}
+
+
+def test_audit_page_filters_by_entity(app, logged):
+    assert _markers(_page(app, logged.u_hr, "entitas=unit")) == {"penanda-lama"}
+
+
+def test_audit_page_filters_by_action(app, logged):
+    assert _markers(_page(app, logged.u_hr, "aksi=reset_password")) == {"penanda-pagi"}
+
+
+def test_audit_page_filters_by_actor_username(app, logged):
+    assert _markers(_page(app, logged.u_hr, "oleh=admin1")) == {"penanda-pagi"}
+
+
+def test_audit_page_filters_by_record_id(app, logged):
+    assert _markers(_page(app, logged.u_hr, f"entitas=employee&id={logged.staff1.id}")) == {"penanda-malam"}
+
+
+def test_audit_page_date_filter_uses_wib_days(app, logged):
+    assert _markers(_page(app, logged.u_hr, "dari=2026-11-28")) == {"penanda-malam"}
+    assert _markers(_page(app, logged.u_hr, "dari=2026-11-27&sampai=2026-11-27")) == {"penanda-pagi"}
+    assert _markers(_page(app, logged.u_hr, "sampai=2026-11-26")) == {"penanda-lama"}
+
+
+def test_audit_page_shows_times_in_wib(app, logged):
+    assert "28 November 2026 03.00 WIB" in _page(app, logged.u_hr, "entitas=employee")
+
+
+def test_bad_date_in_the_audit_filter_gets_an_indonesian_message(app, logged):
+    body = _page(app, logged.u_hr, "dari=27-11-2026")
+    assert "Tanggal “27-11-2026” tidak sah; gunakan format TTTT-BB-HH." in body
+
+
+def test_audit_results_answer_htmx_with_the_table_only(app, logged):
+    r = app.test_client(user=logged.u_hr).get("/admin/audit?entitas=unit", headers={"HX-Request": "true"})
+    body = r.get_data(as_text=True)
+    assert "penanda-lama" in body and "<html" not in body
+
+
+def test_audit_row_shows_who_acted(app, logged):
+    assert "admin1" in _page(app, logged.u_hr, "aksi=reset_password")
+
+
+def test_date_filter_of_the_service_accepts_plain_dates(app, logged):
+    from kinerja_web.blueprints.admin.services import audit_query
+
+    rows = db.session.scalars(audit_query(date_from=date(2026, 11, 28))).all()
+    assert [r.summary for r in rows if r.summary.startswith("penanda")] == ["penanda-malam"]
