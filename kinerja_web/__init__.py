@@ -40,4 +40,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         audit.set_actor(uid, request.remote_addr)
         g.audit_actor = uid
 
+    @app.teardown_request
+    def _forget_audit_actor(_exc):
+        # The actor is a context variable: without this, a later job, CLI command or test in the same
+        # thread would be attributed to the last request's user.
+        audit.set_actor(None, None)
+
     return app

@@ -50,6 +50,9 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
         "PAGE_SIZE": 25,
+        # Expensive aggregates cached per worker under a cheap data version (services/datacache.py).
+        "DATA_CACHE": _bool(env.get("KINERJA_DATA_CACHE"), True),
+        "DATA_CACHE_SECONDS": int(env.get("KINERJA_DATA_CACHE_SECONDS", "60")),
     }
 
 

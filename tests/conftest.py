@@ -42,6 +42,8 @@ def make_test_app(**overrides):
         "HUEY_IMMEDIATE": True,
         "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
         "SERVER_NAME": "kinerja.test",
+        # Rolled-back test transactions reuse ids, so a fingerprint could match different data: recompute.
+        "DATA_CACHE": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
     if TEST_DATABASE_URL.startswith("sqlite"):
@@ -51,7 +53,24 @@ def make_test_app(**overrides):
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = FlaskLoginClient
+    if TEST_DATABASE_URL.startswith("sqlite"):
+        with app.app_context():
+            _real_sqlite_transactions(db.engine)
     return app
+
+
+def _real_sqlite_transactions(engine) -> None:
+    """pysqlite emits no BEGIN before a SAVEPOINT, so a view's commit (RELEASE) would really commit and
+    leak rows into later tests. Let SQLAlchemy emit BEGIN itself (SQLAlchemy docs, "Serializable isolation /
+    Savepoints / Transactional DDL" for pysqlite), so the per-test rollback undoes everything."""
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
 
 
 @pytest.fixture(scope="session")
@@ -68,11 +87,19 @@ def _app():
 
 @pytest.fixture
 def app(_app):
-    """App with a per-test transaction that is rolled back afterwards (commits become savepoints)."""
+    """App with a per-test transaction that is rolled back afterwards (commits become savepoints).
+
+    Flask-SQLAlchemy's Session.get_bind() ignores a session-level `bind`, so the test connection is put in
+    place of the engine in `db.engines`; otherwise a view's commit would really commit (on PostgreSQL, and
+    on SQLite too) and leak rows into later tests.
+    """
     with _app.app_context():
-        connection = db.engine.connect()
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
         trans = connection.begin()
-        session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        engines[None] = connection
+        session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
         old_session = db.session
         db.session = session
         try:
@@ -80,6 +107,7 @@ def app(_app):
         finally:
             session.remove()
             db.session = old_session
+            engines[None] = engine
             if trans.is_active:
                 trans.rollback()
             connection.close()
