@@ -17,9 +17,12 @@ if [ ! -x .venv/bin/python ] && ! "$PY" -c 'import ensurepip' >/dev/null 2>&1; t
   need_apt+=("python3-venv")
 fi
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes font subsetting ~3x faster (pip does not bring it).
-ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
-ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || need_apt+=(libharfbuzz-subset0)
-fc-list 2>/dev/null | grep -qi 'DejaVuSans' || need_apt+=(fonts-dejavu-core)
+# (Outputs are captured first: `cmd | grep -q` fails under pipefail when grep exits early.)
+libs="$(ldconfig -p 2>/dev/null || true)"
+fonts="$(fc-list 2>/dev/null || true)"
+grep -q 'libpango-1.0.so' <<<"$libs" || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+grep -q 'libharfbuzz-subset.so' <<<"$libs" || need_apt+=(libharfbuzz-subset0)
+grep -qi 'DejaVuSans' <<<"$fonts" || need_apt+=(fonts-dejavu-core)
 for extra in ${KINERJA_EXTRA_APT:-}; do
   dpkg -s "$extra" >/dev/null 2>&1 || need_apt+=("$extra")
 done
