@@ -7,6 +7,7 @@ A separate test (tests/test_migrations.py) proves the migrations produce the sam
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from datetime import date
@@ -14,6 +15,7 @@ from datetime import date
 import pytest
 from flask_login import FlaskLoginClient
 from sqlalchemy import event
+from werkzeug.security import generate_password_hash
 
 from kinerja_web import create_app
 from kinerja_web.extensions import db
@@ -219,6 +221,12 @@ def make_employee(app, make_position):
     return make
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    """scrypt costs ~0.1-0.3 s per hash by design; org_chart makes 8 users per test. Hash each password once."""
+    return generate_password_hash(password)
+
+
 @pytest.fixture
 def make_user(app):
     def make(
@@ -234,7 +242,7 @@ def make_user(app):
             session_token=kw.pop("session_token", "tok"),
             **kw,
         )
-        user.set_password(password)
+        user.password_hash = _password_hash(password)  # == user.set_password(password), memoised
         user.set_roles(roles or {Role.PEGAWAI})
         db.session.add(user)
         db.session.flush()
