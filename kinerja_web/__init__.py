@@ -19,6 +19,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     config.refuse_dev_secret_in_production(app.config)
     logging.basicConfig(level=logging.INFO)
 
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     extensions.init_app(app)
 
     from . import access, audit, cli, errors, htmx, jinja, jobs, navigation, pdfcheck

@@ -46,10 +46,15 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
+        # Behind nginx on the same host: trust one proxy hop for the client IP (audit log) and scheme.
+        "BEHIND_PROXY": _bool(env.get("KINERJA_BEHIND_PROXY")),
         "WTF_CSRF_TIME_LIMIT": None,
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
         "PAGE_SIZE": 25,
+        # Expensive aggregates cached per worker under a cheap data version (services/datacache.py).
+        "DATA_CACHE": _bool(env.get("KINERJA_DATA_CACHE"), True),
+        "DATA_CACHE_SECONDS": int(env.get("KINERJA_DATA_CACHE_SECONDS", "60")),
     }
 
 

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Start Kinerja on the LAN (0.0.0.0:8000) with demo data, SQLite and a background worker.
+# Start Kinerja on the LAN with demo data: SQLite in instance/, migrations, a background worker, gunicorn.
+#   bash scripts/start.sh                 -> http://0.0.0.0:8000
+#   HOST=127.0.0.1 PORT=8080 bash scripts/start.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
-.venv/bin/flask db upgrade
-.venv/bin/flask seed demo --if-empty
+HOST="${HOST:-0.0.0.0}"
 PORT="${PORT:-8000}"
-.venv/bin/flask worker --workers 2 &
+
+echo "==> migrasi basis data"
+.venv/bin/flask db upgrade
+echo "==> data contoh (hanya bila basis data kosong)"
+.venv/bin/flask seed demo --if-empty
+
+.venv/bin/flask worker --workers "${JOB_WORKERS:-2}" &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
-echo "==> Kinerja berjalan di http://0.0.0.0:${PORT} (akun demo: lihat README)"
-.venv/bin/gunicorn --bind "0.0.0.0:${PORT}" --workers "${WEB_WORKERS:-3}" --access-logfile - wsgi:app
+trap 'kill "$WORKER" 2>/dev/null || true; wait "$WORKER" 2>/dev/null || true' EXIT INT TERM
+echo "==> Kinerja berjalan di http://${HOST}:${PORT} (akun demo dan kata sandinya: lihat README.md)"
+.venv/bin/gunicorn --bind "${HOST}:${PORT}" --workers "${WEB_WORKERS:-3}" --access-logfile - wsgi:app

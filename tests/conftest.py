@@ -43,6 +43,8 @@ def make_test_app(**overrides):
         "HUEY_IMMEDIATE": True,
         "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
         "SERVER_NAME": "kinerja.test",
+        # Rolled-back test transactions reuse ids, so a fingerprint could match different data: recompute.
+        "DATA_CACHE": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
     if TEST_DATABASE_URL.startswith("sqlite"):
@@ -76,7 +78,12 @@ def _app():
 
 @pytest.fixture
 def app(_app):
-    """App with a per-test transaction that is rolled back afterwards (commits become savepoints)."""
+    """App with a per-test transaction that is rolled back afterwards (commits become savepoints).
+
+    Flask-SQLAlchemy's Session.get_bind() ignores a session-level `bind`, so the test connection is put in
+    place of the engine in `db.engines`; otherwise a view's commit would really commit (on PostgreSQL, and
+    on SQLite too) and leak rows into later tests.
+    """
     with _app.app_context():
         # Flask-SQLAlchemy's Session.get_bind ignores a `bind=` argument and looks the engine up in
         # db.engines, so the test connection goes there (its documented way to join a transaction).

@@ -169,6 +169,9 @@ class Employee(db.Model):
     __table_args__ = (
         CheckConstraint("mkg_years >= 0 AND mkg_months BETWEEN 0 AND 11", name="mkg_range"),
         Index("ix_employee_unit_name", "unit_id", "name"),
+        # Directory search counts matches from this covering index. Not (active, name): without ANALYZE
+        # statistics SQLite would then scan all active staff for every "who reports to post X" join.
+        Index("ix_employee_name_active", "name", "active"),
     )
 
     @property

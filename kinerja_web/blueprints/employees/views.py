@@ -9,7 +9,7 @@ from ... import access
 from ...domain import DomainError
 from ...domain.nip import normalize
 from ...extensions import db
-from ...htmx import render, trigger_name
+from ...htmx import render, trigger_name, wants_fragment
 from ...models import Employee, Position, User
 from ...services import org
 from ...timeutil import today_wib
@@ -28,8 +28,9 @@ def index():
     access.require(access.can_view_directory(current_user))
     q = request.args.get("q", "")
     opd_id = request.args.get("opd", type=int)
-    page = db.paginate(services.directory_query(q, opd_id), per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render("employees/index.html", "results", page=page, q=q, opd_id=opd_id, opds=services.opd_choices())
+    page = services.directory_page(q, opd_id, per_page=current_app.config["PAGE_SIZE"])
+    opds = [] if wants_fragment() else services.opd_choices()  # the OPD filter is outside the results block
+    return render("employees/index.html", "results", page=page, q=q, opd_id=opd_id, opds=opds)
 
 
 @bp.get("/<int:employee_id>")

@@ -1,0 +1,222 @@
+"""Throughput of the pages people hit most, against a bare Flask page, both served by gunicorn on loopback.
+
+    python -m benchmarks.pages [--employees 7500] [--workers 2] [--connections 32] [--duration 5] [--rounds 3]
+                               [--db PATH]
+
+Builds the scale regency (`flask seed scale` logic) in a temp SQLite file (or reuses `--db` if it exists),
+serves the app and benchmarks/bare_app.py with gunicorn (same worker count), logs in as the HR demo
+account (the heaviest dashboard: HR sees the data-quality to-do), and loads with wrk (Debian package):
+  - the dashboard `/`
+  - the directory active search `/pegawai/?q=...` with `HX-Request: true` (what the search box sends)
+  - the bare 50-row Jinja table.
+Runs are interleaved (dashboard, search, bare) for `--rounds` rounds and the median per target is kept,
+so background load on the machine hits all three alike.
+The last line is one JSON object. `req_per_s` is the *slower* of our two pages and `p99_ms` the *worse*
+p99, so the headline never flatters us; per-page figures are in `pages`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+USERNAME, PASSWORD = "kepegawaian", "demo12345"
+SEARCH_QUERY = "setiawan"  # a common surname: a full first page of 25 results, like a real search
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_database(path: Path, employees: int) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench"}
+    code = (
+        "from kinerja_web import create_app\n"
+        "from kinerja_web.extensions import db\n"
+        "from kinerja_web.services import seed\n"
+        "from kinerja_web.timeutil import today_wib\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        "    db.create_all()\n"
+        f"    seed.build_regency({employees}, today=today_wib(), seed=7500)\n"
+        "    seed.create_demo_accounts(today_wib())\n"
+        "    db.session.commit()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+def start_gunicorn(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    cmd = [gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning", target]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"gunicorn {target} exited with {proc.returncode}") from None
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit(f"gunicorn {target} did not start")
+
+
+def log_in(base: str) -> str:
+    """Log in through the real form (CSRF token included); returns the Cookie header value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + "/masuk").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    form = urllib.parse.urlencode({"csrf_token": token, "username": USERNAME, "password": PASSWORD}).encode()
+    opener.open(base + "/masuk", data=form)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    check = urllib.request.Request(base + "/", headers={"Cookie": cookie})
+    with urllib.request.urlopen(check) as r:
+        body = r.read().decode()
+        if r.status != 200 or "Selamat datang" not in body:
+            raise SystemExit("login failed: the dashboard did not render")
+    return cookie
+
+
+def check_page(url: str, headers: dict[str, str], must_contain: str) -> None:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as r:
+        body = r.read().decode()
+    if r.status != 200 or must_contain not in body:
+        raise SystemExit(f"{url} did not return the expected page")
+
+
+def wrk(url: str, headers: dict[str, str], connections: int, duration: int) -> dict:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    for k, v in headers.items():
+        cmd += ["-H", f"{k}: {v}"]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    return {
+        "req_per_s": round(rps, 1),
+        "p99_ms": round(p99_ms, 1),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
+
+
+def settle(url: str, headers: dict[str, str]) -> None:
+    """Wait until the server has drained requests wrk left queued, so the next run starts clean."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        t0 = time.perf_counter()
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers)).read()
+        if time.perf_counter() - t0 < 0.5:
+            return
+
+
+def median_run(runs: list[dict]) -> dict:
+    ordered = sorted(runs, key=lambda r: r["req_per_s"])
+    mid = ordered[len(ordered) // 2]
+    return {
+        **mid,
+        "p99_ms": sorted(r["p99_ms"] for r in runs)[len(runs) // 2],
+        "rounds": [r["req_per_s"] for r in runs],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--employees", type=int, default=7500)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
+    ap.add_argument("--db", help="SQLite file to reuse (built if missing)")
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk")
+
+    tmp = Path(tempfile.mkdtemp(prefix="kinerja-bench-"))
+    db_path = Path(args.db) if args.db else tmp / "kinerja.sqlite3"
+    if not db_path.exists():
+        t0 = time.perf_counter()
+        build_database(db_path, args.employees)
+        print(f"scale data: {args.employees} employees in {time.perf_counter() - t0:.1f} s", flush=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db_path}",
+        "SECRET_KEY": "bench-" + os.urandom(8).hex(),
+        "HUEY_SQLITE_PATH": str(tmp / "huey.sqlite3"),
+    }
+    procs: list[subprocess.Popen] = []
+    try:
+        ours_port, bare_port = free_port(), free_port()
+        procs.append(start_gunicorn("wsgi:app", ours_port, args.workers, env))
+        procs.append(start_gunicorn("benchmarks.bare_app:app", bare_port, args.workers, env))
+        ours, bare = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{bare_port}"
+        cookie = log_in(ours)
+        auth = {"Cookie": cookie}
+        search = {"Cookie": cookie, "HX-Request": "true"}
+        check_page(f"{ours}/pegawai/?q={SEARCH_QUERY}", search, "<table")
+        check_page(bare + "/", {}, "Pegawai Contoh 50")
+        # one warm-up pass per worker so that first-request costs (imports, template compile) are not measured
+        for _ in range(args.workers * 4):
+            check_page(ours + "/", auth, "Selamat datang")
+            check_page(f"{ours}/pegawai/?q={SEARCH_QUERY}", search, "<table")
+
+        targets = {
+            "dashboard": (ours + "/", auth),
+            "directory_search": (f"{ours}/pegawai/?q={SEARCH_QUERY}", search),
+            "bare": (bare + "/", {}),
+        }
+        # Interleaved rounds, median per target: other load on the machine hits all three alike.
+        runs: dict[str, list[dict]] = {name: [] for name in targets}
+        for _ in range(args.rounds):
+            for name, (url, headers) in targets.items():
+                runs[name].append(wrk(url, headers, args.connections, args.duration))
+                settle(url, headers)
+        pages = {name: median_run(runs[name]) for name in ("dashboard", "directory_search")}
+        bare_result = median_run(runs["bare"])
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    for name, r in [*pages.items(), ("bare", bare_result)]:
+        print(f"{name:18s} {r['req_per_s']:8.1f} req/s   p99 {r['p99_ms']:7.1f} ms   non-2xx {r['non_2xx']}")
+    worst = min(pages.values(), key=lambda r: r["req_per_s"])
+    result = {
+        "req_per_s": worst["req_per_s"],
+        "bare_req_per_s": bare_result["req_per_s"],
+        "ratio": round(worst["req_per_s"] / bare_result["req_per_s"], 3),
+        "p99_ms": max(r["p99_ms"] for r in pages.values()),
+        "bare_p99_ms": bare_result["p99_ms"],
+        "employees": args.employees,
+        "workers": args.workers,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "rounds": args.rounds,
+        "pages": pages,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

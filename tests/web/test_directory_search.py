@@ -1,0 +1,35 @@
+"""Directory search: counts, escaping of wildcards, NIP prefix."""
+
+from __future__ import annotations
+
+HX = {"HX-Request": "true"}
+
+
+def test_search_counts_every_match_beyond_the_first_page(app, org_chart, make_employee):
+    app.config["PAGE_SIZE"], old = 2, app.config["PAGE_SIZE"]
+    try:
+        for i in range(3):
+            make_employee(f"Sulistyo Cari {i}")
+        body = app.test_client(user=org_chart.u_hr).get("/pegawai/?q=sulistyo", headers=HX).get_data(as_text=True)
+    finally:
+        app.config["PAGE_SIZE"] = old
+    assert "Halaman 1 dari 2" in body
+    assert "(3 data)" in body
+
+
+def test_search_ignores_case(app, org_chart):
+    body = app.test_client(user=org_chart.u_staff).get("/pegawai/?q=sTaF sAtU", headers=HX).get_data(as_text=True)
+    assert "Staf Satu" in body
+
+
+def test_percent_and_underscore_match_literally(app, org_chart):
+    client = app.test_client(user=org_chart.u_staff)
+    assert "Staf Satu" not in client.get("/pegawai/?q=%25", headers=HX).get_data(as_text=True)
+    assert "Staf Satu" not in client.get("/pegawai/?q=Staf_Satu", headers=HX).get_data(as_text=True)
+
+
+def test_search_by_nip_prefix_with_spaces(app, org_chart):
+    nip = org_chart.staff2.nip
+    q = f"{nip[:8]} {nip[8:14]}"
+    body = app.test_client(user=org_chart.u_staff).get(f"/pegawai/?q={q}", headers=HX).get_data(as_text=True)
+    assert "Staf Dua" in body
