@@ -47,8 +47,14 @@ class Progress:
             values["total"] = total
         if message is not None:
             values["message"] = message
+        stmt = Job.__table__.update().where(Job.__table__.c.id == self.job_id).values(**values)
+        if current_app.config.get("HUEY_IMMEDIATE"):
+            # Inline run (tests, no worker): nobody polls meanwhile, and a second connection would fight
+            # the request's own transaction (SQLite) or not see the uncommitted Job row (PostgreSQL).
+            db.session.execute(stmt)
+            return
         with db.engine.begin() as conn:
-            conn.execute(Job.__table__.update().where(Job.__table__.c.id == self.job_id).values(**values))
+            conn.execute(stmt)
 
 
 def make_huey(config) -> object:

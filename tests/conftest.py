@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 from flask_login import FlaskLoginClient
+from flask_sqlalchemy.session import Session as FsaSession
 from sqlalchemy import event
 
 from kinerja_web import create_app
@@ -54,10 +55,24 @@ def make_test_app(**overrides):
     return app
 
 
+def _sqlite_real_savepoints(engine) -> None:
+    """pysqlite defers BEGIN and so breaks SAVEPOINTs; the SQLAlchemy recipe: emit BEGIN ourselves."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
 @pytest.fixture(scope="session")
 def _app():
     app = make_test_app()
     with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _sqlite_real_savepoints(db.engine)
         db.drop_all()
         db.create_all()
     yield app
@@ -66,13 +81,23 @@ def _app():
         db.drop_all()
 
 
+class _ConnectionBoundSession(FsaSession):
+    """Flask-SQLAlchemy's Session.get_bind ignores `bind` and picks the engine, which would escape the
+    per-test transaction (commits reached the database and leaked into later tests)."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
 @pytest.fixture
 def app(_app):
     """App with a per-test transaction that is rolled back afterwards (commits become savepoints)."""
     with _app.app_context():
         connection = db.engine.connect()
         trans = connection.begin()
-        session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
+        )
         old_session = db.session
         db.session = session
         try:
