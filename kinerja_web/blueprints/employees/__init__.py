@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("employees", __name__, template_folder="templates", url_prefix="/pegawai")
 
-from . import views  # noqa: E402,F401
+from . import import_views, views  # noqa: E402,F401
