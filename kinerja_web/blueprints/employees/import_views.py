@@ -120,7 +120,7 @@ def import_confirm(token: str):
     if preview.importable == 0:
         importer.discard_upload(importer.upload_dir(current_app), token)
         c = preview.counts
-        flash(f"Tidak ada yang berubah: {c['unchanged']} pegawai sudah sama dengan berkas.", "info")
+        flash(f"Tidak ada yang berubah: {_n(c['unchanged'])} pegawai sudah sama dengan berkas.", "info")
         return redirect(url_for("employees.import_upload"), 303)
     if preview.importable > importer.INLINE_LIMIT:
         job = enqueue(
@@ -128,7 +128,7 @@ def import_confirm(token: str):
             f"Impor pegawai: {table.filename}",
             {"token": token, "skip_invalid": skip},
             current_user.id,
-            total=preview.importable,
+            total=100,  # percent; the message names the phase and the row counts
         )
         return redirect(url_for("employees.import_job", job_id=job.id), 303)
     try:
@@ -142,8 +142,8 @@ def import_confirm(token: str):
     return redirect(url_for("employees.index"), 303)
 
 
-def _import(preview, skip: bool, progress=None) -> dict[str, int]:
-    counts = importer.apply_preview(preview, skip_invalid=skip, today=today_wib(), progress=progress)
+def _import(preview, skip: bool, **kwargs) -> dict[str, int]:
+    counts = importer.apply_preview(preview, skip_invalid=skip, today=today_wib(), **kwargs)
     audit.record(
         db.session,
         "import",
@@ -156,10 +156,14 @@ def _import(preview, skip: bool, progress=None) -> dict[str, int]:
     return counts
 
 
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def _counts_text(counts: dict[str, int]) -> str:
-    text = f"{counts['baru']} baru, {counts['diubah']} diubah, {counts['tidak_berubah']} tidak berubah"
+    text = f"{_n(counts['baru'])} baru, {_n(counts['diubah'])} diubah, {_n(counts['tidak_berubah'])} tidak berubah"
     if counts["dilewati"]:
-        text += f", {counts['dilewati']} baris salah dilewati"
+        text += f", {_n(counts['dilewati'])} baris salah dilewati"
     return text + "."
 
 
@@ -167,15 +171,42 @@ def _counts_text(counts: dict[str, int]) -> str:
 def run_import_job(job: Job, progress) -> dict:
     """Background confirmation of a large import; re-validates, then writes everything or nothing.
 
-    Idempotent: jobs.execute skips finished jobs, and a re-run finds the rows unchanged.
+    Idempotent: jobs.execute skips finished jobs, and a re-run finds the rows unchanged. Progress is in
+    percent with the phase in the message. PostgreSQL saves in chunks, so the bar follows the saving;
+    SQLite allows one writer, so rows are prepared (bar to 40 %) and saved in one final flush.
     """
     directory = importer.upload_dir(current_app)
     token = job.params["token"]
     table = importer.load_upload(directory, token, job.created_by_id)
     if table is None:
         raise DomainError("Berkas impor sudah tidak tersedia (kedaluwarsa atau sudah diimpor). Unggah ulang.")
+    progress(1, 100, f"Memeriksa {_n(len(table.rows))} baris…")
     preview = importer.build_preview(table, today=today_wib())
-    counts = _import(preview, bool(job.params.get("skip_invalid")), progress=progress)
+    single_writer = db.session.get_bind().dialect.name == "sqlite"
+    last = [0]
+
+    def on_progress(done: int, total: int, flushed: bool) -> None:
+        if single_writer:
+            pct = 10 + 30 * done // total
+            message = f"Menyiapkan {_n(done)} dari {_n(total)} pegawai…"
+            if done == total:
+                message = f"Menyimpan {_n(total)} pegawai ke basis data…"
+        else:
+            if not flushed:
+                return
+            pct = 10 + 89 * done // total
+            message = f"Menyimpan {_n(done)} dari {_n(total)} pegawai…"
+        if pct != last[0] or done == total:
+            last[0] = pct
+            progress(pct, 100, message)
+
+    progress(10, 100, "Pemeriksaan selesai; mulai menyimpan…")
+    counts = _import(
+        preview,
+        bool(job.params.get("skip_invalid")),
+        flush_every=None if single_writer else 250,
+        on_progress=on_progress,
+    )
     importer.discard_upload(directory, token)
     job.message = "Impor selesai. " + _counts_text(counts)
     return counts

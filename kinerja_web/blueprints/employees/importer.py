@@ -671,11 +671,14 @@ def apply_preview(
     *,
     skip_invalid: bool,
     today: date,
-    progress: Callable[[int, int], None] | None = None,
+    flush_every: int | None = 500,
+    on_progress: Callable[[int, int, bool], None] | None = None,
 ) -> dict[str, int]:
     """Upsert the valid rows by NIP (flushes; the caller commits once). Unchanged rows are not touched.
 
     Raises DomainError when the file still has errors and `skip_invalid` is not set: all or nothing.
+    `flush_every=None` writes everything in one final flush: on SQLite (one writer at a time) a pending
+    write would lock out the job's progress updates. `on_progress(done, total, flushed)` follows the rows.
     """
     bad = preview.bad_rows
     if preview.file_errors:
@@ -687,17 +690,19 @@ def apply_preview(
         )
     todo = [r for r in preview.rows if r.action in ("new", "changed")]
     total = len(todo)
-    for i, r in enumerate(todo, start=1):
-        emp = r.employee
-        if emp is None:
-            emp = Employee()
-            db.session.add(emp)
-        data = {**r.data, "position_id": r.position.id if r.position else None}
-        services.apply_fields(emp, data, today=today)
-        if i % 500 == 0:
-            db.session.flush()
-        if progress:
-            progress(i, total)
+    with db.session.no_autoflush:
+        for i, r in enumerate(todo, start=1):
+            emp = r.employee
+            if emp is None:
+                emp = Employee()
+                db.session.add(emp)
+            data = {**r.data, "position_id": r.position.id if r.position else None}
+            services.apply_fields(emp, data, today=today)
+            flushed = bool(flush_every) and (i % flush_every == 0 or i == total)
+            if flushed:
+                db.session.flush()
+            if on_progress:
+                on_progress(i, total, flushed)
     db.session.flush()
     c = preview.counts
     return {"baru": c["new"], "diubah": c["changed"], "tidak_berubah": c["unchanged"], "dilewati": c["invalid"]}
