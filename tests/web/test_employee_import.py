@@ -348,6 +348,7 @@ def test_upload_page_lists_the_columns(hr):
     body = hr.get("/pegawai/impor").get_data(as_text=True)
     for header in ("NIP", "STATUS_ASN", "KODE_UNIT", "TMT_GOLONGAN", "NOMOR_REKENING"):
         assert f"<code>{header}</code>" in body
+    assert "<code>OPD-T</code>" in body  # the unit codes KODE_UNIT accepts
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,13 @@ MAX_ERRORS_SHOWN = 1000
 
 def _upload_page(form: ImportUploadForm, error: str | None = None, status: int = 200):
     return (
-        render_template("employees/import_upload.html", form=form, error=error, columns=importer.COLUMNS),
+        render_template(
+            "employees/import_upload.html",
+            form=form,
+            error=error,
+            columns=importer.COLUMNS,
+            units=importer.unit_codes(),
+        ),
         status,
     )
 

@@ -83,7 +83,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("MK_GOLONGAN_TAHUN", "mkg_years", "int", False, "Masa kerja golongan, tahun (0–45).", "4"),
     Column("MK_GOLONGAN_BULAN", "mkg_months", "int", False, "Masa kerja golongan, bulan (0–11).", "0"),
     Column(
-        "KODE_UNIT", "unit_code", "text", True, "Kode unit kerja di Kinerja (lihat Struktur Organisasi).", "BKPSDM-B1"
+        "KODE_UNIT",
+        "unit_code",
+        "text",
+        True,
+        "Kode unit kerja di Kinerja (lihat daftar kode unit di bawah).",
+        "BKPSDM-B1",
     ),
     Column(
         "JABATAN",
@@ -781,6 +786,11 @@ def purge_old_uploads(directory: str) -> None:
                 os.remove(path)
         except FileNotFoundError:
             pass
+
+
+def unit_codes() -> list[tuple[str, str]]:
+    """(code, name) of every unit, in tree order, for the KODE_UNIT help list."""
+    return [(u.code, u.name) for u in db.session.execute(select(Unit.code, Unit.name).order_by(Unit.code))]
 
 
 # --- the template ----------------------------------------------------------------------------------
