@@ -321,6 +321,36 @@ def test_empty_required_field_and_bad_date_are_reported(hr):
     assert "Tanggal “2019-13-45” tidak sah" in body
 
 
+def test_unknown_jabatan_and_foreign_id_jabatan_are_reported(hr, org_chart):
+    rows = make_rows(2)
+    rows[0][14] = "Juru Sulap"
+    location, preview = upload_and_preview(hr, to_csv(rows).encode())
+    assert "Jabatan “Juru Sulap” tidak ada di unit OPD-T." in preview.get_data(as_text=True)
+    headers = [*HEADERS, "ID_JABATAN"]
+    rows = [[*row, str(org_chart.p_other.id)] for row in make_rows(1)]
+    _, preview = upload_and_preview(hr, to_csv(rows, headers=headers).encode())
+    assert f"Jabatan nomor {org_chart.p_other.id} bukan jabatan di unit OPD-T." in preview.get_data(as_text=True)
+
+
+def test_an_occupied_leader_post_is_not_given_to_a_second_person(hr):
+    rows = make_rows(1)
+    rows[0][14] = "Kepala Seksi Uji"
+    _, preview = upload_and_preview(hr, to_csv(rows).encode())
+    assert "Jabatan “Kepala Seksi Uji” di unit OPD-T sudah terisi pejabat lain." in preview.get_data(as_text=True)
+
+
+def test_an_import_job_that_meets_errors_fails_and_saves_nothing(app, hr, org_chart, uploads):
+    from kinerja_web import jobs
+
+    table = importer.read_upload("x.csv", to_csv(five_hundred_with_three_bad()).encode())
+    token = importer.save_upload(str(uploads), table, org_chart.u_hr.id)
+    before = employee_count()
+    job = jobs.enqueue("import_pegawai", "Impor", {"token": token, "skip_invalid": False}, org_chart.u_hr.id, 100)
+    db.session.refresh(job)
+    assert job.status == JobStatus.FAILED and "3 baris yang salah" in job.message
+    assert employee_count() == before
+
+
 def test_upload_over_the_size_limit_gets_the_413_page(hr):
     big = b"x" * (21 * 1024 * 1024)
     r = upload(hr, big)

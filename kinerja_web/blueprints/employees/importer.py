@@ -313,7 +313,11 @@ def _read_xlsx(filename: str, data: bytes) -> Table:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         ws = wb.worksheets[0]
-        raw = list(ws.iter_rows(values_only=True))
+        raw = []
+        for values in ws.iter_rows(values_only=True):
+            raw.append(values)
+            if len(raw) > MAX_ROWS + 1:  # stop reading a huge sheet early; read_upload names the limit
+                break
         wb.close()
     except (zipfile.BadZipFile, KeyError, InvalidFileException, ValueError, TypeError, OSError, IndexError):
         raise ImportFileError(
