@@ -51,71 +51,43 @@ class Column:
     max_length: int = 0
 
 
+# One row per column: header, field, kind, required, help text (shown on the upload page and in the
+# XLSX template), example, max length (the model's column size).
+# fmt: off
 COLUMNS: tuple[Column, ...] = (
-    Column(
-        "NIP",
-        "nip",
-        "nip",
-        True,
-        "18 angka; spasi/titik boleh. Kunci impor: NIP yang sudah ada diperbarui.",
-        "199001012015031001",
-        18,
-    ),
+    Column("NIP", "nip", "nip", True,
+           "18 angka; spasi/titik boleh. Kunci impor: NIP yang sudah ada diperbarui.", "199001012015031001", 18),
     Column("NAMA", "name", "text", True, "Nama tanpa gelar.", "Budi Santoso", 150),
     Column("GELAR_DEPAN", "gelar_depan", "text", False, "Contoh: Dr., Ir.", "", 40),
     Column("GELAR_BELAKANG", "gelar_belakang", "text", False, "Contoh: S.Kom., M.Si.", "S.Kom.", 60),
     Column("STATUS_ASN", "status_asn", "status", True, "PNS, CPNS atau PPPK.", "PNS"),
-    Column(
-        "JENIS_KELAMIN", "gender", "gender", True, "L/P, 1/2, atau Laki-laki/Perempuan; harus cocok dengan NIP.", "L"
-    ),
+    Column("JENIS_KELAMIN", "gender", "gender", True,
+           "L/P, 1/2, atau Laki-laki/Perempuan; harus cocok dengan NIP.", "L"),
     Column("TEMPAT_LAHIR", "birth_place", "text", False, "Kota/kabupaten tempat lahir.", "Kotabumi", 80),
     Column("TANGGAL_LAHIR", "birth_date", "date", True, "Harus sama dengan 8 angka pertama NIP.", "1990-01-01"),
-    Column(
-        "TMT_CPNS",
-        "tmt_cpns",
-        "date",
-        False,
-        "Tahun-bulan harus sama dengan angka ke-9 s.d. 14 NIP (PNS/CPNS).",
-        "2015-03-01",
-    ),
+    Column("TMT_CPNS", "tmt_cpns", "date", False,
+           "Tahun-bulan harus sama dengan angka ke-9 s.d. 14 NIP (PNS/CPNS).", "2015-03-01"),
     Column("GOLONGAN", "golongan", "text", True, "PNS: I/a s.d. IV/e (mis. III/b); PPPK: I s.d. XVII.", "III/a", 8),
     Column("TMT_GOLONGAN", "tmt_golongan", "date", False, "Tanggal mulai golongan sekarang.", "2019-04-01"),
     Column("MK_GOLONGAN_TAHUN", "mkg_years", "int", False, "Masa kerja golongan, tahun (0–45).", "4"),
     Column("MK_GOLONGAN_BULAN", "mkg_months", "int", False, "Masa kerja golongan, bulan (0–11).", "0"),
-    Column(
-        "KODE_UNIT",
-        "unit_code",
-        "text",
-        True,
-        "Kode unit kerja di Kinerja (lihat daftar kode unit di bawah).",
-        "BKPSDM-B1",
-    ),
-    Column(
-        "JABATAN",
-        "position_name",
-        "text",
-        False,
-        "Nama jabatan di unit tersebut (fungsional boleh dengan jenjang). Wajib bila ID_JABATAN kosong.",
-        "Pengadministrasi Umum",
-    ),
+    Column("KODE_UNIT", "unit_code", "text", True,
+           "Kode unit kerja di Kinerja (lihat daftar kode unit di bawah).", "BKPSDM-B1"),
+    Column("JABATAN", "position_name", "text", False,
+           "Nama jabatan di unit tersebut (fungsional boleh dengan jenjang). Wajib bila ID_JABATAN kosong.",
+           "Pengadministrasi Umum"),
     Column("ID_JABATAN", "position_id", "int", False, "Nomor jabatan di Kinerja; menggantikan JABATAN bila diisi.", ""),
-    Column(
-        "TMT_JABATAN",
-        "position_start",
-        "date",
-        False,
-        "Tanggal mulai jabatan bila jabatan berubah (kosong: hari impor).",
-        "",
-    ),
+    Column("TMT_JABATAN", "position_start", "date", False,
+           "Tanggal mulai jabatan bila jabatan berubah (kosong: hari impor).", ""),
     Column("STATUS_PTKP", "ptkp_status", "ptkp", False, "TK/0 s.d. TK/3, K/0 s.d. K/3.", "K/1"),
     Column("BANK", "bank_name", "text", False, "Nama bank pembayaran gaji.", "Bank Lampung", 60),
     Column("NOMOR_REKENING", "bank_account", "text", False, "Nomor rekening (sebagai teks).", "3801234567", 40),
     Column("EMAIL", "email", "email", False, "Alamat surel.", "budi@lampungutarakab.go.id", 120),
     Column("TELEPON", "phone", "text", False, "Nomor telepon/HP.", "081234567890", 30),
 )
+# fmt: on
 BY_HEADER = {c.header: c for c in COLUMNS}
 HEADER_OF = {c.field: c.header for c in COLUMNS}
-HEADER_OF.update(position_id="JABATAN")
 ALIASES = {
     "NIP_BARU": "NIP",
     "NAMA_LENGKAP": "NAMA",
@@ -133,26 +105,9 @@ ALIASES = {
     "NOMOR_HP": "TELEPON",
     "SUREL": "EMAIL",
 }
-# Fields compared with the stored employee to tell "diubah" from "tidak berubah".
-COMPARED = (
-    "name",
-    "gelar_depan",
-    "gelar_belakang",
-    "status_asn",
-    "gender",
-    "birth_place",
-    "birth_date",
-    "tmt_cpns",
-    "golongan",
-    "tmt_golongan",
-    "mkg_years",
-    "mkg_months",
-    "ptkp_status",
-    "bank_name",
-    "bank_account",
-    "email",
-    "phone",
-)
+# Fields compared with the stored employee to tell "diubah" from "tidak berubah" (the jabatan separately).
+POSITION_FIELDS = {"unit_code", "position_name", "position_id", "position_start"}
+COMPARED = tuple(c.field for c in COLUMNS if c.field != "nip" and c.field not in POSITION_FIELDS)
 SERVICE_FIELD_HEADER = {
     "nip": "NIP",
     "birth_date": "TANGGAL_LAHIR",
