@@ -406,3 +406,16 @@ def test_import_menu_shows_for_hr(app, org_chart):
 
 def test_import_menu_is_hidden_from_staff(app, org_chart):
     assert "Impor Pegawai" not in app.test_client(user=org_chart.u_staff).get("/").get_data(as_text=True)
+
+
+def test_a_concurrent_import_of_the_same_nips_is_refused_politely(hr, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("INSERT INTO employee", {}, Exception("duplicate key value"))
+
+    location, _ = upload_and_preview(hr, to_csv(make_rows(2)).encode())
+    monkeypatch.setattr(importer, "apply_preview", clash)
+    r = hr.post(location, data={})
+    assert r.status_code == 303 and r.headers["Location"].endswith(location.rsplit("/", 1)[-1])
+    assert "tidak ada yang disimpan" in hr.get(location).get_data(as_text=True)

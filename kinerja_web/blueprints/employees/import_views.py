@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from ... import access, audit
 from ...domain import DomainError
@@ -139,10 +140,17 @@ def import_confirm(token: str):
         return redirect(url_for("employees.import_job", job_id=job.id), 303)
     try:
         counts = _import(preview, skip)
+        db.session.commit()
     except DomainError as e:
         db.session.rollback()
         return _preview_page(preview, token, form, error=e.message, status=422)
-    db.session.commit()
+    except IntegrityError:
+        # Another import of the same NIPs committed first (e.g. a double click): ours is rolled back whole.
+        db.session.rollback()
+        flash(
+            "Data pegawai berubah bersamaan dengan impor ini; tidak ada yang disimpan. Periksa pratinjau lagi.", "error"
+        )
+        return redirect(url_for("employees.import_preview", token=token), 303)
     importer.discard_upload(importer.upload_dir(current_app), token)
     flash("Impor selesai. " + _counts_text(counts), "success")
     return redirect(url_for("employees.index"), 303)
