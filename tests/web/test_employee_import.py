@@ -365,13 +365,17 @@ def test_an_upload_token_belongs_to_its_uploader_only(hr, org_chart, uploads):
     assert importer.load_upload(str(uploads), "../../etc/passwd", org_chart.u_hr.id) is None
 
 
-def test_templates_download_and_import_cleanly(hr):
+def test_templates_download_with_every_column_and_no_data_row(hr):
+    from openpyxl import load_workbook
+
     csv_t = hr.get("/pegawai/impor/templat.csv")
     xlsx_t = hr.get("/pegawai/impor/templat.xlsx")
-    assert csv_t.status_code == 200 and csv_t.data.startswith(b"\xef\xbb\xbfNIP;NAMA")
-    assert xlsx_t.status_code == 200 and xlsx_t.data.startswith(b"PK")
-    table = importer.read_upload("t.xlsx", xlsx_t.data)
-    assert table.headers[0] == "NIP" and len(table.rows) == 1
+    headers = [c.header for c in importer.COLUMNS]
+    assert csv_t.status_code == 200 and csv_t.data.decode("utf-8-sig").splitlines() == [";".join(headers)]
+    assert xlsx_t.status_code == 200 and "attachment" in xlsx_t.headers["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(xlsx_t.data))
+    assert [c.value for c in wb["Pegawai"][1]] == headers and wb["Pegawai"]["A2"].value is None
+    assert wb["Petunjuk"]["A2"].value == "NIP"
 
 
 def test_upload_page_lists_the_columns(hr):

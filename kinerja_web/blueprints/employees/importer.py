@@ -756,11 +756,13 @@ def unit_codes() -> list[tuple[str, str]]:
 
 
 def template_csv() -> bytes:
-    """Semicolon-separated with a UTF-8 BOM: opens column by column in Excel with Indonesian settings."""
+    """Semicolon-separated with a UTF-8 BOM: opens column by column in Excel with Indonesian settings.
+
+    Headers only: an example row left in by mistake would be imported as a real employee.
+    """
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
     w.writerow([c.header for c in COLUMNS])
-    w.writerow([c.example for c in COLUMNS])
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
 
@@ -771,8 +773,7 @@ def template_xlsx() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Pegawai"
-    ws.append([c.header for c in COLUMNS])
-    ws.append([c.example for c in COLUMNS])
+    ws.append([c.header for c in COLUMNS])  # examples go to the help sheet, never into the data
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for idx, col in enumerate(COLUMNS, start=1):
@@ -783,11 +784,11 @@ def template_xlsx() -> bytes:
                 ws.cell(row=row, column=idx).number_format = "@"  # text: keeps NIP digits and leading zeros
     ws.freeze_panes = "A2"
     help_ws = wb.create_sheet("Petunjuk")
-    help_ws.append(["Kolom", "Wajib", "Keterangan"])
+    help_ws.append(["Kolom", "Wajib", "Keterangan", "Contoh"])
     for cell in help_ws[1]:
         cell.font = Font(bold=True)
     for col in COLUMNS:
-        help_ws.append([col.header, "ya" if col.required else "", col.description])
+        help_ws.append([col.header, "ya" if col.required else "", col.description, col.example])
     help_ws.column_dimensions["A"].width = 22
     help_ws.column_dimensions["C"].width = 90
     out = io.BytesIO()
