@@ -24,6 +24,7 @@ NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", lambda u: True),
     NavItem("Direktori Pegawai", "employees.index", access.can_view_directory),
     NavItem("Struktur Organisasi", "org.tree", lambda u: True),
+    NavItem("Impor Pegawai", "employees.import_upload", access.can_import_employees),
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality),
     NavItem("Akun Pengguna", "admin.users", access.can_manage_accounts),
     NavItem("Log Audit", "admin.audit", access.can_view_audit),

@@ -16,7 +16,7 @@ from flask import g, request_started
 from flask_login import FlaskLoginClient
 from sqlalchemy import event
 
-from kinerja_web import create_app
+from kinerja_web import audit, create_app
 from kinerja_web.extensions import db
 from kinerja_web.models import (
     AssignmentKind,
@@ -95,6 +95,9 @@ def app(_app):
         session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
         old_session = db.session
         db.session = session
+        # The request hook sets the audit actor in this thread's context; a previous test's user id
+        # (rolled back) must not be written into this test's audit rows (a foreign-key error on PostgreSQL).
+        audit.set_actor(None, None)
         try:
             yield _app
         finally:

@@ -156,6 +156,11 @@ ROUTES = [
         frozenset(HR),
         data=lambda ns: {"end_date": "2026-12-31"},
     ),
+    Route("import upload form", "GET", lambda ns: "/pegawai/impor", 200, frozenset(HR)),
+    Route("import template", "GET", lambda ns: "/pegawai/impor/templat.csv", 200, frozenset(HR)),
+    Route("import preview with an unknown token", "GET", lambda ns: "/pegawai/impor/tidak-ada", 303, frozenset(HR)),
+    Route("import confirm with an unknown token", "POST", lambda ns: "/pegawai/impor/tidak-ada", 303, frozenset(HR)),
+    Route("import job that does not exist", "GET", lambda ns: "/pegawai/impor/pekerjaan/999999", 404, frozenset(HR)),
     Route("account page", "GET", lambda ns: "/akun", 200, frozenset(LOGGED_IN)),
     Route("set new password page", "GET", lambda ns: "/akun/kata-sandi-baru", 200, frozenset(LOGGED_IN)),
 ]

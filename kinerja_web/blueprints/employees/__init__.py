@@ -2,4 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("employees", __name__, template_folder="templates", url_prefix="/pegawai")
 
-from . import family, views  # noqa: E402,F401
+
+from . import family, import_views, views  # noqa: E402,F401

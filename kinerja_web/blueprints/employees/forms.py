@@ -1,4 +1,5 @@
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ...forms import BaseForm
@@ -56,3 +57,14 @@ class EmployeeForm(BaseForm):
     )
     phone = StringField("Telepon", validators=[Optional(), Length(max=30)])
     version_id = HiddenField()
+
+
+class ImportUploadForm(BaseForm):
+    berkas = FileField(
+        "Berkas CSV atau XLSX",
+        validators=[FileRequired("Pilih berkas CSV atau XLSX untuk diunggah.")],
+    )
+
+
+class ImportConfirmForm(BaseForm):
+    skip_invalid = BooleanField("Lewati baris yang salah (hanya baris yang benar diimpor)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
@@ -84,10 +85,13 @@ def history_of(employee: Employee) -> list[PositionAssignment]:
     )
 
 
-def validate_fields(data: dict, *, existing_id: int | None = None) -> list[tuple[str, str]]:
+def validate_fields(
+    data: dict, *, existing_id: int | None = None, nip_owners: Mapping[str, int] | None = None
+) -> list[tuple[str, str]]:
     """Cross-field rules shared by the edit form and the import: NIP consistency, golongan, uniqueness.
 
-    Returns (field, message) pairs; an empty list means the record may be saved.
+    Returns (field, message) pairs; an empty list means the record may be saved. `nip_owners`
+    (NIP → employee id, loaded once) spares the import one uniqueness query per row.
     """
     errors: list[tuple[str, str]] = []
     is_pppk = data.get("status_asn") == "pppk"
@@ -107,7 +111,10 @@ def validate_fields(data: dict, *, existing_id: int | None = None) -> list[tuple
         except DomainError as e:
             errors.append(("golongan", e.message))
     if not any(f == "nip" for f, _ in errors):
-        dup = db.session.scalar(select(Employee.id).where(Employee.nip == nip))
+        if nip_owners is not None:
+            dup = nip_owners.get(nip)
+        else:
+            dup = db.session.scalar(select(Employee.id).where(Employee.nip == nip))
         if dup and dup != existing_id:
             errors.append(("nip", "NIP ini sudah dipakai pegawai lain."))
     tmt_gol, birth = data.get("tmt_golongan"), data.get("birth_date")
