@@ -24,6 +24,8 @@ NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", lambda u: True),
     NavItem("Direktori Pegawai", "employees.index", access.can_view_directory),
     NavItem("Struktur Organisasi", "org.tree", lambda u: True),
+    NavItem("Penilaian 360", "evaluation360.inbox", lambda u: u.employee_id is not None),
+    NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.can_manage_cycles),
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality),
     NavItem("Akun Pengguna", "admin.users", access.can_manage_accounts),
     NavItem("Log Audit", "admin.audit", access.can_view_audit),
