@@ -229,7 +229,8 @@ def decide(assignment_id: int, decision: str):
     db.session.commit()
     flash("Usulan penilai disetujui." if decision == "setujui" else "Usulan penilai ditolak.", "success")
     back = request.form.get("next") or url_for("evaluation360.approvals")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else url_for("evaluation360.inbox"), 303)
+    safe = back.startswith("/") and not back.startswith(("//", "/\\"))
+    return redirect(back if safe else url_for("evaluation360.approvals"), 303)
 
 
 @bp.get("/peserta/<int:evaluatee_id>/hasil")
