@@ -441,3 +441,31 @@ def test_submission_audit_records_counts_but_never_answers(app, open360):
     assert "submit_360" in dumped
     assert "rahasia" not in dumped and "'score'" not in dumped
     assert not any(r.entity == "response_360" for r in rows)
+
+
+def test_saving_after_the_cycle_is_closed_is_refused_with_a_message(app, open360):
+    oc = open360.oc
+    services.close_cycle(open360.cycle, utcnow())
+    db.session.commit()
+    a = assignment(open360.cycle, oc.staff1, oc.staff2)
+    r = submit_as(app, oc.u_staff2, a)
+    assert r.status_code == 403 and "sudah ditutup" in r.get_data(as_text=True)
+
+
+def test_autosave_without_htmx_redirects_back_to_the_form(app, open360):
+    oc = open360.oc
+    a = assignment(open360.cycle, oc.staff1, oc.staff2)
+    r = app.test_client(user=oc.u_staff2).post(f"/penilaian-360/tugas/{a.id}/simpan", data={"nilai_loyal": "3"})
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/penilaian-360/tugas/{a.id}")
+
+
+def test_progress_page_answers_page_fragment_and_boosted_page(app, open360):
+    c = app.test_client(user=open360.oc.u_hr)
+    url = f"/penilaian-360/siklus/{open360.cycle.id}"
+    plain = c.get(url)
+    fragment = c.get(url, headers={"HX-Request": "true"})
+    boosted = c.get(url, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in plain.get_data(as_text=True) and "<html" in boosted.get_data(as_text=True)
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body and "penilaian selesai" in body
+    assert "HX-Request" in fragment.headers["Vary"]

@@ -83,6 +83,9 @@ def rate_post(assignment_id: int):
     if a.status == AssignmentStatus.SUBMITTED:
         flash("Penilaian ini sudah dikirim dan tidak dapat diubah lagi.", "error")
         return render_template("evaluation360/form.html", **_form_ctx(a)), 409
+    if a.evaluatee.cycle.status != CycleStatus.OPEN:
+        flash("Siklus penilaian ini sudah ditutup; penilaian tidak dapat disimpan atau dikirim lagi.", "error")
+        return render_template("evaluation360/form.html", **_form_ctx(a)), 403
     access.require(access.can_rate(current_user, a))
     parsed = services.parse_answers(request.form)
     final = request.form.get("action") == "kirim"
