@@ -152,8 +152,9 @@ class RaterAssignment(db.Model):
 
     __tablename__ = "rater_assignment"
     __audited__ = True
-    # The overall comment is an answer: it must never reach the audit log next to the rater's id.
-    __audit_exclude__ = ("overall_comment",)
+    # The overall comment is an answer: it must never reach the audit log next to the rater's id; saved_at
+    # changes on every autosave and would flood the log.
+    __audit_exclude__ = ("overall_comment", "saved_at")
     id: Mapped[int] = mapped_column(primary_key=True)
     evaluatee_id: Mapped[int] = mapped_column(ForeignKey("evaluatee.id", ondelete="CASCADE"), index=True)
     rater_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
