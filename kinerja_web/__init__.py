@@ -30,10 +30,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.auth import bp as auth_bp
     from .blueprints.dashboard import bp as dashboard_bp
     from .blueprints.employees import bp as employees_bp
+    from .blueprints.evaluation360 import bp as evaluation360_bp
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
 
-    for bp in (auth_bp, dashboard_bp, employees_bp, org_bp, admin_bp, notifications_bp):
+    for bp in (auth_bp, dashboard_bp, employees_bp, org_bp, evaluation360_bp, admin_bp, notifications_bp):
         app.register_blueprint(bp)
     for module in (access, audit, errors, htmx, jinja, cli, jobs, navigation, pdfcheck):
         module.init_app(app)

@@ -20,6 +20,13 @@ log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job, "Progress"], dict | None]
 HANDLERS: dict[str, JobHandler] = {}
+# Areas register periodic huey tasks here (called with the app and its huey when the app is created).
+PERIODIC_SETUPS: list[Callable[[Flask, object], None]] = []
+
+
+def periodic_setup(fn: Callable[[Flask, object], None]) -> Callable[[Flask, object], None]:
+    PERIODIC_SETUPS.append(fn)
+    return fn
 
 
 def handler(kind: str):
@@ -127,3 +134,5 @@ def init_app(app: Flask) -> None:
             db.session.remove()
 
     app.extensions["kinerja_run_job"] = run_job
+    for setup in PERIODIC_SETUPS:
+        setup(app, huey)

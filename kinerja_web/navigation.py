@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -25,6 +25,8 @@ NAV: list[NavItem] = [
     NavItem("Direktori Pegawai", "employees.index", access.can_view_directory),
     NavItem("Struktur Organisasi", "org.tree", lambda u: True),
     NavItem("Impor Pegawai", "employees.import_upload", access.can_import_employees),
+    NavItem("Penilaian 360", "evaluation360.inbox", lambda u: u.employee_id is not None),
+    NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.can_manage_cycles),
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality),
     NavItem("Akun Pengguna", "admin.users", access.can_manage_accounts),
     NavItem("Log Audit", "admin.audit", access.can_view_audit),
@@ -33,6 +35,12 @@ NAV: list[NavItem] = [
 
 def nav_for(user) -> list[tuple[str, str]]:
     return [(item.label, url_for(item.endpoint)) for item in NAV if item.visible(user)]
+
+
+def active_href(items: list[tuple[str, str]], path: str) -> str | None:
+    """The longest menu link that is the current path or a prefix of it ("/penilaian-360/" vs "…/siklus")."""
+    matches = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]
+    return max(matches, key=len, default=None)
 
 
 def unread_count(user) -> int:
@@ -48,5 +56,10 @@ def init_app(app) -> None:
     @app.context_processor
     def inject_nav():
         if not current_user.is_authenticated:
-            return {"nav_items": [], "unread_notifications": 0}
-        return {"nav_items": nav_for(current_user), "unread_notifications": unread_count(current_user)}
+            return {"nav_items": [], "unread_notifications": 0, "nav_active": None}
+        items = nav_for(current_user)
+        return {
+            "nav_items": items,
+            "unread_notifications": unread_count(current_user),
+            "nav_active": active_href(items, request.path),
+        }

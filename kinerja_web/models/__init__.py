@@ -2,6 +2,17 @@
 
 from .audit import AuditLog
 from .base import LabeledEnum, enum_column, utcnow
+from .evaluation360 import (
+    ANONYMOUS_GROUPS,
+    AssignmentStatus,
+    CycleStatus,
+    Evaluatee,
+    EvaluationCycle,
+    RaterAssignment,
+    RaterGroup,
+    RaterSource,
+    Response,
+)
 from .job import Job, JobStatus
 from .notification import Notification
 from .org import (
@@ -20,6 +31,15 @@ from .org import (
 from .user import Role, User, UserRole
 
 __all__ = [
+    "ANONYMOUS_GROUPS",
+    "AssignmentStatus",
+    "CycleStatus",
+    "EvaluationCycle",
+    "Evaluatee",
+    "RaterAssignment",
+    "RaterGroup",
+    "RaterSource",
+    "Response",
     "AssignmentKind",
     "AuditLog",
     "Employee",

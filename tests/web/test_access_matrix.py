@@ -217,7 +217,10 @@ def test_every_registered_route_is_in_the_matrix(app):
     covered = {"auth.login", "auth.logout", "static"} | {
         app.url_map.bind("kinerja.test").match(r.path(_Dummy()), method=r.method)[0] for r in ROUTES
     }
-    registered = {rule.endpoint for rule in app.url_map.iter_rules()}
+    # Each feature area keeps its own matrix next to its tests (SKP, penilaian 360, …); this one covers
+    # the foundation's blueprints, and fails when a foundation route is added without a row here.
+    foundation = {"auth", "dashboard", "employees", "org", "admin", "notifications"}
+    registered = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0] in foundation}
     assert registered <= covered, registered - covered
 
 

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from ...forms import BaseForm
+from ...models import RaterGroup
+
+
+class CycleForm(BaseForm):
+    name = StringField(
+        "Nama siklus", validators=[DataRequired("Wajib diisi."), Length(max=150, message="Maksimal 150 karakter.")]
+    )
+    year = IntegerField(
+        "Tahun", validators=[InputRequired("Wajib diisi."), NumberRange(2000, 2100, "Tahun tidak sah.")]
+    )
+    period_label = StringField(
+        "Periode",
+        description="Misalnya “Triwulan IV 2026” atau “Tahunan 2026”.",
+        validators=[DataRequired("Wajib diisi."), Length(max=60, message="Maksimal 60 karakter.")],
+    )
+    start_date = DateField("Periode mulai", validators=[InputRequired("Wajib diisi.")])
+    end_date = DateField("Periode berakhir", validators=[InputRequired("Wajib diisi.")])
+    deadline = DateField("Batas waktu pengisian", validators=[InputRequired("Wajib diisi.")])
+    unit_ids = SelectMultipleField("Unit kerja yang dinilai", coerce=int)
+    use_atasan = BooleanField("Atasan langsung", default=True)
+    use_rekan = BooleanField("Rekan kerja setingkat", default=True)
+    use_bawahan = BooleanField("Bawahan langsung", default=True)
+    use_diri = BooleanField("Diri sendiri", default=True)
+    min_rekan = IntegerField("Minimal rekan", default=3, validators=[NumberRange(0, 20, "Antara 0 dan 20.")])
+    min_bawahan = IntegerField("Minimal bawahan", default=3, validators=[NumberRange(0, 20, "Antara 0 dan 20.")])
+    threshold_rekan = IntegerField(
+        "Ambang anonimitas rekan",
+        default=3,
+        validators=[NumberRange(3, 20, "Minimal 3 agar jawaban tidak dapat ditebak; maksimal 20.")],
+    )
+    threshold_bawahan = IntegerField(
+        "Ambang anonimitas bawahan",
+        default=3,
+        validators=[NumberRange(3, 20, "Minimal 3 agar jawaban tidak dapat ditebak; maksimal 20.")],
+    )
+    max_nominations = IntegerField(
+        "Batas usulan rekan tambahan", default=2, validators=[NumberRange(0, 10, "Antara 0 dan 10.")]
+    )
+
+
+class NominateForm(BaseForm):
+    nip = StringField(
+        "NIP rekan yang diusulkan",
+        validators=[DataRequired("Wajib diisi."), Length(min=18, max=21, message="NIP terdiri atas 18 angka.")],
+    )
+
+
+class AddRaterForm(BaseForm):
+    nip = StringField(
+        "NIP penilai",
+        validators=[DataRequired("Wajib diisi."), Length(min=18, max=21, message="NIP terdiri atas 18 angka.")],
+    )
+    group = SelectField("Kelompok", choices=RaterGroup.choices())
+
+
+class DeclineForm(BaseForm):
+    reason = TextAreaField(
+        "Alasan menolak menilai",
+        validators=[
+            DataRequired("Wajib diisi."),
+            Length(min=10, max=500, message="Tuliskan alasan antara 10 dan 500 karakter."),
+        ],
+    )
