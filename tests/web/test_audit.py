@@ -186,3 +186,19 @@ def test_date_filter_of_the_service_accepts_plain_dates(app, logged):
 
     rows = db.session.scalars(audit_query(date_from=date(2026, 11, 28))).all()
     assert [r.summary for r in rows if r.summary.startswith("penanda")] == ["penanda-malam"]
+
+
+def test_rows_deleted_by_cascade_are_audited_too(org_chart, make_employee):
+    emp = make_employee("Pegawai Berriwayat")
+    assignment_id = emp.assignments[0].id
+    db.session.delete(emp)
+    db.session.flush()
+    assert len(_rows("position_assignment", "delete", assignment_id)) == 1
+
+
+def test_each_deletion_is_logged_once(org_chart, make_employee):
+    emp = make_employee("Sekali Hapus", with_history=False)
+    emp_id = emp.id
+    db.session.delete(emp)
+    db.session.flush()
+    assert len(_rows("employee", "delete", emp_id)) == 1

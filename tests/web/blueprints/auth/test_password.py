@@ -269,3 +269,10 @@ def test_account_for_an_employee_whose_nip_is_taken_as_a_username_is_refused_pol
     r = app.test_client(user=org_chart.u_hr).post(f"/admin/pengguna/buat/{org_chart.staff2.id}", follow_redirects=True)
     assert r.status_code == 200
     assert "sudah dipakai akun lain" in r.get_data(as_text=True)
+
+
+def test_role_removal_is_audited(app, org_chart):
+    app.test_client(user=org_chart.u_admin).post(f"/admin/pengguna/{org_chart.u_operator.id}", data={"active": "1"})
+    assert org_chart.u_operator.roles == frozenset()
+    rows = db.session.query(AuditLog).filter_by(entity="user_role", action="delete").all()
+    assert any(r.before.get("role") == "operator_keuangan" and r.actor_id == org_chart.u_admin.id for r in rows)
