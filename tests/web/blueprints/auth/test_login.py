@@ -146,3 +146,15 @@ def test_successful_sign_in_records_the_time(client, org_chart):
 def test_hr_role_user_signs_in_by_username(client, make_user):
     make_user("kepeg", {Role.ADMIN_KEPEGAWAIAN})
     assert _login(client, "kepeg").status_code == 303
+
+
+def test_anonymous_htmx_request_is_told_to_load_the_login_page_whole(client):
+    r = client.get("/pegawai/?q=budi", headers={"HX-Request": "true"})
+    assert r.status_code == 401
+    assert r.headers["HX-Redirect"].startswith("/masuk?next=")
+    assert r.get_data() == b""
+
+
+def test_anonymous_visitor_is_asked_to_sign_in_in_indonesian(client):
+    body = client.get("/pegawai/", follow_redirects=True).get_data(as_text=True)
+    assert "Silakan masuk terlebih dahulu." in body
