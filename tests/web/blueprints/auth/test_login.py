@@ -158,3 +158,12 @@ def test_anonymous_htmx_request_is_told_to_load_the_login_page_whole(client):
 def test_anonymous_visitor_is_asked_to_sign_in_in_indonesian(client):
     body = client.get("/pegawai/", follow_redirects=True).get_data(as_text=True)
     assert "Silakan masuk terlebih dahulu." in body
+
+
+def test_unknown_user_costs_a_password_check_too(app, org_chart, monkeypatch):
+    calls = []
+    real = accounts.check_password_hash
+    monkeypatch.setattr(accounts, "check_password_hash", lambda h, p: calls.append(h) or real(h, p))
+    with pytest.raises(accounts.DomainError, match="salah"):
+        accounts.authenticate("tidak-ada", "apa-saja", max_failures=5, lock_minutes=15)
+    assert len(calls) == 1
