@@ -74,9 +74,9 @@ def test_password_hash_never_appears_in_audit_rows(org_chart, make_user):
 
 
 def test_edit_through_the_web_names_the_signed_in_user(app, org_chart):
-    from tests.web.test_access_matrix import _employee_form
+    from tests.web.helpers import employee_form_data
 
-    form = _employee_form(org_chart) | {"phone": "0813999"}
+    form = employee_form_data(org_chart) | {"phone": "0813999"}
     r = app.test_client(user=org_chart.u_hr).post(f"/pegawai/{org_chart.staff1.id}/ubah", data=form)
     assert r.status_code == 303
     (row,) = _rows("employee", "update", org_chart.staff1.id)
