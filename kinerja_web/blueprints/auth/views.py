@@ -58,6 +58,8 @@ def force_password_change():
         and current_user.must_change_password
         and request.endpoint not in ("auth.set_password", "auth.logout", "static")
     ):
+        if is_htmx():  # load the page whole instead of swapping it into a fragment target
+            return "", 204, {"HX-Redirect": url_for("auth.set_password")}
         return redirect(url_for("auth.set_password"))
     return None
 

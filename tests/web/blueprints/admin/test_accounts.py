@@ -215,3 +215,10 @@ def test_role_removal_is_audited(app, org_chart):
     assert org_chart.u_operator.roles == frozenset()
     rows = db.session.query(AuditLog).filter_by(entity="user_role", action="delete").all()
     assert any(r.before.get("role") == "operator_keuangan" and r.actor_id == org_chart.u_admin.id for r in rows)
+
+
+def test_htmx_request_during_a_forced_password_change_is_redirected_whole(app, org_chart):
+    org_chart.u_staff.must_change_password = True
+    r = app.test_client(user=org_chart.u_staff).get("/pegawai/?q=a", headers={"HX-Request": "true"})
+    assert r.status_code == 204
+    assert r.headers["HX-Redirect"] == "/akun/kata-sandi-baru"
