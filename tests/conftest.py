@@ -148,12 +148,32 @@ _nip_seq = itertools.count(1)
 _password_hashes: dict[str, str] = {}
 
 
-def _hash_of(password: str) -> str:
-    """scrypt costs ~0.1 s per hash: hash each distinct test password once (verification stays real)."""
-    if password not in _password_hashes:
-        from werkzeug.security import generate_password_hash
+# Production hashes with werkzeug's default (scrypt, ~0.1 s per hash and per check, on purpose). Tests
+# sign in hundreds of times, so they use a cheap PBKDF2 (same code paths, real verification);
+# tests/web/blueprints/auth/test_login.py proves the application's default is scrypt.
+TEST_HASH_METHOD = "pbkdf2:sha256:1000"
 
-        _password_hashes[password] = generate_password_hash(password)
+
+def _cheap_hash(password: str, method: str = TEST_HASH_METHOD, salt_length: int = 16) -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method=TEST_HASH_METHOD, salt_length=salt_length)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    import kinerja_web.models.user as user_module
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(user_module, "generate_password_hash", _cheap_hash)
+    yield
+    mp.undo()
+
+
+def _hash_of(password: str) -> str:
+    """Hash each distinct test password once."""
+    if password not in _password_hashes:
+        _password_hashes[password] = _cheap_hash(password)
     return _password_hashes[password]
 
 

@@ -167,3 +167,16 @@ def test_unknown_user_costs_a_password_check_too(app, org_chart, monkeypatch):
     with pytest.raises(accounts.DomainError, match="salah"):
         accounts.authenticate("tidak-ada", "apa-saja", max_failures=5, lock_minutes=15)
     assert len(calls) == 1
+
+
+def test_passwords_are_hashed_with_scrypt_outside_the_tests(monkeypatch):
+    import werkzeug.security
+
+    import kinerja_web.models.user as user_module
+    from kinerja_web.models import User
+
+    monkeypatch.setattr(user_module, "generate_password_hash", werkzeug.security.generate_password_hash)
+    user = User(username="x")
+    user.set_password("kata-sandi-kuat-1")
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password("kata-sandi-kuat-1") and not user.check_password("lain")
