@@ -127,19 +127,6 @@ def _before_flush(session: Session, flush_context, instances) -> None:
                         after=after,
                     )
                 )
-    for obj in list(session.deleted):
-        if getattr(obj, "__audited__", False):
-            session.add(
-                AuditLog(
-                    actor_id=actor_id,
-                    ip=ip,
-                    action="delete",
-                    entity=obj.__tablename__,
-                    entity_id=obj.id,
-                    summary=_label(obj),
-                    before=_snapshot(obj),
-                )
-            )
     if pending_new:
         session.info.setdefault("audit_new", []).extend(pending_new)
 
@@ -168,7 +155,32 @@ def _after_flush(session: Session, flush_context) -> None:
     session.execute(AuditLog.__table__.insert(), rows)
 
 
+def _after_delete(mapper, connection, target) -> None:
+    # A mapper event, not `session.deleted`: rows removed by cascade or as orphans (a role taken away,
+    # a family member dropped) never appear in `session.deleted` but are deleted all the same.
+    if not getattr(target, "__audited__", False):
+        return
+    actor_id, ip = _actor.get()
+    connection.execute(
+        AuditLog.__table__.insert(),
+        {
+            "actor_id": actor_id,
+            "ip": ip,
+            "action": "delete",
+            "entity": target.__tablename__,
+            "entity_id": target.id,
+            "summary": _label(target),
+            "before": _snapshot(target),
+            "after": None,
+            "at": utcnow(),
+        },
+    )
+
+
 def init_app(app) -> None:
+    from .extensions import db
+
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(db.Model, "after_delete", _after_delete, propagate=True)

@@ -15,6 +15,11 @@ def wants_fragment() -> bool:
     )
 
 
+def is_htmx() -> bool:
+    """Any request made by htmx (fragment, boosted or history restore)."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def render(template: str, block: str, **ctx) -> str:
     """Full page for normal and boosted requests, one `{% block %}` for htmx requests."""
     return render_block(template, block, **ctx) if wants_fragment() else render_template(template, **ctx)

@@ -140,12 +140,32 @@ _nip_seq = itertools.count(1)
 _password_hashes: dict[str, str] = {}
 
 
-def _hash_of(password: str) -> str:
-    """scrypt costs ~0.1 s per hash: hash each distinct test password once (verification stays real)."""
-    if password not in _password_hashes:
-        from werkzeug.security import generate_password_hash
+# Production hashes with werkzeug's default (scrypt, ~0.1 s per hash and per check, on purpose). Tests
+# sign in hundreds of times, so they use a cheap PBKDF2 (same code paths, real verification);
+# tests/web/blueprints/auth/test_login.py proves the application's default is scrypt.
+TEST_HASH_METHOD = "pbkdf2:sha256:1000"
 
-        _password_hashes[password] = generate_password_hash(password)
+
+def _cheap_hash(password: str, method: str = TEST_HASH_METHOD, salt_length: int = 16) -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method=TEST_HASH_METHOD, salt_length=salt_length)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    import kinerja_web.models.user as user_module
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(user_module, "generate_password_hash", _cheap_hash)
+    yield
+    mp.undo()
+
+
+def _hash_of(password: str) -> str:
+    """Hash each distinct test password once."""
+    if password not in _password_hashes:
+        _password_hashes[password] = _cheap_hash(password)
     return _password_hashes[password]
 
 
@@ -249,10 +269,10 @@ def make_user(app):
     return make
 
 
-def _build_org_chart() -> dict[str, tuple[type, int]]:
+def _build_org_chart() -> dict[str, object]:
     """A small OPD: head → kabid → kasi → two staff, plus an unrelated staff member in another OPD,
-    and one user per role. Built once per test session (committed); tests change it inside their own
-    rolled-back transaction."""
+    and one user per role, added in a single flush (fast enough to build for every test, and a test that
+    does not ask for it sees an empty database)."""
     pemda = Unit(code="PEMDA-T", name="Pemkab Uji", kind=UnitKind.PEMDA)
     opd = Unit(code="OPD-T", name="Dinas Uji", kind=UnitKind.OPD, parent=pemda)
     other_opd = Unit(code="OPD-L", name="Badan Lain", kind=UnitKind.OPD, parent=pemda)
@@ -325,30 +345,13 @@ def _build_org_chart() -> dict[str, tuple[type, int]]:
     )
     db.session.add_all(objects.values())
     db.session.flush()
-    return {name: (type(obj), obj.id) for name, obj in objects.items()}
-
-
-@pytest.fixture(scope="session")
-def _org_chart_ids(_app):
-    with _app.app_context():
-        ids = _build_org_chart()
-        db.session.commit()
-        db.session.remove()
-    return ids
+    return objects
 
 
 @pytest.fixture
-def org_chart(app, _org_chart_ids):
-    """The small OPD of `_build_org_chart`, loaded into this test's session (a namespace of
-    units `pemda/opd/other_opd`, posts `p_*`, employees `head/kabid/kasi/staff1/staff2/other` and users `u_*`)."""
+def org_chart(app):
+    """The small OPD of `_build_org_chart` as a namespace: units `pemda/opd/other_opd`, posts `p_*`,
+    employees `head/kabid/kasi/staff1/staff2/other` and users `u_*` (one per role)."""
     from types import SimpleNamespace
 
-    from sqlalchemy import select
-
-    by_model: dict[type, list[int]] = {}
-    for model, pk in _org_chart_ids.values():
-        by_model.setdefault(model, []).append(pk)
-    loaded = {}
-    for model, pks in by_model.items():  # one query per model, not one per object
-        loaded.update({(model, obj.id): obj for obj in db.session.scalars(select(model).where(model.id.in_(pks)))})
-    return SimpleNamespace(**{name: loaded[key] for name, key in _org_chart_ids.items()})
+    return SimpleNamespace(**_build_org_chart())

@@ -7,6 +7,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
 
 from .. import audit
 from ..domain import DomainError
@@ -26,6 +27,14 @@ def find_user(username: str) -> User | None:
     return user
 
 
+# A fixed scrypt hash of a throw-away password, checked for unknown usernames so that an unknown NIP
+# takes as long to refuse as a wrong password.
+_UNKNOWN_USER_HASH = (
+    "scrypt:32768:8:1$ZuHRWdeXeyFpddX9$9a90c9673e3ab792c22b4ac60e535ed37e59aeffd60f50d54e195c649edf0b0a"
+    "b0dad8b573f2d562517da52e334dbeca79960b7acd3b262e0c634993036cdede"
+)
+
+
 def _aware(dt: datetime | None) -> datetime | None:
     if dt is not None and dt.tzinfo is None:  # SQLite returns naive datetimes
         return dt.replace(tzinfo=UTC)
@@ -43,6 +52,7 @@ def authenticate(
     user = find_user(username)
     wrong = DomainError("NIP/nama pengguna atau kata sandi salah.")
     if user is None:
+        check_password_hash(_UNKNOWN_USER_HASH, password)  # same cost as a real check: no timing probe
         raise wrong
     locked_until = _aware(user.locked_until)
     if locked_until and locked_until > now:

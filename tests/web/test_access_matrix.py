@@ -15,6 +15,8 @@ from kinerja_web import access
 from kinerja_web.extensions import db
 from kinerja_web.models import Notification, Role
 
+from .helpers import employee_form_data
+
 ACTORS = ["anon", "staff", "kasi", "other", "hr", "operator", "verifikator", "pejabat", "admin"]
 LOGGED_IN = set(ACTORS) - {"anon"}
 HR = {"hr", "admin"}
@@ -34,25 +36,6 @@ class Route:
         return self.name
 
 
-def _employee_form(ns) -> dict:
-    e = ns.staff1
-    return {
-        "nip": e.nip,
-        "name": e.name,
-        "status_asn": "pns",
-        "gender": "L",
-        "birth_date": e.birth_date.isoformat(),
-        "tmt_cpns": e.tmt_cpns.isoformat(),
-        "golongan": "III/a",
-        "mkg_years": "0",
-        "mkg_months": "0",
-        "opd_id": str(ns.opd.id),
-        "position_id": str(e.position_id),
-        "version_id": str(e.version_id),
-        "action": "simpan",
-    }
-
-
 ROUTES = [
     Route("dashboard", "GET", lambda ns: "/", 200, frozenset(LOGGED_IN)),
     Route("directory", "GET", lambda ns: "/pegawai/", 200, frozenset(LOGGED_IN)),
@@ -65,7 +48,7 @@ ROUTES = [
         lambda ns: f"/pegawai/{ns.staff1.id}/ubah",
         303,
         frozenset(HR),
-        data=_employee_form,
+        data=employee_form_data,
     ),
     Route("edit a missing employee", "GET", lambda ns: "/pegawai/999999/ubah", 404, frozenset(), 404),
     Route("new employee form", "GET", lambda ns: "/pegawai/baru", 200, frozenset(HR)),

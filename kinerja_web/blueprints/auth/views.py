@@ -3,14 +3,26 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from ...domain import DomainError
 from ...extensions import db, login_manager
+from ...htmx import is_htmx
 from ...models import User
 from ...services import accounts as services
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """To the sign-in page; an htmx request is told to load it as a whole page rather than swapping the
+    sign-in form into a results table (e.g. a session that ended while searching)."""
+    target = login_url(login_manager.login_view, next_url=request.url)
+    if is_htmx():
+        return "", 401, {"HX-Redirect": target}
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(target)
 
 
 @login_manager.user_loader
@@ -46,6 +58,8 @@ def force_password_change():
         and current_user.must_change_password
         and request.endpoint not in ("auth.set_password", "auth.logout", "static")
     ):
+        if is_htmx():  # load the page whole instead of swapping it into a fragment target
+            return "", 204, {"HX-Redirect": url_for("auth.set_password")}
         return redirect(url_for("auth.set_password"))
     return None
 

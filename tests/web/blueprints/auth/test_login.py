@@ -146,3 +146,37 @@ def test_successful_sign_in_records_the_time(client, org_chart):
 def test_hr_role_user_signs_in_by_username(client, make_user):
     make_user("kepeg", {Role.ADMIN_KEPEGAWAIAN})
     assert _login(client, "kepeg").status_code == 303
+
+
+def test_anonymous_htmx_request_is_told_to_load_the_login_page_whole(client):
+    r = client.get("/pegawai/?q=budi", headers={"HX-Request": "true"})
+    assert r.status_code == 401
+    assert r.headers["HX-Redirect"].startswith("/masuk?next=")
+    assert r.get_data() == b""
+
+
+def test_anonymous_visitor_is_asked_to_sign_in_in_indonesian(client):
+    body = client.get("/pegawai/", follow_redirects=True).get_data(as_text=True)
+    assert "Silakan masuk terlebih dahulu." in body
+
+
+def test_unknown_user_costs_a_password_check_too(app, org_chart, monkeypatch):
+    calls = []
+    real = accounts.check_password_hash
+    monkeypatch.setattr(accounts, "check_password_hash", lambda h, p: calls.append(h) or real(h, p))
+    with pytest.raises(accounts.DomainError, match="salah"):
+        accounts.authenticate("tidak-ada", "apa-saja", max_failures=5, lock_minutes=15)
+    assert len(calls) == 1
+
+
+def test_passwords_are_hashed_with_scrypt_outside_the_tests(monkeypatch):
+    import werkzeug.security
+
+    import kinerja_web.models.user as user_module
+    from kinerja_web.models import User
+
+    monkeypatch.setattr(user_module, "generate_password_hash", werkzeug.security.generate_password_hash)
+    user = User(username="x")
+    user.set_password("kata-sandi-kuat-1")
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password("kata-sandi-kuat-1") and not user.check_password("lain")

@@ -8,7 +8,7 @@ import pytest
 
 from kinerja_web.extensions import db
 from kinerja_web.models import AssignmentKind, Employee, PositionAssignment
-from tests.web.test_access_matrix import _employee_form
+from tests.web.helpers import employee_form_data
 
 CONCURRENT = "telah diubah oleh pengguna lain"
 
@@ -75,7 +75,7 @@ def test_inline_validation_saves_nothing(hr, org_chart):
 
 
 def test_form_with_errors_is_rerendered_with_422_and_keeps_what_was_typed(hr, org_chart):
-    form = _employee_form(org_chart) | {"name": "Nama Yang Diketik", "golongan": "V/z", "phone": "0819 777"}
+    form = employee_form_data(org_chart) | {"name": "Nama Yang Diketik", "golongan": "V/z", "phone": "0819 777"}
     r = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=form)
     body = r.get_data(as_text=True)
     assert r.status_code == 422
@@ -87,28 +87,28 @@ def test_form_with_errors_is_rerendered_with_422_and_keeps_what_was_typed(hr, or
 
 
 def test_empty_required_fields_are_reported_next_to_each_field(hr, org_chart):
-    form = _employee_form(org_chart) | {"name": "", "birth_date": ""}
+    form = employee_form_data(org_chart) | {"name": "", "birth_date": ""}
     body = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=form).get_data(as_text=True)
     assert 'id="err-name">Wajib diisi.' in body
     assert 'id="err-birth_date">Tanggal lahir wajib diisi' in body
 
 
 def test_invalid_email_is_refused_without_a_server_error(hr, org_chart):
-    r = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=_employee_form(org_chart) | {"email": "bukan surel"})
+    r = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=employee_form_data(org_chart) | {"email": "bukan surel"})
     assert r.status_code == 422
     assert "Alamat surel tidak sah." in r.get_data(as_text=True)
 
 
 def test_valid_email_is_saved(hr, org_chart):
     r = hr.post(
-        f"/pegawai/{org_chart.staff1.id}/ubah", data=_employee_form(org_chart) | {"email": "staf@lampura.go.id"}
+        f"/pegawai/{org_chart.staff1.id}/ubah", data=employee_form_data(org_chart) | {"email": "staf@lampura.go.id"}
     )
     assert r.status_code == 303
     assert org_chart.staff1.email == "staf@lampura.go.id"
 
 
 def test_saving_redirects_to_the_profile_with_a_message(hr, org_chart):
-    r = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=_employee_form(org_chart) | {"phone": "0812"})
+    r = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=employee_form_data(org_chart) | {"phone": "0812"})
     assert r.status_code == 303
     assert r.headers["Location"].endswith(f"/pegawai/{org_chart.staff1.id}")
     assert "Data pegawai tersimpan." in hr.get(r.headers["Location"]).get_data(as_text=True)
@@ -116,7 +116,7 @@ def test_saving_redirects_to_the_profile_with_a_message(hr, org_chart):
 
 def test_second_save_from_a_stale_form_is_refused_and_nothing_is_lost(app, org_chart):
     first, second = app.test_client(user=org_chart.u_hr), app.test_client(user=org_chart.u_admin)
-    stale = _employee_form(org_chart)  # both opened the form at version 1
+    stale = employee_form_data(org_chart)  # both opened the form at version 1
     assert first.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=stale | {"phone": "0811-pertama"}).status_code == 303
     r = second.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=stale | {"phone": "0822-kedua"})
     body = r.get_data(as_text=True)
@@ -129,7 +129,7 @@ def test_second_save_from_a_stale_form_is_refused_and_nothing_is_lost(app, org_c
 
 def test_resubmitting_after_a_concurrent_edit_warning_saves(app, org_chart):
     hr = app.test_client(user=org_chart.u_hr)
-    stale = _employee_form(org_chart)
+    stale = employee_form_data(org_chart)
     hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=stale | {"phone": "0811"})
     warned = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=stale | {"phone": "0822"})
     assert f'name="version_id" type="hidden" value="{org_chart.staff1.version_id}"' in warned.get_data(as_text=True)
@@ -143,7 +143,7 @@ def test_resubmitting_after_a_concurrent_edit_warning_saves(app, org_chart):
 
 def test_changing_the_position_closes_the_old_riwayat_row_and_opens_a_new_one(hr, org_chart, make_position):
     new_post = make_position("Analis Data", org_chart.opd, org_chart.p_kasi)
-    form = _employee_form(org_chart) | {"position_id": str(new_post.id), "position_start": "2026-01-01"}
+    form = employee_form_data(org_chart) | {"position_id": str(new_post.id), "position_start": "2026-01-01"}
     assert hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=form).status_code == 303
     rows = db.session.query(PositionAssignment).filter_by(employee_id=org_chart.staff1.id).order_by("start_date").all()
     assert [(r.position_id, r.start_date, r.end_date) for r in rows] == [
@@ -156,7 +156,7 @@ def test_changing_the_position_closes_the_old_riwayat_row_and_opens_a_new_one(hr
 
 def test_new_position_cannot_start_before_the_current_one(hr, org_chart, make_position):
     new_post = make_position("Analis Data", org_chart.opd, org_chart.p_kasi)
-    form = _employee_form(org_chart) | {"position_id": str(new_post.id), "position_start": "2019-01-01"}
+    form = employee_form_data(org_chart) | {"position_id": str(new_post.id), "position_start": "2019-01-01"}
     r = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=form)
     assert r.status_code == 422
     assert "Tanggal mulai jabatan baru harus setelah" in r.get_data(as_text=True)
@@ -164,14 +164,14 @@ def test_new_position_cannot_start_before_the_current_one(hr, org_chart, make_po
 
 
 def test_position_of_another_opd_than_the_one_chosen_is_refused(hr, org_chart):
-    form = _employee_form(org_chart) | {"position_id": str(org_chart.p_other.id)}
+    form = employee_form_data(org_chart) | {"position_id": str(org_chart.p_other.id)}
     r = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=form)
     assert r.status_code == 422
     assert "Pilihan tidak sah." in r.get_data(as_text=True)
 
 
 def test_load_positions_button_rerenders_without_saving(hr, org_chart):
-    form = _employee_form(org_chart) | {"action": "muat", "opd_id": str(org_chart.other_opd.id), "phone": "0899"}
+    form = employee_form_data(org_chart) | {"action": "muat", "opd_id": str(org_chart.other_opd.id), "phone": "0899"}
     r = hr.post(f"/pegawai/{org_chart.staff1.id}/ubah", data=form)
     assert r.status_code == 200
     assert "Pengadministrasi Lain" in r.get_data(as_text=True)
@@ -219,7 +219,7 @@ def test_pppk_employee_is_saved_with_a_pppk_golongan(hr, org_chart):
 
 
 def test_new_employee_with_a_duplicate_nip_is_refused(hr, org_chart):
-    form = _employee_form(org_chart) | {"name": "Kembaran"}
+    form = employee_form_data(org_chart) | {"name": "Kembaran"}
     r = hr.post("/pegawai/baru", data=form)
     assert r.status_code == 422
     assert "NIP ini sudah dipakai pegawai lain." in r.get_data(as_text=True)

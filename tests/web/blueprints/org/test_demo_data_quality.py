@@ -68,3 +68,29 @@ def test_every_fix_link_of_the_demo_queue_opens_for_hr(demo):
 def test_demo_dashboard_shows_hr_the_data_quality_todo(demo):
     body = demo.app.test_client(user=demo.hr).get("/").get_data(as_text=True)
     assert re.search(r"\d+ masalah kualitas data pegawai perlu diperbaiki", body)
+
+
+MENU = ("Kualitas Data", "Akun Pengguna", "Log Audit")
+DEMO_MENUS = {
+    "pegawai": set(),
+    "atasan": set(),
+    "kabid": set(),
+    "kepegawaian": set(MENU),
+    "operator": set(),
+    "verifikator": set(),
+    "pejabat": set(),
+    "admin": set(MENU),
+}
+
+
+@pytest.mark.parametrize("username", sorted(DEMO_MENUS))
+def test_each_demo_account_signs_in_and_sees_its_own_menu(demo, username):
+    from kinerja_web.services.seed import DEMO_PASSWORD
+
+    client = demo.app.test_client()
+    r = client.post("/masuk", data={"username": username, "password": DEMO_PASSWORD})
+    assert r.status_code == 303
+    body = client.get("/").get_data(as_text=True)
+    shown = {label for label in MENU if f">{label}</a>" in body}
+    assert shown == DEMO_MENUS[username]
+    assert ">Direktori Pegawai</a>" in body
