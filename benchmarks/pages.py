@@ -101,6 +101,24 @@ def check_page(url: str, headers: dict[str, str], must_contain: str) -> None:
         raise SystemExit(f"{url} did not return the expected page")
 
 
+def cpu_seconds(master: subprocess.Popen) -> float:
+    """User+system CPU of gunicorn's workers so far (Linux /proc): a per-request cost that background load
+    on a shared machine does not distort the way it distorts req/s."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def wrk(url: str, headers: dict[str, str], connections: int, duration: int) -> dict:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
     for k, v in headers.items():
@@ -132,11 +150,20 @@ def settle(url: str, headers: dict[str, str]) -> None:
 def median_run(runs: list[dict]) -> dict:
     ordered = sorted(runs, key=lambda r: r["req_per_s"])
     mid = ordered[len(ordered) // 2]
+    cpu = sorted(r["cpu_ms_per_req"] for r in runs if r.get("cpu_ms_per_req"))
     return {
         **mid,
         "p99_ms": sorted(r["p99_ms"] for r in runs)[len(runs) // 2],
+        "cpu_ms_per_req": cpu[len(cpu) // 2] if cpu else None,
         "rounds": [r["req_per_s"] for r in runs],
     }
+
+
+def cpu_ratio(bare: dict, pages: dict[str, dict]) -> float | None:
+    ours = [r["cpu_ms_per_req"] for r in pages.values()]
+    if not bare["cpu_ms_per_req"] or not all(ours):
+        return None
+    return round(bare["cpu_ms_per_req"] / max(ours), 3)
 
 
 def main() -> None:
@@ -186,10 +213,15 @@ def main() -> None:
         }
         # Interleaved rounds, median per target: other load on the machine hits all three alike.
         runs: dict[str, list[dict]] = {name: [] for name in targets}
+        server = {"dashboard": procs[0], "directory_search": procs[0], "bare": procs[1]}
         for _ in range(args.rounds):
             for name, (url, headers) in targets.items():
-                runs[name].append(wrk(url, headers, args.connections, args.duration))
+                cpu0 = cpu_seconds(server[name])
+                run = wrk(url, headers, args.connections, args.duration)
                 settle(url, headers)
+                done = run["req_per_s"] * args.duration
+                run["cpu_ms_per_req"] = round((cpu_seconds(server[name]) - cpu0) * 1000 / done, 2) if done else None
+                runs[name].append(run)
         pages = {name: median_run(runs[name]) for name in ("dashboard", "directory_search")}
         bare_result = median_run(runs["bare"])
     finally:
@@ -200,7 +232,10 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     for name, r in [*pages.items(), ("bare", bare_result)]:
-        print(f"{name:18s} {r['req_per_s']:8.1f} req/s   p99 {r['p99_ms']:7.1f} ms   non-2xx {r['non_2xx']}")
+        print(
+            f"{name:18s} {r['req_per_s']:8.1f} req/s   p99 {r['p99_ms']:7.1f} ms   "
+            f"CPU {r['cpu_ms_per_req']} ms/req   non-2xx {r['non_2xx']}"
+        )
     worst = min(pages.values(), key=lambda r: r["req_per_s"])
     result = {
         "req_per_s": worst["req_per_s"],
@@ -208,6 +243,9 @@ def main() -> None:
         "ratio": round(worst["req_per_s"] / bare_result["req_per_s"], 3),
         "p99_ms": max(r["p99_ms"] for r in pages.values()),
         "bare_p99_ms": bare_result["p99_ms"],
+        # Server CPU per request, bare / ours (costlier page): the same ratio, without the noise of other
+        # processes competing for the cores.
+        "cpu_ratio": cpu_ratio(bare_result, pages),
         "employees": args.employees,
         "workers": args.workers,
         "connections": args.connections,

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from .models.audit import AuditLog
@@ -57,18 +57,36 @@ def _snapshot(obj) -> dict:
     return {k: _plain(getattr(obj, k)) for k in _columns(obj)}
 
 
-def _changes(obj) -> tuple[dict, dict]:
+def _stored_values(session: Session, obj, keys: list[str]) -> dict:
+    """The row as the database holds it, for attributes that were expired (e.g. after a commit) when set:
+    SQLAlchemy keeps no old value for those, and the audit must not record "before: None" by mistake."""
+    mapper = inspect(obj).mapper
+    cols = [mapper.columns[k] for k in keys]
+    pk = mapper.primary_key[0]
+    row = session.connection().execute(select(*cols).where(pk == inspect(obj).identity[0])).first()
+    return dict(zip(keys, row, strict=True)) if row else {}
+
+
+def _changes(obj, session: Session | None = None) -> tuple[dict, dict]:
     state = inspect(obj)
-    before, after = {}, {}
+    before, after, unknown = {}, {}, []
     for key in _columns(obj):
         if key == "version_id" or key == "updated_at":
             continue
         hist = state.attrs[key].history
         if hist.has_changes():
+            if not hist.deleted and hist.added:
+                unknown.append(key)
             old = _plain(hist.deleted[0]) if hist.deleted else None
             new = _plain(hist.added[0]) if hist.added else None
-            if old != new:  # e.g. None written over an unloaded None: not a change worth a row
-                before[key], after[key] = old, new
+            before[key], after[key] = old, new
+    if unknown and session is not None and state.identity:
+        stored = _stored_values(session, obj, unknown)
+        for key in unknown:
+            before[key] = _plain(stored.get(key))
+    for key in list(after):
+        if before[key] == after[key]:  # e.g. a value written over the same value: not a change worth a row
+            del before[key], after[key]
     return before, after
 
 
@@ -113,7 +131,7 @@ def _before_flush(session: Session, flush_context, instances) -> None:
             pending_new.append(obj)
     for obj in list(session.dirty):
         if getattr(obj, "__audited__", False) and session.is_modified(obj, include_collections=False):
-            before, after = _changes(obj)
+            before, after = _changes(obj, session)
             if after:
                 session.add(
                     AuditLog(

@@ -54,7 +54,7 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "PAGE_SIZE": 25,
         # Expensive aggregates cached per worker under a cheap data version (services/datacache.py).
         "DATA_CACHE": _bool(env.get("KINERJA_DATA_CACHE"), True),
-        "DATA_CACHE_SECONDS": int(env.get("KINERJA_DATA_CACHE_SECONDS", "60")),
+        "DATA_CACHE_SECONDS": int(env.get("KINERJA_DATA_CACHE_SECONDS", "600")),
     }
 
 

@@ -344,7 +344,7 @@ def _build_org_chart() -> dict[str, object]:
         u_admin=account("admin1", Role.ADMINISTRATOR),
     )
     db.session.add_all(objects.values())
-    db.session.flush()
+    db.session.commit()  # savepoint: a view that rolls back must not take the fixture data with it
     return objects
 
 

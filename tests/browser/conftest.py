@@ -8,6 +8,7 @@ import os
 import threading
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 
@@ -43,10 +44,19 @@ def live_server(tmp_path_factory):
             "HUEY_SQLITE_PATH": str(tmp / "huey.sqlite3"),
         }
     )
-    with app.app_context():
+    from werkzeug.security import generate_password_hash
+
+    from kinerja_web.models import User
+
+    demo_hash = generate_password_hash(seed.DEMO_PASSWORD)  # one real scrypt hash instead of eight
+
+    with (
+        app.app_context(),
+        mock.patch.object(User, "set_password", lambda u, _pw: setattr(u, "password_hash", demo_hash)),
+    ):
         db.create_all()
         today = today_wib()
-        seed.build_regency(400, today=today)
+        seed.build_regency(400, today=today)  # the same regency as `flask seed demo`
         seed.create_demo_accounts(today)
         db.session.commit()
         from sqlalchemy import select
@@ -102,7 +112,7 @@ def shot():
     """Save a full-page screenshot into test-artifacts/ (gitignored) for a human to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(page, name: str) -> None:
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    def take(page, name: str, full_page: bool = False) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
     return take

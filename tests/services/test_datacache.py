@@ -41,12 +41,12 @@ def test_arguments_are_part_of_the_key(app, org_chart, cache_on):
 
 
 def test_expired_entries_are_recomputed(app, org_chart, cache_on):
-    app.config["DATA_CACHE_SECONDS"] = 0
+    old, app.config["DATA_CACHE_SECONDS"] = app.config["DATA_CACHE_SECONDS"], 0
     try:
         datacache.cached("t", lambda: 1)
         assert datacache.cached("t", lambda: 2) == 2
     finally:
-        app.config["DATA_CACHE_SECONDS"] = 60
+        app.config["DATA_CACHE_SECONDS"] = old
 
 
 def test_disabled_cache_always_recomputes(app, org_chart):

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_url, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
 from ...extensions import db, login_manager
@@ -30,7 +31,9 @@ def load_user(user_id: str) -> User | None:
     uid, _, token = user_id.partition(":")
     if not uid.isdigit():
         return None
-    user = db.session.get(User, int(uid))
+    # One query for the user, their roles and their employee record: every page needs all three
+    # (menu, permission checks, the name in the header).
+    user = db.session.get(User, int(uid), options=[joinedload(User.role_rows), joinedload(User.employee)])
     if user is None or user.session_token != token:
         return None
     return user

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4149e0169682
+Revision ID: eb4c6cfa408e
 Revises:
-Create Date: 2026-11-27 21:50:56.933964
+Create Date: 2026-11-27 21:56:20.167225
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "4149e0169682"
+revision = "eb4c6cfa408e"
 down_revision = None
 branch_labels = None
 depends_on = None
