@@ -28,8 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.employees import bp as employees_bp
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
+    from .blueprints.skp import bp as skp_bp
 
-    for bp in (auth_bp, dashboard_bp, employees_bp, org_bp, admin_bp, notifications_bp):
+    for bp in (auth_bp, dashboard_bp, employees_bp, org_bp, admin_bp, notifications_bp, skp_bp):
         app.register_blueprint(bp)
     for module in (access, audit, errors, htmx, jinja, cli, jobs, navigation, pdfcheck):
         module.init_app(app)
@@ -39,5 +40,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         uid = current_user.id if current_user.is_authenticated else None
         audit.set_actor(uid, request.remote_addr)
         g.audit_actor = uid
+
+    @app.teardown_request
+    def _audit_actor_reset(exc):
+        audit.set_actor(None, None)  # never let one request's actor leak into later work on this thread
 
     return app

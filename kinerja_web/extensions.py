@@ -1,11 +1,13 @@
 """Extension objects, created unbound and bound in create_app."""
 
+import sqlite3
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -37,3 +39,29 @@ def init_app(app) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     htmx.init_app(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
+    """Make SQLite behave like PostgreSQL where it matters: real transactions, savepoints, foreign keys.
+
+    pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT semantics; SQLAlchemy's documented
+    recipe is to switch it off and emit BEGIN ourselves (see `_sqlite_on_begin`). WAL lets the web workers read
+    while the job worker writes; busy_timeout waits for a lock instead of failing at once.
+    """
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_on_begin(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")

@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 from flask_login import FlaskLoginClient
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import event
 
 from kinerja_web import create_app
@@ -66,13 +67,22 @@ def _app():
         db.drop_all()
 
 
+class _ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks the engine itself; tests pin it to the per-test connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
 @pytest.fixture
 def app(_app):
     """App with a per-test transaction that is rolled back afterwards (commits become savepoints)."""
     with _app.app_context():
         connection = db.engine.connect()
         trans = connection.begin()
-        session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
+        )
         old_session = db.session
         db.session = session
         try:
@@ -122,7 +132,7 @@ def make_unit(app):
     def make(name: str = "Unit Uji", kind: UnitKind = UnitKind.OPD, parent: Unit | None = None, **kw) -> Unit:
         unit = Unit(code=kw.pop("code", f"U{next(seq)}-{id(parent) % 1000}"), name=name, kind=kind, parent=parent, **kw)
         db.session.add(unit)
-        db.session.flush()
+        db.session.commit()  # a savepoint: the test's outer transaction still rolls back
         return unit
 
     return make
@@ -146,7 +156,7 @@ def make_position(app, make_unit):
             **kw,
         )
         db.session.add(pos)
-        db.session.flush()
+        db.session.commit()
         return pos
 
     return make
@@ -185,10 +195,13 @@ def make_employee(app, make_position):
             emp.assignments.append(
                 PositionAssignment(position=position, kind=AssignmentKind.DEFINITIF, start_date=date(2020, 1, 1))
             )
-        db.session.flush()
+        db.session.commit()
         return emp
 
     return make
+
+
+_HASHES: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -206,10 +219,13 @@ def make_user(app):
             session_token=kw.pop("session_token", "tok"),
             **kw,
         )
-        user.set_password(password)
+        if password not in _HASHES:  # scrypt is deliberately slow; hash each test password once per run
+            user.set_password(password)
+            _HASHES[password] = user.password_hash
+        user.password_hash = _HASHES[password]
         user.set_roles(roles or {Role.PEGAWAI})
         db.session.add(user)
-        db.session.flush()
+        db.session.commit()
         return user
 
     return make

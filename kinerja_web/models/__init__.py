@@ -17,9 +17,31 @@ from .org import (
     Unit,
     UnitKind,
 )
+from .skp import (
+    Evidence,
+    Feedback,
+    Indikator,
+    PerilakuExpectation,
+    Period,
+    Realisasi,
+    ReviewComment,
+    Rhk,
+    RhkTemplate,
+    Skp,
+)
 from .user import Role, User, UserRole
 
 __all__ = [
+    "Skp",
+    "RhkTemplate",
+    "Rhk",
+    "ReviewComment",
+    "Realisasi",
+    "Period",
+    "PerilakuExpectation",
+    "Indikator",
+    "Feedback",
+    "Evidence",
     "AssignmentKind",
     "AuditLog",
     "Employee",
