@@ -541,7 +541,7 @@ def feedback(skp_id: int):
 @login_required
 def print_view(skp_id: int):
     skp = access.get_skp_or_404(skp_id, current_user)
-    return render_template("skp/cetak.html", doc=render_skp_context(skp, today_wib()))
+    return render_template("skp/cetak.html", doc=render_skp_context(skp, today_wib()), skp_id=skp.id)
 
 
 # --- pohon kinerja -------------------------------------------------------------------------------------
