@@ -40,7 +40,7 @@ def period(app):
         status=PeriodStatus.OPEN,
     )
     db.session.add(p)
-    db.session.flush()
+    db.session.commit()  # a savepoint: the test's outer transaction still rolls back
     return p
 
 
@@ -80,7 +80,7 @@ def make_skp(
         rhk.indikators = [Indikator(aspek=Aspek.KUANTITAS, indikator=f"Jumlah {uraian}", target="12", satuan="dokumen")]
         skp.rhks.append(rhk)
     db.session.add(skp)
-    db.session.flush()
+    db.session.commit()  # a savepoint, so a view's rollback after bad input keeps it
     return skp
 
 
