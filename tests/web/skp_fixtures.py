@@ -94,3 +94,9 @@ def kasi_skp(org_chart, period):
         rhks=(("Terlaksananya layanan administrasi", None), ("Tersusunnya laporan seksi", None)),
         appraiser=org_chart.kabid,
     )
+
+
+def iki_data(rhk_id: int, indikator: str, target: str, satuan: str, aspek: str = "kuantitas") -> dict:
+    """Form data for the "add indicator" form of one RHK (its fields are prefixed `r<id>-`)."""
+    p = f"r{rhk_id}-"
+    return {p + "aspek": aspek, p + "indikator": indikator, p + "target": target, p + "satuan": satuan}

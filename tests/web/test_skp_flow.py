@@ -11,7 +11,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import Evidence, Feedback, Notification, Realisasi, ReviewComment, Rhk, Skp
 
 from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import PDF_BYTES
+from .skp_fixtures import PDF_BYTES, iki_data
 
 
 def _new_skp(client, period) -> Skp:
@@ -40,7 +40,7 @@ def test_employee_drafts_submits_fixes_and_gets_approval_then_reports_and_receiv
     assert rhk.parent_rhk_id == parent.id and not rhk.provisional
     r = staff.post(
         f"/skp/{skp.id}/rhk/{rhk.id}/iki",
-        data={"aspek": "kuantitas", "indikator": "Jumlah surat diagendakan", "target": "1.200", "satuan": "surat"},
+        data=iki_data(rhk.id, "Jumlah surat diagendakan", "1.200", "surat"),
     )
     assert r.status_code == 303
     assert rhk.indikators[0].target == "1200"

@@ -15,7 +15,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import Evidence, Notification, Realisasi, Rhk, Skp
 
 from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import PDF_BYTES, PNG_BYTES, make_skp
+from .skp_fixtures import PDF_BYTES, PNG_BYTES, iki_data, make_skp
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_non_numeric_target_on_a_quantitative_skp_is_refused(app, org_chart, dra
     rhk = draft.rhks[0]
     r = app.test_client(user=org_chart.u_staff).post(
         f"/skp/{draft.id}/rhk/{rhk.id}/iki",
-        data={"aspek": "kuantitas", "indikator": "Jumlah surat", "target": "dua belas", "satuan": "surat"},
+        data=iki_data(rhk.id, "Jumlah surat", "dua belas", "surat"),
     )
     assert r.status_code == 422
     body = r.get_data(as_text=True)
@@ -71,11 +71,11 @@ def test_linking_to_an_rhk_of_someone_who_is_not_the_atasan_is_refused(app, org_
 def test_inline_validation_returns_the_field_with_its_error(app, org_chart, draft):
     r = app.test_client(user=org_chart.u_staff).post(
         f"/skp/{draft.id}/validasi",
-        data={"aspek": "kuantitas", "indikator": "x", "target": "abc", "satuan": "surat"},
-        headers={"HX-Request": "true", "HX-Trigger-Name": "target"},
+        data=iki_data(draft.rhks[0].id, "x", "abc", "surat"),
+        headers={"HX-Request": "true", "HX-Trigger-Name": f"r{draft.rhks[0].id}-target"},
     )
     body = r.get_data(as_text=True)
-    assert r.status_code == 200 and 'id="field-target"' in body and "harus berupa angka" in body
+    assert r.status_code == 200 and f'id="field-r{draft.rhks[0].id}-target"' in body and "harus berupa angka" in body
     assert "<html" not in body
 
 
@@ -223,7 +223,7 @@ def test_new_version_needs_a_reason_and_shows_a_diff_after_changes(app, org_char
     panitia = db.session.scalars(select(Rhk).where(Rhk.skp_id == v2.id, Rhk.uraian == "Panitia HUT")).one()
     staff.post(
         f"/skp/{v2.id}/rhk/{panitia.id}/iki",
-        data={"aspek": "kuantitas", "indikator": "Jumlah kegiatan", "target": "1", "satuan": "kegiatan"},
+        data=iki_data(panitia.id, "Jumlah kegiatan", "1", "kegiatan"),
     )
     r = staff.post(f"/skp/{v2.id}/ajukan")
     assert r.status_code == 303

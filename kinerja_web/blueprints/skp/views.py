@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -69,7 +71,7 @@ def _page_ctx(skp: Skp, **extra) -> dict:
     }
     if editable:
         ctx.setdefault("rhk_form", _rhk_form(skp, choices))
-        ctx.setdefault("iki_form", IndikatorForm(formdata=None))
+        ctx["iki_forms"] = {r.id: IndikatorForm(formdata=None, prefix=f"r{r.id}") for r in skp.rhks}
         ctx.setdefault("lampiran_form", LampiranForm(formdata=None, obj=skp))
         ctx.setdefault("iki_errors", {})
     ctx["revise_form"] = ReviseForm(formdata=None)
@@ -215,7 +217,7 @@ def add_indikator(skp_id: int, rhk_id: int):
     skp = _load(skp_id)
     rhk = _rhk_of(skp, rhk_id)
     access.require(access.can_edit_skp(current_user, skp))
-    form = IndikatorForm()
+    form = IndikatorForm(prefix=f"r{rhk_id}")  # one form per RHK on the page: prefixed names keep ids unique
     if form.validate():
         try:
             services.add_indikator(rhk, form.aspek.data, form.indikator.data, form.target.data, form.satuan.data)
@@ -276,8 +278,11 @@ def validate_field(skp_id: int):
     skp = _load(skp_id)
     access.require(access.can_edit_skp(current_user, skp))
     name = trigger_name() or ""
-    form = IndikatorForm() if name in ("aspek", "indikator", "target", "satuan") else RhkForm()
-    if isinstance(form, RhkForm):
+    iki = re.fullmatch(r"(r\d+-)?(aspek|indikator|target|satuan)", name)
+    if iki:
+        form, name = IndikatorForm(prefix=(iki.group(1) or "")[:-1]), iki.group(2)
+    else:
+        form = RhkForm()
         form.parent_rhk_id.choices = [(None, "")] + [(r.id, "") for r in services.atasan_choices(skp, today_wib()).rhks]
     form.validate()
     if name == "target" and form.target.data and not form.target.errors:
