@@ -76,3 +76,15 @@ class PeriodForm(BaseForm):
     frequency = SelectField("Evaluasi periodik", choices=Frequency.choices(), default=Frequency.TRIWULAN.value)
     start_date = DateField("Tanggal mulai", validators=[DataRequired("Tanggal mulai wajib diisi (TTTT-BB-HH).")])
     end_date = DateField("Tanggal selesai", validators=[DataRequired("Tanggal selesai wajib diisi (TTTT-BB-HH).")])
+
+
+class RhkTemplateForm(BaseForm):
+    position_id = SelectField("Jabatan", coerce=_int_or_none, validators=[DataRequired("Pilih jabatan.")])
+    kategori = SelectField("Kategori", choices=RhkKategori.choices(), default=RhkKategori.UTAMA.value)
+    uraian = TextAreaField(
+        "Rencana hasil kerja", validators=[DataRequired("Uraian RHK wajib diisi."), Length(max=1000)]
+    )
+    aspek = SelectField("Aspek", choices=Aspek.choices(), default=Aspek.KUANTITAS.value)
+    indikator = TextAreaField("Indikator kinerja individu", validators=[DataRequired("Indikator wajib diisi.")])
+    target = StringField("Target", validators=[DataRequired("Target wajib diisi."), Length(max=300)])
+    satuan = StringField("Satuan", validators=[Optional(), Length(max=60)])

@@ -871,3 +871,48 @@ def subordinates_without_skp(appraiser: Employee, period: Period, today: date) -
         )
     )
     return [e for e in team if e.id not in have]
+
+
+# --- RHK templates (HR) ------------------------------------------------------------------------------------
+
+
+def templates_list() -> list[RhkTemplate]:
+    return list(
+        db.session.scalars(
+            select(RhkTemplate)
+            .options(joinedload(RhkTemplate.position))
+            .order_by(RhkTemplate.position_id, RhkTemplate.id)
+        )
+    )
+
+
+def position_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Position.id, Position.name, Unit.name).join(Unit, Unit.id == Position.unit_id).order_by(Position.name)
+    ).all()
+    return [(pid, f"{name} — {unit}") for pid, name, unit in rows]
+
+
+def add_template(
+    position_id: int, kategori: str, uraian: str, aspek: str, indikator: str, target: str, satuan: str | None
+) -> RhkTemplate:
+    """HR publishes a suggested RHK for a jabatan; employees may start their SKP from it."""
+    if db.session.get(Position, position_id) is None:
+        raise DomainError("Jabatan tidak ditemukan.", field="position_id")
+    t = RhkTemplate(
+        position_id=position_id,
+        kategori=RhkKategori(kategori),
+        uraian=_clean_text(uraian, "uraian", "Uraian RHK"),
+        aspek=Aspek(aspek),
+        indikator=_clean_text(indikator, "indikator", "Indikator"),
+        target=(target or "").strip(),
+        satuan=(satuan or "").strip() or None,
+    )
+    db.session.add(t)
+    db.session.flush()
+    return t
+
+
+def delete_template(t: RhkTemplate) -> None:
+    db.session.delete(t)
+    db.session.flush()

@@ -15,11 +15,20 @@ from ...domain.skp import BERAKHLAK, Frequency, PeriodStatus, SkpJenis
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
-from ...models import Evidence, Indikator, Period, Realisasi, Rhk, Skp, Unit
+from ...models import Evidence, Indikator, Period, Realisasi, Rhk, RhkTemplate, Skp, Unit
 from ...services.skp import berakhlak_guides, render_skp_context
 from ...timeutil import today_wib
 from . import bp, services
-from .forms import CreateSkpForm, FeedbackForm, IndikatorForm, LampiranForm, PeriodForm, ReviseForm, RhkForm
+from .forms import (
+    CreateSkpForm,
+    FeedbackForm,
+    IndikatorForm,
+    LampiranForm,
+    PeriodForm,
+    ReviseForm,
+    RhkForm,
+    RhkTemplateForm,
+)
 
 CONFLICT = "SKP ini telah diubah di tab atau perangkat lain sejak halaman dibuka. Isian Anda belum disimpan; periksa lalu simpan ulang."
 
@@ -604,3 +613,46 @@ def period_status(period_id: int):
     db.session.commit()
     flash(f"Periode {period.year} {target.label.lower()}.", "success")
     return redirect(url_for("skp.periods"), 303)
+
+
+# --- RHK templates per jabatan (HR) ----------------------------------------------------------------------
+
+
+@bp.route("/templat", methods=["GET", "POST"])
+@login_required
+def templates():
+    access.require(access.can_manage_rhk_templates(current_user))
+    form = RhkTemplateForm() if request.method == "POST" else RhkTemplateForm(formdata=None)
+    form.position_id.choices = [(None, "– pilih jabatan –")] + services.position_choices()
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                services.add_template(
+                    form.position_id.data,
+                    form.kategori.data,
+                    form.uraian.data,
+                    form.aspek.data,
+                    form.indikator.data,
+                    form.target.data,
+                    form.satuan.data,
+                )
+            except DomainError as e:
+                db.session.rollback()
+                form.add_error(e.field, e.message)
+            else:
+                db.session.commit()
+                flash("Templat RHK diterbitkan.", "success")
+                return redirect(url_for("skp.templates"), 303)
+        status = 422
+    return render_template("skp/templates.html", form=form, rows=services.templates_list()), status
+
+
+@bp.post("/templat/<int:template_id>/hapus")
+@login_required
+def delete_template(template_id: int):
+    access.require(access.can_manage_rhk_templates(current_user))
+    services.delete_template(db.get_or_404(RhkTemplate, template_id))
+    db.session.commit()
+    flash("Templat RHK dihapus.", "success")
+    return redirect(url_for("skp.templates"), 303)
