@@ -300,3 +300,32 @@ def test_pohon_kinerja_counts_coverage_orphans_and_unsupported_rhk(app, org_char
     assert [n.rhk.uraian for n in tree.roots] == ["Meningkatnya kinerja dinas"]
     page = app.test_client(user=org_chart.u_hr).get(f"/skp/pohon?unit={org_chart.opd.id}&periode={period.id}")
     assert "66,7%" in page.get_data(as_text=True)
+
+
+def test_second_tab_saving_an_rhk_is_told_about_the_conflict_and_keeps_its_input(app, org_chart, draft, kasi_skp):
+    client = app.test_client(user=org_chart.u_staff)
+    rhk = draft.rhks[0]
+    stale = str(draft.lock_version)
+    data = {"kategori": "utama", "parent_rhk_id": kasi_skp.rhks[0].id, "lock_version": stale}
+    assert client.post(f"/skp/{draft.id}/rhk/{rhk.id}/ubah", data={**data, "uraian": "Tab pertama"}).status_code == 303
+    r = client.post(f"/skp/{draft.id}/rhk/{rhk.id}/ubah", data={**data, "uraian": "Tab kedua"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "telah diubah di tab atau perangkat lain" in body and "Tab kedua" in body
+    db.session.refresh(rhk)
+    assert rhk.uraian == "Tab pertama"
+
+
+def test_render_skp_context_is_plain_data_for_the_pdf(app, org_chart, period, kasi_skp):
+    from kinerja_web.services.skp import render_skp_context
+
+    with app.test_request_context():
+        doc = render_skp_context(kasi_skp, period.start_date)
+    assert doc["pegawai"]["nama"] == "Kasi Uji" and doc["penilai"]["nama"] == "Kabid Uji"
+    assert [g["kode"] for g in doc["hasil_kerja"]] == ["A", "B"]
+    assert doc["hasil_kerja"][0]["rhk"][0]["indikator"][0] == {
+        "aspek": "Kuantitas",
+        "indikator": "Jumlah Terlaksananya layanan administrasi",
+        "target": "12 dokumen",
+    }
+    assert len(doc["perilaku"]) == 7 and len(doc["perilaku"][0]["panduan"]) == 3
+    assert set(doc["lampiran"]) == {"dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"}

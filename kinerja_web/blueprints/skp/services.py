@@ -766,6 +766,9 @@ def load_for_page(skp_id: int):
 
 
 def review_comments(skp: Skp) -> dict[int | None, list[ReviewComment]]:
+    """Open comments of the last return; resubmitting resolves them, so only a returned SKP has any."""
+    if skp.status != SkpStatus.RETURNED:
+        return {}
     rows = db.session.scalars(
         select(ReviewComment)
         .where(ReviewComment.skp_id == skp.id, ReviewComment.resolved.is_(False))
