@@ -329,3 +329,12 @@ def test_render_skp_context_is_plain_data_for_the_pdf(app, org_chart, period, ka
     }
     assert len(doc["perilaku"]) == 7 and len(doc["perilaku"][0]["panduan"]) == 3
     assert set(doc["lampiran"]) == {"dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"}
+
+
+def test_inbox_lists_realisasi_entered_since_the_last_feedback(app, org_chart, period, kasi_skp):
+    skp = _approved(org_chart, period, kasi_skp)
+    staff, atasan = app.test_client(user=org_chart.u_staff), app.test_client(user=org_chart.u_kasi)
+    assert _upload(staff, skp, PDF_BYTES, "a.pdf").status_code == 303
+    assert "Lihat realisasi" in atasan.get("/skp/persetujuan").get_data(as_text=True)
+    atasan.post(f"/skp/{skp.id}/umpan-balik", data={"target": f"rhk-{skp.rhks[0].id}", "body": "Baik."})
+    assert "Tidak ada realisasi baru" in atasan.get("/skp/persetujuan").get_data(as_text=True)

@@ -919,3 +919,35 @@ def add_template(
 def delete_template(t: RhkTemplate) -> None:
     db.session.delete(t)
     db.session.flush()
+
+
+def realisasi_awaiting_feedback(appraiser: Employee, appraiser_user: User) -> list[tuple[Skp, int]]:
+    """Approved SKP of my staff with realisasi entered or changed since my last feedback on that SKP."""
+    last_feedback = (
+        select(func.max(Feedback.created_at))
+        .where(Feedback.skp_id == Skp.id, Feedback.author_id == appraiser_user.id)
+        .correlate(Skp)
+        .scalar_subquery()
+    )
+    counts = (
+        select(Skp.id, func.count(Realisasi.id))
+        .join(Rhk, Rhk.skp_id == Skp.id)
+        .join(Indikator, Indikator.rhk_id == Rhk.id)
+        .join(Realisasi, Realisasi.indikator_id == Indikator.id)
+        .where(
+            Skp.appraiser_id == appraiser.id,
+            Skp.status == SkpStatus.APPROVED,
+            (last_feedback.is_(None)) | (Realisasi.updated_at > last_feedback),
+        )
+        .group_by(Skp.id)
+    )
+    n_by_skp = dict(db.session.execute(counts).all())
+    if not n_by_skp:
+        return []
+    skps = db.session.scalars(
+        select(Skp)
+        .options(joinedload(Skp.employee), joinedload(Skp.period))
+        .where(Skp.id.in_(list(n_by_skp)))
+        .order_by(Skp.id)
+    )
+    return [(s, n_by_skp[s.id]) for s in skps]

@@ -424,7 +424,8 @@ def inbox():
     if emp is None:
         abort(403)
     rows = services.inbox(emp)
-    return render_template("skp/inbox.html", rows=rows)
+    waiting = services.realisasi_awaiting_feedback(emp, current_user)
+    return render_template("skp/inbox.html", rows=rows, waiting=waiting)
 
 
 # --- realisasi and evidence ----------------------------------------------------------------------------
