@@ -102,6 +102,12 @@ def _commit_or_conflict() -> bool:
 
 @bp.get("/")
 @login_required
+def root():
+    return redirect(url_for("skp.index"))
+
+
+@bp.get("/saya")
+@login_required
 def index():
     emp = current_user.employee
     form = CreateSkpForm(formdata=None)
