@@ -338,3 +338,38 @@ def test_inbox_lists_realisasi_entered_since_the_last_feedback(app, org_chart, p
     assert "Lihat realisasi" in atasan.get("/skp/persetujuan").get_data(as_text=True)
     atasan.post(f"/skp/{skp.id}/umpan-balik", data={"target": f"rhk-{skp.rhks[0].id}", "body": "Baik."})
     assert "Tidak ada realisasi baru" in atasan.get("/skp/persetujuan").get_data(as_text=True)
+
+
+def test_approval_freezes_an_acting_appraiser_with_the_plt_prefix(app, org_chart, period, make_employee):
+    from datetime import date as _date
+
+    from kinerja_web.models import AssignmentKind, PositionAssignment
+
+    acting = make_employee("Pejabat Plt", org_chart.p_kabid, with_history=False)
+    db.session.add(
+        PositionAssignment(
+            employee=acting, position=org_chart.p_kasi, kind=AssignmentKind.PLT, start_date=_date(2026, 1, 1)
+        )
+    )
+    db.session.commit()
+    from kinerja_web.models import Role, User
+
+    u_acting = User(username="plt1", employee=acting, session_token="tok", password_hash="x")
+    u_acting.set_roles({Role.PEGAWAI})
+    db.session.add(u_acting)
+    db.session.commit()
+    skp = make_skp(org_chart.staff1, period, status=SkpStatus.SUBMITTED, appraiser=acting)
+    assert app.test_client(user=org_chart.u_kasi).post(f"/skp/{skp.id}/setujui").status_code == 403
+    assert app.test_client(user=u_acting).post(f"/skp/{skp.id}/setujui").status_code == 303
+    db.session.refresh(skp)
+    assert skp.penilai_nama == "Pejabat Plt" and skp.penilai_jabatan == "Plt. Kepala Seksi Uji"
+
+
+def test_evidence_with_a_non_ascii_name_downloads(app, org_chart, period, kasi_skp):
+    skp = _approved(org_chart, period, kasi_skp)
+    client = app.test_client(user=org_chart.u_staff)
+    assert _upload(client, skp, PDF_BYTES, "laporan triwulan—Ⅰ.pdf").status_code == 303
+    ev = db.session.scalars(select(Evidence)).one()
+    r = client.get(f"/skp/bukti/{ev.id}")
+    assert r.status_code == 200 and r.headers["X-Content-Type-Options"] == "nosniff"
+    assert "filename*=UTF-8''laporan" in r.headers["Content-Disposition"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -509,7 +510,8 @@ def evidence(evidence_id: int):
     )
     access.get_skp_or_404(skp_id, current_user)
     resp = Response(ev.data, mimetype=ev.content_type)
-    resp.headers["Content-Disposition"] = f'inline; filename="{ev.filename}"'
+    ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in ev.filename) or "bukti"
+    resp.headers["Content-Disposition"] = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(ev.filename)}"
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Content-Security-Policy"] = "sandbox"
     return resp
