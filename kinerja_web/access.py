@@ -198,6 +198,11 @@ def can_manage_rhk_templates(user: User) -> bool:
     return is_hr(user)
 
 
+def can_monitor_skp(user: User) -> bool:
+    """Per-OPD SKP progress with names: BKPSDM only."""
+    return is_hr(user)
+
+
 def can_view_pohon(user: User, unit: Unit) -> bool:
     """The unit's performance tree: HR, and staff of the same OPD (cascading is shared inside an OPD)."""
     if is_hr(user):

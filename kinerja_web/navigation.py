@@ -27,6 +27,7 @@ NAV: list[NavItem] = [
     NavItem("Persetujuan SKP", "skp.inbox", access.may_approve_skps),
     NavItem("Pohon Kinerja", "skp.pohon", lambda u: u.employee_id is not None or access.is_hr(u)),
     NavItem("Periode Kinerja", "skp.periods", access.can_manage_periods),
+    NavItem("Pemantauan SKP", "skp.monitoring", access.can_monitor_skp),
     NavItem("Struktur Organisasi", "org.tree", lambda u: True),
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality),
     NavItem("Akun Pengguna", "admin.users", access.can_manage_accounts),

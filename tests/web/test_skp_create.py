@@ -92,3 +92,22 @@ def test_period_dates_outside_its_year_are_refused(app, org_chart):
         data={"year": 2027, "frequency": "triwulan", "start_date": "2026-12-01", "end_date": "2027-12-31"},
     )
     assert r.status_code == 422 and "di dalam tahun periode" in r.get_data(as_text=True)
+
+
+def test_hr_monitoring_counts_skp_per_opd_and_exports_xlsx(app, org_chart, period):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_skp(org_chart.staff1, period, status=SkpStatus.APPROVED)
+    make_skp(org_chart.staff2, period, status=SkpStatus.SUBMITTED)
+    hr = app.test_client(user=org_chart.u_hr)
+    page = hr.get(f"/skp/pemantauan?periode={period.id}")
+    assert page.status_code == 200 and "Dinas Uji" in page.get_data(as_text=True)
+    r = hr.get(f"/skp/pemantauan.xlsx?periode={period.id}")
+    ws = load_workbook(io.BytesIO(r.data)).active
+    rows = {row[0]: row for row in ws.iter_rows(values_only=True)}
+    assert rows["Dinas Uji"][1:7] == (5, 3, 0, 1, 0, 1)
+    drill = hr.get(f"/skp/pemantauan/{org_chart.opd.id}?periode={period.id}").get_data(as_text=True)
+    assert "Staf Satu" in drill and "Belum ada SKP" in drill
+    assert app.test_client(user=org_chart.u_kasi).get("/skp/pemantauan").status_code == 403

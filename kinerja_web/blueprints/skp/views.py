@@ -665,3 +665,50 @@ def delete_template(template_id: int):
     db.session.commit()
     flash("Templat RHK dihapus.", "success")
     return redirect(url_for("skp.templates"), 303)
+
+
+# --- monitoring (HR) -----------------------------------------------------------------------------------
+
+
+def _monitoring_period() -> Period | None:
+    periods = services.all_periods()
+    wanted = request.args.get("periode", type=int)
+    return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
+
+
+@bp.get("/pemantauan")
+@login_required
+def monitoring():
+    access.require(access.can_monitor_skp(current_user))
+    period = _monitoring_period()
+    rows, window = services.monitoring(period, today_wib()) if period else ([], None)
+    return render_template(
+        "skp/monitoring.html", rows=rows, period=period, periods=services.all_periods(), window=window
+    )
+
+
+@bp.get("/pemantauan.xlsx")
+@login_required
+def monitoring_export():
+    access.require(access.can_monitor_skp(current_user))
+    period = _monitoring_period()
+    if period is None:
+        abort(404)
+    rows, _ = services.monitoring(period, today_wib())
+    resp = Response(
+        services.monitoring_xlsx(rows, period),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp.headers["Content-Disposition"] = f'attachment; filename="pemantauan-skp-{period.year}.xlsx"'
+    return resp
+
+
+@bp.get("/pemantauan/<int:unit_id>")
+@login_required
+def monitoring_opd(unit_id: int):
+    access.require(access.can_monitor_skp(current_user))
+    opd = db.get_or_404(Unit, unit_id)
+    period = _monitoring_period()
+    if period is None:
+        abort(404)
+    return render_template("skp/monitoring_opd.html", opd=opd, period=period, rows=services.opd_drilldown(opd, period))
