@@ -373,3 +373,16 @@ def test_evidence_with_a_non_ascii_name_downloads(app, org_chart, period, kasi_s
     r = client.get(f"/skp/bukti/{ev.id}")
     assert r.status_code == 200 and r.headers["X-Content-Type-Options"] == "nosniff"
     assert "filename*=UTF-8''laporan" in r.headers["Content-Disposition"]
+
+
+def test_lampiran_autosaves_with_htmx_and_saves_with_a_plain_post(app, org_chart, draft):
+    client = app.test_client(user=org_chart.u_staff)
+    data = {"dukungan_sumber_daya": "Laptop", "skema_pertanggungjawaban": "Laporan bulanan", "konsekuensi": ""}
+    r = client.post(f"/skp/{draft.id}/lampiran", data=data, headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "Tersimpan otomatis" in r.get_data(as_text=True)
+    assert db.session.get(Skp, draft.id).dukungan_sumber_daya == "Laptop"
+    assert client.post(f"/skp/{draft.id}/lampiran", data=data).status_code == 303
+    r = client.post(
+        f"/skp/{draft.id}/perilaku", data={"ekspektasi-1": "Lapor tepat waktu"}, headers={"HX-Request": "true"}
+    )
+    assert "Tersimpan otomatis" in r.get_data(as_text=True)

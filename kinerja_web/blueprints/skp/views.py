@@ -18,7 +18,7 @@ from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
 from ...models import Evidence, Indikator, Period, Realisasi, Rhk, RhkTemplate, Skp, Unit
 from ...services.skp import berakhlak_guides, render_skp_context
-from ...timeutil import today_wib
+from ...timeutil import now_wib, today_wib
 from . import bp, services
 from .forms import (
     CreateSkpForm,
@@ -320,9 +320,13 @@ def save_perilaku(skp_id: int):
         services.save_perilaku(skp, {v: request.form.get(f"ekspektasi-{i}", "") for i, v in enumerate(BERAKHLAK)})
     except DomainError as e:
         db.session.rollback()
+        if wants_fragment():
+            return "Belum tersimpan: " + e.message, 422
         flash(e.message, "error")
         return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
     db.session.commit()
+    if wants_fragment():  # autosave while typing: a small confirmation instead of a page
+        return f"Tersimpan otomatis pukul {now_wib():%H.%M} WIB"
     flash("Ekspektasi perilaku kerja disimpan.", "success")
     return redirect(url_for("skp.show", skp_id=skp_id, _anchor="perilaku"), 303)
 
@@ -334,11 +338,15 @@ def save_lampiran(skp_id: int):
     access.require(access.can_edit_skp(current_user, skp))
     form = LampiranForm()
     if not form.validate():
+        if wants_fragment():
+            return "Belum tersimpan: " + "; ".join(e for errs in form.errors.values() for e in errs), 422
         return render_template("skp/show.html", **_page_ctx(skp, lampiran_form=form)), 422
     services.save_lampiran(
         skp, form.dukungan_sumber_daya.data, form.skema_pertanggungjawaban.data, form.konsekuensi.data
     )
     db.session.commit()
+    if wants_fragment():
+        return f"Tersimpan otomatis pukul {now_wib():%H.%M} WIB"
     flash("Lampiran SKP disimpan.", "success")
     return redirect(url_for("skp.show", skp_id=skp_id, _anchor="lampiran"), 303)
 
