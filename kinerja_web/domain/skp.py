@@ -230,3 +230,21 @@ def coverage_percent(linked: int, total: int) -> Decimal | None:
     if total == 0:
         return None
     return (Decimal(linked) * 100 / Decimal(total)).quantize(Decimal("0.1"))
+
+
+def check_waktu_target(target: str, satuan: str | None, start: date, end: date) -> None:
+    """A waktu target cannot exceed the period it is measured in (e.g. 13 bulan in a 12-month SKP).
+
+    Only numeric targets in bulan/hari/minggu are checked; a date-like or descriptive target is left to the appraiser.
+    """
+    unit = (satuan or "").strip().lower()
+    try:
+        value = Decimal(target.replace(",", "."))
+    except InvalidOperation:
+        return
+    days = (end - start).days + 1
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    limits = {"bulan": (months, "bulan"), "hari": (days, "hari"), "minggu": (days // 7 + (days % 7 > 0), "minggu")}
+    for key, (limit, label) in limits.items():
+        if unit.startswith(key) and value > limit:
+            raise DomainError(f"Target waktu melebihi periode SKP (maksimal {limit} {label}).", field="target")

@@ -115,3 +115,15 @@ def test_diff_reports_added_removed_and_changed_rhk():
 def test_coverage_is_a_percentage_with_one_decimal_and_none_without_rhk():
     assert coverage_percent(2, 3) == Decimal("66.7")
     assert coverage_percent(0, 0) is None
+
+
+def test_waktu_target_beyond_the_period_is_refused():
+    from kinerja_web.domain.skp import check_waktu_target
+
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    check_waktu_target("12", "bulan", *year)
+    with pytest.raises(DomainError, match="maksimal 12 bulan"):
+        check_waktu_target("13", "bulan", *year)
+    with pytest.raises(DomainError, match="maksimal 365 hari"):
+        check_waktu_target("400", "hari kerja", *year)
+    check_waktu_target("13", "dokumen", *year)

@@ -25,6 +25,7 @@ from ...domain.skp import (
     RhkKategori,
     RhkRow,
     SkpJenis,
+    check_waktu_target,
     coverage_percent,
     diff_versions,
     format_number,
@@ -358,6 +359,8 @@ def _fill_indikator(skp: Skp, iki: Indikator, aspek: str, indikator: str, target
     iki.satuan = (satuan or "").strip()[:60] or None
     if skp.jenis != SkpJenis.KUALITATIF and not iki.satuan:
         raise DomainError("Satuan target wajib diisi (misalnya dokumen, laporan, %, bulan).", field="satuan")
+    if iki.aspek == Aspek.WAKTU and skp.jenis != SkpJenis.KUALITATIF:
+        check_waktu_target(iki.target, iki.satuan, skp.period.start_date, skp.period.end_date)
 
 
 def delete_indikator(iki: Indikator) -> None:
