@@ -386,3 +386,13 @@ def test_lampiran_autosaves_with_htmx_and_saves_with_a_plain_post(app, org_chart
         f"/skp/{draft.id}/perilaku", data={"ekspektasi-1": "Lapor tepat waktu"}, headers={"HX-Request": "true"}
     )
     assert "Tersimpan otomatis" in r.get_data(as_text=True)
+
+
+def test_moving_an_rhk_up_reorders_it_with_and_without_htmx(app, org_chart, period):
+    skp = make_skp(org_chart.staff1, period, rhks=(("Pertama", None), ("Kedua", None), ("Ketiga", None)))
+    client = app.test_client(user=org_chart.u_staff)
+    third = next(r for r in skp.rhks if r.uraian == "Ketiga")
+    assert client.post(f"/skp/{skp.id}/rhk/{third.id}/pindah", data={"arah": "naik"}).status_code == 303
+    r = client.post(f"/skp/{skp.id}/rhk/{third.id}/pindah", data={"arah": "naik"}, headers={"HX-Request": "true"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 200 and body.index("Ketiga") < body.index("Pertama") < body.index("Kedua")

@@ -1095,3 +1095,17 @@ def monitoring_xlsx(rows: list[OpdRow], period: Period) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def move_rhk(rhk: Rhk, direction: int) -> None:
+    """Swap an RHK with its neighbour in the same kategori (direction -1 = up, +1 = down)."""
+    skp = rhk.skp
+    _require_editable(skp)
+    same = sorted((r for r in skp.rhks if r.kategori == rhk.kategori), key=lambda r: (r.position, r.id))
+    for pos, r in enumerate(same):
+        r.position = pos
+    i = same.index(rhk)
+    j = i + direction
+    if 0 <= j < len(same):
+        same[i].position, same[j].position = same[j].position, same[i].position
+    db.session.flush()

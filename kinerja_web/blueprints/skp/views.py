@@ -720,3 +720,16 @@ def monitoring_opd(unit_id: int):
     if period is None:
         abort(404)
     return render_template("skp/monitoring_opd.html", opd=opd, period=period, rows=services.opd_drilldown(opd, period))
+
+
+@bp.post("/<int:skp_id>/rhk/<int:rhk_id>/pindah")
+@login_required
+def move_rhk(skp_id: int, rhk_id: int):
+    skp = _load(skp_id)
+    rhk = _rhk_of(skp, rhk_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    services.move_rhk(rhk, -1 if request.form.get("arah") == "naik" else 1)
+    db.session.commit()
+    if wants_fragment():
+        return render("skp/show.html", "hasil_kerja", **_page_ctx(_load(skp_id)))
+    return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)
