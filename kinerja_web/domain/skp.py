@@ -165,11 +165,33 @@ EVIDENCE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
 )
 
 
-def sniff_evidence(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) from the file's first bytes, never from its name; None if not allowed."""
+OFFICE_TYPES = (
+    ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+)
+
+
+def sniff_evidence(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from the file's content, never from its name; None if not allowed.
+
+    PDF, PNG and JPEG by their magic bytes; Office Open XML (docx/xlsx/pptx) by the ZIP's own part names,
+    so an arbitrary ZIP or a renamed executable is refused.
+    """
     for magic, ctype, ext in EVIDENCE_SIGNATURES:
-        if head.startswith(magic):
+        if data.startswith(magic):
             return ctype, ext
+    if data.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except (zipfile.BadZipFile, ValueError):
+            return None
+        if "[Content_Types].xml" in names:
+            for prefix, ctype, ext in OFFICE_TYPES:
+                if any(n.startswith(prefix) for n in names):
+                    return ctype, ext
     return None
 
 

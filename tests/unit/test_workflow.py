@@ -127,3 +127,20 @@ def test_waktu_target_beyond_the_period_is_refused():
     with pytest.raises(DomainError, match="maksimal 365 hari"):
         check_waktu_target("400", "hari kerja", *year)
     check_waktu_target("13", "dokumen", *year)
+
+
+def test_an_office_document_is_evidence_but_a_plain_zip_is_not():
+    import io
+    import zipfile
+
+    def make_zip(names):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for n in names:
+                z.writestr(n, "x")
+        return buf.getvalue()
+
+    assert sniff_evidence(make_zip(["[Content_Types].xml", "word/document.xml"]))[1] == "docx"
+    assert sniff_evidence(make_zip(["[Content_Types].xml", "xl/workbook.xml"]))[1] == "xlsx"
+    assert sniff_evidence(make_zip(["program.exe"])) is None
+    assert sniff_evidence(b"PK\x03\x04 not really a zip") is None

@@ -113,7 +113,7 @@ def test_an_executable_renamed_pdf_is_refused_as_evidence(app, org_chart, period
     skp = _approved(org_chart, period, kasi_skp)
     r = _upload(app.test_client(user=org_chart.u_staff), skp, b"MZ\x90\x00" + b"\x00" * 100, "laporan.pdf")
     assert r.status_code == 422
-    assert "Bukti dukung harus berkas PDF, PNG, atau JPEG" in r.get_data(as_text=True)
+    assert "Bukti dukung harus berkas PDF, PNG, JPEG, atau dokumen Office" in r.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count(Realisasi.id))) == 0
 
 

@@ -57,7 +57,7 @@ from ...services.notify import Todo, notify, todo_provider
 from ...services.skp import effective_skp, latest_version, live_people, newest_version_number, user_of
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024  # per file; the request limit is MAX_CONTENT_LENGTH
-EVIDENCE_NOT_ALLOWED = "Bukti dukung harus berkas PDF, PNG, atau JPEG (jenis diperiksa dari isi berkas, bukan namanya)."
+EVIDENCE_NOT_ALLOWED = "Bukti dukung harus berkas PDF, PNG, JPEG, atau dokumen Office (docx/xlsx/pptx); jenis diperiksa dari isi berkas, bukan namanya."
 
 
 # --- notifications -----------------------------------------------------------------------------------
@@ -653,7 +653,7 @@ def check_upload(upload: Upload, field: str) -> tuple[str, str]:
         raise DomainError(
             f"Berkas «{upload.filename}» melebihi batas {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.", field=field
         )
-    sniffed = sniff_evidence(upload.data[:16])
+    sniffed = sniff_evidence(upload.data)
     if sniffed is None:
         raise DomainError(EVIDENCE_NOT_ALLOWED, field=field)
     return sniffed
