@@ -396,3 +396,32 @@ def test_moving_an_rhk_up_reorders_it_with_and_without_htmx(app, org_chart, peri
     r = client.post(f"/skp/{skp.id}/rhk/{third.id}/pindah", data={"arah": "naik"}, headers={"HX-Request": "true"})
     body = r.get_data(as_text=True)
     assert r.status_code == 200 and body.index("Ketiga") < body.index("Pertama") < body.index("Kedua")
+
+
+def test_bulk_approve_takes_only_unchanged_resubmissions(app, org_chart, period, kasi_skp, u_staff2):
+    from kinerja_web.blueprints.skp import services as svc
+
+    def resubmitted(employee, change: bool) -> Skp:
+        v1 = make_skp(
+            employee,
+            period,
+            status=SkpStatus.APPROVED,
+            appraiser=org_chart.kasi,
+            rhks=(("Surat teragenda", kasi_skp.rhks[0]),),
+        )
+        with app.test_request_context():
+            v2 = svc.revise_skp(v1, "Penyesuaian")
+            if change:
+                v2.rhks[0].uraian = "Surat teragenda elektronik"
+            v2.status, v2.appraiser_id = SkpStatus.SUBMITTED, org_chart.kasi.id
+        db.session.commit()
+        return v2
+
+    same = resubmitted(org_chart.staff1, change=False)
+    changed = resubmitted(org_chart.staff2, change=True)
+    client = app.test_client(user=org_chart.u_kasi)
+    assert "tanpa beda" in client.get("/skp/persetujuan").get_data(as_text=True)
+    r = client.post("/skp/persetujuan/massal", data={"skp_id": [str(same.id), str(changed.id)]})
+    assert r.status_code == 303
+    assert db.session.get(Skp, same.id).status == SkpStatus.APPROVED
+    assert db.session.get(Skp, changed.id).status == SkpStatus.SUBMITTED

@@ -1109,3 +1109,45 @@ def move_rhk(rhk: Rhk, direction: int) -> None:
     if 0 <= j < len(same):
         same[i].position, same[j].position = same[j].position, same[i].position
     db.session.flush()
+
+
+def unchanged_resubmissions(rows: list[Skp]) -> set[int]:
+    """Inbox rows that are a new version whose RHK/IKI equal the approved previous version (bulk-approvable)."""
+    ids = [s.previous_id for s in rows if s.previous_id]
+    if not ids:
+        return set()
+    wanted = ids + [s.id for s in rows if s.previous_id]
+    by_id = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Skp)
+            .options(selectinload(Skp.rhks).selectinload(Rhk.indikators), selectinload(Skp.rhks).joinedload(Rhk.parent))
+            .where(Skp.id.in_(wanted))
+        )
+    }
+    result = set()
+    for s in rows:
+        prev = by_id.get(s.previous_id)
+        if prev is not None and prev.status == SkpStatus.APPROVED and not version_diffs([prev, by_id[s.id]]).get(s.id):
+            result.add(s.id)
+    return result
+
+
+def bulk_approve(skp_ids: list[int], actor: User, today: date) -> int:
+    """Approve the selected unchanged resubmissions the actor appraises; anything else is skipped, not failed."""
+    if actor.employee_id is None:
+        return 0
+    rows = inbox(actor.employee)
+    allowed = unchanged_resubmissions(rows)
+    done = 0
+    for skp in rows:
+        if skp.id in skp_ids and skp.id in allowed:
+            appraiser = org.appraiser_of(skp.employee, today)
+            if appraiser is None or appraiser.employee.id != actor.employee_id:
+                continue
+            try:
+                approve_skp(skp, actor, today)
+            except DomainError:
+                continue
+            done += 1
+    return done

@@ -440,7 +440,21 @@ def inbox():
         abort(403)
     rows = services.inbox(emp)
     waiting = services.realisasi_awaiting_feedback(emp, current_user)
-    return render_template("skp/inbox.html", rows=rows, waiting=waiting)
+    unchanged = services.unchanged_resubmissions(rows)
+    return render_template("skp/inbox.html", rows=rows, waiting=waiting, unchanged=unchanged)
+
+
+@bp.post("/persetujuan/massal")
+@login_required
+def bulk_approve():
+    """Approve several unchanged resubmissions at once (each still through the guarded status update)."""
+    if current_user.employee is None:
+        abort(403)
+    ids = [int(x) for x in request.form.getlist("skp_id") if x.isdigit()]
+    n = services.bulk_approve(ids, current_user, today_wib())
+    db.session.commit()
+    flash(f"{n} SKP disetujui." if n else "Tidak ada SKP yang disetujui.", "success" if n else "info")
+    return redirect(url_for("skp.inbox"), 303)
 
 
 # --- realisasi and evidence ----------------------------------------------------------------------------
