@@ -23,6 +23,11 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", lambda u: True),
     NavItem("Direktori Pegawai", "employees.index", access.can_view_directory),
+    NavItem("SKP Saya", "skp.index", lambda u: u.employee_id is not None),
+    NavItem("Persetujuan SKP", "skp.inbox", access.may_approve_skps),
+    NavItem("Pohon Kinerja", "skp.pohon", lambda u: u.employee_id is not None or access.is_hr(u)),
+    NavItem("Periode Kinerja", "skp.periods", access.can_manage_periods),
+    NavItem("Pemantauan SKP", "skp.monitoring", access.can_monitor_skp),
     NavItem("Struktur Organisasi", "org.tree", lambda u: True),
     NavItem("Impor Pegawai", "employees.import_upload", access.can_import_employees),
     NavItem("Penilaian 360", "evaluation360.inbox", lambda u: u.employee_id is not None),

@@ -28,6 +28,18 @@ from .org import (
     Unit,
     UnitKind,
 )
+from .skp import (
+    Evidence,
+    Feedback,
+    Indikator,
+    PerilakuExpectation,
+    Period,
+    Realisasi,
+    ReviewComment,
+    Rhk,
+    RhkTemplate,
+    Skp,
+)
 from .user import Role, User, UserRole
 
 __all__ = [
@@ -40,6 +52,16 @@ __all__ = [
     "RaterGroup",
     "RaterSource",
     "Response",
+    "Skp",
+    "RhkTemplate",
+    "Rhk",
+    "ReviewComment",
+    "Realisasi",
+    "Period",
+    "PerilakuExpectation",
+    "Indikator",
+    "Feedback",
+    "Evidence",
     "AssignmentKind",
     "AuditLog",
     "Employee",

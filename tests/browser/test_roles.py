@@ -10,17 +10,28 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 PASSWORD = "demo12345"
-EVERYONE = ["Beranda", "Direktori Pegawai", "Struktur Organisasi"]
-HR_ONLY = ["Kualitas Data", "Akun Pengguna", "Log Audit"]
+STAFF = ["Beranda", "Direktori Pegawai", "SKP Saya", "Pohon Kinerja", "Struktur Organisasi", "Penilaian 360"]
+# "Atasan" is not a role: the approval menu appears because the org data gives this person subordinates.
+SUPERIOR = [
+    "Beranda",
+    "Direktori Pegawai",
+    "SKP Saya",
+    "Persetujuan SKP",
+    "Pohon Kinerja",
+    "Struktur Organisasi",
+    "Penilaian 360",
+]
+HR_TOOLS = ["Periode Kinerja", "Pemantauan SKP", "Struktur Organisasi", "Impor Pegawai"]
+HR_ADMIN = ["Siklus Penilaian 360", "Kualitas Data", "Akun Pengguna", "Log Audit"]
 ROLES = {
-    "pegawai": EVERYONE,
-    "atasan": EVERYONE,
-    "kabid": EVERYONE,
-    "kepegawaian": EVERYONE + HR_ONLY,
-    "operator": EVERYONE,
-    "verifikator": EVERYONE,
-    "pejabat": EVERYONE,
-    "admin": EVERYONE + HR_ONLY,
+    "pegawai": STAFF,
+    "atasan": SUPERIOR,
+    "kabid": SUPERIOR,
+    "kepegawaian": ["Beranda", "Direktori Pegawai", "SKP Saya", "Pohon Kinerja", *HR_TOOLS, "Penilaian 360", *HR_ADMIN],
+    "operator": STAFF,
+    "verifikator": SUPERIOR,
+    "pejabat": SUPERIOR,
+    "admin": ["Beranda", "Direktori Pegawai", "Pohon Kinerja", *HR_TOOLS, *HR_ADMIN],
 }
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: eb4c6cfa408e
+Revision ID: 5fc3f8b727cb
 Revises:
-Create Date: 2026-11-27 21:56:20.167225
+Create Date: 2026-11-27 22:03:09.908331
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "eb4c6cfa408e"
+revision = "5fc3f8b727cb"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -54,6 +54,25 @@ def upgrade():
             "threshold_rekan >= 3 AND threshold_bawahan >= 3", name=op.f("ck_evaluation_cycle_anonymity_floor")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evaluation_cycle")),
+    )
+    op.create_table(
+        "period",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column(
+            "frequency",
+            sa.Enum("bulanan", "triwulan", "semester", name="frequency", native_enum=False, length=12),
+            nullable=False,
+        ),
+        sa.Column("start_date", sa.Date(), nullable=False),
+        sa.Column("end_date", sa.Date(), nullable=False),
+        sa.Column(
+            "status", sa.Enum("dibuka", "ditutup", name="periodstatus", native_enum=False, length=10), nullable=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("end_date >= start_date", name=op.f("ck_period_dates_ordered")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_period")),
+        sa.UniqueConstraint("year", name=op.f("uq_period_year")),
     )
     op.create_table(
         "unit",
@@ -162,6 +181,30 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_employee_position_id"), ["position_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_employee_unit_id"), ["unit_id"], unique=False)
         batch_op.create_index("ix_employee_unit_name", ["unit_id", "name"], unique=False)
+
+    op.create_table(
+        "rhk_template",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("position_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kategori", sa.Enum("utama", "tambahan", name="rhkkategori", native_enum=False, length=10), nullable=False
+        ),
+        sa.Column("uraian", sa.Text(), nullable=False),
+        sa.Column(
+            "aspek",
+            sa.Enum("kuantitas", "kualitas", "waktu", "biaya", name="aspek", native_enum=False, length=10),
+            nullable=False,
+        ),
+        sa.Column("indikator", sa.Text(), nullable=False),
+        sa.Column("target", sa.String(length=300), nullable=False),
+        sa.Column("satuan", sa.String(length=60), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["position_id"], ["position.id"], name=op.f("fk_rhk_template_position_id_position"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rhk_template")),
+    )
+    with op.batch_alter_table("rhk_template", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_rhk_template_position_id"), ["position_id"], unique=False)
 
     op.create_table(
         "evaluatee",
@@ -370,6 +413,73 @@ def upgrade():
         batch_op.create_index("ix_rater_assignment_rater_status", ["rater_id", "status"], unique=False)
 
     op.create_table(
+        "skp",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("period_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "jenis",
+            sa.Enum("jpt", "kuantitatif", "kualitatif", name="skpjenis", native_enum=False, length=12),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "diajukan",
+                "dikembalikan",
+                "disetujui",
+                "diganti",
+                name="skpstatus",
+                native_enum=False,
+                length=14,
+            ),
+            nullable=False,
+        ),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("previous_id", sa.Integer(), nullable=True),
+        sa.Column("change_reason", sa.Text(), nullable=True),
+        sa.Column("appraiser_id", sa.Integer(), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("approved_on", sa.Date(), nullable=True),
+        sa.Column("approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("returned_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("return_note", sa.Text(), nullable=True),
+        sa.Column("pegawai_nama", sa.String(length=250), nullable=True),
+        sa.Column("pegawai_nip", sa.String(length=18), nullable=True),
+        sa.Column("pegawai_pangkat", sa.String(length=80), nullable=True),
+        sa.Column("pegawai_jabatan", sa.String(length=250), nullable=True),
+        sa.Column("pegawai_unit", sa.String(length=250), nullable=True),
+        sa.Column("penilai_nama", sa.String(length=250), nullable=True),
+        sa.Column("penilai_nip", sa.String(length=18), nullable=True),
+        sa.Column("penilai_pangkat", sa.String(length=80), nullable=True),
+        sa.Column("penilai_jabatan", sa.String(length=250), nullable=True),
+        sa.Column("penilai_unit", sa.String(length=250), nullable=True),
+        sa.Column("dukungan_sumber_daya", sa.Text(), nullable=True),
+        sa.Column("skema_pertanggungjawaban", sa.Text(), nullable=True),
+        sa.Column("konsekuensi", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("lock_version", sa.Integer(), nullable=False),
+        sa.CheckConstraint("version >= 1", name=op.f("ck_skp_version_positive")),
+        sa.ForeignKeyConstraint(["appraiser_id"], ["employee.id"], name=op.f("fk_skp_appraiser_id_employee")),
+        sa.ForeignKeyConstraint(
+            ["approved_by_id"], ["user_account.id"], name=op.f("fk_skp_approved_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(["employee_id"], ["employee.id"], name=op.f("fk_skp_employee_id_employee")),
+        sa.ForeignKeyConstraint(["period_id"], ["period.id"], name=op.f("fk_skp_period_id_period")),
+        sa.ForeignKeyConstraint(["previous_id"], ["skp.id"], name=op.f("fk_skp_previous_id_skp")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_skp")),
+        sa.UniqueConstraint("employee_id", "period_id", "version", name="one_version"),
+    )
+    with op.batch_alter_table("skp", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_skp_appraiser_id"), ["appraiser_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_skp_employee_id"), ["employee_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_skp_period_id"), ["period_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_skp_status"), ["status"], unique=False)
+
+    op.create_table(
         "user_role",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -398,6 +508,22 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_user_role_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "perilaku_expectation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("skp_id", sa.Integer(), nullable=False),
+        sa.Column("nilai", sa.String(length=40), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("ekspektasi_khusus", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["skp_id"], ["skp.id"], name=op.f("fk_perilaku_expectation_skp_id_skp"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_perilaku_expectation")),
+        sa.UniqueConstraint("skp_id", "nilai", name="one_per_value"),
+    )
+    with op.batch_alter_table("perilaku_expectation", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_perilaku_expectation_skp_id"), ["skp_id"], unique=False)
+
+    op.create_table(
         "response_360",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("assignment_id", sa.Integer(), nullable=False),
@@ -418,19 +544,185 @@ def upgrade():
     with op.batch_alter_table("response_360", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_response_360_assignment_id"), ["assignment_id"], unique=False)
 
+    op.create_table(
+        "rhk",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("skp_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kategori", sa.Enum("utama", "tambahan", name="rhkkategori", native_enum=False, length=10), nullable=False
+        ),
+        sa.Column("uraian", sa.Text(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("parent_rhk_id", sa.Integer(), nullable=True),
+        sa.Column("provisional", sa.Boolean(), nullable=False),
+        sa.Column("link_broken", sa.Boolean(), nullable=False),
+        sa.Column("origin_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("length(uraian) > 0", name=op.f("ck_rhk_uraian_not_empty")),
+        sa.ForeignKeyConstraint(["origin_id"], ["rhk.id"], name=op.f("fk_rhk_origin_id_rhk"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["parent_rhk_id"], ["rhk.id"], name=op.f("fk_rhk_parent_rhk_id_rhk"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(["skp_id"], ["skp.id"], name=op.f("fk_rhk_skp_id_skp"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rhk")),
+    )
+    with op.batch_alter_table("rhk", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_rhk_parent_rhk_id"), ["parent_rhk_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_rhk_skp_id"), ["skp_id"], unique=False)
+
+    op.create_table(
+        "feedback",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("skp_id", sa.Integer(), nullable=False),
+        sa.Column("rhk_id", sa.Integer(), nullable=True),
+        sa.Column("nilai", sa.String(length=40), nullable=True),
+        sa.Column("window_no", sa.Integer(), nullable=True),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("(rhk_id IS NULL) <> (nilai IS NULL)", name=op.f("ck_feedback_one_target")),
+        sa.ForeignKeyConstraint(["author_id"], ["user_account.id"], name=op.f("fk_feedback_author_id_user_account")),
+        sa.ForeignKeyConstraint(["rhk_id"], ["rhk.id"], name=op.f("fk_feedback_rhk_id_rhk"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["skp_id"], ["skp.id"], name=op.f("fk_feedback_skp_id_skp"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback")),
+    )
+    with op.batch_alter_table("feedback", schema=None) as batch_op:
+        batch_op.create_index("ix_feedback_skp_created", ["skp_id", "created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_feedback_skp_id"), ["skp_id"], unique=False)
+
+    op.create_table(
+        "indikator",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rhk_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "aspek",
+            sa.Enum("kuantitas", "kualitas", "waktu", "biaya", name="aspek", native_enum=False, length=10),
+            nullable=False,
+        ),
+        sa.Column("indikator", sa.Text(), nullable=False),
+        sa.Column("target", sa.String(length=300), nullable=False),
+        sa.Column("satuan", sa.String(length=60), nullable=True),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("origin_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["origin_id"], ["indikator.id"], name=op.f("fk_indikator_origin_id_indikator"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(["rhk_id"], ["rhk.id"], name=op.f("fk_indikator_rhk_id_rhk"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_indikator")),
+    )
+    with op.batch_alter_table("indikator", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_indikator_rhk_id"), ["rhk_id"], unique=False)
+
+    op.create_table(
+        "review_comment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("skp_id", sa.Integer(), nullable=False),
+        sa.Column("rhk_id", sa.Integer(), nullable=True),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("resolved", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["user_account.id"], name=op.f("fk_review_comment_author_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(["rhk_id"], ["rhk.id"], name=op.f("fk_review_comment_rhk_id_rhk"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["skp_id"], ["skp.id"], name=op.f("fk_review_comment_skp_id_skp"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review_comment")),
+    )
+    with op.batch_alter_table("review_comment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_review_comment_skp_id"), ["skp_id"], unique=False)
+
+    op.create_table(
+        "realisasi",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("indikator_id", sa.Integer(), nullable=False),
+        sa.Column("window_no", sa.Integer(), nullable=False),
+        sa.Column("nilai", sa.String(length=300), nullable=False),
+        sa.Column("keterangan", sa.Text(), nullable=True),
+        sa.Column("link", sa.String(length=500), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("window_no BETWEEN 1 AND 12", name=op.f("ck_realisasi_window_range")),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["user_account.id"], name=op.f("fk_realisasi_created_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["indikator_id"], ["indikator.id"], name=op.f("fk_realisasi_indikator_id_indikator"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_realisasi")),
+        sa.UniqueConstraint("indikator_id", "window_no", name="one_per_window"),
+    )
+    with op.batch_alter_table("realisasi", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_realisasi_indikator_id"), ["indikator_id"], unique=False)
+
+    op.create_table(
+        "evidence",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("realisasi_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("content_type", sa.String(length=60), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["realisasi_id"], ["realisasi.id"], name=op.f("fk_evidence_realisasi_id_realisasi"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence")),
+    )
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_evidence_realisasi_id"), ["realisasi_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_evidence_realisasi_id"))
+
+    op.drop_table("evidence")
+    with op.batch_alter_table("realisasi", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_realisasi_indikator_id"))
+
+    op.drop_table("realisasi")
+    with op.batch_alter_table("review_comment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_review_comment_skp_id"))
+
+    op.drop_table("review_comment")
+    with op.batch_alter_table("indikator", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_indikator_rhk_id"))
+
+    op.drop_table("indikator")
+    with op.batch_alter_table("feedback", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_feedback_skp_id"))
+        batch_op.drop_index("ix_feedback_skp_created")
+
+    op.drop_table("feedback")
+    with op.batch_alter_table("rhk", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rhk_skp_id"))
+        batch_op.drop_index(batch_op.f("ix_rhk_parent_rhk_id"))
+
+    op.drop_table("rhk")
     with op.batch_alter_table("response_360", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_response_360_assignment_id"))
 
     op.drop_table("response_360")
+    with op.batch_alter_table("perilaku_expectation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_perilaku_expectation_skp_id"))
+
+    op.drop_table("perilaku_expectation")
     with op.batch_alter_table("user_role", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_role_user_id"))
 
     op.drop_table("user_role")
+    with op.batch_alter_table("skp", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_skp_status"))
+        batch_op.drop_index(batch_op.f("ix_skp_period_id"))
+        batch_op.drop_index(batch_op.f("ix_skp_employee_id"))
+        batch_op.drop_index(batch_op.f("ix_skp_appraiser_id"))
+
+    op.drop_table("skp")
     with op.batch_alter_table("rater_assignment", schema=None) as batch_op:
         batch_op.drop_index("ix_rater_assignment_rater_status")
         batch_op.drop_index(batch_op.f("ix_rater_assignment_rater_id"))
@@ -465,6 +757,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_evaluatee_appraiser_id"))
 
     op.drop_table("evaluatee")
+    with op.batch_alter_table("rhk_template", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rhk_template_position_id"))
+
+    op.drop_table("rhk_template")
     with op.batch_alter_table("employee", schema=None) as batch_op:
         batch_op.drop_index("ix_employee_unit_name")
         batch_op.drop_index(batch_op.f("ix_employee_unit_id"))
@@ -483,5 +779,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_unit_parent_id"))
 
     op.drop_table("unit")
+    op.drop_table("period")
     op.drop_table("evaluation_cycle")
     # ### end Alembic commands ###

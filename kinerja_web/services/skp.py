@@ -1,0 +1,162 @@
+"""SKP data shared across areas: BerAKHLAK guides, current versions and the plain-data print context.
+
+`render_skp_context(skp)` is what the SKP PDF template (documents service) and the HTML print view
+`/skp/<id>/cetak` both render: plain values only, so a document is reproducible from it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..domain.skp import BERAKHLAK, RhkKategori, parse_guides
+from ..domain.workflow import SkpStatus
+from ..extensions import db
+from ..jinja import tanggal
+from ..models import Rhk, Skp, User
+from . import org
+
+
+@cache
+def berakhlak_guides() -> dict[str, tuple[str, ...]]:
+    """The 7 BerAKHLAK values → panduan perilaku, from the packaged CSV (SE MenPANRB 20/2021)."""
+    text = resources.files("kinerja_web.data").joinpath("berakhlak_panduan_perilaku.csv").read_text("utf-8")
+    return parse_guides(text)
+
+
+def latest_version(employee_id: int, period_id: int) -> Skp | None:
+    """The newest version of an employee's SKP for a period (draft or not)."""
+    return db.session.scalars(
+        select(Skp).where(Skp.employee_id == employee_id, Skp.period_id == period_id).order_by(Skp.version.desc())
+    ).first()
+
+
+def effective_skp(employee_id: int, period_id: int) -> Skp | None:
+    """The SKP staff cascade from: the approved version if any, else the newest draft."""
+    rows = db.session.scalars(
+        select(Skp)
+        .where(Skp.employee_id == employee_id, Skp.period_id == period_id, Skp.status != SkpStatus.REPLACED)
+        .order_by(Skp.version.desc())
+    ).all()
+    for row in rows:
+        if row.status == SkpStatus.APPROVED:
+            return row
+    return rows[0] if rows else None
+
+
+def newest_version_number(skp: Skp) -> int:
+    return db.session.scalar(
+        select(func.max(Skp.version)).where(Skp.employee_id == skp.employee_id, Skp.period_id == skp.period_id)
+    )
+
+
+def user_of(employee_id: int | None) -> User | None:
+    if employee_id is None:
+        return None
+    return db.session.scalars(select(User).where(User.employee_id == employee_id, User.active.is_(True))).first()
+
+
+def _person(nama, nip, pangkat, jabatan, unit) -> dict:
+    return {
+        "nama": nama or "–",
+        "nip": nip or "–",
+        "pangkat": pangkat or "–",
+        "jabatan": jabatan or "–",
+        "unit": unit or "–",
+    }
+
+
+def live_people(skp: Skp, on: date) -> tuple[dict, dict]:
+    """Pegawai and pejabat penilai from the org data on `on` (used before approval freezes them)."""
+    emp = skp.employee
+    pos = org.position_of(emp, on)
+    pegawai = _person(
+        emp.full_name,
+        emp.nip,
+        emp.pangkat_golongan,
+        pos.full_name if pos else None,
+        pos.unit.name if pos else (emp.unit.name if emp.unit else None),
+    )
+    appraiser = org.appraiser_of(emp, on)
+    if appraiser is None:
+        return pegawai, _person(None, None, None, None, None)
+    a = appraiser.employee
+    penilai = _person(
+        a.full_name,
+        a.nip,
+        a.pangkat_golongan,
+        appraiser.acting_prefix + appraiser.position.full_name,
+        appraiser.position.unit.name,
+    )
+    return pegawai, penilai
+
+
+def render_skp_context(skp: Skp, on: date | None = None) -> dict:
+    """Plain-data context of the SKP document (domain §2.4: header, hasil kerja, perilaku, lampiran).
+
+    Approved SKP print the people frozen at approval; drafts print the live org data of `on`.
+    """
+    skp = db.session.scalars(
+        select(Skp)
+        .where(Skp.id == skp.id)
+        .options(
+            selectinload(Skp.rhks).selectinload(Rhk.indikators),
+            selectinload(Skp.rhks).joinedload(Rhk.parent),
+            selectinload(Skp.perilaku),
+        )
+    ).one()
+    frozen = skp.status in (SkpStatus.APPROVED, SkpStatus.REPLACED) and skp.pegawai_nama
+    if frozen:
+        pegawai = _person(skp.pegawai_nama, skp.pegawai_nip, skp.pegawai_pangkat, skp.pegawai_jabatan, skp.pegawai_unit)
+        penilai = _person(skp.penilai_nama, skp.penilai_nip, skp.penilai_pangkat, skp.penilai_jabatan, skp.penilai_unit)
+    else:
+        pegawai, penilai = live_people(skp, on or skp.period.start_date)
+    guides = berakhlak_guides()
+    expectations = {p.nilai: p.ekspektasi_khusus or "" for p in skp.perilaku}
+    groups = []
+    for kategori in RhkKategori:
+        rows = []
+        for rhk in (r for r in skp.rhks if r.kategori == kategori):
+            rows.append(
+                {
+                    "atasan": rhk.parent.uraian if rhk.parent else "",
+                    "uraian": rhk.uraian,
+                    "indikator": [
+                        {
+                            "aspek": i.aspek.label,
+                            "indikator": i.indikator,
+                            "target": f"{i.target} {i.satuan or ''}".strip(),
+                        }
+                        for i in rhk.indikators
+                    ],
+                }
+            )
+        groups.append({"kode": "A" if kategori == RhkKategori.UTAMA else "B", "nama": kategori.label, "rhk": rows})
+    period = skp.period
+    return {
+        "judul": "SASARAN KINERJA PEGAWAI",
+        "subjudul": skp.jenis.label.upper(),
+        "jenis": skp.jenis.value,
+        "periode": f"{tanggal(period.start_date)} s.d. {tanggal(period.end_date)}",
+        "tahun": period.year,
+        "versi": skp.version,
+        "status": skp.status.label,
+        "final": bool(frozen),
+        "pegawai": pegawai,
+        "penilai": penilai,
+        "hasil_kerja": groups,
+        "perilaku": [
+            {"no": n, "nilai": v, "panduan": list(guides[v]), "ekspektasi": expectations.get(v, "")}
+            for n, v in enumerate(BERAKHLAK, start=1)
+        ],
+        "lampiran": {
+            "dukungan_sumber_daya": skp.dukungan_sumber_daya or "",
+            "skema_pertanggungjawaban": skp.skema_pertanggungjawaban or "",
+            "konsekuensi": skp.konsekuensi or "",
+        },
+        "ditetapkan": tanggal(skp.approved_on) if skp.approved_on else "",
+    }

@@ -1,0 +1,188 @@
+"""The issue's "done when" path in a real browser (Debian Chromium via Playwright), JavaScript on and off:
+an employee drafts an SKP linked to the atasan's RHK and submits; the atasan returns it with a comment; the
+employee fixes and resubmits; the atasan approves; the employee reports realisasi with a PDF; the atasan gives
+feedback. (The SKP PDF on /verifikasi waits for the documents service.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("KINERJA_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "demo12345"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def skp_server(tmp_path_factory):
+    from sqlalchemy import select
+    from werkzeug.serving import make_server
+
+    from kinerja_web import create_app
+    from kinerja_web.blueprints.skp import services
+    from kinerja_web.domain.skp import Frequency, PeriodStatus
+    from kinerja_web.extensions import db
+    from kinerja_web.models import Period, User
+    from kinerja_web.services import seed
+    from kinerja_web.timeutil import today_wib
+
+    tmp = tmp_path_factory.mktemp("skp-browser")
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'k.sqlite3'}",
+            "HUEY_IMMEDIATE": True,
+            "HUEY_SQLITE_PATH": str(tmp / "huey.sqlite3"),
+        }
+    )
+    with app.app_context(), app.test_request_context():
+        db.create_all()
+        today = today_wib()
+        seed.build_regency(400, today=today)
+        seed.create_demo_accounts(today)
+        period = Period(
+            year=today.year,
+            frequency=Frequency.TRIWULAN,
+            start_date=date(today.year, 1, 1),
+            end_date=date(today.year, 12, 31),
+            status=PeriodStatus.OPEN,
+        )
+        db.session.add(period)
+        atasan, kabid = (db.session.scalars(select(User).where(User.username == n)).one() for n in ("atasan", "kabid"))
+        skp = services.create_skp(atasan.employee, period, services.default_jenis(atasan.employee), "kosong")
+        rhk = services.add_rhk(skp, "utama", "Terlaksananya verifikasi usul kenaikan pangkat", None, today)
+        services.add_indikator(rhk, "kuantitas", "Jumlah usul diverifikasi", "200", "usul")
+        skp.status, skp.appraiser_id = services.SkpStatus.SUBMITTED, kabid.employee_id
+        db.session.flush()
+        services.approve_skp(skp, kabid, today)
+        # A second subordinate of "atasan" walks the path with JavaScript off.
+        from kinerja_web.models import Role
+        from kinerja_web.services import org
+
+        pegawai = db.session.scalars(select(User).where(User.username == "pegawai")).one()
+        other = next(e for e in org.direct_subordinates(atasan.employee, today) if e.id != pegawai.employee_id)
+        second = User(username="pegawai_b", employee=other, session_token="b")
+        second.set_password(PASSWORD)
+        second.set_roles({Role.PEGAWAI})
+        db.session.add(second)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", tmp=tmp)
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def chromium(browser):
+    """The session's one Chromium (Playwright's sync API allows one driver per process)."""
+    return browser
+
+
+def _session(chromium, server, username: str, js: bool = True):
+    context = chromium.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto("/masuk")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(r"/$"))
+    return context, page
+
+
+def _flash(page) -> str:
+    return " ".join(page.locator("#pesan").all_inner_texts())
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_skp_done_when_path(chromium, skp_server, js):
+    from playwright.sync_api import expect
+
+    pegawai = "pegawai" if js else "pegawai_b"
+    # --- pegawai drafts, links to the atasan's RHK, submits -------------------------------------------------
+    ctx, page = _session(chromium, skp_server, pegawai, js)
+    page.get_by_role("link", name="SKP Saya").click()
+    page.get_by_role("button", name="Buat SKP").click()
+    page.wait_for_url(re.compile(r"/skp/\d+"))
+    skp_url = page.url.split("#")[0]
+    form = page.locator("#tambah-rhk form")
+    form.locator("select[name=parent_rhk_id]").select_option(label="Terlaksananya verifikasi usul kenaikan pangkat")
+    form.locator("textarea[name=uraian]").fill(f"Terverifikasinya berkas usul ({'js' if js else 'nojs'})")
+    form.get_by_role("button", name="Tambah RHK").click()
+    expect(page.locator("#hasil-kerja")).to_contain_text("Terverifikasinya berkas usul")
+    rhk_row = page.locator("tr.add-iki").last
+    iki = rhk_row.locator("form")
+    iki.locator("textarea[name$=indikator]").fill("Jumlah berkas diverifikasi")
+    iki.locator("input[name$=target]").fill("120")
+    iki.locator("input[name$=satuan]").fill("berkas")
+    iki.get_by_role("button", name="Simpan indikator").click()
+    expect(page.locator("#hasil-kerja")).to_contain_text("Jumlah berkas diverifikasi")
+    page.goto(skp_url)
+    page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
+    expect(page.locator("#pesan")).to_contain_text("berhasil diajukan")
+    ctx.close()
+
+    # --- atasan returns it with a comment on the RHK ----------------------------------------------------------
+    ctx, page = _session(chromium, skp_server, "atasan", js)
+    page.get_by_role("link", name="Persetujuan SKP").click()
+    page.wait_for_url(re.compile(r"/persetujuan"))
+    page.locator("a", has_text="Tinjau").first.click()
+    page.wait_for_url(re.compile(r"/skp/\d+$"))
+    page.locator("textarea[name^=komentar-]").last.fill("Target terlalu rendah, naikkan.")
+    page.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
+    expect(page.locator("#pesan")).to_contain_text("dikembalikan")
+    ctx.close()
+
+    # --- pegawai fixes and resubmits --------------------------------------------------------------------------
+    ctx, page = _session(chromium, skp_server, pegawai, js)
+    page.goto(skp_url)
+    expect(page.locator(".review-comment").last).to_contain_text("Target terlalu rendah")
+    page.locator("a[href*='/iki/']", has_text="Ubah").first.click()
+    page.wait_for_url(re.compile(r"/iki/\d+/ubah"))
+    page.locator("input[name=target]").fill("150")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    expect(page.locator("#hasil-kerja")).to_contain_text("150 berkas")
+    page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
+    expect(page.locator("#pesan")).to_contain_text("berhasil diajukan")
+    ctx.close()
+
+    # --- atasan approves ------------------------------------------------------------------------------------
+    ctx, page = _session(chromium, skp_server, "atasan", js)
+    page.on("dialog", lambda d: d.accept())
+    page.goto(skp_url)
+    page.get_by_role("button", name="Setujui SKP").click()
+    expect(page.locator("#pesan")).to_contain_text("SKP disetujui")
+    ctx.close()
+
+    # --- pegawai reports realisasi with a PDF as bukti dukung --------------------------------------------------
+    pdf = skp_server.tmp / "bukti.pdf"
+    pdf.write_bytes(PDF)
+    ctx, page = _session(chromium, skp_server, pegawai, js)
+    page.goto(skp_url)
+    page.get_by_role("link", name="Realisasi").first.click()
+    row = page.locator(".realisasi-row", has_text="Jumlah berkas diverifikasi")
+    row.locator("input[name^=nilai-]").fill("40")
+    row.locator("input[type=file]").set_input_files(str(pdf))
+    row.get_by_role("button", name="Simpan realisasi").click()
+    expect(page.locator("#pesan")).to_contain_text("Realisasi disimpan")
+    expect(page.locator(".realisasi-row", has_text="Jumlah berkas diverifikasi")).to_contain_text("bukti.pdf")
+    ctx.close()
+
+    # --- atasan gives feedback --------------------------------------------------------------------------------
+    ctx, page = _session(chromium, skp_server, "atasan", js)
+    page.goto(skp_url + "/umpan-balik")
+    page.locator("textarea[name=body]").fill("Realisasi baik, pertahankan.")
+    page.get_by_role("button", name="Kirim umpan balik").click()
+    expect(page.locator("#pesan")).to_contain_text("Umpan balik terkirim")
+    expect(page.locator(".thread").first).to_contain_text("Realisasi baik, pertahankan.")
+    ctx.close()
