@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from . import access
 from .extensions import db
+from .htmx import wants_fragment
 from .models import Notification
 
 
@@ -60,7 +61,8 @@ def unread_count(user) -> int:
 def init_app(app) -> None:
     @app.context_processor
     def inject_nav():
-        if not current_user.is_authenticated:
+        # A fragment (active search, inline validation) has no menu or header: skip their queries.
+        if wants_fragment() or not current_user.is_authenticated:
             return {"nav_items": [], "unread_notifications": 0, "nav_active": None}
         items = nav_for(current_user)
         return {
