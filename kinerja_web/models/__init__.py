@@ -17,9 +17,31 @@ from .org import (
     Unit,
     UnitKind,
 )
+from .payroll import (
+    Attendance,
+    AttendanceSource,
+    PayrollLine,
+    PayrollPredikat,
+    PayrollRuleVersion,
+    PayrollRun,
+    PayrollRunEmployee,
+    PayrollRunScope,
+    RunKind,
+    RunStatus,
+)
 from .user import Role, User, UserRole
 
 __all__ = [
+    "Attendance",
+    "AttendanceSource",
+    "PayrollLine",
+    "PayrollPredikat",
+    "PayrollRuleVersion",
+    "PayrollRun",
+    "PayrollRunEmployee",
+    "PayrollRunScope",
+    "RunKind",
+    "RunStatus",
     "AssignmentKind",
     "AuditLog",
     "Employee",
