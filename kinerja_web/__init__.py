@@ -28,8 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.employees import bp as employees_bp
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
+    from .blueprints.payroll import bp as payroll_bp
 
-    for bp in (auth_bp, dashboard_bp, employees_bp, org_bp, admin_bp, notifications_bp):
+    for bp in (auth_bp, dashboard_bp, employees_bp, org_bp, admin_bp, notifications_bp, payroll_bp):
         app.register_blueprint(bp)
     for module in (access, audit, errors, htmx, jinja, cli, jobs, navigation, pdfcheck):
         module.init_app(app)
