@@ -694,6 +694,18 @@ EMPLOYEE_COLUMNS = (
 )
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_field(value) -> str:
+    """One value in PostgreSQL COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value).translate(_COPY_ESCAPES)
+
+
 def line_hash_text(seq: int, code: str, amount: int, kind: str, bagian: str, rv: str, inputs: str) -> str:
     return f"{seq}|{code}|{amount}|{kind}|{bagian}|{rv}|{inputs}\n"
 
@@ -701,7 +713,7 @@ def line_hash_text(seq: int, code: str, amount: int, kind: str, bagian: str, rv:
 @dataclass
 class Computed:
     employee_rows: list[tuple]  # EMPLOYEE_COLUMNS
-    line_rows: list[tuple]  # LINE_COLUMNS
+    line_rows: list[tuple] | list[str]  # LINE_COLUMNS tuples, or COPY text lines when `copy_text`
     lines_hash: str
     input_hash: str
     problems: list[str]
@@ -715,6 +727,7 @@ def compute_lines(
     rules: ResolvedRules,
     month: date,
     progress=None,
+    copy_text: bool = False,
 ) -> Computed:
     """Call the pure domain core per employee and build the rows to insert; collect every refusal.
 
@@ -745,6 +758,7 @@ def compute_lines(
                     continue
                 parts = []
                 texts = []
+                copies = []
                 pen = pot = 0
                 for seq, ln in enumerate(slip.lines):
                     key = ln.inputs
@@ -759,6 +773,8 @@ def compute_lines(
                     bagian = ln.bagian.value
                     parts.append((seq, ln.code, ln.label, ln.amount, kind, bagian, ln.citation, ln.rule_version, ij))
                     texts.append(line_hash_text(seq, ln.code, ln.amount, kind, bagian, ln.rule_version, ij))
+                    if copy_text:
+                        copies.append("\t".join(copy_field(v) for v in parts[-1]) + "\n")
                 hit = memo[inputs] = (
                     inputs_json(inputs),
                     parts,
@@ -768,12 +784,17 @@ def compute_lines(
                     slip.pph21,
                     slip.iuran_pensiun,
                     "".join(texts).encode(),
+                    copies,
                 )
-            ij_emp, parts, pen, pot, bruto, pph, iuran, blob = hit
+            ij_emp, parts, pen, pot, bruto, pph, iuran, blob, copies = hit
             ih.update(f"{eid}|{ij_emp}\n".encode())
             lh.update(f"E{eid}\n".encode())
             lh.update(blob)
-            line_rows.extend([(run_id, eid, *p) for p in parts])
+            if copy_text:
+                prefix = f"{run_id}\t{eid}\t"
+                line_rows.extend([prefix + c for c in copies])
+            else:
+                line_rows.extend([(run_id, eid, *p) for p in parts])
             emp_rows.append((run_id, eid, row[9], ij_emp, pen, pot, pen - pot, bruto, pph, iuran))
             tot_pen += pen
             tot_pot += pot
@@ -797,8 +818,12 @@ def bulk_insert(table, columns: tuple[str, ...], rows: list[tuple]) -> None:
     if conn.dialect.name == "postgresql":
         with raw.cursor() as cur:
             with cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as cp:
-                for r in rows:
-                    cp.write_row(r)
+                if rows and isinstance(rows[0], str):  # pre-rendered COPY text lines
+                    for i in range(0, len(rows), 20000):
+                        cp.write("".join(rows[i : i + 20000]))
+                else:
+                    for r in rows:
+                        cp.write_row(r)
         return
     if conn.dialect.name == "sqlite":
         marks = ", ".join("?" * len(columns))
