@@ -1019,7 +1019,7 @@ def variance(run: PayrollRun, threshold: Decimal | None = None) -> list[Variance
                     eid,
                     nip,
                     name,
-                    f"Gaji bersih {rupiah(before)} → {rupiah(net)} ({'+' if change > 0 else ''}{persen(change, 1)}), "
+                    f"Gaji bersih {rupiah(before)} → {rupiah(net)} ({'+' if change > 0 else ''}{persen(change.quantize(PERSEN_1))}), "
                     f"melebihi batas {persen(threshold)}.",
                 )
             )
@@ -1049,6 +1049,9 @@ def variance(run: PayrollRun, threshold: Decimal | None = None) -> list[Variance
             )
         )
     return items
+
+
+PERSEN_1 = Decimal("0.001")  # net change shown to one decimal of a percent
 
 
 def _zero_reason(code: str) -> str:
