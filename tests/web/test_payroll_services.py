@@ -130,3 +130,9 @@ def test_variance_lists_big_changes_new_and_missing_employees_with_reasons(app, 
     assert ("hilang", "Kabid Uji") in items
     assert "melebihi batas" in items[("selisih", "Staf Dua")]
     assert db.session.scalar(select(func.count(PayrollLine.id)).where(PayrollLine.run_id == run.id)) > 0
+
+
+def test_copy_text_escapes_backslash_tab_and_newline_and_writes_null():
+    assert services.copy_field("a\\b\tc\nd\re") == "a\\\\b\\tc\\nd\\re"
+    assert services.copy_field(None) == "\\N"
+    assert services.copy_field(12) == "12"

@@ -694,16 +694,16 @@ EMPLOYEE_COLUMNS = (
 )
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
 def copy_field(value) -> str:
-    """One value in PostgreSQL COPY text format."""
+    """One value in PostgreSQL COPY text format (backslash, tab, newline and CR escaped; None = \\N)."""
     if value is None:
         return "\\N"
     if isinstance(value, bool):
         return "t" if value else "f"
-    return str(value).translate(_COPY_ESCAPES)
+    text = value if isinstance(value, str) else str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
 
 
 def line_hash_text(seq: int, code: str, amount: int, kind: str, bagian: str, rv: str, inputs: str) -> str:
@@ -741,6 +741,7 @@ def compute_lines(
     lh, ih = hashlib.sha256(), hashlib.sha256()
     memo: dict[EmployeeInputs, tuple] = {}
     ij_cache: dict[tuple, str] = {}
+    esc: dict[str, str] = {}
     total = len(employees)
     tot_pen = tot_pot = 0
     gc_was = gc.isenabled()
@@ -773,8 +774,12 @@ def compute_lines(
                     bagian = ln.bagian.value
                     parts.append((seq, ln.code, ln.label, ln.amount, kind, bagian, ln.citation, ln.rule_version, ij))
                     texts.append(line_hash_text(seq, ln.code, ln.amount, kind, bagian, ln.rule_version, ij))
-                    if copy_text:
-                        copies.append("\t".join(copy_field(v) for v in parts[-1]) + "\n")
+                    if copy_text:  # texts repeat across employees: escape each distinct one once
+                        e = [
+                            esc.get(t) or esc.setdefault(t, copy_field(t))
+                            for t in (ln.code, ln.label, ln.citation, ln.rule_version, ij)
+                        ]
+                        copies.append(f"{seq}\t{e[0]}\t{e[1]}\t{ln.amount}\t{kind}\t{bagian}\t{e[2]}\t{e[3]}\t{e[4]}\n")
                 hit = memo[inputs] = (
                     inputs_json(inputs),
                     parts,
