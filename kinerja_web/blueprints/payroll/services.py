@@ -514,6 +514,16 @@ def scope_opd_ids(run: PayrollRun) -> list[int]:
     return [s.opd_id for s in run.scope_rows]
 
 
+def population_count(run: PayrollRun) -> int:
+    """How many active employees the run covers (decides inline compute vs background job)."""
+    unit_opd, _ = opd_map()
+    scope = set(scope_opd_ids(run))
+    units = [u for u, o in unit_opd.items() if o in scope]
+    return db.session.scalar(
+        select(func.count(Employee.id)).where(Employee.active.is_(True), Employee.unit_id.in_(units))
+    )
+
+
 @dataclass
 class LoadedMonth:
     """Everything a run needs, read set-wise (a handful of queries, not one per employee)."""

@@ -111,8 +111,7 @@ def compute(run_id: int):
     access.require(access.can_prepare_payroll(current_user))
     if not access.can_edit_run(current_user, run):
         return _refuse_locked(run)
-    _, opds = services.opd_map()
-    population = len(services.load_month(run).employees) if len(run.scope_rows) < 4 else services.INLINE_MAX + 1
+    population = services.population_count(run)
     if population > services.INLINE_MAX:
         job = enqueue(
             "payroll_compute", f"Menghitung {run.title}", {"run_id": run.id}, current_user.id, total=population
