@@ -1408,9 +1408,12 @@ def verify_run(run: PayrollRun) -> VerifyResult:
     computed = compute_lines(
         run.id, rows, lambda r: decode(EmployeeInputs, json.loads(by_id[r[0]])), resolved, run.month
     )
-    if computed.problems:
-        raise PayrollRefused(computed.problems)
-    return VerifyResult(run, run.lines_hash or "", stored_lines_hash(run), computed.lines_hash)
+    recomputed, problems = computed.lines_hash, computed.problems
+    del computed
+    gc.unfreeze()
+    if problems:
+        raise PayrollRefused(problems)
+    return VerifyResult(run, run.lines_hash or "", stored_lines_hash(run), recomputed)
 
 
 def final_runs_of(month: date) -> list[PayrollRun]:
