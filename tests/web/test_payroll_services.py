@@ -136,3 +136,22 @@ def test_copy_text_escapes_backslash_tab_and_newline_and_writes_null():
     assert services.copy_field("a\\b\tc\nd\re") == "a\\\\b\\tc\\nd\\re"
     assert services.copy_field(None) == "\\N"
     assert services.copy_field(12) == "12"
+
+
+def test_a_compensating_run_pays_only_the_difference_and_is_reproducible(app, pay):
+    original = final_run(pay, OCT)
+    services.correct_attendance(pay.staff1, date(2026, 10, 6), 0, 0, "TK", None, "Absen tidak tercatat di mesin")
+    comp = services.create_run(
+        OCT, None, pay.u_operator, services.RunKind.COMPENSATING, original=original, reason="Koreksi kehadiran"
+    )
+    services.compute_run(comp, pay.u_operator)
+    lines = db.session.execute(
+        select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.amount).where(PayrollLine.run_id == comp.id)
+    ).all()
+    assert {eid for eid, _, _ in lines} == {pay.staff1.id}
+    codes = {code: amount for _, code, amount in lines}
+    assert codes["TPP_DISIPLIN"] < 0  # 3% of the disiplin part taken back
+    assert comp.total_netto < 0 and comp.employee_count == 6
+    for step, who in (("verify", pay.u_verifikator), ("approve", pay.u_pejabat), ("finalise", pay.u_pejabat)):
+        services.transition(comp, step, who)
+    assert services.verify_run(comp).ok and services.verify_run(original).ok

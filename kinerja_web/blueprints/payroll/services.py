@@ -879,9 +879,15 @@ def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | Non
     if run.kind is not RunKind.REGULAR and run.kind is not RunKind.COMPENSATING:
         raise PayrollRefused([f"Run {run.kind.label} belum didukung."])
     t1 = time.perf_counter()
-    computed = compute_lines(run.id, loaded.employees, lambda r: build_inputs(r, loaded), resolved, run.month, progress)
+    compensating = run.kind is RunKind.COMPENSATING
+    copy_text = db.session.get_bind().dialect.name == "postgresql" and not compensating
+    computed = compute_lines(
+        run.id, loaded.employees, lambda r: build_inputs(r, loaded), resolved, run.month, progress, copy_text
+    )
     if computed.problems:
         raise PayrollRefused(computed.problems)
+    if compensating:
+        computed = apply_compensation(computed, run.original_run_id)
     t2 = time.perf_counter()
     db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
     db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
@@ -900,6 +906,69 @@ def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | Non
     if timings is not None:
         timings.update(load=t1 - t0, compute=t2 - t1, write=t3 - t2)
     return run
+
+
+def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
+    """A compensating run pays only the difference against its (final) original: per employee and component,
+    recomputed amount − original amount; components that disappeared come back negated. Employees whose pay
+    did not change keep a row with zero net pay and no lines."""
+    original: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for eid, code, label, amount, kind, bagian in db.session.execute(
+        select(
+            PayrollLine.employee_id,
+            PayrollLine.code,
+            PayrollLine.label,
+            PayrollLine.amount,
+            PayrollLine.kind,
+            PayrollLine.bagian,
+        ).where(PayrollLine.run_id == original_run_id)
+    ):
+        original[eid][code] = (label, int(amount), kind, bagian)
+    orig_emp = {
+        eid: (int(b), int(p), int(i))
+        for eid, b, p, i in db.session.execute(
+            select(
+                PayrollRunEmployee.employee_id,
+                PayrollRunEmployee.bruto_pph,
+                PayrollRunEmployee.pph21,
+                PayrollRunEmployee.iuran_pensiun,
+            ).where(PayrollRunEmployee.run_id == original_run_id)
+        )
+    }
+    by_emp: dict[int, list[tuple]] = defaultdict(list)
+    for row in computed.line_rows:
+        by_emp[row[1]].append(row)
+    lh = hashlib.sha256()
+    lines: list[tuple] = []
+    emps: list[tuple] = []
+    tot_pen = tot_pot = 0
+    for erow in computed.employee_rows:
+        run_id, eid = erow[0], erow[1]
+        before = dict(original.get(eid, {}))
+        out = []
+        for r in by_emp.get(eid, ()):
+            code, amount = r[3], r[5]
+            old = before.pop(code, None)
+            delta = amount - (old[1] if old else 0)
+            if delta:
+                out.append((*r[:5], delta, *r[6:]))
+        note = f"Pembalikan komponen run #{original_run_id}"
+        for code, (label, amount, kind, bagian) in before.items():
+            if amount:
+                out.append((run_id, eid, 0, code, label, -amount, kind, bagian, note, f"run#{original_run_id}", "[]"))
+        out = [(*r[:2], seq, *r[3:]) for seq, r in enumerate(out)]
+        pen = sum(r[5] for r in out if r[6] == "penghasilan")
+        pot = sum(r[5] for r in out if r[6] == "potongan")
+        b, p, i = orig_emp.get(eid, (0, 0, 0))
+        emps.append((run_id, eid, erow[2], erow[3], pen, pot, pen - pot, erow[7] - b, erow[8] - p, erow[9] - i))
+        if out:  # the stored-lines hash only sees employees that have lines
+            lh.update(f"E{eid}\n".encode())
+        for r in out:
+            lh.update(line_hash_text(r[2], r[3], r[5], r[6], r[7], r[9], r[10]).encode())
+        lines += out
+        tot_pen += pen
+        tot_pot += pot
+    return Computed(emps, lines, lh.hexdigest(), computed.input_hash, [], (tot_pen, tot_pot))
 
 
 INLINE_MAX = 1500  # bigger populations compute as a background job with progress
@@ -1408,6 +1477,8 @@ def verify_run(run: PayrollRun) -> VerifyResult:
     computed = compute_lines(
         run.id, rows, lambda r: decode(EmployeeInputs, json.loads(by_id[r[0]])), resolved, run.month
     )
+    if run.kind is RunKind.COMPENSATING and not computed.problems:
+        computed = apply_compensation(computed, run.original_run_id)
     recomputed, problems = computed.lines_hash, computed.problems
     del computed
     gc.unfreeze()
