@@ -1267,14 +1267,18 @@ DEFAULT_BANK_COLUMNS = (
 
 
 def bank_csv(run: PayrollRun, columns=None, delimiter: str | None = None) -> str:
-    """One line per employee (net pay of the run) in the configured column layout."""
+    """One line per employee (net pay of the run) in the configured column layout (app config
+    PAYROLL_BANK_COLUMNS: (header, field) pairs over no, bank, rekening, nama, nip, jumlah, keterangan)."""
     columns = columns or current_app.config.get("PAYROLL_BANK_COLUMNS") or DEFAULT_BANK_COLUMNS
     delimiter = delimiter or current_app.config.get("PAYROLL_BANK_DELIMITER", ",")
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
     w.writerow([h for h, _ in columns])
     note = f"Gaji dan TPP {bulan(run.month)}"
-    for i, e in enumerate(run_employees(run), start=1):
+    employees = run_employees(run)
+    if run.kind is RunKind.COMPENSATING:  # a correction transfers only the non-zero differences
+        employees = [e for e in employees if e[9]]
+    for i, e in enumerate(employees, start=1):
         values = {
             "no": i,
             "bank": e[5] or "",
