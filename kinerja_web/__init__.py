@@ -33,9 +33,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.evaluation360 import bp as evaluation360_bp
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
+    from .blueprints.payroll import bp as payroll_bp
     from .blueprints.skp import bp as skp_bp
 
-    for bp in (auth_bp, dashboard_bp, employees_bp, org_bp, skp_bp, evaluation360_bp, admin_bp, notifications_bp):
+    for bp in (
+        auth_bp,
+        dashboard_bp,
+        employees_bp,
+        org_bp,
+        skp_bp,
+        evaluation360_bp,
+        payroll_bp,
+        admin_bp,
+        notifications_bp,
+    ):
         app.register_blueprint(bp)
     for module in (access, audit, errors, htmx, jinja, cli, jobs, navigation, pdfcheck):
         module.init_app(app)

@@ -276,6 +276,66 @@ def get_skp_or_404(skp_id: int, user: User, *options) -> Skp:
     return skp
 
 
+# --- payroll (issue 7): operator prepares, verifikator verifies, pejabat approves; never the same person
+
+
+def can_view_payroll(user: User) -> bool:
+    """Run list, daftar gaji, recap, bank file and everyone's slips: finance and HR."""
+    return is_finance(user) or is_hr(user)
+
+
+def can_prepare_payroll(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.OPERATOR_KEUANGAN)
+
+
+def can_manage_attendance(user: User) -> bool:
+    """Attendance import/correction and predikat input: the finance operator and HR."""
+    return can_prepare_payroll(user) or is_hr(user)
+
+
+def can_edit_run(user: User, run) -> bool:
+    """Compute/recompute or delete: the operator, only before verification (a locked run is never edited)."""
+    from .models import RunStatus
+
+    return can_prepare_payroll(user) and run.status in (RunStatus.DRAFT, RunStatus.DIHITUNG)
+
+
+def can_verify_run(user: User, run) -> bool:
+    """Verifikator keuangan, not the one who prepared the run (maker-checker)."""
+    return user.is_authenticated and user.has_role(Role.VERIFIKATOR_KEUANGAN) and run.prepared_by_id != user.id
+
+
+def can_approve_run(user: User, run) -> bool:
+    """Pejabat keuangan, neither the preparer nor the verifier (maker-checker-approver: three people)."""
+    return (
+        user.is_authenticated
+        and user.has_role(Role.PEJABAT_KEUANGAN)
+        and run.prepared_by_id != user.id
+        and run.verified_by_id != user.id
+    )
+
+
+def can_finalise_run(user: User, run) -> bool:
+    return can_approve_run(user, run)
+
+
+def can_view_slip(user: User, run, employee: Employee) -> bool:
+    """HR/finance see every slip; an employee sees their own only once the run is final; others get 404."""
+    from .models import RunStatus
+
+    if can_view_payroll(user):
+        return True
+    return is_self(user, employee) and run.status == RunStatus.FINAL
+
+
+def can_manage_payroll_rules(user: User) -> bool:
+    return is_admin(user)
+
+
+def can_view_own_pay(user: User) -> bool:
+    return user.is_authenticated and user.employee_id is not None
+
+
 # --- records owned by a user -----------------------------------------------------------------------
 
 

@@ -19,28 +19,50 @@ class NavItem:
     label: str
     endpoint: str
     visible: object  # callable(user) -> bool
+    section: str = ""
 
 
+def _has_employee(user) -> bool:
+    return user.employee_id is not None
+
+
+# Grouped by who works with it, so a long menu stays scannable; each item shows only where `visible` says.
 NAV: list[NavItem] = [
-    NavItem("Beranda", "dashboard.index", lambda u: True),
-    NavItem("Direktori Pegawai", "employees.index", access.can_view_directory),
-    NavItem("SKP Saya", "skp.index", lambda u: u.employee_id is not None),
-    NavItem("Persetujuan SKP", "skp.inbox", access.may_approve_skps),
-    NavItem("Pohon Kinerja", "skp.pohon", lambda u: u.employee_id is not None or access.is_hr(u)),
-    NavItem("Periode Kinerja", "skp.periods", access.can_manage_periods),
-    NavItem("Pemantauan SKP", "skp.monitoring", access.can_monitor_skp),
-    NavItem("Struktur Organisasi", "org.tree", lambda u: True),
-    NavItem("Impor Pegawai", "employees.import_upload", access.can_import_employees),
-    NavItem("Penilaian 360", "evaluation360.inbox", lambda u: u.employee_id is not None),
-    NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.can_manage_cycles),
-    NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality),
-    NavItem("Akun Pengguna", "admin.users", access.can_manage_accounts),
-    NavItem("Log Audit", "admin.audit", access.can_view_audit),
+    NavItem("Beranda", "dashboard.index", lambda u: True, "Umum"),
+    NavItem("Direktori Pegawai", "employees.index", access.can_view_directory, "Umum"),
+    NavItem("Struktur Organisasi", "org.tree", lambda u: True, "Umum"),
+    NavItem("SKP Saya", "skp.index", _has_employee, "Kinerja"),
+    NavItem("Persetujuan SKP", "skp.inbox", access.may_approve_skps, "Kinerja"),
+    NavItem("Pohon Kinerja", "skp.pohon", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
+    NavItem("Penilaian 360", "evaluation360.inbox", _has_employee, "Kinerja"),
+    NavItem("Gaji Saya", "payroll.mine", access.can_view_own_pay, "Kinerja"),
+    NavItem("Periode Kinerja", "skp.periods", access.can_manage_periods, "Kepegawaian"),
+    NavItem("Pemantauan SKP", "skp.monitoring", access.can_monitor_skp, "Kepegawaian"),
+    NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.can_manage_cycles, "Kepegawaian"),
+    NavItem("Impor Pegawai", "employees.import_upload", access.can_import_employees, "Kepegawaian"),
+    NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality, "Kepegawaian"),
+    NavItem("Penggajian", "payroll.index", access.can_view_payroll, "Keuangan"),
+    NavItem("Kehadiran & Predikat", "payroll.attendance", access.can_manage_attendance, "Keuangan"),
+    NavItem("Aturan Gaji", "payroll.rules", access.can_manage_payroll_rules, "Keuangan"),
+    NavItem("Akun Pengguna", "admin.users", access.can_manage_accounts, "Administrasi"),
+    NavItem("Log Audit", "admin.audit", access.can_view_audit, "Administrasi"),
 ]
 
 
 def nav_for(user) -> list[tuple[str, str]]:
     return [(item.label, url_for(item.endpoint)) for item in NAV if item.visible(user)]
+
+
+def nav_sections(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The visible menu as (section, [(label, href)]) in order; empty sections are left out."""
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    for item in NAV:
+        if not item.visible(user):
+            continue
+        if not sections or sections[-1][0] != item.section:
+            sections.append((item.section, []))
+        sections[-1][1].append((item.label, url_for(item.endpoint)))
+    return sections
 
 
 def active_href(items: list[tuple[str, str]], path: str) -> str | None:
@@ -63,10 +85,12 @@ def init_app(app) -> None:
     def inject_nav():
         # A fragment (active search, inline validation) has no menu or header: skip their queries.
         if wants_fragment() or not current_user.is_authenticated:
-            return {"nav_items": [], "unread_notifications": 0, "nav_active": None}
-        items = nav_for(current_user)
+            return {"nav_items": [], "nav_sections": [], "unread_notifications": 0, "nav_active": None}
+        sections = nav_sections(current_user)
+        items = [entry for _, entries in sections for entry in entries]
         return {
             "nav_items": items,
+            "nav_sections": sections,
             "unread_notifications": unread_count(current_user),
             "nav_active": active_href(items, request.path),
         }

@@ -10,28 +10,21 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 PASSWORD = "demo12345"
-STAFF = ["Beranda", "Direktori Pegawai", "SKP Saya", "Pohon Kinerja", "Struktur Organisasi", "Penilaian 360"]
-# "Atasan" is not a role: the approval menu appears because the org data gives this person subordinates.
-SUPERIOR = [
-    "Beranda",
-    "Direktori Pegawai",
-    "SKP Saya",
-    "Persetujuan SKP",
-    "Pohon Kinerja",
-    "Struktur Organisasi",
-    "Penilaian 360",
-]
-HR_TOOLS = ["Periode Kinerja", "Pemantauan SKP", "Struktur Organisasi", "Impor Pegawai"]
-HR_ADMIN = ["Siklus Penilaian 360", "Kualitas Data", "Akun Pengguna", "Log Audit"]
+COMMON = ["Beranda", "Direktori Pegawai", "Struktur Organisasi"]
+MY_WORK = ["SKP Saya", "Pohon Kinerja", "Penilaian 360", "Gaji Saya"]
+# "Atasan" is not a role: the approval entry appears because the org data gives this person subordinates.
+MY_WORK_AS_SUPERIOR = ["SKP Saya", "Persetujuan SKP", "Pohon Kinerja", "Penilaian 360", "Gaji Saya"]
+HR = ["Periode Kinerja", "Pemantauan SKP", "Siklus Penilaian 360", "Impor Pegawai", "Kualitas Data"]
+ADMINISTRASI = ["Akun Pengguna", "Log Audit"]
 ROLES = {
-    "pegawai": STAFF,
-    "atasan": SUPERIOR,
-    "kabid": SUPERIOR,
-    "kepegawaian": ["Beranda", "Direktori Pegawai", "SKP Saya", "Pohon Kinerja", *HR_TOOLS, "Penilaian 360", *HR_ADMIN],
-    "operator": STAFF,
-    "verifikator": SUPERIOR,
-    "pejabat": SUPERIOR,
-    "admin": ["Beranda", "Direktori Pegawai", "Pohon Kinerja", *HR_TOOLS, *HR_ADMIN],
+    "pegawai": COMMON + MY_WORK,
+    "atasan": COMMON + MY_WORK_AS_SUPERIOR,
+    "kabid": COMMON + MY_WORK_AS_SUPERIOR,
+    "kepegawaian": COMMON + MY_WORK + HR + ["Penggajian", "Kehadiran & Predikat"] + ADMINISTRASI,
+    "operator": COMMON + MY_WORK + ["Penggajian", "Kehadiran & Predikat"],
+    "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
+    "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
+    "admin": COMMON + ["Pohon Kinerja"] + HR + ["Penggajian", "Kehadiran & Predikat", "Aturan Gaji"] + ADMINISTRASI,
 }
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5fc3f8b727cb
+Revision ID: bff08ecccb95
 Revises:
-Create Date: 2026-11-27 22:03:09.908331
+Create Date: 2026-11-27 22:08:13.931288
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "5fc3f8b727cb"
+revision = "bff08ecccb95"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -55,6 +55,25 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evaluation_cycle")),
     )
+    op.create_table(
+        "payroll_line",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=30), nullable=False),
+        sa.Column("label", sa.String(length=120), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("bagian", sa.String(length=8), nullable=False),
+        sa.Column("citation", sa.Text(), nullable=False),
+        sa.Column("rule_version", sa.String(length=300), nullable=False),
+        sa.Column("inputs", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payroll_line")),
+    )
+    with op.batch_alter_table("payroll_line", schema=None) as batch_op:
+        batch_op.create_index("ix_payroll_line_run_employee", ["run_id", "employee_id", "seq"], unique=False)
+
     op.create_table(
         "period",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -207,6 +226,31 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_rhk_template_position_id"), ["position_id"], unique=False)
 
     op.create_table(
+        "attendance",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("tanggal", sa.Date(), nullable=False),
+        sa.Column("terlambat_menit", sa.Integer(), nullable=False),
+        sa.Column("pulang_cepat_menit", sa.Integer(), nullable=False),
+        sa.Column("kode_absen", sa.String(length=10), nullable=True),
+        sa.Column("jenis_cuti", sa.String(length=40), nullable=True),
+        sa.Column(
+            "source", sa.Enum("import", "manual", name="attendancesource", native_enum=False, length=10), nullable=False
+        ),
+        sa.Column("correction_reason", sa.Text(), nullable=True),
+        sa.CheckConstraint(
+            "terlambat_menit >= 0 AND pulang_cepat_menit >= 0", name=op.f("ck_attendance_attendance_minutes")
+        ),
+        sa.ForeignKeyConstraint(
+            ["employee_id"], ["employee.id"], name=op.f("fk_attendance_employee_id_employee"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_attendance")),
+        sa.UniqueConstraint("employee_id", "tanggal", name="uq_attendance_day"),
+    )
+    with op.batch_alter_table("attendance", schema=None) as batch_op:
+        batch_op.create_index("ix_attendance_tanggal", ["tanggal"], unique=False)
+
+    op.create_table(
         "evaluatee",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("cycle_id", sa.Integer(), nullable=False),
@@ -250,6 +294,19 @@ def upgrade():
     with op.batch_alter_table("family_member", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_family_member_employee_id"), ["employee_id"], unique=False)
 
+    op.create_table(
+        "payroll_predikat",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("predikat", sa.String(length=24), nullable=False),
+        sa.Column("source", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["employee_id"], ["employee.id"], name=op.f("fk_payroll_predikat_employee_id_employee"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payroll_predikat")),
+        sa.UniqueConstraint("employee_id", "month", name="uq_predikat_month"),
+    )
     op.create_table(
         "position_assignment",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -362,6 +419,91 @@ def upgrade():
     )
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.create_index("ix_notification_user_read", ["user_id", "read_at"], unique=False)
+
+    op.create_table(
+        "payroll_rule_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("version_id", sa.String(length=80), nullable=False),
+        sa.Column("berlaku_mulai", sa.Date(), nullable=False),
+        sa.Column("berlaku_sampai", sa.Date(), nullable=True),
+        sa.Column("citation", sa.Text(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_payroll_rule_version_created_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payroll_rule_version")),
+        sa.UniqueConstraint("version_id", name=op.f("uq_payroll_rule_version_version_id")),
+    )
+    with op.batch_alter_table("payroll_rule_version", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payroll_rule_version_code"), ["code"], unique=False)
+
+    op.create_table(
+        "payroll_run",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("reguler", "kompensasi", "thr", "gaji13", name="runkind", native_enum=False, length=12),
+            nullable=False,
+        ),
+        sa.Column("whole_pemda", sa.Boolean(), nullable=False),
+        sa.Column("original_run_id", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "dihitung",
+                "diverifikasi",
+                "disetujui",
+                "final",
+                name="runstatus",
+                native_enum=False,
+                length=14,
+            ),
+            nullable=False,
+        ),
+        sa.Column("prepared_by_id", sa.Integer(), nullable=False),
+        sa.Column("verified_by_id", sa.Integer(), nullable=True),
+        sa.Column("approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("finalised_by_id", sa.Integer(), nullable=True),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finalised_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("rule_versions", sa.JSON(), nullable=True),
+        sa.Column("input_hash", sa.String(length=64), nullable=True),
+        sa.Column("lines_hash", sa.String(length=64), nullable=True),
+        sa.Column("employee_count", sa.Integer(), nullable=False),
+        sa.Column("total_penghasilan", sa.BigInteger(), nullable=False),
+        sa.Column("total_potongan", sa.BigInteger(), nullable=False),
+        sa.Column("total_netto", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["approved_by_id"], ["user_account.id"], name=op.f("fk_payroll_run_approved_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["finalised_by_id"], ["user_account.id"], name=op.f("fk_payroll_run_finalised_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["original_run_id"], ["payroll_run.id"], name=op.f("fk_payroll_run_original_run_id_payroll_run")
+        ),
+        sa.ForeignKeyConstraint(
+            ["prepared_by_id"], ["user_account.id"], name=op.f("fk_payroll_run_prepared_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["verified_by_id"], ["user_account.id"], name=op.f("fk_payroll_run_verified_by_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payroll_run")),
+    )
+    with op.batch_alter_table("payroll_run", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payroll_run_month"), ["month"], unique=False)
 
     op.create_table(
         "rater_assignment",
@@ -506,6 +648,46 @@ def upgrade():
     )
     with op.batch_alter_table("user_role", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_role_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "payroll_run_employee",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("opd_id", sa.Integer(), nullable=True),
+        sa.Column("inputs", sa.Text(), nullable=False),
+        sa.Column("penghasilan", sa.BigInteger(), nullable=False),
+        sa.Column("potongan", sa.BigInteger(), nullable=False),
+        sa.Column("netto", sa.BigInteger(), nullable=False),
+        sa.Column("bruto_pph", sa.BigInteger(), nullable=False),
+        sa.Column("pph21", sa.BigInteger(), nullable=False),
+        sa.Column("iuran_pensiun", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["employee_id"], ["employee.id"], name=op.f("fk_payroll_run_employee_employee_id_employee")
+        ),
+        sa.ForeignKeyConstraint(["opd_id"], ["unit.id"], name=op.f("fk_payroll_run_employee_opd_id_unit")),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["payroll_run.id"], name=op.f("fk_payroll_run_employee_run_id_payroll_run"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payroll_run_employee")),
+        sa.UniqueConstraint("run_id", "employee_id", name="uq_run_employee"),
+    )
+    op.create_table(
+        "payroll_run_scope",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("opd_id", sa.Integer(), nullable=False),
+        sa.Column("slot", sa.String(length=12), nullable=False),
+        sa.ForeignKeyConstraint(["opd_id"], ["unit.id"], name=op.f("fk_payroll_run_scope_opd_id_unit")),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["payroll_run.id"], name=op.f("fk_payroll_run_scope_run_id_payroll_run"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payroll_run_scope")),
+        sa.UniqueConstraint("month", "opd_id", "slot", name="uq_run_scope"),
+    )
+    with op.batch_alter_table("payroll_run_scope", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payroll_run_scope_run_id"), ["run_id"], unique=False)
 
     op.create_table(
         "perilaku_expectation",
@@ -712,6 +894,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_perilaku_expectation_skp_id"))
 
     op.drop_table("perilaku_expectation")
+    with op.batch_alter_table("payroll_run_scope", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payroll_run_scope_run_id"))
+
+    op.drop_table("payroll_run_scope")
+    op.drop_table("payroll_run_employee")
     with op.batch_alter_table("user_role", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_role_user_id"))
 
@@ -729,6 +916,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_rater_assignment_evaluatee_id"))
 
     op.drop_table("rater_assignment")
+    with op.batch_alter_table("payroll_run", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payroll_run_month"))
+
+    op.drop_table("payroll_run")
+    with op.batch_alter_table("payroll_rule_version", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payroll_rule_version_code"))
+
+    op.drop_table("payroll_rule_version")
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.drop_index("ix_notification_user_read")
 
@@ -747,6 +942,7 @@ def downgrade():
         batch_op.drop_index("ix_assignment_position_dates")
 
     op.drop_table("position_assignment")
+    op.drop_table("payroll_predikat")
     with op.batch_alter_table("family_member", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_family_member_employee_id"))
 
@@ -757,6 +953,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_evaluatee_appraiser_id"))
 
     op.drop_table("evaluatee")
+    with op.batch_alter_table("attendance", schema=None) as batch_op:
+        batch_op.drop_index("ix_attendance_tanggal")
+
+    op.drop_table("attendance")
     with op.batch_alter_table("rhk_template", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rhk_template_position_id"))
 
@@ -780,5 +980,9 @@ def downgrade():
 
     op.drop_table("unit")
     op.drop_table("period")
+    with op.batch_alter_table("payroll_line", schema=None) as batch_op:
+        batch_op.drop_index("ix_payroll_line_run_employee")
+
+    op.drop_table("payroll_line")
     op.drop_table("evaluation_cycle")
     # ### end Alembic commands ###

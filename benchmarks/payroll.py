@@ -1,0 +1,187 @@
+"""Benchmark: a full monthly payroll run (compute and persist every line) for the 7,500-employee scale data.
+
+    python -m benchmarks.payroll [--employees 7500] [--skip-postgresql]
+
+Runs on SQLite (temp file) and PostgreSQL (PAYROLL_BENCH_PG_URL, default the helper's kinerja_payapp DB;
+its tables are dropped and recreated). Data: `build_regency(7500, today=2026-11-01, seed=7500)`, plus
+predikat rows and attendance events for October 2026. Timed: `compute_run` (load → compute → write) and
+the commit. Floor: the same-run time of one SQL aggregate (SUM over the run's lines). Last line: JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+
+from sqlalchemy import func, insert, select, update
+
+from kinerja_web import create_app
+from kinerja_web.blueprints.payroll import services
+from kinerja_web.domain.payroll import default_rules
+from kinerja_web.extensions import db
+from kinerja_web.models import Attendance, Employee, PayrollLine, PayrollPredikat, StatusAsn, User
+from kinerja_web.services.seed import build_regency
+
+MONTH = date(2026, 10, 1)
+TODAY = date(2026, 11, 1)
+PG_URL = os.environ.get("PAYROLL_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kinerja_payapp")
+PREDIKAT_MIX = (
+    ["baik"] * 70 + ["sangat_baik"] * 15 + ["butuh_perbaikan"] * 10 + ["kurang_misconduct"] * 4 + ["sangat_kurang"]
+)
+
+
+def repair_mkg() -> int:
+    """The seed gives some new PNS/PPPK an MKG below the first row of their golongan's gaji table; a run
+    refuses such data (as it should). The benchmark lifts them to the first row, as HR would after checking
+    the SK."""
+    r = default_rules().resolve(MONTH)
+    fixed = 0
+    for eid, status, golongan, mkg in db.session.execute(
+        select(Employee.id, Employee.status_asn, Employee.golongan, Employee.mkg_years)
+    ):
+        table = r.gaji_pokok_pppk.data if status == StatusAsn.PPPK else r.gaji_pokok_pns.data
+        steps = table.steps(golongan)
+        if steps and mkg < steps[0][0]:
+            db.session.execute(update(Employee).where(Employee.id == eid).values(mkg_years=steps[0][0]))
+            fixed += 1
+    return fixed
+
+
+def working_days(month: date) -> list[date]:
+    d, out = month, []
+    while d.month == month.month:
+        if d.weekday() < 5:
+            out.append(d)
+        d += timedelta(days=1)
+    return out
+
+
+def add_month_inputs(rng: random.Random) -> tuple[int, int]:
+    """Predikat for everyone; attendance events (late, early leave, TK, cuti, sakit, DL) for about 60%."""
+    ids = list(db.session.scalars(select(Employee.id).where(Employee.active.is_(True))))
+    db.session.execute(
+        insert(PayrollPredikat),
+        [{"employee_id": i, "month": MONTH, "predikat": rng.choice(PREDIKAT_MIX), "source": "benchmark"} for i in ids],
+    )
+    days = working_days(MONTH)
+    rows = []
+    for i in ids:
+        if rng.random() < 0.4:
+            continue
+        for day in rng.sample(days, rng.randint(1, 4)):
+            roll = rng.random()
+            late = early = 0
+            code = None
+            if roll < 0.55:
+                late = rng.choice([5, 12, 25, 40, 75, 100])
+            elif roll < 0.75:
+                early = rng.choice([10, 35, 65])
+            else:
+                code = rng.choice(["TK", "C", "S", "DL", "I", "APEL"])
+            rows.append(
+                {
+                    "employee_id": i,
+                    "tanggal": day,
+                    "terlambat_menit": late,
+                    "pulang_cepat_menit": early,
+                    "kode_absen": code,
+                    "jenis_cuti": "Cuti tahunan" if code == "C" else None,
+                    "source": "import",
+                    "correction_reason": None,
+                }
+            )
+    db.session.execute(insert(Attendance), rows)
+    return len(ids), len(rows)
+
+
+def run_backend(url: str, employees: int) -> dict:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "HUEY_IMMEDIATE": True, "TESTING": True})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        t = time.perf_counter()
+        build_regency(employees, today=TODAY, seed=7500)
+        repaired = repair_mkg()
+        user = User(username="bench-operator", password_hash="-")
+        db.session.add(user)
+        db.session.flush()
+        services.seed_rules(user.id)
+        n_emp, n_att = add_month_inputs(random.Random(7500))
+        db.session.commit()
+        setup_s = time.perf_counter() - t
+        run = services.create_run(MONTH, None, user)
+        db.session.commit()
+        run_id = run.id
+
+        timings: dict = {}
+        t0 = time.perf_counter()
+        services.compute_run(run, user, timings=timings)
+        t1 = time.perf_counter()
+        db.session.commit()
+        total = time.perf_counter() - t0
+        commit_s = time.perf_counter() - t1
+
+        lines = db.session.scalar(select(func.count(PayrollLine.id)).where(PayrollLine.run_id == run_id))
+        t = time.perf_counter()
+        db.session.scalar(select(func.sum(PayrollLine.amount)).where(PayrollLine.run_id == run_id))
+        floor = time.perf_counter() - t
+        t = time.perf_counter()
+        ok = services.verify_run(db.session.get(type(run), run_id)).ok
+        verify_s = time.perf_counter() - t
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
+    return {
+        "employees_in_run": n_emp,
+        "attendance_rows": n_att,
+        "mkg_repaired": repaired,
+        "lines": lines,
+        "total_s": round(total, 3),
+        "load_s": round(timings["load"], 3),
+        "compute_s": round(timings["compute"], 3),
+        "write_s": round(timings["write"], 3),
+        "commit_s": round(commit_s, 3),
+        "floor_s": round(floor, 4),
+        "verify_s": round(verify_s, 3),
+        "verify_identical": ok,
+        "setup_s": round(setup_s, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--employees", type=int, default=7500)
+    parser.add_argument("--skip-postgresql", action="store_true")
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite = run_backend(f"sqlite:///{tmp}/payroll-bench.sqlite3", args.employees)
+    print("sqlite", json.dumps(sqlite), flush=True)
+    pg = None
+    if not args.skip_postgresql:
+        pg = run_backend(PG_URL, args.employees)
+        print("postgresql", json.dumps(pg), flush=True)
+    result = {
+        "employees": sqlite["employees_in_run"],
+        "lines": sqlite["lines"],
+        "sqlite_s": sqlite["total_s"],
+        "postgresql_s": pg["total_s"] if pg else None,
+        "sqlite_phases": {k: sqlite[k] for k in ("load_s", "compute_s", "write_s", "commit_s")},
+        "postgresql_phases": {k: pg[k] for k in ("load_s", "compute_s", "write_s", "commit_s")} if pg else None,
+        "floor_sqlite_s": sqlite["floor_s"],
+        "floor_postgresql_s": pg["floor_s"] if pg else None,
+        "verify_identical": sqlite["verify_identical"] and (pg is None or pg["verify_identical"]),
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

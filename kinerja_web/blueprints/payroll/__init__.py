@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("payroll", __name__, template_folder="templates", url_prefix="/gaji")
+
+from . import cli, views  # noqa: E402,F401

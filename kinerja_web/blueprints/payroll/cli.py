@@ -1,0 +1,48 @@
+"""`flask payroll muat-aturan` and `flask payroll verify 2026-10`."""
+
+from __future__ import annotations
+
+import click
+
+from ...domain import DomainError
+from ...extensions import db
+from . import bp, services
+
+
+@bp.cli.command("muat-aturan")
+def load_rules_command() -> None:
+    """Simpan versi aturan bawaan (CSV di kinerja_web/data/rules) yang belum ada di basis data."""
+    added = services.seed_rules()
+    problems = services.load_rules().problems()
+    db.session.commit()
+    click.echo(f"{added} versi aturan ditambahkan.")
+    for p in problems:
+        click.echo(f"MASALAH: {p}", err=True)
+    if problems:
+        raise SystemExit(1)
+
+
+@bp.cli.command("verify")
+@click.argument("month")
+def verify_command(month: str) -> None:
+    """Hitung ulang run final bulan MONTH (TTTT-BB) dari versi aturan dan masukan tercatat; bandingkan SHA-256."""
+    try:
+        m = services.parse_month(month)
+        runs = services.final_runs_of(m)
+        if not runs:
+            raise click.ClickException(f"Tidak ada run final untuk bulan {month}.")
+        failed = 0
+        for run in runs:
+            res = services.verify_run(run)
+            status = "IDENTIK" if res.ok else "BERBEDA"
+            failed += not res.ok
+            click.echo(
+                f"{run.title}: {status} — tercatat {res.recorded_hash}, tersimpan {res.stored_hash}, "
+                f"dihitung ulang {res.recomputed_hash} ({run.employee_count} pegawai)"
+            )
+    except DomainError as e:
+        raise click.ClickException(e.message) from e
+    finally:
+        db.session.rollback()
+    if failed:
+        raise SystemExit(1)

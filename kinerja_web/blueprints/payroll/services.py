@@ -1,0 +1,1501 @@
+"""Payroll application layer: rules from rows, attendance and predikat inputs, set-wise runs, approval,
+variance review, outputs and reproducibility checks (issue 7; domain reference §4–§6).
+
+Services flush, never commit; the view (or job/CLI) commits once. A run is computed in ONE transaction:
+a crash or kill half-way leaves no half-written run.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import hashlib
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ... import audit
+from ...domain import DomainError
+from ...domain.labels import bulan, persen, rupiah, tanggal
+from ...domain.payroll import (
+    AttendanceEvent,
+    EmployeeInputs,
+    Line,
+    PayrollRules,
+    ResolvedRules,
+    RuleVersion,
+    StatusPegawai,
+    YtdValues,
+    compute_monthly,
+    default_rules,
+    describe_inputs,
+    first_of_month,
+)
+from ...domain.payroll.codec import decode, encode, payload_types, rules_from_rows
+from ...domain.predikat import Predikat
+from ...extensions import db
+from ...jobs import handler
+from ...models import (
+    Attendance,
+    AttendanceSource,
+    Employee,
+    FamilyMember,
+    FamilyRelation,
+    PayrollLine,
+    PayrollPredikat,
+    PayrollRuleVersion,
+    PayrollRun,
+    PayrollRunEmployee,
+    PayrollRunScope,
+    Position,
+    RunKind,
+    RunStatus,
+    Unit,
+    UnitKind,
+    User,
+    utcnow,
+)
+
+
+class PayrollRefused(DomainError):
+    """The run refuses to compute: `problems` lists every reason (Indonesian); nothing was written."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("Perhitungan ditolak: " + " ".join(problems[:20]) + (" …" if len(problems) > 20 else ""))
+        self.problems = problems
+
+
+# ------------------------------------------------------------------------------------------- months
+
+
+def parse_month(text: str) -> date:
+    """ "2026-10" → date(2026, 10, 1); `DomainError` otherwise."""
+    try:
+        year, month = text.strip().split("-")[:2]
+        return date(int(year), int(month), 1)
+    except (ValueError, AttributeError) as e:
+        raise DomainError(f"Bulan '{text}' tidak sah; gunakan format TTTT-BB, misalnya 2026-10.", "month") from e
+
+
+def month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def previous_month(month: date) -> date:
+    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+# -------------------------------------------------------------------------------------------- rules
+
+
+def rule_labels() -> dict[str, str]:
+    return {t.code: t.label for t in default_rules().tables()}
+
+
+def seed_rules(actor_id: int | None = None) -> int:
+    """Store the shipped default versions that are not in the database yet (`flask payroll muat-aturan`)."""
+    have = set(db.session.scalars(select(PayrollRuleVersion.version_id)))
+    added = 0
+    for table in default_rules().tables():
+        for v in table.versions:
+            if v.version_id in have:
+                continue
+            db.session.add(
+                PayrollRuleVersion(
+                    code=table.code,
+                    version_id=v.version_id,
+                    berlaku_mulai=v.berlaku_mulai,
+                    berlaku_sampai=v.berlaku_sampai,
+                    citation=v.citation,
+                    data=encode(v.data),
+                    created_by_id=actor_id,
+                )
+            )
+            added += 1
+    db.session.flush()
+    return added
+
+
+def load_rules(extra: Iterable = ()) -> PayrollRules:
+    """All stored versions as `PayrollRules` (plus `extra` candidate rows, for validating an edit)."""
+    rows = list(db.session.scalars(select(PayrollRuleVersion))) + list(extra)
+    return rules_from_rows(rows, rule_labels())
+
+
+@dataclass
+class RuleVersionDraft:
+    code: str
+    version_id: str
+    berlaku_mulai: date
+    berlaku_sampai: date | None
+    citation: str
+    data: dict
+
+
+def add_rule_version(draft: RuleVersionDraft, actor: User) -> PayrollRuleVersion:
+    """Add a version after checking its payload and the table's effective dates (overlap, gap): the whole
+    rule set must stay valid. `PayrollRefused` lists the problems (Indonesian)."""
+    if draft.code not in payload_types():
+        raise PayrollRefused([f"Tabel aturan '{draft.code}' tidak dikenal."])
+    if db.session.scalar(select(PayrollRuleVersion.id).where(PayrollRuleVersion.version_id == draft.version_id)):
+        raise PayrollRefused([f"Kode versi '{draft.version_id}' sudah dipakai."])
+    decode(payload_types()[draft.code], draft.data)  # DomainError on a malformed payload
+    rules = load_rules([draft])
+    table = getattr(rules, draft.code)
+    problems = table.problems()
+    for v in table.versions:
+        check = getattr(v.data, "problems", None)
+        if check is not None:
+            problems += [f"Versi '{v.version_id}': {p}" for p in check()]
+    if problems:
+        raise PayrollRefused(problems)
+    row = PayrollRuleVersion(
+        code=draft.code,
+        version_id=draft.version_id,
+        berlaku_mulai=draft.berlaku_mulai,
+        berlaku_sampai=draft.berlaku_sampai,
+        citation=draft.citation,
+        data=draft.data,
+        created_by_id=actor.id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def resolved_from_ids(version_ids: dict[str, str]) -> ResolvedRules:
+    """The exact rule versions a run recorded (for reproducing it), regardless of later edits."""
+    types_ = payload_types()
+    rows = {
+        r.version_id: r
+        for r in db.session.scalars(
+            select(PayrollRuleVersion).where(PayrollRuleVersion.version_id.in_(list(version_ids.values())))
+        )
+    }
+    out = {}
+    for code, vid in version_ids.items():
+        r = rows.get(vid)
+        if r is None:
+            raise DomainError(f"Versi aturan '{vid}' yang dipakai run ini tidak ditemukan lagi.")
+        out[code] = RuleVersion(
+            r.version_id, r.berlaku_mulai, r.citation, decode(types_[code], r.data), r.berlaku_sampai
+        )
+    return ResolvedRules(**out)
+
+
+# ----------------------------------------------------------------------------------------- predikat
+
+
+def predikat_for(employee_ids: Iterable[int], month: date) -> dict[int, tuple[Predikat, str]]:
+    """Predikat kinerja per employee for the month's TPP, with its source text.
+
+    THE SEAM for the evaluation feature: today it reads `PayrollPredikat` rows (entered/imported by HR
+    or the finance operator); the evaluation feature will write those rows (or replace this function).
+    """
+    month = first_of_month(month)
+    ids = list(employee_ids)
+    stmt = select(PayrollPredikat.employee_id, PayrollPredikat.predikat, PayrollPredikat.source).where(
+        PayrollPredikat.month == month
+    )
+    if len(ids) < 1000:
+        stmt = stmt.where(PayrollPredikat.employee_id.in_(ids))
+    wanted = set(ids)
+    return {eid: (Predikat(p), src) for eid, p, src in db.session.execute(stmt) if eid in wanted}
+
+
+def set_predikat(employee: Employee, month: date, predikat: Predikat, source: str) -> PayrollPredikat:
+    month = first_of_month(month)
+    row = db.session.scalar(
+        select(PayrollPredikat).where(PayrollPredikat.employee_id == employee.id, PayrollPredikat.month == month)
+    )
+    if row is None:
+        row = PayrollPredikat(employee_id=employee.id, month=month)
+        db.session.add(row)
+    row.predikat, row.source = predikat.value, source
+    db.session.flush()
+    return row
+
+
+# --------------------------------------------------------------------------------------- attendance
+
+ATTENDANCE_COLUMNS = ("nip", "tanggal", "terlambat_menit", "pulang_cepat_menit", "kode_absen", "jenis_cuti")
+PREDIKAT_COLUMNS = ("nip", "predikat", "sumber")
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV (`,` or `;`) or XLSX upload with lower-cased headers; `DomainError` when unreadable."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as e:  # openpyxl raises many kinds for a non-XLSX file
+            raise DomainError("Berkas XLSX tidak dapat dibaca.", "file") from e
+        it = wb.active.iter_rows(values_only=True)
+        header = [str(h or "").strip().lower() for h in next(it, [])]
+        out = []
+        for values in it:
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            out.append({h: ("" if v is None else _cell(v)) for h, v in zip(header, values, strict=False)})
+        return out
+    if not name.endswith(".csv"):
+        raise DomainError("Berkas harus CSV atau XLSX.", "file")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise DomainError("Berkas CSV harus berenkode UTF-8.", "file") from e
+    first = text.split("\n", 1)[0]
+    if first.count(";") > first.count(","):
+        reader = csv.DictReader(io.StringIO(text), delimiter=";")
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+    reader.fieldnames = [f.strip().lower() for f in (reader.fieldnames or [])]
+    return [{k: (v or "").strip() for k, v in r.items() if k} for r in reader]
+
+
+def _cell(v) -> str:
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _minutes(raw: str, label: str) -> tuple[int | None, str | None]:
+    raw = (raw or "").strip()
+    if raw == "":
+        return 0, None
+    try:
+        value = int(raw)
+    except ValueError:
+        return None, f"{label} '{raw}' bukan bilangan bulat."
+    if value < 0:
+        return None, f"{label} tidak boleh negatif ({value})."
+    return value, None
+
+
+def known_attendance_codes(rules: PayrollRules, month: date) -> set[str]:
+    conf = rules.tpp_potongan_disiplin.in_force(month).data
+    return {c.upper() for c in conf.kode_tanpa_potongan} | {b.kode_absen.upper() for b in conf.bands if b.kode_absen}
+
+
+def import_attendance(filename: str, content: bytes, month: date, actor: User) -> ImportResult:
+    """All-or-nothing import of one month's attendance export; per-row Indonesian errors (row 2 = first data)."""
+    month = first_of_month(month)
+    res = ImportResult()
+    try:
+        rows = read_table(filename, content)
+    except DomainError as e:
+        res.errors.append((0, e.message))
+        return res
+    if not rows:
+        res.errors.append((0, "Berkas tidak berisi baris data."))
+        return res
+    missing = [c for c in ATTENDANCE_COLUMNS[:2] if c not in rows[0]]
+    if missing:
+        res.errors.append((1, f"Kolom wajib tidak ada: {', '.join(missing)}. Kolom: {', '.join(ATTENDANCE_COLUMNS)}."))
+        return res
+    nips = {r.get("nip", "").replace(" ", "") for r in rows}
+    emp_ids = dict(db.session.execute(select(Employee.nip, Employee.id).where(Employee.nip.in_(nips))).all())
+    existing = set(
+        db.session.execute(
+            select(Attendance.employee_id, Attendance.tanggal).where(
+                Attendance.tanggal.between(month, month_end(month)),
+                Attendance.employee_id.in_(list(emp_ids.values())),
+            )
+        ).all()
+    )
+    try:
+        codes = known_attendance_codes(load_rules(), month)
+    except DomainError:
+        codes = None
+    seen: dict[tuple[int, date], int] = {}
+    out = []
+    for i, r in enumerate(rows, start=2):
+        errs = []
+        nip = r.get("nip", "").replace(" ", "")
+        eid = emp_ids.get(nip)
+        if eid is None:
+            errs.append(f"NIP '{nip}' tidak dikenal." if nip else "NIP kosong.")
+        day = None
+        try:
+            day = date.fromisoformat(r.get("tanggal", "").strip())
+        except ValueError:
+            errs.append(f"Tanggal '{r.get('tanggal', '')}' tidak sah (format TTTT-BB-HH).")
+        if day is not None and (day.year, day.month) != (month.year, month.month):
+            errs.append(f"Tanggal {tanggal(day)} di luar bulan {bulan(month)}.")
+        late, e1 = _minutes(r.get("terlambat_menit", ""), "Menit terlambat")
+        early, e2 = _minutes(r.get("pulang_cepat_menit", ""), "Menit pulang cepat")
+        errs += [e for e in (e1, e2) if e]
+        code = (r.get("kode_absen") or "").strip().upper() or None
+        if code and codes is not None and code not in codes:
+            errs.append(f"Kode absen '{code}' tidak dikenal dalam aturan potongan TPP.")
+        if eid is not None and day is not None:
+            if (eid, day) in seen:
+                errs.append(f"Hari {tanggal(day)} untuk NIP {nip} ganda (sama dengan baris {seen[(eid, day)]}).")
+            elif (eid, day) in existing:
+                errs.append(f"Kehadiran NIP {nip} tanggal {tanggal(day)} sudah ada; gunakan koreksi manual.")
+            seen.setdefault((eid, day), i)
+        if errs:
+            res.errors += [(i, e) for e in errs]
+            continue
+        out.append(
+            {
+                "employee_id": eid,
+                "tanggal": day,
+                "terlambat_menit": late,
+                "pulang_cepat_menit": early,
+                "kode_absen": code,
+                "jenis_cuti": (r.get("jenis_cuti") or "").strip() or None,
+                "source": AttendanceSource.IMPORT,
+                "correction_reason": None,
+            }
+        )
+    if res.errors:
+        return res
+    db.session.execute(insert(Attendance), out)
+    audit.record(
+        db.session,
+        "import_attendance",
+        "attendance",
+        None,
+        f"Impor kehadiran {bulan(month)}: {len(out)} baris dari {filename}",
+    )
+    res.rows = len(out)
+    return res
+
+
+def correct_attendance(
+    employee: Employee,
+    day: date,
+    terlambat: int,
+    pulang_cepat: int,
+    kode_absen: str | None,
+    jenis_cuti: str | None,
+    reason: str,
+) -> Attendance:
+    """Manual correction of one day (audited automatically: before/after and the reason)."""
+    if not (reason or "").strip():
+        raise DomainError("Alasan koreksi wajib diisi.", "reason")
+    if terlambat < 0 or pulang_cepat < 0:
+        raise DomainError("Menit terlambat/pulang cepat tidak boleh negatif.", "terlambat_menit")
+    code = (kode_absen or "").strip().upper() or None
+    if code and code not in known_attendance_codes(load_rules(), day):
+        raise DomainError(f"Kode absen '{code}' tidak dikenal dalam aturan potongan TPP.", "kode_absen")
+    row = db.session.scalar(select(Attendance).where(Attendance.employee_id == employee.id, Attendance.tanggal == day))
+    if row is None:
+        row = Attendance(employee_id=employee.id, tanggal=day)
+        db.session.add(row)
+    row.terlambat_menit, row.pulang_cepat_menit = terlambat, pulang_cepat
+    row.kode_absen, row.jenis_cuti = code, (jenis_cuti or "").strip() or None
+    row.source, row.correction_reason = AttendanceSource.MANUAL, reason.strip()
+    db.session.flush()
+    return row
+
+
+def attendance_of(employee_id: int, month: date) -> list[Attendance]:
+    return list(
+        db.session.scalars(
+            select(Attendance)
+            .where(Attendance.employee_id == employee_id, Attendance.tanggal.between(month, month_end(month)))
+            .order_by(Attendance.tanggal)
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------------- runs
+
+
+def opd_map() -> tuple[dict[int, int], dict[int, Unit]]:
+    """unit id → id of its OPD (the Pemda for the top node), and the OPD/Pemda units by id."""
+    units = {u.id: u for u in db.session.scalars(select(Unit))}
+    parents = {u.id: u.parent_id for u in units.values()}
+    out: dict[int, int] = {}
+    for uid in units:
+        node, seen = uid, set()
+        while units[node].kind not in (UnitKind.OPD, UnitKind.PEMDA) and parents[node] and node not in seen:
+            seen.add(node)
+            node = parents[node]
+        out[uid] = node
+    opds = {i: u for i, u in units.items() if u.kind in (UnitKind.OPD, UnitKind.PEMDA)}
+    return out, opds
+
+
+def _lock_runs() -> None:
+    """Serialise run creation (the overlap check, then the insert) between concurrent requests."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(7007)))
+
+
+def create_run(
+    month: date,
+    opd_ids: list[int] | None,
+    actor: User,
+    kind: RunKind = RunKind.REGULAR,
+    original: PayrollRun | None = None,
+    reason: str | None = None,
+) -> PayrollRun:
+    """A draft run for the whole Pemda (`opd_ids=None`) or the chosen OPD. A second run of the same kind for
+    the same month and an overlapping population is refused (service check under a lock, plus the unique
+    (month, opd, slot) rows as the database's backstop). Compensating runs reference a FINAL original."""
+    month = first_of_month(month)
+    _, opds = opd_map()
+    if kind is RunKind.COMPENSATING:
+        if original is None or original.status != RunStatus.FINAL:
+            raise DomainError("Run koreksi harus merujuk run asli yang sudah final.", "original")
+        if not (reason or "").strip():
+            raise DomainError("Alasan koreksi wajib diisi.", "reason")
+        month = original.month
+        opd_ids = [s.opd_id for s in original.scope_rows]
+    whole = opd_ids is None
+    chosen = sorted(opds) if whole else sorted(set(opd_ids))
+    if not chosen:
+        raise DomainError("Pilih minimal satu OPD.", "opd_ids")
+    unknown = [i for i in chosen if i not in opds]
+    if unknown:
+        raise DomainError("OPD yang dipilih tidak dikenal.", "opd_ids")
+    run = PayrollRun(
+        month=month,
+        kind=kind,
+        whole_pemda=whole,
+        original_run_id=original.id if original else None,
+        reason=reason,
+        prepared_by_id=actor.id,
+        status=RunStatus.DRAFT,
+    )
+    if kind is not RunKind.COMPENSATING:
+        _lock_runs()
+        taken = db.session.execute(
+            select(PayrollRunScope.opd_id, PayrollRunScope.run_id).where(
+                PayrollRunScope.month == month, PayrollRunScope.slot == kind.value, PayrollRunScope.opd_id.in_(chosen)
+            )
+        ).all()
+        if taken:
+            names = ", ".join(sorted({opds[o].name for o, _ in taken}))
+            raise DomainError(
+                f"Sudah ada run {kind.label} bulan {bulan(month)} untuk: {names}. Run kedua untuk bulan dan "
+                f"pegawai yang sama ditolak; koreksi dilakukan lewat run kompensasi.",
+                "opd_ids",
+            )
+        run.scope_rows = [PayrollRunScope(month=month, opd_id=o, slot=kind.value) for o in chosen]
+    else:
+        run.scope_rows = [PayrollRunScope(month=month, opd_id=o, slot=f"k{original.id}") for o in chosen]
+    db.session.add(run)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as e:
+        raise DomainError(
+            f"Sudah ada run {kind.label} bulan {bulan(month)} untuk sebagian OPD yang dipilih; run kedua ditolak.",
+            "opd_ids",
+        ) from e
+    return run
+
+
+def scope_opd_ids(run: PayrollRun) -> list[int]:
+    return [s.opd_id for s in run.scope_rows]
+
+
+def population_count(run: PayrollRun) -> int:
+    """How many active employees the run covers (decides inline compute vs background job)."""
+    unit_opd, _ = opd_map()
+    scope = set(scope_opd_ids(run))
+    units = [u for u, o in unit_opd.items() if o in scope]
+    return db.session.scalar(
+        select(func.count(Employee.id)).where(Employee.active.is_(True), Employee.unit_id.in_(units))
+    )
+
+
+@dataclass
+class LoadedMonth:
+    """Everything a run needs, read set-wise (a handful of queries, not one per employee)."""
+
+    employees: list[tuple]  # (id, nip, name, status, golongan, mkg, ptkp, unit_id, kelas_jabatan, opd_id)
+    family: dict[int, tuple[bool, int]]  # employee id → (spouse tertunjang, anak tertunjang)
+    attendance: dict[int, list[AttendanceEvent]]
+    predikat: dict[int, tuple[Predikat, str]]
+    ytd: dict[int, YtdValues]
+
+
+def load_month(run: PayrollRun) -> LoadedMonth:
+    month = run.month
+    unit_opd, _ = opd_map()
+    scope = set(scope_opd_ids(run))
+    units = [u for u, o in unit_opd.items() if o in scope]
+    rows = db.session.execute(
+        select(
+            Employee.id,
+            Employee.nip,
+            Employee.name,
+            Employee.status_asn,
+            Employee.golongan,
+            Employee.mkg_years,
+            Employee.ptkp_status,
+            Employee.unit_id,
+            Position.kelas_jabatan,
+        )
+        .outerjoin(Position, Position.id == Employee.position_id)
+        .where(Employee.active.is_(True), Employee.unit_id.in_(units))
+        .order_by(Employee.id)
+    ).all()
+    if run.kind is RunKind.COMPENSATING and run.original_run_id:
+        orig = set(
+            db.session.scalars(
+                select(PayrollRunEmployee.employee_id).where(PayrollRunEmployee.run_id == run.original_run_id)
+            )
+        )
+        rows = [r for r in rows if r[0] in orig]
+    employees = [(*r, unit_opd.get(r[7])) for r in rows]
+    ids = {r[0] for r in employees}
+    few = len(ids) < 1000  # IN lists for small runs; whole tables filtered in Python for big ones
+    fam_stmt = select(FamilyMember.employee_id, FamilyMember.relation, func.count()).where(
+        FamilyMember.receives_allowance.is_(True)
+    )
+    if few:
+        fam_stmt = fam_stmt.where(FamilyMember.employee_id.in_(ids))
+    family: dict[int, list] = {}
+    for eid, rel, n in db.session.execute(fam_stmt.group_by(FamilyMember.employee_id, FamilyMember.relation)):
+        if eid not in ids:
+            continue
+        spouse, kids = family.get(eid, (False, 0))
+        if rel == FamilyRelation.ANAK:
+            kids += n
+        else:
+            spouse = True
+        family[eid] = (spouse, kids)
+    att_stmt = select(
+        Attendance.employee_id,
+        Attendance.tanggal,
+        Attendance.terlambat_menit,
+        Attendance.pulang_cepat_menit,
+        Attendance.kode_absen,
+    ).where(Attendance.tanggal.between(month, month_end(month)))
+    if few:
+        att_stmt = att_stmt.where(Attendance.employee_id.in_(ids))
+    attendance: dict[int, list[AttendanceEvent]] = defaultdict(list)
+    for eid, day, late, early, code in db.session.execute(
+        att_stmt.order_by(Attendance.employee_id, Attendance.tanggal)
+    ):
+        if eid in ids and (late or early or code):  # plain on-time days change nothing
+            attendance[eid].append(AttendanceEvent(day, late or 0, early or 0, code))
+    ytd: dict[int, YtdValues] = {}
+    if month.month > 1:
+        y = db.session.execute(
+            select(
+                PayrollRunEmployee.employee_id,
+                func.sum(PayrollRunEmployee.bruto_pph),
+                func.sum(PayrollRunEmployee.pph21),
+                func.sum(PayrollRunEmployee.iuran_pensiun),
+                func.count(func.distinct(PayrollRun.month)),
+            )
+            .join(PayrollRun, PayrollRun.id == PayrollRunEmployee.run_id)
+            .where(
+                PayrollRun.status == RunStatus.FINAL,
+                PayrollRun.month >= month.replace(month=1),
+                PayrollRun.month < month,
+            )
+            .group_by(PayrollRunEmployee.employee_id)
+        )
+        ytd = {eid: YtdValues(int(b), int(p), int(i), int(n)) for eid, b, p, i, n in y if eid in ids}
+    return LoadedMonth(employees, family, dict(attendance), predikat_for(ids, month), ytd)
+
+
+def build_inputs(row: tuple, loaded: LoadedMonth) -> EmployeeInputs:
+    eid, _nip, _name, status, golongan, mkg, ptkp, _unit, kelas, _opd = row
+    spouse, kids = loaded.family.get(eid, (False, 0))
+    pred = loaded.predikat.get(eid)
+    return EmployeeInputs(
+        status=StatusPegawai(status.value if hasattr(status, "value") else status),
+        golongan=golongan,
+        mkg=mkg or 0,
+        status_ptkp=ptkp,
+        suami_istri_ditanggung=spouse,
+        jumlah_anak_ditanggung=kids,
+        kelas_jabatan=kelas,
+        predikat=pred[0] if pred else None,
+        attendance=tuple(loaded.attendance.get(eid, ())),
+        ytd=loaded.ytd.get(eid, YtdValues()),
+    )
+
+
+def inputs_json(i: EmployeeInputs) -> str:
+    """Canonical JSON of an employee's inputs; equal to `json.dumps(codec.encode(i), sort_keys=True)` (a unit
+    test keeps the two equal) but written out by hand because it runs once per employee per run."""
+    d = {
+        "attendance": [
+            {
+                "kode_absen": e.kode_absen,
+                "pulang_cepat_menit": e.pulang_cepat_menit,
+                "tanggal": e.tanggal.isoformat(),
+                "terlambat_menit": e.terlambat_menit,
+            }
+            for e in i.attendance
+        ],
+        "dasar_tunjangan_jabatan": i.dasar_tunjangan_jabatan,
+        "golongan": i.golongan,
+        "jenis_tunjangan_jabatan": i.jenis_tunjangan_jabatan.value if i.jenis_tunjangan_jabatan else None,
+        "jumlah_anak_ditanggung": i.jumlah_anak_ditanggung,
+        "kelas_jabatan": i.kelas_jabatan,
+        "masa_pajak_terakhir": i.masa_pajak_terakhir,
+        "mkg": i.mkg,
+        "predikat": i.predikat.value if i.predikat else None,
+        "status": i.status.value,
+        "status_ptkp": i.status_ptkp,
+        "status_tpp": list(i.status_tpp),
+        "suami_istri_ditanggung": i.suami_istri_ditanggung,
+        "tunjangan_jabatan": i.tunjangan_jabatan,
+        "ytd": {
+            "bruto": i.ytd.bruto,
+            "bulan_bekerja": i.ytd.bulan_bekerja,
+            "iuran_pensiun": i.ytd.iuran_pensiun,
+            "pph21": i.ytd.pph21,
+        },
+    }
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def line_inputs_json(inputs: tuple) -> str:
+    """`Line.inputs` as a JSON list of [code, value]; Decimal and date as strings (exact)."""
+    return json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+LINE_COLUMNS = (
+    "run_id",
+    "employee_id",
+    "seq",
+    "code",
+    "label",
+    "amount",
+    "kind",
+    "bagian",
+    "citation",
+    "rule_version",
+    "inputs",
+)
+EMPLOYEE_COLUMNS = (
+    "run_id",
+    "employee_id",
+    "opd_id",
+    "inputs",
+    "penghasilan",
+    "potongan",
+    "netto",
+    "bruto_pph",
+    "pph21",
+    "iuran_pensiun",
+)
+
+
+def copy_field(value) -> str:
+    """One value in PostgreSQL COPY text format (backslash, tab, newline and CR escaped; None = \\N)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = value if isinstance(value, str) else str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def line_hash_text(seq: int, code: str, amount: int, kind: str, bagian: str, rv: str, inputs: str) -> str:
+    return f"{seq}|{code}|{amount}|{kind}|{bagian}|{rv}|{inputs}\n"
+
+
+@dataclass
+class Computed:
+    employee_rows: list[tuple]  # EMPLOYEE_COLUMNS
+    line_rows: list[tuple] | list[str]  # LINE_COLUMNS tuples, or COPY text lines when `copy_text`
+    lines_hash: str
+    input_hash: str
+    problems: list[str]
+    totals: tuple[int, int] = (0, 0)  # penghasilan, potongan
+
+
+def compute_lines(
+    run_id: int,
+    employees: list[tuple],
+    inputs_of,
+    rules: ResolvedRules,
+    month: date,
+    progress=None,
+    copy_text: bool = False,
+) -> Computed:
+    """Call the pure domain core per employee and build the rows to insert; collect every refusal.
+
+    `compute_monthly` is pure, so employees with identical inputs (same golongan, MKG, family, kelas,
+    predikat, no attendance events…) share one computation: the result is memoised by the frozen inputs.
+    The SHA-256 covers, per employee in id order, "E<id>" then every line in order (see `stored_lines_hash`).
+    """
+    problems: list[str] = []
+    emp_rows: list[tuple] = []
+    line_rows: list[tuple] = []
+    lh, ih = hashlib.sha256(), hashlib.sha256()
+    memo: dict[EmployeeInputs, tuple] = {}
+    ij_cache: dict[tuple, str] = {}
+    esc: dict[str, str] = {}
+    total = len(employees)
+    tot_pen = tot_pot = 0
+    gc_was = gc.isenabled()
+    gc.disable()  # ~200k short-lived tuples: the cyclic GC only costs time here
+    try:
+        for n, row in enumerate(employees, start=1):
+            eid = row[0]
+            inputs = inputs_of(row)
+            hit = memo.get(inputs)
+            if hit is None:
+                try:
+                    slip = compute_monthly(inputs, rules, month)
+                except DomainError as e:
+                    problems.append(f"{row[2]} (NIP {row[1]}): {e.message}")
+                    continue
+                parts = []
+                texts = []
+                copies = []
+                pen = pot = 0
+                for seq, ln in enumerate(slip.lines):
+                    key = ln.inputs
+                    ij = ij_cache.get(key)
+                    if ij is None:
+                        ij = ij_cache[key] = line_inputs_json(key)
+                    kind = ln.kind.value
+                    if kind == "penghasilan":
+                        pen += ln.amount
+                    elif kind == "potongan":
+                        pot += ln.amount
+                    bagian = ln.bagian.value
+                    parts.append((seq, ln.code, ln.label, ln.amount, kind, bagian, ln.citation, ln.rule_version, ij))
+                    texts.append(line_hash_text(seq, ln.code, ln.amount, kind, bagian, ln.rule_version, ij))
+                    if copy_text:  # texts repeat across employees: escape each distinct one once
+                        e = [
+                            esc.get(t) or esc.setdefault(t, copy_field(t))
+                            for t in (ln.code, ln.label, ln.citation, ln.rule_version, ij)
+                        ]
+                        copies.append(f"{seq}\t{e[0]}\t{e[1]}\t{ln.amount}\t{kind}\t{bagian}\t{e[2]}\t{e[3]}\t{e[4]}\n")
+                hit = memo[inputs] = (
+                    inputs_json(inputs),
+                    parts,
+                    pen,
+                    pot,
+                    slip.bruto_pph,
+                    slip.pph21,
+                    slip.iuran_pensiun,
+                    "".join(texts).encode(),
+                    copies,
+                )
+            ij_emp, parts, pen, pot, bruto, pph, iuran, blob, copies = hit
+            ih.update(f"{eid}|{ij_emp}\n".encode())
+            lh.update(f"E{eid}\n".encode())
+            lh.update(blob)
+            if copy_text:
+                prefix = f"{run_id}\t{eid}\t"
+                line_rows.extend([prefix + c for c in copies])
+            else:
+                line_rows.extend([(run_id, eid, *p) for p in parts])
+            emp_rows.append((run_id, eid, row[9], ij_emp, pen, pot, pen - pot, bruto, pph, iuran))
+            tot_pen += pen
+            tot_pot += pot
+            if progress is not None and n % 500 == 0:
+                progress(n, total)
+    finally:
+        if gc_was:
+            gc.freeze()  # the rows just built are acyclic: keep the next collection from scanning them all
+            gc.enable()
+    ih.update(json.dumps(sorted(rules.version_ids)).encode())
+    return Computed(emp_rows, line_rows, lh.hexdigest(), ih.hexdigest(), problems, (tot_pen, tot_pot))
+
+
+def bulk_insert(table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Rows straight to the DBAPI in the session's transaction: COPY on PostgreSQL, executemany on SQLite.
+    (One ORM object per line would cost seconds for ~150k lines.)"""
+    if not rows:
+        return
+    conn = db.session.connection()
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as cp:
+                if rows and isinstance(rows[0], str):  # pre-rendered COPY text lines
+                    for i in range(0, len(rows), 20000):
+                        cp.write("".join(rows[i : i + 20000]))
+                else:
+                    for r in rows:
+                        cp.write_row(r)
+        return
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" * len(columns))
+        cur = raw.cursor()
+        try:
+            cur.executemany(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows)
+        finally:
+            cur.close()
+        return
+    db.session.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
+
+
+def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | None = None) -> PayrollRun:
+    """Compute (or recompute, before verification) every line of the run in the current transaction.
+
+    Refuses — `PayrollRefused` with the full Indonesian list, nothing written — when rule tables overlap
+    or have a gap, a golongan has no gaji row for the MKG, an employee lacks a PTKP status, attendance has
+    unknown codes, a predikat is missing, …
+    """
+    import time
+
+    t0 = time.perf_counter()
+    if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
+        raise DomainError(f"Run berstatus {run.status.label}; hanya draf atau hasil hitung yang dapat dihitung ulang.")
+    rules = load_rules()
+    problems = rules.problems()
+    resolved = None
+    if not problems:
+        try:
+            resolved = rules.resolve(run.month)
+        except DomainError as e:
+            problems.append(e.message)
+    if problems:
+        raise PayrollRefused(problems)
+    loaded = load_month(run)
+    if not loaded.employees:
+        raise PayrollRefused(["Tidak ada pegawai aktif dalam cakupan run ini."])
+    if run.kind is not RunKind.REGULAR and run.kind is not RunKind.COMPENSATING:
+        raise PayrollRefused([f"Run {run.kind.label} belum didukung."])
+    t1 = time.perf_counter()
+    compensating = run.kind is RunKind.COMPENSATING
+    copy_text = db.session.get_bind().dialect.name == "postgresql" and not compensating
+    computed = compute_lines(
+        run.id, loaded.employees, lambda r: build_inputs(r, loaded), resolved, run.month, progress, copy_text
+    )
+    if computed.problems:
+        raise PayrollRefused(computed.problems)
+    if compensating:
+        computed = apply_compensation(computed, run.original_run_id)
+    t2 = time.perf_counter()
+    db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
+    db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
+    bulk_insert(PayrollRunEmployee.__table__, EMPLOYEE_COLUMNS, computed.employee_rows)
+    bulk_insert(PayrollLine.__table__, LINE_COLUMNS, computed.line_rows)
+    run.rule_versions = dict(resolved.version_ids)
+    run.input_hash, run.lines_hash = computed.input_hash, computed.lines_hash
+    run.employee_count = len(computed.employee_rows)
+    run.total_penghasilan, run.total_potongan = computed.totals
+    del computed
+    gc.unfreeze()
+    run.total_netto = run.total_penghasilan - run.total_potongan
+    run.status, run.computed_at = RunStatus.DIHITUNG, utcnow()
+    db.session.flush()
+    t3 = time.perf_counter()
+    if timings is not None:
+        timings.update(load=t1 - t0, compute=t2 - t1, write=t3 - t2)
+    return run
+
+
+def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
+    """A compensating run pays only the difference against its (final) original: per employee and component,
+    recomputed amount − original amount; components that disappeared come back negated. Employees whose pay
+    did not change keep a row with zero net pay and no lines."""
+    original: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for eid, code, label, amount, kind, bagian in db.session.execute(
+        select(
+            PayrollLine.employee_id,
+            PayrollLine.code,
+            PayrollLine.label,
+            PayrollLine.amount,
+            PayrollLine.kind,
+            PayrollLine.bagian,
+        ).where(PayrollLine.run_id == original_run_id)
+    ):
+        original[eid][code] = (label, int(amount), kind, bagian)
+    orig_emp = {
+        eid: (int(b), int(p), int(i))
+        for eid, b, p, i in db.session.execute(
+            select(
+                PayrollRunEmployee.employee_id,
+                PayrollRunEmployee.bruto_pph,
+                PayrollRunEmployee.pph21,
+                PayrollRunEmployee.iuran_pensiun,
+            ).where(PayrollRunEmployee.run_id == original_run_id)
+        )
+    }
+    by_emp: dict[int, list[tuple]] = defaultdict(list)
+    for row in computed.line_rows:
+        by_emp[row[1]].append(row)
+    lh = hashlib.sha256()
+    lines: list[tuple] = []
+    emps: list[tuple] = []
+    tot_pen = tot_pot = 0
+    for erow in computed.employee_rows:
+        run_id, eid = erow[0], erow[1]
+        before = dict(original.get(eid, {}))
+        out = []
+        for r in by_emp.get(eid, ()):
+            code, amount = r[3], r[5]
+            old = before.pop(code, None)
+            delta = amount - (old[1] if old else 0)
+            if delta:
+                out.append((*r[:5], delta, *r[6:]))
+        note = f"Pembalikan komponen run #{original_run_id}"
+        for code, (label, amount, kind, bagian) in before.items():
+            if amount:
+                out.append((run_id, eid, 0, code, label, -amount, kind, bagian, note, f"run#{original_run_id}", "[]"))
+        out = [(*r[:2], seq, *r[3:]) for seq, r in enumerate(out)]
+        pen = sum(r[5] for r in out if r[6] == "penghasilan")
+        pot = sum(r[5] for r in out if r[6] == "potongan")
+        b, p, i = orig_emp.get(eid, (0, 0, 0))
+        emps.append((run_id, eid, erow[2], erow[3], pen, pot, pen - pot, erow[7] - b, erow[8] - p, erow[9] - i))
+        if out:  # the stored-lines hash only sees employees that have lines
+            lh.update(f"E{eid}\n".encode())
+        for r in out:
+            lh.update(line_hash_text(r[2], r[3], r[5], r[6], r[7], r[9], r[10]).encode())
+        lines += out
+        tot_pen += pen
+        tot_pot += pot
+    return Computed(emps, lines, lh.hexdigest(), computed.input_hash, [], (tot_pen, tot_pot))
+
+
+INLINE_MAX = 1500  # bigger populations compute as a background job with progress
+
+
+@handler("payroll_compute")
+def _compute_job(job, progress) -> dict:
+    run = db.session.get(PayrollRun, job.params["run_id"])
+    actor = db.session.get(User, job.created_by_id)
+    compute_run(run, actor, progress=progress)
+    db.session.commit()
+    return {"run_id": run.id, "employees": run.employee_count}
+
+
+# ----------------------------------------------------------------------------------------- workflow
+
+_NEXT = {
+    "verify": (RunStatus.DIHITUNG, RunStatus.DIVERIFIKASI, "verified_by_id", "verified_at"),
+    "approve": (RunStatus.DIVERIFIKASI, RunStatus.DISETUJUI, "approved_by_id", "approved_at"),
+    "finalise": (RunStatus.DISETUJUI, RunStatus.FINAL, "finalised_by_id", "finalised_at"),
+}
+_DONE_MSG = {
+    "verify": "Run ini sudah diverifikasi.",
+    "approve": "Run ini sudah disetujui.",
+    "finalise": "Run ini sudah final.",
+}
+
+
+def transition(run: PayrollRun, step: str, actor: User) -> bool:
+    """Move the run one step with a conditional UPDATE … WHERE status = <expected>: a double click (or two
+    officials at once) changes it exactly once. Returns False when it had already moved. Maker-checker-
+    approver: the preparer may not verify or approve, the verifier may not approve (enforced in SQL too)."""
+    src, dst, who_col, when_col = _NEXT[step]
+    t = PayrollRun.__table__
+    cond = [t.c.id == run.id, t.c.status == src.value]
+    if step in ("verify", "approve"):
+        cond.append(t.c.prepared_by_id != actor.id)
+    if step == "approve":
+        cond.append(t.c.verified_by_id != actor.id)
+    res = db.session.execute(
+        update(t).where(and_(*cond)).values(status=dst.value, **{who_col: actor.id, when_col: utcnow()})
+    )
+    db.session.refresh(run)
+    if res.rowcount == 1:
+        audit.record(db.session, step, "payroll_run", run.id, f"{run.title}: {src.label} → {dst.label}")
+        db.session.flush()
+        return True
+    if run.status == src and step in ("verify", "approve"):
+        raise DomainError(
+            "Pembuat run tidak boleh memverifikasi atau menyetujui run yang sama; "
+            "penyetuju juga harus berbeda dari verifikator."
+        )
+    order = list(RunStatus)
+    if order.index(run.status) >= order.index(dst):
+        return False
+    raise DomainError(f"Run berstatus {run.status.label}; langkah ini belum dapat dilakukan.")
+
+
+def delete_draft(run: PayrollRun) -> None:
+    if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
+        raise DomainError("Hanya run draf atau hasil hitung yang dapat dihapus.")
+    db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
+    db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
+    db.session.delete(run)
+    db.session.flush()
+
+
+# ----------------------------------------------------------------------------------------- variance
+
+
+@dataclass(frozen=True)
+class VarianceItem:
+    category: str
+    employee_id: int
+    nip: str
+    name: str
+    reason: str
+
+
+def previous_run_nets(run: PayrollRun) -> dict[int, int]:
+    """Net pay per employee in the final regular (+compensating) runs of the previous month."""
+    prev = previous_month(run.month)
+    rows = db.session.execute(
+        select(PayrollRunEmployee.employee_id, func.sum(PayrollRunEmployee.netto))
+        .join(PayrollRun, PayrollRun.id == PayrollRunEmployee.run_id)
+        .where(
+            PayrollRun.month == prev,
+            PayrollRun.status == RunStatus.FINAL,
+            PayrollRun.kind.in_([RunKind.REGULAR, RunKind.COMPENSATING]),
+        )
+        .group_by(PayrollRunEmployee.employee_id)
+    )
+    return {eid: int(n) for eid, n in rows}
+
+
+def variance(run: PayrollRun, threshold: Decimal | None = None) -> list[VarianceItem]:
+    """Before verification: net change above the threshold vs last month, new and missing employees, zero or
+    negative lines — each with its reason."""
+    if threshold is None:
+        threshold = Decimal(str(current_app.config.get("PAYROLL_VARIANCE_PERCENT", "10"))) / 100
+    names = {
+        eid: (nip, name)
+        for eid, nip, name in db.session.execute(
+            select(Employee.id, Employee.nip, Employee.name)
+            .join(PayrollRunEmployee, PayrollRunEmployee.employee_id == Employee.id)
+            .where(PayrollRunEmployee.run_id == run.id)
+        )
+    }
+    current = dict(
+        db.session.execute(
+            select(PayrollRunEmployee.employee_id, PayrollRunEmployee.netto).where(PayrollRunEmployee.run_id == run.id)
+        ).all()
+    )
+    prev = previous_run_nets(run)
+    items: list[VarianceItem] = []
+    had_prev = bool(prev)
+    scope = set(scope_opd_ids(run))
+    for eid, net in sorted(current.items()):
+        nip, name = names[eid]
+        if eid not in prev:
+            if had_prev:
+                items.append(
+                    VarianceItem("baru", eid, nip, name, f"Tidak ada di gaji {bulan(previous_month(run.month))}.")
+                )
+            continue
+        before = prev[eid]
+        if before and abs(Decimal(net - before)) / abs(Decimal(before)) > threshold:
+            change = Decimal(net - before) / abs(Decimal(before))
+            items.append(
+                VarianceItem(
+                    "selisih",
+                    eid,
+                    nip,
+                    name,
+                    f"Gaji bersih {rupiah(before)} → {rupiah(net)} ({'+' if change > 0 else ''}{persen(change.quantize(PERSEN_1))}), "
+                    f"melebihi batas {persen(threshold)}.",
+                )
+            )
+        if net <= 0:
+            items.append(VarianceItem("nol", eid, nip, name, f"Gaji bersih {rupiah(net)} (nol atau negatif)."))
+    if had_prev:
+        missing = [e for e in prev if e not in current]
+        if missing:
+            unit_opd, _ = opd_map()
+            for eid, nip, name, unit_id, active in db.session.execute(
+                select(Employee.id, Employee.nip, Employee.name, Employee.unit_id, Employee.active).where(
+                    Employee.id.in_(missing)
+                )
+            ):
+                if unit_opd.get(unit_id) in scope or not active:
+                    why = "pegawai tidak aktif lagi" if not active else "tidak termasuk perhitungan bulan ini"
+                    items.append(VarianceItem("hilang", eid, nip, name, f"Ada di gaji bulan lalu; {why}."))
+    for eid, code, label, amount in db.session.execute(
+        select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.label, PayrollLine.amount).where(
+            PayrollLine.run_id == run.id, PayrollLine.amount <= 0, PayrollLine.kind != "info"
+        )
+    ):
+        nip, name = names[eid]
+        items.append(
+            VarianceItem(
+                "baris", eid, nip, name, f"Baris {label} ({code}) bernilai {rupiah(amount)}{_zero_reason(code)}."
+            )
+        )
+    return items
+
+
+PERSEN_1 = Decimal("0.001")  # net change shown to one decimal of a percent
+
+
+def _zero_reason(code: str) -> str:
+    return {
+        "TPP_KINERJA": " — periksa predikat dan faktor status",
+        "TPP_DISIPLIN": " — potongan disiplin mencapai batas atau faktor status nol",
+        "POT_PPH": " — penghasilan di bawah lapisan TER pertama",
+        "POT_PPH_TPP": " — PPh atas TPP nihil",
+        "TJ_PPH": " — PPh nihil",
+    }.get(code, "")
+
+
+# ------------------------------------------------------------------------------------------ outputs
+
+
+def run_employees(run: PayrollRun, opd_id: int | None = None) -> list[tuple]:
+    """(employee id, nip, name, golongan, opd id, bank, account, penghasilan, potongan, netto) ordered."""
+    stmt = (
+        select(
+            Employee.id,
+            Employee.nip,
+            Employee.name,
+            Employee.golongan,
+            PayrollRunEmployee.opd_id,
+            Employee.bank_name,
+            Employee.bank_account,
+            PayrollRunEmployee.penghasilan,
+            PayrollRunEmployee.potongan,
+            PayrollRunEmployee.netto,
+        )
+        .join(PayrollRunEmployee, PayrollRunEmployee.employee_id == Employee.id)
+        .where(PayrollRunEmployee.run_id == run.id)
+        .order_by(PayrollRunEmployee.opd_id, Employee.name, Employee.id)
+    )
+    if opd_id is not None:
+        stmt = stmt.where(PayrollRunEmployee.opd_id == opd_id)
+    return list(db.session.execute(stmt).all())
+
+
+def daftar_gaji(run: PayrollRun, opd_id: int | None = None) -> tuple[list[tuple[str, str]], list[dict]]:
+    """The daftar gaji: columns (code, label) in first-seen order and one dict per employee."""
+    emps = run_employees(run, opd_id)
+    ids = {e[0] for e in emps}
+    columns: dict[str, str] = {}
+    amounts: dict[int, dict[str, int]] = defaultdict(dict)
+    stmt = select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.label, PayrollLine.amount).where(
+        PayrollLine.run_id == run.id
+    )
+    if opd_id is not None:
+        stmt = stmt.where(PayrollLine.employee_id.in_(ids))
+    for eid, code, label, amount in db.session.execute(stmt.order_by(PayrollLine.employee_id, PayrollLine.seq)):
+        columns.setdefault(code, label)
+        amounts[eid][code] = amounts[eid].get(code, 0) + amount
+    rows = [
+        {
+            "employee_id": e[0],
+            "nip": e[1],
+            "nama": e[2],
+            "golongan": e[3],
+            "amounts": amounts[e[0]],
+            "penghasilan": e[7],
+            "potongan": e[8],
+            "netto": e[9],
+        }
+        for e in emps
+    ]
+    return list(columns.items()), rows
+
+
+def daftar_gaji_xlsx(run: PayrollRun, opd_id: int | None, opd_name: str) -> bytes:
+    from openpyxl import Workbook
+
+    columns, rows = daftar_gaji(run, opd_id)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Daftar Gaji")
+    ws.append([f"Daftar gaji {bulan(run.month)} — {opd_name} ({run.status.label})"])
+    ws.append(
+        [
+            "No",
+            "NIP",
+            "Nama",
+            "Golongan",
+            *[label for _, label in columns],
+            "Jumlah penghasilan",
+            "Jumlah potongan",
+            "Gaji bersih",
+        ]
+    )
+    for i, r in enumerate(rows, start=1):
+        ws.append(
+            [
+                i,
+                r["nip"],
+                r["nama"],
+                r["golongan"],
+                *[r["amounts"].get(c, 0) for c, _ in columns],
+                r["penghasilan"],
+                r["potongan"],
+                r["netto"],
+            ]
+        )
+    ws.append(
+        [
+            "",
+            "",
+            "Jumlah",
+            "",
+            *[sum(r["amounts"].get(c, 0) for r in rows) for c, _ in columns],
+            sum(r["penghasilan"] for r in rows),
+            sum(r["potongan"] for r in rows),
+            sum(r["netto"] for r in rows),
+        ]
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# Bank file layout: (CSV header, field). Override with app config PAYROLL_BANK_COLUMNS.
+DEFAULT_BANK_COLUMNS = (
+    ("No", "no"),
+    ("Nama Bank", "bank"),
+    ("Nomor Rekening", "rekening"),
+    ("Nama Pemilik", "nama"),
+    ("NIP", "nip"),
+    ("Jumlah", "jumlah"),
+    ("Keterangan", "keterangan"),
+)
+
+
+def bank_csv(run: PayrollRun, columns=None, delimiter: str | None = None) -> str:
+    """One line per employee (net pay of the run) in the configured column layout (app config
+    PAYROLL_BANK_COLUMNS: (header, field) pairs over no, bank, rekening, nama, nip, jumlah, keterangan)."""
+    columns = columns or current_app.config.get("PAYROLL_BANK_COLUMNS") or DEFAULT_BANK_COLUMNS
+    delimiter = delimiter or current_app.config.get("PAYROLL_BANK_DELIMITER", ",")
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    w.writerow([h for h, _ in columns])
+    note = f"Gaji dan TPP {bulan(run.month)}"
+    employees = run_employees(run)
+    if run.kind is RunKind.COMPENSATING:  # a correction transfers only the non-zero differences
+        employees = [e for e in employees if e[9]]
+    for i, e in enumerate(employees, start=1):
+        values = {
+            "no": i,
+            "bank": e[5] or "",
+            "rekening": e[6] or "",
+            "nama": e[2],
+            "nip": e[1],
+            "jumlah": e[9],
+            "keterangan": note,
+        }
+        w.writerow([values[f] for _, f in columns])
+    return buf.getvalue()
+
+
+def recap(run: PayrollRun) -> list[dict]:
+    _, opds = opd_map()
+    rows = db.session.execute(
+        select(
+            PayrollRunEmployee.opd_id,
+            func.count(),
+            func.sum(PayrollRunEmployee.penghasilan),
+            func.sum(PayrollRunEmployee.potongan),
+            func.sum(PayrollRunEmployee.netto),
+        )
+        .where(PayrollRunEmployee.run_id == run.id)
+        .group_by(PayrollRunEmployee.opd_id)
+    ).all()
+    out = [
+        {
+            "opd_id": o,
+            "opd": opds[o].name if o in opds else "-",
+            "pegawai": n,
+            "penghasilan": int(p or 0),
+            "potongan": int(q or 0),
+            "netto": int(t or 0),
+        }
+        for o, n, p, q, t in rows
+    ]
+    return sorted(out, key=lambda r: r["opd"])
+
+
+# -------------------------------------------------------------------------------------------- slips
+
+
+def _line_from_row(r: PayrollLine) -> Line:
+    from ...domain.payroll import Bagian, LineKind
+
+    inputs = tuple((k, v) for k, v in json.loads(r.inputs))
+    return Line(r.code, r.label, r.amount, LineKind(r.kind), Bagian(r.bagian), r.citation, r.rule_version, inputs)
+
+
+def slip_context(run: PayrollRun, employee: Employee) -> dict | None:
+    """Plain data of one employee's slip and explanation (for the HTML page now, the PDF service later)."""
+    re_ = db.session.scalar(
+        select(PayrollRunEmployee).where(
+            PayrollRunEmployee.run_id == run.id, PayrollRunEmployee.employee_id == employee.id
+        )
+    )
+    if re_ is None:
+        return None
+    rows = db.session.scalars(
+        select(PayrollLine)
+        .where(PayrollLine.run_id == run.id, PayrollLine.employee_id == employee.id)
+        .order_by(PayrollLine.seq)
+    )
+    lines = []
+    for r in rows:
+        ln = _line_from_row(r)
+        lines.append(
+            {
+                "code": ln.code,
+                "label": ln.label,
+                "amount": ln.amount,
+                "kind": ln.kind.value,
+                "kind_label": ln.kind.label,
+                "bagian": ln.bagian.value,
+                "bagian_label": ln.bagian.label,
+                "citation": ln.citation,
+                "rule_version": ln.rule_version,
+                "inputs": describe_inputs(ln),
+            }
+        )
+    inputs = json.loads(re_.inputs)
+    pred = inputs.get("predikat")
+    source = db.session.scalar(
+        select(PayrollPredikat.source).where(
+            PayrollPredikat.employee_id == employee.id, PayrollPredikat.month == run.month
+        )
+    )
+    _, opds = opd_map()
+    return {
+        "run_id": run.id,
+        "run_title": run.title,
+        "run_status": run.status.label,
+        "month": run.month.isoformat(),
+        "month_label": bulan(run.month),
+        "employee": {
+            "id": employee.id,
+            "nip": employee.nip,
+            "nama": employee.full_name,
+            "golongan": employee.golongan,
+            "jabatan": employee.position.full_name if employee.position else "",
+            "opd": opds[re_.opd_id].name if re_.opd_id in opds else "",
+            "status_ptkp": inputs.get("status_ptkp"),
+            "bank": employee.bank_name,
+            "rekening": employee.bank_account,
+        },
+        "predikat": Predikat(pred).label if pred else None,
+        "predikat_source": source,
+        "attendance": _attendance_dicts(employee.id, run.month),
+        "lines": lines,
+        "penghasilan": re_.penghasilan,
+        "potongan": re_.potongan,
+        "netto": re_.netto,
+        "rule_versions": run.rule_versions or {},
+    }
+
+
+def _attendance_dicts(employee_id: int, month: date) -> list[dict]:
+    return [
+        {
+            "tanggal": a.tanggal.isoformat(),
+            "tanggal_label": tanggal(a.tanggal),
+            "terlambat_menit": a.terlambat_menit,
+            "pulang_cepat_menit": a.pulang_cepat_menit,
+            "kode_absen": a.kode_absen,
+            "jenis_cuti": a.jenis_cuti,
+            "source": a.source.label,
+            "correction_reason": a.correction_reason,
+        }
+        for a in attendance_of(employee_id, month)
+        if a.terlambat_menit or a.pulang_cepat_menit or a.kode_absen
+    ]
+
+
+def employee_runs(employee_id: int, final_only: bool) -> list[PayrollRun]:
+    stmt = (
+        select(PayrollRun)
+        .join(PayrollRunEmployee, PayrollRunEmployee.run_id == PayrollRun.id)
+        .where(PayrollRunEmployee.employee_id == employee_id)
+        .order_by(PayrollRun.month.desc(), PayrollRun.id.desc())
+    )
+    if final_only:
+        stmt = stmt.where(PayrollRun.status == RunStatus.FINAL)
+    return list(db.session.scalars(stmt))
+
+
+# ---------------------------------------------------------------------------------- reproducibility
+
+
+@dataclass
+class VerifyResult:
+    run: PayrollRun
+    recorded_hash: str
+    stored_hash: str
+    recomputed_hash: str
+
+    @property
+    def ok(self) -> bool:
+        return self.recorded_hash == self.stored_hash == self.recomputed_hash
+
+
+def stored_lines_hash(run: PayrollRun) -> str:
+    """SHA-256 over the lines as stored, in the same order and format as `compute_lines`."""
+    h = hashlib.sha256()
+    last = None
+    for eid, seq, code, amount, kind, bagian, rv, inputs in db.session.execute(
+        select(
+            PayrollLine.employee_id,
+            PayrollLine.seq,
+            PayrollLine.code,
+            PayrollLine.amount,
+            PayrollLine.kind,
+            PayrollLine.bagian,
+            PayrollLine.rule_version,
+            PayrollLine.inputs,
+        )
+        .where(PayrollLine.run_id == run.id)
+        .order_by(PayrollLine.employee_id, PayrollLine.seq)
+    ):
+        if eid != last:
+            h.update(f"E{eid}\n".encode())
+            last = eid
+        h.update(line_hash_text(seq, code, int(amount), kind, bagian, rv, inputs).encode())
+    return h.hexdigest()
+
+
+def verify_run(run: PayrollRun) -> VerifyResult:
+    """Recompute the run from its recorded rule versions and input snapshots (not today's data) and compare
+    SHA-256 over the ordered lines with the recorded hash and the stored lines."""
+    if not run.rule_versions or not run.lines_hash:
+        raise DomainError(f"Run {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
+    resolved = resolved_from_ids(run.rule_versions)
+    snaps = db.session.execute(
+        select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs, PayrollRunEmployee.opd_id)
+        .where(PayrollRunEmployee.run_id == run.id)
+        .order_by(PayrollRunEmployee.employee_id)
+    ).all()
+    rows = [(eid, "", "", None, None, None, None, None, None, opd) for eid, _, opd in snaps]
+    by_id = {eid: inputs for eid, inputs, _ in snaps}
+    computed = compute_lines(
+        run.id, rows, lambda r: decode(EmployeeInputs, json.loads(by_id[r[0]])), resolved, run.month
+    )
+    if run.kind is RunKind.COMPENSATING and not computed.problems:
+        computed = apply_compensation(computed, run.original_run_id)
+    recomputed, problems = computed.lines_hash, computed.problems
+    del computed
+    gc.unfreeze()
+    if problems:
+        raise PayrollRefused(problems)
+    return VerifyResult(run, run.lines_hash or "", stored_lines_hash(run), recomputed)
+
+
+def final_runs_of(month: date) -> list[PayrollRun]:
+    return list(
+        db.session.scalars(
+            select(PayrollRun)
+            .where(PayrollRun.month == month, PayrollRun.status == RunStatus.FINAL)
+            .order_by(PayrollRun.id)
+        )
+    )

@@ -1,0 +1,472 @@
+"""Payroll pages (url prefix /gaji): runs, variance, approval, outputs, slips, attendance, predikat, rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ... import access
+from ...domain import DomainError
+from ...domain.labels import bulan
+from ...domain.predikat import Predikat
+from ...extensions import db
+from ...jobs import enqueue
+from ...models import Employee, Job, PayrollRuleVersion, PayrollRun, RunKind, RunStatus, Unit, UnitKind
+from ...timeutil import today_wib
+from . import bp, services
+
+
+def _run_or_404(run_id: int) -> PayrollRun:
+    run = db.session.get(PayrollRun, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _opd_choices() -> list[Unit]:
+    return list(
+        db.session.scalars(
+            select(Unit).where(Unit.kind.in_([UnitKind.PEMDA, UnitKind.OPD])).order_by(Unit.sort_order, Unit.name)
+        )
+    )
+
+
+def _default_month() -> str:
+    return services.previous_month(today_wib()).strftime("%Y-%m")
+
+
+# ------------------------------------------------------------------------------------------- runs
+
+
+@bp.get("/")
+@login_required
+def index():
+    access.require(access.can_view_payroll(current_user))
+    runs = db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())).all()
+    return render_template(
+        "payroll/index.html", runs=runs, opds=_opd_choices(), month=_default_month(), errors=[], chosen=set()
+    )
+
+
+@bp.post("/run")
+@login_required
+def create():
+    access.require(access.can_prepare_payroll(current_user))
+    errors: list[str] = []
+    month_text = request.form.get("month", "")
+    chosen = {int(x) for x in request.form.getlist("opd_ids") if x.isdigit()}
+    whole = request.form.get("scope") == "pemda"
+    try:
+        month = services.parse_month(month_text)
+        run = services.create_run(month, None if whole else sorted(chosen), current_user)
+    except DomainError as e:
+        errors.append(e.message)
+    else:
+        db.session.commit()
+        flash(f"Run {run.title} dibuat. Langkah berikutnya: hitung.", "success")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    db.session.rollback()
+    runs = db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())).all()
+    return render_template(
+        "payroll/index.html", runs=runs, opds=_opd_choices(), month=month_text, errors=errors, chosen=chosen
+    ), 422
+
+
+@bp.get("/run/<int:run_id>")
+@login_required
+def show(run_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_view_payroll(current_user))
+    job = None
+    job_id = request.args.get("job", type=int)
+    if job_id:
+        job = db.session.get(Job, job_id)
+    return render_template("payroll/show.html", run=run, recap=services.recap(run), job=job)
+
+
+@bp.get("/pekerjaan/<int:job_id>")
+@login_required
+def job_status(job_id: int):
+    job = access.get_visible_or_404(Job, job_id, current_user)
+    return render_template("payroll/_job.html", job=job)
+
+
+def _refuse_locked(run: PayrollRun):
+    flash(
+        f"Run {run.title} berstatus {run.status.label} dan tidak dapat diubah lagi"
+        + ("; koreksi hanya melalui run kompensasi." if run.locked else "."),
+        "error",
+    )
+    return redirect(url_for("payroll.show", run_id=run.id), 303)
+
+
+@bp.post("/run/<int:run_id>/hitung")
+@login_required
+def compute(run_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_prepare_payroll(current_user))
+    if not access.can_edit_run(current_user, run):
+        return _refuse_locked(run)
+    population = services.population_count(run)
+    if population > services.INLINE_MAX:
+        job = enqueue(
+            "payroll_compute", f"Menghitung {run.title}", {"run_id": run.id}, current_user.id, total=population
+        )
+        return redirect(url_for("payroll.show", run_id=run.id, job=job.id), 303)
+    try:
+        services.compute_run(run, current_user)
+    except services.PayrollRefused as e:
+        db.session.rollback()
+        return render_template("payroll/refused.html", run=run, problems=e.problems), 422
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    db.session.commit()
+    flash(f"{run.employee_count} pegawai dihitung. Periksa daftar varians sebelum verifikasi.", "success")
+    return redirect(url_for("payroll.variance", run_id=run.id), 303)
+
+
+@bp.get("/run/<int:run_id>/varians")
+@login_required
+def variance(run_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_view_payroll(current_user))
+    items = services.variance(run) if run.status != RunStatus.DRAFT else []
+    return render_template("payroll/variance.html", run=run, items=items)
+
+
+_STEPS = {
+    "verifikasi": ("verify", access.can_verify_run, "Run diverifikasi."),
+    "setujui": ("approve", access.can_approve_run, "Run disetujui."),
+    "final": ("finalise", access.can_finalise_run, "Run final dan terkunci; slip gaji terbit untuk pegawai."),
+}
+
+
+@bp.post("/run/<int:run_id>/<any(verifikasi, setujui, final):step>")
+@login_required
+def advance(run_id: int, step: str):
+    run = _run_or_404(run_id)
+    name, allowed, done = _STEPS[step]
+    access.require(access.can_view_payroll(current_user))
+    if not allowed(current_user, run):
+        if run.prepared_by_id == current_user.id or run.verified_by_id == current_user.id:
+            flash(
+                "Anda tidak boleh memverifikasi atau menyetujui run yang Anda siapkan atau verifikasi sendiri "
+                "(pembuat, pemeriksa, dan penyetuju harus tiga orang berbeda).",
+                "error",
+            )
+            return redirect(url_for("payroll.show", run_id=run.id), 303)
+        abort(403)
+    try:
+        changed = services.transition(run, name, current_user)
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    db.session.commit()
+    flash(
+        done if changed else f"Tidak ada perubahan: run sudah berstatus {run.status.label}.",
+        "success" if changed else "info",
+    )
+    return redirect(url_for("payroll.show", run_id=run.id), 303)
+
+
+@bp.post("/run/<int:run_id>/hapus")
+@login_required
+def delete(run_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_prepare_payroll(current_user))
+    if not access.can_edit_run(current_user, run):
+        return _refuse_locked(run)
+    services.delete_draft(run)
+    db.session.commit()
+    flash("Run dihapus.", "success")
+    return redirect(url_for("payroll.index"), 303)
+
+
+@bp.post("/run/<int:run_id>/kompensasi")
+@login_required
+def compensate(run_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_prepare_payroll(current_user))
+    try:
+        new = services.create_run(
+            run.month, None, current_user, RunKind.COMPENSATING, original=run, reason=request.form.get("reason", "")
+        )
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    db.session.commit()
+    flash(f"Run koreksi {new.title} dibuat dan merujuk run #{run.id}.", "success")
+    return redirect(url_for("payroll.show", run_id=new.id), 303)
+
+
+# ---------------------------------------------------------------------------------------- outputs
+
+
+def _opd_arg() -> tuple[int | None, str]:
+    opd_id = request.args.get("opd", type=int)
+    if opd_id is None:
+        return None, "Semua OPD"
+    unit = db.session.get(Unit, opd_id)
+    if unit is None:
+        abort(404)
+    return opd_id, unit.name
+
+
+@bp.get("/run/<int:run_id>/daftar")
+@login_required
+def register(run_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_view_payroll(current_user))
+    opd_id, opd_name = _opd_arg()
+    columns, rows = services.daftar_gaji(run, opd_id)
+    return render_template(
+        "payroll/register.html", run=run, columns=columns, rows=rows, opd_id=opd_id, opd_name=opd_name
+    )
+
+
+@bp.get("/run/<int:run_id>/daftar.xlsx")
+@login_required
+def register_xlsx(run_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_view_payroll(current_user))
+    opd_id, opd_name = _opd_arg()
+    data = services.daftar_gaji_xlsx(run, opd_id, opd_name)
+    name = f"daftar-gaji-{run.month:%Y-%m}-run{run.id}{f'-opd{opd_id}' if opd_id else ''}.xlsx"
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/run/<int:run_id>/bank.csv")
+@login_required
+def bank_file(run_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_view_payroll(current_user))
+    if run.status not in (RunStatus.DISETUJUI, RunStatus.FINAL):
+        flash("Berkas transfer bank hanya tersedia untuk run yang sudah disetujui.", "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    return Response(
+        services.bank_csv(run),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="transfer-bank-{run.month:%Y-%m}-run{run.id}.csv"'},
+    )
+
+
+# ------------------------------------------------------------------------------------------ slips
+
+
+@bp.get("/run/<int:run_id>/pegawai/<int:employee_id>")
+@login_required
+def slip(run_id: int, employee_id: int):
+    """ "Mengapa gaji saya sebesar ini?": every line with its rule, version, inputs and attendance events."""
+    run = _run_or_404(run_id)
+    emp = access.get_employee_or_404(employee_id)
+    if not access.can_view_slip(current_user, run, emp):
+        abort(404)
+    ctx = services.slip_context(run, emp)
+    if ctx is None:
+        abort(404)
+    return render_template("payroll/slip.html", slip=ctx, run=run)
+
+
+@bp.get("/saya")
+@login_required
+def mine():
+    access.require(access.can_view_own_pay(current_user))
+    runs = services.employee_runs(current_user.employee_id, final_only=True)
+    return render_template("payroll/mine.html", runs=runs, employee=current_user.employee)
+
+
+# ------------------------------------------------------------------------------ attendance/predikat
+
+
+def _attendance_page(status: int = 200, **ctx):
+    ctx.setdefault("month", _default_month())
+    ctx.setdefault("errors", [])
+    ctx.setdefault("form_errors", {})
+    ctx.setdefault("form", {})
+    return render_template(
+        "payroll/attendance.html", predikat_choices=[(p.value, p.label) for p in Predikat], **ctx
+    ), status
+
+
+@bp.get("/kehadiran")
+@login_required
+def attendance():
+    access.require(access.can_manage_attendance(current_user))
+    return _attendance_page()
+
+
+@bp.post("/kehadiran/impor")
+@login_required
+def attendance_import():
+    access.require(access.can_manage_attendance(current_user))
+    month_text = request.form.get("month", "")
+    upload = request.files.get("file")
+    try:
+        month = services.parse_month(month_text)
+    except DomainError as e:
+        return _attendance_page(422, month=month_text, errors=[(0, e.message)])
+    if upload is None or not upload.filename:
+        return _attendance_page(422, month=month_text, errors=[(0, "Pilih berkas CSV atau XLSX.")])
+    res = services.import_attendance(upload.filename, upload.read(), month, current_user)
+    if res.errors:
+        db.session.rollback()
+        return _attendance_page(422, month=month_text, errors=res.errors)
+    db.session.commit()
+    flash(f"{res.rows} baris kehadiran {bulan(month)} diimpor.", "success")
+    return redirect(url_for("payroll.attendance"), 303)
+
+
+@bp.post("/kehadiran/koreksi")
+@login_required
+def attendance_correct():
+    access.require(access.can_manage_attendance(current_user))
+    f = request.form
+    errs: dict[str, str] = {}
+    emp = db.session.scalar(select(Employee).where(Employee.nip == f.get("nip", "").replace(" ", "")))
+    if emp is None:
+        errs["nip"] = "NIP tidak dikenal."
+    try:
+        day = date.fromisoformat(f.get("tanggal", ""))
+    except ValueError:
+        errs["tanggal"] = "Tanggal tidak sah (format TTTT-BB-HH)."
+    nums = {}
+    for key in ("terlambat_menit", "pulang_cepat_menit"):
+        try:
+            nums[key] = int(f.get(key) or 0)
+        except ValueError:
+            errs[key] = "Harus berupa bilangan bulat."
+    if not errs:
+        try:
+            services.correct_attendance(
+                emp,
+                day,
+                nums["terlambat_menit"],
+                nums["pulang_cepat_menit"],
+                f.get("kode_absen"),
+                f.get("jenis_cuti"),
+                f.get("reason", ""),
+            )
+        except DomainError as e:
+            errs[e.field or "reason"] = e.message
+    if errs:
+        db.session.rollback()
+        return _attendance_page(422, form_errors=errs, form=f)
+    db.session.commit()
+    flash(f"Kehadiran {emp.name} tanggal {day.isoformat()} dikoreksi.", "success")
+    return redirect(url_for("payroll.attendance"), 303)
+
+
+@bp.post("/predikat/impor")
+@login_required
+def predikat_import():
+    access.require(access.can_manage_attendance(current_user))
+    month_text = request.form.get("month", "")
+    upload = request.files.get("file")
+    errors: list[tuple[int, str]] = []
+    try:
+        month = services.parse_month(month_text)
+        if upload is None or not upload.filename:
+            raise DomainError("Pilih berkas CSV atau XLSX.")
+        rows = services.read_table(upload.filename, upload.read())
+    except DomainError as e:
+        return _attendance_page(422, month=month_text, predikat_errors=[(0, e.message)])
+    nips = {r.get("nip", "").replace(" ", "") for r in rows}
+    emps = {e.nip: e for e in db.session.scalars(select(Employee).where(Employee.nip.in_(nips)))}
+    valid = {p.value for p in Predikat} | {p.label.lower(): p.value for p in Predikat}.keys()
+    by_label = {p.label.lower(): p for p in Predikat}
+    parsed = []
+    for i, r in enumerate(rows, start=2):
+        nip = r.get("nip", "").replace(" ", "")
+        raw = (r.get("predikat") or "").strip().lower()
+        if nip not in emps:
+            errors.append((i, f"NIP '{nip}' tidak dikenal."))
+        if raw not in valid:
+            errors.append((i, f"Predikat '{r.get('predikat', '')}' tidak dikenal."))
+        elif nip in emps:
+            parsed.append((emps[nip], by_label.get(raw) or Predikat(raw), r.get("sumber") or "impor operator"))
+    if errors or not parsed:
+        return _attendance_page(422, month=month_text, predikat_errors=errors or [(0, "Berkas kosong.")])
+    for emp, pred, src in parsed:
+        services.set_predikat(emp, month, pred, src)
+    db.session.commit()
+    flash(f"{len(parsed)} predikat {bulan(month)} disimpan.", "success")
+    return redirect(url_for("payroll.attendance"), 303)
+
+
+# ------------------------------------------------------------------------------------------ rules
+
+
+@bp.get("/aturan")
+@login_required
+def rules():
+    access.require(access.can_manage_payroll_rules(current_user))
+    return _rules_page()
+
+
+def _rules_page(status: int = 200, **ctx):
+    rows = db.session.scalars(
+        select(PayrollRuleVersion).order_by(PayrollRuleVersion.code, PayrollRuleVersion.berlaku_mulai)
+    ).all()
+    labels = services.rule_labels()
+    problems = (
+        services.load_rules().problems() if rows else ["Aturan belum dimuat: jalankan flask payroll muat-aturan."]
+    )
+    ctx.setdefault("errors", [])
+    ctx.setdefault("form", {})
+    return render_template("payroll/rules.html", rows=rows, labels=labels, problems=problems, **ctx), status
+
+
+@bp.post("/aturan")
+@login_required
+def rules_add():
+    access.require(access.can_manage_payroll_rules(current_user))
+    f = request.form
+    errors: list[str] = []
+    try:
+        mulai = date.fromisoformat(f.get("berlaku_mulai", ""))
+    except ValueError:
+        errors.append("Tanggal berlaku mulai tidak sah (format TTTT-BB-HH).")
+    sampai = None
+    if f.get("berlaku_sampai"):
+        try:
+            sampai = date.fromisoformat(f["berlaku_sampai"])
+        except ValueError:
+            errors.append("Tanggal berlaku sampai tidak sah (format TTTT-BB-HH).")
+    try:
+        data = json.loads(f.get("data", ""))
+    except ValueError:
+        errors.append("Data aturan harus JSON yang sah.")
+    if not f.get("version_id", "").strip():
+        errors.append("Kode versi wajib diisi.")
+    if not f.get("citation", "").strip():
+        errors.append("Dasar hukum (kutipan) wajib diisi.")
+    if not errors:
+        try:
+            services.add_rule_version(
+                services.RuleVersionDraft(
+                    f.get("code", ""), f["version_id"].strip(), mulai, sampai, f["citation"].strip(), data
+                ),
+                current_user,
+            )
+        except services.PayrollRefused as e:
+            errors += e.problems
+        except DomainError as e:
+            errors.append(e.message)
+    if errors:
+        db.session.rollback()
+        return _rules_page(422, errors=errors, form=f)
+    db.session.commit()
+    flash("Versi aturan baru disimpan.", "success")
+    return redirect(url_for("payroll.rules"), 303)
