@@ -254,6 +254,23 @@ def _golongan_for(kind: PositionKind, kelas: int, rng: random.Random) -> str:
     return rng.choice(["II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c"])
 
 
+def _first_gaji_step(status: StatusAsn, golongan: str, mkg: int) -> int:
+    """An SK never gives an MKG below the first row of the gaji pokok table (PP 5/2024: I/b–I/d and II/b–II/d
+    start at 3 years); demo data must not either, or a payroll run would rightly refuse it."""
+    from ..domain.payroll import default_rules
+
+    global _GAJI_TABLES
+    if _GAJI_TABLES is None:
+        resolved = default_rules().resolve(date(2025, 1, 1))
+        _GAJI_TABLES = (resolved.gaji_pokok_pns.data, resolved.gaji_pokok_pppk.data)
+    table = _GAJI_TABLES[1] if status == StatusAsn.PPPK else _GAJI_TABLES[0]
+    steps = table.steps(golongan)
+    return max(mkg, steps[0][0]) if steps else mkg
+
+
+_GAJI_TABLES = None
+
+
 def _make_employee(
     gen: _Gen,
     position: Position,
@@ -293,7 +310,7 @@ def _make_employee(
         status_asn=status,
         golongan=golongan,
         tmt_golongan=tmt + timedelta(days=365 * min(years_service, rng.randint(0, 8))),
-        mkg_years=min(years_service, 32) if status != StatusAsn.CPNS else 0,
+        mkg_years=_first_gaji_step(status, golongan, min(years_service, 32) if status != StatusAsn.CPNS else 0),
         mkg_months=rng.randint(0, 11),
         gender=p["gender"],
         birth_place=rng.choice(["Kotabumi", "Bandar Lampung", "Metro", "Bukit Kemuning", "Abung Selatan", "Palembang"]),
