@@ -50,6 +50,9 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
         "PAGE_SIZE": 25,
+        # Base URL printed in the QR code of issued documents (LAN address); default: the request's host.
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL") or None,
+        "VERIFY_RATE_LIMIT": int(env.get("VERIFY_RATE_LIMIT", "30")),  # verification requests per IP per minute
     }
 
 

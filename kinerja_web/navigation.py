@@ -25,6 +25,7 @@ NAV: list[NavItem] = [
     NavItem("Direktori Pegawai", "employees.index", access.can_view_directory),
     NavItem("Struktur Organisasi", "org.tree", lambda u: True),
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality),
+    NavItem("Arsip Dokumen", "documents.archive", access.can_view_document_archive),
     NavItem("Akun Pengguna", "admin.users", access.can_manage_accounts),
     NavItem("Log Audit", "admin.audit", access.can_view_audit),
 ]

@@ -2,6 +2,19 @@
 
 from .audit import AuditLog
 from .base import LabeledEnum, enum_column, utcnow
+from .document import (
+    Acting,
+    DocStatus,
+    DocType,
+    EntryStatus,
+    IssuedDocument,
+    Letterhead,
+    NumberEntry,
+    NumberRegister,
+    RateLimitHit,
+    SignerConfig,
+    document_subject,
+)
 from .job import Job, JobStatus
 from .notification import Notification
 from .org import (
@@ -20,6 +33,17 @@ from .org import (
 from .user import Role, User, UserRole
 
 __all__ = [
+    "Acting",
+    "DocStatus",
+    "DocType",
+    "EntryStatus",
+    "IssuedDocument",
+    "Letterhead",
+    "NumberEntry",
+    "NumberRegister",
+    "RateLimitHit",
+    "SignerConfig",
+    "document_subject",
     "AssignmentKind",
     "AuditLog",
     "Employee",
