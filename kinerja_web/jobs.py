@@ -47,8 +47,13 @@ class Progress:
             values["total"] = total
         if message is not None:
             values["message"] = message
+        stmt = Job.__table__.update().where(Job.__table__.c.id == self.job_id).values(**values)
+        if current_app.extensions["huey"].immediate:
+            # Inline (tests, HUEY_IMMEDIATE): the job runs inside the request's transaction.
+            db.session.execute(stmt)
+            return
         with db.engine.begin() as conn:
-            conn.execute(Job.__table__.update().where(Job.__table__.c.id == self.job_id).values(**values))
+            conn.execute(stmt)
 
 
 def make_huey(config) -> object:

@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 from flask_login import FlaskLoginClient
+from flask_sqlalchemy.session import Session as FsaSession
 from sqlalchemy import event
 
 from kinerja_web import create_app
@@ -54,10 +55,34 @@ def make_test_app(**overrides):
     return app
 
 
+class _ConnectionBoundSession(FsaSession):
+    """Flask-SQLAlchemy's Session.get_bind returns the engine whenever one is configured, ignoring the
+    `bind=connection` of the test session: commits in views then committed for real. Use the connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+def _sqlite_real_savepoints(engine) -> None:
+    """pysqlite emits no BEGIN of its own before a SAVEPOINT, so RELEASE would commit the test's outer
+    transaction (SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL"): take over BEGIN."""
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_begin(dbapi_conn, record):
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        if not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN")
+
+
 @pytest.fixture(scope="session")
 def _app():
     app = make_test_app()
     with app.app_context():
+        if TEST_DATABASE_URL.startswith("sqlite"):
+            _sqlite_real_savepoints(db.engine)
         db.drop_all()
         db.create_all()
     yield app
@@ -72,7 +97,9 @@ def app(_app):
     with _app.app_context():
         connection = db.engine.connect()
         trans = connection.begin()
-        session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
+        )
         old_session = db.session
         db.session = session
         try:
