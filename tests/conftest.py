@@ -94,6 +94,9 @@ def _app():
 @pytest.fixture
 def app(_app):
     """App with a per-test transaction that is rolled back afterwards (commits become savepoints)."""
+    from kinerja_web import audit
+
+    audit.set_actor(None, None)  # a previous test's request left its (rolled back) user as the actor
     with _app.app_context():
         connection = db.engine.connect()
         trans = connection.begin()
