@@ -147,7 +147,10 @@ def zbar(png_path: str) -> str:
 def test_qr_decodes_to_the_verification_url(setup_docs, tmp_path):
     doc = issue_sk(setup_docs, [setup_docs.staff1])
     (tmp_path / "d.pdf").write_bytes(doc.pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "d.pdf"), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "d.pdf"), str(tmp_path / "p")],
+        check=True,
+    )
     png = next(tmp_path.glob("p*.png"))
     assert zbar(str(png)) == f"http://kinerja.lan/verifikasi/{doc.verification_code}"
     assert doc.code_display in pdf_text(doc.pdf)
@@ -163,7 +166,12 @@ def test_fetcher_refuses_files_outside_static_and_network(app):
     from kinerja_web.pdf import FetchRefused, StaticOnlyFetcher
 
     f = StaticOnlyFetcher(app.static_folder)
-    for url in ("file:///etc/passwd", "http://127.0.0.1/", "https://example.org/x.png", f"file://{app.static_folder}/../__init__.py"):
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1/",
+        "https://example.org/x.png",
+        f"file://{app.static_folder}/../__init__.py",
+    ):
         with pytest.raises((FetchRefused, ValueError)):
             f.fetch(url)
     assert f.fetch(f"file://{app.static_folder}/fonts/LiberationSans-Regular.ttf").read(4) == b"\x00\x01\x00\x00"
@@ -189,7 +197,11 @@ def test_kartu_pegawai_from_profile_issues_a_document(app, setup_docs):
     r = app.test_client(user=setup_docs.u_hr).post(f"/dokumen/kartu-pegawai/{setup_docs.staff1.id}")
     assert r.status_code == 303
     doc = db.session.scalar(select(IssuedDocument))
-    assert "Staf Satu" in pdf_text(doc.pdf) and doc.number == "800.1.2/1/BKPSDM/XI/2026" or doc.number.startswith("800.1.2/1/")
+    assert (
+        "Staf Satu" in pdf_text(doc.pdf)
+        and doc.number == "800.1.2/1/BKPSDM/XI/2026"
+        or doc.number.startswith("800.1.2/1/")
+    )
 
 
 def test_download_streams_stored_bytes(app, setup_docs):
@@ -200,17 +212,23 @@ def test_download_streams_stored_bytes(app, setup_docs):
 
 def test_tampered_pdf_fails_byte_identity_verification(client, setup_docs):
     doc = issue_sk(setup_docs, [setup_docs.staff1])
-    ok = client.post("/verifikasi", data={"berkas": (io.BytesIO(doc.pdf), "sk.pdf")}, content_type="multipart/form-data")
+    ok = client.post(
+        "/verifikasi", data={"berkas": (io.BytesIO(doc.pdf), "sk.pdf")}, content_type="multipart/form-data"
+    )
     assert "identik" in ok.get_data(as_text=True)
     tampered = doc.pdf.replace(b"Staf Satu", b"Staf Satx") if b"Staf Satu" in doc.pdf else doc.pdf[:-10] + b"0" * 10
-    bad = client.post("/verifikasi", data={"berkas": (io.BytesIO(tampered), "sk.pdf")}, content_type="multipart/form-data")
+    bad = client.post(
+        "/verifikasi", data={"berkas": (io.BytesIO(tampered), "sk.pdf")}, content_type="multipart/form-data"
+    )
     assert "tidak cocok" in bad.get_data(as_text=True)
 
 
 def test_revoked_document_shows_revoked_with_replacement(app, client, setup_docs):
     old = issue_sk(setup_docs, [setup_docs.staff1])
     new = issue_sk(setup_docs, [setup_docs.staff1])
-    r = app.test_client(user=setup_docs.u_hr).post(f"/dokumen/{old.id}/cabut", data={"reason": "Salah nama", "replacement": new.number})
+    r = app.test_client(user=setup_docs.u_hr).post(
+        f"/dokumen/{old.id}/cabut", data={"reason": "Salah nama", "replacement": new.number}
+    )
     assert r.status_code == 303
     page = client.get(f"/verifikasi/{old.verification_code}").get_data(as_text=True)
     assert "DICABUT" in page and new.number in page and "******** 201803" in page
@@ -252,13 +270,41 @@ def test_access_matrix(app, setup_docs, user_attr, url, method, expected):
 def test_bad_logo_and_pattern_and_signer_get_clear_messages(app, setup_docs):
     c = app.test_client(user=setup_docs.u_admin)
     base = {"unit_id": setup_docs.opd.id, "pemda_name": "P", "opd_name": "O", "address": "A", "city": "Kotabumi"}
-    r = c.post("/dokumen/pengaturan/kop", data={**base, "logo": (io.BytesIO(b"bukan gambar"), "logo.png")}, content_type="multipart/form-data")
+    r = c.post(
+        "/dokumen/pengaturan/kop",
+        data={**base, "logo": (io.BytesIO(b"bukan gambar"), "logo.png")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 422 and "bukan gambar" in r.get_data(as_text=True)
-    r = c.post("/dokumen/pengaturan/kop", data={**base, "logo": (io.BytesIO(b"\x89PNG" + b"0" * 600_000), "logo.png")}, content_type="multipart/form-data")
+    r = c.post(
+        "/dokumen/pengaturan/kop",
+        data={**base, "logo": (io.BytesIO(b"\x89PNG" + b"0" * 600_000), "logo.png")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 422 and "terlalu besar" in r.get_data(as_text=True)
-    r = c.post("/dokumen/register", data={"unit_id": setup_docs.opd.id, "doc_type": "sk_penghargaan", "year": 2027, "pattern": "800/BKPSDM/{tahun}", "kode_unit": "X"})
+    r = c.post(
+        "/dokumen/register",
+        data={
+            "unit_id": setup_docs.opd.id,
+            "doc_type": "sk_penghargaan",
+            "year": 2027,
+            "pattern": "800/BKPSDM/{tahun}",
+            "kode_unit": "X",
+        },
+    )
     assert r.status_code == 422 and "{nomor}" in r.get_data(as_text=True)
-    r = c.post("/dokumen/pengaturan/penanda-tangan", data={"unit_id": setup_docs.opd.id, "doc_type": "sk_penghargaan", "jabatan": "Kepala", "name": "Budi", "pangkat": "Pembina", "place": "Kotabumi", "acting": "plt"})
+    r = c.post(
+        "/dokumen/pengaturan/penanda-tangan",
+        data={
+            "unit_id": setup_docs.opd.id,
+            "doc_type": "sk_penghargaan",
+            "jabatan": "Kepala",
+            "name": "Budi",
+            "pangkat": "Pembina",
+            "place": "Kotabumi",
+            "acting": "plt",
+        },
+    )
     assert r.status_code == 422 and "NIP penanda tangan wajib diisi" in r.get_data(as_text=True)
 
 
@@ -275,7 +321,13 @@ def test_cancelled_number_stays_visible_as_a_gap(app, setup_docs):
 def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, make_employee):
     make_employee("Tanpa Golongan", position=setup_docs.p_staff2, golongan="")
     c = app.test_client(user=setup_docs.u_hr)
-    data = {"unit_id": setup_docs.opd.id, "subject_unit_id": setup_docs.opd.id, "doc_type": "sk_penghargaan", "penghargaan": "Pegawai Teladan", "issued_on": "2026-11-27"}
+    data = {
+        "unit_id": setup_docs.opd.id,
+        "subject_unit_id": setup_docs.opd.id,
+        "doc_type": "sk_penghargaan",
+        "penghargaan": "Pegawai Teladan",
+        "issued_on": "2026-11-27",
+    }
     r = c.post("/dokumen/batch", data=data)
     assert r.status_code == 303
     job = db.session.scalar(select(Job).order_by(Job.id.desc()))

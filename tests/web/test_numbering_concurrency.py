@@ -31,7 +31,9 @@ def hammer(engine) -> tuple[list[int], int]:
         unit = Unit(code="CONC-T", name="Unit Konkuren", kind=UnitKind.OPD)
         s.add(unit)
         s.flush()
-        reg = NumberRegister(unit_id=unit.id, doc_type=DocType.SK_PENGHARGAAN, year=2026, pattern="X/{nomor}/{tahun}", kode_unit="K")
+        reg = NumberRegister(
+            unit_id=unit.id, doc_type=DocType.SK_PENGHARGAAN, year=2026, pattern="X/{nomor}/{tahun}", kode_unit="K"
+        )
         s.add(reg)
         s.commit()
         unit_id, reg_id = unit.id, reg.id
@@ -60,7 +62,9 @@ def hammer(engine) -> tuple[list[int], int]:
         th.join()
     assert not errors, errors
     with Session(engine) as s:
-        seqs = list(s.scalars(select(NumberEntry.seq).where(NumberEntry.register_id == reg_id).order_by(NumberEntry.seq)))
+        seqs = list(
+            s.scalars(select(NumberEntry.seq).where(NumberEntry.register_id == reg_id).order_by(NumberEntry.seq))
+        )
         counter = s.scalar(select(NumberRegister.counter).where(NumberRegister.id == reg_id))
         numbers = list(s.scalars(select(NumberEntry.number).where(NumberEntry.register_id == reg_id)))
         entry_ids = list(s.scalars(select(NumberEntry.id).where(NumberEntry.register_id == reg_id)))
