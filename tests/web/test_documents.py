@@ -340,3 +340,10 @@ def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, mak
     assert "Tanpa Golongan" in page and "golongan belum diisi" in page
     c.post(f"/dokumen/batch/{job.id}/ulang")
     assert db.session.scalar(select(func.count(IssuedDocument.id))) == 5
+
+
+def test_acting_signer_is_printed_with_plt_before_the_jabatan(setup_docs):
+    signer = db.session.scalar(select(SignerConfig).where(SignerConfig.doc_type == DocType.SK_PENGHARGAAN))
+    signer.acting = "plt"
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    assert "Plt. KEPALA BADAN" in pdf_text(doc.pdf) and doc.signer_title.startswith("Plt. ")

@@ -27,6 +27,7 @@ from ...models import (
     RateLimitHit,
     Unit,
     UnitKind,
+    document_subject,
     utcnow,
 )
 from ...services import documents as docs
@@ -86,8 +87,8 @@ def archive_query(q: str = "", doc_type: str = "", status: str = "", date_from=N
                 IssuedDocument.subject_name.ilike(like),
                 IssuedDocument.subject_nip.ilike(like),
                 IssuedDocument.id.in_(
-                    select(docs_subject_ids())
-                    .join(Employee)
+                    select(document_subject.c.document_id)
+                    .join(Employee, Employee.id == document_subject.c.employee_id)
                     .where(or_(Employee.name.ilike(like), Employee.nip.ilike(like)))
                 ),
             )
@@ -101,20 +102,12 @@ def archive_query(q: str = "", doc_type: str = "", status: str = "", date_from=N
     if date_to:
         stmt = stmt.where(IssuedDocument.issued_on <= date_to)
     if employee_id:
-        stmt = stmt.where(IssuedDocument.id.in_(select(docs_subject_ids()).where(docs_subject_emp() == employee_id)))
+        stmt = stmt.where(
+            IssuedDocument.id.in_(
+                select(document_subject.c.document_id).where(document_subject.c.employee_id == employee_id)
+            )
+        )
     return stmt.order_by(IssuedDocument.issued_on.desc(), IssuedDocument.id.desc())
-
-
-def docs_subject_ids():
-    from ...models import document_subject
-
-    return document_subject.c.document_id
-
-
-def docs_subject_emp():
-    from ...models import document_subject
-
-    return document_subject.c.employee_id
 
 
 def search_employees(q: str, limit: int = 30) -> list[Employee]:
@@ -205,13 +198,13 @@ def reserve_batch(job: Job) -> list[dict]:
         else {}
     )
     if existing:
+        # Adopt earlier runs' documents: issued ones go into this run's merged PDF/ZIP, pending ones are retried.
+        ids = list(existing.values())
+        db.session.execute(update(IssuedDocument).where(IssuedDocument.id.in_(ids)).values(job_id=job.id))
         db.session.execute(
             update(IssuedDocument)
-            .where(IssuedDocument.id.in_(list(existing.values())), IssuedDocument.status == DocStatus.PENDING)
-            .values(job_id=job.id, claim_token=None, render_error=None)
-        )
-        db.session.execute(
-            update(IssuedDocument).where(IssuedDocument.id.in_(list(existing.values()))).values(job_id=job.id)
+            .where(IssuedDocument.id.in_(ids), IssuedDocument.status == DocStatus.PENDING)
+            .values(claim_token=None, render_error=None)
         )
     for key, emp in keys.items():
         if key in existing:
