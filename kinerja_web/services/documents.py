@@ -22,6 +22,7 @@ from ..domain import DomainError
 from ..domain.numbering import format_number, new_verification_code
 from ..extensions import db
 from ..models import (
+    Acting,
     DocStatus,
     DocType,
     Employee,
@@ -203,7 +204,7 @@ def _signer_ctx(s: SignerConfig) -> dict:
         "nip": s.nip,
         "pangkat": s.pangkat,
         "place": s.place,
-        "acting": s.acting.value,
+        "acting": Acting(s.acting).value,
     }
 
 
