@@ -318,7 +318,8 @@ def test_cancelled_number_stays_visible_as_a_gap(app, setup_docs):
     assert "Salah ketik" in c.get(f"/dokumen/register/{reg.id}").get_data(as_text=True)
 
 
-def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, make_employee):
+def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, make_employee, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
     make_employee("Tanpa Golongan", position=setup_docs.p_staff2, golongan="")
     c = app.test_client(user=setup_docs.u_hr)
     data = {
@@ -347,3 +348,23 @@ def test_acting_signer_is_printed_with_plt_before_the_jabatan(setup_docs):
     signer.acting = "plt"
     doc = issue_sk(setup_docs, [setup_docs.staff1])
     assert "Plt. KEPALA BADAN" in pdf_text(doc.pdf) and doc.signer_title.startswith("Plt. ")
+
+
+def test_archive_searches_by_employee_name_and_answers_htmx_with_rows_only(app, setup_docs):
+    issue_sk(setup_docs, [setup_docs.staff1, setup_docs.staff2])
+    kartu = docs.issue(
+        DocType.KARTU_PEGAWAI,
+        unit_id=setup_docs.opd.id,
+        subjects=[setup_docs.kasi],
+        params={},
+        issued_on=TODAY,
+        user_id=None,
+    )
+    c = app.test_client(user=setup_docs.u_hr)
+    page = c.get("/dokumen/?q=Staf+Dua")
+    body = page.get_data(as_text=True)
+    assert "800.1.13/1/BKPSDM/2026" in body and kartu.number not in body and "<html" in body
+    frag = c.get("/dokumen/?q=Kasi&jenis=kartu_pegawai", headers={"HX-Request": "true"})
+    assert kartu.number in frag.get_data(as_text=True) and "<html" not in frag.get_data(as_text=True)
+    boosted = c.get("/dokumen/?q=Kasi", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in boosted.get_data(as_text=True) and "HX-Request" in boosted.headers.get("Vary", "")

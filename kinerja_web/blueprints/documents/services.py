@@ -297,7 +297,7 @@ def _pending_left(job_id: int) -> int:
 
 
 def output_dir() -> str:
-    path = os.path.join(current_app.instance_path, "dokumen")
+    path = current_app.config.get("DOCUMENT_BATCH_DIR") or os.path.join(current_app.instance_path, "dokumen")
     os.makedirs(path, exist_ok=True)
     return path
 
