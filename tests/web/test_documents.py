@@ -338,7 +338,9 @@ def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, mak
     assert len(PdfReader(io.BytesIO(merged.data)).pages) == 5
     assert len(zipfile.ZipFile(io.BytesIO(c.get(f"/dokumen/batch/{job.id}/zip").data)).namelist()) == 5
     page = c.get(f"/dokumen/batch/{job.id}").get_data(as_text=True)
-    assert "Tanpa Golongan" in page and "golongan belum diisi" in page
+    assert "Tanpa Golongan" in page and "golongan belum diisi" in page and "<progress" in page
+    frag = c.get(f"/dokumen/batch/{job.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in frag and "Unduh PDF gabungan" in frag
     c.post(f"/dokumen/batch/{job.id}/ulang")
     assert db.session.scalar(select(func.count(IssuedDocument.id))) == 5
 
