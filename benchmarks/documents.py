@@ -57,6 +57,9 @@ def seed(count: int) -> int:
         UnitKind,
     )
 
+    # WAL (persistent in the file): readers never wait for the writer, and a commit is one append.
+    # Recommended for any SQLite install with a separate worker process.
+    db.session.execute(db.text("PRAGMA journal_mode=WAL"))
     db.create_all()
     opd = Unit(code="BKPSDM", name="Badan Kepegawaian dan Pengembangan SDM", kind=UnitKind.OPD)
     db.session.add(opd)
