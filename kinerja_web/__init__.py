@@ -29,6 +29,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.admin import bp as admin_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.dashboard import bp as dashboard_bp
+    from .blueprints.documents import bp as documents_bp
+    from .blueprints.documents import public_bp as verification_bp
+    from .blueprints.documents import services as documents_services
     from .blueprints.employees import bp as employees_bp
     from .blueprints.evaluation360 import bp as evaluation360_bp
     from .blueprints.notifications import bp as notifications_bp
@@ -46,9 +49,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         payroll_bp,
         admin_bp,
         notifications_bp,
+        documents_bp,
+        verification_bp,
     ):
         app.register_blueprint(bp)
-    for module in (access, audit, errors, htmx, jinja, cli, jobs, navigation, pdfcheck):
+    for module in (access, audit, errors, htmx, jinja, cli, jobs, navigation, pdfcheck, documents_services):
         module.init_app(app)
 
     @app.before_request

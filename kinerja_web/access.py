@@ -336,6 +336,26 @@ def can_view_own_pay(user: User) -> bool:
     return user.is_authenticated and user.employee_id is not None
 
 
+# --- official documents ----------------------------------------------------------------------------
+
+
+def can_configure_documents(user: User) -> bool:
+    """Kop surat, signers and number registers: administrator and HR (BKPSDM)."""
+    return is_hr(user)
+
+
+def can_view_document_archive(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_issue_documents(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_revoke_document(user: User, doc=None) -> bool:
+    return is_hr(user) and (doc is None or doc.is_valid)
+
+
 # --- records owned by a user -----------------------------------------------------------------------
 
 

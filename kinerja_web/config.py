@@ -55,6 +55,9 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # Expensive aggregates cached per worker under a cheap data version (services/datacache.py).
         "DATA_CACHE": _bool(env.get("KINERJA_DATA_CACHE"), True),
         "DATA_CACHE_SECONDS": int(env.get("KINERJA_DATA_CACHE_SECONDS", "600")),
+        # Base URL printed in the QR code of issued documents (LAN address); default: the request's host.
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL") or None,
+        "VERIFY_RATE_LIMIT": int(env.get("VERIFY_RATE_LIMIT", "30")),  # verification requests per IP per minute
     }
 
 

@@ -41,6 +41,7 @@ NAV: list[NavItem] = [
     NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.can_manage_cycles, "Kepegawaian"),
     NavItem("Impor Pegawai", "employees.import_upload", access.can_import_employees, "Kepegawaian"),
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality, "Kepegawaian"),
+    NavItem("Arsip Dokumen", "documents.archive", access.can_view_document_archive, "Kepegawaian"),
     NavItem("Penggajian", "payroll.index", access.can_view_payroll, "Keuangan"),
     NavItem("Kehadiran & Predikat", "payroll.attendance", access.can_manage_attendance, "Keuangan"),
     NavItem("Aturan Gaji", "payroll.rules", access.can_manage_payroll_rules, "Keuangan"),

@@ -2,6 +2,19 @@
 
 from .audit import AuditLog
 from .base import LabeledEnum, enum_column, utcnow
+from .document import (
+    Acting,
+    DocStatus,
+    DocType,
+    EntryStatus,
+    IssuedDocument,
+    Letterhead,
+    NumberEntry,
+    NumberRegister,
+    RateLimitHit,
+    SignerConfig,
+    document_subject,
+)
 from .evaluation360 import (
     ANONYMOUS_GROUPS,
     AssignmentStatus,
@@ -84,6 +97,17 @@ __all__ = [
     "PayrollRunScope",
     "RunKind",
     "RunStatus",
+    "Acting",
+    "DocStatus",
+    "DocType",
+    "EntryStatus",
+    "IssuedDocument",
+    "Letterhead",
+    "NumberEntry",
+    "NumberRegister",
+    "RateLimitHit",
+    "SignerConfig",
+    "document_subject",
     "AssignmentKind",
     "AuditLog",
     "Employee",

@@ -14,7 +14,7 @@ COMMON = ["Beranda", "Direktori Pegawai", "Struktur Organisasi"]
 MY_WORK = ["SKP Saya", "Pohon Kinerja", "Penilaian 360", "Gaji Saya"]
 # "Atasan" is not a role: the approval entry appears because the org data gives this person subordinates.
 MY_WORK_AS_SUPERIOR = ["SKP Saya", "Persetujuan SKP", "Pohon Kinerja", "Penilaian 360", "Gaji Saya"]
-HR = ["Periode Kinerja", "Pemantauan SKP", "Siklus Penilaian 360", "Impor Pegawai", "Kualitas Data"]
+HR = ["Periode Kinerja", "Pemantauan SKP", "Siklus Penilaian 360", "Impor Pegawai", "Kualitas Data", "Arsip Dokumen"]
 ADMINISTRASI = ["Akun Pengguna", "Log Audit"]
 ROLES = {
     "pegawai": COMMON + MY_WORK,

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: bff08ecccb95
+Revision ID: 2a9e5d8767f3
 Revises:
-Create Date: 2026-11-27 22:08:13.931288
+Create Date: 2026-11-27 22:15:35.949144
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "bff08ecccb95"
+revision = "2a9e5d8767f3"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -94,6 +94,16 @@ def upgrade():
         sa.UniqueConstraint("year", name=op.f("uq_period_year")),
     )
     op.create_table(
+        "rate_limit_hit",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=80), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rate_limit_hit")),
+    )
+    with op.batch_alter_table("rate_limit_hit", schema=None) as batch_op:
+        batch_op.create_index("ix_rate_limit_hit_key_at", ["key", "at"], unique=False)
+
+    op.create_table(
         "unit",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
@@ -125,6 +135,40 @@ def upgrade():
         ),
         sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_evaluation_cycle_unit_unit_id_unit")),
         sa.PrimaryKeyConstraint("cycle_id", "unit_id", name=op.f("pk_evaluation_cycle_unit")),
+    )
+    op.create_table(
+        "letterhead",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("pemda_name", sa.String(length=150), nullable=False),
+        sa.Column("opd_name", sa.String(length=200), nullable=False),
+        sa.Column("address", sa.String(length=300), nullable=False),
+        sa.Column("contact", sa.String(length=200), nullable=True),
+        sa.Column("city", sa.String(length=60), nullable=False),
+        sa.Column("logo", sa.LargeBinary(), nullable=True),
+        sa.Column("logo_mime", sa.String(length=30), nullable=True),
+        sa.Column("logo_sha256", sa.String(length=64), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_letterhead_unit_id_unit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_letterhead")),
+        sa.UniqueConstraint("unit_id", name=op.f("uq_letterhead_unit_id")),
+    )
+    op.create_table(
+        "number_register",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "doc_type",
+            sa.Enum("sk_penghargaan", "kartu_pegawai", name="doctype", native_enum=False, length=30),
+            nullable=False,
+        ),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("pattern", sa.String(length=120), nullable=False),
+        sa.Column("kode_unit", sa.String(length=30), nullable=False),
+        sa.Column("counter", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_number_register_unit_id_unit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_number_register")),
+        sa.UniqueConstraint("unit_id", "doc_type", "year", name=op.f("uq_number_register_unit_id_doc_type_year")),
     )
     op.create_table(
         "position",
@@ -340,6 +384,31 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_position_assignment_position_id"), ["position_id"], unique=False)
 
     op.create_table(
+        "signer_config",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "doc_type",
+            sa.Enum("sk_penghargaan", "kartu_pegawai", name="doctype", native_enum=False, length=30),
+            nullable=False,
+        ),
+        sa.Column("jabatan", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.String(length=150), nullable=False),
+        sa.Column("nip", sa.String(length=18), nullable=False),
+        sa.Column("pangkat", sa.String(length=80), nullable=False),
+        sa.Column("place", sa.String(length=60), nullable=False),
+        sa.Column(
+            "acting", sa.Enum("definitif", "plt", "plh", name="acting", native_enum=False, length=10), nullable=False
+        ),
+        sa.Column("employee_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["employee_id"], ["employee.id"], name=op.f("fk_signer_config_employee_id_employee"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_signer_config_unit_id_unit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signer_config")),
+        sa.UniqueConstraint("unit_id", "doc_type", name=op.f("uq_signer_config_unit_id_doc_type")),
+    )
+    op.create_table(
         "user_account",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=40), nullable=False),
@@ -419,6 +488,43 @@ def upgrade():
     )
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.create_index("ix_notification_user_read", ["user_id", "read_at"], unique=False)
+
+    op.create_table(
+        "number_entry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("register_id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=120), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=True),
+        sa.Column(
+            "status", sa.Enum("dipakai", "batal", name="entrystatus", native_enum=False, length=10), nullable=False
+        ),
+        sa.Column("cancelled_reason", sa.String(length=300), nullable=True),
+        sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cancelled_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_number_entry_cancelled_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_number_entry_created_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["register_id"], ["number_register.id"], name=op.f("fk_number_entry_register_id_number_register")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_number_entry")),
+        sa.UniqueConstraint("register_id", "seq", name=op.f("uq_number_entry_register_id_seq")),
+    )
+    with op.batch_alter_table("number_entry", schema=None) as batch_op:
+        batch_op.create_index("ix_number_entry_number", ["number"], unique=False)
+        batch_op.create_index(batch_op.f("ix_number_entry_register_id"), ["register_id"], unique=False)
 
     op.create_table(
         "payroll_rule_version",
@@ -650,6 +756,83 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_user_role_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "issued_document",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "doc_type",
+            sa.Enum("sk_penghargaan", "kartu_pegawai", name="doctype", native_enum=False, length=30),
+            nullable=False,
+        ),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=120), nullable=False),
+        sa.Column("number_entry_id", sa.Integer(), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=True),
+        sa.Column("subject_name", sa.String(length=200), nullable=False),
+        sa.Column("subject_nip", sa.String(length=18), nullable=True),
+        sa.Column("signer_name", sa.String(length=150), nullable=False),
+        sa.Column("signer_title", sa.String(length=220), nullable=False),
+        sa.Column("context", sa.JSON(), nullable=False),
+        sa.Column("pdf", sa.LargeBinary(), nullable=True),
+        sa.Column("pdf_size", sa.Integer(), nullable=False),
+        sa.Column("page_count", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=True),
+        sa.Column("verification_code", sa.String(length=24), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("proses", "valid", "dicabut", name="docstatus", native_enum=False, length=10),
+            nullable=False,
+        ),
+        sa.Column("revoked_reason", sa.Text(), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_by_id", sa.Integer(), nullable=True),
+        sa.Column("replaced_by_id", sa.Integer(), nullable=True),
+        sa.Column("idempotency_key", sa.String(length=120), nullable=True),
+        sa.Column("job_id", sa.Integer(), nullable=True),
+        sa.Column("claim_token", sa.String(length=32), nullable=True),
+        sa.Column("render_error", sa.String(length=500), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_issued_document_created_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(["employee_id"], ["employee.id"], name=op.f("fk_issued_document_employee_id_employee")),
+        sa.ForeignKeyConstraint(
+            ["job_id"], ["job.id"], name=op.f("fk_issued_document_job_id_job"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["number_entry_id"], ["number_entry.id"], name=op.f("fk_issued_document_number_entry_id_number_entry")
+        ),
+        sa.ForeignKeyConstraint(
+            ["replaced_by_id"], ["issued_document.id"], name=op.f("fk_issued_document_replaced_by_id_issued_document")
+        ),
+        sa.ForeignKeyConstraint(
+            ["revoked_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_issued_document_revoked_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_issued_document_unit_id_unit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_issued_document")),
+        sa.UniqueConstraint("idempotency_key", name=op.f("uq_issued_document_idempotency_key")),
+        sa.UniqueConstraint("number_entry_id", name=op.f("uq_issued_document_number_entry_id")),
+        sa.UniqueConstraint("verification_code", name=op.f("uq_issued_document_verification_code")),
+    )
+    with op.batch_alter_table("issued_document", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_issued_document_doc_type"), ["doc_type"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_employee_id"), ["employee_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_issued_on"), ["issued_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_job_id"), ["job_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_number"), ["number"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_sha256"), ["sha256"], unique=False)
+        batch_op.create_index("ix_issued_document_type_date", ["doc_type", "issued_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_unit_id"), ["unit_id"], unique=False)
+
+    op.create_table(
         "payroll_run_employee",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("run_id", sa.Integer(), nullable=False),
@@ -750,6 +933,24 @@ def upgrade():
     with op.batch_alter_table("rhk", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rhk_parent_rhk_id"), ["parent_rhk_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_rhk_skp_id"), ["skp_id"], unique=False)
+
+    op.create_table(
+        "document_subject",
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["issued_document.id"],
+            name=op.f("fk_document_subject_document_id_issued_document"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["employee_id"], ["employee.id"], name=op.f("fk_document_subject_employee_id_employee")
+        ),
+        sa.PrimaryKeyConstraint("document_id", "employee_id", name=op.f("pk_document_subject")),
+    )
+    with op.batch_alter_table("document_subject", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_document_subject_employee_id"), ["employee_id"], unique=False)
 
     op.create_table(
         "feedback",
@@ -881,6 +1082,10 @@ def downgrade():
         batch_op.drop_index("ix_feedback_skp_created")
 
     op.drop_table("feedback")
+    with op.batch_alter_table("document_subject", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_document_subject_employee_id"))
+
+    op.drop_table("document_subject")
     with op.batch_alter_table("rhk", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rhk_skp_id"))
         batch_op.drop_index(batch_op.f("ix_rhk_parent_rhk_id"))
@@ -899,6 +1104,17 @@ def downgrade():
 
     op.drop_table("payroll_run_scope")
     op.drop_table("payroll_run_employee")
+    with op.batch_alter_table("issued_document", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_issued_document_unit_id"))
+        batch_op.drop_index("ix_issued_document_type_date")
+        batch_op.drop_index(batch_op.f("ix_issued_document_sha256"))
+        batch_op.drop_index(batch_op.f("ix_issued_document_number"))
+        batch_op.drop_index(batch_op.f("ix_issued_document_job_id"))
+        batch_op.drop_index(batch_op.f("ix_issued_document_issued_on"))
+        batch_op.drop_index(batch_op.f("ix_issued_document_employee_id"))
+        batch_op.drop_index(batch_op.f("ix_issued_document_doc_type"))
+
+    op.drop_table("issued_document")
     with op.batch_alter_table("user_role", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_role_user_id"))
 
@@ -924,6 +1140,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_payroll_rule_version_code"))
 
     op.drop_table("payroll_rule_version")
+    with op.batch_alter_table("number_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_number_entry_register_id"))
+        batch_op.drop_index("ix_number_entry_number")
+
+    op.drop_table("number_entry")
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.drop_index("ix_notification_user_read")
 
@@ -936,6 +1157,7 @@ def downgrade():
 
     op.drop_table("audit_log")
     op.drop_table("user_account")
+    op.drop_table("signer_config")
     with op.batch_alter_table("position_assignment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_position_assignment_position_id"))
         batch_op.drop_index(batch_op.f("ix_position_assignment_employee_id"))
@@ -974,11 +1196,17 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_position_parent_id"))
 
     op.drop_table("position")
+    op.drop_table("number_register")
+    op.drop_table("letterhead")
     op.drop_table("evaluation_cycle_unit")
     with op.batch_alter_table("unit", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_unit_parent_id"))
 
     op.drop_table("unit")
+    with op.batch_alter_table("rate_limit_hit", schema=None) as batch_op:
+        batch_op.drop_index("ix_rate_limit_hit_key_at")
+
+    op.drop_table("rate_limit_hit")
     op.drop_table("period")
     with op.batch_alter_table("payroll_line", schema=None) as batch_op:
         batch_op.drop_index("ix_payroll_line_run_employee")

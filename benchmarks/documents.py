@@ -1,0 +1,330 @@
+"""Document rendering benchmark: `python -m benchmarks.documents [--count 1000]`.
+
+Prints progress lines and, as the last line, one JSON object:
+- render_ratio: bare `weasyprint.HTML(string=same_html).write_pdf()` time / our service time on the same
+  one-page decree (same process, warm; >= 0.9 means the service is not slower);
+- batch_speedup, pages_per_s: `--count` one-page decrees through the real path (Job → SqliteHuey →
+  `flask worker --workers N` process workers → reserve numbers → render on all workers → merge) with
+  2 workers vs 1 worker; pages_per_s is for 2 workers, from enqueue to finished job (incl. merge + ZIP);
+- peak_rss_mb: the highest peak RSS (VmHWM) of any worker process during the 2-worker run;
+- table_600_rss_mb / table_600_pages: peak RSS of a fresh process rendering a 600-row daftar table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ISSUED_ON = date(2026, 11, 27)
+
+
+def make_app(workdir: str, immediate: bool):
+    from kinerja_web import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench.sqlite3",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 60}},
+            "HUEY_SQLITE_PATH": f"{workdir}/huey.sqlite3",
+            "HUEY_IMMEDIATE": immediate,
+            "PUBLIC_BASE_URL": "http://kinerja.lan",
+            "SECRET_KEY": "bench",
+        }
+    )
+
+
+def seed(count: int) -> int:
+    """Tables, kop, signer, register and `count` employees in one OPD; returns the OPD id."""
+    from kinerja_web.extensions import db
+    from kinerja_web.models import (
+        DocType,
+        Employee,
+        Gender,
+        Letterhead,
+        NumberRegister,
+        Position,
+        PositionKind,
+        SignerConfig,
+        StatusAsn,
+        Unit,
+        UnitKind,
+    )
+
+    # WAL (persistent in the file): readers never wait for the writer, and a commit is one append.
+    # Recommended for any SQLite install with a separate worker process.
+    db.session.execute(db.text("PRAGMA journal_mode=WAL"))
+    db.create_all()
+    opd = Unit(code="BKPSDM", name="Badan Kepegawaian dan Pengembangan SDM", kind=UnitKind.OPD)
+    db.session.add(opd)
+    db.session.flush()
+    db.session.add(
+        Letterhead(
+            unit_id=opd.id,
+            pemda_name="Pemerintah Kabupaten Lampung Utara",
+            opd_name="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+            address="Jalan Jenderal Sudirman Nomor 1, Kotabumi, Lampung Utara 34511",
+            contact="Telepon (0724) 21000",
+            logo=logo_png(),
+            logo_mime="image/png",
+        )
+    )
+    db.session.add(
+        SignerConfig(
+            unit_id=opd.id,
+            doc_type=DocType.SK_PENGHARGAAN,
+            jabatan="Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+            name="Dr. H. Ahmad Fauzi, S.H., M.Si.",
+            nip="197005051995031001",
+            pangkat="Pembina Utama Muda",
+        )
+    )
+    db.session.add(
+        NumberRegister(
+            unit_id=opd.id,
+            doc_type=DocType.SK_PENGHARGAAN,
+            year=2026,
+            pattern="800.1.13/{nomor}/BKPSDM/{tahun}",
+            kode_unit="BKPSDM",
+        )
+    )
+    pos = Position(
+        unit_id=opd.id,
+        name="Analis Sumber Daya Manusia Aparatur",
+        kind=PositionKind.FUNGSIONAL,
+        jenjang="Ahli Pertama",
+        kelas_jabatan=8,
+    )
+    db.session.add(pos)
+    db.session.flush()
+    db.session.add_all(
+        Employee(
+            nip=f"1990{1 + i % 12:02d}{1 + i % 28:02d}201503{1 + i // 1000}{i % 1000 + 1:03d}",
+            name=f"Pegawai Bench {i:04d}",
+            status_asn=StatusAsn.PNS,
+            golongan="III/b",
+            gender=Gender.L,
+            birth_date=date(1990, 1 + i % 12, 1 + i % 28),
+            position_id=pos.id,
+            unit_id=opd.id,
+        )
+        for i in range(count)
+    )
+    db.session.commit()
+    return opd.id
+
+
+def logo_png(size: int = 300) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (size, size), "white")
+    d = ImageDraw.Draw(img)
+    d.polygon([(30, 30), (270, 30), (270, 180), (150, 285), (30, 180)], fill=(20, 90, 40), outline="black")
+    d.ellipse((90, 75, 210, 195), fill=(230, 190, 30))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def vm_hwm_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def batch_run(count: int, workers: int) -> dict:
+    """Enqueue one batch job and run a real huey consumer with `workers` processes until it finishes."""
+    from kinerja_web import jobs
+    from kinerja_web.extensions import db
+    from kinerja_web.models import Job
+
+    workdir = tempfile.mkdtemp(prefix=f"bench-docs-{workers}-")
+    app = make_app(workdir, immediate=False)
+    with app.app_context():
+        opd_id = seed(count)
+        params = {
+            "doc_type": "sk_penghargaan",
+            "unit_id": opd_id,
+            "subject_unit_id": opd_id,
+            "issued_on": ISSUED_ON.isoformat(),
+            "doc_params": {"penghargaan": "Pegawai Berprestasi"},
+            "base_url": "http://kinerja.lan",
+            "workers": workers,
+            "batch_key": "bench",
+        }
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
+            "HUEY_SQLITE_PATH": f"{workdir}/huey.sqlite3",
+            "FLASK_APP": "wsgi",
+            "PUBLIC_BASE_URL": "http://kinerja.lan",
+        }
+        flask = os.path.join(os.path.dirname(sys.executable), "flask")
+        consumer = subprocess.Popen(
+            [flask, "worker", "--workers", str(workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            time.sleep(3)  # consumer start-up (imports) is not part of the batch
+            started = time.perf_counter()
+            job = jobs.enqueue("dokumen_batch", "Benchmark", params, None)
+            peak = 0.0
+            while True:
+                time.sleep(0.5)
+                for pid in children(consumer.pid):
+                    peak = max(peak, vm_hwm_mb(pid))
+                db.session.expire_all()
+                j = db.session.get(Job, job.id)
+                if j.finished:
+                    break
+            elapsed = time.perf_counter() - started
+            result = {"status": j.status.value, "issued": (j.result or {}).get("issued", 0), "message": j.message}
+        finally:
+            consumer.terminate()
+            consumer.wait(timeout=30)
+    return {"workers": workers, "seconds": elapsed, "peak_rss_mb": peak, **result}
+
+
+def render_ratio(rounds: int) -> tuple[float, float, float]:
+    """Our renderer vs bare WeasyPrint on the same one-page decree HTML (print.css inlined for bare)."""
+    import weasyprint
+
+    from kinerja_web import pdf
+    from kinerja_web.models import DocType
+    from kinerja_web.services import documents as docs
+
+    workdir = tempfile.mkdtemp(prefix="bench-docs-ratio-")
+    app = make_app(workdir, immediate=True)
+    with app.app_context(), app.test_request_context():
+        seed(1)
+        from kinerja_web.extensions import db
+        from kinerja_web.models import Employee
+
+        emp = db.session.scalars(db.select(Employee)).first()
+        doc = docs.prepare(
+            DocType.SK_PENGHARGAAN,
+            unit_id=emp.unit_id,
+            subjects=[emp],
+            params={"penghargaan": "Pegawai Berprestasi"},
+            issued_on=ISSUED_ON,
+            user_id=None,
+        )
+        ctx = doc.context
+        html = pdf.render_html(
+            docs.SPECS[DocType.SK_PENGHARGAAN].template,
+            doc=ctx,
+            body=ctx["body"],
+            logo=docs.letterhead_logo(doc.unit_id),
+            qr=pdf.data_uri(pdf.qr_png(ctx["verify_url"]), "image/png"),
+            code_display=ctx["code"],
+            issued_on=ISSUED_ON,
+        )
+        static = app.static_folder
+        with open(os.path.join(static, pdf.PRINT_CSS)) as fh:
+            css = fh.read().replace("url(../fonts/", f"url(file://{static}/fonts/")
+        same_html = html.replace("</head>", f"<style>{css}</style></head>")
+        r = pdf.renderer()
+        data, pages = r.html_to_pdf(html)
+        assert pages == 1, f"decree has {pages} pages"
+        weasyprint.HTML(string=same_html).write_pdf()  # warm-up both
+        ours = bare = 0.0
+        for _ in range(rounds):  # interleaved, so machine noise hits both alike
+            t = time.perf_counter()
+            r.html_to_pdf(html)
+            ours += time.perf_counter() - t
+            t = time.perf_counter()
+            weasyprint.HTML(string=same_html).write_pdf()
+            bare += time.perf_counter() - t
+    return bare / ours, ours / rounds, bare / rounds
+
+
+TABLE_SCRIPT = r"""
+import os, sys
+sys.path.insert(0, {root!r})
+from kinerja_web import create_app, pdf
+app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "b"}})
+with app.app_context():
+    rows = "".join(
+        f"<tr><td class='num'>{{i}}</td><td>Pegawai Daftar {{i:04d}}<br>NIP. 19900101 201503 1 {{i % 1000:03d}}</td>"
+        f"<td>Penata Muda Tingkat I (III/b)</td><td>Analis SDM Aparatur Ahli Pertama</td><td>Bidang {{i % 7}}</td>"
+        f"<td class='nowrap'>Rp 4.512.300</td><td class='nowrap'>Rp 3.250.000</td></tr>"
+        for i in range(1, 601)
+    )
+    html = ("<html><body><div class='vcode' data-kode='Daftar'></div><p class='title'>DAFTAR TPP</p><table class='data'><thead><tr>"
+            "<th>No.</th><th>Nama / NIP</th><th>Pangkat/Gol.</th><th>Jabatan</th><th>Unit</th><th>Gaji</th><th>TPP</th>"
+            "</tr></thead><tbody>" + rows + "</tbody></table></body></html>")
+    data, pages = pdf.renderer().html_to_pdf(html)
+    with open("/proc/self/status") as fh:
+        hwm = [int(l.split()[1]) for l in fh if l.startswith("VmHWM:")][0] / 1024
+    print(pages, round(hwm, 1))
+"""
+
+
+def table_600() -> tuple[int, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", TABLE_SCRIPT.format(root=ROOT)], capture_output=True, text=True, cwd=ROOT
+    )
+    pages, hwm = out.stdout.split()[-2:]
+    return int(pages), float(hwm)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=20)
+    args = ap.parse_args()
+    ratio, ours_s, bare_s = render_ratio(args.rounds)
+    print(
+        f"render: ours {ours_s * 1000:.0f} ms, bare {bare_s * 1000:.0f} ms per one-page decree → ratio {ratio:.2f}",
+        flush=True,
+    )
+    pages600, rss600 = table_600()
+    print(f"600-row table: {pages600} pages, peak RSS {rss600:.0f} MB", flush=True)
+    one = batch_run(args.count, 1)
+    print(f"1 worker: {one}", flush=True)
+    two = batch_run(args.count, 2)
+    print(f"2 workers: {two}", flush=True)
+    print(
+        json.dumps(
+            {
+                "count": args.count,
+                "render_ratio": round(ratio, 3),
+                "render_ms_ours": round(ours_s * 1000, 1),
+                "render_ms_bare": round(bare_s * 1000, 1),
+                "batch_seconds_1": round(one["seconds"], 2),
+                "batch_seconds_2": round(two["seconds"], 2),
+                "issued_1": one["issued"],
+                "issued_2": two["issued"],
+                "batch_speedup": round(one["seconds"] / two["seconds"], 3),
+                "pages_per_s": round(two["issued"] / two["seconds"], 2),
+                "peak_rss_mb": round(max(one["peak_rss_mb"], two["peak_rss_mb"]), 1),
+                "table_600_pages": pages600,
+                "table_600_rss_mb": rss600,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

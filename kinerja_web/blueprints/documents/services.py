@@ -1,0 +1,393 @@
+"""Documents area services: settings validation, archive query, rate limiter and the batch job."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import secrets
+import time
+import zipfile
+from datetime import date, timedelta
+
+from flask import current_app
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import delete, func, or_, select, update
+
+from ...domain import DomainError
+from ...domain.nip import normalize as normalize_nip
+from ...extensions import db
+from ...jobs import Progress, handler
+from ...models import (
+    DocStatus,
+    DocType,
+    Employee,
+    IssuedDocument,
+    Job,
+    RateLimitHit,
+    Unit,
+    UnitKind,
+    document_subject,
+    utcnow,
+)
+from ...services import documents as docs
+
+log = logging.getLogger(__name__)
+
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_MAX_PIXELS = 2000 * 2000
+LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def validate_logo(data: bytes) -> tuple[bytes, str]:
+    """Accept a PNG/JPEG of at most 512 KB and 2000×2000 px; return (bytes, mime) or raise DomainError."""
+    if not data:
+        raise DomainError("Berkas logo kosong.", field="logo")
+    if len(data) > LOGO_MAX_BYTES:
+        raise DomainError(f"Logo terlalu besar ({len(data) // 1024} KB); maksimal 512 KB.", field="logo")
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            fmt = img.format
+            width, height = img.size
+            if width * height > LOGO_MAX_PIXELS:
+                raise DomainError(
+                    f"Ukuran logo {width}×{height} piksel terlalu besar; maksimal 2000×2000.", field="logo"
+                )
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise DomainError("Berkas logo bukan gambar PNG/JPEG yang sah.", field="logo") from None
+    if fmt not in LOGO_FORMATS:
+        raise DomainError("Logo harus berformat PNG atau JPEG.", field="logo")
+    return data, LOGO_FORMATS[fmt]
+
+
+def validate_signer_nip(raw: str) -> str:
+    nip = normalize_nip(raw)
+    if not nip:
+        raise DomainError("NIP penanda tangan wajib diisi.", field="nip")
+    if len(nip) != 18 or not nip.isdigit():
+        raise DomainError("NIP penanda tangan harus 18 angka.", field="nip")
+    return nip
+
+
+def opd_choices() -> list[Unit]:
+    return list(
+        db.session.scalars(select(Unit).where(Unit.kind.in_((UnitKind.OPD, UnitKind.PEMDA))).order_by(Unit.name))
+    )
+
+
+def archive_query(q: str = "", doc_type: str = "", status: str = "", date_from=None, date_to=None, employee_id=None):
+    stmt = select(IssuedDocument).where(IssuedDocument.status != DocStatus.PENDING)
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(
+            or_(
+                IssuedDocument.number.ilike(like),
+                IssuedDocument.title.ilike(like),
+                IssuedDocument.subject_name.ilike(like),
+                IssuedDocument.subject_nip.ilike(like),
+                IssuedDocument.id.in_(
+                    select(document_subject.c.document_id)
+                    .join(Employee, Employee.id == document_subject.c.employee_id)
+                    .where(or_(Employee.name.ilike(like), Employee.nip.ilike(like)))
+                ),
+            )
+        )
+    if doc_type in DocType._value2member_map_:
+        stmt = stmt.where(IssuedDocument.doc_type == DocType(doc_type))
+    if status in DocStatus._value2member_map_:
+        stmt = stmt.where(IssuedDocument.status == DocStatus(status))
+    if date_from:
+        stmt = stmt.where(IssuedDocument.issued_on >= date_from)
+    if date_to:
+        stmt = stmt.where(IssuedDocument.issued_on <= date_to)
+    if employee_id:
+        stmt = stmt.where(
+            IssuedDocument.id.in_(
+                select(document_subject.c.document_id).where(document_subject.c.employee_id == employee_id)
+            )
+        )
+    return stmt.order_by(IssuedDocument.issued_on.desc(), IssuedDocument.id.desc())
+
+
+def search_employees(q: str, limit: int = 30) -> list[Employee]:
+    if not q.strip():
+        return []
+    like = f"%{q.strip()}%"
+    return list(
+        db.session.scalars(
+            select(Employee)
+            .where(Employee.active.is_(True), or_(Employee.name.ilike(like), Employee.nip.ilike(like)))
+            .order_by(Employee.name)
+            .limit(limit)
+        )
+    )
+
+
+# --- rate limiter ------------------------------------------------------------------------------------
+
+
+def rate_limited(key: str, limit: int, window_s: int = 60) -> bool:
+    """Fixed-window limiter stored in the database, so every web process of the server shares it.
+
+    Records this hit and answers whether `key` exceeded `limit` hits within the last `window_s` seconds.
+    The caller commits (the hit must count even when the lookup finds nothing).
+    """
+    now = utcnow()
+    since = now - timedelta(seconds=window_s)
+    count = db.session.scalar(
+        select(func.count(RateLimitHit.id)).where(RateLimitHit.key == key, RateLimitHit.at >= since)
+    )
+    if count >= limit:
+        return True
+    db.session.add(RateLimitHit(key=key, at=now))
+    if secrets.randbelow(50) == 0:  # prune old hits now and then
+        db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - timedelta(hours=1)))
+    db.session.flush()
+    return False
+
+
+# --- batch -------------------------------------------------------------------------------------------
+
+CHUNK = 5
+
+
+def batch_subjects(params: dict) -> list[Employee]:
+    ids = params.get("employee_ids")
+    stmt = select(Employee).where(Employee.active.is_(True))
+    if ids:
+        stmt = stmt.where(Employee.id.in_(ids))
+    else:
+        stmt = stmt.where(Employee.unit_id.in_(unit_subtree_ids(params["subject_unit_id"])))
+    return list(db.session.scalars(stmt.order_by(Employee.name, Employee.id)))
+
+
+def unit_subtree_ids(root_id: int) -> list[int]:
+    ids, frontier = [root_id], [root_id]
+    while frontier:
+        frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
+        ids.extend(frontier)
+    return ids
+
+
+def idempotency_key(batch_key: str, doc_type: str, employee_id: int) -> str:
+    return f"{batch_key}:{doc_type}:{employee_id}"[:120]
+
+
+def reserve_batch(job: Job) -> list[dict]:
+    """Phase 1, one transaction: validate every subject; number and create a pending row for the valid ones.
+
+    Subjects that already have a document for this batch key (an earlier run) are skipped, so a re-run
+    issues nothing twice; pending rows of an earlier run are adopted by this job.
+    """
+    p = job.params
+    doc_type = DocType(p["doc_type"])
+    issued_on = date.fromisoformat(p["issued_on"])
+    failures = []
+    subjects = batch_subjects(p)
+    keys = {idempotency_key(p["batch_key"], doc_type.value, e.id): e for e in subjects}
+    existing = (
+        dict(
+            db.session.execute(
+                select(IssuedDocument.idempotency_key, IssuedDocument.id).where(
+                    IssuedDocument.idempotency_key.in_(list(keys))
+                )
+            ).all()
+        )
+        if keys
+        else {}
+    )
+    if existing:
+        # Adopt earlier runs' documents: issued ones go into this run's merged PDF/ZIP, pending ones are retried.
+        ids = list(existing.values())
+        db.session.execute(update(IssuedDocument).where(IssuedDocument.id.in_(ids)).values(job_id=job.id))
+        db.session.execute(
+            update(IssuedDocument)
+            .where(IssuedDocument.id.in_(ids), IssuedDocument.status == DocStatus.PENDING)
+            .values(claim_token=None, render_error=None)
+        )
+    for key, emp in keys.items():
+        if key in existing:
+            continue
+        try:
+            with db.session.begin_nested():
+                docs.prepare(
+                    doc_type,
+                    unit_id=p["unit_id"],
+                    subjects=[emp],
+                    params=p.get("doc_params", {}),
+                    issued_on=issued_on,
+                    user_id=job.created_by_id,
+                    base_url=p.get("base_url"),
+                    idempotency_key=key,
+                    job_id=job.id,
+                )
+        except DomainError as e:
+            failures.append({"employee_id": emp.id, "name": emp.full_name, "nip": emp.nip, "reason": e.message})
+    db.session.commit()
+    return failures
+
+
+def claim(job_id: int, token: str, n: int = CHUNK) -> list[int]:
+    """Claim up to n pending documents of the job (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
+    sub = (
+        select(IssuedDocument.id)
+        .where(
+            IssuedDocument.job_id == job_id,
+            IssuedDocument.status == DocStatus.PENDING,
+            IssuedDocument.claim_token.is_(None),
+        )
+        .order_by(IssuedDocument.id)
+        .limit(n)
+        .with_for_update(skip_locked=True)
+    )
+    ids = [r[0] for r in db.session.execute(sub).all()]
+    if ids:
+        db.session.execute(
+            update(IssuedDocument)
+            .where(IssuedDocument.id.in_(ids), IssuedDocument.claim_token.is_(None))
+            .values(claim_token=token)
+        )
+        ids = list(
+            db.session.scalars(
+                select(IssuedDocument.id).where(IssuedDocument.id.in_(ids), IssuedDocument.claim_token == token)
+            )
+        )
+    db.session.commit()
+    return ids
+
+
+def render_pending(job_id: int, progress: Progress | None = None) -> int:
+    """Phase 2 (run by every worker process): claim chunks and render them until none is left."""
+    token = secrets.token_hex(8)
+    total = db.session.scalar(select(Job.total).where(Job.id == job_id)) or 0
+    rendered = 0
+    while ids := claim(job_id, token):
+        for doc_id in ids:
+            doc = db.session.get(IssuedDocument, doc_id)
+            try:
+                docs.render_document(doc)
+                db.session.commit()
+                rendered += 1
+            except Exception as e:  # recorded on the row and in the job result, never swallowed
+                db.session.rollback()
+                log.exception("Rendering document %s failed", doc_id)
+                db.session.execute(
+                    update(IssuedDocument)
+                    .where(IssuedDocument.id == doc_id)
+                    .values(render_error=f"{e.__class__.__name__}: {e}"[:500])
+                )
+                db.session.commit()
+        if progress is not None:
+            progress(docs.count_valid(job_id), total)
+    return rendered
+
+
+def _pending_left(job_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(IssuedDocument.id)).where(
+                IssuedDocument.job_id == job_id,
+                IssuedDocument.status == DocStatus.PENDING,
+                IssuedDocument.render_error.is_(None),
+            )
+        )
+        or 0
+    )
+
+
+def output_dir() -> str:
+    path = current_app.config.get("DOCUMENT_BATCH_DIR") or os.path.join(current_app.instance_path, "dokumen")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def batch_files(job_id: int) -> tuple[str, str]:
+    base = output_dir()
+    return os.path.join(base, f"batch-{job_id}.pdf"), os.path.join(base, f"batch-{job_id}.zip")
+
+
+def build_outputs(job_id: int) -> int:
+    """One merged PDF and one ZIP of single files, from the stored bytes of the batch's documents."""
+    from pypdf import PdfWriter
+
+    merged_path, zip_path = batch_files(job_id)
+    writer = PdfWriter()
+    n = 0
+    rows = db.session.execute(
+        select(IssuedDocument.id, IssuedDocument.number, IssuedDocument.subject_name)
+        .where(IssuedDocument.job_id == job_id, IssuedDocument.status != DocStatus.PENDING)
+        .order_by(IssuedDocument.id)
+    ).all()
+    with zipfile.ZipFile(zip_path + ".tmp", "w", zipfile.ZIP_STORED) as zf:
+        for row in rows:
+            data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == row.id))
+            writer.append(io.BytesIO(data))
+            safe = "".join(ch if ch.isalnum() else "-" for ch in f"{row.number}_{row.subject_name}")[:120]
+            zf.writestr(f"{safe}.pdf", data)
+            n += 1
+    with open(merged_path + ".tmp", "wb") as fh:
+        writer.write(fh)
+    os.replace(merged_path + ".tmp", merged_path)
+    os.replace(zip_path + ".tmp", zip_path)
+    return n
+
+
+@handler("dokumen_batch")
+def run_batch(job: Job, progress: Progress) -> dict:
+    """Issue one document per subject: reserve numbers, render on all worker processes, merge."""
+    failures = reserve_batch(job)
+    job_id = job.id
+    total = db.session.scalar(select(func.count(IssuedDocument.id)).where(IssuedDocument.job_id == job_id)) or 0
+    db.session.execute(update(Job).where(Job.id == job_id).values(total=total))
+    db.session.commit()
+    progress(docs.count_valid(job_id), total)
+    helpers = max(0, int(job.params.get("workers", 2)) - 1)
+    for _ in range(helpers):
+        current_app.extensions["kinerja_render_helper"](job_id)
+    render_pending(job_id, progress)
+    # Wait for the helper processes to finish their claimed chunks.
+    last, since = -1, time.monotonic()
+    while (left := _pending_left(job_id)) and not current_app.extensions["huey"].immediate:
+        done = docs.count_valid(job_id)
+        if done != last:
+            last, since = done, time.monotonic()
+        elif time.monotonic() - since > 120:  # a helper died: take its claims back
+            db.session.execute(
+                update(IssuedDocument)
+                .where(IssuedDocument.job_id == job_id, IssuedDocument.status == DocStatus.PENDING)
+                .values(claim_token=None)
+            )
+            db.session.commit()
+            render_pending(job_id, progress)
+        time.sleep(0.2)
+        db.session.rollback()
+    render_errors = [
+        {"name": r.subject_name, "nip": r.subject_nip, "number": r.number, "reason": r.render_error}
+        for r in db.session.execute(
+            select(
+                IssuedDocument.subject_name,
+                IssuedDocument.subject_nip,
+                IssuedDocument.number,
+                IssuedDocument.render_error,
+            ).where(IssuedDocument.job_id == job_id, IssuedDocument.status == DocStatus.PENDING)
+        ).all()
+    ]
+    issued = build_outputs(job_id)
+    progress(issued, total)
+    return {"issued": issued, "failures": failures + render_errors, "left": left}
+
+
+def init_app(app) -> None:
+    huey = app.extensions["huey"]
+
+    @huey.task(name="dokumen_render_helper")
+    def render_helper(job_id: int) -> None:
+        if huey.immediate:
+            render_pending(job_id)
+            return
+        with app.app_context():
+            render_pending(job_id)
+            db.session.remove()
+
+    app.extensions["kinerja_render_helper"] = render_helper

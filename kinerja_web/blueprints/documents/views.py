@@ -1,0 +1,500 @@
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ... import access, jobs
+from ...domain import DomainError
+from ...domain.numbering import normalize_code, validate_pattern
+from ...extensions import db
+from ...htmx import render
+from ...models import (
+    DocStatus,
+    DocType,
+    Employee,
+    IssuedDocument,
+    Job,
+    Letterhead,
+    NumberEntry,
+    NumberRegister,
+    SignerConfig,
+)
+from ...services import documents as docs
+from ...timeutil import today_wib
+from . import bp, public_bp, services
+from .forms import (
+    BatchForm,
+    CancelForm,
+    LetterheadForm,
+    ManualNumberForm,
+    RegisterForm,
+    RevokeForm,
+    SignerForm,
+    SkPenghargaanForm,
+)
+
+
+def _unit_choices(form_field) -> None:
+    form_field.choices = [(u.id, u.name) for u in services.opd_choices()]
+
+
+def _get_doc_or_404(doc_id: int) -> IssuedDocument:
+    doc = db.session.get(IssuedDocument, doc_id)
+    if doc is None or doc.status == DocStatus.PENDING:
+        abort(404)
+    return doc
+
+
+def _date_arg(name: str) -> date | None:
+    raw = request.args.get(name, "")
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        flash(f"Tanggal “{raw}” tidak sah; gunakan format TTTT-BB-HH.", "error")
+        return None
+
+
+# --- settings: kop surat, signers ----------------------------------------------------------------------
+
+
+def _settings_page(lh_form=None, signer_form=None, status=200):
+    lh_form = lh_form or LetterheadForm(formdata=None)
+    signer_form = signer_form or SignerForm(formdata=None)
+    _unit_choices(lh_form.unit_id)
+    _unit_choices(signer_form.unit_id)
+    letterheads = list(db.session.scalars(select(Letterhead).order_by(Letterhead.id)))
+    signers = list(db.session.scalars(select(SignerConfig).order_by(SignerConfig.unit_id, SignerConfig.doc_type)))
+    return render_template(
+        "documents/settings.html", lh_form=lh_form, signer_form=signer_form, letterheads=letterheads, signers=signers
+    ), status
+
+
+@bp.get("/pengaturan")
+@login_required
+def settings():
+    access.require(access.can_configure_documents(current_user))
+    return _settings_page()
+
+
+@bp.get("/pengaturan/logo/<int:letterhead_id>")
+@login_required
+def logo(letterhead_id: int):
+    access.require(access.can_configure_documents(current_user))
+    lh = db.session.get(Letterhead, letterhead_id)
+    if lh is None or lh.logo is None:
+        abort(404)
+    return current_app.response_class(lh.logo, mimetype=lh.logo_mime)
+
+
+@bp.post("/pengaturan/kop")
+@login_required
+def save_letterhead():
+    access.require(access.can_configure_documents(current_user))
+    form = LetterheadForm()
+    _unit_choices(form.unit_id)
+    if form.validate():
+        lh = db.session.scalar(select(Letterhead).where(Letterhead.unit_id == form.unit_id.data))
+        upload = request.files.get("logo")
+        try:
+            logo = services.validate_logo(upload.read()) if upload and upload.filename else None
+        except DomainError as e:
+            form.add_error(e.field, e.message)
+        else:
+            if lh is None:
+                lh = Letterhead(unit_id=form.unit_id.data)
+                db.session.add(lh)
+            for f in ("pemda_name", "opd_name", "address", "city"):
+                setattr(lh, f, getattr(form, f).data.strip())
+            lh.contact = (form.contact.data or "").strip() or None
+            if logo:
+                lh.logo, lh.logo_mime = logo
+                lh.logo_sha256 = hashlib.sha256(logo[0]).hexdigest()
+            db.session.commit()
+            flash("Kop surat tersimpan.", "success")
+            return redirect(url_for("documents.settings"), 303)
+    return _settings_page(lh_form=form, status=422)
+
+
+@bp.post("/pengaturan/penanda-tangan")
+@login_required
+def save_signer():
+    access.require(access.can_configure_documents(current_user))
+    form = SignerForm()
+    _unit_choices(form.unit_id)
+    if form.validate():
+        data = {f: (getattr(form, f).data or "").strip() for f in ("jabatan", "name", "nip", "pangkat", "place")}
+        emp = db.session.get(Employee, form.employee_id.data) if form.employee_id.data else None
+        if form.employee_id.data and emp is None:
+            form.add_error("employee_id", "Pegawai tidak ditemukan.")
+        if emp is not None:  # pick a current employee: fill what the form left empty
+            data["name"] = data["name"] or emp.full_name
+            data["nip"] = data["nip"] or emp.nip
+            data["pangkat"] = data["pangkat"] or emp.pangkat
+            data["jabatan"] = data["jabatan"] or (emp.position.full_name.upper() if emp.position else "")
+        for field, label in (("jabatan", "Jabatan"), ("name", "Nama"), ("pangkat", "Pangkat")):
+            if not data[field]:
+                form.add_error(field, f"{label} penanda tangan wajib diisi.")
+        try:
+            data["nip"] = services.validate_signer_nip(data["nip"])
+        except DomainError as e:
+            form.add_error(e.field, e.message)
+        if not form.errors:
+            doc_type = DocType(form.doc_type.data)
+            s = db.session.scalar(
+                select(SignerConfig).where(SignerConfig.unit_id == form.unit_id.data, SignerConfig.doc_type == doc_type)
+            )
+            if s is None:
+                s = SignerConfig(unit_id=form.unit_id.data, doc_type=doc_type)
+                db.session.add(s)
+            for k, v in data.items():
+                setattr(s, k, v)
+            s.acting = form.acting.data
+            s.employee_id = emp.id if emp else None
+            db.session.commit()
+            flash("Penanda tangan tersimpan.", "success")
+            return redirect(url_for("documents.settings"), 303)
+    return _settings_page(signer_form=form, status=422)
+
+
+# --- number registers ----------------------------------------------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@login_required
+def registers():
+    access.require(access.can_configure_documents(current_user))
+    form = RegisterForm()
+    _unit_choices(form.unit_id)
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                pattern = validate_pattern(form.pattern.data)
+            except DomainError as e:
+                form.add_error(e.field, e.message)
+            else:
+                reg = db.session.scalar(
+                    select(NumberRegister).where(
+                        NumberRegister.unit_id == form.unit_id.data,
+                        NumberRegister.doc_type == DocType(form.doc_type.data),
+                        NumberRegister.year == form.year.data,
+                    )
+                )
+                if reg is None:
+                    reg = NumberRegister(
+                        unit_id=form.unit_id.data, doc_type=DocType(form.doc_type.data), year=form.year.data
+                    )
+                    db.session.add(reg)
+                reg.pattern, reg.kode_unit = pattern, form.kode_unit.data.strip()
+                db.session.commit()
+                flash("Register nomor tersimpan.", "success")
+                return redirect(url_for("documents.registers"), 303)
+        status = 422
+    regs = list(db.session.scalars(select(NumberRegister).order_by(NumberRegister.year.desc(), NumberRegister.id)))
+    return render_template("documents/registers.html", form=form, regs=regs), status
+
+
+@bp.route("/register/<int:register_id>", methods=["GET", "POST"])
+@login_required
+def register_detail(register_id: int):
+    access.require(access.can_configure_documents(current_user))
+    reg = db.session.get(NumberRegister, register_id) or abort(404)
+    form = ManualNumberForm()
+    if request.method == "POST":
+        if form.validate():
+            entry = docs.take_number(reg.id, today_wib(), current_user.id, subject=form.subject.data.strip())
+            db.session.commit()
+            flash(f"Nomor {entry.number} dicatat untuk “{entry.subject}”.", "success")
+            return redirect(url_for("documents.register_detail", register_id=reg.id), 303)
+    entries = list(
+        db.session.scalars(select(NumberEntry).where(NumberEntry.register_id == reg.id).order_by(NumberEntry.seq))
+    )
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "documents/register.html", reg=reg, entries=entries, form=form, cancel_form=CancelForm(formdata=None)
+    ), status
+
+
+@bp.post("/register/nomor/<int:entry_id>/batal")
+@login_required
+def cancel_number(entry_id: int):
+    access.require(access.can_configure_documents(current_user))
+    entry = db.session.get(NumberEntry, entry_id) or abort(404)
+    form = CancelForm()
+    try:
+        docs.cancel_entry(entry, form.reason.data, current_user.id)
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        entries = list(
+            db.session.scalars(
+                select(NumberEntry).where(NumberEntry.register_id == entry.register_id).order_by(NumberEntry.seq)
+            )
+        )
+        return render_template(
+            "documents/register.html",
+            reg=entry.register,
+            entries=entries,
+            form=ManualNumberForm(formdata=None),
+            cancel_form=form,
+        ), 422
+    db.session.commit()
+    flash(f"Nomor {entry.number} dibatalkan.", "success")
+    return redirect(url_for("documents.register_detail", register_id=entry.register_id), 303)
+
+
+# --- archive -------------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@login_required
+def archive():
+    access.require(access.can_view_document_archive(current_user))
+    f = {
+        "q": request.args.get("q", ""),
+        "jenis": request.args.get("jenis", ""),
+        "status": request.args.get("status", ""),
+        "dari": _date_arg("dari"),
+        "sampai": _date_arg("sampai"),
+        "pegawai": request.args.get("pegawai", type=int),
+    }
+    stmt = services.archive_query(f["q"], f["jenis"], f["status"], f["dari"], f["sampai"], f["pegawai"])
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render("documents/archive.html", "results", page=page, f=f, doc_types=DocType, statuses=DocStatus)
+
+
+@bp.get("/<int:doc_id>")
+@login_required
+def show(doc_id: int):
+    access.require(access.can_view_document_archive(current_user))
+    doc = _get_doc_or_404(doc_id)
+    return render_template(
+        "documents/show.html", doc=doc, replaces=docs.replacements_of(doc), form=RevokeForm(formdata=None)
+    )
+
+
+@bp.get("/<int:doc_id>/unduh")
+@login_required
+def download(doc_id: int):
+    """Streams the stored bytes: an issued document is never re-rendered."""
+    access.require(access.can_view_document_archive(current_user))
+    doc = _get_doc_or_404(doc_id)
+    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+    name = "".join(ch if ch.isalnum() else "-" for ch in doc.number) + ".pdf"
+    resp = current_app.response_class(data, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    resp.headers["X-Content-SHA256"] = doc.sha256
+    return resp
+
+
+@bp.post("/<int:doc_id>/cabut")
+@login_required
+def revoke(doc_id: int):
+    doc = _get_doc_or_404(doc_id)
+    access.require(access.can_revoke_document(current_user, doc))
+    form = RevokeForm()
+    if form.validate():
+        replacement = None
+        if form.replacement.data:
+            replacement = db.session.scalar(
+                select(IssuedDocument).where(IssuedDocument.number == form.replacement.data.strip())
+            )
+            if replacement is None:
+                form.add_error("replacement", "Dokumen dengan nomor itu tidak ditemukan.")
+        if not form.errors:
+            try:
+                docs.revoke(doc, form.reason.data, replacement, current_user.id)
+            except DomainError as e:
+                db.session.rollback()
+                form.add_error(e.field, e.message)
+            else:
+                db.session.commit()
+                flash(f"Dokumen {doc.number} dicabut.", "success")
+                return redirect(url_for("documents.show", doc_id=doc.id), 303)
+    return render_template("documents/show.html", doc=doc, replaces=docs.replacements_of(doc), form=form), 422
+
+
+# --- issuing -------------------------------------------------------------------------------------------
+
+
+def _selected_employees(raw: str) -> list[Employee]:
+    ids = [int(x) for x in raw.replace(",", " ").split() if x.isdigit()]
+    if not ids:
+        return []
+    found = {e.id: e for e in db.session.scalars(select(Employee).where(Employee.id.in_(ids)))}
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+@bp.route("/sk-penghargaan", methods=["GET", "POST"])
+@login_required
+def sk_penghargaan():
+    access.require(access.can_issue_documents(current_user))
+    form = SkPenghargaanForm()
+    _unit_choices(form.unit_id)
+    q = request.args.get("q", "")
+    raw_ids = request.values.getlist("employee_id")
+    selected = _selected_employees(" ".join(raw_ids))
+    status = 200
+    if request.method == "POST" and request.form.get("action") == "terbitkan":
+        if form.validate():
+            try:
+                doc = docs.issue(
+                    DocType.SK_PENGHARGAAN,
+                    unit_id=form.unit_id.data,
+                    subjects=selected,
+                    params={
+                        "penghargaan": form.penghargaan.data,
+                        "judul": form.judul.data,
+                        "menimbang": form.menimbang.data,
+                        "mengingat": form.mengingat.data,
+                        "tembusan": form.tembusan.data,
+                    },
+                    issued_on=form.issued_on.data,
+                    user_id=current_user.id,
+                )
+            except DomainError as e:
+                db.session.rollback()
+                form.add_error(e.field, e.message)
+            else:
+                db.session.commit()
+                flash(f"SK {doc.number} diterbitkan.", "success")
+                return redirect(url_for("documents.show", doc_id=doc.id), 303)
+        status = 422
+    found = services.search_employees(q) if q else []
+    return render("documents/sk_penghargaan.html", "search", form=form, q=q, found=found, selected=selected), status
+
+
+@bp.post("/kartu-pegawai/<int:employee_id>")
+@login_required
+def kartu_pegawai(employee_id: int):
+    access.require(access.can_issue_documents(current_user))
+    emp = access.get_employee_or_404(employee_id)
+    units = docs.units_with_letterhead()
+    unit_id = request.form.get("unit_id", type=int) or (units[0].id if units else None)
+    try:
+        if unit_id is None:
+            raise DomainError("Kop surat belum diatur (menu Dokumen › Pengaturan).")
+        doc = docs.issue(
+            DocType.KARTU_PEGAWAI,
+            unit_id=unit_id,
+            subjects=[emp],
+            params={},
+            issued_on=today_wib(),
+            user_id=current_user.id,
+        )
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return render_template("documents/issue_failed.html", emp=emp, message=e.message), 422
+    db.session.commit()
+    flash(f"Kartu data pegawai {doc.number} diterbitkan.", "success")
+    return redirect(url_for("documents.show", doc_id=doc.id), 303)
+
+
+# --- batch ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/batch", methods=["GET", "POST"])
+@login_required
+def batch():
+    access.require(access.can_issue_documents(current_user))
+    form = BatchForm()
+    _unit_choices(form.unit_id)
+    _unit_choices(form.subject_unit_id)
+    if request.method == "POST" and form.validate():
+        params = {
+            "doc_type": form.doc_type.data,
+            "unit_id": form.unit_id.data,
+            "subject_unit_id": form.subject_unit_id.data,
+            "issued_on": form.issued_on.data.isoformat(),
+            "doc_params": {"penghargaan": form.penghargaan.data or ""},
+            "base_url": docs.public_base_url(),
+            "workers": 2,
+        }
+        params["batch_key"] = f"u{form.subject_unit_id.data}-{form.doc_type.data}-{params['issued_on']}"
+        label = DocType(form.doc_type.data).label
+        job = jobs.enqueue("dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id)
+        return redirect(url_for("documents.batch_status", job_id=job.id), 303)
+    recent = list(
+        db.session.scalars(
+            access.visible_jobs(current_user).where(Job.kind == "dokumen_batch").order_by(Job.id.desc()).limit(10)
+        )
+    )
+    status = 422 if request.method == "POST" else 200
+    return render_template("documents/batch.html", form=form, recent=recent), status
+
+
+@bp.get("/batch/<int:job_id>")
+@login_required
+def batch_status(job_id: int):
+    access.require(access.can_issue_documents(current_user))
+    job = access.get_visible_or_404(Job, job_id, current_user)
+    if job.kind != "dokumen_batch":
+        abort(404)
+    return render("documents/batch_status.html", "job", job=job)
+
+
+@bp.post("/batch/<int:job_id>/ulang")
+@login_required
+def batch_rerun(job_id: int):
+    """Run the same batch again: subjects already issued under its key are skipped."""
+    access.require(access.can_issue_documents(current_user))
+    job = access.get_visible_or_404(Job, job_id, current_user)
+    new = jobs.enqueue("dokumen_batch", job.title + " (ulang)", dict(job.params), current_user.id)
+    return redirect(url_for("documents.batch_status", job_id=new.id), 303)
+
+
+@bp.get("/batch/<int:job_id>/<any(pdf, zip):kind>")
+@login_required
+def batch_file(job_id: int, kind: str):
+    access.require(access.can_issue_documents(current_user))
+    job = access.get_visible_or_404(Job, job_id, current_user)
+    merged, zipped = services.batch_files(job.id)
+    path = merged if kind == "pdf" else zipped
+    if not job.finished or not os.path.exists(path):
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=f"dokumen-batch-{job.id}.{kind}")
+
+
+# --- public verification (no login) ---------------------------------------------------------------------
+
+
+def _limited() -> bool:
+    limited = services.rate_limited(f"verif:{request.remote_addr}", current_app.config["VERIFY_RATE_LIMIT"])
+    db.session.commit()
+    return limited
+
+
+def _too_many():
+    return render_template("documents/verify.html", too_many=True), 429
+
+
+@public_bp.route("/verifikasi", methods=["GET", "POST"])
+def verify():
+    if request.method == "GET":
+        code = normalize_code(request.args.get("kode", ""))
+        if code:
+            return redirect(url_for("verification.verify_code", kode=code), 303)
+        return render_template("documents/verify.html")
+    if _limited():
+        return _too_many()
+    upload = request.files.get("berkas")
+    if not upload or not upload.filename:
+        return render_template("documents/verify.html", upload_error="Pilih berkas PDF yang akan diperiksa."), 422
+    doc = docs.find_by_pdf(upload.read())
+    return render_template("documents/verify.html", checked=True, match=doc, filename=upload.filename)
+
+
+@public_bp.get("/verifikasi/<kode>", endpoint="verify_code")
+def verify_code(kode: str):
+    if _limited():
+        return _too_many()
+    doc = docs.find_by_code(normalize_code(kode))
+    if doc is None:
+        return render_template("documents/verify_result.html", doc=None), 404
+    return render_template("documents/verify_result.html", doc=doc)

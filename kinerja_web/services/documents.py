@@ -1,0 +1,363 @@
+"""Issuing official documents: numbering, freezing the context, rendering, storing, revoking.
+
+Every document type registers a `DocSpec` (template + context builder). `issue()` does everything in
+the caller's transaction (flush, never commit): validate → take the next number under a row lock →
+render → store bytes and SHA-256. A failure anywhere rolls the number back with the rest, so the
+register stays gap-free; numbers only disappear as recorded, visible cancellations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, has_request_context, request, url_for
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from .. import pdf
+from ..domain import DomainError
+from ..domain.numbering import format_number, new_verification_code
+from ..extensions import db
+from ..models import (
+    Acting,
+    DocStatus,
+    DocType,
+    Employee,
+    EntryStatus,
+    IssuedDocument,
+    Letterhead,
+    NumberEntry,
+    NumberRegister,
+    SignerConfig,
+    Unit,
+    utcnow,
+)
+
+ContextBuilder = Callable[[Sequence[Employee], dict], dict]
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    doc_type: DocType
+    template: str
+    build: ContextBuilder  # frozen, JSON-safe values; raises DomainError for incomplete data
+    title: Callable[[dict], str]
+
+
+SPECS: dict[DocType, DocSpec] = {}
+
+
+def register_spec(spec: DocSpec) -> DocSpec:
+    SPECS[spec.doc_type] = spec
+    return spec
+
+
+# --- configuration lookups ---------------------------------------------------------------------------
+
+
+def letterhead_for(unit_id: int) -> Letterhead:
+    lh = db.session.scalar(select(Letterhead).where(Letterhead.unit_id == unit_id))
+    if lh is None:
+        raise DomainError("Kop surat untuk unit penerbit belum diatur (menu Dokumen › Pengaturan).")
+    return lh
+
+
+def signer_for(unit_id: int, doc_type: DocType) -> SignerConfig:
+    s = db.session.scalar(
+        select(SignerConfig).where(SignerConfig.unit_id == unit_id, SignerConfig.doc_type == doc_type)
+    )
+    if s is None:
+        raise DomainError(f"Penanda tangan untuk {doc_type.label} belum diatur (menu Dokumen › Pengaturan).")
+    return s
+
+
+def register_for(unit_id: int, doc_type: DocType, year: int, session: Session | None = None) -> NumberRegister:
+    """The register of the year; a new year starts a new register with last year's pattern (counter 0)."""
+    session = session or db.session
+    reg = session.scalar(
+        select(NumberRegister).where(
+            NumberRegister.unit_id == unit_id, NumberRegister.doc_type == doc_type, NumberRegister.year == year
+        )
+    )
+    if reg is not None:
+        return reg
+    prev = session.scalar(
+        select(NumberRegister)
+        .where(NumberRegister.unit_id == unit_id, NumberRegister.doc_type == doc_type, NumberRegister.year < year)
+        .order_by(NumberRegister.year.desc())
+        .limit(1)
+    )
+    if prev is None:
+        raise DomainError(f"Register nomor {doc_type.label} tahun {year} belum diatur (menu Dokumen › Register nomor).")
+    reg = NumberRegister(unit_id=unit_id, doc_type=doc_type, year=year, pattern=prev.pattern, kode_unit=prev.kode_unit)
+    session.add(reg)
+    session.flush()
+    return reg
+
+
+# --- numbering ---------------------------------------------------------------------------------------
+
+
+def take_number(
+    register_id: int, on: date, user_id: int | None, subject: str | None = None, session: Session | None = None
+) -> NumberEntry:
+    """Take the next number of a register inside the caller's transaction.
+
+    The counter row is locked until commit/rollback: PostgreSQL `SELECT … FOR UPDATE` (a second officer
+    waits), SQLite an atomic `UPDATE … SET counter = counter + 1 RETURNING` (which takes the database
+    write lock; pysqlite starts the transaction right there). A rollback returns the number, so the
+    sequence has no gaps and no duplicates.
+    """
+    session = session or db.session
+    reg_t = NumberRegister.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(
+            select(reg_t.c.counter, reg_t.c.pattern, reg_t.c.kode_unit)
+            .where(reg_t.c.id == register_id)
+            .with_for_update()
+        ).one()
+        seq = row.counter + 1
+        session.execute(update(reg_t).where(reg_t.c.id == register_id).values(counter=seq))
+    else:
+        row = session.execute(
+            update(reg_t)
+            .where(reg_t.c.id == register_id)
+            .values(counter=reg_t.c.counter + 1)
+            .returning(reg_t.c.counter, reg_t.c.pattern, reg_t.c.kode_unit)
+        ).one()
+        seq = row.counter
+    # The ORM copy of the register (if loaded) is now stale.
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, NumberRegister) and obj.id == register_id:
+            session.expire(obj, ["counter"])
+    entry = NumberEntry(
+        register_id=register_id,
+        seq=seq,
+        number=format_number(row.pattern, seq, on, row.kode_unit),
+        subject=subject,
+        created_by_id=user_id,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def cancel_entry(entry: NumberEntry, reason: str, user_id: int | None) -> None:
+    """Cancel a number that is not attached to an issued document; it stays visible as a gap."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Alasan pembatalan wajib diisi.", field="reason")
+    if entry.status == EntryStatus.CANCELLED:
+        raise DomainError("Nomor ini sudah dibatalkan.")
+    if entry.document is not None and entry.document.status != DocStatus.PENDING:
+        raise DomainError("Nomor ini dipakai dokumen yang sudah terbit; cabut dokumennya, bukan nomornya.")
+    if entry.document is not None:
+        db.session.delete(entry.document)
+    entry.status = EntryStatus.CANCELLED
+    entry.cancelled_reason = reason[:300]
+    entry.cancelled_at = utcnow()
+    entry.cancelled_by_id = user_id
+    db.session.flush()
+
+
+# --- issuing -----------------------------------------------------------------------------------------
+
+
+def public_base_url() -> str:
+    """Base URL printed in QR codes: config PUBLIC_BASE_URL, else the host of the current request."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return "http://localhost"
+
+
+def verify_url(code: str, base_url: str | None = None) -> str:
+    path = (
+        url_for("verification.verify_code", kode=code, _external=False)
+        if has_request_context()
+        else f"/verifikasi/{code}"
+    )
+    return (base_url or public_base_url()) + path
+
+
+def _letterhead_ctx(lh: Letterhead) -> dict:
+    return {
+        "pemda_name": lh.pemda_name,
+        "opd_name": lh.opd_name,
+        "address": lh.address,
+        "contact": lh.contact,
+        "city": lh.city,
+        "logo_sha256": lh.logo_sha256,
+    }
+
+
+def _signer_ctx(s: SignerConfig) -> dict:
+    return {
+        "title": s.signing_title,
+        "jabatan": s.jabatan,
+        "name": s.name,
+        "nip": s.nip,
+        "pangkat": s.pangkat,
+        "place": s.place,
+        "acting": Acting(s.acting).value,
+    }
+
+
+def prepare(
+    doc_type: DocType,
+    *,
+    unit_id: int,
+    subjects: Sequence[Employee],
+    params: dict,
+    issued_on: date,
+    user_id: int | None,
+    base_url: str | None = None,
+    idempotency_key: str | None = None,
+    job_id: int | None = None,
+) -> IssuedDocument:
+    """Validate, take the number and create the (not yet rendered) document row, in the caller's transaction.
+
+    Everything that can fail because of the data happens before the number is taken.
+    """
+    spec = SPECS[doc_type]
+    if not subjects:
+        raise DomainError("Pilih minimal satu pegawai.", field="employees")
+    body = spec.build(subjects, params)
+    lh = letterhead_for(unit_id)
+    signer = signer_for(unit_id, doc_type)
+    reg = register_for(unit_id, doc_type, issued_on.year)
+    title = spec.title(body)
+    entry = take_number(reg.id, issued_on, user_id, subject=title[:300])
+    code = new_verification_code()
+    main = subjects[0]
+    context = {
+        "doc_type": doc_type.value,
+        "number": entry.number,
+        "issued_on": issued_on.isoformat(),
+        "code": code,
+        "verify_url": verify_url(code, base_url),
+        "letterhead": _letterhead_ctx(lh),
+        "signer": _signer_ctx(signer),
+        "body": body,
+    }
+    doc = IssuedDocument(
+        doc_type=doc_type,
+        unit_id=unit_id,
+        number=entry.number,
+        number_entry=entry,
+        issued_on=issued_on,
+        title=title[:300],
+        employee_id=main.id if len(subjects) == 1 else None,
+        subject_name=main.full_name if len(subjects) == 1 else f"{len(subjects)} pegawai",
+        subject_nip=main.nip if len(subjects) == 1 else None,
+        signer_name=signer.name,
+        signer_title=signer.signing_title[:220],
+        context=context,
+        verification_code=code,
+        status=DocStatus.PENDING,
+        idempotency_key=idempotency_key,
+        job_id=job_id,
+        created_by_id=user_id,
+    )
+    doc.subjects = list(subjects)
+    db.session.add(doc)
+    db.session.flush()
+    return doc
+
+
+def render_document(doc: IssuedDocument) -> None:
+    """Render the frozen context to PDF and store bytes, hash and page count; the document becomes valid."""
+    spec = SPECS[doc.doc_type]
+    ctx = doc.context
+    qr = pdf.data_uri(pdf.qr_png(ctx["verify_url"]), "image/png")
+    data, pages = pdf.render_pdf_pages(
+        spec.template,
+        doc=ctx,
+        body=ctx["body"],
+        logo=letterhead_logo(doc.unit_id),
+        qr=qr,
+        code_display=_code_display(ctx["code"]),
+        issued_on=date.fromisoformat(ctx["issued_on"]),
+    )
+    doc.pdf = data
+    doc.pdf_size = len(data)
+    doc.page_count = pages
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.status = DocStatus.VALID
+    db.session.flush()
+
+
+def letterhead_logo(unit_id: int) -> str | None:
+    row = db.session.execute(select(Letterhead.logo, Letterhead.logo_mime).where(Letterhead.unit_id == unit_id)).first()
+    if row is None or row.logo is None:
+        return None
+    return pdf.data_uri(row.logo, row.logo_mime or "image/png")
+
+
+def _code_display(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def issue(doc_type: DocType, **kw) -> IssuedDocument:
+    """Prepare and render in one transaction: a rendering failure gives the number back on rollback."""
+    doc = prepare(doc_type, **kw)
+    render_document(doc)
+    return doc
+
+
+def revoke(doc: IssuedDocument, reason: str, replacement: IssuedDocument | None, user_id: int | None) -> None:
+    """Dicabut: the document stays in the archive and on the verification page, marked revoked."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Alasan pencabutan wajib diisi.", field="reason")
+    if doc.status != DocStatus.VALID:
+        raise DomainError("Hanya dokumen yang berlaku yang dapat dicabut.")
+    if replacement is not None:
+        if replacement.id == doc.id:
+            raise DomainError("Dokumen pengganti tidak boleh dokumen itu sendiri.", field="replacement")
+        if replacement.status != DocStatus.VALID:
+            raise DomainError("Dokumen pengganti harus dokumen yang berlaku.", field="replacement")
+    doc.status = DocStatus.REVOKED
+    doc.revoked_reason = reason
+    doc.revoked_at = utcnow()
+    doc.revoked_by_id = user_id
+    doc.replaced_by_id = replacement.id if replacement else None
+    db.session.flush()
+
+
+def find_by_code(code: str) -> IssuedDocument | None:
+    return db.session.scalar(
+        select(IssuedDocument).where(
+            IssuedDocument.verification_code == code, IssuedDocument.status != DocStatus.PENDING
+        )
+    )
+
+
+def find_by_pdf(data: bytes) -> IssuedDocument | None:
+    """Byte-identity check: the SHA-256 of an uploaded file against the stored hashes."""
+    digest = hashlib.sha256(data).hexdigest()
+    return db.session.scalar(select(IssuedDocument).where(IssuedDocument.sha256 == digest))
+
+
+def replacements_of(doc: IssuedDocument) -> list[IssuedDocument]:
+    return list(db.session.scalars(select(IssuedDocument).where(IssuedDocument.replaced_by_id == doc.id)))
+
+
+def count_valid(job_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(IssuedDocument.id)).where(
+                IssuedDocument.job_id == job_id, IssuedDocument.status != DocStatus.PENDING
+            )
+        )
+        or 0
+    )
+
+
+def units_with_letterhead() -> list[Unit]:
+    return list(db.session.scalars(select(Unit).join(Letterhead, Letterhead.unit_id == Unit.id).order_by(Unit.name)))

@@ -1,0 +1,372 @@
+"""Official documents: issuing, numbering, archive, revocation, verification, batch, bad input."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+
+import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from kinerja_web.domain import DomainError
+from kinerja_web.extensions import db
+from kinerja_web.models import (
+    DocStatus,
+    DocType,
+    EntryStatus,
+    IssuedDocument,
+    Job,
+    Letterhead,
+    NumberEntry,
+    NumberRegister,
+    SignerConfig,
+)
+from kinerja_web.services import documents as docs
+
+TODAY = date(2026, 11, 27)
+PATTERNS = {
+    DocType.SK_PENGHARGAAN: "800.1.13/{nomor}/{kode_unit}/{tahun}",
+    DocType.KARTU_PEGAWAI: "800.1.2/{nomor}/{kode_unit}/{bulan_romawi}/{tahun}",
+}
+
+
+def logo_png(size: int = 300) -> bytes:
+    img = Image.new("RGB", (size, size), "white")
+    d = ImageDraw.Draw(img)
+    d.polygon(
+        [
+            (size * 0.1, size * 0.1),
+            (size * 0.9, size * 0.1),
+            (size * 0.9, size * 0.6),
+            (size / 2, size * 0.95),
+            (size * 0.1, size * 0.6),
+        ],
+        fill=(20, 90, 40),
+        outline="black",
+    )
+    d.ellipse((size * 0.3, size * 0.25, size * 0.7, size * 0.65), fill=(230, 190, 30))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def setup_docs(org_chart):
+    opd = org_chart.opd
+    db.session.add(
+        Letterhead(
+            unit_id=opd.id,
+            pemda_name="Pemerintah Kabupaten Lampung Utara",
+            opd_name="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+            address="Jalan Jenderal Sudirman Nomor 1, Kotabumi, Lampung Utara 34511",
+            contact="Telepon (0724) 21000 · Pos-el bkpsdm@lampungutarakab.go.id",
+            logo=logo_png(),
+            logo_mime="image/png",
+        )
+    )
+    for t in DocType:
+        db.session.add(
+            SignerConfig(
+                unit_id=opd.id,
+                doc_type=t,
+                jabatan="Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+                name="Dr. H. Ahmad Fauzi, S.H., M.Si.",
+                nip="197005051995031001",
+                pangkat="Pembina Utama Muda",
+                place="Kotabumi",
+            )
+        )
+        db.session.add(NumberRegister(unit_id=opd.id, doc_type=t, year=2026, pattern=PATTERNS[t], kode_unit="BKPSDM"))
+    db.session.flush()
+    return org_chart
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def issue_sk(org, employees, **params):
+    return docs.issue(
+        DocType.SK_PENGHARGAAN,
+        unit_id=org.opd.id,
+        subjects=employees,
+        params={"penghargaan": "Pegawai Berprestasi", **params},
+        issued_on=TODAY,
+        user_id=org.u_hr.id,
+        base_url="http://kinerja.lan",
+    )
+
+
+def test_sk_penghargaan_pdf_contains_number_and_names(setup_docs):
+    org = setup_docs
+    doc = issue_sk(org, [org.staff1, org.staff2])
+    text = pdf_text(doc.pdf)
+    assert doc.number == "800.1.13/1/BKPSDM/2026"
+    assert "800.1.13/1/BKPSDM/2026" in text
+    assert "Staf Satu" in text and "Staf Dua" in text
+    assert "MEMUTUSKAN" in text and f"Halaman 1 dari {doc.page_count}" in text
+    assert doc.sha256 and doc.status == DocStatus.VALID
+
+
+def test_render_samples_for_visual_check(setup_docs, tmp_path_factory):
+    """Writes sample PDFs to /tmp/kinerja-docs-samples for a human look (pdftoppm); asserts they are PDFs."""
+    import os
+
+    org = setup_docs
+    out = "/tmp/kinerja-docs-samples"
+    os.makedirs(out, exist_ok=True)
+    samples = {
+        "sk_multi": issue_sk(org, [org.staff1, org.staff2, org.kasi]),
+        "sk_one": issue_sk(org, [org.staff1]),
+        "kartu": docs.issue(
+            DocType.KARTU_PEGAWAI,
+            unit_id=org.opd.id,
+            subjects=[org.kasi],
+            params={},
+            issued_on=TODAY,
+            user_id=None,
+            base_url="http://kinerja.lan",
+        ),
+    }
+    for name, d in samples.items():
+        with open(f"{out}/{name}.pdf", "wb") as fh:
+            fh.write(d.pdf)
+        assert d.pdf.startswith(b"%PDF")
+
+
+def zbar(png_path: str) -> str:
+    return subprocess.run(["/usr/bin/zbarimg", "-q", "--raw", png_path], capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
+def test_qr_decodes_to_the_verification_url(setup_docs, tmp_path):
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    (tmp_path / "d.pdf").write_bytes(doc.pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "d.pdf"), str(tmp_path / "p")],
+        check=True,
+    )
+    png = next(tmp_path.glob("p*.png"))
+    assert zbar(str(png)) == f"http://kinerja.lan/verifikasi/{doc.verification_code}"
+    assert doc.code_display in pdf_text(doc.pdf)
+
+
+def test_user_supplied_names_are_escaped_in_the_pdf(setup_docs, make_employee):
+    emp = make_employee("<b>Budi</b>", position=setup_docs.p_staff1)
+    doc = issue_sk(setup_docs, [emp])
+    assert "<b>Budi</b>" in pdf_text(doc.pdf)
+
+
+def test_fetcher_refuses_files_outside_static_and_network(app):
+    from kinerja_web.pdf import FetchRefused, StaticOnlyFetcher
+
+    f = StaticOnlyFetcher(app.static_folder)
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1/",
+        "https://example.org/x.png",
+        f"file://{app.static_folder}/../__init__.py",
+    ):
+        with pytest.raises((FetchRefused, ValueError)):
+            f.fetch(url)
+    assert f.fetch(f"file://{app.static_folder}/fonts/LiberationSans-Regular.ttf").read(4) == b"\x00\x01\x00\x00"
+
+
+def test_incomplete_employee_gets_message_and_consumes_no_number(setup_docs, make_employee):
+    emp = make_employee("Tanpa Jabatan", no_position=True)
+    with pytest.raises(DomainError) as e:
+        issue_sk(setup_docs, [emp])
+    assert "jabatan" in e.value.message
+    reg = db.session.scalar(select(NumberRegister).where(NumberRegister.doc_type == DocType.SK_PENGHARGAAN))
+    assert reg.counter == 0 and db.session.scalar(select(func.count(NumberEntry.id))) == 0
+
+
+def test_kartu_pegawai_for_incomplete_employee_answers_422_in_indonesian(app, setup_docs, make_employee):
+    emp = make_employee("Tanpa Jabatan", no_position=True)
+    r = app.test_client(user=setup_docs.u_hr).post(f"/dokumen/kartu-pegawai/{emp.id}")
+    assert r.status_code == 422 and "belum lengkap" in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(IssuedDocument.id))) == 0
+
+
+def test_kartu_pegawai_from_profile_issues_a_document(app, setup_docs):
+    r = app.test_client(user=setup_docs.u_hr).post(f"/dokumen/kartu-pegawai/{setup_docs.staff1.id}")
+    assert r.status_code == 303
+    doc = db.session.scalar(select(IssuedDocument))
+    assert (
+        "Staf Satu" in pdf_text(doc.pdf)
+        and doc.number == "800.1.2/1/BKPSDM/XI/2026"
+        or doc.number.startswith("800.1.2/1/")
+    )
+
+
+def test_download_streams_stored_bytes(app, setup_docs):
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    r = app.test_client(user=setup_docs.u_hr).get(f"/dokumen/{doc.id}/unduh")
+    assert r.status_code == 200 and r.data == doc.pdf
+
+
+def test_tampered_pdf_fails_byte_identity_verification(client, setup_docs):
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    ok = client.post(
+        "/verifikasi", data={"berkas": (io.BytesIO(doc.pdf), "sk.pdf")}, content_type="multipart/form-data"
+    )
+    assert "identik" in ok.get_data(as_text=True)
+    tampered = doc.pdf.replace(b"Staf Satu", b"Staf Satx") if b"Staf Satu" in doc.pdf else doc.pdf[:-10] + b"0" * 10
+    bad = client.post(
+        "/verifikasi", data={"berkas": (io.BytesIO(tampered), "sk.pdf")}, content_type="multipart/form-data"
+    )
+    assert "tidak cocok" in bad.get_data(as_text=True)
+
+
+def test_revoked_document_shows_revoked_with_replacement(app, client, setup_docs):
+    old = issue_sk(setup_docs, [setup_docs.staff1])
+    new = issue_sk(setup_docs, [setup_docs.staff1])
+    r = app.test_client(user=setup_docs.u_hr).post(
+        f"/dokumen/{old.id}/cabut", data={"reason": "Salah nama", "replacement": new.number}
+    )
+    assert r.status_code == 303
+    page = client.get(f"/verifikasi/{old.verification_code}").get_data(as_text=True)
+    assert "DICABUT" in page and new.number in page and "******** 201803" in page
+    assert "SAH" in client.get(f"/verifikasi/{new.verification_code}").get_data(as_text=True)
+    detail = app.test_client(user=setup_docs.u_hr).get(f"/dokumen/{new.id}").get_data(as_text=True)
+    assert old.number in detail
+
+
+def test_unknown_code_is_404_and_verification_is_rate_limited(app, client, setup_docs):
+    app.config["VERIFY_RATE_LIMIT"] = 3
+    try:
+        codes = [client.get("/verifikasi/AAAABBBBCCCCDDDD").status_code for _ in range(4)]
+    finally:
+        app.config["VERIFY_RATE_LIMIT"] = 30
+    assert codes == [404, 404, 404, 429]
+
+
+@pytest.mark.parametrize(
+    "user_attr,url,method,expected",
+    [
+        ("u_staff", "/dokumen/", "get", 403),
+        ("u_staff", "/dokumen/pengaturan", "get", 403),
+        ("u_staff", "/dokumen/register", "get", 403),
+        ("u_staff", "/dokumen/sk-penghargaan", "get", 403),
+        ("u_staff", "/dokumen/batch", "get", 403),
+        ("u_hr", "/dokumen/", "get", 200),
+        ("u_hr", "/dokumen/pengaturan", "get", 200),
+        ("u_admin", "/dokumen/register", "get", 200),
+        ("u_hr", "/dokumen/sk-penghargaan", "get", 200),
+        ("u_admin", "/dokumen/batch", "get", 200),
+        (None, "/verifikasi", "get", 200),
+    ],
+)
+def test_access_matrix(app, setup_docs, user_attr, url, method, expected):
+    c = app.test_client(user=getattr(setup_docs, user_attr)) if user_attr else app.test_client()
+    assert getattr(c, method)(url).status_code == expected
+
+
+def test_bad_logo_and_pattern_and_signer_get_clear_messages(app, setup_docs):
+    c = app.test_client(user=setup_docs.u_admin)
+    base = {"unit_id": setup_docs.opd.id, "pemda_name": "P", "opd_name": "O", "address": "A", "city": "Kotabumi"}
+    r = c.post(
+        "/dokumen/pengaturan/kop",
+        data={**base, "logo": (io.BytesIO(b"bukan gambar"), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422 and "bukan gambar" in r.get_data(as_text=True)
+    r = c.post(
+        "/dokumen/pengaturan/kop",
+        data={**base, "logo": (io.BytesIO(b"\x89PNG" + b"0" * 600_000), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422 and "terlalu besar" in r.get_data(as_text=True)
+    r = c.post(
+        "/dokumen/register",
+        data={
+            "unit_id": setup_docs.opd.id,
+            "doc_type": "sk_penghargaan",
+            "year": 2027,
+            "pattern": "800/BKPSDM/{tahun}",
+            "kode_unit": "X",
+        },
+    )
+    assert r.status_code == 422 and "{nomor}" in r.get_data(as_text=True)
+    r = c.post(
+        "/dokumen/pengaturan/penanda-tangan",
+        data={
+            "unit_id": setup_docs.opd.id,
+            "doc_type": "sk_penghargaan",
+            "jabatan": "Kepala",
+            "name": "Budi",
+            "pangkat": "Pembina",
+            "place": "Kotabumi",
+            "acting": "plt",
+        },
+    )
+    assert r.status_code == 422 and "NIP penanda tangan wajib diisi" in r.get_data(as_text=True)
+
+
+def test_cancelled_number_stays_visible_as_a_gap(app, setup_docs):
+    reg = db.session.scalar(select(NumberRegister).where(NumberRegister.doc_type == DocType.SK_PENGHARGAAN))
+    entry = docs.take_number(reg.id, TODAY, None, subject="Surat manual")
+    c = app.test_client(user=setup_docs.u_hr)
+    assert c.post(f"/dokumen/register/nomor/{entry.id}/batal", data={"reason": "Salah ketik"}).status_code == 303
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    assert entry.status == EntryStatus.CANCELLED and doc.number == "800.1.13/2/BKPSDM/2026"
+    assert "Salah ketik" in c.get(f"/dokumen/register/{reg.id}").get_data(as_text=True)
+
+
+def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, make_employee, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
+    make_employee("Tanpa Golongan", position=setup_docs.p_staff2, golongan="")
+    c = app.test_client(user=setup_docs.u_hr)
+    data = {
+        "unit_id": setup_docs.opd.id,
+        "subject_unit_id": setup_docs.opd.id,
+        "doc_type": "sk_penghargaan",
+        "penghargaan": "Pegawai Teladan",
+        "issued_on": "2026-11-27",
+    }
+    r = c.post("/dokumen/batch", data=data)
+    assert r.status_code == 303
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert job.result["issued"] == 5 and len(job.result["failures"]) == 1
+    assert "golongan" in job.result["failures"][0]["reason"]
+    merged = c.get(f"/dokumen/batch/{job.id}/pdf")
+    assert len(PdfReader(io.BytesIO(merged.data)).pages) == 5
+    assert len(zipfile.ZipFile(io.BytesIO(c.get(f"/dokumen/batch/{job.id}/zip").data)).namelist()) == 5
+    page = c.get(f"/dokumen/batch/{job.id}").get_data(as_text=True)
+    assert "Tanpa Golongan" in page and "golongan belum diisi" in page and "<progress" in page
+    frag = c.get(f"/dokumen/batch/{job.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in frag and "Unduh PDF gabungan" in frag
+    c.post(f"/dokumen/batch/{job.id}/ulang")
+    assert db.session.scalar(select(func.count(IssuedDocument.id))) == 5
+
+
+def test_acting_signer_is_printed_with_plt_before_the_jabatan(setup_docs):
+    signer = db.session.scalar(select(SignerConfig).where(SignerConfig.doc_type == DocType.SK_PENGHARGAAN))
+    signer.acting = "plt"
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    assert "Plt. KEPALA BADAN" in pdf_text(doc.pdf) and doc.signer_title.startswith("Plt. ")
+
+
+def test_archive_searches_by_employee_name_and_answers_htmx_with_rows_only(app, setup_docs):
+    issue_sk(setup_docs, [setup_docs.staff1, setup_docs.staff2])
+    kartu = docs.issue(
+        DocType.KARTU_PEGAWAI,
+        unit_id=setup_docs.opd.id,
+        subjects=[setup_docs.kasi],
+        params={},
+        issued_on=TODAY,
+        user_id=None,
+    )
+    c = app.test_client(user=setup_docs.u_hr)
+    page = c.get("/dokumen/?q=Staf+Dua")
+    body = page.get_data(as_text=True)
+    assert "800.1.13/1/BKPSDM/2026" in body and kartu.number not in body and "<html" in body
+    frag = c.get("/dokumen/?q=Kasi&jenis=kartu_pegawai", headers={"HX-Request": "true"})
+    assert kartu.number in frag.get_data(as_text=True) and "<html" not in frag.get_data(as_text=True)
+    boosted = c.get("/dokumen/?q=Kasi", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in boosted.get_data(as_text=True) and "HX-Request" in boosted.headers.get("Vary", "")
