@@ -14,6 +14,25 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ya", "on"}
 
 
+BANK_COLUMN_KEYS = ("no", "bank", "rekening", "nama", "nip", "jumlah", "keterangan")
+
+
+def _bank_columns(raw: str | None) -> tuple[tuple[str, str], ...] | None:
+    """ "Header:key,Header:key" → ((header, key), …); keys from BANK_COLUMN_KEYS. None keeps the default layout."""
+    if not raw:
+        return None
+    columns = []
+    for part in raw.split(","):
+        header, _, key = part.partition(":")
+        key = key.strip() or header.strip().lower()
+        if key not in BANK_COLUMN_KEYS:
+            raise ConfigError(
+                f"PAYROLL_BANK_COLUMNS: kolom '{key}' tidak dikenal (pilihan: {', '.join(BANK_COLUMN_KEYS)})."
+            )
+        columns.append((header.strip(), key))
+    return tuple(columns)
+
+
 def from_env(env: Mapping[str, str], instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables.
 
@@ -58,6 +77,10 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # Base URL printed in the QR code of issued documents (LAN address); default: the request's host.
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL") or None,
         "VERIFY_RATE_LIMIT": int(env.get("VERIFY_RATE_LIMIT", "30")),  # verification requests per IP per minute
+        # Payroll: variance review threshold and the bank transfer file layout (BPKAD/bank specific).
+        "PAYROLL_VARIANCE_PERCENT": env.get("PAYROLL_VARIANCE_PERCENT", "10"),
+        "PAYROLL_BANK_DELIMITER": env.get("PAYROLL_BANK_DELIMITER", ","),
+        "PAYROLL_BANK_COLUMNS": _bank_columns(env.get("PAYROLL_BANK_COLUMNS")),
     }
 
 
