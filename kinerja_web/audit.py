@@ -80,6 +80,24 @@ def _changes(obj, session: Session | None = None) -> tuple[dict, dict]:
             old = _plain(hist.deleted[0]) if hist.deleted else None
             new = _plain(hist.added[0]) if hist.added else None
             before[key], after[key] = old, new
+    # A many-to-one set through the relationship (`employee.position = p`) changes its foreign key only during
+    # the flush, after this hook: read it from the relationship so moves between posts are never missed.
+    excluded = set(getattr(obj, "__audit_exclude__", ()))
+    for rel in state.mapper.relationships:
+        if rel.direction.name != "MANYTOONE" or len(rel.local_columns) != 1:
+            continue
+        fk = state.mapper.get_property_by_column(next(iter(rel.local_columns))).key
+        hist = state.attrs[rel.key].history
+        if fk in excluded or fk in after or not hist.has_changes() or not hist.added:
+            continue
+        new_obj = hist.added[0]
+        old_obj = hist.deleted[0] if hist.deleted else None
+        new_id = inspect(new_obj).identity[0] if new_obj is not None and inspect(new_obj).identity else None
+        old_id = inspect(old_obj).identity[0] if old_obj is not None and inspect(old_obj).identity else getattr(obj, fk)
+        if new_obj is not None and new_id is None:
+            new_id = "(baru)"
+        if old_id != new_id:
+            before[fk], after[fk] = old_id, new_id
     if unknown and session is not None and state.identity:
         stored = _stored_values(session, obj, unknown)
         for key in unknown:

@@ -12,6 +12,8 @@ from . import access
 from .extensions import db
 from .htmx import wants_fragment
 from .models import Notification
+from .services import datacache
+from .timeutil import today_wib
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,12 @@ def init_app(app) -> None:
         # A fragment (active search, inline validation) has no menu or header: skip their queries.
         if wants_fragment() or not current_user.is_authenticated:
             return {"nav_items": [], "nav_sections": [], "unread_notifications": 0, "nav_active": None}
-        sections = nav_sections(current_user)
+        user = current_user._get_current_object()
+        # The menu depends on roles and on whether the user has subordinates (org data): cached per worker
+        # under the data version, like the dashboard's to-dos.
+        sections = datacache.cached(
+            "nav_sections", lambda: nav_sections(user), user.id, tuple(sorted(user.roles)), today_wib()
+        )
         items = [entry for _, entries in sections for entry in entries]
         return {
             "nav_items": items,

@@ -105,3 +105,12 @@ def test_each_deletion_is_logged_once(org_chart, make_employee):
     db.session.delete(emp)
     db.session.flush()
     assert len(_rows("employee", "delete", emp_id)) == 1
+
+
+def test_a_post_change_made_through_the_relationship_is_audited(org_chart):
+    with audit.acting_as(org_chart.u_hr.id):
+        org_chart.staff1.position = org_chart.p_staff2
+        db.session.flush()
+    (row,) = _rows("employee", "update", org_chart.staff1.id)
+    assert row.before == {"position_id": org_chart.p_staff1.id}
+    assert row.after == {"position_id": org_chart.p_staff2.id}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -17,12 +19,15 @@ from . import bp
 @login_required
 def index():
     today = today_wib()
-    ctx: dict = {"todos": todos_for(current_user), "today": today}
-    emp = current_user.employee
+    user = current_user._get_current_object()
+    # The to-do counts and the atasan/team cards only change with audited data, so they are cached per worker
+    # under the data version (services/datacache.py); the dashboard is the page everybody opens all day.
+    ctx: dict = {"todos": datacache.cached("dashboard_todos", lambda: tuple(todos_for(user)), user.id, today)}
+    ctx["today"] = today
+    emp = user.employee
     if emp is not None:
         ctx["me"] = emp
-        ctx["appraiser"] = org.appraiser_of(emp, today)
-        ctx["team"] = org.direct_subordinates(emp, today)
+        ctx["appraiser"], ctx["team"] = datacache.cached("dashboard_people", lambda: _people(emp, today), emp.id, today)
     ctx["recent"] = list(
         db.session.scalars(access.visible_notifications(current_user).order_by(Notification.created_at.desc()).limit(5))
     )
@@ -38,6 +43,26 @@ def index():
             select(func.count()).select_from(User).where(User.locked_until.is_not(None))
         )
     return render_template("dashboard/index.html", **ctx)
+
+
+@dataclass(frozen=True)
+class _Person:
+    id: int
+    full_name: str
+
+
+@dataclass(frozen=True)
+class _AppraiserCard:
+    employee: _Person
+    acting_prefix: str
+
+
+def _people(emp: Employee, today) -> tuple[_AppraiserCard | None, tuple[_Person, ...]]:
+    """Plain values (never ORM objects: the cache is shared by the worker's requests)."""
+    found = org.appraiser_of(emp, today)
+    card = _AppraiserCard(_Person(found.employee.id, found.employee.full_name), found.acting_prefix) if found else None
+    team = tuple(_Person(t.id, t.full_name) for t in org.direct_subordinates(emp, today))
+    return card, team
 
 
 def _count_by_status() -> tuple[tuple[str, int], ...]:
