@@ -1,0 +1,296 @@
+"""Payroll outputs as official documents (issue 7 item 8): slip gaji per employee and daftar gaji per OPD.
+
+Both go through the shared documents service (`services/documents.py`): the context frozen here is plain
+data taken from the payroll tables of a *final* run, the service numbers it in the issuing unit's register
+(the service requires a number for every document), renders it with the one WeasyPrint renderer, stores
+the bytes and SHA-256 and prints a QR code to `/verifikasi/<kode>`.
+
+Slips are issued by the documents batch job (`dokumen_batch`, progress bar, idempotency key per run and
+employee, so a re-run issues nothing twice); a daftar gaji is issued for one OPD at a time from the run page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ...domain import DomainError
+from ...domain.terbilang import terbilang
+from ...extensions import db
+from ...jobs import enqueue
+from ...models import (
+    DocStatus,
+    DocType,
+    Employee,
+    IssuedDocument,
+    Job,
+    PayrollLine,
+    PayrollRun,
+    PayrollRunEmployee,
+    RunKind,
+    RunStatus,
+    Unit,
+    User,
+)
+from ...services import documents as docs
+from . import services
+
+NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah run gaji berstatus final (run ini berstatus {status})."
+
+
+def slip_key(run_id: int, employee_id: int) -> str:
+    """The documents batch's idempotency key of one slip (see documents.services.idempotency_key)."""
+    return f"run{run_id}:{DocType.SLIP_GAJI.value}:{employee_id}"
+
+
+def daftar_key(run_id: int, opd_id: int) -> str:
+    return f"run{run_id}:{DocType.DAFTAR_GAJI.value}:opd{opd_id}"
+
+
+def require_final(run: PayrollRun | None) -> PayrollRun:
+    if run is None:
+        raise DomainError("Run gaji tidak ditemukan.")
+    if run.status != RunStatus.FINAL:
+        raise DomainError(NOT_FINAL.format(status=run.status.label))
+    return run
+
+
+def _run_from(params: dict) -> PayrollRun:
+    run_id = params.get("run_id")
+    return require_final(db.session.get(PayrollRun, run_id) if run_id else None)
+
+
+def _person(user: User | None) -> dict:
+    if user is None:
+        return {"name": "-", "nip": None}
+    emp = user.employee
+    return {"name": user.display_name, "nip": emp.nip if emp else None}
+
+
+# --- slip gaji --------------------------------------------------------------------------------------
+
+
+def build_slip(employees: Sequence[Employee], params: dict) -> dict:
+    """Frozen slip: identity, every line with amount and rule citation, totals, netto, predikat, month."""
+    if len(employees) != 1:
+        raise DomainError("Slip gaji diterbitkan untuk satu pegawai.")
+    run = _run_from(params)
+    emp = employees[0]
+    ctx = services.slip_context(run, emp)
+    if ctx is None:
+        raise DomainError(f"{emp.full_name} (NIP {emp.nip}) tidak termasuk dalam {run.title}.")
+    e = ctx["employee"]
+    return {
+        "judul": "Slip Gaji",
+        "run_id": run.id,
+        "run_title": run.title,
+        "koreksi": run.kind == RunKind.COMPENSATING,
+        "original_run_id": run.original_run_id,
+        "month": ctx["month"],
+        "month_label": ctx["month_label"],
+        "pegawai": {
+            "id": e["id"],
+            "nama": e["nama"],
+            "nip": e["nip"],
+            "golongan": e["golongan"],
+            "pangkat_golongan": emp.pangkat_golongan if emp.golongan else "-",
+            "jabatan": e["jabatan"],
+            "opd": e["opd"],
+            "status_ptkp": e["status_ptkp"],
+            "bank": e["bank"],
+            "rekening": e["rekening"],
+        },
+        "predikat": ctx["predikat"],
+        "lines": [
+            {
+                "label": ln["label"],
+                "amount": int(ln["amount"]),
+                "kind": ln["kind"],
+                "bagian": ln["bagian"],
+                "bagian_label": ln["bagian_label"],
+                "citation": ln["citation"],
+                "rule_version": ln["rule_version"],
+            }
+            for ln in ctx["lines"]
+        ],
+        "penghasilan": int(ctx["penghasilan"]),
+        "potongan": int(ctx["potongan"]),
+        "netto": int(ctx["netto"]),
+        "terbilang": terbilang(int(ctx["netto"])),
+    }
+
+
+def slip_title(body: dict) -> str:
+    prefix = "Slip Gaji Koreksi" if body["koreksi"] else "Slip Gaji"
+    return f"{prefix} {body['month_label']} {body['pegawai']['nama']}"
+
+
+# --- daftar gaji ------------------------------------------------------------------------------------
+
+
+def build_daftar(employees: Sequence[Employee], params: dict) -> dict:
+    """Frozen daftar gaji of one OPD: component columns, one row per employee, totals, the run's three officers."""
+    run = _run_from(params)
+    opd = db.session.get(Unit, params.get("opd_id") or 0)
+    if opd is None:
+        raise DomainError("OPD tidak ditemukan.", field="opd_id")
+    columns, rows = services.daftar_gaji(run, opd.id)
+    if not rows:
+        raise DomainError(f"Tidak ada pegawai {opd.name} dalam {run.title}.", field="opd_id")
+    codes = [c for c, _ in columns]
+    totals = {c: sum(r["amounts"].get(c, 0) for r in rows) for c in codes}
+    return {
+        "judul": f"Daftar Gaji {services.bulan(run.month)}",
+        "run_id": run.id,
+        "run_title": run.title,
+        "koreksi": run.kind == RunKind.COMPENSATING,
+        "month": run.month.isoformat(),
+        "month_label": services.bulan(run.month),
+        "opd": opd.name,
+        "columns": [{"code": c, "label": label} for c, label in columns],
+        "rows": [
+            {
+                "nama": r["nama"],
+                "nip": r["nip"],
+                "golongan": r["golongan"],
+                "amounts": [int(r["amounts"].get(c, 0)) for c in codes],
+                "penghasilan": int(r["penghasilan"]),
+                "potongan": int(r["potongan"]),
+                "netto": int(r["netto"]),
+            }
+            for r in rows
+        ],
+        "totals": {
+            "amounts": [int(totals[c]) for c in codes],
+            "penghasilan": sum(int(r["penghasilan"]) for r in rows),
+            "potongan": sum(int(r["potongan"]) for r in rows),
+            "netto": sum(int(r["netto"]) for r in rows),
+        },
+        "terbilang": terbilang(sum(int(r["netto"]) for r in rows)),
+        "disiapkan": _person(run.prepared_by),
+        "diverifikasi": _person(run.verified_by),
+        "disetujui": _person(run.approved_by),
+    }
+
+
+def daftar_title(body: dict) -> str:
+    return f"{body['judul']} {body['opd']}"
+
+
+SLIP_GAJI = docs.register_spec(docs.DocSpec(DocType.SLIP_GAJI, "payroll/pdf/slip_gaji.html", build_slip, slip_title))
+DAFTAR_GAJI = docs.register_spec(
+    docs.DocSpec(DocType.DAFTAR_GAJI, "payroll/pdf/daftar_gaji.html", build_daftar, daftar_title)
+)
+
+
+# --- issuing ----------------------------------------------------------------------------------------
+
+
+def issuer_units() -> list[Unit]:
+    """Units that can issue payroll documents: a kop surat is set (signer and register are checked on issue)."""
+    return docs.units_with_letterhead()
+
+
+def slip_subject_ids(run: PayrollRun) -> list[int]:
+    """Everyone in the run; for a compensating run only the employees whose pay changed (who have lines)."""
+    if run.kind == RunKind.COMPENSATING:
+        stmt = select(PayrollLine.employee_id).where(PayrollLine.run_id == run.id).distinct()
+    else:
+        stmt = select(PayrollRunEmployee.employee_id).where(PayrollRunEmployee.run_id == run.id)
+    return sorted(db.session.scalars(stmt))
+
+
+def start_slip_batch(run: PayrollRun, unit_id: int, issued_on: date, user_id: int, base_url: str) -> Job:
+    """Enqueue the documents batch job for the slips of a final run (commits the Job row)."""
+    require_final(run)
+    ids = slip_subject_ids(run)
+    if not ids:
+        raise DomainError("Tidak ada pegawai dalam run ini yang perlu diterbitkan slipnya.")
+    params = {
+        "doc_type": DocType.SLIP_GAJI.value,
+        "unit_id": unit_id,
+        "employee_ids": ids,
+        "issued_on": issued_on.isoformat(),
+        "doc_params": {"run_id": run.id},
+        "base_url": base_url,
+        "workers": 2,
+        "batch_key": f"run{run.id}",  # → idempotency key run<id>:slip_gaji:<employee id> = slip_key()
+        "payroll_run_id": run.id,
+    }
+    return enqueue("dokumen_batch", f"Terbitkan slip gaji {run.title}", params, user_id, total=len(ids))
+
+
+def slip_document(run_id: int, employee_id: int) -> IssuedDocument | None:
+    """The issued (not pending) slip of one employee in one run, valid or revoked."""
+    return db.session.scalar(
+        select(IssuedDocument).where(
+            IssuedDocument.idempotency_key == slip_key(run_id, employee_id),
+            IssuedDocument.status != DocStatus.PENDING,
+        )
+    )
+
+
+def slip_count(run: PayrollRun) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(IssuedDocument.id)).where(
+                IssuedDocument.idempotency_key.like(f"run{run.id}:{DocType.SLIP_GAJI.value}:%"),
+                IssuedDocument.status != DocStatus.PENDING,
+            )
+        )
+        or 0
+    )
+
+
+def daftar_document(run_id: int, opd_id: int) -> IssuedDocument | None:
+    return db.session.scalar(
+        select(IssuedDocument).where(
+            IssuedDocument.idempotency_key == daftar_key(run_id, opd_id), IssuedDocument.status != DocStatus.PENDING
+        )
+    )
+
+
+def daftar_documents(run: PayrollRun) -> dict[int, IssuedDocument]:
+    """OPD id → issued daftar gaji of this run."""
+    prefix = f"run{run.id}:{DocType.DAFTAR_GAJI.value}:opd"
+    out = {}
+    for doc in db.session.scalars(
+        select(IssuedDocument).where(
+            IssuedDocument.idempotency_key.like(prefix + "%"), IssuedDocument.status != DocStatus.PENDING
+        )
+    ):
+        out[int(doc.idempotency_key[len(prefix) :])] = doc
+    return out
+
+
+def issue_daftar(
+    run: PayrollRun, opd_id: int, unit_id: int, issued_on: date, user_id: int, base_url: str
+) -> tuple[IssuedDocument, bool]:
+    """Issue the daftar gaji PDF of one OPD (flush, never commit); an existing one is returned, not re-issued."""
+    require_final(run)
+    existing = daftar_document(run.id, opd_id)
+    if existing is not None:
+        return existing, False
+    subjects = list(
+        db.session.scalars(
+            select(Employee)
+            .join(PayrollRunEmployee, PayrollRunEmployee.employee_id == Employee.id)
+            .where(PayrollRunEmployee.run_id == run.id, PayrollRunEmployee.opd_id == opd_id)
+            .order_by(Employee.name, Employee.id)
+        )
+    )
+    if not subjects:
+        raise DomainError("Tidak ada pegawai OPD ini dalam run tersebut.", field="opd_id")
+    doc = docs.issue(
+        DocType.DAFTAR_GAJI,
+        unit_id=unit_id,
+        subjects=subjects,
+        params={"run_id": run.id, "opd_id": opd_id},
+        issued_on=issued_on,
+        user_id=user_id,
+        base_url=base_url,
+        idempotency_key=daftar_key(run.id, opd_id),
+    )
+    return doc, True
