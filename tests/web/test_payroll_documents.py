@@ -24,6 +24,7 @@ from kinerja_web.models import (
     PayrollRunEmployee,
     SignerConfig,
 )
+from kinerja_web.services import documents as docs
 from tests.web.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)
@@ -227,3 +228,82 @@ def test_daftar_gaji_pdf_access_matrix(app, computed, role, issue_status, downlo
     assert c.post(f"/gaji/run/{ns.run.id}/slip/terbitkan", data={"unit_id": ns.opd.id}).status_code == (
         403 if issue_status == 403 else 303
     )
+
+
+NAMES = (
+    "Ahmad Rifai",
+    "Budi Santoso",
+    "Citra Lestari",
+    "Dewi Anggraini",
+    "Eko Prasetyo",
+    "Fitri Handayani",
+    "Gunawan Saputra",
+    "Hendra Wijaya",
+    "Indah Permatasari",
+    "Joko Susilo",
+    "Kurniawati",
+    "Lukman Hakim",
+    "Maya Sari",
+    "Nurul Hidayah",
+    "Oktaviani",
+    "Putri Ramadhani",
+    "Rahmat Hidayat",
+    "Sri Wahyuni",
+    "Taufik Ismail",
+    "Umi Kalsum",
+    "Wahyu Nugroho",
+    "Yuliana",
+    "Zainal Arifin",
+    "Agus Salim",
+    "Bambang Sutrisno",
+    "Cahya Purnama",
+    "Dian Novitasari",
+    "Fajar Sidik",
+    "Hesti Rahayu",
+    "Irwan Setiawan",
+)
+
+
+def test_render_samples_for_visual_check(app, computed, make_employee):
+    """Writes a slip and a multi-page daftar gaji to /tmp/kinerja-payroll-samples (pdftoppm); asserts PDFs."""
+    import os
+
+    ns = computed
+    db.session.delete(ns.run)
+    db.session.commit()
+    gol = ("III/a", "III/b", "III/c", "III/d", "IV/a", "II/d")
+    for i, name in enumerate(NAMES):
+        e = make_employee(
+            name,
+            golongan=gol[i % len(gol)],
+            position=ns.p_staff2,
+            ptkp_status=("K/1", "TK/0")[i % 2],
+            mkg_years=4 + i % 9,
+        )
+        db.session.add(PayrollPredikat(employee_id=e.id, month=OCT, predikat="baik", source="uji"))
+    db.session.commit()
+    ns.run = services.create_run(OCT, [ns.opd.id], ns.u_operator)
+    services.compute_run(ns.run, ns.u_operator)
+    db.session.commit()
+    finalise(ns)
+    out = "/tmp/kinerja-payroll-samples"
+    os.makedirs(out, exist_ok=True)
+    slip = docs.issue(
+        DocType.SLIP_GAJI,
+        unit_id=ns.opd.id,
+        subjects=[ns.staff1],
+        params={"run_id": ns.run.id},
+        issued_on=date(2026, 11, 2),
+        user_id=ns.u_operator.id,
+        base_url="http://kinerja.lan",
+    )
+    daftar, _ = paydocs.issue_daftar(
+        ns.run, ns.opd.id, ns.opd.id, date(2026, 11, 2), ns.u_operator.id, "http://kinerja.lan"
+    )
+    db.session.commit()
+    for name, d in (("slip", slip), ("daftar", daftar)):
+        data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == d.id))
+        with open(f"{out}/{name}.pdf", "wb") as fh:
+            fh.write(data)
+        assert data.startswith(b"%PDF")
+    assert daftar.page_count >= 2

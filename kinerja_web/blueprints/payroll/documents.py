@@ -139,8 +139,50 @@ def build_daftar(employees: Sequence[Employee], params: dict) -> dict:
     columns, rows = services.daftar_gaji(run, opd.id)
     if not rows:
         raise DomainError(f"Tidak ada pegawai {opd.name} dalam {run.title}.", field="opd_id")
-    codes = [c for c, _ in columns]
-    totals = {c: sum(r["amounts"].get(c, 0) for r in rows) for c in codes}
+    meta = {  # kind and bagian are stored as their string values
+        code: (kind, bagian)
+        for code, kind, bagian in db.session.execute(
+            select(PayrollLine.code, PayrollLine.kind, PayrollLine.bagian)
+            .where(PayrollLine.run_id == run.id)
+            .distinct()
+        )
+    }
+    order = {"penghasilan": 0, "potongan": 1, "info": 2}
+    sections = []
+    for bagian, judul, short in (
+        ("gaji", "I. GAJI", "gaji"),
+        ("tpp", "II. TAMBAHAN PENGHASILAN PEGAWAI (TPP)", "TPP"),
+    ):
+        cols = sorted(
+            ((i, c, label) for i, (c, label) in enumerate(columns) if meta.get(c, ("", ""))[1] == bagian),
+            key=lambda t: (order.get(meta[t[1]][0], 3), t[0]),
+        )
+        if not cols:
+            continue
+        kinds = [meta[c][0] for _, c, _ in cols]
+        sec_rows = []
+        for r in rows:
+            amounts = [int(r["amounts"].get(c, 0)) for _, c, _ in cols]
+            pen = sum(a for a, k in zip(amounts, kinds, strict=True) if k == "penghasilan")
+            pot = sum(a for a, k in zip(amounts, kinds, strict=True) if k == "potongan")
+            sec_rows.append({"amounts": amounts, "penghasilan": pen, "potongan": pot, "netto": pen - pot})
+        sections.append(
+            {
+                "bagian": bagian,
+                "judul": judul,
+                "short": short,
+                "columns": [{"label": label, "kind": k} for (_, _, label), k in zip(cols, kinds, strict=True)],
+                "spans": {k: kinds.count(k) for k in ("penghasilan", "potongan", "info")},
+                "rows": sec_rows,
+                "totals": {
+                    "amounts": [sum(sr["amounts"][j] for sr in sec_rows) for j in range(len(cols))],
+                    "penghasilan": sum(sr["penghasilan"] for sr in sec_rows),
+                    "potongan": sum(sr["potongan"] for sr in sec_rows),
+                    "netto": sum(sr["netto"] for sr in sec_rows),
+                },
+            }
+        )
+    netto = sum(int(r["netto"]) for r in rows)
     return {
         "judul": f"Daftar Gaji {services.bulan(run.month)}",
         "run_id": run.id,
@@ -149,26 +191,15 @@ def build_daftar(employees: Sequence[Employee], params: dict) -> dict:
         "month": run.month.isoformat(),
         "month_label": services.bulan(run.month),
         "opd": opd.name,
-        "columns": [{"code": c, "label": label} for c, label in columns],
-        "rows": [
-            {
-                "nama": r["nama"],
-                "nip": r["nip"],
-                "golongan": r["golongan"],
-                "amounts": [int(r["amounts"].get(c, 0)) for c in codes],
-                "penghasilan": int(r["penghasilan"]),
-                "potongan": int(r["potongan"]),
-                "netto": int(r["netto"]),
-            }
-            for r in rows
-        ],
+        "pegawai": [{"nama": r["nama"], "nip": r["nip"], "golongan": r["golongan"]} for r in rows],
+        "sections": sections,
+        "netto": [int(r["netto"]) for r in rows],
         "totals": {
-            "amounts": [int(totals[c]) for c in codes],
             "penghasilan": sum(int(r["penghasilan"]) for r in rows),
             "potongan": sum(int(r["potongan"]) for r in rows),
-            "netto": sum(int(r["netto"]) for r in rows),
+            "netto": netto,
         },
-        "terbilang": terbilang(sum(int(r["netto"]) for r in rows)),
+        "terbilang": terbilang(netto),
         "disiapkan": _person(run.prepared_by),
         "diverifikasi": _person(run.verified_by),
         "disetujui": _person(run.approved_by),
