@@ -307,3 +307,42 @@ def test_render_samples_for_visual_check(app, computed, make_employee):
             fh.write(data)
         assert data.startswith(b"%PDF")
     assert daftar.page_count >= 2
+
+
+def test_compensating_run_slips_replace_the_original_slips_of_affected_employees(app, client, computed):
+    ns = computed
+    finalise(ns)
+    issue_slips(app, ns)
+    original_run = ns.run
+    before = db.session.scalar(
+        select(PayrollRunEmployee.netto).where(
+            PayrollRunEmployee.run_id == original_run.id, PayrollRunEmployee.employee_id == ns.staff1.id
+        )
+    )
+    services.correct_attendance(ns.staff1, date(2026, 10, 6), 0, 0, "TK", None, "Absen tidak tercatat di mesin")
+    db.session.commit()
+    comp = services.create_run(
+        OCT, None, ns.u_operator, services.RunKind.COMPENSATING, original=original_run, reason="Koreksi kehadiran"
+    )
+    services.compute_run(comp, ns.u_operator)
+    db.session.commit()
+    ns.run = comp
+    finalise(ns)
+    assert paydocs.slip_subject_ids(comp) == [ns.staff1.id]  # only the employee whose pay changed
+    issue_slips(app, ns)
+    c = as_user(app, ns.u_operator)
+    assert c.post(f"/gaji/run/{comp.id}/slip/gantikan").status_code == 303
+    old = paydocs.slip_document(original_run.id, ns.staff1.id)
+    new = paydocs.slip_document(comp.id, ns.staff1.id)
+    assert old.status == DocStatus.REVOKED and old.replaced_by_id == new.id
+    assert paydocs.slip_document(original_run.id, ns.staff2.id).status == DocStatus.VALID
+    delta = db.session.scalar(
+        select(PayrollRunEmployee.netto).where(
+            PayrollRunEmployee.run_id == comp.id, PayrollRunEmployee.employee_id == ns.staff1.id
+        )
+    )
+    assert delta < 0  # 3% of the TPP disiplin part taken back
+    text = pdf_text(db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == new.id)))
+    assert "PENGGANTI" in text and rupiah(before + delta) in text
+    page = client.get(f"/verifikasi/{old.verification_code}").get_data(as_text=True)
+    assert "DICABUT" in page and new.number in page

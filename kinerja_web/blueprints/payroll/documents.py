@@ -72,13 +72,45 @@ def _person(user: User | None) -> dict:
 # --- slip gaji --------------------------------------------------------------------------------------
 
 
+def _full_slip(run: PayrollRun, emp: Employee) -> dict | None:
+    """slip_context, but for a compensating run the corrected full pay: its original's (recursively) lines
+    plus its differences per component, so its slip can replace the original slip. None if not in the run."""
+    ctx = services.slip_context(run, emp)
+    if run.kind != RunKind.COMPENSATING or not run.original_run_id:
+        return ctx
+    original = db.session.get(PayrollRun, run.original_run_id)
+    base = _full_slip(original, emp) if original is not None else None
+    if base is None:
+        return ctx
+    if ctx is None:
+        return base
+    merged: dict[str, dict] = {ln["code"]: dict(ln) for ln in base["lines"]}
+    for ln in ctx["lines"]:
+        old = merged.get(ln["code"])
+        if old is None:
+            merged[ln["code"]] = dict(ln)
+            continue
+        # A recomputed component takes the citation of the rule now applied; a reversal keeps the old one.
+        meta = old if str(ln["rule_version"]).startswith("run#") else ln
+        merged[ln["code"]] = {**meta, "amount": old["amount"] + ln["amount"]}
+    return {
+        **ctx,
+        "predikat": ctx["predikat"] or base["predikat"],
+        "lines": [ln for ln in merged.values() if ln["amount"]],
+        "penghasilan": int(base["penghasilan"]) + int(ctx["penghasilan"]),
+        "potongan": int(base["potongan"]) + int(ctx["potongan"]),
+        "netto": int(base["netto"]) + int(ctx["netto"]),
+        "selisih": int(ctx["netto"]),
+    }
+
+
 def build_slip(employees: Sequence[Employee], params: dict) -> dict:
     """Frozen slip: identity, every line with amount and rule citation, totals, netto, predikat, month."""
     if len(employees) != 1:
         raise DomainError("Slip gaji diterbitkan untuk satu pegawai.")
     run = _run_from(params)
     emp = employees[0]
-    ctx = services.slip_context(run, emp)
+    ctx = _full_slip(run, emp)
     if ctx is None:
         raise DomainError(f"{emp.full_name} (NIP {emp.nip}) tidak termasuk dalam {run.title}.")
     e = ctx["employee"]
@@ -119,11 +151,12 @@ def build_slip(employees: Sequence[Employee], params: dict) -> dict:
         "potongan": int(ctx["potongan"]),
         "netto": int(ctx["netto"]),
         "terbilang": terbilang(int(ctx["netto"])),
+        "selisih": ctx.get("selisih"),  # compensating run: change of net pay against the original
     }
 
 
 def slip_title(body: dict) -> str:
-    prefix = "Slip Gaji Koreksi" if body["koreksi"] else "Slip Gaji"
+    prefix = "Slip Gaji Pengganti" if body["koreksi"] else "Slip Gaji"
     return f"{prefix} {body['month_label']} {body['pegawai']['nama']}"
 
 
@@ -325,3 +358,21 @@ def issue_daftar(
         idempotency_key=daftar_key(run.id, opd_id),
     )
     return doc, True
+
+
+def replace_original_slips(run: PayrollRun, user_id: int) -> int:
+    """Revoke the original run's slips of the employees this (final, compensating) run corrected, each with a
+    link to its replacement slip (which shows the corrected full pay). Already revoked slips are skipped."""
+    require_final(run)
+    if run.kind != RunKind.COMPENSATING or not run.original_run_id:
+        raise DomainError("Hanya slip run koreksi yang menggantikan slip run asli.")
+    reason = f"Digantikan slip gaji {run.title} (koreksi: {run.reason or '-'})"
+    done = 0
+    for eid in slip_subject_ids(run):
+        new = slip_document(run.id, eid)
+        old = slip_document(run.original_run_id, eid)
+        if new is None or old is None or not new.is_valid or not old.is_valid:
+            continue
+        docs.revoke(old, reason[:500], new, user_id)
+        done += 1
+    return done

@@ -354,6 +354,23 @@ def issue_slips(run_id: int):
     return redirect(url_for("payroll.show", run_id=run.id, job=job.id), 303)
 
 
+@bp.post("/run/<int:run_id>/slip/gantikan")
+@login_required
+def replace_slips(run_id: int):
+    """Compensating run: revoke the original slips it corrected, each linked to its replacement slip."""
+    run = _run_or_404(run_id)
+    access.require(access.can_issue_payroll_documents(current_user))
+    try:
+        n = paydocs.replace_original_slips(run, current_user.id)
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    db.session.commit()
+    flash(f"{n} slip gaji run #{run.original_run_id} dicabut dan diganti slip run ini.", "success")
+    return redirect(url_for("payroll.show", run_id=run.id), 303)
+
+
 @bp.post("/run/<int:run_id>/daftar/terbitkan")
 @login_required
 def issue_register_pdf(run_id: int):
