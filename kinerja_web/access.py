@@ -328,6 +328,27 @@ def can_view_slip(user: User, run, employee: Employee) -> bool:
     return is_self(user, employee) and run.status == RunStatus.FINAL
 
 
+def can_issue_payroll_documents(user: User, run=None) -> bool:
+    """Slip gaji batch and daftar gaji PDFs: the finance operator and HR; only a final run's (issue 7 item 8)."""
+    from .models import RunStatus
+
+    return (can_prepare_payroll(user) or is_hr(user)) and (run is None or run.status == RunStatus.FINAL)
+
+
+def can_download_slip_pdf(user: User, run, employee: Employee) -> bool:
+    """The issued slip PDF: HR/finance any; the employee their own, only for a final run; others 404."""
+    from .models import RunStatus
+
+    if can_view_payroll(user):
+        return True
+    return is_self(user, employee) and run.status == RunStatus.FINAL
+
+
+def can_download_daftar_pdf(user: User) -> bool:
+    """Issued daftar gaji PDFs: finance and HR (everyone else 403, like the HTML daftar)."""
+    return can_view_payroll(user)
+
+
 def can_manage_payroll_rules(user: User) -> bool:
     return is_admin(user)
 

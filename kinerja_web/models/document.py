@@ -31,6 +31,8 @@ from .org import Employee, Unit
 class DocType(LabeledEnum):
     SK_PENGHARGAAN = "sk_penghargaan", "SK Penghargaan"
     KARTU_PEGAWAI = "kartu_pegawai", "Kartu Data Pegawai"
+    SLIP_GAJI = "slip_gaji", "Slip Gaji"  # issue 7: one per employee per final payroll run
+    DAFTAR_GAJI = "daftar_gaji", "Daftar Gaji"  # issue 7: one per OPD per final payroll run
 
 
 class Acting(LabeledEnum):

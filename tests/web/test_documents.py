@@ -32,6 +32,8 @@ TODAY = date(2026, 11, 27)
 PATTERNS = {
     DocType.SK_PENGHARGAAN: "800.1.13/{nomor}/{kode_unit}/{tahun}",
     DocType.KARTU_PEGAWAI: "800.1.2/{nomor}/{kode_unit}/{bulan_romawi}/{tahun}",
+    DocType.SLIP_GAJI: "900.1.15.1/{nomor}/{kode_unit}/{bulan_romawi}/{tahun}",
+    DocType.DAFTAR_GAJI: "900.1.15/{nomor}/{kode_unit}/{bulan_romawi}/{tahun}",
 }
 
 

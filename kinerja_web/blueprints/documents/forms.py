@@ -95,7 +95,12 @@ class SkPenghargaanForm(BaseForm):
 class BatchForm(BaseForm):
     unit_id = SelectField("Unit penerbit", coerce=int, validators=[REQ])
     subject_unit_id = SelectField("Unit pegawai", coerce=int, validators=[REQ])
-    doc_type = SelectField("Jenis dokumen", choices=DocType.choices(), validators=[REQ])
+    # Slip and daftar gaji are issued from their payroll run (they need the run), not from this form.
+    doc_type = SelectField(
+        "Jenis dokumen",
+        choices=[(t.value, t.label) for t in DocType if t not in (DocType.SLIP_GAJI, DocType.DAFTAR_GAJI)],
+        validators=[REQ],
+    )
     penghargaan = StringField(
         "Nama penghargaan (untuk SK Penghargaan)",
         default="Pegawai Berprestasi",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,9 +15,21 @@ from ...domain.labels import bulan
 from ...domain.predikat import Predikat
 from ...extensions import db
 from ...jobs import enqueue
-from ...models import Employee, Job, PayrollRuleVersion, PayrollRun, RunKind, RunStatus, Unit, UnitKind
+from ...models import (
+    Employee,
+    IssuedDocument,
+    Job,
+    PayrollRuleVersion,
+    PayrollRun,
+    RunKind,
+    RunStatus,
+    Unit,
+    UnitKind,
+)
+from ...services import documents as docs
 from ...timeutil import today_wib
 from . import bp, services
+from . import documents as paydocs
 
 
 def _run_or_404(run_id: int) -> PayrollRun:
@@ -85,7 +97,17 @@ def show(run_id: int):
     job_id = request.args.get("job", type=int)
     if job_id:
         job = db.session.get(Job, job_id)
-    return render_template("payroll/show.html", run=run, recap=services.recap(run), job=job)
+    return render_template(
+        "payroll/show.html",
+        run=run,
+        recap=services.recap(run),
+        job=job,
+        can_issue=access.can_issue_payroll_documents(current_user, run),
+        issuers=paydocs.issuer_units() if run.status == RunStatus.FINAL else [],
+        slip_count=paydocs.slip_count(run) if run.status == RunStatus.FINAL else 0,
+        slip_subjects=len(paydocs.slip_subject_ids(run)) if run.status == RunStatus.FINAL else 0,
+        daftar_docs=paydocs.daftar_documents(run) if run.status == RunStatus.FINAL else {},
+    )
 
 
 @bp.get("/pekerjaan/<int:job_id>")
@@ -276,7 +298,122 @@ def slip(run_id: int, employee_id: int):
     ctx = services.slip_context(run, emp)
     if ctx is None:
         abort(404)
-    return render_template("payroll/slip.html", slip=ctx, run=run)
+    doc = paydocs.slip_document(run.id, emp.id) if run.status == RunStatus.FINAL else None
+    return render_template("payroll/slip.html", slip=ctx, run=run, slip_doc=doc)
+
+
+def _pdf_response(doc: IssuedDocument, filename: str) -> Response:
+    """Stream the stored bytes of an issued document (never a re-render)."""
+    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+    resp = current_app.response_class(data, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    resp.headers["X-Content-SHA256"] = doc.sha256 or ""
+    return resp
+
+
+@bp.get("/run/<int:run_id>/pegawai/<int:employee_id>/slip.pdf")
+@login_required
+def slip_pdf(run_id: int, employee_id: int):
+    """Self-service download of the issued, verifiable slip gaji PDF (own slip, final runs only)."""
+    run = _run_or_404(run_id)
+    emp = access.get_employee_or_404(employee_id)
+    if not access.can_download_slip_pdf(current_user, run, emp):
+        abort(404)
+    doc = paydocs.slip_document(run.id, emp.id)
+    if doc is None:
+        abort(404)
+    return _pdf_response(doc, f"slip-gaji-{run.month:%Y-%m}-{emp.nip}-run{run.id}.pdf")
+
+
+def _issuer_arg() -> int | None:
+    unit_id = request.form.get("unit_id", type=int)
+    if unit_id is None or unit_id not in {u.id for u in paydocs.issuer_units()}:
+        return None
+    return unit_id
+
+
+@bp.post("/run/<int:run_id>/slip/terbitkan")
+@login_required
+def issue_slips(run_id: int):
+    """Issue every slip of a final run in one documents batch job (progress bar on the run page)."""
+    run = _run_or_404(run_id)
+    access.require(access.can_issue_payroll_documents(current_user))
+    if run.status != RunStatus.FINAL:
+        flash(paydocs.NOT_FINAL.format(status=run.status.label), "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    unit_id = _issuer_arg()
+    if unit_id is None:
+        flash("Pilih unit penerbit yang kop suratnya sudah diatur (menu Dokumen › Pengaturan).", "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    try:
+        job = paydocs.start_slip_batch(run, unit_id, today_wib(), current_user.id, docs.public_base_url())
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    return redirect(url_for("payroll.show", run_id=run.id, job=job.id), 303)
+
+
+@bp.post("/run/<int:run_id>/slip/gantikan")
+@login_required
+def replace_slips(run_id: int):
+    """Compensating run: revoke the original slips it corrected, each linked to its replacement slip."""
+    run = _run_or_404(run_id)
+    access.require(access.can_issue_payroll_documents(current_user))
+    try:
+        n = paydocs.replace_original_slips(run, current_user.id)
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    db.session.commit()
+    flash(f"{n} slip gaji run #{run.original_run_id} dicabut dan diganti slip run ini.", "success")
+    return redirect(url_for("payroll.show", run_id=run.id), 303)
+
+
+@bp.post("/run/<int:run_id>/daftar/terbitkan")
+@login_required
+def issue_register_pdf(run_id: int):
+    """Issue the daftar gaji PDF of one OPD (never one for the whole regency)."""
+    run = _run_or_404(run_id)
+    access.require(access.can_issue_payroll_documents(current_user))
+    back = redirect(url_for("payroll.show", run_id=run.id), 303)
+    if run.status != RunStatus.FINAL:
+        flash(paydocs.NOT_FINAL.format(status=run.status.label), "error")
+        return back
+    unit_id = _issuer_arg()
+    opd_id = request.form.get("opd_id", type=int)
+    if unit_id is None:
+        flash("Pilih unit penerbit yang kop suratnya sudah diatur (menu Dokumen › Pengaturan).", "error")
+        return back
+    if opd_id is None or db.session.get(Unit, opd_id) is None:
+        flash("Pilih OPD yang daftar gajinya diterbitkan.", "error")
+        return back
+    try:
+        doc, new = paydocs.issue_daftar(run, opd_id, unit_id, today_wib(), current_user.id, docs.public_base_url())
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return back
+    db.session.commit()
+    flash(
+        f"Daftar gaji {doc.title} terbit dengan nomor {doc.number}."
+        if new
+        else f"Daftar gaji OPD ini sudah terbit ({doc.number}); tidak diterbitkan dua kali.",
+        "success" if new else "info",
+    )
+    return back
+
+
+@bp.get("/run/<int:run_id>/daftar/<int:opd_id>.pdf")
+@login_required
+def register_pdf(run_id: int, opd_id: int):
+    run = _run_or_404(run_id)
+    access.require(access.can_download_daftar_pdf(current_user))
+    doc = paydocs.daftar_document(run.id, opd_id)
+    if doc is None:
+        abort(404)
+    return _pdf_response(doc, f"daftar-gaji-{run.month:%Y-%m}-run{run.id}-opd{opd_id}.pdf")
 
 
 @bp.get("/saya")
@@ -284,7 +421,8 @@ def slip(run_id: int, employee_id: int):
 def mine():
     access.require(access.can_view_own_pay(current_user))
     runs = services.employee_runs(current_user.employee_id, final_only=True)
-    return render_template("payroll/mine.html", runs=runs, employee=current_user.employee)
+    slips = {r.id: paydocs.slip_document(r.id, current_user.employee_id) for r in runs}
+    return render_template("payroll/mine.html", runs=runs, employee=current_user.employee, slips=slips)
 
 
 # ------------------------------------------------------------------------------ attendance/predikat
