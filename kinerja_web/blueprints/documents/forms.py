@@ -30,7 +30,10 @@ class LetterheadForm(BaseForm):
 
 class SignerForm(BaseForm):
     unit_id = SelectField("Unit penerbit", coerce=int, validators=[REQ])
-    doc_type = SelectField("Jenis dokumen", choices=DocType.choices(), validators=[REQ])
+    # The SKP is signed by its pegawai and pejabat penilai (frozen on approval), never by a configured signer.
+    doc_type = SelectField(
+        "Jenis dokumen", choices=[c for c in DocType.choices() if c[0] != DocType.SKP.value], validators=[REQ]
+    )
     employee_id = IntegerField("ID pegawai (opsional, isi otomatis dari data pegawai)", validators=[Optional()])
     jabatan = StringField(
         "Jabatan penanda tangan", validators=[Optional(), Length(max=200, message="Maksimal 200 karakter.")]
@@ -95,7 +98,12 @@ class SkPenghargaanForm(BaseForm):
 class BatchForm(BaseForm):
     unit_id = SelectField("Unit penerbit", coerce=int, validators=[REQ])
     subject_unit_id = SelectField("Unit pegawai", coerce=int, validators=[REQ])
-    doc_type = SelectField("Jenis dokumen", choices=DocType.choices(), validators=[REQ])
+    # SKP documents are issued from the SKP page (one per approved version), not in unit batches.
+    doc_type = SelectField(
+        "Jenis dokumen",
+        choices=[(t.value, t.label) for t in (DocType.SK_PENGHARGAAN, DocType.KARTU_PEGAWAI)],
+        validators=[REQ],
+    )
     penghargaan = StringField(
         "Nama penghargaan (untuk SK Penghargaan)",
         default="Pegawai Berprestasi",

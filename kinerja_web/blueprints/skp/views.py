@@ -16,7 +16,8 @@ from ...domain.skp import BERAKHLAK, Frequency, PeriodStatus, SkpJenis
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
-from ...models import Evidence, Indikator, Period, Realisasi, Rhk, RhkTemplate, Skp, Unit
+from ...models import DocStatus, Evidence, Indikator, IssuedDocument, Period, Realisasi, Rhk, RhkTemplate, Skp, Unit
+from ...services import skp_documents
 from ...services.skp import berakhlak_guides, render_skp_context
 from ...timeutil import now_wib, today_wib
 from . import bp, services
@@ -78,6 +79,8 @@ def _page_ctx(skp: Skp, **extra) -> dict:
         "can_feedback": access.can_give_feedback(current_user, skp),
         "is_owner": access.is_self(current_user, skp.employee),
         "kualitatif": skp.jenis == SkpJenis.KUALITATIF,
+        "can_issue_pdf": access.can_issue_skp_document(current_user, skp),
+        "documents": skp_documents.skp_documents(skp) if access.can_download_skp_document(current_user, skp) else [],
     }
     if editable:
         ctx.setdefault("rhk_form", _rhk_form(skp, choices))
@@ -587,6 +590,42 @@ def feedback(skp_id: int):
 def print_view(skp_id: int):
     skp = access.get_skp_or_404(skp_id, current_user)
     return render_template("skp/cetak.html", doc=render_skp_context(skp, today_wib()), skp_id=skp.id)
+
+
+# --- issued documents (documents service) ----------------------------------------------------------------
+
+
+@bp.post("/<int:skp_id>/terbitkan-pdf")
+@login_required
+def issue_pdf(skp_id: int):
+    skp = access.get_skp_or_404(skp_id, current_user)
+    access.require(access.can_issue_skp_document(current_user, skp))
+    try:
+        doc, new = skp_documents.issue_skp_document(skp, current_user.id, today_wib())
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
+    db.session.commit()
+    flash("PDF SKP diterbitkan." if new else "PDF SKP versi ini sudah diterbitkan sebelumnya.", "success")
+    return redirect(url_for("skp.show", skp_id=skp.id, _anchor="dokumen"), 303)
+
+
+@bp.get("/<int:skp_id>/dokumen/<int:doc_id>.pdf")
+@login_required
+def document_pdf(skp_id: int, doc_id: int):
+    """Stored bytes of a document of this SKP (any version); never re-rendered."""
+    skp = access.get_skp_or_404(skp_id, current_user)
+    access.require(access.can_download_skp_document(current_user, skp))
+    doc = next((d for d in skp_documents.skp_documents(skp) if d.id == doc_id), None)
+    if doc is None or doc.status == DocStatus.PENDING:
+        abort(404)
+    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+    resp = Response(data, mimetype="application/pdf")
+    name = f"SKP-{skp.period.year}-{skp.employee.nip}-v{doc.context['body']['versi']}.pdf"
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    resp.headers["X-Content-SHA256"] = doc.sha256
+    return resp
 
 
 # --- pohon kinerja -------------------------------------------------------------------------------------
