@@ -32,6 +32,7 @@ class DocType(LabeledEnum):
     SK_PENGHARGAAN = "sk_penghargaan", "SK Penghargaan"
     KARTU_PEGAWAI = "kartu_pegawai", "Kartu Data Pegawai"
     SKP = "skp", "Sasaran Kinerja Pegawai (SKP)"
+    REALISASI_SKP = "realisasi_skp", "Dokumen Realisasi Kinerja Periodik"
 
 
 class Acting(LabeledEnum):

@@ -17,13 +17,14 @@ from collections.abc import Sequence
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from ..domain import DomainError
 from ..domain.skp import SkpJenis
 from ..domain.workflow import SkpStatus
 from ..extensions import db
-from ..models import DocType, Employee, IssuedDocument, Letterhead, Skp
+from ..jinja import tanggal
+from ..models import DocStatus, DocType, Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
 from ..timeutil import WIB
 from . import documents as docs
 from .skp import render_skp_context
@@ -140,3 +141,120 @@ def reissue_after_new_version(skp: Skp, user_id: int | None, today: date) -> Iss
     if any(d.is_valid for d in skp_documents(skp)):
         return issue_skp_document(skp, user_id, today)[0]
     return None
+
+
+# --- periodic realisasi report (domain §2.9: dokumen evaluasi kinerja periodik, without the ratings) ---------
+
+
+def realisasi_ref(skp: Skp, window_no: int) -> str:
+    return f"realisasi:{skp.employee_id}:{skp.period_id}:{window_no}"
+
+
+def build_realisasi(subjects: Sequence[Employee], params: dict) -> dict:
+    """Frozen body of one window's realisasi: per IKI target, realisasi, bukti dukung count; per RHK and per
+    BerAKHLAK value the atasan's umpan balik berkelanjutan (PermenPANRB 6/2022 Pasal 5: pendokumentasian
+    kinerja and umpan balik)."""
+    body = build_skp(subjects, params)
+    skp = db.session.get(Skp, params["skp_id"])
+    window = next((w for w in skp.period.windows if w.index == params.get("window_no")), None)
+    if window is None:
+        raise DomainError("Periode penilaian tidak sah.", field="window")
+    iki_ids = [i.id for r in skp.rhks for i in r.indikators]
+    reals = {
+        r.indikator_id: r
+        for r in db.session.scalars(
+            select(Realisasi).where(Realisasi.indikator_id.in_(iki_ids), Realisasi.window_no == window.index)
+        )
+    }
+    counts = dict(
+        db.session.execute(
+            select(Evidence.realisasi_id, func.count(Evidence.id))
+            .where(Evidence.realisasi_id.in_([r.id for r in reals.values()]))
+            .group_by(Evidence.realisasi_id)
+        ).all()
+    )
+    feedback = list(
+        db.session.scalars(
+            select(Feedback)
+            .where(Feedback.skp_id == skp.id, or_(Feedback.window_no == window.index, Feedback.window_no.is_(None)))
+            .order_by(Feedback.created_at, Feedback.id)
+        )
+    )
+    from_atasan = [f for f in feedback if f.author is None or f.author.employee_id != skp.employee_id]
+    # render_skp_context lists RHK in the same order as skp.rhks grouped by kategori: walk them together.
+    rhks_by_group = {
+        g["kode"]: [r for r in skp.rhks if ("A" if r.kategori.value == "utama" else "B") == g["kode"]]
+        for g in body["hasil_kerja"]
+    }
+    for g in body["hasil_kerja"]:
+        for row, rhk in zip(g["rhk"], rhks_by_group[g["kode"]], strict=True):
+            row["umpan_balik"] = [f.body for f in from_atasan if f.rhk_id == rhk.id]
+            for item, iki in zip(row["indikator"], rhk.indikators, strict=True):
+                real = reals.get(iki.id)
+                item["realisasi"] = f"{real.nilai} {iki.satuan or ''}".strip() if real else ""
+                item["keterangan"] = (real.keterangan or "") if real else ""
+                item["bukti"] = (counts.get(real.id, 0) + (1 if real.link else 0)) if real else 0
+    for p in body["perilaku"]:
+        p["umpan_balik"] = [f.body for f in from_atasan if f.nilai == p["nilai"]]
+    filled = sum(1 for i in iki_ids if i in reals)
+    body.update(
+        window_no=window.index,
+        window_label=window.label,
+        window_periode=f"{tanggal(window.start)} s.d. {tanggal(window.end)}",
+        terisi=filled,
+        jumlah_iki=len(iki_ids),
+    )
+    return body
+
+
+REALISASI_SPEC = docs.register_spec(
+    docs.DocSpec(
+        DocType.REALISASI_SKP,
+        "skp/pdf/realisasi.html",
+        build_realisasi,
+        lambda body: f"Realisasi SKP {body['tahun']} {body['window_label']} — {body['pegawai']['nama']}",
+        numbering=docs.Numbering.OPTIONAL,
+        signer=_signer,
+        letterhead_required=False,
+    )
+)
+
+
+def realisasi_documents(skp: Skp) -> list[IssuedDocument]:
+    """Issued realisasi reports of every window of this SKP's period, newest first."""
+    return list(
+        db.session.scalars(
+            select(IssuedDocument)
+            .where(
+                IssuedDocument.source_ref.like(f"realisasi:{skp.employee_id}:{skp.period_id}:%"),
+                IssuedDocument.status != DocStatus.PENDING,
+            )
+            .order_by(IssuedDocument.id.desc())
+        )
+    )
+
+
+def issue_realisasi_document(skp: Skp, window_no: int, user_id: int | None, today: date) -> tuple[IssuedDocument, bool]:
+    """Issue one window's realisasi report; unchanged data returns the valid report already issued, changed
+    data issues a new one that replaces (revokes) the previous report of the window. Flushes only."""
+    if skp.status != SkpStatus.APPROVED:
+        raise DomainError("Dokumen realisasi hanya diterbitkan dari SKP yang sudah disetujui.")
+    ref = realisasi_ref(skp, window_no)
+    existing = docs.documents_of(ref)
+    body = build_realisasi([skp.employee], {"skp_id": skp.id, "window_no": window_no})
+    for d in existing:
+        if d.is_valid and d.context.get("body") == body:
+            return d, False
+    doc = docs.issue(
+        DocType.REALISASI_SKP,
+        unit_id=_opd_of(skp.employee).id,
+        subjects=[skp.employee],
+        params={"skp_id": skp.id, "window_no": window_no},
+        issued_on=today,
+        user_id=user_id,
+        source_ref=ref,
+    )
+    for old in existing:
+        if old.is_valid:
+            docs.revoke(old, "Diganti dokumen realisasi yang lebih baru untuk periode yang sama.", doc, user_id)
+    return doc, True

@@ -14,7 +14,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, DocType, IssuedDocument, NumberEntry, NumberRegister, Skp
 
 from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from .skp_fixtures import PDF_BYTES, make_skp
 
 
 def pdf_text(data: bytes) -> str:
@@ -195,4 +195,86 @@ def test_document_of_another_skp_is_404_under_this_skp_url(app, org_chart, staff
     _issue(app, org_chart.u_staff, staff_skp)
     (doc,) = _docs(staff_skp)
     r = app.test_client(user=org_chart.u_kasi).get(f"/skp/{kasi_skp.id}/dokumen/{doc.id}.pdf")
+    assert r.status_code == 404
+
+
+def _report(skp: Skp) -> list[IssuedDocument]:
+    return list(
+        db.session.scalars(
+            select(IssuedDocument)
+            .where(IssuedDocument.doc_type == DocType.REALISASI_SKP, IssuedDocument.employee_id == skp.employee_id)
+            .order_by(IssuedDocument.id)
+        )
+    )
+
+
+def _report_realisasi(app, org_chart, skp: Skp, nilai: str) -> None:
+    iki = skp.rhks[0].indikators[0]
+    r = app.test_client(user=org_chart.u_staff).post(
+        f"/skp/{skp.id}/realisasi?periode=1",
+        data={
+            "indikator_id": iki.id,
+            f"nilai-{iki.id}": nilai,
+            f"keterangan-{iki.id}": "Agenda triwulan I",
+            f"bukti-{iki.id}": (io.BytesIO(PDF_BYTES), "agenda.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 303, r.get_data(as_text=True)
+
+
+def test_realisasi_report_lists_target_realisasi_evidence_and_feedback(app, client, org_chart, staff_skp):
+    _report_realisasi(app, org_chart, staff_skp, "410")
+    kasi = app.test_client(user=org_chart.u_kasi)
+    rhk = staff_skp.rhks[0]
+    kasi.post(f"/skp/{staff_skp.id}/umpan-balik", data={"target": f"rhk-{rhk.id}", "body": "Agenda rapi, lanjutkan."})
+    kasi.post(f"/skp/{staff_skp.id}/umpan-balik", data={"target": "nilai-Akuntabel", "body": "Tepat waktu."})
+    r = kasi.post(f"/skp/{staff_skp.id}/realisasi/terbitkan-pdf?periode=1")
+    assert r.status_code == 303
+    (doc,) = _report(staff_skp)
+    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+    text = pdf_text(data)
+    for expected in (
+        "DOKUMEN REALISASI KINERJA PEGAWAI",
+        "TRIWULAN I",
+        "Surat masuk teragenda tepat waktu",
+        "410 dokumen",
+        "1 berkas",
+        "Agenda rapi, lanjutkan.",
+        "Tepat waktu.",
+        "Staf Satu",
+        "belum dilaporkan",
+    ):
+        assert expected in text, expected
+    page = client.get(f"/verifikasi/{doc.verification_code}").get_data(as_text=True)
+    assert "SAH" in page and "Dokumen Realisasi Kinerja Periodik" in page
+    if os.environ.get("KINERJA_SAMPLE_DIR"):
+        with open(os.path.join(os.environ["KINERJA_SAMPLE_DIR"], "realisasi.pdf"), "wb") as fh:
+            fh.write(data)
+
+
+def test_realisasi_report_is_reissued_only_when_data_changed(app, org_chart, staff_skp):
+    staff = app.test_client(user=org_chart.u_staff)
+    _report_realisasi(app, org_chart, staff_skp, "410")
+    staff.post(f"/skp/{staff_skp.id}/realisasi/terbitkan-pdf?periode=1")
+    staff.post(f"/skp/{staff_skp.id}/realisasi/terbitkan-pdf?periode=1")
+    assert len(_report(staff_skp)) == 1
+    _report_realisasi(app, org_chart, staff_skp, "450")
+    staff.post(f"/skp/{staff_skp.id}/realisasi/terbitkan-pdf?periode=1")
+    old, new = _report(staff_skp)
+    assert old.status == DocStatus.REVOKED and old.replaced_by_id == new.id and new.is_valid
+    page = staff.get(f"/skp/{staff_skp.id}/realisasi?periode=1").get_data(as_text=True)
+    assert new.code_display in page and old.code_display in page
+
+
+@pytest.mark.parametrize(("who", "expected"), [("u_kabid", 403), ("u_staff2", 404), ("u_other", 404)])
+def test_realisasi_report_access(app, org_chart, staff_skp, who, expected, request):
+    user = request.getfixturevalue(who) if who in ("u_kabid", "u_staff2") else getattr(org_chart, who)
+    r = app.test_client(user=user).post(f"/skp/{staff_skp.id}/realisasi/terbitkan-pdf?periode=1")
+    assert r.status_code == expected
+    assert _report(staff_skp) == []
+
+
+def test_realisasi_report_for_an_unknown_window_is_404(app, org_chart, staff_skp):
+    r = app.test_client(user=org_chart.u_staff).post(f"/skp/{staff_skp.id}/realisasi/terbitkan-pdf?periode=9")
     assert r.status_code == 404

@@ -16,7 +16,19 @@ from ...domain.skp import BERAKHLAK, Frequency, PeriodStatus, SkpJenis
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
-from ...models import DocStatus, Evidence, Indikator, IssuedDocument, Period, Realisasi, Rhk, RhkTemplate, Skp, Unit
+from ...models import (
+    DocStatus,
+    DocType,
+    Evidence,
+    Indikator,
+    IssuedDocument,
+    Period,
+    Realisasi,
+    Rhk,
+    RhkTemplate,
+    Skp,
+    Unit,
+)
 from ...services import skp_documents
 from ...services.skp import berakhlak_guides, render_skp_context
 from ...timeutil import now_wib, today_wib
@@ -517,6 +529,14 @@ def realisasi(skp_id: int):
         form_values=request.form,
         can_edit=access.can_report_realisasi(current_user, skp),
         progress=(len(rows) * 100 // total) if total else 0,
+        can_issue_pdf=access.can_issue_skp_document(current_user, skp),
+        report_docs=[
+            d
+            for d in skp_documents.realisasi_documents(skp)
+            if d.source_ref == skp_documents.realisasi_ref(skp, window_no)
+        ]
+        if access.can_download_skp_document(current_user, skp)
+        else [],
     ), status
 
 
@@ -611,18 +631,45 @@ def issue_pdf(skp_id: int):
     return redirect(url_for("skp.show", skp_id=skp.id, _anchor="dokumen"), 303)
 
 
+@bp.post("/<int:skp_id>/realisasi/terbitkan-pdf")
+@login_required
+def issue_realisasi_pdf(skp_id: int):
+    skp = access.get_skp_or_404(skp_id, current_user)
+    access.require(access.can_issue_skp_document(current_user, skp))
+    window_no = request.args.get("periode", type=int) or 0
+    if window_no not in {w.index for w in skp.period.windows}:
+        abort(404)
+    try:
+        _doc, new = skp_documents.issue_realisasi_document(skp, window_no, current_user.id, today_wib())
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            "Dokumen realisasi diterbitkan."
+            if new
+            else "Data realisasi tidak berubah sejak dokumen terakhir; dokumen yang berlaku tetap dipakai.",
+            "success",
+        )
+    return redirect(url_for("skp.realisasi", skp_id=skp.id, periode=window_no, _anchor="dokumen"), 303)
+
+
 @bp.get("/<int:skp_id>/dokumen/<int:doc_id>.pdf")
 @login_required
 def document_pdf(skp_id: int, doc_id: int):
     """Stored bytes of a document of this SKP (any version); never re-rendered."""
     skp = access.get_skp_or_404(skp_id, current_user)
     access.require(access.can_download_skp_document(current_user, skp))
-    doc = next((d for d in skp_documents.skp_documents(skp) if d.id == doc_id), None)
+    found = skp_documents.skp_documents(skp) + skp_documents.realisasi_documents(skp)
+    doc = next((d for d in found if d.id == doc_id), None)
     if doc is None or doc.status == DocStatus.PENDING:
         abort(404)
     data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
     resp = Response(data, mimetype="application/pdf")
-    name = f"SKP-{skp.period.year}-{skp.employee.nip}-v{doc.context['body']['versi']}.pdf"
+    body = doc.context["body"]
+    kind = f"realisasi-{body['window_no']}" if doc.doc_type == DocType.REALISASI_SKP else f"v{body['versi']}"
+    name = f"SKP-{skp.period.year}-{skp.employee.nip}-{kind}.pdf"
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     resp.headers["X-Content-SHA256"] = doc.sha256
     return resp
