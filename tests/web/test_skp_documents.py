@@ -175,6 +175,7 @@ def test_download_streams_the_stored_bytes(app, org_chart, staff_skp):
         ("u_kabid", 403, 403),  # a superior up the chain reads the SKP but does not issue or download
         ("u_other", 404, 404),  # another pegawai: the SKP's existence is private
         ("u_staff2", 404, 404),  # a colleague under the same kasi
+        ("u_operator", 404, 404),  # finance
         ("anon", 302, 302),
     ],
 )
