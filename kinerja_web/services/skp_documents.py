@@ -121,6 +121,9 @@ def issue_skp_document(skp: Skp, user_id: int | None, today: date) -> tuple[Issu
     current = valid_document_of(skp, existing)
     if current is not None:
         return current, False
+    # Two clicks racing each other compute the same key: the unique index lets only one document through
+    # (the other transaction gets an IntegrityError and the view answers "sudah diterbitkan").
+    earlier = sum(1 for d in existing if d.context.get("body", {}).get("skp_id") == skp.id)
     doc = docs.issue(
         DocType.SKP,
         unit_id=_opd_of(skp.employee).id,
@@ -129,6 +132,7 @@ def issue_skp_document(skp: Skp, user_id: int | None, today: date) -> tuple[Issu
         issued_on=today,
         user_id=user_id,
         source_ref=source_ref(skp),
+        idempotency_key=f"skp-pdf:{skp.id}:{earlier}",
     )
     for old in existing:
         if old.is_valid:

@@ -191,7 +191,8 @@ def test_skp_done_when_path(chromium, skp_server, js):
     ctx, page = _session(chromium, skp_server, pegawai, js)
     page.goto(skp_url)
     page.get_by_role("button", name="Terbitkan PDF SKP").click()
-    expect(page.locator("#pesan")).to_contain_text("PDF SKP diterbitkan", timeout=30_000)  # first render warms WeasyPrint
+    # The first render in the server process also starts WeasyPrint: allow it time.
+    expect(page.locator("#pesan")).to_contain_text("PDF SKP diterbitkan", timeout=30_000)
     section = page.locator("#dokumen")
     expect(section).to_contain_text("Berlaku")
     with page.expect_download() as download:

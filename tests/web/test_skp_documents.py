@@ -279,3 +279,15 @@ def test_realisasi_report_access(app, org_chart, staff_skp, who, expected, reque
 def test_realisasi_report_for_an_unknown_window_is_404(app, org_chart, staff_skp):
     r = app.test_client(user=org_chart.u_staff).post(f"/skp/{staff_skp.id}/realisasi/terbitkan-pdf?periode=9")
     assert r.status_code == 404
+
+
+def test_a_racing_second_click_issues_no_second_document(app, org_chart, staff_skp, monkeypatch):
+    from kinerja_web.services import skp_documents
+
+    _issue(app, org_chart.u_staff, staff_skp)
+    # The second request did not see the first one's document yet: it computes the same idempotency key.
+    monkeypatch.setattr(skp_documents, "valid_document_of", lambda skp, documents=None: None)
+    monkeypatch.setattr(skp_documents, "skp_documents", lambda skp: [])
+    r = _issue(app, org_chart.u_kasi, staff_skp)
+    assert r.status_code == 303
+    assert len(_docs(staff_skp)) == 1

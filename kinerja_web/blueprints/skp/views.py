@@ -8,6 +8,7 @@ from urllib.parse import quote
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ... import access
@@ -621,12 +622,15 @@ def issue_pdf(skp_id: int):
     skp = access.get_skp_or_404(skp_id, current_user)
     access.require(access.can_issue_skp_document(current_user, skp))
     try:
-        doc, new = skp_documents.issue_skp_document(skp, current_user.id, today_wib())
+        _doc, new = skp_documents.issue_skp_document(skp, current_user.id, today_wib())
+        db.session.commit()
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
         return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
-    db.session.commit()
+    except IntegrityError:  # a simultaneous click issued it first
+        db.session.rollback()
+        new = False
     flash("PDF SKP diterbitkan." if new else "PDF SKP versi ini sudah diterbitkan sebelumnya.", "success")
     return redirect(url_for("skp.show", skp_id=skp.id, _anchor="dokumen"), 303)
 
