@@ -195,6 +195,8 @@ def test_skp_done_when_path(chromium, skp_server, js):
     expect(page.locator("#pesan")).to_contain_text("PDF SKP diterbitkan", timeout=30_000)
     section = page.locator("#dokumen")
     expect(section).to_contain_text("Berlaku")
+    if os.environ.get("KINERJA_SAMPLE_DIR"):  # for looking at the page
+        section.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"skp-dokumen-{pegawai}.png"))
     with page.expect_download() as download:
         section.get_by_role("link", name="Unduh PDF").first.click()
     assert download.value.suggested_filename.endswith("-v1.pdf")
@@ -202,4 +204,6 @@ def test_skp_done_when_path(chromium, skp_server, js):
     page.wait_for_url(re.compile(r"/verifikasi/"))
     expect(page.locator("main, body").first).to_contain_text("SAH")
     expect(page.locator("body")).to_contain_text("Sasaran Kinerja Pegawai")
+    if os.environ.get("KINERJA_SAMPLE_DIR"):
+        page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"verifikasi-{pegawai}.png"))
     ctx.close()

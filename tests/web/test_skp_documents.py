@@ -291,3 +291,11 @@ def test_a_racing_second_click_issues_no_second_document(app, org_chart, staff_s
     r = _issue(app, org_chart.u_kasi, staff_skp)
     assert r.status_code == 303
     assert len(_docs(staff_skp)) == 1
+
+
+def test_issue_button_is_offered_until_this_version_has_a_pdf(app, org_chart, staff_skp):
+    staff = app.test_client(user=org_chart.u_staff)
+    assert "Terbitkan PDF SKP" in staff.get(f"/skp/{staff_skp.id}").get_data(as_text=True)
+    _issue(app, org_chart.u_staff, staff_skp)
+    page = staff.get(f"/skp/{staff_skp.id}").get_data(as_text=True)
+    assert "Terbitkan PDF SKP" not in page and "Unduh PDF" in page

@@ -101,6 +101,8 @@ def _page_ctx(skp: Skp, **extra) -> dict:
         ctx.setdefault("lampiran_form", LampiranForm(formdata=None, obj=skp))
         ctx.setdefault("iki_errors", {})
     ctx["revise_form"] = ReviseForm(formdata=None)
+    # The button disappears once this version has a valid PDF (issuing again would return the same one).
+    ctx["can_issue_pdf"] = ctx["can_issue_pdf"] and skp_documents.valid_document_of(skp, ctx["documents"]) is None
     ctx.update(extra)
     return ctx
 
