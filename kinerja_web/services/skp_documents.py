@@ -141,10 +141,21 @@ def issue_skp_document(skp: Skp, user_id: int | None, today: date) -> tuple[Issu
 
 
 def reissue_after_new_version(skp: Skp, user_id: int | None, today: date) -> IssuedDocument | None:
-    """On approval of a new version: if an older version's PDF is valid, replace it now."""
-    if any(d.is_valid for d in skp_documents(skp)):
-        return issue_skp_document(skp, user_id, today)[0]
-    return None
+    """On approval of a new version: if an older version's PDF is valid, replace it now.
+
+    The approval never fails because of the document: if the new PDF cannot be issued (e.g. the
+    employee has no unit kerja), the old PDF is still revoked, without a replacement.
+    """
+    valid = [d for d in skp_documents(skp) if d.is_valid]
+    if not valid:
+        return None
+    try:
+        with db.session.begin_nested():
+            return issue_skp_document(skp, user_id, today)[0]
+    except DomainError:
+        for old in valid:
+            docs.revoke(old, f"SKP diganti versi {skp.version}; PDF versi baru belum diterbitkan.", None, user_id)
+        return None
 
 
 # --- periodic realisasi report (domain §2.9: dokumen evaluasi kinerja periodik, without the ratings) ---------

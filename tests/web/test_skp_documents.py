@@ -299,3 +299,21 @@ def test_issue_button_is_offered_until_this_version_has_a_pdf(app, org_chart, st
     _issue(app, org_chart.u_staff, staff_skp)
     page = staff.get(f"/skp/{staff_skp.id}").get_data(as_text=True)
     assert "Terbitkan PDF SKP" not in page and "Unduh PDF" in page
+
+
+def test_new_version_is_approved_even_if_its_pdf_cannot_be_issued(app, org_chart, staff_skp, monkeypatch):
+    from kinerja_web.domain import DomainError
+    from kinerja_web.services import skp_documents
+
+    _issue(app, org_chart.u_staff, staff_skp)
+    staff = app.test_client(user=org_chart.u_staff)
+    staff.post(f"/skp/{staff_skp.id}/versi-baru", data={"reason": "Perubahan target"})
+    v2 = db.session.scalars(select(Skp).where(Skp.previous_id == staff_skp.id)).one()
+
+    def refuse(*args, **kwargs):
+        raise DomainError("Unit kerja pegawai belum diisi; PDF SKP tidak dapat diterbitkan.")
+
+    monkeypatch.setattr(skp_documents, "_opd_of", refuse)
+    _approve(app, org_chart, v2)
+    (old,) = _docs(staff_skp)
+    assert old.status == DocStatus.REVOKED and old.replaced_by_id is None
