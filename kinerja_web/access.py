@@ -213,6 +213,25 @@ def can_give_feedback(user: User, skp: Skp) -> bool:
     return is_self(user, skp.employee) or is_appraiser_of(user, skp.employee)
 
 
+def can_issue_skp_document(user: User, skp: Skp) -> bool:
+    """PDF of an approved SKP: its pegawai, the pejabat penilai (who approved it, or today's) and HR."""
+    if skp.status != SkpStatus.APPROVED or not user.is_authenticated:
+        return False
+    return can_download_skp_document(user, skp)
+
+
+def can_download_skp_document(user: User, skp: Skp) -> bool:
+    """Issued SKP documents (SKP PDF, realisasi reports): the pegawai, the pejabat penilai and HR —
+    not every superior up the chain who may read the SKP page."""
+    if not user.is_authenticated:
+        return False
+    if is_self(user, skp.employee) or is_hr(user):
+        return True
+    if user.employee_id is not None and skp.appraiser_id == user.employee_id:
+        return True
+    return is_appraiser_of(user, skp.employee)
+
+
 def can_manage_periods(user: User) -> bool:
     return is_hr(user)
 

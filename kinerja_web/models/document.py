@@ -33,6 +33,8 @@ class DocType(LabeledEnum):
     KARTU_PEGAWAI = "kartu_pegawai", "Kartu Data Pegawai"
     SLIP_GAJI = "slip_gaji", "Slip Gaji"  # issue 7: one per employee per final payroll run
     DAFTAR_GAJI = "daftar_gaji", "Daftar Gaji"  # issue 7: one per OPD per final payroll run
+    SKP = "skp", "Sasaran Kinerja Pegawai (SKP)"
+    REALISASI_SKP = "realisasi_skp", "Dokumen Realisasi Kinerja Periodik"
 
 
 class Acting(LabeledEnum):
@@ -154,8 +156,9 @@ class IssuedDocument(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_type: Mapped[DocType] = mapped_column(enum_column(DocType, 30), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    number: Mapped[str] = mapped_column(String(120), index=True)
-    number_entry_id: Mapped[int] = mapped_column(ForeignKey("number_entry.id"), unique=True)
+    # Unnumbered types ("tanpa nomor", e.g. the SKP unless the OPD opened a register for it) have neither.
+    number: Mapped[str | None] = mapped_column(String(120), index=True)
+    number_entry_id: Mapped[int | None] = mapped_column(ForeignKey("number_entry.id"), unique=True)
     issued_on: Mapped[date] = mapped_column(Date, index=True)
     title: Mapped[str] = mapped_column(String(300))
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)  # main subject
@@ -175,6 +178,9 @@ class IssuedDocument(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("issued_document.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # The record a document prints, e.g. "skp:<employee_id>:<period_id>": versions of one SKP share it,
+    # so a new version's document can revoke the previous one with a replacement link.
+    source_ref: Mapped[str | None] = mapped_column(String(80), index=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"), index=True)
     claim_token: Mapped[str | None] = mapped_column(String(32))  # batch: which worker renders it
     render_error: Mapped[str | None] = mapped_column(String(500))
@@ -184,13 +190,17 @@ class IssuedDocument(db.Model):
     unit: Mapped[Unit] = relationship()
     employee: Mapped[Employee | None] = relationship()
     subjects: Mapped[list[Employee]] = relationship(secondary=document_subject)
-    number_entry: Mapped[NumberEntry] = relationship(back_populates="document")
+    number_entry: Mapped[NumberEntry | None] = relationship(back_populates="document")
     replaced_by: Mapped[IssuedDocument | None] = relationship(remote_side=[id], foreign_keys=[replaced_by_id])
     __table_args__ = (Index("ix_issued_document_type_date", "doc_type", "issued_on"),)
 
     @property
     def is_valid(self) -> bool:
         return self.status == DocStatus.VALID
+
+    @property
+    def display_number(self) -> str:
+        return self.number or "Tanpa nomor"
 
     @property
     def code_display(self) -> str:

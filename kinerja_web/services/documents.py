@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from flask import current_app, has_request_context, request, url_for
 from sqlalchemy import func, select, update
@@ -39,12 +40,23 @@ from ..models import (
 ContextBuilder = Callable[[Sequence[Employee], dict], dict]
 
 
+class Numbering(Enum):
+    """Whether a document type takes a number from the OPD's register (buku register nomor surat)."""
+
+    REQUIRED = "wajib"  # decrees: no register, no document
+    OPTIONAL = "opsional"  # "tanpa nomor" unless the OPD opened a register for the type (e.g. the SKP)
+
+
 @dataclass(frozen=True)
 class DocSpec:
     doc_type: DocType
     template: str
     build: ContextBuilder  # frozen, JSON-safe values; raises DomainError for incomplete data
     title: Callable[[dict], str]
+    numbering: Numbering = Numbering.REQUIRED
+    # Signer taken from the frozen body (e.g. the SKP's pejabat penilai) instead of SignerConfig.
+    signer: Callable[[dict], dict] | None = None
+    letterhead_required: bool = True
 
 
 SPECS: dict[DocType, DocSpec] = {}
@@ -72,6 +84,17 @@ def signer_for(unit_id: int, doc_type: DocType) -> SignerConfig:
     if s is None:
         raise DomainError(f"Penanda tangan untuk {doc_type.label} belum diatur (menu Dokumen › Pengaturan).")
     return s
+
+
+def has_register(unit_id: int, doc_type: DocType, year: int) -> bool:
+    """Does the OPD number this type (a register this year or an earlier one to continue from)?"""
+    return bool(
+        db.session.scalar(
+            select(func.count(NumberRegister.id)).where(
+                NumberRegister.unit_id == unit_id, NumberRegister.doc_type == doc_type, NumberRegister.year <= year
+            )
+        )
+    )
 
 
 def register_for(unit_id: int, doc_type: DocType, year: int, session: Session | None = None) -> NumberRegister:
@@ -219,6 +242,7 @@ def prepare(
     base_url: str | None = None,
     idempotency_key: str | None = None,
     job_id: int | None = None,
+    source_ref: str | None = None,
 ) -> IssuedDocument:
     """Validate, take the number and create the (not yet rendered) document row, in the caller's transaction.
 
@@ -228,35 +252,42 @@ def prepare(
     if not subjects:
         raise DomainError("Pilih minimal satu pegawai.", field="employees")
     body = spec.build(subjects, params)
-    lh = letterhead_for(unit_id)
-    signer = signer_for(unit_id, doc_type)
-    reg = register_for(unit_id, doc_type, issued_on.year)
+    if spec.letterhead_required:
+        lh_ctx = _letterhead_ctx(letterhead_for(unit_id))
+    else:
+        lh = db.session.scalar(select(Letterhead).where(Letterhead.unit_id == unit_id))
+        lh_ctx = _letterhead_ctx(lh) if lh else None
+    signer = spec.signer(body) if spec.signer else _signer_ctx(signer_for(unit_id, doc_type))
     title = spec.title(body)
-    entry = take_number(reg.id, issued_on, user_id, subject=title[:300])
+    entry = None
+    if spec.numbering is Numbering.REQUIRED or has_register(unit_id, doc_type, issued_on.year):
+        reg = register_for(unit_id, doc_type, issued_on.year)
+        entry = take_number(reg.id, issued_on, user_id, subject=title[:300])
     code = new_verification_code()
     main = subjects[0]
     context = {
         "doc_type": doc_type.value,
-        "number": entry.number,
+        "number": entry.number if entry else None,
         "issued_on": issued_on.isoformat(),
         "code": code,
         "verify_url": verify_url(code, base_url),
-        "letterhead": _letterhead_ctx(lh),
-        "signer": _signer_ctx(signer),
+        "letterhead": lh_ctx,
+        "signer": signer,
         "body": body,
     }
     doc = IssuedDocument(
         doc_type=doc_type,
         unit_id=unit_id,
-        number=entry.number,
+        number=entry.number if entry else None,
         number_entry=entry,
         issued_on=issued_on,
         title=title[:300],
         employee_id=main.id if len(subjects) == 1 else None,
         subject_name=main.full_name if len(subjects) == 1 else f"{len(subjects)} pegawai",
         subject_nip=main.nip if len(subjects) == 1 else None,
-        signer_name=signer.name,
-        signer_title=signer.signing_title[:220],
+        signer_name=signer["name"],
+        signer_title=signer["title"][:220],
+        source_ref=source_ref,
         context=context,
         verification_code=code,
         status=DocStatus.PENDING,
@@ -334,6 +365,17 @@ def find_by_code(code: str) -> IssuedDocument | None:
     return db.session.scalar(
         select(IssuedDocument).where(
             IssuedDocument.verification_code == code, IssuedDocument.status != DocStatus.PENDING
+        )
+    )
+
+
+def documents_of(source_ref: str) -> list[IssuedDocument]:
+    """Issued documents of one source record (all versions), newest first."""
+    return list(
+        db.session.scalars(
+            select(IssuedDocument)
+            .where(IssuedDocument.source_ref == source_ref, IssuedDocument.status != DocStatus.PENDING)
+            .order_by(IssuedDocument.id.desc())
         )
     )
 

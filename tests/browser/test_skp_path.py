@@ -1,7 +1,7 @@
 """The issue's "done when" path in a real browser (Debian Chromium via Playwright), JavaScript on and off:
 an employee drafts an SKP linked to the atasan's RHK and submits; the atasan returns it with a comment; the
 employee fixes and resubmits; the atasan approves; the employee reports realisasi with a PDF; the atasan gives
-feedback. (The SKP PDF on /verifikasi waits for the documents service.)
+feedback; the pegawai issues the SKP PDF and its verification page says it is valid.
 """
 
 from __future__ import annotations
@@ -185,4 +185,25 @@ def test_skp_done_when_path(chromium, skp_server, js):
     page.get_by_role("button", name="Kirim umpan balik").click()
     expect(page.locator("#pesan")).to_contain_text("Umpan balik terkirim")
     expect(page.locator(".thread").first).to_contain_text("Realisasi baik, pertahankan.")
+    ctx.close()
+
+    # --- pegawai issues the SKP PDF and checks it on /verifikasi ------------------------------------------------
+    ctx, page = _session(chromium, skp_server, pegawai, js)
+    page.goto(skp_url)
+    page.get_by_role("button", name="Terbitkan PDF SKP").click()
+    # The first render in the server process also starts WeasyPrint: allow it time.
+    expect(page.locator("#pesan")).to_contain_text("PDF SKP diterbitkan", timeout=30_000)
+    section = page.locator("#dokumen")
+    expect(section).to_contain_text("Berlaku")
+    if os.environ.get("KINERJA_SAMPLE_DIR"):  # for looking at the page
+        section.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"skp-dokumen-{pegawai}.png"))
+    with page.expect_download() as download:
+        section.get_by_role("link", name="Unduh PDF").first.click()
+    assert download.value.suggested_filename.endswith("-v1.pdf")
+    section.locator("a[href*='/verifikasi/']").first.click()
+    page.wait_for_url(re.compile(r"/verifikasi/"))
+    expect(page.locator("main, body").first).to_contain_text("SAH")
+    expect(page.locator("body")).to_contain_text("Sasaran Kinerja Pegawai")
+    if os.environ.get("KINERJA_SAMPLE_DIR"):
+        page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"verifikasi-{pegawai}.png"))
     ctx.close()

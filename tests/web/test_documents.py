@@ -71,7 +71,7 @@ def setup_docs(org_chart):
             logo_mime="image/png",
         )
     )
-    for t in DocType:
+    for t in PATTERNS:  # the SKP is unnumbered and signed by its own people: no signer, no register
         db.session.add(
             SignerConfig(
                 unit_id=opd.id,

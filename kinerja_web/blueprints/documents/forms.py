@@ -30,7 +30,10 @@ class LetterheadForm(BaseForm):
 
 class SignerForm(BaseForm):
     unit_id = SelectField("Unit penerbit", coerce=int, validators=[REQ])
-    doc_type = SelectField("Jenis dokumen", choices=DocType.choices(), validators=[REQ])
+    # The SKP is signed by its pegawai and pejabat penilai (frozen on approval), never by a configured signer.
+    doc_type = SelectField(
+        "Jenis dokumen", choices=[c for c in DocType.choices() if c[0] != DocType.SKP.value], validators=[REQ]
+    )
     employee_id = IntegerField("ID pegawai (opsional, isi otomatis dari data pegawai)", validators=[Optional()])
     jabatan = StringField(
         "Jabatan penanda tangan", validators=[Optional(), Length(max=200, message="Maksimal 200 karakter.")]
@@ -95,10 +98,10 @@ class SkPenghargaanForm(BaseForm):
 class BatchForm(BaseForm):
     unit_id = SelectField("Unit penerbit", coerce=int, validators=[REQ])
     subject_unit_id = SelectField("Unit pegawai", coerce=int, validators=[REQ])
-    # Slip and daftar gaji are issued from their payroll run (they need the run), not from this form.
+    # SKP documents come from the SKP page and slips/daftar gaji from their payroll run, not from unit batches.
     doc_type = SelectField(
         "Jenis dokumen",
-        choices=[(t.value, t.label) for t in DocType if t not in (DocType.SLIP_GAJI, DocType.DAFTAR_GAJI)],
+        choices=[(t.value, t.label) for t in (DocType.SK_PENGHARGAAN, DocType.KARTU_PEGAWAI)],
         validators=[REQ],
     )
     penghargaan = StringField(

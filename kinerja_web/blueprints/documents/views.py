@@ -285,7 +285,7 @@ def download(doc_id: int):
     access.require(access.can_view_document_archive(current_user))
     doc = _get_doc_or_404(doc_id)
     data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
-    name = "".join(ch if ch.isalnum() else "-" for ch in doc.number) + ".pdf"
+    name = "".join(ch if ch.isalnum() else "-" for ch in (doc.number or f"dokumen-{doc.verification_code}")) + ".pdf"
     resp = current_app.response_class(data, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     resp.headers["X-Content-SHA256"] = doc.sha256
@@ -301,8 +301,11 @@ def revoke(doc_id: int):
     if form.validate():
         replacement = None
         if form.replacement.data:
+            wanted = form.replacement.data.strip()  # a number, or the verification code of an unnumbered one
             replacement = db.session.scalar(
-                select(IssuedDocument).where(IssuedDocument.number == form.replacement.data.strip())
+                select(IssuedDocument).where(
+                    (IssuedDocument.number == wanted) | (IssuedDocument.verification_code == normalize_code(wanted))
+                )
             )
             if replacement is None:
                 form.add_error("replacement", "Dokumen dengan nomor itu tidak ditemukan.")
@@ -314,7 +317,7 @@ def revoke(doc_id: int):
                 form.add_error(e.field, e.message)
             else:
                 db.session.commit()
-                flash(f"Dokumen {doc.number} dicabut.", "success")
+                flash(f"Dokumen {doc.display_number} dicabut.", "success")
                 return redirect(url_for("documents.show", doc_id=doc.id), 303)
     return render_template("documents/show.html", doc=doc, replaces=docs.replacements_of(doc), form=form), 422
 

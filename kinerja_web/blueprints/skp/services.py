@@ -55,6 +55,7 @@ from ...models import (
 from ...services import org
 from ...services.notify import Todo, notify, todo_provider
 from ...services.skp import effective_skp, latest_version, live_people, newest_version_number, user_of
+from ...services.skp_documents import reissue_after_new_version
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024  # per file; the request limit is MAX_CONTENT_LENGTH
 EVIDENCE_NOT_ALLOWED = "Bukti dukung harus berkas PDF, PNG, JPEG, atau dokumen Office (docx/xlsx/pptx); jenis diperiksa dari isi berkas, bukan namanya."
@@ -482,6 +483,9 @@ def approve_skp(skp: Skp, actor: User, today: date) -> None:
         _replace_previous(skp_id, previous_id)
     _resolve_provisional_links(skp_id)
     db.session.flush()
+    if previous_id:
+        # A PDF of the old version in circulation is revoked, pointing at the new version's PDF.
+        reissue_after_new_version(skp, actor.id, today)
     _notify_employee(
         employee_id, "skp_disetujui", f"SKP {year} Anda telah disetujui.", url_for("skp.show", skp_id=skp_id)
     )

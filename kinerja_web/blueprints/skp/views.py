@@ -8,6 +8,7 @@ from urllib.parse import quote
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ... import access
@@ -16,7 +17,20 @@ from ...domain.skp import BERAKHLAK, Frequency, PeriodStatus, SkpJenis
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
-from ...models import Evidence, Indikator, Period, Realisasi, Rhk, RhkTemplate, Skp, Unit
+from ...models import (
+    DocStatus,
+    DocType,
+    Evidence,
+    Indikator,
+    IssuedDocument,
+    Period,
+    Realisasi,
+    Rhk,
+    RhkTemplate,
+    Skp,
+    Unit,
+)
+from ...services import skp_documents
 from ...services.skp import berakhlak_guides, render_skp_context
 from ...timeutil import now_wib, today_wib
 from . import bp, services
@@ -78,6 +92,8 @@ def _page_ctx(skp: Skp, **extra) -> dict:
         "can_feedback": access.can_give_feedback(current_user, skp),
         "is_owner": access.is_self(current_user, skp.employee),
         "kualitatif": skp.jenis == SkpJenis.KUALITATIF,
+        "can_issue_pdf": access.can_issue_skp_document(current_user, skp),
+        "documents": skp_documents.skp_documents(skp) if access.can_download_skp_document(current_user, skp) else [],
     }
     if editable:
         ctx.setdefault("rhk_form", _rhk_form(skp, choices))
@@ -85,6 +101,8 @@ def _page_ctx(skp: Skp, **extra) -> dict:
         ctx.setdefault("lampiran_form", LampiranForm(formdata=None, obj=skp))
         ctx.setdefault("iki_errors", {})
     ctx["revise_form"] = ReviseForm(formdata=None)
+    # The button disappears once this version has a valid PDF (issuing again would return the same one).
+    ctx["can_issue_pdf"] = ctx["can_issue_pdf"] and skp_documents.valid_document_of(skp, ctx["documents"]) is None
     ctx.update(extra)
     return ctx
 
@@ -514,6 +532,14 @@ def realisasi(skp_id: int):
         form_values=request.form,
         can_edit=access.can_report_realisasi(current_user, skp),
         progress=(len(rows) * 100 // total) if total else 0,
+        can_issue_pdf=access.can_issue_skp_document(current_user, skp),
+        report_docs=[
+            d
+            for d in skp_documents.realisasi_documents(skp)
+            if d.source_ref == skp_documents.realisasi_ref(skp, window_no)
+        ]
+        if access.can_download_skp_document(current_user, skp)
+        else [],
     ), status
 
 
@@ -587,6 +613,72 @@ def feedback(skp_id: int):
 def print_view(skp_id: int):
     skp = access.get_skp_or_404(skp_id, current_user)
     return render_template("skp/cetak.html", doc=render_skp_context(skp, today_wib()), skp_id=skp.id)
+
+
+# --- issued documents (documents service) ----------------------------------------------------------------
+
+
+@bp.post("/<int:skp_id>/terbitkan-pdf")
+@login_required
+def issue_pdf(skp_id: int):
+    skp = access.get_skp_or_404(skp_id, current_user)
+    access.require(access.can_issue_skp_document(current_user, skp))
+    try:
+        _doc, new = skp_documents.issue_skp_document(skp, current_user.id, today_wib())
+        db.session.commit()
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
+    except IntegrityError:  # a simultaneous click issued it first
+        db.session.rollback()
+        new = False
+    flash("PDF SKP diterbitkan." if new else "PDF SKP versi ini sudah diterbitkan sebelumnya.", "success")
+    return redirect(url_for("skp.show", skp_id=skp.id, _anchor="dokumen"), 303)
+
+
+@bp.post("/<int:skp_id>/realisasi/terbitkan-pdf")
+@login_required
+def issue_realisasi_pdf(skp_id: int):
+    skp = access.get_skp_or_404(skp_id, current_user)
+    access.require(access.can_issue_skp_document(current_user, skp))
+    window_no = request.args.get("periode", type=int) or 0
+    if window_no not in {w.index for w in skp.period.windows}:
+        abort(404)
+    try:
+        _doc, new = skp_documents.issue_realisasi_document(skp, window_no, current_user.id, today_wib())
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            "Dokumen realisasi diterbitkan."
+            if new
+            else "Data realisasi tidak berubah sejak dokumen terakhir; dokumen yang berlaku tetap dipakai.",
+            "success",
+        )
+    return redirect(url_for("skp.realisasi", skp_id=skp.id, periode=window_no, _anchor="dokumen"), 303)
+
+
+@bp.get("/<int:skp_id>/dokumen/<int:doc_id>.pdf")
+@login_required
+def document_pdf(skp_id: int, doc_id: int):
+    """Stored bytes of a document of this SKP (any version); never re-rendered."""
+    skp = access.get_skp_or_404(skp_id, current_user)
+    access.require(access.can_download_skp_document(current_user, skp))
+    found = skp_documents.skp_documents(skp) + skp_documents.realisasi_documents(skp)
+    doc = next((d for d in found if d.id == doc_id), None)
+    if doc is None or doc.status == DocStatus.PENDING:
+        abort(404)
+    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+    resp = Response(data, mimetype="application/pdf")
+    body = doc.context["body"]
+    kind = f"realisasi-{body['window_no']}" if doc.doc_type == DocType.REALISASI_SKP else f"v{body['versi']}"
+    name = f"SKP-{skp.period.year}-{skp.employee.nip}-{kind}.pdf"
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    resp.headers["X-Content-SHA256"] = doc.sha256
+    return resp
 
 
 # --- pohon kinerja -------------------------------------------------------------------------------------

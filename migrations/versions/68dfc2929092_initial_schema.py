@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2a9e5d8767f3
+Revision ID: 68dfc2929092
 Revises:
-Create Date: 2026-11-27 22:15:35.949144
+Create Date: 2026-11-27 22:49:58.405938
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "2a9e5d8767f3"
+revision = "68dfc2929092"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -159,7 +159,17 @@ def upgrade():
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "doc_type",
-            sa.Enum("sk_penghargaan", "kartu_pegawai", name="doctype", native_enum=False, length=30),
+            sa.Enum(
+                "sk_penghargaan",
+                "kartu_pegawai",
+                "slip_gaji",
+                "daftar_gaji",
+                "skp",
+                "realisasi_skp",
+                name="doctype",
+                native_enum=False,
+                length=30,
+            ),
             nullable=False,
         ),
         sa.Column("year", sa.Integer(), nullable=False),
@@ -389,7 +399,17 @@ def upgrade():
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "doc_type",
-            sa.Enum("sk_penghargaan", "kartu_pegawai", name="doctype", native_enum=False, length=30),
+            sa.Enum(
+                "sk_penghargaan",
+                "kartu_pegawai",
+                "slip_gaji",
+                "daftar_gaji",
+                "skp",
+                "realisasi_skp",
+                name="doctype",
+                native_enum=False,
+                length=30,
+            ),
             nullable=False,
         ),
         sa.Column("jabatan", sa.String(length=200), nullable=False),
@@ -760,12 +780,22 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column(
             "doc_type",
-            sa.Enum("sk_penghargaan", "kartu_pegawai", name="doctype", native_enum=False, length=30),
+            sa.Enum(
+                "sk_penghargaan",
+                "kartu_pegawai",
+                "slip_gaji",
+                "daftar_gaji",
+                "skp",
+                "realisasi_skp",
+                name="doctype",
+                native_enum=False,
+                length=30,
+            ),
             nullable=False,
         ),
         sa.Column("unit_id", sa.Integer(), nullable=False),
-        sa.Column("number", sa.String(length=120), nullable=False),
-        sa.Column("number_entry_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=120), nullable=True),
+        sa.Column("number_entry_id", sa.Integer(), nullable=True),
         sa.Column("issued_on", sa.Date(), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("employee_id", sa.Integer(), nullable=True),
@@ -789,6 +819,7 @@ def upgrade():
         sa.Column("revoked_by_id", sa.Integer(), nullable=True),
         sa.Column("replaced_by_id", sa.Integer(), nullable=True),
         sa.Column("idempotency_key", sa.String(length=120), nullable=True),
+        sa.Column("source_ref", sa.String(length=80), nullable=True),
         sa.Column("job_id", sa.Integer(), nullable=True),
         sa.Column("claim_token", sa.String(length=32), nullable=True),
         sa.Column("render_error", sa.String(length=500), nullable=True),
@@ -829,6 +860,7 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_issued_document_job_id"), ["job_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_issued_document_number"), ["number"], unique=False)
         batch_op.create_index(batch_op.f("ix_issued_document_sha256"), ["sha256"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_source_ref"), ["source_ref"], unique=False)
         batch_op.create_index("ix_issued_document_type_date", ["doc_type", "issued_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_issued_document_unit_id"), ["unit_id"], unique=False)
 
@@ -1107,6 +1139,7 @@ def downgrade():
     with op.batch_alter_table("issued_document", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_issued_document_unit_id"))
         batch_op.drop_index("ix_issued_document_type_date")
+        batch_op.drop_index(batch_op.f("ix_issued_document_source_ref"))
         batch_op.drop_index(batch_op.f("ix_issued_document_sha256"))
         batch_op.drop_index(batch_op.f("ix_issued_document_number"))
         batch_op.drop_index(batch_op.f("ix_issued_document_job_id"))
