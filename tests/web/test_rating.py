@@ -19,7 +19,7 @@ from kinerja_web.models import (
     UnitPredikat,
 )
 
-from .skp_fixtures import fresh_g_per_request, period  # noqa: F401
+from .skp_fixtures import *  # noqa: F403
 
 
 def rate_url(period, employee, suffix=""):
@@ -42,11 +42,6 @@ def rating_row(employee, period):
             PerformanceRating.employee_id == employee.id, PerformanceRating.period_id == period.id
         )
     ).one_or_none()
-
-
-@pytest.fixture
-def u_kabid(org_chart, make_user):
-    return make_user("kabid1", {Role.PEGAWAI}, org_chart.kabid)
 
 
 @pytest.fixture
