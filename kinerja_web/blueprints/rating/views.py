@@ -175,7 +175,7 @@ def finalise(period_id: int, employee_id: int):
 def preview():
     """HTMX enhancement: the highlighted matrix cell for the ratings currently chosen (saves nothing)."""
     grid = services.preview(request.args.get("hasil_kerja"), request.args.get("perilaku_kerja"))
-    return render("rating/rate.html", "matrix", grid=grid)
+    return render("rating/preview.html", "matrix", grid=grid)
 
 
 # --- organisation predikat and calibration ------------------------------------------------------------
