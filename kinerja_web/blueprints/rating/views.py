@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ... import access
 from ...domain import DomainError
+from ...domain.labels import persen
 from ...domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi, explain
 from ...extensions import db
 from ...htmx import render
@@ -203,7 +206,7 @@ def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row
             window_no=window_no,
             window_label=services.window_label(period, window_no),
             cal=cal,
-            counts=[(p, cal.counts.get(p, 0)) for p in Predikat],
+            counts=_shares(cal.counts),
             total=sum(cal.counts.values()),
             unrated=sum(1 for r in cal.rows if r.rating is None),
             predikat_form=predikat_form,
@@ -214,6 +217,14 @@ def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row
         ),
         status,
     )
+
+
+def _shares(counts: dict) -> list[tuple[Predikat, int, str]]:
+    total = sum(counts.values())
+    return [
+        (p, counts.get(p, 0), persen((Decimal(counts.get(p, 0)) / total).quantize(Decimal("0.001"))) if total else "–")
+        for p in Predikat
+    ]
 
 
 @bp.get("/<int:period_id>/unit/<int:unit_id>")
