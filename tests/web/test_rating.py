@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kinerja_web.domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi
+from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import (
     AuditLog,
@@ -20,6 +21,7 @@ from kinerja_web.models import (
 )
 
 from .skp_fixtures import *  # noqa: F403
+from .skp_fixtures import make_skp
 
 
 def rate_url(period, employee, suffix=""):
@@ -215,9 +217,12 @@ def test_leader_above_sets_the_organisation_predikat_and_others_cannot(app, org_
     assert db.session.scalars(select(UnitPredikat)).one().predikat == PredikatOrganisasi.ISTIMEWA
 
 
-def test_todo_counts_pegawai_awaiting_the_appraiser(app, org_chart, period):
+def test_todo_counts_pegawai_with_an_approved_skp_awaiting_the_appraiser(app, org_chart, period):
     from kinerja_web.services.notify import todos_for
 
+    assert todos_for(org_chart.u_kasi) == []  # nothing to rate before an SKP is approved
+    make_skp(org_chart.staff1, period, status=SkpStatus.APPROVED)
+    make_skp(org_chart.staff2, period, status=SkpStatus.APPROVED)
     assert "2 pegawai menunggu penilaian kinerja Anda" in [t.message for t in todos_for(org_chart.u_kasi)]
     post_rating(app, org_chart.u_kasi, period, org_chart.staff1, aksi="final")
     assert "1 pegawai menunggu penilaian kinerja Anda" in [t.message for t in todos_for(org_chart.u_kasi)]

@@ -27,6 +27,7 @@ from ...domain.predikat import (
     hasil_kerja_pimpinan,
     predikat,
 )
+from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import (
     ANNUAL,
@@ -533,11 +534,24 @@ def team_status(
 
 
 def awaiting_count(boss: Employee, on: date) -> int:
-    """Direct reports without a final annual rating in the newest period (for the to-do list)."""
+    """Direct reports with an approved SKP in the newest period but no final annual rating (to-do list).
+
+    Without an approved SKP there is nothing to rate yet (PermenPANRB 6/2022: the evaluation is of the SKP).
+    """
     period = db.session.scalars(select(Period).order_by(Period.year.desc()).limit(1)).first()
     if period is None:
         return 0
-    return sum(1 for _, r in team_status(boss, period, ANNUAL, on) if r is None or not r.is_final)
+    waiting = [e.id for e, r in team_status(boss, period, ANNUAL, on) if r is None or not r.is_final]
+    if not waiting:
+        return 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(Skp.employee_id))).where(
+                Skp.employee_id.in_(waiting), Skp.period_id == period.id, Skp.status == SkpStatus.APPROVED
+            )
+        )
+        or 0
+    )
 
 
 @todo_provider
