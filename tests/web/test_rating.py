@@ -257,3 +257,16 @@ def test_calibration_view_query_count_is_constant(app, org_chart, period, make_p
     with count_queries() as large:
         assert hr.get(unit_url(period, org_chart.opd)).status_code == 200
     assert len(large) == len(small), "\n".join(" ".join(q.split())[:110] for q in small + ["----"] + large)
+
+
+def test_rating_screen_shows_skp_targets_realisasi_and_evidence_counts(app, org_chart, period):
+    from kinerja_web.models import Realisasi
+
+    skp = make_skp(org_chart.staff1, period, status=SkpStatus.APPROVED, rhks=(("Menyusun laporan", None),))
+    indikator = skp.rhks[0].indikators[0]
+    db.session.add(Realisasi(indikator_id=indikator.id, window_no=1, nilai="4", link="https://contoh.go.id/bukti"))
+    db.session.commit()
+    text = app.test_client(user=org_chart.u_kasi).get(rate_url(period, org_chart.staff1)).get_data(as_text=True)
+    assert "Menyusun laporan" in text and "12 dokumen" in text
+    assert "Triwulan I: 4" in text
+    assert "1 realisasi · 1 bukti dukung" in text
