@@ -270,3 +270,24 @@ def test_rating_screen_shows_skp_targets_realisasi_and_evidence_counts(app, org_
     assert "Menyusun laporan" in text and "12 dokumen" in text
     assert "Triwulan I: 4" in text
     assert "1 realisasi · 1 bukti dukung" in text
+
+
+def test_after_calibration_the_appraiser_changes_a_draft_only_through_calibration(app, org_chart, period):
+    post_rating(app, org_chart.u_kasi, period, org_chart.staff1, "sesuai", "sesuai")
+    hr = app.test_client(user=org_chart.u_hr)
+    hr.post(unit_url(period, org_chart.opd, "/predikat"), data={"predikat": "baik"})
+    assert hr.post(unit_url(period, org_chart.opd, "/selesai")).status_code == 303
+    r = post_rating(app, org_chart.u_kasi, period, org_chart.staff1, "di_bawah", "sesuai")
+    assert r.status_code == 422 and "Kalibrasi unit pegawai ini sudah selesai" in r.get_data(as_text=True)
+    assert rating_row(org_chart.staff1, period).predikat == Predikat.BAIK
+
+
+def test_preview_answers_a_full_page_without_htmx_and_when_boosted(app, org_chart):
+    client = app.test_client(user=org_chart.u_kasi)
+    url = "/penilaian-kinerja/pratinjau?hasil_kerja=di_atas&perilaku_kerja=di_atas"
+    plain = client.get(url)
+    boosted = client.get(url, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    for r in (plain, boosted):
+        assert r.status_code == 200 and "<html" in r.get_data(as_text=True)
+        assert "▶ Sangat Baik" in r.get_data(as_text=True)
+    assert "HX-Request" in plain.headers.get("Vary", "")

@@ -199,6 +199,24 @@ def leader_prefill(employee: Employee, period: Period, window_no: int, on: date)
 # --- the rating ---------------------------------------------------------------------------------------
 
 
+def calibrated_unit(employee: Employee, period: Period, window_no: int) -> UnitPredikat | None:
+    """The calibrated unit (the employee's own or one above it) whose calibration froze free editing."""
+    unit_ids, node = [], employee.unit
+    while node is not None and len(unit_ids) < org.MAX_CHAIN:
+        unit_ids.append(node.id)
+        node = node.parent
+    if not unit_ids:
+        return None
+    return db.session.scalars(
+        select(UnitPredikat).where(
+            UnitPredikat.unit_id.in_(unit_ids),
+            UnitPredikat.period_id == period.id,
+            UnitPredikat.window_no == window_no,
+            UnitPredikat.calibrated_at.is_not(None),
+        )
+    ).first()
+
+
 def rating_of(employee_id: int, period_id: int, window_no: int = ANNUAL) -> PerformanceRating | None:
     return db.session.scalars(
         select(PerformanceRating).where(
@@ -233,6 +251,11 @@ def save_rating(
         raise DomainError(
             "Penilaian ini sudah final dan tidak dapat diubah di sini; perubahan hanya melalui kalibrasi "
             "(dengan alasan) atau keberatan."
+        )
+    if rating is not None and calibrated_unit(employee, period, window_no) is not None:
+        raise DomainError(
+            "Kalibrasi unit pegawai ini sudah selesai; perubahan rating hanya melalui halaman kalibrasi "
+            "dengan alasan yang dicatat."
         )
     leader = leader_prefill(employee, period, window_no, on)
     appraiser = org.appraiser_of(employee, on)
