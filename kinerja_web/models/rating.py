@@ -54,7 +54,7 @@ class PerformanceRating(db.Model):
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     appraiser: Mapped[Employee | None] = relationship(foreign_keys=[appraiser_id])
     period: Mapped[Period] = relationship()
-    __table_args__ = (UniqueConstraint("employee_id", "period_id", "window_no", name="one_per_window"),)
+    __table_args__ = (UniqueConstraint("employee_id", "period_id", "window_no", name="one_rating_per_window"),)
 
     @property
     def is_final(self) -> bool:
@@ -78,4 +78,4 @@ class UnitPredikat(db.Model):
 
     unit: Mapped[Unit] = relationship()
     period: Mapped[Period] = relationship()
-    __table_args__ = (UniqueConstraint("unit_id", "period_id", "window_no", name="one_per_window"),)
+    __table_args__ = (UniqueConstraint("unit_id", "period_id", "window_no", name="one_unit_predikat_per_window"),)

@@ -101,10 +101,10 @@ def test_double_finalise_finalises_once(app, org_chart, period):
     second = client.post(rate_url(period, org_chart.staff1, "/final"))
     assert first.status_code == second.status_code == 303
     assert rating_row(org_chart.staff1, period).status == RatingStatus.FINAL
-    events = db.session.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == "finalisasi_penilaian_kinerja"))
+    events = db.session.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == "finalise_rating"))
     notes = db.session.scalar(
         select(func.count(Notification.id)).where(
-            Notification.user_id == org_chart.u_staff.id, Notification.kind == "penilaian_kinerja_final"
+            Notification.user_id == org_chart.u_staff.id, Notification.kind == "penilaian_kinerja"
         )
     )
     assert events == 1 and notes == 1
@@ -160,7 +160,7 @@ def test_calibration_change_needs_a_reason_and_is_audited(app, org_chart, period
     assert ok.status_code == 303
     db.session.refresh(rating)
     assert rating.predikat == Predikat.BUTUH_PERBAIKAN and rating.change_reason == reason
-    log = db.session.scalars(select(AuditLog).where(AuditLog.action == "kalibrasi_predikat")).one()
+    log = db.session.scalars(select(AuditLog).where(AuditLog.action == "calibrate_rating")).one()
     assert log.summary == reason
     payroll = db.session.scalars(select(PayrollPredikat).where(PayrollPredikat.employee_id == org_chart.staff1.id))
     assert {r.predikat for r in payroll} == {"butuh_perbaikan"}

@@ -52,7 +52,7 @@ from ...services.skp import effective_skp, user_of
 from ...timeutil import today_wib
 
 INDEX_PATH = "/penilaian-kinerja/"  # the blueprint's url_prefix; to-do links are built outside requests
-NOTIFY_KIND = "penilaian_kinerja_final"
+NOTIFY_KIND = "penilaian_kinerja"  # Notification.kind is String(20)
 
 
 # --- periods ------------------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ def finalise(rating: PerformanceRating, actor: User, now: datetime | None = None
     db.session.refresh(rating)
     audit.record(
         db.session,
-        "finalisasi_penilaian_kinerja",
+        "finalise_rating",
         "performance_rating",
         rating.id,
         f"Predikat {rating.predikat.label} ditetapkan untuk {rating.employee.name}",
@@ -325,7 +325,7 @@ def calibrate(
         raise DomainError("Alasan perubahan wajib diisi (minimal 10 karakter).", field="alasan")
     if (rating.hasil_kerja, rating.perilaku_kerja) == (hasil_kerja, perilaku_kerja):
         raise DomainError("Rating tidak berubah; tidak ada yang disimpan.", field="hasil_kerja")
-    return _change(rating, hasil_kerja, perilaku_kerja, reason, "kalibrasi_predikat")
+    return _change(rating, hasil_kerja, perilaku_kerja, reason, "calibrate_rating")
 
 
 def apply_keberatan_decision(
@@ -333,7 +333,7 @@ def apply_keberatan_decision(
 ) -> PerformanceRating:
     """SEAM for keberatan (PP 30/2019 Pasal 59; issue #5 item 9, not built yet): the atasan pejabat penilai's
     final decision changes the rating through the same audited path."""
-    return _change(rating, hasil_kerja, perilaku_kerja, reason, "keputusan_keberatan")
+    return _change(rating, hasil_kerja, perilaku_kerja, reason, "keberatan_decision")
 
 
 def _change(rating, hasil_kerja, perilaku_kerja, reason, action) -> PerformanceRating:
@@ -351,7 +351,7 @@ def _change(rating, hasil_kerja, perilaku_kerja, reason, action) -> PerformanceR
         "predikat": rating.predikat.value,
     }
     db.session.flush()
-    audit.record(db.session, action, "performance_rating", rating.id, reason, before=before, after=after)
+    audit.record(db.session, action, "performance_rating", rating.id, reason[:300], before=before, after=after)
     if rating.is_final:
         feed_payroll(rating)
         _notify_employee(
@@ -365,6 +365,7 @@ def _change(rating, hasil_kerja, perilaku_kerja, reason, action) -> PerformanceR
 
 def _notify_employee(rating: PerformanceRating, message: str) -> None:
     user = user_of(rating.employee_id)
+    message = message[:400]  # Notification.message is String(400); a calibration reason may be longer
     if user is not None:
         notify(
             user,
@@ -468,7 +469,7 @@ def mark_calibrated(unit: Unit, period: Period, window_no: int, actor: User) -> 
         raise DomainError("Tetapkan dulu predikat kinerja organisasi unit ini.", field="predikat")
     row.calibrated_at = utcnow()
     db.session.flush()
-    audit.record(db.session, "kalibrasi_selesai", "unit_predikat", row.id, f"Kalibrasi {unit.name} selesai")
+    audit.record(db.session, "unit_calibrated", "unit_predikat", row.id, f"Kalibrasi {unit.name} selesai")
     return row
 
 
