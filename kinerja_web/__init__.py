@@ -37,6 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
+    from .blueprints.rating import bp as rating_bp
     from .blueprints.skp import bp as skp_bp
 
     for bp in (
@@ -46,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         org_bp,
         skp_bp,
         evaluation360_bp,
+        rating_bp,
         payroll_bp,
         admin_bp,
         notifications_bp,

@@ -24,6 +24,7 @@ from .models import (
     EvaluationCycle,
     Job,
     Notification,
+    PerformanceRating,
     Position,
     PositionAssignment,
     RaterAssignment,
@@ -293,6 +294,45 @@ def get_skp_or_404(skp_id: int, user: User, *options) -> Skp:
     if skp is None or not can_view_skp(user, skp):
         abort(404)
     return skp
+
+
+# --- penilaian kinerja (final rating, organisation predikat, calibration) --------------------------
+
+
+def can_rate_performance(user: User, employee: Employee, on: date | None = None) -> bool:
+    """Only the pejabat penilai (atasan langsung on the rating date, Plt-aware) rates (PermenPANRB 6/2022)."""
+    return not is_self(user, employee) and is_appraiser_of(user, employee, on)
+
+
+def can_view_performance(user: User, employee: Employee) -> bool:
+    """The employee (own result), the pejabat penilai, superiors up the chain and HR; others get 404."""
+    if not user.is_authenticated:
+        return False
+    return is_self(user, employee) or is_hr(user) or is_appraiser_of(user, employee) or is_superior_of(user, employee)
+
+
+def can_see_rating_detail(user: User, employee: Employee, rating: PerformanceRating | None) -> bool:
+    """The employee sees the ratings only once final (a draft is the appraiser's working state)."""
+    if rating is None:
+        return False
+    return rating.is_final or not is_self(user, employee)
+
+
+def leads_unit(user: User, unit: Unit | None, on: date | None = None) -> bool:
+    """True when the user exercises (definitive or Plt/Plh) a leader post of `unit` on the date."""
+    if unit is None or not user.is_authenticated or user.employee is None:
+        return False
+    return any(p.is_leader and p.unit_id == unit.id for p in org.positions_held(user.employee, on or today_wib()))
+
+
+def can_set_unit_predikat(user: User, unit: Unit) -> bool:
+    """Capaian kinerja organisasi is set by the leader of the organisation above (SE MenPANRB 3/2023) or HR."""
+    return is_hr(user) or leads_unit(user, unit.parent)
+
+
+def can_calibrate_unit(user: User, unit: Unit) -> bool:
+    """Calibration: HR, the unit's own leader, and the leader above (who also sets the organisation predikat)."""
+    return is_hr(user) or leads_unit(user, unit) or leads_unit(user, unit.parent)
 
 
 # --- payroll (issue 7): operator prepares, verifikator verifies, pejabat approves; never the same person

@@ -131,3 +131,20 @@ def explain(hasil_kerja: Ekspektasi, perilaku_kerja: Ekspektasi) -> PenjelasanPr
         kolom=KOLOM_PERILAKU_KERJA.index(perilaku_kerja),
         kalimat=f"{dasar} {alasan}",
     )
+
+
+# SE MenPANRB 3/2023 (domain reference §2.6 special case): for a pegawai who leads a unit, the unit's
+# capaian kinerja organisasi is taken as the rating hasil kerja. Istimewa → di atas, Baik → sesuai,
+# Butuh Perbaikan/Kurang/Sangat Kurang → di bawah ekspektasi. [M: mapping as summarised in the SE's explainers]
+HASIL_KERJA_PIMPINAN: dict[PredikatOrganisasi, Ekspektasi] = {
+    PredikatOrganisasi.ISTIMEWA: Ekspektasi.DI_ATAS,
+    PredikatOrganisasi.BAIK: Ekspektasi.SESUAI,
+    PredikatOrganisasi.BUTUH_PERBAIKAN: Ekspektasi.DI_BAWAH,
+    PredikatOrganisasi.KURANG: Ekspektasi.DI_BAWAH,
+    PredikatOrganisasi.SANGAT_KURANG: Ekspektasi.DI_BAWAH,
+}
+
+
+def hasil_kerja_pimpinan(organisasi: PredikatOrganisasi) -> Ekspektasi:
+    """Rating hasil kerja of a unit leader from the unit's capaian kinerja organisasi (SE MenPANRB 3/2023)."""
+    return HASIL_KERJA_PIMPINAN[PredikatOrganisasi(organisasi)]

@@ -53,6 +53,7 @@ from .payroll import (
     RunKind,
     RunStatus,
 )
+from .rating import ANNUAL, PerformanceRating, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
     Feedback,
@@ -68,6 +69,10 @@ from .skp import (
 from .user import Role, User, UserRole
 
 __all__ = [
+    "ANNUAL",
+    "PerformanceRating",
+    "RatingStatus",
+    "UnitPredikat",
     "ANONYMOUS_GROUPS",
     "AssignmentStatus",
     "CycleStatus",

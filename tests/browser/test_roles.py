@@ -11,9 +11,16 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "demo12345"
 COMMON = ["Beranda", "Direktori Pegawai", "Struktur Organisasi"]
-MY_WORK = ["SKP Saya", "Pohon Kinerja", "Penilaian 360", "Gaji Saya"]
+MY_WORK = ["SKP Saya", "Pohon Kinerja", "Penilaian 360", "Penilaian Kinerja", "Gaji Saya"]
 # "Atasan" is not a role: the approval entry appears because the org data gives this person subordinates.
-MY_WORK_AS_SUPERIOR = ["SKP Saya", "Persetujuan SKP", "Pohon Kinerja", "Penilaian 360", "Gaji Saya"]
+MY_WORK_AS_SUPERIOR = [
+    "SKP Saya",
+    "Persetujuan SKP",
+    "Pohon Kinerja",
+    "Penilaian 360",
+    "Penilaian Kinerja",
+    "Gaji Saya",
+]
 HR = ["Periode Kinerja", "Pemantauan SKP", "Siklus Penilaian 360", "Impor Pegawai", "Kualitas Data", "Arsip Dokumen"]
 ADMINISTRASI = ["Akun Pengguna", "Log Audit"]
 ROLES = {
@@ -24,7 +31,11 @@ ROLES = {
     "operator": COMMON + MY_WORK + ["Penggajian", "Kehadiran & Predikat"],
     "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
     "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
-    "admin": COMMON + ["Pohon Kinerja"] + HR + ["Penggajian", "Kehadiran & Predikat", "Aturan Gaji"] + ADMINISTRASI,
+    "admin": COMMON
+    + ["Pohon Kinerja", "Penilaian Kinerja"]
+    + HR
+    + ["Penggajian", "Kehadiran & Predikat", "Aturan Gaji"]
+    + ADMINISTRASI,
 }
 
 

@@ -1,0 +1,586 @@
+"""Final rating by the pejabat penilai, organisation predikat, kurva check, calibration and the payroll feed.
+
+The predikat is computed only by `domain.predikat.predikat()`; the curve only by `domain.kurva.check()`.
+Functions flush, never commit. Rules: PermenPANRB 6/2022 (ratings, matrix), SE MenPANRB 3/2023
+(organisation predikat, kurva distribusi, unit leader's hasil kerja).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, not_, or_, select, update
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from ... import audit
+from ...domain import DomainError, kurva
+from ...domain.predikat import (
+    BARIS_HASIL_KERJA,
+    KOLOM_PERILAKU_KERJA,
+    MATRIKS_PREDIKAT,
+    Ekspektasi,
+    PenjelasanPredikat,
+    PredikatOrganisasi,
+    explain,
+    hasil_kerja_pimpinan,
+    predikat,
+)
+from ...domain.workflow import SkpStatus
+from ...extensions import db
+from ...models import (
+    ANNUAL,
+    Employee,
+    Evidence,
+    PayrollPredikat,
+    PerformanceRating,
+    Period,
+    Position,
+    RatingStatus,
+    Realisasi,
+    Rhk,
+    Skp,
+    Unit,
+    UnitPredikat,
+    User,
+    utcnow,
+)
+from ...services import evaluation360, org
+from ...services.notify import Todo, notify, todo_provider
+from ...services.skp import effective_skp, user_of
+from ...timeutil import today_wib
+
+INDEX_PATH = "/penilaian-kinerja/"  # the blueprint's url_prefix; to-do links are built outside requests
+NOTIFY_KIND = "penilaian_kinerja"  # Notification.kind is String(20)
+
+
+# --- periods ------------------------------------------------------------------------------------------
+
+
+def periods() -> list[Period]:
+    return list(db.session.scalars(select(Period).order_by(Period.year.desc())))
+
+
+def window_label(period: Period, window_no: int) -> str:
+    if window_no == ANNUAL:
+        return f"Tahunan {period.year}"
+    for w in period.windows:
+        if w.index == window_no:
+            return f"{w.label} {period.year}"
+    raise DomainError("Periode penilaian tidak dikenal.", field="window_no")
+
+
+def window_months(period: Period, window_no: int) -> list[date]:
+    """First days of the months a rating covers: the whole period (annual) or one periodic window."""
+    if window_no == ANNUAL:
+        start, end = period.start_date, period.end_date
+    else:
+        w = next((w for w in period.windows if w.index == window_no), None)
+        if w is None:
+            raise DomainError("Periode penilaian tidak dikenal.", field="window_no")
+        start, end = w.start, w.end
+    months, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        months.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def window_choices(period: Period) -> list[tuple[int, str]]:
+    """Annual first; periodic windows too (PermenPANRB 6/2022: evaluasi periodik and tahunan)."""
+    return [(ANNUAL, window_label(period, ANNUAL))] + [(w.index, f"{w.label} {period.year}") for w in period.windows]
+
+
+# --- evidence beside the ratings --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndikatorEvidence:
+    rhk: str
+    aspek: str
+    indikator: str
+    target: str
+    realisasi: tuple[tuple[str, str], ...]  # (window label, nilai)
+    bukti: int
+
+
+@dataclass(frozen=True)
+class SkpEvidence:
+    skp: Skp | None
+    rows: tuple[IndikatorEvidence, ...]
+    realisasi_count: int
+    bukti_count: int
+
+
+def skp_evidence(employee: Employee, period: Period) -> SkpEvidence:
+    """SKP targets, realisasi per window and bukti dukung counts (what the rating hasil kerja is judged on).
+
+    PermenPANRB 6/2022: the pejabat penilai compares realisasi and bukti dukung with the targets.
+    """
+    skp = effective_skp(employee.id, period.id)
+    if skp is None:
+        return SkpEvidence(None, (), 0, 0)
+    rhks = db.session.scalars(
+        select(Rhk)
+        .where(Rhk.skp_id == skp.id)
+        .options(selectinload(Rhk.indikators))
+        .order_by(Rhk.kategori, Rhk.position)
+    ).all()
+    ind_ids = [i.id for r in rhks for i in r.indikators]
+    labels = {w.index: w.label for w in period.windows}
+    real: dict[int, list[tuple[str, str]]] = {}
+    bukti: Counter[int] = Counter()
+    if ind_ids:
+        rows = db.session.execute(
+            select(
+                Realisasi.indikator_id, Realisasi.window_no, Realisasi.nilai, Realisasi.link, func.count(Evidence.id)
+            )
+            .outerjoin(Evidence, Evidence.realisasi_id == Realisasi.id)
+            .where(Realisasi.indikator_id.in_(ind_ids))
+            .group_by(Realisasi.id, Realisasi.indikator_id, Realisasi.window_no, Realisasi.nilai, Realisasi.link)
+            .order_by(Realisasi.window_no)
+        ).all()
+        for ind_id, window_no, nilai, link, files in rows:
+            real.setdefault(ind_id, []).append((labels.get(window_no, f"Periode {window_no}"), nilai))
+            bukti[ind_id] += files + (1 if link else 0)
+    out = tuple(
+        IndikatorEvidence(
+            rhk=r.uraian,
+            aspek=i.aspek.label,
+            indikator=i.indikator,
+            target=f"{i.target} {i.satuan or ''}".strip(),
+            realisasi=tuple(real.get(i.id, ())),
+            bukti=bukti[i.id],
+        )
+        for r in rhks
+        for i in r.indikators
+    )
+    return SkpEvidence(skp, out, sum(len(v) for v in real.values()), sum(bukti.values()))
+
+
+# --- the unit leader's hasil kerja (SE MenPANRB 3/2023) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeaderPrefill:
+    unit: Unit
+    organisasi: PredikatOrganisasi
+    hasil_kerja: Ekspektasi
+
+    @property
+    def kalimat(self) -> str:
+        return (
+            f"Pegawai ini memimpin {self.unit.name}. Capaian kinerja organisasi unit tersebut "
+            f"«{self.organisasi.label}», sehingga rating hasil kerjanya «{self.hasil_kerja.label}» "
+            "(SE MenPANRB 3/2023: capaian kinerja organisasi menjadi rating hasil kerja pimpinan unit)."
+        )
+
+
+def unit_predikat(unit_id: int, period_id: int, window_no: int = ANNUAL) -> UnitPredikat | None:
+    return db.session.scalars(
+        select(UnitPredikat).where(
+            UnitPredikat.unit_id == unit_id, UnitPredikat.period_id == period_id, UnitPredikat.window_no == window_no
+        )
+    ).first()
+
+
+def leader_prefill(employee: Employee, period: Period, window_no: int, on: date) -> LeaderPrefill | None:
+    """When `employee` leads a unit whose organisation predikat is set, that predikat gives the hasil kerja."""
+    pos = org.position_of(employee, on)
+    if pos is None or not pos.is_leader:
+        return None
+    up = unit_predikat(pos.unit_id, period.id, window_no)
+    if up is None:
+        return None
+    return LeaderPrefill(pos.unit, up.predikat, hasil_kerja_pimpinan(up.predikat))
+
+
+# --- the rating ---------------------------------------------------------------------------------------
+
+
+def calibrated_unit(employee: Employee, period: Period, window_no: int) -> UnitPredikat | None:
+    """The calibrated unit (the employee's own or one above it) whose calibration froze free editing."""
+    unit_ids, node = [], employee.unit
+    while node is not None and len(unit_ids) < org.MAX_CHAIN:
+        unit_ids.append(node.id)
+        node = node.parent
+    if not unit_ids:
+        return None
+    return db.session.scalars(
+        select(UnitPredikat).where(
+            UnitPredikat.unit_id.in_(unit_ids),
+            UnitPredikat.period_id == period.id,
+            UnitPredikat.window_no == window_no,
+            UnitPredikat.calibrated_at.is_not(None),
+        )
+    ).first()
+
+
+def rating_of(employee_id: int, period_id: int, window_no: int = ANNUAL) -> PerformanceRating | None:
+    return db.session.scalars(
+        select(PerformanceRating).where(
+            PerformanceRating.employee_id == employee_id,
+            PerformanceRating.period_id == period_id,
+            PerformanceRating.window_no == window_no,
+        )
+    ).first()
+
+
+def parse_ekspektasi(raw: str | None, field: str) -> Ekspektasi:
+    try:
+        return Ekspektasi((raw or "").strip())
+    except ValueError:
+        raise DomainError("Pilih salah satu: Di Atas, Sesuai, atau Di Bawah Ekspektasi.", field=field) from None
+
+
+def save_rating(
+    employee: Employee,
+    period: Period,
+    window_no: int,
+    hasil_kerja: Ekspektasi,
+    perilaku_kerja: Ekspektasi,
+    catatan: str | None,
+    actor: User,
+    on: date,
+) -> PerformanceRating:
+    """Create or update the draft rating; the predikat comes only from the legal matrix (PermenPANRB 6/2022)."""
+    window_label(period, window_no)  # validates the window
+    rating = rating_of(employee.id, period.id, window_no)
+    if rating is not None and rating.is_final:
+        raise DomainError(
+            "Penilaian ini sudah final dan tidak dapat diubah di sini; perubahan hanya melalui kalibrasi "
+            "(dengan alasan) atau keberatan."
+        )
+    if rating is not None and calibrated_unit(employee, period, window_no) is not None:
+        raise DomainError(
+            "Kalibrasi unit pegawai ini sudah selesai; perubahan rating hanya melalui halaman kalibrasi "
+            "dengan alasan yang dicatat."
+        )
+    leader = leader_prefill(employee, period, window_no, on)
+    appraiser = org.appraiser_of(employee, on)
+    if rating is None:
+        rating = PerformanceRating(employee_id=employee.id, period_id=period.id, window_no=window_no)
+    rating.hasil_kerja = hasil_kerja
+    rating.perilaku_kerja = perilaku_kerja
+    rating.predikat = predikat(hasil_kerja, perilaku_kerja)
+    rating.hasil_from_unit = leader is not None and leader.hasil_kerja == hasil_kerja
+    rating.catatan = (catatan or "").strip() or None
+    rating.appraiser_id = appraiser.employee.id if appraiser else None
+    rating.rated_by_id = actor.id
+    rating.rated_on = on
+    db.session.add(rating)
+    db.session.flush()
+    return rating
+
+
+def finalise(rating: PerformanceRating, actor: User, now: datetime | None = None) -> bool:
+    """Make the rating final exactly once (a conditional UPDATE: a double click finalises once).
+
+    Returns False when it was already final. Feeds payroll and notifies the employee.
+    """
+    now = now or utcnow()
+    result = db.session.execute(
+        update(PerformanceRating)
+        .where(PerformanceRating.id == rating.id, PerformanceRating.status == RatingStatus.DRAFT)
+        .values(status=RatingStatus.FINAL, finalised_at=now, finalised_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(rating)
+        return False
+    db.session.refresh(rating)
+    audit.record(
+        db.session,
+        "finalise_rating",
+        "performance_rating",
+        rating.id,
+        f"Predikat {rating.predikat.label} ditetapkan untuk {rating.employee.name}",
+        after={
+            "hasil_kerja": rating.hasil_kerja.value,
+            "perilaku_kerja": rating.perilaku_kerja.value,
+            "predikat": rating.predikat.value,
+        },
+    )
+    feed_payroll(rating)
+    _notify_employee(
+        rating,
+        f"Penilaian kinerja {window_label(rating.period, rating.window_no)} Anda sudah final: "
+        f"predikat {rating.predikat.label}.",
+    )
+    db.session.flush()
+    return True
+
+
+def calibrate(
+    rating: PerformanceRating, hasil_kerja: Ekspektasi, perilaku_kerja: Ekspektasi, reason: str | None, actor: User
+) -> PerformanceRating:
+    """Change a rating in the calibration path: a reason is required and the change is audited.
+
+    SE MenPANRB 3/2023: the leader reviews the distribution against the curve; a finalised rating changes
+    only here (or, later, through keberatan: see `apply_keberatan_decision`).
+    """
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise DomainError("Alasan perubahan wajib diisi (minimal 10 karakter).", field="alasan")
+    if (rating.hasil_kerja, rating.perilaku_kerja) == (hasil_kerja, perilaku_kerja):
+        raise DomainError("Rating tidak berubah; tidak ada yang disimpan.", field="hasil_kerja")
+    return _change(rating, hasil_kerja, perilaku_kerja, reason, "calibrate_rating")
+
+
+def apply_keberatan_decision(
+    rating: PerformanceRating, hasil_kerja: Ekspektasi, perilaku_kerja: Ekspektasi, reason: str
+) -> PerformanceRating:
+    """SEAM for keberatan (PP 30/2019 Pasal 59; issue #5 item 9, not built yet): the atasan pejabat penilai's
+    final decision changes the rating through the same audited path."""
+    return _change(rating, hasil_kerja, perilaku_kerja, reason, "keberatan_decision")
+
+
+def _change(rating, hasil_kerja, perilaku_kerja, reason, action) -> PerformanceRating:
+    before = {
+        "hasil_kerja": rating.hasil_kerja.value,
+        "perilaku_kerja": rating.perilaku_kerja.value,
+        "predikat": rating.predikat.value,
+    }
+    rating.hasil_kerja, rating.perilaku_kerja = hasil_kerja, perilaku_kerja
+    rating.predikat = predikat(hasil_kerja, perilaku_kerja)
+    rating.change_reason = reason
+    after = {
+        "hasil_kerja": hasil_kerja.value,
+        "perilaku_kerja": perilaku_kerja.value,
+        "predikat": rating.predikat.value,
+    }
+    db.session.flush()
+    audit.record(db.session, action, "performance_rating", rating.id, reason[:300], before=before, after=after)
+    if rating.is_final:
+        feed_payroll(rating)
+        _notify_employee(
+            rating,
+            f"Predikat kinerja {window_label(rating.period, rating.window_no)} Anda diubah "
+            f"menjadi {rating.predikat.label}: {reason}",
+        )
+    db.session.flush()
+    return rating
+
+
+def _notify_employee(rating: PerformanceRating, message: str) -> None:
+    user = user_of(rating.employee_id)
+    message = message[:400]  # Notification.message is String(400); a calibration reason may be longer
+    if user is not None:
+        notify(
+            user,
+            NOTIFY_KIND,
+            message,
+            f"{INDEX_PATH}{rating.period_id}/pegawai/{rating.employee_id}"
+            + (f"?jendela={rating.window_no}" if rating.window_no else ""),
+        )
+
+
+def feed_payroll(rating: PerformanceRating) -> list[PayrollPredikat]:
+    """Write/refresh the employee's `PayrollPredikat` rows for the months the rating covers, so TPP follows it.
+
+    Payroll reads them through `payroll.services.predikat_for` (domain §6.6: TPP kinerja follows the predikat).
+    """
+    months = window_months(rating.period, rating.window_no)
+    source = f"Penilaian kinerja {window_label(rating.period, rating.window_no)}"
+    existing = {
+        r.month: r
+        for r in db.session.scalars(
+            select(PayrollPredikat).where(
+                PayrollPredikat.employee_id == rating.employee_id, PayrollPredikat.month.in_(months)
+            )
+        )
+    }
+    rows = []
+    for month in months:
+        row = existing.get(month)
+        if row is None:
+            row = PayrollPredikat(employee_id=rating.employee_id, month=month)
+            db.session.add(row)
+        row.predikat, row.source = rating.predikat.value, source
+        rows.append(row)
+    db.session.flush()
+    return rows
+
+
+# --- matrix for the screen ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    predikat: str
+    active: bool
+
+
+def matrix(penjelasan: PenjelasanPredikat | None) -> dict:
+    """The 3×3 matrix in the Lampiran's layout with the cell of `penjelasan` highlighted."""
+    rows = []
+    for r, hasil in enumerate(BARIS_HASIL_KERJA):
+        cells = [
+            MatrixCell(
+                MATRIKS_PREDIKAT[hasil, perilaku].label,
+                penjelasan is not None and (penjelasan.baris, penjelasan.kolom) == (r, c),
+            )
+            for c, perilaku in enumerate(KOLOM_PERILAKU_KERJA)
+        ]
+        rows.append((hasil.label, cells))
+    return {"columns": [k.label for k in KOLOM_PERILAKU_KERJA], "rows": rows, "penjelasan": penjelasan}
+
+
+def preview(hasil_raw: str | None, perilaku_raw: str | None) -> dict:
+    """Matrix context for whatever the form holds now (both chosen → highlighted cell and explanation)."""
+    try:
+        return matrix(explain(Ekspektasi(hasil_raw or ""), Ekspektasi(perilaku_raw or "")))
+    except ValueError:
+        return matrix(None)
+
+
+# --- 360 input ----------------------------------------------------------------------------------------
+
+
+def perilaku_input(employee: Employee, period: Period):
+    ev = evaluation360.latest_closed_evaluatee(employee.id, period.end_date)
+    return evaluation360.perilaku_summary_for(ev) if ev else None
+
+
+# --- organisation predikat, kurva and calibration -----------------------------------------------------
+
+
+def set_unit_predikat(
+    unit: Unit, period: Period, window_no: int, organisasi: PredikatOrganisasi, actor: User, note: str | None = None
+) -> UnitPredikat:
+    """Set the capaian kinerja organisasi of a unit (SE MenPANRB 3/2023, step 1); audited via the model."""
+    window_label(period, window_no)
+    row = unit_predikat(unit.id, period.id, window_no)
+    if row is None:
+        row = UnitPredikat(unit_id=unit.id, period_id=period.id, window_no=window_no)
+        db.session.add(row)
+    row.predikat = organisasi
+    row.set_by_id = actor.id
+    row.set_at = utcnow()
+    row.indexte = (note or "").strip() or None
+    db.session.flush()
+    return row
+
+
+def mark_calibrated(unit: Unit, period: Period, window_no: int, actor: User) -> UnitPredikat:
+    row = unit_predikat(unit.id, period.id, window_no)
+    if row is None:
+        raise DomainError("Tetapkan dulu predikat kinerja organisasi unit ini.", field="predikat")
+    row.calibrated_at = utcnow()
+    db.session.flush()
+    audit.record(db.session, "unit_calibrated", "unit_predikat", row.id, f"Kalibrasi {unit.name} selesai")
+    return row
+
+
+def unit_subtree_ids(unit: Unit) -> list[int]:
+    """The unit and all units below it (one query per level, not per employee)."""
+    ids, frontier = [unit.id], [unit.id]
+    while frontier:
+        frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
+        ids.extend(frontier)
+    return ids
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    employee: Employee
+    rating: PerformanceRating | None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    unit: Unit
+    organisasi: UnitPredikat | None
+    rows: tuple[CalibrationRow, ...]
+    counts: dict
+    warnings: tuple[kurva.KurvaWarning, ...]
+    rules: tuple[kurva.KurvaRule, ...]
+
+
+def calibration(unit: Unit, period: Period, window_no: int = ANNUAL) -> Calibration:
+    """Employees of the unit (its leader excluded: rated by the organisation above), their predikat, the curve.
+
+    SE MenPANRB 3/2023: shares are computed over the pegawai under the unit's leader. Constant queries.
+    """
+    ids = unit_subtree_ids(unit)
+    parent_post = aliased(Position)
+    # The unit's own head: a leader post of this unit whose atasan post lies outside it (or none).
+    is_head = and_(
+        Position.is_leader.is_(True),
+        Position.unit_id == unit.id,
+        or_(Position.parent_id.is_(None), parent_post.unit_id != unit.id),
+    )
+    employees = db.session.scalars(
+        select(Employee)
+        .outerjoin(Position, Position.id == Employee.position_id)
+        .outerjoin(parent_post, parent_post.id == Position.parent_id)
+        .where(Employee.unit_id.in_(ids), Employee.active.is_(True), not_(func.coalesce(is_head, False)))
+        .options(joinedload(Employee.position))
+        .order_by(Employee.name)
+    ).all()
+    ratings = {
+        r.employee_id: r
+        for r in db.session.scalars(
+            select(PerformanceRating).where(
+                PerformanceRating.employee_id.in_([e.id for e in employees]),
+                PerformanceRating.period_id == period.id,
+                PerformanceRating.window_no == window_no,
+            )
+        )
+    }
+    rows = tuple(CalibrationRow(e, ratings.get(e.id)) for e in employees)
+    counts = Counter(r.rating.predikat for r in rows if r.rating is not None)
+    up = unit_predikat(unit.id, period.id, window_no)
+    warnings = tuple(kurva.check(up.predikat, counts)) if up else ()
+    rules = kurva.rules_for(up.predikat) if up else ()
+    return Calibration(unit, up, rows, dict(counts), warnings, rules)
+
+
+# --- the appraiser's list and to-do -------------------------------------------------------------------
+
+
+def team_status(
+    boss: Employee, period: Period, window_no: int, on: date
+) -> list[tuple[Employee, PerformanceRating | None]]:
+    team = org.direct_subordinates(boss, on)
+    ratings = {
+        r.employee_id: r
+        for r in db.session.scalars(
+            select(PerformanceRating).where(
+                PerformanceRating.employee_id.in_([e.id for e in team]),
+                PerformanceRating.period_id == period.id,
+                PerformanceRating.window_no == window_no,
+            )
+        )
+    }
+    return [(e, ratings.get(e.id)) for e in team]
+
+
+def awaiting_count(boss: Employee, on: date) -> int:
+    """Direct reports with an approved SKP in the newest period but no final annual rating (to-do list).
+
+    Without an approved SKP there is nothing to rate yet (PermenPANRB 6/2022: the evaluation is of the SKP).
+    """
+    period = db.session.scalars(select(Period).order_by(Period.year.desc()).limit(1)).first()
+    if period is None:
+        return 0
+    waiting = [e.id for e, r in team_status(boss, period, ANNUAL, on) if r is None or not r.is_final]
+    if not waiting:
+        return 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(Skp.employee_id))).where(
+                Skp.employee_id.in_(waiting), Skp.period_id == period.id, Skp.status == SkpStatus.APPROVED
+            )
+        )
+        or 0
+    )
+
+
+@todo_provider
+def rating_todos(user: User) -> list[Todo]:
+    if not user.is_authenticated or user.employee is None:
+        return []
+    n = awaiting_count(user.employee, today_wib())
+    return [Todo(n, f"{n} pegawai menunggu penilaian kinerja Anda", INDEX_PATH)] if n else []

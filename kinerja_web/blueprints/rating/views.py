@@ -1,0 +1,298 @@
+"""Penilaian kinerja pages: the pejabat penilai's final rating, the employee's result, unit calibration."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ... import access
+from ...domain import DomainError
+from ...domain.labels import persen
+from ...domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi, explain
+from ...extensions import db
+from ...htmx import render
+from ...models import ANNUAL, Period, Unit, UnitKind
+from ...timeutil import today_wib
+from . import bp, services
+from .forms import EKSPEKTASI, CalibrationForm, RatingForm, UnitPredikatForm
+
+
+def _window(period: Period) -> int:
+    """`?jendela=` picks a periodic window; 0 (default) is the annual rating. Unknown windows are 404."""
+    raw = request.args.get("jendela", "0")
+    try:
+        window_no = int(raw)
+        services.window_label(period, window_no)
+    except (ValueError, DomainError):
+        abort(404)
+    return window_no
+
+
+def _period_from_args() -> Period | None:
+    periods = services.periods()
+    wanted = request.args.get("periode", type=int)
+    return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Pegawai yang Anda nilai, hasil Anda sendiri, dan unit yang dapat Anda kalibrasi."""
+    period = _period_from_args()
+    ctx = {"period": period, "periods": services.periods(), "team": [], "units": [], "window_no": ANNUAL}
+    if period is not None:
+        window_no = _window(period)
+        ctx["window_no"] = window_no
+        ctx["windows"] = services.window_choices(period)
+        ctx["window_label"] = services.window_label(period, window_no)
+        today = today_wib()
+        if current_user.employee is not None:
+            ctx["team"] = services.team_status(current_user.employee, period, window_no, today)
+        units = db.session.scalars(select(Unit).where(Unit.kind != UnitKind.PEMDA).order_by(Unit.name)).all()
+        ctx["units"] = [u for u in units if access.can_calibrate_unit(current_user, u)]
+    return render_template("rating/index.html", **ctx)
+
+
+# --- the rating screen ----------------------------------------------------------------------------------
+
+
+def _load(period_id: int, employee_id: int):
+    period = db.get_or_404(Period, period_id)
+    employee = access.get_employee_or_404(employee_id)
+    if not access.can_view_performance(current_user, employee):
+        abort(404)
+    return period, employee, _window(period)
+
+
+def _rate_ctx(period, employee, window_no, form=None, status=200):
+    today = today_wib()
+    rating = services.rating_of(employee.id, period.id, window_no)
+    leader = services.leader_prefill(employee, period, window_no, today)
+    can_rate = access.can_rate_performance(current_user, employee, today)
+    if form is None:
+        form = RatingForm()
+        if rating is not None:
+            form.hasil_kerja.data = rating.hasil_kerja.value
+            form.perilaku_kerja.data = rating.perilaku_kerja.value
+            form.catatan.data = rating.catatan
+        elif leader is not None:
+            form.hasil_kerja.data = leader.hasil_kerja.value
+    show = access.can_see_rating_detail(current_user, employee, rating)
+    if form.hasil_kerja.data and form.perilaku_kerja.data and can_rate:
+        grid = services.preview(form.hasil_kerja.data, form.perilaku_kerja.data)
+    elif show:
+        grid = services.matrix(explain(rating.hasil_kerja, rating.perilaku_kerja))
+    else:
+        grid = services.matrix(None)
+    self_view = access.is_self(current_user, employee)
+    return (
+        render_template(
+            "rating/rate.html",
+            period=period,
+            employee=employee,
+            window_no=window_no,
+            window_label=services.window_label(period, window_no),
+            rating=rating,
+            show=show,
+            form=form,
+            grid=grid,
+            leader=leader,
+            can_rate=can_rate and not (rating and rating.is_final),
+            evidence=services.skp_evidence(employee, period) if not self_view or show else None,
+            perilaku=services.perilaku_input(employee, period) if not self_view else None,
+            self_view=self_view,
+        ),
+        status,
+    )
+
+
+@bp.get("/<int:period_id>/pegawai/<int:employee_id>")
+@login_required
+def rate(period_id: int, employee_id: int):
+    period, employee, window_no = _load(period_id, employee_id)
+    return _rate_ctx(period, employee, window_no)
+
+
+@bp.post("/<int:period_id>/pegawai/<int:employee_id>")
+@login_required
+def rate_post(period_id: int, employee_id: int):
+    period, employee, window_no = _load(period_id, employee_id)
+    access.require(access.can_rate_performance(current_user, employee, today_wib()))
+    form = RatingForm()
+    if not form.validate():
+        return _rate_ctx(period, employee, window_no, form, 422)
+    try:
+        rating = services.save_rating(
+            employee,
+            period,
+            window_no,
+            Ekspektasi(form.hasil_kerja.data),
+            Ekspektasi(form.perilaku_kerja.data),
+            form.catatan.data,
+            current_user,
+            today_wib(),
+        )
+        finalise = request.form.get("aksi") == "final"
+        if finalise:
+            done = services.finalise(rating, current_user)
+    except DomainError as e:
+        db.session.rollback()
+        form.add_error(e.field if e.field in form else None, e.message)
+        return _rate_ctx(period, employee, window_no, form, 422)
+    db.session.commit()
+    if not finalise:
+        flash(f"Rating disimpan sebagai draf: predikat {rating.predikat.label}.", "success")
+    elif done:
+        flash(f"Penilaian final: predikat {rating.predikat.label}. Pegawai sudah diberi tahu.", "success")
+    else:
+        flash("Penilaian ini sudah final sebelumnya.", "info")
+    return redirect(
+        url_for("rating.rate", period_id=period.id, employee_id=employee.id, jendela=window_no or None), 303
+    )
+
+
+@bp.post("/<int:period_id>/pegawai/<int:employee_id>/final")
+@login_required
+def finalise(period_id: int, employee_id: int):
+    """Finalise the saved draft; a second click (or a second tab) finds it final and changes nothing."""
+    period, employee, window_no = _load(period_id, employee_id)
+    access.require(access.can_rate_performance(current_user, employee, today_wib()))
+    rating = services.rating_of(employee.id, period.id, window_no)
+    if rating is None:
+        flash("Simpan rating terlebih dahulu sebelum menetapkan final.", "error")
+    elif services.finalise(rating, current_user):
+        db.session.commit()
+        flash(f"Penilaian final: predikat {rating.predikat.label}. Pegawai sudah diberi tahu.", "success")
+    else:
+        flash("Penilaian ini sudah final sebelumnya.", "info")
+    return redirect(
+        url_for("rating.rate", period_id=period.id, employee_id=employee.id, jendela=window_no or None), 303
+    )
+
+
+@bp.get("/pratinjau")
+@login_required
+def preview():
+    """HTMX enhancement: the highlighted matrix cell for the ratings currently chosen (saves nothing)."""
+    grid = services.preview(request.args.get("hasil_kerja"), request.args.get("perilaku_kerja"))
+    return render("rating/preview.html", "matrix", grid=grid)
+
+
+# --- organisation predikat and calibration ------------------------------------------------------------
+
+
+def _load_unit(period_id: int, unit_id: int):
+    period = db.get_or_404(Period, period_id)
+    unit = db.get_or_404(Unit, unit_id)
+    access.require(access.can_calibrate_unit(current_user, unit))
+    return period, unit, _window(period)
+
+
+def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row_forms=None, status=200):
+    cal = services.calibration(unit, period, window_no)
+    if predikat_form is None:
+        predikat_form = UnitPredikatForm()
+        if cal.organisasi is not None:
+            predikat_form.predikat.data = cal.organisasi.predikat.value
+            predikat_form.note.data = cal.organisasi.note
+    return (
+        render_template(
+            "rating/unit.html",
+            period=period,
+            unit=unit,
+            window_no=window_no,
+            window_label=services.window_label(period, window_no),
+            cal=cal,
+            counts=_shares(cal.counts),
+            total=sum(cal.counts.values()),
+            unrated=sum(1 for r in cal.rows if r.rating is None),
+            predikat_form=predikat_form,
+            can_set=access.can_set_unit_predikat(current_user, unit),
+            row_errors=row_errors or {},
+            row_forms=row_forms or {},
+            ekspektasi=EKSPEKTASI,
+        ),
+        status,
+    )
+
+
+def _shares(counts: dict) -> list[tuple[Predikat, int, str]]:
+    total = sum(counts.values())
+    return [
+        (p, counts.get(p, 0), persen((Decimal(counts.get(p, 0)) / total).quantize(Decimal("0.001"))) if total else "–")
+        for p in Predikat
+    ]
+
+
+@bp.get("/<int:period_id>/unit/<int:unit_id>")
+@login_required
+def unit(period_id: int, unit_id: int):
+    period, unit, window_no = _load_unit(period_id, unit_id)
+    return _unit_page(period, unit, window_no)
+
+
+@bp.post("/<int:period_id>/unit/<int:unit_id>/predikat")
+@login_required
+def unit_predikat(period_id: int, unit_id: int):
+    period, unit, window_no = _load_unit(period_id, unit_id)
+    access.require(access.can_set_unit_predikat(current_user, unit))
+    form = UnitPredikatForm()
+    if not form.validate():
+        return _unit_page(period, unit, window_no, predikat_form=form, status=422)
+    services.set_unit_predikat(
+        unit, period, window_no, PredikatOrganisasi(form.predikat.data), current_user, form.note.data
+    )
+    db.session.commit()
+    flash("Predikat kinerja organisasi disimpan.", "success")
+    return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)
+
+
+@bp.post("/<int:period_id>/unit/<int:unit_id>/selesai")
+@login_required
+def unit_calibrated(period_id: int, unit_id: int):
+    period, unit, window_no = _load_unit(period_id, unit_id)
+    try:
+        services.mark_calibrated(unit, period, window_no, current_user)
+    except DomainError as e:
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash("Kalibrasi ditandai selesai. Setiap perubahan berikutnya wajib disertai alasan.", "success")
+    return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)
+
+
+@bp.post("/<int:period_id>/unit/<int:unit_id>/kalibrasi/<int:rating_id>")
+@login_required
+def calibrate(period_id: int, unit_id: int, rating_id: int):
+    """Change one rating from the calibration view: reason required, audited, payroll re-fed."""
+    period, unit, window_no = _load_unit(period_id, unit_id)
+    cal = services.calibration(unit, period, window_no)
+    row = next((r for r in cal.rows if r.rating is not None and r.rating.id == rating_id), None)
+    if row is None:
+        abort(404)
+    form = CalibrationForm()
+    errors: list[str] = []
+    if form.validate():
+        try:
+            services.calibrate(
+                row.rating,
+                Ekspektasi(form.hasil_kerja.data),
+                Ekspektasi(form.perilaku_kerja.data),
+                form.alasan.data,
+                current_user,
+            )
+        except DomainError as e:
+            db.session.rollback()
+            errors.append(e.message)
+    else:
+        errors = [m for f in form for m in f.errors]
+    if errors:
+        return _unit_page(
+            period, unit, window_no, row_errors={rating_id: errors}, row_forms={rating_id: form}, status=422
+        )
+    db.session.commit()
+    flash(f"Predikat {row.employee.name} diubah menjadi {row.rating.predikat.label}; alasan dicatat.", "success")
+    return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)

@@ -1,0 +1,81 @@
+"""Final performance rating by the pejabat penilai and the organisation predikat per unit (issue #5 items 6–7).
+
+`PerformanceRating` holds the two ratings and the predikat computed by `domain.predikat.predikat()`;
+once FINAL it changes only through calibration (with a reason, audited) or, later, the keberatan path.
+`UnitPredikat` is the capaian kinerja organisasi set by the leader above (SE MenPANRB 3/2023).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi
+from ..extensions import db
+from .base import LabeledEnum, TZDateTime, enum_column, utcnow
+from .org import Employee, Unit
+from .skp import Period
+
+ANNUAL = 0  # window_no of the annual rating; 1..12 are the periodic windows of Period.windows
+
+
+class RatingStatus(LabeledEnum):
+    DRAFT = "draft", "Draf"
+    FINAL = "final", "Final"
+
+
+class PerformanceRating(db.Model):
+    """The pejabat penilai's ratings of one employee for one period (annual: window_no 0)."""
+
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
+    window_no: Mapped[int] = mapped_column(Integer, default=ANNUAL)
+    hasil_kerja: Mapped[Ekspektasi] = mapped_column(enum_column(Ekspektasi, 10))
+    perilaku_kerja: Mapped[Ekspektasi] = mapped_column(enum_column(Ekspektasi, 10))
+    predikat: Mapped[Predikat] = mapped_column(enum_column(Predikat, 20))
+    # True when hasil kerja was taken from the unit's capaian kinerja organisasi (SE MenPANRB 3/2023).
+    hasil_from_unit: Mapped[bool] = mapped_column(default=False)
+    catatan: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[RatingStatus] = mapped_column(enum_column(RatingStatus, 10), default=RatingStatus.DRAFT, index=True)
+    appraiser_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
+    rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    rated_on: Mapped[date | None] = mapped_column(Date)
+    finalised_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set by the calibration path (and, later, the keberatan decision): the last reason for a change.
+    change_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+
+    employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
+    appraiser: Mapped[Employee | None] = relationship(foreign_keys=[appraiser_id])
+    period: Mapped[Period] = relationship()
+    __table_args__ = (UniqueConstraint("employee_id", "period_id", "window_no", name="one_rating_per_window"),)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == RatingStatus.FINAL
+
+
+class UnitPredikat(db.Model):
+    """Capaian kinerja organisasi of a unit for a period (SE MenPANRB 3/2023), set by the leader above or HR."""
+
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
+    window_no: Mapped[int] = mapped_column(Integer, default=ANNUAL)
+    predikat: Mapped[PredikatOrganisasi] = mapped_column(enum_column(PredikatOrganisasi, 20))
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    set_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    # Once the unit is calibrated, every later rating change needs a reason (and is audited).
+    calibrated_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    unit: Mapped[Unit] = relationship()
+    period: Mapped[Period] = relationship()
+    __table_args__ = (UniqueConstraint("unit_id", "period_id", "window_no", name="one_unit_predikat_per_window"),)
