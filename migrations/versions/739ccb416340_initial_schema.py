@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 68dfc2929092
+Revision ID: 739ccb416340
 Revises:
-Create Date: 2026-11-27 22:49:58.405938
+Create Date: 2026-11-27 23:05:35.230127
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "68dfc2929092"
+revision = "739ccb416340"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -632,6 +632,74 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_payroll_run_month"), ["month"], unique=False)
 
     op.create_table(
+        "performance_rating",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("period_id", sa.Integer(), nullable=False),
+        sa.Column("window_no", sa.Integer(), nullable=False),
+        sa.Column(
+            "hasil_kerja",
+            sa.Enum("di_bawah", "sesuai", "di_atas", name="ekspektasi", native_enum=False, length=10),
+            nullable=False,
+        ),
+        sa.Column(
+            "perilaku_kerja",
+            sa.Enum("di_bawah", "sesuai", "di_atas", name="ekspektasi", native_enum=False, length=10),
+            nullable=False,
+        ),
+        sa.Column(
+            "predikat",
+            sa.Enum(
+                "sangat_baik",
+                "baik",
+                "butuh_perbaikan",
+                "kurang_misconduct",
+                "sangat_kurang",
+                name="predikat",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("hasil_from_unit", sa.Boolean(), nullable=False),
+        sa.Column("catatan", sa.Text(), nullable=True),
+        sa.Column(
+            "status", sa.Enum("draft", "final", name="ratingstatus", native_enum=False, length=10), nullable=False
+        ),
+        sa.Column("appraiser_id", sa.Integer(), nullable=True),
+        sa.Column("rated_by_id", sa.Integer(), nullable=True),
+        sa.Column("rated_on", sa.Date(), nullable=True),
+        sa.Column("finalised_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finalised_by_id", sa.Integer(), nullable=True),
+        sa.Column("change_reason", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["appraiser_id"], ["employee.id"], name=op.f("fk_performance_rating_appraiser_id_employee")
+        ),
+        sa.ForeignKeyConstraint(
+            ["employee_id"],
+            ["employee.id"],
+            name=op.f("fk_performance_rating_employee_id_employee"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["finalised_by_id"], ["user_account.id"], name=op.f("fk_performance_rating_finalised_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(["period_id"], ["period.id"], name=op.f("fk_performance_rating_period_id_period")),
+        sa.ForeignKeyConstraint(
+            ["rated_by_id"], ["user_account.id"], name=op.f("fk_performance_rating_rated_by_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_performance_rating")),
+        sa.UniqueConstraint("employee_id", "period_id", "window_no", name="one_rating_per_window"),
+    )
+    with op.batch_alter_table("performance_rating", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_performance_rating_appraiser_id"), ["appraiser_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_performance_rating_employee_id"), ["employee_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_performance_rating_period_id"), ["period_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_performance_rating_status"), ["status"], unique=False)
+
+    op.create_table(
         "rater_assignment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("evaluatee_id", sa.Integer(), nullable=False),
@@ -746,6 +814,44 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_skp_employee_id"), ["employee_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_skp_period_id"), ["period_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_skp_status"), ["status"], unique=False)
+
+    op.create_table(
+        "unit_predikat",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("period_id", sa.Integer(), nullable=False),
+        sa.Column("window_no", sa.Integer(), nullable=False),
+        sa.Column(
+            "predikat",
+            sa.Enum(
+                "istimewa",
+                "baik",
+                "butuh_perbaikan",
+                "kurang",
+                "sangat_kurang",
+                name="predikatorganisasi",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("set_by_id", sa.Integer(), nullable=True),
+        sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("calibrated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("note", sa.String(length=500), nullable=True),
+        sa.ForeignKeyConstraint(["period_id"], ["period.id"], name=op.f("fk_unit_predikat_period_id_period")),
+        sa.ForeignKeyConstraint(
+            ["set_by_id"], ["user_account.id"], name=op.f("fk_unit_predikat_set_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["unit.id"], name=op.f("fk_unit_predikat_unit_id_unit"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_unit_predikat")),
+        sa.UniqueConstraint("unit_id", "period_id", "window_no", name="one_unit_predikat_per_window"),
+    )
+    with op.batch_alter_table("unit_predikat", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_unit_predikat_period_id"), ["period_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_unit_predikat_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "user_role",
@@ -1152,6 +1258,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_user_role_user_id"))
 
     op.drop_table("user_role")
+    with op.batch_alter_table("unit_predikat", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_unit_predikat_unit_id"))
+        batch_op.drop_index(batch_op.f("ix_unit_predikat_period_id"))
+
+    op.drop_table("unit_predikat")
     with op.batch_alter_table("skp", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_skp_status"))
         batch_op.drop_index(batch_op.f("ix_skp_period_id"))
@@ -1165,6 +1276,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_rater_assignment_evaluatee_id"))
 
     op.drop_table("rater_assignment")
+    with op.batch_alter_table("performance_rating", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_performance_rating_status"))
+        batch_op.drop_index(batch_op.f("ix_performance_rating_period_id"))
+        batch_op.drop_index(batch_op.f("ix_performance_rating_employee_id"))
+        batch_op.drop_index(batch_op.f("ix_performance_rating_appraiser_id"))
+
+    op.drop_table("performance_rating")
     with op.batch_alter_table("payroll_run", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payroll_run_month"))
 
