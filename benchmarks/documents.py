@@ -194,7 +194,7 @@ def batch_run(count: int, workers: int) -> dict:
                 time.sleep(0.5)
                 for pid in children(consumer.pid):
                     peak = max(peak, vm_hwm_mb(pid))
-                db.session.expire_all()
+                db.session.rollback()  # end the read transaction: a SQLite snapshot would never see the worker
                 j = db.session.get(Job, job.id)
                 if j.finished:
                     break

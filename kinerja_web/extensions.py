@@ -43,15 +43,16 @@ def init_app(app) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
-    """Make SQLite behave like PostgreSQL where it matters: real transactions, savepoints, foreign keys.
+    """SQLite pragmas that make it behave like PostgreSQL where it matters.
 
-    pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT semantics; SQLAlchemy's documented
-    recipe is to switch it off and emit BEGIN ourselves (see `_sqlite_on_begin`). WAL lets the web workers read
-    while the job worker writes; busy_timeout waits for a lock instead of failing at once.
+    Foreign keys on; WAL lets the web workers read while the job worker writes; busy_timeout waits for a
+    lock instead of failing at once. pysqlite's own transaction handling is kept in the application: it
+    opens the write transaction right before the first write, so a worker that read first does not hit
+    SQLITE_BUSY_SNAPSHOT when another worker committed meanwhile (seen with two batch-render processes).
+    The test suite switches to explicit BEGIN for real savepoints (tests/conftest.py).
     """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
@@ -59,9 +60,3 @@ def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_on_begin(conn) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")

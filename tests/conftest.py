@@ -64,10 +64,28 @@ def _forget_cached_login(sender, **extra) -> None:
     g.pop("_login_user", None)
 
 
+def _real_sqlite_transactions(engine) -> None:
+    """pysqlite defers BEGIN to the first write, so a SAVEPOINT's RELEASE (a view's commit in a test) would
+    really commit and leak rows into later tests. Emit BEGIN ourselves (SQLAlchemy's documented pysqlite
+    recipe, "Serializable isolation / Savepoints / Transactional DDL")."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    engine.dispose()  # connections opened before the listeners existed keep the deferred behaviour
+
+
 @pytest.fixture(scope="session")
 def _app():
     app = make_test_app()
     with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _real_sqlite_transactions(db.engine)
         db.drop_all()
         db.create_all()
     yield app
