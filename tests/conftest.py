@@ -225,7 +225,8 @@ def make_position(app, make_unit):
 
 
 def nip_for(birth: date, tmt: date, gender: Gender, seq: int) -> str:
-    return f"{birth:%Y%m%d}{tmt:%Y%m}{1 if gender == Gender.L else 2}{seq % 1000 or 1:03d}"
+    # Sequence 001–999 cycling without repeats inside any run of 999 (seq 1000 and 1001 must not both give 001).
+    return f"{birth:%Y%m%d}{tmt:%Y%m}{1 if gender == Gender.L else 2}{(seq - 1) % 999 + 1:03d}"
 
 
 @pytest.fixture
