@@ -7,23 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
 
+from .domain.labels import NAMA_BULAN
 from .domain.nip import format_nip
 from .timeutil import WIB
 
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
@@ -34,7 +21,7 @@ def tanggal(value: date | datetime | None, with_day: bool = False) -> str:
     if isinstance(value, datetime):
         # Stored timestamps are UTC; SQLite hands them back naive (same rule as `waktu`).
         value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(WIB).date()
-    text = f"{value.day} {BULAN[value.month - 1]} {value.year}"
+    text = f"{value.day} {NAMA_BULAN[value.month - 1]} {value.year}"
     return f"{HARI[value.weekday()]}, {text}" if with_day else text
 
 

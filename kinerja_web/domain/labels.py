@@ -1,8 +1,9 @@
 """Enum base with Indonesian labels, and Indonesian formatting for domain messages.
 
-The domain core may not import the app (models/jinja), so it carries its own small copies: the same
-`LabeledEnum` shape as `kinerja_web.models.base.LabeledEnum` and number/date formats used in documents
-(domain reference §7.5: `Rp1.234.567`, dot thousands, comma decimals, Indonesian month names).
+`LabeledEnum` is the one labelled-enum base of the project: the domain uses it directly and the models
+re-export it (`kinerja_web.models.base`), since models may import the domain but not the reverse. The number
+and date formats are those used in documents (domain reference §7.5: `Rp1.234.567`, dot thousands, comma
+decimals, Indonesian month names).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ class LabeledEnum(enum.StrEnum):
 
     def __str__(self) -> str:
         return self.value
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
 
 
 NAMA_BULAN = (

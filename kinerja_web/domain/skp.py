@@ -11,29 +11,12 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 
 from . import DomainError
+from .labels import LabeledEnum
 
 
-class _Labeled(StrEnum):
-    """StrEnum whose members carry an Indonesian label: `("jpt", "SKP JPT")`."""
-
-    def __new__(cls, value: str, label: str):
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
-
-    def __str__(self) -> str:
-        return self.value
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
-
-
-class SkpJenis(_Labeled):
+class SkpJenis(LabeledEnum):
     """SKP form by jabatan (domain §2.4): JPT, or JA/JF with a quantitative or qualitative approach."""
 
     JPT = "jpt", "JPT (Pejabat Pimpinan Tinggi)"
@@ -41,12 +24,12 @@ class SkpJenis(_Labeled):
     KUALITATIF = "kualitatif", "Non-JPT – pendekatan hasil kerja kualitatif"
 
 
-class RhkKategori(_Labeled):
+class RhkKategori(LabeledEnum):
     UTAMA = "utama", "Utama"
     TAMBAHAN = "tambahan", "Tambahan"
 
 
-class Aspek(_Labeled):
+class Aspek(LabeledEnum):
     """Aspek of an Indikator Kinerja Individu (Lampiran PermenPANRB 6/2022)."""
 
     KUANTITAS = "kuantitas", "Kuantitas"
@@ -55,7 +38,7 @@ class Aspek(_Labeled):
     BIAYA = "biaya", "Biaya"
 
 
-class Frequency(_Labeled):
+class Frequency(LabeledEnum):
     """Evaluasi kinerja periodik: frequency chosen by the instansi (domain §2.9)."""
 
     BULANAN = "bulanan", "Bulanan"
@@ -63,7 +46,7 @@ class Frequency(_Labeled):
     SEMESTER = "semester", "Semesteran"
 
 
-class PeriodStatus(_Labeled):
+class PeriodStatus(LabeledEnum):
     OPEN = "dibuka", "Dibuka"
     CLOSED = "ditutup", "Ditutup"
 

@@ -7,27 +7,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum
 
+from ..domain.labels import LabeledEnum  # noqa: F401  (re-exported: one labelled-enum base)
+
 
 def utcnow() -> datetime:
     """Timestamps are stored in UTC (timezone-aware) and shown in WIB by the `waktu` filter."""
     return datetime.now(UTC)
-
-
-class LabeledEnum(enum.StrEnum):
-    """String enum whose members carry an Indonesian label: `Role.PEGAWAI.label == "Pegawai"`."""
-
-    def __new__(cls, value: str, label: str):
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
-
-    def __str__(self) -> str:
-        return self.value
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
 
 
 def enum_column(enum_cls: type[enum.Enum], length: int = 24) -> Enum:
