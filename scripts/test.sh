@@ -4,7 +4,7 @@
 # PostgreSQL: TEST_DATABASE_URL_PG (default: database "test" on 127.0.0.1:5432, user postgres, trust auth).
 # The PostgreSQL run drops and re-creates Kinerja's tables in that database: never point it at real data.
 set -euo pipefail
-export KINERJA_EXTRA_APT="chromium poppler-utils ${KINERJA_EXTRA_APT:-}"
+export KINERJA_EXTRA_APT="chromium poppler-utils zbar-tools ${KINERJA_EXTRA_APT:-}"
 source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
 started=$SECONDS
 
