@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -63,7 +63,20 @@ def init_app(app) -> None:
 
     @app.errorhandler(Exception)
     def server_error(e: Exception):
-        db.session.rollback()
-        uid = current_user.get_id() if current_user and current_user.is_authenticated else None
+        try:
+            db.session.rollback()
+            uid = current_user.get_id() if current_user and current_user.is_authenticated else None
+        except Exception:  # the database itself may be what failed
+            uid = None
         log.exception("Unhandled error on %s %s (user %s)", request.method, request.path, uid)
-        return _respond(500)
+        try:
+            return _respond(500)
+        except Exception:
+            # The normal page needs the database (menu, notifications). When that is what broke,
+            # answer with a self-contained page rather than the server's bare error.
+            log.exception("The error page itself failed; serving the standalone one")
+            title, message = MESSAGES[500]
+            # Rendered straight from the Jinja environment: context processors (which may touch the
+            # database) are skipped on purpose.
+            page = current_app.jinja_env.get_template("errors/standalone.html")
+            return page.render(title=title, message=message), 500

@@ -84,3 +84,25 @@ def test_too_large_upload_gets_an_indonesian_413_page(boom_app):
     r = boom_app.test_client().post("/_uji/unggah", data={"berkas": "x" * 4096})
     assert r.status_code == 413
     assert "Berkas terlalu besar" in r.get_data(as_text=True)
+
+
+def test_server_error_page_survives_a_broken_database(caplog):
+    """When the header's own queries fail (database down), a self-contained 500 page still answers."""
+    from sqlalchemy.exc import OperationalError
+
+    app = make_test_app()
+
+    @app.context_processor
+    def header_needs_the_database():
+        raise OperationalError("SELECT 1", {}, Exception("basis data mati"))
+
+    @app.get("/_uji/galat-db")
+    def boom():
+        raise RuntimeError("uji galat server")
+
+    with caplog.at_level("ERROR", logger="kinerja_web.errors"):
+        r = app.test_client().get("/_uji/galat-db")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 500
+    assert "Terjadi kesalahan pada server" in body and "basis data mati" not in body
+    assert any("standalone" in rec.getMessage() for rec in caplog.records)
