@@ -45,6 +45,11 @@ class AgreedAction:
     target_date: date
 
 
+def needs_plan(rating: PerformanceRating) -> bool:
+    """A final rating below Baik (PP 30/2019 Pasal 57)."""
+    return rating.status == RatingStatus.FINAL and rules.needs_improvement_plan(rating.predikat)
+
+
 def plan_path(plan: ImprovementPlan) -> str:
     return f"{PATH}{plan.id}"
 
