@@ -40,7 +40,7 @@ class ImprovementPlan(db.Model):
     reviewed_on: Mapped[date | None] = mapped_column(Date)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Recommended next step frozen at the review (title and legal basis), so later org changes do not rewrite it.
-    next_step: Mapped[str | None] = mapped_column(String(300))
+    next_step: Mapped[str | None] = mapped_column(Text)
     next_step_basis: Mapped[str | None] = mapped_column(String(120))
     followup_notes: Mapped[str | None] = mapped_column(Text)
     followup_on: Mapped[date | None] = mapped_column(Date)

@@ -303,7 +303,7 @@ def record_review(
     plan.status = rules.transition(plan.status, rules.OUTCOME_STATUS[outcome])
     step = recommended_next_step(plan, outcome)
     plan.outcome, plan.review_notes, plan.reviewed_on, plan.reviewed_by_id = outcome, notes, today, actor.id
-    plan.next_step, plan.next_step_basis = f"{step.title}: {step.detail}"[:300], step.dasar_hukum
+    plan.next_step, plan.next_step_basis = f"{step.title}: {step.detail}", step.dasar_hukum
     db.session.flush()
     audit.record(
         db.session,
@@ -337,6 +337,9 @@ def cancel_plan(plan: ImprovementPlan, reason: str, actor: User) -> None:
 
 
 def overdue_check_ins(plan: ImprovementPlan, today: date) -> list[CheckIn]:
+    """Check-ins past their date without a session, while the plan runs (a closed plan has none)."""
+    if plan.status != PlanStatus.RUNNING:
+        return []
     return [c for c in plan.check_ins if not c.done and c.scheduled_on < today]
 
 

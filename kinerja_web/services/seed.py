@@ -695,8 +695,8 @@ def create_demo_accounts(today: date) -> dict[str, str]:
 def seed_followup_demo(today: date) -> dict[str, int]:
     """Follow-up examples on the demo accounts: one running pembinaan plan, one penghargaan proposal.
 
-    Needs final ratings, so it adds the current year's period and three final annual ratings when the
-    demo has none: a sibling of `pegawai` (Butuh Perbaikan, with a plan started two months ago and one
+    Needs final ratings, so it adds last year's (closed) period and three final annual ratings when the
+    demo has none; last year's annual predikat is what this year's follow-up acts on: a sibling of `pegawai` (Butuh Perbaikan, with a plan started two months ago and one
     coaching session), `pegawai` (Butuh Perbaikan, waiting in HR's queue for a plan) and `atasan`
     (Sangat Baik, proposed for a penghargaan by `kabid`). Existing ratings are kept as they are.
     """
@@ -714,14 +714,15 @@ def seed_followup_demo(today: date) -> dict[str, int]:
             select(User).where(User.username.in_(["pegawai", "atasan", "kabid", "kepegawaian"]))
         )
     }
-    period = db.session.scalar(select(Period).where(Period.year == today.year))
+    year = today.year - 1
+    period = db.session.scalar(select(Period).where(Period.year == year))
     if period is None:
         period = Period(
-            year=today.year,
+            year=year,
             frequency=Frequency.TRIWULAN,
-            start_date=date(today.year, 1, 1),
-            end_date=date(today.year, 12, 31),
-            status=PeriodStatus.OPEN,
+            start_date=date(year, 1, 1),
+            end_date=date(year, 12, 31),
+            status=PeriodStatus.CLOSED,
         )
         db.session.add(period)
         db.session.flush()
@@ -747,7 +748,7 @@ def seed_followup_demo(today: date) -> dict[str, int]:
             predikat=predikat(hasil, perilaku),
             status=RatingStatus.FINAL,
             appraiser_id=appraiser.id,
-            rated_on=today - timedelta(days=70),
+            rated_on=min(date(year + 1, 1, 15), today),
         )
         db.session.add(r)
         db.session.flush()

@@ -32,7 +32,7 @@ def upgrade():
     sa.Column('review_notes', sa.Text(), nullable=True),
     sa.Column('reviewed_on', sa.Date(), nullable=True),
     sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
-    sa.Column('next_step', sa.String(length=300), nullable=True),
+    sa.Column('next_step', sa.Text(), nullable=True),
     sa.Column('next_step_basis', sa.String(length=120), nullable=True),
     sa.Column('followup_notes', sa.Text(), nullable=True),
     sa.Column('followup_on', sa.Date(), nullable=True),

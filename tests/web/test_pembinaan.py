@@ -188,6 +188,8 @@ def test_list_filters_by_status_as_a_fragment(app, org_chart, low_rating):
     assert "<html" not in frag and 'id="rows"' in frag and "Staf Satu" not in frag
     full = client.get("/pembinaan/?status=berjalan").get_data(as_text=True)
     assert "<html" in full and "Staf Satu" in full
+    boosted = client.get("/pembinaan/?status=berjalan", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in boosted.get_data(as_text=True) and "HX-Request" in boosted.headers["Vary"]
 
 
 def review(app, user, plan, outcome="tidak_membaik"):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...domain.pembinaan import PlanStatus
 from ...extensions import db
 from ...models import Employee, ImprovementPlan, PerformanceRating, Unit, UnitKind
+from ...services.pembinaan import overdue_check_ins
 
 
 def opds() -> list[Unit]:
@@ -49,7 +50,7 @@ def plan_rows(scope: Select, today: date, opd_id: int | None = None, status: Pla
     return [
         PlanRow(
             p,
-            sum(1 for c in p.check_ins if c.held_on is None and c.scheduled_on < today),
+            len(overdue_check_ins(p, today)),
             p.status == PlanStatus.RUNNING and p.review_date < today,
         )
         for p in plans
