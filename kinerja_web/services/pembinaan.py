@@ -167,7 +167,7 @@ def start_improvement_plan(
     db.session.flush()
     audit.record(
         db.session,
-        "start_improvement_plan",
+        "start_pembinaan",
         "improvement_plan",
         plan.id,
         f"Pembinaan kinerja {employee.name} dimulai ({rating.predikat.label}), tinjauan {end:%d-%m-%Y}",
@@ -307,7 +307,7 @@ def record_review(
     db.session.flush()
     audit.record(
         db.session,
-        "review_improvement_plan",
+        "review_pembinaan",
         "improvement_plan",
         plan.id,
         f"Tinjauan pembinaan {plan.employee.name}: {outcome.label}",

@@ -100,7 +100,7 @@ def test_start_notifies_the_employee_and_the_coach(app, org_chart, low_rating):
 def test_start_is_audited(app, org_chart, low_rating):
     start(app, org_chart, low_rating)
     actions = set(db.session.scalars(select(AuditLog.action).where(AuditLog.entity == "improvement_plan")))
-    assert "start_improvement_plan" in actions
+    assert "start_pembinaan" in actions
 
 
 def test_start_service_records_the_referral_source(app, org_chart, low_rating):
