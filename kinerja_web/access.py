@@ -412,11 +412,6 @@ def can_propose_award(user: User, employee: Employee) -> bool:
     return not is_self(user, employee) and is_superior_of(user, employee)
 
 
-def may_propose_awards(user: User) -> bool:
-    """Menu check: people with subordinates (same cheap query as the SKP approval entry)."""
-    return may_approve_skps(user)
-
-
 def visible_awards(user: User) -> Select:
     stmt = select(AwardProposal)
     if is_hr(user):

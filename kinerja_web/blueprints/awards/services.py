@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from ... import audit
@@ -26,11 +26,12 @@ from ...models import (
     PerformanceRating,
     Period,
     RatingStatus,
+    Role,
     User,
     utcnow,
 )
 from ...services import documents as docs
-from ...services.notify import notify
+from ...services.notify import Todo, notify, todo_provider
 from ...services.skp import user_of
 
 PATH = "/penghargaan/"
@@ -272,3 +273,12 @@ def my_awards(employee_id: int) -> list[AwardProposal]:
             .order_by(AwardProposal.id.desc())
         )
     )
+
+
+@todo_provider
+def award_todos(user: User) -> list[Todo]:
+    """HR: proposals waiting for a decision."""
+    if not user.is_authenticated or not user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):
+        return []
+    n = db.session.scalar(select(func.count(AwardProposal.id)).where(AwardProposal.status == AwardStatus.PROPOSED))
+    return [Todo(n, f"{n} usulan penghargaan menunggu keputusan", f"{PATH}kelola?status=diusulkan")] if n else []
