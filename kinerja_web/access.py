@@ -377,6 +377,11 @@ def can_review_plan(user: User, plan: ImprovementPlan, on: date | None = None) -
     return is_hr(user) or can_coach_plan(user, plan)
 
 
+def can_see_next_step(user: User) -> bool:
+    """The recommended next step after the review (moves, demotion, dismissal) is HR's to act on (Pasal 58)."""
+    return is_hr(user)
+
+
 def can_follow_up_plan(user: User, plan: ImprovementPlan) -> bool:
     return is_hr(user) and plan.status == PlanStatus.NOT_IMPROVED
 

@@ -211,6 +211,15 @@ def test_review_not_improved_gives_hr_the_next_step_with_legal_basis(app, org_ch
     assert "Langkah berikutnya yang direkomendasikan" in page and "Catat tindak lanjut" in page
 
 
+def test_employee_sees_the_outcome_but_not_the_recommended_sanction(app, org_chart, low_rating):
+    start(app, org_chart, low_rating)
+    plan = the_plan()
+    review(app, org_chart.u_kasi, plan)
+    page = app.test_client(user=org_chart.u_staff).get(f"/pembinaan/{plan.id}").get_data(as_text=True)
+    assert "Tidak membaik" in page and "Target laporan tetap tidak tercapai." in page
+    assert "Langkah berikutnya yang direkomendasikan" not in page and "Pasal 58" not in page
+
+
 def test_review_improved_closes_the_plan(app, org_chart, low_rating):
     start(app, org_chart, low_rating)
     review(app, org_chart.u_kasi, the_plan(), "membaik")

@@ -182,7 +182,9 @@ def _plan_page(plan: ImprovementPlan, status: int = 200, **forms):
         "can_follow_up": access.can_follow_up_plan(current_user, plan),
         "can_cancel": access.can_cancel_plan(current_user, plan),
         "hr": access.can_manage_pembinaan(current_user),
-        "preview": {o: plans.recommended_next_step(plan, o) for o in ReviewOutcome},
+        "preview": {o: plans.recommended_next_step(plan, o) for o in ReviewOutcome}
+        if access.can_see_next_step(current_user)
+        else {},
     }
     return render_template("pembinaan/show.html", **ctx), status
 
