@@ -280,3 +280,32 @@ def test_plan_page_query_count_does_not_grow_with_sessions(app, org_chart, low_r
     with count_queries() as many:
         client.get(f"/pembinaan/{plan.id}")
     assert len(many) == len(few)
+
+
+def test_hr_list_query_count_does_not_grow_with_plans(
+    app, org_chart, period, make_position, make_employee, count_queries
+):
+    def add_plans(n):
+        for i in range(n):
+            emp = make_employee(f"Staf Pembinaan {i}", make_position(f"Pelaksana {i}", org_chart.opd, org_chart.p_kasi))
+            rating = final_rating(emp, period)
+            plans.start_improvement_plan(
+                emp,
+                rating,
+                org_chart.kasi,
+                start_date=SIX_MONTHS_AGO,
+                goal="Sasaran",
+                actions=[plans.AgreedAction("Tindakan", SIX_MONTHS_AGO + timedelta(days=20))],
+                actor=org_chart.u_hr,
+            )
+        db.session.commit()
+
+    client = app.test_client(user=org_chart.u_hr)
+    add_plans(2)
+    with count_queries() as few:
+        assert client.get("/pembinaan/").status_code == 200
+    add_plans(10)
+    with count_queries() as many:
+        text = client.get("/pembinaan/").get_data(as_text=True)
+    assert text.count('class="overdue"') == 12
+    assert len(many) == len(few)
