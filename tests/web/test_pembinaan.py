@@ -309,3 +309,22 @@ def test_hr_list_query_count_does_not_grow_with_plans(
         text = client.get("/pembinaan/").get_data(as_text=True)
     assert text.count('class="overdue"') == 12
     assert len(many) == len(few)
+
+
+def test_double_submitted_check_in_is_scheduled_once(app, org_chart, low_rating):
+    start(app, org_chart, low_rating)
+    plan = the_plan()
+    on = (SIX_MONTHS_AGO + timedelta(days=10)).isoformat()
+    client = app.test_client(user=org_chart.u_kasi)
+    assert client.post(f"/pembinaan/{plan.id}/check-in", data={"scheduled_on": on}).status_code == 303
+    assert client.post(f"/pembinaan/{plan.id}/check-in", data={"scheduled_on": on}).status_code == 303
+    db.session.expire_all()
+    assert [c.scheduled_on.isoformat() for c in the_plan().check_ins].count(on) == 1
+
+
+def test_check_in_after_the_review_date_is_refused(app, org_chart, low_rating):
+    start(app, org_chart, low_rating)
+    plan = the_plan()
+    late = add_months(SIX_MONTHS_AGO, 7).isoformat()
+    r = app.test_client(user=org_chart.u_kasi).post(f"/pembinaan/{plan.id}/check-in", data={"scheduled_on": late})
+    assert r.status_code == 422 and "Tanggal check-in harus di antara" in r.get_data(as_text=True)

@@ -263,6 +263,9 @@ def add_check_in(plan_id: int):
     form = CheckInForm()
     if not form.validate():
         return _plan_page(plan, 422, checkin_form=form)
+    if any(c.scheduled_on == form.scheduled_on.data for c in plan.check_ins):  # e.g. a double submit
+        flash(f"Check-in {form.scheduled_on.data:%d-%m-%Y} sudah terjadwal.", "info")
+        return _back(plan, "#check-in")
     try:
         plans.add_check_in(plan, form.scheduled_on.data)
     except DomainError as e:
