@@ -727,7 +727,8 @@ def seed_followup_demo(today: date) -> dict[str, int]:
         db.session.add(period)
         db.session.flush()
     atasan, pegawai, kabid = (users[n].employee for n in ("atasan", "pegawai", "kabid"))
-    sibling = next(e for e in org.direct_subordinates(atasan, today) if e.id != pegawai.id)
+    # A small demo (--employees) may leave `pegawai` without a colleague: then no running plan is shown.
+    sibling = next((e for e in org.direct_subordinates(atasan, today) if e.id != pegawai.id), None)
 
     def rating(emp: Employee, appraiser: Employee, hasil: Ekspektasi, perilaku: Ekspektasi) -> PerformanceRating:
         found = db.session.scalar(
@@ -754,11 +755,11 @@ def seed_followup_demo(today: date) -> dict[str, int]:
         db.session.flush()
         return r
 
-    low = rating(sibling, atasan, Ekspektasi.DI_BAWAH, Ekspektasi.SESUAI)
+    low = rating(sibling, atasan, Ekspektasi.DI_BAWAH, Ekspektasi.SESUAI) if sibling else None
     rating(pegawai, atasan, Ekspektasi.DI_BAWAH, Ekspektasi.SESUAI)
     top = rating(atasan, kabid, Ekspektasi.DI_ATAS, Ekspektasi.DI_ATAS)
     made = {"plans": 0, "proposals": 0}
-    if pembinaan.needs_plan(low) and pembinaan.plan_of_rating(low.id) is None:
+    if low is not None and pembinaan.needs_plan(low) and pembinaan.plan_of_rating(low.id) is None:
         start = today - timedelta(days=60)
         plan = pembinaan.start_improvement_plan(
             sibling,
