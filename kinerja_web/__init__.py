@@ -28,6 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from . import access, audit, cli, errors, htmx, jinja, jobs, navigation, pdfcheck
     from .blueprints.admin import bp as admin_bp
     from .blueprints.auth import bp as auth_bp
+    from .blueprints.awards import bp as awards_bp
     from .blueprints.dashboard import bp as dashboard_bp
     from .blueprints.documents import bp as documents_bp
     from .blueprints.documents import public_bp as verification_bp
@@ -37,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
+    from .blueprints.pembinaan import bp as pembinaan_bp
     from .blueprints.rating import bp as rating_bp
     from .blueprints.skp import bp as skp_bp
 
@@ -48,6 +50,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         skp_bp,
         evaluation360_bp,
         rating_bp,
+        pembinaan_bp,
+        awards_bp,
         payroll_bp,
         admin_bp,
         notifications_bp,

@@ -14,14 +14,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.orm import joinedload
 
+from .domain.pembinaan import PlanStatus, review_is_due
+from .domain.penghargaan import AwardStatus
 from .domain.workflow import SkpStatus, is_editable
 from .extensions import db
 from .models import (
     AssignmentStatus,
+    AwardProposal,
     CycleStatus,
     Employee,
     Evaluatee,
     EvaluationCycle,
+    ImprovementPlan,
     Job,
     Notification,
     PerformanceRating,
@@ -335,6 +339,104 @@ def can_calibrate_unit(user: User, unit: Unit) -> bool:
     return is_hr(user) or leads_unit(user, unit) or leads_unit(user, unit.parent)
 
 
+# --- pembinaan kinerja (PP 30/2019 Pasal 57) ------------------------------------------------------------
+# A plan and its coaching log are seen by the employee, the coach, the superiors up the chain and HR; peers
+# and everyone else get 404. Only HR starts, cancels and records the follow-up; the coach or the pejabat
+# penilai logs sessions; the review is recorded by them or HR once the 6 months have passed.
+
+
+def can_manage_pembinaan(user: User) -> bool:
+    return is_hr(user)
+
+
+def _is_coach(user: User, plan: ImprovementPlan) -> bool:
+    return user.is_authenticated and user.employee_id is not None and plan.coach_id == user.employee_id
+
+
+def can_view_plan(user: User, plan: ImprovementPlan) -> bool:
+    if not user.is_authenticated:
+        return False
+    return is_self(user, plan.employee) or is_hr(user) or _is_coach(user, plan) or is_superior_of(user, plan.employee)
+
+
+def can_coach_plan(user: User, plan: ImprovementPlan) -> bool:
+    """Log coaching sessions and update actions: the coach or today's pejabat penilai, while the plan runs."""
+    if plan.status != PlanStatus.RUNNING or is_self(user, plan.employee):
+        return False
+    return _is_coach(user, plan) or is_appraiser_of(user, plan.employee)
+
+
+def can_schedule_check_in(user: User, plan: ImprovementPlan) -> bool:
+    return plan.status == PlanStatus.RUNNING and (is_hr(user) or can_coach_plan(user, plan))
+
+
+def can_review_plan(user: User, plan: ImprovementPlan, on: date | None = None) -> bool:
+    """The 6-month review: coach, pejabat penilai or HR, only once the period has passed (Pasal 57)."""
+    if plan.status != PlanStatus.RUNNING or not review_is_due(plan.start_date, on or today_wib()):
+        return False
+    return is_hr(user) or can_coach_plan(user, plan)
+
+
+def can_see_next_step(user: User) -> bool:
+    """The recommended next step after the review (moves, demotion, dismissal) is HR's to act on (Pasal 58)."""
+    return is_hr(user)
+
+
+def can_follow_up_plan(user: User, plan: ImprovementPlan) -> bool:
+    return is_hr(user) and plan.status == PlanStatus.NOT_IMPROVED
+
+
+def can_cancel_plan(user: User, plan: ImprovementPlan) -> bool:
+    return is_hr(user) and plan.status == PlanStatus.RUNNING
+
+
+def visible_plans(user: User) -> Select:
+    """Plans a user may open: own, coached, subordinates' (any level), all for HR."""
+    stmt = select(ImprovementPlan)
+    if is_hr(user):
+        return stmt
+    if not user.is_authenticated or user.employee_id is None:
+        return stmt.where(false())
+    conditions = [ImprovementPlan.employee_id == user.employee_id, ImprovementPlan.coach_id == user.employee_id]
+    below = org.subordinate_position_ids(user.employee, today_wib())
+    if below:
+        conditions.append(ImprovementPlan.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
+    return stmt.where(or_(*conditions))
+
+
+# --- penghargaan ------------------------------------------------------------------------------------------
+# Proposals come from a superior (for a subordinate) or as suggestions for HR; HR selects and issues the SK.
+# The employee sees an award once its SK is issued; a proposal under discussion is not shown to them.
+
+
+def can_manage_awards(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_propose_award(user: User, employee: Employee) -> bool:
+    return not is_self(user, employee) and is_superior_of(user, employee)
+
+
+def visible_awards(user: User) -> Select:
+    stmt = select(AwardProposal)
+    if is_hr(user):
+        return stmt
+    if not user.is_authenticated:
+        return stmt.where(false())
+    conditions = [AwardProposal.proposed_by_id == user.id]
+    if user.employee_id is not None:
+        conditions.append(
+            (AwardProposal.employee_id == user.employee_id) & (AwardProposal.status == AwardStatus.ISSUED)
+        )
+    return stmt.where(or_(*conditions))
+
+
+def can_download_award_sk(user: User, proposal: AwardProposal) -> bool:
+    if proposal.status != AwardStatus.ISSUED or proposal.document_id is None:
+        return False
+    return is_hr(user) or (user.is_authenticated and proposal.employee_id == user.employee_id)
+
+
 # --- payroll (issue 7): operator prepares, verifikator verifies, pejabat approves; never the same person
 
 
@@ -544,6 +646,8 @@ _SCOPES = {
     Job: visible_jobs,
     RaterAssignment: visible_assignments,
     Evaluatee: visible_evaluatees,
+    ImprovementPlan: visible_plans,
+    AwardProposal: visible_awards,
 }
 
 

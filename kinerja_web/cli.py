@@ -36,10 +36,15 @@ def seed_demo(employees: int, if_empty: bool) -> None:
     today = today_wib()
     res = seed_service.build_regency(employees, today=today)
     accounts = seed_service.create_demo_accounts(today)
+    followup = seed_service.seed_followup_demo(today)
     db.session.commit()
     click.echo(
         f"{res.units} unit, {res.positions} jabatan, {res.employees} pegawai dibuat "
         f"dalam {time.perf_counter() - started:.1f} detik."
+    )
+    click.echo(
+        f"Contoh tindak lanjut: {followup['plans']} rencana pembinaan berjalan, "
+        f"{followup['proposals']} usulan penghargaan."
     )
     click.echo(f"Akun demo (kata sandi: {seed_service.DEMO_PASSWORD}):")
     for username, roles in accounts.items():

@@ -38,6 +38,8 @@ NAV: list[NavItem] = [
     NavItem("Pohon Kinerja", "skp.pohon", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
     NavItem("Penilaian 360", "evaluation360.inbox", _has_employee, "Kinerja"),
     NavItem("Penilaian Kinerja", "rating.index", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
+    NavItem("Pembinaan Kinerja", "pembinaan.index", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
+    NavItem("Penghargaan", "awards.index", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
     NavItem("Gaji Saya", "payroll.mine", access.can_view_own_pay, "Kinerja"),
     NavItem("Periode Kinerja", "skp.periods", access.can_manage_periods, "Kepegawaian"),
     NavItem("Pemantauan SKP", "skp.monitoring", access.can_monitor_skp, "Kepegawaian"),

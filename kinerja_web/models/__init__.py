@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and create_all see every table."""
 
 from .audit import AuditLog
+from .award import AwardProposal
 from .base import LabeledEnum, enum_column, utcnow
 from .document import (
     Acting,
@@ -53,6 +54,7 @@ from .payroll import (
     RunKind,
     RunStatus,
 )
+from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
 from .rating import ANNUAL, PerformanceRating, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
@@ -69,6 +71,11 @@ from .skp import (
 from .user import Role, User, UserRole
 
 __all__ = [
+    "AwardProposal",
+    "CheckIn",
+    "CoachingSession",
+    "ImprovementAction",
+    "ImprovementPlan",
     "ANNUAL",
     "PerformanceRating",
     "RatingStatus",

@@ -690,3 +690,117 @@ def create_demo_accounts(today: date) -> dict[str, str]:
     _ = org
     db.session.flush()
     return out
+
+
+def seed_followup_demo(today: date) -> dict[str, int]:
+    """Follow-up examples on the demo accounts: one running pembinaan plan, one penghargaan proposal.
+
+    Needs final ratings, so it adds last year's (closed) period and three final annual ratings when the
+    demo has none; last year's annual predikat is what this year's follow-up acts on: a sibling of `pegawai` (Butuh Perbaikan, with a plan started two months ago and one
+    coaching session), `pegawai` (Butuh Perbaikan, waiting in HR's queue for a plan) and `atasan`
+    (Sangat Baik, proposed for a penghargaan by `kabid`). Existing ratings are kept as they are.
+    """
+    from sqlalchemy import select
+
+    from ..domain.penghargaan import AwardSource, award_basis
+    from ..domain.predikat import Ekspektasi, predikat
+    from ..domain.skp import Frequency, PeriodStatus
+    from ..models import ANNUAL, AwardProposal, PerformanceRating, Period, RatingStatus
+    from . import org, pembinaan
+
+    users = {
+        u.username: u
+        for u in db.session.scalars(
+            select(User).where(User.username.in_(["pegawai", "atasan", "kabid", "kepegawaian"]))
+        )
+    }
+    year = today.year - 1
+    period = db.session.scalar(select(Period).where(Period.year == year))
+    if period is None:
+        period = Period(
+            year=year,
+            frequency=Frequency.TRIWULAN,
+            start_date=date(year, 1, 1),
+            end_date=date(year, 12, 31),
+            status=PeriodStatus.CLOSED,
+        )
+        db.session.add(period)
+        db.session.flush()
+    atasan, pegawai, kabid = (users[n].employee for n in ("atasan", "pegawai", "kabid"))
+    # A small demo (--employees) may leave `pegawai` without a colleague: then no running plan is shown.
+    sibling = next((e for e in org.direct_subordinates(atasan, today) if e.id != pegawai.id), None)
+
+    def rating(emp: Employee, appraiser: Employee, hasil: Ekspektasi, perilaku: Ekspektasi) -> PerformanceRating:
+        found = db.session.scalar(
+            select(PerformanceRating).where(
+                PerformanceRating.employee_id == emp.id,
+                PerformanceRating.period_id == period.id,
+                PerformanceRating.window_no == ANNUAL,
+            )
+        )
+        if found is not None:
+            return found
+        r = PerformanceRating(
+            employee_id=emp.id,
+            period_id=period.id,
+            window_no=ANNUAL,
+            hasil_kerja=hasil,
+            perilaku_kerja=perilaku,
+            predikat=predikat(hasil, perilaku),
+            status=RatingStatus.FINAL,
+            appraiser_id=appraiser.id,
+            rated_on=min(date(year + 1, 1, 15), today),
+        )
+        db.session.add(r)
+        db.session.flush()
+        return r
+
+    low = rating(sibling, atasan, Ekspektasi.DI_BAWAH, Ekspektasi.SESUAI) if sibling else None
+    rating(pegawai, atasan, Ekspektasi.DI_BAWAH, Ekspektasi.SESUAI)
+    top = rating(atasan, kabid, Ekspektasi.DI_ATAS, Ekspektasi.DI_ATAS)
+    made = {"plans": 0, "proposals": 0}
+    if low is not None and pembinaan.needs_plan(low) and pembinaan.plan_of_rating(low.id) is None:
+        start = today - timedelta(days=60)
+        plan = pembinaan.start_improvement_plan(
+            sibling,
+            low,
+            atasan,
+            start_date=start,
+            goal="Laporan kegiatan bulanan diserahkan tepat waktu dan lengkap dengan bukti dukung.",
+            actions=[
+                pembinaan.AgreedAction("Menyusun jadwal kerja mingguan bersama atasan", start + timedelta(days=14)),
+                pembinaan.AgreedAction("Mengikuti bimbingan teknis pelaporan kinerja", start + timedelta(days=75)),
+            ],
+            actor=users["kepegawaian"],
+        )
+        pembinaan.log_session(
+            plan,
+            held_on=plan.check_ins[0].scheduled_on,
+            notes="Membahas hambatan penyusunan laporan; pegawai menyanggupi menyerahkan draf setiap Jumat.",
+            actions=[pembinaan.AgreedAction("Menyerahkan draf laporan setiap Jumat", today + timedelta(days=30))],
+            check_in_id=plan.check_ins[0].id,
+            coach=atasan,
+            actor=users["atasan"],
+            today=today,
+        )
+        made["plans"] = 1
+    basis = award_basis(top.predikat)
+    exists = db.session.scalar(
+        select(AwardProposal.id).where(AwardProposal.employee_id == atasan.id, AwardProposal.period_id == period.id)
+    )
+    if basis is not None and top.status == RatingStatus.FINAL and exists is None:
+        db.session.add(
+            AwardProposal(
+                employee_id=atasan.id,
+                period_id=period.id,
+                rating_id=top.id,
+                source=AwardSource.ATASAN,
+                reason=f"{basis} — penilaian tahunan {period.year}: hasil kerja {top.hasil_kerja.label}, "
+                f"perilaku kerja {top.perilaku_kerja.label}",
+                note="Memimpin percepatan verifikasi usul kenaikan pangkat tanpa tunggakan.",
+                proposed_by_id=users["kabid"].id,
+            )
+        )
+        made["proposals"] = 1
+    db.session.flush()
+    return made

@@ -11,7 +11,15 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "demo12345"
 COMMON = ["Beranda", "Direktori Pegawai", "Struktur Organisasi"]
-MY_WORK = ["SKP Saya", "Pohon Kinerja", "Penilaian 360", "Penilaian Kinerja", "Gaji Saya"]
+MY_WORK = [
+    "SKP Saya",
+    "Pohon Kinerja",
+    "Penilaian 360",
+    "Penilaian Kinerja",
+    "Pembinaan Kinerja",
+    "Penghargaan",
+    "Gaji Saya",
+]
 # "Atasan" is not a role: the approval entry appears because the org data gives this person subordinates.
 MY_WORK_AS_SUPERIOR = [
     "SKP Saya",
@@ -19,6 +27,8 @@ MY_WORK_AS_SUPERIOR = [
     "Pohon Kinerja",
     "Penilaian 360",
     "Penilaian Kinerja",
+    "Pembinaan Kinerja",
+    "Penghargaan",
     "Gaji Saya",
 ]
 HR = ["Periode Kinerja", "Pemantauan SKP", "Siklus Penilaian 360", "Impor Pegawai", "Kualitas Data", "Arsip Dokumen"]
@@ -32,7 +42,7 @@ ROLES = {
     "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
     "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
     "admin": COMMON
-    + ["Pohon Kinerja", "Penilaian Kinerja"]
+    + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan"]
     + HR
     + ["Penggajian", "Kehadiran & Predikat", "Aturan Gaji"]
     + ADMINISTRASI,

@@ -1,0 +1,284 @@
+"""Penghargaan: proposals from top results, HR selection and the SK Penghargaan (documents service).
+
+Functions flush, never commit. Eligibility comes only from `domain.penghargaan.award_basis`; the SK is
+the existing SK Penghargaan document type, issued through `services.documents.issue` (domain §7.2:
+one Keputusan with a Lampiran listing the recipients, or one Keputusan per person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from ... import audit
+from ...domain import DomainError
+from ...domain.penghargaan import AwardSource, AwardStatus, award_basis, transition
+from ...extensions import db
+from ...models import (
+    ANNUAL,
+    AwardProposal,
+    DocType,
+    Employee,
+    IssuedDocument,
+    PerformanceRating,
+    Period,
+    RatingStatus,
+    Role,
+    User,
+    utcnow,
+)
+from ...services import documents as docs
+from ...services.notify import Todo, notify, todo_provider
+from ...services.skp import user_of
+
+PATH = "/penghargaan/"
+NOTIFY_KIND = "penghargaan"
+MAX_PER_PERSON = 25  # one Keputusan per person is rendered in the request; more → one SK with a Lampiran
+
+
+def periods() -> list[Period]:
+    return list(db.session.scalars(select(Period).order_by(Period.year.desc())))
+
+
+def _reason(rating: PerformanceRating, basis: str) -> str:
+    return (
+        f"{basis} — penilaian tahunan {rating.period.year}: hasil kerja {rating.hasil_kerja.label}, "
+        f"perilaku kerja {rating.perilaku_kerja.label}"
+    )[:300]
+
+
+def annual_rating(employee_id: int, period_id: int) -> PerformanceRating | None:
+    return db.session.scalar(
+        select(PerformanceRating).where(
+            PerformanceRating.employee_id == employee_id,
+            PerformanceRating.period_id == period_id,
+            PerformanceRating.window_no == ANNUAL,
+            PerformanceRating.status == RatingStatus.FINAL,
+        )
+    )
+
+
+def proposal_of(employee_id: int, period_id: int) -> AwardProposal | None:
+    return db.session.scalar(
+        select(AwardProposal).where(AwardProposal.employee_id == employee_id, AwardProposal.period_id == period_id)
+    )
+
+
+def candidates(
+    period: Period, employee_ids: Sequence[int] | None = None, kotak_by_employee: Mapping[int, int] | None = None
+) -> list[tuple[PerformanceRating, str, AwardProposal | None]]:
+    """Final annual ratings of the period that qualify (Sangat Baik, or box 9 when given), with any proposal.
+
+    `kotak_by_employee` carries 9-box numbers where a potensial assessment exists (PermenPANRB 3/2020).
+    """
+    kotak_by_employee = kotak_by_employee or {}
+    stmt = (
+        select(PerformanceRating)
+        .join(Employee, Employee.id == PerformanceRating.employee_id)
+        .where(
+            PerformanceRating.period_id == period.id,
+            PerformanceRating.window_no == ANNUAL,
+            PerformanceRating.status == RatingStatus.FINAL,
+            Employee.active.is_(True),
+        )
+        .options(
+            joinedload(PerformanceRating.employee).joinedload(Employee.position), joinedload(PerformanceRating.period)
+        )
+        .order_by(Employee.name)
+    )
+    if employee_ids is not None:
+        stmt = stmt.where(PerformanceRating.employee_id.in_(list(employee_ids)))
+    ratings = list(db.session.scalars(stmt))
+    proposals = {
+        p.employee_id: p
+        for p in db.session.scalars(
+            select(AwardProposal).where(
+                AwardProposal.period_id == period.id, AwardProposal.employee_id.in_([r.employee_id for r in ratings])
+            )
+        )
+    }
+    out = []
+    for r in ratings:
+        basis = award_basis(r.predikat, kotak_by_employee.get(r.employee_id))
+        if basis is not None:
+            out.append((r, basis, proposals.get(r.employee_id)))
+    return out
+
+
+def propose(
+    employee: Employee, period: Period, actor: User, note: str | None = None, kotak: int | None = None
+) -> tuple[AwardProposal, bool]:
+    """The atasan proposes a subordinate; the result must qualify. Returns (proposal, created)."""
+    existing = proposal_of(employee.id, period.id)
+    if existing is not None:
+        return existing, False
+    rating = annual_rating(employee.id, period.id)
+    if rating is None:
+        raise DomainError(f"{employee.name} belum memiliki penilaian kinerja tahunan {period.year} yang final.")
+    basis = award_basis(rating.predikat, kotak)
+    if basis is None:
+        raise DomainError(
+            f"Predikat {rating.predikat.label} belum memenuhi syarat usulan penghargaan "
+            "(hanya Sangat Baik, atau kotak talenta 9)."
+        )
+    p = AwardProposal(
+        employee_id=employee.id,
+        period_id=period.id,
+        rating_id=rating.id,
+        source=AwardSource.ATASAN,
+        reason=_reason(rating, basis),
+        kotak=kotak,
+        note=(note or "").strip() or None,
+        proposed_by_id=actor.id,
+    )
+    db.session.add(p)
+    db.session.flush()
+    return p, True
+
+
+def generate_suggestions(period: Period, actor: User, kotak_by_employee: Mapping[int, int] | None = None) -> int:
+    """Suggestions for HR: every qualifying result of the period without a proposal yet. Idempotent."""
+    created = 0
+    for rating, basis, existing in candidates(period, kotak_by_employee=kotak_by_employee):
+        if existing is not None:
+            continue
+        kotak = (kotak_by_employee or {}).get(rating.employee_id)
+        db.session.add(
+            AwardProposal(
+                employee_id=rating.employee_id,
+                period_id=period.id,
+                rating_id=rating.id,
+                source=AwardSource.SUGGESTION,
+                reason=_reason(rating, basis),
+                kotak=kotak,
+                proposed_by_id=actor.id,
+            )
+        )
+        created += 1
+    db.session.flush()
+    return created
+
+
+def decide(proposal: AwardProposal, target: AwardStatus, reason: str | None, actor: User) -> None:
+    """HR selects or rejects (a rejection needs a reason); audited through the model."""
+    reason = (reason or "").strip()
+    if target == AwardStatus.REJECTED and len(reason) < 5:
+        raise DomainError("Alasan penolakan wajib diisi.", field="reason")
+    proposal.status = transition(proposal.status, target)
+    proposal.decision_reason = reason or None
+    proposal.decided_by_id, proposal.decided_at = actor.id, utcnow()
+    db.session.flush()
+
+
+def issue_sk(
+    proposals: Sequence[AwardProposal],
+    *,
+    unit_id: int,
+    award_name: str,
+    issued_on: date,
+    per_person: bool,
+    actor: User,
+    base_url: str | None = None,
+) -> list[IssuedDocument]:
+    """Issue the SK Penghargaan for selected proposals: one Keputusan with a Lampiran, or one per person.
+
+    The proposals are claimed first with a conditional UPDATE (SELECTED → ISSUED), so a double submit or
+    a second officer issues nothing twice; any failure rolls the claim and the numbers back together.
+    """
+    award_name = (award_name or "").strip()
+    if not award_name:
+        raise DomainError("Nama penghargaan wajib diisi.", field="award_name")
+    if not proposals:
+        raise DomainError("Pilih minimal satu usulan yang sudah dipilih.", field="proposal_ids")
+    if per_person and len(proposals) > MAX_PER_PERSON:
+        raise DomainError(
+            f"Paling banyak {MAX_PER_PERSON} SK per orang sekaligus; untuk lebih banyak, terbitkan satu SK "
+            "dengan lampiran.",
+            field="per_person",
+        )
+    ids = [p.id for p in proposals]
+    claimed = db.session.execute(
+        update(AwardProposal)
+        .where(AwardProposal.id.in_(ids), AwardProposal.status == AwardStatus.SELECTED)
+        .values(status=AwardStatus.ISSUED, award_name=award_name[:150])
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != len(ids):
+        raise DomainError("Sebagian usulan sudah diterbitkan SK-nya atau belum berstatus Dipilih; muat ulang halaman.")
+    period_id = proposals[0].period_id
+    groups = [[p] for p in proposals] if per_person else [list(proposals)]
+    issued = []
+    for group in groups:
+        ref = f"penghargaan:{group[0].id}" if per_person else f"penghargaan-periode:{period_id}"
+        doc = docs.issue(
+            DocType.SK_PENGHARGAAN,
+            unit_id=unit_id,
+            subjects=[p.employee for p in group],
+            params={"penghargaan": award_name},
+            issued_on=issued_on,
+            user_id=actor.id,
+            base_url=base_url,
+            source_ref=ref,
+        )
+        db.session.execute(
+            update(AwardProposal)
+            .where(AwardProposal.id.in_([p.id for p in group]))
+            .values(document_id=doc.id)
+            .execution_options(synchronize_session=False)
+        )
+        issued.append(doc)
+    for p in proposals:
+        db.session.refresh(p)
+        audit.record(
+            db.session,
+            "issue_award",
+            "award_proposal",
+            p.id,
+            f"SK Penghargaan {award_name} untuk {p.employee.name}",
+            after={"document_id": p.document_id},
+        )
+        user = user_of(p.employee_id)
+        if user is not None:
+            notify(user, NOTIFY_KIND, f"Selamat! Anda menerima penghargaan {award_name}.", PATH)
+    db.session.flush()
+    return issued
+
+
+def proposals_for_hr(period: Period, status: AwardStatus | None = None) -> list[AwardProposal]:
+    stmt = (
+        select(AwardProposal)
+        .where(AwardProposal.period_id == period.id)
+        .options(
+            joinedload(AwardProposal.employee).joinedload(Employee.unit),
+            joinedload(AwardProposal.document),
+            joinedload(AwardProposal.proposed_by),
+        )
+        .join(Employee, Employee.id == AwardProposal.employee_id)
+        .order_by(Employee.name)
+    )
+    if status is not None:
+        stmt = stmt.where(AwardProposal.status == status)
+    return list(db.session.scalars(stmt))
+
+
+def my_awards(employee_id: int) -> list[AwardProposal]:
+    return list(
+        db.session.scalars(
+            select(AwardProposal)
+            .where(AwardProposal.employee_id == employee_id, AwardProposal.status == AwardStatus.ISSUED)
+            .options(joinedload(AwardProposal.document), joinedload(AwardProposal.period))
+            .order_by(AwardProposal.id.desc())
+        )
+    )
+
+
+@todo_provider
+def award_todos(user: User) -> list[Todo]:
+    """HR: proposals waiting for a decision."""
+    if not user.is_authenticated or not user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):
+        return []
+    n = db.session.scalar(select(func.count(AwardProposal.id)).where(AwardProposal.status == AwardStatus.PROPOSED))
+    return [Todo(n, f"{n} usulan penghargaan menunggu keputusan", f"{PATH}kelola?status=diusulkan")] if n else []

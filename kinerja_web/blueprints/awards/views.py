@@ -1,0 +1,215 @@
+"""Penghargaan pages: my awards and proposals for my team; HR selection and the SK Penghargaan."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ... import access
+from ...domain import DomainError
+from ...domain.penghargaan import AwardStatus
+from ...extensions import db
+from ...htmx import render
+from ...models import AwardProposal, Employee, IssuedDocument, Period
+from ...services import documents as docs
+from ...services import org
+from ...timeutil import today_wib
+from . import bp, services
+from .forms import DecisionForm, IssueForm, ProposeForm
+
+
+def _period() -> Period | None:
+    periods = services.periods()
+    wanted = request.args.get("periode", type=int)
+    return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
+
+
+def _team_ids() -> list[int] | None:
+    if current_user.employee is None:
+        return None
+    below = org.subordinate_position_ids(current_user.employee, today_wib())
+    if not below:
+        return None
+    return list(db.session.scalars(select(Employee.id).where(Employee.position_id.in_(below))))
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The employee's awards, and for a superior the team's qualifying results with a proposal button."""
+    period = _period()
+    team_ids = _team_ids()
+    team = services.candidates(period, team_ids) if period is not None and team_ids else []
+    mine = services.my_awards(current_user.employee_id) if current_user.employee_id else []
+    return render_template(
+        "awards/index.html",
+        period=period,
+        periods=services.periods(),
+        team=team,
+        has_team=team_ids is not None,
+        mine=mine,
+        form=ProposeForm(formdata=None),
+        hr=access.can_manage_awards(current_user),
+    )
+
+
+@bp.post("/usul/<int:period_id>/<int:employee_id>")
+@login_required
+def propose(period_id: int, employee_id: int):
+    period = db.get_or_404(Period, period_id)
+    employee = access.get_employee_or_404(employee_id)
+    if not access.can_propose_award(current_user, employee):
+        abort(404)
+    form = ProposeForm()
+    if not form.validate():
+        flash("; ".join(m for f in form for m in f.errors), "error")
+        return redirect(url_for("awards.index", periode=period.id), 303)
+    try:
+        proposal, created = services.propose(employee, period, current_user, form.note.data)
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("awards.index", periode=period.id), 303)
+    db.session.commit()
+    if created:
+        flash(f"{employee.name} diusulkan menerima penghargaan.", "success")
+    else:
+        flash(f"{employee.name} sudah diusulkan untuk periode ini ({proposal.status.label}).", "info")
+    return redirect(url_for("awards.index", periode=period.id), 303)
+
+
+@bp.get("/<int:proposal_id>/sk")
+@login_required
+def download(proposal_id: int):
+    """The issued SK (stored bytes, never re-rendered): the recipient and HR."""
+    proposal = access.get_visible_or_404(AwardProposal, proposal_id, current_user)
+    if not access.can_download_award_sk(current_user, proposal):
+        abort(404)
+    doc = db.session.get(IssuedDocument, proposal.document_id)
+    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+    name = "".join(ch if ch.isalnum() else "-" for ch in (doc.number or f"sk-{doc.verification_code}")) + ".pdf"
+    resp = current_app.response_class(data, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+# --- HR -------------------------------------------------------------------------------------------------
+
+
+def _status_arg() -> AwardStatus | None:
+    try:
+        return AwardStatus(request.args.get("status", "")) if request.args.get("status") else None
+    except ValueError:
+        return None
+
+
+def _issue_form(form: IssueForm | None = None) -> IssueForm:
+    form = form or IssueForm(formdata=None, issued_on=today_wib())
+    form.unit_id.choices = [(u.id, u.name) for u in docs.units_with_letterhead()]
+    return form
+
+
+def _manage_page(period: Period | None, status_code: int = 200, issue_form=None, row_errors=None):
+    status = _status_arg()
+    proposals = services.proposals_for_hr(period, status) if period else []
+    selected = (
+        [p for p in proposals if p.status == AwardStatus.SELECTED] if status in (None, AwardStatus.SELECTED) else []
+    )
+    return render(
+        "awards/manage.html",
+        "rows",
+        period=period,
+        periods=services.periods(),
+        proposals=proposals,
+        selected=selected,
+        status=status,
+        statuses=AwardStatus.choices(),
+        issue_form=_issue_form(issue_form),
+        decision_form=DecisionForm(formdata=None),
+        row_errors=row_errors or {},
+    ), status_code
+
+
+@bp.get("/kelola")
+@login_required
+def manage():
+    access.require(access.can_manage_awards(current_user))
+    return _manage_page(_period())
+
+
+@bp.post("/kelola/<int:period_id>/saran")
+@login_required
+def suggest(period_id: int):
+    access.require(access.can_manage_awards(current_user))
+    period = db.get_or_404(Period, period_id)
+    n = services.generate_suggestions(period, current_user)
+    db.session.commit()
+    if n:
+        flash(f"{n} saran usulan dibuat dari predikat Sangat Baik tahun {period.year}.", "success")
+    else:
+        flash("Tidak ada hasil baru yang memenuhi syarat; semua sudah diusulkan.", "info")
+    return redirect(url_for("awards.manage", periode=period.id), 303)
+
+
+@bp.post("/usulan/<int:proposal_id>/<any(pilih, tolak):aksi>")
+@login_required
+def decide(proposal_id: int, aksi: str):
+    access.require(access.can_manage_awards(current_user))
+    proposal = access.get_visible_or_404(AwardProposal, proposal_id, current_user)
+    target = AwardStatus.SELECTED if aksi == "pilih" else AwardStatus.REJECTED
+    back = redirect(url_for("awards.manage", periode=proposal.period_id) + f"#usulan-{proposal.id}", 303)
+    if proposal.status == target:  # a double submit
+        flash(f"Usulan {proposal.employee.name} sudah berstatus {target.label}.", "info")
+        return back
+    form = DecisionForm()
+    errors = [m for f in form for m in f.errors] if not form.validate() else []
+    if not errors:
+        try:
+            services.decide(proposal, target, form.reason.data, current_user)
+        except DomainError as e:
+            db.session.rollback()
+            errors = [e.message]
+    if errors:
+        return _manage_page(proposal.period, 422, row_errors={proposal.id: errors})
+    db.session.commit()
+    flash(f"Usulan {proposal.employee.name}: {target.label}.", "success")
+    return back
+
+
+@bp.post("/kelola/<int:period_id>/terbitkan")
+@login_required
+def issue(period_id: int):
+    access.require(access.can_manage_awards(current_user))
+    period = db.get_or_404(Period, period_id)
+    form = _issue_form(IssueForm())
+    ids = [int(x) for x in request.form.getlist("proposal_id") if x.isdigit()]
+    proposals = list(
+        db.session.scalars(select(AwardProposal).where(AwardProposal.id.in_(ids), AwardProposal.period_id == period.id))
+    )
+    if ids and not proposals:
+        abort(404)
+    if not form.validate():
+        return _manage_page(period, 422, issue_form=form)
+    already = [p for p in proposals if p.status == AwardStatus.ISSUED]
+    if already and len(already) == len(proposals):  # a double submit: the first request issued them
+        flash("SK Penghargaan untuk usulan ini sudah diterbitkan.", "info")
+        return redirect(url_for("awards.manage", periode=period.id), 303)
+    try:
+        issued = services.issue_sk(
+            proposals,
+            unit_id=form.unit_id.data,
+            award_name=form.award_name.data,
+            issued_on=form.issued_on.data,
+            per_person=form.mode.data == "per_orang",
+            actor=current_user,
+            base_url=docs.public_base_url(),
+        )
+    except DomainError as e:
+        db.session.rollback()
+        form.add_error(e.field if e.field in form else None, e.message)
+        return _manage_page(period, 422, issue_form=form)
+    db.session.commit()
+    numbers = ", ".join(d.number or "tanpa nomor" for d in issued)
+    flash(f"SK Penghargaan diterbitkan: {numbers}.", "success")
+    return redirect(url_for("awards.manage", periode=period.id), 303)

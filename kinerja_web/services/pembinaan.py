@@ -1,0 +1,431 @@
+"""Pembinaan kinerja: start, coach, check in on and review a 6-month improvement plan (PP 30/2019 Pasal 57–58).
+
+Shared service (the plan pages and, later, an accepted "pembinaan kinerja" referral call
+`start_improvement_plan`). Functions flush, never commit; the lifecycle comes from `domain.pembinaan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import audit
+from ..domain import DomainError
+from ..domain import pembinaan as rules
+from ..domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome
+from ..extensions import db
+from ..models import (
+    CheckIn,
+    CoachingSession,
+    Employee,
+    ImprovementAction,
+    ImprovementPlan,
+    PerformanceRating,
+    RatingStatus,
+    Role,
+    User,
+)
+from ..timeutil import today_wib
+from . import org
+from .notify import Todo, notify, todo_provider
+from .skp import user_of
+
+PATH = "/pembinaan/"  # blueprint url_prefix; to-do links are built outside requests too
+NOTIFY_KIND = "pembinaan"
+MAX_ACTION = 500
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    description: str
+    target_date: date
+
+
+def needs_plan(rating: PerformanceRating) -> bool:
+    """A final rating below Baik (PP 30/2019 Pasal 57)."""
+    return rating.status == RatingStatus.FINAL and rules.needs_improvement_plan(rating.predikat)
+
+
+def plan_path(plan: ImprovementPlan) -> str:
+    return f"{PATH}{plan.id}"
+
+
+def plan_of_rating(rating_id: int) -> ImprovementPlan | None:
+    return db.session.scalar(select(ImprovementPlan).where(ImprovementPlan.rating_id == rating_id))
+
+
+def coach_choices(employee: Employee, on: date) -> list[Employee]:
+    """The atasan langsung first, then the atasan's own atasan (the usual coaches)."""
+    out: list[Employee] = []
+    first = org.appraiser_of(employee, on)
+    if first is not None:
+        out.append(first.employee)
+        second = org.appraiser_supervisor_of(employee, on)
+        if second is not None and second.employee.id != first.employee.id:
+            out.append(second.employee)
+    return out
+
+
+def eligible_ratings(opd_unit_ids: Sequence[int] | None = None) -> list[PerformanceRating]:
+    """Final ratings below Baik that have no plan yet (the HR queue "perlu pembinaan")."""
+    stmt = (
+        select(PerformanceRating)
+        .join(Employee, Employee.id == PerformanceRating.employee_id)
+        .where(
+            PerformanceRating.status == RatingStatus.FINAL,
+            PerformanceRating.predikat.in_(rules.PREDIKAT_NEEDING_PLAN),
+            Employee.active.is_(True),
+            ~exists().where(ImprovementPlan.rating_id == PerformanceRating.id),
+        )
+        .options(
+            joinedload(PerformanceRating.employee).joinedload(Employee.position), joinedload(PerformanceRating.period)
+        )
+        .order_by(Employee.name)
+    )
+    if opd_unit_ids is not None:
+        stmt = stmt.where(Employee.unit_id.in_(opd_unit_ids))
+    return list(db.session.scalars(stmt))
+
+
+def _clean_actions(actions: Sequence[AgreedAction], start: date, end: date) -> list[AgreedAction]:
+    cleaned = [AgreedAction(a.description.strip(), a.target_date) for a in actions if (a.description or "").strip()]
+    for a in cleaned:
+        if len(a.description) > MAX_ACTION:
+            raise DomainError(f"Uraian tindakan maksimal {MAX_ACTION} karakter.", field="actions")
+        if a.target_date is None:
+            raise DomainError(f"Tanggal target untuk «{a.description[:60]}» wajib diisi.", field="actions")
+        if not start <= a.target_date <= end:
+            raise DomainError(
+                f"Tanggal target «{a.description[:60]}» harus di dalam masa pembinaan "
+                f"({start:%d-%m-%Y} s.d. {end:%d-%m-%Y}).",
+                field="actions",
+            )
+    return cleaned
+
+
+def start_improvement_plan(
+    employee: Employee,
+    rating: PerformanceRating,
+    coach: Employee,
+    *,
+    start_date: date,
+    goal: str,
+    actions: Sequence[AgreedAction],
+    actor: User,
+    check_in_every: int = 1,
+    source_ref: str | None = None,
+) -> ImprovementPlan:
+    """Open the 6-month improvement plan for a final rating below Baik (PP 30/2019 Pasal 57).
+
+    Check-ins are scheduled every `check_in_every` months; the review date is 6 months after the start.
+    `source_ref` links the plan to what started it (an accepted referral). Raises DomainError, never
+    half-saves: everything is checked before the first row is added.
+    """
+    if rating.employee_id != employee.id:
+        raise DomainError("Penilaian kinerja yang dipilih bukan milik pegawai ini.", field="rating")
+    if rating.status != RatingStatus.FINAL:
+        raise DomainError("Rencana pembinaan hanya untuk penilaian kinerja yang sudah final.", field="rating")
+    if not rules.needs_improvement_plan(rating.predikat):
+        raise DomainError(
+            f"Predikat {rating.predikat.label} tidak memerlukan pembinaan kinerja "
+            "(hanya Butuh Perbaikan, Kurang/Misconduct, dan Sangat Kurang).",
+            field="rating",
+        )
+    if plan_of_rating(rating.id) is not None:
+        raise DomainError("Rencana pembinaan untuk penilaian ini sudah ada.", field="rating")
+    if coach.id == employee.id:
+        raise DomainError("Pembina tidak boleh pegawai itu sendiri.", field="coach_id")
+    if start_date < rating.period.start_date:
+        raise DomainError("Tanggal mulai tidak boleh sebelum awal periode penilaian.", field="start_date")
+    goal = (goal or "").strip()
+    if not goal:
+        raise DomainError("Sasaran perbaikan wajib diisi.", field="goal")
+    end = rules.review_date(start_date)
+    cleaned = _clean_actions(actions, start_date, end)
+    if not cleaned:
+        raise DomainError("Isi minimal satu tindakan yang disepakati.", field="actions")
+    check_ins = rules.check_in_dates(start_date, check_in_every)
+
+    plan = ImprovementPlan(
+        employee_id=employee.id,
+        rating_id=rating.id,
+        coach_id=coach.id,
+        start_date=start_date,
+        review_date=end,
+        goal=goal,
+        status=PlanStatus.RUNNING,
+        source_ref=(source_ref or None),
+        created_by_id=actor.id,
+    )
+    plan.actions = [ImprovementAction(description=a.description, target_date=a.target_date) for a in cleaned]
+    plan.check_ins = [CheckIn(scheduled_on=d) for d in check_ins]
+    db.session.add(plan)
+    db.session.flush()
+    audit.record(
+        db.session,
+        "start_pembinaan",
+        "improvement_plan",
+        plan.id,
+        f"Pembinaan kinerja {employee.name} dimulai ({rating.predikat.label}), tinjauan {end:%d-%m-%Y}",
+    )
+    _tell(employee.id, plan, f"Rencana pembinaan kinerja Anda dimulai {start_date:%d-%m-%Y}; tinjauan {end:%d-%m-%Y}.")
+    if coach.id != employee.id:
+        _tell(coach.id, plan, f"Anda ditunjuk sebagai pembina kinerja {employee.name} hingga {end:%d-%m-%Y}.")
+    return plan
+
+
+def _tell(employee_id: int, plan: ImprovementPlan, message: str) -> None:
+    user = user_of(employee_id)
+    if user is not None:
+        notify(user, NOTIFY_KIND, message[:400], plan_path(plan))
+
+
+def load_plan(plan_id: int) -> ImprovementPlan | None:
+    return db.session.scalars(
+        select(ImprovementPlan)
+        .where(ImprovementPlan.id == plan_id)
+        .options(
+            joinedload(ImprovementPlan.employee).joinedload(Employee.position),
+            joinedload(ImprovementPlan.coach),
+            joinedload(ImprovementPlan.rating).joinedload(PerformanceRating.period),
+            selectinload(ImprovementPlan.actions),
+            selectinload(ImprovementPlan.check_ins),
+            selectinload(ImprovementPlan.sessions).joinedload(CoachingSession.coach),
+            selectinload(ImprovementPlan.sessions).selectinload(CoachingSession.actions),
+        )
+    ).first()
+
+
+def _require_running(plan: ImprovementPlan) -> None:
+    if plan.status != PlanStatus.RUNNING:
+        raise DomainError(f"Rencana pembinaan ini sudah berstatus «{plan.status.label}»; tidak dapat diubah.")
+
+
+def log_session(
+    plan: ImprovementPlan,
+    *,
+    held_on: date,
+    notes: str,
+    actions: Sequence[AgreedAction],
+    check_in_id: int | None,
+    coach: Employee,
+    actor: User,
+    today: date,
+    form_token: str | None = None,
+) -> tuple[CoachingSession, bool]:
+    """Record a coaching session (date, coach, notes, agreed actions) and tick the check-in it fulfils.
+
+    Returns (session, created); a resubmitted form (same `form_token`) returns the first session unchanged.
+    """
+    if form_token:
+        existing = db.session.scalar(select(CoachingSession).where(CoachingSession.form_token == form_token))
+        if existing is not None:
+            return existing, False
+    _require_running(plan)
+    notes = (notes or "").strip()
+    if not notes:
+        raise DomainError("Catatan sesi wajib diisi.", field="notes")
+    if held_on > today:
+        raise DomainError("Tanggal sesi tidak boleh di masa depan.", field="held_on")
+    if held_on < plan.start_date:
+        raise DomainError("Tanggal sesi tidak boleh sebelum rencana pembinaan dimulai.", field="held_on")
+    check_in = None
+    if check_in_id:
+        check_in = next((c for c in plan.check_ins if c.id == check_in_id), None)
+        if check_in is None:
+            raise DomainError("Jadwal check-in tidak ditemukan pada rencana ini.", field="check_in_id")
+        if check_in.done:
+            raise DomainError("Check-in ini sudah tercatat.", field="check_in_id")
+    cleaned = _clean_actions(actions, held_on, plan.review_date)
+    session = CoachingSession(
+        plan_id=plan.id, held_on=held_on, coach_id=coach.id, notes=notes, logged_by_id=actor.id, form_token=form_token
+    )
+    db.session.add(session)
+    db.session.flush()
+    for a in cleaned:
+        plan.actions.append(
+            ImprovementAction(description=a.description, target_date=a.target_date, session_id=session.id)
+        )
+    if check_in is not None:
+        check_in.held_on, check_in.session_id = held_on, session.id
+    db.session.flush()
+    _tell(plan.employee_id, plan, f"Sesi pembinaan {held_on:%d-%m-%Y} dicatat oleh {coach.name}.")
+    return session, True
+
+
+def set_action_status(plan: ImprovementPlan, action_id: int, status: ActionStatus) -> ImprovementAction:
+    _require_running(plan)
+    action = next((a for a in plan.actions if a.id == action_id), None)
+    if action is None:
+        raise DomainError("Tindakan tidak ditemukan pada rencana ini.", field="status")
+    action.status = ActionStatus(status)
+    db.session.flush()
+    return action
+
+
+def add_check_in(plan: ImprovementPlan, on: date) -> CheckIn:
+    _require_running(plan)
+    if not plan.start_date < on < plan.review_date:
+        raise DomainError(
+            f"Tanggal check-in harus di antara {plan.start_date:%d-%m-%Y} dan {plan.review_date:%d-%m-%Y}.",
+            field="scheduled_on",
+        )
+    if any(c.scheduled_on == on for c in plan.check_ins):
+        raise DomainError("Check-in pada tanggal itu sudah terjadwal.", field="scheduled_on")
+    ci = CheckIn(scheduled_on=on)
+    plan.check_ins.append(ci)
+    db.session.flush()
+    return ci
+
+
+def recommended_next_step(plan: ImprovementPlan, outcome: ReviewOutcome) -> rules.NextStep:
+    pos = plan.employee.position
+    return rules.next_step(outcome, pos.kind.value if pos else None, plan.employee.is_pppk)
+
+
+def record_review(
+    plan: ImprovementPlan, outcome: ReviewOutcome, notes: str, actor: User, today: date
+) -> rules.NextStep:
+    """The 6-month review (PP 30/2019 Pasal 57): outcome, notes, and the frozen recommended next step (Pasal 58)."""
+    if not rules.review_is_due(plan.start_date, today):
+        raise DomainError(
+            f"Tinjauan baru dapat dicatat setelah masa perbaikan 6 bulan berakhir ({plan.review_date:%d-%m-%Y}).",
+            field="outcome",
+        )
+    notes = (notes or "").strip()
+    if not notes:
+        raise DomainError("Catatan tinjauan wajib diisi.", field="notes")
+    outcome = ReviewOutcome(outcome)
+    plan.status = rules.transition(plan.status, rules.OUTCOME_STATUS[outcome])
+    step = recommended_next_step(plan, outcome)
+    plan.outcome, plan.review_notes, plan.reviewed_on, plan.reviewed_by_id = outcome, notes, today, actor.id
+    plan.next_step, plan.next_step_basis = f"{step.title}: {step.detail}", step.dasar_hukum
+    db.session.flush()
+    audit.record(
+        db.session,
+        "review_pembinaan",
+        "improvement_plan",
+        plan.id,
+        f"Tinjauan pembinaan {plan.employee.name}: {outcome.label}",
+        after={"outcome": outcome.value, "next_step": step.title},
+    )
+    _tell(plan.employee_id, plan, f"Hasil tinjauan pembinaan kinerja Anda: {outcome.label}.")
+    return step
+
+
+def record_follow_up(plan: ImprovementPlan, notes: str, actor: User, today: date) -> None:
+    """HR records what was decided after "tidak membaik" (e.g. the SK of the move); the plan closes."""
+    notes = (notes or "").strip()
+    if not notes:
+        raise DomainError("Uraian tindak lanjut wajib diisi.", field="notes")
+    plan.status = rules.transition(plan.status, PlanStatus.FOLLOWED_UP)
+    plan.followup_notes, plan.followup_on = notes, today
+    db.session.flush()
+
+
+def cancel_plan(plan: ImprovementPlan, reason: str, actor: User) -> None:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise DomainError("Alasan pembatalan wajib diisi.", field="reason")
+    plan.status = rules.transition(plan.status, PlanStatus.CANCELLED)
+    plan.cancel_reason = reason
+    db.session.flush()
+
+
+def overdue_check_ins(plan: ImprovementPlan, today: date) -> list[CheckIn]:
+    """Check-ins past their date without a session, while the plan runs (a closed plan has none)."""
+    if plan.status != PlanStatus.RUNNING:
+        return []
+    return [c for c in plan.check_ins if not c.done and c.scheduled_on < today]
+
+
+# --- to-dos -----------------------------------------------------------------------------------------------
+
+
+def coach_due(employee_id: int, today: date) -> tuple[int, int]:
+    """(check-ins due within the reminder window or overdue, reviews due) of the plans this person coaches."""
+    horizon = today + timedelta(days=rules.REVIEW_REMINDER_DAYS)
+    running = select(ImprovementPlan.id).where(
+        ImprovementPlan.coach_id == employee_id, ImprovementPlan.status == PlanStatus.RUNNING
+    )
+    check_ins = db.session.scalar(
+        select(func.count(CheckIn.id)).where(
+            CheckIn.plan_id.in_(running), CheckIn.held_on.is_(None), CheckIn.scheduled_on <= horizon
+        )
+    )
+    reviews = db.session.scalar(
+        select(func.count(ImprovementPlan.id)).where(
+            ImprovementPlan.coach_id == employee_id,
+            ImprovementPlan.status == PlanStatus.RUNNING,
+            ImprovementPlan.review_date <= horizon,
+        )
+    )
+    return check_ins or 0, reviews or 0
+
+
+def hr_due(today: date) -> tuple[int, int]:
+    """(reviews overdue, plans waiting for a follow-up decision) across the regency."""
+    overdue = db.session.scalar(
+        select(func.count(ImprovementPlan.id)).where(
+            ImprovementPlan.status == PlanStatus.RUNNING, ImprovementPlan.review_date < today
+        )
+    )
+    waiting = db.session.scalar(
+        select(func.count(ImprovementPlan.id)).where(ImprovementPlan.status == PlanStatus.NOT_IMPROVED)
+    )
+    return overdue or 0, waiting or 0
+
+
+def own_next_check_in(employee_id: int, today: date) -> tuple[ImprovementPlan, date] | None:
+    """The employee's next scheduled check-in within the reminder window (their own plan)."""
+    horizon = today + timedelta(days=rules.REVIEW_REMINDER_DAYS)
+    row = db.session.execute(
+        select(ImprovementPlan, CheckIn.scheduled_on)
+        .join(CheckIn, CheckIn.plan_id == ImprovementPlan.id)
+        .where(
+            ImprovementPlan.employee_id == employee_id,
+            ImprovementPlan.status == PlanStatus.RUNNING,
+            CheckIn.held_on.is_(None),
+            CheckIn.scheduled_on.between(today, horizon),
+        )
+        .order_by(CheckIn.scheduled_on)
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+@todo_provider
+def pembinaan_todos(user: User) -> list[Todo]:
+    if not user.is_authenticated:
+        return []
+    today = today_wib()
+    out: list[Todo] = []
+    if user.employee_id is not None:
+        check_ins, reviews = coach_due(user.employee_id, today)
+        if check_ins:
+            out.append(Todo(check_ins, f"{check_ins} check-in pembinaan kinerja jatuh tempo", f"{PATH}?peran=pembina"))
+        if reviews:
+            out.append(
+                Todo(reviews, f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo", f"{PATH}?peran=pembina")
+            )
+        mine = own_next_check_in(user.employee_id, today)
+        if mine is not None:
+            plan, on = mine
+            out.append(Todo(1, f"Check-in pembinaan kinerja Anda pada {on:%d-%m-%Y}", plan_path(plan)))
+    if user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):
+        overdue, waiting = hr_due(today)
+        if overdue:
+            out.append(
+                Todo(overdue, f"{overdue} tinjauan pembinaan kinerja melewati tanggalnya", f"{PATH}?status=berjalan")
+            )
+        if waiting:
+            out.append(
+                Todo(
+                    waiting, f"{waiting} pembinaan tidak membaik menunggu tindak lanjut", f"{PATH}?status=tidak_membaik"
+                )
+            )
+    return out
