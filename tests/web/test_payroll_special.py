@@ -14,12 +14,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from kinerja_web.blueprints.payroll import documents as paydocs
 from kinerja_web.blueprints.payroll import services, special
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.payroll.special import default_special_table
 from kinerja_web.domain.payroll.tables import GajiPokokRow, GajiPokokTable
 from kinerja_web.extensions import db
 from kinerja_web.models import (
+    IssuedDocument,
     PayrollLine,
     PayrollPredikat,
     PayrollRuleVersion,
@@ -29,6 +31,7 @@ from kinerja_web.models import (
     RunStatus,
 )
 from tests.web.test_payroll_access import ROLES
+from tests.web.test_payroll_documents import computed  # noqa: F401 (fixture: letterhead, signer, numbering)
 from tests.web.test_payroll_flow import as_user
 
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
@@ -414,3 +417,29 @@ def test_a_thr_rule_version_is_added_through_the_rules_page_and_checked(app, pay
     assert db.session.scalar(
         select(PayrollRuleVersion.citation).where(PayrollRuleVersion.version_id == "thr_gaji13@2026")
     )
+
+
+# ----------------------------------------------------------------------------------------- documents
+
+
+def test_thr_slip_and_daftar_pdfs_are_issued_through_the_existing_documents(app, computed):  # noqa: F811
+    from tests.web.test_payroll_documents import finalise, pdf_text
+
+    ns = computed
+    finalise(ns)
+    add_thr_rule_2026(ns)
+    run = special.create_special_run(RunKind.THR, OCT, None, ns.u_operator)
+    services.compute_run(run, ns.u_operator)
+    for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
+        services.transition(run, step, who)
+    db.session.commit()
+    op = as_user(app, ns.u_operator)
+    assert op.post(f"/gaji/run/{run.id}/slip/terbitkan", data={"unit_id": ns.opd.id}).status_code == 303
+    doc = paydocs.slip_document(run.id, ns.staff1.id)
+    assert doc is not None and doc.title.startswith("Slip THR Oktober 2026")
+    text = pdf_text(db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id)))
+    assert "SLIP THR PEGAWAI" in text and "Predikat kinerja" not in text and "Gaji pokok (THR)" in text
+    resp = op.post(f"/gaji/run/{run.id}/daftar/terbitkan", data={"unit_id": ns.opd.id, "opd_id": ns.opd.id})
+    assert resp.status_code == 303
+    daftar = paydocs.daftar_document(run.id, ns.opd.id)
+    assert "DAFTAR THR" in pdf_text(db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == daftar.id)))

@@ -1101,7 +1101,8 @@ def variance(run: PayrollRun, threshold: Decimal | None = None) -> list[Variance
             select(PayrollRunEmployee.employee_id, PayrollRunEmployee.netto).where(PayrollRunEmployee.run_id == run.id)
         ).all()
     )
-    prev = previous_run_nets(run)
+    # THR, gaji ke-13 and rapel are not compared with last month's gaji (only their zero/negative lines)
+    prev = previous_run_nets(run) if run.kind in (RunKind.REGULAR, RunKind.COMPENSATING) else {}
     items: list[VarianceItem] = []
     had_prev = bool(prev)
     scope = set(scope_opd_ids(run))
@@ -1384,6 +1385,8 @@ def slip_context(run: PayrollRun, employee: Employee) -> dict | None:
             }
         )
     inputs = json.loads(re_.inputs)
+    # THR/gaji ke-13/rapel snapshots wrap the employee's monthly inputs (see special.py)
+    inputs = inputs.get("pegawai_bayar") or inputs.get("pegawai") or inputs
     pred = inputs.get("predikat")
     source = db.session.scalar(
         select(PayrollPredikat.source).where(
