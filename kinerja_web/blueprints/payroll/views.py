@@ -580,7 +580,9 @@ def _rules_page(status: int = 200, **ctx):
     ).all()
     labels = services.rule_labels()
     problems = (
-        services.load_rules().problems() if rows else ["Aturan belum dimuat: jalankan flask payroll muat-aturan."]
+        services.load_rules().problems() + special.special_table_problems(special.special_rule_table())
+        if rows
+        else ["Aturan belum dimuat: jalankan flask payroll muat-aturan."]
     )
     ctx.setdefault("errors", [])
     ctx.setdefault("form", {})
