@@ -443,3 +443,17 @@ def test_thr_slip_and_daftar_pdfs_are_issued_through_the_existing_documents(app,
     assert resp.status_code == 303
     daftar = paydocs.daftar_document(run.id, ns.opd.id)
     assert "DAFTAR THR" in pdf_text(db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == daftar.id)))
+
+
+def test_fast_snapshot_readers_equal_the_generic_codec(app, pay):
+    from kinerja_web.domain.payroll import EmployeeInputs
+    from kinerja_web.domain.payroll.codec import decode
+    from kinerja_web.domain.payroll.special import RapelInputs
+
+    sep = final_regular(pay, SEP)
+    text = db.session.scalar(select(PayrollRunEmployee.inputs).where(PayrollRunEmployee.run_id == sep.id).limit(1))
+    assert special._snapshot(text) == decode(EmployeeInputs, json.loads(text))
+    paid = special._rapel_paid([SEP], [pay.staff1.id])[(pay.staff1.id, SEP)]
+    raw = special._rapel_json([(SEP, text, paid, [sep.id])], text, special.MasaBayar(1, 2, 3))
+    assert special._rapel_from(raw) == decode(RapelInputs, json.loads(raw))
+    assert special._rapel_from(raw).months[0].dibayar["GAPOK"].amount > 0

@@ -24,7 +24,18 @@ from sqlalchemy.exc import IntegrityError
 
 from ...domain import DomainError
 from ...domain.labels import bulan
-from ...domain.payroll import Bagian, EmployeeInputs, LineKind, RuleTable, RuleVersion, StatusPegawai
+from ...domain.payroll import (
+    AttendanceEvent,
+    Bagian,
+    EmployeeInputs,
+    JenisTunjanganJabatan,
+    LineKind,
+    RuleTable,
+    RuleVersion,
+    StatusPegawai,
+    YtdValues,
+    compute_monthly,
+)
 from ...domain.payroll.codec import decode, encode
 from ...domain.payroll.special import (
     KOMPONEN_TPP,
@@ -44,6 +55,7 @@ from ...domain.payroll.special import (
     special_table_problems,
     tidak_berhak,
 )
+from ...domain.predikat import Predikat
 from ...extensions import db
 from ...models import (
     Employee,
@@ -269,7 +281,73 @@ def _tpp_sebulan(month: date, ids: set[int]) -> dict[int, int]:
 
 
 def _snapshot(text: str) -> EmployeeInputs:
-    return decode(EmployeeInputs, json.loads(text))
+    """`EmployeeInputs` from a run's canonical snapshot JSON; equal to `codec.decode(EmployeeInputs, …)` (a test
+    keeps the two equal) but written out because a rapel reads one per employee and month."""
+    return _inputs_from(json.loads(text))
+
+
+def _inputs_from(d: dict) -> EmployeeInputs:
+    jenis, pred, ytd = d["jenis_tunjangan_jabatan"], d["predikat"], d["ytd"]
+    return EmployeeInputs(
+        status=StatusPegawai(d["status"]),
+        golongan=d["golongan"],
+        mkg=d["mkg"],
+        status_ptkp=d["status_ptkp"],
+        suami_istri_ditanggung=d["suami_istri_ditanggung"],
+        jumlah_anak_ditanggung=d["jumlah_anak_ditanggung"],
+        tunjangan_jabatan=d["tunjangan_jabatan"],
+        jenis_tunjangan_jabatan=JenisTunjanganJabatan(jenis) if jenis else None,
+        dasar_tunjangan_jabatan=d["dasar_tunjangan_jabatan"],
+        kelas_jabatan=d["kelas_jabatan"],
+        predikat=Predikat(pred) if pred else None,
+        attendance=tuple(
+            AttendanceEvent(
+                date.fromisoformat(a["tanggal"]), a["terlambat_menit"], a["pulang_cepat_menit"], a["kode_absen"]
+            )
+            for a in d["attendance"]
+        ),
+        status_tpp=tuple(d["status_tpp"]),
+        masa_pajak_terakhir=d["masa_pajak_terakhir"],
+        ytd=YtdValues(ytd["bruto"], ytd["pph21"], ytd["iuran_pensiun"], ytd["bulan_bekerja"]),
+    )
+
+
+def _rapel_from(text: str) -> RapelInputs:
+    """Inverse of `_rapel_json` (equal to `codec.decode(RapelInputs, …)`, a test keeps them equal)."""
+    d = json.loads(text)
+    months = tuple(
+        RapelMonth(
+            date.fromisoformat(m["month"]),
+            _inputs_from(m["pegawai"]),
+            {
+                code: Dibayar(p["label"], p["amount"], LineKind(p["kind"]), Bagian(p["bagian"]))
+                for code, p in m["dibayar"].items()
+            },
+            tuple(m["run_ids"]),
+        )
+        for m in d["months"]
+    )
+    masa = d["masa"]
+    return RapelInputs(
+        months, _inputs_from(d["pegawai_bayar"]), MasaBayar(masa["bruto"], masa["pph21"], masa["iuran_pensiun"])
+    )
+
+
+def _rapel_json(months: list[tuple[date, str, dict[str, Dibayar], list[int]]], bayar: str, masa: MasaBayar) -> str:
+    """The rapel snapshot (`RapelInputs`) as JSON, splicing the months' stored snapshot texts in unchanged
+    (decoding them is `codec.decode(RapelInputs, …)`; re-encoding them all would dominate a big rapel)."""
+    parts = []
+    for m, snap, paid, run_ids in months:
+        dibayar = {
+            code: {"amount": d.amount, "bagian": d.bagian.value, "kind": d.kind.value, "label": d.label}
+            for code, d in paid.items()
+        }
+        parts.append(
+            f'{{"dibayar":{json.dumps(dibayar, ensure_ascii=False, sort_keys=True)},"month":"{m.isoformat()}",'
+            f'"pegawai":{snap},"run_ids":{json.dumps(run_ids)}}}'
+        )
+    masa_json = json.dumps({"bruto": masa.bruto, "iuran_pensiun": masa.iuran_pensiun, "pph21": masa.pph21})
+    return f'{{"masa":{masa_json},"months":[{",".join(parts)}],"pegawai_bayar":{bayar}}}'
 
 
 def _dump(value) -> str:
@@ -350,9 +428,10 @@ def _compute_thr(run: PayrollRun, rules, problems: list[str]):
     return emp_rows, line_rows, lh.hexdigest(), ih.hexdigest(), versions, []
 
 
-def _rapel_paid(months: list[date], ids: set[int]) -> dict[tuple[int, date], dict[str, Dibayar]]:
+def _rapel_paid(months: list[date], ids: list[int]) -> dict[tuple[int, date], dict[str, Dibayar]]:
     """Per (employee, month): every component paid so far — final regular and compensating runs of the month,
-    plus final rapel lines that were for that month (their `bulan` input)."""
+    plus final rapel lines that were for that month (their `bulan` input). Called per chunk of employees so a
+    whole-year rapel of the whole Pemda never holds every line of the year in memory."""
     paid: dict[tuple[int, date], dict[str, Dibayar]] = defaultdict(dict)
 
     def add(eid, m, code, label, amount, kind, bagian):
@@ -374,20 +453,30 @@ def _rapel_paid(months: list[date], ids: set[int]) -> dict[tuple[int, date], dic
     for eid, m, code, label, amount, kind, bagian in db.session.execute(
         select(*cols)
         .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
-        .where(PayrollRun.month.in_(months), PayrollRun.status == RunStatus.FINAL, PayrollRun.kind.in_(PAID_KINDS))
+        .where(
+            PayrollRun.month.in_(months),
+            PayrollRun.status == RunStatus.FINAL,
+            PayrollRun.kind.in_(PAID_KINDS),
+            PayrollLine.employee_id.in_(ids),
+        )
         .order_by(PayrollLine.run_id, PayrollLine.employee_id, PayrollLine.seq)
     ):
-        if eid in ids:
-            add(eid, m, code, label, amount, kind, bagian)
+        add(eid, m, code, label, amount, kind, bagian)
     wanted = {m.isoformat() for m in months}
     for eid, _m, code, label, amount, kind, bagian, inputs in db.session.execute(
         select(*cols, PayrollLine.inputs)
         .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
-        .where(PayrollRun.kind == RunKind.RAPEL, PayrollRun.status == RunStatus.FINAL)
+        .where(
+            PayrollRun.kind == RunKind.RAPEL,
+            PayrollRun.status == RunStatus.FINAL,
+            PayrollRun.period_start <= months[-1],
+            PayrollRun.period_end >= months[0],
+            PayrollLine.employee_id.in_(ids),
+        )
         .order_by(PayrollLine.run_id, PayrollLine.employee_id, PayrollLine.seq)
     ):
         for_month = dict(json.loads(inputs)).get("bulan")
-        if eid in ids and for_month in wanted:
+        if for_month in wanted:
             add(eid, date.fromisoformat(for_month), code, label.removeprefix("Rapel "), amount, kind, bagian)
     return paid
 
@@ -420,7 +509,10 @@ def rapel_refusals(run: PayrollRun) -> list[str]:
     return problems
 
 
-def _compute_rapel(run: PayrollRun, rules, problems: list[str]):
+RAPEL_CHUNK = 1000  # employees whose paid lines are loaded at once
+
+
+def _compute_rapel(run: PayrollRun, rules, problems: list[str], progress=None):
     months = _months(run.period_start, run.period_end)
     refusals = rapel_refusals(run)
     if refusals:
@@ -438,7 +530,6 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str]):
     ids = set().union(*per_month.values())
     pay_month = _paid_employees(run, run.month)
     masa = _masa(run.month, ids)
-    paid = _rapel_paid(months, ids)
     names = (
         dict(
             (
@@ -453,21 +544,44 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str]):
     )
     emp_rows, line_rows, sources = [], [], set()
     lh, ih = hashlib.sha256(), hashlib.sha256()
-    for eid in sorted(ids):
-        rms = []
+    memo: dict[tuple[EmployeeInputs, date], object] = {}
+
+    def slip_of(pegawai, rules_, month):  # pure: equal inputs and month (rules fixed per month) → equal slip
+        key = (pegawai, month)
+        if key not in memo:
+            memo[key] = compute_monthly(pegawai, rules_, month)
+        return memo[key]
+
+    ordered = sorted(ids)
+    paid: dict = {}
+    for n, eid in enumerate(ordered):
+        if n % RAPEL_CHUNK == 0:
+            paid = _rapel_paid(months, ordered[n : n + RAPEL_CHUNK])
+            if progress is not None and n:
+                progress(n, len(ordered))
+        rms, raw = [], []
         last_snap = last_opd = None
         for m in months:
             if eid not in per_month[m]:
                 continue
             snap, opd, run_ids = per_month[m][eid]
-            rms.append(RapelMonth(m, _snapshot(snap), paid.get((eid, m), {}), tuple(run_ids)))
+            dibayar = paid.get((eid, m), {})
+            rms.append(RapelMonth(m, _snapshot(snap), dibayar, tuple(run_ids)))
+            raw.append((m, snap, dibayar, run_ids))
             last_snap, last_opd = snap, opd
             sources.update(run_ids)
         bayar = pay_month.get(eid)
-        inputs = RapelInputs(tuple(rms), _snapshot(bayar[0] if bayar else last_snap), masa.get(eid, MasaBayar()))
+        bayar_snap = bayar[0] if bayar else last_snap
+        inputs = RapelInputs(tuple(rms), _snapshot(bayar_snap), masa.get(eid, MasaBayar()))
         try:
             slip = compute_rapel(
-                list(inputs.months), resolved_by_month, payment_rules, inputs.pegawai_bayar, inputs.masa, run.month
+                list(inputs.months),
+                resolved_by_month,
+                payment_rules,
+                inputs.pegawai_bayar,
+                inputs.masa,
+                run.month,
+                slip_of,
             )
         except DomainError as e:
             nip, name = names[eid]
@@ -475,7 +589,8 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str]):
             continue
         if not slip.lines:
             continue
-        emp, lines = _rows_from_slip(run.id, eid, bayar[1] if bayar else last_opd, _dump(inputs), slip, lh, ih)
+        snapshot = _rapel_json(raw, bayar_snap, inputs.masa)
+        emp, lines = _rows_from_slip(run.id, eid, bayar[1] if bayar else last_opd, snapshot, slip, lh, ih)
         emp_rows.append(emp)
         line_rows += lines
     if not problems and not emp_rows:
@@ -516,7 +631,7 @@ def compute_special_run(run: PayrollRun, actor: User, progress=None) -> PayrollR
             raise PayrollRefused([e.message]) from None
         result = _compute_thr(run, rules, problems)
     else:
-        result = _compute_rapel(run, rules, problems)
+        result = _compute_rapel(run, rules, problems, progress)
     if problems:
         raise PayrollRefused(problems)
     emp_rows, line_rows, lines_hash, input_hash, versions, sources = result
@@ -564,10 +679,18 @@ def recompute_hash(run: PayrollRun) -> str:
             grouped[when][code] = vid
         resolved = {w: services.resolved_from_ids(ids) for w, ids in grouped.items()}
         by_month = {date.fromisoformat(f"{w}-01"): r for w, r in resolved.items() if w != "bayar"}
+        memo: dict = {}
+
+        def slip_of(pegawai, rules_, month):
+            key = (pegawai, month)
+            if key not in memo:
+                memo[key] = compute_monthly(pegawai, rules_, month)
+            return memo[key]
+
         for eid, text, opd in snaps:
-            inputs = decode(RapelInputs, json.loads(text))
+            inputs = _rapel_from(text)
             slip = compute_rapel(
-                list(inputs.months), by_month, resolved["bayar"], inputs.pegawai_bayar, inputs.masa, run.month
+                list(inputs.months), by_month, resolved["bayar"], inputs.pegawai_bayar, inputs.masa, run.month, slip_of
             )
             _rows_from_slip(run.id, eid, opd, text, slip, lh, ih)
         return lh.hexdigest()

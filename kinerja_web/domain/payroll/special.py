@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from .. import DomainError
 from ..labels import LabeledEnum, bulan, tanggal
@@ -393,12 +394,13 @@ class RapelInputs:
     masa: MasaBayar = field(default_factory=MasaBayar)
 
 
-def selisih_bulan(rm: RapelMonth, rules: ResolvedRules) -> list[Line]:
+def selisih_bulan(rm: RapelMonth, rules: ResolvedRules, slip_of=compute_monthly) -> list[Line]:
     """Per component: what the rules in force now give for the month − what was paid (PPh lines excluded).
 
-    Components that no longer exist come back negated; unchanged components give no line.
+    Components that no longer exist come back negated; unchanged components give no line. `slip_of` is
+    `compute_monthly` or a memoised equivalent (pure, so employees with equal inputs share one result).
     """
-    slip = compute_monthly(rm.pegawai, rules, rm.month)
+    slip = slip_of(rm.pegawai, rules, rm.month)
     before = dict(rm.dibayar)
     asal = ", ".join(f"#{i}" for i in rm.run_ids)
     out: list[Line] = []
@@ -446,17 +448,16 @@ def compute_rapel(
     pegawai_bayar: EmployeeInputs,
     masa: MasaBayar,
     month: date,
+    slip_of=compute_monthly,
 ) -> Payslip:
     """Rapel of one employee paid in `month`: the month-by-month differences, then PPh 21 on their gross as
     irregular income of the payment masa (PMK 168/2023 Pasal 5). IWP and BPJS differences follow the months'
     own rules (they are deductions of that month's pay, domain reference §4.4)."""
     month = first_of_month(month)
     lines: list[Line] = []
-    versions: dict[str, str] = {}
-    for rm in sorted(months, key=lambda m: m.month):
-        r = rules_by_month[rm.month]
-        lines += selisih_bulan(rm, r)
-        versions.update({f"{code}@{rm.month:%Y-%m}": vid for code, vid in r.version_ids})
+    ordered = sorted(months, key=lambda m: m.month)
+    for rm in ordered:
+        lines += selisih_bulan(rm, rules_by_month[rm.month], slip_of)
     taxable = [ln for ln in lines if ln.kind is LineKind.PENGHASILAN]
     bruto_gaji = sum(ln.amount for ln in taxable if ln.bagian is Bagian.GAJI)
     bruto_tpp = sum(ln.amount for ln in taxable if ln.bagian is Bagian.TPP)
@@ -467,16 +468,26 @@ def compute_rapel(
         pph_total, tahunan = pph.pph, pph.tahunan
     else:
         pph_total, tahunan = 0, None
-    versions.update({f"{code}@bayar": vid for code, vid in payment_rules.version_ids})
+    versions = _rapel_versions(
+        tuple((rm.month, rules_by_month[rm.month].version_ids) for rm in ordered), payment_rules.version_ids
+    )
     return Payslip(
         month=month,
         lines=tuple(lines),
-        rule_versions=tuple(sorted(versions.items())),
+        rule_versions=versions,
         bruto_pph=bruto_gaji + bruto_tpp,
         pph21=pph_total,
         iuran_pensiun=iuran,
         pph_tahunan=tahunan,
     )
+
+
+@lru_cache(maxsize=64)
+def _rapel_versions(per_month: tuple, payment: tuple) -> tuple[tuple[str, str], ...]:
+    """(table@YYYY-MM or table@bayar, version id) of a rapel, computed once per distinct set of months."""
+    out = {f"{code}@{m:%Y-%m}": vid for m, ids in per_month for code, vid in ids}
+    out.update({f"{code}@bayar": vid for code, vid in payment})
+    return tuple(sorted(out.items()))
 
 
 def rapel_per_bulan(lines: list[Line] | tuple[Line, ...]) -> list[tuple[date, list[Line], int]]:
