@@ -261,3 +261,15 @@ def test_special_kinds_reuse_the_run_kind_values():
 
     assert {k.value for k in JenisKhusus} <= {k.value for k in RunKind}
     assert KetentuanKhusus(frozenset(), Decimal(0)).problems("x") == []
+
+
+def test_rapel_inputs_are_described_in_indonesian_with_the_month_name(rules):
+    from kinerja_web.domain.payroll import describe_inputs
+
+    jan = date(2026, 1, 1)
+    line = selisih_bulan(paid_month(rules, staff(), jan), raised_rules(rules, jan).resolve(jan))[0]
+    rows = dict(describe_inputs(line))
+    assert rows["Bulan"] == "Januari 2026"
+    assert rows["Sudah dibayar"] == "Rp2.785.700" and rows["Run asal"] == "#1"
+    stored = line._replace(inputs=tuple((k, str(v)) for k, v in line.inputs))  # as read back from JSON
+    assert dict(describe_inputs(stored))["Bulan"] == "Januari 2026"
