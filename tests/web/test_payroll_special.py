@@ -290,6 +290,8 @@ def test_rapel_pays_month_by_month_differences_after_a_retroactive_raise(app, pa
     expected = int(paid_sep["GAPOK"] * Decimal("1.10")) - paid_sep["GAPOK"]
     assert gapok == {"2026-09-01": expected, "2026-10-01": expected}
     assert {"POT_IWP", "TJ_PPH", "POT_PPH"} <= {c for c, _, _ in rows}
+    # not compared with September's gaji, and its signed difference lines are not "zero or negative" items
+    assert {i.category for i in services.variance(run)} <= {"nol"}
 
     approve_and_finalise(app, ns, run)
     page = html.unescape(as_user(app, ns.u_staff).get(f"/gaji/run/{run.id}/pegawai/{ns.staff1.id}").text)

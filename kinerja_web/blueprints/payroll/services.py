@@ -1141,11 +1141,11 @@ def variance(run: PayrollRun, threshold: Decimal | None = None) -> list[Variance
                 if unit_opd.get(unit_id) in scope or not active:
                     why = "pegawai tidak aktif lagi" if not active else "tidak termasuk perhitungan bulan ini"
                     items.append(VarianceItem("hilang", eid, nip, name, f"Ada di gaji bulan lalu; {why}."))
-    for eid, code, label, amount in db.session.execute(
-        select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.label, PayrollLine.amount).where(
-            PayrollLine.run_id == run.id, PayrollLine.amount <= 0, PayrollLine.kind != "info"
-        )
-    ):
+    # a rapel's lines are signed differences by design: only its net pay is checked
+    zero_lines = select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.label, PayrollLine.amount).where(
+        PayrollLine.run_id == run.id, PayrollLine.amount <= 0, PayrollLine.kind != "info"
+    )
+    for eid, code, label, amount in db.session.execute(zero_lines) if run.kind is not RunKind.RAPEL else ():
         nip, name = names[eid]
         items.append(
             VarianceItem(
