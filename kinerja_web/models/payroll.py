@@ -91,6 +91,7 @@ class RunKind(LabeledEnum):
     COMPENSATING = "kompensasi", "Koreksi (kompensasi)"
     THR = "thr", "THR"
     GAJI_13 = "gaji13", "Gaji ke-13"
+    RAPEL = "rapel", "Rapel"
 
 
 class RunStatus(LabeledEnum):
@@ -111,6 +112,10 @@ class PayrollRun(db.Model):
     whole_pemda: Mapped[bool] = mapped_column(Boolean, default=False)
     original_run_id: Mapped[int | None] = mapped_column(ForeignKey("payroll_run.id"))
     reason: Mapped[str | None] = mapped_column(Text)
+    # Rapel: the already-final months it recomputes and the final runs it differences against.
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    source_run_ids: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[RunStatus] = mapped_column(enum_column(RunStatus, 14), default=RunStatus.DRAFT)
     prepared_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -12,8 +12,10 @@ from . import bp, services
 @bp.cli.command("muat-aturan")
 def load_rules_command() -> None:
     """Simpan versi aturan bawaan (CSV di kinerja_web/data/rules) yang belum ada di basis data."""
+    from .special import special_rule_table, special_table_problems
+
     added = services.seed_rules()
-    problems = services.load_rules().problems()
+    problems = services.load_rules().problems() + special_table_problems(special_rule_table())
     db.session.commit()
     click.echo(f"{added} versi aturan ditambahkan.")
     for p in problems:

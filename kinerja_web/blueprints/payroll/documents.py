@@ -114,8 +114,10 @@ def build_slip(employees: Sequence[Employee], params: dict) -> dict:
     if ctx is None:
         raise DomainError(f"{emp.full_name} (NIP {emp.nip}) tidak termasuk dalam {run.title}.")
     e = ctx["employee"]
+    jenis = _jenis(run)
     return {
-        "judul": "Slip Gaji",
+        "judul": f"Slip {jenis or 'Gaji'}",
+        "jenis": jenis,
         "run_id": run.id,
         "run_title": run.title,
         "koreksi": run.kind == RunKind.COMPENSATING,
@@ -155,8 +157,13 @@ def build_slip(employees: Sequence[Employee], params: dict) -> dict:
     }
 
 
+def _jenis(run: PayrollRun) -> str | None:
+    """THR / Gaji ke-13 / Rapel for the special runs' documents; None for gaji (regular and compensating)."""
+    return run.kind.label if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL) else None
+
+
 def slip_title(body: dict) -> str:
-    prefix = "Slip Gaji Pengganti" if body["koreksi"] else "Slip Gaji"
+    prefix = "Slip Gaji Pengganti" if body["koreksi"] else body.get("judul", "Slip Gaji")
     return f"{prefix} {body['month_label']} {body['pegawai']['nama']}"
 
 
@@ -217,7 +224,8 @@ def build_daftar(employees: Sequence[Employee], params: dict) -> dict:
         )
     netto = sum(int(r["netto"]) for r in rows)
     return {
-        "judul": f"Daftar Gaji {services.bulan(run.month)}",
+        "judul": f"Daftar {_jenis(run) or 'Gaji'} {services.bulan(run.month)}",
+        "jenis": _jenis(run),
         "run_id": run.id,
         "run_title": run.title,
         "koreksi": run.kind == RunKind.COMPENSATING,

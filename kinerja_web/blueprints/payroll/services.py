@@ -97,7 +97,9 @@ def previous_month(month: date) -> date:
 
 
 def rule_labels() -> dict[str, str]:
-    return {t.code: t.label for t in default_rules().tables()}
+    from .special import SPECIAL_RULE_CODE, SPECIAL_RULE_LABEL
+
+    return {**{t.code: t.label for t in default_rules().tables()}, SPECIAL_RULE_CODE: SPECIAL_RULE_LABEL}
 
 
 def seed_rules(actor_id: int | None = None) -> int:
@@ -121,7 +123,9 @@ def seed_rules(actor_id: int | None = None) -> int:
             )
             added += 1
     db.session.flush()
-    return added
+    from .special import seed_special_rules
+
+    return added + seed_special_rules(actor_id)
 
 
 def load_rules(extra: Iterable = ()) -> PayrollRules:
@@ -143,18 +147,23 @@ class RuleVersionDraft:
 def add_rule_version(draft: RuleVersionDraft, actor: User) -> PayrollRuleVersion:
     """Add a version after checking its payload and the table's effective dates (overlap, gap): the whole
     rule set must stay valid. `PayrollRefused` lists the problems (Indonesian)."""
-    if draft.code not in payload_types():
+    from .special import SPECIAL_RULE_CODE, check_special_draft
+
+    if draft.code not in payload_types() and draft.code != SPECIAL_RULE_CODE:
         raise PayrollRefused([f"Tabel aturan '{draft.code}' tidak dikenal."])
     if db.session.scalar(select(PayrollRuleVersion.id).where(PayrollRuleVersion.version_id == draft.version_id)):
         raise PayrollRefused([f"Kode versi '{draft.version_id}' sudah dipakai."])
-    decode(payload_types()[draft.code], draft.data)  # DomainError on a malformed payload
-    rules = load_rules([draft])
-    table = getattr(rules, draft.code)
-    problems = table.problems()
-    for v in table.versions:
-        check = getattr(v.data, "problems", None)
-        if check is not None:
-            problems += [f"Versi '{v.version_id}': {p}" for p in check()]
+    if draft.code == SPECIAL_RULE_CODE:
+        problems = check_special_draft(draft)
+    else:
+        decode(payload_types()[draft.code], draft.data)  # DomainError on a malformed payload
+        rules = load_rules([draft])
+        table = getattr(rules, draft.code)
+        problems = table.problems()
+        for v in table.versions:
+            check = getattr(v.data, "problems", None)
+            if check is not None:
+                problems += [f"Versi '{v.version_id}': {p}" for p in check()]
     if problems:
         raise PayrollRefused(problems)
     row = PayrollRuleVersion(
@@ -461,6 +470,12 @@ def create_run(
     if kind is RunKind.COMPENSATING:
         if original is None or original.status != RunStatus.FINAL:
             raise DomainError("Run koreksi harus merujuk run asli yang sudah final.", "original")
+        if original.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
+            raise DomainError(
+                f"Run kompensasi hanya untuk gaji bulanan; run {original.kind.label} yang sudah final tidak "
+                f"dikoreksi lewat run kompensasi.",
+                "original",
+            )
         if not (reason or "").strip():
             raise DomainError("Alasan koreksi wajib diisi.", "reason")
         month = original.month
@@ -860,6 +875,10 @@ def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | Non
     """
     import time
 
+    if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
+        from .special import compute_special_run
+
+        return compute_special_run(run, actor, progress)
     t0 = time.perf_counter()
     if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
         raise DomainError(f"Run berstatus {run.status.label}; hanya draf atau hasil hitung yang dapat dihitung ulang.")
@@ -1082,7 +1101,8 @@ def variance(run: PayrollRun, threshold: Decimal | None = None) -> list[Variance
             select(PayrollRunEmployee.employee_id, PayrollRunEmployee.netto).where(PayrollRunEmployee.run_id == run.id)
         ).all()
     )
-    prev = previous_run_nets(run)
+    # THR, gaji ke-13 and rapel are not compared with last month's gaji (only their zero/negative lines)
+    prev = previous_run_nets(run) if run.kind in (RunKind.REGULAR, RunKind.COMPENSATING) else {}
     items: list[VarianceItem] = []
     had_prev = bool(prev)
     scope = set(scope_opd_ids(run))
@@ -1121,11 +1141,11 @@ def variance(run: PayrollRun, threshold: Decimal | None = None) -> list[Variance
                 if unit_opd.get(unit_id) in scope or not active:
                     why = "pegawai tidak aktif lagi" if not active else "tidak termasuk perhitungan bulan ini"
                     items.append(VarianceItem("hilang", eid, nip, name, f"Ada di gaji bulan lalu; {why}."))
-    for eid, code, label, amount in db.session.execute(
-        select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.label, PayrollLine.amount).where(
-            PayrollLine.run_id == run.id, PayrollLine.amount <= 0, PayrollLine.kind != "info"
-        )
-    ):
+    # a rapel's lines are signed differences by design: only its net pay is checked
+    zero_lines = select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.label, PayrollLine.amount).where(
+        PayrollLine.run_id == run.id, PayrollLine.amount <= 0, PayrollLine.kind != "info"
+    )
+    for eid, code, label, amount in db.session.execute(zero_lines) if run.kind is not RunKind.RAPEL else ():
         nip, name = names[eid]
         items.append(
             VarianceItem(
@@ -1275,6 +1295,10 @@ def bank_csv(run: PayrollRun, columns=None, delimiter: str | None = None) -> str
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
     w.writerow([h for h, _ in columns])
     note = f"Gaji dan TPP {bulan(run.month)}"
+    if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
+        from .special import bank_note
+
+        note = bank_note(run)
     employees = run_employees(run)
     if run.kind is RunKind.COMPENSATING:  # a correction transfers only the non-zero differences
         employees = [e for e in employees if e[9]]
@@ -1361,6 +1385,8 @@ def slip_context(run: PayrollRun, employee: Employee) -> dict | None:
             }
         )
     inputs = json.loads(re_.inputs)
+    # THR/gaji ke-13/rapel snapshots wrap the employee's monthly inputs (see special.py)
+    inputs = inputs.get("pegawai_bayar") or inputs.get("pegawai") or inputs
     pred = inputs.get("predikat")
     source = db.session.scalar(
         select(PayrollPredikat.source).where(
@@ -1468,6 +1494,10 @@ def stored_lines_hash(run: PayrollRun) -> str:
 def verify_run(run: PayrollRun) -> VerifyResult:
     """Recompute the run from its recorded rule versions and input snapshots (not today's data) and compare
     SHA-256 over the ordered lines with the recorded hash and the stored lines."""
+    if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
+        from .special import verify_special_run
+
+        return verify_special_run(run)
     if not run.rule_versions or not run.lines_hash:
         raise DomainError(f"Run {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
     resolved = resolved_from_ids(run.rule_versions)

@@ -28,7 +28,7 @@ from ...models import (
 )
 from ...services import documents as docs
 from ...timeutil import today_wib
-from . import bp, services
+from . import bp, services, special
 from . import documents as paydocs
 
 
@@ -60,7 +60,7 @@ def index():
     access.require(access.can_view_payroll(current_user))
     runs = db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())).all()
     return render_template(
-        "payroll/index.html", runs=runs, opds=_opd_choices(), month=_default_month(), errors=[], chosen=set()
+        "payroll/index.html", runs=runs, opds=_opd_choices(), month=_default_month(), errors=[], chosen=set(), form={}
     )
 
 
@@ -72,9 +72,19 @@ def create():
     month_text = request.form.get("month", "")
     chosen = {int(x) for x in request.form.getlist("opd_ids") if x.isdigit()}
     whole = request.form.get("scope") == "pemda"
+    kind_text = request.form.get("kind") or RunKind.REGULAR.value
     try:
         month = services.parse_month(month_text)
-        run = services.create_run(month, None if whole else sorted(chosen), current_user)
+        kind = special.parse_kind(kind_text)
+        opd_ids = None if whole else sorted(chosen)
+        if kind is RunKind.REGULAR:
+            run = services.create_run(month, opd_ids, current_user)
+        else:
+            start = end = None
+            if kind is RunKind.RAPEL:
+                start = services.parse_month(request.form.get("period_start", ""))
+                end = services.parse_month(request.form.get("period_end", ""))
+            run = special.create_special_run(kind, month, opd_ids, current_user, start, end)
     except DomainError as e:
         errors.append(e.message)
     else:
@@ -84,7 +94,13 @@ def create():
     db.session.rollback()
     runs = db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())).all()
     return render_template(
-        "payroll/index.html", runs=runs, opds=_opd_choices(), month=month_text, errors=errors, chosen=chosen
+        "payroll/index.html",
+        runs=runs,
+        opds=_opd_choices(),
+        month=month_text,
+        errors=errors,
+        chosen=chosen,
+        form=request.form,
     ), 422
 
 
@@ -107,6 +123,8 @@ def show(run_id: int):
         slip_count=paydocs.slip_count(run) if run.status == RunStatus.FINAL else 0,
         slip_subjects=len(paydocs.slip_subject_ids(run)) if run.status == RunStatus.FINAL else 0,
         daftar_docs=paydocs.daftar_documents(run) if run.status == RunStatus.FINAL else {},
+        special_note=special.describe_run(run),
+        excluded=special.excluded_for_page(run),
     )
 
 
@@ -299,7 +317,10 @@ def slip(run_id: int, employee_id: int):
     if ctx is None:
         abort(404)
     doc = paydocs.slip_document(run.id, emp.id) if run.status == RunStatus.FINAL else None
-    return render_template("payroll/slip.html", slip=ctx, run=run, slip_doc=doc)
+    rapel = special.rapel_months(run, emp.id) if run.kind == RunKind.RAPEL else None
+    return render_template(
+        "payroll/slip.html", slip=ctx, run=run, slip_doc=doc, rapel=rapel, special_note=special.describe_run(run)
+    )
 
 
 def _pdf_response(doc: IssuedDocument, filename: str) -> Response:
@@ -559,7 +580,9 @@ def _rules_page(status: int = 200, **ctx):
     ).all()
     labels = services.rule_labels()
     problems = (
-        services.load_rules().problems() if rows else ["Aturan belum dimuat: jalankan flask payroll muat-aturan."]
+        services.load_rules().problems() + special.special_table_problems(special.special_rule_table())
+        if rows
+        else ["Aturan belum dimuat: jalankan flask payroll muat-aturan."]
     )
     ctx.setdefault("errors", [])
     ctx.setdefault("form", {})

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from ..labels import LabeledEnum, persen, rupiah
+from ..labels import LabeledEnum, bulan, persen, rupiah
 
 # Rounding, named once. Each component is rounded to whole rupiah half-up on its own, the way GPP/SIMGAJI
 # rounds every allowance to the rupiah (domain reference §4.6; confirm against a BPKAD slip [R]).
@@ -119,6 +119,16 @@ INPUT_LABELS: dict[str, str] = {
     "pph_setahun": "PPh 21 setahun (tarif Pasal 17)",
     "pph_sebelumnya": "PPh 21 Januari s.d. bulan sebelumnya",
     "alokasi": "Alokasi",
+    # THR, gaji ke-13 and rapel (special.py)
+    "bruto_masa": "Bruto masa pajak ini yang sudah dibayar",
+    "bruto_tambahan": "Penghasilan tidak teratur yang dibayar sekarang",
+    "pph_masa": "PPh 21 masa ini yang sudah dipotong",
+    "tpp_sebulan": "TPP yang diterima 1 bulan",
+    "bulan_dasar": "Bulan dasar TPP",
+    "bulan": "Bulan",
+    "seharusnya": "Seharusnya menurut aturan yang berlaku",
+    "dibayar": "Sudah dibayar",
+    "run_asal": "Run asal",
 }
 
 # Input codes whose values are rupiah amounts or fractions shown as percentages.
@@ -141,6 +151,12 @@ _RUPIAH_INPUTS = frozenset(
         "iuran_pensiun",
         "ptkp",
         "pkp",
+        "bruto_masa",
+        "bruto_tambahan",
+        "pph_masa",
+        "tpp_sebulan",
+        "seharusnya",
+        "dibayar",
     }
 )
 _PERSEN_INPUTS = frozenset({"persen", "tarif", "porsi", "faktor_status", "potongan_persen", "potongan_dipakai"})
@@ -152,6 +168,8 @@ def describe_inputs(line: Line) -> list[tuple[str, str]]:
     for code, value in line.inputs:
         if isinstance(value, bool):
             text = "ya" if value else "tidak"
+        elif code == "bulan":
+            text = bulan(value if isinstance(value, date) else date.fromisoformat(str(value)))
         elif code in _RUPIAH_INPUTS:
             text = rupiah(value)
         elif code in _PERSEN_INPUTS:

@@ -1,0 +1,120 @@
+"""A real browser (JavaScript off) creates, computes and finalises a THR run, and opens the "Mengapa" page."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import insert, select
+from werkzeug.serving import make_server
+
+from kinerja_web import create_app
+from kinerja_web.blueprints.payroll import services
+from kinerja_web.domain.payroll.codec import encode
+from kinerja_web.domain.payroll.special import default_special_table
+from kinerja_web.extensions import db
+from kinerja_web.models import Employee, PayrollPredikat, PayrollRunEmployee, User
+from kinerja_web.services.seed import build_regency, create_demo_accounts
+from tests.browser.test_payroll_browser import login, logout, see
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+TODAY = date(2026, 11, 2)
+OCT = date(2026, 10, 1)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    from benchmarks.payroll import repair_mkg
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/browser.sqlite3",
+            "SECRET_KEY": "browser-test",
+            "HUEY_IMMEDIATE": True,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        build_regency(150, today=TODAY)
+        create_demo_accounts(TODAY)
+        repair_mkg()
+        services.seed_rules()
+        ids = db.session.scalars(select(Employee.id)).all()
+        db.session.execute(
+            insert(PayrollPredikat),
+            [{"employee_id": i, "month": OCT, "predikat": "baik", "source": "uji"} for i in ids],
+        )
+        users = {
+            n: db.session.scalar(select(User).where(User.username == n)) for n in ("operator", "verifikator", "pejabat")
+        }
+        data = encode(default_special_table().versions[-1].data)
+        data["thr"]["tmt_paling_lambat"] = "2026-03-01"
+        services.add_rule_version(
+            services.RuleVersionDraft(
+                "thr_gaji13", "thr_gaji13@2026", date(2026, 1, 1), date(2026, 12, 31), "PP THR 2026 (uji)", data
+            ),
+            users["operator"],
+        )
+        run = services.create_run(OCT, None, users["operator"])
+        services.compute_run(run, users["operator"])
+        for step, who in (("verify", "verifikator"), ("approve", "pejabat"), ("finalise", "pejabat")):
+            services.transition(run, step, users[who])
+        employee_id = db.session.scalar(
+            select(PayrollRunEmployee.employee_id).where(PayrollRunEmployee.run_id == run.id).limit(1)
+        )
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", employee_id
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_thr_run_is_created_and_explained_with_javascript_off(live_server, shot):
+    base, employee_id = live_server
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_context(java_script_enabled=False).new_page()
+
+        login(page, base, "operator")
+        page.goto(f"{base}/gaji/")
+        page.select_option("select[name=kind]", "thr")
+        page.fill("input[name=month]", "2026-10")
+        page.click("button:has-text('Buat run')")
+        see(page, "Langkah berikutnya: hitung")
+        assert "THR tahun 2026, dibayar Oktober 2026" in page.content()
+        run_url = page.url
+        page.click("button:has-text('Hitung')")
+        see(page, "Daftar varians")
+        page.goto(f"{base}/gaji/")
+        page.select_option("select[name=kind]", "thr")
+        page.fill("input[name=month]", "2026-11")
+        page.click("button:has-text('Buat run')")
+        see(page, "Sudah ada run THR tahun 2026")
+        logout(page)
+
+        login(page, base, "verifikator")
+        page.goto(run_url)
+        page.click("button:has-text('Verifikasi')")
+        see(page, "Run diverifikasi.")
+        logout(page)
+        login(page, base, "pejabat")
+        page.goto(run_url)
+        page.click("button:has-text('Setujui')")
+        see(page, "Run disetujui.")
+        page.click("button:has-text('Finalkan')")
+        see(page, "Final (terkunci)")
+        logout(page)
+
+        login(page, base, "operator")
+        page.goto(f"{run_url}/pegawai/{employee_id}")
+        see(page, "Mengapa THR sebesar ini?")
+        text = page.content()
+        assert "PP THR 2026 (uji)" in text and "PMK 168/2023 Pasal 5" in text
+        shot(page, "payroll-thr-mengapa", full_page=True)
+        browser.close()
