@@ -1,7 +1,7 @@
 """Payroll rapel: the period of already-final months a rapel run recomputes and the runs it references.
 
 Revision ID: 60fca3e2b1ba
-Revises: 739ccb416340
+Revises: 74097e351c1e
 Create Date: 2026-11-27 23:53:17.867618
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "60fca3e2b1ba"
-down_revision = "739ccb416340"
+down_revision = "74097e351c1e"
 branch_labels = None
 depends_on = None
 
