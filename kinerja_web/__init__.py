@@ -39,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.payroll import bp as payroll_bp
     from .blueprints.rating import bp as rating_bp
     from .blueprints.skp import bp as skp_bp
+    from .blueprints.talent import bp as talent_bp
 
     for bp in (
         auth_bp,
@@ -48,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         skp_bp,
         evaluation360_bp,
         rating_bp,
+        talent_bp,
         payroll_bp,
         admin_bp,
         notifications_bp,

@@ -66,9 +66,11 @@ from .skp import (
     RhkTemplate,
     Skp,
 )
+from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
 __all__ = [
+    "TalentPotensial",
     "ANNUAL",
     "PerformanceRating",
     "RatingStatus",
