@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.documents import services as documents_services
     from .blueprints.employees import bp as employees_bp
     from .blueprints.evaluation360 import bp as evaluation360_bp
+    from .blueprints.hr_dashboards import bp as hr_dashboards_bp
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
@@ -50,6 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         evaluation360_bp,
         rating_bp,
         talent_bp,
+        hr_dashboards_bp,
         payroll_bp,
         admin_bp,
         notifications_bp,
