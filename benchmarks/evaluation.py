@@ -54,7 +54,7 @@ def rate_all(period: Period, employee_ids: list[int]) -> None:
     now = utcnow()
     rows = []
     for n, emp_id in enumerate(employee_ids):
-        hasil, perilaku = LEVELS[n % 5], LEVELS[(n * 3 + 1) % 5]
+        hasil, perilaku = LEVELS[n % 5], LEVELS[(n // 5 + n) % 5]
         rows.append(
             {
                 "employee_id": emp_id,

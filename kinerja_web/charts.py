@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup, escape
 
@@ -109,15 +109,16 @@ def heat_map(
     counts: Sequence[Sequence[int]],
     *,
     title: str,
-    label_width: int = 230,
-    cell_width: int = 92,
+    label_width: int = 270,
+    cell_width: int = 112,
     cell_height: int = 30,
+    max_label: int = 36,
 ) -> Markup:
     """Counts per (row, column) with the share of the row total in each cell, shaded by that share.
 
     Each cell prints "n (x%)" so the table reads without colour (and in black-and-white print).
     """
-    top, legend_h = 40, 30
+    top, legend_h = 46, 30
     width = label_width + cell_width * len(columns) + 10
     height = top + cell_height * len(rows) + legend_h
     parts = [
@@ -126,23 +127,26 @@ def heat_map(
         f"<title>{escape(title)}</title>",
     ]
     for j, col in enumerate(columns):
-        cx = label_width + j * cell_width + cell_width / 2
-        parts.append(
-            f'<text x="{_num(cx)}" y="{top - 10}" text-anchor="middle" fill="#222" font-weight="bold">'
-            f"{escape(col)}</text>"
+        cx = _num(label_width + j * cell_width + cell_width / 2)
+        words = col.replace("/", "/ ").split(" ", 1) if len(col) > 14 else [col]  # two lines for long headers
+        lines = "".join(
+            f'<tspan x="{cx}" dy="{0 if k == 0 else 13}">{escape(w.strip())}</tspan>' for k, w in enumerate(words)
         )
+        first_y = top - 8 - 13 * (len(words) - 1)
+        parts.append(f'<text x="{cx}" y="{first_y}" text-anchor="middle" fill="#222" font-weight="bold">{lines}</text>')
     for i, (label, row) in enumerate(zip(rows, counts, strict=True)):
         y = top + i * cell_height
         total = sum(row)
+        short = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
         parts.append(
             f'<text x="{label_width - 6}" y="{_num(y + cell_height / 2)}" text-anchor="end" '
-            f'dominant-baseline="middle" fill="#222">{escape(label)}</text>'
+            f'dominant-baseline="middle" fill="#222"><title>{escape(label)}</title>{escape(short)}</text>'
         )
         for j, n in enumerate(row):
             share = Decimal(n) / total if total else Decimal(0)
             fill, ink = _shade(share)
             x = label_width + j * cell_width
-            pct = _fmt((share * 100).quantize(Decimal("1")))
+            pct = _fmt((share * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell_width - 2}" height="{cell_height - 2}" fill="{fill}" '
                 f'stroke="#c9d3db"><title>{escape(label)}, {escape(columns[j])}: {n} ({pct}%)</title></rect>'
