@@ -228,3 +228,133 @@ def grid(rows: Sequence[TalentRow]) -> TalentGrid:
         pool=sum(len(members[n]) for n in (7, 8, 9)),
         members=members,
     )
+
+
+# --- import from CSV/XLSX ---------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = ("nip", "potensial", "dasar")
+MAX_IMPORT_ROWS = 20000
+
+
+def read_potensial_file(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(line number, {column: text}) of a CSV (`,` or `;`, UTF-8 or Windows-1252) or XLSX upload.
+
+    Raises DomainError(field="berkas") when the file as a whole cannot be read.
+    """
+    name = (filename or "").lower()
+    if not data:
+        raise DomainError("Berkas kosong.", field="berkas")
+    if name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+            raise DomainError("Berkas XLSX tidak dapat dibaca. Simpan ulang dari Excel.", field="berkas") from None
+        records = [["" if v is None else _xlsx_text(v) for v in row] for row in wb.active.iter_rows(values_only=True)]
+    elif name.endswith((".csv", ".txt")):
+        import csv
+        import io
+
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+        first = text.split("\n", 1)[0]
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ","
+        )
+        try:
+            records = [[c.strip() for c in rec] for rec in reader]
+        except csv.Error:
+            raise DomainError(
+                "Berkas CSV tidak dapat dibaca. Simpan ulang dari Excel sebagai CSV.", field="berkas"
+            ) from None
+    else:
+        raise DomainError("Unggah berkas CSV atau XLSX.", field="berkas")
+    if not records:
+        raise DomainError("Berkas kosong.", field="berkas")
+    header = [h.strip().lower() for h in records[0]]
+    missing = [c for c in ("nip", "potensial") if c not in header]
+    if missing:
+        raise DomainError(
+            f"Kolom wajib tidak ada: {', '.join(missing)} (kolom: nip, potensial, dasar).", field="berkas"
+        )
+    rows = [
+        (n, {h: (rec[i] if i < len(rec) else "") for i, h in enumerate(header) if h in IMPORT_COLUMNS})
+        for n, rec in enumerate(records[1:], start=2)
+        if any(c.strip() for c in rec)
+    ]
+    if not rows:
+        raise DomainError("Berkas hanya berisi judul kolom, tanpa data.", field="berkas")
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise DomainError(f"Berkas berisi lebih dari {MAX_IMPORT_ROWS} baris; pecah menjadi beberapa berkas.", "berkas")
+    return rows
+
+
+def _xlsx_text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, int) and len(str(v)) > 15:
+        return "#angka"  # Excel keeps 15 significant digits: an 18-digit NIP typed as a number is already damaged
+    return str(v).strip()
+
+
+def import_potensial(
+    period: Period, rows: list[tuple[int, dict[str, str]]], actor: User
+) -> tuple[int, list[tuple[int, str]]]:
+    """Apply an uploaded potensial file, all or nothing: (rows changed, [(line, message)]).
+
+    Every line is checked first (known NIP, valid level, NIP once per file); one bad line saves nothing.
+    """
+    nips = {r.get("nip", "").replace(" ", "") for _, r in rows}
+    by_nip = {e.nip: e for e in db.session.scalars(select(Employee).where(Employee.nip.in_(nips)))}
+    errors: list[tuple[int, str]] = []
+    parsed: dict[int, tuple[Potensial, str]] = {}
+    seen: dict[str, int] = {}
+    for line, r in rows:
+        nip = r.get("nip", "").replace(" ", "")
+        if nip == "#angka":
+            errors.append((line, "NIP tersimpan sebagai angka dan rusak oleh Excel; format kolom NIP sebagai teks."))
+            continue
+        emp = by_nip.get(nip)
+        if emp is None:
+            errors.append((line, f"NIP {nip or '(kosong)'} tidak dikenal."))
+            continue
+        if nip in seen:
+            errors.append((line, f"NIP {nip} sudah ada di baris {seen[nip]}."))
+            continue
+        seen[nip] = line
+        try:
+            parsed[emp.id] = (parse_potensial(r.get("potensial")), r.get("dasar", ""))
+        except DomainError as e:
+            errors.append((line, e.message))
+    if errors:
+        return 0, errors
+    existing = {
+        r.employee_id: r
+        for r in db.session.scalars(
+            select(TalentPotensial).where(
+                TalentPotensial.period_id == period.id, TalentPotensial.employee_id.in_(list(parsed))
+            )
+        )
+    }
+    changed = 0
+    for emp_id, (level, dasar) in parsed.items():
+        row = existing.get(emp_id)
+        dasar = (dasar or "").strip()[:300] or None
+        if row is not None and row.potensial == level and (dasar is None or row.dasar == dasar):
+            continue
+        if row is None:
+            row = TalentPotensial(employee_id=emp_id, period_id=period.id)
+            db.session.add(row)
+        row.potensial, row.set_by_id = level, actor.id
+        if dasar:
+            row.dasar = dasar
+        changed += 1
+    db.session.flush()
+    return changed, []

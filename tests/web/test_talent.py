@@ -171,3 +171,62 @@ def test_grid_query_count_does_not_grow_with_the_opd(
     with count_queries() as large:
         assert c.get(path).status_code == 200
     assert len(small) == len(large)
+
+
+def _upload(c, period, name, data: bytes):
+    import io
+
+    return c.post(
+        f"/talenta/{period.id}/impor", data={"berkas": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
+
+
+def test_import_csv_sets_potensial_by_nip(app, org_chart, period):
+    c = app.test_client(user=org_chart.u_hr)
+    csv = f"nip;potensial;dasar\n{org_chart.staff1.nip};Tinggi;Asesmen 2026\n{org_chart.staff2.nip};rendah;\n"
+    assert _upload(c, period, "potensial.csv", csv.encode()).status_code == 303
+    saved = dict(db.session.execute(select(TalentPotensial.employee_id, TalentPotensial.potensial)).all())
+    assert saved == {org_chart.staff1.id: Potensial.TINGGI, org_chart.staff2.id: Potensial.RENDAH}
+
+
+def test_import_xlsx_sets_potensial(app, org_chart, period):
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["NIP", "Potensial"])
+    wb.active.append([org_chart.staff1.nip, "menengah"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert _upload(app.test_client(user=org_chart.u_hr), period, "p.xlsx", buf.getvalue()).status_code == 303
+    assert db.session.scalar(select(TalentPotensial.potensial)) == Potensial.MENENGAH
+
+
+def test_import_with_bad_lines_saves_nothing_and_names_each_line(app, org_chart, period):
+    c = app.test_client(user=org_chart.u_hr)
+    csv = (
+        f"nip,potensial\n{org_chart.staff1.nip},tinggi\n199001012015031999,tinggi\n"
+        f"{org_chart.staff2.nip},sangat\n{org_chart.staff1.nip},rendah\n"
+    )
+    r = _upload(c, period, "p.csv", csv.encode())
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert "NIP 199001012015031999 tidak dikenal." in body
+    assert "Potensial harus salah satu dari" in body
+    assert "sudah ada di baris 2" in body
+    assert db.session.scalar(select(TalentPotensial.id)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("p.pdf", b"%PDF-1.4", "Unggah berkas CSV atau XLSX."),
+        ("p.xlsx", b"PK\x03\x04rusak", "Berkas XLSX tidak dapat dibaca."),
+        ("p.csv", b"nama,nilai\nBudi,3\n", "Kolom wajib tidak ada: nip, potensial"),
+        ("p.csv", b"nip,potensial\n", "tanpa data"),
+    ],
+)
+def test_unreadable_import_file_gets_a_message_not_a_500(app, org_chart, period, name, data, message):
+    r = _upload(app.test_client(user=org_chart.u_hr), period, name, data)
+    assert r.status_code == 422 and message in r.get_data(as_text=True)

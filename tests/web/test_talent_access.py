@@ -72,6 +72,13 @@ ROUTES = [
         303,
         data=lambda ns: {f"p-{ns.staff1.id}": "menengah"},
     ),
+    Route("import page", "GET", lambda ns: f"/talenta/{ns.period.id}/impor", 200),
+    Route(
+        "import upload without a file",
+        "POST",
+        lambda ns: f"/talenta/{ns.period.id}/impor",
+        422,
+    ),
     Route("predikat dashboard", "GET", lambda ns: f"/penilaian-kinerja/dasbor/?periode={ns.period.id}", 200),
     Route(
         "predikat dashboard of a missing period",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
@@ -33,4 +34,11 @@ class BulkPotensialForm(BaseForm):
     dasar = StringField(
         "Dasar penetapan untuk baris yang diubah",
         validators=[Optional(), Length(max=300, message="Maksimal 300 karakter.")],
+    )
+
+
+class ImportPotensialForm(BaseForm):
+    berkas = FileField(
+        "Berkas CSV atau XLSX (kolom: nip, potensial, dasar)",
+        validators=[FileRequired("Pilih berkas untuk diimpor."), FileSize(2 * 1024 * 1024, message="Maksimal 2 MB.")],
     )

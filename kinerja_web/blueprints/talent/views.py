@@ -7,12 +7,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ... import access
+from ...domain import DomainError
 from ...domain.talenta import Potensial, kotak
 from ...extensions import db
 from ...models import Period, Unit, UnitKind
 from ...services import talent
 from . import bp
-from .forms import POTENSIAL, BulkPotensialForm, PotensialForm
+from .forms import POTENSIAL, BulkPotensialForm, ImportPotensialForm, PotensialForm
 
 
 @bp.before_request
@@ -154,3 +155,30 @@ def bulk(period_id: int):
     db.session.commit()
     flash(f"Potensial {saved} pegawai disimpan." if saved else "Tidak ada perubahan potensial.", "success")
     return redirect(url_for("talent.bulk", period_id=period.id, opd=opd.id), 303)
+
+
+@bp.route("/<int:period_id>/impor", methods=["GET", "POST"])
+def import_file(period_id: int):
+    """Potensial from a CSV/XLSX (nip, potensial, dasar): checked line by line, saved all or nothing."""
+    period = db.get_or_404(Period, period_id)
+    form = ImportPotensialForm()
+    line_errors: list[tuple[int, str]] = []
+    if request.method == "POST":
+        access.require(access.can_manage_potensial(current_user))
+        if form.validate():
+            upload = form.berkas.data
+            try:
+                rows = talent.read_potensial_file(upload.filename, upload.read())
+                saved, line_errors = talent.import_potensial(period, rows, current_user)
+            except DomainError as e:
+                form.berkas.errors = [*form.berkas.errors, e.message]
+            else:
+                if not line_errors:
+                    db.session.commit()
+                    flash(f"Impor selesai: potensial {saved} pegawai disimpan.", "success")
+                    return redirect(url_for("talent.import_file", period_id=period.id), 303)
+                db.session.rollback()
+        status = 422
+    else:
+        status = 200
+    return render_template("talent/import.html", period=period, form=form, line_errors=line_errors), status
