@@ -50,3 +50,23 @@ def test_calibration_view_statements_do_not_grow_with_the_unit(app, org_chart, c
     many, body = _statements(app, count_queries, org_chart.u_hr, url.format(large.units[0].id))
     assert "59 pegawai" in body  # the head is rated by the organisation above, not in the unit's curve
     assert few == many
+
+
+def test_every_calibration_row_form_carries_the_csrf_token(app, org_chart):
+    import re
+
+    period = make_period()
+    cycle = build_rated_unit(4, period, code="KECIL", nip_base=100)
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        body = (
+            app.test_client(user=org_chart.u_hr)
+            .get(f"/penilaian-kinerja/{period.id}/unit/{cycle.units[0].id}")
+            .get_data(as_text=True)
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    forms = [f for f in re.findall(r"<form method=\"post\".*?</form>", body, flags=re.S) if "/unit/" in f]
+    assert len(forms) == 1 + 3 + 1  # organisation predikat, three staff rows, "kalibrasi selesai"
+    assert all(re.search(r'name="csrf_token" type="hidden" value="[^"]+"', f) for f in forms)
