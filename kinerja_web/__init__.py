@@ -35,12 +35,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.documents import services as documents_services
     from .blueprints.employees import bp as employees_bp
     from .blueprints.evaluation360 import bp as evaluation360_bp
+    from .blueprints.hr_dashboards import bp as hr_dashboards_bp
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
     from .blueprints.pembinaan import bp as pembinaan_bp
     from .blueprints.rating import bp as rating_bp
     from .blueprints.skp import bp as skp_bp
+    from .blueprints.talent import bp as talent_bp
 
     for bp in (
         auth_bp,
@@ -52,6 +54,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         rating_bp,
         pembinaan_bp,
         awards_bp,
+        talent_bp,
+        hr_dashboards_bp,
         payroll_bp,
         admin_bp,
         notifications_bp,

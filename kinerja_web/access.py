@@ -437,6 +437,24 @@ def can_download_award_sk(user: User, proposal: AwardProposal) -> bool:
     return is_hr(user) or (user.is_authenticated and proposal.employee_id == user.employee_id)
 
 
+# --- talent mapping (9-box) and HR dashboards -------------------------------------------------------
+# Potensial and the 9-box are HR data (PermenPANRB 3/2020: talent management is run by the personnel
+# agency); the employee and the atasan do not see them. The dashboards show names with completion status
+# only (never 360 answers) and predikat counts per OPD: BKPSDM too.
+
+
+def can_view_talent(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_manage_potensial(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_view_evaluation_dashboards(user: User) -> bool:
+    return is_hr(user)
+
+
 # --- payroll (issue 7): operator prepares, verifikator verifies, pejabat approves; never the same person
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup, escape
 
@@ -93,3 +93,104 @@ def grouped_bars(
 def _fmt(v: Decimal | int) -> str:
     """Indonesian decimal comma: 3,67."""
     return str(v).replace(".", ",")
+
+
+def _shade(share: Decimal) -> tuple[str, str]:
+    """Fill and text colour for a share 0–1: white → the house blue, text white on dark cells."""
+    s = max(Decimal(0), min(Decimal(1), Decimal(share)))
+    lo, hi = (255, 255, 255), (11, 79, 108)
+    rgb = [round(a + (b - a) * float(s)) for a, b in zip(lo, hi, strict=True)]
+    return "#{:02x}{:02x}{:02x}".format(*rgb), ("#ffffff" if s >= Decimal("0.5") else "#1f2933")
+
+
+def heat_map(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    counts: Sequence[Sequence[int]],
+    *,
+    title: str,
+    label_width: int = 270,
+    cell_width: int = 112,
+    cell_height: int = 30,
+    max_label: int = 36,
+) -> Markup:
+    """Counts per (row, column) with the share of the row total in each cell, shaded by that share.
+
+    Each cell prints "n (x%)" so the table reads without colour (and in black-and-white print).
+    """
+    top, legend_h = 46, 30
+    width = label_width + cell_width * len(columns) + 10
+    height = top + cell_height * len(rows) + legend_h
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" class="chart" font-family="sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for j, col in enumerate(columns):
+        cx = _num(label_width + j * cell_width + cell_width / 2)
+        words = col.replace("/", "/ ").split(" ", 1) if len(col) > 14 else [col]  # two lines for long headers
+        lines = "".join(
+            f'<tspan x="{cx}" dy="{0 if k == 0 else 13}">{escape(w.strip())}</tspan>' for k, w in enumerate(words)
+        )
+        first_y = top - 8 - 13 * (len(words) - 1)
+        parts.append(f'<text x="{cx}" y="{first_y}" text-anchor="middle" fill="#222" font-weight="bold">{lines}</text>')
+    for i, (label, row) in enumerate(zip(rows, counts, strict=True)):
+        y = top + i * cell_height
+        total = sum(row)
+        short = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
+        parts.append(
+            f'<text x="{label_width - 6}" y="{_num(y + cell_height / 2)}" text-anchor="end" '
+            f'dominant-baseline="middle" fill="#222"><title>{escape(label)}</title>{escape(short)}</text>'
+        )
+        for j, n in enumerate(row):
+            share = Decimal(n) / total if total else Decimal(0)
+            fill, ink = _shade(share)
+            x = label_width + j * cell_width
+            pct = _fmt((share * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{cell_width - 2}" height="{cell_height - 2}" fill="{fill}" '
+                f'stroke="#c9d3db"><title>{escape(label)}, {escape(columns[j])}: {n} ({pct}%)</title></rect>'
+            )
+            parts.append(
+                f'<text x="{_num(x + cell_width / 2)}" y="{_num(y + cell_height / 2)}" text-anchor="middle" '
+                f'dominant-baseline="middle" fill="{ink}">{n} ({pct}%)</text>'
+            )
+    ly = height - legend_h + 12
+    for k in range(6):
+        fill, _ = _shade(Decimal(k) / 5)
+        parts.append(
+            f'<rect x="{label_width + k * 30}" y="{ly}" width="28" height="10" fill="{fill}" stroke="#c9d3db"/>'
+        )
+    parts.append(
+        f'<text x="{label_width - 6}" y="{ly + 9}" text-anchor="end" fill="#555">porsi dalam baris 0%</text>'
+        f'<text x="{label_width + 6 * 30 + 4}" y="{ly + 9}" fill="#555">100%</text>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def progress_bars(
+    labels: Sequence[str], done: Sequence[int], expected: Sequence[int], *, title: str, width: int = 680
+) -> Markup:
+    """One horizontal bar per label: the finished part of `expected`, with "done/expected (x%)" beside it."""
+    label_width, bar_h, gap, top = 230, 14, 8, 10
+    plot_w = width - label_width - 120
+    height = top + len(labels) * (bar_h + gap) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" class="chart" font-family="sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, d, e) in enumerate(zip(labels, done, expected, strict=True)):
+        y = top + i * (bar_h + gap)
+        share = Decimal(d) / e if e else Decimal(0)
+        w = plot_w * float(share)
+        pct = _fmt((share * 100).quantize(Decimal("1")))
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar_h - 3}" text-anchor="end" fill="#222">{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{plot_w}" height="{bar_h}" fill="#e4ecf1"/>'
+            f'<rect x="{label_width}" y="{y}" width="{_num(w)}" height="{bar_h}" fill="{PALETTE[1]}"/>'
+            f'<text x="{label_width + plot_w + 6}" y="{y + bar_h - 3}" fill="#333">{d}/{e} ({pct}%)</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -44,6 +44,8 @@ NAV: list[NavItem] = [
     NavItem("Periode Kinerja", "skp.periods", access.can_manage_periods, "Kepegawaian"),
     NavItem("Pemantauan SKP", "skp.monitoring", access.can_monitor_skp, "Kepegawaian"),
     NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.can_manage_cycles, "Kepegawaian"),
+    NavItem("Dasbor Penilaian", "hr_dashboards.predikat", access.can_view_evaluation_dashboards, "Kepegawaian"),
+    NavItem("Peta Talenta", "talent.index", access.can_view_talent, "Kepegawaian"),
     NavItem("Impor Pegawai", "employees.import_upload", access.can_import_employees, "Kepegawaian"),
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality, "Kepegawaian"),
     NavItem("Arsip Dokumen", "documents.archive", access.can_view_document_archive, "Kepegawaian"),

@@ -7,8 +7,10 @@ equals `KOTAK_TALENTA`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .labels import LabeledEnum
-from .predikat import Ekspektasi
+from .predikat import Ekspektasi, Predikat
 
 
 class Potensial(LabeledEnum):
@@ -45,3 +47,74 @@ def kotak_talenta(kinerja: Ekspektasi, potensial: Potensial) -> int:
 def masuk_talent_pool(kotak: int) -> bool:
     """True when the box belongs to the talent pool (7, 8, 9)."""
     return kotak in KELOMPOK_RENCANA_SUKSESI
+
+
+# The 9-box kinerja axis has three levels; the final predikat has five (PermenPANRB 6/2022). Sangat Baik is
+# above expectation, Baik meets it, and the three lower predikat are all below it (domain reference §3.3:
+# the kinerja axis is "Di Bawah / Sesuai / Di Atas Ekspektasi") [M: confirm with BKPSDM's talent guideline].
+KINERJA_DARI_PREDIKAT: dict[Predikat, Ekspektasi] = {
+    Predikat.SANGAT_BAIK: Ekspektasi.DI_ATAS,
+    Predikat.BAIK: Ekspektasi.SESUAI,
+    Predikat.BUTUH_PERBAIKAN: Ekspektasi.DI_BAWAH,
+    Predikat.KURANG_MISCONDUCT: Ekspektasi.DI_BAWAH,
+    Predikat.SANGAT_KURANG: Ekspektasi.DI_BAWAH,
+}
+
+
+def kinerja_dari_predikat(p: Predikat) -> Ekspektasi:
+    """The kinerja level of the 9-box for a final predikat kinerja pegawai (see `KINERJA_DARI_PREDIKAT`)."""
+    return KINERJA_DARI_PREDIKAT[Predikat(p)]
+
+
+# Recommended follow-up per box, after the rekomendasi in the Lampiran of PermenPANRB 3/2020 as quoted by
+# public SIMATA-style implementations [M: check the Lampiran before go-live; the CSV carries numbering only].
+TINDAK_LANJUT: dict[int, str] = {
+    9: "Dipromosikan dan dipertahankan; masuk kelompok rencana suksesi; diberi penghargaan.",
+    8: "Dipertahankan; masuk kelompok rencana suksesi; rotasi/perluasan jabatan; bimbingan kinerja.",
+    7: "Dipertahankan; masuk kelompok rencana suksesi; rotasi/pengayaan jabatan; pengembangan kompetensi.",
+    6: "Penempatan yang sesuai; bimbingan kinerja; konseling kinerja.",
+    5: "Penempatan yang sesuai; bimbingan kinerja; pengembangan kompetensi.",
+    4: "Rotasi; pengembangan kompetensi.",
+    3: "Bimbingan kinerja; konseling kinerja; pengembangan kompetensi; penempatan yang sesuai.",
+    2: "Bimbingan kinerja; pengembangan kompetensi; penempatan yang sesuai.",
+    1: "Diproses sesuai ketentuan peraturan perundang-undangan.",
+}
+
+_AXES: dict[int, tuple[Ekspektasi, Potensial]] = {v: k for k, v in KOTAK_TALENTA.items()}
+
+
+@dataclass(frozen=True)
+class KotakTalenta:
+    """One box of the 9-box with everything the screen and other areas show about it."""
+
+    nomor: int
+    kinerja: Ekspektasi
+    potensial: Potensial
+    tindak_lanjut: str
+
+    @property
+    def label(self) -> str:
+        return f"Kotak {self.nomor}: kinerja {self.kinerja.label.lower()}, potensial {self.potensial.label.lower()}"
+
+    @property
+    def talent_pool(self) -> bool:
+        return masuk_talent_pool(self.nomor)
+
+
+def kotak(nomor: int) -> KotakTalenta:
+    """Box `nomor` (1–9) with its axes and recommended follow-up; ValueError for any other number."""
+    if nomor not in _AXES:
+        raise ValueError(f"Kotak talenta {nomor} tidak ada (1–9).")
+    kinerja, potensial = _AXES[nomor]
+    return KotakTalenta(nomor, kinerja, potensial, TINDAK_LANJUT[nomor])
+
+
+def posisi(predikat_final: Predikat, potensial: Potensial) -> KotakTalenta:
+    """The box of an employee from the final predikat and the potensial entered by HR (PermenPANRB 3/2020)."""
+    return kotak(kotak_talenta(kinerja_dari_predikat(predikat_final), potensial))
+
+
+# Screen layout: potensial rows top (Tinggi) to bottom, kinerja columns left (Di Bawah) to right, as in the
+# Lampiran's figure (box 9 top right, box 1 bottom left).
+BARIS_POTENSIAL = (Potensial.TINGGI, Potensial.MENENGAH, Potensial.RENDAH)
+KOLOM_KINERJA = (Ekspektasi.DI_BAWAH, Ekspektasi.SESUAI, Ekspektasi.DI_ATAS)

@@ -68,6 +68,7 @@ from .skp import (
     RhkTemplate,
     Skp,
 )
+from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "CoachingSession",
     "ImprovementAction",
     "ImprovementPlan",
+    "TalentPotensial",
     "ANNUAL",
     "PerformanceRating",
     "RatingStatus",

@@ -31,7 +31,16 @@ MY_WORK_AS_SUPERIOR = [
     "Penghargaan",
     "Gaji Saya",
 ]
-HR = ["Periode Kinerja", "Pemantauan SKP", "Siklus Penilaian 360", "Impor Pegawai", "Kualitas Data", "Arsip Dokumen"]
+HR = [
+    "Periode Kinerja",
+    "Pemantauan SKP",
+    "Siklus Penilaian 360",
+    "Dasbor Penilaian",
+    "Peta Talenta",
+    "Impor Pegawai",
+    "Kualitas Data",
+    "Arsip Dokumen",
+]
 ADMINISTRASI = ["Akun Pengguna", "Log Audit"]
 ROLES = {
     "pegawai": COMMON + MY_WORK,

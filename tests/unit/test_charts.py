@@ -14,3 +14,30 @@ def test_chart_is_svg_with_escaped_labels_and_decimal_comma():
 def test_missing_values_draw_no_bar():
     svg = grouped_bars(["A", "B"], [Series("Rekan", [None, 4])], title="Uji")
     assert svg.count("<rect") == 2  # one bar plus the legend swatch
+
+
+def test_heat_map_prints_count_and_row_share_in_each_cell():
+    from kinerja_web.charts import heat_map
+
+    svg = str(heat_map(["Dinas A"], ["Baik", "Kurang"], [[3, 1]], title="Sebaran"))
+    assert ">3 (75%)</text>" in svg and ">1 (25%)</text>" in svg
+
+
+def test_heat_map_row_without_ratings_shows_zero_percent_not_an_error():
+    from kinerja_web.charts import heat_map
+
+    assert ">0 (0%)</text>" in str(heat_map(["Dinas Kosong"], ["Baik"], [[0]], title="Sebaran"))
+
+
+def test_heat_map_escapes_labels_and_shortens_long_ones_keeping_the_full_name_as_title():
+    from kinerja_web.charts import heat_map
+
+    long = "Badan <Kepegawaian> dan Pengembangan Sumber Daya Manusia"
+    svg = str(heat_map([long], ["Baik"], [[1]], title="Sebaran"))
+    assert "<Kepegawaian>" not in svg and "<title>Badan &lt;Kepegawaian&gt; dan Pengembangan" in svg and "…" in svg
+
+
+def test_progress_bars_show_done_of_expected():
+    from kinerja_web.charts import progress_bars
+
+    assert ">66/100 (66%)</text>" in str(progress_bars(["Dinas A"], [66], [100], title="Kemajuan"))

@@ -2,8 +2,18 @@
 
 import pytest
 
-from kinerja_web.domain.predikat import Ekspektasi
-from kinerja_web.domain.talenta import KOTAK_TALENTA, Potensial, kotak_talenta, masuk_talent_pool
+from kinerja_web.domain.predikat import Ekspektasi, Predikat
+from kinerja_web.domain.talenta import (
+    BARIS_POTENSIAL,
+    KOLOM_KINERJA,
+    KOTAK_TALENTA,
+    Potensial,
+    kinerja_dari_predikat,
+    kotak,
+    kotak_talenta,
+    masuk_talent_pool,
+    posisi,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,3 +46,44 @@ def test_boxes_seven_to_nine_are_the_talent_pool(kotak):
 @pytest.mark.parametrize("kotak", [1, 2, 3, 4, 5, 6])
 def test_boxes_one_to_six_are_not_the_talent_pool(kotak):
     assert not masuk_talent_pool(kotak)
+
+
+@pytest.mark.parametrize(
+    ("predikat", "kinerja"),
+    [
+        (Predikat.SANGAT_BAIK, Ekspektasi.DI_ATAS),
+        (Predikat.BAIK, Ekspektasi.SESUAI),
+        (Predikat.BUTUH_PERBAIKAN, Ekspektasi.DI_BAWAH),
+        (Predikat.KURANG_MISCONDUCT, Ekspektasi.DI_BAWAH),
+        (Predikat.SANGAT_KURANG, Ekspektasi.DI_BAWAH),
+    ],
+)
+def test_each_final_predikat_gives_one_kinerja_level(predikat, kinerja):
+    assert kinerja_dari_predikat(predikat) == kinerja
+
+
+def test_sangat_baik_with_high_potensial_is_box_nine_in_the_talent_pool():
+    box = posisi(Predikat.SANGAT_BAIK, Potensial.TINGGI)
+    assert (box.nomor, box.talent_pool) == (9, True)
+
+
+def test_misconduct_with_high_potensial_is_box_six_outside_the_pool():
+    box = posisi(Predikat.KURANG_MISCONDUCT, Potensial.TINGGI)
+    assert (box.nomor, box.talent_pool) == (6, False)
+
+
+@pytest.mark.parametrize("nomor", range(1, 10))
+def test_every_box_has_a_label_and_a_follow_up(nomor):
+    box = kotak(nomor)
+    assert box.label.startswith(f"Kotak {nomor}:") and box.tindak_lanjut
+
+
+@pytest.mark.parametrize("nomor", [0, 10, -1])
+def test_a_box_outside_one_to_nine_is_refused(nomor):
+    with pytest.raises(ValueError):
+        kotak(nomor)
+
+
+def test_screen_grid_puts_box_nine_top_right_and_box_one_bottom_left():
+    assert kotak_talenta(KOLOM_KINERJA[-1], BARIS_POTENSIAL[0]) == 9
+    assert kotak_talenta(KOLOM_KINERJA[0], BARIS_POTENSIAL[-1]) == 1

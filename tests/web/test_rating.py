@@ -291,3 +291,11 @@ def test_preview_answers_a_full_page_without_htmx_and_when_boosted(app, org_char
         assert r.status_code == 200 and "<html" in r.get_data(as_text=True)
         assert "▶ Sangat Baik" in r.get_data(as_text=True)
     assert "HX-Request" in plain.headers.get("Vary", "")
+
+
+def test_organisation_predikat_keeps_its_basis_note(app, org_chart, period):
+    hr = app.test_client(user=org_chart.u_hr)
+    data = {"predikat": "baik", "note": "LKjIP 2026 dinilai BB"}
+    assert hr.post(unit_url(period, org_chart.opd, "/predikat"), data=data).status_code == 303
+    assert db.session.scalar(select(UnitPredikat.note)) == "LKjIP 2026 dinilai BB"
+    assert "LKjIP 2026 dinilai BB" in hr.get(unit_url(period, org_chart.opd)).get_data(as_text=True)

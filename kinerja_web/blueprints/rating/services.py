@@ -458,7 +458,7 @@ def set_unit_predikat(
     row.predikat = organisasi
     row.set_by_id = actor.id
     row.set_at = utcnow()
-    row.indexte = (note or "").strip() or None
+    row.note = (note or "").strip()[:500] or None
     db.session.flush()
     return row
 

@@ -1,0 +1,283 @@
+"""HR dashboards of the evaluation: predikat distribution per OPD and 360 cycle progress, plus XLSX.
+
+Everything is counted in SQL with GROUP BY (a constant number of queries for the whole regency). The 360
+progress reads assignment *statuses* only, never responses: who has or has not finished, for HR (anonymity
+rules in `domain.feedback360` and `access.py`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from ...domain.labels import persen
+from ...domain.predikat import Predikat
+from ...extensions import db
+from ...models import (
+    ANNUAL,
+    AssignmentStatus,
+    Employee,
+    Evaluatee,
+    EvaluationCycle,
+    PerformanceRating,
+    Period,
+    RaterAssignment,
+    RatingStatus,
+    Unit,
+    UnitKind,
+)
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def share(n: int, total: int) -> str:
+    return persen((Decimal(n) / total).quantize(Decimal("0.001"))) if total else "–"
+
+
+# --- predikat per OPD -------------------------------------------------------------------------------------
+
+
+def opd_of_units() -> dict[int, Unit]:
+    """Every unit id → its OPD (units loaded once; the tree is walked in Python, not per row)."""
+    units = {u.id: u for u in db.session.scalars(select(Unit))}
+    out: dict[int, Unit] = {}
+    for uid, unit in units.items():
+        node, seen = unit, set()
+        while node.kind not in (UnitKind.OPD, UnitKind.PEMDA) and node.parent_id in units and node.id not in seen:
+            seen.add(node.id)
+            node = units[node.parent_id]
+        out[uid] = node
+    return out
+
+
+@dataclass(frozen=True)
+class OpdPredikat:
+    opd: Unit
+    employees: int  # active employees
+    counts: dict[Predikat, int]  # final ratings
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def not_final(self) -> int:
+        return max(0, self.employees - self.rated)
+
+    def share(self, p: Predikat) -> str:
+        return share(self.counts.get(p, 0), self.rated)
+
+
+def predikat_per_opd(period: Period, window_no: int = ANNUAL) -> list[OpdPredikat]:
+    """Final predikat counts per OPD for the period (drafts are the appraiser's working state, not counted)."""
+    opd_of = opd_of_units()
+    staff: Counter[int] = Counter()
+    for unit_id, n in db.session.execute(
+        select(Employee.unit_id, func.count(Employee.id))
+        .where(Employee.active.is_(True), Employee.unit_id.is_not(None))
+        .group_by(Employee.unit_id)
+    ):
+        staff[opd_of[unit_id].id] += n
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for unit_id, predikat, n in db.session.execute(
+        select(Employee.unit_id, PerformanceRating.predikat, func.count(PerformanceRating.id))
+        .join(Employee, Employee.id == PerformanceRating.employee_id)
+        .where(
+            PerformanceRating.period_id == period.id,
+            PerformanceRating.window_no == window_no,
+            PerformanceRating.status == RatingStatus.FINAL,
+            Employee.unit_id.is_not(None),
+        )
+        .group_by(Employee.unit_id, PerformanceRating.predikat)
+    ):
+        counts[opd_of[unit_id].id][predikat] += n
+    opds = {u.id: u for u in opd_of.values() if u.kind == UnitKind.OPD}
+    return sorted((OpdPredikat(u, staff[u.id], dict(counts[u.id])) for u in opds.values()), key=lambda r: r.opd.name)
+
+
+def predikat_total(rows: list[OpdPredikat]) -> dict[Predikat, int]:
+    total: Counter[Predikat] = Counter()
+    for r in rows:
+        total.update(r.counts)
+    return dict(total)
+
+
+# --- 360 progress -----------------------------------------------------------------------------------------
+
+COUNTED = (AssignmentStatus.APPROVED, AssignmentStatus.SUBMITTED)
+
+
+@dataclass
+class UnitProgress:
+    unit: Unit | None
+    evaluatees: int = 0
+    done: int = 0
+    pending: int = 0
+    declined: int = 0
+
+    @property
+    def expected(self) -> int:
+        return self.done + self.pending
+
+    @property
+    def share(self) -> str:
+        return share(self.done, self.expected)
+
+
+@dataclass
+class RaterProgress:
+    rater: Employee
+    done: int = 0
+    pending_for: list[str] | None = None  # names of the employees this rater has not rated yet
+
+    @property
+    def pending(self) -> int:
+        return len(self.pending_for or [])
+
+    @property
+    def expected(self) -> int:
+        return self.done + self.pending
+
+
+def progress_per_unit(cycle: EvaluationCycle) -> list[UnitProgress]:
+    """Per unit of the evaluatees: evaluatees, finished / unfinished / declined assignments (two queries)."""
+    rows: dict[int | None, UnitProgress] = {}
+    units = {
+        u.id: u
+        for u in db.session.scalars(
+            select(Unit).join(Evaluatee, Evaluatee.unit_id == Unit.id).where(Evaluatee.cycle_id == cycle.id)
+        )
+    }
+    for unit_id, n in db.session.execute(
+        select(Evaluatee.unit_id, func.count(Evaluatee.id))
+        .where(Evaluatee.cycle_id == cycle.id)
+        .group_by(Evaluatee.unit_id)
+    ):
+        rows[unit_id] = UnitProgress(units.get(unit_id), evaluatees=n)
+    for unit_id, status, n in db.session.execute(
+        select(Evaluatee.unit_id, RaterAssignment.status, func.count(RaterAssignment.id))
+        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
+        .where(Evaluatee.cycle_id == cycle.id)
+        .group_by(Evaluatee.unit_id, RaterAssignment.status)
+    ):
+        row = rows.setdefault(unit_id, UnitProgress(units.get(unit_id)))
+        if status == AssignmentStatus.SUBMITTED:
+            row.done += n
+        elif status == AssignmentStatus.APPROVED:
+            row.pending += n
+        elif status == AssignmentStatus.DECLINED:
+            row.declined += n
+    return sorted(rows.values(), key=lambda r: r.unit.name if r.unit else "")
+
+
+def progress_per_rater(cycle: EvaluationCycle, only_pending: bool = False) -> list[RaterProgress]:
+    """Per rater: how many finished, and whom they have not rated yet (names only, never answers)."""
+    rater, rated = aliased(Employee), aliased(Employee)
+    stmt = (
+        select(rater, RaterAssignment.status, rated.name)
+        .select_from(RaterAssignment)
+        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
+        .join(rater, rater.id == RaterAssignment.rater_id)
+        .join(rated, rated.id == Evaluatee.employee_id)
+        .where(Evaluatee.cycle_id == cycle.id, RaterAssignment.status.in_(COUNTED))
+        .order_by(rater.name, rater.id, rated.name)
+    )
+    out: dict[int, RaterProgress] = {}
+    for r, status, name in db.session.execute(stmt):
+        row = out.setdefault(r.id, RaterProgress(r, pending_for=[]))
+        if status == AssignmentStatus.SUBMITTED:
+            row.done += 1
+        else:
+            row.pending_for.append(name)
+    rows = list(out.values())
+    if only_pending:
+        rows = [r for r in rows if r.pending]
+    return sorted(rows, key=lambda r: (-r.pending, r.rater.name))
+
+
+def cycles() -> list[EvaluationCycle]:
+    return list(
+        db.session.scalars(
+            select(EvaluationCycle).order_by(EvaluationCycle.start_date.desc(), EvaluationCycle.id.desc())
+        )
+    )
+
+
+# --- XLSX --------------------------------------------------------------------------------------------------
+
+
+def _book():
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    return wb, Font(bold=True)
+
+
+def _save(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def predikat_xlsx(rows: list[OpdPredikat], title: str) -> bytes:
+    """The heat map's table: counts and shares per OPD × predikat, the same numbers as the page."""
+    from openpyxl.styles import PatternFill
+
+    wb, bold = _book()
+    ws = wb.active
+    ws.title = "Predikat per OPD"
+    ws.append([title])
+    ws["A1"].font = bold
+    header = ["OPD", "Pegawai aktif", "Predikat final"]
+    header += [p.label for p in Predikat] + [f"% {p.label}" for p in Predikat] + ["Belum final"]
+    ws.append(header)
+    for c in ws[2]:
+        c.font = bold
+    for r in rows:
+        fractions = [Decimal(r.counts.get(p, 0)) / r.rated if r.rated else Decimal(0) for p in Predikat]
+        ws.append(
+            [r.opd.name, r.employees, r.rated]
+            + [r.counts.get(p, 0) for p in Predikat]
+            + [float(f.quantize(Decimal("0.0001"))) for f in fractions]
+            + [r.not_final]
+        )
+        for k, f in enumerate(fractions):
+            cell = ws.cell(row=ws.max_row, column=4 + len(Predikat) + k)
+            cell.number_format = "0.0%"
+            level = int(f * 4)  # four tints, the page's colour scale in steps
+            if level:
+                cell.fill = PatternFill("solid", fgColor=("DCE8EF", "A9C6D6", "5F93AE", "0B4F6C", "0B4F6C")[level - 1])
+    ws.column_dimensions["A"].width = 50
+    return _save(wb)
+
+
+def progress_xlsx(units: list[UnitProgress], raters: list[RaterProgress], title: str) -> bytes:
+    """Two sheets, per unit and per rater: statuses and names only, never an answer."""
+    wb, bold = _book()
+    ws = wb.active
+    ws.title = "Per unit"
+    ws.append([title])
+    ws["A1"].font = bold
+    ws.append(["Unit", "Pegawai dinilai", "Penilaian diharapkan", "Selesai", "Belum selesai", "Menolak", "% selesai"])
+    for c in ws[2]:
+        c.font = bold
+    for u in units:
+        pct = float((Decimal(u.done) / u.expected).quantize(Decimal("0.0001"))) if u.expected else 0
+        ws.append([u.unit.name if u.unit else "–", u.evaluatees, u.expected, u.done, u.pending, u.declined, pct])
+        ws.cell(row=ws.max_row, column=7).number_format = "0.0%"
+    ws.column_dimensions["A"].width = 50
+    wr = wb.create_sheet("Per penilai")
+    wr.append(["Penilai", "NIP", "Harus menilai", "Selesai", "Belum selesai", "Belum menilai"])
+    for c in wr[1]:
+        c.font = bold
+    for r in raters:
+        wr.append([r.rater.name, r.rater.nip, r.expected, r.done, r.pending, "; ".join(r.pending_for or [])])
+    wr.column_dimensions["A"].width = 40
+    wr.column_dimensions["F"].width = 80
+    return _save(wb)
