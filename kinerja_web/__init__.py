@@ -38,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
     from .blueprints.rating import bp as rating_bp
+    from .blueprints.referrals import bp as referrals_bp
     from .blueprints.skp import bp as skp_bp
 
     for bp in (
@@ -48,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         skp_bp,
         evaluation360_bp,
         rating_bp,
+        referrals_bp,
         payroll_bp,
         admin_bp,
         notifications_bp,

@@ -2,6 +2,15 @@
 
 from .audit import AuditLog
 from .base import LabeledEnum, enum_column, utcnow
+from .development import (
+    JpEntry,
+    JpSource,
+    Programme,
+    Referral,
+    ReferralCertificate,
+    ReferralRule,
+    RuleKind,
+)
 from .document import (
     Acting,
     DocStatus,
@@ -69,6 +78,13 @@ from .skp import (
 from .user import Role, User, UserRole
 
 __all__ = [
+    "JpEntry",
+    "JpSource",
+    "Programme",
+    "Referral",
+    "ReferralCertificate",
+    "ReferralRule",
+    "RuleKind",
     "ANNUAL",
     "PerformanceRating",
     "RatingStatus",
