@@ -264,6 +264,17 @@ class GenerationResult:
         return {"created": {k.value: n for k, n in self.created.items()}, "reminders": self.reminders}
 
 
+_OPTIONAL_TRIGGER_COLUMNS = (
+    "rating_id",
+    "evaluatee_id",
+    "berakhlak_value",
+    "nine_box",
+    "jp_at_suggestion",
+    "plan_months",
+    "programme_id",
+)
+
+
 def _programme_for(rule: ReferralRule, programmes: list[Programme], value_code: str | None = None) -> int | None:
     """The programme suggested with a referral: for a BerAKHLAK value a programme targeting that value."""
     if value_code:
@@ -293,7 +304,9 @@ def generate_suggestions(
         if key in existing:
             return None
         existing.add(key)
-        ref = Referral(source_key=key, year=year, status=ReferralStatus.DIUSULKAN, **kw)
+        # Every row sets the same columns, so the ORM sends one batched INSERT instead of one per row.
+        values = dict.fromkeys(_OPTIONAL_TRIGGER_COLUMNS) | kw
+        ref = Referral(source_key=key, year=year, status=ReferralStatus.DIUSULKAN, **values)
         new.append(ref)
         result.created[kw["reason_kind"]] += 1
         return ref
