@@ -11,7 +11,15 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "demo12345"
 COMMON = ["Beranda", "Direktori Pegawai", "Struktur Organisasi"]
-MY_WORK = ["SKP Saya", "Pohon Kinerja", "Penilaian 360", "Penilaian Kinerja", "Gaji Saya"]
+MY_WORK = [
+    "SKP Saya",
+    "Pohon Kinerja",
+    "Penilaian 360",
+    "Penilaian Kinerja",
+    "Pengembangan Saya",
+    "Katalog Pengembangan",
+    "Gaji Saya",
+]
 # "Atasan" is not a role: the approval entry appears because the org data gives this person subordinates.
 MY_WORK_AS_SUPERIOR = [
     "SKP Saya",
@@ -19,9 +27,20 @@ MY_WORK_AS_SUPERIOR = [
     "Pohon Kinerja",
     "Penilaian 360",
     "Penilaian Kinerja",
+    "Pengembangan Saya",
+    "Katalog Pengembangan",
     "Gaji Saya",
 ]
-HR = ["Periode Kinerja", "Pemantauan SKP", "Siklus Penilaian 360", "Impor Pegawai", "Kualitas Data", "Arsip Dokumen"]
+HR = [
+    "Periode Kinerja",
+    "Pemantauan SKP",
+    "Siklus Penilaian 360",
+    "Antrean Rujukan",
+    "Aturan Rujukan",
+    "Impor Pegawai",
+    "Kualitas Data",
+    "Arsip Dokumen",
+]
 ADMINISTRASI = ["Akun Pengguna", "Log Audit"]
 ROLES = {
     "pegawai": COMMON + MY_WORK,
@@ -32,7 +51,7 @@ ROLES = {
     "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
     "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
     "admin": COMMON
-    + ["Pohon Kinerja", "Penilaian Kinerja"]
+    + ["Pohon Kinerja", "Penilaian Kinerja", "Katalog Pengembangan"]
     + HR
     + ["Penggajian", "Kehadiran & Predikat", "Aturan Gaji"]
     + ADMINISTRASI,
