@@ -33,6 +33,9 @@ from .forms import (
 )
 
 
+REASON_LABELS = {r.value: r.label for r in ReasonKind}
+
+
 def _programme_choices(blank: str = "— pilih program —"):
     return [(None, blank)] + [
         (p.id, f"{p.name} ({p.bentuk.label}, {p.jp} JP)") for p in services.programmes(include_inactive=False)
@@ -288,6 +291,7 @@ def _queue_ctx(assign_form=None, dismiss_form=None, row_errors=None, selected=()
         "row_errors": row_errors or {},
         "selected": set(selected),
         "job": job,
+        "reason_labels": REASON_LABELS,
         "filter_args": {k: v for k, v in request.args.items() if k in ("opd", "alasan", "status", "tahun", "q")},
     }
 
@@ -326,7 +330,7 @@ def generate():
 def job_status(job_id: int):
     access.require(access.can_work_referral_queue(current_user))
     job = access.get_visible_or_404(Job, job_id, current_user)
-    return render_template("referrals/_job.html", job=job)
+    return render_template("referrals/_job.html", job=job, reason_labels=REASON_LABELS)
 
 
 def _selected_ids() -> list[int]:
