@@ -46,6 +46,7 @@ NAV: list[NavItem] = [
     NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.can_manage_cycles, "Kepegawaian"),
     NavItem("Antrean Rujukan", "referrals.queue", access.can_work_referral_queue, "Kepegawaian"),
     NavItem("Aturan Rujukan", "referrals.rules", access.can_manage_referral_rules, "Kepegawaian"),
+    NavItem("Dasbor Pengembangan", "referrals.dashboard", access.can_view_development_dashboard, "Kepegawaian"),
     NavItem("Impor Pegawai", "employees.import_upload", access.can_import_employees, "Kepegawaian"),
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality, "Kepegawaian"),
     NavItem("Arsip Dokumen", "documents.archive", access.can_view_document_archive, "Kepegawaian"),

@@ -153,6 +153,9 @@ def test_hr_turns_results_into_assigned_programmes_and_the_employee_sees_jp_grow
     page.get_by_role("button", name="Selesai, akui JP").click()
     expect(page.locator(".flash-success")).to_contain_text("16 JP ditambahkan")
     page.screenshot(path=str(ARTIFACTS / "referral-done.png"), full_page=True)
+    page.locator("aside.sidenav").get_by_role("link", name="Dasbor Pengembangan").click()
+    expect(page.locator("svg.chart").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "referrals-dashboard.png"), full_page=True)
     page.get_by_role("button", name="Keluar").click()
 
     login(page, base, "pegawai")

@@ -37,6 +37,7 @@ HR = [
     "Siklus Penilaian 360",
     "Antrean Rujukan",
     "Aturan Rujukan",
+    "Dasbor Pengembangan",
     "Impor Pegawai",
     "Kualitas Data",
     "Arsip Dokumen",

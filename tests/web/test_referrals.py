@@ -455,3 +455,41 @@ def test_daftar_peserta_without_participants_says_so(app, docs_setup):
         follow_redirects=True,
     )
     assert "belum mempunyai peserta" in r.get_data(as_text=True)
+
+
+# --- dashboard ------------------------------------------------------------------------------------------
+
+
+def test_dashboard_shows_jp_coverage_per_opd_and_the_funnel(app, dev_world):
+    ns = dev_world
+    from kinerja_web.timeutil import today_wib
+
+    year = today_wib().year
+    db.session.add(
+        JpEntry(employee_id=ns.staff1.id, year=year, jp=20, source="lainnya", title="Diklat", on_date=date(year, 3, 1))
+    )
+    db.session.commit()
+    refs = _jp_refs(ns, ns.staff2)
+    dev.assign(refs, ns.elearning, ns.u_hr, date(2026, 10, 1))
+    db.session.commit()
+    from kinerja_web.blueprints.referrals import services as page_services
+
+    rows = {r.opd: r for r in page_services.jp_coverage(year)}
+    assert rows["Dinas Uji"].reached == 1 and rows["Dinas Uji"].employees == 5
+    assert str(rows["Dinas Uji"].percent) == "20.0"
+    f = page_services.funnel(2026)
+    assert f.assigned == 1 and f.suggested >= 3 and f.completed == 0
+    html = _hr(app, ns).get(f"/pengembangan/dasbor?tahun={year}").get_data(as_text=True)
+    assert "<svg" in html and "Dinas Uji" in html and "20,0%" in html
+
+
+def test_dashboard_exports_xlsx(app, dev_world):
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    r = _hr(app, dev_world).get("/pengembangan/dasbor.xlsx?tahun=2026")
+    assert r.status_code == 200
+    wb = load_workbook(_io.BytesIO(r.data))
+    assert wb.sheetnames == ["Cakupan JP 2026", "Corong rujukan 2026"]
+    assert wb["Cakupan JP 2026"]["A1"].value == "Perangkat daerah"

@@ -197,6 +197,8 @@ ROUTES = [
     Route(
         "surat tugas pdf", "GET", lambda ns: f"/pengembangan/dokumen/{ns.st.id}.pdf", 200, VIEWERS, outsider=NOT_VIEWERS
     ),
+    Route("dashboard", "GET", lambda ns: "/pengembangan/dasbor", 200, HR),
+    Route("dashboard xlsx", "GET", lambda ns: "/pengembangan/dasbor.xlsx", 200, HR),
     Route("daftar peserta pdf", "GET", lambda ns: f"/pengembangan/dokumen/{ns.dp.id}.pdf", 200, HR, outsider=NOT_HR),
 ]
 

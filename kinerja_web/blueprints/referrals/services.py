@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -21,7 +22,7 @@ from ...domain.development import (
 )
 from ...extensions import db
 from ...models import Employee, JpEntry, Period, PositionKind, Programme, Referral, Unit, UnitKind
-from ...services.development import jp_total, occupied_seats
+from ...services.development import jp_total, jp_totals, occupied_seats
 
 QUEUE_PAGE_SIZE = 50
 
@@ -244,3 +245,114 @@ def suggestions_of(employee: Employee) -> list[Referral]:
             .order_by(Referral.id.desc())
         )
     )
+
+
+# --- dashboard: JP coverage per OPD, referral funnel, pembinaan outcomes -----------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    opd: str
+    employees: int
+    reached: int  # employees with at least 20 JP in the year
+
+    @property
+    def percent(self) -> Decimal:
+        if not self.employees:
+            return Decimal(0)
+        return (Decimal(self.reached) * 100 / self.employees).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def jp_coverage(year: int) -> list[CoverageRow]:
+    """Share of active employees per OPD with ≥ 20 JP in the year (three queries, whatever the regency size)."""
+    units = db.session.execute(select(Unit.id, Unit.parent_id, Unit.kind, Unit.name)).all()
+    by_id = {u.id: u for u in units}
+
+    def opd_of(unit_id: int | None) -> int | None:
+        seen = set()
+        while unit_id is not None and unit_id not in seen:
+            seen.add(unit_id)
+            u = by_id[unit_id]
+            if u.kind in (UnitKind.OPD, UnitKind.PEMDA):
+                return u.id
+            unit_id = u.parent_id
+        return None
+
+    totals = jp_totals(None, year)
+    staff: dict[int | None, list[int]] = {}
+    for eid, unit_id in db.session.execute(select(Employee.id, Employee.unit_id).where(Employee.active.is_(True))):
+        staff.setdefault(opd_of(unit_id), []).append(eid)
+    rows = [
+        CoverageRow(
+            by_id[opd].name if opd is not None else "Tanpa unit kerja",
+            len(ids),
+            sum(1 for i in ids if totals.get(i, 0) >= JP_TARGET),
+        )
+        for opd, ids in staff.items()
+    ]
+    return sorted(rows, key=lambda r: (r.percent, r.opd))
+
+
+@dataclass(frozen=True)
+class Funnel:
+    suggested: int
+    assigned: int
+    started: int
+    completed: int
+    not_completed: int
+    dismissed: int
+
+    def stages(self) -> list[tuple[str, int]]:
+        return [
+            ("Diusulkan", self.suggested),
+            ("Ditugaskan", self.assigned),
+            ("Dimulai", self.started),
+            ("Selesai", self.completed),
+        ]
+
+
+def funnel(year: int, reason: ReasonKind | None = None) -> Funnel:
+    """Referral funnel of a year: every stage counts the referrals that reached it (one grouped query)."""
+    stmt = select(Referral.status, func.count(Referral.id)).where(Referral.year == year).group_by(Referral.status)
+    if reason is not None:
+        stmt = stmt.where(Referral.reason_kind == reason)
+    n = {ReferralStatus(s): c for s, c in db.session.execute(stmt).all()}
+    S = ReferralStatus
+    completed, failed = n.get(S.SELESAI, 0), n.get(S.TIDAK_SELESAI, 0)
+    started = n.get(S.BERJALAN, 0) + completed + failed
+    assigned = started + n.get(S.DITUGASKAN, 0)
+    return Funnel(
+        suggested=sum(n.values()),
+        assigned=assigned,
+        started=started,
+        completed=completed,
+        not_completed=failed,
+        dismissed=n.get(S.DITOLAK, 0),
+    )
+
+
+def dashboard_xlsx(year: int, coverage: list[CoverageRow], funnels: dict[str, Funnel]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Cakupan JP {year}"
+    ws.append(["Perangkat daerah", "Pegawai aktif", f"Pegawai ≥ {JP_TARGET} JP", "Persentase"])
+    for r in coverage:
+        ws.append([r.opd, r.employees, r.reached, float(r.percent) / 100])
+        ws.cell(ws.max_row, 4).number_format = "0.0%"
+    ws.column_dimensions["A"].width = 60
+    fs = wb.create_sheet(f"Corong rujukan {year}")
+    fs.append(["Alasan", "Diusulkan", "Ditugaskan", "Dimulai", "Selesai", "Tidak selesai", "Tidak ditindaklanjuti"])
+    for label, f in funnels.items():
+        fs.append([label, f.suggested, f.assigned, f.started, f.completed, f.not_completed, f.dismissed])
+    fs.column_dimensions["A"].width = 40
+    for sheet in (ws, fs):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -9,7 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from ... import access
+from ... import access, charts
 from ...domain import DomainError
 from ...domain.development import ReasonKind, ReferralStatus
 from ...extensions import db
@@ -31,7 +31,6 @@ from .forms import (
     ReasonForm,
     RuleForm,
 )
-
 
 REASON_LABELS = {r.value: r.label for r in ReasonKind}
 
@@ -631,4 +630,78 @@ def document(document_id: int):
         abort(404)
     resp = Response(doc.pdf, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'inline; filename="{doc.doc_type.value}-{doc.id}.pdf"'
+    return resp
+
+
+# --- dashboard ------------------------------------------------------------------------------------------
+
+
+def _dashboard_data(year: int):
+    coverage = services.jp_coverage(year)
+    funnels = {"Semua alasan": services.funnel(year)}
+    for reason in ReasonKind:
+        funnels[reason.label] = services.funnel(year, reason)
+    return coverage, funnels
+
+
+def _nice_step(top: int) -> int:
+    """Axis step giving at most five ticks: 1, 2, 5, 10, 20, 50 …"""
+    base = 1
+    while True:
+        for step in (base, 2 * base, 5 * base):
+            if top <= 5 * step:
+                return step
+        base *= 10
+
+
+@bp.get("/dasbor")
+@login_required
+def dashboard():
+    """JP coverage per OPD (share with ≥ 20 JP), the referral funnel and pembinaan kinerja outcomes."""
+    access.require(access.can_view_development_dashboard(current_user))
+    year = request.args.get("tahun", type=int) or today_wib().year
+    coverage, funnels = _dashboard_data(year)
+    coverage_chart = charts.grouped_bars(
+        [r.opd for r in coverage],
+        [charts.Series("Pegawai dengan ≥ 20 JP (%)", [r.percent for r in coverage])],
+        title=f"Cakupan 20 JP per perangkat daerah, {year}",
+        max_value=100,
+        width=820,
+        label_width=360,
+        tick_step=20,
+    )
+    main = funnels["Semua alasan"]
+    step = _nice_step(main.suggested)
+    funnel_max = max(step, -(-main.suggested // step) * step)
+    funnel_chart = charts.grouped_bars(
+        [label for label, _ in main.stages()],
+        [charts.Series("Rujukan", [n for _, n in main.stages()])],
+        title=f"Corong rujukan {year}",
+        max_value=funnel_max,
+        label_width=120,
+        bar_height=16,
+        tick_step=step,
+    )
+    return render_template(
+        "referrals/dashboard.html",
+        year=year,
+        coverage=coverage,
+        funnels=funnels,
+        pembinaan=funnels[ReasonKind.PREDIKAT_RENDAH.label],
+        coverage_chart=coverage_chart,
+        funnel_chart=funnel_chart,
+    )
+
+
+@bp.get("/dasbor.xlsx")
+@login_required
+def dashboard_xlsx():
+    access.require(access.can_view_development_dashboard(current_user))
+    year = request.args.get("tahun", type=int) or today_wib().year
+    coverage, funnels = _dashboard_data(year)
+    resp = Response(
+        services.dashboard_xlsx(year, coverage, funnels),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp.headers["Content-Disposition"] = f'attachment; filename="pengembangan-kompetensi-{year}.xlsx"'
     return resp
