@@ -77,6 +77,7 @@ def _programme(p: Programme) -> dict:
         "provider": p.provider,
         "location": p.location or "",
         "schedule": _schedule(p),
+        "waktu": p.schedule_label,
         "cost": rupiah(p.cost) if p.cost else "",
     }
 
