@@ -41,6 +41,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.payroll import bp as payroll_bp
     from .blueprints.pembinaan import bp as pembinaan_bp
     from .blueprints.rating import bp as rating_bp
+    from .blueprints.referrals import bp as referrals_bp
     from .blueprints.skp import bp as skp_bp
     from .blueprints.talent import bp as talent_bp
 
@@ -56,6 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         awards_bp,
         talent_bp,
         hr_dashboards_bp,
+        referrals_bp,
         payroll_bp,
         admin_bp,
         notifications_bp,

@@ -32,6 +32,7 @@ from .models import (
     Position,
     PositionAssignment,
     RaterAssignment,
+    Referral,
     Role,
     Skp,
     Unit,
@@ -659,7 +660,69 @@ def can_override_raters(user: User, evaluatee: Evaluatee) -> bool:
     return is_hr(user) and evaluatee.cycle.status == CycleStatus.OPEN
 
 
+# --- pengembangan kompetensi: catalogue, referral rules, HR work queue, JP (tindak lanjut) ---------------
+# The catalogue is open to every signed-in user; rules, the queue and every change are BKPSDM's. A referral
+# and an employee's development record are private: the employee, superiors up the chain and HR (404 else).
+
+
+def can_browse_programmes(user: User) -> bool:
+    return user.is_authenticated
+
+
+def can_manage_programmes(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_manage_referral_rules(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_work_referral_queue(user: User) -> bool:
+    """Generate suggestions, assign programmes, dismiss, record progress and completion: HR only."""
+    return is_hr(user)
+
+
+def can_record_jp(user: User) -> bool:
+    """JP from other sources go into the ledger through HR (the ledger is the basis of the 20 JP count)."""
+    return is_hr(user)
+
+
+def can_issue_referral_documents(user: User) -> bool:
+    """Surat tugas and daftar peserta are issued by BKPSDM."""
+    return is_hr(user)
+
+
+def can_view_development_dashboard(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_view_development(user: User, employee: Employee) -> bool:
+    """JP, referrals and certificates of one employee: self, superiors up the chain, HR."""
+    if not user.is_authenticated:
+        return False
+    return is_self(user, employee) or is_hr(user) or is_superior_of(user, employee)
+
+
+def has_own_development(user: User) -> bool:
+    return user.is_authenticated and user.employee_id is not None
+
+
+def visible_referrals(user: User) -> Select:
+    """Referral scope: own, subordinates' (any level, from today's org data), all for HR."""
+    stmt = select(Referral)
+    if is_hr(user):
+        return stmt
+    if not user.is_authenticated or user.employee_id is None:
+        return stmt.where(false())
+    below = org.subordinate_position_ids(user.employee, today_wib())
+    conditions = [Referral.employee_id == user.employee_id]
+    if below:
+        conditions.append(Referral.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
+    return stmt.where(or_(*conditions))
+
+
 _SCOPES = {
+    Referral: visible_referrals,
     Notification: visible_notifications,
     Job: visible_jobs,
     RaterAssignment: visible_assignments,

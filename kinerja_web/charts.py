@@ -36,6 +36,7 @@ def grouped_bars(
     width: int = 680,
     bar_height: int = 9,
     label_width: int = 170,
+    tick_step: int = 1,
 ) -> Markup:
     """Horizontal grouped bar chart (one group of bars per category), with a legend and value labels."""
     gap = 8
@@ -53,7 +54,7 @@ def grouped_bars(
         f'role="img" aria-label="{escape(title)}" class="chart" font-family="sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
     ]
-    for tick in range(min_value, max_value + 1):
+    for tick in range(min_value, max_value + 1, max(1, tick_step)):
         tx = _num(x(tick))
         y2 = top + len(categories) * group_h
         parts.append(f'<line x1="{tx}" y1="{top - 4}" x2="{tx}" y2="{y2}" stroke="#ddd"/>')

@@ -37,7 +37,9 @@ def seed_demo(employees: int, if_empty: bool) -> None:
     res = seed_service.build_regency(employees, today=today)
     accounts = seed_service.create_demo_accounts(today)
     followup = seed_service.seed_followup_demo(today)
+    programmes = seed_service.seed_development(today)
     db.session.commit()
+    click.echo(f"Katalog pengembangan: {programmes} program, aturan rujukan versi 1.")
     click.echo(
         f"{res.units} unit, {res.positions} jabatan, {res.employees} pegawai dibuat "
         f"dalam {time.perf_counter() - started:.1f} detik."

@@ -3,6 +3,15 @@
 from .audit import AuditLog
 from .award import AwardProposal
 from .base import LabeledEnum, enum_column, utcnow
+from .development import (
+    JpEntry,
+    JpSource,
+    Programme,
+    Referral,
+    ReferralCertificate,
+    ReferralRule,
+    RuleKind,
+)
 from .document import (
     Acting,
     DocStatus,
@@ -78,6 +87,13 @@ __all__ = [
     "ImprovementAction",
     "ImprovementPlan",
     "TalentPotensial",
+    "JpEntry",
+    "JpSource",
+    "Programme",
+    "Referral",
+    "ReferralCertificate",
+    "ReferralRule",
+    "RuleKind",
     "ANNUAL",
     "PerformanceRating",
     "RatingStatus",

@@ -35,6 +35,8 @@ class DocType(LabeledEnum):
     DAFTAR_GAJI = "daftar_gaji", "Daftar Gaji"  # issue 7: one per OPD per final payroll run
     SKP = "skp", "Sasaran Kinerja Pegawai (SKP)"
     REALISASI_SKP = "realisasi_skp", "Dokumen Realisasi Kinerja Periodik"
+    SURAT_TUGAS = "surat_tugas", "Surat Tugas Pengembangan Kompetensi"  # one per participant (referral)
+    DAFTAR_PESERTA = "daftar_peserta", "Daftar Peserta Program Pengembangan"  # one per programme
 
 
 class Acting(LabeledEnum):

@@ -18,6 +18,8 @@ MY_WORK = [
     "Penilaian Kinerja",
     "Pembinaan Kinerja",
     "Penghargaan",
+    "Pengembangan Saya",
+    "Katalog Pengembangan",
     "Gaji Saya",
 ]
 # "Atasan" is not a role: the approval entry appears because the org data gives this person subordinates.
@@ -29,6 +31,8 @@ MY_WORK_AS_SUPERIOR = [
     "Penilaian Kinerja",
     "Pembinaan Kinerja",
     "Penghargaan",
+    "Pengembangan Saya",
+    "Katalog Pengembangan",
     "Gaji Saya",
 ]
 HR = [
@@ -37,6 +41,9 @@ HR = [
     "Siklus Penilaian 360",
     "Dasbor Penilaian",
     "Peta Talenta",
+    "Antrean Rujukan",
+    "Aturan Rujukan",
+    "Dasbor Pengembangan",
     "Impor Pegawai",
     "Kualitas Data",
     "Arsip Dokumen",
@@ -51,7 +58,7 @@ ROLES = {
     "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
     "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
     "admin": COMMON
-    + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan"]
+    + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Katalog Pengembangan"]
     + HR
     + ["Penggajian", "Kehadiran & Predikat", "Aturan Gaji"]
     + ADMINISTRASI,
