@@ -65,6 +65,7 @@ from .skp import (
     Rhk,
     RhkTemplate,
     Skp,
+    SkpDraft,
 )
 from .user import Role, User, UserRole
 
@@ -83,6 +84,7 @@ __all__ = [
     "RaterSource",
     "Response",
     "Skp",
+    "SkpDraft",
     "RhkTemplate",
     "Rhk",
     "ReviewComment",
