@@ -108,9 +108,9 @@ def _slot_views(skp: Skp, override: services.AutosaveResult | None = None) -> di
     return views
 
 
-def _prefilled(form_cls, view: dict, prefix: str = "", **kw):
-    """A WTForms form showing a draft exactly as typed, with its stored messages."""
-    form = form_cls(formdata=MultiDict({prefix + k: v for k, v in view["data"].items()}), **kw)
+def _prefilled(form_cls, view: dict, names: str = "", **kw):
+    """A WTForms form showing a draft exactly as typed (`names`: the input-name prefix), with its messages."""
+    form = form_cls(formdata=MultiDict({names + k: v for k, v in view["data"].items()}), **kw)
     for name, errors in view["errors"].items():
         if name in form._fields:
             form[name].errors = list(errors)
