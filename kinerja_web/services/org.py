@@ -167,3 +167,81 @@ def direct_subordinates(boss: Employee, on: date) -> list[Employee]:
         .order_by(Employee.name)
     ).all()
     return [e for e in candidates if e.id != boss.id]
+
+
+def appraiser_ids_of(employees: list[Employee], on: date) -> dict[int, int | None]:
+    """`appraiser_of(e, on).employee.id` for many employees at once, in a fixed number of statements.
+
+    Same rules as `appraiser_of`: the definitive post on `on` (the current post when there is no history),
+    then up the chain to the first post somebody exercises (Plh before Plt before definitive), never the
+    employee. Used by lists (the SKP inbox, its to-do count) that would otherwise ask once per row.
+    """
+    ids = list({e.id for e in employees})
+    if not ids:
+        return {}
+    best: dict[int, tuple[date, int]] = {}
+    for emp_id, pos_id, start in db.session.execute(
+        select(PositionAssignment.employee_id, PositionAssignment.position_id, PositionAssignment.start_date).where(
+            PositionAssignment.employee_id.in_(ids),
+            PositionAssignment.kind == AssignmentKind.DEFINITIF,
+            _covering(on),
+        )
+    ):
+        if emp_id not in best or start > best[emp_id][0]:
+            best[emp_id] = (start, pos_id)
+    with_history = set(
+        db.session.scalars(select(PositionAssignment.employee_id).where(PositionAssignment.employee_id.in_(ids)))
+    )
+    post: dict[int, int | None] = {}
+    for e in employees:
+        if e.id in best:
+            post[e.id] = best[e.id][1]
+        else:
+            post[e.id] = None if e.id in with_history else e.position_id
+    # The chains above those posts, one statement per level.
+    parent_of: dict[int, int | None] = {}
+    frontier = {p for p in post.values() if p is not None}
+    for _ in range(MAX_CHAIN):
+        if not frontier:
+            break
+        rows = db.session.execute(select(Position.id, Position.parent_id).where(Position.id.in_(frontier))).all()
+        parent_of.update(rows)
+        frontier = {p for _, p in rows if p is not None and p not in parent_of}
+    chain = {p for p in parent_of.values() if p is not None}
+    if not chain:
+        return {e.id: None for e in employees}
+    rank = {AssignmentKind.PLH: 0, AssignmentKind.PLT: 1, AssignmentKind.DEFINITIF: 2}
+    holder: dict[int, tuple[int, int]] = {}  # post → (rank, employee id)
+    for pos_id, kind, emp_id in db.session.execute(
+        select(PositionAssignment.position_id, PositionAssignment.kind, Employee.id)
+        .join(Employee, Employee.id == PositionAssignment.employee_id)
+        .where(PositionAssignment.position_id.in_(chain), _covering(on), Employee.active.is_(True))
+        .order_by(PositionAssignment.id)
+    ):
+        if pos_id not in holder or rank[kind] < holder[pos_id][0]:
+            holder[pos_id] = (rank[kind], emp_id)
+    posts_with_history = set(
+        db.session.scalars(select(PositionAssignment.position_id).where(PositionAssignment.position_id.in_(chain)))
+    )
+    no_history = chain - posts_with_history - set(holder)
+    if no_history:  # no riwayat rows for the post at all: the denormalised current holder
+        for pos_id, emp_id in db.session.execute(
+            select(Employee.position_id, Employee.id)
+            .where(Employee.position_id.in_(no_history), Employee.active.is_(True))
+            .order_by(Employee.id)
+        ):
+            holder.setdefault(pos_id, (2, emp_id))
+    result: dict[int, int | None] = {}
+    for e in employees:
+        found = None
+        node = parent_of.get(post[e.id]) if post[e.id] is not None else None
+        seen: set[int] = set()
+        while node is not None and node not in seen and len(seen) < MAX_CHAIN:
+            seen.add(node)
+            held = holder.get(node)
+            if held and held[1] != e.id:
+                found = held[1]
+                break
+            node = parent_of.get(node)
+        result[e.id] = found
+    return result

@@ -99,7 +99,9 @@ def test_fixing_an_invalid_draft_saves_the_row_and_forgets_the_draft(app, org_ch
         headers=HX,
     )
     token = re.search(rf'id="token-{slot}" value="([0-9a-f]+)"', bad.get_data(as_text=True)).group(1)
-    good = client.post(f"/skp/{draft.id}/draf/{slot}", data={**base, f"{slot}-target": "24", "token": token}, headers=HX)
+    good = client.post(
+        f"/skp/{draft.id}/draf/{slot}", data={**base, f"{slot}-target": "24", "token": token}, headers=HX
+    )
     assert good.status_code == 200 and "Tersimpan otomatis" in good.get_data(as_text=True)
     db.session.refresh(iki)
     assert (iki.target, iki.indikator) == ("24", "Jumlah surat")
@@ -110,7 +112,9 @@ def test_submitting_with_an_invalid_draft_is_refused(app, org_chart, draft):
     client = app.test_client(user=org_chart.u_staff)
     slot = f"rhk-{draft.rhks[0].id}"
     client.post(
-        f"/skp/{draft.id}/draf/{slot}", data={f"{slot}-uraian": "  ", "token": _token(client, draft.id, slot)}, headers=HX
+        f"/skp/{draft.id}/draf/{slot}",
+        data={f"{slot}-uraian": "  ", "token": _token(client, draft.id, slot)},
+        headers=HX,
     )
     r = client.post(f"/skp/{draft.id}/ajukan")
     assert r.status_code == 422 and "belum valid" in r.get_data(as_text=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from ... import audit
+from ... import audit, jobs
 from ...domain import DomainError
 from ...domain.skp import (
     BERAKHLAK,
@@ -58,8 +58,17 @@ from ...models import (
 )
 from ...services import org
 from ...services.notify import Todo, notify, todo_provider
-from ...services.skp import effective_skp, latest_version, live_people, newest_version_number, user_of
+from ...services.skp import (
+    decider_ids,
+    effective_skp,
+    latest_version,
+    live_people,
+    newest_version_number,
+    reroute_submitted,
+    user_of,
+)
 from ...services.skp_documents import reissue_after_new_version
+from ...timeutil import today_wib
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024  # per file; the request limit is MAX_CONTENT_LENGTH
 EVIDENCE_NOT_ALLOWED = "Bukti dukung harus berkas PDF, PNG, JPEG, atau dokumen Office (docx/xlsx/pptx); jenis diperiksa dari isi berkas, bukan namanya."
@@ -88,13 +97,12 @@ def _notify_employee(
 
 @todo_provider
 def skp_waiting_for_me(user: User) -> list[Todo]:
-    """ "N SKP menunggu persetujuan Anda": one COUNT on the indexed appraiser column."""
+    """ "N SKP menunggu persetujuan Anda": the same rows as the inbox (pejabat penilai today, Plt included)."""
     if user.employee_id is None:
         return []
-    n = db.session.scalar(
-        select(func.count(Skp.id)).where(Skp.appraiser_id == user.employee_id, Skp.status == SkpStatus.SUBMITTED)
-    )
-    return [Todo(n or 0, f"{n} SKP menunggu persetujuan Anda", url_for("skp.inbox"))]
+    light = (load_only(Skp.id, Skp.employee_id, Skp.appraiser_id), joinedload(Skp.employee))
+    n = len(inbox(user.employee, today_wib(), *light))
+    return [Todo(n, f"{n} SKP menunggu persetujuan Anda", url_for("skp.inbox"))]
 
 
 # --- periods -------------------------------------------------------------------------------------------
@@ -783,20 +791,35 @@ def add_feedback(skp: Skp, actor: User, target: str, body: str, window_no: int |
 # --- inbox and pohon kinerja -------------------------------------------------------------------------------
 
 
-def inbox(appraiser: Employee) -> list[Skp]:
-    """SKP waiting for this appraiser, with what the list shows loaded in the same queries."""
-    return list(
+INBOX_LOAD = (
+    joinedload(Skp.employee).joinedload(Employee.position),
+    joinedload(Skp.period),
+    selectinload(Skp.rhks).load_only(Rhk.id, Rhk.kategori),
+)
+
+
+def inbox(appraiser: Employee, today: date, *options) -> list[Skp]:
+    """SKP awaiting a decision whose pejabat penilai is `appraiser` today.
+
+    The inbox follows the org data of today, not the person it was submitted to: when a Plt/Plh takes
+    over the atasan post (or the employee moves), the SKP moves with it (`decider_ids`). Candidates are the
+    SKP submitted to `appraiser` and those of employees below the posts `appraiser` exercises today; the
+    pejabat penilai of all of them is resolved in a fixed number of statements.
+    """
+    below = org.subordinate_position_ids(appraiser, today)
+    mine = Skp.appraiser_id == appraiser.id
+    if below:
+        mine = or_(mine, Skp.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
+    candidates = list(
         db.session.scalars(
             select(Skp)
-            .options(
-                joinedload(Skp.employee).joinedload(Employee.position),
-                joinedload(Skp.period),
-                selectinload(Skp.rhks).load_only(Rhk.id, Rhk.kategori),
-            )
-            .where(Skp.appraiser_id == appraiser.id, Skp.status == SkpStatus.SUBMITTED)
-            .order_by(Skp.submitted_at)
+            .options(*(options or INBOX_LOAD))
+            .where(Skp.status == SkpStatus.SUBMITTED, mine)
+            .order_by(Skp.submitted_at, Skp.id)
         )
     )
+    deciders = decider_ids(candidates, today)
+    return [s for s in candidates if deciders[s.id] == appraiser.id]
 
 
 def load_for_page(skp_id: int):
@@ -1176,7 +1199,7 @@ def bulk_approve(skp_ids: list[int], actor: User, today: date) -> int:
     """Approve the selected unchanged resubmissions the actor appraises; anything else is skipped, not failed."""
     if actor.employee_id is None:
         return 0
-    rows = inbox(actor.employee)
+    rows = inbox(actor.employee, today)
     allowed = unchanged_resubmissions(rows)
     done = 0
     for skp in rows:
@@ -1306,9 +1329,7 @@ def validate_slot(skp: Skp, slot: Slot, values: dict[str, str], today: date) -> 
     elif skp.jenis != SkpJenis.KUALITATIF and not satuan:
         errors["satuan"] = ["Satuan target wajib diisi (misalnya dokumen, laporan, %, bulan)."]
     if not errors and aspek == Aspek.WAKTU and skp.jenis != SkpJenis.KUALITATIF:
-        errors.update(
-            _errors_of(check_waktu_target, target, satuan, skp.period.start_date, skp.period.end_date)
-        )
+        errors.update(_errors_of(check_waktu_target, target, satuan, skp.period.start_date, skp.period.end_date))
     return errors
 
 
@@ -1360,3 +1381,16 @@ def invalid_drafts(skp: Skp) -> list[SkpDraft]:
         for d in db.session.scalars(select(SkpDraft).where(SkpDraft.skp_id == skp.id).order_by(SkpDraft.id))
         if d.errors and not d.slot.startswith(("rhk-baru", "iki-baru-"))
     ]
+
+
+@jobs.periodic_setup
+def schedule_daily_rerouting(app, huey) -> None:
+    """Every night at 00.05 WIB (17.05 UTC) SKP awaiting a decision follow appointments that began or ended."""
+    from huey import crontab
+
+    @huey.periodic_task(crontab(hour="17", minute="5"), name="skp_ikuti_pejabat_penilai")
+    def daily_rerouting() -> None:
+        with app.app_context(), app.test_request_context():  # links in the notifications
+            reroute_submitted(today_wib())
+            db.session.commit()
+            db.session.remove()

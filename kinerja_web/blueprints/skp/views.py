@@ -387,7 +387,9 @@ def autosave(skp_id: int, slot: str):
     except DomainError as e:  # a rule the inline check did not foresee: nothing is kept
         db.session.rollback()
         if fragment:
-            return render_template("skp/_autosave.html", slot=slot, message="Tidak tersimpan: " + e.message, alert=True), 422
+            return render_template(
+                "skp/_autosave.html", slot=slot, message="Tidak tersimpan: " + e.message, alert=True
+            ), 422
         flash(e.message, "error")
         return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
     db.session.commit()
@@ -555,7 +557,7 @@ def inbox():
     emp = current_user.employee
     if emp is None:
         abort(403)
-    rows = services.inbox(emp)
+    rows = services.inbox(emp, today_wib())
     waiting = services.realisasi_awaiting_feedback(emp, current_user)
     unchanged = services.unchanged_resubmissions(rows)
     return render_template("skp/inbox.html", rows=rows, waiting=waiting, unchanged=unchanged)
