@@ -55,11 +55,11 @@ def newest_version_number(skp: Skp) -> int:
     )
 
 
-def decider_ids(skps: list[Skp], today: date) -> dict[int, int | None]:
+def decider_ids(skps: list[Skp], today: date, parent_of: dict[int, int | None] | None = None) -> dict[int, int | None]:
     """Employee id of who decides each SKP awaiting a decision: the pejabat penilai of today, Plt/Plh
     included (PermenPANRB 6/2022: the atasan langsung; an acting official exercises the post). When the
     org data names nobody today, the one it was submitted to keeps it, so it is never left with no one."""
-    live = org.appraiser_ids_of([s.employee for s in skps], today)
+    live = org.appraiser_ids_of([s.employee for s in skps], today, parent_of)
     return {s.id: live.get(s.employee_id) or s.appraiser_id for s in skps}
 
 

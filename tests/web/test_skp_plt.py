@@ -169,3 +169,11 @@ def test_inbox_follows_an_appointment_that_began_without_rerouting(app, org_char
 
         assert reroute_submitted(today_wib()) == 1
         assert reroute_submitted(today_wib()) == 0  # idempotent: nobody is told twice
+
+
+def test_an_skp_below_a_vacant_post_reaches_the_next_holder_up(app, org_chart, period, make_employee, make_position):
+    vacant = make_position("Kasubbag Kosong", org_chart.opd, org_chart.p_kasi)
+    emp = make_employee("Di Bawah Kosong", make_position("Staf X", org_chart.opd, vacant))
+    skp = make_skp(emp, period, status=SkpStatus.SUBMITTED, appraiser=org_chart.kasi)
+    assert f"/skp/{skp.id}" in _inbox_ids(app, org_chart.u_kasi)
+    assert app.test_client(user=org_chart.u_kasi).post(f"/skp/{skp.id}/setujui").status_code == 303

@@ -806,10 +806,10 @@ def inbox(appraiser: Employee, today: date, *options) -> list[Skp]:
     SKP submitted to `appraiser` and those of employees below the posts `appraiser` exercises today; the
     pejabat penilai of all of them is resolved in a fixed number of statements.
     """
-    below = org.subordinate_position_ids(appraiser, today)
+    below = org.subordinate_parent_map(appraiser, today)
     mine = Skp.appraiser_id == appraiser.id
     if below:
-        mine = or_(mine, Skp.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
+        mine = or_(mine, Skp.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(list(below)))))
     candidates = list(
         db.session.scalars(
             select(Skp)
@@ -818,7 +818,7 @@ def inbox(appraiser: Employee, today: date, *options) -> list[Skp]:
             .order_by(Skp.submitted_at, Skp.id)
         )
     )
-    deciders = decider_ids(candidates, today)
+    deciders = decider_ids(candidates, today, below)
     return [s for s in candidates if deciders[s.id] == appraiser.id]
 
 
