@@ -155,15 +155,19 @@ def can_edit_org(user: User) -> bool:
 # --- SKP (performance planning) --------------------------------------------------------------------
 
 
-def _appraiser_id_of(employee: Employee, on: date | None = None) -> int | None:
-    """Employee id of the pejabat penilai today (Plt-aware), memoised per request: pages ask it often."""
+def appraiser_today(employee: Employee, on: date | None = None) -> org.Appraiser | None:
+    """The pejabat penilai on `on` (today by default; Plt/Plh aware), memoised per request: pages ask it often."""
     on = on or today_wib()
     cache = g.setdefault("_appraiser_ids", {})
     key = (employee.id, on)
     if key not in cache:
-        found = org.appraiser_of(employee, on)
-        cache[key] = found.employee.id if found else None
+        cache[key] = org.appraiser_of(employee, on)
     return cache[key]
+
+
+def _appraiser_id_of(employee: Employee, on: date | None = None) -> int | None:
+    found = appraiser_today(employee, on)
+    return found.employee.id if found else None
 
 
 def is_appraiser_of(user: User, employee: Employee, on: date | None = None) -> bool:

@@ -177,3 +177,9 @@ def test_an_skp_below_a_vacant_post_reaches_the_next_holder_up(app, org_chart, p
     skp = make_skp(emp, period, status=SkpStatus.SUBMITTED, appraiser=org_chart.kasi)
     assert f"/skp/{skp.id}" in _inbox_ids(app, org_chart.u_kasi)
     assert app.test_client(user=org_chart.u_kasi).post(f"/skp/{skp.id}/setujui").status_code == 303
+
+
+def test_the_skp_page_names_who_decides_today(app, org_chart, submitted, acting):
+    _appoint_plt(app, org_chart, acting)
+    page = app.test_client(user=org_chart.u_staff).get(f"/skp/{submitted.id}").get_data(as_text=True)
+    assert "Pejabat Pelaksana" in page and "Plt. Kepala Seksi Uji" in page

@@ -128,6 +128,8 @@ def _page_ctx(skp: Skp, **extra) -> dict:
         "comments": services.review_comments(skp),
         "guides": berakhlak_guides(),
         "can_approve": access.can_approve_skp(current_user, skp),
+        # Who decides a submitted SKP: today's pejabat penilai (a Plt/Plh who took over included).
+        "decider": access.appraiser_today(skp.employee) if skp.status == SkpStatus.SUBMITTED else None,
         "can_revise": access.can_revise_skp(current_user, skp),
         "can_realisasi": access.can_report_realisasi(current_user, skp),
         "can_feedback": access.can_give_feedback(current_user, skp),
@@ -505,6 +507,9 @@ def _decide(skp_id: int, action: str):
             services.return_skp(skp, current_user, comments, request.form.get("note", ""))
     except DomainError as e:
         db.session.rollback()
+        if e.field == "note":  # next to the field, with whatever was typed kept
+            ctx = _page_ctx(_load(skp_id), return_error=e.message, return_values=request.form)
+            return render_template("skp/show.html", **ctx), 422
         flash(e.message, "error")
         return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
     db.session.commit()
