@@ -80,8 +80,10 @@ def reroute_submitted(today: date) -> int:
             .order_by(Skp.id)
         )
     )
+    deciders = decider_ids(skps, today)
     moved = 0
-    for skp, decider in zip(skps, decider_ids(skps, today).values(), strict=True):
+    for skp in skps:
+        decider = deciders[skp.id]
         if decider is None or decider == skp.appraiser_id:
             continue
         skp.appraiser_id = decider
