@@ -154,11 +154,15 @@ def test_skp_done_when_path(chromium, skp_server, js):
     ctx, page = _session(chromium, skp_server, pegawai, js)
     page.goto(skp_url)
     expect(page.locator(".review-comment").last).to_contain_text("Target terlalu rendah")
-    page.locator("a[href*='/iki/']", has_text="Ubah").first.click()
-    page.wait_for_url(re.compile(r"/iki/\d+/ubah"))
-    page.locator("input[name=target]").fill("150")
-    page.get_by_role("button", name="Simpan", exact=True).click()
-    expect(page.locator("#hasil-kerja")).to_contain_text("150 berkas")
+    row = page.locator("form.iki-inline").first  # the indicator is edited in place, its own Simpan button
+    row.locator("input[name$=-target]").fill("150")
+    row.get_by_role("button", name="Simpan", exact=True).click()
+    if js:
+        expect(row.locator(".autosave-status")).to_contain_text("Tersimpan otomatis")
+    else:
+        expect(page.locator("#pesan")).to_contain_text("Indikator disimpan")
+    page.goto(skp_url)
+    expect(page.locator("form.iki-inline input[name$=-target]").first).to_have_value("150")
     page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
     expect(page.locator("#pesan")).to_contain_text("berhasil diajukan")
     ctx.close()
