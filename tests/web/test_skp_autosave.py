@@ -182,3 +182,19 @@ def test_slot_of_a_row_in_another_skp_is_404(app, org_chart, period, draft, kasi
         f"/skp/{draft.id}/draf/{slot}", data={f"{slot}-uraian": "x", "token": "x"}
     )
     assert r.status_code == 404
+
+
+def test_two_tabs_starting_the_same_new_rhk_at_once_get_a_conflict_not_an_error(app, org_chart, draft, monkeypatch):
+    client = app.test_client(user=org_chart.u_staff)
+    empty = _token(client, draft.id, "rhk-baru")
+    db.session.add(SkpDraft(skp_id=draft.id, slot="rhk-baru", data={"uraian": "Tab pertama"}, errors={}))
+    db.session.commit()
+    # The second request read "no draft yet" just before the first one's row arrived.
+    monkeypatch.setattr(services, "_draft", lambda skp, slot: None)
+    r = client.post(
+        f"/skp/{draft.id}/draf/rhk-baru",
+        data={"kategori": "utama", "parent_rhk_id": "", "uraian": "Tab kedua", "token": empty},
+        headers=HX,
+    )
+    assert r.status_code == 409 and "telah diubah di tab atau perangkat lain" in r.get_data(as_text=True)
+    assert _drafts(draft.id)["rhk-baru"].data["uraian"] == "Tab pertama"

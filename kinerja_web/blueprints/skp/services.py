@@ -1342,7 +1342,7 @@ def autosave(skp: Skp, slot: Slot, typed: dict[str, str], token: str, today: dat
     """
     _require_editable(skp)
     values = {f: str(typed.get(f) or "") for f in slot.fields}
-    draft = db.session.scalars(select(SkpDraft).where(SkpDraft.skp_id == skp.id, SkpDraft.slot == slot.name)).first()
+    draft = _draft(skp, slot.name)
     if token != state_token(stored_values(slot, draft)):
         return AutosaveResult(slot.name, values, {}, False, token, conflict=DRAFT_CONFLICT)
     errors = validate_slot(skp, slot, values, today)
@@ -1362,6 +1362,10 @@ def autosave(skp: Skp, slot: Slot, typed: dict[str, str], token: str, today: dat
         draft.data, draft.errors = values, errors
     db.session.flush()
     return AutosaveResult(slot.name, values, errors, False, state_token(values))
+
+
+def _draft(skp: Skp, slot: str) -> SkpDraft | None:
+    return db.session.scalars(select(SkpDraft).where(SkpDraft.skp_id == skp.id, SkpDraft.slot == slot)).first()
 
 
 def discard_drafts(skp: Skp, *slots: str) -> None:

@@ -375,26 +375,28 @@ def autosave(skp_id: int, slot: str):
     fragment = wants_fragment()
     if not access.can_edit_skp(current_user, skp):
         if fragment and access.is_self(current_user, skp.employee):
-            return render_template("skp/_autosave.html", slot=slot, message=NOT_EDITABLE, alert=True), 409
+            return render_template("skp/_autosave.html", slot=slot, message=NOT_EDITABLE), 409
         access.require(False)
     target = services.parse_slot(skp, slot)
     if target is None:
         if fragment and services.SLOT_RE.fullmatch(slot):
-            return render_template("skp/_autosave.html", slot=slot, message=services.DRAFT_GONE, alert=True), 409
+            return render_template("skp/_autosave.html", slot=slot, message=services.DRAFT_GONE), 409
         abort(404)
     prefix = slot_prefix(slot)
     typed = {f: request.form.get(prefix + f, "") for f in target.fields}
+    token = request.form.get("token", "")
     try:
-        result = services.autosave(skp, target, typed, request.form.get("token", ""), today_wib())
+        result = services.autosave(skp, target, typed, token, today_wib())
+        db.session.commit()
     except DomainError as e:  # a rule the inline check did not foresee: nothing is kept
         db.session.rollback()
         if fragment:
-            return render_template(
-                "skp/_autosave.html", slot=slot, message="Tidak tersimpan: " + e.message, alert=True
-            ), 422
+            return render_template("skp/_autosave.html", slot=slot, message="Tidak tersimpan: " + e.message), 422
         flash(e.message, "error")
         return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
-    db.session.commit()
+    except (IntegrityError, StaleDataError):  # another tab saved the same row or draft at the same moment
+        db.session.rollback()
+        result = services.AutosaveResult(slot, typed, {}, False, token, conflict=services.DRAFT_CONFLICT)
     if fragment:
         status = 409 if result.conflict else 200
         return render_template("skp/_autosave.html", slot=slot, result=result, prefix=prefix, now=now_wib()), status
