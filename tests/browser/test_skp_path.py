@@ -257,4 +257,11 @@ def test_typed_rhk_and_indicator_text_survives_a_reload(chromium, skp_server):
     expect(iki.locator("input[name$=target]")).to_have_value("dua belas")
     expect(iki).to_contain_text("Target harus berupa angka")
     page.screenshot(path=str(skp_server.tmp / "autosave.png"), full_page=True)
+    # Fixing the target and adding at once: the add wins over the draft saves queued before it.
+    iki.locator("input[name$=target]").fill("12")
+    iki.get_by_role("button", name="Simpan indikator").click()
+    expect(page.locator("form.iki-inline")).to_have_count(1)
+    page.goto(skp_url)
+    expect(page.locator("form.iki-inline")).to_have_count(1)
+    expect(page.locator("tr.add-iki form").first.locator("input[name$=target]")).to_have_value("")
     ctx.close()
