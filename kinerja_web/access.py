@@ -160,15 +160,19 @@ def can_edit_org(user: User) -> bool:
 # --- SKP (performance planning) --------------------------------------------------------------------
 
 
-def _appraiser_id_of(employee: Employee, on: date | None = None) -> int | None:
-    """Employee id of the pejabat penilai today (Plt-aware), memoised per request: pages ask it often."""
+def appraiser_today(employee: Employee, on: date | None = None) -> org.Appraiser | None:
+    """The pejabat penilai on `on` (today by default; Plt/Plh aware), memoised per request: pages ask it often."""
     on = on or today_wib()
     cache = g.setdefault("_appraiser_ids", {})
     key = (employee.id, on)
     if key not in cache:
-        found = org.appraiser_of(employee, on)
-        cache[key] = found.employee.id if found else None
+        cache[key] = org.appraiser_of(employee, on)
     return cache[key]
+
+
+def _appraiser_id_of(employee: Employee, on: date | None = None) -> int | None:
+    found = appraiser_today(employee, on)
+    return found.employee.id if found else None
 
 
 def is_appraiser_of(user: User, employee: Employee, on: date | None = None) -> bool:
@@ -199,8 +203,15 @@ def can_submit_skp(user: User, skp: Skp) -> bool:
 
 
 def can_approve_skp(user: User, skp: Skp) -> bool:
-    """The appraiser today (not whoever it was submitted to, if the post changed hands) approves or returns."""
-    return skp.status == SkpStatus.SUBMITTED and not is_self(user, skp.employee) and is_appraiser_of(user, skp.employee)
+    """The pejabat penilai today approves or returns (a Plt/Plh who took over the atasan post included,
+    not whoever it was submitted to); when the org data names nobody today, the one it was submitted to.
+    Same rule as the inbox (`services.skp.decider_ids`)."""
+    if not user.is_authenticated or user.employee_id is None:
+        return False
+    if skp.status != SkpStatus.SUBMITTED or is_self(user, skp.employee):
+        return False
+    today_id = _appraiser_id_of(skp.employee)
+    return today_id == user.employee_id or (today_id is None and skp.appraiser_id == user.employee_id)
 
 
 def can_revise_skp(user: User, skp: Skp) -> bool:

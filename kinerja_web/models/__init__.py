@@ -76,6 +76,7 @@ from .skp import (
     Rhk,
     RhkTemplate,
     Skp,
+    SkpDraft,
 )
 from .talent import TalentPotensial
 from .user import Role, User, UserRole
@@ -108,6 +109,7 @@ __all__ = [
     "RaterSource",
     "Response",
     "Skp",
+    "SkpDraft",
     "RhkTemplate",
     "Rhk",
     "ReviewComment",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -266,3 +267,20 @@ class ReviewComment(db.Model):
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     author = relationship("User")
+
+
+class SkpDraft(db.Model):
+    """What the pegawai typed into one RHK/IKI row (or a new, not yet added row) but is not saved to it.
+
+    Autosave keeps input that is invalid or not yet added here, exactly as typed, with its validation
+    messages, so a reload shows it back. `slot` names the row: "rhk-<id>", "iki-<id>", "rhk-baru",
+    "iki-baru-<rhk id>". Keystroke-level scratch data, so not audited; the rows it becomes are.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    skp_id: Mapped[int] = mapped_column(ForeignKey("skp.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON)
+    errors: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    __table_args__ = (UniqueConstraint("skp_id", "slot", name="one_draft_per_slot"),)

@@ -10,8 +10,9 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from flask import url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.skp import BERAKHLAK, RhkKategori, parse_guides
 from ..domain.workflow import SkpStatus
@@ -52,6 +53,52 @@ def newest_version_number(skp: Skp) -> int:
     return db.session.scalar(
         select(func.max(Skp.version)).where(Skp.employee_id == skp.employee_id, Skp.period_id == skp.period_id)
     )
+
+
+def decider_ids(skps: list[Skp], today: date, parent_of: dict[int, int | None] | None = None) -> dict[int, int | None]:
+    """Employee id of who decides each SKP awaiting a decision: the pejabat penilai of today, Plt/Plh
+    included (PermenPANRB 6/2022: the atasan langsung; an acting official exercises the post). When the
+    org data names nobody today, the one it was submitted to keeps it, so it is never left with no one."""
+    live = org.appraiser_ids_of([s.employee for s in skps], today, parent_of)
+    return {s.id: live.get(s.employee_id) or s.appraiser_id for s in skps}
+
+
+def reroute_submitted(today: date) -> int:
+    """Point `appraiser_id` of every SKP awaiting a decision at today's pejabat penilai and tell the new one.
+
+    The inbox already follows the org data on its own; this keeps the column (what the SKP page shows as
+    "diajukan kepada") in step and sends the notification. Run after an appointment changes and daily.
+    Approved SKP are not touched: their pejabat penilai was frozen at approval.
+    """
+    from .notify import notify
+
+    skps = list(
+        db.session.scalars(
+            select(Skp)
+            .options(joinedload(Skp.employee), joinedload(Skp.period))
+            .where(Skp.status == SkpStatus.SUBMITTED)
+            .order_by(Skp.id)
+        )
+    )
+    deciders = decider_ids(skps, today)
+    moved = 0
+    for skp in skps:
+        decider = deciders[skp.id]
+        if decider is None or decider == skp.appraiser_id:
+            continue
+        skp.appraiser_id = decider
+        moved += 1
+        user = user_of(decider)
+        if user is not None:
+            notify(
+                user,
+                "skp_dialihkan",
+                f"SKP {skp.period.year} {skp.employee.full_name} kini menunggu persetujuan Anda "
+                "sebagai pejabat penilai.",
+                url_for("skp.show", skp_id=skp.id),
+            )
+    db.session.flush()
+    return moved
 
 
 def user_of(employee_id: int | None) -> User | None:

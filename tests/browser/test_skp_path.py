@@ -73,6 +73,13 @@ def skp_server(tmp_path_factory):
         second.set_password(PASSWORD)
         second.set_roles({Role.PEGAWAI})
         db.session.add(second)
+        third = next(
+            e for e in org.direct_subordinates(atasan.employee, today) if e.id not in (pegawai.employee_id, other.id)
+        )
+        autosaver = User(username="pegawai_c", employee=third, session_token="c")
+        autosaver.set_password(PASSWORD)
+        autosaver.set_roles({Role.PEGAWAI})
+        db.session.add(autosaver)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -147,11 +154,15 @@ def test_skp_done_when_path(chromium, skp_server, js):
     ctx, page = _session(chromium, skp_server, pegawai, js)
     page.goto(skp_url)
     expect(page.locator(".review-comment").last).to_contain_text("Target terlalu rendah")
-    page.locator("a[href*='/iki/']", has_text="Ubah").first.click()
-    page.wait_for_url(re.compile(r"/iki/\d+/ubah"))
-    page.locator("input[name=target]").fill("150")
-    page.get_by_role("button", name="Simpan", exact=True).click()
-    expect(page.locator("#hasil-kerja")).to_contain_text("150 berkas")
+    row = page.locator("form.iki-inline").first  # the indicator is edited in place, its own Simpan button
+    row.locator("input[name$=-target]").fill("150")
+    row.get_by_role("button", name="Simpan", exact=True).click()
+    if js:
+        expect(row.locator(".autosave-status")).to_contain_text("Tersimpan otomatis")
+    else:
+        expect(page.locator("#pesan")).to_contain_text("Indikator disimpan")
+    page.goto(skp_url)
+    expect(page.locator("form.iki-inline input[name$=-target]").first).to_have_value("150")
     page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
     expect(page.locator("#pesan")).to_contain_text("berhasil diajukan")
     ctx.close()
@@ -206,4 +217,51 @@ def test_skp_done_when_path(chromium, skp_server, js):
     expect(page.locator("body")).to_contain_text("Sasaran Kinerja Pegawai")
     if os.environ.get("KINERJA_SAMPLE_DIR"):
         page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"verifikasi-{pegawai}.png"))
+    ctx.close()
+
+
+def test_typed_rhk_and_indicator_text_survives_a_reload(chromium, skp_server):
+    """Autosave: nothing typed is lost, including a new RHK not yet added and an invalid target."""
+    from playwright.sync_api import expect
+
+    ctx, page = _session(chromium, skp_server, "pegawai_c")
+    page.get_by_role("link", name="SKP Saya").click()
+    page.get_by_role("button", name="Buat SKP").click()
+    page.wait_for_url(re.compile(r"/skp/\d+"))
+    skp_url = page.url.split("#")[0]
+    form = page.locator("#tambah-rhk form")
+    form.locator("select[name=parent_rhk_id]").select_option(label="Terlaksananya verifikasi usul kenaikan pangkat")
+    form.locator("textarea[name=uraian]").fill("Terverifikasinya berkas")
+    form.get_by_role("button", name="Tambah RHK").click()
+    rhk_text = page.locator("textarea[name^=rhk-][name$=-uraian]").first
+    expect(rhk_text).to_have_value("Terverifikasinya berkas")
+    slot = rhk_text.get_attribute("name").removesuffix("-uraian")
+
+    rhk_text.fill("Terverifikasinya berkas usul kenaikan pangkat tepat waktu")
+    expect(page.locator(f"#autosave-{slot}")).to_contain_text("Tersimpan otomatis", timeout=8000)
+    # A new RHK typed but not added, and a new indicator with a non-numeric target.
+    page.locator("#tambah-rhk textarea[name=uraian]").fill("Tersusunnya laporan bulanan")
+    expect(page.locator("#autosave-rhk-baru")).to_contain_text("Draf tersimpan", timeout=8000)
+    iki = page.locator("tr.add-iki form").first
+    iki.locator("textarea[name$=indikator]").fill("Jumlah berkas diverifikasi")
+    iki.locator("input[name$=satuan]").fill("berkas")
+    iki.locator("input[name$=target]").fill("dua belas")
+    expect(iki.locator(".field-errors").filter(has_text="Target harus berupa angka")).to_have_count(1, timeout=8000)
+
+    page.goto(skp_url)
+    expect(page.locator(f"textarea[name={slot}-uraian]")).to_have_value(
+        "Terverifikasinya berkas usul kenaikan pangkat tepat waktu"
+    )
+    expect(page.locator("#tambah-rhk textarea[name=uraian]")).to_have_value("Tersusunnya laporan bulanan")
+    iki = page.locator("tr.add-iki form").first
+    expect(iki.locator("input[name$=target]")).to_have_value("dua belas")
+    expect(iki).to_contain_text("Target harus berupa angka")
+    page.screenshot(path=str(skp_server.tmp / "autosave.png"), full_page=True)
+    # Fixing the target and adding at once: the add wins over the draft saves queued before it.
+    iki.locator("input[name$=target]").fill("12")
+    iki.get_by_role("button", name="Simpan indikator").click()
+    expect(page.locator("form.iki-inline")).to_have_count(1)
+    page.goto(skp_url)
+    expect(page.locator("form.iki-inline")).to_have_count(1)
+    expect(page.locator("tr.add-iki form").first.locator("input[name$=target]")).to_have_value("")
     ctx.close()

@@ -90,6 +90,17 @@ def test_adding_an_rhk_to_a_draft(app, org_chart, u_staff2, period, who):
     assert r.status_code == EDIT_EXPECTED[who]
 
 
+@pytest.mark.parametrize("who", ROLES)
+def test_autosaving_an_rhk_of_a_draft(app, org_chart, u_staff2, period, who):
+    from kinerja_web.blueprints.skp.services import state_token
+
+    skp = make_skp(org_chart.staff1, period, status=SkpStatus.DRAFT)
+    slot = f"rhk-{skp.rhks[0].id}"
+    data = {f"{slot}-uraian": "Diketik", "token": state_token({"uraian": "RHK uji"})}
+    r = app.test_client(user=_user(org_chart, u_staff2, who)).post(f"/skp/{skp.id}/draf/{slot}", data=data)
+    assert r.status_code == EDIT_EXPECTED[who]
+
+
 def test_changing_the_id_in_the_url_to_a_colleagues_skp_gives_404(app, org_chart, period, staff_skp):
     colleague_skp = make_skp(org_chart.staff2, period)
     client = app.test_client(user=org_chart.u_staff)

@@ -11,7 +11,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import Evidence, Feedback, Notification, Realisasi, ReviewComment, Rhk, Skp
 
 from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import PDF_BYTES, iki_data
+from .skp_fixtures import PDF_BYTES, iki_data, make_skp
 
 
 def _new_skp(client, period) -> Skp:
@@ -104,3 +104,11 @@ def test_print_view_shows_the_frozen_people_and_the_berakhlak_guides(app, org_ch
     assert r.status_code == 200
     assert "SASARAN KINERJA PEGAWAI" in body and "Melakukan perbaikan tiada henti" in body
     assert "Terlaksananya layanan administrasi" in body
+
+
+def test_returning_without_any_note_says_so_next_to_the_note_field(app, org_chart, period):
+    skp = make_skp(org_chart.staff1, period, status=SkpStatus.SUBMITTED, appraiser=org_chart.kasi)
+    r = app.test_client(user=org_chart.u_kasi).post(f"/skp/{skp.id}/kembalikan", data={"note": "  "})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'id="err-note"' in body and "sekurang-kurangnya satu catatan" in body
+    assert db.session.get(Skp, skp.id).status == SkpStatus.SUBMITTED

@@ -7,14 +7,16 @@ kinerja with bukti dukung; umpan balik berkelanjutan). Callers pass `today` and 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from ... import audit
+from ... import audit, jobs
 from ...domain import DomainError
 from ...domain.skp import (
     BERAKHLAK,
@@ -40,6 +42,7 @@ from ...models import (
     Evidence,
     Feedback,
     Indikator,
+    Notification,
     PerilakuExpectation,
     Period,
     Position,
@@ -48,14 +51,24 @@ from ...models import (
     Rhk,
     RhkTemplate,
     Skp,
+    SkpDraft,
     Unit,
     User,
     utcnow,
 )
 from ...services import org
 from ...services.notify import Todo, notify, todo_provider
-from ...services.skp import effective_skp, latest_version, live_people, newest_version_number, user_of
+from ...services.skp import (
+    decider_ids,
+    effective_skp,
+    latest_version,
+    live_people,
+    newest_version_number,
+    reroute_submitted,
+    user_of,
+)
 from ...services.skp_documents import reissue_after_new_version
+from ...timeutil import today_wib
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024  # per file; the request limit is MAX_CONTENT_LENGTH
 EVIDENCE_NOT_ALLOWED = "Bukti dukung harus berkas PDF, PNG, JPEG, atau dokumen Office (docx/xlsx/pptx); jenis diperiksa dari isi berkas, bukan namanya."
@@ -64,21 +77,32 @@ EVIDENCE_NOT_ALLOWED = "Bukti dukung harus berkas PDF, PNG, JPEG, atau dokumen O
 # --- notifications -----------------------------------------------------------------------------------
 
 
-def _notify_employee(employee_id: int | None, kind: str, message: str, link: str) -> None:
+def _notify_employee(
+    employee_id: int | None, kind: str, message: str, link: str, *, unless_unread: bool = False
+) -> None:
     user = user_of(employee_id)
-    if user is not None:
-        notify(user, kind, message, link)
+    if user is None:
+        return
+    if unless_unread and db.session.scalar(
+        select(Notification.id).where(
+            Notification.user_id == user.id,
+            Notification.kind == kind,
+            Notification.link == link,
+            Notification.read_at.is_(None),
+        )
+    ):
+        return
+    notify(user, kind, message, link)
 
 
 @todo_provider
 def skp_waiting_for_me(user: User) -> list[Todo]:
-    """ "N SKP menunggu persetujuan Anda": one COUNT on the indexed appraiser column."""
+    """ "N SKP menunggu persetujuan Anda": the same rows as the inbox (pejabat penilai today, Plt included)."""
     if user.employee_id is None:
         return []
-    n = db.session.scalar(
-        select(func.count(Skp.id)).where(Skp.appraiser_id == user.employee_id, Skp.status == SkpStatus.SUBMITTED)
-    )
-    return [Todo(n or 0, f"{n} SKP menunggu persetujuan Anda", url_for("skp.inbox"))]
+    light = (load_only(Skp.id, Skp.employee_id, Skp.appraiser_id), joinedload(Skp.employee))
+    n = len(inbox(user.employee, today_wib(), *light))
+    return [Todo(n, f"{n} SKP menunggu persetujuan Anda", url_for("skp.inbox"))]
 
 
 # --- periods -------------------------------------------------------------------------------------------
@@ -283,6 +307,7 @@ def add_rhk(skp: Skp, kategori: str, uraian: str, parent_rhk_id: int | None, tod
     rhk = Rhk(kategori=kat, uraian=text, position=len(skp.rhks))
     _apply_link(skp, rhk, parent_rhk_id, today)
     skp.rhks.append(rhk)
+    discard_drafts(skp, "rhk-baru")
     db.session.flush()
     return rhk
 
@@ -302,18 +327,26 @@ def update_rhk(rhk: Rhk, kategori: str, uraian: str, parent_rhk_id: int | None, 
     except ValueError:
         raise DomainError("Kategori tidak sah.", field="kategori") from None
     text = _clean_text(uraian, "uraian", "Uraian RHK")
-    old_text = rhk.uraian
-    rhk.kategori, rhk.uraian = kat, text
+    rhk.kategori = kat
+    _set_rhk_text(rhk, text)
     _apply_link(skp, rhk, parent_rhk_id, today)
-    if old_text != text:
-        for child in linked_staff_rhks([rhk.id]):
-            _notify_employee(
-                child.skp.employee_id,
-                "rhk_atasan_berubah",
-                f"RHK atasan yang Anda intervensi diubah menjadi: «{text[:150]}». Periksa RHK Anda.",
-                url_for("skp.show", skp_id=child.skp_id),
-            )
+    discard_drafts(skp, f"rhk-{rhk.id}")
     db.session.flush()
+
+
+def _set_rhk_text(rhk: Rhk, text: str) -> None:
+    """New RHK text; staff whose RHK support it are told once (an unread notice is not repeated per autosave)."""
+    if rhk.uraian == text:
+        return
+    rhk.uraian = text
+    for child in linked_staff_rhks([rhk.id]):
+        _notify_employee(
+            child.skp.employee_id,
+            "rhk_atasan_berubah",
+            f"RHK atasan yang Anda intervensi diubah menjadi: «{text[:150]}». Periksa RHK Anda.",
+            url_for("skp.show", skp_id=child.skp_id),
+            unless_unread=True,
+        )
 
 
 def delete_rhk(rhk: Rhk) -> None:
@@ -330,6 +363,7 @@ def delete_rhk(rhk: Rhk) -> None:
             f"RHK atasan «{rhk.uraian[:120]}» dihapus; pilih ulang RHK atasan untuk RHK Anda.",
             url_for("skp.show", skp_id=child.skp_id),
         )
+    discard_drafts(skp, f"rhk-{rhk.id}", f"iki-baru-{rhk.id}", *(f"iki-{i.id}" for i in rhk.indikators))
     skp.rhks.remove(rhk)
     db.session.flush()
 
@@ -340,6 +374,7 @@ def add_indikator(rhk: Rhk, aspek: str, indikator: str, target: str, satuan: str
     iki = Indikator(position=len(rhk.indikators))
     _fill_indikator(skp, iki, aspek, indikator, target, satuan)
     rhk.indikators.append(iki)
+    discard_drafts(skp, f"iki-baru-{rhk.id}")
     db.session.flush()
     return iki
 
@@ -347,6 +382,7 @@ def add_indikator(rhk: Rhk, aspek: str, indikator: str, target: str, satuan: str
 def update_indikator(iki: Indikator, aspek: str, indikator: str, target: str, satuan: str | None) -> None:
     _require_editable(iki.rhk.skp)
     _fill_indikator(iki.rhk.skp, iki, aspek, indikator, target, satuan)
+    discard_drafts(iki.rhk.skp, f"iki-{iki.id}")
     db.session.flush()
 
 
@@ -366,6 +402,7 @@ def _fill_indikator(skp: Skp, iki: Indikator, aspek: str, indikator: str, target
 
 def delete_indikator(iki: Indikator) -> None:
     _require_editable(iki.rhk.skp)
+    discard_drafts(iki.rhk.skp, f"iki-{iki.id}")
     iki.rhk.indikators.remove(iki)
     db.session.flush()
 
@@ -401,6 +438,12 @@ def submit_skp(skp: Skp, actor: User, today: date) -> None:
             raise DomainError(f"RHK «{r.uraian[:80]}» belum memiliki indikator kinerja individu.", field="rhk")
         if r.link_broken:
             raise DomainError(f"RHK «{r.uraian[:80]}» perlu dipilih ulang RHK atasannya.", field="rhk")
+    if invalid_drafts(skp):
+        raise DomainError(
+            "Masih ada isian RHK atau indikator yang belum valid dan belum tersimpan (ditandai merah). "
+            "Perbaiki isian itu dulu, lalu ajukan.",
+            field="rhk",
+        )
     appraiser = org.appraiser_of(skp.employee, today)
     if appraiser is None:
         raise DomainError("Pejabat penilai Anda tidak ditemukan pada data organisasi; hubungi admin kepegawaian.")
@@ -748,20 +791,35 @@ def add_feedback(skp: Skp, actor: User, target: str, body: str, window_no: int |
 # --- inbox and pohon kinerja -------------------------------------------------------------------------------
 
 
-def inbox(appraiser: Employee) -> list[Skp]:
-    """SKP waiting for this appraiser, with what the list shows loaded in the same queries."""
-    return list(
+INBOX_LOAD = (
+    joinedload(Skp.employee).joinedload(Employee.position),
+    joinedload(Skp.period),
+    selectinload(Skp.rhks).load_only(Rhk.id, Rhk.kategori),
+)
+
+
+def inbox(appraiser: Employee, today: date, *options) -> list[Skp]:
+    """SKP awaiting a decision whose pejabat penilai is `appraiser` today.
+
+    The inbox follows the org data of today, not the person it was submitted to: when a Plt/Plh takes
+    over the atasan post (or the employee moves), the SKP moves with it (`decider_ids`). Candidates are the
+    SKP submitted to `appraiser` and those of employees below the posts `appraiser` exercises today; the
+    pejabat penilai of all of them is resolved in a fixed number of statements.
+    """
+    below = org.subordinate_parent_map(appraiser, today)
+    mine = Skp.appraiser_id == appraiser.id
+    if below:
+        mine = or_(mine, Skp.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(list(below)))))
+    candidates = list(
         db.session.scalars(
             select(Skp)
-            .options(
-                joinedload(Skp.employee).joinedload(Employee.position),
-                joinedload(Skp.period),
-                selectinload(Skp.rhks).load_only(Rhk.id, Rhk.kategori),
-            )
-            .where(Skp.appraiser_id == appraiser.id, Skp.status == SkpStatus.SUBMITTED)
-            .order_by(Skp.submitted_at)
+            .options(*(options or INBOX_LOAD))
+            .where(Skp.status == SkpStatus.SUBMITTED, mine)
+            .order_by(Skp.submitted_at, Skp.id)
         )
     )
+    deciders = decider_ids(candidates, today, below)
+    return [s for s in candidates if deciders[s.id] == appraiser.id]
 
 
 def load_for_page(skp_id: int):
@@ -1141,7 +1199,7 @@ def bulk_approve(skp_ids: list[int], actor: User, today: date) -> int:
     """Approve the selected unchanged resubmissions the actor appraises; anything else is skipped, not failed."""
     if actor.employee_id is None:
         return 0
-    rows = inbox(actor.employee)
+    rows = inbox(actor.employee, today)
     allowed = unchanged_resubmissions(rows)
     done = 0
     for skp in rows:
@@ -1155,3 +1213,188 @@ def bulk_approve(skp_ids: list[int], actor: User, today: date) -> int:
                 continue
             done += 1
     return done
+
+
+# --- autosave of RHK and IKI drafts ------------------------------------------------------------------------
+
+SLOT_RE = re.compile(r"rhk-(?P<rhk>\d+)|iki-(?P<iki>\d+)|rhk-baru|iki-baru-(?P<new_iki>\d+)")
+RHK_TEXT_FIELDS = ("uraian",)
+NEW_RHK_FIELDS = ("kategori", "parent_rhk_id", "uraian")
+IKI_FIELDS = ("aspek", "indikator", "target", "satuan")
+DRAFT_CONFLICT = (
+    "Baris ini telah diubah di tab atau perangkat lain sejak halaman dibuka. Isian Anda belum disimpan; "
+    "salin isian Anda, muat ulang halaman, lalu simpan ulang."
+)
+DRAFT_GONE = "Baris ini sudah dihapus di tab atau perangkat lain; isian Anda tidak dapat disimpan."
+
+
+@dataclass
+class Slot:
+    """One autosaved row of the editor: an RHK text, an IKI, or a new row not yet added."""
+
+    name: str
+    kind: str  # "rhk" | "iki" | "rhk_baru" | "iki_baru"
+    fields: tuple[str, ...]
+    rhk: Rhk | None = None
+    iki: Indikator | None = None
+
+
+@dataclass
+class AutosaveResult:
+    slot: str
+    values: dict[str, str]
+    errors: dict[str, list[str]]
+    saved: bool  # applied to the RHK/IKI row (not only kept as a draft)
+    token: str  # state token the form must send with its next save
+    conflict: str | None = None
+
+
+def parse_slot(skp: Skp, name: str) -> Slot | None:
+    """The row a slot name points at in `skp`; None when it names nothing (deleted or foreign row)."""
+    m = SLOT_RE.fullmatch(name or "")
+    if m is None:
+        return None
+    if name == "rhk-baru":
+        return Slot(name, "rhk_baru", NEW_RHK_FIELDS)
+    if m["rhk"] or m["new_iki"]:
+        rid = int(m["rhk"] or m["new_iki"])
+        rhk = next((r for r in skp.rhks if r.id == rid), None)
+        if rhk is None:
+            return None
+        return Slot(name, "rhk", RHK_TEXT_FIELDS, rhk=rhk) if m["rhk"] else Slot(name, "iki_baru", IKI_FIELDS, rhk=rhk)
+    iki = next((i for r in skp.rhks for i in r.indikators if i.id == int(m["iki"])), None)
+    return Slot(name, "iki", IKI_FIELDS, rhk=iki.rhk, iki=iki) if iki else None
+
+
+def drafts_of(skp: Skp) -> dict[str, SkpDraft]:
+    return {d.slot: d for d in db.session.scalars(select(SkpDraft).where(SkpDraft.skp_id == skp.id))}
+
+
+def row_values(slot: Slot) -> dict[str, str]:
+    """What the row holds now, as the strings a form shows."""
+    if slot.kind == "rhk":
+        return {"uraian": slot.rhk.uraian}
+    if slot.kind == "iki":
+        i = slot.iki
+        return {"aspek": i.aspek.value, "indikator": i.indikator, "target": i.target, "satuan": i.satuan or ""}
+    return {f: "" for f in slot.fields}
+
+
+def state_token(values: dict[str, str]) -> str:
+    """Short fingerprint of a slot's stored state: a save is refused when the form started from another one."""
+    raw = json.dumps({k: values.get(k) or "" for k in sorted(values)}, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def stored_values(slot: Slot, draft: SkpDraft | None) -> dict[str, str]:
+    return {f: str(draft.data.get(f) or "") for f in slot.fields} if draft else row_values(slot)
+
+
+def _errors_of(fn, *args) -> dict[str, list[str]]:
+    try:
+        fn(*args)
+    except DomainError as e:
+        return {e.field or "uraian": [e.message]}
+    return {}
+
+
+def validate_slot(skp: Skp, slot: Slot, values: dict[str, str], today: date) -> dict[str, list[str]]:
+    """Every message for the typed values, field by field (nothing is changed)."""
+    errors: dict[str, list[str]] = {}
+    if slot.kind in ("rhk", "rhk_baru"):
+        errors.update(_errors_of(_clean_text, values["uraian"], "uraian", "Uraian RHK"))
+        if slot.kind == "rhk_baru":
+            try:
+                probe = Rhk(kategori=RhkKategori(values["kategori"]))
+            except ValueError:
+                errors["kategori"] = ["Kategori tidak sah."]
+            else:
+                parent = int(values["parent_rhk_id"]) if values["parent_rhk_id"].isdigit() else None
+                errors.update(_errors_of(_apply_link, skp, probe, parent, today))
+        return errors
+    try:
+        aspek = Aspek(values["aspek"])
+    except ValueError:
+        errors["aspek"] = ["Aspek tidak sah."]
+        aspek = None
+    errors.update(_errors_of(_clean_text, values["indikator"], "indikator", "Indikator kinerja individu"))
+    target = None
+    try:
+        target = parse_target(skp.jenis, values["target"])
+    except DomainError as e:
+        errors["target"] = [e.message]
+    satuan = values["satuan"].strip()
+    if len(satuan) > 60:
+        errors["satuan"] = ["Satuan maksimal 60 karakter."]
+    elif skp.jenis != SkpJenis.KUALITATIF and not satuan:
+        errors["satuan"] = ["Satuan target wajib diisi (misalnya dokumen, laporan, %, bulan)."]
+    if not errors and aspek == Aspek.WAKTU and skp.jenis != SkpJenis.KUALITATIF:
+        errors.update(_errors_of(check_waktu_target, target, satuan, skp.period.start_date, skp.period.end_date))
+    return errors
+
+
+def autosave(skp: Skp, slot: Slot, typed: dict[str, str], token: str, today: date) -> AutosaveResult:
+    """Save what was typed into one row while the pegawai types.
+
+    Valid input for an existing RHK/IKI goes into the row; invalid input, and any input for a row not yet
+    added, is kept as a draft exactly as typed, with its messages. A form that started from another state
+    than the stored one (second tab) is told about the conflict and nothing is stored.
+    """
+    _require_editable(skp)
+    values = {f: str(typed.get(f) or "") for f in slot.fields}
+    draft = _draft(skp, slot.name)
+    if token != state_token(stored_values(slot, draft)):
+        return AutosaveResult(slot.name, values, {}, False, token, conflict=DRAFT_CONFLICT)
+    errors = validate_slot(skp, slot, values, today)
+    if slot.kind in ("rhk", "iki") and not errors:
+        if slot.kind == "rhk":  # the text only: kategori and the atasan link have their own form
+            _set_rhk_text(slot.rhk, values["uraian"].strip())
+        else:
+            update_indikator(slot.iki, values["aspek"], values["indikator"], values["target"], values["satuan"])
+        discard_drafts(skp, slot.name)
+        skp.updated_at = utcnow()  # bumps lock_version: a stale edit page in another tab is told
+        db.session.flush()
+        return AutosaveResult(slot.name, values, {}, True, state_token(row_values(slot)))
+    if draft is None:
+        draft = SkpDraft(skp_id=skp.id, slot=slot.name, data=values, errors=errors)
+        db.session.add(draft)
+    else:
+        draft.data, draft.errors = values, errors
+    db.session.flush()
+    return AutosaveResult(slot.name, values, errors, False, state_token(values))
+
+
+def _draft(skp: Skp, slot: str) -> SkpDraft | None:
+    return db.session.scalars(select(SkpDraft).where(SkpDraft.skp_id == skp.id, SkpDraft.slot == slot)).first()
+
+
+def discard_drafts(skp: Skp, *slots: str) -> None:
+    """Forget drafts once their row is added, saved through its own form, or deleted."""
+    if slots:
+        db.session.execute(
+            delete(SkpDraft)
+            .where(SkpDraft.skp_id == skp.id, SkpDraft.slot.in_(slots))
+            .execution_options(synchronize_session=False)
+        )
+
+
+def invalid_drafts(skp: Skp) -> list[SkpDraft]:
+    """Drafts of existing rows still failing validation: submitting would send the old text instead."""
+    return [
+        d
+        for d in db.session.scalars(select(SkpDraft).where(SkpDraft.skp_id == skp.id).order_by(SkpDraft.id))
+        if d.errors and not d.slot.startswith(("rhk-baru", "iki-baru-"))
+    ]
+
+
+@jobs.periodic_setup
+def schedule_daily_rerouting(app, huey) -> None:
+    """Every night at 00.05 WIB (17.05 UTC) SKP awaiting a decision follow appointments that began or ended."""
+    from huey import crontab
+
+    @huey.periodic_task(crontab(hour="17", minute="5"), name="skp_ikuti_pejabat_penilai")
+    def daily_rerouting() -> None:
+        with app.app_context(), app.test_request_context():  # links in the notifications
+            reroute_submitted(today_wib())
+            db.session.commit()
+            db.session.remove()

@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
 
 from ... import access
 from ...domain import DomainError
-from ...domain.skp import BERAKHLAK, Frequency, PeriodStatus, SkpJenis
+from ...domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, SkpJenis
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
@@ -76,6 +77,46 @@ def _rhk_form(skp: Skp, choices, formdata=None, **kw) -> RhkForm:
     return form
 
 
+def slot_prefix(slot: str) -> str:
+    """Input names of a slot's fields: the add-RHK form is unprefixed, the add-IKI form of RHK 12 uses `r12-`."""
+    if slot == "rhk-baru":
+        return ""
+    if slot.startswith("iki-baru-"):
+        return f"r{slot[9:]}-"
+    return slot + "-"
+
+
+def _slot_views(skp: Skp, override: services.AutosaveResult | None = None) -> dict[str, dict]:
+    """Per autosaved row: the values to show (draft as typed, else the row), messages and state token."""
+    drafts = services.drafts_of(skp)
+    names = ["rhk-baru"] + [n for r in skp.rhks for n in (f"rhk-{r.id}", f"iki-baru-{r.id}")]
+    names += [f"iki-{i.id}" for r in skp.rhks for i in r.indikators]
+    views = {}
+    for name in names:
+        slot = services.parse_slot(skp, name)
+        draft = drafts.get(name)
+        stored = services.stored_values(slot, draft)
+        views[name] = {
+            "data": stored,
+            "errors": dict(draft.errors) if draft else {},
+            "token": services.state_token(stored),
+            "draft_at": draft.updated_at if draft else None,
+            "conflict": None,
+        }
+    if override is not None and override.slot in views:
+        views[override.slot].update(data=override.values, errors=override.errors, conflict=override.conflict)
+    return views
+
+
+def _prefilled(form_cls, view: dict, names: str = "", **kw):
+    """A WTForms form showing a draft exactly as typed (`names`: the input-name prefix), with its messages."""
+    form = form_cls(formdata=MultiDict({names + k: v for k, v in view["data"].items()}), **kw)
+    for name, errors in view["errors"].items():
+        if name in form._fields:
+            form[name].errors = list(errors)
+    return form
+
+
 def _page_ctx(skp: Skp, **extra) -> dict:
     today = today_wib()
     editable = access.can_edit_skp(current_user, skp)
@@ -87,17 +128,31 @@ def _page_ctx(skp: Skp, **extra) -> dict:
         "comments": services.review_comments(skp),
         "guides": berakhlak_guides(),
         "can_approve": access.can_approve_skp(current_user, skp),
+        # Who decides a submitted SKP: today's pejabat penilai (a Plt/Plh who took over included).
+        "decider": access.appraiser_today(skp.employee) if skp.status == SkpStatus.SUBMITTED else None,
         "can_revise": access.can_revise_skp(current_user, skp),
         "can_realisasi": access.can_report_realisasi(current_user, skp),
         "can_feedback": access.can_give_feedback(current_user, skp),
         "is_owner": access.is_self(current_user, skp.employee),
         "kualitatif": skp.jenis == SkpJenis.KUALITATIF,
+        "aspek_choices": Aspek.choices(),
         "can_issue_pdf": access.can_issue_skp_document(current_user, skp),
         "documents": skp_documents.skp_documents(skp) if access.can_download_skp_document(current_user, skp) else [],
     }
     if editable:
+        slots = _slot_views(skp, extra.pop("override", None))
+        ctx["slots"] = slots
+        if slots["rhk-baru"]["draft_at"] or slots["rhk-baru"]["conflict"]:
+            form = _prefilled(RhkForm, slots["rhk-baru"])
+            form.parent_rhk_id.choices = _rhk_form(skp, choices).parent_rhk_id.choices
+            ctx.setdefault("rhk_form", form)
         ctx.setdefault("rhk_form", _rhk_form(skp, choices))
-        ctx["iki_forms"] = {r.id: IndikatorForm(formdata=None, prefix=f"r{r.id}") for r in skp.rhks}
+        ctx["iki_forms"] = {
+            r.id: _prefilled(IndikatorForm, slots[f"iki-baru-{r.id}"], f"r{r.id}-", prefix=f"r{r.id}")
+            if slots[f"iki-baru-{r.id}"]["draft_at"]
+            else IndikatorForm(formdata=None, prefix=f"r{r.id}")
+            for r in skp.rhks
+        }
         ctx.setdefault("lampiran_form", LampiranForm(formdata=None, obj=skp))
         ctx.setdefault("iki_errors", {})
     ctx["revise_form"] = ReviseForm(formdata=None)
@@ -305,6 +360,56 @@ def delete_indikator(skp_id: int, iki_id: int):
     return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)
 
 
+NOT_EDITABLE = "Tidak tersimpan: SKP ini sudah diajukan atau disetujui sehingga tidak dapat diubah lagi."
+
+
+@bp.post("/<int:skp_id>/draf/<slot>")
+@login_required
+def autosave(skp_id: int, slot: str):
+    """Autosave of one RHK/IKI row while typing (HTMX: a status line plus out-of-band messages and token).
+
+    Without JavaScript the row's own "Simpan" button posts here too: saved → back to the page; invalid or
+    conflicting → the page again with the input as typed and the message next to it.
+    """
+    skp = _load(skp_id)
+    fragment = wants_fragment()
+    if not access.can_edit_skp(current_user, skp):
+        if fragment and access.is_self(current_user, skp.employee):
+            return render_template("skp/_autosave.html", slot=slot, message=NOT_EDITABLE), 409
+        access.require(False)
+    target = services.parse_slot(skp, slot)
+    if target is None:
+        if fragment and services.SLOT_RE.fullmatch(slot):
+            return render_template("skp/_autosave.html", slot=slot, message=services.DRAFT_GONE), 409
+        abort(404)
+    prefix = slot_prefix(slot)
+    typed = {f: request.form.get(prefix + f, "") for f in target.fields}
+    token = request.form.get("token", "")
+    try:
+        result = services.autosave(skp, target, typed, token, today_wib())
+        db.session.commit()
+    except DomainError as e:  # a rule the inline check did not foresee: nothing is kept
+        db.session.rollback()
+        if fragment:
+            return render_template("skp/_autosave.html", slot=slot, message="Tidak tersimpan: " + e.message), 422
+        flash(e.message, "error")
+        return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
+    except (IntegrityError, StaleDataError):  # another tab saved the same row or draft at the same moment
+        db.session.rollback()
+        result = services.AutosaveResult(slot, typed, {}, False, token, conflict=services.DRAFT_CONFLICT)
+    if fragment:
+        status = 409 if result.conflict else 200
+        return render_template("skp/_autosave.html", slot=slot, result=result, prefix=prefix, now=now_wib()), status
+    if result.conflict or result.errors:
+        return render_template("skp/show.html", **_page_ctx(_load(skp_id), override=result)), 422
+    if result.saved:
+        flash("RHK disimpan." if target.kind == "rhk" else "Indikator disimpan.", "success")
+    else:
+        flash("Draf disimpan; klik Tambah untuk memasukkannya ke SKP.", "info")
+    anchor = f"rhk-{target.rhk.id}" if target.rhk else "tambah-rhk"
+    return redirect(url_for("skp.show", skp_id=skp_id, _anchor=anchor), 303)
+
+
 @bp.post("/<int:skp_id>/validasi")
 @login_required
 def validate_field(skp_id: int):
@@ -404,6 +509,9 @@ def _decide(skp_id: int, action: str):
             services.return_skp(skp, current_user, comments, request.form.get("note", ""))
     except DomainError as e:
         db.session.rollback()
+        if e.field == "note":  # next to the field, with whatever was typed kept
+            ctx = _page_ctx(_load(skp_id), return_error=e.message, return_values=request.form)
+            return render_template("skp/show.html", **ctx), 422
         flash(e.message, "error")
         return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
     db.session.commit()
@@ -456,7 +564,7 @@ def inbox():
     emp = current_user.employee
     if emp is None:
         abort(403)
-    rows = services.inbox(emp)
+    rows = services.inbox(emp, today_wib())
     waiting = services.realisasi_awaiting_feedback(emp, current_user)
     unchanged = services.unchanged_resubmissions(rows)
     return render_template("skp/inbox.html", rows=rows, waiting=waiting, unchanged=unchanged)
