@@ -27,6 +27,7 @@ from .evaluation360 import (
     Response,
 )
 from .job import Job, JobStatus
+from .keberatan import Keberatan, KeberatanPenjelasan
 from .notification import Notification
 from .org import (
     AssignmentKind,
@@ -53,7 +54,7 @@ from .payroll import (
     RunKind,
     RunStatus,
 )
-from .rating import ANNUAL, PerformanceRating, RatingStatus, UnitPredikat
+from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
     Feedback,
@@ -71,7 +72,10 @@ from .user import Role, User, UserRole
 __all__ = [
     "ANNUAL",
     "PerformanceRating",
+    "RatingLock",
     "RatingStatus",
+    "Keberatan",
+    "KeberatanPenjelasan",
     "UnitPredikat",
     "ANONYMOUS_GROUPS",
     "AssignmentStatus",

@@ -35,6 +35,8 @@ class DocType(LabeledEnum):
     DAFTAR_GAJI = "daftar_gaji", "Daftar Gaji"  # issue 7: one per OPD per final payroll run
     SKP = "skp", "Sasaran Kinerja Pegawai (SKP)"
     REALISASI_SKP = "realisasi_skp", "Dokumen Realisasi Kinerja Periodik"
+    EVALUASI_KINERJA = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"  # per employee, on locking
+    PENETAPAN_PREDIKAT = "penetapan_predikat", "Dokumen Penetapan Predikat Kinerja"  # per unit, on locking
 
 
 class Acting(LabeledEnum):

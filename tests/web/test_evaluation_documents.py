@@ -1,0 +1,146 @@
+"""Locking a rating period: Dokumen Evaluasi Kinerja Pegawai per employee, Dokumen Penetapan Predikat per unit."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from kinerja_web.blueprints.rating import documents
+from kinerja_web.extensions import db
+from kinerja_web.models import DocStatus, DocType, IssuedDocument, Job, Notification, RatingLock
+
+from .evaluation_fixtures import *  # noqa: F403
+from .skp_fixtures import make_skp
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def docs_of(doc_type):
+    return db.session.scalars(select(IssuedDocument).where(IssuedDocument.doc_type == doc_type)).all()
+
+
+def lock_url(ns, suffix=""):
+    return f"/penilaian-kinerja/{ns.period.id}/kunci{suffix}"
+
+
+def test_lock_refuses_while_ratings_are_unfinished_and_says_which(app, rated):
+    from kinerja_web.domain.workflow import SkpStatus
+
+    make_skp(rated.staff2, rated.period, status=SkpStatus.APPROVED, appraiser=rated.kasi)
+    r = app.test_client(user=rated.u_hr).post(lock_url(rated))
+    text = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert "belum dapat dikunci" in text and "Staf Dua" in text and "belum dinilai" in text and "Kasi Uji" in text
+    assert db.session.scalar(select(func.count(RatingLock.id))) == 0
+    assert docs_of(DocType.EVALUASI_KINERJA) == []
+
+
+def test_lock_issues_one_evaluation_per_rating_and_one_penetapan_per_unit(app, rated):
+    r = app.test_client(user=rated.u_hr).post(lock_url(rated))
+    assert r.status_code == 303 and "/penilaian-kinerja/kunci/" in r.headers["Location"]
+    (evaluasi,) = docs_of(DocType.EVALUASI_KINERJA)
+    (penetapan,) = docs_of(DocType.PENETAPAN_PREDIKAT)
+    assert evaluasi.is_valid and evaluasi.employee_id == rated.staff1.id
+    assert penetapan.is_valid and penetapan.context["body"]["unit"] == "Dinas Uji"
+    db.session.refresh(rated.rating)
+    assert rated.rating.result_given_on == evaluasi.issued_on
+    job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+    assert job.finished and job.result["issued"] == 2 and job.result["failures"] == []
+    note = db.session.scalars(
+        select(Notification).where(Notification.user_id == rated.u_staff.id, Notification.message.like("%Keberatan%"))
+    ).one()
+    assert "paling lambat" in note.message
+
+
+def test_locking_twice_or_double_clicking_issues_once(app, rated):
+    hr = app.test_client(user=rated.u_hr)
+    first = hr.post(lock_url(rated))
+    second = hr.post(lock_url(rated))
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(docs_of(DocType.EVALUASI_KINERJA)) == 1 and len(docs_of(DocType.PENETAPAN_PREDIKAT)) == 1
+    assert db.session.scalar(select(func.count(RatingLock.id))) == 1
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == documents.JOB_KIND)) == 1
+
+
+def test_rerunning_the_job_issues_nothing_twice(app, locked):
+    from kinerja_web import jobs
+
+    job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+    again = jobs.Job(kind=documents.JOB_KIND, title="ulang", params=dict(job.params), total=0)
+    db.session.add(again)
+    db.session.commit()
+    jobs.execute(again.id)
+    assert len(docs_of(DocType.EVALUASI_KINERJA)) == 1 and len(docs_of(DocType.PENETAPAN_PREDIKAT)) == 1
+
+
+def test_evaluation_document_verifies_and_prints_the_evaluation(app, locked):
+    doc = locked.doc
+    page = app.test_client().get(f"/verifikasi/{doc.verification_code}").get_data(as_text=True)
+    assert "Dokumen Evaluasi Kinerja Pegawai" in page and "Staf Satu" in page
+    text = pdf_text(db.session.get(IssuedDocument, doc.id).pdf)
+    for expected in (
+        "EVALUASI KINERJA PEGAWAI",
+        "PEGAWAI YANG DINILAI",
+        "PEJABAT PENILAI KINERJA",
+        "ATASAN PEJABAT PENILAI KINERJA",
+        "Kasi Uji",
+        "Kabid Uji",
+        "CAPAIAN KINERJA ORGANISASI",
+        "RATING HASIL KERJA",
+        "RATING PERILAKU KERJA",
+        "PREDIKAT KINERJA PEGAWAI",
+        "BAIK",
+        "Berorientasi Pelayanan",
+        "RHK uji",
+    ):
+        assert expected in text, expected
+    assert doc.signer_name == "Kasi Uji" and doc.signer_title == "Pejabat Penilai Kinerja"
+
+
+def test_penetapan_document_lists_employees_with_predikat_and_curve_numbers(app, locked):
+    (doc,) = docs_of(DocType.PENETAPAN_PREDIKAT)
+    body = doc.context["body"]
+    assert [r["nama"] for r in body["rows"]] == ["Staf Satu"] and body["rows"][0]["predikat"] == "Baik"
+    assert body["organisasi"] == "Baik" and body["total"] == 1
+    assert {d["predikat"]: d["jumlah"] for d in body["distribusi"]}["Baik"] == 1
+    text = pdf_text(db.session.get(IssuedDocument, doc.id).pdf)
+    assert "PENETAPAN PREDIKAT KINERJA PEGAWAI" in text and "Staf Satu" in text and "Jumlah" in text
+    assert doc.signer_name == "Kepala Uji"  # the unit's leader signs
+
+
+def test_employee_downloads_own_evaluation_document_from_the_rating_page(app, locked):
+    own = app.test_client(user=locked.u_staff)
+    page = own.get(f"/penilaian-kinerja/{locked.period.id}/pegawai/{locked.staff1.id}").get_data(as_text=True)
+    url = f"/penilaian-kinerja/{locked.period.id}/pegawai/{locked.staff1.id}/dokumen-evaluasi"
+    assert url in page
+    r = own.get(url)
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert r.data == db.session.get(IssuedDocument, locked.doc.id).pdf
+    assert app.test_client(user=locked.u_other).get(url).status_code == 404
+    staff2_url = f"/penilaian-kinerja/{locked.period.id}/pegawai/{locked.staff2.id}/dokumen-evaluasi"
+    assert app.test_client(user=locked.u_staff).get(staff2_url).status_code == 404
+
+
+def test_lock_progress_is_a_fragment_for_htmx_and_a_page_without(app, locked):
+    job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+    hr = app.test_client(user=locked.u_hr)
+    full = hr.get(f"/penilaian-kinerja/kunci/{job.id}").get_data(as_text=True)
+    frag = hr.get(f"/penilaian-kinerja/kunci/{job.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" in full and "Dokumen Evaluasi Kinerja Pegawai" in full
+    assert "<html" not in frag and "<progress" in frag
+
+
+def test_a_locked_window_cannot_be_recalibrated(app, locked):
+    url = f"/penilaian-kinerja/{locked.period.id}/unit/{locked.opd.id}/kalibrasi/{locked.rating.id}"
+    r = app.test_client(user=locked.u_hr).post(
+        url, data={"hasil_kerja": "di_bawah", "perilaku_kerja": "sesuai", "alasan": "Perubahan setelah dikunci."}
+    )
+    assert r.status_code == 422 and "sudah dikunci" in r.get_data(as_text=True)
+    db.session.refresh(locked.rating)
+    assert locked.rating.predikat.value == "baik"
+    assert locked.doc.status == DocStatus.VALID
