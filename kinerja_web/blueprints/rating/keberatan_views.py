@@ -56,7 +56,7 @@ def file_keberatan(period_id: int, employee_id: int):
                 "success",
             )
             return redirect(url_for("rating.keberatan_page", keberatan_id=keb.id), 303)
-    errors = [m for f in form for m in f.errors] + list(form.form_errors)
+    errors = list(form.form_errors)
     return _rate_ctx(period, employee, window_no, keberatan_form=form, keberatan_errors=errors, status=422)
 
 
