@@ -12,6 +12,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, DocType, IssuedDocument, Job, Notification, RatingLock
 
 from .evaluation_fixtures import *  # noqa: F403
+from .evaluation_fixtures import GIVEN_ON
 from .skp_fixtures import make_skp
 
 
@@ -144,3 +145,61 @@ def test_a_locked_window_cannot_be_recalibrated(app, locked):
     db.session.refresh(locked.rating)
     assert locked.rating.predikat.value == "baik"
     assert locked.doc.status == DocStatus.VALID
+
+
+def test_documents_and_keberatan_leave_360_anonymity_intact(app, open360):
+    """The evaluation document and the keberatan page carry the appraiser's ratings only: no rater names,
+    no 360 comments (the 360 aggregate stays an input on the appraiser's screen)."""
+    import json
+    from datetime import timedelta
+
+    from kinerja_web.blueprints.evaluation360 import services as s360
+    from kinerja_web.blueprints.rating import keberatan
+    from kinerja_web.blueprints.rating import services as rating_services
+    from kinerja_web.domain.predikat import PredikatOrganisasi
+    from kinerja_web.domain.workflow import SkpStatus
+    from kinerja_web.models import ANNUAL, RaterAssignment, utcnow
+
+    from .evaluation_fixtures import rate_final
+    from .test_evaluation360 import full_answers
+
+    oc = open360.oc
+    sent = 0
+    for a in db.session.scalars(
+        select(RaterAssignment).where(RaterAssignment.evaluatee.has(employee_id=oc.staff1.id))
+    ).all():
+        user = {oc.staff2.id: oc.u_staff2, oc.staff3.id: oc.u_staff3, oc.staff4.id: oc.u_staff4}.get(a.rater_id)
+        if user is not None:
+            r = app.test_client(user=user).post(
+                f"/penilaian-360/tugas/{a.id}",
+                data={**full_answers("4"), "komentar_umum": "Kalimat rahasia dari rekan", "action": "kirim"},
+            )
+            assert r.status_code in (302, 303), r.status_code
+            sent += 1
+    assert sent >= 3
+    s360.close_cycle(open360.cycle, utcnow())
+    db.session.commit()
+    from kinerja_web.domain.skp import Frequency, PeriodStatus
+    from kinerja_web.models import Period
+
+    year = open360.cycle.year
+    p = Period(year=year, frequency=Frequency.TRIWULAN, start_date=open360.cycle.start_date,
+               end_date=open360.cycle.end_date, status=PeriodStatus.OPEN)  # fmt: skip
+    db.session.add(p)
+    db.session.commit()
+    make_skp(oc.staff1, p, status=SkpStatus.APPROVED, appraiser=oc.kasi)
+    rating = rate_final(oc.staff1, p, oc.u_kasi)
+    rating_services.set_unit_predikat(oc.opd, p, ANNUAL, PredikatOrganisasi.BAIK, oc.u_hr)
+    db.session.commit()
+    with app.test_request_context():
+        documents.lock(p, ANNUAL, oc.u_hr, GIVEN_ON, "http://kinerja.test")
+    doc = documents.valid_evaluation_document(rating)
+    dumped = json.dumps(doc.context) + pdf_text(db.session.get(IssuedDocument, doc.id).pdf)
+    for secret in ("rahasia", "Staf Dua", "Staf Tiga", "Staf Empat"):
+        assert secret not in dumped
+    keb = keberatan.file(
+        rating, oc.u_staff, "Alasan keberatan yang cukup panjang untuk ditulis.", GIVEN_ON + timedelta(1)
+    )
+    db.session.commit()
+    page = app.test_client(user=oc.u_kabid).get(f"/penilaian-kinerja/keberatan/{keb.id}").get_data(as_text=True)
+    assert "rahasia" not in page and "Staf Tiga" not in page
