@@ -203,3 +203,32 @@ def test_documents_and_keberatan_leave_360_anonymity_intact(app, open360):
     db.session.commit()
     page = app.test_client(user=oc.u_kabid).get(f"/penilaian-kinerja/keberatan/{keb.id}").get_data(as_text=True)
     assert "rahasia" not in page and "Staf Tiga" not in page
+
+
+def test_a_failed_employee_is_reported_and_issued_on_rerun_after_the_data_is_fixed(app, rated):
+    from kinerja_web.domain.predikat import Ekspektasi
+    from kinerja_web.domain.workflow import SkpStatus
+
+    from .evaluation_fixtures import rate_final
+
+    make_skp(rated.staff2, rated.period, status=SkpStatus.APPROVED, appraiser=rated.kasi)
+    rate_final(rated.staff2, rated.period, rated.u_kasi, Ekspektasi.DI_ATAS, Ekspektasi.SESUAI)
+    unit = rated.staff2.unit
+    rated.staff2.unit = None  # incomplete record: no unit kerja
+    db.session.commit()
+    hr = app.test_client(user=rated.u_hr)
+    hr.post(lock_url(rated))
+    job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+    assert [f["name"] for f in job.result["failures"]] == ["Staf Dua"]
+    assert "Unit kerja Staf Dua belum diisi" in job.result["failures"][0]["reason"]
+    page = hr.get(f"/penilaian-kinerja/kunci/{job.id}").get_data(as_text=True)
+    assert "Unit kerja Staf Dua belum diisi" in page and "Jalankan ulang" in page
+    rated.staff2.unit = unit
+    db.session.commit()
+    r = hr.post(f"/penilaian-kinerja/kunci/{job.id}/ulang")
+    assert r.status_code == 303
+    evaluations = docs_of(DocType.EVALUASI_KINERJA)
+    assert sorted(d.subject_name for d in evaluations) == ["Staf Dua", "Staf Satu"]  # Staf Satu not twice
+    old, new = sorted(docs_of(DocType.PENETAPAN_PREDIKAT), key=lambda d: d.id)
+    assert old.status == DocStatus.REVOKED and old.replaced_by_id == new.id
+    assert [r["nama"] for r in new.context["body"]["rows"]] == ["Staf Dua", "Staf Satu"]

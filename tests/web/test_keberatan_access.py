@@ -40,6 +40,7 @@ ROUTES = [
     Route("lock (already locked: issues nothing)", "POST", lambda ns: f"{base(ns)}/kunci", 303, HR),
     Route("lock of a missing period", "POST", lambda ns: "/penilaian-kinerja/999999/kunci", 404, HR, 403),
     Route("lock progress", "GET", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}", 200, HR),
+    Route("re-run the lock's job", "POST", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}/ulang", 303, HR),
     Route("lock progress of a missing job", "GET", lambda ns: "/penilaian-kinerja/kunci/999999", 404, HR, 403),
     Route(
         "evaluation document",

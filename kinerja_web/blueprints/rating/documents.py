@@ -509,21 +509,32 @@ def lock(period: Period, window_no: int, actor: User, today: date, base_url: str
         if existing is None:
             raise
         return existing, False
-    label = services.window_label(period, window_no)
-    units = _penetapan_units(period, window_no)
+    start_job(row, actor, base_url)
+    return row, True
+
+
+def start_job(row: RatingLock, actor: User, base_url: str, rerun: bool = False) -> Job:
+    """Create the document job of a lock, point the lock at it, commit, and hand it to the queue.
+
+    A re-run (after fixing e.g. an employee without unit kerja) issues only what is still missing: every
+    document has an idempotency key per rating / unit.
+    """
+    period = row.period
+    label = services.window_label(period, row.window_no)
     params = {
         "period_id": period.id,
-        "window_no": window_no,
-        "issued_on": today.isoformat(),
+        "window_no": row.window_no,
+        "issued_on": row.issued_on.isoformat(),
         "base_url": base_url,
         "lock_id": row.id,
     }
     job = Job(
         kind=JOB_KIND,
-        title=f"Kunci penilaian {label}: terbitkan dokumen evaluasi dan penetapan predikat",
+        title=f"Kunci penilaian {label}: terbitkan dokumen evaluasi dan penetapan predikat"
+        + (" (ulang)" if rerun else ""),
         params=params,
         created_by_id=actor.id,
-        total=len(ratings) + len(units),
+        total=len(final_ratings(period, row.window_no)) + len(_penetapan_units(period, row.window_no)),
     )
     db.session.add(job)
     db.session.flush()
@@ -532,7 +543,7 @@ def lock(period: Period, window_no: int, actor: User, today: date, base_url: str
     from flask import current_app
 
     current_app.extensions["kinerja_run_job"](job.id)
-    return row, True
+    return job
 
 
 def _penetapan_units(period: Period, window_no: int) -> list[UnitPredikat]:
@@ -588,30 +599,9 @@ def run_lock(job: Job, progress: Progress) -> dict:
         progress(done, total)
     for uid in unit_ids:
         unit = db.session.get(Unit, uid)
-        key = f"{penetapan_ref(uid, period.id, window_no)}:kunci"
         try:
             with db.session.begin_nested():
-                if db.session.scalar(select(IssuedDocument.id).where(IssuedDocument.idempotency_key == key)) is None:
-                    subjects = _penetapan_subjects(unit, period, window_no)
-                    if subjects:
-                        docs.issue(
-                            DocType.PENETAPAN_PREDIKAT,
-                            unit_id=unit.opd.id,
-                            subjects=subjects,
-                            params={
-                                "unit_id": uid,
-                                "period_id": period.id,
-                                "window_no": window_no,
-                                "issued_on": issued_on.isoformat(),
-                            },
-                            issued_on=issued_on,
-                            user_id=user_id,
-                            base_url=p.get("base_url"),
-                            idempotency_key=key,
-                            job_id=job_id,
-                            source_ref=penetapan_ref(uid, period.id, window_no),
-                        )
-                        issued += 1
+                issued += int(issue_penetapan(unit, period, window_no, issued_on, user_id, p.get("base_url"), job_id))
             db.session.commit()
         except DomainError as e:
             db.session.rollback()
@@ -619,6 +609,41 @@ def run_lock(job: Job, progress: Progress) -> dict:
         done += 1
         progress(done, total)
     return {"issued": issued, "failures": failures, "evaluasi": len(rating_ids), "penetapan": len(unit_ids)}
+
+
+def issue_penetapan(
+    unit: Unit,
+    period: Period,
+    window_no: int,
+    issued_on: date,
+    user_id: int | None,
+    base_url: str | None = None,
+    job_id: int | None = None,
+) -> bool:
+    """Issue the unit's penetapan document unless a valid one with the same content exists (a re-run after
+    completing someone's data issues a new one that replaces the old). Flushes only; True if issued."""
+    ref = penetapan_ref(unit.id, period.id, window_no)
+    params = {"unit_id": unit.id, "period_id": period.id, "window_no": window_no, "issued_on": issued_on.isoformat()}
+    existing = docs.documents_of(ref)
+    body = build_penetapan([], params)
+    valid = [d for d in existing if d.is_valid]
+    if any(d.context.get("body") == body for d in valid):
+        return False
+    doc = docs.issue(
+        DocType.PENETAPAN_PREDIKAT,
+        unit_id=unit.opd.id,
+        subjects=_penetapan_subjects(unit, period, window_no),
+        params=params,
+        issued_on=issued_on,
+        user_id=user_id,
+        base_url=base_url,
+        idempotency_key=f"{ref}:kunci:{len(existing)}",
+        job_id=job_id,
+        source_ref=ref,
+    )
+    for old in valid:
+        docs.revoke(old, "Diganti dokumen penetapan yang memuat seluruh pegawai yang telah dinilai.", doc, user_id)
+    return True
 
 
 def _penetapan_subjects(unit: Unit, period: Period, window_no: int) -> list[Employee]:

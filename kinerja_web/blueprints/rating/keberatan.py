@@ -273,7 +273,17 @@ def open_for(user: User, on: date) -> list[Keberatan]:
     """Open keberatan the user decides today (atasan pejabat penilai, Plt-aware)."""
     if not user.is_authenticated or user.employee_id is None:
         return []
-    rows = db.session.scalars(select(Keberatan).where(Keberatan.status.in_(OPEN)).order_by(Keberatan.filed_at))
+    # Only keberatan of employees below the user's posts can be theirs (one walk down the tree, then the
+    # Plt-aware decider check for those few): the to-do runs on every page.
+    below = org.subordinate_position_ids(user.employee, on)
+    if not below:
+        return []
+    rows = db.session.scalars(
+        select(Keberatan)
+        .join(Employee, Employee.id == Keberatan.employee_id)
+        .where(Keberatan.status.in_(OPEN), Employee.position_id.in_(below))
+        .order_by(Keberatan.filed_at)
+    )
     out = []
     for k in rows:
         d = decider_of(k, on)

@@ -9,7 +9,7 @@ from ... import access
 from ...domain import DomainError
 from ...extensions import db
 from ...htmx import render
-from ...models import Job, Period
+from ...models import Job, Period, RatingLock
 from ...services import documents as docs
 from ...timeutil import today_wib
 from . import bp, documents, services
@@ -121,3 +121,21 @@ def evaluation_pdf(period_id: int, employee_id: int):
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"},
     )
+
+
+@bp.post("/kunci/<int:job_id>/ulang")
+@login_required
+def lock_rerun(job_id: int):
+    """Run the lock's document job again (e.g. after completing an employee's data): nothing issues twice."""
+    access.require(access.can_lock_ratings(current_user))
+    job = access.get_visible_or_404(Job, job_id, current_user)
+    if job.kind != documents.JOB_KIND:
+        abort(404)
+    row = db.session.get(RatingLock, job.params.get("lock_id") or 0)
+    if row is None:
+        abort(404)
+    if not job.finished:
+        flash("Penerbitan dokumen masih berjalan.", "info")
+        return redirect(url_for("rating.lock_status", job_id=job.id), 303)
+    new = documents.start_job(row, current_user, docs.public_base_url(), rerun=True)
+    return redirect(url_for("rating.lock_status", job_id=new.id), 303)
