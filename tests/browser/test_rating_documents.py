@@ -110,6 +110,7 @@ def test_lock_download_verify_and_object(browser, rating_server, js):
     # --- HR locks the annual rating; the job page shows the documents issued ----------------------------------
     ctx, page = _session(browser, rating_server, "kepegawaian", js)
     page.goto(f"/penilaian-kinerja/{period_id}/kunci")
+    _sample(page, f"kunci-halaman-{'js' if js else 'nojs'}")
     page.get_by_role("button", name=re.compile("^Kunci Tahunan")).click()
     page.wait_for_url(re.compile(r"/penilaian-kinerja/kunci/\d+"))
     expect(page.locator("body")).to_contain_text("Dokumen Evaluasi Kinerja Pegawai", timeout=30_000)
@@ -134,6 +135,7 @@ def test_lock_download_verify_and_object(browser, rating_server, js):
 
     # --- ... and objects within the 14 days --------------------------------------------------------------------
     page.goto(rating_url)
+    _sample(page, f"hasil-pegawai-{'js' if js else 'nojs'}")
     page.locator("textarea[name=alasan]").fill("Target berkas terlampaui dan bukti dukung lengkap; mohon ditinjau.")
     page.get_by_role("button", name="Ajukan keberatan").click()
     expect(page.locator("#pesan")).to_contain_text("Keberatan diajukan")
