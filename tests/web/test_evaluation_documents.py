@@ -232,3 +232,18 @@ def test_a_failed_employee_is_reported_and_issued_on_rerun_after_the_data_is_fix
     old, new = sorted(docs_of(DocType.PENETAPAN_PREDIKAT), key=lambda d: d.id)
     assert old.status == DocStatus.REVOKED and old.replaced_by_id == new.id
     assert [r["nama"] for r in new.context["body"]["rows"]] == ["Staf Dua", "Staf Satu"]
+
+
+def test_penetapan_is_signed_by_a_plt_leader_as_plt(app, rated, make_position, make_employee):
+    from kinerja_web.models import AssignmentKind, PositionAssignment
+
+    sekretaris = make_employee("Sekretaris Uji", make_position("Sekretaris Dinas Uji", rated.opd, rated.p_head))
+    db.session.add(
+        PositionAssignment(employee=sekretaris, position=rated.p_head, kind=AssignmentKind.PLT, start_date=GIVEN_ON)
+    )
+    db.session.commit()
+    with app.test_request_context():
+        documents.lock(rated.period, 0, rated.u_hr, GIVEN_ON, "http://kinerja.test")
+    (doc,) = docs_of(DocType.PENETAPAN_PREDIKAT)
+    assert doc.signer_name == "Sekretaris Uji" and doc.signer_title == "Plt. Kepala Dinas Uji"
+    assert "Plt. KEPALA DINAS UJI" in pdf_text(db.session.get(IssuedDocument, doc.id).pdf)

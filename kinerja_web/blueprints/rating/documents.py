@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import exc, func, select
 
 from ...domain import DomainError, kurva
@@ -42,6 +43,7 @@ from ...models import (
     PerformanceRating,
     PerilakuExpectation,
     Period,
+    Position,
     RatingLock,
     RatingStatus,
     Skp,
@@ -98,8 +100,6 @@ def _opd_of(employee: Employee) -> Unit:
 
 def _instansi(opd: Unit) -> tuple[str, str]:
     lh = db.session.scalar(select(Letterhead).where(Letterhead.unit_id == opd.id))
-    from flask import current_app
-
     instansi = (lh.pemda_name if lh else current_app.config.get("PEMDA_NAME", "")) or ""
     return instansi, (lh.city if lh else None) or DEFAULT_PLACE
 
@@ -136,8 +136,8 @@ def build_evaluasi(subjects: Sequence[Employee], params: dict) -> dict:
     instansi, place = _instansi(opd)
     appraiser = org.appraiser_of(emp, on)
     supervisor = org.appraiser_supervisor_of(emp, on)
-    if appraiser is not None and rating.appraiser_id and appraiser.employee.id != rating.appraiser_id:
-        penilai = _person(rating.appraiser, on)  # the one who actually rated (e.g. a later reorganisation)
+    if rating.appraiser is not None and (appraiser is None or appraiser.employee.id != rating.appraiser_id):
+        penilai = _person(rating.appraiser, on)  # the one who actually rated (e.g. after a reorganisation)
     else:
         penilai = _appraiser_person(appraiser, on)
     if penilai["nama"] == "–":
@@ -359,8 +359,6 @@ def build_penetapan(subjects: Sequence[Employee], params: dict) -> dict:
 
 def unit_head(unit: Unit, on: date) -> dict | None:
     """The leader exercising the unit's head post on `on` (Plt/Plh-aware), as printed under the signature."""
-    from ...models import Position
-
     posts = db.session.scalars(
         select(Position).where(Position.unit_id == unit.id, Position.is_leader.is_(True)).order_by(Position.id)
     ).all()
@@ -383,7 +381,7 @@ def unit_head(unit: Unit, on: date) -> dict | None:
 def _penetapan_signer(body: dict) -> dict:
     h = body["pimpinan"]
     return {
-        "title": "Pimpinan Unit Kerja",
+        "title": {"plt": "Plt. ", "plh": "Plh. "}.get(h["acting"], "") + h["jabatan"],
         "jabatan": h["jabatan"],
         "name": h["nama"],
         "nip": h["nip"],
@@ -540,8 +538,6 @@ def start_job(row: RatingLock, actor: User, base_url: str, rerun: bool = False) 
     db.session.flush()
     row.job_id = job.id
     db.session.commit()
-    from flask import current_app
-
     current_app.extensions["kinerja_run_job"](job.id)
     return job
 
