@@ -247,3 +247,9 @@ def test_penetapan_is_signed_by_a_plt_leader_as_plt(app, rated, make_position, m
     (doc,) = docs_of(DocType.PENETAPAN_PREDIKAT)
     assert doc.signer_name == "Sekretaris Uji" and doc.signer_title == "Plt. Kepala Dinas Uji"
     assert "Plt. KEPALA DINAS UJI" in pdf_text(db.session.get(IssuedDocument, doc.id).pdf)
+
+
+def test_calibration_page_links_the_units_penetapan_document(app, locked):
+    (doc,) = docs_of(DocType.PENETAPAN_PREDIKAT)
+    page = app.test_client(user=locked.u_hr).get(f"/penilaian-kinerja/{locked.period.id}/unit/{locked.opd.id}")
+    assert f"/verifikasi/{doc.verification_code}" in page.get_data(as_text=True)

@@ -239,6 +239,7 @@ def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row
             row_errors=row_errors or {},
             row_forms=row_forms or {},
             ekspektasi=EKSPEKTASI,
+            penetapan_docs=documents.unit_penetapan_documents(unit.id, period.id, window_no),
         ),
         status,
     )
