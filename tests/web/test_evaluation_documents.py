@@ -253,3 +253,13 @@ def test_calibration_page_links_the_units_penetapan_document(app, locked):
     (doc,) = docs_of(DocType.PENETAPAN_PREDIKAT)
     page = app.test_client(user=locked.u_hr).get(f"/penilaian-kinerja/{locked.period.id}/unit/{locked.opd.id}")
     assert f"/verifikasi/{doc.verification_code}" in page.get_data(as_text=True)
+
+
+def test_organisation_predikat_of_a_locked_window_cannot_change(app, locked):
+    r = app.test_client(user=locked.u_hr).post(
+        f"/penilaian-kinerja/{locked.period.id}/unit/{locked.opd.id}/predikat", data={"predikat": "istimewa"}
+    )
+    assert r.status_code == 422 and "sudah dikunci" in r.get_data(as_text=True)
+    from kinerja_web.blueprints.rating import services as rating_services
+
+    assert rating_services.unit_predikat(locked.opd.id, locked.period.id).predikat.value == "baik"

@@ -467,6 +467,12 @@ def set_unit_predikat(
 ) -> UnitPredikat:
     """Set the capaian kinerja organisasi of a unit (SE MenPANRB 3/2023, step 1); audited via the model."""
     window_label(period, window_no)
+    if is_locked(period.id, window_no):
+        raise DomainError(
+            "Periode penilaian ini sudah dikunci dan dokumen penetapan predikatnya terbit; "
+            "predikat kinerja organisasi tidak dapat diubah lagi.",
+            field="predikat",
+        )
     row = unit_predikat(unit.id, period.id, window_no)
     if row is None:
         row = UnitPredikat(unit_id=unit.id, period_id=period.id, window_no=window_no)

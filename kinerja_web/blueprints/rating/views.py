@@ -268,9 +268,14 @@ def unit_predikat(period_id: int, unit_id: int):
     form = UnitPredikatForm()
     if not form.validate():
         return _unit_page(period, unit, window_no, predikat_form=form, status=422)
-    services.set_unit_predikat(
-        unit, period, window_no, PredikatOrganisasi(form.predikat.data), current_user, form.note.data
-    )
+    try:
+        services.set_unit_predikat(
+            unit, period, window_no, PredikatOrganisasi(form.predikat.data), current_user, form.note.data
+        )
+    except DomainError as e:
+        db.session.rollback()
+        form.add_error(e.field, e.message)
+        return _unit_page(period, unit, window_no, predikat_form=form, status=422)
     db.session.commit()
     flash("Predikat kinerja organisasi disimpan.", "success")
     return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)
