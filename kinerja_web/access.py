@@ -27,6 +27,7 @@ from .models import (
     EvaluationCycle,
     ImprovementPlan,
     Job,
+    Keberatan,
     Notification,
     PerformanceRating,
     Position,
@@ -465,6 +466,54 @@ def can_manage_potensial(user: User) -> bool:
 
 def can_view_evaluation_dashboards(user: User) -> bool:
     return is_hr(user)
+
+
+def can_lock_ratings(user: User) -> bool:
+    """Locking a period/window (issuing evaluation and penetapan documents) is BKPSDM's act: HR."""
+    return is_hr(user)
+
+
+def can_download_evaluation(user: User, employee: Employee, rating: PerformanceRating | None) -> bool:
+    """The evaluation document: the employee (own), the pejabat penilai, superiors and HR, once final."""
+    return rating is not None and rating.is_final and can_view_performance(user, employee)
+
+
+def can_file_keberatan(user: User, rating: PerformanceRating) -> bool:
+    """Only the employee rated, and only against a final rating (deadline and "once" give a message)."""
+    return rating.is_final and is_self(user, rating.employee)
+
+
+def is_keberatan_decider(user: User, keberatan: Keberatan, on: date | None = None) -> bool:
+    """The atasan pejabat penilai of the employee on the day (Plt/Plh-aware), PP 30/2019 Pasal 59."""
+    if not user.is_authenticated or user.employee_id is None or user.employee_id == keberatan.employee_id:
+        return False
+    found = org.appraiser_supervisor_of(keberatan.employee, on or today_wib())
+    return found is not None and found.employee.id == user.employee_id
+
+
+def can_view_keberatan(user: User, keberatan: Keberatan) -> bool:
+    """The employee, the pejabat penilai who rated, the atasan (recorded or today's) and HR; others 404."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_hr(user)
+        or user.employee_id in (keberatan.employee_id, keberatan.penilai_id, keberatan.atasan_id)
+        or is_keberatan_decider(user, keberatan)
+    )
+
+
+def can_decide_keberatan(user: User, keberatan: Keberatan, on: date | None = None) -> bool:
+    """Ask for explanations and decide: only today's atasan pejabat penilai, never HR or the appraiser."""
+    return not keberatan.is_final and is_keberatan_decider(user, keberatan, on)
+
+
+def can_explain_keberatan(user: User, keberatan: Keberatan) -> bool:
+    """Both sides answer the atasan: the employee and the pejabat penilai who rated."""
+    return (
+        user.is_authenticated
+        and user.employee_id is not None
+        and (user.employee_id in (keberatan.employee_id, keberatan.penilai_id))
+    )
 
 
 # --- payroll (issue 7): operator prepares, verifikator verifies, pejabat approves; never the same person

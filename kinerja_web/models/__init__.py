@@ -37,6 +37,7 @@ from .evaluation360 import (
     Response,
 )
 from .job import Job, JobStatus
+from .keberatan import Keberatan, KeberatanPenjelasan
 from .notification import Notification
 from .org import (
     AssignmentKind,
@@ -64,7 +65,7 @@ from .payroll import (
     RunStatus,
 )
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
-from .rating import ANNUAL, PerformanceRating, RatingStatus, UnitPredikat
+from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
     Feedback,
@@ -97,7 +98,10 @@ __all__ = [
     "RuleKind",
     "ANNUAL",
     "PerformanceRating",
+    "RatingLock",
     "RatingStatus",
+    "Keberatan",
+    "KeberatanPenjelasan",
     "UnitPredikat",
     "ANONYMOUS_GROUPS",
     "AssignmentStatus",

@@ -37,6 +37,8 @@ class DocType(LabeledEnum):
     REALISASI_SKP = "realisasi_skp", "Dokumen Realisasi Kinerja Periodik"
     SURAT_TUGAS = "surat_tugas", "Surat Tugas Pengembangan Kompetensi"  # one per participant (referral)
     DAFTAR_PESERTA = "daftar_peserta", "Daftar Peserta Program Pengembangan"  # one per programme
+    EVALUASI_KINERJA = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"  # per employee, on locking
+    PENETAPAN_PREDIKAT = "penetapan_predikat", "Dokumen Penetapan Predikat Kinerja"  # per unit, on locking
 
 
 class Acting(LabeledEnum):

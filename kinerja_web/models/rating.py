@@ -48,6 +48,9 @@ class PerformanceRating(db.Model):
     finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Set by the calibration path (and, later, the keberatan decision): the last reason for a change.
     change_reason: Mapped[str | None] = mapped_column(Text)
+    # The day the result was given to the employee (its Dokumen Evaluasi Kinerja issued when the period
+    # was locked); the 14-day keberatan deadline runs from here (PP 30/2019 Pasal 59).
+    result_given_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
 
@@ -79,3 +82,22 @@ class UnitPredikat(db.Model):
     unit: Mapped[Unit] = relationship()
     period: Mapped[Period] = relationship()
     __table_args__ = (UniqueConstraint("unit_id", "period_id", "window_no", name="one_unit_predikat_per_window"),)
+
+
+class RatingLock(db.Model):
+    """HR locked a period/window: evaluation documents and penetapan predikat documents are issued once.
+
+    One row per (period, window): a second lock (or a double click) finds it and issues nothing again.
+    """
+
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
+    window_no: Mapped[int] = mapped_column(Integer, default=ANNUAL)
+    issued_on: Mapped[date] = mapped_column(Date)
+    locked_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
+
+    period: Mapped[Period] = relationship()
+    __table_args__ = (UniqueConstraint("period_id", "window_no", name="one_lock_per_window"),)

@@ -163,6 +163,8 @@ def test_every_rating_route_is_in_the_matrix(app):
             return type("X", (), {"id": 1})()
 
     adapter = app.url_map.bind("kinerja.test")
-    covered = {adapter.match(r.path(Dummy()).split("?")[0], method=r.method)[0] for r in ROUTES}
+    from .test_keberatan_access import ROUTES as EVALUATION_ROUTES  # locking, documents, keberatan
+
+    covered = {adapter.match(r.path(Dummy()).split("?")[0], method=r.method)[0] for r in ROUTES + EVALUATION_ROUTES}
     registered = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("rating.")}
     assert registered <= covered, registered - covered

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ...domain.keberatan import Putusan
 from ...domain.predikat import Ekspektasi, PredikatOrganisasi
 from ...forms import BaseForm
 
@@ -38,3 +40,48 @@ class UnitPredikatForm(BaseForm):
         validators=[DataRequired("Pilih predikat kinerja organisasi.")],
     )
     note = TextAreaField("Dasar penetapan", validators=[Optional(), Length(max=500, message="Maksimal 500 karakter.")])
+
+
+class LockForm(BaseForm):
+    """Only the CSRF token: the period and window come from the URL."""
+
+
+class KeberatanForm(BaseForm):
+    alasan = TextAreaField(
+        "Alasan keberatan",
+        validators=[
+            DataRequired("Alasan keberatan wajib diisi."),
+            Length(min=20, max=4000, message="Alasan 20–4000 karakter."),
+        ],
+    )
+    lampiran = FileField("Lampiran pendukung (opsional; PDF, PNG atau JPEG, maks. 5 MB)")
+
+
+class PenjelasanForm(BaseForm):
+    penjelasan = TextAreaField(
+        "Penjelasan",
+        validators=[
+            DataRequired("Penjelasan wajib diisi."),
+            Length(min=10, max=4000, message="Penjelasan 10–4000 karakter."),
+        ],
+    )
+
+
+PUTUSAN = [(m.value, m.label) for m in Putusan]
+
+
+class PutusanForm(BaseForm):
+    putusan = RadioField("Keputusan", choices=PUTUSAN, validators=[DataRequired("Pilih keputusan.")])
+    hasil_kerja = SelectField(
+        "Rating hasil kerja baru (bila diterima)", choices=[("", "— tetap —")] + EKSPEKTASI, validators=[Optional()]
+    )
+    perilaku_kerja = SelectField(
+        "Rating perilaku kerja baru (bila diterima)", choices=[("", "— tetap —")] + EKSPEKTASI, validators=[Optional()]
+    )
+    pertimbangan = TextAreaField(
+        "Pertimbangan keputusan",
+        validators=[
+            DataRequired("Pertimbangan keputusan wajib diisi."),
+            Length(min=20, max=4000, message="Pertimbangan 20–4000 karakter."),
+        ],
+    )

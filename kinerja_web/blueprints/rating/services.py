@@ -37,6 +37,7 @@ from ...models import (
     PerformanceRating,
     Period,
     Position,
+    RatingLock,
     RatingStatus,
     Realisasi,
     Rhk,
@@ -321,6 +322,11 @@ def calibrate(
     only here (or, later, through keberatan: see `apply_keberatan_decision`).
     """
     reason = (reason or "").strip()
+    if is_locked(rating.period_id, rating.window_no):
+        raise DomainError(
+            "Periode penilaian ini sudah dikunci dan dokumen evaluasinya terbit; perubahan predikat hanya "
+            "melalui keberatan pegawai kepada atasan pejabat penilai (PP 30/2019 Pasal 59)."
+        )
     if len(reason) < 10:
         raise DomainError("Alasan perubahan wajib diisi (minimal 10 karakter).", field="alasan")
     if (rating.hasil_kerja, rating.perilaku_kerja) == (hasil_kerja, perilaku_kerja):
@@ -328,11 +334,21 @@ def calibrate(
     return _change(rating, hasil_kerja, perilaku_kerja, reason, "calibrate_rating")
 
 
+def is_locked(period_id: int, window_no: int) -> bool:
+    """HR locked the window (its documents are issued): only the keberatan path changes ratings then."""
+    return (
+        db.session.scalar(
+            select(RatingLock.id).where(RatingLock.period_id == period_id, RatingLock.window_no == window_no)
+        )
+        is not None
+    )
+
+
 def apply_keberatan_decision(
     rating: PerformanceRating, hasil_kerja: Ekspektasi, perilaku_kerja: Ekspektasi, reason: str
 ) -> PerformanceRating:
-    """SEAM for keberatan (PP 30/2019 Pasal 59; issue #5 item 9, not built yet): the atasan pejabat penilai's
-    final decision changes the rating through the same audited path."""
+    """Keberatan (PP 30/2019 Pasal 59; `keberatan.decide`): the atasan pejabat penilai's final decision
+    changes the rating through the same audited path (payroll re-fed, employee notified)."""
     return _change(rating, hasil_kerja, perilaku_kerja, reason, "keberatan_decision")
 
 
@@ -451,6 +467,12 @@ def set_unit_predikat(
 ) -> UnitPredikat:
     """Set the capaian kinerja organisasi of a unit (SE MenPANRB 3/2023, step 1); audited via the model."""
     window_label(period, window_no)
+    if is_locked(period.id, window_no):
+        raise DomainError(
+            "Periode penilaian ini sudah dikunci dan dokumen penetapan predikatnya terbit; "
+            "predikat kinerja organisasi tidak dapat diubah lagi.",
+            field="predikat",
+        )
     row = unit_predikat(unit.id, period.id, window_no)
     if row is None:
         row = UnitPredikat(unit_id=unit.id, period_id=period.id, window_no=window_no)

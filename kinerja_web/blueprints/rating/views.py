@@ -16,8 +16,8 @@ from ...extensions import db
 from ...htmx import render
 from ...models import ANNUAL, Period, Unit, UnitKind
 from ...timeutil import today_wib
-from . import bp, services
-from .forms import EKSPEKTASI, CalibrationForm, RatingForm, UnitPredikatForm
+from . import bp, documents, keberatan, services
+from .forms import EKSPEKTASI, CalibrationForm, KeberatanForm, RatingForm, UnitPredikatForm
 
 
 def _window(period: Period) -> int:
@@ -42,7 +42,14 @@ def _period_from_args() -> Period | None:
 def index():
     """Pegawai yang Anda nilai, hasil Anda sendiri, dan unit yang dapat Anda kalibrasi."""
     period = _period_from_args()
-    ctx = {"period": period, "periods": services.periods(), "team": [], "units": [], "window_no": ANNUAL}
+    ctx = {
+        "period": period,
+        "periods": services.periods(),
+        "team": [],
+        "units": [],
+        "window_no": ANNUAL,
+        "keberatan_open": keberatan.open_for(current_user, today_wib()),
+    }
     if period is not None:
         window_no = _window(period)
         ctx["window_no"] = window_no
@@ -67,9 +74,15 @@ def _load(period_id: int, employee_id: int):
     return period, employee, _window(period)
 
 
-def _rate_ctx(period, employee, window_no, form=None, status=200):
+def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form=None, keberatan_errors=None):
     today = today_wib()
     rating = services.rating_of(employee.id, period.id, window_no)
+    keb = keberatan.keberatan_of(rating) if rating is not None else None
+    evaluation_doc = (
+        documents.valid_evaluation_document(rating)
+        if access.can_download_evaluation(current_user, employee, rating)
+        else None
+    )
     leader = services.leader_prefill(employee, period, window_no, today)
     can_rate = access.can_rate_performance(current_user, employee, today)
     if form is None:
@@ -104,6 +117,18 @@ def _rate_ctx(period, employee, window_no, form=None, status=200):
             evidence=services.skp_evidence(employee, period) if not self_view or show else None,
             perilaku=services.perilaku_input(employee, period) if not self_view else None,
             self_view=self_view,
+            keberatan=keb if keb is not None and access.can_view_keberatan(current_user, keb) else None,
+            evaluation_doc=evaluation_doc,
+            deadline=keberatan.deadline_of(rating) if rating is not None else None,
+            can_file=(
+                rating is not None
+                and keb is None
+                and access.can_file_keberatan(current_user, rating)
+                and rating.result_given_on is not None
+            ),
+            keberatan_form=keberatan_form or KeberatanForm(),
+            keberatan_errors=keberatan_errors or [],
+            today=today,
         ),
         status,
     )
@@ -214,6 +239,7 @@ def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row
             row_errors=row_errors or {},
             row_forms=row_forms or {},
             ekspektasi=EKSPEKTASI,
+            penetapan_docs=documents.unit_penetapan_documents(unit.id, period.id, window_no),
         ),
         status,
     )
@@ -242,9 +268,14 @@ def unit_predikat(period_id: int, unit_id: int):
     form = UnitPredikatForm()
     if not form.validate():
         return _unit_page(period, unit, window_no, predikat_form=form, status=422)
-    services.set_unit_predikat(
-        unit, period, window_no, PredikatOrganisasi(form.predikat.data), current_user, form.note.data
-    )
+    try:
+        services.set_unit_predikat(
+            unit, period, window_no, PredikatOrganisasi(form.predikat.data), current_user, form.note.data
+        )
+    except DomainError as e:
+        db.session.rollback()
+        form.add_error(e.field, e.message)
+        return _unit_page(period, unit, window_no, predikat_form=form, status=422)
     db.session.commit()
     flash("Predikat kinerja organisasi disimpan.", "success")
     return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)

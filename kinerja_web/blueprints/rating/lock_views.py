@@ -1,0 +1,141 @@
+"""Locking a period/window (HR) with its document job, and the evaluation document download (item 8)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ... import access
+from ...domain import DomainError
+from ...extensions import db
+from ...htmx import render
+from ...models import Job, Period, RatingLock
+from ...services import documents as docs
+from ...timeutil import today_wib
+from . import bp, documents, services
+from .forms import LockForm
+from .views import _load, _window
+
+
+def _lock_page(period: Period, window_no: int, missing=None, message: str | None = None, status: int = 200):
+    today = today_wib()
+    locks = documents.locks_of(period)
+    rows = []
+    for no, label in services.window_choices(period):
+        lock = locks.get(no)
+        rows.append(
+            {
+                "no": no,
+                "label": label,
+                "lock": lock,
+                "job": db.session.get(Job, lock.job_id) if lock and lock.job_id else None,
+            }
+        )
+    if missing is None and window_no not in locks:
+        missing = documents.unfinished(period, window_no, today)
+    return (
+        render_template(
+            "rating/lock.html",
+            period=period,
+            periods=services.periods(),
+            window_no=window_no,
+            window_label=services.window_label(period, window_no),
+            rows=rows,
+            lock=locks.get(window_no),
+            missing=missing or [],
+            finals=len(documents.final_ratings(period, window_no)),
+            message=message,
+            form=LockForm(),
+        ),
+        status,
+    )
+
+
+@bp.get("/<int:period_id>/kunci")
+@login_required
+def lock_page(period_id: int):
+    """Which windows are locked, and who is still unfinished in the chosen one."""
+    access.require(access.can_lock_ratings(current_user))
+    period = db.get_or_404(Period, period_id)
+    return _lock_page(period, _window(period))
+
+
+@bp.post("/<int:period_id>/kunci")
+@login_required
+def lock(period_id: int):
+    access.require(access.can_lock_ratings(current_user))
+    period = db.get_or_404(Period, period_id)
+    window_no = _window(period)
+    form = LockForm()
+    if not form.validate():
+        return _lock_page(period, window_no, message="Sesi formulir tidak sah. Muat ulang halaman.", status=422)
+    try:
+        row, new = documents.lock(period, window_no, current_user, today_wib(), docs.public_base_url())
+    except documents.NotReady as e:
+        db.session.rollback()
+        return _lock_page(period, window_no, missing=e.rows, message=e.message, status=422)
+    except DomainError as e:
+        db.session.rollback()
+        return _lock_page(period, window_no, message=e.message, status=422)
+    if not new:
+        flash("Periode ini sudah dikunci sebelumnya; dokumen tidak diterbitkan dua kali.", "info")
+    if row.job_id is None:
+        return redirect(url_for("rating.lock_page", period_id=period.id, jendela=window_no or None), 303)
+    return redirect(url_for("rating.lock_status", job_id=row.job_id), 303)
+
+
+@bp.get("/kunci/<int:job_id>")
+@login_required
+def lock_status(job_id: int):
+    """Progress of the document job (htmx polls the fragment; without JS the page is reloaded)."""
+    access.require(access.can_lock_ratings(current_user))
+    job = access.get_visible_or_404(Job, job_id, current_user)
+    if job.kind != documents.JOB_KIND:
+        abort(404)
+    period = db.session.get(Period, job.params["period_id"])
+    return render(
+        "rating/lock_status.html",
+        "job",
+        job=job,
+        period=period,
+        window_no=int(job.params["window_no"]),
+        counts=documents.job_documents(job.id),
+    )
+
+
+@bp.get("/<int:period_id>/pegawai/<int:employee_id>/dokumen-evaluasi")
+@login_required
+def evaluation_pdf(period_id: int, employee_id: int):
+    """The employee's valid Dokumen Evaluasi Kinerja (stored bytes, never a re-render)."""
+    period, employee, window_no = _load(period_id, employee_id)
+    rating = services.rating_of(employee.id, period.id, window_no)
+    if not access.can_download_evaluation(current_user, employee, rating):
+        abort(404)
+    doc = documents.valid_evaluation_document(rating)
+    if doc is None:
+        abort(404)
+    data = db.session.get(type(doc), doc.id).pdf
+    name = f"evaluasi-kinerja-{employee.nip}-{period.year}{'-' + str(window_no) if window_no else ''}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"},
+    )
+
+
+@bp.post("/kunci/<int:job_id>/ulang")
+@login_required
+def lock_rerun(job_id: int):
+    """Run the lock's document job again (e.g. after completing an employee's data): nothing issues twice."""
+    access.require(access.can_lock_ratings(current_user))
+    job = access.get_visible_or_404(Job, job_id, current_user)
+    if job.kind != documents.JOB_KIND:
+        abort(404)
+    row = db.session.get(RatingLock, job.params.get("lock_id") or 0)
+    if row is None:
+        abort(404)
+    if not job.finished:
+        flash("Penerbitan dokumen masih berjalan.", "info")
+        return redirect(url_for("rating.lock_status", job_id=job.id), 303)
+    new = documents.start_job(row, current_user, docs.public_base_url(), rerun=True)
+    return redirect(url_for("rating.lock_status", job_id=new.id), 303)

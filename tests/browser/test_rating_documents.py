@@ -1,0 +1,171 @@
+"""Item 8–9 in a real browser (Debian Chromium via Playwright), JavaScript on and off: HR locks the annual
+rating and watches the documents job; the employee downloads the Dokumen Evaluasi Kinerja from the rating
+page and its verification page says it is valid; the employee objects; the atasan pejabat penilai asks
+both sides, both explain, the atasan decides; the old document now verifies as revoked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "demo12345"
+
+
+@pytest.fixture(scope="module")
+def rating_server(tmp_path_factory):
+    from sqlalchemy import select
+    from werkzeug.serving import make_server
+
+    from kinerja_web import create_app
+    from kinerja_web.blueprints.rating import services as rating
+    from kinerja_web.blueprints.skp import services
+    from kinerja_web.domain.predikat import Ekspektasi, PredikatOrganisasi
+    from kinerja_web.domain.skp import Frequency, PeriodStatus
+    from kinerja_web.extensions import db
+    from kinerja_web.models import ANNUAL, Period, User
+    from kinerja_web.services import seed
+    from kinerja_web.timeutil import today_wib
+
+    tmp = tmp_path_factory.mktemp("rating-browser")
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'k.sqlite3'}",
+            "HUEY_IMMEDIATE": True,
+            "HUEY_SQLITE_PATH": str(tmp / "huey.sqlite3"),
+        }
+    )
+    periods = {}
+    with app.app_context(), app.test_request_context():
+        db.create_all()
+        today = today_wib()
+        seed.build_regency(400, today=today)
+        seed.create_demo_accounts(today)
+        users = {n: db.session.scalars(select(User).where(User.username == n)).one() for n in ("pegawai", "atasan")}
+        for js in (True, False):  # one period per run, so each run locks and objects on its own
+            year = today.year - (1 if js else 2)
+            period = Period(
+                year=year,
+                frequency=Frequency.TRIWULAN,
+                start_date=date(year, 1, 1),
+                end_date=date(year, 12, 31),
+                status=PeriodStatus.OPEN,
+            )
+            db.session.add(period)
+            db.session.flush()
+            emp = users["pegawai"].employee
+            skp = services.create_skp(emp, period, services.default_jenis(emp), "kosong")
+            rhk = services.add_rhk(skp, "utama", "Terlayaninya administrasi kepegawaian", None, today)
+            services.add_indikator(rhk, "kuantitas", "Jumlah berkas dilayani", "120", "berkas")
+            skp.status, skp.appraiser_id = services.SkpStatus.SUBMITTED, users["atasan"].employee_id
+            db.session.flush()
+            services.approve_skp(skp, users["atasan"], today)
+            r = rating.save_rating(
+                emp, period, ANNUAL, Ekspektasi.SESUAI, Ekspektasi.SESUAI, None, users["atasan"], today
+            )
+            rating.finalise(r, users["atasan"])
+            rating.set_unit_predikat(emp.unit, period, ANNUAL, PredikatOrganisasi.BAIK, users["atasan"])
+            periods[js] = period.id
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", periods=periods)
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def _session(browser, server, username: str, js: bool):
+    context = browser.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())  # hx-confirm
+    page.goto("/masuk")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(r"/$"))
+    return context, page
+
+
+def _sample(page, name: str) -> None:
+    if os.environ.get("KINERJA_SAMPLE_DIR"):
+        page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_lock_download_verify_and_object(browser, rating_server, js):
+    from playwright.sync_api import expect
+
+    period_id = rating_server.periods[js]
+
+    # --- HR locks the annual rating; the job page shows the documents issued ----------------------------------
+    ctx, page = _session(browser, rating_server, "kepegawaian", js)
+    page.goto(f"/penilaian-kinerja/{period_id}/kunci")
+    _sample(page, f"kunci-halaman-{'js' if js else 'nojs'}")
+    page.get_by_role("button", name=re.compile("^Kunci Tahunan")).click()
+    page.wait_for_url(re.compile(r"/penilaian-kinerja/kunci/\d+"))
+    expect(page.locator("body")).to_contain_text("Dokumen Evaluasi Kinerja Pegawai", timeout=30_000)
+    expect(page.locator("progress")).to_have_attribute("value", "100")
+    _sample(page, f"kunci-{'js' if js else 'nojs'}")
+    ctx.close()
+
+    # --- the employee downloads the evaluation document and verifies it ---------------------------------------
+    ctx, page = _session(browser, rating_server, "pegawai", js)
+    page.goto("/penilaian-kinerja/")
+    page.goto(f"/penilaian-kinerja/?periode={period_id}")
+    page.get_by_role("link", name=re.compile("Lihat hasil penilaian kinerja saya")).click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Unduh Dokumen Evaluasi Kinerja (PDF)").click()
+    assert download.value.suggested_filename.startswith("evaluasi-kinerja-")
+    rating_url = page.url
+    page.get_by_role("link", name=re.compile("periksa keaslian")).click()
+    page.wait_for_url(re.compile(r"/verifikasi/"))
+    expect(page.locator("body")).to_contain_text("SAH")
+    expect(page.locator("body")).to_contain_text("Dokumen Evaluasi Kinerja Pegawai")
+    old_verification = page.url
+
+    # --- ... and objects within the 14 days --------------------------------------------------------------------
+    page.goto(rating_url)
+    _sample(page, f"hasil-pegawai-{'js' if js else 'nojs'}")
+    page.locator("textarea[name=alasan]").fill("Target berkas terlampaui dan bukti dukung lengkap; mohon ditinjau.")
+    page.get_by_role("button", name="Ajukan keberatan").click()
+    expect(page.locator("#pesan")).to_contain_text("Keberatan diajukan")
+    keberatan_url = page.url
+    ctx.close()
+
+    # --- the atasan pejabat penilai asks both sides ------------------------------------------------------------
+    ctx, page = _session(browser, rating_server, "kabid", js)
+    page.goto(keberatan_url)
+    page.get_by_role("button", name="Minta penjelasan pegawai dan pejabat penilai").click()
+    expect(page.locator("#pesan")).to_contain_text("Penjelasan diminta")
+    ctx.close()
+    for username, text in (("pegawai", "Bukti dukung ada di SKP."), ("atasan", "Penilaian sesuai realisasi.")):
+        ctx, page = _session(browser, rating_server, username, js)
+        page.goto(keberatan_url)
+        page.locator("textarea[name=penjelasan]").fill(text)
+        page.get_by_role("button", name="Kirim penjelasan").click()
+        expect(page.locator("#pesan")).to_contain_text("Penjelasan Anda tercatat")
+        ctx.close()
+
+    # --- ... and decides: accepted, new predikat, the document re-issued ---------------------------------------
+    ctx, page = _session(browser, rating_server, "kabid", js)
+    page.goto(keberatan_url)
+    page.get_by_label("Keberatan diterima (hasil penilaian diubah)").check()
+    page.locator("select[name=hasil_kerja]").select_option("di_atas")
+    page.locator("textarea[name=pertimbangan]").fill("Bukti dukung menunjukkan realisasi melampaui target tahunan.")
+    page.get_by_role("button", name="Tetapkan keputusan (final)").click()
+    expect(page.locator("#pesan")).to_contain_text("Keputusan ditetapkan")
+    expect(page.locator("#putusan")).to_contain_text("Baik")
+    _sample(page, f"keberatan-{'js' if js else 'nojs'}")
+    page.goto(old_verification)
+    expect(page.locator("body")).to_contain_text("DICABUT")
+    ctx.close()
