@@ -52,6 +52,7 @@ from .payroll import (
     PayrollRunScope,
     RunKind,
     RunStatus,
+    TppBudget,
 )
 from .rating import ANNUAL, PerformanceRating, RatingStatus, UnitPredikat
 from .skp import (
@@ -100,6 +101,7 @@ __all__ = [
     "PayrollRun",
     "PayrollRunEmployee",
     "PayrollRunScope",
+    "TppBudget",
     "RunKind",
     "RunStatus",
     "Acting",
