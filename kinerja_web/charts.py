@@ -103,7 +103,7 @@ def value_bars(
     fmt=None,
     width: int = 680,
     bar_height: int = 11,
-    label_width: int = 210,
+    label_width: int = 250,
 ) -> Markup:
     """Horizontal grouped bars scaled to the largest value (money, counts), zero line at the left; negative
     values are drawn as zero-width with their label. `fmt` turns a value into its label (default: `_fmt`)."""
@@ -122,11 +122,13 @@ def value_bars(
         f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{top + len(categories) * group_h}" '
         f'stroke="#999"/>',
     ]
+    fits = max(8, int((label_width - 10) / 6.8))  # ~6.8 px per character at 11 px
     for i, cat in enumerate(categories):
         gy = top + i * group_h
+        short = cat if len(cat) <= fits else cat[: fits - 1].rstrip() + "…"
         parts.append(
             f'<text x="{label_width - 6}" y="{_num(gy + group_h / 2)}" text-anchor="end" '
-            f'dominant-baseline="middle" fill="#222">{escape(cat)}</text>'
+            f'dominant-baseline="middle" fill="#222"><title>{escape(cat)}</title>{escape(short)}</text>'
         )
         for j, s in enumerate(series):
             v = s.values[i] if i < len(s.values) else None

@@ -183,7 +183,7 @@ def charts(spend: list[OpdSpend], analysis: Analysis) -> dict:
             [Series("Potongan", [rp for _, rp, _ in analysis.causes], "#bc4b51")],
             title="Pengurangan TPP menurut penyebab",
             fmt=rupiah,
-            label_width=330,
+            label_width=380,
         )
         if analysis.causes
         else None,
