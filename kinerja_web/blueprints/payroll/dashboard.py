@@ -104,7 +104,7 @@ def spend_by_opd(period: Period) -> list[OpdSpend]:
     """Every OPD with a pagu or a payment in the period, in the org order."""
     paid: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
     stmt = (
-        select(PayrollRunEmployee.opd_id, PayrollLine.code.in_(TPP_CODES), func.sum(PayrollLine.amount))
+        select(PayrollRunEmployee.opd_id, PayrollLine.code, func.sum(PayrollLine.amount))
         .select_from(PayrollLine)
         .join(
             PayrollRunEmployee,
@@ -115,10 +115,10 @@ def spend_by_opd(period: Period) -> list[OpdSpend]:
         )
         .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
         .where(_final_runs(period), PayrollLine.bagian == "tpp", PayrollLine.kind == "penghasilan")
-        .group_by(PayrollRunEmployee.opd_id, PayrollLine.code.in_(TPP_CODES))
+        .group_by(PayrollRunEmployee.opd_id, PayrollLine.code)
     )
-    for opd_id, is_tpp, amount in db.session.execute(stmt):
-        paid[opd_id][0 if is_tpp else 1] += int(amount or 0)
+    for opd_id, code, amount in db.session.execute(stmt):
+        paid[opd_id][0 if code in TPP_CODES else 1] += int(amount or 0)
     pagu = budgets(period.year)
     out = []
     for u in opd_units():
