@@ -3,8 +3,8 @@ by predikat; SVG charts (same markup in pages and PDFs) and an XLSX export; the 
 
 Figures come from FINAL runs only, as stored (nothing is recomputed): spend sums every TPP-part penghasilan
 line of the period (regular runs and the deltas of compensating runs), per the OPD recorded on the run's
-employee row. The cause and predikat analyses read the regular runs' TPP lines and their inputs; lines
-with identical inputs and amount are aggregated in SQL first, so a year is a few thousand groups.
+employee row. The cause and predikat analyses read the regular runs' TPP lines and their inputs (identical
+lines aggregated in SQL first), once per final run and worker: final runs are immutable.
 """
 
 from __future__ import annotations
@@ -128,26 +128,17 @@ def spend_by_opd(period: Period) -> list[OpdSpend]:
     return out
 
 
-def _tpp_groups(period: Period):
-    """(code, inputs, amount, lines) of the regular final runs' TPP lines, identical lines aggregated."""
-    return db.session.execute(
-        select(PayrollLine.code, PayrollLine.inputs, PayrollLine.amount, func.count())
-        .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
-        .where(_final_runs(period, regular_only=True), PayrollLine.code.in_(TPP_CODES))
-        .group_by(PayrollLine.code, PayrollLine.inputs, PayrollLine.amount)
-    ).all()
-
-
-@dataclass
-class Analysis:
-    causes: list[tuple[str, int, int]]  # (label, rupiah, employee-months affected), largest first
-    predikat: list[tuple[str, int, int]]  # (predikat label, employee-months, kinerja part paid)
-
-
-def analyse(period: Period) -> Analysis:
+def _run_figures(run_id: int) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """One final run's TPP lines read back: cause → [rupiah, lines]; predikat label → [lines, kinerja paid].
+    Identical lines (same inputs and amount) are aggregated in SQL first."""
     cuts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_predikat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for code, inputs_text, amount, n in _tpp_groups(period):
+    groups = db.session.execute(
+        select(PayrollLine.code, PayrollLine.inputs, PayrollLine.amount, func.count())
+        .where(PayrollLine.run_id == run_id, PayrollLine.code.in_(TPP_CODES))
+        .group_by(PayrollLine.code, PayrollLine.inputs, PayrollLine.amount)
+    )
+    for code, inputs_text, amount, n in groups:
         inputs = dict(json.loads(inputs_text))
         for cause, rp in tpp_cuts(code, inputs, int(amount)).items():
             cuts[cause][0] += rp * n
@@ -156,6 +147,43 @@ def analyse(period: Period) -> Analysis:
             label = str(inputs.get("predikat", "(tanpa predikat)"))
             by_predikat[label][0] += n
             by_predikat[label][1] += int(amount) * n
+    return dict(cuts), dict(by_predikat)
+
+
+# Final runs never change (corrections are new compensating runs), and the key carries the hash of every
+# stored line, so an entry can never be stale: a year of 7,500 employees is read once per worker.
+_FIGURES: dict[tuple[int, str], tuple] = {}
+
+
+def _cached_run_figures(run_id: int, lines_hash: str | None) -> tuple:
+    key = (run_id, lines_hash or "")
+    if key not in _FIGURES:
+        if len(_FIGURES) >= 120:
+            _FIGURES.pop(next(iter(_FIGURES)))
+        _FIGURES[key] = _run_figures(run_id)
+    return _FIGURES[key]
+
+
+@dataclass
+class Analysis:
+    causes: list[tuple[str, int, int]]  # (label, rupiah, TPP lines affected), largest first
+    predikat: list[tuple[str, int, int]]  # (predikat label, employee-months, kinerja part paid)
+
+
+def analyse(period: Period) -> Analysis:
+    cuts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_predikat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    runs = db.session.execute(
+        select(PayrollRun.id, PayrollRun.lines_hash).where(_final_runs(period, regular_only=True))
+    ).all()
+    for run_id, lines_hash in runs:
+        run_cuts, run_predikat = _cached_run_figures(run_id, lines_hash)
+        for cause, (rp, n) in run_cuts.items():
+            cuts[cause][0] += rp
+            cuts[cause][1] += n
+        for label, (n, rp) in run_predikat.items():
+            by_predikat[label][0] += n
+            by_predikat[label][1] += rp
     causes = sorted(((cause_label(c), rp, n) for c, (rp, n) in cuts.items()), key=lambda r: -r[1])
     order = [p.label for p in Predikat]
     predikat = [(lbl, *by_predikat[lbl]) for lbl in order if lbl in by_predikat]
@@ -227,7 +255,7 @@ def dashboard_xlsx(period: Period, spend: list[OpdSpend], analysis: Analysis) ->
         ws.column_dimensions[col].width = 18
     wc = wb.create_sheet("Potongan menurut penyebab")
     wc.append([f"Pengurangan TPP menurut penyebab — {period.label} (run reguler final)"])
-    wc.append(["Penyebab", "Jumlah (Rp)", "Pegawai-bulan"])
+    wc.append(["Penyebab", "Jumlah (Rp)", "Komponen TPP terdampak"])
     for label, rp, n in analysis.causes:
         wc.append([label, rp, n])
     wc.column_dimensions["A"].width = 70
