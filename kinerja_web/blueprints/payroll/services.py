@@ -940,13 +940,9 @@ class CopyStream:
 
     def write(self, text: str) -> None:
         if self._open is None:
-            from psycopg.copy import QueuedLibpqWriter
-
             stack = ExitStack()
             cursor = stack.enter_context(db.session.connection().connection.driver_connection.cursor())
-            # A writer thread sends the data: when PostgreSQL reads slower than we compute, the thread waits
-            # on the socket (without the GIL) while this thread goes on computing.
-            self._copy = stack.enter_context(cursor.copy(self.sql, writer=QueuedLibpqWriter(cursor)))
+            self._copy = stack.enter_context(cursor.copy(self.sql))
             self._open = stack
         self._copy.write(text)
 
