@@ -589,6 +589,17 @@ def can_download_daftar_pdf(user: User) -> bool:
     return can_view_payroll(user)
 
 
+def can_view_tpp_dashboard(user: User) -> bool:
+    """TPP dashboards (spend vs pagu anggaran per OPD, deductions by cause, predikat) and their XLSX: finance
+    and HR, over every OPD; pegawai and atasan are refused."""
+    return can_view_payroll(user)
+
+
+def can_manage_tpp_budget(user: User) -> bool:
+    """Pagu anggaran TPP per OPD and year: finance (any of the three roles) and HR."""
+    return is_finance(user) or is_hr(user)
+
+
 def can_manage_payroll_rules(user: User) -> bool:
     return is_admin(user)
 

@@ -55,6 +55,7 @@ NAV: list[NavItem] = [
     NavItem("Kualitas Data", "org.data_quality", access.can_view_data_quality, "Kepegawaian"),
     NavItem("Arsip Dokumen", "documents.archive", access.can_view_document_archive, "Kepegawaian"),
     NavItem("Penggajian", "payroll.index", access.can_view_payroll, "Keuangan"),
+    NavItem("Dasbor TPP", "payroll.dashboard", access.can_view_tpp_dashboard, "Keuangan"),
     NavItem("Kehadiran & Predikat", "payroll.attendance", access.can_manage_attendance, "Keuangan"),
     NavItem("Aturan Gaji", "payroll.rules", access.can_manage_payroll_rules, "Keuangan"),
     NavItem("Akun Pengguna", "admin.users", access.can_manage_accounts, "Administrasi"),

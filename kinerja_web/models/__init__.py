@@ -63,6 +63,7 @@ from .payroll import (
     PayrollRunScope,
     RunKind,
     RunStatus,
+    TppBudget,
 )
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
@@ -131,6 +132,7 @@ __all__ = [
     "PayrollRun",
     "PayrollRunEmployee",
     "PayrollRunScope",
+    "TppBudget",
     "RunKind",
     "RunStatus",
     "Acting",

@@ -203,3 +203,23 @@ class PayrollLine(db.Model):
     rule_version: Mapped[str] = mapped_column(String(300))
     inputs: Mapped[str] = mapped_column(Text)  # JSON list of [code, value] pairs
     __table_args__ = (Index("ix_payroll_line_run_employee", "run_id", "employee_id", "seq"),)
+
+
+class TppBudget(db.Model):
+    """Pagu anggaran TPP of one OPD for one budget year (APBD), set by finance or HR; the dashboard compares
+    it with the TPP actually paid by final runs. Whole rupiah."""
+
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    opd: Mapped[Unit] = relationship()
+    __table_args__ = (
+        UniqueConstraint("opd_id", "year", name="uq_tpp_budget_opd_year"),
+        CheckConstraint("amount >= 0", name="tpp_budget_amount"),
+    )

@@ -53,14 +53,14 @@ ROLES = {
     "pegawai": COMMON + MY_WORK,
     "atasan": COMMON + MY_WORK_AS_SUPERIOR,
     "kabid": COMMON + MY_WORK_AS_SUPERIOR,
-    "kepegawaian": COMMON + MY_WORK + HR + ["Penggajian", "Kehadiran & Predikat"] + ADMINISTRASI,
-    "operator": COMMON + MY_WORK + ["Penggajian", "Kehadiran & Predikat"],
-    "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
-    "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian"],
+    "kepegawaian": COMMON + MY_WORK + HR + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat"] + ADMINISTRASI,
+    "operator": COMMON + MY_WORK + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat"],
+    "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP"],
+    "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP"],
     "admin": COMMON
     + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Katalog Pengembangan"]
     + HR
-    + ["Penggajian", "Kehadiran & Predikat", "Aturan Gaji"]
+    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Aturan Gaji"]
     + ADMINISTRASI,
 }
 

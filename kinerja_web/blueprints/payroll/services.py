@@ -12,11 +12,14 @@ import gc
 import hashlib
 import io
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from json.encoder import encode_basestring as _json_str
 
 from flask import current_app
 from sqlalchemy import and_, delete, func, insert, select, update
@@ -27,8 +30,10 @@ from ...domain import DomainError
 from ...domain.labels import bulan, persen, rupiah, tanggal
 from ...domain.payroll import (
     AttendanceEvent,
+    Bagian,
     EmployeeInputs,
     Line,
+    LineKind,
     PayrollRules,
     ResolvedRules,
     RuleVersion,
@@ -688,8 +693,30 @@ def inputs_json(i: EmployeeInputs) -> str:
 
 
 def line_inputs_json(inputs: tuple) -> str:
-    """`Line.inputs` as a JSON list of [code, value]; Decimal and date as strings (exact)."""
-    return json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), default=str)
+    """`Line.inputs` as a JSON list of [code, value]; Decimal and date as strings (exact).
+
+    Byte-identical to `json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), default=str)` (a unit
+    test keeps them equal), written out for the value types lines carry because it runs ~40k times per run.
+    """
+    out = []
+    for code, value in inputs:
+        t = type(value)
+        if t is str:
+            v = _json_str(value)
+        elif t is int:
+            v = int.__repr__(value)
+        elif t is bool:
+            v = "true" if value else "false"
+        elif t is Decimal or t is date:
+            v = _json_str(str(value))
+        elif value is None:
+            v = "null"
+        else:  # anything else: the general encoder
+            return json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), default=str)
+        if type(code) is not str:
+            return json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), default=str)
+        out.append(f"[{_json_str(code)},{v}]")
+    return "[" + ",".join(out) + "]"
 
 
 LINE_COLUMNS = (
@@ -738,11 +765,54 @@ def line_hash_text(seq: int, code: str, amount: int, kind: str, bagian: str, rv:
 @dataclass
 class Computed:
     employee_rows: list[tuple]  # EMPLOYEE_COLUMNS
-    line_rows: list[tuple] | list[str]  # LINE_COLUMNS tuples, or COPY text lines when `copy_text`
+    line_rows: list[tuple] | list[str]  # LINE_COLUMNS tuples, or chunks of COPY text lines when `copy_text`
     lines_hash: str
     input_hash: str
     problems: list[str]
     totals: tuple[int, int] = (0, 0)  # penghasilan, potongan
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection inside: a run builds ~200k acyclic tuples and strings, and each full
+    collection would scan all of them (and the whole app) for nothing. Nests; restores the previous state."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+_VALUE = {m: m.value for enum in (LineKind, Bagian) for m in enum}
+STREAM_EVERY = 200  # employees per chunk of COPY text handed to the sink
+PROGRESS_EVERY = 500  # employees between progress reports
+
+
+def _render_part(part: tuple[Line, ...], offset: int, copy_text: bool, ij_cache: dict, esc: dict) -> tuple:
+    """One group of consecutive payslip lines starting at seq `offset`, rendered for writing:
+    (part, hash text bytes, row tails for LINE_COLUMNS[2:] or COPY text lines without the run/employee
+    prefix, penghasilan, potongan)."""
+    texts, outs = [], []
+    pen = pot = 0
+    for seq, ln in enumerate(part, start=offset):
+        ij = ij_cache.get(ln.inputs)
+        if ij is None:
+            ij = ij_cache[ln.inputs] = line_inputs_json(ln.inputs)
+        kind, bagian, amount = _VALUE[ln.kind], _VALUE[ln.bagian], ln.amount
+        code, label, citation, rv = ln.code, ln.label, ln.citation, ln.rule_version
+        texts.append(line_hash_text(seq, code, amount, kind, bagian, rv, ij))
+        if copy_text:  # texts repeat across parts: escape each distinct one once
+            e = [esc.get(t) or esc.setdefault(t, copy_field(t)) for t in (code, label, citation, rv, ij)]
+            outs.append(f"{seq}\t{e[0]}\t{e[1]}\t{amount}\t{kind}\t{bagian}\t{e[2]}\t{e[3]}\t{e[4]}\n")
+        else:
+            outs.append((seq, code, label, amount, kind, bagian, citation, rv, ij))
+        if kind == "penghasilan":
+            pen += amount
+        elif kind == "potongan":
+            pot += amount
+    return part, "".join(texts).encode(), tuple(outs), pen, pot
 
 
 def compute_lines(
@@ -753,87 +823,90 @@ def compute_lines(
     month: date,
     progress=None,
     copy_text: bool = False,
+    sink=None,
 ) -> Computed:
     """Call the pure domain core per employee and build the rows to insert; collect every refusal.
 
-    `compute_monthly` is pure, so employees with identical inputs (same golongan, MKG, family, kelas,
-    predikat, no attendance events…) share one computation: the result is memoised by the frozen inputs.
+    Repetition is exploited at three levels, each keyed by exact values or object identity, so the rows are
+    the same as computing and rendering every line of every employee: employees with identical inputs share
+    one result; `compute_monthly` memoises its parts (gaji by golongan/MKG/family, TPP by kelas/predikat/
+    attendance, …) in `slip_memo`; and each part (a shared tuple of lines) is rendered once per position.
     The SHA-256 covers, per employee in id order, "E<id>" then every line in order (see `stored_lines_hash`).
+
+    `copy_text`: lines as PostgreSQL COPY text (chunks of whole lines) instead of LINE_COLUMNS tuples.
+    `sink`: with `copy_text`, a callable receiving those chunks as they are produced (so the database can
+    ingest them while the rest is computed) instead of collecting them in `line_rows`.
+    The caller should hold `gc_paused()` around this call and the use of its result.
     """
     problems: list[str] = []
     emp_rows: list[tuple] = []
-    line_rows: list[tuple] = []
+    line_rows: list = []
+    chunk: list[str] = []
     lh, ih = hashlib.sha256(), hashlib.sha256()
     memo: dict[EmployeeInputs, tuple] = {}
+    slip_memo: dict = {}
+    rendered: dict[tuple[int, int], tuple] = {}  # (id(part), offset) → _render_part(…); keeps the part alive
     ij_cache: dict[tuple, str] = {}
     esc: dict[str, str] = {}
     total = len(employees)
     tot_pen = tot_pot = 0
-    gc_was = gc.isenabled()
-    gc.disable()  # ~200k short-lived tuples: the cyclic GC only costs time here
-    try:
+    with gc_paused():
         for n, row in enumerate(employees, start=1):
             eid = row[0]
             inputs = inputs_of(row)
             hit = memo.get(inputs)
             if hit is None:
                 try:
-                    slip = compute_monthly(inputs, rules, month)
+                    slip = compute_monthly(inputs, rules, month, slip_memo)
                 except DomainError as e:
                     problems.append(f"{row[2]} (NIP {row[1]}): {e.message}")
                     continue
-                parts = []
-                texts = []
-                copies = []
-                pen = pot = 0
-                for seq, ln in enumerate(slip.lines):
-                    key = ln.inputs
-                    ij = ij_cache.get(key)
-                    if ij is None:
-                        ij = ij_cache[key] = line_inputs_json(key)
-                    kind = ln.kind.value
-                    if kind == "penghasilan":
-                        pen += ln.amount
-                    elif kind == "potongan":
-                        pot += ln.amount
-                    bagian = ln.bagian.value
-                    parts.append((seq, ln.code, ln.label, ln.amount, kind, bagian, ln.citation, ln.rule_version, ij))
-                    texts.append(line_hash_text(seq, ln.code, ln.amount, kind, bagian, ln.rule_version, ij))
-                    if copy_text:  # texts repeat across employees: escape each distinct one once
-                        e = [
-                            esc.get(t) or esc.setdefault(t, copy_field(t))
-                            for t in (ln.code, ln.label, ln.citation, ln.rule_version, ij)
-                        ]
-                        copies.append(f"{seq}\t{e[0]}\t{e[1]}\t{ln.amount}\t{kind}\t{bagian}\t{e[2]}\t{e[3]}\t{e[4]}\n")
+                blobs, outs = [], []
+                pen = pot = offset = 0
+                for part in slip.parts or (slip.lines,):
+                    r = rendered.get((id(part), offset))
+                    if r is None or r[0] is not part:
+                        r = rendered[(id(part), offset)] = _render_part(part, offset, copy_text, ij_cache, esc)
+                    blobs.append(r[1])
+                    outs += r[2]
+                    pen += r[3]
+                    pot += r[4]
+                    offset += len(part)
                 hit = memo[inputs] = (
                     inputs_json(inputs),
-                    parts,
+                    b"".join(blobs),
+                    outs,
                     pen,
                     pot,
                     slip.bruto_pph,
                     slip.pph21,
                     slip.iuran_pensiun,
-                    "".join(texts).encode(),
-                    copies,
                 )
-            ij_emp, parts, pen, pot, bruto, pph, iuran, blob, copies = hit
+            ij_emp, blob, outs, pen, pot, bruto, pph, iuran = hit
             ih.update(f"{eid}|{ij_emp}\n".encode())
             lh.update(f"E{eid}\n".encode())
             lh.update(blob)
             if copy_text:
                 prefix = f"{run_id}\t{eid}\t"
-                line_rows.extend([prefix + c for c in copies])
+                chunk.append(prefix + prefix.join(outs))
+                if len(chunk) >= STREAM_EVERY:
+                    if sink is not None:
+                        sink("".join(chunk))
+                    else:
+                        line_rows.append("".join(chunk))
+                    chunk = []
             else:
-                line_rows.extend([(run_id, eid, *p) for p in parts])
+                line_rows += [(run_id, eid, *t) for t in outs]
             emp_rows.append((run_id, eid, row[9], ij_emp, pen, pot, pen - pot, bruto, pph, iuran))
             tot_pen += pen
             tot_pot += pot
-            if progress is not None and n % 500 == 0:
+            if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(n, total)
-    finally:
-        if gc_was:
-            gc.freeze()  # the rows just built are acyclic: keep the next collection from scanning them all
-            gc.enable()
+        if chunk:
+            if sink is not None:
+                sink("".join(chunk))
+            else:
+                line_rows.append("".join(chunk))
     ih.update(json.dumps(sorted(rules.version_ids)).encode())
     return Computed(emp_rows, line_rows, lh.hexdigest(), ih.hexdigest(), problems, (tot_pen, tot_pot))
 
@@ -848,9 +921,9 @@ def bulk_insert(table, columns: tuple[str, ...], rows: list[tuple]) -> None:
     if conn.dialect.name == "postgresql":
         with raw.cursor() as cur:
             with cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as cp:
-                if rows and isinstance(rows[0], str):  # pre-rendered COPY text lines
-                    for i in range(0, len(rows), 20000):
-                        cp.write("".join(rows[i : i + 20000]))
+                if isinstance(rows[0], str):  # pre-rendered chunks of COPY text lines
+                    for text in rows:
+                        cp.write(text)
                 else:
                     for r in rows:
                         cp.write_row(r)
@@ -866,19 +939,61 @@ def bulk_insert(table, columns: tuple[str, ...], rows: list[tuple]) -> None:
     db.session.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
 
 
+class CopyStream:
+    """`COPY … FROM STDIN` on the session's connection (same transaction), written to while the run is still
+    computing, so PostgreSQL (another process, the other core) stores lines while Python computes the next.
+
+    `pause()` ends the current COPY statement (needed before any other statement on this connection, such as
+    a progress update in the request's session); the next `write` starts a new one. Leaving the `with` block
+    on an exception aborts the COPY (the caller's savepoint then discards what was sent).
+    """
+
+    def __init__(self, table, columns: tuple[str, ...]):
+        self.sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        self._open: ExitStack | None = None
+        self._copy = None
+
+    def write(self, text: str) -> None:
+        if self._open is None:
+            stack = ExitStack()
+            cursor = stack.enter_context(db.session.connection().connection.driver_connection.cursor())
+            self._copy = stack.enter_context(cursor.copy(self.sql))
+            self._open = stack
+        self._copy.write(text)
+
+    def pause(self, exc: BaseException | None = None) -> None:
+        """End the current COPY statement (abort it when `exc` is given)."""
+        stack, self._open, self._copy = self._open, None, None
+        if stack is not None:
+            stack.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
+
+    def __enter__(self) -> CopyStream:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.pause(exc)
+
+
 def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | None = None) -> PayrollRun:
     """Compute (or recompute, before verification) every line of the run in the current transaction.
 
     Refuses — `PayrollRefused` with the full Indonesian list, nothing written — when rule tables overlap
     or have a gap, a golongan has no gaji row for the MKG, an employee lacks a PTKP status, attendance has
     unknown codes, a predikat is missing, …
-    """
-    import time
+    `timings` (optional dict) receives the seconds spent in load / compute / write.
 
+    PostgreSQL: the lines stream into a COPY while they are computed (inside a savepoint, so a refusal found
+    at the end leaves nothing behind); other databases: one executemany after computing.
+    """
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
         from .special import compute_special_run
 
         return compute_special_run(run, actor, progress)
+    with gc_paused():
+        return _compute_run(run, progress, timings if timings is not None else {})
+
+
+def _compute_run(run: PayrollRun, progress, timings: dict) -> PayrollRun:
     t0 = time.perf_counter()
     if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
         raise DomainError(f"Run berstatus {run.status.label}; hanya draf atau hasil hitung yang dapat dihitung ulang.")
@@ -898,32 +1013,50 @@ def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | Non
     if run.kind is not RunKind.REGULAR and run.kind is not RunKind.COMPENSATING:
         raise PayrollRefused([f"Run {run.kind.label} belum didukung."])
     t1 = time.perf_counter()
-    compensating = run.kind is RunKind.COMPENSATING
-    copy_text = db.session.get_bind().dialect.name == "postgresql" and not compensating
-    computed = compute_lines(
-        run.id, loaded.employees, lambda r: build_inputs(r, loaded), resolved, run.month, progress, copy_text
-    )
-    if computed.problems:
-        raise PayrollRefused(computed.problems)
-    if compensating:
-        computed = apply_compensation(computed, run.original_run_id)
-    t2 = time.perf_counter()
-    db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
-    db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
-    bulk_insert(PayrollRunEmployee.__table__, EMPLOYEE_COLUMNS, computed.employee_rows)
-    bulk_insert(PayrollLine.__table__, LINE_COLUMNS, computed.line_rows)
+
+    def inputs_of(row: tuple) -> EmployeeInputs:
+        return build_inputs(row, loaded)
+
+    def clear() -> None:
+        db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
+        db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
+
+    if db.session.get_bind().dialect.name == "postgresql" and run.kind is RunKind.REGULAR:
+        stream = CopyStream(PayrollLine.__table__, LINE_COLUMNS)
+
+        def report(done: int, total: int) -> None:
+            stream.pause()  # the progress update may use this same connection
+            progress(done, total)
+
+        with db.session.begin_nested():
+            clear()
+            with stream:
+                computed = compute_lines(
+                    run.id, loaded.employees, inputs_of, resolved, run.month, progress and report, True, stream.write
+                )
+                t2 = time.perf_counter()  # the COPY's tail (ending it below) counts as writing
+                if computed.problems:
+                    raise PayrollRefused(computed.problems)
+            bulk_insert(PayrollRunEmployee.__table__, EMPLOYEE_COLUMNS, computed.employee_rows)
+    else:
+        computed = compute_lines(run.id, loaded.employees, inputs_of, resolved, run.month, progress)
+        if computed.problems:
+            raise PayrollRefused(computed.problems)
+        if run.kind is RunKind.COMPENSATING:
+            computed = apply_compensation(computed, run.original_run_id)
+        t2 = time.perf_counter()
+        clear()
+        bulk_insert(PayrollRunEmployee.__table__, EMPLOYEE_COLUMNS, computed.employee_rows)
+        bulk_insert(PayrollLine.__table__, LINE_COLUMNS, computed.line_rows)
     run.rule_versions = dict(resolved.version_ids)
     run.input_hash, run.lines_hash = computed.input_hash, computed.lines_hash
     run.employee_count = len(computed.employee_rows)
     run.total_penghasilan, run.total_potongan = computed.totals
     del computed
-    gc.unfreeze()
     run.total_netto = run.total_penghasilan - run.total_potongan
     run.status, run.computed_at = RunStatus.DIHITUNG, utcnow()
     db.session.flush()
-    t3 = time.perf_counter()
-    if timings is not None:
-        timings.update(load=t1 - t0, compute=t2 - t1, write=t3 - t2)
+    timings.update(load=t1 - t0, compute=t2 - t1, write=time.perf_counter() - t2)
     return run
 
 
@@ -1347,8 +1480,6 @@ def recap(run: PayrollRun) -> list[dict]:
 
 
 def _line_from_row(r: PayrollLine) -> Line:
-    from ...domain.payroll import Bagian, LineKind
-
     inputs = tuple((k, v) for k, v in json.loads(r.inputs))
     return Line(r.code, r.label, r.amount, LineKind(r.kind), Bagian(r.bagian), r.citation, r.rule_version, inputs)
 
@@ -1500,6 +1631,11 @@ def verify_run(run: PayrollRun) -> VerifyResult:
         return verify_special_run(run)
     if not run.rule_versions or not run.lines_hash:
         raise DomainError(f"Run {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
+    with gc_paused():
+        return _verify_run(run)
+
+
+def _verify_run(run: PayrollRun) -> VerifyResult:
     resolved = resolved_from_ids(run.rule_versions)
     snaps = db.session.execute(
         select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs, PayrollRunEmployee.opd_id)
@@ -1515,7 +1651,6 @@ def verify_run(run: PayrollRun) -> VerifyResult:
         computed = apply_compensation(computed, run.original_run_id)
     recomputed, problems = computed.lines_hash, computed.problems
     del computed
-    gc.unfreeze()
     if problems:
         raise PayrollRefused(problems)
     return VerifyResult(run, run.lines_hash or "", stored_lines_hash(run), recomputed)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from itertools import chain
 
 from .. import DomainError
 from .. import golongan as gol
@@ -19,7 +20,7 @@ from .gaji import (
     tunjangan_suami_istri,
     tunjangan_umum,
 )
-from .iuran import bpjs_kesehatan, iwp, jkk_jkm, tapera
+from .iuran import bpjs_dasar, bpjs_kesehatan, iwp, jkk_jkm, tapera
 from .lines import Bagian, JenisTunjanganJabatan, Line, LineKind, StatusPegawai, to_rupiah
 from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
@@ -167,6 +168,9 @@ class Payslip:
     iuran_pensiun: int  # employee IWP of the month (deductible in the annual computation)
     potongan_disiplin: PotonganDisiplin | None = None
     pph_tahunan: PphTahunan | None = None
+    # `lines` as the consecutive groups they were composed from (gaji, BPJS, PPh, TPP…); with a memo the
+    # groups are shared objects, so a writer can render each group once per run instead of once per slip.
+    parts: tuple[tuple[Line, ...], ...] = ()
 
     def line(self, code: str) -> Line | None:
         return next((ln for ln in self.lines if ln.code == code), None)
@@ -207,21 +211,154 @@ def check_inputs(inputs: EmployeeInputs, month: date) -> None:
             )
 
 
-def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules, month: date) -> Payslip:
+_MEMO_OWNER = object()
+
+
+def compute_monthly(
+    inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules, month: date, memo: dict | None = None
+) -> Payslip:
     """Gaji and TPP of one employee for one month, line by line (domain reference §4.6 and §6.8).
 
     Pure: the same inputs, rule versions and month always give the same payslip (reproducible runs).
     Raises `DomainError` (Indonesian) instead of guessing when data or rules are missing.
+
+    `memo`: an empty dict the caller keeps for a whole run of ONE month under ONE `ResolvedRules` (checked).
+    The payslip is composed of parts that each depend on a few inputs only (gaji: golongan, MKG, family;
+    TPP: kelas, predikat, attendance; BPJS: the two bases; PPh: PTKP and the two grosses), and each part is
+    memoised under exactly those inputs: thousands of employees share a few hundred gaji parts. The result
+    is the same payslip as without a memo (a unit test keeps them equal); the shared `Line`s are immutable.
     """
     month = first_of_month(month)
     check_inputs(inputs, month)
     r = rules.resolve(month) if isinstance(rules, PayrollRules) else rules
+    if memo is None:
+        memo = {_MEMO_OWNER: (r, month)}
+    else:
+        owner = memo.setdefault(_MEMO_OWNER, (r, month))
+        if owner[0] is not r or owner[1] != month:
+            raise ValueError("A compute_monthly memo serves one ResolvedRules object and one month only.")
     status = StatusPegawai(inputs.status)
     is_pppk = status is StatusPegawai.PPPK
-    golongan = gol.validate(inputs.golongan, is_pppk=is_pppk)
-    kategori = kategori_ter(r.ptkp.data, inputs.status_ptkp)  # checked first: no PTKP status, no computation
+    key = ("golongan", inputs.golongan, is_pppk)
+    golongan = memo.get(key)
+    if golongan is None:
+        golongan = memo[key] = gol.validate(inputs.golongan, is_pppk=is_pppk)
+    key = ("ptkp", inputs.status_ptkp)
+    kategori = memo.get(key)
+    if kategori is None:  # checked first: no PTKP status, no computation
+        kategori = memo[key] = kategori_ter(r.ptkp.data, inputs.status_ptkp)
 
+    key = (
+        "gaji",
+        status,
+        golongan,
+        inputs.mkg,
+        inputs.suami_istri_ditanggung,
+        inputs.jumlah_anak_ditanggung,
+        inputs.tunjangan_jabatan,
+        inputs.jenis_tunjangan_jabatan,
+        inputs.dasar_tunjangan_jabatan,
+    )
+    gaji = memo.get(key)
+    if gaji is None:
+        gaji = memo[key] = _gaji_part(r, inputs, status, golongan)
+    gaji_head, dasar_bpjs_gaji, gaji_tail, iuran_pensiun, bruto_gaji = gaji
+
+    tpp_res = None
+    tpp_lines: tuple[Line, ...] = ()
+    bruto_tpp = 0  # penghasilan of the TPP part (the BPJS on TPP is added below)
+    if inputs.kelas_jabatan is not None:
+        statuses = tuple(
+            dict.fromkeys(((STATUS_TPP_CPNS,) if status is StatusPegawai.CPNS else ()) + inputs.status_tpp)
+        )
+        key = ("tpp", inputs.kelas_jabatan, inputs.predikat, inputs.attendance, statuses)
+        tpp_res = memo.get(key)
+        if tpp_res is None:
+            # --- TPP (PP 12/2019 Pasal 58; Perbup TPP [R])
+            tpp_res = memo[key] = tpp(
+                r.tpp_pagu,
+                r.tpp_komposisi,
+                r.tpp_persen_predikat,
+                r.tpp_potongan_disiplin,
+                r.tpp_faktor_status,
+                inputs.kelas_jabatan,
+                inputs.predikat,
+                inputs.attendance,
+                statuses,
+            )
+        tpp_lines = tpp_res.lines
+        bruto_tpp = _penghasilan(tpp_lines)
+
+    # --- contributions (Perpres 75/2019, PP 70/2015, PP 25/1981, PP 21/2024). The lines depend only on the
+    # two bases after the shared ceiling, so those are the key (above the ceiling many employees share one).
+    key = ("bpjs", *bpjs_dasar(r.bpjs_kesehatan.data, dasar_bpjs_gaji, tpp_res.bruto if tpp_res else 0))
+    bpjs = memo.get(key)
+    if bpjs is None:
+        shares = bpjs_kesehatan(r.bpjs_kesehatan, dasar_bpjs_gaji, tpp_res.bruto if tpp_res else 0)
+        on_gaji = tuple(ln for ln in shares.lines if ln.bagian is Bagian.GAJI)
+        on_tpp = tuple(ln for ln in shares.lines if ln.bagian is Bagian.TPP)
+        bpjs = memo[key] = (on_gaji, on_tpp, _penghasilan(on_gaji), _penghasilan(on_tpp))
+    has_tpp = bool(tpp_lines or bpjs[1])
+
+    # --- PPh 21 on gaji + TPP together (PP 58/2023; PMK 168/2023), then allocated to each part.
+    bruto_gaji += bpjs[2]
+    bruto_tpp += bpjs[3]
+    last = month.month == inputs.masa_pajak_terakhir
+    key = (
+        "pph",
+        inputs.status_ptkp,
+        bruto_gaji,
+        bruto_tpp,
+        has_tpp,
+        last,
+        inputs.ytd if last else None,
+        iuran_pensiun if last else None,
+    )
+    pph = memo.get(key)
+    if pph is None:
+        pph = memo[key] = _pph_part(r, inputs, kategori, bruto_gaji, bruto_tpp, has_tpp, iuran_pensiun, last)
+    pph_gaji_lines, pph_tpp_lines, pph_total, tahunan = pph
+
+    parts = tuple(
+        p
+        for p in (
+            gaji_head,
+            bpjs[0],
+            gaji_tail,
+            pph_gaji_lines,
+            tpp_res.lines if tpp_res else (),
+            bpjs[1],
+            pph_tpp_lines,
+        )
+        if p
+    )
+    return Payslip(
+        month=month,
+        lines=tuple(chain.from_iterable(parts)),
+        rule_versions=r.version_ids,
+        bruto_pph=bruto_gaji + bruto_tpp,
+        pph21=pph_total,
+        iuran_pensiun=iuran_pensiun,
+        potongan_disiplin=tpp_res.potongan if tpp_res is not None else None,
+        pph_tahunan=tahunan,
+        parts=parts,
+    )
+
+
+def _penghasilan(lines: tuple[Line, ...]) -> int:
+    return sum(ln.amount for ln in lines if ln.kind is LineKind.PENGHASILAN)
+
+
+def _gaji_part(
+    r: ResolvedRules, inputs: EmployeeInputs, status: StatusPegawai, golongan: str
+) -> tuple[tuple[Line, ...], int, tuple[Line, ...], int, int]:
+    """Gaji lines before and after BPJS, the BPJS base from gaji, the IWP (pension) of the month and the
+    penghasilan of those lines.
+
+    Depends only on status, golongan, MKG, family, tunjangan jabatan (the memo key in `compute_monthly`).
+    """
     # --- gaji (PP 5/2024, PP 7/1977 Pasal 16, Perpres 12/2006, PER-3/PB/2015)
+    is_pppk = status is StatusPegawai.PPPK
     gaji_table = r.gaji_pokok_pppk if is_pppk else r.gaji_pokok_pns
     gapok_line = gaji_pokok(gaji_table, r.cpns, status, golongan, inputs.mkg)
     gapok = gapok_line.amount
@@ -235,52 +372,36 @@ def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules,
     anak_dibayar = min(max(inputs.jumlah_anak_ditanggung, 0), r.tunjangan_keluarga.data.maks_anak)
     jiwa = 1 + int(inputs.suami_istri_ditanggung) + anak_dibayar
     beras = tunjangan_beras(r.tunjangan_beras, jiwa)
-    gaji_lines = [ln for ln in (gapok_line, istri, anak, jabatan, umum, beras) if ln]
+    head = tuple(ln for ln in (gapok_line, istri, anak, jabatan, umum, beras) if ln)
     dasar_bpjs_gaji = gapok + tunj_keluarga + (jabatan.amount if jabatan else 0) + (umum.amount if umum else 0)
-
-    # --- TPP (PP 12/2019 Pasal 58; Perbup TPP [R])
-    tpp_lines: list[Line] = []
-    potongan = None
-    tpp_bruto = 0
-    if inputs.kelas_jabatan is not None:
-        statuses = tuple(
-            dict.fromkeys(((STATUS_TPP_CPNS,) if status is StatusPegawai.CPNS else ()) + inputs.status_tpp)
-        )
-        res = tpp(
-            r.tpp_pagu,
-            r.tpp_komposisi,
-            r.tpp_persen_predikat,
-            r.tpp_potongan_disiplin,
-            r.tpp_faktor_status,
-            inputs.kelas_jabatan,
-            inputs.predikat,
-            inputs.attendance,
-            statuses,
-        )
-        tpp_lines += res.lines
-        potongan = res.potongan
-        tpp_bruto = res.bruto
-
-    # --- contributions (Perpres 75/2019, PP 70/2015, PP 25/1981, PP 21/2024)
-    bpjs = bpjs_kesehatan(r.bpjs_kesehatan, dasar_bpjs_gaji, tpp_bruto)
-    gaji_lines += [ln for ln in bpjs.lines if ln.bagian is Bagian.GAJI]
-    tpp_lines += [ln for ln in bpjs.lines if ln.bagian is Bagian.TPP]
-    gaji_lines += jkk_jkm(r.jkk_jkm, gapok)
+    tail = list(jkk_jkm(r.jkk_jkm, gapok))
     iuran_pensiun = 0
     if not is_pppk:  # Taspen pension/THT is not part of PP 49/2018 for PPPK (§4.4)
         iwp_line = iwp(r.iwp, gapok, tunj_keluarga)
         iuran_pensiun = iwp_line.amount
-        gaji_lines.append(iwp_line)
-    gaji_lines += tapera(r.tapera, gapok + tunj_keluarga)
+        tail.append(iwp_line)
+    tail += tapera(r.tapera, gapok + tunj_keluarga)
+    return head, dasar_bpjs_gaji, tuple(tail), iuran_pensiun, _penghasilan(head) + _penghasilan(tail)
 
-    # --- PPh 21 on gaji + TPP together (PP 58/2023; PMK 168/2023), then allocated to each part.
-    # The tunjangan PPh lines are added after the gross: tax borne by the government (PP 80/2010) is not
-    # grossed up into the employee's income, while employer-paid premiums are (PMK 168/2023 Pasal 5).
-    bruto_gaji = sum(ln.amount for ln in gaji_lines if ln.kind is LineKind.PENGHASILAN)
-    bruto_tpp = sum(ln.amount for ln in tpp_lines if ln.kind is LineKind.PENGHASILAN)
+
+def _pph_part(
+    r: ResolvedRules,
+    inputs: EmployeeInputs,
+    kategori: str,
+    bruto_gaji: int,
+    bruto_tpp: int,
+    has_tpp: bool,
+    iuran_pensiun: int,
+    last: bool,
+) -> tuple[tuple[Line, ...], tuple[Line, ...], int, PphTahunan | None]:
+    """PPh 21 lines for gaji and TPP, the month's PPh total and (last tax month) the annual computation.
+
+    The tunjangan PPh lines are added after the gross: tax borne by the government (PP 80/2010) is not
+    grossed up into the employee's income, while employer-paid premiums are (PMK 168/2023 Pasal 5).
+    """
     bruto = bruto_gaji + bruto_tpp
     tahunan = None
-    if month.month == inputs.masa_pajak_terakhir:
+    if last:
         ytd = inputs.ytd
         tahunan = pph21_masa_terakhir(
             r.pasal17.data,
@@ -319,11 +440,9 @@ def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules,
         pph_vid = f"{r.ter.version_id}+{r.ptkp.version_id}"
     pph_tpp = pph_total - pph_gaji
     modes = r.mode_pph.data
-    for bagian, amount, mode, target in (
-        (Bagian.GAJI, pph_gaji, modes.gaji, gaji_lines),
-        (Bagian.TPP, pph_tpp, modes.tpp, tpp_lines),
-    ):
-        if bagian is Bagian.TPP and not tpp_lines:
+    out: dict[Bagian, list[Line]] = {Bagian.GAJI: [], Bagian.TPP: []}
+    for bagian, amount, mode in ((Bagian.GAJI, pph_gaji, modes.gaji), (Bagian.TPP, pph_tpp, modes.tpp)):
+        if bagian is Bagian.TPP and not has_tpp:
             continue
         suffix = "_TPP" if bagian is Bagian.TPP else ""
         on = " atas TPP" if bagian is Bagian.TPP else ""
@@ -335,7 +454,7 @@ def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules,
             ("alokasi", bagian.label),
         )
         if mode is ModePph.DITANGGUNG:
-            target.append(
+            out[bagian].append(
                 Line(
                     f"TJ_PPH{suffix}",
                     f"Tunjangan PPh 21{on} (ditanggung)",
@@ -347,17 +466,7 @@ def compute_monthly(inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules,
                     inputs_,
                 )
             )
-        target.append(
+        out[bagian].append(
             Line(f"POT_PPH{suffix}", f"PPh 21{on}", amount, LineKind.POTONGAN, bagian, pph_citation, pph_vid, inputs_)
         )
-
-    return Payslip(
-        month=month,
-        lines=tuple(gaji_lines + tpp_lines),
-        rule_versions=r.version_ids,
-        bruto_pph=bruto,
-        pph21=pph_total,
-        iuran_pensiun=iuran_pensiun,
-        potongan_disiplin=potongan,
-        pph_tahunan=tahunan,
-    )
+    return tuple(out[Bagian.GAJI]), tuple(out[Bagian.TPP]), pph_total, tahunan
