@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..domain import DomainError, berakhlak
@@ -58,6 +58,7 @@ from ..models import (
 from . import org
 from .evaluation360 import comment_seed, sheets_for, thresholds_of
 from .notify import Todo, notify, todo_provider
+from .talent import talent_boxes
 
 MINE_PATH = "/pengembangan/"  # links in notifications are built outside requests too
 QUEUE_PATH = "/pengembangan/antrean"
@@ -312,10 +313,16 @@ def generate_suggestions(
         return ref
 
     progress(0, 4, "Membaca predikat kinerja")
+    # The 9-box of the period (two queries): the talent pool (boxes 7–9) is suggested for management training
+    # with its box as the reason, also when its predikat alone would not trigger the rule.
+    boxes = {eid: box for eid, box in talent_boxes(period.id).items() if box.talent_pool}
     for kind in (RuleKind.PREDIKAT_RENDAH, RuleKind.PREDIKAT_TINGGI):
         rule = rules.get(kind)
         if rule is None:
             continue
+        which = PerformanceRating.predikat.in_(rule.params.get("predikat", []))
+        if kind == RuleKind.PREDIKAT_TINGGI and boxes:
+            which = or_(which, PerformanceRating.employee_id.in_(list(boxes)))
         rows = db.session.execute(
             select(PerformanceRating.id, PerformanceRating.employee_id, PerformanceRating.predikat)
             .join(Employee, Employee.id == PerformanceRating.employee_id)
@@ -323,7 +330,7 @@ def generate_suggestions(
                 PerformanceRating.period_id == period.id,
                 PerformanceRating.window_no == ANNUAL,
                 PerformanceRating.status == RatingStatus.FINAL,
-                PerformanceRating.predikat.in_(rule.params.get("predikat", [])),
+                which,
                 Employee.active.is_(True),
             )
             .order_by(PerformanceRating.id)
@@ -349,18 +356,23 @@ def generate_suggestions(
                     plan_months=months,
                 )
             else:
+                box = boxes.get(employee_id)
+                basis = f"Predikat kinerja tahunan {year}: {label} (penilaian final)."
+                if box is not None:
+                    basis = f"Peta talenta {year}: {box.label} ({label}), kelompok rencana suksesi (talent pool)."
                 text = (
-                    f"Predikat kinerja tahunan {year}: {label} (penilaian final). Diusulkan mengikuti "
-                    f"{rule.bentuk.label.lower()}, masuk kelompok rencana suksesi (talent pool) dan usulan penghargaan."
+                    f"{basis} Diusulkan mengikuti {rule.bentuk.label.lower()}, masuk kelompok rencana suksesi "
+                    "(talent pool) dan usulan penghargaan."
                 )
                 add(
                     f"rating:{rating_id}:{kind.value}",
                     employee_id=employee_id,
                     reason_kind=ReasonKind.PREDIKAT_TINGGI,
-                    reason_text=text,
+                    reason_text=text[:500],
                     rule_id=rule.id,
                     period_id=period.id,
                     rating_id=rating_id,
+                    nine_box=box.nomor if box is not None else None,
                     suggested_bentuk=rule.bentuk,
                     programme_id=_programme_for(rule, programmes),
                 )
