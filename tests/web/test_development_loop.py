@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from kinerja_web.domain.development import OutcomeStatus, ReferralStatus
+from kinerja_web.domain.development import OutcomeStatus, ProgrammeBentuk, ReferralStatus
 from kinerja_web.domain.pembinaan import PlanStatus, ReviewOutcome
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.domain.skp import Frequency, PeriodStatus
@@ -28,6 +28,8 @@ from kinerja_web.models import (
     RaterSource,
     Referral,
     Response,
+    Role,
+    RuleKind,
     TalentPotensial,
 )
 from kinerja_web.services import development as dev
@@ -446,3 +448,79 @@ def test_dashboard_counts_improvement_plans_by_review_outcome(app, dev_world):
     assert "<td>1</td><td>0</td><td>0</td><td>0</td>" in table
     plan = db.session.scalar(select(ImprovementPlan))
     assert plan.status == PlanStatus.IMPROVED
+
+
+# --- 5. the scheduled 20 JP reminder ----------------------------------------------------------------------
+
+
+def _jp_month_now(ns, month: int | None = None) -> date:
+    """A JP rule version whose reminder month is this month (or `month`), so the reminder is due today."""
+    today = today_wib()
+    dev.save_rule(
+        RuleKind.JP_KURANG,
+        bentuk=ProgrammeBentuk.E_LEARNING,
+        programme_id=None,
+        params={"month": month or today.month},
+        berlaku_mulai=date(today.year, 1, 1),
+        active=True,
+        note=None,
+        actor=ns.u_hr,
+    )
+    db.session.commit()
+    return today
+
+
+def _reminders(user) -> int:
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.kind == dev.REMINDER_KIND
+        )
+    )
+
+
+def test_jp_reminder_waits_for_the_configured_month(app, dev_world):
+    ns = dev_world
+    today = _jp_month_now(ns, month=12)
+    assert dev.send_due_jp_reminders(date(today.year, 11, 30)) == 0
+    assert _reminders(ns.u_staff) == 0
+    assert dev.send_due_jp_reminders(date(today.year, 12, 1)) >= 1
+
+
+def test_jp_reminder_reaches_employees_below_20_jp_once_a_year(app, dev_world):
+    ns = dev_world
+    today = _jp_month_now(ns)
+    dev.record_jp(ns.staff2, jp=20, title="Pelatihan mandiri", on_date=today, provider=None, actor=ns.u_hr)
+    db.session.commit()
+    assert dev.send_due_jp_reminders(today) >= 1
+    db.session.commit()
+    assert _reminders(ns.u_staff) == 1 and _reminders(ns.u_staff2) == 0
+    assert dev.send_due_jp_reminders(today) == 0  # the next day's run sends nothing new
+    dev.generate_suggestions(ns.period, today)  # nor does generating the JP suggestions
+    db.session.commit()
+    assert _reminders(ns.u_staff) == 1
+
+
+def test_jp_reminder_command_and_daily_task(app, dev_world):
+    ns = dev_world
+    today = _jp_month_now(ns)
+    out = app.test_cli_runner().invoke(args=["pengembangan", "pengingat-jp", "--tanggal", today.isoformat()])
+    assert out.exit_code == 0 and "Pengingat 20 JP dikirim" in out.output
+    assert _reminders(ns.u_staff) == 1
+    huey = app.extensions["huey"]
+    assert any(t.__name__ == "pengembangan_pengingat_jp" for t in huey._registry._periodic_tasks)
+
+
+def test_jp_reminder_reads_do_not_grow_with_the_number_of_employees(
+    app, dev_world, make_employee, make_user, count_queries
+):
+    ns = dev_world
+    today = _jp_month_now(ns)
+    with count_queries() as few:
+        dev.send_due_jp_reminders(today)
+    db.session.rollback()
+    for i in range(5):
+        make_user(f"tambahan{i}", {Role.PEGAWAI}, make_employee(f"Tambahan {i}"))
+    db.session.commit()
+    with count_queries() as many:
+        assert dev.send_due_jp_reminders(today) >= 5
+    assert len(_reads(many)) == len(_reads(few)), (_reads(few), _reads(many))
