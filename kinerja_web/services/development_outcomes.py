@@ -248,7 +248,9 @@ class EffectRow:
 
     @property
     def label(self) -> str:
-        return f"{self.programme} · {MEASURE_LABELS[self.measure] if self.measure else 'tidak diukur (JP)'}"
+        """Short chart label: the programme (cut to fit) and what is measured."""
+        name = self.programme if len(self.programme) <= 48 else self.programme[:47].rstrip() + "…"
+        return f"{name} ({'360' if self.measure == BERAKHLAK else 'predikat'})"
 
     @property
     def measure_label(self) -> str:

@@ -749,7 +749,7 @@ def effectiveness():
     access.require(access.can_view_development_effectiveness(current_user))
     year, opd = _effectiveness_args()
     rows = loop.effectiveness(year, services.unit_ids_under(opd.id) if opd else None)
-    measured = [r for r in rows if r.measure]
+    measured = [r for r in rows if r.percent_improved is not None]  # only rows with next-cycle data have a bar
     chart = (
         charts.grouped_bars(
             [r.label for r in measured],
