@@ -767,6 +767,11 @@ def can_view_development_dashboard(user: User) -> bool:
     return is_hr(user)
 
 
+def can_view_development_effectiveness(user: User) -> bool:
+    """The per-programme effectiveness report (next cycle's results of finished referrals): HR only."""
+    return is_hr(user)
+
+
 def can_view_development(user: User, employee: Employee) -> bool:
     """JP, referrals and certificates of one employee: self, superiors up the chain, HR."""
     if not user.is_authenticated:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from . import DomainError
 from .golongan import rank
@@ -179,3 +180,34 @@ def clashes(new: Sequence[Seat], existing: Iterable[Seat]) -> dict[int, str]:
                 break
         by_employee.setdefault(seat.employee_id, []).append((seat, "baris lain yang dipilih"))
     return errors
+
+
+# --- closing the loop: did the next cycle's result improve? -------------------------------------------------
+
+
+class OutcomeStatus(LabeledEnum):
+    """The next cycle's result against the one that triggered a referral or an improvement plan."""
+
+    MEMBAIK = "membaik", "Membaik"
+    TETAP = "tetap", "Tetap"
+    MENURUN = "menurun", "Menurun"
+    BELUM_ADA_DATA = "belum_ada_data", "Belum ada data"
+
+
+def predikat_level(predikat: str) -> int:
+    """The five predikat as steps 1 (Sangat Kurang) … 5 (Sangat Baik), so a change can be counted in steps."""
+    order = ("sangat_kurang", "kurang_misconduct", "butuh_perbaikan", "baik", "sangat_baik")
+    value = getattr(predikat, "value", predikat)
+    return order.index(value) + 1
+
+
+def compare(before: Decimal | int | None, after: Decimal | int | None) -> tuple[OutcomeStatus, Decimal | None]:
+    """(status, change) of a result: higher is better; either side missing means no data yet."""
+    if before is None or after is None:
+        return OutcomeStatus.BELUM_ADA_DATA, None
+    change = Decimal(after) - Decimal(before)
+    if change > 0:
+        return OutcomeStatus.MEMBAIK, change
+    if change < 0:
+        return OutcomeStatus.MENURUN, change
+    return OutcomeStatus.TETAP, change

@@ -11,10 +11,10 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..domain import DomainError, berakhlak
@@ -44,6 +44,7 @@ from ..models import (
     EvaluationCycle,
     JpEntry,
     JpSource,
+    Notification,
     PerformanceRating,
     Period,
     Programme,
@@ -55,9 +56,11 @@ from ..models import (
     User,
     utcnow,
 )
+from ..timeutil import WIB
 from . import org
 from .evaluation360 import comment_seed, sheets_for, thresholds_of
 from .notify import Todo, notify, todo_provider
+from .talent import talent_boxes
 
 MINE_PATH = "/pengembangan/"  # links in notifications are built outside requests too
 QUEUE_PATH = "/pengembangan/antrean"
@@ -312,10 +315,16 @@ def generate_suggestions(
         return ref
 
     progress(0, 4, "Membaca predikat kinerja")
+    # The 9-box of the period (two queries): the talent pool (boxes 7–9) is suggested for management training
+    # with its box as the reason, also when its predikat alone would not trigger the rule.
+    boxes = {eid: box for eid, box in talent_boxes(period.id).items() if box.talent_pool}
     for kind in (RuleKind.PREDIKAT_RENDAH, RuleKind.PREDIKAT_TINGGI):
         rule = rules.get(kind)
         if rule is None:
             continue
+        which = PerformanceRating.predikat.in_(rule.params.get("predikat", []))
+        if kind == RuleKind.PREDIKAT_TINGGI and boxes:
+            which = or_(which, PerformanceRating.employee_id.in_(list(boxes)))
         rows = db.session.execute(
             select(PerformanceRating.id, PerformanceRating.employee_id, PerformanceRating.predikat)
             .join(Employee, Employee.id == PerformanceRating.employee_id)
@@ -323,7 +332,7 @@ def generate_suggestions(
                 PerformanceRating.period_id == period.id,
                 PerformanceRating.window_no == ANNUAL,
                 PerformanceRating.status == RatingStatus.FINAL,
-                PerformanceRating.predikat.in_(rule.params.get("predikat", [])),
+                which,
                 Employee.active.is_(True),
             )
             .order_by(PerformanceRating.id)
@@ -349,18 +358,23 @@ def generate_suggestions(
                     plan_months=months,
                 )
             else:
+                box = boxes.get(employee_id)
+                basis = f"Predikat kinerja tahunan {year}: {label} (penilaian final)."
+                if box is not None:
+                    basis = f"Peta talenta {year}: {box.label} ({label}), kelompok rencana suksesi (talent pool)."
                 text = (
-                    f"Predikat kinerja tahunan {year}: {label} (penilaian final). Diusulkan mengikuti "
-                    f"{rule.bentuk.label.lower()}, masuk kelompok rencana suksesi (talent pool) dan usulan penghargaan."
+                    f"{basis} Diusulkan mengikuti {rule.bentuk.label.lower()}, masuk kelompok rencana suksesi "
+                    "(talent pool) dan usulan penghargaan."
                 )
                 add(
                     f"rating:{rating_id}:{kind.value}",
                     employee_id=employee_id,
                     reason_kind=ReasonKind.PREDIKAT_TINGGI,
-                    reason_text=text,
+                    reason_text=text[:500],
                     rule_id=rule.id,
                     period_id=period.id,
                     rating_id=rating_id,
+                    nine_box=box.nomor if box is not None else None,
                     suggested_bentuk=rule.bentuk,
                     programme_id=_programme_for(rule, programmes),
                 )
@@ -447,11 +461,35 @@ def generate_suggestions(
     return result
 
 
+def _reminded_this_year(user_ids: Sequence[int], year: int) -> set[int]:
+    """Users who already got the 20 JP reminder of the year (one query; the year runs in WIB)."""
+    if not user_ids:
+        return set()
+    # Bounds in UTC: SQLite keeps the stored UTC time without its offset, so compare like with like.
+    since = datetime(year, 1, 1, tzinfo=WIB).astimezone(UTC)
+    until = datetime(year + 1, 1, 1, tzinfo=WIB).astimezone(UTC)
+    return set(
+        db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.user_id.in_(list(user_ids)),
+                Notification.kind == REMINDER_KIND,
+                Notification.created_at >= since,
+                Notification.created_at < until,
+            )
+        )
+    )
+
+
 def _send_jp_reminders(have: dict[int, int], year: int) -> int:
+    """Remind employees below 20 JP, at most once per employee per year (whichever path sends it first)."""
     users = db.session.scalars(
         select(User).where(User.employee_id.in_(list(have)), User.active.is_(True)).options(joinedload(User.employee))
     ).all()
+    done = _reminded_this_year([u.id for u in users], year)
+    sent = 0
     for u in users:
+        if u.id in done:
+            continue
         n = have[u.employee_id]
         notify(
             u,
@@ -460,8 +498,21 @@ def _send_jp_reminders(have: dict[int, int], year: int) -> int:
             "Lihat katalog program di menu Pengembangan Saya.",
             MINE_PATH,
         )
+        sent += 1
     db.session.flush()
-    return len(users)
+    return sent
+
+
+def send_due_jp_reminders(today: date) -> int:
+    """The scheduled 20 JP reminder: from the month set in the JP rule in force, every active employee below
+    20 JP this year is reminded once a year. A constant number of queries for the whole regency."""
+    rule = rules_in_force(today).get(RuleKind.JP_KURANG)
+    if rule is None or not rule.active or today.month < rule.params.get("month", 12):
+        return 0
+    totals = jp_totals(None, today.year)
+    ids = db.session.scalars(select(Employee.id).where(Employee.active.is_(True))).all()
+    below = {eid: totals.get(eid, 0) for eid in ids if totals.get(eid, 0) < JP_TARGET}
+    return _send_jp_reminders(below, today.year) if below else 0
 
 
 @handler(GENERATE_JOB)

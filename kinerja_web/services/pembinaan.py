@@ -159,7 +159,7 @@ def start_improvement_plan(
         goal=goal,
         status=PlanStatus.RUNNING,
         source_ref=(source_ref or None),
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor else None,
     )
     plan.actions = [ImprovementAction(description=a.description, target_date=a.target_date) for a in cleaned]
     plan.check_ins = [CheckIn(scheduled_on=d) for d in check_ins]
@@ -429,3 +429,78 @@ def pembinaan_todos(user: User) -> list[Todo]:
                 )
             )
     return out
+
+
+# --- accepted "pembinaan kinerja" referrals open the plan ---------------------------------------------------
+
+
+def referral_ref(referral_id: int) -> str:
+    """The `source_ref` of a plan opened from an accepted referral."""
+    return f"referral:{referral_id}"
+
+
+def referral_id_of(plan: ImprovementPlan) -> int | None:
+    """The referral a plan was opened from, when it was (parsed from `source_ref`)."""
+    prefix, _, rest = (plan.source_ref or "").partition(":")
+    return int(rest) if prefix == "referral" and rest.isdigit() else None
+
+
+def default_goal(rating: PerformanceRating) -> str:
+    return (
+        f"Meningkatkan kinerja dari predikat {rating.predikat.label} (penilaian tahunan {rating.period.year}) "
+        f"menjadi sekurang-kurangnya Baik dalam {rules.IMPROVEMENT_MONTHS} bulan (PP 30/2019 Pasal 57)."
+    )
+
+
+def start_plan_for_referral(referral, actor: User | None, today: date) -> ImprovementPlan | None:
+    """Listener of `development.on_assigned`: an accepted pembinaan kinerja referral opens its 6-month plan.
+
+    Coach: the employee's pejabat penilai today. One plan per triggering rating: when HR already opened one
+    from the pembinaan queue, the referral is linked to it instead. Without a pejabat penilai the whole
+    assignment is refused (the caller rolls back), never a referral without its plan.
+    """
+    from .development import BulkError
+
+    if not referral.needs_improvement_plan or referral.rating_id is None:
+        return None
+    existing = plan_of_rating(referral.rating_id)
+    if existing is not None:
+        if existing.source_ref is None:
+            existing.source_ref = referral_ref(referral.id)
+            db.session.flush()
+        return existing
+    employee = referral.employee
+    found = org.appraiser_of(employee, today)
+    if found is None:
+        msg = (
+            f"{employee.name}: pejabat penilai (atasan langsung) pada {today:%d-%m-%Y} tidak dapat ditentukan, "
+            "sehingga rencana pembinaan kinerja tidak dapat dibuat. Lengkapi data jabatan/atasan di struktur "
+            "organisasi terlebih dahulu; tidak ada yang disimpan."
+        )
+        raise BulkError(msg, {referral.id: msg})
+    rating = referral.rating
+    first_check_in = rules.check_in_dates(today, 1)[0]
+    return start_improvement_plan(
+        employee,
+        rating,
+        found.employee,
+        start_date=today,
+        goal=default_goal(rating),
+        actions=[
+            AgreedAction(
+                "Menyepakati rincian tindakan perbaikan dengan pembina pada sesi pembinaan pertama.", first_check_in
+            )
+        ],
+        actor=actor,
+        source_ref=referral_ref(referral.id),
+    )
+
+
+def _register_referral_listener() -> None:
+    from .development import ASSIGNED_LISTENERS, on_assigned
+
+    if start_plan_for_referral not in ASSIGNED_LISTENERS:
+        on_assigned(start_plan_for_referral)
+
+
+_register_referral_listener()

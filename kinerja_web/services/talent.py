@@ -53,6 +53,36 @@ def talent_box(employee_id: int, period_id: int) -> KotakTalenta | None:
     return posisi(p, pot.potensial)
 
 
+def talent_boxes(period_id: int, employee_ids: Sequence[int] | None = None) -> dict[int, KotakTalenta]:
+    """`talent_box` for a whole population: employee id → box, for everyone with both a final annual predikat
+    and a potensial in the period (two queries, whatever the number of employees; None = everyone)."""
+    rating_filter = true() if employee_ids is None else PerformanceRating.employee_id.in_(list(employee_ids))
+    potensial_filter = true() if employee_ids is None else TalentPotensial.employee_id.in_(list(employee_ids))
+    potensial = dict(
+        db.session.execute(
+            select(TalentPotensial.employee_id, TalentPotensial.potensial).where(
+                potensial_filter, TalentPotensial.period_id == period_id
+            )
+        ).all()
+    )
+    if not potensial:
+        return {}
+    rows = db.session.execute(
+        select(PerformanceRating.employee_id, PerformanceRating.predikat).where(
+            rating_filter,
+            PerformanceRating.period_id == period_id,
+            PerformanceRating.window_no == ANNUAL,
+            PerformanceRating.status == RatingStatus.FINAL,
+        )
+    ).all()
+    return {eid: posisi(p, potensial[eid]) for eid, p in rows if eid in potensial}
+
+
+def kotak_by_employee(period_id: int) -> dict[int, int]:
+    """Box numbers of the period's population, the map award suggestions take (`awards.generate_suggestions`)."""
+    return {eid: box.nomor for eid, box in talent_boxes(period_id).items()}
+
+
 # --- HR entry -------------------------------------------------------------------------------------------
 
 

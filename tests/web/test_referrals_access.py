@@ -199,6 +199,15 @@ ROUTES = [
     ),
     Route("dashboard", "GET", lambda ns: "/pengembangan/dasbor", 200, HR),
     Route("dashboard xlsx", "GET", lambda ns: "/pengembangan/dasbor.xlsx", 200, HR),
+    Route("effectiveness", "GET", lambda ns: "/pengembangan/efektivitas?tahun=2026", 200, HR),
+    Route(
+        "effectiveness filtered",
+        "GET",
+        lambda ns: f"/pengembangan/efektivitas?tahun=2026&opd={ns.opd.id}",
+        200,
+        HR,
+    ),
+    Route("effectiveness xlsx", "GET", lambda ns: "/pengembangan/efektivitas.xlsx?tahun=2026", 200, HR),
     Route("daftar peserta pdf", "GET", lambda ns: f"/pengembangan/dokumen/{ns.dp.id}.pdf", 200, HR, outsider=NOT_HR),
 ]
 

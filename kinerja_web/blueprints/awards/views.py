@@ -13,7 +13,7 @@ from ...extensions import db
 from ...htmx import render
 from ...models import AwardProposal, Employee, IssuedDocument, Period
 from ...services import documents as docs
-from ...services import org
+from ...services import org, talent
 from ...timeutil import today_wib
 from . import bp, services
 from .forms import DecisionForm, IssueForm, ProposeForm
@@ -40,7 +40,13 @@ def index():
     """The employee's awards, and for a superior the team's qualifying results with a proposal button."""
     period = _period()
     team_ids = _team_ids()
-    team = services.candidates(period, team_ids) if period is not None and team_ids else []
+    team = (
+        services.candidates(
+            period, team_ids, {eid: b.nomor for eid, b in talent.talent_boxes(period.id, team_ids).items()}
+        )
+        if period is not None and team_ids
+        else []
+    )
     mine = services.my_awards(current_user.employee_id) if current_user.employee_id else []
     return render_template(
         "awards/index.html",
@@ -66,7 +72,10 @@ def propose(period_id: int, employee_id: int):
         flash("; ".join(m for f in form for m in f.errors), "error")
         return redirect(url_for("awards.index", periode=period.id), 303)
     try:
-        proposal, created = services.propose(employee, period, current_user, form.note.data)
+        box = talent.talent_box(employee.id, period.id)
+        proposal, created = services.propose(
+            employee, period, current_user, form.note.data, kotak=box.nomor if box is not None else None
+        )
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
@@ -143,7 +152,8 @@ def manage():
 def suggest(period_id: int):
     access.require(access.can_manage_awards(current_user))
     period = db.get_or_404(Period, period_id)
-    n = services.generate_suggestions(period, current_user)
+    # Box 9 of the 9-box qualifies too: the same set-wise talent data the referral generation reads.
+    n = services.generate_suggestions(period, current_user, kotak_by_employee=talent.kotak_by_employee(period.id))
     db.session.commit()
     if n:
         flash(f"{n} saran usulan dibuat dari predikat Sangat Baik tahun {period.year}.", "success")

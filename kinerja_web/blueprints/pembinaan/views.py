@@ -15,6 +15,7 @@ from ...domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome, review_
 from ...extensions import db
 from ...htmx import render
 from ...models import Employee, ImprovementPlan, PerformanceRating, RatingStatus
+from ...services import development_outcomes as loop
 from ...services import pembinaan as plans
 from ...timeutil import today_wib
 from . import bp, services
@@ -182,6 +183,8 @@ def _plan_page(plan: ImprovementPlan, status: int = 200, **forms):
         "can_follow_up": access.can_follow_up_plan(current_user, plan),
         "can_cancel": access.can_cancel_plan(current_user, plan),
         "hr": access.can_manage_pembinaan(current_user),
+        "referral_id": plans.referral_id_of(plan) if access.can_view_development(current_user, plan.employee) else None,
+        "outcome": loop.outcome_of_plan(plan),
         "preview": {o: plans.recommended_next_step(plan, o) for o in ReviewOutcome}
         if access.can_see_next_step(current_user)
         else {},

@@ -1,5 +1,5 @@
 from flask import Blueprint
 
-bp = Blueprint("referrals", __name__, template_folder="templates", url_prefix="/pengembangan")
+bp = Blueprint("referrals", __name__, template_folder="templates", url_prefix="/pengembangan", cli_group="pengembangan")
 
-from . import views  # noqa: E402,F401
+from . import cli, views  # noqa: E402,F401

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Select, func, select
@@ -20,9 +20,22 @@ from ...domain.development import (
     check_schedule,
     jp_progress,
 )
+from ...domain.pembinaan import PlanStatus
 from ...extensions import db
-from ...models import Employee, JpEntry, Period, PositionKind, Programme, Referral, Unit, UnitKind
+from ...models import (
+    Employee,
+    ImprovementPlan,
+    JpEntry,
+    PerformanceRating,
+    Period,
+    PositionKind,
+    Programme,
+    Referral,
+    Unit,
+    UnitKind,
+)
 from ...services.development import jp_total, jp_totals, occupied_seats
+from ...services.development_outcomes import referral_outcomes
 
 QUEUE_PAGE_SIZE = 50
 
@@ -200,6 +213,7 @@ class Development:
     ledger: list[JpEntry]
     open: list[Referral]
     history: list[Referral]
+    outcomes: dict = field(default_factory=dict)  # referral id → development_outcomes.Outcome
 
 
 def development_of(employee: Employee, year: int) -> Development:
@@ -221,6 +235,7 @@ def development_of(employee: Employee, year: int) -> Development:
     total = jp_total(employee.id, year)
     # A suggestion is HR's working state: the employee sees a referral once it is assigned.
     visible = [r for r in refs if r.status not in (ReferralStatus.DIUSULKAN, ReferralStatus.DITOLAK)]
+    history = [r for r in visible if r.status not in OPEN]
     return Development(
         employee=employee,
         year=year,
@@ -229,7 +244,8 @@ def development_of(employee: Employee, year: int) -> Development:
         percent=jp_progress(total),
         ledger=ledger,
         open=[r for r in visible if r.status in OPEN],
-        history=[r for r in visible if r.status not in OPEN],
+        history=history,
+        outcomes=referral_outcomes(history),
     )
 
 
@@ -356,3 +372,22 @@ def dashboard_xlsx(year: int, coverage: list[CoverageRow], funnels: dict[str, Fu
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def plan_outcome_counts(year: int) -> dict[str, int]:
+    """Improvement plans triggered by the year's ratings, by review outcome (one grouped query):
+    membaik, tidak membaik (with or without the follow-up recorded), berjalan, dibatalkan."""
+    rows = db.session.execute(
+        select(ImprovementPlan.status, func.count(ImprovementPlan.id))
+        .join(PerformanceRating, PerformanceRating.id == ImprovementPlan.rating_id)
+        .join(Period, Period.id == PerformanceRating.period_id)
+        .where(Period.year == year)
+        .group_by(ImprovementPlan.status)
+    ).all()
+    n = {PlanStatus(s): c for s, c in rows}
+    return {
+        "membaik": n.get(PlanStatus.IMPROVED, 0),
+        "tidak_membaik": n.get(PlanStatus.NOT_IMPROVED, 0) + n.get(PlanStatus.FOLLOWED_UP, 0),
+        "berjalan": n.get(PlanStatus.RUNNING, 0),
+        "dibatalkan": n.get(PlanStatus.CANCELLED, 0),
+    }

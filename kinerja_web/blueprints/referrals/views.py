@@ -15,9 +15,21 @@ from ...domain.development import ReasonKind, ReferralStatus
 from ...extensions import db
 from ...htmx import render
 from ...jobs import enqueue
-from ...models import DocType, IssuedDocument, Job, Period, Programme, Referral, ReferralCertificate, RuleKind
+from ...models import (
+    DocType,
+    IssuedDocument,
+    Job,
+    Period,
+    Programme,
+    Referral,
+    ReferralCertificate,
+    RuleKind,
+    Unit,
+)
 from ...services import development as dev
 from ...services import development_documents as devdocs
+from ...services import development_outcomes as loop
+from ...services import pembinaan as plans
 from ...timeutil import today_wib
 from . import bp, services
 from .forms import (
@@ -414,7 +426,17 @@ def _referral_ctx(ref: Referral, **forms):
         "issue_form": issue_form,
         "surat_tugas": devdocs.surat_tugas_of(ref),
         "row_error": forms.get("row_error"),
+        "plan": _plan_of(ref),
+        "outcome": loop.outcome_of_referral(ref),
     }
+
+
+def _plan_of(ref: Referral):
+    """The improvement plan of a pembinaan kinerja referral, when this user may open it."""
+    if not ref.needs_improvement_plan or ref.rating_id is None:
+        return None
+    plan = plans.plan_of_rating(ref.rating_id)
+    return plan if plan is not None and access.can_view_plan(current_user, plan) else None
 
 
 def _load(referral_id: int) -> Referral:
@@ -688,6 +710,7 @@ def dashboard():
         coverage=coverage,
         funnels=funnels,
         pembinaan=funnels[ReasonKind.PREDIKAT_RENDAH.label],
+        plan_outcomes=services.plan_outcome_counts(year),
         coverage_chart=coverage_chart,
         funnel_chart=funnel_chart,
     )
@@ -704,4 +727,57 @@ def dashboard_xlsx():
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     resp.headers["Content-Disposition"] = f'attachment; filename="pengembangan-kompetensi-{year}.xlsx"'
+    return resp
+
+
+# --- closing the loop: effectiveness per programme -------------------------------------------------------
+
+
+def _effectiveness_args():
+    year = request.args.get("tahun", type=int)
+    if year is None and "tahun" not in request.args:
+        year = today_wib().year - 1  # last year's referrals have this year's results
+    opd_id = request.args.get("opd", type=int)
+    opd = db.session.get(Unit, opd_id) if opd_id else None
+    return year, opd
+
+
+@bp.get("/efektivitas")
+@login_required
+def effectiveness():
+    """Per programme: finished referrals, how many have the next cycle's result, % improved, average change."""
+    access.require(access.can_view_development_effectiveness(current_user))
+    year, opd = _effectiveness_args()
+    rows = loop.effectiveness(year, services.unit_ids_under(opd.id) if opd else None)
+    measured = [r for r in rows if r.percent_improved is not None]  # only rows with next-cycle data have a bar
+    chart = (
+        charts.grouped_bars(
+            [r.label for r in measured],
+            [charts.Series("Membaik (% dari yang sudah ada data)", [r.percent_improved for r in measured])],
+            title="Persentase membaik per program",
+            max_value=100,
+            width=820,
+            label_width=380,
+            tick_step=20,
+        )
+        if measured
+        else None
+    )
+    return render_template(
+        "referrals/effectiveness.html", rows=rows, chart=chart, year=year, opd=opd, opds=services.opds()
+    )
+
+
+@bp.get("/efektivitas.xlsx")
+@login_required
+def effectiveness_xlsx():
+    access.require(access.can_view_development_effectiveness(current_user))
+    year, opd = _effectiveness_args()
+    rows = loop.effectiveness(year, services.unit_ids_under(opd.id) if opd else None)
+    title = f"Efektivitas program pengembangan {year or 'semua tahun'}" + (f", {opd.name}" if opd else "")
+    resp = Response(
+        loop.effectiveness_xlsx(title, rows),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp.headers["Content-Disposition"] = f'attachment; filename="efektivitas-pengembangan-{year or "semua"}.xlsx"'
     return resp

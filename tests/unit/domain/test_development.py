@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -115,3 +116,30 @@ def test_clash_inside_the_batch_is_reported_on_the_later_row():
     a = Seat(1, 7, "Budi", 100, date(2026, 3, 1), date(2026, 3, 2))
     b = Seat(2, 7, "Budi", 101, date(2026, 3, 2), date(2026, 3, 3))
     assert set(clashes([a, b], [])) == {2}
+
+
+# --- closing the loop ---------------------------------------------------------------------------------------
+
+
+def test_predikat_levels_run_from_sangat_kurang_to_sangat_baik():
+    from kinerja_web.domain.development import predikat_level
+    from kinerja_web.domain.predikat import Predikat
+
+    assert [predikat_level(p) for p in Predikat] == [5, 4, 3, 2, 1]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "status", "change"),
+    [
+        (2, 4, "membaik", 2),
+        (3, 3, "tetap", 0),
+        (Decimal("3.50"), Decimal("3.25"), "menurun", Decimal("-0.25")),
+        (2, None, "belum_ada_data", None),
+        (None, 4, "belum_ada_data", None),
+    ],
+)
+def test_compare_gives_the_direction_and_the_change(before, after, status, change):
+    from kinerja_web.domain.development import compare
+
+    got, delta = compare(before, after)
+    assert got.value == status and delta == change
