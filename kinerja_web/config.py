@@ -50,7 +50,9 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "ENV_NAME": env.get("KINERJA_ENV", "development"),
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server connection can drop (restart, idle timeout): test it on checkout. A SQLite file cannot, and
+        # the ping would be one more statement on every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "REDIS_URL": env.get("REDIS_URL") or None,
         "HUEY_SQLITE_PATH": env.get("HUEY_SQLITE_PATH", os.path.join(instance_path, "huey.sqlite3")),
         "HUEY_IMMEDIATE": _bool(env.get("HUEY_IMMEDIATE"), False),

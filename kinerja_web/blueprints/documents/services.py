@@ -336,8 +336,10 @@ def build_outputs(job_id: int) -> int:
 @handler("dokumen_batch")
 def run_batch(job: Job, progress: Progress) -> dict:
     """Issue one document per subject: reserve numbers, render on all worker processes, merge."""
+    t0 = time.monotonic()
     failures = reserve_batch(job)
     job_id = job.id
+    t_reserved = time.monotonic()
     total = db.session.scalar(select(func.count(IssuedDocument.id)).where(IssuedDocument.job_id == job_id)) or 0
     db.session.execute(update(Job).where(Job.id == job_id).values(total=total))
     db.session.commit()
@@ -373,8 +375,17 @@ def run_batch(job: Job, progress: Progress) -> dict:
             ).where(IssuedDocument.job_id == job_id, IssuedDocument.status == DocStatus.PENDING)
         ).all()
     ]
+    t_rendered = time.monotonic()
     issued = build_outputs(job_id)
     progress(issued, total)
+    log.info(
+        "Batch job %s: %d documents; reserve %.2f s, render %.2f s, merge %.2f s",
+        job_id,
+        issued,
+        t_reserved - t0,
+        t_rendered - t_reserved,
+        time.monotonic() - t_rendered,
+    )
     return {"issued": issued, "failures": failures + render_errors, "left": left}
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_, select
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
@@ -14,41 +15,111 @@ from ...domain import golongan as gol
 from ...domain import nip as nipmod
 from ...extensions import db
 from ...models import Employee, Position, PositionAssignment, Unit, UnitKind
+from ...models.org import person_full_name, position_full_name
 
 
-def directory_page(q: str = "", opd_id: int | None = None, *, per_page: int) -> Pagination:
-    """One page of the directory (page number from the request), rows with their post and unit loaded.
+@dataclass(frozen=True, slots=True)
+class DirectoryRow:
+    """One line of the directory: plain values, not an Employee (a page of 25 ORM rows with their post and
+    unit costs more to load than the whole rest of the request)."""
+
+    id: int
+    nip: str
+    full_name: str
+    position: str | None  # the post's full name
+    unit: str | None
+    golongan: str
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    """The page attributes the `pagination` macro reads (same names as Flask-SQLAlchemy's Pagination)."""
+
+    items: list[DirectoryRow]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page)) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def directory_page(q: str = "", opd_id: int | None = None, *, page: int = 1, per_page: int) -> DirectoryPage:
+    """One page of the directory, rows with their post and unit names.
 
     The total is counted on the bare filter, without the row joins (3x cheaper at 7,500 employees),
-    and not at all when the first page already holds every match.
+    and not at all when the page already shows the last match.
     """
-    stmt = directory_query(q, opd_id)
-    page = db.paginate(
-        stmt.options(joinedload(Employee.position), joinedload(Employee.unit)),
-        per_page=per_page,
-        error_out=False,
-        count=False,
-    )
-    if page.page == 1 and len(page.items) < per_page:
-        page.total = len(page.items)
+    page = max(1, page)
+    conds = directory_filter(q, opd_id)
+    rows = db.session.execute(
+        select(
+            Employee.id,
+            Employee.nip,
+            Employee.name,
+            Employee.gelar_depan,
+            Employee.gelar_belakang,
+            Employee.golongan,
+            Position.name,
+            Position.kind,
+            Position.jenjang,
+            Unit.name,
+        )
+        .outerjoin(Position, Employee.position_id == Position.id)
+        .outerjoin(Unit, Employee.unit_id == Unit.id)
+        .where(*conds)
+        .order_by(Employee.name, Employee.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    items = [
+        DirectoryRow(
+            id=r[0],
+            nip=r[1],
+            full_name=person_full_name(r[2], r[3], r[4]),
+            golongan=r[5],
+            position=position_full_name(r[6], r[7], r[8]) if r[6] is not None else None,
+            unit=r[9],
+        )
+        for r in rows
+    ]
+    if 0 < len(items) < per_page or (page == 1 and not items):
+        total = (page - 1) * per_page + len(items)
     else:
-        page.total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    return page
+        total = db.session.scalar(select(func.count()).select_from(Employee).where(*conds)) or 0
+    return DirectoryPage(items, page, per_page, total)
 
 
-def directory_query(q: str = "", opd_id: int | None = None) -> Select:
+def directory_filter(q: str = "", opd_id: int | None = None) -> list:
     """Active employees matching a name or NIP fragment, optionally within one OPD (and its sub-units)."""
-    stmt = select(Employee).where(Employee.active.is_(True))
+    conds = [Employee.active.is_(True)]
     q = (q or "").strip()
     if q:
         digits = nipmod.normalize(q)
-        conds = [_name_contains(q)]
+        match = [_name_contains(q)]
         if digits.isdigit():
-            conds.append(Employee.nip.startswith(digits))
-        stmt = stmt.where(or_(*conds))
+            match.append(Employee.nip.startswith(digits))
+        conds.append(or_(*match))
     if opd_id:
-        stmt = stmt.where(Employee.unit_id.in_(unit_subtree_ids(opd_id)))
-    return stmt.order_by(Employee.name, Employee.id)
+        conds.append(Employee.unit_id.in_(unit_subtree_ids(opd_id)))
+    return conds
 
 
 def _name_contains(q: str):
