@@ -78,6 +78,8 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "DATA_CACHE_SECONDS": int(env.get("KINERJA_DATA_CACHE_SECONDS", "600")),
         # Base URL printed in the QR code of issued documents (LAN address); default: the request's host.
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL") or None,
+        # Merged PDF and ZIP of batch jobs (written by the worker, served by the web app); default instance/dokumen.
+        "DOCUMENT_BATCH_DIR": env.get("KINERJA_BATCH_DIR") or None,
         "VERIFY_RATE_LIMIT": int(env.get("VERIFY_RATE_LIMIT", "30")),  # verification requests per IP per minute
         # Payroll: variance review threshold and the bank transfer file layout (BPKAD/bank specific).
         "PAYROLL_VARIANCE_PERCENT": env.get("PAYROLL_VARIANCE_PERCENT", "10"),

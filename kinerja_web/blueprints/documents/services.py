@@ -176,8 +176,32 @@ def idempotency_key(batch_key: str, doc_type: str, employee_id: int) -> str:
     return f"{batch_key}:{doc_type}:{employee_id}"[:120]
 
 
+RESERVE_CHUNK = 25
+
+
+def _begin_write_transaction() -> None:
+    """SQLite: commit, then take the write lock before the next reads (BEGIN IMMEDIATE).
+
+    pysqlite starts a transaction at the first write, but a SAVEPOINT starts a *deferred* one at once: its
+    reads pin a snapshot, and the write that follows fails at once with "database is locked" if another
+    process committed meanwhile (two batch jobs reserving numbers on two worker processes). Holding the lock
+    from the start makes the other process wait instead (busy_timeout). Chunks of RESERVE_CHUNK documents keep
+    that wait short for web requests taking a number; a re-run adopts the chunks committed before a crash.
+    Nothing to do on PostgreSQL (the register row lock orders the writers) or inside a caller's transaction.
+    """
+    conn = db.session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    db.session.commit()
+    conn = db.session.connection()
+    raw = conn.connection.dbapi_connection
+    if not raw.in_transaction and raw.isolation_level is not None:  # pysqlite's own transaction handling
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def reserve_batch(job: Job) -> list[dict]:
-    """Phase 1, one transaction: validate every subject; number and create a pending row for the valid ones.
+    """Phase 1: validate every subject; number and create a pending row for the valid ones (PostgreSQL: one
+    transaction; SQLite: one per RESERVE_CHUNK documents, see `_begin_write_transaction`).
 
     Subjects that already have a document for this batch key (an earlier run) are skipped, so a re-run
     issues nothing twice; pending rows of an earlier run are adopted by this job.
@@ -208,9 +232,9 @@ def reserve_batch(job: Job) -> list[dict]:
             .where(IssuedDocument.id.in_(ids), IssuedDocument.status == DocStatus.PENDING)
             .values(claim_token=None, render_error=None)
         )
-    for key, emp in keys.items():
-        if key in existing:
-            continue
+    for i, (key, emp) in enumerate((k, e) for k, e in keys.items() if k not in existing):
+        if i % RESERVE_CHUNK == 0:
+            _begin_write_transaction()
         try:
             with db.session.begin_nested():
                 docs.prepare(
