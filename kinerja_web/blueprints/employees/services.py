@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
@@ -67,8 +68,63 @@ def directory_page(q: str = "", opd_id: int | None = None, *, page: int = 1, per
     and not at all when the page already shows the last match.
     """
     page = max(1, page)
-    conds = directory_filter(q, opd_id)
-    rows = db.session.execute(
+    shape, params = _directory_params(q, opd_id)
+    rows_stmt, count_stmt = _directory_statements(db.session.get_bind().dialect.name, shape)
+    rows = db.session.execute(rows_stmt, {**params, "limit": per_page, "offset": (page - 1) * per_page}).all()
+    items = [
+        DirectoryRow(
+            id=r[0],
+            nip=r[1],
+            full_name=person_full_name(r[2], r[3], r[4]),
+            golongan=r[5],
+            position=position_full_name(r[6], r[7], r[8]) if r[6] is not None else None,
+            unit=r[9],
+        )
+        for r in rows
+    ]
+    if 0 < len(items) < per_page or (page == 1 and not items):
+        total = (page - 1) * per_page + len(items)
+    else:
+        total = db.session.execute(count_stmt, params).scalar() or 0
+    return DirectoryPage(items, page, per_page, total)
+
+
+def _directory_params(q: str, opd_id: int | None) -> tuple[tuple[bool, bool, bool], dict]:
+    """Which filters apply (the statement's shape) and their bound values.
+
+    Name: case-insensitive substring, `%` and `_` typed by the user match literally. NIP: prefix, when the
+    search is digits (spaces as printed on documents are ignored).
+    """
+    params: dict = {}
+    q = (q or "").strip()
+    if q:
+        params["name"] = "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        digits = nipmod.normalize(q)
+        if digits.isdigit():
+            params["nip"] = digits + "%"
+    if opd_id:
+        params["units"] = unit_subtree_ids(opd_id)
+    return ("name" in params, "nip" in params, "units" in params), params
+
+
+@functools.cache
+def _directory_statements(dialect: str, shape: tuple[bool, bool, bool]) -> tuple[Select, Select]:
+    """The page and count statements for one filter shape, built once per process (building a statement
+    costs more than running it); values are bound per request."""
+    by_name, by_nip, by_units = shape
+    conds = [Employee.active.is_(True)]
+    if by_name:
+        # SQLite's LIKE already ignores ASCII case (and its lower() knows nothing else): plain LIKE there is
+        # the same match without lower() on every row, and it reads the name straight from an index.
+        name = Employee.name if dialect == "sqlite" else func.lower(Employee.name)
+        pattern = bindparam("name") if dialect == "sqlite" else func.lower(bindparam("name"))
+        match = [name.like(pattern, escape="/")]
+        if by_nip:
+            match.append(Employee.nip.like(bindparam("nip")))
+        conds.append(or_(*match))
+    if by_units:
+        conds.append(Employee.unit_id.in_(bindparam("units", expanding=True)))
+    rows = (
         select(
             Employee.id,
             Employee.nip,
@@ -85,51 +141,11 @@ def directory_page(q: str = "", opd_id: int | None = None, *, page: int = 1, per
         .outerjoin(Unit, Employee.unit_id == Unit.id)
         .where(*conds)
         .order_by(Employee.name, Employee.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    items = [
-        DirectoryRow(
-            id=r[0],
-            nip=r[1],
-            full_name=person_full_name(r[2], r[3], r[4]),
-            golongan=r[5],
-            position=position_full_name(r[6], r[7], r[8]) if r[6] is not None else None,
-            unit=r[9],
-        )
-        for r in rows
-    ]
-    if 0 < len(items) < per_page or (page == 1 and not items):
-        total = (page - 1) * per_page + len(items)
-    else:
-        total = db.session.scalar(select(func.count()).select_from(Employee).where(*conds)) or 0
-    return DirectoryPage(items, page, per_page, total)
-
-
-def directory_filter(q: str = "", opd_id: int | None = None) -> list:
-    """Active employees matching a name or NIP fragment, optionally within one OPD (and its sub-units)."""
-    conds = [Employee.active.is_(True)]
-    q = (q or "").strip()
-    if q:
-        digits = nipmod.normalize(q)
-        match = [_name_contains(q)]
-        if digits.isdigit():
-            match.append(Employee.nip.startswith(digits))
-        conds.append(or_(*match))
-    if opd_id:
-        conds.append(Employee.unit_id.in_(unit_subtree_ids(opd_id)))
-    return conds
-
-
-def _name_contains(q: str):
-    """Case-insensitive substring match; `%` and `_` typed by the user match literally.
-
-    SQLite's LIKE already ignores ASCII case (and its lower() knows nothing else), so plain LIKE there is
-    the same match without lower() on every row, and it can read the name straight from an index.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        return Employee.name.contains(q, autoescape=True)
-    return Employee.name.icontains(q, autoescape=True)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    count = select(func.count()).select_from(Employee).where(*conds)
+    return rows, count
 
 
 def unit_subtree_ids(root_id: int) -> list[int]:
