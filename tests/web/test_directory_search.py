@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kinerja_web.extensions import db
+
 HX = {"HX-Request": "true"}
 
 
@@ -67,3 +69,31 @@ def test_rows_link_to_the_profile(app, org_chart):
     with app.test_request_context():
         href = url_for("employees.show", employee_id=org_chart.staff1.id)
     assert f'<a href="{href}">Staf Satu' in body
+
+
+def test_the_count_follows_renames_and_deletions(app, org_chart, make_employee):
+    """On SQLite the count reads a trigram index kept by triggers: it must see every change at once."""
+    app.config["PAGE_SIZE"], old = 1, app.config["PAGE_SIZE"]
+    try:
+        people = [make_employee(f"Sulistyo Indeks {i}") for i in range(5)]
+        people[0].name = "Wibisono Indeks 0"
+        people[1].name = "Wibisono Indeks 1"
+        db.session.delete(people[2])
+        db.session.commit()
+        client = app.test_client(user=org_chart.u_hr)
+        sulistyo = client.get("/pegawai/?q=sulistyo indeks", headers=HX).get_data(as_text=True)
+        wibisono = client.get("/pegawai/?q=WIBISONO", headers=HX).get_data(as_text=True)
+    finally:
+        app.config["PAGE_SIZE"] = old
+    assert "(2 data)" in sulistyo and "(2 data)" in wibisono
+
+
+def test_a_two_letter_search_still_counts(app, org_chart, make_employee):
+    app.config["PAGE_SIZE"], old = 1, app.config["PAGE_SIZE"]
+    try:
+        for i in range(3):
+            make_employee(f"Qx Pendek {i}")
+        body = app.test_client(user=org_chart.u_hr).get("/pegawai/?q=qX", headers=HX).get_data(as_text=True)
+    finally:
+        app.config["PAGE_SIZE"] = old
+    assert "(3 data)" in body

@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select, text
 from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
 from ...domain import golongan as gol
 from ...domain import nip as nipmod
 from ...extensions import db
-from ...models import Employee, Position, PositionAssignment, Unit, UnitKind
+from ...models import Employee, Position, PositionAssignment, Unit, UnitKind, search
 from ...models.org import person_full_name, position_full_name
 
 
@@ -99,31 +99,43 @@ def _directory_params(q: str, opd_id: int | None) -> tuple[tuple[bool, bool, boo
     q = (q or "").strip()
     if q:
         params["name"] = "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        params["phrase"] = search.phrase(q)
         digits = nipmod.normalize(q)
         if digits.isdigit():
             params["nip"] = digits + "%"
     if opd_id:
         params["units"] = unit_subtree_ids(opd_id)
-    return ("name" in params, "nip" in params, "units" in params), params
+    trigrams = len(q) >= 3  # the SQLite trigram index answers substrings of three characters or more
+    return ("name" in params, "nip" in params, "units" in params, trigrams), params
 
 
 @functools.cache
-def _directory_statements(dialect: str, shape: tuple[bool, bool, bool]) -> tuple[Select, Select]:
+def _directory_statements(dialect: str, shape: tuple[bool, bool, bool, bool]) -> tuple[Select, Select]:
     """The page and count statements for one filter shape, built once per process (building a statement
-    costs more than running it); values are bound per request."""
-    by_name, by_nip, by_units = shape
-    conds = [Employee.active.is_(True)]
+    costs more than running it); values are bound per request.
+
+    The page walks the name index in order and stops after one page of matches. The count must see every
+    match: on SQLite it reads them from the trigram index (models/search.py) instead of testing every name.
+    """
+    by_name, by_nip, by_units, trigrams = shape
+    conds, count_conds = [Employee.active.is_(True)], [Employee.active.is_(True)]
     if by_name:
         # SQLite's LIKE already ignores ASCII case (and its lower() knows nothing else): plain LIKE there is
         # the same match without lower() on every row, and it reads the name straight from an index.
         name = Employee.name if dialect == "sqlite" else func.lower(Employee.name)
         pattern = bindparam("name") if dialect == "sqlite" else func.lower(bindparam("name"))
-        match = [name.like(pattern, escape="/")]
-        if by_nip:
-            match.append(Employee.nip.like(bindparam("nip")))
-        conds.append(or_(*match))
+        like = name.like(pattern, escape="/")
+        count_match = like
+        if dialect == "sqlite" and trigrams:
+            fts = text(f"SELECT rowid FROM {search.TABLE} WHERE {search.TABLE} MATCH :phrase")
+            count_match = Employee.id.in_(fts.columns(Employee.id).scalar_subquery())
+        nip = [Employee.nip.like(bindparam("nip"))] if by_nip else []
+        conds.append(or_(like, *nip))
+        count_conds.append(or_(count_match, *nip))
     if by_units:
-        conds.append(Employee.unit_id.in_(bindparam("units", expanding=True)))
+        units = Employee.unit_id.in_(bindparam("units", expanding=True))
+        conds.append(units)
+        count_conds.append(units)
     rows = (
         select(
             Employee.id,
@@ -144,7 +156,7 @@ def _directory_statements(dialect: str, shape: tuple[bool, bool, bool]) -> tuple
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
-    count = select(func.count()).select_from(Employee).where(*conds)
+    count = select(func.count()).select_from(Employee).where(*count_conds)
     return rows, count
 
 
