@@ -357,11 +357,12 @@ class BatchOutputs:
         self.last_id = 0
         self.count = 0
 
-    def _rows(self):
+    def _rows(self, limit: int | None = None):
         return db.session.execute(
             select(IssuedDocument.id, IssuedDocument.number, IssuedDocument.subject_name, IssuedDocument.status)
             .where(IssuedDocument.job_id == self.job_id, IssuedDocument.id > self.last_id)
             .order_by(IssuedDocument.id)
+            .limit(limit)
         ).all()
 
     def _append(self, rows) -> None:
@@ -380,14 +381,18 @@ class BatchOutputs:
                 self.count += 1
 
     def catch_up(self) -> None:
-        ready = []
-        for row in self._rows():
-            if row.status == DocStatus.PENDING:  # not rendered yet (or failed: decided at the end)
-                break
-            ready.append(row)
-        self._append(ready)
-        if ready:
-            self.last_id = ready[-1].id
+        while True:
+            rows = self._rows(limit=self.SLICE)
+            ready = []
+            for row in rows:
+                if row.status == DocStatus.PENDING:  # not rendered yet (or failed: decided at the end)
+                    break
+                ready.append(row)
+            self._append(ready)
+            if ready:
+                self.last_id = ready[-1].id
+            if len(ready) < self.SLICE:
+                return
 
     def finish(self) -> int:
         self._append([r for r in self._rows() if r.status != DocStatus.PENDING])
