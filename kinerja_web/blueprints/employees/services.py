@@ -89,7 +89,7 @@ def directory_page(q: str = "", opd_id: int | None = None, *, page: int = 1, per
     return DirectoryPage(items, page, per_page, total)
 
 
-def _directory_params(q: str, opd_id: int | None) -> tuple[tuple[bool, bool, bool], dict]:
+def _directory_params(q: str, opd_id: int | None) -> tuple[tuple[bool, bool, bool, bool], dict]:
     """Which filters apply (the statement's shape) and their bound values.
 
     Name: case-insensitive substring, `%` and `_` typed by the user match literally. NIP: prefix, when the
