@@ -15,14 +15,14 @@ from .org import Employee
 TABLE = "employee_search"
 
 STATEMENTS = (
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(name, content='employee', content_rowid='id', tokenize='trigram')",
-    f"""CREATE TRIGGER {TABLE}_ai AFTER INSERT ON employee BEGIN
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(name, content='employee', content_rowid='id', tokenize='trigram')",
+    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_ai AFTER INSERT ON employee BEGIN
   INSERT INTO {TABLE}(rowid, name) VALUES (new.id, new.name);
 END""",
-    f"""CREATE TRIGGER {TABLE}_ad AFTER DELETE ON employee BEGIN
+    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_ad AFTER DELETE ON employee BEGIN
   INSERT INTO {TABLE}({TABLE}, rowid, name) VALUES ('delete', old.id, old.name);
 END""",
-    f"""CREATE TRIGGER {TABLE}_au AFTER UPDATE OF name ON employee BEGIN
+    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_au AFTER UPDATE OF name ON employee BEGIN
   INSERT INTO {TABLE}({TABLE}, rowid, name) VALUES ('delete', old.id, old.name);
   INSERT INTO {TABLE}(rowid, name) VALUES (new.id, new.name);
 END""",
