@@ -1,10 +1,11 @@
 """Throughput of the pages people hit most, against a bare Flask page, both served by gunicorn on loopback.
 
-    python -m benchmarks.pages [--employees 7500] [--workers 2] [--connections 32] [--duration 5] [--rounds 3]
+    python -m benchmarks.pages [--employees 7500] [--workers N] [--connections 32] [--duration 5] [--rounds 3]
                                [--db PATH]
 
 Builds the scale regency (`flask seed scale` logic) in a temp SQLite file (or reuses `--db` if it exists),
-serves the app and benchmarks/bare_app.py with gunicorn (same worker count), logs in as the HR demo
+serves the app and benchmarks/bare_app.py with gunicorn (both with gunicorn.conf.py, the production settings,
+and the same worker count: cores + 1 unless --workers), logs in as the HR demo
 account (the heaviest dashboard: HR sees the data-quality to-do), and loads with wrk (Debian package):
   - the dashboard `/`
   - the directory active search `/pegawai/?q=...` with `HX-Request: true` (what the search box sends)
@@ -169,7 +170,7 @@ def cpu_ratio(bare: dict, pages: dict[str, dict]) -> float | None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--employees", type=int, default=7500)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="default: as gunicorn.conf.py")
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")

@@ -50,7 +50,9 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "ENV_NAME": env.get("KINERJA_ENV", "development"),
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server connection can drop (restart, idle timeout): test it on checkout. A SQLite file cannot, and
+        # the ping would be one more statement on every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "REDIS_URL": env.get("REDIS_URL") or None,
         "HUEY_SQLITE_PATH": env.get("HUEY_SQLITE_PATH", os.path.join(instance_path, "huey.sqlite3")),
         "HUEY_IMMEDIATE": _bool(env.get("HUEY_IMMEDIATE"), False),
@@ -76,6 +78,8 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "DATA_CACHE_SECONDS": int(env.get("KINERJA_DATA_CACHE_SECONDS", "600")),
         # Base URL printed in the QR code of issued documents (LAN address); default: the request's host.
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL") or None,
+        # Merged PDF and ZIP of batch jobs (written by the worker, served by the web app); default instance/dokumen.
+        "DOCUMENT_BATCH_DIR": env.get("KINERJA_BATCH_DIR") or None,
         "VERIFY_RATE_LIMIT": int(env.get("VERIFY_RATE_LIMIT", "30")),  # verification requests per IP per minute
         # Payroll: variance review threshold and the bank transfer file layout (BPKAD/bank specific).
         "PAYROLL_VARIANCE_PERCENT": env.get("PAYROLL_VARIANCE_PERCENT", "10"),

@@ -32,7 +32,9 @@ htmx = Htmx()
 
 def init_app(app) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    from .models.search import include_name
+
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_name=include_name)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk terlebih dahulu."

@@ -16,4 +16,5 @@ echo "==> data contoh (hanya bila basis data kosong)"
 WORKER=$!
 trap 'kill "$WORKER" 2>/dev/null || true; wait "$WORKER" 2>/dev/null || true' EXIT INT TERM
 echo "==> Kinerja berjalan di http://${HOST}:${PORT} (akun demo dan kata sandinya: lihat README.md)"
-.venv/bin/gunicorn --bind "${HOST}:${PORT}" --workers "${WEB_WORKERS:-3}" --access-logfile - wsgi:app
+# Worker count: gunicorn.conf.py (cores + 1; WEB_WORKERS overrides).
+.venv/bin/gunicorn --bind "${HOST}:${PORT}" --access-logfile - wsgi:app

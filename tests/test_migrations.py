@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from kinerja_web import create_app
 from kinerja_web.extensions import db
+from kinerja_web.models import search
 
 from .conftest import TEST_DATABASE_URL
 
@@ -35,7 +36,8 @@ def _upgrade_and_diff(url: str) -> tuple[list, set[str]]:
         with app.app_context():
             upgrade(directory=MIGRATIONS)
             with db.engine.connect() as conn:
-                ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+                opts = {"compare_type": True, "render_as_batch": True, "include_name": search.include_name}
+                ctx = MigrationContext.configure(conn, opts=opts)
                 diff = compare_metadata(ctx, db.metadata)
                 tables = set(inspect(conn).get_table_names())
             db.engine.dispose()

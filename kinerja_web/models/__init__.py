@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and create_all see every table."""
 
+from . import search  # noqa: F401  (SQLite name-search index: DDL listeners on the employee table)
 from .audit import AuditLog
 from .award import AwardProposal
 from .base import LabeledEnum, enum_column, utcnow

@@ -80,6 +80,23 @@ JENJANG_FUNGSIONAL = (
 JENJANG_JPT = ("Utama", "Madya", "Pratama")
 
 
+def position_full_name(name: str, kind: PositionKind, jenjang: str | None) -> str:
+    """A fungsional post with its jenjang ("Analis SDM Aparatur Ahli Pertama"); other posts by name.
+    Shared by `Position.full_name` and list queries that select columns instead of whole rows."""
+    if kind == PositionKind.FUNGSIONAL and jenjang:
+        return f"{name} {jenjang}"
+    return name
+
+
+def person_full_name(name: str, gelar_depan: str | None, gelar_belakang: str | None) -> str:
+    """Name with gelar, as printed on documents: "Dr. Budi Santoso, S.H., M.H."."""
+    if gelar_depan:
+        name = f"{gelar_depan} {name}"
+    if gelar_belakang:
+        name = f"{name}, {gelar_belakang}"
+    return name
+
+
 class Position(db.Model):
     """A jabatan (post) in a unit. `parent_id` is the post of the atasan langsung."""
 
@@ -100,9 +117,7 @@ class Position(db.Model):
 
     @property
     def full_name(self) -> str:
-        if self.kind == PositionKind.FUNGSIONAL and self.jenjang:
-            return f"{self.name} {self.jenjang}"
-        return self.name
+        return position_full_name(self.name, self.kind, self.jenjang)
 
     def __repr__(self) -> str:
         return f"<Position {self.id} {self.name}>"
@@ -177,12 +192,7 @@ class Employee(db.Model):
     @property
     def full_name(self) -> str:
         """Name with gelar, as printed on documents: "Dr. Budi Santoso, S.H., M.H."."""
-        name = self.name
-        if self.gelar_depan:
-            name = f"{self.gelar_depan} {name}"
-        if self.gelar_belakang:
-            name = f"{name}, {self.gelar_belakang}"
-        return name
+        return person_full_name(self.name, self.gelar_depan, self.gelar_belakang)
 
     @property
     def nip_display(self) -> str:

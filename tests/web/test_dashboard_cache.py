@@ -37,3 +37,22 @@ def test_the_atasan_card_follows_an_org_change(app, org_chart, cache_on):
     org_chart.p_staff1.parent = org_chart.p_kabid
     db.session.commit()
     assert "Pejabat penilai: Kabid Uji" in client.get("/").get_data(as_text=True)
+
+
+def test_a_warm_dashboard_runs_three_statements(app, org_chart, cache_on, count_queries):
+    """Data version, latest notifications, unread count; to-dos, team, atasan, own post and head counts come
+    from the cache (the user comes from the test session's identity map; in production one more statement)."""
+    client = app.test_client(user=org_chart.u_hr)
+    client.get("/")
+    with count_queries() as statements:
+        body = client.get("/").get_data(as_text=True)
+    assert "Selamat datang" in body
+    assert len(statements) == 3, statements
+
+
+def test_the_own_post_follows_a_rename(app, org_chart, cache_on):
+    client = app.test_client(user=org_chart.u_staff)
+    client.get("/")
+    org_chart.p_staff1.name = "Analis Kinerja Baru"
+    db.session.commit()
+    assert "Analis Kinerja Baru" in client.get("/").get_data(as_text=True)

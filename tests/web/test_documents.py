@@ -372,3 +372,29 @@ def test_archive_searches_by_employee_name_and_answers_htmx_with_rows_only(app, 
     assert kartu.number in frag.get_data(as_text=True) and "<html" not in frag.get_data(as_text=True)
     boosted = c.get("/dokumen/?q=Kasi", headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<html" in boosted.get_data(as_text=True) and "HX-Request" in boosted.headers.get("Vary", "")
+
+
+def test_batch_outputs_merged_while_rendering_keep_document_order(app, setup_docs, tmp_path, monkeypatch):
+    """The main worker merges the rendered prefix between its chunks; a document rendered late by the other
+    process still lands in its place, and the result equals a merge at the end."""
+    from kinerja_web.blueprints.documents.services import BatchOutputs
+    from kinerja_web.models import DocStatus, Job
+
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
+    job = Job(kind="dokumen_batch", title="Urutan", params={})
+    db.session.add(job)
+    documents = [issue_sk(setup_docs, [e]) for e in (setup_docs.staff1, setup_docs.staff2, setup_docs.kasi)]
+    for d in documents:
+        d.job_id = job.id
+    documents[1].status = DocStatus.PENDING  # still being rendered by the other process
+    db.session.commit()
+    outputs = BatchOutputs(job.id)
+    outputs.catch_up()
+    assert outputs.count == 1  # stops before the pending one
+    documents[1].status = DocStatus.VALID
+    db.session.commit()
+    assert outputs.finish() == 3
+    merged = PdfReader(str(tmp_path / f"batch-{job.id}.pdf"))
+    numbers = [d.number for d in documents]
+    assert [next(n for n in numbers if n in p.extract_text()) for p in merged.pages] == numbers
+    assert len(zipfile.ZipFile(tmp_path / f"batch-{job.id}.zip").namelist()) == 3

@@ -27,7 +27,9 @@ def index():
     emp = user.employee
     if emp is not None:
         ctx["me"] = emp
-        ctx["appraiser"], ctx["team"] = datacache.cached("dashboard_people", lambda: _people(emp, today), emp.id, today)
+        ctx["my_position"], ctx["appraiser"], ctx["team"] = datacache.cached(
+            "dashboard_people", lambda: _people(emp, today), emp.id, today
+        )
     ctx["recent"] = list(
         db.session.scalars(access.visible_notifications(current_user).order_by(Notification.created_at.desc()).limit(5))
     )
@@ -57,12 +59,13 @@ class _AppraiserCard:
     acting_prefix: str
 
 
-def _people(emp: Employee, today) -> tuple[_AppraiserCard | None, tuple[_Person, ...]]:
-    """Plain values (never ORM objects: the cache is shared by the worker's requests)."""
+def _people(emp: Employee, today) -> tuple[str | None, _AppraiserCard | None, tuple[_Person, ...]]:
+    """Own post, appraiser and team as plain values (never ORM objects: the cache is shared by the worker's
+    requests)."""
     found = org.appraiser_of(emp, today)
     card = _AppraiserCard(_Person(found.employee.id, found.employee.full_name), found.acting_prefix) if found else None
     team = tuple(_Person(t.id, t.full_name) for t in org.direct_subordinates(emp, today))
-    return card, team
+    return (emp.position.full_name if emp.position else None), card, team
 
 
 def _count_by_status() -> tuple[tuple[str, int], ...]:

@@ -149,7 +149,9 @@ def rate_limited(key: str, limit: int, window_s: int = 60) -> bool:
 
 # --- batch -------------------------------------------------------------------------------------------
 
-CHUNK = 5
+# Documents claimed at a time by one worker process: small, so that at the end of a batch no process sits idle
+# while the other still renders a long chunk (a claim is one short write, a decree ~0.1 s of rendering).
+CHUNK = 2
 
 
 def batch_subjects(params: dict) -> list[Employee]:
@@ -174,8 +176,32 @@ def idempotency_key(batch_key: str, doc_type: str, employee_id: int) -> str:
     return f"{batch_key}:{doc_type}:{employee_id}"[:120]
 
 
+RESERVE_CHUNK = 25
+
+
+def _begin_write_transaction() -> None:
+    """SQLite: commit, then take the write lock before the next reads (BEGIN IMMEDIATE).
+
+    pysqlite starts a transaction at the first write, but a SAVEPOINT starts a *deferred* one at once: its
+    reads pin a snapshot, and the write that follows fails at once with "database is locked" if another
+    process committed meanwhile (two batch jobs reserving numbers on two worker processes). Holding the lock
+    from the start makes the other process wait instead (busy_timeout). Chunks of RESERVE_CHUNK documents keep
+    that wait short for web requests taking a number; a re-run adopts the chunks committed before a crash.
+    Nothing to do on PostgreSQL (the register row lock orders the writers) or inside a caller's transaction.
+    """
+    conn = db.session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    db.session.commit()
+    conn = db.session.connection()
+    raw = conn.connection.dbapi_connection
+    if not raw.in_transaction and raw.isolation_level is not None:  # pysqlite's own transaction handling
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def reserve_batch(job: Job) -> list[dict]:
-    """Phase 1, one transaction: validate every subject; number and create a pending row for the valid ones.
+    """Phase 1: validate every subject; number and create a pending row for the valid ones (PostgreSQL: one
+    transaction; SQLite: one per RESERVE_CHUNK documents, see `_begin_write_transaction`).
 
     Subjects that already have a document for this batch key (an earlier run) are skipped, so a re-run
     issues nothing twice; pending rows of an earlier run are adopted by this job.
@@ -206,9 +232,9 @@ def reserve_batch(job: Job) -> list[dict]:
             .where(IssuedDocument.id.in_(ids), IssuedDocument.status == DocStatus.PENDING)
             .values(claim_token=None, render_error=None)
         )
-    for key, emp in keys.items():
-        if key in existing:
-            continue
+    for i, (key, emp) in enumerate((k, e) for k, e in keys.items() if k not in existing):
+        if i % RESERVE_CHUNK == 0:
+            _begin_write_transaction()
         try:
             with db.session.begin_nested():
                 docs.prepare(
@@ -257,8 +283,9 @@ def claim(job_id: int, token: str, n: int = CHUNK) -> list[int]:
     return ids
 
 
-def render_pending(job_id: int, progress: Progress | None = None) -> int:
-    """Phase 2 (run by every worker process): claim chunks and render them until none is left."""
+def render_pending(job_id: int, progress: Progress | None = None, between_chunks=None) -> int:
+    """Phase 2 (run by every worker process): claim chunks and render them until none is left.
+    `between_chunks()` runs after each chunk (the main process merges what is rendered so far)."""
     token = secrets.token_hex(8)
     total = db.session.scalar(select(Job.total).where(Job.id == job_id)) or 0
     rendered = 0
@@ -280,6 +307,8 @@ def render_pending(job_id: int, progress: Progress | None = None) -> int:
                 db.session.commit()
         if progress is not None:
             progress(docs.count_valid(job_id), total)
+        if between_chunks is not None:
+            between_chunks()
     return rendered
 
 
@@ -307,37 +336,92 @@ def batch_files(job_id: int) -> tuple[str, str]:
     return os.path.join(base, f"batch-{job_id}.pdf"), os.path.join(base, f"batch-{job_id}.zip")
 
 
+class BatchOutputs:
+    """The merged PDF and the ZIP of single files of a batch, built in document order while it renders.
+
+    `catch_up()` appends the rendered documents that directly follow the ones already appended (it stops at
+    the first one still pending), so the main worker process merges between its own chunks while the other
+    process renders, instead of merging everything serially at the end; `finish()` appends the rest and
+    writes both files. The result is the same as merging at the end: every issued document, ordered by id.
+    """
+
+    SLICE = 50  # PDF bytes read per query
+
+    def __init__(self, job_id: int):
+        from pypdf import PdfWriter
+
+        self.job_id = job_id
+        self.merged_path, self.zip_path = batch_files(job_id)
+        self.writer = PdfWriter()
+        self.zip = zipfile.ZipFile(self.zip_path + ".tmp", "w", zipfile.ZIP_STORED)
+        self.last_id = 0
+        self.count = 0
+
+    def _rows(self, limit: int | None = None):
+        return db.session.execute(
+            select(IssuedDocument.id, IssuedDocument.number, IssuedDocument.subject_name, IssuedDocument.status)
+            .where(IssuedDocument.job_id == self.job_id, IssuedDocument.id > self.last_id)
+            .order_by(IssuedDocument.id)
+            .limit(limit)
+        ).all()
+
+    def _append(self, rows) -> None:
+        for start in range(0, len(rows), self.SLICE):
+            part = rows[start : start + self.SLICE]
+            blobs = dict(
+                db.session.execute(
+                    select(IssuedDocument.id, IssuedDocument.pdf).where(IssuedDocument.id.in_([r.id for r in part]))
+                ).all()
+            )
+            for row in part:
+                data = blobs[row.id]
+                self.writer.append(io.BytesIO(data))
+                safe = "".join(ch if ch.isalnum() else "-" for ch in f"{row.number}_{row.subject_name}")[:120]
+                self.zip.writestr(f"{safe}.pdf", data)
+                self.count += 1
+
+    def catch_up(self) -> None:
+        while True:
+            rows = self._rows(limit=self.SLICE)
+            ready = []
+            for row in rows:
+                if row.status == DocStatus.PENDING:  # not rendered yet (or failed: decided at the end)
+                    break
+                ready.append(row)
+            self._append(ready)
+            if ready:
+                self.last_id = ready[-1].id
+            if len(ready) < self.SLICE:
+                return
+
+    def finish(self) -> int:
+        self._append([r for r in self._rows() if r.status != DocStatus.PENDING])
+        self.zip.close()
+        with open(self.merged_path + ".tmp", "wb") as fh:
+            self.writer.write(fh)
+        os.replace(self.merged_path + ".tmp", self.merged_path)
+        os.replace(self.zip_path + ".tmp", self.zip_path)
+        return self.count
+
+    def discard(self) -> None:
+        self.zip.close()
+        if os.path.exists(self.zip_path + ".tmp"):
+            os.remove(self.zip_path + ".tmp")
+
+
 def build_outputs(job_id: int) -> int:
     """One merged PDF and one ZIP of single files, from the stored bytes of the batch's documents."""
-    from pypdf import PdfWriter
-
-    merged_path, zip_path = batch_files(job_id)
-    writer = PdfWriter()
-    n = 0
-    rows = db.session.execute(
-        select(IssuedDocument.id, IssuedDocument.number, IssuedDocument.subject_name)
-        .where(IssuedDocument.job_id == job_id, IssuedDocument.status != DocStatus.PENDING)
-        .order_by(IssuedDocument.id)
-    ).all()
-    with zipfile.ZipFile(zip_path + ".tmp", "w", zipfile.ZIP_STORED) as zf:
-        for row in rows:
-            data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == row.id))
-            writer.append(io.BytesIO(data))
-            safe = "".join(ch if ch.isalnum() else "-" for ch in f"{row.number}_{row.subject_name}")[:120]
-            zf.writestr(f"{safe}.pdf", data)
-            n += 1
-    with open(merged_path + ".tmp", "wb") as fh:
-        writer.write(fh)
-    os.replace(merged_path + ".tmp", merged_path)
-    os.replace(zip_path + ".tmp", zip_path)
-    return n
+    outputs = BatchOutputs(job_id)
+    return outputs.finish()
 
 
 @handler("dokumen_batch")
 def run_batch(job: Job, progress: Progress) -> dict:
     """Issue one document per subject: reserve numbers, render on all worker processes, merge."""
+    t0 = time.monotonic()
     failures = reserve_batch(job)
     job_id = job.id
+    t_reserved = time.monotonic()
     total = db.session.scalar(select(func.count(IssuedDocument.id)).where(IssuedDocument.job_id == job_id)) or 0
     db.session.execute(update(Job).where(Job.id == job_id).values(total=total))
     db.session.commit()
@@ -345,10 +429,46 @@ def run_batch(job: Job, progress: Progress) -> dict:
     helpers = max(0, int(job.params.get("workers", 2)) - 1)
     for _ in range(helpers):
         current_app.extensions["kinerja_render_helper"](job_id)
-    render_pending(job_id, progress)
-    # Wait for the helper processes to finish their claimed chunks.
+    outputs = BatchOutputs(job_id)
+    try:
+        left = _render_and_wait(job_id, progress, outputs if helpers else None)
+        render_errors = [
+            {"name": r.subject_name, "nip": r.subject_nip, "number": r.number, "reason": r.render_error}
+            for r in db.session.execute(
+                select(
+                    IssuedDocument.subject_name,
+                    IssuedDocument.subject_nip,
+                    IssuedDocument.number,
+                    IssuedDocument.render_error,
+                ).where(IssuedDocument.job_id == job_id, IssuedDocument.status == DocStatus.PENDING)
+            ).all()
+        ]
+        t_rendered = time.monotonic()
+        issued = outputs.finish()
+    except BaseException:
+        outputs.discard()
+        raise
+    progress(issued, total)
+    log.info(
+        "Batch job %s: %d documents; reserve %.2f s, render %.2f s, rest of the merge %.2f s",
+        job_id,
+        issued,
+        t_reserved - t0,
+        t_rendered - t_reserved,
+        time.monotonic() - t_rendered,
+    )
+    return {"issued": issued, "failures": failures + render_errors, "left": left}
+
+
+def _render_and_wait(job_id: int, progress: Progress, outputs: BatchOutputs | None) -> int:
+    """Render on this process until nothing is left to claim, then wait for the helpers' last chunks.
+    With helpers, this process merges what is already rendered between its chunks and while it waits."""
+    between = outputs.catch_up if outputs is not None else None
+    render_pending(job_id, progress, between)
     last, since = -1, time.monotonic()
     while (left := _pending_left(job_id)) and not current_app.extensions["huey"].immediate:
+        if between is not None:
+            between()
         done = docs.count_valid(job_id)
         if done != last:
             last, since = done, time.monotonic()
@@ -359,23 +479,10 @@ def run_batch(job: Job, progress: Progress) -> dict:
                 .values(claim_token=None)
             )
             db.session.commit()
-            render_pending(job_id, progress)
-        time.sleep(0.2)
+            render_pending(job_id, progress, between)
+        time.sleep(0.05)
         db.session.rollback()
-    render_errors = [
-        {"name": r.subject_name, "nip": r.subject_nip, "number": r.number, "reason": r.render_error}
-        for r in db.session.execute(
-            select(
-                IssuedDocument.subject_name,
-                IssuedDocument.subject_nip,
-                IssuedDocument.number,
-                IssuedDocument.render_error,
-            ).where(IssuedDocument.job_id == job_id, IssuedDocument.status == DocStatus.PENDING)
-        ).all()
-    ]
-    issued = build_outputs(job_id)
-    progress(issued, total)
-    return {"issued": issued, "failures": failures + render_errors, "left": left}
+    return left
 
 
 def init_app(app) -> None:

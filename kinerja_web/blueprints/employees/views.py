@@ -28,9 +28,16 @@ def index():
     access.require(access.can_view_directory(current_user))
     q = request.args.get("q", "")
     opd_id = request.args.get("opd", type=int)
-    page = services.directory_page(q, opd_id, per_page=current_app.config["PAGE_SIZE"])
+    page = services.directory_page(
+        q, opd_id, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
+    )
     opds = [] if wants_fragment() else services.opd_choices()  # the OPD filter is outside the results block
-    return render("employees/index.html", "results", page=page, q=q, opd_id=opd_id, opds=opds)
+    # A profile link is this prefix plus the id: one url_for per page instead of one per row (25 route
+    # builds were a sixth of the search's cost).
+    profile_prefix = url_for("employees.show", employee_id=0).removesuffix("0")
+    return render(
+        "employees/index.html", "results", page=page, q=q, opd_id=opd_id, opds=opds, profile_prefix=profile_prefix
+    )
 
 
 @bp.get("/<int:employee_id>")
