@@ -1,7 +1,7 @@
 """employee name search index (SQLite FTS5 trigram, kept in sync by triggers)
 
 Revision ID: b7d2f0c41a9e
-Revises: 739ccb416340
+Revises: 4ca5bf916074
 Create Date: 2026-11-28 00:45:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b7d2f0c41a9e"
-down_revision = "739ccb416340"
+down_revision = "4ca5bf916074"
 branch_labels = None
 depends_on = None
 
