@@ -40,7 +40,7 @@ echo "==> pytest (SQLite)"
 
 if pg_ready; then
   echo "==> pytest (PostgreSQL: ${PG_URL})"
-  TEST_DATABASE_URL="$PG_URL" .venv/bin/pytest -q -p no:randomly -m "not browser" "$@"
+  TEST_DATABASE_URL="$PG_URL" .venv/bin/pytest -q -n "${TEST_WORKERS:-2}" -p no:randomly -m "not browser" "$@"
 elif [ "${KINERJA_SKIP_PG:-0}" = "1" ]; then
   echo "==> PostgreSQL dilewati (KINERJA_SKIP_PG=1)"
 else

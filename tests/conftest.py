@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from datetime import date
 
 import pytest
@@ -33,6 +34,37 @@ from kinerja_web.models import (
 )
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+
+
+def _per_worker_postgres(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (`<name>_gw0`, …), created on first
+    use, so the PostgreSQL run can use both cores like the SQLite one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        for attempt in range(10):  # two workers copying template1 at once: "being accessed by other users"
+            try:
+                with admin.connect() as conn:
+                    if not conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).first():
+                        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+                break
+            except Exception:
+                if attempt == 9:
+                    raise
+                time.sleep(0.5 + attempt * 0.5)
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _per_worker_postgres(TEST_DATABASE_URL)
 
 
 def make_test_app(**overrides):
