@@ -8,7 +8,7 @@ test client (warm; median of `--runs`), on SQLite and, when reachable, on Postgr
     python -m benchmarks.evaluation [--employees 7500] [--unit 60] [--runs 20]
 
 BENCH_DATABASE_URL overrides the SQLite file; BENCH_PG_URL the PostgreSQL database (default: the local
-h_talent database; skipped when it cannot be reached). The PostgreSQL run drops and re-creates the tables.
+kinerja_bench database; skipped when it cannot be reached). The PostgreSQL run drops and re-creates the tables.
 The last line is one JSON object: results_ms, calibration_ms, results_queries, calibration_queries (SQLite),
 and the same keys prefixed pg_ when PostgreSQL ran.
 """
@@ -191,7 +191,7 @@ def main() -> None:
     sqlite_url = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/kinerja_bench_evaluation.sqlite3")
     out = run(sqlite_url, args.employees, args.unit, args.runs)
     out["database"] = sqlite_url.split(":")[0]
-    pg_url = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/h_talent")
+    pg_url = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kinerja_bench")
     if pg_reachable(pg_url):
         pg = run(pg_url, args.employees, args.unit, args.runs)
         out.update(

@@ -2,7 +2,7 @@
 
     python -m benchmarks.payroll [--employees 7500] [--skip-postgresql]
 
-Runs on SQLite (temp file) and PostgreSQL (PAYROLL_BENCH_PG_URL, default the helper's kinerja_payapp DB;
+Runs on SQLite (temp file) and PostgreSQL (PAYROLL_BENCH_PG_URL, default database kinerja_bench;
 its tables are dropped and recreated). Data: `build_regency(7500, today=2026-11-01, seed=7500)`, plus
 predikat rows and attendance events for October 2026. Timed: `compute_run` (load → compute → write) and
 the commit. Floor: the same-run time of one SQL aggregate (SUM over the run's lines). Last line: JSON.
@@ -29,7 +29,7 @@ from kinerja_web.services.seed import build_regency
 
 MONTH = date(2026, 10, 1)
 TODAY = date(2026, 11, 1)
-PG_URL = os.environ.get("PAYROLL_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kinerja_payapp")
+PG_URL = os.environ.get("PAYROLL_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kinerja_bench")
 PREDIKAT_MIX = (
     ["baik"] * 70 + ["sangat_baik"] * 15 + ["butuh_perbaikan"] * 10 + ["kurang_misconduct"] * 4 + ["sangat_kurang"]
 )
