@@ -579,10 +579,16 @@ def tunjangan_jabatan_of(
     if row is None:
         return None
     jenis = JenisTunjanganJabatan.FUNGSIONAL if kind_value == "fungsional" else JenisTunjanganJabatan.STRUKTURAL
-    post = position_full_name(name or "", PositionKind(kind_value), jenjang)
-    what = f"eselon {row.eselon}" if row.eselon else post
+    # The dasar depends on the row only (not the post's own name), so posts sharing a row share one
+    # memoised gaji part in `compute_monthly`.
+    if row.eselon:
+        what = f"{PositionKind(kind_value).label}, eselon {row.eselon}"
+        if row.nama:
+            what = f"{row.nama}, eselon {row.eselon}"
+    else:
+        what = position_full_name(row.nama or name or "", PositionKind(kind_value), row.jenjang or jenjang)
     note = f"; {row.keterangan}" if row.keterangan else ""
-    dasar = f"{version.citation} — {post}: {what}{note} (versi {version.version_id})"
+    dasar = f"{version.citation} — {what}{note} (versi {version.version_id})"
     return row.amount, jenis, dasar
 
 
