@@ -123,3 +123,16 @@ def test_tunjangan_jabatan_replaces_tunjangan_umum_with_its_citation(app, pay):
     assert "tunjangan_jabatan@2024-01-01" in page
     page = op.get(f"/gaji/run/{run.id}/pegawai/{ns.staff2.id}").text
     assert "Tunjangan jabatan fungsional" in page and "CONTOH" in page and "Arsiparis Terampil" in page
+
+
+def test_demo_seed_gives_two_employees_without_accounts_a_status_period_once(app, org_chart):
+    from datetime import date
+
+    from kinerja_web.services.seed import seed_payroll_status_demo
+
+    today = date(2026, 11, 15)
+    assert seed_payroll_status_demo(today) == 2
+    assert seed_payroll_status_demo(today) == 0
+    periods = services.status_periods_in(date(2026, 10, 1))
+    with_accounts = {org_chart.staff1.id, org_chart.kasi.id, org_chart.other.id}
+    assert len(periods) == 2 and not set(periods) & with_accounts

@@ -626,6 +626,8 @@ def tpp_status_add():
         errs["kind"] = "Pilih jenis status."
     mulai = _parse_day(f.get("mulai", ""), "mulai", errs)
     sampai = _parse_day(f.get("sampai", ""), "sampai", errs, required=False)
+    if mulai and sampai and sampai < mulai:  # also checked in the domain; shown even when the NIP is wrong
+        errs["sampai"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
     if not f.get("dasar", "").strip():
         errs["dasar"] = "Dasar (nomor SK) wajib diisi."
     if not errs:
