@@ -136,3 +136,29 @@ def test_demo_seed_gives_two_employees_without_accounts_a_status_period_once(app
     periods = services.status_periods_in(date(2026, 10, 1))
     with_accounts = {org_chart.staff1.id, org_chart.kasi.id, org_chart.other.id}
     assert len(periods) == 2 and not set(periods) & with_accounts
+
+
+def test_a_run_recorded_before_the_tunjangan_jabatan_table_still_verifies(app, pay, monkeypatch):
+    """Old runs recorded 20 rule versions and no tunjangan jabatan; `flask payroll verify` must still
+    reproduce them byte for byte with today's code."""
+    from dataclasses import replace
+
+    ns = pay
+    real_load_rules = services.load_rules
+
+    class OldRules:
+        def __init__(self, rules):
+            self._rules = rules
+
+        def problems(self):
+            return self._rules.problems()
+
+        def resolve(self, month):
+            return replace(self._rules.resolve(month), tunjangan_jabatan=None)
+
+    monkeypatch.setattr(services, "load_rules", lambda *a: OldRules(real_load_rules(*a)))
+    run = make_computed_run(app, ns)
+    monkeypatch.undo()
+    assert "tunjangan_jabatan" not in run.rule_versions and len(run.rule_versions) == 20
+    assert amount(run, ns.kasi, "TJ_JABATAN") == 0 and amount(run, ns.kasi, "TJ_UMUM") > 0
+    assert services.verify_run(run).ok
