@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
-from kinerja_web.models import PayrollLine, PayrollRunEmployee, PayrollStatusPeriod, PositionKind
+from kinerja_web.models import AuditLog, PayrollLine, PayrollRunEmployee, PayrollStatusPeriod, PositionKind
 from tests.web.test_payroll_flow import as_user, make_computed_run
 from tests.web.test_payroll_flow import pay as _pay_fixture
 
@@ -103,6 +103,10 @@ def test_ending_an_open_period(app, pay):
     assert resp.status_code == 303
     db.session.refresh(period)
     assert period.sampai.isoformat() == "2026-09-30"
+    actions = db.session.scalars(
+        select(AuditLog.action).where(AuditLog.entity == "payroll_status_period", AuditLog.entity_id == period.id)
+    ).all()
+    assert "create" in actions and "update" in actions  # pay inputs are audited
     run = make_computed_run(app, ns)  # ended in September: October TPP is paid in full
     assert amount(run, ns.staff1, "TPP_KINERJA") == amount(run, ns.staff2, "TPP_KINERJA") > 0
 
