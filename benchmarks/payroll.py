@@ -4,7 +4,8 @@
 
 Runs on SQLite (temp file) and PostgreSQL (PAYROLL_BENCH_PG_URL, default database kinerja_bench;
 its tables are dropped and recreated). Data: `build_regency(7500, today=2026-11-01, seed=7500)`, plus
-predikat rows and attendance events for October 2026. Timed: `compute_run` (load → compute → write) and
+predikat rows, attendance events and TPP status periods (~2%) for October 2026; JPT/administrator/
+pengawas and listed JF posts get tunjangan jabatan from the shipped rule table. Timed: `compute_run` (load → compute → write) and
 the commit. Floor: the same-run time of one SQL aggregate (SUM over the run's lines). Last line: JSON.
 """
 
@@ -24,7 +25,15 @@ from kinerja_web import create_app
 from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain.payroll import default_rules
 from kinerja_web.extensions import db
-from kinerja_web.models import Attendance, Employee, PayrollLine, PayrollPredikat, StatusAsn, User
+from kinerja_web.models import (
+    Attendance,
+    Employee,
+    PayrollLine,
+    PayrollPredikat,
+    PayrollStatusPeriod,
+    StatusAsn,
+    User,
+)
 from kinerja_web.services.seed import build_regency
 
 MONTH = date(2026, 10, 1)
@@ -96,6 +105,21 @@ def add_month_inputs(rng: random.Random) -> tuple[int, int]:
                 }
             )
     db.session.execute(insert(Attendance), rows)
+    # TPP status periods for about 2% (tugas belajar, hukuman disiplin, leave covering the month or not).
+    kinds = [
+        ("TUGAS_BELAJAR", date(2026, 8, 1), None),
+        ("HUKDIS_RINGAN", date(2026, 7, 1), date(2026, 12, 31)),
+        ("HUKDIS_SEDANG", date(2026, 10, 15), date(2027, 3, 31)),
+        ("CUTI_SEBULAN", date(2026, 9, 20), date(2026, 11, 10)),
+        ("CUTI_SEBULAN", date(2026, 10, 6), date(2026, 11, 30)),
+    ]
+    periods = []
+    for i in rng.sample(ids, len(ids) // 50):
+        kind, start, end = rng.choice(kinds)
+        periods.append(
+            {"employee_id": i, "kind": kind, "mulai": start, "sampai": end, "dasar": "SK benchmark", "alasan": ""}
+        )
+    db.session.execute(insert(PayrollStatusPeriod), periods)
     return len(ids), len(rows)
 
 

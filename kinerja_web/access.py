@@ -533,6 +533,12 @@ def can_manage_attendance(user: User) -> bool:
     return can_prepare_payroll(user) or is_hr(user)
 
 
+def can_manage_tpp_status(user: User) -> bool:
+    """TPP status periods (cuti sebulan, tugas belajar, hukuman disiplin) with their SK: finance operator
+    and HR, like attendance."""
+    return can_manage_attendance(user)
+
+
 def can_edit_run(user: User, run) -> bool:
     """Compute/recompute or delete: the operator, only before verification (a locked run is never edited)."""
     from .models import RunStatus

@@ -38,6 +38,7 @@ def seed_demo(employees: int, if_empty: bool) -> None:
     accounts = seed_service.create_demo_accounts(today)
     followup = seed_service.seed_followup_demo(today)
     programmes = seed_service.seed_development(today)
+    seed_service.seed_payroll_status_demo(today)
     db.session.commit()
     click.echo(f"Katalog pengembangan: {programmes} program, aturan rujukan versi 1.")
     click.echo(

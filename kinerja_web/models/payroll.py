@@ -223,3 +223,25 @@ class TppBudget(db.Model):
         UniqueConstraint("opd_id", "year", name="uq_tpp_budget_opd_year"),
         CheckConstraint("amount >= 0", name="tpp_budget_amount"),
     )
+
+
+class PayrollStatusPeriod(db.Model):
+    """A period in which a TPP status factor applies to an employee (cuti sebulan penuh, tugas belajar,
+    hukuman disiplin), with its SK; the month rule is `domain.payroll.status.counts_for_month`."""
+
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # a non-CPNS key of the `tpp_faktor_status` table
+    mulai: Mapped[date] = mapped_column(Date)
+    sampai: Mapped[date | None] = mapped_column(Date)  # inclusive; None = still in force
+    dasar: Mapped[str] = mapped_column(String(200))  # SK number / basis
+    alasan: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    employee: Mapped[Employee] = relationship()
+    __table_args__ = (
+        CheckConstraint("sampai IS NULL OR sampai >= mulai", name="status_period_dates"),
+        Index("ix_payroll_status_period_dates", "mulai", "sampai"),
+    )

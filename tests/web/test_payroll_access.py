@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kinerja_web import access
 from kinerja_web.blueprints.payroll import services
@@ -42,13 +42,15 @@ ROLES = ("u_staff", "u_kasi", "u_hr", "u_operator", "u_verifikator", "u_pejabat"
         ("/gaji/run/{run}/varians", {"u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin"}),
         ("/gaji/run/{run}/daftar", {"u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin"}),
         ("/gaji/kehadiran", {"u_hr", "u_operator", "u_admin"}),
+        ("/gaji/status-tpp", {"u_hr", "u_operator", "u_admin"}),
+        ("/gaji/status-tpp?month=2026-10&opd={opd}", {"u_hr", "u_operator", "u_admin"}),
         ("/gaji/aturan", {"u_admin"}),
         ("/gaji/saya", {"u_staff", "u_kasi"}),
     ],
 )
 def test_payroll_pages_by_role(app, computed, path, allowed):
     for role in ROLES:
-        resp = as_user(app, getattr(computed, role)).get(path.format(run=computed.run.id))
+        resp = as_user(app, getattr(computed, role)).get(path.format(run=computed.run.id, opd=computed.opd.id))
         assert resp.status_code == (200 if role in allowed else 403), (role, path)
 
 
@@ -96,3 +98,29 @@ def test_access_rules_for_maker_checker_approver(computed):
     assert not access.can_approve_run(ns.u_verifikator, run)
     assert not access.can_edit_run(ns.u_operator, PayrollRun(status=RunStatus.FINAL))
     assert db.session.scalar(select(PayrollRun.id)) == run.id
+
+
+def test_only_finance_operator_and_hr_record_or_end_tpp_status_periods(app, computed):
+    from kinerja_web.models import PayrollStatusPeriod
+
+    ns = computed
+    period = PayrollStatusPeriod(
+        employee_id=ns.staff1.id, kind="TUGAS_BELAJAR", mulai=date(2026, 9, 1), dasar="SK 1", alasan=""
+    )
+    db.session.add(period)
+    db.session.commit()
+    form = {"nip": ns.other.nip, "kind": "HUKDIS_RINGAN", "mulai": "2026-10-01", "dasar": "SK 2"}
+    for role in ROLES:
+        client = as_user(app, getattr(ns, role))
+        add = client.post("/gaji/status-tpp", data=form)
+        end = client.post(f"/gaji/status-tpp/{period.id}/akhiri", data={"sampai": "2026-12-31"})
+        if role in ("u_hr", "u_operator", "u_admin"):
+            assert end.status_code == 303, role
+            assert add.status_code == (303 if role == "u_hr" else 422), role  # then refused as an overlap
+        else:
+            assert (add.status_code, end.status_code) == (403, 403), role
+    assert (
+        as_user(app, ns.u_operator).post("/gaji/status-tpp/999999/akhiri", data={"sampai": "2026-12-31"}).status_code
+        == 404
+    )
+    assert db.session.scalar(select(func.count(PayrollStatusPeriod.id))) == 2

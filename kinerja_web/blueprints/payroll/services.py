@@ -22,7 +22,7 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _json_str
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ... import audit
@@ -45,6 +45,9 @@ from ...domain.payroll import (
     first_of_month,
 )
 from ...domain.payroll.codec import decode, encode, payload_types, rules_from_rows
+from ...domain.payroll.lines import JenisTunjanganJabatan
+from ...domain.payroll.status import STATUS_KINDS, StatusPeriod, check_period, counts_for_month, statuses_for_month
+from ...domain.payroll.tables import TunjanganJabatanTable
 from ...domain.predikat import Predikat
 from ...extensions import db
 from ...jobs import handler
@@ -60,7 +63,9 @@ from ...models import (
     PayrollRun,
     PayrollRunEmployee,
     PayrollRunScope,
+    PayrollStatusPeriod,
     Position,
+    PositionKind,
     RunKind,
     RunStatus,
     Unit,
@@ -68,6 +73,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...models.org import position_full_name
 
 
 class PayrollRefused(DomainError):
@@ -553,9 +559,56 @@ class LoadedMonth:
     attendance: dict[int, list[AttendanceEvent]]
     predikat: dict[int, tuple[Predikat, str]]
     ytd: dict[int, YtdValues]
+    # employee id → TPP status codes of the month (cuti sebulan, tugas belajar, hukdis; CPNS is added later)
+    status_tpp: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # employee id → (amount, jenis, dasar) of the tunjangan jabatan from the `tunjangan_jabatan` rule table
+    jabatan: dict[int, tuple[int, JenisTunjanganJabatan, str]] = field(default_factory=dict)
 
 
-def load_month(run: PayrollRun) -> LoadedMonth:
+def tunjangan_jabatan_of(
+    version: RuleVersion[TunjanganJabatanTable] | None, kind, name: str, jenjang: str | None
+) -> tuple[int, JenisTunjanganJabatan, str] | None:
+    """(amount, jenis, dasar) for a post from the table in force, or None (→ tunjangan umum).
+
+    The dasar names the row, the citation and the version, and travels in the employee's snapshotted
+    inputs, so the payslip line explains itself and `flask payroll verify` reproduces it."""
+    if version is None or kind is None:
+        return None
+    kind_value = kind.value if hasattr(kind, "value") else str(kind)
+    row = version.data.match(kind_value, name or "", jenjang)
+    if row is None:
+        return None
+    jenis = JenisTunjanganJabatan.FUNGSIONAL if kind_value == "fungsional" else JenisTunjanganJabatan.STRUKTURAL
+    # The dasar depends on the row only (not the post's own name), so posts sharing a row share one
+    # memoised gaji part in `compute_monthly`.
+    if row.eselon:
+        what = f"{PositionKind(kind_value).label}, eselon {row.eselon}"
+        if row.nama:
+            what = f"{row.nama}, eselon {row.eselon}"
+    else:
+        what = position_full_name(row.nama or name or "", PositionKind(kind_value), row.jenjang or jenjang)
+    note = f"; {row.keterangan}" if row.keterangan else ""
+    dasar = f"{version.citation} — {what}{note} (versi {version.version_id})"
+    return row.amount, jenis, dasar
+
+
+def status_periods_in(month: date, employee_ids: Iterable[int] | None = None) -> dict[int, list[StatusPeriod]]:
+    """Status periods touching `month`, per employee, in one query."""
+    stmt = select(
+        PayrollStatusPeriod.employee_id, PayrollStatusPeriod.kind, PayrollStatusPeriod.mulai, PayrollStatusPeriod.sampai
+    ).where(
+        PayrollStatusPeriod.mulai <= month_end(month),
+        or_(PayrollStatusPeriod.sampai.is_(None), PayrollStatusPeriod.sampai >= month),
+    )
+    if employee_ids is not None:
+        stmt = stmt.where(PayrollStatusPeriod.employee_id.in_(list(employee_ids)))
+    out: dict[int, list[StatusPeriod]] = defaultdict(list)
+    for eid, kind, mulai, sampai in db.session.execute(stmt):
+        out[eid].append(StatusPeriod(kind, mulai, sampai))
+    return dict(out)
+
+
+def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> LoadedMonth:
     month = run.month
     unit_opd, _ = opd_map()
     scope = set(scope_opd_ids(run))
@@ -571,6 +624,9 @@ def load_month(run: PayrollRun) -> LoadedMonth:
             Employee.ptkp_status,
             Employee.unit_id,
             Position.kelas_jabatan,
+            Position.kind,
+            Position.name,
+            Position.jenjang,
         )
         .outerjoin(Position, Position.id == Employee.position_id)
         .where(Employee.active.is_(True), Employee.unit_id.in_(units))
@@ -583,8 +639,17 @@ def load_month(run: PayrollRun) -> LoadedMonth:
             )
         )
         rows = [r for r in rows if r[0] in orig]
-    employees = [(*r, unit_opd.get(r[7])) for r in rows]
+    employees = [(*r[:9], unit_opd.get(r[7])) for r in rows]
     ids = {r[0] for r in employees}
+    tj_version = resolved.tunjangan_jabatan if resolved is not None else None
+    per_post: dict[tuple, tuple | None] = {}  # a few hundred distinct posts for thousands of employees
+    jabatan = {}
+    for r in rows:
+        post = (r[9], r[10], r[11])
+        if post not in per_post:
+            per_post[post] = tunjangan_jabatan_of(tj_version, *post)
+        if per_post[post] is not None:
+            jabatan[r[0]] = per_post[post]
     few = len(ids) < 1000  # IN lists for small runs; whole tables filtered in Python for big ones
     fam_stmt = select(FamilyMember.employee_id, FamilyMember.relation, func.count()).where(
         FamilyMember.receives_allowance.is_(True)
@@ -635,13 +700,37 @@ def load_month(run: PayrollRun) -> LoadedMonth:
             .group_by(PayrollRunEmployee.employee_id)
         )
         ytd = {eid: YtdValues(int(b), int(p), int(i), int(n)) for eid, b, p, i, n in y if eid in ids}
-    return LoadedMonth(employees, family, dict(attendance), predikat_for(ids, month), ytd)
+    periods = status_periods_in(month, ids if few else None)
+    status_tpp = {}
+    for eid, ps in periods.items():
+        codes = statuses_for_month(ps, month)
+        if eid in ids and codes:
+            status_tpp[eid] = codes
+    return LoadedMonth(employees, family, dict(attendance), predikat_for(ids, month), ytd, status_tpp, jabatan)
 
 
 def build_inputs(row: tuple, loaded: LoadedMonth) -> EmployeeInputs:
     eid, _nip, _name, status, golongan, mkg, ptkp, _unit, kelas, _opd = row
     spouse, kids = loaded.family.get(eid, (False, 0))
     pred = loaded.predikat.get(eid)
+    tj = loaded.jabatan.get(eid)
+    if tj is not None:
+        return EmployeeInputs(
+            status=StatusPegawai(status.value if hasattr(status, "value") else status),
+            golongan=golongan,
+            mkg=mkg or 0,
+            status_ptkp=ptkp,
+            suami_istri_ditanggung=spouse,
+            jumlah_anak_ditanggung=kids,
+            tunjangan_jabatan=tj[0],
+            jenis_tunjangan_jabatan=tj[1],
+            dasar_tunjangan_jabatan=tj[2],
+            kelas_jabatan=kelas,
+            predikat=pred[0] if pred else None,
+            attendance=tuple(loaded.attendance.get(eid, ())),
+            status_tpp=loaded.status_tpp.get(eid, ()),
+            ytd=loaded.ytd.get(eid, YtdValues()),
+        )
     return EmployeeInputs(
         status=StatusPegawai(status.value if hasattr(status, "value") else status),
         golongan=golongan,
@@ -652,6 +741,7 @@ def build_inputs(row: tuple, loaded: LoadedMonth) -> EmployeeInputs:
         kelas_jabatan=kelas,
         predikat=pred[0] if pred else None,
         attendance=tuple(loaded.attendance.get(eid, ())),
+        status_tpp=loaded.status_tpp.get(eid, ()),
         ytd=loaded.ytd.get(eid, YtdValues()),
     )
 
@@ -1007,7 +1097,7 @@ def _compute_run(run: PayrollRun, progress, timings: dict) -> PayrollRun:
             problems.append(e.message)
     if problems:
         raise PayrollRefused(problems)
-    loaded = load_month(run)
+    loaded = load_month(run, resolved)
     if not loaded.employees:
         raise PayrollRefused(["Tidak ada pegawai aktif dalam cakupan run ini."])
     if run.kind is not RunKind.REGULAR and run.kind is not RunKind.COMPENSATING:
@@ -1545,12 +1635,111 @@ def slip_context(run: PayrollRun, employee: Employee) -> dict | None:
         "predikat": Predikat(pred).label if pred else None,
         "predikat_source": source,
         "attendance": _attendance_dicts(employee.id, run.month),
+        "status_periods": _status_period_dicts(employee.id, run.month, inputs.get("status_tpp") or []),
         "lines": lines,
         "penghasilan": re_.penghasilan,
         "potongan": re_.potongan,
         "netto": re_.netto,
         "rule_versions": run.rule_versions or {},
     }
+
+
+def _status_period_dicts(employee_id: int, month: date, used: list[str]) -> list[dict]:
+    """The status periods behind the TPP status codes the run used for this employee (with their SK)."""
+    if not used:
+        return []
+    labels = default_rules().tpp_faktor_status.versions[-1].data.label
+    rows = db.session.scalars(
+        select(PayrollStatusPeriod)
+        .where(
+            PayrollStatusPeriod.employee_id == employee_id,
+            PayrollStatusPeriod.kind.in_(used),
+            PayrollStatusPeriod.mulai <= month_end(month),
+            or_(PayrollStatusPeriod.sampai.is_(None), PayrollStatusPeriod.sampai >= month),
+        )
+        .order_by(PayrollStatusPeriod.mulai)
+    )
+    return [
+        {
+            "kind": p.kind,
+            "kind_label": labels.get(p.kind, p.kind),
+            "periode": f"{tanggal(p.mulai)} s.d. {tanggal(p.sampai) if p.sampai else 'sekarang'}",
+            "dasar": p.dasar,
+            "alasan": p.alasan,
+        }
+        for p in rows
+    ]
+
+
+# ------------------------------------------------------------------------------------ status periods
+
+
+def status_kind_labels() -> dict[str, str]:
+    from ...domain.payroll.defaults import LABEL_STATUS_TPP
+
+    return {k: LABEL_STATUS_TPP.get(k, k) for k in STATUS_KINDS}
+
+
+def add_status_period(
+    employee: Employee, kind: str, mulai: date, sampai: date | None, dasar: str, alasan: str, actor: User
+) -> PayrollStatusPeriod:
+    """Record a TPP status period after the domain checks (kind, dates, no overlap with the same kind).
+    `DomainError` carries the form field; the employee's rows are locked so two operators cannot race."""
+    if not dasar.strip():
+        raise DomainError("Dasar (nomor SK) wajib diisi.", field="dasar")
+    existing = db.session.scalars(
+        select(PayrollStatusPeriod).where(PayrollStatusPeriod.employee_id == employee.id).with_for_update()
+    ).all()
+    check_period(
+        StatusPeriod(kind, mulai, sampai), [(StatusPeriod(p.kind, p.mulai, p.sampai), p.dasar) for p in existing]
+    )
+    row = PayrollStatusPeriod(
+        employee_id=employee.id,
+        kind=kind,
+        mulai=mulai,
+        sampai=sampai,
+        dasar=dasar.strip(),
+        alasan=alasan.strip(),
+        created_by_id=actor.id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def end_status_period(period: PayrollStatusPeriod, sampai: date) -> None:
+    """Set the last day of a period (an open-ended one, or shorten/extend one); same checks as adding."""
+    others = db.session.scalars(
+        select(PayrollStatusPeriod).where(
+            PayrollStatusPeriod.employee_id == period.employee_id, PayrollStatusPeriod.id != period.id
+        )
+    ).all()
+    check_period(
+        StatusPeriod(period.kind, period.mulai, sampai),
+        [(StatusPeriod(p.kind, p.mulai, p.sampai), p.dasar) for p in others],
+    )
+    period.sampai = sampai
+    db.session.flush()
+
+
+def status_periods_for(month: date, opd_id: int | None) -> list[tuple[PayrollStatusPeriod, Employee, bool]]:
+    """Periods touching `month` (optionally of one OPD) with the employee and whether they count this month."""
+    stmt = (
+        select(PayrollStatusPeriod, Employee)
+        .join(Employee, Employee.id == PayrollStatusPeriod.employee_id)
+        .where(
+            PayrollStatusPeriod.mulai <= month_end(month),
+            or_(PayrollStatusPeriod.sampai.is_(None), PayrollStatusPeriod.sampai >= month),
+        )
+        .order_by(Employee.name, PayrollStatusPeriod.mulai)
+    )
+    if opd_id is not None:
+        unit_opd, _ = opd_map()
+        stmt = stmt.where(Employee.unit_id.in_([u for u, o in unit_opd.items() if o == opd_id]))
+    return [
+        (p, e, counts_for_month(StatusPeriod(p.kind, p.mulai, p.sampai), month))
+        for p, e in db.session.execute(stmt).all()
+    ]
 
 
 def _attendance_dicts(employee_id: int, month: date) -> list[dict]:

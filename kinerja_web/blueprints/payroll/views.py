@@ -21,6 +21,7 @@ from ...models import (
     Job,
     PayrollRuleVersion,
     PayrollRun,
+    PayrollStatusPeriod,
     RunKind,
     RunStatus,
     Unit,
@@ -562,6 +563,106 @@ def predikat_import():
     db.session.commit()
     flash(f"{len(parsed)} predikat {bulan(month)} disimpan.", "success")
     return redirect(url_for("payroll.attendance"), 303)
+
+
+# -------------------------------------------------------------------------------- TPP status periods
+
+
+def _status_page(status: int = 200, **ctx):
+    month_text = ctx.pop("month_text", None) or request.args.get("month") or _default_month()
+    try:
+        month = services.parse_month(month_text)
+    except DomainError:
+        month = services.parse_month(_default_month())
+        month_text = month.strftime("%Y-%m")
+    opd_id = request.args.get("opd", type=int)
+    ctx.setdefault("form", {})
+    ctx.setdefault("form_errors", {})
+    ctx.setdefault("end_errors", {})
+    return render_template(
+        "payroll/status_tpp.html",
+        month=month_text,
+        month_label=bulan(month),
+        opd_id=opd_id,
+        opds=_opd_choices(),
+        rows=services.status_periods_for(month, opd_id),
+        kinds=services.status_kind_labels(),
+        **ctx,
+    ), status
+
+
+def _parse_day(raw: str, field: str, errs: dict[str, str], required: bool = True) -> date | None:
+    raw = (raw or "").strip()
+    if not raw:
+        if required:
+            errs[field] = "Tanggal wajib diisi."
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errs[field] = "Tanggal tidak sah (format TTTT-BB-HH)."
+        return None
+
+
+@bp.get("/status-tpp")
+@login_required
+def tpp_status():
+    access.require(access.can_manage_tpp_status(current_user))
+    return _status_page()
+
+
+@bp.post("/status-tpp")
+@login_required
+def tpp_status_add():
+    access.require(access.can_manage_tpp_status(current_user))
+    f = request.form
+    errs: dict[str, str] = {}
+    nip = f.get("nip", "").replace(" ", "")
+    emp = db.session.scalar(select(Employee).where(Employee.nip == nip)) if nip else None
+    if emp is None:
+        errs["nip"] = "NIP wajib diisi." if not nip else f"Pegawai dengan NIP {nip} tidak dikenal."
+    kind = f.get("kind", "")
+    if kind not in services.status_kind_labels():
+        errs["kind"] = "Pilih jenis status."
+    mulai = _parse_day(f.get("mulai", ""), "mulai", errs)
+    sampai = _parse_day(f.get("sampai", ""), "sampai", errs, required=False)
+    if mulai and sampai and sampai < mulai:  # also checked in the domain; shown even when the NIP is wrong
+        errs["sampai"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+    if not f.get("dasar", "").strip():
+        errs["dasar"] = "Dasar (nomor SK) wajib diisi."
+    if not errs:
+        try:
+            services.add_status_period(emp, kind, mulai, sampai, f.get("dasar", ""), f.get("alasan", ""), current_user)
+        except DomainError as e:
+            errs[e.field or "mulai"] = e.message
+    if errs:
+        db.session.rollback()
+        return _status_page(422, form=f, form_errors=errs, month_text=f.get("month"))
+    db.session.commit()
+    flash(f"Status TPP {services.status_kind_labels()[kind]} untuk {emp.name} disimpan.", "success")
+    return redirect(url_for("payroll.tpp_status", month=f.get("month") or None), 303)
+
+
+@bp.post("/status-tpp/<int:period_id>/akhiri")
+@login_required
+def tpp_status_end(period_id: int):
+    access.require(access.can_manage_tpp_status(current_user))
+    period = db.session.get(PayrollStatusPeriod, period_id)
+    if period is None:
+        abort(404)
+    errs: dict[str, str] = {}
+    sampai = _parse_day(request.form.get("sampai", ""), "sampai", errs)
+    if not errs:
+        try:
+            services.end_status_period(period, sampai)
+        except DomainError as e:
+            errs["sampai"] = e.message
+    if errs:
+        db.session.rollback()
+        return _status_page(422, end_errors={period_id: errs["sampai"]}, month_text=request.form.get("month"))
+    db.session.commit()
+    flash("Tanggal selesai status TPP disimpan.", "success")
+    return redirect(url_for("payroll.tpp_status", month=request.form.get("month") or None), 303)
 
 
 # ------------------------------------------------------------------------------------------ rules

@@ -41,6 +41,8 @@ from .tables import (
     TppPersenPredikat,
     TppPotonganDisiplin,
     TunjanganBerasRates,
+    TunjanganJabatanRow,
+    TunjanganJabatanTable,
     TunjanganKeluargaRates,
     TunjanganUmumRates,
 )
@@ -227,6 +229,50 @@ LABEL_STATUS_TPP = {
 }
 
 CONTOH = "CONTOH [R] — ganti dengan Perbup TPP Kab. Lampung Utara"
+
+# Tunjangan jabatan struktural, legacy eselon amounts of Perpres 26/2007 (domain reference §4.2 [M] — verify).
+# Position kind → eselon in a kabupaten: Sekretaris Daerah II.a, other JPT Pratama II.b, administrator
+# III.b (kepala bidang; sekretaris dinas/camat III.a by name where the SK says so), pengawas IV.a.
+ESELON_PERPRES_26_2007 = {
+    "II.a": 3_250_000,
+    "II.b": 2_025_000,
+    "III.a": 1_260_000,
+    "III.b": 980_000,
+    "IV.a": 540_000,
+    "IV.b": 490_000,
+}
+_STRUKTURAL = (
+    ("jpt", "Sekretaris Daerah", "", "II.a"),
+    ("jpt", "", "", "II.b"),
+    ("administrator", "", "", "III.b"),
+    ("pengawas", "", "", "IV.a"),
+)
+KET_STRUKTURAL = "Perpres 26/2007 [M] — eselon menurut jenis jabatan; sesuaikan dengan SK"
+# Tunjangan jabatan fungsional: fixed per JF and jenjang by a Perpres per JF [R]. ILLUSTRATIVE amounts only
+# (CONTOH) until the per-JF Perpres table is loaded; JF not listed here keep the tunjangan umum.
+KET_FUNGSIONAL = "CONTOH [R] — besaran per Perpres JF belum dimuat"
+CONTOH_TUNJANGAN_FUNGSIONAL = (
+    ("Analis Sumber Daya Manusia Aparatur", "Ahli Pertama", 540_000),
+    ("Analis Sumber Daya Manusia Aparatur", "Ahli Muda", 1_100_000),
+    ("Perencana", "Ahli Pertama", 540_000),
+    ("Pranata Komputer", "Ahli Pertama", 540_000),
+    ("Arsiparis", "Terampil", 350_000),
+    ("Auditor", "Ahli Pertama", 540_000),
+)
+
+
+def default_tunjangan_jabatan() -> TunjanganJabatanTable:
+    rows = [
+        TunjanganJabatanRow(kind, nama, jenjang, eselon, ESELON_PERPRES_26_2007[eselon], KET_STRUKTURAL)
+        for kind, nama, jenjang, eselon in _STRUKTURAL
+    ]
+    rows += [
+        TunjanganJabatanRow("fungsional", nama, jenjang, "", amount, KET_FUNGSIONAL)
+        for nama, jenjang, amount in CONTOH_TUNJANGAN_FUNGSIONAL
+    ]
+    return TunjanganJabatanTable(tuple(rows))
+
+
 TAHUN_2024 = date(2024, 1, 1)
 
 
@@ -363,5 +409,13 @@ def default_rules() -> PayrollRules:
             f"Pola Perbup (CPNS, cuti, tugas belajar, hukuman disiplin PP 94/2021) — {CONTOH}",
             TAHUN_2024,
             TppFaktorStatus(CONTOH_FAKTOR_STATUS, LABEL_STATUS_TPP),
+        ),
+        tunjangan_jabatan=s(
+            "tunjangan_jabatan",
+            "Tunjangan jabatan struktural/fungsional",
+            "Perpres 26/2007 (struktural, eselon) [M]; tunjangan fungsional per Perpres JF — baris fungsional "
+            f"{CONTOH}",
+            TAHUN_2024,
+            default_tunjangan_jabatan(),
         ),
     )

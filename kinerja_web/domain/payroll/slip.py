@@ -43,6 +43,7 @@ from .tables import (
     TppPersenPredikat,
     TppPotonganDisiplin,
     TunjanganBerasRates,
+    TunjanganJabatanTable,
     TunjanganKeluargaRates,
     TunjanganUmumRates,
 )
@@ -107,6 +108,9 @@ class PayrollRules:
     tpp_persen_predikat: RuleTable[TppPersenPredikat]
     tpp_potongan_disiplin: RuleTable[TppPotonganDisiplin]
     tpp_faktor_status: RuleTable[TppFaktorStatus]
+    # Read when building the inputs (amount per post), not by `compute_monthly`: the amount travels in
+    # `EmployeeInputs.tunjangan_jabatan` with its basis, so a run stays reproducible from its inputs.
+    tunjangan_jabatan: RuleTable[TunjanganJabatanTable]
 
     def tables(self) -> tuple[RuleTable, ...]:
         return tuple(getattr(self, f.name) for f in fields(self))
@@ -149,11 +153,13 @@ class ResolvedRules:
     tpp_persen_predikat: RuleVersion[TppPersenPredikat]
     tpp_potongan_disiplin: RuleVersion[TppPotonganDisiplin]
     tpp_faktor_status: RuleVersion[TppFaktorStatus]
+    # None when rebuilt from a run recorded before this table existed (its inputs carry no amount).
+    tunjangan_jabatan: RuleVersion[TunjanganJabatanTable] | None = None
 
     @cached_property
     def version_ids(self) -> tuple[tuple[str, str], ...]:
         """(table code, version id) of every rule used, to record on the run (computed once per month)."""
-        return tuple((f.name, getattr(self, f.name).version_id) for f in fields(self))
+        return tuple((f.name, v.version_id) for f in fields(self) if (v := getattr(self, f.name)) is not None)
 
 
 @dataclass(frozen=True)

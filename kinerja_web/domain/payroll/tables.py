@@ -305,3 +305,61 @@ class TppFaktorStatus:
 
     faktor: Mapping[str, Decimal]
     label: Mapping[str, str] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------- tunjangan jabatan
+
+
+@dataclass(frozen=True)
+class TunjanganJabatanRow:
+    """One amount of tunjangan jabatan for a kind of post.
+
+    `jenis_jabatan` is the position kind ("jpt", "administrator", "pengawas", "fungsional"); `nama` and
+    `jenjang` narrow it ("" = any): struktural rows by eselon per kind (Perpres 26/2007), fungsional rows
+    per JF name and jenjang (per-JF Perpres [R]). `eselon` is shown on the payslip ("" for JF).
+    """
+
+    jenis_jabatan: str
+    nama: str
+    jenjang: str
+    eselon: str
+    amount: int
+    keterangan: str = ""
+
+
+@dataclass(frozen=True)
+class TunjanganJabatanTable:
+    """Tunjangan jabatan struktural (Perpres 26/2007 [M]) and fungsional (per-JF Perpres [R]) per post."""
+
+    rows: tuple[TunjanganJabatanRow, ...]
+
+    def match(self, jenis_jabatan: str, nama: str, jenjang: str | None) -> TunjanganJabatanRow | None:
+        """The most specific row for a post: name + jenjang, then name, then jenjang, then kind only."""
+        kind, name, level = jenis_jabatan.strip().lower(), nama.strip().lower(), (jenjang or "").strip().lower()
+        best, best_score = None, -1
+        for r in self.rows:
+            if r.jenis_jabatan.strip().lower() != kind:
+                continue
+            rn, rj = r.nama.strip().lower(), r.jenjang.strip().lower()
+            if (rn and rn != name) or (rj and rj != level):
+                continue
+            score = 2 * bool(rn) + bool(rj)
+            if score > best_score:
+                best, best_score = r, score
+        return best
+
+    def problems(self) -> list[str]:
+        found = []
+        seen = set()
+        for r in self.rows:
+            key = (r.jenis_jabatan.strip().lower(), r.nama.strip().lower(), r.jenjang.strip().lower())
+            if key in seen:
+                found.append(f"Tunjangan jabatan: baris {' / '.join(k or '*' for k in key)} muncul lebih dari sekali.")
+            seen.add(key)
+            if r.amount <= 0:
+                found.append(
+                    f"Tunjangan jabatan {r.jenis_jabatan} {r.nama or ''} {r.jenjang or ''}: besaran harus > 0."
+                )
+            if r.jenis_jabatan.strip().lower() not in ("jpt", "administrator", "pengawas", "fungsional", "pelaksana"):
+                found.append(f"Tunjangan jabatan: jenis jabatan '{r.jenis_jabatan}' tidak dikenal.")
+        return found
