@@ -11,6 +11,8 @@ echo "==> migrasi basis data"
 .venv/bin/flask db upgrade
 echo "==> data contoh (hanya bila basis data kosong)"
 .venv/bin/flask seed demo --if-empty
+echo "==> aturan gaji bawaan yang belum ada (tabel baru setelah pembaruan)"
+.venv/bin/flask payroll muat-aturan || echo "PERINGATAN: aturan gaji bermasalah; lihat menu Aturan Gaji." >&2
 
 .venv/bin/flask worker --workers "${JOB_WORKERS:-2}" &
 WORKER=$!
