@@ -7,6 +7,7 @@ the Dokumen Evaluasi Kinerja and its verification page says it is valid.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from datetime import date, timedelta
@@ -166,6 +167,11 @@ def _session(browser, server, username: str, js: bool):
     return context, page
 
 
+def _sample(page, name: str) -> None:
+    if os.environ.get("KINERJA_SAMPLE_DIR"):
+        page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"{name}.png"), full_page=True)
+
+
 def _rate_360(browser, server, username: str, run, js: bool, group: str) -> None:
     from playwright.sync_api import expect
 
@@ -186,6 +192,7 @@ def _rate_360(browser, server, username: str, run, js: bool, group: str) -> None
     page.locator("textarea[name=komentar_umum]").fill("Kerja sama baik sepanjang tahun.")
     if js:  # the HTMX autosave answered before the form is sent
         expect(page.locator("#saved-at")).to_contain_text("Tersimpan otomatis")
+    _sample(page, f"360-{username}-{'js' if js else 'nojs'}")
     page.get_by_role("button", name="Kirim penilaian").click()
     page.wait_for_url(re.compile(r"/penilaian-360/$"))
     expect(page.locator("body")).to_contain_text(f"Penilaian untuk {name} terkirim. Terima kasih.")
@@ -238,6 +245,7 @@ def test_raters_atasan_predikat_and_verified_document(browser, path_server, js):
         cells = table.locator("tr").filter(has_text=v.name).locator("td")
         expect(cells.nth(1)).to_have_text(re.compile(r"^4([.,]0+)?$"))  # mean of 4, 3, 4, 5 (others)
         expect(cells.nth(2)).to_have_text("5")  # diri sendiri
+        expect(cells.nth(4)).to_have_text("titik buta")  # self above the others by a whole point
     for peer in path_server.pegawai.peer_names:  # anonymous: no rater names on the page
         expect(page.locator("body")).not_to_contain_text(peer)
     expect(page.locator("body")).not_to_contain_text("Contoh perilaku yang diamati")
@@ -256,6 +264,7 @@ def test_raters_atasan_predikat_and_verified_document(browser, path_server, js):
     expect(page.locator("#pratinjau td.sel")).to_have_text("▶ Sangat Baik")
     expect(page.locator("#pratinjau .penjelasan")).to_have_text(why.kalimat)
     expect(page.locator("#pratinjau .penjelasan")).to_contain_text("Sangat Baik")
+    _sample(page, f"penilaian-atasan-{'js' if js else 'nojs'}")
     ctx.close()
 
     # --- HR locks the annual rating ----------------------------------------------------------------------------
