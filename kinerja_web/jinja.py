@@ -62,6 +62,14 @@ def persen(value: Decimal | float | int | None, digits: int = 0) -> str:
     return str(q).replace(".", ",") + "%"
 
 
+def desimal(value: Decimal | float | int | None, digits: int = 2) -> str:
+    """4,25 (Indonesian decimal comma), half-up; a sign is kept (a 360 gap can be negative)."""
+    if value is None:
+        return "–"
+    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return str(q).replace(".", ",")
+
+
 def nip(value: str | None) -> str:
     return format_nip(value) if value else "–"
 
@@ -78,6 +86,7 @@ FILTERS = {
     "rupiah": rupiah,
     "ribuan": ribuan,
     "persen": persen,
+    "desimal": desimal,
     "nip": nip,
     "nl2br": nl2br,
 }

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from kinerja_web.jinja import nip, persen, ribuan, rupiah, tanggal, waktu
+from kinerja_web.jinja import desimal, nip, persen, ribuan, rupiah, tanggal, waktu
 
 
 def test_tanggal_uses_indonesian_month_names():
@@ -61,3 +61,13 @@ def test_nip_filter_spaces_the_nip():
 
 def test_tanggal_of_a_naive_timestamp_from_sqlite_is_the_wib_date():
     assert tanggal(datetime(2026, 11, 27, 20, 0)) == "28 November 2026"
+
+
+def test_desimal_uses_the_indonesian_decimal_comma():
+    assert desimal(Decimal("4")) == "4,00"
+    assert desimal(3.666) == "3,67"
+
+
+def test_desimal_keeps_the_sign_and_shows_a_dash_for_none():
+    assert desimal(Decimal("-1.005")) == "-1,01"
+    assert desimal(None) == "–"
