@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import date
 
@@ -71,16 +72,16 @@ def logout(page):
     page.click("text=Keluar")
 
 
-def test_the_month_goes_from_attendance_import_to_a_published_slip_in_the_browser(live_server, tmp_path):
+def test_the_month_goes_from_attendance_import_to_a_published_slip_in_the_browser(browser, live_server, tmp_path):
     base, nip = live_server
     absen = tmp_path / "absen.csv"
     absen.write_text(
         "nip,tanggal,terlambat_menit,pulang_cepat_menit,kode_absen,jenis_cuti\n"
         f"{nip},2026-10-05,45,0,,\n{nip},2026-10-06,0,0,TK,\n"
     )
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
+    # The session's Chromium (tests/browser/conftest.py): a second sync_playwright() in the same thread fails.
+    with contextlib.closing(browser.new_context()) as context:
+        page = context.new_page()
 
         login(page, base, "operator")
         page.goto(f"{base}/gaji/kehadiran")
@@ -117,4 +118,3 @@ def test_the_month_goes_from_attendance_import_to_a_published_slip_in_the_browse
         see(page, "Mengapa gaji saya sebesar ini?")
         text = page.content()
         assert "Mengapa gaji saya sebesar ini?" in text and "6 Oktober 2026" in text
-        browser.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import date
 
@@ -75,11 +76,11 @@ def live_server(tmp_path):
         db.engine.dispose()
 
 
-def test_a_thr_run_is_created_and_explained_with_javascript_off(live_server, shot):
+def test_a_thr_run_is_created_and_explained_with_javascript_off(browser, live_server, shot):
     base, employee_id = live_server
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_context(java_script_enabled=False).new_page()
+    # The session's Chromium (tests/browser/conftest.py): a second sync_playwright() in the same thread fails.
+    with contextlib.closing(browser.new_context(java_script_enabled=False)) as context:
+        page = context.new_page()
 
         login(page, base, "operator")
         page.goto(f"{base}/gaji/")
@@ -117,4 +118,3 @@ def test_a_thr_run_is_created_and_explained_with_javascript_off(live_server, sho
         text = page.content()
         assert "PP THR 2026 (uji)" in text and "PMK 168/2023 Pasal 5" in text
         shot(page, "payroll-thr-mengapa", full_page=True)
-        browser.close()
