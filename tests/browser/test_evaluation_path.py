@@ -7,7 +7,6 @@ the Dokumen Evaluasi Kinerja and its verification page says it is valid.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from datetime import date, timedelta
@@ -15,9 +14,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from kinerja_web.services.seed import DEMO_PASSWORD
+
+from .helpers import sample as _sample
+from .helpers import session as _session
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "demo12345"
 PEERS = ("rekan1", "rekan2", "rekan3")
 # Scores per rater (every BerAKHLAK value): the others' mean is 4 (4, 3, 4, 5), the self-rating 5.
 SCORES = {"atasan": "4", "rekan1": "3", "rekan2": "4", "rekan3": "5", "pegawai": "5"}
@@ -87,7 +90,7 @@ def path_server(tmp_path_factory):
         assert len(peers) == len(PEERS)
         for username, peer in zip(PEERS, peers, strict=True):
             user = User(username=username, employee=peer, session_token=username * 4)
-            user.set_password(PASSWORD)
+            user.set_password(DEMO_PASSWORD)
             user.set_roles({Role.PEGAWAI})
             db.session.add(user)
         for js in (True, False):  # one period and one cycle per run, so each run closes, rates and locks its own
@@ -152,24 +155,6 @@ def path_server(tmp_path_factory):
     yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", runs=runs, pegawai=pegawai)
     server.shutdown()
     thread.join(timeout=5)
-
-
-def _session(browser, server, username: str, js: bool):
-    context = browser.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())  # hx-confirm
-    page.goto("/masuk")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/$"))
-    return context, page
-
-
-def _sample(page, name: str) -> None:
-    if os.environ.get("KINERJA_SAMPLE_DIR"):
-        page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"{name}.png"), full_page=True)
 
 
 def _rate_360(browser, server, username: str, run, js: bool, group: str) -> None:

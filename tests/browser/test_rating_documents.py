@@ -6,7 +6,6 @@ both sides, both explain, the atasan decides; the old document now verifies as r
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from datetime import date
@@ -14,9 +13,10 @@ from types import SimpleNamespace
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from .helpers import sample as _sample
+from .helpers import session as _session
 
-PASSWORD = "demo12345"
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -81,24 +81,6 @@ def rating_server(tmp_path_factory):
     yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", periods=periods)
     server.shutdown()
     thread.join(timeout=5)
-
-
-def _session(browser, server, username: str, js: bool):
-    context = browser.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())  # hx-confirm
-    page.goto("/masuk")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/$"))
-    return context, page
-
-
-def _sample(page, name: str) -> None:
-    if os.environ.get("KINERJA_SAMPLE_DIR"):
-        page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])

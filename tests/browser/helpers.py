@@ -1,0 +1,28 @@
+"""Helpers shared by the browser tests that run their own app server (a `server` with `url`)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from kinerja_web.services.seed import DEMO_PASSWORD
+
+
+def session(browser, server, username: str, js: bool):
+    """A fresh browser context logged in as `username` (demo password); JavaScript on or off."""
+    context = browser.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())  # hx-confirm
+    page.goto("/masuk")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(r"/$"))
+    return context, page
+
+
+def sample(page, name: str) -> None:
+    """Full-page screenshot into KINERJA_SAMPLE_DIR when set (for looking at the pages, not asserted)."""
+    if os.environ.get("KINERJA_SAMPLE_DIR"):
+        page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"{name}.png"), full_page=True)
