@@ -21,8 +21,9 @@ playwright = pytest.importorskip("playwright.sync_api")
 TODAY = date(2026, 11, 2)
 
 
-@pytest.fixture
-def live_server(tmp_path):
+def payroll_app(tmp_path, employees: int):
+    """The real app on a SQLite file: a regency, the demo accounts, the shipped payroll rules and a predikat
+    for October 2026 for everyone (what a month needs before it can be computed)."""
     from benchmarks.payroll import repair_mkg
 
     app = create_app(
@@ -34,7 +35,7 @@ def live_server(tmp_path):
     )
     with app.app_context():
         db.create_all()
-        build_regency(400, today=TODAY)
+        build_regency(employees, today=TODAY)
         create_demo_accounts(TODAY)
         repair_mkg()
         services.seed_rules()
@@ -43,8 +44,16 @@ def live_server(tmp_path):
             insert(PayrollPredikat),
             [{"employee_id": i, "month": date(2026, 10, 1), "predikat": "baik", "source": "uji"} for i in ids],
         )
-        pegawai_nip = db.session.scalar(select(User).where(User.username == "pegawai")).employee.nip
         db.session.commit()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    app = payroll_app(tmp_path, 400)
+    with app.app_context():
+        pegawai_nip = db.session.scalar(select(User).where(User.username == "pegawai")).employee.nip
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

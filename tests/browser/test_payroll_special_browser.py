@@ -7,46 +7,25 @@ import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from kinerja_web import create_app
 from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.payroll.special import default_special_table
 from kinerja_web.extensions import db
-from kinerja_web.models import Employee, PayrollPredikat, PayrollRunEmployee, User
-from kinerja_web.services.seed import build_regency, create_demo_accounts
-from tests.browser.test_payroll_browser import login, logout, see
+from kinerja_web.models import PayrollRunEmployee, User
+from tests.browser.test_payroll_browser import login, logout, payroll_app, see
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
-TODAY = date(2026, 11, 2)
 OCT = date(2026, 10, 1)
 
 
 @pytest.fixture
 def live_server(tmp_path):
-    from benchmarks.payroll import repair_mkg
-
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/browser.sqlite3",
-            "SECRET_KEY": "browser-test",
-            "HUEY_IMMEDIATE": True,
-        }
-    )
+    app = payroll_app(tmp_path, 150)
     with app.app_context():
-        db.create_all()
-        build_regency(150, today=TODAY)
-        create_demo_accounts(TODAY)
-        repair_mkg()
-        services.seed_rules()
-        ids = db.session.scalars(select(Employee.id)).all()
-        db.session.execute(
-            insert(PayrollPredikat),
-            [{"employee_id": i, "month": OCT, "predikat": "baik", "source": "uji"} for i in ids],
-        )
         users = {
             n: db.session.scalar(select(User).where(User.username == n)) for n in ("operator", "verifikator", "pejabat")
         }
