@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Route:
+    """One row of a role × route access matrix."""
+
+    name: str
+    method: str
+    path: object  # callable(ns) -> str
+    ok: int  # status for allowed actors
+    allowed: frozenset  # actors that may use it; the other logged-in actors get `denied`
+    denied: int = 403
+    outsider: frozenset = frozenset()  # actors who get 404 (may not know the record exists)
+    data: object = None  # dict or callable(ns) -> dict
+
+    def __str__(self) -> str:
+        return self.name
+
 
 def employee_form_data(ns) -> dict:
     """A complete, valid edit form for `ns.staff1` of the org_chart fixture."""

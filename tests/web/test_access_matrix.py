@@ -6,7 +6,6 @@ allowed; 404 where even existence is private (another user's notification).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
@@ -15,25 +14,11 @@ from kinerja_web import access
 from kinerja_web.extensions import db
 from kinerja_web.models import Notification, Role
 
-from .helpers import employee_form_data
+from .helpers import Route, employee_form_data
 
 ACTORS = ["anon", "staff", "kasi", "other", "hr", "operator", "verifikator", "pejabat", "admin"]
 LOGGED_IN = set(ACTORS) - {"anon"}
 HR = {"hr", "admin"}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    method: str
-    path: object  # callable(ns) -> str
-    ok: int  # status for allowed actors
-    allowed: frozenset  # actors that may use it; the other logged-in actors get `denied`
-    denied: int = 403
-    data: object = None  # callable(ns) -> dict
-
-    def __str__(self) -> str:
-        return self.name
 
 
 ROUTES = [

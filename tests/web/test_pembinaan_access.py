@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import PerformanceRating, RatingStatus, Role
 from kinerja_web.services import pembinaan as plans
 
+from .helpers import Route
 from .pembinaan_fixtures import *  # noqa: F403
 from .pembinaan_fixtures import SIX_MONTHS_AGO, TODAY, final_rating, start_data
 from .test_awards import sk_setup  # noqa: F401
@@ -25,21 +25,6 @@ HR = frozenset({"hr", "admin"})
 PLAN_VIEWERS = HR | {"staff", "kasi", "kabid"}  # the employee, the coach (atasan), a superior, HR
 NOT_PLAN_VIEWERS = LOGGED_IN - PLAN_VIEWERS  # a peer, another OPD, finance
 PLAN2_VIEWERS = HR | {"staff2", "kasi", "kabid"}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    method: str
-    path: object  # callable(ns) -> str
-    ok: int
-    allowed: frozenset
-    denied: int = 403
-    outsider: frozenset = frozenset()  # actors who get 404 (may not know the record exists)
-    data: object = None  # dict or callable(ns) -> dict
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def plan(ns, suffix=""):

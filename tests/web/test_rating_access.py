@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import PerformanceRating, Role
 
+from .helpers import Route
 from .skp_fixtures import *  # noqa: F403
 
 ACTORS = ["anon", "staff", "kasi", "kabid", "other", "hr", "operator", "admin"]
@@ -19,21 +18,6 @@ VIEWERS = HR | {"staff", "kasi", "kabid"}  # self, appraiser, superior, HR
 LEADERS = HR | {"kasi", "kabid"}  # in the fixture both lead posts of the OPD unit
 REASON = {"hasil_kerja": "di_bawah", "perilaku_kerja": "sesuai", "alasan": "Alasan kalibrasi yang cukup panjang."}
 RATE = {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai", "aksi": "simpan"}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    method: str
-    path: object  # callable(ns) -> str
-    ok: int
-    allowed: frozenset
-    denied: int = 403
-    outsider: frozenset = frozenset()  # actors who get 404 (cannot know the record exists)
-    data: dict | None = None
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def base(ns):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -12,6 +11,7 @@ from kinerja_web.models import ReferralCertificate
 from kinerja_web.services import development as dev
 from kinerja_web.services import development_documents as devdocs
 
+from .helpers import Route
 from .referral_fixtures import *  # noqa: F403
 from .referral_fixtures import PDF_BYTES, suggestions
 
@@ -23,21 +23,6 @@ WITH_EMPLOYEE = frozenset({"staff", "kasi", "kabid", "other"})
 VIEWERS = HR | {"staff", "kasi", "kabid"}
 NOT_VIEWERS = LOGGED_IN - VIEWERS
 NOT_HR = LOGGED_IN - HR
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    method: str
-    path: object  # callable(ns) -> str
-    ok: int
-    allowed: frozenset
-    denied: int = 403
-    outsider: frozenset = frozenset()  # actors who get 404 (cannot know the record exists)
-    data: dict | None = None
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def R(ns):
