@@ -15,3 +15,11 @@ def default_workers() -> int:
 
 workers = int(os.environ.get("WEB_WORKERS") or default_workers())
 worker_class = "sync"
+
+
+def post_worker_init(worker) -> None:
+    """Each worker, once it has loaded the app: freeze the start-up objects out of the garbage collector's
+    full collections (see kinerja_web/cli.py `freeze_startup_objects`)."""
+    from kinerja_web.cli import freeze_startup_objects
+
+    freeze_startup_objects()

@@ -150,7 +150,7 @@ def children(pid: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
-def batch_run(count: int, workers: int) -> dict:
+def batch_run(count: int, workers: int, log_path: str | None = None) -> dict:
     """Enqueue one batch job and run a real huey consumer with `workers` processes until it finishes."""
     from kinerja_web import jobs
     from kinerja_web.extensions import db
@@ -178,12 +178,13 @@ def batch_run(count: int, workers: int) -> dict:
             "PUBLIC_BASE_URL": "http://kinerja.lan",
         }
         flask = os.path.join(os.path.dirname(sys.executable), "flask")
+        log_fh = open(log_path, "a") if log_path else subprocess.DEVNULL  # noqa: SIM115 (closed below)
         consumer = subprocess.Popen(
             [flask, "worker", "--workers", str(workers)],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log_fh,
+            stderr=log_fh,
         )
         try:
             time.sleep(3)  # consumer start-up (imports) is not part of the batch
@@ -203,6 +204,8 @@ def batch_run(count: int, workers: int) -> dict:
         finally:
             consumer.terminate()
             consumer.wait(timeout=30)
+            if log_path:
+                log_fh.close()
     return {"workers": workers, "seconds": elapsed, "peak_rss_mb": peak, **result}
 
 
@@ -211,6 +214,7 @@ def render_ratio(rounds: int) -> tuple[float, float, float]:
     import weasyprint
 
     from kinerja_web import pdf
+    from kinerja_web.cli import freeze_startup_objects
     from kinerja_web.models import DocType
     from kinerja_web.services import documents as docs
 
@@ -248,6 +252,8 @@ def render_ratio(rounds: int) -> tuple[float, float, float]:
         data, pages = r.html_to_pdf(html)
         assert pages == 1, f"decree has {pages} pages"
         weasyprint.HTML(string=same_html).write_pdf()  # warm-up both
+        # As in `flask worker`, whose processes render the batches: start-up objects frozen out of the collector.
+        freeze_startup_objects()
         ours = bare = 0.0
         for _ in range(rounds):  # interleaved, so machine noise hits both alike
             t = time.perf_counter()
@@ -293,6 +299,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--log", help="append the worker processes' log (phase timings per batch) to this file")
     args = ap.parse_args()
     ratio, ours_s, bare_s = render_ratio(args.rounds)
     print(
@@ -301,9 +308,9 @@ def main() -> None:
     )
     pages600, rss600 = table_600()
     print(f"600-row table: {pages600} pages, peak RSS {rss600:.0f} MB", flush=True)
-    one = batch_run(args.count, 1)
+    one = batch_run(args.count, 1, args.log)
     print(f"1 worker: {one}", flush=True)
-    two = batch_run(args.count, 2)
+    two = batch_run(args.count, 2, args.log)
     print(f"2 workers: {two}", flush=True)
     print(
         json.dumps(

@@ -18,6 +18,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     config.refuse_dev_secret_in_production(app.config)
     logging.basicConfig(level=logging.INFO)
+    # WeasyPrint logs every rendering step at INFO: five lines per document (thousands in a batch) that cost
+    # time per PDF and drown the worker log. Its warnings (a missing font, a refused resource) still show.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     if app.config.get("BEHIND_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix

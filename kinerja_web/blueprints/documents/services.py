@@ -255,7 +255,13 @@ def reserve_batch(job: Job) -> list[dict]:
 
 
 def claim(job_id: int, token: str, n: int = CHUNK) -> list[int]:
-    """Claim up to n pending documents of the job (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
+    """Claim up to n pending documents of the job; an empty list means none is left to claim.
+
+    PostgreSQL: FOR UPDATE SKIP LOCKED. SQLite ignores that clause, so the select and the update run under
+    the write lock (BEGIN IMMEDIATE): otherwise both processes could select the same rows, the later update
+    would match none, and that process would stop rendering as if the batch were done.
+    """
+    _begin_write_transaction()
     sub = (
         select(IssuedDocument.id)
         .where(

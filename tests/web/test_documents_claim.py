@@ -1,0 +1,82 @@
+"""Two renderers claiming the same batch on SQLite: nobody stops while unclaimed documents are left.
+
+SQLite ignores FOR UPDATE SKIP LOCKED. Before `claim` took the write lock first, both renderers could select
+the same pending rows; the later update then matched none, that renderer got an empty claim and quit as if
+the batch were done, and the other process rendered the rest alone (a 2-worker batch ran at 1-worker speed).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from benchmarks.documents import ISSUED_ON, make_app, seed
+from kinerja_web.blueprints.documents.services import claim, reserve_batch
+from kinerja_web.extensions import db
+from kinerja_web.models import DocStatus, IssuedDocument, Job
+
+DOCUMENTS = 120
+
+
+def _unclaimed(job_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(IssuedDocument.id)).where(
+            IssuedDocument.job_id == job_id,
+            IssuedDocument.status == DocStatus.PENDING,
+            IssuedDocument.claim_token.is_(None),
+        )
+    )
+
+
+def test_an_empty_claim_means_nothing_is_left_even_when_two_renderers_race(tmp_path):
+    app = make_app(str(tmp_path), immediate=True)
+    with app.app_context():
+        opd_id = seed(DOCUMENTS)
+        job = Job(
+            kind="dokumen_batch",
+            title="Klaim bersamaan",
+            params={
+                "doc_type": "sk_penghargaan",
+                "unit_id": opd_id,
+                "subject_unit_id": opd_id,
+                "issued_on": ISSUED_ON.isoformat(),
+                "doc_params": {"penghargaan": "Pegawai Berprestasi"},
+                "base_url": "http://kinerja.lan",
+                "batch_key": "klaim",
+            },
+        )
+        db.session.add(job)
+        db.session.commit()
+        assert reserve_batch(job) == []
+        job_id = job.id
+        db.session.remove()
+
+    claimed: dict[str, list[int]] = {}
+    left_when_stopped: dict[str, int] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def renderer(token: str) -> None:
+        try:
+            with app.app_context():
+                mine: list[int] = []
+                start.wait()
+                while ids := claim(job_id, token, n=1):
+                    mine.extend(ids)
+                left_when_stopped[token] = _unclaimed(job_id)
+                db.session.remove()
+                claimed[token] = mine
+        except BaseException as e:  # reported below: a thread's exception would otherwise vanish
+            errors.append(e)
+
+    threads = [threading.Thread(target=renderer, args=(t,)) for t in ("a" * 16, "b" * 16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert left_when_stopped == {"a" * 16: 0, "b" * 16: 0}
+    everything = claimed["a" * 16] + claimed["b" * 16]
+    assert sorted(everything) == sorted(set(everything)), "a document claimed twice"
+    assert len(everything) == DOCUMENTS
