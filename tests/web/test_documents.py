@@ -347,6 +347,43 @@ def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, mak
     assert db.session.scalar(select(func.count(IssuedDocument.id))) == 5
 
 
+def test_large_batch_merges_into_parts_of_bounded_size(app, setup_docs, tmp_path, monkeypatch):
+    """pypdf holds a merge in memory: the merged PDF comes in parts (here of 2), the ZIP stays whole."""
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_PART_SIZE", 2)
+    c = app.test_client(user=setup_docs.u_hr)
+    data = {
+        "unit_id": setup_docs.opd.id,
+        "subject_unit_id": setup_docs.opd.id,
+        "doc_type": "sk_penghargaan",
+        "penghargaan": "Pegawai Teladan",
+        "issued_on": "2026-11-27",
+    }
+    assert c.post("/dokumen/batch", data=data).status_code == 303
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert job.result["issued"] == 5 and job.result["parts"] == [[1, 2], [3, 4], [5, 5]]
+    numbers = [
+        d.number
+        for d in db.session.scalars(
+            select(IssuedDocument).where(IssuedDocument.job_id == job.id).order_by(IssuedDocument.id)
+        )
+    ]
+    pages = []
+    for part, url in enumerate(
+        (f"/dokumen/batch/{job.id}/pdf", f"/dokumen/batch/{job.id}/pdf/2", f"/dokumen/batch/{job.id}/pdf/3"), 1
+    ):
+        r = c.get(url)
+        assert r.status_code == 200, url
+        if part > 1:
+            assert f"bagian-{part}" in r.headers["Content-Disposition"]
+        pages += [p.extract_text() for p in PdfReader(io.BytesIO(r.data)).pages]
+    assert [next(n for n in numbers if n in text) for text in pages] == numbers  # every document once, in order
+    assert c.get(f"/dokumen/batch/{job.id}/pdf/4").status_code == 404
+    assert len(zipfile.ZipFile(io.BytesIO(c.get(f"/dokumen/batch/{job.id}/zip").data)).namelist()) == 5
+    page = c.get(f"/dokumen/batch/{job.id}").get_data(as_text=True)
+    assert "bagian 3</a> (dokumen 5–5)" in page and f"/dokumen/batch/{job.id}/pdf/2" in page
+
+
 def test_acting_signer_is_printed_with_plt_before_the_jabatan(setup_docs):
     signer = db.session.scalar(select(SignerConfig).where(SignerConfig.doc_type == DocType.SK_PENGHARGAAN))
     signer.acting = "plt"

@@ -337,9 +337,11 @@ def output_dir() -> str:
     return path
 
 
-def batch_files(job_id: int) -> tuple[str, str]:
+def batch_files(job_id: int, part: int = 1) -> tuple[str, str]:
+    """Paths of one part of the merged PDF (part 1 keeps the plain name) and of the ZIP of single files."""
     base = output_dir()
-    return os.path.join(base, f"batch-{job_id}.pdf"), os.path.join(base, f"batch-{job_id}.zip")
+    pdf_name = f"batch-{job_id}.pdf" if part == 1 else f"batch-{job_id}-{part}.pdf"
+    return os.path.join(base, pdf_name), os.path.join(base, f"batch-{job_id}.zip")
 
 
 class BatchOutputs:
@@ -348,17 +350,22 @@ class BatchOutputs:
     `catch_up()` appends the rendered documents that directly follow the ones already appended (it stops at
     the first one still pending), so the main worker process merges between its own chunks while the other
     process renders, instead of merging everything serially at the end; `finish()` appends the rest and
-    writes both files. The result is the same as merging at the end: every issued document, ordered by id.
+    writes the files. The result is the same as merging at the end: every issued document, ordered by id.
+
+    The merged PDF is cut into parts of `part_size` documents: pypdf holds a merge in memory (~160 KB per
+    one-page decree), so one file for a regency-wide slip run (7,500 employees) would need over 1 GB in one
+    worker, and nobody prints 7,500 pages from one file. The ZIP is written entry by entry and stays whole.
     """
 
     SLICE = 50  # PDF bytes read per query
+    PART_SIZE = 500
 
-    def __init__(self, job_id: int):
-        from pypdf import PdfWriter
-
+    def __init__(self, job_id: int, part_size: int | None = None):
         self.job_id = job_id
-        self.merged_path, self.zip_path = batch_files(job_id)
-        self.writer = PdfWriter()
+        self.part_size = part_size or int(current_app.config.get("DOCUMENT_BATCH_PART_SIZE") or self.PART_SIZE)
+        self.zip_path = batch_files(job_id)[1]
+        self.writer = None
+        self.parts: list[list[int]] = []  # [first, last] document position (1-based) of each written part
         self.zip = zipfile.ZipFile(self.zip_path + ".tmp", "w", zipfile.ZIP_STORED)
         self.last_id = 0
         self.count = 0
@@ -372,6 +379,8 @@ class BatchOutputs:
         ).all()
 
     def _append(self, rows) -> None:
+        from pypdf import PdfWriter
+
         for start in range(0, len(rows), self.SLICE):
             part = rows[start : start + self.SLICE]
             blobs = dict(
@@ -381,10 +390,22 @@ class BatchOutputs:
             )
             for row in part:
                 data = blobs[row.id]
+                if self.writer is None:
+                    self.writer = PdfWriter()
                 self.writer.append(io.BytesIO(data))
                 safe = "".join(ch if ch.isalnum() else "-" for ch in f"{row.number}_{row.subject_name}")[:120]
                 self.zip.writestr(f"{safe}.pdf", data)
                 self.count += 1
+                if self.count % self.part_size == 0:
+                    self._write_part()
+
+    def _write_part(self) -> None:
+        first = self.parts[-1][1] + 1 if self.parts else 1
+        path = batch_files(self.job_id, len(self.parts) + 1)[0]
+        with open(path + ".tmp", "wb") as fh:
+            self.writer.write(fh)
+        self.writer = None
+        self.parts.append([first, self.count])
 
     def catch_up(self) -> None:
         while True:
@@ -401,16 +422,27 @@ class BatchOutputs:
                 return
 
     def finish(self) -> int:
+        """Append the rest, write the last part, and put every file in place; returns the documents merged."""
         self._append([r for r in self._rows() if r.status != DocStatus.PENDING])
+        if self.writer is not None or not self.parts:
+            if self.writer is None:  # nothing issued: an empty merged PDF, as before
+                from pypdf import PdfWriter
+
+                self.writer = PdfWriter()
+            self._write_part()
         self.zip.close()
-        with open(self.merged_path + ".tmp", "wb") as fh:
-            self.writer.write(fh)
-        os.replace(self.merged_path + ".tmp", self.merged_path)
+        for k in range(1, len(self.parts) + 1):
+            path = batch_files(self.job_id, k)[0]
+            os.replace(path + ".tmp", path)
         os.replace(self.zip_path + ".tmp", self.zip_path)
         return self.count
 
     def discard(self) -> None:
         self.zip.close()
+        for k in range(1, len(self.parts) + 1):
+            path = batch_files(self.job_id, k)[0] + ".tmp"
+            if os.path.exists(path):
+                os.remove(path)
         if os.path.exists(self.zip_path + ".tmp"):
             os.remove(self.zip_path + ".tmp")
 
@@ -463,7 +495,7 @@ def run_batch(job: Job, progress: Progress) -> dict:
         t_rendered - t_reserved,
         time.monotonic() - t_rendered,
     )
-    return {"issued": issued, "failures": failures + render_errors, "left": left}
+    return {"issued": issued, "failures": failures + render_errors, "left": left, "parts": outputs.parts}
 
 
 def _render_and_wait(job_id: int, progress: Progress, outputs: BatchOutputs | None) -> int:

@@ -453,15 +453,20 @@ def batch_rerun(job_id: int):
 
 
 @bp.get("/batch/<int:job_id>/<any(pdf, zip):kind>")
+@bp.get("/batch/<int:job_id>/<any(pdf):kind>/<int:part>")
 @login_required
-def batch_file(job_id: int, kind: str):
+def batch_file(job_id: int, kind: str, part: int = 1):
+    """The merged PDF (part `part` of a large batch) or the ZIP of single files of a finished batch."""
     access.require(access.can_issue_documents(current_user))
     job = access.get_visible_or_404(Job, job_id, current_user)
-    merged, zipped = services.batch_files(job.id)
+    if part < 1:
+        abort(404)
+    merged, zipped = services.batch_files(job.id, part)
     path = merged if kind == "pdf" else zipped
     if not job.finished or not os.path.exists(path):
         abort(404)
-    return send_file(path, as_attachment=True, download_name=f"dokumen-batch-{job.id}.{kind}")
+    name = f"dokumen-batch-{job.id}" + (f"-bagian-{part}" if part > 1 else "")
+    return send_file(path, as_attachment=True, download_name=f"{name}.{kind}")
 
 
 # --- public verification (no login) ---------------------------------------------------------------------
