@@ -80,6 +80,8 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL") or None,
         # Merged PDF and ZIP of batch jobs (written by the worker, served by the web app); default instance/dokumen.
         "DOCUMENT_BATCH_DIR": env.get("KINERJA_BATCH_DIR") or None,
+        # Documents per part of a batch's merged PDF (the merge is held in memory: ~160 KB per one-page decree).
+        "DOCUMENT_BATCH_PART_SIZE": max(1, int(env.get("KINERJA_BATCH_PART_SIZE", "500"))),
         "VERIFY_RATE_LIMIT": int(env.get("VERIFY_RATE_LIMIT", "30")),  # verification requests per IP per minute
         # Payroll: variance review threshold and the bank transfer file layout (BPKAD/bank specific).
         "PAYROLL_VARIANCE_PERCENT": env.get("PAYROLL_VARIANCE_PERCENT", "10"),
