@@ -26,3 +26,12 @@ def sample(page, name: str) -> None:
     """Full-page screenshot into KINERJA_SAMPLE_DIR when set (for looking at the pages, not asserted)."""
     if os.environ.get("KINERJA_SAMPLE_DIR"):
         page.screenshot(path=os.path.join(os.environ["KINERJA_SAMPLE_DIR"], f"{name}.png"), full_page=True)
+
+
+def settled(page) -> None:
+    """Wait until htmx has finished its swap *and* settle: the flash of a boosted page is visible at swap time,
+    but htmx wires the new content's triggers (e.g. a filter select's `change`) only while settling, so a
+    test that acts at once can change a field that nobody listens to yet (a person is never that fast)."""
+    page.wait_for_function(
+        "() => window.htmx !== undefined && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

@@ -22,6 +22,7 @@ from kinerja_web.services.seed import DEMO_PASSWORD, build_regency, create_demo_
 from kinerja_web.timeutil import today_wib
 
 from .conftest import ARTIFACTS
+from .helpers import settled
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -117,6 +118,7 @@ def test_hr_turns_results_into_assigned_programmes_and_the_employee_sees_jp_grow
     expect(page.get_by_role("heading", level=1)).to_have_text("Antrean Rujukan Pengembangan")
     page.get_by_role("button", name="Buat usulan dari hasil penilaian").click()
     expect(page.locator("#generate-job")).to_contain_text("Usulan baru")
+    settled(page)
     page.locator("select[name=alasan]").select_option("predikat_rendah")
     rows = page.locator("#rows tbody tr")
     expect(rows).to_have_count(3)
@@ -134,6 +136,7 @@ def test_hr_turns_results_into_assigned_programmes_and_the_employee_sees_jp_grow
     expect(page.locator(".flash-success")).to_contain_text("2 pegawai ditugaskan")
     expect(page.locator("#rows tbody tr")).to_have_count(1)  # the third suggestion still waits
 
+    settled(page)
     page.locator("select[name=status]").select_option("ditugaskan")
     page.locator("#rows").get_by_role("link", name=re.compile(pegawai_name)).click()
     expect(page.locator("#reason-text")).to_contain_text("Butuh Perbaikan")
