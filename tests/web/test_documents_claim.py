@@ -80,3 +80,50 @@ def test_an_empty_claim_means_nothing_is_left_even_when_two_renderers_race(tmp_p
     everything = claimed["a" * 16] + claimed["b" * 16]
     assert sorted(everything) == sorted(set(everything)), "a document claimed twice"
     assert len(everything) == DOCUMENTS
+
+
+def test_a_helper_started_before_the_numbers_waits_for_them_and_renders(tmp_path):
+    """The helper process starts while the main process still reserves: an empty claim then means "not yet"."""
+    from sqlalchemy import update
+
+    from kinerja_web.blueprints.documents.services import PHASE_RESERVE, render_pending
+
+    app = make_app(str(tmp_path), immediate=True)
+    with app.app_context():
+        opd_id = seed(4)
+        job = Job(
+            kind="dokumen_batch",
+            title="Pembantu lebih dulu",
+            params={
+                "doc_type": "sk_penghargaan",
+                "unit_id": opd_id,
+                "subject_unit_id": opd_id,
+                "issued_on": ISSUED_ON.isoformat(),
+                "doc_params": {"penghargaan": "Pegawai Berprestasi"},
+                "base_url": "http://kinerja.lan",
+                "batch_key": "awal",
+            },
+            result=PHASE_RESERVE,
+        )
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        db.session.remove()
+
+    rendered: list[int] = []
+
+    def helper() -> None:
+        with app.app_context():
+            rendered.append(render_pending(job_id))
+            db.session.remove()
+
+    thread = threading.Thread(target=helper)
+    thread.start()
+    thread.join(timeout=0.5)
+    assert thread.is_alive(), "the helper stopped before any number was reserved"
+    with app.app_context():
+        assert reserve_batch(db.session.get(Job, job_id)) == []
+        db.session.execute(update(Job).where(Job.id == job_id).values(result=None))
+        db.session.commit()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and rendered == [4]

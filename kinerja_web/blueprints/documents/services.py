@@ -291,11 +291,24 @@ def claim(job_id: int, token: str, n: int = CHUNK) -> list[int]:
 
 def render_pending(job_id: int, progress: Progress | None = None, between_chunks=None) -> int:
     """Phase 2 (run by every worker process): claim chunks and render them until none is left.
-    `between_chunks()` runs after each chunk (the main process merges what is rendered so far)."""
+    `between_chunks()` runs after each chunk (the main process merges what is rendered so far).
+
+    A helper process starts while the main process is still reserving numbers (chunks of RESERVE_CHUNK are
+    committed one by one on SQLite): while the job says it is reserving, an empty claim means "not yet", so
+    it waits for the next chunk instead of stopping (for at most RESERVE_WAIT_S without any new document).
+    """
     token = secrets.token_hex(8)
     total = db.session.scalar(select(Job.total).where(Job.id == job_id)) or 0
     rendered = 0
-    while ids := claim(job_id, token):
+    idle_since = time.monotonic()
+    while True:
+        ids = claim(job_id, token)
+        if not ids:
+            if not _reserving(job_id) or time.monotonic() - idle_since > RESERVE_WAIT_S:
+                break
+            time.sleep(0.05)
+            continue
+        idle_since = time.monotonic()
         for doc_id in ids:
             doc = db.session.get(IssuedDocument, doc_id)
             try:
@@ -316,6 +329,16 @@ def render_pending(job_id: int, progress: Progress | None = None, between_chunks
         if between_chunks is not None:
             between_chunks()
     return rendered
+
+
+RESERVE_WAIT_S = 120
+PHASE_RESERVE = {"phase": "reserve"}  # Job.result while the main process reserves numbers (the real result follows)
+
+
+def _reserving(job_id: int) -> bool:
+    result = db.session.scalar(select(Job.result).where(Job.id == job_id))
+    db.session.commit()  # end the read: the next look must see the main process's commits
+    return result == PHASE_RESERVE
 
 
 def _pending_left(job_id: int) -> int:
@@ -457,16 +480,30 @@ def build_outputs(job_id: int) -> int:
 def run_batch(job: Job, progress: Progress) -> dict:
     """Issue one document per subject: reserve numbers, render on all worker processes, merge."""
     t0 = time.monotonic()
-    failures = reserve_batch(job)
     job_id = job.id
+    helpers = max(0, int(job.params.get("workers", 2)) - 1)
+    # With a real queue the helpers start now and render each chunk of numbers as soon as it is committed;
+    # inline (HUEY_IMMEDIATE) a helper would run to its end right here, so it is called after reserving.
+    early = helpers and not current_app.extensions["huey"].immediate
+    if early:
+        db.session.execute(update(Job).where(Job.id == job_id).values(result=PHASE_RESERVE))
+        db.session.commit()
+        for _ in range(helpers):
+            current_app.extensions["kinerja_render_helper"](job_id)
+    try:
+        failures = reserve_batch(job)
+    finally:  # the helpers stop waiting for more numbers, also when reserving failed
+        db.session.rollback()
+        db.session.execute(update(Job).where(Job.id == job_id).values(result=None))
+        db.session.commit()
     t_reserved = time.monotonic()
     total = db.session.scalar(select(func.count(IssuedDocument.id)).where(IssuedDocument.job_id == job_id)) or 0
     db.session.execute(update(Job).where(Job.id == job_id).values(total=total))
     db.session.commit()
     progress(docs.count_valid(job_id), total)
-    helpers = max(0, int(job.params.get("workers", 2)) - 1)
-    for _ in range(helpers):
-        current_app.extensions["kinerja_render_helper"](job_id)
+    if not early:
+        for _ in range(helpers):
+            current_app.extensions["kinerja_render_helper"](job_id)
     outputs = BatchOutputs(job_id)
     try:
         left = _render_and_wait(job_id, progress, outputs if helpers else None)
