@@ -97,6 +97,19 @@ def has_register(unit_id: int, doc_type: DocType, year: int) -> bool:
     )
 
 
+def check_issuer(doc_type: DocType, unit_id: int, year: int) -> None:
+    """Raise DomainError when the issuing unit lacks what every document of the type needs (kop surat, signer,
+    number register): checked once before a batch, so a missing setting is one clear message on the form
+    instead of the same failure repeated for every employee. Takes no number."""
+    spec = SPECS[doc_type]
+    if spec.letterhead_required:
+        letterhead_for(unit_id)
+    if spec.signer is None:
+        signer_for(unit_id, doc_type)
+    if spec.numbering is Numbering.REQUIRED and not has_register(unit_id, doc_type, year):
+        raise DomainError(f"Register nomor {doc_type.label} tahun {year} belum diatur (menu Dokumen › Register nomor).")
+
+
 def register_for(unit_id: int, doc_type: DocType, year: int, session: Session | None = None) -> NumberRegister:
     """The register of the year; a new year starts a new register with last year's pattern (counter 0)."""
     session = session or db.session

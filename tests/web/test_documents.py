@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from kinerja_web.domain import DomainError
 from kinerja_web.extensions import db
@@ -21,6 +21,7 @@ from kinerja_web.models import (
     EntryStatus,
     IssuedDocument,
     Job,
+    JobStatus,
     Letterhead,
     NumberEntry,
     NumberRegister,
@@ -345,6 +346,44 @@ def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, mak
     assert "<html" not in frag and "Unduh PDF gabungan" in frag
     c.post(f"/dokumen/batch/{job.id}/ulang")
     assert db.session.scalar(select(func.count(IssuedDocument.id))) == 5
+
+
+def _batch_form(setup_docs) -> dict:
+    return {
+        "unit_id": setup_docs.opd.id,
+        "subject_unit_id": setup_docs.opd.id,
+        "doc_type": "sk_penghargaan",
+        "penghargaan": "Pegawai Teladan",
+        "issued_on": "2026-11-27",
+    }
+
+
+def test_batch_without_a_signer_is_refused_on_the_form_with_one_message(app, setup_docs):
+    db.session.execute(delete(SignerConfig).where(SignerConfig.doc_type == DocType.SK_PENGHARGAAN))
+    db.session.commit()
+    c = app.test_client(user=setup_docs.u_hr)
+    r = c.post("/dokumen/batch", data=_batch_form(setup_docs))
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert body.count("Penanda tangan untuk SK Penghargaan belum diatur") == 1
+    assert 'value="Pegawai Teladan"' in body  # what was typed stays
+    assert db.session.scalar(select(func.count(Job.id))) == 0
+
+
+def test_batch_job_whose_signer_went_missing_fails_once_and_takes_no_number(app, setup_docs, tmp_path, monkeypatch):
+    """Settings changed between queueing and running: the job fails with one message, not one per employee."""
+    from kinerja_web import jobs
+
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
+    db.session.execute(delete(SignerConfig).where(SignerConfig.doc_type == DocType.SK_PENGHARGAAN))
+    db.session.commit()
+    params = {**_batch_form(setup_docs), "doc_params": {"penghargaan": "Pegawai Teladan"}, "batch_key": "x"}
+    params.pop("penghargaan")
+    job = jobs.enqueue("dokumen_batch", "Tanpa penanda tangan", params, setup_docs.u_hr.id)
+    job = db.session.get(Job, job.id)
+    assert job.status == JobStatus.FAILED and job.message.startswith("Penanda tangan untuk SK Penghargaan")
+    assert db.session.scalar(select(func.count(IssuedDocument.id))) == 0
+    assert db.session.scalar(select(func.count(NumberEntry.id))) == 0
 
 
 def test_large_batch_merges_into_parts_of_bounded_size(app, setup_docs, tmp_path, monkeypatch):

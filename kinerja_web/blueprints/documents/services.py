@@ -209,6 +209,7 @@ def reserve_batch(job: Job) -> list[dict]:
     p = job.params
     doc_type = DocType(p["doc_type"])
     issued_on = date.fromisoformat(p["issued_on"])
+    docs.check_issuer(doc_type, p["unit_id"], issued_on.year)  # one message for the job, not one per employee
     failures = []
     subjects = batch_subjects(p)
     keys = {idempotency_key(p["batch_key"], doc_type.value, e.id): e for e in subjects}

@@ -409,7 +409,7 @@ def batch():
     form = BatchForm()
     _unit_choices(form.unit_id)
     _unit_choices(form.subject_unit_id)
-    if request.method == "POST" and form.validate():
+    if request.method == "POST" and form.validate() and _issuer_ready(form):
         params = {
             "doc_type": form.doc_type.data,
             "unit_id": form.unit_id.data,
@@ -430,6 +430,16 @@ def batch():
     )
     status = 422 if request.method == "POST" else 200
     return render_template("documents/batch.html", form=form, recent=recent), status
+
+
+def _issuer_ready(form: BatchForm) -> bool:
+    """Kop surat, signer and register of the issuing unit, checked before the job is queued."""
+    try:
+        docs.check_issuer(DocType(form.doc_type.data), form.unit_id.data, form.issued_on.data.year)
+    except DomainError as e:
+        form.unit_id.errors = [*form.unit_id.errors, e.message]
+        return False
+    return True
 
 
 @bp.get("/batch/<int:job_id>")

@@ -277,6 +277,7 @@ def slip_subject_ids(run: PayrollRun) -> list[int]:
 def start_slip_batch(run: PayrollRun, unit_id: int, issued_on: date, user_id: int, base_url: str) -> Job:
     """Enqueue the documents batch job for the slips of a final run (commits the Job row)."""
     require_final(run)
+    docs.check_issuer(DocType.SLIP_GAJI, unit_id, issued_on.year)
     ids = slip_subject_ids(run)
     if not ids:
         raise DomainError("Tidak ada pegawai dalam run ini yang perlu diterbitkan slipnya.")
