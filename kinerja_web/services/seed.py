@@ -982,7 +982,9 @@ def seed_development(today: date) -> int:
             .join(Position, Position.id == Employee.position_id)
             .where(Position.unit_id == bkpsdm.id, Position.is_leader.is_(True))
         )
-        for doc_type in (DocType.SURAT_TUGAS, DocType.DAFTAR_PESERTA):
+        # Demo-only signers and registers so that every document of the demo can be issued at once; the
+        # classification codes after 800 (kepegawaian) are examples — each Pemda sets its own (Dokumen › Register).
+        for doc_type in (DocType.SURAT_TUGAS, DocType.DAFTAR_PESERTA, DocType.SK_PENGHARGAAN, DocType.KARTU_PEGAWAI):
             if head is not None:
                 db.session.add(
                     SignerConfig(
@@ -996,15 +998,16 @@ def seed_development(today: date) -> int:
                         employee_id=head.id,
                     )
                 )
-        db.session.add(
-            NumberRegister(
-                unit_id=bkpsdm.id,
-                doc_type=DocType.SURAT_TUGAS,
-                year=today.year,
-                pattern="800.1.13/{nomor}/BKPSDM/{tahun}",
-                kode_unit="BKPSDM",
+        for doc_type, pattern in (
+            (DocType.SURAT_TUGAS, "800.1.13/{nomor}/BKPSDM/{tahun}"),
+            (DocType.SK_PENGHARGAAN, "800.1.12.4/{nomor}/BKPSDM/{tahun}"),
+            (DocType.KARTU_PEGAWAI, "800.1.2/{nomor}/BKPSDM/{tahun}"),
+        ):
+            db.session.add(
+                NumberRegister(
+                    unit_id=bkpsdm.id, doc_type=doc_type, year=today.year, pattern=pattern, kode_unit="BKPSDM"
+                )
             )
-        )
     db.session.flush()
     return len(catalogue)
 
