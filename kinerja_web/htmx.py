@@ -38,5 +38,24 @@ def add_vary(resp: Response) -> Response:
     return resp
 
 
+def files_by_full_navigation(resp: Response) -> Response:
+    """A boosted link (hx-boost on <body>) that answers with a file is fetched by htmx and would be swapped
+    into the page as text: the PDF's bytes on screen instead of a download. Answer such a GET with
+    HX-Redirect to the same URL instead, so the browser requests it itself and saves the file (every
+    download link works boosted or not; without JavaScript the link was a plain GET anyway)."""
+    if (
+        request.method == "GET"
+        and request.headers.get("HX-Boosted") == "true"
+        and resp.status_code == 200
+        and resp.mimetype != "text/html"
+    ):
+        resp.close()  # a send_file response holds the open file
+        redirect = Response(status=200)
+        redirect.headers["HX-Redirect"] = request.full_path.rstrip("?")
+        return redirect
+    return resp
+
+
 def init_app(app) -> None:
+    app.after_request(files_by_full_navigation)
     app.after_request(add_vary)

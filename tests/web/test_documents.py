@@ -386,6 +386,24 @@ def test_batch_job_whose_signer_went_missing_fails_once_and_takes_no_number(app,
     assert db.session.scalar(select(func.count(NumberEntry.id))) == 0
 
 
+def test_a_boosted_download_link_gets_a_full_navigation_instead_of_pdf_bytes_in_the_page(
+    app, setup_docs, tmp_path, monkeypatch
+):
+    """hx-boost fetches links with XHR and swaps the answer into the page: for a file that showed the PDF's
+    bytes as text. Such a GET answers with HX-Redirect to itself; the browser then downloads the file."""
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
+    c = app.test_client(user=setup_docs.u_hr)
+    assert c.post("/dokumen/batch", data=_batch_form(setup_docs)).status_code == 303
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    url = f"/dokumen/batch/{job.id}/pdf"
+    boosted = c.get(url, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.status_code == 200 and boosted.headers["HX-Redirect"] == url and boosted.data == b""
+    plain = c.get(url)
+    assert plain.mimetype == "application/pdf" and "attachment" in plain.headers["Content-Disposition"]
+    page = c.get(f"/dokumen/batch/{job.id}", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert page.mimetype == "text/html" and "HX-Redirect" not in page.headers  # pages stay boosted
+
+
 def test_large_batch_merges_into_parts_of_bounded_size(app, setup_docs, tmp_path, monkeypatch):
     """pypdf holds a merge in memory: the merged PDF comes in parts (here of 2), the ZIP stays whole."""
     monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
