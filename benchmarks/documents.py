@@ -120,6 +120,20 @@ def seed(count: int) -> int:
     return opd.id
 
 
+def batch_params(opd_id: int, batch_key: str, workers: int = 2) -> dict:
+    """Job parameters of a `dokumen_batch` of SK Penghargaan for everyone in the seeded OPD."""
+    return {
+        "doc_type": "sk_penghargaan",
+        "unit_id": opd_id,
+        "subject_unit_id": opd_id,
+        "issued_on": ISSUED_ON.isoformat(),
+        "doc_params": {"penghargaan": "Pegawai Berprestasi"},
+        "base_url": "http://kinerja.lan",
+        "workers": workers,
+        "batch_key": batch_key,
+    }
+
+
 def logo_png(size: int = 300) -> bytes:
     import io
 
@@ -160,16 +174,7 @@ def batch_run(count: int, workers: int, log_path: str | None = None) -> dict:
     app = make_app(workdir, immediate=False)
     with app.app_context():
         opd_id = seed(count)
-        params = {
-            "doc_type": "sk_penghargaan",
-            "unit_id": opd_id,
-            "subject_unit_id": opd_id,
-            "issued_on": ISSUED_ON.isoformat(),
-            "doc_params": {"penghargaan": "Pegawai Berprestasi"},
-            "base_url": "http://kinerja.lan",
-            "workers": workers,
-            "batch_key": "bench",
-        }
+        params = batch_params(opd_id, "bench", workers)
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",

@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from benchmarks.documents import ISSUED_ON, make_app, seed
+from benchmarks.documents import batch_params, make_app, seed
 from kinerja_web import jobs
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, IssuedDocument, Job, JobStatus, NumberEntry, NumberRegister
@@ -31,19 +31,6 @@ SUBJECTS = 4
 DEADLINE_S = 90  # a hang guard; ~10 s on a quiet 2-core machine
 
 pytestmark = pytest.mark.multiprocess
-
-
-def batch_params(opd_id: int, key: str) -> dict:
-    return {
-        "doc_type": "sk_penghargaan",
-        "unit_id": opd_id,
-        "subject_unit_id": opd_id,
-        "issued_on": ISSUED_ON.isoformat(),
-        "doc_params": {"penghargaan": "Pegawai Berprestasi"},
-        "base_url": "http://kinerja.lan",
-        "workers": 2,
-        "batch_key": key,
-    }
 
 
 def test_two_worker_processes_share_batches_without_duplicate_or_missing_numbers(tmp_path):

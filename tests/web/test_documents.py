@@ -325,14 +325,7 @@ def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, mak
     monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
     make_employee("Tanpa Golongan", position=setup_docs.p_staff2, golongan="")
     c = app.test_client(user=setup_docs.u_hr)
-    data = {
-        "unit_id": setup_docs.opd.id,
-        "subject_unit_id": setup_docs.opd.id,
-        "doc_type": "sk_penghargaan",
-        "penghargaan": "Pegawai Teladan",
-        "issued_on": "2026-11-27",
-    }
-    r = c.post("/dokumen/batch", data=data)
+    r = c.post("/dokumen/batch", data=_batch_form(setup_docs))
     assert r.status_code == 303
     job = db.session.scalar(select(Job).order_by(Job.id.desc()))
     assert job.result["issued"] == 5 and len(job.result["failures"]) == 1
@@ -409,14 +402,7 @@ def test_large_batch_merges_into_parts_of_bounded_size(app, setup_docs, tmp_path
     monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
     monkeypatch.setitem(app.config, "DOCUMENT_BATCH_PART_SIZE", 2)
     c = app.test_client(user=setup_docs.u_hr)
-    data = {
-        "unit_id": setup_docs.opd.id,
-        "subject_unit_id": setup_docs.opd.id,
-        "doc_type": "sk_penghargaan",
-        "penghargaan": "Pegawai Teladan",
-        "issued_on": "2026-11-27",
-    }
-    assert c.post("/dokumen/batch", data=data).status_code == 303
+    assert c.post("/dokumen/batch", data=_batch_form(setup_docs)).status_code == 303
     job = db.session.scalar(select(Job).order_by(Job.id.desc()))
     assert job.result["issued"] == 5 and job.result["parts"] == [[1, 2], [3, 4], [5, 5]]
     numbers = [

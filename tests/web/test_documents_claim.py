@@ -11,7 +11,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from benchmarks.documents import ISSUED_ON, make_app, seed
+from benchmarks.documents import batch_params, make_app, seed
 from kinerja_web.blueprints.documents.services import claim, reserve_batch
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, IssuedDocument, Job
@@ -36,15 +36,7 @@ def test_an_empty_claim_means_nothing_is_left_even_when_two_renderers_race(tmp_p
         job = Job(
             kind="dokumen_batch",
             title="Klaim bersamaan",
-            params={
-                "doc_type": "sk_penghargaan",
-                "unit_id": opd_id,
-                "subject_unit_id": opd_id,
-                "issued_on": ISSUED_ON.isoformat(),
-                "doc_params": {"penghargaan": "Pegawai Berprestasi"},
-                "base_url": "http://kinerja.lan",
-                "batch_key": "klaim",
-            },
+            params=batch_params(opd_id, "klaim"),
         )
         db.session.add(job)
         db.session.commit()
@@ -94,15 +86,7 @@ def test_a_helper_started_before_the_numbers_waits_for_them_and_renders(tmp_path
         job = Job(
             kind="dokumen_batch",
             title="Pembantu lebih dulu",
-            params={
-                "doc_type": "sk_penghargaan",
-                "unit_id": opd_id,
-                "subject_unit_id": opd_id,
-                "issued_on": ISSUED_ON.isoformat(),
-                "doc_params": {"penghargaan": "Pegawai Berprestasi"},
-                "base_url": "http://kinerja.lan",
-                "batch_key": "awal",
-            },
+            params=batch_params(opd_id, "awal"),
             result=PHASE_RESERVE,
         )
         db.session.add(job)
