@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from .helpers import settled
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("KINERJA_CHROMIUM", "/usr/bin/chromium")
@@ -235,6 +237,7 @@ def test_typed_rhk_and_indicator_text_survives_a_reload(chromium, skp_server):
     form.get_by_role("button", name="Tambah RHK").click()
     rhk_text = page.locator("textarea[name^=rhk-][name$=-uraian]").first
     expect(rhk_text).to_have_value("Terverifikasinya berkas")
+    settled(page)  # the autosave trigger of the new row is wired while htmx settles
     slot = rhk_text.get_attribute("name").removesuffix("-uraian")
 
     rhk_text.fill("Terverifikasinya berkas usul kenaikan pangkat tepat waktu")
