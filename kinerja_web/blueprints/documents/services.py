@@ -408,7 +408,7 @@ class BatchOutputs:
         ).all()
 
     def _append(self, rows) -> None:
-        import pikepdf
+        import pikepdf  # only worker processes merge
 
         for start in range(0, len(rows), self.SLICE):
             part = rows[start : start + self.SLICE]
@@ -419,21 +419,27 @@ class BatchOutputs:
             )
             for row in part:
                 data = blobs[row.id]
-                if self.writer is None:
-                    self.writer = pikepdf.Pdf.new()
                 source = pikepdf.Pdf.open(io.BytesIO(data))
                 self.sources.append(source)
-                self.writer.pages.extend(source.pages)
+                self._writer().pages.extend(source.pages)
                 safe = "".join(ch if ch.isalnum() else "-" for ch in f"{row.number}_{row.subject_name}")[:120]
                 self.zip.writestr(f"{safe}.pdf", data)
                 self.count += 1
                 if self.count % self.part_size == 0:
                     self._write_part()
 
+    def _writer(self):
+        """The merged PDF of the current part, created on first use."""
+        import pikepdf
+
+        if self.writer is None:
+            self.writer = pikepdf.Pdf.new()
+        return self.writer
+
     def _write_part(self) -> None:
         first = self.parts[-1][1] + 1 if self.parts else 1
         path = batch_files(self.job_id, len(self.parts) + 1)[0]
-        self.writer.save(path + ".tmp")
+        self._writer().save(path + ".tmp")  # nothing issued at all: an empty merged PDF, as before
         self._close_part()
         self.parts.append([first, self.count])
 
@@ -455,10 +461,6 @@ class BatchOutputs:
         """Append the rest, write the last part, and put every file in place; returns the documents merged."""
         self._append([r for r in self._rows() if r.status != DocStatus.PENDING])
         if self.writer is not None or not self.parts:
-            if self.writer is None:  # nothing issued: an empty merged PDF, as before
-                import pikepdf
-
-                self.writer = pikepdf.Pdf.new()
             self._write_part()
         self.zip.close()
         for k in range(1, len(self.parts) + 1):
