@@ -35,6 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 USERNAME, PASSWORD = "kepegawaian", "demo12345"
+# Every request carries the same User-Agent, as a browser's do: Flask-Login ties the session to address and
+# User-Agent, and a mismatch (wrk sends none) rewrites the session cookie on every request.
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) kinerja-benchmark"
 SEARCH_QUERY = "setiawan"  # a common surname: a full first page of 25 results, like a real search
 
 
@@ -82,12 +85,13 @@ def log_in(base: str) -> str:
     """Log in through the real form (CSRF token included); returns the Cookie header value."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     html = opener.open(base + "/masuk").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     form = urllib.parse.urlencode({"csrf_token": token, "username": USERNAME, "password": PASSWORD}).encode()
     opener.open(base + "/masuk", data=form)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    check = urllib.request.Request(base + "/", headers={"Cookie": cookie})
+    check = urllib.request.Request(base + "/", headers={"Cookie": cookie, "User-Agent": USER_AGENT})
     with urllib.request.urlopen(check) as r:
         body = r.read().decode()
         if r.status != 200 or "Selamat datang" not in body:
@@ -198,8 +202,8 @@ def main() -> None:
         procs.append(start_gunicorn("benchmarks.bare_app:app", bare_port, args.workers, env))
         ours, bare = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{bare_port}"
         cookie = log_in(ours)
-        auth = {"Cookie": cookie}
-        search = {"Cookie": cookie, "HX-Request": "true"}
+        auth = {"Cookie": cookie, "User-Agent": USER_AGENT}
+        search = {**auth, "HX-Request": "true"}
         check_page(f"{ours}/pegawai/?q={SEARCH_QUERY}", search, "<table")
         check_page(bare + "/", {}, "Pegawai Contoh 50")
         # one warm-up pass per worker so that first-request costs (imports, template compile) are not measured
@@ -210,7 +214,7 @@ def main() -> None:
         targets = {
             "dashboard": (ours + "/", auth),
             "directory_search": (f"{ours}/pegawai/?q={SEARCH_QUERY}", search),
-            "bare": (bare + "/", {}),
+            "bare": (bare + "/", {"User-Agent": USER_AGENT}),
         }
         # Interleaved rounds, median per target: other load on the machine hits all three alike.
         runs: dict[str, list[dict]] = {name: [] for name in targets}
