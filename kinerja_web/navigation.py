@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from . import access
 from .extensions import db
@@ -85,13 +85,14 @@ def active_href(items: list[tuple[str, str]], path: str) -> str | None:
     return max(matches, key=len, default=None)
 
 
+# Built once: on every full page, building this statement cost more than running it.
+_UNREAD = select(func.count(Notification.id)).where(
+    Notification.user_id == bindparam("uid"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        )
-        or 0
-    )
+    return db.session.scalar(_UNREAD, {"uid": user.id}) or 0
 
 
 def init_app(app) -> None:

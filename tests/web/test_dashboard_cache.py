@@ -39,15 +39,15 @@ def test_the_atasan_card_follows_an_org_change(app, org_chart, cache_on):
     assert "Pejabat penilai: Kabid Uji" in client.get("/").get_data(as_text=True)
 
 
-def test_a_warm_dashboard_runs_three_statements(app, org_chart, cache_on, count_queries):
-    """Data version, latest notifications, unread count; to-dos, team, atasan, own post and head counts come
-    from the cache (the user comes from the test session's identity map; in production one more statement)."""
+def test_a_warm_dashboard_runs_four_statements(app, org_chart, cache_on, count_queries):
+    """The signed-in user, data version, latest notifications, unread count; to-dos, team, atasan, own post and
+    head counts come from the cache."""
     client = app.test_client(user=org_chart.u_hr)
     client.get("/")
     with count_queries() as statements:
         body = client.get("/").get_data(as_text=True)
     assert "Selamat datang" in body
-    assert len(statements) == 3, statements
+    assert len(statements) == 4, statements
 
 
 def test_the_own_post_follows_a_rename(app, org_chart, cache_on):

@@ -37,7 +37,7 @@ def test_search_by_nip_prefix_with_spaces(app, org_chart):
     assert "Staf Dua" in body
 
 
-def test_a_full_page_costs_two_statements_rows_and_count(app, org_chart, make_employee, count_queries):
+def test_a_full_page_costs_three_statements_user_rows_and_count(app, org_chart, make_employee, count_queries):
     app.config["PAGE_SIZE"], old = 2, app.config["PAGE_SIZE"]
     try:
         for i in range(3):
@@ -49,8 +49,8 @@ def test_a_full_page_costs_two_statements_rows_and_count(app, org_chart, make_em
     finally:
         app.config["PAGE_SIZE"] = old
     assert "(3 data)" in body
-    # The user comes from the test session's identity map; in production one more statement loads it.
-    assert len(statements) == 2, statements
+    assert len(statements) == 3, statements  # the signed-in user (with roles and employee), the rows, the count
+    assert "user_account" in statements[0]
 
 
 def test_a_page_that_holds_every_match_skips_the_count(app, org_chart, count_queries):
@@ -58,8 +58,8 @@ def test_a_page_that_holds_every_match_skips_the_count(app, org_chart, count_que
     with count_queries() as statements:
         body = client.get("/pegawai/?q=staf satu", headers=HX).get_data(as_text=True)
     assert "Staf Satu" in body and "1 data" in body
-    assert len(statements) == 1, statements
-    assert "count(" not in statements[0].lower()
+    assert len(statements) == 2, statements  # the signed-in user, the rows
+    assert not any("count(" in s.lower() for s in statements)
 
 
 def test_rows_link_to_the_profile(app, org_chart):

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_url, login_user, logout_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
@@ -26,14 +27,21 @@ def unauthorized():
     return redirect(target)
 
 
+# One query for the user, their roles and their employee record: every page needs all three (menu,
+# permission checks, the name in the header). Built once per process: `session.get(User, id, options=[...])`
+# rebuilt the loader options on every request. It always runs (no identity-map shortcut), as it did in
+# production, where each request starts with an empty session.
+_LOAD_USER = (
+    select(User).options(joinedload(User.role_rows), joinedload(User.employee)).where(User.id == bindparam("uid"))
+)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     uid, _, token = user_id.partition(":")
     if not uid.isdigit():
         return None
-    # One query for the user, their roles and their employee record: every page needs all three
-    # (menu, permission checks, the name in the header).
-    user = db.session.get(User, int(uid), options=[joinedload(User.role_rows), joinedload(User.employee)])
+    user = db.session.execute(_LOAD_USER, {"uid": int(uid)}).unique().scalar_one_or_none()
     if user is None or user.session_token != token:
         return None
     return user
