@@ -69,8 +69,11 @@ def directory_page(q: str = "", opd_id: int | None = None, *, page: int = 1, per
     """
     page = max(1, page)
     shape, params = _directory_params(q, opd_id)
-    rows_stmt, count_stmt = _directory_statements(db.session.get_bind().dialect.name, shape)
-    rows = db.session.execute(rows_stmt, {**params, "limit": per_page, "offset": (page - 1) * per_page}).all()
+    # Plain column selects: run on the session's connection (same transaction), skipping the ORM's
+    # per-statement set-up, which cost as much as the SQLite query itself.
+    conn = db.session.connection()
+    rows_stmt, count_stmt = _directory_statements(conn.dialect.name, shape)
+    rows = conn.execute(rows_stmt, {**params, "limit": per_page, "offset": (page - 1) * per_page}).all()
     items = [
         DirectoryRow(
             id=r[0],
@@ -85,7 +88,7 @@ def directory_page(q: str = "", opd_id: int | None = None, *, page: int = 1, per
     if 0 < len(items) < per_page or (page == 1 and not items):
         total = (page - 1) * per_page + len(items)
     else:
-        total = db.session.execute(count_stmt, params).scalar() or 0
+        total = conn.execute(count_stmt, params).scalar() or 0
     return DirectoryPage(items, page, per_page, total)
 
 
