@@ -97,3 +97,18 @@ def test_a_two_letter_search_still_counts(app, org_chart, make_employee):
     finally:
         app.config["PAGE_SIZE"] = old
     assert "(3 data)" in body
+
+
+def test_non_ascii_letters_match_in_either_case_and_rows_agree_with_the_count(app, org_chart, make_employee):
+    # SQLite's LIKE folds only ASCII case; the rows of such a search come from the same index as the count.
+    app.config["PAGE_SIZE"], old = 1, app.config["PAGE_SIZE"]
+    try:
+        make_employee("Émile Sitorus")
+        make_employee("Émile Nainggolan")
+        client = app.test_client(user=org_chart.u_staff)
+        bodies = {q: client.get(f"/pegawai/?q={q}", headers=HX).get_data(as_text=True) for q in ("émile", "ÉMILE")}
+    finally:
+        app.config["PAGE_SIZE"] = old
+    for q, body in bodies.items():
+        assert "Émile Nainggolan" in body, q  # first by name
+        assert "Halaman 1 dari 2 (2 data)" in body, q

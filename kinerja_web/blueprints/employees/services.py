@@ -92,7 +92,7 @@ def directory_page(q: str = "", opd_id: int | None = None, *, page: int = 1, per
     return DirectoryPage(items, page, per_page, total)
 
 
-def _directory_params(q: str, opd_id: int | None) -> tuple[tuple[bool, bool, bool, bool], dict]:
+def _directory_params(q: str, opd_id: int | None) -> tuple[tuple[bool, bool, bool, bool, bool], dict]:
     """Which filters apply (the statement's shape) and their bound values.
 
     Name: case-insensitive substring, `%` and `_` typed by the user match literally. NIP: prefix, when the
@@ -109,31 +109,34 @@ def _directory_params(q: str, opd_id: int | None) -> tuple[tuple[bool, bool, boo
     if opd_id:
         params["units"] = unit_subtree_ids(opd_id)
     trigrams = len(q) >= 3  # the SQLite trigram index answers substrings of three characters or more
-    return ("name" in params, "nip" in params, "units" in params, trigrams), params
+    return ("name" in params, "nip" in params, "units" in params, trigrams, not q.isascii()), params
 
 
 @functools.cache
-def _directory_statements(dialect: str, shape: tuple[bool, bool, bool, bool]) -> tuple[Select, Select]:
+def _directory_statements(dialect: str, shape: tuple[bool, bool, bool, bool, bool]) -> tuple[Select, Select]:
     """The page and count statements for one filter shape, built once per process (building a statement
     costs more than running it); values are bound per request.
 
     The page walks the name index in order and stops after one page of matches. The count must see every
     match: on SQLite it reads them from the trigram index (models/search.py) instead of testing every name.
+    Rows and count must agree: SQLite's LIKE folds only ASCII case, the trigram index folds Unicode case
+    ("émile" finds "Émile"), so a search with non-ASCII letters takes its rows from the index too.
     """
-    by_name, by_nip, by_units, trigrams = shape
+    by_name, by_nip, by_units, trigrams, non_ascii = shape
     conds, count_conds = [Employee.active.is_(True)], [Employee.active.is_(True)]
     if by_name:
         # SQLite's LIKE already ignores ASCII case (and its lower() knows nothing else): plain LIKE there is
         # the same match without lower() on every row, and it reads the name straight from an index.
         name = Employee.name if dialect == "sqlite" else func.lower(Employee.name)
         pattern = bindparam("name") if dialect == "sqlite" else func.lower(bindparam("name"))
-        like = name.like(pattern, escape="/")
-        count_match = like
+        row_match = count_match = name.like(pattern, escape="/")
         if dialect == "sqlite" and trigrams:
             fts = text(f"SELECT rowid FROM {search.TABLE} WHERE {search.TABLE} MATCH :phrase")
             count_match = Employee.id.in_(fts.columns(Employee.id).scalar_subquery())
+            if non_ascii:
+                row_match = count_match
         nip = [Employee.nip.like(bindparam("nip"))] if by_nip else []
-        conds.append(or_(like, *nip))
+        conds.append(or_(row_match, *nip))
         count_conds.append(or_(count_match, *nip))
     if by_units:
         units = Employee.unit_id.in_(bindparam("units", expanding=True))
