@@ -171,8 +171,9 @@ def cpu_ratio(bare: dict, pages: dict[str, dict]) -> float | None:
     return round(bare["cpu_ms_per_req"] / max(ours), 3)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args(doc: str) -> argparse.Namespace:
+    """The options every served-page benchmark takes (this one and benchmarks.page_floor)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--employees", type=int, default=7500)
     ap.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="default: as gunicorn.conf.py")
     ap.add_argument("--connections", type=int, default=32)
@@ -182,7 +183,11 @@ def main() -> None:
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
+    return args
 
+
+def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict]:
+    """A temp folder, the scale database (reused from --db, else built) and the servers' environment."""
     tmp = Path(tempfile.mkdtemp(prefix="kinerja-bench-"))
     db_path = Path(args.db) if args.db else tmp / "kinerja.sqlite3"
     if not db_path.exists():
@@ -195,6 +200,30 @@ def main() -> None:
         "SECRET_KEY": "bench-" + os.urandom(8).hex(),
         "HUEY_SQLITE_PATH": str(tmp / "huey.sqlite3"),
     }
+    return tmp, db_path, env
+
+
+def measure(url: str, headers: dict[str, str], server: subprocess.Popen, connections: int, duration: int) -> dict:
+    """One wrk run, then the server's CPU per request over it (from /proc)."""
+    cpu0 = cpu_seconds(server)
+    run = wrk(url, headers, connections, duration)
+    settle(url, headers)
+    done = run["req_per_s"] * duration
+    run["cpu_ms_per_req"] = round((cpu_seconds(server) - cpu0) * 1000 / done, 3) if done else None
+    return run
+
+
+def stop(procs: list[subprocess.Popen], tmp: Path) -> None:
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        p.wait(timeout=10)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    args = parse_args(__doc__)
+    tmp, db_path, env = prepare(args)
     procs: list[subprocess.Popen] = []
     try:
         ours_port, bare_port = free_port(), free_port()
@@ -221,20 +250,11 @@ def main() -> None:
         server = {"dashboard": procs[0], "directory_search": procs[0], "bare": procs[1]}
         for _ in range(args.rounds):
             for name, (url, headers) in targets.items():
-                cpu0 = cpu_seconds(server[name])
-                run = wrk(url, headers, args.connections, args.duration)
-                settle(url, headers)
-                done = run["req_per_s"] * args.duration
-                run["cpu_ms_per_req"] = round((cpu_seconds(server[name]) - cpu0) * 1000 / done, 2) if done else None
-                runs[name].append(run)
+                runs[name].append(measure(url, headers, server[name], args.connections, args.duration))
         pages = {name: median_run(runs[name]) for name in ("dashboard", "directory_search")}
         bare_result = median_run(runs["bare"])
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop(procs, tmp)
 
     for name, r in [*pages.items(), ("bare", bare_result)]:
         print(
