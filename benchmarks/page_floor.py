@@ -38,9 +38,10 @@ PAGES = {
 }
 
 
-def capture_sql(db_path: Path) -> dict[str, list[tuple[str, tuple]]]:
-    """The statements (with their parameters) that one request of each page sends, in order."""
-    os.environ.update(DATABASE_URL=f"sqlite:///{db_path}", SECRET_KEY="floor")
+def capture_sql(env: dict) -> dict[str, list[tuple[str, tuple]]]:
+    """The statements (with their parameters) that one request of each page sends, in order, in an app
+    configured like the served one (`env`)."""
+    os.environ.update(env)
     from sqlalchemy import event
 
     from kinerja_web.extensions import db
@@ -112,20 +113,21 @@ def main() -> None:
             for name, (url, headers, _, server) in targets.items():
                 runs[name].append(pages.measure(url, headers, server, args.connections, args.duration))
         served = {name: pages.median_run(r) for name, r in runs.items()}
+        # Before `stop`: without --db the database lives in the temp folder that `stop` removes.
+        captured = capture_sql(env)
+        base = set(captured["signed_in"])
+        own = {name: [s for s in captured[name] if s not in base] for name in ("dashboard", "directory_search")}
+        own_ms = {name: sqlite_ms(db_path, statements) for name, statements in own.items()}
     finally:
         pages.stop(procs, tmp)
 
-    captured = capture_sql(db_path)
-    base = set(captured["signed_in"])
     cpu = {name: r["cpu_ms_per_req"] for name, r in served.items()}
     result: dict = {"cpu_ms_per_req": cpu, "pages": {}}
-    for name in ("dashboard", "directory_search"):
-        own = [s for s in captured[name] if s not in base]
-        sql = sqlite_ms(db_path, own)
+    for name, sql in own_ms.items():
         floor = cpu["signed_in"] + sql
         result["pages"][name] = {
             "statements": len(captured[name]),
-            "own_statements": len(own),
+            "own_statements": len(own[name]),
             "own_sqlite_ms": round(sql, 3),
             "floor_ms": round(floor, 3),
             "python_ms": round(cpu[name] - floor, 3),
