@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select, update
 from werkzeug.security import check_password_hash
 
 from .. import audit
@@ -41,34 +40,31 @@ def _aware(dt: datetime | None) -> datetime | None:
     return dt
 
 
+# One answer for every refused sign-in: an unknown NIP, a wrong password and a locked account (even with the right
+# password) look alike, so a visitor cannot learn which NIPs have an account or which accounts are locked.
+REFUSED = (
+    "NIP/nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara karena terlalu banyak percobaan "
+    "gagal. Coba lagi nanti atau minta admin kepegawaian mengatur ulang kata sandi."
+)
+
+
 def authenticate(
     username: str, password: str, *, max_failures: int, lock_minutes: int, now: datetime | None = None
 ) -> User:
     """Return the user or raise DomainError. Repeated failures lock the account for a while.
 
-    The message is the same for an unknown user and a wrong password, so NIPs cannot be probed.
+    Every refusal costs one password check and gets the same message (`REFUSED`), so NIPs cannot be probed.
     """
     now = now or utcnow()
     user = find_user(username)
-    wrong = DomainError("NIP/nama pengguna atau kata sandi salah.")
     if user is None:
         check_password_hash(_UNKNOWN_USER_HASH, password)  # same cost as a real check: no timing probe
-        raise wrong
+        raise DomainError(REFUSED)
     locked_until = _aware(user.locked_until)
-    if locked_until and locked_until > now:
-        minutes = max(1, math.ceil((locked_until - now).total_seconds() / 60))
-        raise DomainError(
-            f"Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit "
-            "atau minta admin kepegawaian mengatur ulang kata sandi."
-        )
-    if not user.check_password(password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            audit.record(db.session, "lockout", "user_account", user.id, f"Akun {user.username} dikunci")
-        db.session.flush()  # the view commits the failure count even though sign-in failed
-        raise wrong
+    locked = locked_until is not None and locked_until > now
+    if not user.check_password(password) or locked:  # checked while locked too: same time as any refusal
+        _count_failure(user, now=now, max_failures=max_failures, lock_minutes=lock_minutes)
+        raise DomainError(REFUSED)
     if not user.active:
         raise DomainError("Akun ini dinonaktifkan. Hubungi admin kepegawaian.")
     user.failed_logins = 0
@@ -77,6 +73,37 @@ def authenticate(
     if not user.session_token:
         user.session_token = secrets.token_hex(16)
     return user
+
+
+def _count_failure(user: User, *, now: datetime, max_failures: int, lock_minutes: int) -> None:
+    """Count a refused sign-in in the database itself and lock the account when the count reaches the limit.
+
+    The increment is one UPDATE ... RETURNING: parallel attempts queue on the row (PostgreSQL) or on the write
+    lock (SQLite) until the transaction that counted first has committed, so none is lost and exactly one attempt
+    sees the count reach the limit with no lock in force; that one locks and writes the audit row. A lock that
+    has run out is cleared by the same statement and the count starts again. Attempts while locked are counted
+    too (they are failures) but do not lengthen the lock.
+    """
+    expired = and_(User.locked_until.is_not(None), User.locked_until <= now)
+    count, locked_until = db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(
+            failed_logins=case((expired, 1), else_=User.failed_logins + 1),
+            locked_until=case((expired, None), else_=User.locked_until),
+        )
+        .returning(User.failed_logins, User.locked_until)
+        .execution_options(synchronize_session=False)
+    ).one()
+    if count >= max_failures and locked_until is None:
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(locked_until=now + timedelta(minutes=lock_minutes))
+            .execution_options(synchronize_session=False)
+        )
+        audit.record(db.session, "lockout", "user_account", user.id, f"Akun {user.username} dikunci")
+    db.session.expire(user, ["failed_logins", "locked_until"])  # written above, bypassing the ORM
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -43,7 +43,7 @@ def test_post_with_the_token_in_the_x_csrftoken_header_passes(csrf_app):
     token = _token(client)
     r = client.post("/masuk", data={"username": "tidak-ada", "password": "y"}, headers={"X-CSRFToken": token})
     assert r.status_code == 422  # past CSRF: the sign-in itself is what failed
-    assert "NIP/nama pengguna atau kata sandi salah." in r.get_data(as_text=True)
+    assert "NIP/nama pengguna atau kata sandi salah" in r.get_data(as_text=True)
 
 
 def test_post_with_the_token_as_a_form_field_passes(csrf_app):

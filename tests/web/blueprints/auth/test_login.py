@@ -12,12 +12,19 @@ from kinerja_web.models import AuditLog, Role
 from kinerja_web.services import accounts
 
 PASSWORD = "rahasia-uji-123"
-WRONG = "NIP/nama pengguna atau kata sandi salah."
+WRONG = (
+    "NIP/nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara karena terlalu banyak percobaan "
+    "gagal. Coba lagi nanti atau minta admin kepegawaian mengatur ulang kata sandi."
+)
 
 
 def _login(client, username, password=PASSWORD, next_url=None):
     url = "/masuk" + (f"?next={next_url}" if next_url else "")
     return client.post(url, data={"username": username, "password": password})
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite gives naive UTC
 
 
 def _spaced(nip: str) -> str:
@@ -53,8 +60,33 @@ def test_account_locks_after_the_configured_number_of_failures(app, client, org_
         _login(client, "pegawai1", "salah-sekali")
     r = _login(client, "pegawai1")  # even the right password is refused while locked
     assert r.status_code == 422
-    assert "Akun dikunci sementara" in r.get_data(as_text=True)
+    assert WRONG in r.get_data(as_text=True)
     assert org_chart.u_staff.locked_until is not None
+    assert client.get("/").status_code == 302
+
+
+def test_a_locked_account_is_refused_with_the_message_of_an_unknown_one(app, client, org_chart):
+    """Nothing tells a visitor that an account exists: not the lock, not the minutes left."""
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        _login(client, "pegawai1", "salah-sekali")
+    answers = [
+        _login(client, "pegawai1"),  # locked, right password
+        _login(client, _spaced(org_chart.staff1.nip), "salah-lagi"),  # locked, wrong password, by NIP
+        _login(client, "199001012015031999", "salah-lagi"),  # a NIP nobody has
+        _login(client, "atasan1", "salah-lagi"),  # exists, not locked, wrong password
+    ]
+    errors = [re.findall(r'class="flash flash-error" role="alert">(.*?)</div></div>', r.text, re.S) for r in answers]
+    assert all(r.status_code == 422 for r in answers)
+    assert all(e == errors[0] for e in errors) and WRONG in errors[0][0]
+    assert "menit" not in answers[0].get_data(as_text=True)
+
+
+def test_every_failed_attempt_counts_also_while_locked(app, client, org_chart):
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for _ in range(limit + 3):
+        _login(client, "pegawai1", "salah-sekali")
+    assert org_chart.u_staff.failed_logins == limit + 3
+    assert db.session.query(AuditLog).filter_by(action="lockout", entity_id=org_chart.u_staff.id).count() == 1
 
 
 def test_failures_below_the_limit_do_not_lock(app, client, org_chart):
@@ -76,18 +108,34 @@ def test_locked_account_opens_again_after_the_lock_time(app, org_chart):
     for _ in range(3):
         with pytest.raises(accounts.DomainError):
             accounts.authenticate("pegawai1", "salah", now=now, **limits)
-    with pytest.raises(accounts.DomainError, match="dikunci"):
+    with pytest.raises(accounts.DomainError, match=re.escape(WRONG)):
         accounts.authenticate("pegawai1", PASSWORD, now=now + timedelta(minutes=14), **limits)
     user = accounts.authenticate("pegawai1", PASSWORD, now=now + timedelta(minutes=16), **limits)
     assert user.id == org_chart.u_staff.id
     assert user.failed_logins == 0 and user.locked_until is None
 
 
-def test_lock_message_says_how_many_minutes_remain(app, org_chart):
+def test_after_the_lock_time_the_count_starts_again(app, org_chart):
     now = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
-    org_chart.u_staff.locked_until = now + timedelta(minutes=10)
-    with pytest.raises(accounts.DomainError, match="dalam 10 menit"):
-        accounts.authenticate("pegawai1", PASSWORD, now=now, max_failures=5, lock_minutes=15)
+    limits = {"max_failures": 3, "lock_minutes": 15}
+    for minute in (0, 0, 0, 5, 16, 17):  # locked at the third; the fourth counts; the fifth finds the lock over
+        with pytest.raises(accounts.DomainError):
+            accounts.authenticate("pegawai1", "salah", now=now + timedelta(minutes=minute), **limits)
+    assert org_chart.u_staff.failed_logins == 2
+    assert org_chart.u_staff.locked_until is None
+    with pytest.raises(accounts.DomainError):
+        accounts.authenticate("pegawai1", "salah", now=now + timedelta(minutes=18), **limits)
+    assert _utc(org_chart.u_staff.locked_until) == now + timedelta(minutes=18 + 15)
+    assert db.session.query(AuditLog).filter_by(action="lockout", entity_id=org_chart.u_staff.id).count() == 2
+
+
+def test_lock_for_a_lowered_limit_comes_with_the_next_failure(app, org_chart):
+    now = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    org_chart.u_staff.failed_logins = 7  # counted under a higher LOGIN_MAX_FAILURES
+    db.session.flush()
+    with pytest.raises(accounts.DomainError):
+        accounts.authenticate("pegawai1", "salah", now=now, max_failures=5, lock_minutes=15)
+    assert _utc(org_chart.u_staff.locked_until) == now + timedelta(minutes=15)
 
 
 def test_deactivated_account_cannot_sign_in(client, org_chart):
