@@ -106,6 +106,19 @@ def _count_failure(user: User, *, now: datetime, max_failures: int, lock_minutes
     db.session.expire(user, ["failed_logins", "locked_until"])  # written above, bypassing the ORM
 
 
+def end_sessions(user: User) -> None:
+    """A new server-side session token: every cookie holding the old one (this browser's, a copy of it, another
+    device's) is refused by the user loader from the next request on. Used at sign-out, at a password change and
+    at the HR reset."""
+    user.session_token = secrets.token_hex(16)
+
+
+def sign_out_everywhere(user: User) -> None:
+    """ "Keluar dari semua perangkat": the user ends every session of the account, this one included."""
+    end_sessions(user)
+    audit.record(db.session, "logout_all", "user_account", user.id, f"{user.username} keluar dari semua perangkat")
+
+
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
         raise DomainError("Kata sandi saat ini salah.", field="current")
@@ -119,7 +132,7 @@ def set_new_password(user: User, new: str) -> None:
         raise DomainError("Kata sandi tidak boleh sama dengan NIP.", field="new")
     user.set_password(new)
     user.must_change_password = False
-    user.session_token = secrets.token_hex(16)  # logs out the account's other sessions
+    end_sessions(user)  # the view signs this browser in again with the new token
     audit.record(db.session, "change_password", "user_account", user.id, f"Kata sandi {user.username} diganti")
 
 
@@ -134,7 +147,7 @@ def reset_password(target: User, actor: User) -> str:
     target.must_change_password = True
     target.failed_logins = 0
     target.locked_until = None
-    target.session_token = secrets.token_hex(16)
+    end_sessions(target)
     audit.record(
         db.session,
         "reset_password",

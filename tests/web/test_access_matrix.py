@@ -131,6 +131,7 @@ ROUTES = [
     Route("import job that does not exist", "GET", lambda ns: "/pegawai/impor/pekerjaan/999999", 404, frozenset(HR)),
     Route("account page", "GET", lambda ns: "/akun", 200, frozenset(LOGGED_IN)),
     Route("set new password page", "GET", lambda ns: "/akun/kata-sandi-baru", 200, frozenset(LOGGED_IN)),
+    Route("sign out everywhere", "POST", lambda ns: "/akun/keluar-semua", 303, frozenset(LOGGED_IN)),
 ]
 
 

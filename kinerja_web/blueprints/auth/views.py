@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -94,6 +94,7 @@ def login():
         else:
             db.session.commit()
             login_user(user)
+            _forget_csrf_token()
             if user.must_change_password:
                 flash("Kata sandi Anda baru diatur ulang. Buat kata sandi baru sebelum melanjutkan.", "info")
                 return redirect(url_for("auth.set_password"), 303)
@@ -102,10 +103,32 @@ def login():
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
+def _forget_csrf_token() -> None:
+    """A new CSRF token after sign-in (Flask-WTF makes one when the next page asks): a token that someone
+    planted or read before the sign-in is worth nothing afterwards. The signed copy is cached in `g`."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(name, None)
+    g.pop(name, None)
+
+
 @bp.post("/keluar")
 def logout():
+    if current_user.is_authenticated:
+        # A new server-side token: a copy of this cookie (another browser, a shared computer) stops working too.
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash("Anda telah keluar.", "info")
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.post("/akun/keluar-semua")
+@login_required
+def logout_everywhere():
+    services.sign_out_everywhere(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash("Anda telah keluar dari semua perangkat.", "info")
     return redirect(url_for("auth.login"), 303)
 
 
