@@ -114,7 +114,7 @@ def end_sessions(user: User) -> None:
 
 
 def sign_out_everywhere(user: User) -> None:
-    """ "Keluar dari semua perangkat": the user ends every session of the account, this one included."""
+    """The user's "Keluar dari semua perangkat": every session of the account ends, this one included."""
     end_sessions(user)
     audit.record(db.session, "logout_all", "user_account", user.id, f"{user.username} keluar dari semua perangkat")
 
