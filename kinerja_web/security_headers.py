@@ -21,6 +21,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",  # a framed page with live buttons is a clickjacking target
     ]
 )
+# Chromium shows a PDF (and an image opened on its own) inside a page it builds itself, with inline styles and an
+# <embed> that the policy above would refuse: a blank or cut-off document (crbug.com/271452). These files run no
+# script of ours (their type is checked from their content on upload), so they get only the framing rule.
+VIEWER_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+VIEWER_POLICY = "frame-ancestors 'none'"
 
 
 def set_security_headers(resp: Response) -> Response:
@@ -29,7 +34,8 @@ def set_security_headers(resp: Response) -> Response:
     Everything but the static files (CSS, htmx, fonts) is `no-store`: pages show personal data, downloads are
     payslips and decrees, and a shared office computer's cache or back button must not show them again.
     """
-    resp.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    viewed = resp.mimetype in VIEWER_TYPES
+    resp.headers["Content-Security-Policy"] = VIEWER_POLICY if viewed else CONTENT_SECURITY_POLICY
     resp.headers["X-Frame-Options"] = "DENY"  # frame-ancestors for browsers that predate it
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Referrer-Policy"] = "same-origin"
