@@ -28,7 +28,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     extensions.init_app(app)
 
-    from . import access, audit, cli, errors, htmx, jinja, jobs, navigation, pdfcheck
+    from . import access, audit, cli, errors, htmx, jinja, jobs, navigation, pdfcheck, request_input, security_headers
+
+    request_input.init_app(app)  # the bounded `int` converter, before any route is added
+    # Before the other modules' hooks, so it runs after them: a response they replace (htmx's HX-Redirect) gets it too.
+    security_headers.init_app(app)
     from .blueprints.admin import bp as admin_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.awards import bp as awards_bp

@@ -52,7 +52,9 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         # A server connection can drop (restart, idle timeout): test it on checkout. A SQLite file cannot, and
         # the ping would be one more statement on every request.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
+        # hide_parameters: a failed statement's message (and so the error log) leaves out the bound values,
+        # which include password hashes, session tokens, NIK and salaries.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite"), "hide_parameters": True},
         "REDIS_URL": env.get("REDIS_URL") or None,
         "HUEY_SQLITE_PATH": env.get("HUEY_SQLITE_PATH", os.path.join(instance_path, "huey.sqlite3")),
         "HUEY_IMMEDIATE": _bool(env.get("HUEY_IMMEDIATE"), False),

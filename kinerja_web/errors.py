@@ -65,7 +65,8 @@ def init_app(app) -> None:
     def server_error(e: Exception):
         try:
             db.session.rollback()
-            uid = current_user.get_id() if current_user and current_user.is_authenticated else None
+            # The id alone: `get_id()` also carries the session token, a secret that signs a session in.
+            uid = current_user.id if current_user and current_user.is_authenticated else None
         except Exception:  # the database itself may be what failed
             uid = None
         log.exception("Unhandled error on %s %s (user %s)", request.method, request.path, uid)

@@ -53,3 +53,17 @@ def test_create_app_refuses_the_development_key_when_kinerja_env_is_production(m
 def test_production_check_ignores_case_and_spaces():
     with pytest.raises(ConfigError):
         refuse_dev_secret_in_production(from_env({"KINERJA_ENV": " Production "}, "/tmp"))
+
+
+def test_a_failed_statement_does_not_carry_its_values_into_the_log(tmp_path):
+    from sqlalchemy import create_engine, exc
+
+    cfg = from_env({"DATABASE_URL": f"sqlite:///{tmp_path}/uji.sqlite3"}, str(tmp_path))
+    engine = create_engine(cfg["SQLALCHEMY_DATABASE_URI"], **cfg["SQLALCHEMY_ENGINE_OPTIONS"])
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (token TEXT UNIQUE)")
+        conn.exec_driver_sql("INSERT INTO t VALUES (?)", ("rahasia-token-sesi",))
+        with pytest.raises(exc.IntegrityError) as caught:
+            conn.exec_driver_sql("INSERT INTO t VALUES (?)", ("rahasia-token-sesi",))
+    engine.dispose()
+    assert "rahasia-token-sesi" not in str(caught.value)

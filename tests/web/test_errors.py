@@ -106,3 +106,59 @@ def test_server_error_page_survives_a_broken_database(caplog):
     assert r.status_code == 500
     assert "Terjadi kesalahan pada server" in body and "basis data mati" not in body
     assert any("standalone" in rec.getMessage() for rec in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/skp/99999999999999999999999",
+        "/skp/9223372036854775808",
+        "/skp/2147483648",  # past PostgreSQL's INTEGER
+        "/pegawai/99999999999999999999999/ubah",
+        "/gaji/run/99999999999999999999999",
+    ],
+)
+def test_an_oversized_id_in_the_url_is_not_found(app, org_chart, url):
+    r = app.test_client(user=org_chart.u_hr).get(url)
+    assert r.status_code == 404
+    assert "Halaman tidak ditemukan" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/pegawai/?page=999999999999999999999",
+        "/pegawai/?page=-5",
+        "/admin/audit?page=999999999999999999999",
+        "/admin/pengguna?page=999999999999999999999",
+        "/notifikasi/?page=999999999999999999999",
+        "/dokumen/?page=999999999999999999999",
+        "/pegawai/?opd=99999999999999999999999",
+        "/admin/audit?id=99999999999999999999999",
+    ],
+)
+def test_an_oversized_number_in_the_query_is_not_a_server_error(app, org_chart, url):
+    r = app.test_client(user=org_chart.u_admin).get(url)
+    assert r.status_code == 200
+
+
+def test_the_error_log_never_holds_the_session_token(app, org_chart, caplog, monkeypatch):
+    """The log names the user by id; `get_id()` carries the session token, which signs a session in."""
+
+    def boom():
+        raise RuntimeError("uji galat server")
+
+    org_chart.u_staff.session_token = "rahasia-token-sesi"
+    monkeypatch.setitem(app.view_functions, "dashboard.index", boom)
+    with caplog.at_level("ERROR", logger="kinerja_web.errors"):
+        r = app.test_client(user=org_chart.u_staff).get("/")
+    assert r.status_code == 500
+    logged = "\n".join(rec.getMessage() + (rec.exc_text or "") for rec in caplog.records)
+    assert f"(user {org_chart.u_staff.id})" in logged
+    assert "rahasia-token-sesi" not in logged
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "²"])
+def test_an_unreadable_id_in_a_checked_list_is_skipped(app, org_chart, value):
+    r = app.test_client(user=org_chart.u_kasi).post("/skp/persetujuan/massal", data={"skp_id": [value]})
+    assert r.status_code == 303

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from kinerja_web.blueprints.evaluation360 import services
@@ -109,6 +110,18 @@ def test_cycle_with_an_anonymity_threshold_below_three_is_refused(app, team360):
     assert db.session.scalars(select(EvaluationCycle)).first() is None
 
 
+def test_cycle_form_fragment_shows_the_errors_in_place(app, team360):
+    """htmx posts the form and swaps the answer into #form: the fragment alone, with the messages."""
+    r = app.test_client(user=team360.u_hr).post(
+        "/penilaian-360/siklus/baru",
+        data={"name": "", "year": 2026, "unit_ids": [team360.opd.id]},
+        headers={"HX-Request": "true"},
+    )
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert "<html" not in body and 'name="name"' in body and "Wajib diisi." in body
+
+
 def test_opening_suggests_self_atasan_peers_and_subordinates(app, open360):
     oc = open360.oc
     ev = evaluatee_of(open360.cycle, oc.staff1)
@@ -141,6 +154,22 @@ def test_employee_nominates_a_peer_and_the_atasan_approves(app, open360):
     assert a.status == AssignmentStatus.PENDING
     r = app.test_client(user=oc.u_kasi).post(f"/penilaian-360/usulan/{a.id}/setujui")
     assert r.status_code == 303
+    assert a.status == AssignmentStatus.APPROVED
+
+
+@pytest.mark.parametrize(
+    "back",
+    ["/\t/evil.example", "/penilaian-360/persetujuan\r\nSet-Cookie: x=1", "//evil.example", "https://evil.example/"],
+)
+def test_a_decision_goes_back_to_a_page_of_this_site_only(app, open360, back):
+    """The decision is committed before the redirect: a hostile `next` must neither fail it (500) nor leave the site."""
+    oc = open360.oc
+    ev = evaluatee_of(open360.cycle, oc.staff1)
+    app.test_client(user=oc.u_staff).post(f"/penilaian-360/peserta/{ev.id}/usulkan", data={"nip": oc.kabid.nip})
+    a = assignment(open360.cycle, oc.staff1, oc.kabid)
+    r = app.test_client(user=oc.u_kasi).post(f"/penilaian-360/usulan/{a.id}/setujui", data={"next": back})
+    assert r.status_code == 303
+    assert r.headers["Location"] in ("/penilaian-360/persetujuan", "http://kinerja.test/penilaian-360/persetujuan")
     assert a.status == AssignmentStatus.APPROVED
 
 

@@ -10,6 +10,7 @@ from ...domain import DomainError
 from ...extensions import db
 from ...htmx import render
 from ...models import Employee, Role, User
+from ...request_input import page_arg, query_int
 from ...services import accounts
 from . import bp, services
 
@@ -35,7 +36,7 @@ def _get_user_or_404(user_id: int) -> User:
 def users():
     access.require(access.can_manage_accounts(current_user))
     q = request.args.get("q", "")
-    page = db.paginate(services.users_query(q), per_page=30, error_out=False)
+    page = db.paginate(services.users_query(q), per_page=30, page=page_arg(), error_out=False)
     return render("admin/users.html", "results", page=page, q=q)
 
 
@@ -97,7 +98,7 @@ def audit():
         "actor": request.args.get("oleh", ""),
         "date_from": _date_arg("dari"),
         "date_to": _date_arg("sampai"),
-        "entity_id": request.args.get("id", type=int),
+        "entity_id": request.args.get("id", type=query_int),
     }
-    page = db.paginate(services.audit_query(**f), per_page=50, error_out=False)
+    page = db.paginate(services.audit_query(**f), per_page=50, page=page_arg(), error_out=False)
     return render("admin/audit.html", "results", page=page, f=f, entities=services.audit_entities(), args=request.args)

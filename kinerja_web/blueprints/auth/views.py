@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 from sqlalchemy import bindparam, select
@@ -11,6 +9,7 @@ from ...domain import DomainError
 from ...extensions import db, login_manager
 from ...htmx import is_htmx
 from ...models import User
+from ...request_input import safe_next
 from ...services import accounts as services
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
@@ -45,20 +44,6 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_token != token:
         return None
     return user
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: browsers read "//host" and "/\\host" as another site (open redirect)."""
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and target.isprintable()
-        and not urlsplit(target).netloc
-    ):
-        return target
-    return url_for("dashboard.index")
 
 
 @bp.before_app_request
@@ -98,7 +83,7 @@ def login():
             if user.must_change_password:
                 flash("Kata sandi Anda baru diatur ulang. Buat kata sandi baru sebelum melanjutkan.", "info")
                 return redirect(url_for("auth.set_password"), 303)
-            return redirect(_safe_next(request.args.get("next")), 303)
+            return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")), 303)
         return render_template("auth/login.html", form=form), 422
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 

@@ -12,6 +12,7 @@ from ...domain.penghargaan import AwardStatus
 from ...extensions import db
 from ...htmx import render
 from ...models import AwardProposal, Employee, IssuedDocument, Period
+from ...request_input import ids_in, query_int
 from ...services import documents as docs
 from ...services import org, talent
 from ...timeutil import today_wib
@@ -21,7 +22,7 @@ from .forms import DecisionForm, IssueForm, ProposeForm
 
 def _period() -> Period | None:
     periods = services.periods()
-    wanted = request.args.get("periode", type=int)
+    wanted = request.args.get("periode", type=query_int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
 
@@ -193,7 +194,7 @@ def issue(period_id: int):
     access.require(access.can_manage_awards(current_user))
     period = db.get_or_404(Period, period_id)
     form = _issue_form(IssueForm())
-    ids = [int(x) for x in request.form.getlist("proposal_id") if x.isdigit()]
+    ids = ids_in(request.form.getlist("proposal_id"))
     proposals = list(
         db.session.scalars(select(AwardProposal).where(AwardProposal.id.in_(ids), AwardProposal.period_id == period.id))
     )

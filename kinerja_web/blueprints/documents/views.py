@@ -24,6 +24,7 @@ from ...models import (
     NumberRegister,
     SignerConfig,
 )
+from ...request_input import ids_in, page_arg, query_int
 from ...services import documents as docs
 from ...timeutil import today_wib
 from . import bp, public_bp, services
@@ -261,10 +262,10 @@ def archive():
         "status": request.args.get("status", ""),
         "dari": _date_arg("dari"),
         "sampai": _date_arg("sampai"),
-        "pegawai": request.args.get("pegawai", type=int),
+        "pegawai": request.args.get("pegawai", type=query_int),
     }
     stmt = services.archive_query(f["q"], f["jenis"], f["status"], f["dari"], f["sampai"], f["pegawai"])
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], page=page_arg(), error_out=False)
     return render("documents/archive.html", "results", page=page, f=f, doc_types=DocType, statuses=DocStatus)
 
 
@@ -326,7 +327,7 @@ def revoke(doc_id: int):
 
 
 def _selected_employees(raw: str) -> list[Employee]:
-    ids = [int(x) for x in raw.replace(",", " ").split() if x.isdigit()]
+    ids = ids_in(raw.replace(",", " ").split())
     if not ids:
         return []
     found = {e.id: e for e in db.session.scalars(select(Employee).where(Employee.id.in_(ids)))}
@@ -378,7 +379,7 @@ def kartu_pegawai(employee_id: int):
     access.require(access.can_issue_documents(current_user))
     emp = access.get_employee_or_404(employee_id)
     units = docs.units_with_letterhead()
-    unit_id = request.form.get("unit_id", type=int) or (units[0].id if units else None)
+    unit_id = request.form.get("unit_id", type=query_int) or (units[0].id if units else None)
     try:
         if unit_id is None:
             raise DomainError("Kop surat belum diatur (menu Dokumen › Pengaturan).")

@@ -11,6 +11,7 @@ from ...domain.nip import normalize
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
 from ...models import Employee, Position, User
+from ...request_input import page_arg, query_int
 from ...services import org
 from ...timeutil import today_wib
 from . import bp, services
@@ -27,10 +28,8 @@ CONCURRENT_EDIT = (
 def index():
     access.require(access.can_view_directory(current_user))
     q = request.args.get("q", "")
-    opd_id = request.args.get("opd", type=int)
-    page = services.directory_page(
-        q, opd_id, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
-    )
+    opd_id = request.args.get("opd", type=query_int)
+    page = services.directory_page(q, opd_id, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
     opds = [] if wants_fragment() else services.opd_choices()  # the OPD filter is outside the results block
     # A profile link is this prefix plus the id: one url_for per page instead of one per row (25 route
     # builds were a sixth of the search's cost).
@@ -157,7 +156,7 @@ def validate_field():
     form = EmployeeForm()
     _position_choices(form)
     form.validate()
-    emp_id = request.args.get("id", type=int)
+    emp_id = request.args.get("id", type=query_int)
     for field, message in services.validate_fields(_form_data(form), existing_id=emp_id):
         form.add_error(field, message)
     name = trigger_name() or ""

@@ -22,6 +22,7 @@ from ...models import (
     RaterGroup,
     utcnow,
 )
+from ...request_input import query_int, safe_next
 from ...services import evaluation360 as shared
 from ...timeutil import today_wib
 from . import bp, services
@@ -231,9 +232,7 @@ def decide(assignment_id: int, decision: str):
     services.decide_nomination(a, decision == "setujui")
     db.session.commit()
     flash("Usulan penilai disetujui." if decision == "setujui" else "Usulan penilai ditolak.", "success")
-    back = request.form.get("next") or url_for("evaluation360.approvals")
-    safe = back.startswith("/") and not back.startswith(("//", "/\\"))
-    return redirect(back if safe else url_for("evaluation360.approvals"), 303)
+    return redirect(safe_next(request.form.get("next"), url_for("evaluation360.approvals")), 303)
 
 
 @bp.get("/peserta/<int:evaluatee_id>/hasil")
@@ -359,7 +358,7 @@ def cycle(cycle_id: int):
     """HR progress dashboard: who has (not) rated whom, per unit. Completion status only, never answers."""
     _require_hr()
     c = _get_cycle_or_404(cycle_id)
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=query_int)
     groups = services.progress(c, unit_id)
     total = sum(r.expected for _, rows in groups for r in rows)
     done = sum(r.done for _, rows in groups for r in rows)

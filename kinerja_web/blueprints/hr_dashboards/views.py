@@ -11,6 +11,7 @@ from ...charts import heat_map, progress_bars
 from ...domain.predikat import Predikat
 from ...extensions import db
 from ...models import ANNUAL, EvaluationCycle, Period
+from ...request_input import query_int
 from . import bp, services
 
 
@@ -22,11 +23,11 @@ def _hr_only():
 
 def _period_and_window() -> tuple[Period | None, int, list[Period]]:
     periods = list(db.session.scalars(select(Period).order_by(Period.year.desc())))
-    wanted = request.args.get("periode", type=int)
+    wanted = request.args.get("periode", type=query_int)
     period = next((p for p in periods if p.id == wanted), periods[0] if periods else None)
     if wanted and (period is None or period.id != wanted):
         abort(404)
-    window_no = request.args.get("jendela", ANNUAL, type=int)
+    window_no = request.args.get("jendela", ANNUAL, type=query_int)
     if period is not None and window_no != ANNUAL and window_no not in {w.index for w in period.windows}:
         abort(404)
     return period, window_no, periods
@@ -81,7 +82,7 @@ def predikat_xlsx():
 
 def _cycle() -> tuple[EvaluationCycle | None, list[EvaluationCycle]]:
     cycles = services.cycles()
-    wanted = request.args.get("siklus", type=int)
+    wanted = request.args.get("siklus", type=query_int)
     if wanted:
         cycle = next((c for c in cycles if c.id == wanted), None)
         if cycle is None:

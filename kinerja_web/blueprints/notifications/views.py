@@ -9,6 +9,7 @@ from ...extensions import db
 from ...htmx import wants_fragment
 from ...models import Notification, utcnow
 from ...navigation import unread_count
+from ...request_input import page_arg
 from ...services.notify import todos_for
 from . import bp
 
@@ -17,7 +18,7 @@ from . import bp
 @login_required
 def index():
     stmt = access.visible_notifications(current_user).order_by(Notification.created_at.desc())
-    page = db.paginate(stmt, per_page=30, error_out=False)
+    page = db.paginate(stmt, per_page=30, page=page_arg(), error_out=False)
     return render_template("notifications/index.html", page=page, todos=todos_for(current_user))
 
 

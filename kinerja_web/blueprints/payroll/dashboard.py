@@ -31,6 +31,7 @@ from ...domain.predikat import Predikat
 from ...extensions import db
 from ...forms import BaseForm
 from ...models import PayrollLine, PayrollRun, PayrollRunEmployee, RunKind, RunStatus, TppBudget, Unit, UnitKind
+from ...request_input import query_int
 from ...timeutil import today_wib
 from . import bp
 
@@ -285,8 +286,8 @@ def years() -> list[int]:
 
 def period_from_args() -> Period:
     today = today_wib()
-    year = request.args.get("tahun", type=int) or today.year
-    until = request.args.get("sampai", type=int) or 12
+    year = request.args.get("tahun", type=query_int) or today.year
+    until = request.args.get("sampai", type=query_int) or 12
     if not 2000 <= year <= 2100:
         year = today.year
     return Period(year, min(max(until, 1), 12))
@@ -372,7 +373,7 @@ def _budget_page(form: TppBudgetForm, year: int, status: int = 200):
 @login_required
 def budget():
     access.require(access.can_manage_tpp_budget(current_user))
-    year = request.args.get("tahun", type=int) or today_wib().year
+    year = request.args.get("tahun", type=query_int) or today_wib().year
     form = TppBudgetForm()
     form.opd_id.choices = [(0, "— pilih OPD —")] + [(u.id, u.name) for u in opd_units()]
     if request.method == "GET":

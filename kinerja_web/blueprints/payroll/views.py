@@ -27,6 +27,7 @@ from ...models import (
     Unit,
     UnitKind,
 )
+from ...request_input import ids_in, query_int
 from ...services import documents as docs
 from ...timeutil import today_wib
 from . import bp, services, special
@@ -71,7 +72,7 @@ def create():
     access.require(access.can_prepare_payroll(current_user))
     errors: list[str] = []
     month_text = request.form.get("month", "")
-    chosen = {int(x) for x in request.form.getlist("opd_ids") if x.isdigit()}
+    chosen = set(ids_in(request.form.getlist("opd_ids")))
     whole = request.form.get("scope") == "pemda"
     kind_text = request.form.get("kind") or RunKind.REGULAR.value
     try:
@@ -111,7 +112,7 @@ def show(run_id: int):
     run = _run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
     job = None
-    job_id = request.args.get("job", type=int)
+    job_id = request.args.get("job", type=query_int)
     if job_id:
         job = db.session.get(Job, job_id)
     return render_template(
@@ -252,7 +253,7 @@ def compensate(run_id: int):
 
 
 def _opd_arg() -> tuple[int | None, str]:
-    opd_id = request.args.get("opd", type=int)
+    opd_id = request.args.get("opd", type=query_int)
     if opd_id is None:
         return None, "Semua OPD"
     unit = db.session.get(Unit, opd_id)
@@ -348,7 +349,7 @@ def slip_pdf(run_id: int, employee_id: int):
 
 
 def _issuer_arg() -> int | None:
-    unit_id = request.form.get("unit_id", type=int)
+    unit_id = request.form.get("unit_id", type=query_int)
     if unit_id is None or unit_id not in {u.id for u in paydocs.issuer_units()}:
         return None
     return unit_id
@@ -404,7 +405,7 @@ def issue_register_pdf(run_id: int):
         flash(paydocs.NOT_FINAL.format(status=run.status.label), "error")
         return back
     unit_id = _issuer_arg()
-    opd_id = request.form.get("opd_id", type=int)
+    opd_id = request.form.get("opd_id", type=query_int)
     if unit_id is None:
         flash("Pilih unit penerbit yang kop suratnya sudah diatur (menu Dokumen › Pengaturan).", "error")
         return back
@@ -575,7 +576,7 @@ def _status_page(status: int = 200, **ctx):
     except DomainError:
         month = services.parse_month(_default_month())
         month_text = month.strftime("%Y-%m")
-    opd_id = request.args.get("opd", type=int)
+    opd_id = request.args.get("opd", type=query_int)
     ctx.setdefault("form", {})
     ctx.setdefault("form_errors", {})
     ctx.setdefault("end_errors", {})

@@ -15,6 +15,7 @@ from ...domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi, explain
 from ...extensions import db
 from ...htmx import render
 from ...models import ANNUAL, Period, Unit, UnitKind
+from ...request_input import query_int
 from ...timeutil import today_wib
 from . import bp, documents, keberatan, services
 from .forms import EKSPEKTASI, CalibrationForm, KeberatanForm, RatingForm, UnitPredikatForm
@@ -33,7 +34,7 @@ def _window(period: Period) -> int:
 
 def _period_from_args() -> Period | None:
     periods = services.periods()
-    wanted = request.args.get("periode", type=int)
+    wanted = request.args.get("periode", type=query_int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
 

@@ -26,6 +26,7 @@ from ...models import (
     RuleKind,
     Unit,
 )
+from ...request_input import ids_in, page_arg, query_int
 from ...services import development as dev
 from ...services import development_documents as devdocs
 from ...services import development_outcomes as loop
@@ -269,23 +270,23 @@ def _filter_from_args() -> services.QueueFilter:
     except ValueError:
         status = ReferralStatus.DIUSULKAN
     return services.QueueFilter(
-        opd_id=args.get("opd", type=int),
+        opd_id=args.get("opd", type=query_int),
         reason=reason,
         status=status,
-        year=args.get("tahun", type=int),
+        year=args.get("tahun", type=query_int),
         q=args.get("q", ""),
     )
 
 
 def _queue_ctx(assign_form=None, dismiss_form=None, row_errors=None, selected=()):
     f = _filter_from_args()
-    page = db.paginate(services.queue_query(f), per_page=services.QUEUE_PAGE_SIZE, error_out=False)
+    page = db.paginate(services.queue_query(f), per_page=services.QUEUE_PAGE_SIZE, page=page_arg(), error_out=False)
     if assign_form is None:
         assign_form = AssignForm(formdata=None)
     assign_form.programme_id.choices = _programme_choices()
     gen = GenerateForm(formdata=None)
     gen.period_id.choices = [(p.id, p.name) for p in services.periods()]
-    job_id = request.args.get("pekerjaan", type=int)
+    job_id = request.args.get("pekerjaan", type=query_int)
     job = None
     if job_id:
         job = db.session.scalars(access.visible_jobs(current_user).where(Job.id == job_id)).first()
@@ -345,7 +346,7 @@ def job_status(job_id: int):
 
 
 def _selected_ids() -> list[int]:
-    return [int(x) for x in request.form.getlist("ids") if x.isdigit()]
+    return ids_in(request.form.getlist("ids"))
 
 
 @bp.post("/antrean/tugaskan")
@@ -681,7 +682,7 @@ def _nice_step(top: int) -> int:
 def dashboard():
     """JP coverage per OPD (share with ≥ 20 JP), the referral funnel and pembinaan kinerja outcomes."""
     access.require(access.can_view_development_dashboard(current_user))
-    year = request.args.get("tahun", type=int) or today_wib().year
+    year = request.args.get("tahun", type=query_int) or today_wib().year
     coverage, funnels = _dashboard_data(year)
     coverage_chart = charts.grouped_bars(
         [r.opd for r in coverage],
@@ -720,7 +721,7 @@ def dashboard():
 @login_required
 def dashboard_xlsx():
     access.require(access.can_view_development_dashboard(current_user))
-    year = request.args.get("tahun", type=int) or today_wib().year
+    year = request.args.get("tahun", type=query_int) or today_wib().year
     coverage, funnels = _dashboard_data(year)
     resp = Response(
         services.dashboard_xlsx(year, coverage, funnels),
@@ -734,10 +735,10 @@ def dashboard_xlsx():
 
 
 def _effectiveness_args():
-    year = request.args.get("tahun", type=int)
+    year = request.args.get("tahun", type=query_int)
     if year is None and "tahun" not in request.args:
         year = today_wib().year - 1  # last year's referrals have this year's results
-    opd_id = request.args.get("opd", type=int)
+    opd_id = request.args.get("opd", type=query_int)
     opd = db.session.get(Unit, opd_id) if opd_id else None
     return year, opd
 

@@ -31,6 +31,7 @@ from ...models import (
     Skp,
     Unit,
 )
+from ...request_input import ids_in, query_int
 from ...services import skp_documents
 from ...services.skp import berakhlak_guides, render_skp_context
 from ...timeutil import now_wib, today_wib
@@ -576,7 +577,7 @@ def bulk_approve():
     """Approve several unchanged resubmissions at once (each still through the guarded status update)."""
     if current_user.employee is None:
         abort(403)
-    ids = [int(x) for x in request.form.getlist("skp_id") if x.isdigit()]
+    ids = ids_in(request.form.getlist("skp_id"))
     n = services.bulk_approve(ids, current_user, today_wib())
     db.session.commit()
     flash(f"{n} SKP disetujui." if n else "Tidak ada SKP yang disetujui.", "success" if n else "info")
@@ -593,7 +594,7 @@ def realisasi(skp_id: int):
     windows = skp.period.windows
     if not windows:
         abort(404)
-    window_no = request.values.get("periode", type=int) or windows[0].index
+    window_no = request.values.get("periode", type=query_int) or windows[0].index
     window = next((w for w in windows if w.index == window_no), None)
     if window is None:
         abort(404)
@@ -601,7 +602,7 @@ def realisasi(skp_id: int):
     status = 200
     if request.method == "POST":
         access.require(access.can_report_realisasi(current_user, skp))
-        iki_id = request.form.get("indikator_id", type=int)
+        iki_id = request.form.get("indikator_id", type=query_int)
         iki = _iki_of(skp, iki_id or 0)
         uploads = [
             services.Upload(f.filename or "", f.read(services.EVIDENCE_MAX_BYTES + 1))
@@ -750,7 +751,7 @@ def issue_pdf(skp_id: int):
 def issue_realisasi_pdf(skp_id: int):
     skp = access.get_skp_or_404(skp_id, current_user)
     access.require(access.can_issue_skp_document(current_user, skp))
-    window_no = request.args.get("periode", type=int) or 0
+    window_no = request.args.get("periode", type=query_int) or 0
     if window_no not in {w.index for w in skp.period.windows}:
         abort(404)
     try:
@@ -797,8 +798,8 @@ def document_pdf(skp_id: int, doc_id: int):
 def pohon():
     periods = services.all_periods()
     emp = current_user.employee
-    unit_id = request.args.get("unit", type=int) or (emp.unit_id if emp else None)
-    period_id = request.args.get("periode", type=int) or (periods[0].id if periods else None)
+    unit_id = request.args.get("unit", type=query_int) or (emp.unit_id if emp else None)
+    period_id = request.args.get("periode", type=query_int) or (periods[0].id if periods else None)
     unit = db.session.get(Unit, unit_id) if unit_id else None
     period = db.session.get(Period, period_id) if period_id else None
     if unit is not None:
@@ -894,7 +895,7 @@ def delete_template(template_id: int):
 
 def _monitoring_period() -> Period | None:
     periods = services.all_periods()
-    wanted = request.args.get("periode", type=int)
+    wanted = request.args.get("periode", type=query_int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
 

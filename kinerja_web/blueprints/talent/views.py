@@ -11,6 +11,7 @@ from ...domain import DomainError
 from ...domain.talenta import Potensial, kotak
 from ...extensions import db
 from ...models import Period, Unit, UnitKind
+from ...request_input import query_int
 from ...services import talent
 from . import bp
 from .forms import POTENSIAL, BulkPotensialForm, ImportPotensialForm, PotensialForm
@@ -29,7 +30,7 @@ def _periods() -> list[Period]:
 
 def _opd_from_args() -> Unit | None:
     """`?opd=` narrows to one OPD; an unknown id (or a unit that is not an OPD) is a 404, never a 500."""
-    opd_id = request.args.get("opd", type=int)
+    opd_id = request.args.get("opd", type=query_int)
     if not opd_id:
         return None
     unit = db.session.get(Unit, opd_id)
@@ -42,7 +43,7 @@ def _opd_from_args() -> Unit | None:
 def index():
     """Peta talenta (9-box): counts per box, drill-down list of one box, filter by OPD."""
     periods = _periods()
-    wanted = request.args.get("periode", type=int)
+    wanted = request.args.get("periode", type=query_int)
     period = next((p for p in periods if p.id == wanted), periods[0] if periods else None)
     opd = _opd_from_args()
     ctx = {"periods": periods, "period": period, "opd": opd, "opds": talent.opds(), "selected": None}

@@ -161,7 +161,8 @@ def test_sign_in_goes_to_the_page_asked_for(client, org_chart):
 
 
 @pytest.mark.parametrize(
-    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]
+    "target",
+    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "/%09/evil.example"],
 )
 def test_sign_in_refuses_to_redirect_to_another_site(client, org_chart, target):
     r = _login(client, "pegawai1", next_url=target)

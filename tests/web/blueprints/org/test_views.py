@@ -8,7 +8,7 @@ from kinerja_web.models import PositionKind
 def test_tree_lists_units_indented_by_depth(app, org_chart):
     body = app.test_client(user=org_chart.u_staff).get("/organisasi/").get_data(as_text=True)
     assert body.index("Pemkab Uji") < body.index("Dinas Uji")
-    assert 'style="margin-left: 1.4rem"><a href="/organisasi/unit/' in body
+    assert '<li class="depth-1"><a href="/organisasi/unit/' in body  # app.css: .tree li.depth-1 indents 1.4rem
 
 
 def test_unit_page_lists_posts_with_their_holders(app, org_chart):
