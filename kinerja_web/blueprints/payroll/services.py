@@ -231,7 +231,8 @@ def predikat_for(employee_ids: Iterable[int], month: date) -> dict[int, tuple[Pr
     return {eid: (Predikat(p), src) for eid, p, src in db.session.execute(stmt) if eid in wanted}
 
 
-def set_predikat(employee: Employee, month: date, predikat: Predikat, source: str) -> PayrollPredikat:
+def set_predikat(employee: Employee, month: date, predikat: Predikat, source: str) -> bool:
+    """Record the month's predikat (audited); True when it differs from the one recorded before."""
     month = first_of_month(month)
     row = db.session.scalar(
         select(PayrollPredikat).where(PayrollPredikat.employee_id == employee.id, PayrollPredikat.month == month)
@@ -239,9 +240,32 @@ def set_predikat(employee: Employee, month: date, predikat: Predikat, source: st
     if row is None:
         row = PayrollPredikat(employee_id=employee.id, month=month)
         db.session.add(row)
+    changed = row.predikat != predikat.value
     row.predikat, row.source = predikat.value, source
     db.session.flush()
-    return row
+    return changed
+
+
+def runs_past_recompute(month: date, employee_ids: Iterable[int]) -> list[PayrollRun]:
+    """The month's monthly runs (reguler, kompensasi) paying one of `employee_ids` that can no longer be
+    recomputed (diverifikasi, disetujui, final): a changed input of theirs is paid only by a compensating run,
+    which recomputes the month from the inputs recorded now (their own snapshot never changes)."""
+    ids = list(employee_ids)
+    if not ids:
+        return []
+    paying = select(PayrollRunEmployee.run_id).where(PayrollRunEmployee.employee_id.in_(ids))
+    return list(
+        db.session.scalars(
+            select(PayrollRun)
+            .where(
+                PayrollRun.month == first_of_month(month),
+                PayrollRun.kind.in_([RunKind.REGULAR, RunKind.COMPENSATING]),
+                PayrollRun.status.in_([RunStatus.DIVERIFIKASI, RunStatus.DISETUJUI, RunStatus.FINAL]),
+                PayrollRun.id.in_(paying),
+            )
+            .order_by(PayrollRun.id)
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------- attendance
@@ -1609,11 +1633,13 @@ def slip_context(run: PayrollRun, employee: Employee) -> dict | None:
     # THR/gaji ke-13/rapel snapshots wrap the employee's monthly inputs (see special.py)
     inputs = inputs.get("pegawai_bayar") or inputs.get("pegawai") or inputs
     pred = inputs.get("predikat")
-    source = db.session.scalar(
-        select(PayrollPredikat.source).where(
+    recorded = db.session.execute(
+        select(PayrollPredikat.predikat, PayrollPredikat.source).where(
             PayrollPredikat.employee_id == employee.id, PayrollPredikat.month == run.month
         )
-    )
+    ).first()
+    # The source of a predikat changed after this run (waiting for a compensating run) is not this run's.
+    source = recorded.source if recorded and recorded.predikat == pred else None
     _, opds = opd_map()
     return {
         "run_id": run.id,
