@@ -25,7 +25,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ... import audit
+from ... import audit, exports
 from ...domain import DomainError
 from ...domain.labels import bulan, persen, rupiah, tanggal
 from ...domain.payroll import (
@@ -1473,36 +1473,38 @@ def daftar_gaji(run: PayrollRun, opd_id: int | None = None) -> tuple[list[tuple[
 
 
 def daftar_gaji_xlsx(run: PayrollRun, opd_id: int | None, opd_name: str) -> bytes:
-    from openpyxl import Workbook
-
     columns, rows = daftar_gaji(run, opd_id)
-    wb = Workbook(write_only=True)
+    wb = exports.workbook(write_only=True)  # thousands of rows: streamed, so each row goes through exports.row
     ws = wb.create_sheet("Daftar Gaji")
-    ws.append([f"Daftar gaji {bulan(run.month)} — {opd_name} ({run.status.label})"])
+    ws.append(exports.row([f"Daftar gaji {bulan(run.month)} — {opd_name} ({run.status.label})"]))
     ws.append(
-        [
-            "No",
-            "NIP",
-            "Nama",
-            "Golongan",
-            *[label for _, label in columns],
-            "Jumlah penghasilan",
-            "Jumlah potongan",
-            "Gaji bersih",
-        ]
+        exports.row(
+            [
+                "No",
+                "NIP",
+                "Nama",
+                "Golongan",
+                *[label for _, label in columns],
+                "Jumlah penghasilan",
+                "Jumlah potongan",
+                "Gaji bersih",
+            ]
+        )
     )
     for i, r in enumerate(rows, start=1):
         ws.append(
-            [
-                i,
-                r["nip"],
-                r["nama"],
-                r["golongan"],
-                *[r["amounts"].get(c, 0) for c, _ in columns],
-                r["penghasilan"],
-                r["potongan"],
-                r["netto"],
-            ]
+            exports.row(
+                [
+                    i,
+                    r["nip"],
+                    r["nama"],
+                    r["golongan"],
+                    *[r["amounts"].get(c, 0) for c, _ in columns],
+                    r["penghasilan"],
+                    r["potongan"],
+                    r["netto"],
+                ]
+            )
         )
     ws.append(
         [
@@ -1516,9 +1518,7 @@ def daftar_gaji_xlsx(run: PayrollRun, opd_id: int | None, opd_name: str) -> byte
             sum(r["netto"] for r in rows),
         ]
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.xlsx_bytes(wb)
 
 
 # Bank file layout: (CSV header, field). Override with app config PAYROLL_BANK_COLUMNS.
@@ -1539,7 +1539,7 @@ def bank_csv(run: PayrollRun, columns=None, delimiter: str | None = None) -> str
     columns = columns or current_app.config.get("PAYROLL_BANK_COLUMNS") or DEFAULT_BANK_COLUMNS
     delimiter = delimiter or current_app.config.get("PAYROLL_BANK_DELIMITER", ",")
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    w = exports.CsvWriter(buf, delimiter=delimiter, lineterminator="\r\n")
     w.writerow([h for h, _ in columns])
     note = f"Gaji dan TPP {bulan(run.month)}"
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
