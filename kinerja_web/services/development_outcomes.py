@@ -15,7 +15,6 @@ groups the outcomes per programme.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from .. import exports
 from ..domain import berakhlak
 from ..domain.development import OutcomeStatus, ReasonKind, ReferralStatus, compare, predikat_level
 from ..domain.feedback360 import aggregate
@@ -329,10 +329,9 @@ def effectiveness(year: int | None, unit_ids: Sequence[int] | None) -> list[Effe
 
 
 def effectiveness_xlsx(title: str, rows: Sequence[EffectRow]) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = "Efektivitas program"
     ws.append([title])
@@ -369,6 +368,4 @@ def effectiveness_xlsx(title: str, rows: Sequence[EffectRow]) -> bytes:
         cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 50
     ws.column_dimensions["B"].width = 28
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.xlsx_bytes(wb)

@@ -232,6 +232,56 @@ def test_a_compensating_run_references_the_final_original(app, pay):
     assert comp.month == run.month and comp.reason == "Koreksi kehadiran"
 
 
+def test_predikat_reimported_for_a_final_month_leaves_the_run_and_waits_for_a_compensating_run(app, pay):
+    """Issue: hardening 13. The import is kept (the compensating run reads it) and the page says so; the
+    final run, its snapshot and its slip's explanation stay as they were."""
+    run = make_computed_run(app, pay)
+    as_user(app, pay.u_verifikator).post(f"/gaji/run/{run.id}/verifikasi")
+    pej = as_user(app, pay.u_pejabat)
+    pej.post(f"/gaji/run/{run.id}/setujui")
+    pej.post(f"/gaji/run/{run.id}/final")
+    db.session.refresh(run)
+    assert run.status == RunStatus.FINAL
+    snapshot = set(db.session.execute(select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs)).all())
+    op = as_user(app, pay.u_operator)
+    same = op.post(
+        "/gaji/predikat/impor",
+        data={
+            "month": "2026-10",
+            "file": (io.BytesIO(f"nip,predikat,sumber\n{pay.staff1.nip},baik,uji\n".encode()), "p.csv"),
+        },
+        follow_redirects=True,
+    )
+    assert "1 predikat Oktober 2026 disimpan" in same.text and "run kompensasi" not in same.text
+
+    text = f"nip,predikat,sumber\n{pay.staff1.nip},butuh_perbaikan,Keberatan diterima\n{pay.staff2.nip},baik,uji\n"
+    resp = op.post(
+        "/gaji/predikat/impor",
+        data={"month": "2026-10", "file": (io.BytesIO(text.encode()), "predikat.csv")},
+        follow_redirects=True,
+    )
+    page = html.unescape(resp.text)
+    assert resp.status_code == 200 and "2 predikat Oktober 2026 disimpan" in page
+    assert f"{run.title} (Final (terkunci)) tidak diubah" in page
+    assert "1 predikat yang berubah" in page and "run kompensasi" in page
+
+    db.session.refresh(run)
+    assert run.status == RunStatus.FINAL and services.verify_run(run).ok
+    assert set(db.session.execute(select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs)).all()) == snapshot
+    slip = html.unescape(op.get(f"/gaji/run/{run.id}/pegawai/{pay.staff1.id}").text)
+    assert "<strong>Baik</strong>" in slip and "Keberatan diterima" not in slip
+
+    comp = services.create_run(
+        run.month, None, pay.u_operator, services.RunKind.COMPENSATING, original=run, reason="Predikat Oktober"
+    )
+    services.compute_run(comp, pay.u_operator)
+    lines = db.session.execute(
+        select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.amount).where(PayrollLine.run_id == comp.id)
+    ).all()
+    assert {eid for eid, _, _ in lines} == {pay.staff1.id}
+    assert {code: amount for _, code, amount in lines}["TPP_KINERJA"] < 0
+
+
 @pytest.mark.parametrize(
     ("rows", "message"),
     [

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ... import exports
 from ...domain import DomainError
 from ...domain import golongan as gol
 from ...domain import nip as nipmod
@@ -761,16 +762,15 @@ def template_csv() -> bytes:
     Headers only: an example row left in by mistake would be imported as a real employee.
     """
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w = exports.CsvWriter(out, delimiter=";", lineterminator="\r\n")
     w.writerow([c.header for c in COLUMNS])
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = "Pegawai"
     ws.append([c.header for c in COLUMNS])  # examples go to the help sheet, never into the data
@@ -791,6 +791,4 @@ def template_xlsx() -> bytes:
         help_ws.append([col.header, "ya" if col.required else "", col.description, col.example])
     help_ws.column_dimensions["A"].width = 22
     help_ws.column_dimensions["C"].width = 90
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.xlsx_bytes(wb)

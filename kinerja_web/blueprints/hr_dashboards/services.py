@@ -7,7 +7,6 @@ rules in `domain.feedback360` and `access.py`).
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from ... import exports
 from ...domain.labels import persen
 from ...domain.predikat import Predikat
 from ...extensions import db
@@ -212,17 +212,9 @@ def cycles() -> list[EvaluationCycle]:
 
 
 def _book():
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
-    return wb, Font(bold=True)
-
-
-def _save(wb) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.workbook(), Font(bold=True)
 
 
 def predikat_xlsx(rows: list[OpdPredikat], title: str) -> bytes:
@@ -254,7 +246,7 @@ def predikat_xlsx(rows: list[OpdPredikat], title: str) -> bytes:
             if level:
                 cell.fill = PatternFill("solid", fgColor=("DCE8EF", "A9C6D6", "5F93AE", "0B4F6C", "0B4F6C")[level - 1])
     ws.column_dimensions["A"].width = 50
-    return _save(wb)
+    return exports.xlsx_bytes(wb)
 
 
 def progress_xlsx(units: list[UnitProgress], raters: list[RaterProgress], title: str) -> bytes:
@@ -280,4 +272,4 @@ def progress_xlsx(units: list[UnitProgress], raters: list[RaterProgress], title:
         wr.append([r.rater.name, r.rater.nip, r.expected, r.done, r.pending, "; ".join(r.pending_for or [])])
     wr.column_dimensions["A"].width = 40
     wr.column_dimensions["F"].width = 80
-    return _save(wb)
+    return exports.xlsx_bytes(wb)

@@ -9,7 +9,6 @@ lines aggregated in SQL first), once per final run and worker: final runs are im
 
 from __future__ import annotations
 
-import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from sqlalchemy import and_, func, select
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ... import access
+from ... import access, exports
 from ...charts import Series, value_bars
 from ...domain import DomainError
 from ...domain.labels import NAMA_BULAN, persen, rupiah
@@ -228,9 +227,7 @@ def charts(spend: list[OpdSpend], analysis: Analysis) -> dict:
 
 
 def dashboard_xlsx(period: Period, spend: list[OpdSpend], analysis: Analysis) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = "Serapan per OPD"
     ws.append([f"Realisasi TPP dibanding pagu anggaran — {period.label} (run final)"])
@@ -272,9 +269,7 @@ def dashboard_xlsx(period: Period, spend: list[OpdSpend], analysis: Analysis) ->
         for row in sheet.iter_rows(min_row=3):
             for cell in row[1:]:
                 cell.number_format = "#,##0"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.xlsx_bytes(wb)
 
 
 def years() -> list[int]:

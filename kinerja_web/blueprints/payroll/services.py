@@ -25,7 +25,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ... import audit
+from ... import audit, exports
 from ...domain import DomainError
 from ...domain.labels import bulan, persen, rupiah, tanggal
 from ...domain.payroll import (
@@ -231,7 +231,8 @@ def predikat_for(employee_ids: Iterable[int], month: date) -> dict[int, tuple[Pr
     return {eid: (Predikat(p), src) for eid, p, src in db.session.execute(stmt) if eid in wanted}
 
 
-def set_predikat(employee: Employee, month: date, predikat: Predikat, source: str) -> PayrollPredikat:
+def set_predikat(employee: Employee, month: date, predikat: Predikat, source: str) -> bool:
+    """Record the month's predikat (audited); True when it differs from the one recorded before."""
     month = first_of_month(month)
     row = db.session.scalar(
         select(PayrollPredikat).where(PayrollPredikat.employee_id == employee.id, PayrollPredikat.month == month)
@@ -239,9 +240,32 @@ def set_predikat(employee: Employee, month: date, predikat: Predikat, source: st
     if row is None:
         row = PayrollPredikat(employee_id=employee.id, month=month)
         db.session.add(row)
+    changed = row.predikat != predikat.value
     row.predikat, row.source = predikat.value, source
     db.session.flush()
-    return row
+    return changed
+
+
+def runs_past_recompute(month: date, employee_ids: Iterable[int]) -> list[PayrollRun]:
+    """The month's monthly runs (reguler, kompensasi) paying one of `employee_ids` that can no longer be
+    recomputed (diverifikasi, disetujui, final): a changed input of theirs is paid only by a compensating run,
+    which recomputes the month from the inputs recorded now (their own snapshot never changes)."""
+    ids = list(employee_ids)
+    if not ids:
+        return []
+    paying = select(PayrollRunEmployee.run_id).where(PayrollRunEmployee.employee_id.in_(ids))
+    return list(
+        db.session.scalars(
+            select(PayrollRun)
+            .where(
+                PayrollRun.month == first_of_month(month),
+                PayrollRun.kind.in_([RunKind.REGULAR, RunKind.COMPENSATING]),
+                PayrollRun.status.in_([RunStatus.DIVERIFIKASI, RunStatus.DISETUJUI, RunStatus.FINAL]),
+                PayrollRun.id.in_(paying),
+            )
+            .order_by(PayrollRun.id)
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------- attendance
@@ -1449,36 +1473,38 @@ def daftar_gaji(run: PayrollRun, opd_id: int | None = None) -> tuple[list[tuple[
 
 
 def daftar_gaji_xlsx(run: PayrollRun, opd_id: int | None, opd_name: str) -> bytes:
-    from openpyxl import Workbook
-
     columns, rows = daftar_gaji(run, opd_id)
-    wb = Workbook(write_only=True)
+    wb = exports.workbook(write_only=True)  # thousands of rows: streamed, so each row goes through exports.row
     ws = wb.create_sheet("Daftar Gaji")
-    ws.append([f"Daftar gaji {bulan(run.month)} — {opd_name} ({run.status.label})"])
+    ws.append(exports.row([f"Daftar gaji {bulan(run.month)} — {opd_name} ({run.status.label})"]))
     ws.append(
-        [
-            "No",
-            "NIP",
-            "Nama",
-            "Golongan",
-            *[label for _, label in columns],
-            "Jumlah penghasilan",
-            "Jumlah potongan",
-            "Gaji bersih",
-        ]
+        exports.row(
+            [
+                "No",
+                "NIP",
+                "Nama",
+                "Golongan",
+                *[label for _, label in columns],
+                "Jumlah penghasilan",
+                "Jumlah potongan",
+                "Gaji bersih",
+            ]
+        )
     )
     for i, r in enumerate(rows, start=1):
         ws.append(
-            [
-                i,
-                r["nip"],
-                r["nama"],
-                r["golongan"],
-                *[r["amounts"].get(c, 0) for c, _ in columns],
-                r["penghasilan"],
-                r["potongan"],
-                r["netto"],
-            ]
+            exports.row(
+                [
+                    i,
+                    r["nip"],
+                    r["nama"],
+                    r["golongan"],
+                    *[r["amounts"].get(c, 0) for c, _ in columns],
+                    r["penghasilan"],
+                    r["potongan"],
+                    r["netto"],
+                ]
+            )
         )
     ws.append(
         [
@@ -1492,9 +1518,7 @@ def daftar_gaji_xlsx(run: PayrollRun, opd_id: int | None, opd_name: str) -> byte
             sum(r["netto"] for r in rows),
         ]
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.xlsx_bytes(wb)
 
 
 # Bank file layout: (CSV header, field). Override with app config PAYROLL_BANK_COLUMNS.
@@ -1515,7 +1539,7 @@ def bank_csv(run: PayrollRun, columns=None, delimiter: str | None = None) -> str
     columns = columns or current_app.config.get("PAYROLL_BANK_COLUMNS") or DEFAULT_BANK_COLUMNS
     delimiter = delimiter or current_app.config.get("PAYROLL_BANK_DELIMITER", ",")
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    w = exports.CsvWriter(buf, delimiter=delimiter, lineterminator="\r\n")
     w.writerow([h for h, _ in columns])
     note = f"Gaji dan TPP {bulan(run.month)}"
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
@@ -1609,11 +1633,13 @@ def slip_context(run: PayrollRun, employee: Employee) -> dict | None:
     # THR/gaji ke-13/rapel snapshots wrap the employee's monthly inputs (see special.py)
     inputs = inputs.get("pegawai_bayar") or inputs.get("pegawai") or inputs
     pred = inputs.get("predikat")
-    source = db.session.scalar(
-        select(PayrollPredikat.source).where(
+    recorded = db.session.execute(
+        select(PayrollPredikat.predikat, PayrollPredikat.source).where(
             PayrollPredikat.employee_id == employee.id, PayrollPredikat.month == run.month
         )
-    )
+    ).first()
+    # The source of a predikat changed after this run (waiting for a compensating run) is not this run's.
+    source = recorded.source if recorded and recorded.predikat == pred else None
     _, opds = opd_map()
     return {
         "run_id": run.id,

@@ -559,10 +559,18 @@ def predikat_import():
             parsed.append((emps[nip], by_label.get(raw) or Predikat(raw), r.get("sumber") or "impor operator"))
     if errors or not parsed:
         return _attendance_page(422, month=month_text, predikat_errors=errors or [(0, "Berkas kosong.")])
-    for emp, pred, src in parsed:
-        services.set_predikat(emp, month, pred, src)
+    changed = [emp.id for emp, pred, src in parsed if services.set_predikat(emp, month, pred, src)]
+    fixed = services.runs_past_recompute(month, changed)
     db.session.commit()
     flash(f"{len(parsed)} predikat {bulan(month)} disimpan.", "success")
+    if fixed:
+        runs = ", ".join(f"{r.title} ({r.status.label})" for r in fixed)
+        flash(
+            f"Bulan {bulan(month)} sudah dikunci: {runs} tidak diubah dan tidak dihitung ulang. "
+            f"{len(changed)} predikat yang berubah dicatat sebagai masukan run kompensasi: buat run kompensasi "
+            "dari run final bulan itu untuk membayar selisihnya.",
+            "info",
+        )
     return redirect(url_for("payroll.attendance"), 303)
 
 

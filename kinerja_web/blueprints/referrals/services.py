@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ... import exports
 from ...domain import DomainError, golongan
 from ...domain.development import (
     JP_TARGET,
@@ -348,12 +349,9 @@ def funnel(year: int, reason: ReasonKind | None = None) -> Funnel:
 
 
 def dashboard_xlsx(year: int, coverage: list[CoverageRow], funnels: dict[str, Funnel]) -> bytes:
-    import io
-
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = f"Cakupan JP {year}"
     ws.append(["Perangkat daerah", "Pegawai aktif", f"Pegawai ≥ {JP_TARGET} JP", "Persentase"])
@@ -369,9 +367,7 @@ def dashboard_xlsx(year: int, coverage: list[CoverageRow], funnels: dict[str, Fu
     for sheet in (ws, fs):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.xlsx_bytes(wb)
 
 
 def plan_outcome_counts(year: int) -> dict[str, int]:

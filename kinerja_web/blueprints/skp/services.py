@@ -16,7 +16,7 @@ from flask import url_for
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from ... import audit, jobs
+from ... import audit, exports, jobs
 from ...domain import DomainError
 from ...domain.skp import (
     BERAKHLAK,
@@ -1141,11 +1141,7 @@ MONITORING_HEADERS = [
 
 
 def monitoring_xlsx(rows: list[OpdRow], period: Period) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.title = f"SKP {period.year}"
     ws.append(MONITORING_HEADERS)
@@ -1154,9 +1150,7 @@ def monitoring_xlsx(rows: list[OpdRow], period: Period) -> bytes:
             [r.unit.name, r.employees, r.without_skp, r.draft, r.submitted, r.returned, r.approved, r.missing_realisasi]
         )
     ws.column_dimensions["A"].width = 60
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return exports.xlsx_bytes(wb)
 
 
 def move_rhk(rhk: Rhk, direction: int) -> None:

@@ -1,0 +1,182 @@
+"""Issue: hardening 5. No XLSX or CSV the app serves carries a live formula, whatever the names in it.
+
+Every export route is downloaded after employees, units, bank details and programmes were renamed to text a
+spreadsheet would evaluate; a route that writes XLSX or CSV but is missing from EXPORTS fails the coverage
+test, and writing a workbook or CSV outside `kinerja_web/exports.py` fails the source test.
+"""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from kinerja_web import exports
+from kinerja_web.extensions import db
+from kinerja_web.models import Employee, Programme, Unit
+
+from .referral_fixtures import *  # noqa: F403
+from .test_development_loop import _report_world
+from .test_payroll_dashboard import final  # noqa: F401 (a fixture)
+from .test_payroll_flow import as_user
+
+HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(1)", "\tx", "\rx")
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Export:
+    endpoint: str
+    setup: Callable  # (pytest request) -> (user, url)
+    planted: bool = True  # False: the file holds no data (a fixed template)
+
+
+def _payroll(path: str, who: str = "u_operator"):
+    def setup(request):
+        ns = request.getfixturevalue("final")
+        return getattr(ns, who), path.format(run=ns.run.id, opd=ns.opd.id)
+
+    return setup
+
+
+def _rated(request):
+    ns = request.getfixturevalue("dev_world")  # final ratings for the period
+    return ns.u_hr, f"/penilaian-kinerja/dasbor/predikat.xlsx?periode={ns.period.id}"
+
+
+def _progress_360(request):
+    ns = request.getfixturevalue("open360")
+    return ns.oc.u_hr, f"/penilaian-kinerja/dasbor/360.xlsx?siklus={ns.cycle.id}"
+
+
+def _skp(request):
+    ns, period = request.getfixturevalue("org_chart"), request.getfixturevalue("period")
+    return ns.u_hr, f"/skp/pemantauan.xlsx?periode={period.id}"
+
+
+def _referrals(path: str, finished: bool = False):
+    def setup(request):
+        ns = request.getfixturevalue("dev_world")
+        if finished:
+            _report_world(ns)
+        return ns.u_hr, path
+
+    return setup
+
+
+def _template(fmt: str):
+    def setup(request):
+        return request.getfixturevalue("org_chart").u_hr, f"/pegawai/impor/templat.{fmt}"
+
+    return setup
+
+
+EXPORTS = {
+    "daftar gaji": Export("payroll.register_xlsx", _payroll("/gaji/run/{run}/daftar.xlsx")),
+    "daftar gaji per OPD": Export("payroll.register_xlsx", _payroll("/gaji/run/{run}/daftar.xlsx?opd={opd}")),
+    "bank CSV": Export("payroll.bank_file", _payroll("/gaji/run/{run}/bank.csv")),
+    "TPP dashboard": Export("payroll.dashboard_export", _payroll("/gaji/dasbor.xlsx?tahun=2026", "u_hr")),
+    "predikat heat map": Export("hr_dashboards.predikat_xlsx", _rated),
+    "360 progress": Export("hr_dashboards.progress_xlsx", _progress_360),
+    "SKP monitoring": Export("skp.monitoring_export", _skp),
+    "development dashboard": Export("referrals.dashboard_xlsx", _referrals("/pengembangan/dasbor.xlsx?tahun=2026")),
+    "effectiveness": Export(
+        "referrals.effectiveness_xlsx", _referrals("/pengembangan/efektivitas.xlsx?tahun=2026", finished=True)
+    ),
+    "import template CSV": Export("employees.import_template", _template("csv"), planted=False),
+    "import template XLSX": Export("employees.import_template", _template("xlsx"), planted=False),
+}
+
+# GET routes that mention a spreadsheet in their path or code but send none back.
+NOT_EXPORTS = {
+    "talent.import_file": "the upload form of the potensial import",
+    "documents.download": "an issued document's stored PDF",
+}
+
+
+def plant_hostile_names() -> set[str]:
+    """Rename everything a person types that an export shows; returns the planted texts."""
+    planted = set()
+    for model, columns in (
+        (Employee, ("name", "bank_name", "bank_account")),
+        (Unit, ("name",)),
+        (Programme, ("name",)),
+    ):
+        for i, obj in enumerate(db.session.scalars(select(model).order_by(model.id))):
+            for k, column in enumerate(columns):
+                value = HOSTILE[(i + k) % len(HOSTILE)]
+                setattr(obj, column, value)
+                planted.add(value)
+    db.session.commit()
+    return planted
+
+
+def cells_of(resp) -> tuple[list[object], list[object]]:
+    """(text cells, number cells) of the downloaded XLSX or CSV; asserts no formula is stored."""
+    if resp.mimetype.startswith("text/csv"):
+        text = resp.data.decode("utf-8-sig")
+        delimiter = ";" if ";" in text.splitlines()[0] else ","
+        values = [v for line in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for v in line if v]
+        numbers = [v for v in values if re.fullmatch(r"-?\d+", v)]  # a plain (negative) number is no formula
+        return [v for v in values if v not in numbers], numbers
+    assert resp.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    with zipfile.ZipFile(io.BytesIO(resp.data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(rb"<f[ >/]", z.read(name)), f"formula in {name}"
+    wb = load_workbook(io.BytesIO(resp.data))
+    all_cells = [c for ws in wb.worksheets for line in ws.iter_rows() for c in line if c.value is not None]
+    assert not [c.coordinate for c in all_cells if c.data_type == "f"]
+    return [c.value for c in all_cells if isinstance(c.value, str)], [c.value for c in all_cells if c.data_type == "n"]
+
+
+@pytest.mark.parametrize("name", list(EXPORTS))
+def test_no_export_carries_a_formula_however_names_are_spelled(app, request, name):
+    export = EXPORTS[name]
+    user, url = export.setup(request)
+    db.session.commit()
+    planted = plant_hostile_names()
+    resp = as_user(app, user).get(url)
+    assert resp.status_code == 200, resp.text[:500]
+    assert "attachment" in resp.headers["Content-Disposition"]
+    texts, numbers = cells_of(resp)
+    assert texts and not [v for v in texts if v.startswith(DANGEROUS)]
+    if export.planted:  # the hostile names did reach the file, behind the quote, and amounts stay numbers
+        assert {v[1:] for v in texts if v.startswith("'")} & planted
+        assert numbers
+
+
+def _mentions_a_spreadsheet(app, rule) -> bool:
+    words = re.compile(r"xlsx|csv|spreadsheet|unduh", re.I)
+    return bool(words.search(rule.rule) or words.search(inspect.getsource(app.view_functions[rule.endpoint])))
+
+
+def test_every_route_that_serves_a_spreadsheet_is_walked(app):
+    candidates = {
+        r.endpoint
+        for r in app.url_map.iter_rules()
+        if "GET" in r.methods and r.endpoint != "static" and _mentions_a_spreadsheet(app, r)
+    }
+    walked = {e.endpoint for e in EXPORTS.values()}
+    assert candidates - walked - set(NOT_EXPORTS) == set(), "an export route missing from EXPORTS"
+    assert walked <= candidates and set(NOT_EXPORTS) <= candidates
+
+
+def test_only_the_exports_module_writes_workbooks_and_csv():
+    root = Path(exports.__file__).parent
+    writers = re.compile(r"\bcsv\.(writer|DictWriter)\(|\bWorkbook\(|import\s+Workbook\b")
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if p != Path(exports.__file__) and writers.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
