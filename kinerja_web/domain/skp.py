@@ -139,45 +139,6 @@ def parse_guides(csv_text: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in guides.items()}
 
 
-# --- evidence (bukti dukung) -----------------------------------------------------------------------
-
-EVIDENCE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
-
-
-OFFICE_TYPES = (
-    ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
-)
-
-
-def sniff_evidence(data: bytes) -> tuple[str, str] | None:
-    """(content type, extension) from the file's content, never from its name; None if not allowed.
-
-    PDF, PNG and JPEG by their magic bytes; Office Open XML (docx/xlsx/pptx) by the ZIP's own part names,
-    so an arbitrary ZIP or a renamed executable is refused.
-    """
-    for magic, ctype, ext in EVIDENCE_SIGNATURES:
-        if data.startswith(magic):
-            return ctype, ext
-    if data.startswith(b"PK\x03\x04"):
-        import zipfile
-
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except (zipfile.BadZipFile, ValueError):
-            return None
-        if "[Content_Types].xml" in names:
-            for prefix, ctype, ext in OFFICE_TYPES:
-                if any(n.startswith(prefix) for n in names):
-                    return ctype, ext
-    return None
-
-
 # --- version diff ----------------------------------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ Every function flushes and never commits; the caller (view, job, CLI) commits on
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from .. import uploads
 from ..domain import DomainError, berakhlak
 from ..domain.development import (
     ACTIVE,
@@ -33,7 +33,6 @@ from ..domain.development import (
 )
 from ..domain.feedback360 import aggregate
 from ..domain.predikat import Predikat
-from ..domain.skp import sniff_evidence
 from ..extensions import db
 from ..jobs import handler
 from ..models import (
@@ -67,7 +66,7 @@ QUEUE_PATH = "/pengembangan/antrean"
 NOTIFY_KIND = "rujukan_pengembangan"
 REMINDER_KIND = "pengingat_jp"
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-CERTIFICATE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+CERTIFICATE_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG)
 GENERATE_JOB = "rujukan_usulan"
 
 
@@ -695,16 +694,18 @@ class Upload:
     data: bytes
 
 
-def check_certificate(upload: Upload) -> tuple[str, str]:
+def check_certificate(upload: Upload) -> uploads.Checked:
     """A certificate is a PDF or an image (PNG/JPEG), by its content, never by its name."""
     if not upload.data:
         raise DomainError("Berkas sertifikat kosong.", field="certificate")
     if len(upload.data) > CERTIFICATE_MAX_BYTES:
         raise DomainError("Berkas sertifikat melebihi 5 MB.", field="certificate")
-    sniffed = sniff_evidence(upload.data)
-    if sniffed is None or sniffed[0] not in CERTIFICATE_TYPES:
-        raise DomainError("Sertifikat harus berupa berkas PDF atau gambar (PNG/JPEG).", field="certificate")
-    return sniffed
+    return uploads.check_file(
+        upload.data,
+        CERTIFICATE_TYPES,
+        field="certificate",
+        not_allowed="Sertifikat harus berupa berkas PDF atau gambar (PNG/JPEG).",
+    )
 
 
 def complete(
@@ -735,17 +736,7 @@ def complete(
     referral.finished_on = today
     referral.decided_by_id = actor.id if actor else None
     if checked is not None:
-        ctype, ext = checked
-        name = (certificate.filename or f"sertifikat.{ext}").replace("/", "_").replace("\\", "_")[-150:]
-        referral.certificates.append(
-            ReferralCertificate(
-                filename=name,
-                content_type=ctype,
-                size=len(certificate.data),
-                sha256=hashlib.sha256(certificate.data).hexdigest(),
-                data=certificate.data,
-            )
-        )
+        referral.certificates.append(ReferralCertificate(**checked.columns(certificate.filename, "sertifikat")))
     entry = None
     if jp > 0:
         entry = JpEntry(
@@ -794,15 +785,7 @@ def add_certificate(referral: Referral, upload: Upload) -> ReferralCertificate:
     """A certificate that arrives after completion (providers often send it weeks later)."""
     if referral.status != ReferralStatus.SELESAI:
         raise DomainError("Sertifikat hanya diunggah untuk rujukan yang sudah selesai.", field="certificate")
-    ctype, ext = check_certificate(upload)
-    name = (upload.filename or f"sertifikat.{ext}").replace("/", "_").replace("\\", "_")[-150:]
-    cert = ReferralCertificate(
-        filename=name,
-        content_type=ctype,
-        size=len(upload.data),
-        sha256=hashlib.sha256(upload.data).hexdigest(),
-        data=upload.data,
-    )
+    cert = ReferralCertificate(**check_certificate(upload).columns(upload.filename, "sertifikat"))
     referral.certificates.append(cert)
     db.session.flush()
     return cert

@@ -6,12 +6,14 @@ talent pool"). The grid functions read a whole OPD in a constant number of queri
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, true
 from sqlalchemy.orm import joinedload
 
+from .. import uploads
 from ..domain import DomainError
 from ..domain.predikat import Predikat
 from ..domain.talenta import BARIS_POTENSIAL, KOLOM_KINERJA, KotakTalenta, Potensial, kotak, kotak_talenta, posisi
@@ -263,7 +265,6 @@ def grid(rows: Sequence[TalentRow]) -> TalentGrid:
 # --- import from CSV/XLSX ---------------------------------------------------------------------------------
 
 IMPORT_COLUMNS = ("nip", "potensial", "dasar")
-MAX_IMPORT_ROWS = 20000
 
 
 def read_potensial_file(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -275,31 +276,17 @@ def read_potensial_file(filename: str, data: bytes) -> list[tuple[int, dict[str,
     if not data:
         raise DomainError("Berkas kosong.", field="berkas")
     if name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
-        import io
-        import zipfile
-
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-            raise DomainError("Berkas XLSX tidak dapat dibaca. Simpan ulang dari Excel.", field="berkas") from None
-        records = [["" if v is None else _xlsx_text(v) for v in row] for row in wb.active.iter_rows(values_only=True)]
+        records = [
+            ["" if v is None else _xlsx_text(v) for v in row] for row in uploads.read_sheet(data, field="berkas")
+        ]
     elif name.endswith((".csv", ".txt")):
-        import csv
-        import io
-
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
         first = text.split("\n", 1)[0]
-        reader = csv.reader(
-            io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ","
-        )
         try:
-            records = [[c.strip() for c in rec] for rec in reader]
+            records = uploads.read_csv(text, ";" if first.count(";") > first.count(",") else ",", field="berkas")
         except csv.Error:
             raise DomainError(
                 "Berkas CSV tidak dapat dibaca. Simpan ulang dari Excel sebagai CSV.", field="berkas"
@@ -321,8 +308,6 @@ def read_potensial_file(filename: str, data: bytes) -> list[tuple[int, dict[str,
     ]
     if not rows:
         raise DomainError("Berkas hanya berisi judul kolom, tanpa data.", field="berkas")
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise DomainError(f"Berkas berisi lebih dari {MAX_IMPORT_ROWS} baris; pecah menjadi beberapa berkas.", "berkas")
     return rows
 
 

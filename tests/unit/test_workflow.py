@@ -18,7 +18,6 @@ from kinerja_web.domain.skp import (
     parse_guides,
     parse_target,
     periodic_windows,
-    sniff_evidence,
 )
 from kinerja_web.domain.workflow import ALLOWED, SkpStatus, is_editable, transition
 
@@ -82,18 +81,6 @@ def test_monthly_and_semester_periods_have_twelve_and_two_windows():
     assert len(periodic_windows(2026, Frequency.SEMESTER, date(2026, 1, 1), date(2026, 12, 31))) == 2
 
 
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [(b"%PDF-1.7\n", "application/pdf"), (b"\x89PNG\r\n\x1a\n\x00", "image/png"), (b"\xff\xd8\xff\xe0", "image/jpeg")],
-)
-def test_evidence_type_is_read_from_the_content(head, expected):
-    assert sniff_evidence(head)[0] == expected
-
-
-def test_an_executable_renamed_pdf_is_not_evidence():
-    assert sniff_evidence(b"MZ\x90\x00\x03") is None
-
-
 def test_guides_csv_gives_three_guides_for_each_of_the_seven_values():
     from pathlib import Path
 
@@ -127,20 +114,3 @@ def test_waktu_target_beyond_the_period_is_refused():
     with pytest.raises(DomainError, match="maksimal 365 hari"):
         check_waktu_target("400", "hari kerja", *year)
     check_waktu_target("13", "dokumen", *year)
-
-
-def test_an_office_document_is_evidence_but_a_plain_zip_is_not():
-    import io
-    import zipfile
-
-    def make_zip(names):
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as z:
-            for n in names:
-                z.writestr(n, "x")
-        return buf.getvalue()
-
-    assert sniff_evidence(make_zip(["[Content_Types].xml", "word/document.xml"]))[1] == "docx"
-    assert sniff_evidence(make_zip(["[Content_Types].xml", "xl/workbook.xml"]))[1] == "xlsx"
-    assert sniff_evidence(make_zip(["program.exe"])) is None
-    assert sniff_evidence(b"PK\x03\x04 not really a zip") is None

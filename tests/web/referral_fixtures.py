@@ -23,11 +23,12 @@ from kinerja_web.models import (
 )
 from kinerja_web.services import development as dev
 from kinerja_web.timeutil import today_wib
+from tests import upload_files
 
 from .skp_fixtures import *  # noqa: F403
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG_BYTES = upload_files.png()  # a real image: uploads are decoded
 DOCX_LIKE = b"PK\x03\x04" + b"\x00" * 40
 
 

@@ -10,9 +10,10 @@ from kinerja_web.domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, Rh
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Indikator, PerilakuExpectation, Period, Rhk, Role, Skp
+from tests import upload_files
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG_BYTES = upload_files.png()  # a real image: uploads are decoded
 
 
 @pytest.fixture(autouse=True)

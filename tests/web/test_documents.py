@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ from kinerja_web.models import (
     SignerConfig,
 )
 from kinerja_web.services import documents as docs
+from tests import upload_files
 
 TODAY = date(2026, 11, 27)
 PATTERNS = {
@@ -478,3 +480,36 @@ def test_batch_outputs_merged_while_rendering_keep_document_order(app, setup_doc
     numbers = [d.number for d in documents]
     assert [next(n for n in numbers if n in p.extract_text()) for p in merged.pages] == numbers
     assert len(zipfile.ZipFile(tmp_path / f"batch-{job.id}.zip").namelist()) == 3
+
+
+def test_a_logo_with_html_appended_is_stored_without_it_and_served_as_a_verified_download(app, setup_docs):
+    c = app.test_client(user=setup_docs.u_admin)
+    clean = logo_png(64)
+    form = {"unit_id": setup_docs.opd.id, "pemda_name": "P", "opd_name": "O", "address": "A", "city": "Kotabumi"}
+    r = c.post(
+        "/dokumen/pengaturan/kop",
+        data={**form, "logo": (io.BytesIO(clean + upload_files.HTML), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 303
+    lh = db.session.scalar(select(Letterhead).where(Letterhead.unit_id == setup_docs.opd.id))
+    db.session.refresh(lh)
+    assert (lh.logo, lh.logo_mime, lh.logo_sha256) == (clean, "image/png", hashlib.sha256(clean).hexdigest())
+    got = c.get(f"/dokumen/pengaturan/logo/{lh.id}")
+    assert got.status_code == 200 and got.data == clean and got.mimetype == "image/png"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    assert got.headers["Content-Disposition"] == f"attachment; filename=logo-kop-{lh.id}.png"
+    # an <img> ignores Content-Disposition, so the settings page still shows the logo
+    assert f'src="/dokumen/pengaturan/logo/{lh.id}"' in c.get("/dokumen/pengaturan").get_data(as_text=True)
+
+
+def test_a_logo_whose_pixels_do_not_decode_is_refused_and_the_form_kept(app, setup_docs):
+    c = app.test_client(user=setup_docs.u_admin)
+    form = {"unit_id": setup_docs.opd.id, "pemda_name": "Pemkab Uji", "opd_name": "O", "address": "A", "city": "K"}
+    r = c.post(
+        "/dokumen/pengaturan/kop",
+        data={**form, "logo": (io.BytesIO(logo_png(64)[:-20]), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "Berkas gambar rusak atau terpotong" in body and 'value="Pemkab Uji"' in body

@@ -14,6 +14,7 @@ from kinerja_web.domain.keberatan import KeberatanStatus, Putusan
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, DocStatus, IssuedDocument, Keberatan, Notification, PayrollPredikat
+from tests import upload_files
 
 from .evaluation_fixtures import *  # noqa: F403
 from .evaluation_fixtures import GIVEN_ON
@@ -261,3 +262,17 @@ def test_a_plt_atasan_decides_on_the_day(app, locked, on_day, make_position, mak
     assert keberatan_services.decider_of(keb, GIVEN_ON + timedelta(days=1)).id == sekretaris.id
     assert app.test_client(user=locked.u_kabid).post(k_url(keb, "/minta-penjelasan")).status_code == 403
     assert app.test_client(user=u_plt).post(k_url(keb, "/minta-penjelasan")).status_code == 303
+
+
+def test_an_image_attachment_is_stored_without_anything_appended_and_served_as_a_download(app, locked, on_day):
+    import io
+
+    on_day(1)
+    image = upload_files.png()
+    assert file(app, locked, lampiran=(io.BytesIO(image + upload_files.HTML), "foto.png")).status_code == 303
+    keb = the_keberatan()
+    assert (keb.lampiran, keb.lampiran_mime) == (image, "image/png")
+    got = app.test_client(user=locked.u_kabid).get(k_url(keb, "/lampiran"))
+    assert got.data == image and got.mimetype == "image/png"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    assert got.headers["Content-Disposition"] == f"attachment; filename=lampiran-keberatan-{keb.id}.png"

@@ -20,6 +20,7 @@ from kinerja_web.models import (
     RuleKind,
 )
 from kinerja_web.services import development as dev
+from tests import upload_files
 
 from .referral_fixtures import *  # noqa: F403
 from .referral_fixtures import DOCX_LIKE, PDF_BYTES, PNG_BYTES, rate, suggestions
@@ -333,8 +334,8 @@ def test_not_completed_keeps_the_reason_and_credits_nothing(app, dev_world):
     assert ref.status == ReferralStatus.TIDAK_SELESAI and not db.session.scalar(select(func.count(JpEntry.id)))
 
 
-def test_late_certificate_upload_accepts_an_image(app, dev_world):
-    ns = dev_world
+def _late_certificate(app, ns, data: bytes, name: str):
+    """A finished referral whose certificate arrives afterwards: (referral, response to the upload)."""
     ref = _running(app, ns)
     dev.complete(
         ref, attendance_percent=100, result=None, jp=None, certificate=None, actor=ns.u_hr, today=date(2026, 10, 9)
@@ -342,11 +343,16 @@ def test_late_certificate_upload_accepts_an_image(app, dev_world):
     db.session.commit()
     r = _hr(app, ns).post(
         f"/pengembangan/rujukan/{ref.id}/sertifikat",
-        data={"certificate": (io.BytesIO(PNG_BYTES), "sertifikat.png")},
+        data={"certificate": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
-    assert r.status_code == 303
     db.session.refresh(ref)
+    return ref, r
+
+
+def test_late_certificate_upload_accepts_an_image(app, dev_world):
+    ref, r = _late_certificate(app, dev_world, PNG_BYTES, "sertifikat.png")
+    assert r.status_code == 303
     assert ref.certificates[0].content_type == "image/png"
 
 
@@ -493,3 +499,25 @@ def test_dashboard_exports_xlsx(app, dev_world):
     wb = load_workbook(_io.BytesIO(r.data))
     assert wb.sheetnames == ["Cakupan JP 2026", "Corong rujukan 2026"]
     assert wb["Cakupan JP 2026"]["A1"].value == "Perangkat daerah"
+
+
+def test_a_certificate_is_stored_without_anything_appended_and_served_as_a_download(app, dev_world):
+    ns = dev_world
+    ref, r = _late_certificate(app, ns, PNG_BYTES + upload_files.HTML, "sertifikat pelatihan.png")
+    assert r.status_code == 303
+    cert = ref.certificates[0]
+    assert cert.data == PNG_BYTES
+    got = app.test_client(user=ns.u_staff).get(f"/pengembangan/sertifikat/{cert.id}")
+    assert got.data == PNG_BYTES and got.mimetype == "image/png"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    assert got.headers["Content-Disposition"] == 'attachment; filename="sertifikat pelatihan.png"'
+
+
+def test_a_docx_is_no_certificate(app, dev_world):
+    ns = dev_world
+    r = _hr(app, ns).post(
+        f"/pengembangan/rujukan/{_running(app, ns).id}/selesai",
+        data={"attendance_percent": "100", "jp": "20", "certificate": (io.BytesIO(upload_files.docx()), "s.docx")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422 and "Sertifikat harus berupa berkas PDF atau gambar" in r.get_data(as_text=True)

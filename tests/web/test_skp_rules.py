@@ -13,6 +13,7 @@ from kinerja_web.domain.skp import SkpJenis
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Evidence, Notification, Realisasi, Rhk, Skp
+from tests import upload_files
 
 from .skp_fixtures import *  # noqa: F403
 from .skp_fixtures import PDF_BYTES, PNG_BYTES, iki_data, make_skp
@@ -425,3 +426,27 @@ def test_bulk_approve_takes_only_unchanged_resubmissions(app, org_chart, period,
     assert r.status_code == 303
     assert db.session.get(Skp, same.id).status == SkpStatus.APPROVED
     assert db.session.get(Skp, changed.id).status == SkpStatus.SUBMITTED
+
+
+def test_a_docx_holding_a_program_is_refused_at_its_field_and_the_input_is_kept(app, org_chart, period, kasi_skp):
+    skp = _approved(org_chart, period, kasi_skp)
+    iki = skp.rhks[0].indikators[0]
+    trojan = upload_files.docx({"word/media/setup.exe": b"MZ\x90\x00" + b"\x00" * 100})
+    r = _upload(app.test_client(user=org_chart.u_staff), skp, trojan, "laporan.docx")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and f'id="err-bukti-{iki.id}"' in body
+    assert "Dokumen Office memuat berkas program “setup.exe” yang tidak diizinkan." in body
+    assert f'name="nilai-{iki.id}"' in body and 'value="5"' in body
+    assert db.session.scalar(select(db.func.count(Evidence.id))) == 0
+
+
+def test_evidence_is_stored_without_anything_appended_and_served_as_a_download(app, org_chart, period, kasi_skp):
+    skp = _approved(org_chart, period, kasi_skp)
+    client = app.test_client(user=org_chart.u_staff)
+    assert _upload(client, skp, PNG_BYTES + upload_files.HTML, "foto.png").status_code == 303
+    ev = db.session.scalars(select(Evidence)).one()
+    assert (ev.data, ev.size) == (PNG_BYTES, len(PNG_BYTES))
+    r = client.get(f"/skp/bukti/{ev.id}")
+    assert r.data == PNG_BYTES and r.mimetype == "image/png"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Content-Disposition"] == "attachment; filename=foto.png"

@@ -11,9 +11,10 @@ import zipfile
 from datetime import date, timedelta
 
 from flask import current_app
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from sqlalchemy import delete, func, or_, select, update
 
+from ... import uploads
 from ...domain import DomainError
 from ...domain.nip import normalize as normalize_nip
 from ...extensions import db
@@ -36,29 +37,21 @@ log = logging.getLogger(__name__)
 
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_PIXELS = 2000 * 2000
-LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+LOGO_TYPES = (uploads.PNG, uploads.JPEG)
 
 
-def validate_logo(data: bytes) -> tuple[bytes, str]:
-    """Accept a PNG/JPEG of at most 512 KB and 2000×2000 px; return (bytes, mime) or raise DomainError."""
+def validate_logo(data: bytes) -> uploads.Checked:
+    """A PNG/JPEG of at most 512 KB and 2000×2000 px, decoded and cut at its end; DomainError on "logo" otherwise."""
     if not data:
         raise DomainError("Berkas logo kosong.", field="logo")
     if len(data) > LOGO_MAX_BYTES:
         raise DomainError(f"Logo terlalu besar ({len(data) // 1024} KB); maksimal 512 KB.", field="logo")
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            fmt = img.format
-            width, height = img.size
-            if width * height > LOGO_MAX_PIXELS:
-                raise DomainError(
-                    f"Ukuran logo {width}×{height} piksel terlalu besar; maksimal 2000×2000.", field="logo"
-                )
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise DomainError("Berkas logo bukan gambar PNG/JPEG yang sah.", field="logo") from None
-    if fmt not in LOGO_FORMATS:
-        raise DomainError("Logo harus berformat PNG atau JPEG.", field="logo")
-    return data, LOGO_FORMATS[fmt]
+    logo = uploads.check_file(data, LOGO_TYPES, field="logo", not_allowed="Berkas logo bukan gambar PNG/JPEG yang sah.")
+    with Image.open(io.BytesIO(logo.data)) as img:
+        width, height = img.size
+    if width * height > LOGO_MAX_PIXELS:
+        raise DomainError(f"Ukuran logo {width}×{height} piksel terlalu besar; maksimal 2000×2000.", field="logo")
+    return logo
 
 
 def validate_signer_nip(raw: str) -> str:

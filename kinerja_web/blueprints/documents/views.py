@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ... import access, jobs
+from ... import access, jobs, uploads
 from ...domain import DomainError
 from ...domain.numbering import normalize_code, validate_pattern
 from ...extensions import db
@@ -89,7 +89,8 @@ def logo(letterhead_id: int):
     lh = db.session.get(Letterhead, letterhead_id)
     if lh is None or lh.logo is None:
         abort(404)
-    return current_app.response_class(lh.logo, mimetype=lh.logo_mime)
+    mimetype = lh.logo_mime or uploads.PNG
+    return uploads.send_upload(lh.logo, mimetype, f"logo-kop-{lh.id}.{uploads.EXTENSIONS.get(mimetype, 'png')}")
 
 
 @bp.post("/pengaturan/kop")
@@ -113,8 +114,8 @@ def save_letterhead():
                 setattr(lh, f, getattr(form, f).data.strip())
             lh.contact = (form.contact.data or "").strip() or None
             if logo:
-                lh.logo, lh.logo_mime = logo
-                lh.logo_sha256 = hashlib.sha256(logo[0]).hexdigest()
+                lh.logo, lh.logo_mime = logo.data, logo.mimetype
+                lh.logo_sha256 = hashlib.sha256(logo.data).hexdigest()
             db.session.commit()
             flash("Kop surat tersimpan.", "success")
             return redirect(url_for("documents.settings"), 303)

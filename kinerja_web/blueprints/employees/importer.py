@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import time
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ... import exports
+from ... import exports, uploads
 from ...domain import DomainError
 from ...domain import golongan as gol
 from ...domain import nip as nipmod
@@ -35,7 +34,6 @@ from ...models import AssignmentKind, Employee, Gender, Position, StatusAsn, Uni
 from ...models.org import PTKP_STATUSES
 from . import services
 
-MAX_ROWS = 20_000
 INLINE_LIMIT = 200  # larger confirmations run as a background job
 UPLOAD_MAX_AGE = timedelta(days=1)
 NUMERIC_NIP = "\x00angka"  # marker: an XLSX NIP cell stored as a number (digits lost beyond 15)
@@ -183,12 +181,6 @@ def read_upload(filename: str, data: bytes) -> Table:
         raise ImportFileError("Berkas tidak berisi baris judul kolom. Gunakan templat impor.")
     if not table.rows:
         raise ImportFileError("Berkas hanya berisi judul kolom, tanpa data pegawai.")
-    if len(table.rows) > MAX_ROWS:
-        raise ImportFileError(
-            f"Berkas berisi {len(table.rows):,} baris; batasnya {MAX_ROWS:,}. Pecah menjadi beberapa berkas.".replace(
-                ",", "."
-            )
-        )
     return table
 
 
@@ -231,10 +223,12 @@ def _read_csv(filename: str, data: bytes) -> Table:
     # Excel in Indonesian locale writes ";".
     delimiter = max((";", ",", "\t", "|"), key=first.count)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = uploads.read_csv(text, delimiter)
     except csv.Error as e:
         raise ImportFileError(f"Berkas CSV tidak dapat dibaca ({e}). Simpan ulang dari Excel sebagai CSV.") from None
-    return _table(filename, [(i, [c.strip() for c in rec]) for i, rec in enumerate(records, start=1)], warning)
+    except DomainError as e:
+        raise ImportFileError(e.message) from None
+    return _table(filename, list(enumerate(records, start=1)), warning)
 
 
 def _table(filename: str, numbered: list[tuple[int, list[str]]], warning: str | None = None) -> Table:
@@ -260,26 +254,18 @@ def _xlsx_cell(value) -> str:
 
 
 def _read_xlsx(filename: str, data: bytes) -> Table:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     if not data.startswith(b"PK\x03\x04"):
         kind = _binary_kind(data) or "berkas teks/lain"
         raise ImportFileError(f"Berkas “{filename}” bukan XLSX yang sah (isinya {kind}). {WRONG_TYPE}")
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        raw = []
-        for values in ws.iter_rows(values_only=True):
-            raw.append(values)
-            if len(raw) > MAX_ROWS + 1:  # stop reading a huge sheet early; read_upload names the limit
-                break
-        wb.close()
-    except (zipfile.BadZipFile, KeyError, InvalidFileException, ValueError, TypeError, OSError, IndexError):
+        raw = uploads.read_sheet(data)
+    except uploads.UnreadableSheet:
         raise ImportFileError(
             f"Berkas “{filename}” tidak dapat dibaca sebagai lembar kerja Excel (mungkin dokumen Word atau rusak). "
             f"{WRONG_TYPE}"
         ) from None
+    except DomainError as e:
+        raise ImportFileError(e.message) from None
     numbered = []
     nip_idx = None
     for i, values in enumerate(raw, start=1):

@@ -25,7 +25,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ... import audit, exports
+from ... import audit, exports, uploads
 from ...domain import DomainError
 from ...domain.labels import bulan, persen, rupiah, tanggal
 from ...domain.payroll import (
@@ -284,33 +284,27 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
     """Rows of a CSV (`,` or `;`) or XLSX upload with lower-cased headers; `DomainError` when unreadable."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
+        records = [["" if v is None else _cell(v) for v in row] for row in uploads.read_sheet(content, field="file")]
+    elif name.endswith(".csv"):
         try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as e:  # openpyxl raises many kinds for a non-XLSX file
-            raise DomainError("Berkas XLSX tidak dapat dibaca.", "file") from e
-        it = wb.active.iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(it, [])]
-        out = []
-        for values in it:
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            out.append({h: ("" if v is None else _cell(v)) for h, v in zip(header, values, strict=False)})
-        return out
-    if not name.endswith(".csv"):
-        raise DomainError("Berkas harus CSV atau XLSX.", "file")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise DomainError("Berkas CSV harus berenkode UTF-8.", "file") from e
-    first = text.split("\n", 1)[0]
-    if first.count(";") > first.count(","):
-        reader = csv.DictReader(io.StringIO(text), delimiter=";")
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise DomainError("Berkas CSV harus berenkode UTF-8.", "file") from e
+        first = text.split("\n", 1)[0]
+        try:
+            records = uploads.read_csv(text, ";" if first.count(";") > first.count(",") else ",", field="file")
+        except csv.Error as e:
+            raise DomainError("Berkas CSV tidak dapat dibaca. Simpan ulang dari Excel sebagai CSV.", "file") from e
     else:
-        reader = csv.DictReader(io.StringIO(text))
-    reader.fieldnames = [f.strip().lower() for f in (reader.fieldnames or [])]
-    return [{k: (v or "").strip() for k, v in r.items() if k} for r in reader]
+        raise DomainError("Berkas harus CSV atau XLSX.", "file")
+    if not records:
+        return []
+    header = [h.strip().lower() for h in records[0]]
+    return [
+        {h: (rec[i] if i < len(rec) else "") for i, h in enumerate(header) if h}
+        for rec in records[1:]
+        if any(c.strip() for c in rec)
+    ]
 
 
 def _cell(v) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import exc, select, update
 
-from ... import audit
+from ... import audit, uploads
 from ...domain import DomainError
 from ...domain.keberatan import KeberatanStatus, Pihak, Putusan, batas_keberatan, check_deadline
 from ...domain.labels import tanggal
@@ -30,7 +30,7 @@ from . import documents, services
 NOTIFY_KIND = "keberatan"
 PATH = "/penilaian-kinerja/keberatan/"
 LAMPIRAN_MAX = 5 * 1024 * 1024
-LAMPIRAN_TYPES = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
+LAMPIRAN_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG)
 OPEN = (KeberatanStatus.DIAJUKAN, KeberatanStatus.DIPERIKSA)
 
 
@@ -58,14 +58,13 @@ def _notify(employee_id: int | None, message: str, keb: Keberatan) -> None:
         notify(user, NOTIFY_KIND, message[:400], _link(keb))
 
 
-def check_lampiran(data: bytes, name: str) -> str:
-    """PDF/PNG/JPEG up to 5 MB, recognised by content; returns the mime type."""
+def check_lampiran(data: bytes) -> uploads.Checked:
+    """PDF/PNG/JPEG up to 5 MB, recognised and checked by content."""
     if len(data) > LAMPIRAN_MAX:
         raise DomainError("Lampiran terlalu besar; maksimal 5 MB.", field="lampiran")
-    for mime, magic in LAMPIRAN_TYPES.items():
-        if data.startswith(magic):
-            return mime
-    raise DomainError("Lampiran harus berkas PDF, PNG, atau JPEG.", field="lampiran")
+    return uploads.check_file(
+        data, LAMPIRAN_TYPES, field="lampiran", not_allowed="Lampiran harus berkas PDF, PNG, atau JPEG."
+    )
 
 
 def file(
@@ -108,8 +107,8 @@ def file(
     )
     if lampiran is not None:
         data, name = lampiran
-        keb.lampiran_mime = check_lampiran(data, name)
-        keb.lampiran, keb.lampiran_name = data, (name or "lampiran")[-200:]
+        checked = check_lampiran(data)
+        keb.lampiran, keb.lampiran_mime, keb.lampiran_name = checked.data, checked.mimetype, (name or "lampiran")[-200:]
     try:
         with db.session.begin_nested():
             db.session.add(keb)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ... import access
+from ... import access, uploads
 from ...domain import DomainError
 from ...domain.keberatan import Putusan
 from ...domain.predikat import Ekspektasi
@@ -16,8 +16,6 @@ from ...timeutil import today_wib
 from . import bp, keberatan, services
 from .forms import KeberatanForm, PenjelasanForm, PutusanForm
 from .views import _load, _rate_ctx
-
-EXT = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 
 
 def _refused(message: str, status: int = 403):
@@ -187,12 +185,7 @@ def keberatan_lampiran(keberatan_id: int):
     keb = _get(keberatan_id)
     if not keb.lampiran_name:
         abort(404)
-    return Response(
-        keb.lampiran,
-        mimetype=keb.lampiran_mime or "application/octet-stream",
-        headers={
-            "Content-Disposition": f'attachment; filename="lampiran-keberatan-{keb.id}.{EXT.get(keb.lampiran_mime, "bin")}"',
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
+    mimetype = keb.lampiran_mime or "application/octet-stream"
+    return uploads.send_upload(
+        keb.lampiran, mimetype, f"lampiran-keberatan-{keb.id}.{uploads.EXTENSIONS.get(mimetype, 'bin')}"
     )

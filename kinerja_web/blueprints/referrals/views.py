@@ -3,13 +3,11 @@ of a referral, surat tugas and daftar peserta."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from ... import access, charts
+from ... import access, charts, uploads
 from ...domain import DomainError
 from ...domain.development import ReasonKind, ReferralStatus
 from ...extensions import db
@@ -603,12 +601,7 @@ def certificate(certificate_id: int):
     """A certificate, served only to people who may see the referral (404 for others)."""
     cert = db.get_or_404(ReferralCertificate, certificate_id)
     _load(cert.referral_id)
-    resp = Response(cert.data, mimetype=cert.content_type)
-    ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in cert.filename) or "sertifikat"
-    resp.headers["Content-Disposition"] = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(cert.filename)}"
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Content-Security-Policy"] = "sandbox"
-    return resp
+    return uploads.send_upload(cert.data, cert.content_type, cert.filename)
 
 
 @bp.post("/rujukan/<int:referral_id>/surat-tugas")

@@ -16,7 +16,7 @@ from flask import url_for
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from ... import audit, exports, jobs
+from ... import audit, exports, jobs, uploads
 from ...domain import DomainError
 from ...domain.skp import (
     BERAKHLAK,
@@ -33,7 +33,6 @@ from ...domain.skp import (
     format_number,
     parse_number,
     parse_target,
-    sniff_evidence,
 )
 from ...domain.workflow import SkpStatus, is_editable, transition
 from ...extensions import db
@@ -692,18 +691,15 @@ class Upload:
     data: bytes
 
 
-def check_upload(upload: Upload, field: str) -> tuple[str, str]:
-    """Size and content type of a bukti dukung file (type by magic bytes, never by the file name)."""
+def check_upload(upload: Upload, field: str) -> uploads.Checked:
+    """A bukti dukung file fit to store: size, then type and structure by content, never by the file name."""
     if len(upload.data) == 0:
         raise DomainError("Berkas kosong.", field=field)
     if len(upload.data) > EVIDENCE_MAX_BYTES:
         raise DomainError(
             f"Berkas «{upload.filename}» melebihi batas {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.", field=field
         )
-    sniffed = sniff_evidence(upload.data)
-    if sniffed is None:
-        raise DomainError(EVIDENCE_NOT_ALLOWED, field=field)
-    return sniffed
+    return uploads.check_file(upload.data, uploads.EXTENSIONS, field=field, not_allowed=EVIDENCE_NOT_ALLOWED)
 
 
 def save_realisasi(
@@ -740,17 +736,8 @@ def save_realisasi(
         row = Realisasi(indikator_id=iki.id, window_no=window_no, created_by_id=actor.id)
         db.session.add(row)
     row.nilai, row.keterangan, row.link = text, (keterangan or "").strip() or None, link or None
-    for upload, (ctype, ext) in checked:
-        name = (upload.filename or f"bukti.{ext}").replace("/", "_").replace("\\", "_")[-150:]
-        row.evidence.append(
-            Evidence(
-                filename=name,
-                content_type=ctype,
-                size=len(upload.data),
-                sha256=hashlib.sha256(upload.data).hexdigest(),
-                data=upload.data,
-            )
-        )
+    for upload, file in checked:
+        row.evidence.append(Evidence(**file.columns(upload.filename, "bukti")))
     db.session.flush()
     return row
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -12,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from ... import access
+from ... import access, uploads
 from ...domain import DomainError
 from ...domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, SkpJenis
 from ...domain.workflow import SkpStatus
@@ -666,12 +665,7 @@ def evidence(evidence_id: int):
         .where(Realisasi.id == ev.realisasi_id)
     )
     access.get_skp_or_404(skp_id, current_user)
-    resp = Response(ev.data, mimetype=ev.content_type)
-    ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in ev.filename) or "bukti"
-    resp.headers["Content-Disposition"] = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(ev.filename)}"
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Content-Security-Policy"] = "sandbox"
-    return resp
+    return uploads.send_upload(ev.data, ev.content_type, ev.filename)
 
 
 # --- feedback ------------------------------------------------------------------------------------------
