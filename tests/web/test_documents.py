@@ -60,7 +60,13 @@ def logo_png(size: int = 300) -> bytes:
 
 @pytest.fixture
 def setup_docs(org_chart):
-    opd = org_chart.opd
+    add_issuer_settings(org_chart.opd)
+    db.session.flush()
+    return org_chart
+
+
+def add_issuer_settings(opd) -> None:
+    """Kop surat, and a signer and a 2026 number register for each type of PATTERNS, for the OPD."""
     db.session.add(
         Letterhead(
             unit_id=opd.id,
@@ -85,8 +91,6 @@ def setup_docs(org_chart):
             )
         )
         db.session.add(NumberRegister(unit_id=opd.id, doc_type=t, year=2026, pattern=PATTERNS[t], kode_unit="BKPSDM"))
-    db.session.flush()
-    return org_chart
 
 
 def pdf_text(data: bytes) -> str:
