@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -12,6 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kinerja_web.domain import DomainError
 from kinerja_web.extensions import db
@@ -482,3 +484,71 @@ def test_batch_outputs_merged_while_rendering_keep_document_order(app, setup_doc
     numbers = [d.number for d in documents]
     assert [next(n for n in numbers if n in p.extract_text()) for p in merged.pages] == numbers
     assert len(zipfile.ZipFile(tmp_path / f"batch-{job.id}.zip").namelist()) == 3
+
+
+# --- the same form sent twice (a double click): tests/web/test_exactly_once.py runs it with two threads -----
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+
+
+def test_the_same_kartu_form_sent_twice_issues_one_card_and_a_reloaded_form_a_new_one(app, setup_docs):
+    c = app.test_client(user=setup_docs.u_hr)
+    emp = setup_docs.staff1
+    form = {"idempotency_key": _token(c.get(f"/pegawai/{emp.id}").get_data(as_text=True))}
+    first = c.post(f"/dokumen/kartu-pegawai/{emp.id}", data=form)
+    second = c.post(f"/dokumen/kartu-pegawai/{emp.id}", data=form, follow_redirects=True)
+    assert first.status_code == 303 and second.request.path == first.headers["Location"]
+    assert "sudah diterbitkan" in second.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(IssuedDocument.id))) == 1
+    again = {"idempotency_key": _token(c.get(f"/pegawai/{emp.id}").get_data(as_text=True))}
+    assert again != form
+    assert c.post(f"/dokumen/kartu-pegawai/{emp.id}", data=again).status_code == 303
+    assert db.session.scalar(select(func.count(IssuedDocument.id))) == 2
+
+
+def test_the_same_sk_penghargaan_form_sent_twice_issues_one_sk(app, setup_docs):
+    c = app.test_client(user=setup_docs.u_hr)
+    form = {
+        "action": "terbitkan",
+        "unit_id": setup_docs.opd.id,
+        "employee_id": [setup_docs.staff1.id],
+        "penghargaan": "Pegawai Teladan",
+        "issued_on": "2026-11-27",
+        "idempotency_key": _token(c.get("/dokumen/sk-penghargaan").get_data(as_text=True)),
+    }
+    first, second = c.post("/dokumen/sk-penghargaan", data=form), c.post("/dokumen/sk-penghargaan", data=form)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    (entry,) = db.session.scalars(select(NumberEntry))  # the second submit took no number either
+    assert entry.document is not None
+
+
+def test_the_same_batch_form_sent_twice_starts_one_job(app, setup_docs, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
+    c = app.test_client(user=setup_docs.u_hr)
+    form = {**_batch_form(setup_docs), "idempotency_key": _token(c.get("/dokumen/batch").get_data(as_text=True))}
+    first, second = c.post("/dokumen/batch", data=form), c.post("/dokumen/batch", data=form)
+    assert first.headers["Location"] == second.headers["Location"]
+    (job,) = db.session.scalars(select(Job))
+    page = c.get(f"/dokumen/batch/{job.id}").get_data(as_text=True)
+    rerun = {"idempotency_key": _token(page)}
+    first, second = (
+        c.post(f"/dokumen/batch/{job.id}/ulang", data=rerun),
+        c.post(f"/dokumen/batch/{job.id}/ulang", data=rerun),
+    )
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count(Job.id))) == 2
+
+
+def test_a_second_revoke_of_the_same_document_says_it_is_revoked_already(app, setup_docs):
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    c = app.test_client(user=setup_docs.u_hr)
+    assert c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama"}).status_code == 303
+    r = c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama"}, follow_redirects=True)
+    assert r.request.path == f"/dokumen/{doc.id}" and "sudah dicabut" in r.get_data(as_text=True)
+    assert doc.revoked_reason == "Salah nama"
+    set_committed_value(doc, "status", DocStatus.VALID)  # as a request that read it before the revocation sees it
+    with pytest.raises(DomainError, match="sudah dicabut"):
+        docs.revoke(doc, "Lagi", None, setup_docs.u_hr.id)
