@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+
+from flask import request
 from flask_wtf import FlaskForm
 
 # WTForms ships no Indonesian locale: its built-in messages mapped once here.
@@ -68,3 +72,24 @@ class BaseForm(FlaskForm):
         else:
             self.form_errors.append(message)
         self._errors = None  # WTForms caches `form.errors` on first access
+
+
+# --- idempotency token: one per rendered form ----------------------------------------------------------
+
+IDEMPOTENCY_FIELD = "idempotency_key"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def idempotency_token() -> str:
+    """A fresh token for one rendered form (template global, in a hidden `idempotency_key` input).
+
+    A double click sends the same form, hence the same token, twice; a reloaded page gets a new one.
+    """
+    return secrets.token_urlsafe(16)
+
+
+def submitted_idempotency_key(scope: str) -> str | None:
+    """`scope:token` from the submitted form, the idempotency key of what it issues or starts; None when the
+    form carries no (well-formed) token, e.g. a request not made from our page."""
+    token = request.form.get(IDEMPOTENCY_FIELD, "")
+    return f"{scope}:{token}"[:120] if _TOKEN.fullmatch(token) else None

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from .domain.labels import NAMA_BULAN
 from .domain.nip import format_nip
+from .forms import idempotency_token
 from .timeutil import WIB
 
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -94,5 +95,6 @@ FILTERS = {
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals["idempotency_token"] = idempotency_token
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 from huey import MemoryHuey, RedisHuey, SqliteHuey
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 from .models import Job, JobStatus, utcnow
@@ -111,13 +113,38 @@ def execute(job_id: int) -> None:
     db.session.commit()
 
 
-def enqueue(kind: str, title: str, params: dict, user_id: int | None, total: int = 0) -> Job:
-    """Create the Job row, commit it, and hand its id to the queue."""
-    job = Job(kind=kind, title=title, params=params, created_by_id=user_id, total=total)
+def enqueue(
+    kind: str, title: str, params: dict, user_id: int | None, total: int = 0, idempotency_key: str | None = None
+) -> Job:
+    """Create the Job row, commit it, and hand its id to the queue.
+
+    With an idempotency key (the submitted form's, `forms.submitted_idempotency_key`) the same form sent twice
+    starts one job: the second call returns the first one's job, also when both requests arrive at the same
+    moment (the unique key lets one row through; the other's commit fails and is rolled back).
+    """
+    earlier = job_with_key(idempotency_key)
+    if earlier is not None:
+        return earlier
+    job = Job(
+        kind=kind, title=title, params=params, created_by_id=user_id, total=total, idempotency_key=idempotency_key
+    )
     db.session.add(job)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = job_with_key(idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
     current_app.extensions["kinerja_run_job"](job.id)
     return job
+
+
+def job_with_key(idempotency_key: str | None) -> Job | None:
+    if idempotency_key is None:
+        return None
+    return db.session.scalar(select(Job).where(Job.idempotency_key == idempotency_key))
 
 
 def init_app(app: Flask) -> None:

@@ -207,11 +207,16 @@ def daftar_documents(programme: Programme) -> list[IssuedDocument]:
 
 
 def issue_daftar_peserta(programme: Programme, unit_id: int, user_id: int | None, today: date) -> IssuedDocument:
-    """Issue the current participant list; it replaces (revokes) the previous list of the programme."""
+    """Issue the current participant list; it replaces (revokes) the previous list of the programme.
+
+    Two clicks racing each other compute the same idempotency key (the count of lists issued so far): the
+    unique index lets one list through, the other flush raises IntegrityError (the view answers "sudah
+    diterbitkan")."""
     refs = participants(programme)
     if not refs:
         raise DomainError("Program ini belum mempunyai peserta yang ditugaskan.")
-    previous = [d for d in daftar_documents(programme) if d.is_valid]
+    existing = daftar_documents(programme)
+    previous = [d for d in existing if d.is_valid]
     doc = docs.issue(
         DocType.DAFTAR_PESERTA,
         unit_id=unit_id,
@@ -220,6 +225,7 @@ def issue_daftar_peserta(programme: Programme, unit_id: int, user_id: int | None
         issued_on=today,
         user_id=user_id,
         source_ref=daftar_ref(programme),
+        idempotency_key=f"daftar-peserta:{programme.id}:{len(existing)}",
     )
     for old in previous:
         docs.revoke(old, "Diganti daftar peserta yang lebih baru.", doc, user_id)

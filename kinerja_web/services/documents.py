@@ -355,7 +355,13 @@ def issue(doc_type: DocType, **kw) -> IssuedDocument:
 
 
 def revoke(doc: IssuedDocument, reason: str, replacement: IssuedDocument | None, user_id: int | None) -> None:
-    """Dicabut: the document stays in the archive and on the verification page, marked revoked."""
+    """Dicabut: the document stays in the archive and on the verification page, marked revoked.
+
+    Revokes once: the status moves VALID → REVOKED in one conditional UPDATE, so of two requests that both read
+    the document as valid (a double click, two officers) the second matches no row and gets a DomainError
+    instead of a second revocation and a second audit entry (PostgreSQL: its UPDATE waits for the first
+    transaction and then sees the new status; SQLite: writers take turns).
+    """
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Alasan pencabutan wajib diisi.", field="reason")
@@ -366,12 +372,29 @@ def revoke(doc: IssuedDocument, reason: str, replacement: IssuedDocument | None,
             raise DomainError("Dokumen pengganti tidak boleh dokumen itu sendiri.", field="replacement")
         if replacement.status != DocStatus.VALID:
             raise DomainError("Dokumen pengganti harus dokumen yang berlaku.", field="replacement")
-    doc.status = DocStatus.REVOKED
+    table = IssuedDocument.__table__
+    claimed = db.session.execute(
+        update(table).where(table.c.id == doc.id, table.c.status == DocStatus.VALID).values(status=DocStatus.REVOKED)
+    ).rowcount
+    if claimed != 1:
+        raise DomainError(f"Dokumen {doc.display_number} sudah dicabut.")
+    doc.status = DocStatus.REVOKED  # the ORM change (already in the row) is what the audit trail records
     doc.revoked_reason = reason
     doc.revoked_at = utcnow()
     doc.revoked_by_id = user_id
     doc.replaced_by_id = replacement.id if replacement else None
     db.session.flush()
+
+
+def issued_under(idempotency_key: str | None) -> IssuedDocument | None:
+    """The document already issued under an idempotency key (e.g. the same form submitted before), if any."""
+    if idempotency_key is None:
+        return None
+    return db.session.scalar(
+        select(IssuedDocument).where(
+            IssuedDocument.idempotency_key == idempotency_key, IssuedDocument.status != DocStatus.PENDING
+        )
+    )
 
 
 def find_by_code(code: str) -> IssuedDocument | None:

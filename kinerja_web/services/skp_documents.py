@@ -251,7 +251,11 @@ def realisasi_documents(skp: Skp) -> list[IssuedDocument]:
 
 def issue_realisasi_document(skp: Skp, window_no: int, user_id: int | None, today: date) -> tuple[IssuedDocument, bool]:
     """Issue one window's realisasi report; unchanged data returns the valid report already issued, changed
-    data issues a new one that replaces (revokes) the previous report of the window. Flushes only."""
+    data issues a new one that replaces (revokes) the previous report of the window. Flushes only.
+
+    Two clicks racing each other compute the same idempotency key (the count of reports issued so far): the
+    unique index lets one report through, the other flush raises IntegrityError (the view answers "sudah
+    diterbitkan")."""
     if skp.status != SkpStatus.APPROVED:
         raise DomainError("Dokumen realisasi hanya diterbitkan dari SKP yang sudah disetujui.")
     ref = realisasi_ref(skp, window_no)
@@ -268,6 +272,7 @@ def issue_realisasi_document(skp: Skp, window_no: int, user_id: int | None, toda
         issued_on=today,
         user_id=user_id,
         source_ref=ref,
+        idempotency_key=f"{ref}:{len(existing)}",
     )
     for old in existing:
         if old.is_valid:

@@ -33,6 +33,11 @@ def fresh_g_per_request(app):
 
 @pytest.fixture
 def period(app):
+    return make_period()
+
+
+def make_period() -> Period:
+    """The open 2026 period, quarterly windows."""
     p = Period(
         year=2026,
         frequency=Frequency.TRIWULAN,

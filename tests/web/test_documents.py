@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -13,6 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kinerja_web.domain import DomainError
 from kinerja_web.extensions import db
@@ -62,7 +64,13 @@ def logo_png(size: int = 300) -> bytes:
 
 @pytest.fixture
 def setup_docs(org_chart):
-    opd = org_chart.opd
+    add_issuer_settings(org_chart.opd)
+    db.session.flush()
+    return org_chart
+
+
+def add_issuer_settings(opd) -> None:
+    """Kop surat, and a signer and a 2026 number register for each type of PATTERNS, for the OPD."""
     db.session.add(
         Letterhead(
             unit_id=opd.id,
@@ -87,8 +95,6 @@ def setup_docs(org_chart):
             )
         )
         db.session.add(NumberRegister(unit_id=opd.id, doc_type=t, year=2026, pattern=PATTERNS[t], kode_unit="BKPSDM"))
-    db.session.flush()
-    return org_chart
 
 
 def pdf_text(data: bytes) -> str:
@@ -513,3 +519,71 @@ def test_a_logo_whose_pixels_do_not_decode_is_refused_and_the_form_kept(app, set
     )
     body = r.get_data(as_text=True)
     assert r.status_code == 422 and "Berkas gambar rusak atau terpotong" in body and 'value="Pemkab Uji"' in body
+
+
+# --- the same form sent twice (a double click): tests/web/test_exactly_once.py runs it with two threads -----
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+
+
+def test_the_same_kartu_form_sent_twice_issues_one_card_and_a_reloaded_form_a_new_one(app, setup_docs):
+    c = app.test_client(user=setup_docs.u_hr)
+    emp = setup_docs.staff1
+    form = {"idempotency_key": _token(c.get(f"/pegawai/{emp.id}").get_data(as_text=True))}
+    first = c.post(f"/dokumen/kartu-pegawai/{emp.id}", data=form)
+    second = c.post(f"/dokumen/kartu-pegawai/{emp.id}", data=form, follow_redirects=True)
+    assert first.status_code == 303 and second.request.path == first.headers["Location"]
+    assert "sudah diterbitkan" in second.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(IssuedDocument.id))) == 1
+    again = {"idempotency_key": _token(c.get(f"/pegawai/{emp.id}").get_data(as_text=True))}
+    assert again != form
+    assert c.post(f"/dokumen/kartu-pegawai/{emp.id}", data=again).status_code == 303
+    assert db.session.scalar(select(func.count(IssuedDocument.id))) == 2
+
+
+def test_the_same_sk_penghargaan_form_sent_twice_issues_one_sk(app, setup_docs):
+    c = app.test_client(user=setup_docs.u_hr)
+    form = {
+        "action": "terbitkan",
+        "unit_id": setup_docs.opd.id,
+        "employee_id": [setup_docs.staff1.id],
+        "penghargaan": "Pegawai Teladan",
+        "issued_on": "2026-11-27",
+        "idempotency_key": _token(c.get("/dokumen/sk-penghargaan").get_data(as_text=True)),
+    }
+    first, second = c.post("/dokumen/sk-penghargaan", data=form), c.post("/dokumen/sk-penghargaan", data=form)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    (entry,) = db.session.scalars(select(NumberEntry))  # the second submit took no number either
+    assert entry.document is not None
+
+
+def test_the_same_batch_form_sent_twice_starts_one_job(app, setup_docs, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
+    c = app.test_client(user=setup_docs.u_hr)
+    form = {**_batch_form(setup_docs), "idempotency_key": _token(c.get("/dokumen/batch").get_data(as_text=True))}
+    first, second = c.post("/dokumen/batch", data=form), c.post("/dokumen/batch", data=form)
+    assert first.headers["Location"] == second.headers["Location"]
+    (job,) = db.session.scalars(select(Job))
+    page = c.get(f"/dokumen/batch/{job.id}").get_data(as_text=True)
+    rerun = {"idempotency_key": _token(page)}
+    first, second = (
+        c.post(f"/dokumen/batch/{job.id}/ulang", data=rerun),
+        c.post(f"/dokumen/batch/{job.id}/ulang", data=rerun),
+    )
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count(Job.id))) == 2
+
+
+def test_a_second_revoke_of_the_same_document_says_it_is_revoked_already(app, setup_docs):
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    c = app.test_client(user=setup_docs.u_hr)
+    assert c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama"}).status_code == 303
+    r = c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama"}, follow_redirects=True)
+    assert r.request.path == f"/dokumen/{doc.id}" and "sudah dicabut" in r.get_data(as_text=True)
+    assert doc.revoked_reason == "Salah nama"
+    set_committed_value(doc, "status", DocStatus.VALID)  # as a request that read it before the revocation sees it
+    with pytest.raises(DomainError, match="sudah dicabut"):
+        docs.revoke(doc, "Lagi", None, setup_docs.u_hr.id)

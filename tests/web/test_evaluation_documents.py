@@ -205,7 +205,8 @@ def test_documents_and_keberatan_leave_360_anonymity_intact(app, open360):
     assert "rahasia" not in page and "Staf Tiga" not in page
 
 
-def test_a_failed_employee_is_reported_and_issued_on_rerun_after_the_data_is_fixed(app, rated):
+def _lock_with_a_failure(app, rated) -> Job:
+    """Staf Dua is rated but has no unit kerja: locking issues the rest and reports Staf Dua."""
     from kinerja_web.domain.predikat import Ekspektasi
     from kinerja_web.domain.workflow import SkpStatus
 
@@ -213,12 +214,16 @@ def test_a_failed_employee_is_reported_and_issued_on_rerun_after_the_data_is_fix
 
     make_skp(rated.staff2, rated.period, status=SkpStatus.APPROVED, appraiser=rated.kasi)
     rate_final(rated.staff2, rated.period, rated.u_kasi, Ekspektasi.DI_ATAS, Ekspektasi.SESUAI)
-    unit = rated.staff2.unit
     rated.staff2.unit = None  # incomplete record: no unit kerja
     db.session.commit()
+    app.test_client(user=rated.u_hr).post(lock_url(rated))
+    return db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+
+
+def test_a_failed_employee_is_reported_and_issued_on_rerun_after_the_data_is_fixed(app, rated):
+    unit = rated.staff2.unit
+    job = _lock_with_a_failure(app, rated)
     hr = app.test_client(user=rated.u_hr)
-    hr.post(lock_url(rated))
-    job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
     assert [f["name"] for f in job.result["failures"]] == ["Staf Dua"]
     assert "Unit kerja Staf Dua belum diisi" in job.result["failures"][0]["reason"]
     page = hr.get(f"/penilaian-kinerja/kunci/{job.id}").get_data(as_text=True)
@@ -232,6 +237,32 @@ def test_a_failed_employee_is_reported_and_issued_on_rerun_after_the_data_is_fix
     old, new = sorted(docs_of(DocType.PENETAPAN_PREDIKAT), key=lambda d: d.id)
     assert old.status == DocStatus.REVOKED and old.replaced_by_id == new.id
     assert [r["nama"] for r in new.context["body"]["rows"]] == ["Staf Dua", "Staf Satu"]
+
+
+def test_the_same_rerun_form_sent_twice_starts_one_job_also_when_both_arrive_at_once(app, rated, monkeypatch):
+    import re
+
+    from kinerja_web import jobs
+
+    job = _lock_with_a_failure(app, rated)
+    hr = app.test_client(user=rated.u_hr)
+    page = hr.get(f"/penilaian-kinerja/kunci/{job.id}").get_data(as_text=True)
+    form = {"idempotency_key": re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)}
+    first = hr.post(f"/penilaian-kinerja/kunci/{job.id}/ulang", data=form)
+    assert (
+        hr.post(f"/penilaian-kinerja/kunci/{job.id}/ulang", data=form).headers["Location"] == first.headers["Location"]
+    )
+    # The third did not see the rerun job yet (a simultaneous click): the unique key stops it at the insert.
+    real, calls = jobs.job_with_key, []
+
+    def misses_first(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)
+
+    monkeypatch.setattr(jobs, "job_with_key", misses_first)
+    third = hr.post(f"/penilaian-kinerja/kunci/{job.id}/ulang", data=form)
+    assert third.headers["Location"] == first.headers["Location"] and len(calls) == 2
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == documents.JOB_KIND)) == 2
 
 
 def test_penetapan_is_signed_by_a_plt_leader_as_plt(app, rated, make_position, make_employee):

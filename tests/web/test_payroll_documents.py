@@ -40,8 +40,12 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def computed(org_chart):
+    return compute_october(org_chart)
+
+
+def compute_october(ns):
+    """Payroll rules, kop/signer/register for slips and daftar gaji, and a computed October run (`ns.run`)."""
     services.seed_rules()
-    ns = org_chart
     for e in (ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2, ns.other):
         e.ptkp_status = "TK/0"
         db.session.add(PayrollPredikat(employee_id=e.id, month=OCT, predikat="baik", source="uji"))

@@ -454,6 +454,24 @@ def test_daftar_peserta_lists_the_assigned_participants(app, docs_setup):
     assert doc.pdf.startswith(b"%PDF")
 
 
+def test_a_racing_second_click_on_daftar_peserta_issues_no_second_valid_list(app, docs_setup, monkeypatch):
+    from kinerja_web.services import development_documents as devdocs
+
+    ns = docs_setup
+    dev.assign(_jp_refs(ns, ns.staff1), ns.bimtek, ns.u_hr, date(2026, 10, 1))
+    db.session.commit()
+    url, form = f"/pengembangan/katalog/{ns.bimtek.id}/daftar-peserta", {"unit_id": ns.opd.id}
+    assert _hr(app, ns).post(url, data=form).status_code == 303
+    # The second request did not see the first one's list yet: it computes the same idempotency key.
+    monkeypatch.setattr(devdocs, "daftar_documents", lambda programme: [])
+    r = _hr(app, ns).post(url, data=form, follow_redirects=True)
+    assert r.status_code == 200 and "sudah diterbitkan" in r.get_data(as_text=True)
+    (doc,) = db.session.scalars(
+        select(IssuedDocument).where(IssuedDocument.source_ref == f"daftar_peserta:{ns.bimtek.id}")
+    )
+    assert doc.is_valid
+
+
 def test_daftar_peserta_without_participants_says_so(app, docs_setup):
     r = _hr(app, docs_setup).post(
         f"/pengembangan/katalog/{docs_setup.seminar.id}/daftar-peserta",

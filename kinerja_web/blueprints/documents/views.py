@@ -7,11 +7,13 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ... import access, jobs, uploads
 from ...domain import DomainError
 from ...domain.numbering import normalize_code, validate_pattern
 from ...extensions import db
+from ...forms import submitted_idempotency_key
 from ...htmx import render
 from ...models import (
     DocStatus,
@@ -298,7 +300,9 @@ def download(doc_id: int):
 @login_required
 def revoke(doc_id: int):
     doc = _get_doc_or_404(doc_id)
-    access.require(access.can_revoke_document(current_user, doc))
+    access.require(access.can_revoke_document(current_user))
+    if not doc.is_valid:  # a second click, or another officer was first
+        return _already_revoked(doc)
     form = RevokeForm()
     if form.validate():
         replacement = None
@@ -316,12 +320,19 @@ def revoke(doc_id: int):
                 docs.revoke(doc, form.reason.data, replacement, current_user.id)
             except DomainError as e:
                 db.session.rollback()
+                if not doc.is_valid:  # read again after the rollback: a simultaneous request revoked it first
+                    return _already_revoked(doc)
                 form.add_error(e.field, e.message)
             else:
                 db.session.commit()
                 flash(f"Dokumen {doc.display_number} dicabut.", "success")
                 return redirect(url_for("documents.show", doc_id=doc.id), 303)
     return render_template("documents/show.html", doc=doc, replaces=docs.replacements_of(doc), form=form), 422
+
+
+def _already_revoked(doc: IssuedDocument):
+    flash(f"Dokumen {doc.display_number} sudah dicabut.", "info")
+    return redirect(url_for("documents.show", doc_id=doc.id), 303)
 
 
 # --- issuing -------------------------------------------------------------------------------------------
@@ -348,8 +359,9 @@ def sk_penghargaan():
     if request.method == "POST" and request.form.get("action") == "terbitkan":
         if form.validate():
             try:
-                doc = docs.issue(
+                doc, new = _issue_once(
                     DocType.SK_PENGHARGAAN,
+                    submitted_idempotency_key("sk-penghargaan"),
                     unit_id=form.unit_id.data,
                     subjects=selected,
                     params={
@@ -366,8 +378,7 @@ def sk_penghargaan():
                 db.session.rollback()
                 form.add_error(e.field, e.message)
             else:
-                db.session.commit()
-                flash(f"SK {doc.number} diterbitkan.", "success")
+                flash(f"SK {doc.number} {'diterbitkan' if new else 'sudah diterbitkan'}.", "success" if new else "info")
                 return redirect(url_for("documents.show", doc_id=doc.id), 303)
         status = 422
     found = services.search_employees(q) if q else []
@@ -384,8 +395,9 @@ def kartu_pegawai(employee_id: int):
     try:
         if unit_id is None:
             raise DomainError("Kop surat belum diatur (menu Dokumen › Pengaturan).")
-        doc = docs.issue(
+        doc, new = _issue_once(
             DocType.KARTU_PEGAWAI,
+            submitted_idempotency_key(f"kartu-pegawai:{emp.id}"),
             unit_id=unit_id,
             subjects=[emp],
             params={},
@@ -396,9 +408,31 @@ def kartu_pegawai(employee_id: int):
         db.session.rollback()
         flash(e.message, "error")
         return render_template("documents/issue_failed.html", emp=emp, message=e.message), 422
-    db.session.commit()
-    flash(f"Kartu data pegawai {doc.number} diterbitkan.", "success")
+    flash(
+        f"Kartu data pegawai {doc.number} {'diterbitkan' if new else 'sudah diterbitkan'}.",
+        "success" if new else "info",
+    )
     return redirect(url_for("documents.show", doc_id=doc.id), 303)
+
+
+def _issue_once(doc_type: DocType, idempotency_key: str | None, **kw) -> tuple[IssuedDocument, bool]:
+    """Issue and commit, once per submitted form: the same form sent again (a double click) answers with the
+    document the first submit issued, also when both arrive at the same moment (the idempotency key is unique:
+    the later insert fails, and its number goes back with the rollback). Returns (document, newly_issued);
+    a DomainError is the caller's to answer."""
+    earlier = docs.issued_under(idempotency_key)
+    if earlier is not None:
+        return earlier, False
+    try:
+        doc = docs.issue(doc_type, idempotency_key=idempotency_key, **kw)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = docs.issued_under(idempotency_key)
+        if earlier is None:
+            raise
+        return earlier, False
+    return doc, True
 
 
 # --- batch ---------------------------------------------------------------------------------------------
@@ -423,7 +457,10 @@ def batch():
         }
         params["batch_key"] = f"u{form.subject_unit_id.data}-{form.doc_type.data}-{params['issued_on']}"
         label = DocType(form.doc_type.data).label
-        job = jobs.enqueue("dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id)
+        key = submitted_idempotency_key("dokumen-batch")
+        job = jobs.enqueue(
+            "dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id, idempotency_key=key
+        )
         return redirect(url_for("documents.batch_status", job_id=job.id), 303)
     recent = list(
         db.session.scalars(
@@ -460,7 +497,8 @@ def batch_rerun(job_id: int):
     """Run the same batch again: subjects already issued under its key are skipped."""
     access.require(access.can_issue_documents(current_user))
     job = access.get_visible_or_404(Job, job_id, current_user)
-    new = jobs.enqueue("dokumen_batch", job.title + " (ulang)", dict(job.params), current_user.id)
+    key = submitted_idempotency_key(f"dokumen-batch-ulang:{job.id}")
+    new = jobs.enqueue("dokumen_batch", job.title + " (ulang)", dict(job.params), current_user.id, idempotency_key=key)
     return redirect(url_for("documents.batch_status", job_id=new.id), 303)
 
 

@@ -274,8 +274,11 @@ def slip_subject_ids(run: PayrollRun) -> list[int]:
     return sorted(db.session.scalars(stmt))
 
 
-def start_slip_batch(run: PayrollRun, unit_id: int, issued_on: date, user_id: int, base_url: str) -> Job:
-    """Enqueue the documents batch job for the slips of a final run (commits the Job row)."""
+def start_slip_batch(
+    run: PayrollRun, unit_id: int, issued_on: date, user_id: int, base_url: str, idempotency_key: str | None = None
+) -> Job:
+    """Enqueue the documents batch job for the slips of a final run (commits the Job row); the same form sent
+    twice (same idempotency key) returns the job the first one started."""
     require_final(run)
     docs.check_issuer(DocType.SLIP_GAJI, unit_id, issued_on.year)
     ids = slip_subject_ids(run)
@@ -292,7 +295,8 @@ def start_slip_batch(run: PayrollRun, unit_id: int, issued_on: date, user_id: in
         "batch_key": f"run{run.id}",  # → idempotency key run<id>:slip_gaji:<employee id> = slip_key()
         "payroll_run_id": run.id,
     }
-    return enqueue("dokumen_batch", f"Terbitkan slip gaji {run.title}", params, user_id, total=len(ids))
+    title = f"Terbitkan slip gaji {run.title}"
+    return enqueue("dokumen_batch", title, params, user_id, total=len(ids), idempotency_key=idempotency_key)
 
 
 def slip_document(run_id: int, employee_id: int) -> IssuedDocument | None:

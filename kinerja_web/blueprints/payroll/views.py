@@ -8,12 +8,14 @@ from datetime import date
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ... import access
 from ...domain import DomainError
 from ...domain.labels import bulan
 from ...domain.predikat import Predikat
 from ...extensions import db
+from ...forms import submitted_idempotency_key
 from ...jobs import enqueue
 from ...models import (
     Employee,
@@ -369,7 +371,8 @@ def issue_slips(run_id: int):
         flash("Pilih unit penerbit yang kop suratnya sudah diatur (menu Dokumen › Pengaturan).", "error")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     try:
-        job = paydocs.start_slip_batch(run, unit_id, today_wib(), current_user.id, docs.public_base_url())
+        key = submitted_idempotency_key(f"slip-batch:run{run.id}")
+        job = paydocs.start_slip_batch(run, unit_id, today_wib(), current_user.id, docs.public_base_url(), key)
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
@@ -414,11 +417,16 @@ def issue_register_pdf(run_id: int):
         return back
     try:
         doc, new = paydocs.issue_daftar(run, opd_id, unit_id, today_wib(), current_user.id, docs.public_base_url())
+        db.session.commit()
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
         return back
-    db.session.commit()
+    except IntegrityError:  # a simultaneous click issued it first (one daftar per run and OPD: a unique key)
+        db.session.rollback()
+        doc, new = paydocs.daftar_document(run.id, opd_id), False
+        if doc is None:
+            raise
     flash(
         f"Daftar gaji {doc.title} terbit dengan nomor {doc.number}."
         if new

@@ -511,11 +511,14 @@ def lock(period: Period, window_no: int, actor: User, today: date, base_url: str
     return row, True
 
 
-def start_job(row: RatingLock, actor: User, base_url: str, rerun: bool = False) -> Job:
+def start_job(
+    row: RatingLock, actor: User, base_url: str, rerun: bool = False, idempotency_key: str | None = None
+) -> Job:
     """Create the document job of a lock, point the lock at it, commit, and hand it to the queue.
 
     A re-run (after fixing e.g. an employee without unit kerja) issues only what is still missing: every
-    document has an idempotency key per rating / unit.
+    document has an idempotency key per rating / unit. The re-run form's own key (Job.idempotency_key) makes
+    a double click start one job: a simultaneous second flush raises IntegrityError (the view answers).
     """
     period = row.period
     label = services.window_label(period, row.window_no)
@@ -533,6 +536,7 @@ def start_job(row: RatingLock, actor: User, base_url: str, rerun: bool = False) 
         params=params,
         created_by_id=actor.id,
         total=len(final_ratings(period, row.window_no)) + len(_penetapan_units(period, row.window_no)),
+        idempotency_key=idempotency_key,
     )
     db.session.add(job)
     db.session.flush()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
-from ... import access
+from ... import access, jobs
 from ...domain import DomainError
 from ...extensions import db
+from ...forms import submitted_idempotency_key
 from ...htmx import render
 from ...models import Job, Period, RatingLock
 from ...services import documents as docs
@@ -137,5 +139,14 @@ def lock_rerun(job_id: int):
     if not job.finished:
         flash("Penerbitan dokumen masih berjalan.", "info")
         return redirect(url_for("rating.lock_status", job_id=job.id), 303)
-    new = documents.start_job(row, current_user, docs.public_base_url(), rerun=True)
+    key = submitted_idempotency_key(f"kunci-ulang:{job.id}")
+    try:
+        new = jobs.job_with_key(key) or documents.start_job(
+            row, current_user, docs.public_base_url(), rerun=True, idempotency_key=key
+        )
+    except IntegrityError:  # the same form sent twice at once: the first request started the job
+        db.session.rollback()
+        new = jobs.job_with_key(key)
+        if new is None:
+            raise
     return redirect(url_for("rating.lock_status", job_id=new.id), 303)

@@ -178,11 +178,14 @@ def issue_daftar(programme_id: int):
         return redirect(url_for("referrals.programme", programme_id=p.id), 303)
     try:
         doc = devdocs.issue_daftar_peserta(p, form.unit_id.data, current_user.id, today_wib())
+        db.session.commit()
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
+    except IntegrityError:  # a simultaneous click issued it first
+        db.session.rollback()
+        flash("Daftar peserta ini sudah diterbitkan.", "info")
     else:
-        db.session.commit()
         flash(f"Daftar peserta diterbitkan ({doc.display_number}).", "success")
     return redirect(url_for("referrals.programme", programme_id=p.id), 303)
 

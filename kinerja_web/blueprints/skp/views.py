@@ -750,11 +750,14 @@ def issue_realisasi_pdf(skp_id: int):
         abort(404)
     try:
         _doc, new = skp_documents.issue_realisasi_document(skp, window_no, current_user.id, today_wib())
+        db.session.commit()
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
+    except IntegrityError:  # a simultaneous click issued it first
+        db.session.rollback()
+        flash("Dokumen realisasi periode ini sudah diterbitkan; tidak diterbitkan dua kali.", "info")
     else:
-        db.session.commit()
         flash(
             "Dokumen realisasi diterbitkan."
             if new
