@@ -138,12 +138,12 @@ def can_manage_account(user: User, target: User) -> bool:
 
 
 def can_reset_password(user: User, target: User) -> bool:
-    """HR resets passwords on the LAN; an administrator's password only by another administrator."""
-    if target.id == user.id:
+    """Whoever may grant every role an account holds may reset its password (never their own): HR resets
+    pegawai and HR accounts on the LAN; an account with a finance or administrator role only an
+    administrator, or HR could sign in with the temporary password as a verifikator or pejabat keuangan."""
+    if target.id == user.id or not can_manage_accounts(user):
         return False
-    if target.has_role(Role.ADMINISTRATOR):
-        return is_admin(user)
-    return is_hr(user)
+    return all(can_assign_role(user, role) for role in target.roles)
 
 
 def can_view_audit(user: User) -> bool:
