@@ -195,12 +195,9 @@ def advance(run_id: int, step: str):
     name, allowed, done = _STEPS[step]
     access.require(access.can_view_payroll(current_user))
     if not allowed(current_user, run):
-        if run.prepared_by_id == current_user.id or run.verified_by_id == current_user.id:
-            flash(
-                "Anda tidak boleh memverifikasi atau menyetujui run yang Anda siapkan atau verifikasi sendiri "
-                "(pembuat, pemeriksa, dan penyetuju harus tiga orang berbeda).",
-                "error",
-            )
+        reason = access.refusal_of_run_step(current_user, run, name)
+        if reason:  # one of the run's makers (or its verifier): told why, nothing changes
+            flash(reason, "error")
             return redirect(url_for("payroll.show", run_id=run.id), 303)
         abort(403)
     try:
@@ -517,6 +514,7 @@ def attendance_correct():
                 f.get("kode_absen"),
                 f.get("jenis_cuti"),
                 f.get("reason", ""),
+                current_user,
             )
         except DomainError as e:
             errs[e.field or "reason"] = e.message
@@ -559,7 +557,7 @@ def predikat_import():
     if errors or not parsed:
         return _attendance_page(422, month=month_text, predikat_errors=errors or [(0, "Berkas kosong.")])
     for emp, pred, src in parsed:
-        services.set_predikat(emp, month, pred, src)
+        services.set_predikat(emp, month, pred, src, current_user)
     db.session.commit()
     flash(f"{len(parsed)} predikat {bulan(month)} disimpan.", "success")
     return redirect(url_for("payroll.attendance"), 303)
