@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.orm import joinedload
 
+from .domain.payroll import separation
 from .domain.pembinaan import PlanStatus, review_is_due
 from .domain.penghargaan import AwardStatus
 from .domain.workflow import SkpStatus, is_editable
@@ -35,6 +36,7 @@ from .models import (
     RaterAssignment,
     Referral,
     Role,
+    RunStatus,
     Skp,
     Unit,
     User,
@@ -138,12 +140,12 @@ def can_manage_account(user: User, target: User) -> bool:
 
 
 def can_reset_password(user: User, target: User) -> bool:
-    """HR resets passwords on the LAN; an administrator's password only by another administrator."""
-    if target.id == user.id:
+    """Whoever may grant every role an account holds may reset its password (never their own): HR resets
+    pegawai and HR accounts on the LAN; an account with a finance or administrator role only an
+    administrator, or HR could sign in with the temporary password as a verifikator or pejabat keuangan."""
+    if target.id == user.id or not can_manage_accounts(user):
         return False
-    if target.has_role(Role.ADMINISTRATOR):
-        return is_admin(user)
-    return is_hr(user)
+    return all(can_assign_role(user, role) for role in target.roles)
 
 
 def can_view_audit(user: User) -> bool:
@@ -541,34 +543,50 @@ def can_manage_tpp_status(user: User) -> bool:
 
 def can_edit_run(user: User, run) -> bool:
     """Compute/recompute or delete: the operator, only before verification (a locked run is never edited)."""
-    from .models import RunStatus
-
     return can_prepare_payroll(user) and run.status in (RunStatus.DRAFT, RunStatus.DIHITUNG)
 
 
+_NEXT_STEP = {RunStatus.DIHITUNG: "verify", RunStatus.DIVERIFIKASI: "approve", RunStatus.DISETUJUI: "finalise"}
+
+
+def refusal_of_run_step(user: User, run, step: str | None = None) -> str | None:
+    """Why the user may not take `step` (default: the run's next step) on the run, or None: no maker of the
+    run (preparer, whoever computed or recomputed it, whoever entered the inputs it used) verifies, approves
+    or finalises it, and its verifier does not approve it (`domain.payroll.separation`). Roles aside."""
+    step = step or _NEXT_STEP.get(run.status)
+    if step is None or not user.is_authenticated:
+        return None
+    return separation.refusal(step, user.id, run.contributions)
+
+
 def can_verify_run(user: User, run) -> bool:
-    """Verifikator keuangan, not the one who prepared the run (maker-checker)."""
-    return user.is_authenticated and user.has_role(Role.VERIFIKATOR_KEUANGAN) and run.prepared_by_id != user.id
+    """Verifikator keuangan who is none of the run's makers (maker-checker)."""
+    return (
+        user.is_authenticated
+        and user.has_role(Role.VERIFIKATOR_KEUANGAN)
+        and refusal_of_run_step(user, run, "verify") is None
+    )
 
 
 def can_approve_run(user: User, run) -> bool:
-    """Pejabat keuangan, neither the preparer nor the verifier (maker-checker-approver: three people)."""
+    """Pejabat keuangan, neither a maker nor the verifier (maker-checker-approver: three people)."""
     return (
         user.is_authenticated
         and user.has_role(Role.PEJABAT_KEUANGAN)
-        and run.prepared_by_id != user.id
-        and run.verified_by_id != user.id
+        and refusal_of_run_step(user, run, "approve") is None
     )
 
 
 def can_finalise_run(user: User, run) -> bool:
-    return can_approve_run(user, run)
+    return (
+        user.is_authenticated
+        and user.has_role(Role.PEJABAT_KEUANGAN)
+        and refusal_of_run_step(user, run, "finalise") is None
+    )
 
 
 def can_view_slip(user: User, run, employee: Employee) -> bool:
     """HR/finance see every slip; an employee sees their own only once the run is final; others get 404."""
-    from .models import RunStatus
-
     if can_view_payroll(user):
         return True
     return is_self(user, employee) and run.status == RunStatus.FINAL
@@ -576,15 +594,11 @@ def can_view_slip(user: User, run, employee: Employee) -> bool:
 
 def can_issue_payroll_documents(user: User, run=None) -> bool:
     """Slip gaji batch and daftar gaji PDFs: the finance operator and HR; only a final run's (issue 7 item 8)."""
-    from .models import RunStatus
-
     return (can_prepare_payroll(user) or is_hr(user)) and (run is None or run.status == RunStatus.FINAL)
 
 
 def can_download_slip_pdf(user: User, run, employee: Employee) -> bool:
     """The issued slip PDF: HR/finance any; the employee their own, only for a final run; others 404."""
-    from .models import RunStatus
-
     if can_view_payroll(user):
         return True
     return is_self(user, employee) and run.status == RunStatus.FINAL
@@ -830,7 +844,9 @@ def get_employee_or_404(employee_id: int) -> Employee:
     return emp
 
 
-JINJA_GLOBALS = {name: obj for name, obj in globals().items() if name.startswith(("can_", "is_")) and callable(obj)}
+JINJA_GLOBALS = {
+    name: obj for name, obj in globals().items() if name.startswith(("can_", "is_", "refusal_")) and callable(obj)
+}
 
 
 def init_app(app) -> None:

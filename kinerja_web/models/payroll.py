@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.labels import bulan
+from ..domain.payroll.separation import RunPart
 from ..extensions import db
 from .base import LabeledEnum, TZDateTime, enum_column, utcnow
 from .org import Employee, Unit
@@ -63,6 +64,8 @@ class Attendance(db.Model):
     jenis_cuti: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[AttendanceSource] = mapped_column(enum_column(AttendanceSource, 10), default=AttendanceSource.IMPORT)
     correction_reason: Mapped[str | None] = mapped_column(Text)
+    # Who imported or last corrected the day: a maker of the runs that use it (`domain.payroll.separation`).
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     employee: Mapped[Employee] = relationship()
     __table_args__ = (
@@ -81,6 +84,8 @@ class PayrollPredikat(db.Model):
     month: Mapped[date] = mapped_column(Date)  # first day of the month
     predikat: Mapped[str] = mapped_column(String(24))
     source: Mapped[str] = mapped_column(String(200), default="")
+    # Who entered or imported it; None when the evaluation feature wrote it (`rating.services.feed_payroll`).
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     employee: Mapped[Employee] = relationship()
     __table_args__ = (UniqueConstraint("employee_id", "month", name="uq_predikat_month"),)
@@ -139,6 +144,9 @@ class PayrollRun(db.Model):
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     original: Mapped[PayrollRun | None] = relationship(remote_side=[id])
     scope_rows: Mapped[list[PayrollRunScope]] = relationship(back_populates="run", cascade="all, delete-orphan")
+    contributors: Mapped[list[PayrollRunContributor]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="PayrollRunContributor.id"
+    )
 
     @property
     def title(self) -> str:
@@ -147,6 +155,16 @@ class PayrollRun(db.Model):
     @property
     def locked(self) -> bool:
         return self.status == RunStatus.FINAL
+
+    @property
+    def contributions(self) -> list[tuple[int | None, RunPart]]:
+        """Everyone who had a hand in the run and what they did, for the maker-checker rule
+        (`domain.payroll.separation.refusal`): preparer, computers, input makers, verifier."""
+        out = [(self.prepared_by_id, RunPart.PREPARED)]
+        out += [(c.user_id, c.part) for c in self.contributors]
+        if self.verified_by_id is not None:
+            out.append((self.verified_by_id, RunPart.VERIFIED))
+        return out
 
 
 class PayrollRunScope(db.Model):
@@ -162,6 +180,22 @@ class PayrollRunScope(db.Model):
     run: Mapped[PayrollRun] = relationship(back_populates="scope_rows")
     opd: Mapped[Unit] = relationship()
     __table_args__ = (UniqueConstraint("month", "opd_id", "slot", name="uq_run_scope"),)
+
+
+class PayrollRunContributor(db.Model):
+    """One person who computed (or recomputed) a run, or entered inputs its latest computation used (written
+    by `services.compute_run`). With the run's preparer and verifier these are the people the maker-checker
+    rule keeps from verifying or approving it; `at` is the last time the part was recorded."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_run.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    part: Mapped[RunPart] = mapped_column(enum_column(RunPart, 12))
+    at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+
+    run: Mapped[PayrollRun] = relationship(back_populates="contributors")
+    user: Mapped[User] = relationship()
+    __table_args__ = (UniqueConstraint("run_id", "user_id", "part", name="uq_run_contributor"),)
 
 
 class PayrollRunEmployee(db.Model):

@@ -13,6 +13,8 @@ from ..domain import DomainError
 from ..domain.nip import normalize
 from ..extensions import db
 from ..models import Employee, User, utcnow
+from ..timeutil import now_wib
+from .notify import notify
 
 
 def find_user(username: str) -> User | None:
@@ -140,7 +142,9 @@ def reset_password(target: User, actor: User) -> str:
     """HR sets a temporary password on the LAN; the user must choose a new one at next sign-in.
 
     The national system offers no local reset, the top complaint of staff (issue #2); the temporary
-    password is shown once to the HR officer, never stored in clear.
+    password is shown once to the HR officer, never stored in clear. Who may reset whose password is
+    `access.can_reset_password`; the owner is notified (in-app and by e-mail) so a reset they did not ask
+    for does not go unnoticed.
     """
     temp = "-".join(secrets.token_hex(2) for _ in range(3))
     target.set_password(temp)
@@ -154,5 +158,11 @@ def reset_password(target: User, actor: User) -> str:
         "user_account",
         target.id,
         f"Kata sandi {target.username} diatur ulang oleh {actor.username}",
+    )
+    notify(
+        target,
+        "reset_password",
+        f"Kata sandi akun Anda ({target.username}) diatur ulang oleh {actor.username} pada "
+        f"{now_wib():%d-%m-%Y %H:%M} WIB. Jika Anda tidak memintanya, segera hubungi administrator.",
     )
     return temp

@@ -67,6 +67,28 @@ ROUTES = [
         200,
         frozenset(HR),
     ),
+    # Separation of duties: HR may not take over a finance account by resetting its password.
+    Route(
+        "admin reset password of a finance operator",
+        "POST",
+        lambda ns: f"/admin/pengguna/{ns.u_operator.id}/atur-ulang-sandi",
+        200,
+        frozenset({"admin"}),
+    ),
+    Route(
+        "admin reset password of a verifikator",
+        "POST",
+        lambda ns: f"/admin/pengguna/{ns.u_verifikator.id}/atur-ulang-sandi",
+        200,
+        frozenset({"admin"}),
+    ),
+    Route(
+        "admin reset password of a pejabat keuangan",
+        "POST",
+        lambda ns: f"/admin/pengguna/{ns.u_pejabat.id}/atur-ulang-sandi",
+        200,
+        frozenset({"admin"}),
+    ),
     Route("admin create account", "POST", lambda ns: f"/admin/pengguna/buat/{ns.staff2.id}", 200, frozenset(HR)),
     Route("admin audit", "GET", lambda ns: "/admin/audit", 200, frozenset(HR)),
     Route("notifications", "GET", lambda ns: "/notifikasi/", 200, frozenset(LOGGED_IN)),

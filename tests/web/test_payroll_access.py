@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 
 from kinerja_web import access
 from kinerja_web.blueprints.payroll import services
+from kinerja_web.domain import DomainError
+from kinerja_web.domain.payroll.separation import RunPart
 from kinerja_web.extensions import db
-from kinerja_web.models import PayrollPredikat, PayrollRun, RunStatus
-from tests.web.test_payroll_flow import as_user
+from kinerja_web.models import PayrollPredikat, PayrollRun, PayrollRunContributor, Role, RunStatus
+from tests.web.test_payroll_flow import as_user, post_csv
 
 OCT = date(2026, 10, 1)
 
@@ -124,3 +126,135 @@ def test_only_finance_operator_and_hr_record_or_end_tpp_status_periods(app, comp
         == 404
     )
     assert db.session.scalar(select(func.count(PayrollStatusPeriod.id))) == 2
+
+
+# --- separation of duties: one person in two payroll roles (or HR entering the inputs) -------------------
+# Whoever prepared, computed or recomputed a run, or entered the inputs its computation used, may not verify,
+# approve or finalise it; the verifier may not approve it. Each row: the two roles of one account, what it
+# does to the run first, the step it then tries, and what it is told. The role holder who had no hand in
+# the run then takes the same step.
+
+OP, VER, PEJ, HR_ROLE = Role.OPERATOR_KEUANGAN, Role.VERIFIKATOR_KEUANGAN, Role.PEJABAT_KEUANGAN, Role.ADMIN_KEPEGAWAIAN
+STEP_OF = {"verifikasi": "verify", "setujui": "approve", "final": "finalise"}
+ROLE_HOLDER = {"verifikasi": "u_verifikator", "setujui": "u_pejabat", "final": "u_pejabat"}
+
+
+def _first_act(app, ns, client, act: str) -> None:
+    run = ns.run
+    if act == "recompute":
+        assert client.post(f"/gaji/run/{run.id}/hitung").status_code == 303
+        return
+    if act == "attendance":
+        resp = post_csv(
+            client, "/gaji/kehadiran/impor", f"nip,tanggal,terlambat_menit\n{ns.staff1.nip},2026-10-05,40\n"
+        )
+    elif act == "predikat":
+        resp = post_csv(client, "/gaji/predikat/impor", f"nip,predikat\n{ns.staff1.nip},butuh_perbaikan\n")
+    elif act == "status":
+        form = {"nip": ns.other.nip, "kind": "HUKDIS_RINGAN", "mulai": "2026-10-01", "dasar": "SK 9"}
+        resp = client.post("/gaji/status-tpp", data=form)
+    elif act == "verify":
+        assert client.post(f"/gaji/run/{run.id}/verifikasi").status_code == 303
+        return
+    assert resp.status_code == 303, resp.text
+    assert as_user(app, ns.u_operator).post(f"/gaji/run/{run.id}/hitung").status_code == 303  # the run uses them
+
+
+def _advance_to(ns, step: str) -> None:
+    db.session.refresh(ns.run)
+    if step in ("setujui", "final") and ns.run.status == RunStatus.DIHITUNG:
+        services.transition(ns.run, "verify", ns.u_verifikator)
+    if step == "final":
+        services.transition(ns.run, "approve", ns.u_pejabat)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("roles", "act", "step", "told"),
+    [
+        ({OP, VER}, "recompute", "verifikasi", "Anda telah menghitung run ini; verifikasi harus oleh orang lain"),
+        ({OP, PEJ}, "recompute", "setujui", "Anda telah menghitung run ini; persetujuan harus oleh orang lain"),
+        ({OP, PEJ}, "recompute", "final", "Anda telah menghitung run ini; finalisasi harus oleh orang lain"),
+        ({HR_ROLE, VER}, "attendance", "verifikasi", "Anda mengimpor atau mengoreksi data kehadiran yang dipakai"),
+        ({HR_ROLE, PEJ}, "predikat", "setujui", "Anda mengisi predikat kinerja yang dipakai run ini; persetujuan"),
+        ({HR_ROLE, VER}, "status", "verifikasi", "Anda mencatat status TPP yang dipakai run ini; verifikasi"),
+        ({VER, PEJ}, "verify", "setujui", "Anda telah memverifikasi run ini; persetujuan harus oleh orang lain"),
+    ],
+    ids=[
+        "operator+verifikator recomputes then verifies",
+        "operator+pejabat recomputes then approves",
+        "operator+pejabat recomputes then finalises",
+        "HR+verifikator imports attendance then verifies",
+        "HR+pejabat imports predikat then approves",
+        "HR+verifikator records a TPP status then verifies",
+        "verifikator+pejabat verifies then approves",
+    ],
+)
+def test_same_person_in_two_payroll_roles_is_refused_the_second(app, computed, make_user, roles, act, step, told):
+    ns, run = computed, computed.run
+    dual = make_user("ganda1", roles)
+    client = as_user(app, dual)
+    _first_act(app, ns, client, act)
+    _advance_to(ns, step)
+    before = run.status
+    resp = client.post(f"/gaji/run/{run.id}/{step}", follow_redirects=True)
+    assert resp.status_code == 200 and told in resp.text
+    db.session.refresh(run)
+    assert run.status == before
+    page = client.get(f"/gaji/run/{run.id}").text  # no button; the page says why
+    assert f"/gaji/run/{run.id}/{step}" not in page and told in page
+    with pytest.raises(DomainError, match=told.split(";")[0]):  # the service that performs it refuses too
+        services.transition(run, STEP_OF[step], dual)
+    db.session.rollback()
+    holder = as_user(app, getattr(ns, ROLE_HOLDER[step]))
+    assert holder.post(f"/gaji/run/{run.id}/{step}").status_code == 303
+    db.session.refresh(run)
+    assert run.status != before
+
+
+def test_run_records_everyone_who_computed_it_and_whose_inputs_it_used(app, computed, make_user):
+    ns, run = computed, computed.run
+    op2 = make_user("op2", {OP})
+    post_csv(
+        as_user(app, ns.u_hr), "/gaji/kehadiran/impor", f"nip,tanggal,terlambat_menit\n{ns.staff1.nip},2026-10-05,40\n"
+    )
+    assert as_user(app, op2).post(f"/gaji/run/{run.id}/hitung").status_code == 303
+    db.session.refresh(run)
+    assert {(c.user_id, c.part) for c in run.contributors} == {
+        (ns.u_operator.id, RunPart.COMPUTED),
+        (op2.id, RunPart.COMPUTED),
+        (ns.u_hr.id, RunPart.ATTENDANCE),
+    }
+    page = as_user(app, ns.u_verifikator).get(f"/gaji/run/{run.id}").text
+    assert "Dihitung oleh" in page and "op2" in page
+
+
+def test_inputs_the_run_no_longer_uses_do_not_bar_their_maker(app, computed, make_user):
+    """The HR officer's attendance row is corrected by the operator and the run recomputed: the run no longer
+    uses anything the officer entered, so the officer (also a verifikator) may verify it."""
+    ns, run = computed, computed.run
+    hr_ver = make_user("hrver1", {HR_ROLE, VER})
+    post_csv(
+        as_user(app, hr_ver), "/gaji/kehadiran/impor", f"nip,tanggal,terlambat_menit\n{ns.staff1.nip},2026-10-05,40\n"
+    )
+    op = as_user(app, ns.u_operator)
+    assert op.post(f"/gaji/run/{run.id}/hitung").status_code == 303
+    assert not access.can_verify_run(hr_ver, db.session.get(PayrollRun, run.id))
+    fix = {"nip": ns.staff1.nip, "tanggal": "2026-10-05", "terlambat_menit": "0", "reason": "Salah impor"}
+    assert op.post("/gaji/kehadiran/koreksi", data=fix).status_code == 303
+    assert op.post(f"/gaji/run/{run.id}/hitung").status_code == 303
+    assert as_user(app, hr_ver).post(f"/gaji/run/{run.id}/verifikasi").status_code == 303
+    db.session.refresh(run)
+    assert run.status == RunStatus.DIVERIFIKASI
+    assert db.session.query(PayrollRunContributor).filter_by(user_id=hr_ver.id).count() == 0
+
+
+def test_a_recompute_as_a_background_job_counts_for_whoever_asked_for_it(app, computed, make_user, monkeypatch):
+    monkeypatch.setattr(services, "INLINE_MAX", 2)  # the six employees compute as a job
+    run = computed.run
+    dual = make_user("ganda2", {OP, VER})
+    client = as_user(app, dual)
+    assert "job=" in client.post(f"/gaji/run/{run.id}/hitung").location
+    db.session.refresh(run)
+    assert (dual.id, RunPart.COMPUTED) in run.contributions
+    assert "Anda telah menghitung run ini" in client.post(f"/gaji/run/{run.id}/verifikasi", follow_redirects=True).text

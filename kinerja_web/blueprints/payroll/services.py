@@ -46,6 +46,8 @@ from ...domain.payroll import (
 )
 from ...domain.payroll.codec import decode, encode, payload_types, rules_from_rows
 from ...domain.payroll.lines import JenisTunjanganJabatan
+from ...domain.payroll.separation import RunPart
+from ...domain.payroll.separation import refusal as separation_refusal
 from ...domain.payroll.status import STATUS_KINDS, StatusPeriod, check_period, counts_for_month, statuses_for_month
 from ...domain.payroll.tables import TunjanganJabatanTable
 from ...domain.predikat import Predikat
@@ -61,6 +63,7 @@ from ...models import (
     PayrollPredikat,
     PayrollRuleVersion,
     PayrollRun,
+    PayrollRunContributor,
     PayrollRunEmployee,
     PayrollRunScope,
     PayrollStatusPeriod,
@@ -231,8 +234,11 @@ def predikat_for(employee_ids: Iterable[int], month: date) -> dict[int, tuple[Pr
     return {eid: (Predikat(p), src) for eid, p, src in db.session.execute(stmt) if eid in wanted}
 
 
-def set_predikat(employee: Employee, month: date, predikat: Predikat, source: str) -> bool:
-    """Record the month's predikat (audited); True when it differs from the one recorded before."""
+def set_predikat(
+    employee: Employee, month: date, predikat: Predikat, source: str, actor: User | None = None
+) -> bool:
+    """Record the month's predikat (audited); True when it differs from the one recorded before. `actor` is
+    recorded as a maker of the runs that use it."""
     month = first_of_month(month)
     row = db.session.scalar(
         select(PayrollPredikat).where(PayrollPredikat.employee_id == employee.id, PayrollPredikat.month == month)
@@ -242,6 +248,7 @@ def set_predikat(employee: Employee, month: date, predikat: Predikat, source: st
         db.session.add(row)
     changed = row.predikat != predikat.value
     row.predikat, row.source = predikat.value, source
+    row.recorded_by_id = actor.id if actor else None
     db.session.flush()
     return changed
 
@@ -405,6 +412,7 @@ def import_attendance(filename: str, content: bytes, month: date, actor: User) -
                 "jenis_cuti": (r.get("jenis_cuti") or "").strip() or None,
                 "source": AttendanceSource.IMPORT,
                 "correction_reason": None,
+                "recorded_by_id": actor.id,
             }
         )
     if res.errors:
@@ -429,8 +437,10 @@ def correct_attendance(
     kode_absen: str | None,
     jenis_cuti: str | None,
     reason: str,
+    actor: User | None = None,
 ) -> Attendance:
-    """Manual correction of one day (audited automatically: before/after and the reason)."""
+    """Manual correction of one day (audited automatically: before/after and the reason); `actor` is
+    recorded as a maker of the runs that use the day."""
     if not (reason or "").strip():
         raise DomainError("Alasan koreksi wajib diisi.", "reason")
     if terlambat < 0 or pulang_cepat < 0:
@@ -445,6 +455,7 @@ def correct_attendance(
     row.terlambat_menit, row.pulang_cepat_menit = terlambat, pulang_cepat
     row.kode_absen, row.jenis_cuti = code, (jenis_cuti or "").strip() or None
     row.source, row.correction_reason = AttendanceSource.MANUAL, reason.strip()
+    row.recorded_by_id = actor.id if actor else None
     db.session.flush()
     return row
 
@@ -1096,9 +1107,65 @@ def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | Non
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
         from .special import compute_special_run
 
-        return compute_special_run(run, actor, progress)
-    with gc_paused():
-        return _compute_run(run, progress, timings if timings is not None else {})
+        compute_special_run(run, actor, progress)
+    else:
+        with gc_paused():
+            _compute_run(run, progress, timings if timings is not None else {})
+    record_contributors(run, actor)
+    return run
+
+
+def input_makers(run: PayrollRun) -> set[tuple[int, RunPart]]:
+    """Who entered the month's inputs that the run's computation read, for the run's employees: attendance
+    (imported or corrected), predikat and TPP status periods. THR, gaji ke-13 and rapel runs read only final
+    runs, whose own makers were checked then."""
+    if run.kind not in (RunKind.REGULAR, RunKind.COMPENSATING):
+        return set()
+    month = run.month
+    in_run = select(PayrollRunEmployee.employee_id).where(PayrollRunEmployee.run_id == run.id)
+    sources = (
+        (
+            RunPart.ATTENDANCE,
+            Attendance.recorded_by_id,
+            and_(Attendance.tanggal.between(month, month_end(month)), Attendance.employee_id.in_(in_run)),
+        ),
+        (
+            RunPart.PREDIKAT,
+            PayrollPredikat.recorded_by_id,
+            and_(PayrollPredikat.month == month, PayrollPredikat.employee_id.in_(in_run)),
+        ),
+        (
+            RunPart.STATUS_TPP,
+            PayrollStatusPeriod.created_by_id,
+            and_(
+                PayrollStatusPeriod.mulai <= month_end(month),
+                or_(PayrollStatusPeriod.sampai.is_(None), PayrollStatusPeriod.sampai >= month),
+                PayrollStatusPeriod.employee_id.in_(in_run),
+            ),
+        ),
+    )
+    out: set[tuple[int, RunPart]] = set()
+    for part, column, where in sources:
+        out |= {(uid, part) for uid in db.session.scalars(select(column).where(where, column.is_not(None)).distinct())}
+    return out
+
+
+def record_contributors(run: PayrollRun, actor: User) -> None:
+    """After a computation: the actor joins the run's computers (kept across recomputes) and the input makers
+    are replaced by those of the inputs this computation used."""
+    now = utcnow()
+    wanted = input_makers(run) | {(actor.id, RunPart.COMPUTED)}
+    current = {(c.user_id, c.part): c for c in run.contributors}
+    for key, row in current.items():
+        if row.part is not RunPart.COMPUTED and key not in wanted:
+            run.contributors.remove(row)
+    for user_id, part in sorted(wanted):
+        row = current.get((user_id, part))
+        if row is None:
+            run.contributors.append(PayrollRunContributor(user_id=user_id, part=part, at=now))
+        else:
+            row.at = now
+    db.session.flush()
 
 
 def _compute_run(run: PayrollRun, progress, timings: dict) -> PayrollRun:
@@ -1259,15 +1326,19 @@ _DONE_MSG = {
 
 def transition(run: PayrollRun, step: str, actor: User) -> bool:
     """Move the run one step with a conditional UPDATE … WHERE status = <expected>: a double click (or two
-    officials at once) changes it exactly once. Returns False when it had already moved. Maker-checker-
-    approver: the preparer may not verify or approve, the verifier may not approve (enforced in SQL too)."""
+    officials at once) changes it exactly once. Returns False when it had already moved.
+
+    Maker-checker-approver (`domain.payroll.separation.refusal`, the same rule the pages ask through
+    `access`): checked with the run row locked (PostgreSQL), so no recompute slips in between."""
     src, dst, who_col, when_col = _NEXT[step]
+    db.session.refresh(run, with_for_update=True)
+    db.session.expire(run, ["contributors"])
+    if run.status == src:
+        reason = separation_refusal(step, actor.id, run.contributions)
+        if reason:
+            raise DomainError(reason)
     t = PayrollRun.__table__
     cond = [t.c.id == run.id, t.c.status == src.value]
-    if step in ("verify", "approve"):
-        cond.append(t.c.prepared_by_id != actor.id)
-    if step == "approve":
-        cond.append(t.c.verified_by_id != actor.id)
     res = db.session.execute(
         update(t).where(and_(*cond)).values(status=dst.value, **{who_col: actor.id, when_col: utcnow()})
     )
@@ -1276,11 +1347,6 @@ def transition(run: PayrollRun, step: str, actor: User) -> bool:
         audit.record(db.session, step, "payroll_run", run.id, f"{run.title}: {src.label} → {dst.label}")
         db.session.flush()
         return True
-    if run.status == src and step in ("verify", "approve"):
-        raise DomainError(
-            "Pembuat run tidak boleh memverifikasi atau menyetujui run yang sama; "
-            "penyetuju juga harus berbeda dari verifikator."
-        )
     order = list(RunStatus)
     if order.index(run.status) >= order.index(dst):
         return False

@@ -198,12 +198,9 @@ def advance(run_id: int, step: str):
     name, allowed, done = _STEPS[step]
     access.require(access.can_view_payroll(current_user))
     if not allowed(current_user, run):
-        if run.prepared_by_id == current_user.id or run.verified_by_id == current_user.id:
-            flash(
-                "Anda tidak boleh memverifikasi atau menyetujui run yang Anda siapkan atau verifikasi sendiri "
-                "(pembuat, pemeriksa, dan penyetuju harus tiga orang berbeda).",
-                "error",
-            )
+        reason = access.refusal_of_run_step(current_user, run, name)
+        if reason:  # one of the run's makers (or its verifier): told why, nothing changes
+            flash(reason, "error")
             return redirect(url_for("payroll.show", run_id=run.id), 303)
         abort(403)
     try:
@@ -526,6 +523,7 @@ def attendance_correct():
                 f.get("kode_absen"),
                 f.get("jenis_cuti"),
                 f.get("reason", ""),
+                current_user,
             )
         except DomainError as e:
             errs[e.field or "reason"] = e.message
@@ -567,7 +565,7 @@ def predikat_import():
             parsed.append((emps[nip], by_label.get(raw) or Predikat(raw), r.get("sumber") or "impor operator"))
     if errors or not parsed:
         return _attendance_page(422, month=month_text, predikat_errors=errors or [(0, "Berkas kosong.")])
-    changed = [emp.id for emp, pred, src in parsed if services.set_predikat(emp, month, pred, src)]
+    changed = [emp.id for emp, pred, src in parsed if services.set_predikat(emp, month, pred, src, current_user)]
     fixed = services.runs_past_recompute(month, changed)
     db.session.commit()
     flash(f"{len(parsed)} predikat {bulan(month)} disimpan.", "success")

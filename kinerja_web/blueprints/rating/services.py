@@ -414,6 +414,7 @@ def feed_payroll(rating: PerformanceRating) -> list[PayrollPredikat]:
             row = PayrollPredikat(employee_id=rating.employee_id, month=month)
             db.session.add(row)
         row.predikat, row.source = rating.predikat.value, source
+        row.recorded_by_id = None  # the evaluation's result, not a payroll maker's entry
         rows.append(row)
     db.session.flush()
     return rows

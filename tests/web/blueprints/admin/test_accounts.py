@@ -109,6 +109,57 @@ def test_nobody_resets_their_own_password_through_the_hr_page(app, org_chart):
     assert _reset(app, org_chart.u_hr, org_chart.u_hr).status_code == 403
 
 
+@pytest.mark.parametrize("target", ["u_operator", "u_verifikator", "u_pejabat"])
+def test_hr_cannot_reset_the_password_of_a_finance_account(app, org_chart, target):
+    """HR may not take over a finance account: it could sign in with the temporary password and act as the
+    verifikator or pejabat keuangan, around "only an administrator grants finance roles"."""
+    account = getattr(org_chart, target)
+    before = account.password_hash
+    assert _reset(app, org_chart.u_hr, account).status_code == 403
+    db.session.refresh(account)
+    assert account.password_hash == before
+    assert not db.session.query(AuditLog).filter_by(action="reset_password").count()
+
+
+def test_hr_cannot_reset_an_employee_account_that_also_holds_a_finance_role(app, org_chart):
+    org_chart.u_staff.set_roles({Role.PEGAWAI, Role.VERIFIKATOR_KEUANGAN})
+    db.session.commit()
+    assert _reset(app, org_chart.u_hr, org_chart.u_staff).status_code == 403
+
+
+def test_hr_still_resets_another_hr_officer(app, org_chart, make_user):
+    colleague = make_user("hr2", {Role.ADMIN_KEPEGAWAIAN})
+    assert _reset(app, org_chart.u_hr, colleague).status_code == 200
+
+
+@pytest.mark.parametrize("target", ["u_operator", "u_verifikator", "u_pejabat"])
+def test_administrator_resets_the_password_of_a_finance_account(app, org_chart, target):
+    r = _reset(app, org_chart.u_admin, getattr(org_chart, target))
+    assert r.status_code == 200
+    assert getattr(org_chart, target).check_password(_temp_password(r))
+
+
+def test_reset_button_on_a_finance_account_is_replaced_by_an_explanation_for_hr(app, org_chart):
+    body = app.test_client(user=org_chart.u_hr).get(f"/admin/pengguna/{org_chart.u_verifikator.id}").get_data(True)
+    assert "Atur ulang kata sandi" not in body
+    assert "hanya dapat diatur ulang oleh administrator" in body
+    body = app.test_client(user=org_chart.u_admin).get(f"/admin/pengguna/{org_chart.u_verifikator.id}").get_data(True)
+    assert "Atur ulang kata sandi" in body
+
+
+def test_reset_notifies_the_account_owner_naming_who_reset_it(app, org_chart):
+    from kinerja_web.models import Notification
+
+    _reset(app, org_chart.u_admin, org_chart.u_pejabat)
+    note = db.session.query(Notification).filter_by(user_id=org_chart.u_pejabat.id).one()
+    assert note.kind == "reset_password"
+    assert "diatur ulang oleh admin1" in note.message
+    assert "hubungi administrator" in note.message
+    row = db.session.query(AuditLog).filter_by(action="reset_password").one()
+    assert (row.actor_id, row.entity_id) == (org_chart.u_admin.id, org_chart.u_pejabat.id)
+    assert not db.session.query(Notification).filter_by(user_id=org_chart.u_admin.id).count()
+
+
 def test_pegawai_cannot_reset_anybody(app, org_chart):
     assert _reset(app, org_chart.u_staff, org_chart.u_other).status_code == 403
 
