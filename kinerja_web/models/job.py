@@ -10,6 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from .base import LabeledEnum, TZDateTime, enum_column, utcnow
 
+# What a user reads when a job failed for a reason other than a `DomainError` (whose message is meant for users);
+# the traceback, with any SQL and its parameters, goes to the server log under the same job id.
+SYSTEM_ERROR_MESSAGE = "Pekerjaan gagal karena kesalahan sistem. Rincian dicatat di log server (kode: {job_id})."
+# Until December 2026 a failed job stored the raw exception after this prefix (SQL statements with their
+# parameters, e.g. an employee's payslip figures); such stored messages are never shown.
+RAW_ERROR_PREFIX = "Pekerjaan gagal: "
+
 
 class JobStatus(LabeledEnum):
     QUEUED = "queued", "Menunggu"
@@ -32,6 +39,9 @@ class Job(db.Model):
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    # Stamped by the worker while the job runs (progress reports and a heartbeat thread): a running job whose
+    # heartbeat is older than JOB_STALE_SECONDS lost its worker process (jobs.fail_orphaned).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(TZDateTime)
 
     @property
     def percent(self) -> int:
@@ -42,3 +52,10 @@ class Job(db.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def user_message(self) -> str | None:
+        """The message pages show: progress text, the result, or why the job failed, never a raw exception."""
+        if self.status == JobStatus.FAILED and (self.message or "").startswith(RAW_ERROR_PREFIX):
+            return SYSTEM_ERROR_MESSAGE.format(job_id=self.id)
+        return self.message

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ... import access
+from ... import access, jobs
 from ...domain import DomainError
 from ...extensions import db
 from ...htmx import render
@@ -89,9 +89,7 @@ def lock(period_id: int):
 def lock_status(job_id: int):
     """Progress of the document job (htmx polls the fragment; without JS the page is reloaded)."""
     access.require(access.can_lock_ratings(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
-    if job.kind != documents.JOB_KIND:
-        abort(404)
+    job = jobs.get_for_page(job_id, current_user, documents.JOB_KIND)
     period = db.session.get(Period, job.params["period_id"])
     return render(
         "rating/lock_status.html",
@@ -128,9 +126,7 @@ def evaluation_pdf(period_id: int, employee_id: int):
 def lock_rerun(job_id: int):
     """Run the lock's document job again (e.g. after completing an employee's data): nothing issues twice."""
     access.require(access.can_lock_ratings(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
-    if job.kind != documents.JOB_KIND:
-        abort(404)
+    job = jobs.get_for_page(job_id, current_user, documents.JOB_KIND)
     row = db.session.get(RatingLock, job.params.get("lock_id") or 0)
     if row is None:
         abort(404)
