@@ -165,3 +165,20 @@ def test_the_run_page_shows_only_that_runs_jobs(app, world):
 def test_retry_button_only_for_who_may_start_the_work(app, world):
     assert "Ulangi" in app.test_client(user=world.u_operator).get(f"/gaji/pekerjaan/{world.compute.id}").text
     assert "Ulangi" not in app.test_client(user=world.u_verifikator).get(f"/gaji/pekerjaan/{world.compute.id}").text
+    assert "Ulangi" not in app.test_client(user=world.u_hr).get(f"/gaji/pekerjaan/{world.compute.id}").text
+
+
+@pytest.mark.parametrize(
+    ("page", "retry"),
+    [
+        ("/pegawai/impor/pekerjaan/{ns.import_hr.id}", "/pegawai/impor/pekerjaan/{ns.import_hr.id}/ulangi"),
+        ("/pengembangan/antrean/pekerjaan/{ns.referral.id}", "/pengembangan/antrean/pekerjaan/{ns.referral.id}/ulangi"),
+        ("/pengembangan/antrean?pekerjaan={ns.referral.id}", "/pengembangan/antrean/pekerjaan/{ns.referral.id}/ulangi"),
+        ("/penilaian-kinerja/kunci/{ns.lock.id}", "/penilaian-kinerja/kunci/{ns.lock.id}/ulang"),
+        ("/dokumen/batch/{ns.unit_batch.id}", "/dokumen/batch/{ns.unit_batch.id}/ulang"),
+    ],
+)
+def test_a_failed_hr_job_page_offers_a_retry_with_its_message(app, world, page, retry):
+    body = app.test_client(user=world.u_hr).get(page.format(ns=world)).get_data(as_text=True)
+    assert f'action="{retry.format(ns=world)}"' in body and ">Ulangi</button>" in body
+    assert FAILED_BECAUSE in body

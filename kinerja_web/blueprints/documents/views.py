@@ -457,6 +457,7 @@ def batch_rerun(job_id: int):
     failed (or killed) run left pending are adopted and rendered."""
     access.require(access.can_issue_documents(current_user))
     job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
+    access.require(access.can_retry_job(current_user, job))
     if not job.finished:
         flash("Batch ini masih berjalan.", "info")
         return redirect(url_for("documents.batch_status", job_id=job.id), 303)
