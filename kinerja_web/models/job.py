@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
@@ -16,6 +17,10 @@ SYSTEM_ERROR_MESSAGE = "Pekerjaan gagal karena kesalahan sistem. Rincian dicatat
 # Until December 2026 a failed job stored the raw exception after this prefix (SQL statements with their
 # parameters, e.g. an employee's payslip figures); such stored messages are never shown.
 RAW_ERROR_PREFIX = "Pekerjaan gagal: "
+# A batch's failure list (result["failures"]) stored a document's render error the same raw way ("OperationalError:
+# … [SQL: …]"); such a reason reads as this.
+FAILURE_SYSTEM_REASON = "Gagal karena kesalahan sistem. Rincian dicatat di log server (kode: {job_id})."
+_RAW_EXCEPTION = re.compile(r"^[\w.]+(Error|Exception|Warning): |\[SQL: ")
 
 
 class JobStatus(LabeledEnum):
@@ -59,3 +64,13 @@ class Job(db.Model):
         if self.status == JobStatus.FAILED and (self.message or "").startswith(RAW_ERROR_PREFIX):
             return SYSTEM_ERROR_MESSAGE.format(job_id=self.id)
         return self.message
+
+    @property
+    def failures(self) -> list[dict]:
+        """The result's failure list (who, why) as pages show it, without raw exceptions stored before."""
+        out = []
+        for failure in (self.result or {}).get("failures") or []:
+            if _RAW_EXCEPTION.search(failure.get("reason") or ""):
+                failure = {**failure, "reason": FAILURE_SYSTEM_REASON.format(job_id=self.id)}
+            out.append(failure)
+        return out

@@ -182,3 +182,25 @@ def test_a_failed_hr_job_page_offers_a_retry_with_its_message(app, world, page, 
     body = app.test_client(user=world.u_hr).get(page.format(ns=world)).get_data(as_text=True)
     assert f'action="{retry.format(ns=world)}"' in body and ">Ulangi</button>" in body
     assert FAILED_BECAUSE in body
+
+
+def test_a_raw_render_error_stored_in_a_batch_result_before_is_not_shown(app, world):
+    raw = "OperationalError: (sqlite3.OperationalError) database is locked\n[SQL: UPDATE issued_document SET context=?]"
+    world.slip_batch.status = JobStatus.DONE
+    world.slip_batch.result = {
+        "issued": 1,
+        "failures": [
+            {"name": "Staf Satu", "nip": world.staff1.nip, "reason": raw + "\n[parameters: ('{\"netto\": 4250000}',)]"},
+            {"name": "Staf Dua", "nip": world.staff2.nip, "reason": "Golongan Staf Dua belum diisi."},
+        ],
+    }
+    db.session.commit()
+    pages = [
+        app.test_client(user=world.u_operator).get(f"/gaji/run/{world.run.id}?job={world.slip_batch.id}"),
+        app.test_client(user=world.u_hr).get(f"/dokumen/batch/{world.slip_batch.id}"),
+    ]
+    for r in pages:
+        body = r.get_data(as_text=True)
+        assert r.status_code == 200 and "4250000" not in body and "SQL" not in body
+        assert f"Gagal karena kesalahan sistem. Rincian dicatat di log server (kode: {world.slip_batch.id})." in body
+        assert "Golongan Staf Dua belum diisi." in body
