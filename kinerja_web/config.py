@@ -58,6 +58,9 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "REDIS_URL": env.get("REDIS_URL") or None,
         "HUEY_SQLITE_PATH": env.get("HUEY_SQLITE_PATH", os.path.join(instance_path, "huey.sqlite3")),
         "HUEY_IMMEDIATE": _bool(env.get("HUEY_IMMEDIATE"), False),
+        # A running job whose worker has not stamped its heartbeat for this long is marked failed (the worker
+        # stamps it every fifth of this window); pages and a periodic task look.
+        "JOB_STALE_SECONDS": float(env.get("KINERJA_JOB_STALE_SECONDS", "300")),
         "TIMEZONE": env.get("KINERJA_TIMEZONE", "Asia/Jakarta"),  # WIB
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),

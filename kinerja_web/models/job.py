@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
@@ -9,6 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .base import LabeledEnum, TZDateTime, enum_column, utcnow
+
+# What a user reads when a job failed for a reason other than a `DomainError` (whose message is meant for users);
+# the traceback, with any SQL and its parameters, goes to the server log under the same job id.
+SYSTEM_ERROR_MESSAGE = "Pekerjaan gagal karena kesalahan sistem. Rincian dicatat di log server (kode: {job_id})."
+# Until December 2026 a failed job stored the raw exception after this prefix (SQL statements with their
+# parameters, e.g. an employee's payslip figures); such stored messages are never shown.
+RAW_ERROR_PREFIX = "Pekerjaan gagal: "
+# A batch's failure list (result["failures"]) stored a document's render error the same raw way ("OperationalError:
+# … [SQL: …]"); such a reason reads as this.
+FAILURE_SYSTEM_REASON = "Gagal karena kesalahan sistem. Rincian dicatat di log server (kode: {job_id})."
+_RAW_EXCEPTION = re.compile(r"^[\w.]+(Error|Exception|Warning): |\[SQL: ")
 
 
 class JobStatus(LabeledEnum):
@@ -34,6 +46,9 @@ class Job(db.Model):
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    # Stamped by the worker while the job runs (progress reports and a heartbeat thread): a running job whose
+    # heartbeat is older than JOB_STALE_SECONDS lost its worker process (jobs.fail_orphaned).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(TZDateTime)
 
     @property
     def percent(self) -> int:
@@ -44,3 +59,20 @@ class Job(db.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def user_message(self) -> str | None:
+        """The message pages show: progress text, the result, or why the job failed, never a raw exception."""
+        if self.status == JobStatus.FAILED and (self.message or "").startswith(RAW_ERROR_PREFIX):
+            return SYSTEM_ERROR_MESSAGE.format(job_id=self.id)
+        return self.message
+
+    @property
+    def failures(self) -> list[dict]:
+        """The result's failure list (who, why) as pages show it, without raw exceptions stored before."""
+        out = []
+        for failure in (self.result or {}).get("failures") or []:
+            if _RAW_EXCEPTION.search(failure.get("reason") or ""):
+                failure = {**failure, "reason": FAILURE_SYSTEM_REASON.format(job_id=self.id)}
+            out.append(failure)
+        return out

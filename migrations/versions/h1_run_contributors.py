@@ -2,7 +2,7 @@
 day and predikat, for the maker-checker rule. Runs computed before this revision have no contributor rows.
 
 Revision ID: h1_run_contributors
-Revises: 5c2e7d9a1f03
+Revises: h4_job_idempotency_key
 Create Date: 2026-12-04 05:39:35.471492
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h1_run_contributors'
-down_revision = '5c2e7d9a1f03'
+down_revision = "h4_job_idempotency_key"
 branch_labels = None
 depends_on = None
 

@@ -151,6 +151,13 @@ ROUTES = [
     Route("import preview with an unknown token", "GET", lambda ns: "/pegawai/impor/tidak-ada", 303, frozenset(HR)),
     Route("import confirm with an unknown token", "POST", lambda ns: "/pegawai/impor/tidak-ada", 303, frozenset(HR)),
     Route("import job that does not exist", "GET", lambda ns: "/pegawai/impor/pekerjaan/999999", 404, frozenset(HR)),
+    Route(
+        "retry an import job that does not exist",
+        "POST",
+        lambda ns: "/pegawai/impor/pekerjaan/999999/ulangi",
+        404,
+        frozenset(HR),
+    ),
     Route("account page", "GET", lambda ns: "/akun", 200, frozenset(LOGGED_IN)),
     Route("set new password page", "GET", lambda ns: "/akun/kata-sandi-baru", 200, frozenset(LOGGED_IN)),
     Route("sign out everywhere", "POST", lambda ns: "/akun/keluar-semua", 303, frozenset(LOGGED_IN)),

@@ -387,6 +387,33 @@ def test_batch_job_whose_signer_went_missing_fails_once_and_takes_no_number(app,
     assert db.session.scalar(select(func.count(NumberEntry.id))) == 0
 
 
+def test_a_document_that_fails_to_render_is_listed_without_the_raw_error(
+    app, setup_docs, tmp_path, monkeypatch, caplog
+):
+    """The failure list of a batch names the employee and a short reason; the exception (its SQL and parameters
+    could carry a slip's figures) goes to the server log."""
+    from sqlalchemy.exc import OperationalError
+
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
+    render = docs.render_document
+
+    def fails_for_staf_dua(doc):
+        if doc.subject_name == "Staf Dua":
+            raise OperationalError("UPDATE issued_document SET context=?", ({"netto": 4250000},), Exception("locked"))
+        return render(doc)
+
+    monkeypatch.setattr(docs, "render_document", fails_for_staf_dua)
+    c = app.test_client(user=setup_docs.u_hr)
+    assert c.post("/dokumen/batch", data=_batch_form(setup_docs)).status_code == 303
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    (failure,) = job.result["failures"]
+    assert failure["name"] == "Staf Dua"
+    assert failure["reason"].startswith("Dokumen gagal dibuat karena kesalahan sistem. Rincian dicatat di log server")
+    page = c.get(f"/dokumen/batch/{job.id}").get_data(as_text=True)
+    assert "Dokumen gagal dibuat karena kesalahan sistem" in page and "4250000" not in page and "SQL" not in page
+    assert "4250000" in caplog.text
+
+
 def test_a_boosted_download_link_gets_a_full_navigation_instead_of_pdf_bytes_in_the_page(
     app, setup_docs, tmp_path, monkeypatch
 ):

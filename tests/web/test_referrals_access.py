@@ -89,6 +89,8 @@ ROUTES = [
         data=lambda ns: {"period_id": ns.period.id},
     ),
     Route("job status", "GET", lambda ns: f"/pengembangan/antrean/pekerjaan/{ns.job.id}", 200, HR),
+    # a finished job is not run again: back to its page with a message
+    Route("retry a job", "POST", lambda ns: f"/pengembangan/antrean/pekerjaan/{ns.job.id}/ulangi", 303, HR),
     Route(
         "bulk assign",
         "POST",

@@ -35,6 +35,8 @@ from ...services import documents as docs
 
 log = logging.getLogger(__name__)
 
+# Shown in a batch's failure list; the exception (SQL and its parameters, e.g. a slip's figures) goes to the log.
+RENDER_FAILED = "Dokumen gagal dibuat karena kesalahan sistem. Rincian dicatat di log server (kode: dokumen {doc_id})."
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_PIXELS = 2000 * 2000
 LOGO_TYPES = (uploads.PNG, uploads.JPEG)
@@ -312,10 +314,9 @@ def render_pending(job_id: int, progress: Progress | None = None, between_chunks
             except Exception as e:  # recorded on the row and in the job result, never swallowed
                 db.session.rollback()
                 log.exception("Rendering document %s failed", doc_id)
+                reason = e.message if isinstance(e, DomainError) else RENDER_FAILED.format(doc_id=doc_id)
                 db.session.execute(
-                    update(IssuedDocument)
-                    .where(IssuedDocument.id == doc_id)
-                    .values(render_error=f"{e.__class__.__name__}: {e}"[:500])
+                    update(IssuedDocument).where(IssuedDocument.id == doc_id).values(render_error=reason[:500])
                 )
                 db.session.commit()
         if progress is not None:

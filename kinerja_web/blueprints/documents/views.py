@@ -485,18 +485,21 @@ def _issuer_ready(form: BatchForm) -> bool:
 @login_required
 def batch_status(job_id: int):
     access.require(access.can_issue_documents(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
-    if job.kind != "dokumen_batch":
-        abort(404)
+    job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
     return render("documents/batch_status.html", "job", job=job)
 
 
 @bp.post("/batch/<int:job_id>/ulang")
 @login_required
 def batch_rerun(job_id: int):
-    """Run the same batch again: subjects already issued under its key are skipped."""
+    """Run the same batch again: subjects already issued under its key are skipped, and the numbered rows a
+    failed (or killed) run left pending are adopted and rendered."""
     access.require(access.can_issue_documents(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
+    job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
+    access.require(access.can_retry_job(current_user, job))
+    if not job.finished:
+        flash("Batch ini masih berjalan.", "info")
+        return redirect(url_for("documents.batch_status", job_id=job.id), 303)
     key = submitted_idempotency_key(f"dokumen-batch-ulang:{job.id}")
     new = jobs.enqueue("dokumen_batch", job.title + " (ulang)", dict(job.params), current_user.id, idempotency_key=key)
     return redirect(url_for("documents.batch_status", job_id=new.id), 303)
@@ -508,7 +511,7 @@ def batch_rerun(job_id: int):
 def batch_file(job_id: int, kind: str, part: int = 1):
     """The merged PDF (part `part` of a large batch) or the ZIP of single files of a finished batch."""
     access.require(access.can_issue_documents(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
+    job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
     if part < 1:
         abort(404)
     merged, zipped = services.batch_files(job.id, part)

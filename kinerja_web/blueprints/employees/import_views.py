@@ -6,7 +6,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from ... import access, audit
+from ... import access, audit, jobs
 from ...domain import DomainError
 from ...extensions import db
 from ...htmx import render
@@ -230,7 +230,15 @@ def run_import_job(job: Job, progress) -> dict:
 @login_required
 def import_job(job_id: int):
     access.require(access.can_import_employees(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
-    if job.kind != JOB_KIND:
-        abort(404)
+    job = jobs.get_for_page(job_id, current_user, JOB_KIND)
     return render("employees/import_job.html", "job", job=job)
+
+
+@bp.post("/impor/pekerjaan/<int:job_id>/ulangi")
+@login_required
+def import_job_retry(job_id: int):
+    """ "Ulangi" on a failed import: the upload is kept until an import succeeds, and rows already saved come
+    out unchanged (the import is one transaction)."""
+    access.require(access.can_import_employees(current_user))
+    job = jobs.get_for_page(job_id, current_user, JOB_KIND)
+    return jobs.retry_from_page(job, current_user, lambda i: url_for("employees.import_job", job_id=i))

@@ -234,9 +234,7 @@ def predikat_for(employee_ids: Iterable[int], month: date) -> dict[int, tuple[Pr
     return {eid: (Predikat(p), src) for eid, p, src in db.session.execute(stmt) if eid in wanted}
 
 
-def set_predikat(
-    employee: Employee, month: date, predikat: Predikat, source: str, actor: User | None = None
-) -> bool:
+def set_predikat(employee: Employee, month: date, predikat: Predikat, source: str, actor: User | None = None) -> bool:
     """Record the month's predikat (audited); True when it differs from the one recorded before. `actor` is
     recorded as a maker of the runs that use it."""
     month = first_of_month(month)

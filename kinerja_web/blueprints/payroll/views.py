@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ... import access
+from ... import access, jobs
 from ...domain import DomainError
 from ...domain.labels import bulan
 from ...domain.predikat import Predikat
@@ -113,10 +113,8 @@ def create():
 def show(run_id: int):
     run = _run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
-    job = None
     job_id = request.args.get("job", type=query_int)
-    if job_id:
-        job = db.session.get(Job, job_id)
+    job = _run_job(job_id, run.id) if job_id else None
     return render_template(
         "payroll/show.html",
         run=run,
@@ -132,11 +130,39 @@ def show(run_id: int):
     )
 
 
+def _job_run_id(job: Job) -> int | None:
+    """The payroll run a job works on (its computation or its slip batch); None for any other job."""
+    params = job.params or {}
+    return {access.PAYROLL_COMPUTE_JOB: params.get("run_id"), access.BATCH_JOB: params.get("payroll_run_id")}.get(
+        job.kind
+    )
+
+
+def _run_job(job_id: int, run_id: int | None = None) -> Job | None:
+    """A payroll run's job the user may see (of `run_id` if given); an orphaned one is marked failed first."""
+    job = db.session.scalars(access.visible_jobs(current_user).where(Job.id == job_id)).first()
+    if job is None or _job_run_id(job) is None or run_id not in (None, _job_run_id(job)):
+        return None
+    return jobs.check_orphaned(job)
+
+
 @bp.get("/pekerjaan/<int:job_id>")
 @login_required
 def job_status(job_id: int):
-    job = access.get_visible_or_404(Job, job_id, current_user)
+    access.require(access.can_view_payroll(current_user))
+    job = _run_job(job_id) or abort(404)
     return render_template("payroll/_job.html", job=job)
+
+
+@bp.post("/pekerjaan/<int:job_id>/ulangi")
+@login_required
+def job_retry(job_id: int):
+    """ "Ulangi" on a failed computation (one transaction: nothing of a killed run stays) or slip batch (the
+    slips already issued are skipped)."""
+    access.require(access.can_view_payroll(current_user))
+    job = _run_job(job_id) or abort(404)
+    run_id = _job_run_id(job)
+    return jobs.retry_from_page(job, current_user, lambda i: url_for("payroll.show", run_id=run_id, job=i))
 
 
 def _refuse_locked(run: PayrollRun):

@@ -91,9 +91,7 @@ def lock(period_id: int):
 def lock_status(job_id: int):
     """Progress of the document job (htmx polls the fragment; without JS the page is reloaded)."""
     access.require(access.can_lock_ratings(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
-    if job.kind != documents.JOB_KIND:
-        abort(404)
+    job = jobs.get_for_page(job_id, current_user, documents.JOB_KIND)
     period = db.session.get(Period, job.params["period_id"])
     return render(
         "rating/lock_status.html",
@@ -130,9 +128,7 @@ def evaluation_pdf(period_id: int, employee_id: int):
 def lock_rerun(job_id: int):
     """Run the lock's document job again (e.g. after completing an employee's data): nothing issues twice."""
     access.require(access.can_lock_ratings(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
-    if job.kind != documents.JOB_KIND:
-        abort(404)
+    job = jobs.get_for_page(job_id, current_user, documents.JOB_KIND)
     row = db.session.get(RatingLock, job.params.get("lock_id") or 0)
     if row is None:
         abort(404)

@@ -7,7 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from ... import access, charts, uploads
+from ... import access, charts, jobs, uploads
 from ...domain import DomainError
 from ...domain.development import ReasonKind, ReferralStatus
 from ...extensions import db
@@ -290,7 +290,10 @@ def _queue_ctx(assign_form=None, dismiss_form=None, row_errors=None, selected=()
     job_id = request.args.get("pekerjaan", type=query_int)
     job = None
     if job_id:
-        job = db.session.scalars(access.visible_jobs(current_user).where(Job.id == job_id)).first()
+        job = db.session.scalars(
+            access.visible_jobs(current_user).where(Job.id == job_id, Job.kind == dev.GENERATE_JOB)
+        ).first()
+        job = job and jobs.check_orphaned(job)
     return {
         "f": f,
         "page": page,
@@ -342,8 +345,17 @@ def generate():
 @login_required
 def job_status(job_id: int):
     access.require(access.can_work_referral_queue(current_user))
-    job = access.get_visible_or_404(Job, job_id, current_user)
+    job = jobs.get_for_page(job_id, current_user, dev.GENERATE_JOB)
     return render_template("referrals/_job.html", job=job, reason_labels=REASON_LABELS)
+
+
+@bp.post("/antrean/pekerjaan/<int:job_id>/ulangi")
+@login_required
+def job_retry(job_id: int):
+    """ "Ulangi" on a failed generation (suggestions that exist are skipped: one per trigger)."""
+    access.require(access.can_work_referral_queue(current_user))
+    job = jobs.get_for_page(job_id, current_user, dev.GENERATE_JOB)
+    return jobs.retry_from_page(job, current_user, lambda i: url_for("referrals.queue", pekerjaan=i))
 
 
 def _selected_ids() -> list[int]:
