@@ -46,7 +46,7 @@ def _aware(dt: datetime | None) -> datetime | None:
 # password) look alike, so a visitor cannot learn which NIPs have an account or which accounts are locked.
 REFUSED = (
     "NIP/nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara karena terlalu banyak percobaan "
-    "gagal. Coba lagi nanti atau minta admin kepegawaian mengatur ulang kata sandi."
+    "gagal. Coba lagi nanti atau minta admin kepegawaian (akun keuangan: administrator) mengatur ulang kata sandi."
 )
 
 

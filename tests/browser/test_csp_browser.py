@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from kinerja_web.extensions import db
 from kinerja_web.models import User
 
+from ..web.skp_fixtures import make_period
 from .helpers import session, settled
 from .test_payroll_browser import payroll_app
 
@@ -36,8 +37,6 @@ def csp_server(tmp_path_factory):
     with a draft SKP for the demo "atasan" (the 150-employee regency leaves "pegawai" without a post)."""
     from kinerja_web.blueprints.payroll import services as payroll
     from kinerja_web.blueprints.skp import services as skp_services
-    from kinerja_web.domain.skp import Frequency, PeriodStatus
-    from kinerja_web.models import Period
 
     app = payroll_app(tmp_path_factory.mktemp("csp"), 150)
     with app.app_context(), app.test_request_context():
@@ -45,14 +44,7 @@ def csp_server(tmp_path_factory):
         run = payroll.create_run(OCT, None, users["operator"])
         payroll.compute_run(run, users["operator"])
         payroll.transition(run, "verify", users["verifikator"])
-        period = Period(
-            year=2026,
-            frequency=Frequency.TRIWULAN,
-            start_date=date(2026, 1, 1),
-            end_date=date(2026, 12, 31),
-            status=PeriodStatus.OPEN,
-        )
-        db.session.add(period)
+        period = make_period()
         atasan = db.session.scalar(select(User).where(User.username == "atasan")).employee
         skp = skp_services.create_skp(atasan, period, skp_services.default_jenis(atasan), "kosong")
         db.session.commit()

@@ -24,7 +24,6 @@ from sqlalchemy import func, select
 from benchmarks.documents import batch_params, children, make_app, seed
 from kinerja_web import jobs
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
-from kinerja_web.domain.skp import Frequency, PeriodStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import (
     DocStatus,
@@ -33,13 +32,14 @@ from kinerja_web.models import (
     Job,
     JobStatus,
     PerformanceRating,
-    Period,
     RatingStatus,
     Referral,
     Role,
     User,
 )
 from kinerja_web.services import development as dev
+
+from .skp_fixtures import make_period
 
 ROOT = Path(__file__).resolve().parents[2]
 DEADLINE_S = 90  # a hang guard
@@ -103,15 +103,7 @@ def _hr_user() -> User:
 def _referral_world(opd_id: int) -> int:
     """Demo-like inputs of the referral rules: version-1 rules, a 2026 period with final annual ratings (one low,
     one high predikat) and employees below 20 JP in October (the JP rule's month has passed). Returns the period id."""
-    period = Period(
-        year=2026,
-        frequency=Frequency.TRIWULAN,
-        start_date=date(2026, 1, 1),
-        end_date=date(2026, 12, 31),
-        status=PeriodStatus.OPEN,
-    )
-    db.session.add(period)
-    db.session.flush()
+    period = make_period()
     dev.seed_default_rules(date(2026, 1, 1))
     low, high = db.session.scalars(select(Employee).where(Employee.unit_id == opd_id).order_by(Employee.id)).all()[:2]
     for emp, hasil, perilaku, predikat in (

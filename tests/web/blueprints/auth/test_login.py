@@ -14,7 +14,7 @@ from kinerja_web.services import accounts
 PASSWORD = "rahasia-uji-123"
 WRONG = (
     "NIP/nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara karena terlalu banyak percobaan "
-    "gagal. Coba lagi nanti atau minta admin kepegawaian mengatur ulang kata sandi."
+    "gagal. Coba lagi nanti atau minta admin kepegawaian (akun keuangan: administrator) mengatur ulang kata sandi."
 )
 
 
