@@ -287,13 +287,9 @@ def _check_office(data: bytes, field: str) -> None:
 
 
 def send_upload(data: bytes, mimetype: str, filename: str) -> Response:
-    """A stored upload as a download: its verified type, never sniffed (nosniff), never rendered as a page
-    (attachment; a sandbox if it is opened anyway), never kept in a shared cache.
+    """A stored upload as a download with its verified type, never rendered as a page (attachment); nosniff,
+    no-store and the content policy come from `security_headers`, like every response's.
 
     An <img> still shows an image served this way: Content-Disposition only governs navigation.
     """
-    resp = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Content-Security-Policy"] = "sandbox"
-    resp.headers["Cache-Control"] = "private, no-store"
-    return resp
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
