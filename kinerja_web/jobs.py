@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .domain import DomainError
 from .extensions import db
+from .forms import submitted_idempotency_key
 from .models import Job, JobStatus, utcnow
 from .models.job import SYSTEM_ERROR_MESSAGE
 
@@ -286,15 +287,15 @@ def retry_from_page(job: Job, user, page: Callable[[int], str]):
     from . import access
 
     access.require(access.can_retry_job(user, job))
-    try:
-        new = retry(job, user.id)
+    try:  # the page's form token: a double click on "Ulangi" starts one job
+        new = retry(job, user.id, submitted_idempotency_key(f"ulang:{job.id}"))
     except DomainError as e:
         flash(e.message, "info")
         return redirect(page(job.id), 303)
     return redirect(page(new.id), 303)
 
 
-def retry(job: Job, user_id: int | None) -> Job:
+def retry(job: Job, user_id: int | None, idempotency_key: str | None = None) -> Job:
     """Enqueue a failed job's work again: same kind, same parameters, started by `user_id`.
 
     Every job is safe to run again: referral suggestions and rating-lock documents skip what exists (one key
@@ -305,7 +306,7 @@ def retry(job: Job, user_id: int | None) -> Job:
     if job.status != JobStatus.FAILED:
         raise DomainError("Hanya pekerjaan yang gagal yang dapat diulang.")
     title = job.title if job.title.endswith(RETRY_SUFFIX) else job.title[: 200 - len(RETRY_SUFFIX)] + RETRY_SUFFIX
-    return enqueue(job.kind, title, dict(job.params or {}), user_id, total=job.total)
+    return enqueue(job.kind, title, dict(job.params or {}), user_id, total=job.total, idempotency_key=idempotency_key)
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ transaction: a SQLite file, or the PostgreSQL test server (rows made there are d
 from __future__ import annotations
 
 import logging
+import re
 import time
 from datetime import timedelta
 
@@ -194,6 +195,17 @@ def test_retry_runs_the_same_work_again(app, dev_world):
     assert created > 0 and created == sum(new.result["created"].values())
     page = hr.get(r.headers["Location"]).get_data(as_text=True)
     assert "Usulan baru" in page
+
+
+def test_the_same_retry_form_sent_twice_starts_one_job(app, dev_world):
+    job = _running(dev_world, minutes_ago=10)
+    hr = _hr(app, dev_world)
+    page = hr.get(f"/pengembangan/antrean/pekerjaan/{job.id}").get_data(as_text=True)  # marks it failed
+    token = {"idempotency_key": re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)}
+    first = hr.post(f"/pengembangan/antrean/pekerjaan/{job.id}/ulangi", data=token)
+    second = hr.post(f"/pengembangan/antrean/pekerjaan/{job.id}/ulangi", data=token)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count(Job.id))) == 2  # the failed job and one retry
 
 
 def test_a_job_that_did_not_fail_is_not_run_again(app, dev_world):
