@@ -9,10 +9,6 @@ Runs in the normal suite: about 10 s on a quiet 2-core machine (worker start-up 
 from __future__ import annotations
 
 import io
-import os
-import signal
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -26,7 +22,8 @@ from kinerja_web import jobs
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, IssuedDocument, Job, JobStatus, NumberEntry, NumberRegister
 
-ROOT = Path(__file__).resolve().parents[2]
+from .worker_process import start_worker, stop_worker, worker_env
+
 SUBJECTS = 4
 DEADLINE_S = 90  # a hang guard; ~10 s on a quiet 2-core machine
 
@@ -38,24 +35,9 @@ def test_two_worker_processes_share_batches_without_duplicate_or_missing_numbers
     workdir = str(tmp_path)
     app = make_app(workdir, immediate=False)
     app.config["DOCUMENT_BATCH_DIR"] = workdir
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-        "HUEY_SQLITE_PATH": f"{workdir}/huey.sqlite3",
-        "KINERJA_BATCH_DIR": workdir,
-        "FLASK_APP": "wsgi",
-        "PUBLIC_BASE_URL": "http://kinerja.lan",
-        "SECRET_KEY": "test",
-    }
     with app.app_context():
         opd_id = seed(SUBJECTS)
-        consumer = subprocess.Popen(
-            [sys.executable, "-m", "flask", "worker", "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(tmp_path / "worker.log", "w"),  # noqa: SIM115 - closed with the process
-        )
+        consumer = start_worker(tmp_path, worker_env(workdir), workers=2)
         try:
             a = jobs.enqueue("dokumen_batch", "Batch A", batch_params(opd_id, "a"), None)
             b = jobs.enqueue("dokumen_batch", "Batch B", batch_params(opd_id, "b"), None)
@@ -68,12 +50,7 @@ def test_two_worker_processes_share_batches_without_duplicate_or_missing_numbers
                 assert time.monotonic() - started < DEADLINE_S, [(j.status, j.progress) for j in finished]
                 time.sleep(0.1)
         finally:
-            consumer.send_signal(signal.SIGINT)  # graceful: the workers finish the task at hand
-            try:
-                consumer.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                consumer.kill()
-                consumer.wait()
+            stop_worker(consumer)
 
         assert [j.status for j in finished] == [JobStatus.DONE, JobStatus.DONE]
         assert [j.result["issued"] for j in finished] == [SUBJECTS, SUBJECTS]

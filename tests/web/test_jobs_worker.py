@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 from flask_login import FlaskLoginClient
@@ -40,44 +37,12 @@ from kinerja_web.models import (
 from kinerja_web.services import development as dev
 
 from .skp_fixtures import make_period
+from .worker_process import start_worker, stop_worker, worker_env
 
-ROOT = Path(__file__).resolve().parents[2]
 DEADLINE_S = 90  # a hang guard
 STALE_S = 3  # the worker stamps the heartbeat every 0.6 s
 
 pytestmark = pytest.mark.multiprocess
-
-
-def _env(workdir: str, **extra: str) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-        "HUEY_SQLITE_PATH": f"{workdir}/huey.sqlite3",
-        "KINERJA_BATCH_DIR": workdir,
-        "FLASK_APP": "wsgi",
-        "PUBLIC_BASE_URL": "http://kinerja.lan",
-        "SECRET_KEY": "test",
-        **extra,
-    }
-
-
-def _start_worker(tmp_path: Path, env: dict, workers: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "flask", "worker", "--workers", str(workers)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "worker.log", "w"),  # noqa: SIM115 - closed with the process
-    )
-
-
-def _stop_worker(consumer: subprocess.Popen) -> None:
-    consumer.send_signal(signal.SIGINT)  # graceful: the workers finish the task at hand
-    try:
-        consumer.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        consumer.kill()
-        consumer.wait()
 
 
 def _wait(consumer, tmp_path, started, until) -> list[Job]:
@@ -138,7 +103,7 @@ def test_referral_generation_completes_in_a_worker_while_a_documents_batch_write
         opd_id = seed(subjects)
         period_id = _referral_world(opd_id)
         hr = _hr_user()
-        consumer = _start_worker(tmp_path, _env(workdir), workers=2)
+        consumer = start_worker(tmp_path, worker_env(workdir), workers=2)
         try:
             gen = jobs.enqueue(
                 dev.GENERATE_JOB, "Usulan rujukan", {"period_id": period_id, "today": "2026-10-01"}, hr.id, total=4
@@ -151,7 +116,7 @@ def test_referral_generation_completes_in_a_worker_while_a_documents_batch_write
 
             gen, batch = _wait(consumer, tmp_path, started, finished)
         finally:
-            _stop_worker(consumer)
+            stop_worker(consumer)
 
         assert gen.status == JobStatus.DONE, gen.message
         created = {"predikat_rendah": 1, "predikat_tinggi": 1, "jp_kurang": subjects}  # everyone is below 20 JP
@@ -174,7 +139,7 @@ def test_a_killed_worker_leaves_a_job_that_is_marked_failed_and_can_be_retried(t
     with app.app_context():
         opd_id = seed(subjects)
         hr = _hr_user()
-        consumer = _start_worker(tmp_path, _env(workdir, KINERJA_JOB_STALE_SECONDS=str(STALE_S)), workers=1)
+        consumer = start_worker(tmp_path, worker_env(workdir, KINERJA_JOB_STALE_SECONDS=str(STALE_S)), workers=1)
         try:
             job = jobs.enqueue("dokumen_batch", "Batch", batch_params(opd_id, "k", workers=1), hr.id)
 
@@ -210,7 +175,7 @@ def test_a_killed_worker_leaves_a_job_that_is_marked_failed_and_can_be_retried(t
 
             (retry,) = _wait(consumer, tmp_path, started, retried)
         finally:
-            _stop_worker(consumer)
+            stop_worker(consumer)
 
         assert retry.status == JobStatus.DONE, retry.message
         assert retry.result["issued"] == subjects
