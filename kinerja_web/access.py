@@ -41,7 +41,7 @@ from .models import (
     Unit,
     User,
 )
-from .services import org
+from .services.org import appraisers
 from .timeutil import today_wib
 
 HR_ROLES = (Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR)
@@ -90,7 +90,7 @@ def is_superior_of(user: User, employee: Employee, on: date | None = None) -> bo
     """ "Atasan" is derived from the organisation data on the date, never a role flag."""
     if not user.is_authenticated or user.employee is None:
         return False
-    return org.is_superior(user.employee, employee, on or today_wib())
+    return appraisers.is_superior(user.employee, employee, on or today_wib())
 
 
 def is_self(user: User, employee: Employee) -> bool:
@@ -163,13 +163,13 @@ def can_edit_org(user: User) -> bool:
 # --- SKP (performance planning) --------------------------------------------------------------------
 
 
-def appraiser_today(employee: Employee, on: date | None = None) -> org.Appraiser | None:
+def appraiser_today(employee: Employee, on: date | None = None) -> appraisers.Appraiser | None:
     """The pejabat penilai on `on` (today by default; Plt/Plh aware), memoised per request: pages ask it often."""
     on = on or today_wib()
     cache = g.setdefault("_appraiser_ids", {})
     key = (employee.id, on)
     if key not in cache:
-        cache[key] = org.appraiser_of(employee, on)
+        cache[key] = appraisers.appraiser_of(employee, on)
     return cache[key]
 
 
@@ -298,7 +298,7 @@ def visible_skps(user: User) -> Select:
         return stmt
     if user.employee_id is None:
         return stmt.where(Skp.id.is_(None))
-    below = org.subordinate_position_ids(user.employee, today_wib())
+    below = appraisers.subordinate_position_ids(user.employee, today_wib())
     conditions = [Skp.employee_id == user.employee_id, Skp.appraiser_id == user.employee_id]
     if below:
         conditions.append(Skp.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
@@ -341,7 +341,9 @@ def leads_unit(user: User, unit: Unit | None, on: date | None = None) -> bool:
     """True when the user exercises (definitive or Plt/Plh) a leader post of `unit` on the date."""
     if unit is None or not user.is_authenticated or user.employee is None:
         return False
-    return any(p.is_leader and p.unit_id == unit.id for p in org.positions_held(user.employee, on or today_wib()))
+    return any(
+        p.is_leader and p.unit_id == unit.id for p in appraisers.positions_held(user.employee, on or today_wib())
+    )
 
 
 def can_set_unit_predikat(user: User, unit: Unit) -> bool:
@@ -413,7 +415,7 @@ def visible_plans(user: User) -> Select:
     if not user.is_authenticated or user.employee_id is None:
         return stmt.where(false())
     conditions = [ImprovementPlan.employee_id == user.employee_id, ImprovementPlan.coach_id == user.employee_id]
-    below = org.subordinate_position_ids(user.employee, today_wib())
+    below = appraisers.subordinate_position_ids(user.employee, today_wib())
     if below:
         conditions.append(ImprovementPlan.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
     return stmt.where(or_(*conditions))
@@ -489,7 +491,7 @@ def is_keberatan_decider(user: User, keberatan: Keberatan, on: date | None = Non
     """The atasan pejabat penilai of the employee on the day (Plt/Plh-aware), PP 30/2019 Pasal 59."""
     if not user.is_authenticated or user.employee_id is None or user.employee_id == keberatan.employee_id:
         return False
-    found = org.appraiser_supervisor_of(keberatan.employee, on or today_wib())
+    found = appraisers.appraiser_supervisor_of(keberatan.employee, on or today_wib())
     return found is not None and found.employee.id == user.employee_id
 
 
@@ -853,7 +855,7 @@ def visible_referrals(user: User) -> Select:
         return stmt
     if not user.is_authenticated or user.employee_id is None:
         return stmt.where(false())
-    below = org.subordinate_position_ids(user.employee, today_wib())
+    below = appraisers.subordinate_position_ids(user.employee, today_wib())
     conditions = [Referral.employee_id == user.employee_id]
     if below:
         conditions.append(Referral.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))

@@ -56,9 +56,9 @@ from ..models import (
     utcnow,
 )
 from ..timeutil import WIB
-from . import org
 from .evaluation360 import comment_seed, sheets_for, thresholds_of
 from .notify import Todo, notify, todo_provider
+from .org import appraisers
 from .talent import talent_boxes
 
 MINE_PATH = "/pengembangan/"  # links in notifications are built outside requests too
@@ -553,7 +553,7 @@ def _parties(referral: Referral, today: date) -> list[tuple[User, str]]:
     """The employee's account and the atasan's (today's pejabat penilai, Plt-aware), with their links."""
     out = []
     emp = referral.employee
-    found = org.appraiser_of(emp, today)
+    found = appraisers.appraiser_of(emp, today)
     ids = [emp.id] + ([found.employee.id] if found else [])
     users = db.session.scalars(
         select(User).where(User.employee_id.in_(ids), User.active.is_(True)).options(joinedload(User.employee))

@@ -30,8 +30,8 @@ from ..models import (
     User,
 )
 from ..timeutil import today_wib
-from . import org
 from .notify import Todo, notify, todo_provider
+from .org import appraisers
 from .skp import user_of
 
 PATH = "/pembinaan/"  # blueprint url_prefix; to-do links are built outside requests too
@@ -61,10 +61,10 @@ def plan_of_rating(rating_id: int) -> ImprovementPlan | None:
 def coach_choices(employee: Employee, on: date) -> list[Employee]:
     """The atasan langsung first, then the atasan's own atasan (the usual coaches)."""
     out: list[Employee] = []
-    first = org.appraiser_of(employee, on)
+    first = appraisers.appraiser_of(employee, on)
     if first is not None:
         out.append(first.employee)
-        second = org.appraiser_supervisor_of(employee, on)
+        second = appraisers.appraiser_supervisor_of(employee, on)
         if second is not None and second.employee.id != first.employee.id:
             out.append(second.employee)
     return out
@@ -470,7 +470,7 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
             db.session.flush()
         return existing
     employee = referral.employee
-    found = org.appraiser_of(employee, today)
+    found = appraisers.appraiser_of(employee, today)
     if found is None:
         msg = (
             f"{employee.name}: pejabat penilai (atasan langsung) pada {today:%d-%m-%Y} tidak dapat ditentukan, "

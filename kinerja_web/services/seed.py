@@ -645,8 +645,6 @@ def create_demo_accounts(today: date) -> dict[str, str]:
     """One account per role, on employees that make sense for it; passwords are DEMO_PASSWORD."""
     from sqlalchemy import select
 
-    from . import org
-
     def emp_in(opd_code: str, kind: PositionKind, leader: bool | None = None) -> Employee:
         stmt = (
             select(Employee)
@@ -687,7 +685,6 @@ def create_demo_accounts(today: date) -> dict[str, str]:
         user.set_roles(roles)
         db.session.add(user)
         out[username] = ", ".join(sorted(r.label for r in roles))
-    _ = org
     db.session.flush()
     return out
 
@@ -706,7 +703,8 @@ def seed_followup_demo(today: date) -> dict[str, int]:
     from ..domain.predikat import Ekspektasi, predikat
     from ..domain.skp import Frequency, PeriodStatus
     from ..models import ANNUAL, AwardProposal, PerformanceRating, Period, RatingStatus
-    from . import org, pembinaan
+    from . import pembinaan
+    from .org import appraisers
 
     users = {
         u.username: u
@@ -728,7 +726,7 @@ def seed_followup_demo(today: date) -> dict[str, int]:
         db.session.flush()
     atasan, pegawai, kabid = (users[n].employee for n in ("atasan", "pegawai", "kabid"))
     # A small demo (--employees) may leave `pegawai` without a colleague: then no running plan is shown.
-    sibling = next((e for e in org.direct_subordinates(atasan, today) if e.id != pegawai.id), None)
+    sibling = next((e for e in appraisers.direct_subordinates(atasan, today) if e.id != pegawai.id), None)
 
     def rating(emp: Employee, appraiser: Employee, hasil: Ekspektasi, perilaku: Ekspektasi) -> PerformanceRating:
         found = db.session.scalar(

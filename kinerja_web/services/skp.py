@@ -19,7 +19,7 @@ from ..domain.workflow import SkpStatus
 from ..extensions import db
 from ..jinja import tanggal
 from ..models import Rhk, Skp, User
-from . import org
+from .org import appraisers
 
 
 @cache
@@ -59,7 +59,7 @@ def decider_ids(skps: list[Skp], today: date, parent_of: dict[int, int | None] |
     """Employee id of who decides each SKP awaiting a decision: the pejabat penilai of today, Plt/Plh
     included (PermenPANRB 6/2022: the atasan langsung; an acting official exercises the post). When the
     org data names nobody today, the one it was submitted to keeps it, so it is never left with no one."""
-    live = org.appraiser_ids_of([s.employee for s in skps], today, parent_of)
+    live = appraisers.appraiser_ids_of([s.employee for s in skps], today, parent_of)
     return {s.id: live.get(s.employee_id) or s.appraiser_id for s in skps}
 
 
@@ -120,7 +120,7 @@ def _person(nama, nip, pangkat, jabatan, unit) -> dict:
 def live_people(skp: Skp, on: date) -> tuple[dict, dict]:
     """Pegawai and pejabat penilai from the org data on `on` (used before approval freezes them)."""
     emp = skp.employee
-    pos = org.position_of(emp, on)
+    pos = appraisers.position_of(emp, on)
     pegawai = _person(
         emp.full_name,
         emp.nip,
@@ -128,7 +128,7 @@ def live_people(skp: Skp, on: date) -> tuple[dict, dict]:
         pos.full_name if pos else None,
         pos.unit.name if pos else (emp.unit.name if emp.unit else None),
     )
-    appraiser = org.appraiser_of(emp, on)
+    appraiser = appraisers.appraiser_of(emp, on)
     if appraiser is None:
         return pegawai, _person(None, None, None, None, None)
     a = appraiser.employee

@@ -67,16 +67,18 @@ def skp_server(tmp_path_factory):
         services.approve_skp(skp, kabid, today)
         # A second subordinate of "atasan" walks the path with JavaScript off.
         from kinerja_web.models import Role
-        from kinerja_web.services import org
+        from kinerja_web.services.org import appraisers
 
         pegawai = db.session.scalars(select(User).where(User.username == "pegawai")).one()
-        other = next(e for e in org.direct_subordinates(atasan.employee, today) if e.id != pegawai.employee_id)
+        other = next(e for e in appraisers.direct_subordinates(atasan.employee, today) if e.id != pegawai.employee_id)
         second = User(username="pegawai_b", employee=other, session_token="b")
         second.set_password(PASSWORD)
         second.set_roles({Role.PEGAWAI})
         db.session.add(second)
         third = next(
-            e for e in org.direct_subordinates(atasan.employee, today) if e.id not in (pegawai.employee_id, other.id)
+            e
+            for e in appraisers.direct_subordinates(atasan.employee, today)
+            if e.id not in (pegawai.employee_id, other.id)
         )
         autosaver = User(username="pegawai_c", employee=third, session_token="c")
         autosaver.set_password(PASSWORD)

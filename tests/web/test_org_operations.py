@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from kinerja_web.extensions import db
 from kinerja_web.models import AssignmentKind, PositionAssignment
-from kinerja_web.services import org
+from kinerja_web.services.org import appraisers
 from kinerja_web.timeutil import today_wib
 
 
@@ -51,9 +51,9 @@ def test_plt_takes_the_appraiser_role_only_within_its_range(app, org_chart):
         },
     )
     assert r.status_code == 303
-    assert org.appraiser_of(org_chart.staff1, today).employee == org_chart.kabid
-    assert org.appraiser_of(org_chart.staff1, today).kind == AssignmentKind.PLH
-    assert org.appraiser_of(org_chart.staff1, today + timedelta(days=6)).employee == org_chart.kasi
+    assert appraisers.appraiser_of(org_chart.staff1, today).employee == org_chart.kabid
+    assert appraisers.appraiser_of(org_chart.staff1, today).kind == AssignmentKind.PLH
+    assert appraisers.appraiser_of(org_chart.staff1, today + timedelta(days=6)).employee == org_chart.kasi
 
 
 def test_acting_appointment_without_end_date_is_refused(app, org_chart):

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import AssignmentKind, Notification, PositionAssignment, Role, Skp, User
-from kinerja_web.services import org
 from kinerja_web.services.notify import todos_for
+from kinerja_web.services.org import appraisers
 from kinerja_web.timeutil import today_wib
 
 from .skp_fixtures import *  # noqa: F403
@@ -141,9 +141,9 @@ def test_bulk_appraisers_match_the_one_by_one_rule(app, org_chart, make_employee
     below_vacant = make_employee("Di Bawah Kosong", make_position("Staf X", org_chart.opd, vacant))
     people = [org_chart.head, org_chart.kabid, org_chart.kasi, org_chart.staff1, org_chart.other, below_vacant]
     db.session.flush()
-    bulk = org.appraiser_ids_of(people, today)
+    bulk = appraisers.appraiser_ids_of(people, today)
     for e in people:
-        one = org.appraiser_of(e, today)
+        one = appraisers.appraiser_of(e, today)
         assert bulk[e.id] == (one.employee.id if one else None), e.name
     assert bulk[org_chart.kasi.id] == acting.id and bulk[below_vacant.id] == org_chart.kasi.id
 

@@ -14,7 +14,8 @@ from ...htmx import render
 from ...models import AwardProposal, Employee, IssuedDocument, Period
 from ...request_input import ids_in, query_int
 from ...services import documents as docs
-from ...services import org, talent
+from ...services import talent
+from ...services.org import appraisers
 from ...timeutil import today_wib
 from . import bp, services
 from .forms import DecisionForm, IssueForm, ProposeForm
@@ -29,7 +30,7 @@ def _period() -> Period | None:
 def _team_ids() -> list[int] | None:
     if current_user.employee is None:
         return None
-    below = org.subordinate_position_ids(current_user.employee, today_wib())
+    below = appraisers.subordinate_position_ids(current_user.employee, today_wib())
     if not below:
         return None
     return list(db.session.scalars(select(Employee.id).where(Employee.position_id.in_(below))))

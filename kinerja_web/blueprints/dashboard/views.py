@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from ... import access
 from ...extensions import db
 from ...models import Employee, Notification, StatusAsn, User
-from ...services import datacache, org
+from ...services import datacache
 from ...services.notify import todos_for
+from ...services.org import appraisers
 from ...timeutil import today_wib
 from . import bp
 
@@ -62,9 +63,9 @@ class _AppraiserCard:
 def _people(emp: Employee, today) -> tuple[str | None, _AppraiserCard | None, tuple[_Person, ...]]:
     """Own post, appraiser and team as plain values (never ORM objects: the cache is shared by the worker's
     requests)."""
-    found = org.appraiser_of(emp, today)
+    found = appraisers.appraiser_of(emp, today)
     card = _AppraiserCard(_Person(found.employee.id, found.employee.full_name), found.acting_prefix) if found else None
-    team = tuple(_Person(t.id, t.full_name) for t in org.direct_subordinates(emp, today))
+    team = tuple(_Person(t.id, t.full_name) for t in appraisers.direct_subordinates(emp, today))
     return (emp.position.full_name if emp.position else None), card, team
 
 

@@ -12,7 +12,7 @@ from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
 from ...models import Employee, Position, User
 from ...request_input import page_arg, query_int
-from ...services import org
+from ...services.org import appraisers
 from ...timeutil import today_wib
 from . import bp, services
 from .forms import EmployeeForm
@@ -52,9 +52,9 @@ def show(employee_id: int):
     if ctx["work"]:
         ctx.update(
             history=services.history_of(emp),
-            appraiser=org.appraiser_of(emp, today),
-            appraiser_supervisor=org.appraiser_supervisor_of(emp, today),
-            subordinates=org.direct_subordinates(emp, today),
+            appraiser=appraisers.appraiser_of(emp, today),
+            appraiser_supervisor=appraisers.appraiser_supervisor_of(emp, today),
+            subordinates=appraisers.direct_subordinates(emp, today),
         )
     if access.can_manage_accounts(current_user):
         ctx["account"] = db.session.scalars(select(User).where(User.employee_id == emp.id)).first()

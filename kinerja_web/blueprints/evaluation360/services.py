@@ -31,8 +31,8 @@ from ...models import (
     UnitKind,
     User,
 )
-from ...services import org
 from ...services.notify import notify
+from ...services.org import appraisers
 
 MAX_SUGGESTED_PEERS = 6  # enough for the anonymity threshold with room for declines; more tires raters
 COMMENT_MAX = 2000
@@ -127,7 +127,7 @@ def employees_in_cycle_units(cycle: EvaluationCycle) -> list[Employee]:
 def peers_of(employee: Employee, on: date, limit: int = MAX_SUGGESTED_PEERS) -> list[Employee]:
     """Peers = active employees whose post has the same atasan post (same level); without an atasan
     post, the same unit and the same kind of jabatan."""
-    pos = org.position_of(employee, on)
+    pos = appraisers.position_of(employee, on)
     if pos is None:
         return []
     stmt = (
@@ -148,13 +148,13 @@ def suggest_raters(cycle: EvaluationCycle, employee: Employee, on: date) -> list
     if cycle.use_diri:
         out.append((employee, RaterGroup.DIRI))
     if cycle.use_atasan:
-        appraiser = org.appraiser_of(employee, on)
+        appraiser = appraisers.appraiser_of(employee, on)
         if appraiser:
             out.append((appraiser.employee, RaterGroup.ATASAN))
     if cycle.use_rekan:
         out.extend((p, RaterGroup.REKAN) for p in peers_of(employee, on))
     if cycle.use_bawahan:
-        out.extend((s, RaterGroup.BAWAHAN) for s in org.direct_subordinates(employee, on))
+        out.extend((s, RaterGroup.BAWAHAN) for s in appraisers.direct_subordinates(employee, on))
     seen: set[int] = set()
     unique = []
     for emp, group in out:
@@ -172,7 +172,7 @@ def open_cycle(cycle: EvaluationCycle, on: date, now: datetime) -> int:
     if not employees:
         raise DomainError("Tidak ada pegawai aktif di unit kerja yang dipilih.")
     for emp in employees:
-        appraiser = org.appraiser_of(emp, on)
+        appraiser = appraisers.appraiser_of(emp, on)
         ev = Evaluatee(
             cycle=cycle, employee=emp, unit_id=emp.unit_id, appraiser=appraiser.employee if appraiser else None
         )

@@ -52,7 +52,7 @@ from ...models import (
     User,
 )
 from ...services import documents as docs
-from ...services import org
+from ...services.org import appraisers
 from . import services
 
 JOB_KIND = "penilaian_kunci"
@@ -76,7 +76,7 @@ def penetapan_ref(unit_id: int, period_id: int, window_no: int) -> str:
 def _person(emp: Employee | None, on: date, jabatan: str | None = None) -> dict:
     if emp is None:
         return {"nama": "–", "nip": "–", "pangkat": "–", "jabatan": "–", "unit": "–"}
-    pos = org.position_of(emp, on)
+    pos = appraisers.position_of(emp, on)
     return {
         "nama": emp.full_name,
         "nip": emp.nip,
@@ -86,7 +86,7 @@ def _person(emp: Employee | None, on: date, jabatan: str | None = None) -> dict:
     }
 
 
-def _appraiser_person(appraiser: org.Appraiser | None, on: date) -> dict:
+def _appraiser_person(appraiser: appraisers.Appraiser | None, on: date) -> dict:
     if appraiser is None:
         return _person(None, on)
     return _person(appraiser.employee, on, appraiser.acting_prefix + appraiser.position.full_name)
@@ -107,7 +107,7 @@ def _instansi(opd: Unit) -> tuple[str, str]:
 def organisation_of(employee: Employee, period_id: int, window_no: int) -> UnitPredikat | None:
     """The capaian kinerja organisasi that applies: the employee's unit, else the nearest unit above."""
     node, seen = employee.unit, 0
-    while node is not None and seen < org.MAX_CHAIN:
+    while node is not None and seen < appraisers.MAX_CHAIN:
         up = services.unit_predikat(node.id, period_id, window_no)
         if up is not None:
             return up
@@ -134,8 +134,8 @@ def build_evaluasi(subjects: Sequence[Employee], params: dict) -> dict:
     on = rating.rated_on or period.end_date
     opd = _opd_of(emp)
     instansi, place = _instansi(opd)
-    appraiser = org.appraiser_of(emp, on)
-    supervisor = org.appraiser_supervisor_of(emp, on)
+    appraiser = appraisers.appraiser_of(emp, on)
+    supervisor = appraisers.appraiser_supervisor_of(emp, on)
     if rating.appraiser is not None and (appraiser is None or appraiser.employee.id != rating.appraiser_id):
         penilai = _person(rating.appraiser, on)  # the one who actually rated (e.g. after a reorganisation)
     else:
@@ -364,7 +364,7 @@ def unit_head(unit: Unit, on: date) -> dict | None:
     ).all()
     heads = [p for p in posts if p.parent is None or p.parent.unit_id != unit.id] or posts
     for post in heads:
-        held = org.holder_of(post, on)
+        held = appraisers.holder_of(post, on)
         if held is not None:
             emp, kind = held
             prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(kind.value, "")
@@ -472,11 +472,11 @@ def unfinished(period: Period, window_no: int, on: date) -> list[Unfinished]:
         seen.add(emp.id)
         r = ratings.get(emp.id)
         if r is None or not r.is_final:
-            a = org.appraiser_of(emp, on)
+            a = appraisers.appraiser_of(emp, on)
             out.append(Unfinished(emp, a.employee if a else None, "belum dinilai" if r is None else "masih draf"))
     for r in ratings.values():
         if r.employee_id not in seen and not r.is_final:
-            a = org.appraiser_of(r.employee, on)
+            a = appraisers.appraiser_of(r.employee, on)
             out.append(Unfinished(r.employee, a.employee if a else None, "masih draf"))
     return sorted(out, key=lambda u: u.employee.name)
 

@@ -1,7 +1,7 @@
 """Keberatan against a final rating (PP 30/2019 Pasal 59; domain §2.10; issue #5 item 9).
 
 Flow: the employee files (≤ 14 calendar days after the result, see `domain.keberatan`) → the atasan
-pejabat penilai (on the day of acting, Plt-aware: `services.org.appraiser_supervisor_of`) asks both sides
+pejabat penilai (on the day of acting, Plt-aware: `services.org.appraisers.appraiser_supervisor_of`) asks both sides
 for an explanation → the employee and the pejabat penilai answer → the atasan decides with reasons. The
 decision is final: an accepted keberatan changes the rating through `services.apply_keberatan_decision`
 (audited, payroll re-fed, employee notified); either way the evaluation document is re-issued with the
@@ -21,8 +21,8 @@ from ...domain.labels import tanggal
 from ...domain.predikat import Ekspektasi, predikat
 from ...extensions import db
 from ...models import Employee, Keberatan, KeberatanPenjelasan, PerformanceRating, User, utcnow
-from ...services import org
 from ...services.notify import Todo, notify, todo_provider
+from ...services.org import appraisers
 from ...services.skp import user_of
 from ...timeutil import today_wib
 from . import documents, services
@@ -40,7 +40,7 @@ def keberatan_of(rating: PerformanceRating) -> Keberatan | None:
 
 def decider_of(keb: Keberatan, on: date) -> Employee | None:
     """Who decides today: the atasan pejabat penilai of the employee on `on` (Plt/Plh-aware)."""
-    found = org.appraiser_supervisor_of(keb.employee, on)
+    found = appraisers.appraiser_supervisor_of(keb.employee, on)
     return found.employee if found else None
 
 
@@ -89,7 +89,7 @@ def file(
     alasan = (alasan or "").strip()
     if len(alasan) < 20:
         raise DomainError("Tuliskan alasan keberatan Anda (minimal 20 karakter).", field="alasan")
-    atasan = org.appraiser_supervisor_of(rating.employee, today)
+    atasan = appraisers.appraiser_supervisor_of(rating.employee, today)
     if atasan is None:
         raise DomainError(
             "Atasan pejabat penilai Anda tidak ditemukan dalam data organisasi; hubungi Admin Kepegawaian."
@@ -274,7 +274,7 @@ def open_for(user: User, on: date) -> list[Keberatan]:
         return []
     # Only keberatan of employees below the user's posts can be theirs (one walk down the tree, then the
     # Plt-aware decider check for those few): the to-do runs on every page.
-    below = org.subordinate_position_ids(user.employee, on)
+    below = appraisers.subordinate_position_ids(user.employee, on)
     if not below:
         return []
     rows = db.session.scalars(

@@ -47,8 +47,9 @@ from ...models import (
     User,
     utcnow,
 )
-from ...services import evaluation360, org
+from ...services import evaluation360
 from ...services.notify import Todo, notify, todo_provider
+from ...services.org import appraisers
 from ...services.skp import effective_skp, user_of
 from ...timeutil import today_wib
 
@@ -188,7 +189,7 @@ def unit_predikat(unit_id: int, period_id: int, window_no: int = ANNUAL) -> Unit
 
 def leader_prefill(employee: Employee, period: Period, window_no: int, on: date) -> LeaderPrefill | None:
     """When `employee` leads a unit whose organisation predikat is set, that predikat gives the hasil kerja."""
-    pos = org.position_of(employee, on)
+    pos = appraisers.position_of(employee, on)
     if pos is None or not pos.is_leader:
         return None
     up = unit_predikat(pos.unit_id, period.id, window_no)
@@ -203,7 +204,7 @@ def leader_prefill(employee: Employee, period: Period, window_no: int, on: date)
 def calibrated_unit(employee: Employee, period: Period, window_no: int) -> UnitPredikat | None:
     """The calibrated unit (the employee's own or one above it) whose calibration froze free editing."""
     unit_ids, node = [], employee.unit
-    while node is not None and len(unit_ids) < org.MAX_CHAIN:
+    while node is not None and len(unit_ids) < appraisers.MAX_CHAIN:
         unit_ids.append(node.id)
         node = node.parent
     if not unit_ids:
@@ -259,7 +260,7 @@ def save_rating(
             "dengan alasan yang dicatat."
         )
     leader = leader_prefill(employee, period, window_no, on)
-    appraiser = org.appraiser_of(employee, on)
+    appraiser = appraisers.appraiser_of(employee, on)
     if rating is None:
         rating = PerformanceRating(employee_id=employee.id, period_id=period.id, window_no=window_no)
     rating.hasil_kerja = hasil_kerja
@@ -566,7 +567,7 @@ def calibration(unit: Unit, period: Period, window_no: int = ANNUAL) -> Calibrat
 def team_status(
     boss: Employee, period: Period, window_no: int, on: date
 ) -> list[tuple[Employee, PerformanceRating | None]]:
-    team = org.direct_subordinates(boss, on)
+    team = appraisers.direct_subordinates(boss, on)
     ratings = {
         r.employee_id: r
         for r in db.session.scalars(

@@ -55,8 +55,8 @@ from ...models import (
     User,
     utcnow,
 )
-from ...services import org
 from ...services.notify import Todo, notify, todo_provider
+from ...services.org import appraisers
 from ...services.skp import (
     decider_ids,
     effective_skp,
@@ -239,7 +239,7 @@ def _template_target(raw: str) -> str:
 
 @dataclass
 class AtasanChoices:
-    appraiser: org.Appraiser | None
+    appraiser: appraisers.Appraiser | None
     skp: Skp | None
     rhks: list[Rhk]
 
@@ -250,7 +250,7 @@ class AtasanChoices:
 
 def atasan_choices(skp: Skp, today: date) -> AtasanChoices:
     """The RHK of the pejabat penilai's effective SKP for the same year, to pick the one to intervene."""
-    appraiser = org.appraiser_of(skp.employee, today)
+    appraiser = appraisers.appraiser_of(skp.employee, today)
     if appraiser is None:
         return AtasanChoices(None, None, [])
     atasan_skp = effective_skp(appraiser.employee.id, skp.period_id)
@@ -443,7 +443,7 @@ def submit_skp(skp: Skp, actor: User, today: date) -> None:
             "Perbaiki isian itu dulu, lalu ajukan.",
             field="rhk",
         )
-    appraiser = org.appraiser_of(skp.employee, today)
+    appraiser = appraisers.appraiser_of(skp.employee, today)
     if appraiser is None:
         raise DomainError("Pejabat penilai Anda tidak ditemukan pada data organisasi; hubungi admin kepegawaian.")
     skp.status = SkpStatus.SUBMITTED
@@ -793,7 +793,7 @@ def inbox(appraiser: Employee, today: date, *options) -> list[Skp]:
     SKP submitted to `appraiser` and those of employees below the posts `appraiser` exercises today; the
     pejabat penilai of all of them is resolved in a fixed number of statements.
     """
-    below = org.subordinate_parent_map(appraiser, today)
+    below = appraisers.subordinate_parent_map(appraiser, today)
     mine = Skp.appraiser_id == appraiser.id
     if below:
         mine = or_(mine, Skp.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(list(below)))))
@@ -917,7 +917,7 @@ def units_for_pohon() -> list[Unit]:
 
 
 def subordinates_without_skp(appraiser: Employee, period: Period, today: date) -> list[Employee]:
-    team = org.direct_subordinates(appraiser, today)
+    team = appraisers.direct_subordinates(appraiser, today)
     if not team:
         return []
     have = set(
@@ -1185,7 +1185,7 @@ def bulk_approve(skp_ids: list[int], actor: User, today: date) -> int:
     done = 0
     for skp in rows:
         if skp.id in skp_ids and skp.id in allowed:
-            appraiser = org.appraiser_of(skp.employee, today)
+            appraiser = appraisers.appraiser_of(skp.employee, today)
             if appraiser is None or appraiser.employee.id != actor.employee_id:
                 continue
             try:

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from ..extensions import db
-from ..models import AssignmentKind, Employee, Position, PositionAssignment
+from ...extensions import db
+from ...models import AssignmentKind, Employee, Position, PositionAssignment
 
 MAX_CHAIN = 20  # deeper than any real Pemda; guards against cycles in bad data
 
