@@ -221,7 +221,7 @@ def render_ratio(rounds: int) -> tuple[float, float, float]:
     from kinerja_web import pdf
     from kinerja_web.cli import freeze_startup_objects
     from kinerja_web.models import DocType
-    from kinerja_web.services import documents as docs
+    from kinerja_web.services.documents import issuing as docs
 
     workdir = tempfile.mkdtemp(prefix="bench-docs-ratio-")
     app = make_app(workdir, immediate=True)

@@ -39,7 +39,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.dashboard import bp as dashboard_bp
     from .blueprints.documents import bp as documents_bp
     from .blueprints.documents import public_bp as verification_bp
-    from .blueprints.documents import services as documents_services
     from .blueprints.employees import bp as employees_bp
     from .blueprints.evaluation360 import bp as evaluation360_bp
     from .blueprints.hr_dashboards import bp as hr_dashboards_bp
@@ -51,6 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.referrals import bp as referrals_bp
     from .blueprints.skp import bp as skp_bp
     from .blueprints.talent import bp as talent_bp
+    from .services.documents import batches as documents_services
 
     for bp in (
         auth_bp,

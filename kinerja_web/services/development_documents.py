@@ -20,7 +20,7 @@ from ..domain.development import OCCUPYING, ReasonKind, ReferralStatus
 from ..domain.labels import rupiah, tanggal
 from ..extensions import db
 from ..models import DocType, Employee, IssuedDocument, Programme, Referral
-from . import documents as docs
+from .documents import issuing as docs
 
 ISSUABLE = frozenset({ReferralStatus.DITUGASKAN, ReferralStatus.BERJALAN, ReferralStatus.SELESAI})
 DASAR_UMUM = (

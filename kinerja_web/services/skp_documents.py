@@ -26,7 +26,7 @@ from ..extensions import db
 from ..jinja import tanggal
 from ..models import DocStatus, DocType, Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
 from ..timeutil import WIB
-from . import documents as docs
+from .documents import issuing as docs
 from .skp import render_skp_context
 
 # Form titles as printed on the SKP forms of the Lampiran PermenPANRB 6/2022 (domain §2.4).

@@ -30,7 +30,7 @@ from kinerja_web.models import (
     NumberRegister,
     SignerConfig,
 )
-from kinerja_web.services import documents as docs
+from kinerja_web.services.documents import issuing as docs
 from tests import upload_files
 
 TODAY = date(2026, 11, 27)
@@ -492,8 +492,8 @@ def test_archive_searches_by_employee_name_and_answers_htmx_with_rows_only(app, 
 def test_batch_outputs_merged_while_rendering_keep_document_order(app, setup_docs, tmp_path, monkeypatch):
     """The main worker merges the rendered prefix between its chunks; a document rendered late by the other
     process still lands in its place, and the result equals a merge at the end."""
-    from kinerja_web.blueprints.documents.services import BatchOutputs
     from kinerja_web.models import DocStatus, Job
+    from kinerja_web.services.documents.batches import BatchOutputs
 
     monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
     job = Job(kind="dokumen_batch", title="Urutan", params={})

@@ -12,9 +12,9 @@ import threading
 from sqlalchemy import func, select
 
 from benchmarks.documents import batch_params, make_app, seed
-from kinerja_web.blueprints.documents.services import claim, reserve_batch
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, IssuedDocument, Job
+from kinerja_web.services.documents.batches import claim, reserve_batch
 
 DOCUMENTS = 120
 
@@ -78,7 +78,7 @@ def test_a_helper_started_before_the_numbers_waits_for_them_and_renders(tmp_path
     """The helper process starts while the main process still reserves: an empty claim then means "not yet"."""
     from sqlalchemy import update
 
-    from kinerja_web.blueprints.documents.services import PHASE_RESERVE, render_pending
+    from kinerja_web.services.documents.batches import PHASE_RESERVE, render_pending
 
     app = make_app(str(tmp_path), immediate=True)
     with app.app_context():

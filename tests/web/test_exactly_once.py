@@ -22,7 +22,7 @@ from kinerja_web.blueprints.payroll import documents as paydocs
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, DocStatus, DocType, IssuedDocument, Job, NumberRegister
-from kinerja_web.services import documents as docs
+from kinerja_web.services.documents import issuing as docs
 
 from ..conftest import TEST_DATABASE_URL, _build_org_chart, make_test_app
 from .skp_fixtures import make_period, make_skp

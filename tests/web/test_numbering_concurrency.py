@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, DocType, NumberEntry, NumberRegister, Unit, UnitKind
-from kinerja_web.services.documents import take_number
+from kinerja_web.services.documents.issuing import take_number
 
 from ..conftest import TEST_DATABASE_URL
 

@@ -24,7 +24,7 @@ from kinerja_web.models import (
     PayrollRunEmployee,
     SignerConfig,
 )
-from kinerja_web.services import documents as docs
+from kinerja_web.services.documents import issuing as docs
 from tests.web.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)

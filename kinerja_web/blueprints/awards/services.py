@@ -30,7 +30,7 @@ from ...models import (
     User,
     utcnow,
 )
-from ...services import documents as docs
+from ...services.documents import issuing as docs
 from ...services.notify import Todo, notify, todo_provider
 from ...services.skp import user_of
 

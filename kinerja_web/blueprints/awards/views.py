@@ -13,8 +13,8 @@ from ...extensions import db
 from ...htmx import render
 from ...models import AwardProposal, Employee, IssuedDocument, Period
 from ...request_input import ids_in, query_int
-from ...services import documents as docs
 from ...services import talent
+from ...services.documents import issuing as docs
 from ...services.org import appraisers
 from ...timeutil import today_wib
 from . import bp, services

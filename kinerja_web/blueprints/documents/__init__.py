@@ -21,4 +21,5 @@ def _mask_nip(nip: str) -> str:
     return mask_nip(nip)
 
 
-from . import doctypes, views  # noqa: E402,F401
+from ...services.documents import doctypes  # noqa: E402,F401
+from . import views  # noqa: E402,F401

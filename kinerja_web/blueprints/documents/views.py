@@ -27,9 +27,10 @@ from ...models import (
     SignerConfig,
 )
 from ...request_input import ids_in, page_arg, query_int
-from ...services import documents as docs
+from ...services.documents import batches as services
+from ...services.documents import issuing as docs
 from ...timeutil import today_wib
-from . import bp, public_bp, services
+from . import bp, public_bp
 from .forms import (
     BatchForm,
     CancelForm,

@@ -34,7 +34,7 @@ from ...models import (
     Unit,
     User,
 )
-from ...services import documents as docs
+from ...services.documents import issuing as docs
 from . import services
 
 NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah run gaji berstatus final (run ini berstatus {status})."

@@ -30,7 +30,7 @@ from ...models import (
     UnitKind,
 )
 from ...request_input import ids_in, query_int
-from ...services import documents as docs
+from ...services.documents import issuing as docs
 from ...timeutil import today_wib
 from . import bp, services, special
 from . import documents as paydocs

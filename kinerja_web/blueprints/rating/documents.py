@@ -51,7 +51,7 @@ from ...models import (
     UnitPredikat,
     User,
 )
-from ...services import documents as docs
+from ...services.documents import issuing as docs
 from ...services.org import appraisers
 from . import services
 

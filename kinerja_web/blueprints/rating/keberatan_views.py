@@ -11,7 +11,7 @@ from ...domain.keberatan import Putusan
 from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import IssuedDocument, Keberatan
-from ...services import documents as docs
+from ...services.documents import issuing as docs
 from ...timeutil import today_wib
 from . import bp, keberatan, services
 from .forms import KeberatanForm, PenjelasanForm, PutusanForm

@@ -12,7 +12,7 @@ from ...extensions import db
 from ...forms import submitted_idempotency_key
 from ...htmx import render
 from ...models import Job, Period, RatingLock
-from ...services import documents as docs
+from ...services.documents import issuing as docs
 from ...timeutil import today_wib
 from . import bp, documents, services
 from .forms import LockForm

@@ -31,7 +31,7 @@ from ...models import (
     document_subject,
     utcnow,
 )
-from ...services import documents as docs
+from . import issuing as docs
 
 log = logging.getLogger(__name__)
 

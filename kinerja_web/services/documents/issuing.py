@@ -18,11 +18,11 @@ from flask import current_app, has_request_context, request, url_for
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from .. import pdf
-from ..domain import DomainError
-from ..domain.numbering import format_number, new_verification_code
-from ..extensions import db
-from ..models import (
+from ... import pdf
+from ...domain import DomainError
+from ...domain.numbering import format_number, new_verification_code
+from ...extensions import db
+from ...models import (
     Acting,
     DocStatus,
     DocType,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ...domain import DomainError
 from ...models import DocType, Employee
-from ...services.documents import DocSpec, register_spec
+from .issuing import DocSpec, register_spec
 
 DEFAULT_MENIMBANG = (
     "bahwa dalam rangka meningkatkan motivasi, disiplin, dan kinerja Aparatur Sipil Negara, perlu memberikan "

@@ -1,0 +1,1 @@
+"""Official documents: specs, numbering, issuing, rendering, batches, verification and signing settings."""
