@@ -27,7 +27,7 @@ from ...models import (
     SignerConfig,
 )
 from ...request_input import ids_in, page_arg, query_int
-from ...services.documents import batches as services
+from ...services.documents import batch_outputs, search, signing, verification
 from ...services.documents import issuing as docs
 from ...timeutil import today_wib
 from . import bp, public_bp
@@ -44,7 +44,7 @@ from .forms import (
 
 
 def _unit_choices(form_field) -> None:
-    form_field.choices = [(u.id, u.name) for u in services.opd_choices()]
+    form_field.choices = [(u.id, u.name) for u in signing.opd_choices()]
 
 
 def _get_doc_or_404(doc_id: int) -> IssuedDocument:
@@ -106,7 +106,7 @@ def save_letterhead():
         lh = db.session.scalar(select(Letterhead).where(Letterhead.unit_id == form.unit_id.data))
         upload = request.files.get("logo")
         try:
-            logo = services.validate_logo(upload.read()) if upload and upload.filename else None
+            logo = signing.validate_logo(upload.read()) if upload and upload.filename else None
         except DomainError as e:
             form.add_error(e.field, e.message)
         else:
@@ -145,7 +145,7 @@ def save_signer():
             if not data[field]:
                 form.add_error(field, f"{label} penanda tangan wajib diisi.")
         try:
-            data["nip"] = services.validate_signer_nip(data["nip"])
+            data["nip"] = signing.validate_signer_nip(data["nip"])
         except DomainError as e:
             form.add_error(e.field, e.message)
         if not form.errors:
@@ -268,7 +268,7 @@ def archive():
         "sampai": _date_arg("sampai"),
         "pegawai": request.args.get("pegawai", type=query_int),
     }
-    stmt = services.archive_query(f["q"], f["jenis"], f["status"], f["dari"], f["sampai"], f["pegawai"])
+    stmt = search.archive_query(f["q"], f["jenis"], f["status"], f["dari"], f["sampai"], f["pegawai"])
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], page=page_arg(), error_out=False)
     return render("documents/archive.html", "results", page=page, f=f, doc_types=DocType, statuses=DocStatus)
 
@@ -382,7 +382,7 @@ def sk_penghargaan():
                 flash(f"SK {doc.number} {'diterbitkan' if new else 'sudah diterbitkan'}.", "success" if new else "info")
                 return redirect(url_for("documents.show", doc_id=doc.id), 303)
         status = 422
-    found = services.search_employees(q) if q else []
+    found = search.search_employees(q) if q else []
     return render("documents/sk_penghargaan.html", "search", form=form, q=q, found=found, selected=selected), status
 
 
@@ -515,7 +515,7 @@ def batch_file(job_id: int, kind: str, part: int = 1):
     job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
     if part < 1:
         abort(404)
-    merged, zipped = services.batch_files(job.id, part)
+    merged, zipped = batch_outputs.batch_files(job.id, part)
     path = merged if kind == "pdf" else zipped
     if not job.finished or not os.path.exists(path):
         abort(404)
@@ -527,7 +527,7 @@ def batch_file(job_id: int, kind: str, part: int = 1):
 
 
 def _limited() -> bool:
-    limited = services.rate_limited(f"verif:{request.remote_addr}", current_app.config["VERIFY_RATE_LIMIT"])
+    limited = verification.rate_limited(f"verif:{request.remote_addr}", current_app.config["VERIFY_RATE_LIMIT"])
     db.session.commit()
     return limited
 
@@ -548,7 +548,7 @@ def verify():
     upload = request.files.get("berkas")
     if not upload or not upload.filename:
         return render_template("documents/verify.html", upload_error="Pilih berkas PDF yang akan diperiksa."), 422
-    doc = docs.find_by_pdf(upload.read())
+    doc = verification.find_by_pdf(upload.read())
     return render_template("documents/verify.html", checked=True, match=doc, filename=upload.filename)
 
 
@@ -556,7 +556,7 @@ def verify():
 def verify_code(kode: str):
     if _limited():
         return _too_many()
-    doc = docs.find_by_code(normalize_code(kode))
+    doc = verification.find_by_code(normalize_code(kode))
     if doc is None:
         return render_template("documents/verify_result.html", doc=None), 404
     return render_template("documents/verify_result.html", doc=doc)

@@ -1,148 +1,27 @@
-"""Documents area services: settings validation, archive query, rate limiter and the batch job."""
+"""The "dokumen_batch" job: one document per employee of a unit, numbered in one pass and rendered on every
+worker process (claims in small chunks), merged into the batch's files while it renders."""
 
 from __future__ import annotations
 
-import io
 import logging
-import os
 import secrets
 import time
-import zipfile
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
-from PIL import Image
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, select, update
 
-from ... import uploads
 from ...domain import DomainError
-from ...domain.nip import normalize as normalize_nip
 from ...extensions import db
 from ...jobs import Progress, handler
-from ...models import (
-    DocStatus,
-    DocType,
-    Employee,
-    IssuedDocument,
-    Job,
-    RateLimitHit,
-    Unit,
-    UnitKind,
-    document_subject,
-    utcnow,
-)
+from ...models import DocStatus, DocType, Employee, IssuedDocument, Job, Unit
 from . import issuing as docs
+from .batch_outputs import BatchOutputs
 
 log = logging.getLogger(__name__)
 
 # Shown in a batch's failure list; the exception (SQL and its parameters, e.g. a slip's figures) goes to the log.
 RENDER_FAILED = "Dokumen gagal dibuat karena kesalahan sistem. Rincian dicatat di log server (kode: dokumen {doc_id})."
-LOGO_MAX_BYTES = 512 * 1024
-LOGO_MAX_PIXELS = 2000 * 2000
-LOGO_TYPES = (uploads.PNG, uploads.JPEG)
-
-
-def validate_logo(data: bytes) -> uploads.Checked:
-    """A PNG/JPEG of at most 512 KB and 2000×2000 px, decoded and cut at its end; DomainError on "logo" otherwise."""
-    if not data:
-        raise DomainError("Berkas logo kosong.", field="logo")
-    if len(data) > LOGO_MAX_BYTES:
-        raise DomainError(f"Logo terlalu besar ({len(data) // 1024} KB); maksimal 512 KB.", field="logo")
-    logo = uploads.check_file(data, LOGO_TYPES, field="logo", not_allowed="Berkas logo bukan gambar PNG/JPEG yang sah.")
-    with Image.open(io.BytesIO(logo.data)) as img:
-        width, height = img.size
-    if width * height > LOGO_MAX_PIXELS:
-        raise DomainError(f"Ukuran logo {width}×{height} piksel terlalu besar; maksimal 2000×2000.", field="logo")
-    return logo
-
-
-def validate_signer_nip(raw: str) -> str:
-    nip = normalize_nip(raw)
-    if not nip:
-        raise DomainError("NIP penanda tangan wajib diisi.", field="nip")
-    if len(nip) != 18 or not nip.isdigit():
-        raise DomainError("NIP penanda tangan harus 18 angka.", field="nip")
-    return nip
-
-
-def opd_choices() -> list[Unit]:
-    return list(
-        db.session.scalars(select(Unit).where(Unit.kind.in_((UnitKind.OPD, UnitKind.PEMDA))).order_by(Unit.name))
-    )
-
-
-def archive_query(q: str = "", doc_type: str = "", status: str = "", date_from=None, date_to=None, employee_id=None):
-    stmt = select(IssuedDocument).where(IssuedDocument.status != DocStatus.PENDING)
-    if q:
-        like = f"%{q.strip()}%"
-        stmt = stmt.where(
-            or_(
-                IssuedDocument.number.ilike(like),
-                IssuedDocument.title.ilike(like),
-                IssuedDocument.subject_name.ilike(like),
-                IssuedDocument.subject_nip.ilike(like),
-                IssuedDocument.id.in_(
-                    select(document_subject.c.document_id)
-                    .join(Employee, Employee.id == document_subject.c.employee_id)
-                    .where(or_(Employee.name.ilike(like), Employee.nip.ilike(like)))
-                ),
-            )
-        )
-    if doc_type in DocType._value2member_map_:
-        stmt = stmt.where(IssuedDocument.doc_type == DocType(doc_type))
-    if status in DocStatus._value2member_map_:
-        stmt = stmt.where(IssuedDocument.status == DocStatus(status))
-    if date_from:
-        stmt = stmt.where(IssuedDocument.issued_on >= date_from)
-    if date_to:
-        stmt = stmt.where(IssuedDocument.issued_on <= date_to)
-    if employee_id:
-        stmt = stmt.where(
-            IssuedDocument.id.in_(
-                select(document_subject.c.document_id).where(document_subject.c.employee_id == employee_id)
-            )
-        )
-    return stmt.order_by(IssuedDocument.issued_on.desc(), IssuedDocument.id.desc())
-
-
-def search_employees(q: str, limit: int = 30) -> list[Employee]:
-    if not q.strip():
-        return []
-    like = f"%{q.strip()}%"
-    return list(
-        db.session.scalars(
-            select(Employee)
-            .where(Employee.active.is_(True), or_(Employee.name.ilike(like), Employee.nip.ilike(like)))
-            .order_by(Employee.name)
-            .limit(limit)
-        )
-    )
-
-
-# --- rate limiter ------------------------------------------------------------------------------------
-
-
-def rate_limited(key: str, limit: int, window_s: int = 60) -> bool:
-    """Fixed-window limiter stored in the database, so every web process of the server shares it.
-
-    Records this hit and answers whether `key` exceeded `limit` hits within the last `window_s` seconds.
-    The caller commits (the hit must count even when the lookup finds nothing).
-    """
-    now = utcnow()
-    since = now - timedelta(seconds=window_s)
-    count = db.session.scalar(
-        select(func.count(RateLimitHit.id)).where(RateLimitHit.key == key, RateLimitHit.at >= since)
-    )
-    if count >= limit:
-        return True
-    db.session.add(RateLimitHit(key=key, at=now))
-    if secrets.randbelow(50) == 0:  # prune old hits now and then
-        db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - timedelta(hours=1)))
-    db.session.flush()
-    return False
-
-
-# --- batch -------------------------------------------------------------------------------------------
 
 # Documents claimed at a time by one worker process: small, so that at the end of a batch no process sits idle
 # while the other still renders a long chunk (a claim is one short write, a decree ~0.1 s of rendering).
@@ -347,145 +226,6 @@ def _pending_left(job_id: int) -> int:
         )
         or 0
     )
-
-
-def output_dir() -> str:
-    path = current_app.config.get("DOCUMENT_BATCH_DIR") or os.path.join(current_app.instance_path, "dokumen")
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
-def batch_files(job_id: int, part: int = 1) -> tuple[str, str]:
-    """Paths of one part of the merged PDF (part 1 keeps the plain name) and of the ZIP of single files."""
-    base = output_dir()
-    pdf_name = f"batch-{job_id}.pdf" if part == 1 else f"batch-{job_id}-{part}.pdf"
-    return os.path.join(base, pdf_name), os.path.join(base, f"batch-{job_id}.zip")
-
-
-class BatchOutputs:
-    """The merged PDF and the ZIP of single files of a batch, built in document order while it renders.
-
-    `catch_up()` appends the rendered documents that directly follow the ones already appended (it stops at
-    the first one still pending), so the main worker process merges between its own chunks while the other
-    process renders, instead of merging everything serially at the end; `finish()` appends the rest and
-    writes the files. The result is the same as merging at the end: every issued document, ordered by id.
-
-    The merge is done by pikepdf (qpdf, C++): ~10x faster than pypdf, and its objects are not Python objects.
-    With pypdf the main worker's heap grew by ~160 KB of small objects per merged decree, every garbage
-    collection walked them, and that process rendered 20% slower than the helper (measured 89 vs 77 ms per
-    decree), which was most of what kept 2 workers from a 2x speed-up.
-    A merge is still held in memory (~200 KB per one-page decree), so the merged PDF is cut into parts of
-    `part_size` documents: one file for a regency-wide slip run (7,500 employees) would need over 1 GB in one
-    worker, and nobody prints 7,500 pages from one file. The ZIP is written entry by entry and stays whole.
-    """
-
-    SLICE = 50  # PDF bytes read per query
-    PART_SIZE = 500
-
-    def __init__(self, job_id: int, part_size: int | None = None):
-        self.job_id = job_id
-        self.part_size = part_size or int(current_app.config.get("DOCUMENT_BATCH_PART_SIZE") or self.PART_SIZE)
-        self.zip_path = batch_files(job_id)[1]
-        self.writer = None  # pikepdf.Pdf of the part being built
-        self.sources: list = []  # the part's source PDFs: pikepdf copies their streams only when it saves
-        self.parts: list[list[int]] = []  # [first, last] document position (1-based) of each written part
-        self.zip = zipfile.ZipFile(self.zip_path + ".tmp", "w", zipfile.ZIP_STORED)
-        self.last_id = 0
-        self.count = 0
-
-    def _rows(self, limit: int | None = None):
-        return db.session.execute(
-            select(IssuedDocument.id, IssuedDocument.number, IssuedDocument.subject_name, IssuedDocument.status)
-            .where(IssuedDocument.job_id == self.job_id, IssuedDocument.id > self.last_id)
-            .order_by(IssuedDocument.id)
-            .limit(limit)
-        ).all()
-
-    def _append(self, rows) -> None:
-        import pikepdf  # only worker processes merge
-
-        for start in range(0, len(rows), self.SLICE):
-            part = rows[start : start + self.SLICE]
-            blobs = dict(
-                db.session.execute(
-                    select(IssuedDocument.id, IssuedDocument.pdf).where(IssuedDocument.id.in_([r.id for r in part]))
-                ).all()
-            )
-            for row in part:
-                data = blobs[row.id]
-                source = pikepdf.Pdf.open(io.BytesIO(data))
-                self.sources.append(source)
-                self._writer().pages.extend(source.pages)
-                safe = "".join(ch if ch.isalnum() else "-" for ch in f"{row.number}_{row.subject_name}")[:120]
-                self.zip.writestr(f"{safe}.pdf", data)
-                self.count += 1
-                if self.count % self.part_size == 0:
-                    self._write_part()
-
-    def _writer(self):
-        """The merged PDF of the current part, created on first use."""
-        import pikepdf
-
-        if self.writer is None:
-            self.writer = pikepdf.Pdf.new()
-        return self.writer
-
-    def _write_part(self) -> None:
-        first = self.parts[-1][1] + 1 if self.parts else 1
-        path = batch_files(self.job_id, len(self.parts) + 1)[0]
-        self._writer().save(path + ".tmp")  # nothing issued at all: an empty merged PDF, as before
-        self._close_part()
-        self.parts.append([first, self.count])
-
-    def catch_up(self) -> None:
-        while True:
-            rows = self._rows(limit=self.SLICE)
-            ready = []
-            for row in rows:
-                if row.status == DocStatus.PENDING:  # not rendered yet (or failed: decided at the end)
-                    break
-                ready.append(row)
-            self._append(ready)
-            if ready:
-                self.last_id = ready[-1].id
-            if len(ready) < self.SLICE:
-                return
-
-    def finish(self) -> int:
-        """Append the rest, write the last part, and put every file in place; returns the documents merged."""
-        self._append([r for r in self._rows() if r.status != DocStatus.PENDING])
-        if self.writer is not None or not self.parts:
-            self._write_part()
-        self.zip.close()
-        for k in range(1, len(self.parts) + 1):
-            path = batch_files(self.job_id, k)[0]
-            os.replace(path + ".tmp", path)
-        os.replace(self.zip_path + ".tmp", self.zip_path)
-        return self.count
-
-    def _close_part(self) -> None:
-        for source in self.sources:
-            source.close()
-        self.sources = []
-        if self.writer is not None:
-            self.writer.close()
-        self.writer = None
-
-    def discard(self) -> None:
-        self._close_part()
-        self.zip.close()
-        for k in range(1, len(self.parts) + 1):
-            path = batch_files(self.job_id, k)[0] + ".tmp"
-            if os.path.exists(path):
-                os.remove(path)
-        if os.path.exists(self.zip_path + ".tmp"):
-            os.remove(self.zip_path + ".tmp")
-
-
-def build_outputs(job_id: int) -> int:
-    """One merged PDF and one ZIP of single files, from the stored bytes of the batch's documents."""
-    outputs = BatchOutputs(job_id)
-    return outputs.finish()
 
 
 @handler("dokumen_batch")

@@ -36,6 +36,7 @@ from ...models import (
     Unit,
     utcnow,
 )
+from .signing import letterhead_for, signer_for
 
 ContextBuilder = Callable[[Sequence[Employee], dict], dict]
 
@@ -68,22 +69,6 @@ def register_spec(spec: DocSpec) -> DocSpec:
 
 
 # --- configuration lookups ---------------------------------------------------------------------------
-
-
-def letterhead_for(unit_id: int) -> Letterhead:
-    lh = db.session.scalar(select(Letterhead).where(Letterhead.unit_id == unit_id))
-    if lh is None:
-        raise DomainError("Kop surat untuk unit penerbit belum diatur (menu Dokumen › Pengaturan).")
-    return lh
-
-
-def signer_for(unit_id: int, doc_type: DocType) -> SignerConfig:
-    s = db.session.scalar(
-        select(SignerConfig).where(SignerConfig.unit_id == unit_id, SignerConfig.doc_type == doc_type)
-    )
-    if s is None:
-        raise DomainError(f"Penanda tangan untuk {doc_type.label} belum diatur (menu Dokumen › Pengaturan).")
-    return s
 
 
 def has_register(unit_id: int, doc_type: DocType, year: int) -> bool:
@@ -397,14 +382,6 @@ def issued_under(idempotency_key: str | None) -> IssuedDocument | None:
     )
 
 
-def find_by_code(code: str) -> IssuedDocument | None:
-    return db.session.scalar(
-        select(IssuedDocument).where(
-            IssuedDocument.verification_code == code, IssuedDocument.status != DocStatus.PENDING
-        )
-    )
-
-
 def documents_of(source_ref: str) -> list[IssuedDocument]:
     """Issued documents of one source record (all versions), newest first."""
     return list(
@@ -414,12 +391,6 @@ def documents_of(source_ref: str) -> list[IssuedDocument]:
             .order_by(IssuedDocument.id.desc())
         )
     )
-
-
-def find_by_pdf(data: bytes) -> IssuedDocument | None:
-    """Byte-identity check: the SHA-256 of an uploaded file against the stored hashes."""
-    digest = hashlib.sha256(data).hexdigest()
-    return db.session.scalar(select(IssuedDocument).where(IssuedDocument.sha256 == digest))
 
 
 def replacements_of(doc: IssuedDocument) -> list[IssuedDocument]:

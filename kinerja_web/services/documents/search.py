@@ -1,0 +1,56 @@
+"""The archive of issued documents: search and the employee picker of the issuing forms."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from ...extensions import db
+from ...models import DocStatus, DocType, Employee, IssuedDocument, document_subject
+
+
+def archive_query(q: str = "", doc_type: str = "", status: str = "", date_from=None, date_to=None, employee_id=None):
+    stmt = select(IssuedDocument).where(IssuedDocument.status != DocStatus.PENDING)
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(
+            or_(
+                IssuedDocument.number.ilike(like),
+                IssuedDocument.title.ilike(like),
+                IssuedDocument.subject_name.ilike(like),
+                IssuedDocument.subject_nip.ilike(like),
+                IssuedDocument.id.in_(
+                    select(document_subject.c.document_id)
+                    .join(Employee, Employee.id == document_subject.c.employee_id)
+                    .where(or_(Employee.name.ilike(like), Employee.nip.ilike(like)))
+                ),
+            )
+        )
+    if doc_type in DocType._value2member_map_:
+        stmt = stmt.where(IssuedDocument.doc_type == DocType(doc_type))
+    if status in DocStatus._value2member_map_:
+        stmt = stmt.where(IssuedDocument.status == DocStatus(status))
+    if date_from:
+        stmt = stmt.where(IssuedDocument.issued_on >= date_from)
+    if date_to:
+        stmt = stmt.where(IssuedDocument.issued_on <= date_to)
+    if employee_id:
+        stmt = stmt.where(
+            IssuedDocument.id.in_(
+                select(document_subject.c.document_id).where(document_subject.c.employee_id == employee_id)
+            )
+        )
+    return stmt.order_by(IssuedDocument.issued_on.desc(), IssuedDocument.id.desc())
+
+
+def search_employees(q: str, limit: int = 30) -> list[Employee]:
+    if not q.strip():
+        return []
+    like = f"%{q.strip()}%"
+    return list(
+        db.session.scalars(
+            select(Employee)
+            .where(Employee.active.is_(True), or_(Employee.name.ilike(like), Employee.nip.ilike(like)))
+            .order_by(Employee.name)
+            .limit(limit)
+        )
+    )
