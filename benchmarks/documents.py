@@ -222,6 +222,7 @@ def render_ratio(rounds: int) -> tuple[float, float, float]:
     from kinerja_web.cli import freeze_startup_objects
     from kinerja_web.models import DocType
     from kinerja_web.services.documents import issuing as docs
+    from kinerja_web.services.documents.specs import spec_for
 
     workdir = tempfile.mkdtemp(prefix="bench-docs-ratio-")
     app = make_app(workdir, immediate=True)
@@ -241,7 +242,7 @@ def render_ratio(rounds: int) -> tuple[float, float, float]:
         )
         ctx = doc.context
         html = pdf.render_html(
-            docs.SPECS[DocType.SK_PENGHARGAAN].template,
+            spec_for(DocType.SK_PENGHARGAAN).template,
             doc=ctx,
             body=ctx["body"],
             logo=docs.letterhead_logo(doc.unit_id),

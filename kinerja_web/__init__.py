@@ -33,6 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     request_input.init_app(app)  # the bounded `int` converter, before any route is added
     # Before the other modules' hooks, so it runs after them: a response they replace (htmx's HX-Redirect) gets it too.
     security_headers.init_app(app)
+    from . import document_specs
     from .blueprints.admin import bp as admin_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.awards import bp as awards_bp
@@ -72,7 +73,19 @@ def create_app(overrides: dict | None = None) -> Flask:
         verification_bp,
     ):
         app.register_blueprint(bp)
-    for module in (access, audit, errors, htmx, jinja, cli, jobs, navigation, pdfcheck, documents_services):
+    for module in (
+        access,
+        audit,
+        errors,
+        htmx,
+        jinja,
+        cli,
+        jobs,
+        navigation,
+        pdfcheck,
+        documents_services,
+        document_specs,
+    ):
         module.init_app(app)
 
     @app.before_request

@@ -21,6 +21,7 @@ from ..domain.labels import rupiah, tanggal
 from ..extensions import db
 from ..models import DocType, Employee, IssuedDocument, Programme, Referral
 from .documents import issuing as docs
+from .documents.specs import DocSpec, Numbering
 
 ISSUABLE = frozenset({ReferralStatus.DITUGASKAN, ReferralStatus.BERJALAN, ReferralStatus.SELESAI})
 DASAR_UMUM = (
@@ -115,13 +116,11 @@ def _signer_note(body: dict) -> str:
     return body["pegawai"]["name"]
 
 
-SURAT_TUGAS_SPEC = docs.register_spec(
-    docs.DocSpec(
-        DocType.SURAT_TUGAS,
-        "referrals/pdf/surat_tugas.html",
-        build_surat_tugas,
-        lambda body: f"Surat Tugas {body['program']['name']} — {_signer_note(body)}",
-    )
+SURAT_TUGAS_SPEC = DocSpec(
+    DocType.SURAT_TUGAS,
+    "referrals/pdf/surat_tugas.html",
+    build_surat_tugas,
+    lambda body: f"Surat Tugas {body['program']['name']} — {_signer_note(body)}",
 )
 
 
@@ -158,14 +157,12 @@ def build_daftar_peserta(subjects: Sequence[Employee], params: dict) -> dict:
     return {"judul": "Daftar Peserta", "program": _programme(p), "pegawai": rows}
 
 
-DAFTAR_PESERTA_SPEC = docs.register_spec(
-    docs.DocSpec(
-        DocType.DAFTAR_PESERTA,
-        "referrals/pdf/daftar_peserta.html",
-        build_daftar_peserta,
-        lambda body: f"Daftar Peserta {body['program']['name']}",
-        numbering=docs.Numbering.OPTIONAL,
-    )
+DAFTAR_PESERTA_SPEC = DocSpec(
+    DocType.DAFTAR_PESERTA,
+    "referrals/pdf/daftar_peserta.html",
+    build_daftar_peserta,
+    lambda body: f"Daftar Peserta {body['program']['name']}",
+    numbering=Numbering.OPTIONAL,
 )
 
 

@@ -27,6 +27,7 @@ from ..jinja import tanggal
 from ..models import DocStatus, DocType, Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
 from ..timeutil import WIB
 from .documents import issuing as docs
+from .documents.specs import DocSpec, Numbering
 from .skp import render_skp_context
 
 # Form titles as printed on the SKP forms of the Lampiran PermenPANRB 6/2022 (domain §2.4).
@@ -85,16 +86,14 @@ def _signer(body: dict) -> dict:
     }
 
 
-SKP_SPEC = docs.register_spec(
-    docs.DocSpec(
-        DocType.SKP,
-        "skp/pdf/skp.html",
-        build_skp,
-        lambda body: f"SKP {body['tahun']} versi {body['versi']} — {body['pegawai']['nama']}",
-        numbering=docs.Numbering.OPTIONAL,
-        signer=_signer,
-        letterhead_required=False,
-    )
+SKP_SPEC = DocSpec(
+    DocType.SKP,
+    "skp/pdf/skp.html",
+    build_skp,
+    lambda body: f"SKP {body['tahun']} versi {body['versi']} — {body['pegawai']['nama']}",
+    numbering=Numbering.OPTIONAL,
+    signer=_signer,
+    letterhead_required=False,
 )
 
 
@@ -222,16 +221,14 @@ def build_realisasi(subjects: Sequence[Employee], params: dict) -> dict:
     return body
 
 
-REALISASI_SPEC = docs.register_spec(
-    docs.DocSpec(
-        DocType.REALISASI_SKP,
-        "skp/pdf/realisasi.html",
-        build_realisasi,
-        lambda body: f"Realisasi SKP {body['tahun']} {body['window_label']} — {body['pegawai']['nama']}",
-        numbering=docs.Numbering.OPTIONAL,
-        signer=_signer,
-        letterhead_required=False,
-    )
+REALISASI_SPEC = DocSpec(
+    DocType.REALISASI_SKP,
+    "skp/pdf/realisasi.html",
+    build_realisasi,
+    lambda body: f"Realisasi SKP {body['tahun']} {body['window_label']} — {body['pegawai']['nama']}",
+    numbering=Numbering.OPTIONAL,
+    signer=_signer,
+    letterhead_required=False,
 )
 
 

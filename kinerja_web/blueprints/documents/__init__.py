@@ -21,5 +21,4 @@ def _mask_nip(nip: str) -> str:
     return mask_nip(nip)
 
 
-from ...services.documents import doctypes  # noqa: E402,F401
 from . import views  # noqa: E402,F401

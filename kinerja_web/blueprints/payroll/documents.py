@@ -35,6 +35,7 @@ from ...models import (
     User,
 )
 from ...services.documents import issuing as docs
+from ...services.documents.specs import DocSpec
 from . import services
 
 NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah run gaji berstatus final (run ini berstatus {status})."
@@ -251,10 +252,8 @@ def daftar_title(body: dict) -> str:
     return f"{body['judul']} {body['opd']}"
 
 
-SLIP_GAJI = docs.register_spec(docs.DocSpec(DocType.SLIP_GAJI, "payroll/pdf/slip_gaji.html", build_slip, slip_title))
-DAFTAR_GAJI = docs.register_spec(
-    docs.DocSpec(DocType.DAFTAR_GAJI, "payroll/pdf/daftar_gaji.html", build_daftar, daftar_title)
-)
+SLIP_GAJI = DocSpec(DocType.SLIP_GAJI, "payroll/pdf/slip_gaji.html", build_slip, slip_title)
+DAFTAR_GAJI = DocSpec(DocType.DAFTAR_GAJI, "payroll/pdf/daftar_gaji.html", build_daftar, daftar_title)
 
 
 # --- issuing ----------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from ...models import (
     User,
 )
 from ...services.documents import issuing as docs
+from ...services.documents.specs import DocSpec, Numbering
 from ...services.org import appraisers
 from . import services
 
@@ -229,16 +230,14 @@ def _evaluasi_signer(body: dict) -> dict:
     }
 
 
-EVALUASI_SPEC = docs.register_spec(
-    docs.DocSpec(
-        DocType.EVALUASI_KINERJA,
-        "rating/pdf/evaluasi.html",
-        build_evaluasi,
-        lambda body: f"Evaluasi Kinerja {body['periode_label'].title()} — {body['pegawai']['nama']}",
-        numbering=docs.Numbering.OPTIONAL,
-        signer=_evaluasi_signer,
-        letterhead_required=False,
-    )
+EVALUASI_SPEC = DocSpec(
+    DocType.EVALUASI_KINERJA,
+    "rating/pdf/evaluasi.html",
+    build_evaluasi,
+    lambda body: f"Evaluasi Kinerja {body['periode_label'].title()} — {body['pegawai']['nama']}",
+    numbering=Numbering.OPTIONAL,
+    signer=_evaluasi_signer,
+    letterhead_required=False,
 )
 
 
@@ -391,16 +390,14 @@ def _penetapan_signer(body: dict) -> dict:
     }
 
 
-PENETAPAN_SPEC = docs.register_spec(
-    docs.DocSpec(
-        DocType.PENETAPAN_PREDIKAT,
-        "rating/pdf/penetapan.html",
-        build_penetapan,
-        lambda body: f"Penetapan Predikat Kinerja {body['periode_label'].title()} — {body['unit']}",
-        numbering=docs.Numbering.OPTIONAL,
-        signer=_penetapan_signer,
-        letterhead_required=False,
-    )
+PENETAPAN_SPEC = DocSpec(
+    DocType.PENETAPAN_PREDIKAT,
+    "rating/pdf/penetapan.html",
+    build_penetapan,
+    lambda body: f"Penetapan Predikat Kinerja {body['periode_label'].title()} — {body['unit']}",
+    numbering=Numbering.OPTIONAL,
+    signer=_penetapan_signer,
+    letterhead_required=False,
 )
 
 

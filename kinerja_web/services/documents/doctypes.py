@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ...domain import DomainError
 from ...models import DocType, Employee
-from .issuing import DocSpec, register_spec
+from .specs import DocSpec
 
 DEFAULT_MENIMBANG = (
     "bahwa dalam rangka meningkatkan motivasi, disiplin, dan kinerja Aparatur Sipil Negara, perlu memberikan "
@@ -119,19 +119,15 @@ def build_kartu_pegawai(employees: Sequence[Employee], params: dict) -> dict:
     }
 
 
-SK_PENGHARGAAN = register_spec(
-    DocSpec(
-        DocType.SK_PENGHARGAAN,
-        "documents/pdf/sk_penghargaan.html",
-        build_sk_penghargaan,
-        lambda body: f"Keputusan tentang {body['judul']}",
-    )
+SK_PENGHARGAAN = DocSpec(
+    DocType.SK_PENGHARGAAN,
+    "documents/pdf/sk_penghargaan.html",
+    build_sk_penghargaan,
+    lambda body: f"Keputusan tentang {body['judul']}",
 )
-KARTU_PEGAWAI = register_spec(
-    DocSpec(
-        DocType.KARTU_PEGAWAI,
-        "documents/pdf/kartu_pegawai.html",
-        build_kartu_pegawai,
-        lambda body: f"Kartu Data Pegawai {body['pegawai']['name']}",
-    )
+KARTU_PEGAWAI = DocSpec(
+    DocType.KARTU_PEGAWAI,
+    "documents/pdf/kartu_pegawai.html",
+    build_kartu_pegawai,
+    lambda body: f"Kartu Data Pegawai {body['pegawai']['name']}",
 )

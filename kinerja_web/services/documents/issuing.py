@@ -1,6 +1,6 @@
 """Issuing official documents: numbering, freezing the context, rendering, storing, revoking.
 
-Every document type registers a `DocSpec` (template + context builder). `issue()` does everything in
+Every document type has a `DocSpec` (template + context builder, see `specs`). `issue()` does everything in
 the caller's transaction (flush, never commit): validate → take the next number under a row lock →
 render → store bytes and SHA-256. A failure anywhere rolls the number back with the rest, so the
 register stays gap-free; numbers only disappear as recorded, visible cancellations.
@@ -9,10 +9,8 @@ register stays gap-free; numbers only disappear as recorded, visible cancellatio
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
-from enum import Enum
 
 from flask import current_app, has_request_context, request, url_for
 from sqlalchemy import func, select, update
@@ -37,36 +35,7 @@ from ...models import (
     utcnow,
 )
 from .signing import letterhead_for, signer_for
-
-ContextBuilder = Callable[[Sequence[Employee], dict], dict]
-
-
-class Numbering(Enum):
-    """Whether a document type takes a number from the OPD's register (buku register nomor surat)."""
-
-    REQUIRED = "wajib"  # decrees: no register, no document
-    OPTIONAL = "opsional"  # "tanpa nomor" unless the OPD opened a register for the type (e.g. the SKP)
-
-
-@dataclass(frozen=True)
-class DocSpec:
-    doc_type: DocType
-    template: str
-    build: ContextBuilder  # frozen, JSON-safe values; raises DomainError for incomplete data
-    title: Callable[[dict], str]
-    numbering: Numbering = Numbering.REQUIRED
-    # Signer taken from the frozen body (e.g. the SKP's pejabat penilai) instead of SignerConfig.
-    signer: Callable[[dict], dict] | None = None
-    letterhead_required: bool = True
-
-
-SPECS: dict[DocType, DocSpec] = {}
-
-
-def register_spec(spec: DocSpec) -> DocSpec:
-    SPECS[spec.doc_type] = spec
-    return spec
-
+from .specs import Numbering, spec_for
 
 # --- configuration lookups ---------------------------------------------------------------------------
 
@@ -86,7 +55,7 @@ def check_issuer(doc_type: DocType, unit_id: int, year: int) -> None:
     """Raise DomainError when the issuing unit lacks what every document of the type needs (kop surat, signer,
     number register): checked once before a batch, so a missing setting is one clear message on the form
     instead of the same failure repeated for every employee. Takes no number."""
-    spec = SPECS[doc_type]
+    spec = spec_for(doc_type)
     if spec.letterhead_required:
         letterhead_for(unit_id)
     if spec.signer is None:
@@ -246,7 +215,7 @@ def prepare(
 
     Everything that can fail because of the data happens before the number is taken.
     """
-    spec = SPECS[doc_type]
+    spec = spec_for(doc_type)
     if not subjects:
         raise DomainError("Pilih minimal satu pegawai.", field="employees")
     body = spec.build(subjects, params)
@@ -301,7 +270,7 @@ def prepare(
 
 def render_document(doc: IssuedDocument) -> None:
     """Render the frozen context to PDF and store bytes, hash and page count; the document becomes valid."""
-    spec = SPECS[doc.doc_type]
+    spec = spec_for(doc.doc_type)
     ctx = doc.context
     qr = pdf.data_uri(pdf.qr_png(ctx["verify_url"]), "image/png")
     data, pages = pdf.render_pdf_pages(

@@ -1,0 +1,32 @@
+"""Every official document type the app issues, listed once (STYLE.md §2.17, wiring you can read).
+
+Each area defines its `DocSpec` next to the context builder it freezes; this list is the one place that names
+them all, and `create_app` installs it (`services.documents.specs.install`). It sits above the areas on purpose:
+the documents services look a spec up through the app instead of importing the areas that issue through them.
+"""
+
+from __future__ import annotations
+
+from .blueprints.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
+from .blueprints.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
+from .services.development_documents import DAFTAR_PESERTA_SPEC, SURAT_TUGAS_SPEC
+from .services.documents import specs
+from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
+from .services.skp_documents import REALISASI_SPEC, SKP_SPEC
+
+SPECS = (
+    SK_PENGHARGAAN,
+    KARTU_PEGAWAI,
+    SKP_SPEC,
+    REALISASI_SPEC,
+    EVALUASI_SPEC,
+    PENETAPAN_SPEC,
+    SLIP_GAJI,
+    DAFTAR_GAJI,
+    SURAT_TUGAS_SPEC,
+    DAFTAR_PESERTA_SPEC,
+)
+
+
+def init_app(app) -> None:
+    specs.install(app, SPECS)
