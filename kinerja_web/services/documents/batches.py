@@ -14,7 +14,8 @@ from sqlalchemy import func, select, update
 from ...domain import DomainError
 from ...extensions import db
 from ...jobs import Progress, handler
-from ...models import DocStatus, DocType, Employee, IssuedDocument, Job, Unit
+from ...models import DocStatus, DocType, Employee, IssuedDocument, Job
+from ..org.units import subtree_ids
 from . import issuing as docs
 from .batch_outputs import BatchOutputs
 
@@ -34,16 +35,8 @@ def batch_subjects(params: dict) -> list[Employee]:
     if ids:
         stmt = stmt.where(Employee.id.in_(ids))
     else:
-        stmt = stmt.where(Employee.unit_id.in_(unit_subtree_ids(params["subject_unit_id"])))
+        stmt = stmt.where(Employee.unit_id.in_(subtree_ids(params["subject_unit_id"])))
     return list(db.session.scalars(stmt.order_by(Employee.name, Employee.id)))
-
-
-def unit_subtree_ids(root_id: int) -> list[int]:
-    ids, frontier = [root_id], [root_id]
-    while frontier:
-        frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
-        ids.extend(frontier)
-    return ids
 
 
 def idempotency_key(batch_key: str, doc_type: str, employee_id: int) -> str:
