@@ -13,7 +13,7 @@ from .development import (
     ReferralRule,
     RuleKind,
 )
-from .document import (
+from .documents import (
     Acting,
     DocStatus,
     DocType,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..domain.penghargaan import AwardSource, AwardStatus
 from ..extensions import db
 from .base import TZDateTime, enum_column, utcnow
-from .document import IssuedDocument
+from .documents import IssuedDocument
 from .org import Employee
 from .rating import PerformanceRating
 from .skp import Period
