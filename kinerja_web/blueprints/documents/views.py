@@ -1,35 +1,23 @@
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ... import access, jobs, uploads
 from ...domain import DomainError
-from ...domain.numbering import normalize_code, validate_pattern
+from ...domain.numbering import normalize_code
 from ...extensions import db
 from ...forms import submitted_idempotency_key
 from ...htmx import render
-from ...models import (
-    DocStatus,
-    DocType,
-    Employee,
-    IssuedDocument,
-    Job,
-    Letterhead,
-    NumberEntry,
-    NumberRegister,
-    SignerConfig,
-)
+from ...models import DocStatus, DocType, Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
 from ...request_input import ids_in, page_arg, query_int
-from ...services.documents import batch_outputs, search, signing, verification
+from ...services.documents import batch_outputs, batches, configuration, search, verification
 from ...services.documents import issuing as docs
 from ...timeutil import today_wib
+from ...web import attempt
 from . import bp, public_bp
 from .forms import (
     BatchForm,
@@ -44,7 +32,7 @@ from .forms import (
 
 
 def _unit_choices(form_field) -> None:
-    form_field.choices = [(u.id, u.name) for u in signing.opd_choices()]
+    form_field.choices = [(u.id, u.name) for u in configuration.opd_choices()]
 
 
 def _get_doc_or_404(doc_id: int) -> IssuedDocument:
@@ -71,10 +59,12 @@ def _settings_page(lh_form=None, signer_form=None, status=200):
     signer_form = signer_form or SignerForm(formdata=None)
     _unit_choices(lh_form.unit_id)
     _unit_choices(signer_form.unit_id)
-    letterheads = list(db.session.scalars(select(Letterhead).order_by(Letterhead.id)))
-    signers = list(db.session.scalars(select(SignerConfig).order_by(SignerConfig.unit_id, SignerConfig.doc_type)))
     return render_template(
-        "documents/settings.html", lh_form=lh_form, signer_form=signer_form, letterheads=letterheads, signers=signers
+        "documents/settings.html",
+        lh_form=lh_form,
+        signer_form=signer_form,
+        letterheads=configuration.letterheads(),
+        signers=configuration.signers(),
     ), status
 
 
@@ -103,23 +93,12 @@ def save_letterhead():
     form = LetterheadForm()
     _unit_choices(form.unit_id)
     if form.validate():
-        lh = db.session.scalar(select(Letterhead).where(Letterhead.unit_id == form.unit_id.data))
         upload = request.files.get("logo")
-        try:
-            logo = signing.validate_logo(upload.read()) if upload and upload.filename else None
-        except DomainError as e:
-            form.add_error(e.field, e.message)
-        else:
-            if lh is None:
-                lh = Letterhead(unit_id=form.unit_id.data)
-                db.session.add(lh)
-            for f in ("pemda_name", "opd_name", "address", "city"):
-                setattr(lh, f, getattr(form, f).data.strip())
-            lh.contact = (form.contact.data or "").strip() or None
-            if logo:
-                lh.logo, lh.logo_mime = logo.data, logo.mimetype
-                lh.logo_sha256 = hashlib.sha256(logo.data).hexdigest()
-            db.session.commit()
+        fields = {f: getattr(form, f).data for f in ("pemda_name", "opd_name", "address", "city")}
+        with attempt(form) as done:
+            logo = upload.read() if upload and upload.filename else None
+            configuration.save_letterhead(form.unit_id.data, fields, form.contact.data, logo)
+        if done:
             flash("Kop surat tersimpan.", "success")
             return redirect(url_for("documents.settings"), 303)
     return _settings_page(lh_form=form, status=422)
@@ -136,33 +115,19 @@ def save_signer():
         emp = db.session.get(Employee, form.employee_id.data) if form.employee_id.data else None
         if form.employee_id.data and emp is None:
             form.add_error("employee_id", "Pegawai tidak ditemukan.")
-        if emp is not None:  # pick a current employee: fill what the form left empty
-            data["name"] = data["name"] or emp.full_name
-            data["nip"] = data["nip"] or emp.nip
-            data["pangkat"] = data["pangkat"] or emp.pangkat
-            data["jabatan"] = data["jabatan"] or (emp.position.full_name.upper() if emp.position else "")
+        data = configuration.fill_from_employee(data, emp)
         for field, label in (("jabatan", "Jabatan"), ("name", "Nama"), ("pangkat", "Pangkat")):
             if not data[field]:
                 form.add_error(field, f"{label} penanda tangan wajib diisi.")
-        try:
-            data["nip"] = signing.validate_signer_nip(data["nip"])
-        except DomainError as e:
-            form.add_error(e.field, e.message)
+        with attempt(form, commit=False):  # the NIP's message joins the ones above
+            data["nip"] = configuration.validate_signer_nip(data["nip"])
         if not form.errors:
-            doc_type = DocType(form.doc_type.data)
-            s = db.session.scalar(
-                select(SignerConfig).where(SignerConfig.unit_id == form.unit_id.data, SignerConfig.doc_type == doc_type)
-            )
-            if s is None:
-                s = SignerConfig(unit_id=form.unit_id.data, doc_type=doc_type)
-                db.session.add(s)
-            for k, v in data.items():
-                setattr(s, k, v)
-            s.acting = form.acting.data
-            s.employee_id = emp.id if emp else None
-            db.session.commit()
-            flash("Penanda tangan tersimpan.", "success")
-            return redirect(url_for("documents.settings"), 303)
+            doc_type, employee_id = DocType(form.doc_type.data), emp.id if emp else None
+            with attempt(form) as done:
+                configuration.save_signer(form.unit_id.data, doc_type, data, form.acting.data, employee_id)
+            if done:
+                flash("Penanda tangan tersimpan.", "success")
+                return redirect(url_for("documents.settings"), 303)
     return _settings_page(signer_form=form, status=422)
 
 
@@ -178,30 +143,19 @@ def registers():
     status = 200
     if request.method == "POST":
         if form.validate():
-            try:
-                pattern = validate_pattern(form.pattern.data)
-            except DomainError as e:
-                form.add_error(e.field, e.message)
-            else:
-                reg = db.session.scalar(
-                    select(NumberRegister).where(
-                        NumberRegister.unit_id == form.unit_id.data,
-                        NumberRegister.doc_type == DocType(form.doc_type.data),
-                        NumberRegister.year == form.year.data,
-                    )
+            with attempt(form) as done:
+                configuration.save_register(
+                    form.unit_id.data,
+                    DocType(form.doc_type.data),
+                    form.year.data,
+                    form.pattern.data,
+                    form.kode_unit.data,
                 )
-                if reg is None:
-                    reg = NumberRegister(
-                        unit_id=form.unit_id.data, doc_type=DocType(form.doc_type.data), year=form.year.data
-                    )
-                    db.session.add(reg)
-                reg.pattern, reg.kode_unit = pattern, form.kode_unit.data.strip()
-                db.session.commit()
+            if done:
                 flash("Register nomor tersimpan.", "success")
                 return redirect(url_for("documents.registers"), 303)
         status = 422
-    regs = list(db.session.scalars(select(NumberRegister).order_by(NumberRegister.year.desc(), NumberRegister.id)))
-    return render_template("documents/registers.html", form=form, regs=regs), status
+    return render_template("documents/registers.html", form=form, regs=configuration.registers()), status
 
 
 @bp.route("/register/<int:register_id>", methods=["GET", "POST"])
@@ -212,16 +166,18 @@ def register_detail(register_id: int):
     form = ManualNumberForm()
     if request.method == "POST":
         if form.validate():
-            entry = docs.take_number(reg.id, today_wib(), current_user.id, subject=form.subject.data.strip())
-            db.session.commit()
-            flash(f"Nomor {entry.number} dicatat untuk “{entry.subject}”.", "success")
-            return redirect(url_for("documents.register_detail", register_id=reg.id), 303)
-    entries = list(
-        db.session.scalars(select(NumberEntry).where(NumberEntry.register_id == reg.id).order_by(NumberEntry.seq))
-    )
+            with attempt(form) as done:
+                entry = docs.take_number(reg.id, today_wib(), current_user.id, subject=form.subject.data.strip())
+            if done:
+                flash(f"Nomor {entry.number} dicatat untuk “{entry.subject}”.", "success")
+                return redirect(url_for("documents.register_detail", register_id=reg.id), 303)
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "documents/register.html", reg=reg, entries=entries, form=form, cancel_form=CancelForm(formdata=None)
+        "documents/register.html",
+        reg=reg,
+        entries=configuration.register_entries(reg.id),
+        form=form,
+        cancel_form=CancelForm(formdata=None),
     ), status
 
 
@@ -231,24 +187,16 @@ def cancel_number(entry_id: int):
     access.require(access.can_configure_documents(current_user))
     entry = db.session.get(NumberEntry, entry_id) or abort(404)
     form = CancelForm()
-    try:
+    with attempt() as done:
         docs.cancel_entry(entry, form.reason.data, current_user.id)
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-        entries = list(
-            db.session.scalars(
-                select(NumberEntry).where(NumberEntry.register_id == entry.register_id).order_by(NumberEntry.seq)
-            )
-        )
+    if not done:
         return render_template(
             "documents/register.html",
             reg=entry.register,
-            entries=entries,
+            entries=configuration.register_entries(entry.register_id),
             form=ManualNumberForm(formdata=None),
             cancel_form=form,
         ), 422
-    db.session.commit()
     flash(f"Nomor {entry.number} dibatalkan.", "success")
     return redirect(url_for("documents.register_detail", register_id=entry.register_id), 303)
 
@@ -289,7 +237,7 @@ def download(doc_id: int):
     """Streams the stored bytes: an issued document is never re-rendered."""
     access.require(access.can_view_document_archive(current_user))
     doc = _get_doc_or_404(doc_id)
-    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+    data = search.stored_pdf(doc)
     name = "".join(ch if ch.isalnum() else "-" for ch in (doc.number or f"dokumen-{doc.verification_code}")) + ".pdf"
     resp = current_app.response_class(data, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -308,26 +256,17 @@ def revoke(doc_id: int):
     if form.validate():
         replacement = None
         if form.replacement.data:
-            wanted = form.replacement.data.strip()  # a number, or the verification code of an unnumbered one
-            replacement = db.session.scalar(
-                select(IssuedDocument).where(
-                    (IssuedDocument.number == wanted) | (IssuedDocument.verification_code == normalize_code(wanted))
-                )
-            )
+            replacement = search.by_number_or_code(form.replacement.data)
             if replacement is None:
                 form.add_error("replacement", "Dokumen dengan nomor itu tidak ditemukan.")
         if not form.errors:
-            try:
+            with attempt(form) as done:
                 docs.revoke(doc, form.reason.data, replacement, current_user.id)
-            except DomainError as e:
-                db.session.rollback()
-                if not doc.is_valid:  # read again after the rollback: a simultaneous request revoked it first
-                    return _already_revoked(doc)
-                form.add_error(e.field, e.message)
-            else:
-                db.session.commit()
+            if done:
                 flash(f"Dokumen {doc.display_number} dicabut.", "success")
                 return redirect(url_for("documents.show", doc_id=doc.id), 303)
+            if not doc.is_valid:  # read again after the rollback: a simultaneous request revoked it first
+                return _already_revoked(doc)
     return render_template("documents/show.html", doc=doc, replaces=docs.replacements_of(doc), form=form), 422
 
 
@@ -339,14 +278,6 @@ def _already_revoked(doc: IssuedDocument):
 # --- issuing -------------------------------------------------------------------------------------------
 
 
-def _selected_employees(raw: str) -> list[Employee]:
-    ids = ids_in(raw.replace(",", " ").split())
-    if not ids:
-        return []
-    found = {e.id: e for e in db.session.scalars(select(Employee).where(Employee.id.in_(ids)))}
-    return [found[i] for i in dict.fromkeys(ids) if i in found]
-
-
 @bp.route("/sk-penghargaan", methods=["GET", "POST"])
 @login_required
 def sk_penghargaan():
@@ -355,12 +286,12 @@ def sk_penghargaan():
     _unit_choices(form.unit_id)
     q = request.args.get("q", "")
     raw_ids = request.values.getlist("employee_id")
-    selected = _selected_employees(" ".join(raw_ids))
+    selected = search.selected_employees(ids_in(" ".join(raw_ids).replace(",", " ").split()))
     status = 200
     if request.method == "POST" and request.form.get("action") == "terbitkan":
         if form.validate():
-            try:
-                doc, new = _issue_once(
+            with attempt(form) as done:
+                doc, new = docs.issue_once(
                     DocType.SK_PENGHARGAAN,
                     submitted_idempotency_key("sk-penghargaan"),
                     unit_id=form.unit_id.data,
@@ -375,10 +306,7 @@ def sk_penghargaan():
                     issued_on=form.issued_on.data,
                     user_id=current_user.id,
                 )
-            except DomainError as e:
-                db.session.rollback()
-                form.add_error(e.field, e.message)
-            else:
+            if done:
                 flash(f"SK {doc.number} {'diterbitkan' if new else 'sudah diterbitkan'}.", "success" if new else "info")
                 return redirect(url_for("documents.show", doc_id=doc.id), 303)
         status = 422
@@ -393,10 +321,10 @@ def kartu_pegawai(employee_id: int):
     emp = access.get_employee_or_404(employee_id)
     units = docs.units_with_letterhead()
     unit_id = request.form.get("unit_id", type=query_int) or (units[0].id if units else None)
-    try:
+    with attempt() as done:
         if unit_id is None:
             raise DomainError("Kop surat belum diatur (menu Dokumen › Pengaturan).")
-        doc, new = _issue_once(
+        doc, new = docs.issue_once(
             DocType.KARTU_PEGAWAI,
             submitted_idempotency_key(f"kartu-pegawai:{emp.id}"),
             unit_id=unit_id,
@@ -405,35 +333,13 @@ def kartu_pegawai(employee_id: int):
             issued_on=today_wib(),
             user_id=current_user.id,
         )
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-        return render_template("documents/issue_failed.html", emp=emp, message=e.message), 422
+    if not done:
+        return render_template("documents/issue_failed.html", emp=emp, message=done.message), 422
     flash(
         f"Kartu data pegawai {doc.number} {'diterbitkan' if new else 'sudah diterbitkan'}.",
         "success" if new else "info",
     )
     return redirect(url_for("documents.show", doc_id=doc.id), 303)
-
-
-def _issue_once(doc_type: DocType, idempotency_key: str | None, **kw) -> tuple[IssuedDocument, bool]:
-    """Issue and commit, once per submitted form: the same form sent again (a double click) answers with the
-    document the first submit issued, also when both arrive at the same moment (the idempotency key is unique:
-    the later insert fails, and its number goes back with the rollback). Returns (document, newly_issued);
-    a DomainError is the caller's to answer."""
-    earlier = docs.issued_under(idempotency_key)
-    if earlier is not None:
-        return earlier, False
-    try:
-        doc = docs.issue(doc_type, idempotency_key=idempotency_key, **kw)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        earlier = docs.issued_under(idempotency_key)
-        if earlier is None:
-            raise
-        return earlier, False
-    return doc, True
 
 
 # --- batch ---------------------------------------------------------------------------------------------
@@ -463,23 +369,18 @@ def batch():
             "dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id, idempotency_key=key
         )
         return redirect(url_for("documents.batch_status", job_id=job.id), 303)
-    recent = list(
-        db.session.scalars(
-            access.visible_jobs(current_user).where(Job.kind == "dokumen_batch").order_by(Job.id.desc()).limit(10)
-        )
-    )
+    recent = batches.recent_batches(access.visible_jobs(current_user))
     status = 422 if request.method == "POST" else 200
     return render_template("documents/batch.html", form=form, recent=recent), status
 
 
 def _issuer_ready(form: BatchForm) -> bool:
     """Kop surat, signer and register of the issuing unit, checked before the job is queued."""
-    try:
+    with attempt(commit=False, flash_category=None) as ready:
         docs.check_issuer(DocType(form.doc_type.data), form.unit_id.data, form.issued_on.data.year)
-    except DomainError as e:
-        form.unit_id.errors = [*form.unit_id.errors, e.message]
-        return False
-    return True
+    if not ready:
+        form.unit_id.errors = [*form.unit_id.errors, ready.message]
+    return bool(ready)
 
 
 @bp.get("/batch/<int:job_id>")
@@ -527,8 +428,8 @@ def batch_file(job_id: int, kind: str, part: int = 1):
 
 
 def _limited() -> bool:
-    limited = verification.rate_limited(f"verif:{request.remote_addr}", current_app.config["VERIFY_RATE_LIMIT"])
-    db.session.commit()
+    with attempt():  # the hit counts even when the lookup finds nothing
+        limited = verification.rate_limited(f"verif:{request.remote_addr}", current_app.config["VERIFY_RATE_LIMIT"])
     return limited
 
 

@@ -9,7 +9,7 @@ import time
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from ...domain import DomainError
 from ...extensions import db
@@ -37,6 +37,11 @@ def batch_subjects(params: dict) -> list[Employee]:
     else:
         stmt = stmt.where(Employee.unit_id.in_(subtree_ids(params["subject_unit_id"])))
     return list(db.session.scalars(stmt.order_by(Employee.name, Employee.id)))
+
+
+def recent_batches(visible_jobs: Select) -> list[Job]:
+    """The last ten batch jobs among those the user may see (`access.visible_jobs`)."""
+    return list(db.session.scalars(visible_jobs.where(Job.kind == "dokumen_batch").order_by(Job.id.desc()).limit(10)))
 
 
 def idempotency_key(batch_key: str, doc_type: str, employee_id: int) -> str:

@@ -14,6 +14,7 @@ from datetime import date
 
 from flask import current_app, has_request_context, request, url_for
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ... import pdf
@@ -34,7 +35,7 @@ from ...models import (
     Unit,
     utcnow,
 )
-from .signing import letterhead_for, signer_for
+from .configuration import letterhead_for, signer_for
 from .specs import Numbering, spec_for
 
 # --- configuration lookups ---------------------------------------------------------------------------
@@ -338,6 +339,27 @@ def revoke(doc: IssuedDocument, reason: str, replacement: IssuedDocument | None,
     doc.revoked_by_id = user_id
     doc.replaced_by_id = replacement.id if replacement else None
     db.session.flush()
+
+
+def issue_once(doc_type: DocType, idempotency_key: str | None, **kw) -> tuple[IssuedDocument, bool]:
+    """Issue once per submitted form: the same form sent again (a double click) answers with the document the
+    first submit issued, also when both arrive at the same moment (the idempotency key is unique: the later
+    insert fails when it is flushed, and its number goes back with the rollback). Returns (document,
+    newly_issued); the caller commits, and a DomainError is the caller's to answer.
+
+    The rollback here ends the caller's transaction: call it first in a unit of work that holds nothing else.
+    """
+    earlier = issued_under(idempotency_key)
+    if earlier is not None:
+        return earlier, False
+    try:
+        return issue(doc_type, idempotency_key=idempotency_key, **kw), True
+    except IntegrityError:
+        db.session.rollback()
+        earlier = issued_under(idempotency_key)
+        if earlier is None:
+            raise
+        return earlier, False
 
 
 def issued_under(idempotency_key: str | None) -> IssuedDocument | None:

@@ -1,9 +1,10 @@
-"""The archive of issued documents: search and the employee picker of the issuing forms."""
+"""The archive of issued documents: search, stored bytes, and the employee picker of the issuing forms."""
 
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from ...domain.numbering import normalize_code
 from ...extensions import db
 from ...models import DocStatus, DocType, Employee, IssuedDocument, document_subject
 
@@ -52,5 +53,28 @@ def search_employees(q: str, limit: int = 30) -> list[Employee]:
             .where(Employee.active.is_(True), or_(Employee.name.ilike(like), Employee.nip.ilike(like)))
             .order_by(Employee.name)
             .limit(limit)
+        )
+    )
+
+
+def selected_employees(ids: list[int]) -> list[Employee]:
+    """The employees picked on an issuing form, in the order picked (unknown ids dropped, repeats once)."""
+    if not ids:
+        return []
+    found = {e.id: e for e in db.session.scalars(select(Employee).where(Employee.id.in_(ids)))}
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+def stored_pdf(doc: IssuedDocument) -> bytes | None:
+    """The stored bytes (a deferred column): an issued document is never re-rendered."""
+    return db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+
+
+def by_number_or_code(wanted: str) -> IssuedDocument | None:
+    """A document by its number, or by the verification code of an unnumbered one (e.g. a replacement)."""
+    wanted = wanted.strip()
+    return db.session.scalar(
+        select(IssuedDocument).where(
+            (IssuedDocument.number == wanted) | (IssuedDocument.verification_code == normalize_code(wanted))
         )
     )
