@@ -143,6 +143,15 @@ class NumberEntry(db.Model):
     document: Mapped[IssuedDocument | None] = relationship(back_populates="number_entry", uselist=False)
     __table_args__ = (UniqueConstraint("register_id", "seq"), Index("ix_number_entry_number", "number"))
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EntryStatus.CANCELLED
+
+    @property
+    def cancellable(self) -> bool:
+        """Not cancelled yet, and not used by an issued document (a pending batch row goes with the number)."""
+        return not self.is_cancelled and (self.document is None or self.document.is_pending)
+
 
 document_subject = Table(
     "document_subject",
@@ -207,6 +216,11 @@ class IssuedDocument(db.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == DocStatus.VALID
+
+    @property
+    def is_pending(self) -> bool:
+        """Numbered by a batch but not rendered yet: not an issued document (yet)."""
+        return self.status == DocStatus.PENDING
 
     @property
     def display_number(self) -> str:

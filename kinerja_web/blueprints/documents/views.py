@@ -12,7 +12,7 @@ from ...domain.numbering import normalize_code
 from ...extensions import db
 from ...forms import submitted_idempotency_key
 from ...htmx import render
-from ...models import DocStatus, DocType, Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
+from ...models import DocType, Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
 from ...request_input import ids_in, page_arg, query_int
 from ...services.documents import batch_outputs, batches, configuration, search, verification
 from ...services.documents import issuing as docs
@@ -37,7 +37,7 @@ def _unit_choices(form_field) -> None:
 
 def _get_doc_or_404(doc_id: int) -> IssuedDocument:
     doc = db.session.get(IssuedDocument, doc_id)
-    if doc is None or doc.status == DocStatus.PENDING:
+    if doc is None or doc.is_pending:
         abort(404)
     return doc
 
@@ -218,7 +218,9 @@ def archive():
     }
     stmt = search.archive_query(f["q"], f["jenis"], f["status"], f["dari"], f["sampai"], f["pegawai"])
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], page=page_arg(), error_out=False)
-    return render("documents/archive.html", "results", page=page, f=f, doc_types=DocType, statuses=DocStatus)
+    return render(
+        "documents/archive.html", "results", page=page, f=f, doc_types=DocType, statuses=search.ARCHIVE_STATUSES
+    )
 
 
 @bp.get("/<int:doc_id>")

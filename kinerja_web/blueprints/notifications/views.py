@@ -11,6 +11,7 @@ from ...models import Notification, utcnow
 from ...navigation import unread_count
 from ...request_input import page_arg
 from ...services.notify import todos_for
+from ...web import attempt
 from . import bp
 
 
@@ -27,8 +28,8 @@ def index():
 def mark_read(notification_id: int):
     n = access.get_visible_or_404(Notification, notification_id, current_user)
     if n.read_at is None:
-        n.read_at = utcnow()
-        db.session.commit()
+        with attempt():
+            n.read_at = utcnow()
     if wants_fragment():
         return render_template(
             "notifications/_row.html", n=n, oob_badge=True, unread_notifications=unread_count(current_user)
@@ -41,10 +42,10 @@ def mark_read(notification_id: int):
 @bp.post("/baca-semua")
 @login_required
 def mark_all_read():
-    db.session.execute(
-        update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    db.session.commit()
+    with attempt():
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        )
     return redirect(url_for("notifications.index"), 303)

@@ -8,6 +8,9 @@ from ...domain.numbering import normalize_code
 from ...extensions import db
 from ...models import DocStatus, DocType, Employee, IssuedDocument, document_subject
 
+# What the archive lists and filters by: a pending batch row is not an issued document yet.
+ARCHIVE_STATUSES = (DocStatus.VALID, DocStatus.REVOKED)
+
 
 def archive_query(q: str = "", doc_type: str = "", status: str = "", date_from=None, date_to=None, employee_id=None):
     stmt = select(IssuedDocument).where(IssuedDocument.status != DocStatus.PENDING)
