@@ -17,7 +17,7 @@ from werkzeug.routing import AnyConverter
 from kinerja_web.extensions import db
 from kinerja_web.models import Letterhead
 
-from .test_documents import issue_sk, setup_docs  # noqa: F401  (the fixture with a letterhead and registers)
+from .documents.test_documents import issue_sk, setup_docs  # noqa: F401  (the fixture with a letterhead and registers)
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "kinerja_web"
 CSP_DIRECTIVES = {

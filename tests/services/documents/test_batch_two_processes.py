@@ -22,7 +22,7 @@ from kinerja_web import jobs
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, IssuedDocument, Job, JobStatus, NumberEntry, NumberRegister
 
-from .worker_process import start_worker, stop_worker, worker_env
+from ...web.worker_process import start_worker, stop_worker, worker_env
 
 SUBJECTS = 4
 DEADLINE_S = 90  # a hang guard; ~10 s on a quiet 2-core machine

@@ -24,10 +24,10 @@ from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, DocStatus, DocType, IssuedDocument, Job, NumberRegister
 from kinerja_web.services.documents import issuing as docs
 
-from ..conftest import TEST_DATABASE_URL, _build_org_chart, make_test_app
-from .skp_fixtures import make_period, make_skp
+from ...conftest import TEST_DATABASE_URL, _build_org_chart, make_test_app
+from ..skp_fixtures import make_period, make_skp
+from ..test_payroll_documents import compute_october, finalise
 from .test_documents import add_issuer_settings
-from .test_payroll_documents import compute_october, finalise
 
 TOKEN = "klik-ganda-0123456789abcdef"
 

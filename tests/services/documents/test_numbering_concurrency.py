@@ -17,7 +17,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, DocType, NumberEntry, NumberRegister, Unit, UnitKind
 from kinerja_web.services.documents.issuing import take_number
 
-from ..conftest import TEST_DATABASE_URL
+from ...conftest import TEST_DATABASE_URL
 
 THREADS, PER_THREAD = 6, 8
 
