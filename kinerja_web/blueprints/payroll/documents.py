@@ -1,6 +1,6 @@
 """Payroll outputs as official documents (issue 7 item 8): slip gaji per employee and daftar gaji per OPD.
 
-Both go through the shared documents service (`services/documents.py`): the context frozen here is plain
+Both go through the shared documents service (`services/documents/issuing.py`): the context frozen here is plain
 data taken from the payroll tables of a *final* run, the service numbers it in the issuing unit's register
 (the service requires a number for every document), renders it with the one WeasyPrint renderer, stores
 the bytes and SHA-256 and prints a QR code to `/verifikasi/<kode>`.
@@ -42,7 +42,7 @@ NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah run gaji berstatus fin
 
 
 def slip_key(run_id: int, employee_id: int) -> str:
-    """The documents batch's idempotency key of one slip (see documents.services.idempotency_key)."""
+    """The documents batch's idempotency key of one slip (see services.documents.batches.idempotency_key)."""
     return f"run{run_id}:{DocType.SLIP_GAJI.value}:{employee_id}"
 
 

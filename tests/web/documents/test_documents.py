@@ -548,7 +548,7 @@ def test_a_logo_whose_pixels_do_not_decode_is_refused_and_the_form_kept(app, set
     assert r.status_code == 422 and "Berkas gambar rusak atau terpotong" in body and 'value="Pemkab Uji"' in body
 
 
-# --- the same form sent twice (a double click): tests/web/test_exactly_once.py runs it with two threads -----
+# --- the same form sent twice (a double click): tests/web/documents/test_exactly_once.py runs it with two threads -----
 
 
 def _token(page: str) -> str:
