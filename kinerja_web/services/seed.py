@@ -699,12 +699,12 @@ def seed_followup_demo(today: date) -> dict[str, int]:
     """
     from sqlalchemy import select
 
-    from ..domain.penghargaan import AwardSource, award_basis
+    from ..domain.awards import AwardSource, award_basis
     from ..domain.predikat import Ekspektasi, predikat
     from ..domain.skp import Frequency, PeriodStatus
     from ..models import ANNUAL, AwardProposal, PerformanceRating, Period, RatingStatus
-    from . import pembinaan
     from .org import appraisers
+    from .pembinaan import plans as pembinaan
 
     users = {
         u.username: u

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from kinerja_web.blueprints.awards import services as awards
+from kinerja_web.domain.awards import AwardStatus
 from kinerja_web.domain.pembinaan import PlanStatus, ReviewOutcome
-from kinerja_web.domain.penghargaan import AwardStatus
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import PerformanceRating, RatingStatus, Role
-from kinerja_web.services import pembinaan as plans
+from kinerja_web.services.awards import proposals as awards
+from kinerja_web.services.pembinaan import plans
 
 from .helpers import Route
 from .pembinaan_fixtures import *  # noqa: F403

@@ -8,21 +8,22 @@ from sqlalchemy import select
 
 from ... import access
 from ...domain import DomainError
-from ...domain.penghargaan import AwardStatus
+from ...domain.awards import AwardStatus
 from ...extensions import db
 from ...htmx import render
 from ...models import AwardProposal, Employee, IssuedDocument, Period
 from ...request_input import ids_in, query_int
 from ...services import documents as docs
 from ...services import talent
+from ...services.awards import proposals as awards
 from ...services.org import appraisers
 from ...timeutil import today_wib
-from . import bp, services
+from . import bp
 from .forms import DecisionForm, IssueForm, ProposeForm
 
 
 def _period() -> Period | None:
-    periods = services.periods()
+    periods = awards.periods()
     wanted = request.args.get("periode", type=query_int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
@@ -43,17 +44,17 @@ def index():
     period = _period()
     team_ids = _team_ids()
     team = (
-        services.candidates(
+        awards.candidates(
             period, team_ids, {eid: b.nomor for eid, b in talent.talent_boxes(period.id, team_ids).items()}
         )
         if period is not None and team_ids
         else []
     )
-    mine = services.my_awards(current_user.employee_id) if current_user.employee_id else []
+    mine = awards.my_awards(current_user.employee_id) if current_user.employee_id else []
     return render_template(
         "awards/index.html",
         period=period,
-        periods=services.periods(),
+        periods=awards.periods(),
         team=team,
         has_team=team_ids is not None,
         mine=mine,
@@ -75,7 +76,7 @@ def propose(period_id: int, employee_id: int):
         return redirect(url_for("awards.index", periode=period.id), 303)
     try:
         box = talent.talent_box(employee.id, period.id)
-        proposal, created = services.propose(
+        proposal, created = awards.propose(
             employee, period, current_user, form.note.data, kotak=box.nomor if box is not None else None
         )
     except DomainError as e:
@@ -123,7 +124,7 @@ def _issue_form(form: IssueForm | None = None) -> IssueForm:
 
 def _manage_page(period: Period | None, status_code: int = 200, issue_form=None, row_errors=None):
     status = _status_arg()
-    proposals = services.proposals_for_hr(period, status) if period else []
+    proposals = awards.proposals_for_hr(period, status) if period else []
     selected = (
         [p for p in proposals if p.status == AwardStatus.SELECTED] if status in (None, AwardStatus.SELECTED) else []
     )
@@ -131,7 +132,7 @@ def _manage_page(period: Period | None, status_code: int = 200, issue_form=None,
         "awards/manage.html",
         "rows",
         period=period,
-        periods=services.periods(),
+        periods=awards.periods(),
         proposals=proposals,
         selected=selected,
         status=status,
@@ -155,7 +156,7 @@ def suggest(period_id: int):
     access.require(access.can_manage_awards(current_user))
     period = db.get_or_404(Period, period_id)
     # Box 9 of the 9-box qualifies too: the same set-wise talent data the referral generation reads.
-    n = services.generate_suggestions(period, current_user, kotak_by_employee=talent.kotak_by_employee(period.id))
+    n = awards.generate_suggestions(period, current_user, kotak_by_employee=talent.kotak_by_employee(period.id))
     db.session.commit()
     if n:
         flash(f"{n} saran usulan dibuat dari predikat Sangat Baik tahun {period.year}.", "success")
@@ -178,7 +179,7 @@ def decide(proposal_id: int, aksi: str):
     errors = [m for f in form for m in f.errors] if not form.validate() else []
     if not errors:
         try:
-            services.decide(proposal, target, form.reason.data, current_user)
+            awards.decide(proposal, target, form.reason.data, current_user)
         except DomainError as e:
             db.session.rollback()
             errors = [e.message]
@@ -208,7 +209,7 @@ def issue(period_id: int):
         flash("SK Penghargaan untuk usulan ini sudah diterbitkan.", "info")
         return redirect(url_for("awards.manage", periode=period.id), 303)
     try:
-        issued = services.issue_sk(
+        issued = awards.issue_sk(
             proposals,
             unit_id=form.unit_id.data,
             award_name=form.award_name.data,

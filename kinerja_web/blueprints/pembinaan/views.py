@@ -16,9 +16,9 @@ from ...extensions import db
 from ...htmx import render
 from ...models import Employee, ImprovementPlan, PerformanceRating, RatingStatus
 from ...services import development_outcomes as loop
-from ...services import pembinaan as plans
+from ...services.pembinaan import plans, queries
 from ...timeutil import today_wib
-from . import bp, services
+from . import bp
 from .forms import (
     ActionStatusForm,
     CancelForm,
@@ -44,13 +44,13 @@ def index():
     """HR: every plan (filter by OPD/status) and the ratings waiting for a plan; others: plans they may see."""
     today = today_wib()
     form = FilterForm(request.args)
-    form.opd.choices = [("", "Semua OPD")] + [(str(u.id), u.name) for u in services.opds()]
+    form.opd.choices = [("", "Semua OPD")] + [(str(u.id), u.name) for u in queries.opds()]
     form.status.choices = [("", "Semua status")] + PlanStatus.choices()
     opd_id = int(form.opd.data) if (form.opd.data or "").isdigit() else None
     status = _status_arg(form.status.data)
-    rows = services.plan_rows(access.visible_plans(current_user), today, opd_id, status)
+    rows = queries.plan_rows(access.visible_plans(current_user), today, opd_id, status)
     hr = access.can_manage_pembinaan(current_user)
-    waiting = plans.eligible_ratings(services.subtree_ids(opd_id) if opd_id else None) if hr else []
+    waiting = plans.eligible_ratings(queries.subtree_ids(opd_id) if opd_id else None) if hr else []
     return render("pembinaan/index.html", "rows", form=form, rows=rows, waiting=waiting, hr=hr, today=today)
 
 

@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import audit
-from ..domain import DomainError
-from ..domain import pembinaan as rules
-from ..domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome
-from ..extensions import db
-from ..models import (
+from ... import audit
+from ...domain import DomainError
+from ...domain import pembinaan as rules
+from ...domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome
+from ...extensions import db
+from ...models import (
     CheckIn,
     CoachingSession,
     Employee,
@@ -29,10 +29,10 @@ from ..models import (
     Role,
     User,
 )
-from ..timeutil import today_wib
-from .notify import Todo, notify, todo_provider
-from .org import appraisers
-from .skp import user_of
+from ...timeutil import today_wib
+from ..notify import Todo, notify, todo_provider
+from ..org import appraisers
+from ..skp import user_of
 
 PATH = "/pembinaan/"  # blueprint url_prefix; to-do links are built outside requests too
 NOTIFY_KIND = "pembinaan"
@@ -459,7 +459,7 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
     from the pembinaan queue, the referral is linked to it instead. Without a pejabat penilai the whole
     assignment is refused (the caller rolls back), never a referral without its plan.
     """
-    from .development import BulkError
+    from ..development import BulkError
 
     if not referral.needs_improvement_plan or referral.rating_id is None:
         return None
@@ -497,7 +497,7 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
 
 
 def _register_referral_listener() -> None:
-    from .development import ASSIGNED_LISTENERS, on_assigned
+    from ..development import ASSIGNED_LISTENERS, on_assigned
 
     if start_plan_for_referral not in ASSIGNED_LISTENERS:
         on_assigned(start_plan_for_referral)

@@ -1,6 +1,6 @@
 """Penghargaan: proposals from top results, HR selection and the SK Penghargaan (documents service).
 
-Functions flush, never commit. Eligibility comes only from `domain.penghargaan.award_basis`; the SK is
+Functions flush, never commit. Eligibility comes only from `domain.awards.award_basis`; the SK is
 the existing SK Penghargaan document type, issued through `services.documents.issue` (domain §7.2:
 one Keputusan with a Lampiran listing the recipients, or one Keputusan per person).
 """
@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from ... import audit
 from ...domain import DomainError
-from ...domain.penghargaan import AwardSource, AwardStatus, award_basis, transition
+from ...domain.awards import AwardSource, AwardStatus, award_basis, transition
 from ...extensions import db
 from ...models import (
     ANNUAL,
@@ -30,9 +30,9 @@ from ...models import (
     User,
     utcnow,
 )
-from ...services import documents as docs
-from ...services.notify import Todo, notify, todo_provider
-from ...services.skp import user_of
+from .. import documents as docs
+from ..notify import Todo, notify, todo_provider
+from ..skp import user_of
 
 PATH = "/penghargaan/"
 NOTIFY_KIND = "penghargaan"

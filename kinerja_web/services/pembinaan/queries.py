@@ -1,4 +1,4 @@
-"""Page queries of the pembinaan area (the plan lifecycle itself is in `services/pembinaan.py`)."""
+"""Page queries of the pembinaan area (the plan lifecycle itself is in `services/pembinaan/plans.py`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...domain.pembinaan import PlanStatus
 from ...extensions import db
 from ...models import Employee, ImprovementPlan, PerformanceRating, Unit, UnitKind
-from ...services.pembinaan import overdue_check_ins
+from .plans import overdue_check_ins
 
 
 def opds() -> list[Unit]:
