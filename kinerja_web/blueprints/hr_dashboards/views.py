@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ... import access
 from ...charts import heat_map, progress_bars
 from ...domain.predikat import Predikat
-from ...extensions import db
 from ...models import ANNUAL, EvaluationCycle, Period
 from ...request_input import query_int
 from ...services.dashboards import evaluation
@@ -23,7 +21,7 @@ def _hr_only():
 
 
 def _period_and_window() -> tuple[Period | None, int, list[Period]]:
-    periods = list(db.session.scalars(select(Period).order_by(Period.year.desc())))
+    periods = evaluation.periods()
     wanted = request.args.get("periode", type=query_int)
     period = next((p for p in periods if p.id == wanted), periods[0] if periods else None)
     if wanted and (period is None or period.id != wanted):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import has_request_context, url_for
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -34,7 +35,7 @@ from ..notify import Todo, notify, todo_provider
 from ..org import appraisers
 from ..skp import user_of
 
-PATH = "/pembinaan/"  # blueprint url_prefix; to-do links are built outside requests too
+PATH = "/pembinaan/"  # the blueprint's url_prefix, for links built outside a request (CLI seed, tests)
 NOTIFY_KIND = "pembinaan"
 MAX_ACTION = 500
 
@@ -50,8 +51,13 @@ def needs_plan(rating: PerformanceRating) -> bool:
     return rating.status == RatingStatus.FINAL and rules.needs_improvement_plan(rating.predikat)
 
 
+def _link(endpoint: str, outside_request: str, **values) -> str:
+    """`url_for` inside a request; the same path outside one (`flask seed demo`, app-context tests: no SERVER_NAME)."""
+    return url_for(endpoint, _external=False, **values) if has_request_context() else outside_request
+
+
 def plan_path(plan: ImprovementPlan) -> str:
-    return f"{PATH}{plan.id}"
+    return _link("pembinaan.show", f"{PATH}{plan.id}", plan_id=plan.id)
 
 
 def plan_of_rating(rating_id: int) -> ImprovementPlan | None:
@@ -68,6 +74,20 @@ def coach_choices(employee: Employee, on: date) -> list[Employee]:
         if second is not None and second.employee.id != first.employee.id:
             out.append(second.employee)
     return out
+
+
+def chosen_coach(nip: str | None, coach_id: int | None, offered_ids: Sequence[int]) -> Employee:
+    """The coach picked on the start form: an active employee by NIP, else one of the offered coaches."""
+    nip = (nip or "").replace(" ", "")
+    if nip:
+        coach = db.session.scalar(select(Employee).where(Employee.nip == nip, Employee.active.is_(True)))
+        if coach is None:
+            raise DomainError("Pegawai aktif dengan NIP itu tidak ditemukan.", field="coach_nip")
+        return coach
+    coach = db.session.get(Employee, coach_id or 0)
+    if coach is None or coach_id not in set(offered_ids):
+        raise DomainError("Pilih pembina, atau isi NIP pembina lain.", field="coach_id")
+    return coach
 
 
 def eligible_ratings(opd_unit_ids: Sequence[int] | None = None) -> list[PerformanceRating]:
@@ -407,10 +427,20 @@ def pembinaan_todos(user: User) -> list[Todo]:
     if user.employee_id is not None:
         check_ins, reviews = coach_due(user.employee_id, today)
         if check_ins:
-            out.append(Todo(check_ins, f"{check_ins} check-in pembinaan kinerja jatuh tempo", f"{PATH}?peran=pembina"))
+            out.append(
+                Todo(
+                    check_ins,
+                    f"{check_ins} check-in pembinaan kinerja jatuh tempo",
+                    _link("pembinaan.index", f"{PATH}?peran=pembina", peran="pembina"),
+                )
+            )
         if reviews:
             out.append(
-                Todo(reviews, f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo", f"{PATH}?peran=pembina")
+                Todo(
+                    reviews,
+                    f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo",
+                    _link("pembinaan.index", f"{PATH}?peran=pembina", peran="pembina"),
+                )
             )
         mine = own_next_check_in(user.employee_id, today)
         if mine is not None:
@@ -420,12 +450,18 @@ def pembinaan_todos(user: User) -> list[Todo]:
         overdue, waiting = hr_due(today)
         if overdue:
             out.append(
-                Todo(overdue, f"{overdue} tinjauan pembinaan kinerja melewati tanggalnya", f"{PATH}?status=berjalan")
+                Todo(
+                    overdue,
+                    f"{overdue} tinjauan pembinaan kinerja melewati tanggalnya",
+                    _link("pembinaan.index", f"{PATH}?status=berjalan", status="berjalan"),
+                )
             )
         if waiting:
             out.append(
                 Todo(
-                    waiting, f"{waiting} pembinaan tidak membaik menunggu tindak lanjut", f"{PATH}?status=tidak_membaik"
+                    waiting,
+                    f"{waiting} pembinaan tidak membaik menunggu tindak lanjut",
+                    _link("pembinaan.index", f"{PATH}?status=tidak_membaik", status="tidak_membaik"),
                 )
             )
     return out
