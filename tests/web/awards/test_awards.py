@@ -13,8 +13,8 @@ from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import AwardProposal, DocType, IssuedDocument, Letterhead, NumberRegister, SignerConfig
 
-from .pembinaan_fixtures import *  # noqa: F403
-from .pembinaan_fixtures import TODAY, final_rating
+from ..pembinaan_fixtures import *  # noqa: F403
+from ..pembinaan_fixtures import TODAY, final_rating
 
 
 @pytest.fixture

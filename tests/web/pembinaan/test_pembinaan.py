@@ -12,8 +12,8 @@ from kinerja_web.models import AuditLog, CoachingSession, ImprovementPlan, Notif
 from kinerja_web.services.notify import todos_for
 from kinerja_web.services.pembinaan import plans
 
-from .pembinaan_fixtures import *  # noqa: F403
-from .pembinaan_fixtures import SIX_MONTHS_AGO, TODAY, final_rating, start_data
+from ..pembinaan_fixtures import *  # noqa: F403
+from ..pembinaan_fixtures import SIX_MONTHS_AGO, TODAY, final_rating, start_data
 
 
 def start(app, org_chart, rating, **kw):
