@@ -24,7 +24,7 @@ from kinerja_web import create_app
 from kinerja_web.blueprints.employees import importer
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, Position, PositionKind, Unit
-from kinerja_web.services import seed
+from kinerja_web.services.seed import demo as seed
 
 TODAY = date(2026, 11, 27)
 

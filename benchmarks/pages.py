@@ -52,7 +52,7 @@ def build_database(path: Path, employees: int) -> None:
     code = (
         "from kinerja_web import create_app\n"
         "from kinerja_web.extensions import db\n"
-        "from kinerja_web.services import seed\n"
+        "from kinerja_web.services.seed import demo as seed\n"
         "from kinerja_web.timeutil import today_wib\n"
         "app = create_app()\n"
         "with app.app_context():\n"

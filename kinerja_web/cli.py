@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Employee, Role, User
-from .services import seed as seed_service
+from .services.seed import demo as seed_service
 from .timeutil import today_wib
 
 seed = AppGroup("seed", help="Isi data contoh.")

@@ -32,7 +32,7 @@ def live_server(tmp_path_factory):
 
     from kinerja_web import create_app
     from kinerja_web.extensions import db
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import demo as seed
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("browser")

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from kinerja_web.services.seed import DEMO_PASSWORD
+from kinerja_web.services.seed.demo import DEMO_PASSWORD
 
 from .helpers import sample as _sample
 from .helpers import session as _session
@@ -50,7 +50,7 @@ def path_server(tmp_path_factory):
         User,
         utcnow,
     )
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import demo as seed
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("evaluation-path")

@@ -24,7 +24,7 @@ def demo_server(tmp_path_factory):
 
     from kinerja_web import create_app
     from kinerja_web.extensions import db
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import demo as seed
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("pembinaan-browser")

@@ -31,7 +31,7 @@ def rating_server(tmp_path_factory):
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import ANNUAL, Period, User
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import demo as seed
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("rating-browser")

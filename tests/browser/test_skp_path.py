@@ -33,7 +33,7 @@ def skp_server(tmp_path_factory):
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import Period, User
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import demo as seed
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("skp-browser")

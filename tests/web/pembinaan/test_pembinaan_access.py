@@ -14,10 +14,10 @@ from kinerja_web.models import PerformanceRating, RatingStatus, Role
 from kinerja_web.services.awards import proposals as awards
 from kinerja_web.services.pembinaan import plans
 
+from ..awards.test_awards import sk_setup  # noqa: F401
 from ..helpers import Route
 from ..pembinaan_fixtures import *  # noqa: F403
 from ..pembinaan_fixtures import SIX_MONTHS_AGO, TODAY, final_rating, start_data
-from ..awards.test_awards import sk_setup  # noqa: F401
 
 ACTORS = ["anon", "staff", "staff2", "kasi", "kabid", "other", "hr", "operator", "admin"]
 LOGGED_IN = frozenset(ACTORS) - {"anon"}

@@ -11,7 +11,7 @@ from kinerja_web.domain.pembinaan import PlanStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import AwardProposal, ImprovementPlan, User
 from kinerja_web.services.pembinaan import plans as pembinaan
-from kinerja_web.services.seed import build_regency, create_demo_accounts, seed_followup_demo
+from kinerja_web.services.seed.demo import build_regency, create_demo_accounts, seed_followup_demo
 from kinerja_web.timeutil import today_wib
 
 

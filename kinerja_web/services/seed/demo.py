@@ -11,8 +11,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     AssignmentKind,
     Employee,
     FamilyMember,
@@ -257,7 +257,7 @@ def _golongan_for(kind: PositionKind, kelas: int, rng: random.Random) -> str:
 def _first_gaji_step(status: StatusAsn, golongan: str, mkg: int) -> int:
     """An SK never gives an MKG below the first row of the gaji pokok table (PP 5/2024: I/b–I/d and II/b–II/d
     start at 3 years); demo data must not either, or a payroll run would rightly refuse it."""
-    from ..domain.payroll import default_rules
+    from ...domain.payroll import default_rules
 
     global _GAJI_TABLES
     if _GAJI_TABLES is None:
@@ -699,12 +699,12 @@ def seed_followup_demo(today: date) -> dict[str, int]:
     """
     from sqlalchemy import select
 
-    from ..domain.awards import AwardSource, award_basis
-    from ..domain.predikat import Ekspektasi, predikat
-    from ..domain.skp import Frequency, PeriodStatus
-    from ..models import ANNUAL, AwardProposal, PerformanceRating, Period, RatingStatus
-    from .org import appraisers
-    from .pembinaan import plans as pembinaan
+    from ...domain.awards import AwardSource, award_basis
+    from ...domain.predikat import Ekspektasi, predikat
+    from ...domain.skp import Frequency, PeriodStatus
+    from ...models import ANNUAL, AwardProposal, PerformanceRating, Period, RatingStatus
+    from ..org import appraisers
+    from ..pembinaan import plans as pembinaan
 
     users = {
         u.username: u
@@ -810,9 +810,9 @@ def seed_development(today: date) -> int:
     Returns the number of programmes created."""
     from sqlalchemy import select
 
-    from ..domain.development import ProgrammeBentuk as B
-    from ..models import DocType, Letterhead, NumberRegister, Programme, SignerConfig
-    from .development import seed_default_rules
+    from ...domain.development import ProgrammeBentuk as B
+    from ...models import DocType, Letterhead, NumberRegister, Programme, SignerConfig
+    from ..development import seed_default_rules
 
     def d(days: int) -> date:
         return today + timedelta(days=days)
@@ -1016,7 +1016,7 @@ def seed_payroll_status_demo(today: date) -> int:
     tunjangan jabatan needs no seed: it comes from the rule table loaded by `flask payroll muat-aturan`."""
     from sqlalchemy import select
 
-    from ..models import PayrollStatusPeriod
+    from ...models import PayrollStatusPeriod
 
     taken = set(db.session.scalars(select(User.employee_id).where(User.employee_id.is_not(None))))
     ids = [i for i in db.session.scalars(select(Employee.id).order_by(Employee.id).limit(40)) if i not in taken]
