@@ -418,53 +418,36 @@ def own_next_check_in(employee_id: int, today: date) -> tuple[ImprovementPlan, d
     return (row[0], row[1]) if row else None
 
 
+def _index_link(**query: str) -> str:
+    """The plan list filtered by one query argument (e.g. peran=pembina)."""
+    ((key, value),) = query.items()
+    return _link("pembinaan.index", f"{PATH}?{key}={value}", **query)
+
+
 @todo_provider
 def pembinaan_todos(user: User) -> list[Todo]:
     if not user.is_authenticated:
         return []
     today = today_wib()
-    out: list[Todo] = []
+    due: list[tuple[int, str, str]] = []  # (count, message, link); a zero count is no to-do
     if user.employee_id is not None:
         check_ins, reviews = coach_due(user.employee_id, today)
-        if check_ins:
-            out.append(
-                Todo(
-                    check_ins,
-                    f"{check_ins} check-in pembinaan kinerja jatuh tempo",
-                    _link("pembinaan.index", f"{PATH}?peran=pembina", peran="pembina"),
-                )
-            )
-        if reviews:
-            out.append(
-                Todo(
-                    reviews,
-                    f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo",
-                    _link("pembinaan.index", f"{PATH}?peran=pembina", peran="pembina"),
-                )
-            )
+        as_coach = _index_link(peran="pembina")
+        due.append((check_ins, f"{check_ins} check-in pembinaan kinerja jatuh tempo", as_coach))
+        due.append((reviews, f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo", as_coach))
         mine = own_next_check_in(user.employee_id, today)
         if mine is not None:
             plan, on = mine
-            out.append(Todo(1, f"Check-in pembinaan kinerja Anda pada {on:%d-%m-%Y}", plan_path(plan)))
+            due.append((1, f"Check-in pembinaan kinerja Anda pada {on:%d-%m-%Y}", plan_path(plan)))
     if user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):
         overdue, waiting = hr_due(today)
-        if overdue:
-            out.append(
-                Todo(
-                    overdue,
-                    f"{overdue} tinjauan pembinaan kinerja melewati tanggalnya",
-                    _link("pembinaan.index", f"{PATH}?status=berjalan", status="berjalan"),
-                )
-            )
-        if waiting:
-            out.append(
-                Todo(
-                    waiting,
-                    f"{waiting} pembinaan tidak membaik menunggu tindak lanjut",
-                    _link("pembinaan.index", f"{PATH}?status=tidak_membaik", status="tidak_membaik"),
-                )
-            )
-    return out
+        due.append(
+            (overdue, f"{overdue} tinjauan pembinaan kinerja melewati tanggalnya", _index_link(status="berjalan"))
+        )
+        due.append(
+            (waiting, f"{waiting} pembinaan tidak membaik menunggu tindak lanjut", _index_link(status="tidak_membaik"))
+        )
+    return [Todo(n, message, link) for n, message, link in due if n]
 
 
 # --- accepted "pembinaan kinerja" referrals open the plan ---------------------------------------------------
