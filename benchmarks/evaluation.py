@@ -99,7 +99,7 @@ def make_period() -> Period:
 
 
 def prepare(regency: int, unit: int) -> tuple[int, dict[str, str], dict]:
-    from kinerja_web.services.seed import build_regency
+    from kinerja_web.services.seed.org import build_regency
 
     if regency:
         build_regency(regency, today=TODAY, plant_problems=False)

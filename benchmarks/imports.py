@@ -24,7 +24,7 @@ from kinerja_web import create_app
 from kinerja_web.blueprints.employees import importer
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, Position, PositionKind, Unit
-from kinerja_web.services import seed
+from kinerja_web.services.seed import org
 
 TODAY = date(2026, 11, 27)
 
@@ -98,7 +98,7 @@ def main() -> None:
     )
     with app.app_context():
         db.create_all()
-        seed.build_regency(400, today=TODAY)
+        org.build_regency(400, today=TODAY)
         db.session.commit()
         data = build_csv(args.rows, random.Random(2026)).encode("utf-8")
         db.session.remove()

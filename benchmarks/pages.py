@@ -52,13 +52,13 @@ def build_database(path: Path, employees: int) -> None:
     code = (
         "from kinerja_web import create_app\n"
         "from kinerja_web.extensions import db\n"
-        "from kinerja_web.services import seed\n"
+        "from kinerja_web.services.seed import accounts, org\n"
         "from kinerja_web.timeutil import today_wib\n"
         "app = create_app()\n"
         "with app.app_context():\n"
         "    db.create_all()\n"
-        f"    seed.build_regency({employees}, today=today_wib(), seed=7500)\n"
-        "    seed.create_demo_accounts(today_wib())\n"
+        f"    org.build_regency({employees}, today=today_wib(), seed=7500)\n"
+        "    accounts.create_demo_accounts(today_wib())\n"
         "    db.session.commit()\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)

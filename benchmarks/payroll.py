@@ -34,7 +34,7 @@ from kinerja_web.models import (
     StatusAsn,
     User,
 )
-from kinerja_web.services.seed import build_regency
+from kinerja_web.services.seed.org import build_regency
 
 MONTH = date(2026, 10, 1)
 TODAY = date(2026, 11, 1)

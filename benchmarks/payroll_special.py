@@ -27,7 +27,7 @@ from kinerja_web.domain.payroll.special import default_special_table
 from kinerja_web.domain.payroll.tables import GajiPokokRow, GajiPokokTable
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, PayrollLine, PayrollPredikat, PayrollRun, RunKind, RunStatus, User
-from kinerja_web.services.seed import build_regency
+from kinerja_web.services.seed.org import build_regency
 
 TODAY = date(2026, 11, 1)
 PAY = date(2026, 10, 1)

@@ -37,7 +37,7 @@ from kinerja_web.models import (
     StatusAsn,
     User,
 )
-from kinerja_web.services.seed import build_regency
+from kinerja_web.services.seed.org import build_regency
 
 TODAY = date(2026, 6, 15)
 

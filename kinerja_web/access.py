@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.orm import joinedload
 
+from .domain.awards import AwardStatus
 from .domain.payroll import separation
 from .domain.pembinaan import PlanStatus, review_is_due
-from .domain.penghargaan import AwardStatus
 from .domain.workflow import SkpStatus, is_editable
 from .extensions import db
 from .models import (

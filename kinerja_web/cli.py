@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Employee, Role, User
-from .services import seed as seed_service
+from .services.seed import accounts as demo_accounts
+from .services.seed import demo
 from .timeutil import today_wib
 
 seed = AppGroup("seed", help="Isi data contoh.")
@@ -34,13 +35,10 @@ def seed_demo(employees: int, if_empty: bool) -> None:
     _refuse_if_populated()
     started = time.perf_counter()
     today = today_wib()
-    res = seed_service.build_regency(employees, today=today)
-    accounts = seed_service.create_demo_accounts(today)
-    followup = seed_service.seed_followup_demo(today)
-    programmes = seed_service.seed_development(today)
-    seed_service.seed_payroll_status_demo(today)
+    done = demo.demo(employees, today)
+    res, accounts, followup = done.regency, done.accounts, done.followup
     db.session.commit()
-    click.echo(f"Katalog pengembangan: {programmes} program, aturan rujukan versi 1.")
+    click.echo(f"Katalog pengembangan: {done.programmes} program, aturan rujukan versi 1.")
     click.echo(
         f"{res.units} unit, {res.positions} jabatan, {res.employees} pegawai dibuat "
         f"dalam {time.perf_counter() - started:.1f} detik."
@@ -49,7 +47,7 @@ def seed_demo(employees: int, if_empty: bool) -> None:
         f"Contoh tindak lanjut: {followup['plans']} rencana pembinaan berjalan, "
         f"{followup['proposals']} usulan penghargaan."
     )
-    click.echo(f"Akun demo (kata sandi: {seed_service.DEMO_PASSWORD}):")
+    click.echo(f"Akun demo (kata sandi: {demo_accounts.DEMO_PASSWORD}):")
     for username, roles in accounts.items():
         click.echo(f"  {username:12s} {roles}")
 
@@ -61,8 +59,7 @@ def seed_scale(employees: int) -> None:
     _refuse_if_populated()
     started = time.perf_counter()
     today = today_wib()
-    res = seed_service.build_regency(employees, today=today, seed=7500)
-    seed_service.create_demo_accounts(today)
+    res = demo.scale(employees, today)
     db.session.commit()
     click.echo(f"{res.employees} pegawai dibuat dalam {time.perf_counter() - started:.1f} detik.")
 

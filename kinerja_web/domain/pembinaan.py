@@ -35,6 +35,11 @@ class PlanStatus(LabeledEnum):
     FOLLOWED_UP = "ditindaklanjuti", "Selesai – tindak lanjut dicatat"
     CANCELLED = "dibatalkan", "Dibatalkan"
 
+    @property
+    def tone(self) -> str:
+        """The tag colour of the status on the pages: "bad", "ok" or "" (neutral)."""
+        return {"tidak_membaik": "bad", "membaik": "ok", "ditindaklanjuti": "ok"}.get(self.value, "")
+
 
 ALLOWED: dict[PlanStatus, frozenset[PlanStatus]] = {
     PlanStatus.RUNNING: frozenset({PlanStatus.IMPROVED, PlanStatus.NOT_IMPROVED, PlanStatus.CANCELLED}),
@@ -71,6 +76,11 @@ class ActionStatus(LabeledEnum):
     IN_PROGRESS = "berjalan", "Berjalan"
     DONE = "selesai", "Selesai"
     MISSED = "tidak_tercapai", "Tidak tercapai"
+
+    @property
+    def is_open(self) -> bool:
+        """Planned or in progress: an open action past its target date is overdue."""
+        return self in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
 def add_months(start: date, months: int) -> date:

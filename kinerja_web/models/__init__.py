@@ -2,7 +2,7 @@
 
 from . import search  # noqa: F401  (SQLite name-search index: DDL listeners on the employee table)
 from .audit import AuditLog
-from .award import AwardProposal
+from .awards import AwardProposal
 from .base import LabeledEnum, enum_column, utcnow
 from .development import (
     JpEntry,

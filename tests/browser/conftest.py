@@ -32,7 +32,7 @@ def live_server(tmp_path_factory):
 
     from kinerja_web import create_app
     from kinerja_web.extensions import db
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import accounts, org
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("browser")
@@ -48,7 +48,7 @@ def live_server(tmp_path_factory):
 
     from kinerja_web.models import User
 
-    demo_hash = generate_password_hash(seed.DEMO_PASSWORD)  # one real scrypt hash instead of eight
+    demo_hash = generate_password_hash(accounts.DEMO_PASSWORD)  # one real scrypt hash instead of eight
 
     with (
         app.app_context(),
@@ -56,8 +56,8 @@ def live_server(tmp_path_factory):
     ):
         db.create_all()
         today = today_wib()
-        seed.build_regency(400, today=today)  # the same regency as `flask seed demo`
-        seed.create_demo_accounts(today)
+        org.build_regency(400, today=today)  # the same regency as `flask seed demo`
+        accounts.create_demo_accounts(today)
         db.session.commit()
         from sqlalchemy import select
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from kinerja_web.services.seed import DEMO_PASSWORD
+from kinerja_web.services.seed.accounts import DEMO_PASSWORD
 
 
 def session(browser, server, username: str, js: bool):

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from kinerja_web.services.seed import DEMO_PASSWORD
+from kinerja_web.services.seed.accounts import DEMO_PASSWORD
 
 from .helpers import sample as _sample
 from .helpers import session as _session
@@ -50,7 +50,7 @@ def path_server(tmp_path_factory):
         User,
         utcnow,
     )
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import accounts, org
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("evaluation-path")
@@ -66,8 +66,8 @@ def path_server(tmp_path_factory):
     with app.app_context(), app.test_request_context():
         db.create_all()
         today = today_wib()
-        seed.build_regency(400, today=today)
-        seed.create_demo_accounts(today)
+        org.build_regency(400, today=today)
+        accounts.create_demo_accounts(today)
         users = {n: db.session.scalars(select(User).where(User.username == n)).one() for n in ("pegawai", "atasan")}
         emp = users["pegawai"].employee
         # The org data suggests only two peers of `pegawai` (same atasan post); the anonymity threshold is 3,

@@ -24,7 +24,7 @@ def demo_server(tmp_path_factory):
 
     from kinerja_web import create_app
     from kinerja_web.extensions import db
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import accounts, demo, org
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("pembinaan-browser")
@@ -39,9 +39,9 @@ def demo_server(tmp_path_factory):
     with app.app_context():
         db.create_all()
         today = today_wib()
-        seed.build_regency(400, today=today)
-        seed.create_demo_accounts(today)
-        seed.seed_followup_demo(today)
+        org.build_regency(400, today=today)
+        accounts.create_demo_accounts(today)
+        demo.seed_followup_demo(today)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -31,7 +31,7 @@ def rating_server(tmp_path_factory):
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import ANNUAL, Period, User
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import accounts, org
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("rating-browser")
@@ -47,8 +47,8 @@ def rating_server(tmp_path_factory):
     with app.app_context(), app.test_request_context():
         db.create_all()
         today = today_wib()
-        seed.build_regency(400, today=today)
-        seed.create_demo_accounts(today)
+        org.build_regency(400, today=today)
+        accounts.create_demo_accounts(today)
         users = {n: db.session.scalars(select(User).where(User.username == n)).one() for n in ("pegawai", "atasan")}
         for js in (True, False):  # one period per run, so each run locks and objects on its own
             year = today.year - (1 if js else 2)

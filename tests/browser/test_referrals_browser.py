@@ -18,7 +18,9 @@ from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.domain.skp import Frequency, PeriodStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, PerformanceRating, Period, Position, RatingStatus, User
-from kinerja_web.services.seed import DEMO_PASSWORD, build_regency, create_demo_accounts, seed_development
+from kinerja_web.services.seed.accounts import DEMO_PASSWORD, create_demo_accounts
+from kinerja_web.services.seed.development import seed_development
+from kinerja_web.services.seed.org import build_regency
 from kinerja_web.timeutil import today_wib
 
 from .conftest import ARTIFACTS

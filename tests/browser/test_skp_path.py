@@ -33,7 +33,7 @@ def skp_server(tmp_path_factory):
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import Period, User
-    from kinerja_web.services import seed
+    from kinerja_web.services.seed import accounts, org
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("skp-browser")
@@ -48,8 +48,8 @@ def skp_server(tmp_path_factory):
     with app.app_context(), app.test_request_context():
         db.create_all()
         today = today_wib()
-        seed.build_regency(400, today=today)
-        seed.create_demo_accounts(today)
+        org.build_regency(400, today=today)
+        accounts.create_demo_accounts(today)
         period = Period(
             year=today.year,
             frequency=Frequency.TRIWULAN,

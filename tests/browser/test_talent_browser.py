@@ -24,7 +24,8 @@ def talent_server(tmp_path_factory):
     from kinerja_web import create_app
     from kinerja_web.extensions import db
     from kinerja_web.models import AssignmentStatus, Employee, RaterAssignment
-    from kinerja_web.services.seed import build_regency, create_demo_accounts
+    from kinerja_web.services.seed.accounts import create_demo_accounts
+    from kinerja_web.services.seed.org import build_regency
 
     tmp = tmp_path_factory.mktemp("talent")
     app = create_app(
@@ -57,7 +58,7 @@ def talent_server(tmp_path_factory):
 def test_hr_reads_the_dashboards_and_places_staff_on_the_9_box_without_javascript(browser, talent_server):
     from playwright.sync_api import expect
 
-    from kinerja_web.services.seed import DEMO_PASSWORD
+    from kinerja_web.services.seed.accounts import DEMO_PASSWORD
 
     base, opd_id, cycle_id = talent_server
     ARTIFACTS.mkdir(exist_ok=True)

@@ -14,7 +14,8 @@ from kinerja_web import create_app
 from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import Attendance, Employee, PayrollPredikat, User
-from kinerja_web.services.seed import DEMO_PASSWORD, build_regency, create_demo_accounts
+from kinerja_web.services.seed.accounts import DEMO_PASSWORD, create_demo_accounts
+from kinerja_web.services.seed.org import build_regency
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")

@@ -34,8 +34,8 @@ from kinerja_web.models import (
 )
 from kinerja_web.services import development as dev
 from kinerja_web.services import development_outcomes as loop
-from kinerja_web.services import pembinaan as plans
 from kinerja_web.services import talent
+from kinerja_web.services.pembinaan import plans
 from kinerja_web.timeutil import today_wib
 
 from .referral_fixtures import *  # noqa: F403

@@ -132,7 +132,7 @@ def test_tunjangan_jabatan_replaces_tunjangan_umum_with_its_citation(app, pay):
 def test_demo_seed_gives_two_employees_without_accounts_a_status_period_once(app, org_chart):
     from datetime import date
 
-    from kinerja_web.services.seed import seed_payroll_status_demo
+    from kinerja_web.services.seed.payroll import seed_payroll_status_demo
 
     today = date(2026, 11, 15)
     assert seed_payroll_status_demo(today) == 2

@@ -4,36 +4,26 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ... import access
-from ...domain import DomainError
-from ...domain.penghargaan import AwardStatus
+from ...domain.awards import AwardStatus
 from ...extensions import db
 from ...htmx import render
-from ...models import AwardProposal, Employee, IssuedDocument, Period
+from ...models import AwardProposal, Period
 from ...request_input import ids_in, query_int
 from ...services import talent
+from ...services.awards import proposals as awards
 from ...services.documents import issuing as docs
-from ...services.org import appraisers
 from ...timeutil import today_wib
-from . import bp, services
+from ...web import attempt
+from . import bp
 from .forms import DecisionForm, IssueForm, ProposeForm
 
 
 def _period() -> Period | None:
-    periods = services.periods()
+    periods = awards.periods()
     wanted = request.args.get("periode", type=query_int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
-
-
-def _team_ids() -> list[int] | None:
-    if current_user.employee is None:
-        return None
-    below = appraisers.subordinate_position_ids(current_user.employee, today_wib())
-    if not below:
-        return None
-    return list(db.session.scalars(select(Employee.id).where(Employee.position_id.in_(below))))
 
 
 @bp.get("/")
@@ -41,19 +31,19 @@ def _team_ids() -> list[int] | None:
 def index():
     """The employee's awards, and for a superior the team's qualifying results with a proposal button."""
     period = _period()
-    team_ids = _team_ids()
+    team_ids = awards.team_ids(current_user.employee, today_wib())
     team = (
-        services.candidates(
+        awards.candidates(
             period, team_ids, {eid: b.nomor for eid, b in talent.talent_boxes(period.id, team_ids).items()}
         )
         if period is not None and team_ids
         else []
     )
-    mine = services.my_awards(current_user.employee_id) if current_user.employee_id else []
+    mine = awards.my_awards(current_user.employee_id) if current_user.employee_id else []
     return render_template(
         "awards/index.html",
         period=period,
-        periods=services.periods(),
+        periods=awards.periods(),
         team=team,
         has_team=team_ids is not None,
         mine=mine,
@@ -73,16 +63,13 @@ def propose(period_id: int, employee_id: int):
     if not form.validate():
         flash("; ".join(m for f in form for m in f.errors), "error")
         return redirect(url_for("awards.index", periode=period.id), 303)
-    try:
+    with attempt() as done:
         box = talent.talent_box(employee.id, period.id)
-        proposal, created = services.propose(
+        proposal, created = awards.propose(
             employee, period, current_user, form.note.data, kotak=box.nomor if box is not None else None
         )
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "error")
+    if not done:
         return redirect(url_for("awards.index", periode=period.id), 303)
-    db.session.commit()
     if created:
         flash(f"{employee.name} diusulkan menerima penghargaan.", "success")
     else:
@@ -97,9 +84,7 @@ def download(proposal_id: int):
     proposal = access.get_visible_or_404(AwardProposal, proposal_id, current_user)
     if not access.can_download_award_sk(current_user, proposal):
         abort(404)
-    doc = db.session.get(IssuedDocument, proposal.document_id)
-    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
-    name = "".join(ch if ch.isalnum() else "-" for ch in (doc.number or f"sk-{doc.verification_code}")) + ".pdf"
+    name, data = awards.sk_pdf(proposal)
     resp = current_app.response_class(data, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
@@ -123,7 +108,7 @@ def _issue_form(form: IssueForm | None = None) -> IssueForm:
 
 def _manage_page(period: Period | None, status_code: int = 200, issue_form=None, row_errors=None):
     status = _status_arg()
-    proposals = services.proposals_for_hr(period, status) if period else []
+    proposals = awards.proposals_for_hr(period, status) if period else []
     selected = (
         [p for p in proposals if p.status == AwardStatus.SELECTED] if status in (None, AwardStatus.SELECTED) else []
     )
@@ -131,7 +116,7 @@ def _manage_page(period: Period | None, status_code: int = 200, issue_form=None,
         "awards/manage.html",
         "rows",
         period=period,
-        periods=services.periods(),
+        periods=awards.periods(),
         proposals=proposals,
         selected=selected,
         status=status,
@@ -155,7 +140,7 @@ def suggest(period_id: int):
     access.require(access.can_manage_awards(current_user))
     period = db.get_or_404(Period, period_id)
     # Box 9 of the 9-box qualifies too: the same set-wise talent data the referral generation reads.
-    n = services.generate_suggestions(period, current_user, kotak_by_employee=talent.kotak_by_employee(period.id))
+    n = awards.generate_suggestions(period, current_user, kotak_by_employee=talent.kotak_by_employee(period.id))
     db.session.commit()
     if n:
         flash(f"{n} saran usulan dibuat dari predikat Sangat Baik tahun {period.year}.", "success")
@@ -177,14 +162,11 @@ def decide(proposal_id: int, aksi: str):
     form = DecisionForm()
     errors = [m for f in form for m in f.errors] if not form.validate() else []
     if not errors:
-        try:
-            services.decide(proposal, target, form.reason.data, current_user)
-        except DomainError as e:
-            db.session.rollback()
-            errors = [e.message]
+        with attempt(flash_category=None) as done:
+            awards.decide(proposal, target, form.reason.data, current_user)
+        errors = [] if done else [done.message]
     if errors:
         return _manage_page(proposal.period, 422, row_errors={proposal.id: errors})
-    db.session.commit()
     flash(f"Usulan {proposal.employee.name}: {target.label}.", "success")
     return back
 
@@ -196,9 +178,7 @@ def issue(period_id: int):
     period = db.get_or_404(Period, period_id)
     form = _issue_form(IssueForm())
     ids = ids_in(request.form.getlist("proposal_id"))
-    proposals = list(
-        db.session.scalars(select(AwardProposal).where(AwardProposal.id.in_(ids), AwardProposal.period_id == period.id))
-    )
+    proposals = awards.proposals_in(period, ids)
     if ids and not proposals:
         abort(404)
     if not form.validate():
@@ -207,8 +187,8 @@ def issue(period_id: int):
     if already and len(already) == len(proposals):  # a double submit: the first request issued them
         flash("SK Penghargaan untuk usulan ini sudah diterbitkan.", "info")
         return redirect(url_for("awards.manage", periode=period.id), 303)
-    try:
-        issued = services.issue_sk(
+    with attempt(form) as done:
+        issued = awards.issue_sk(
             proposals,
             unit_id=form.unit_id.data,
             award_name=form.award_name.data,
@@ -217,11 +197,8 @@ def issue(period_id: int):
             actor=current_user,
             base_url=docs.public_base_url(),
         )
-    except DomainError as e:
-        db.session.rollback()
-        form.add_error(e.field if e.field in form else None, e.message)
+    if not done:
         return _manage_page(period, 422, issue_form=form)
-    db.session.commit()
     numbers = ", ".join(d.number or "tanpa nomor" for d in issued)
     flash(f"SK Penghargaan diterbitkan: {numbers}.", "success")
     return redirect(url_for("awards.manage", periode=period.id), 303)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ... import access
 from ...charts import heat_map, progress_bars
 from ...domain.predikat import Predikat
-from ...extensions import db
 from ...models import ANNUAL, EvaluationCycle, Period
 from ...request_input import query_int
-from . import bp, services
+from ...services.dashboards import evaluation
+from . import bp
 
 
 @bp.before_request
@@ -22,7 +21,7 @@ def _hr_only():
 
 
 def _period_and_window() -> tuple[Period | None, int, list[Period]]:
-    periods = list(db.session.scalars(select(Period).order_by(Period.year.desc())))
+    periods = evaluation.periods()
     wanted = request.args.get("periode", type=query_int)
     period = next((p for p in periods if p.id == wanted), periods[0] if periods else None)
     if wanted and (period is None or period.id != wanted):
@@ -46,13 +45,13 @@ def predikat():
     ctx: dict = {"period": period, "periods": periods, "window_no": window_no, "predikat": list(Predikat)}
     if period is not None:
         label = _window_label(period, window_no)
-        rows = services.predikat_per_opd(period, window_no)
-        total = services.predikat_total(rows)
+        rows = evaluation.predikat_per_opd(period, window_no)
+        total = evaluation.predikat_total(rows)
         ctx.update(
             rows=rows,
             total=total,
             total_rated=sum(total.values()),
-            total_shares={p: services.share(total.get(p, 0), sum(total.values())) for p in Predikat},
+            total_shares={p: evaluation.share(total.get(p, 0), sum(total.values())) for p in Predikat},
             window_label=label,
             windows=[(ANNUAL, f"Tahunan {period.year}")]
             + [(w.index, f"{w.label} {period.year}") for w in period.windows],
@@ -74,14 +73,14 @@ def predikat_xlsx():
     if period is None:
         abort(404)
     label = _window_label(period, window_no)
-    body = services.predikat_xlsx(services.predikat_per_opd(period, window_no), f"Sebaran predikat final — {label}")
-    resp = Response(body, mimetype=services.XLSX_MIME)
+    body = evaluation.predikat_xlsx(evaluation.predikat_per_opd(period, window_no), f"Sebaran predikat final — {label}")
+    resp = Response(body, mimetype=evaluation.XLSX_MIME)
     resp.headers["Content-Disposition"] = f'attachment; filename="sebaran-predikat-{period.year}-{window_no}.xlsx"'
     return resp
 
 
 def _cycle() -> tuple[EvaluationCycle | None, list[EvaluationCycle]]:
-    cycles = services.cycles()
+    cycles = evaluation.cycles()
     wanted = request.args.get("siklus", type=query_int)
     if wanted:
         cycle = next((c for c in cycles if c.id == wanted), None)
@@ -98,10 +97,10 @@ def progress():
     only_pending = request.args.get("belum") == "1"
     ctx: dict = {"cycle": cycle, "cycles": cycles, "only_pending": only_pending}
     if cycle is not None:
-        units = services.progress_per_unit(cycle)
+        units = evaluation.progress_per_unit(cycle)
         ctx.update(
             units=units,
-            raters=services.progress_per_rater(cycle, only_pending),
+            raters=evaluation.progress_per_rater(cycle, only_pending),
             done=sum(u.done for u in units),
             expected=sum(u.expected for u in units),
             chart=progress_bars(
@@ -113,7 +112,7 @@ def progress():
             if units
             else None,
         )
-        ctx["total_share"] = services.share(ctx["done"], ctx["expected"])
+        ctx["total_share"] = evaluation.share(ctx["done"], ctx["expected"])
     return render_template("hr_dashboards/progress.html", **ctx)
 
 
@@ -122,9 +121,9 @@ def progress_xlsx():
     cycle, _ = _cycle()
     if cycle is None:
         abort(404)
-    body = services.progress_xlsx(
-        services.progress_per_unit(cycle), services.progress_per_rater(cycle), f"Kemajuan {cycle.name}"
+    body = evaluation.progress_xlsx(
+        evaluation.progress_per_unit(cycle), evaluation.progress_per_rater(cycle), f"Kemajuan {cycle.name}"
     )
-    resp = Response(body, mimetype=services.XLSX_MIME)
+    resp = Response(body, mimetype=evaluation.XLSX_MIME)
     resp.headers["Content-Disposition"] = f'attachment; filename="kemajuan-360-{cycle.id}.xlsx"'
     return resp

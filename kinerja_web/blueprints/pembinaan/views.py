@@ -6,19 +6,18 @@ import secrets
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ... import access
-from ...domain import DomainError
 from ...domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome, review_date
 from ...extensions import db
 from ...htmx import render
-from ...models import Employee, ImprovementPlan, PerformanceRating, RatingStatus
+from ...models import ImprovementPlan, PerformanceRating, RatingStatus
 from ...services import development_outcomes as loop
-from ...services import pembinaan as plans
+from ...services.org.units import subtree_ids
+from ...services.pembinaan import plans, queries
 from ...timeutil import today_wib
-from . import bp, services
+from ...web import attempt
+from . import bp
 from .forms import (
     ActionStatusForm,
     CancelForm,
@@ -44,13 +43,13 @@ def index():
     """HR: every plan (filter by OPD/status) and the ratings waiting for a plan; others: plans they may see."""
     today = today_wib()
     form = FilterForm(request.args)
-    form.opd.choices = [("", "Semua OPD")] + [(str(u.id), u.name) for u in services.opds()]
+    form.opd.choices = [("", "Semua OPD")] + [(str(u.id), u.name) for u in queries.opds()]
     form.status.choices = [("", "Semua status")] + PlanStatus.choices()
     opd_id = int(form.opd.data) if (form.opd.data or "").isdigit() else None
     status = _status_arg(form.status.data)
-    rows = services.plan_rows(access.visible_plans(current_user), today, opd_id, status)
+    rows = queries.plan_rows(access.visible_plans(current_user), today, opd_id, status)
     hr = access.can_manage_pembinaan(current_user)
-    waiting = plans.eligible_ratings(services.subtree_ids(opd_id) if opd_id else None) if hr else []
+    waiting = plans.eligible_ratings(subtree_ids(opd_id) if opd_id else None) if hr else []
     return render("pembinaan/index.html", "rows", form=form, rows=rows, waiting=waiting, hr=hr, today=today)
 
 
@@ -93,19 +92,6 @@ def start(rating_id: int):
     return _start_page(rating, StartPlanForm(formdata=None))
 
 
-def _chosen_coach(form: StartPlanForm) -> Employee:
-    nip = (form.coach_nip.data or "").replace(" ", "")
-    if nip:
-        coach = db.session.scalar(select(Employee).where(Employee.nip == nip, Employee.active.is_(True)))
-        if coach is None:
-            raise DomainError("Pegawai aktif dengan NIP itu tidak ditemukan.", field="coach_nip")
-        return coach
-    coach = db.session.get(Employee, form.coach_id.data or 0)
-    if coach is None or form.coach_id.data not in {c for c, _ in form.coach_id.choices}:
-        raise DomainError("Pilih pembina, atau isi NIP pembina lain.", field="coach_id")
-    return coach
-
-
 @bp.post("/mulai/<int:rating_id>")
 @login_required
 def start_post(rating_id: int):
@@ -118,29 +104,23 @@ def start_post(rating_id: int):
     _fill_coaches(rating, form)
     if not form.validate():
         return _start_page(rating, form, 422)
-    try:
+    # Two submits at the same instant: the unique rating_id lets one through, the other is a conflict.
+    with attempt(form, conflict_on_integrity=True) as done:
         plan = plans.start_improvement_plan(
             rating.employee,
             rating,
-            _chosen_coach(form),
+            plans.chosen_coach(form.coach_nip.data, form.coach_id.data, [c for c, _ in form.coach_id.choices]),
             start_date=form.start_date.data,
             goal=form.goal.data,
             actions=[plans.AgreedAction(r.summary.data or "", r.target_date.data) for r in form.actions],
             check_in_every=form.check_in_every.data,
             actor=current_user,
         )
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        form.add_error(e.field, e.message)
-        return _start_page(rating, form, 422)
-    except IntegrityError:  # two submits at the same instant: the unique rating_id let one through
-        db.session.rollback()
-        existing = plans.plan_of_rating(rating.id)
-        if existing is None:
-            raise
+    if done.conflict and (existing := plans.plan_of_rating(rating.id)) is not None:
         flash("Rencana pembinaan untuk penilaian ini sudah ada.", "info")
         return redirect(url_for("pembinaan.show", plan_id=existing.id), 303)
+    if not done:
+        return _start_page(rating, form, 422)
     flash(f"Rencana pembinaan {rating.employee.name} dimulai; tinjauan {plan.review_date:%d-%m-%Y}.", "success")
     return redirect(url_for("pembinaan.show", plan_id=plan.id), 303)
 
@@ -214,7 +194,7 @@ def log_session(plan_id: int):
     form = _session_form(plan, SessionForm())
     if not form.validate():
         return _plan_page(plan, 422, session_form=form)
-    try:
+    with attempt(form) as done:
         _session, created = plans.log_session(
             plan,
             held_on=form.held_on.data,
@@ -226,11 +206,8 @@ def log_session(plan_id: int):
             today=today_wib(),
             form_token=form.form_token.data or None,
         )
-    except DomainError as e:
-        db.session.rollback()
-        form.add_error(e.field, e.message)
+    if not done:
         return _plan_page(plans.load_plan(plan_id), 422, session_form=form)
-    db.session.commit()
     if created:
         flash("Sesi pembinaan dicatat.", "success")
     else:
@@ -248,12 +225,10 @@ def action_status(plan_id: int, action_id: int):
     form = ActionStatusForm()
     if not form.validate():
         return _plan_page(plan, 422, action_errors={action_id: [m for f in form for m in f.errors]})
-    try:
+    with attempt(flash_category=None) as done:
         action = plans.set_action_status(plan, action_id, ActionStatus(form.status.data))
-    except DomainError as e:
-        db.session.rollback()
-        return _plan_page(plans.load_plan(plan_id), 422, action_errors={action_id: [e.message]})
-    db.session.commit()
+    if not done:
+        return _plan_page(plans.load_plan(plan_id), 422, action_errors={action_id: [done.message]})
     flash(f"Status tindakan «{action.description[:60]}» menjadi {action.status.label}.", "success")
     return _back(plan, "#tindakan")
 
@@ -269,13 +244,10 @@ def add_check_in(plan_id: int):
     if any(c.scheduled_on == form.scheduled_on.data for c in plan.check_ins):  # e.g. a double submit
         flash(f"Check-in {form.scheduled_on.data:%d-%m-%Y} sudah terjadwal.", "info")
         return _back(plan, "#check-in")
-    try:
+    with attempt(form) as done:
         plans.add_check_in(plan, form.scheduled_on.data)
-    except DomainError as e:
-        db.session.rollback()
-        form.add_error(e.field, e.message)
+    if not done:
         return _plan_page(plans.load_plan(plan_id), 422, checkin_form=form)
-    db.session.commit()
     flash(f"Check-in {form.scheduled_on.data:%d-%m-%Y} dijadwalkan.", "success")
     return _back(plan, "#check-in")
 
@@ -291,13 +263,10 @@ def review(plan_id: int):
     form = ReviewForm()
     if not form.validate():
         return _plan_page(plan, 422, review_form=form)
-    try:
+    with attempt(form) as done:
         step = plans.record_review(plan, ReviewOutcome(form.outcome.data), form.notes.data, current_user, today_wib())
-    except DomainError as e:
-        db.session.rollback()
-        form.add_error(e.field, e.message)
+    if not done:
         return _plan_page(plans.load_plan(plan_id), 422, review_form=form)
-    db.session.commit()
     flash(f"Hasil tinjauan dicatat: {plan.outcome.label}. Langkah berikutnya: {step.title}.", "success")
     return _back(plan, "#tinjauan")
 

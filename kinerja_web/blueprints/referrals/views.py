@@ -28,7 +28,7 @@ from ...request_input import ids_in, page_arg, query_int
 from ...services import development as dev
 from ...services import development_documents as devdocs
 from ...services import development_outcomes as loop
-from ...services import pembinaan as plans
+from ...services.pembinaan import plans
 from ...timeutil import today_wib
 from . import bp, services
 from .forms import (

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from kinerja_web.blueprints.org.services import KINDS, data_quality_issues
 from kinerja_web.extensions import db
 from kinerja_web.models import User
-from kinerja_web.services.seed import build_regency, create_demo_accounts
+from kinerja_web.services.seed.accounts import create_demo_accounts
+from kinerja_web.services.seed.org import build_regency
 from kinerja_web.timeutil import today_wib
 
 
@@ -85,7 +86,7 @@ DEMO_MENUS = {
 
 @pytest.mark.parametrize("username", sorted(DEMO_MENUS))
 def test_each_demo_account_signs_in_and_sees_its_own_menu(demo, username):
-    from kinerja_web.services.seed import DEMO_PASSWORD
+    from kinerja_web.services.seed.accounts import DEMO_PASSWORD
 
     client = demo.app.test_client()
     r = client.post("/masuk", data={"username": username, "password": DEMO_PASSWORD})

@@ -10,15 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import has_request_context, url_for
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import audit
-from ..domain import DomainError
-from ..domain import pembinaan as rules
-from ..domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome
-from ..extensions import db
-from ..models import (
+from ... import audit
+from ...domain import DomainError
+from ...domain import pembinaan as rules
+from ...domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome
+from ...extensions import db
+from ...models import (
     CheckIn,
     CoachingSession,
     Employee,
@@ -29,12 +30,12 @@ from ..models import (
     Role,
     User,
 )
-from ..timeutil import today_wib
-from .notify import Todo, notify, todo_provider
-from .org import appraisers
-from .skp import user_of
+from ...timeutil import today_wib
+from ..notify import Todo, notify, todo_provider
+from ..org import appraisers
+from ..skp import user_of
 
-PATH = "/pembinaan/"  # blueprint url_prefix; to-do links are built outside requests too
+PATH = "/pembinaan/"  # the blueprint's url_prefix, for links built outside a request (CLI seed, tests)
 NOTIFY_KIND = "pembinaan"
 MAX_ACTION = 500
 
@@ -50,8 +51,13 @@ def needs_plan(rating: PerformanceRating) -> bool:
     return rating.status == RatingStatus.FINAL and rules.needs_improvement_plan(rating.predikat)
 
 
+def _link(endpoint: str, outside_request: str, **values) -> str:
+    """`url_for` inside a request; the same path outside one (`flask seed demo`, app-context tests: no SERVER_NAME)."""
+    return url_for(endpoint, _external=False, **values) if has_request_context() else outside_request
+
+
 def plan_path(plan: ImprovementPlan) -> str:
-    return f"{PATH}{plan.id}"
+    return _link("pembinaan.show", f"{PATH}{plan.id}", plan_id=plan.id)
 
 
 def plan_of_rating(rating_id: int) -> ImprovementPlan | None:
@@ -68,6 +74,20 @@ def coach_choices(employee: Employee, on: date) -> list[Employee]:
         if second is not None and second.employee.id != first.employee.id:
             out.append(second.employee)
     return out
+
+
+def chosen_coach(nip: str | None, coach_id: int | None, offered_ids: Sequence[int]) -> Employee:
+    """The coach picked on the start form: an active employee by NIP, else one of the offered coaches."""
+    nip = (nip or "").replace(" ", "")
+    if nip:
+        coach = db.session.scalar(select(Employee).where(Employee.nip == nip, Employee.active.is_(True)))
+        if coach is None:
+            raise DomainError("Pegawai aktif dengan NIP itu tidak ditemukan.", field="coach_nip")
+        return coach
+    coach = db.session.get(Employee, coach_id or 0)
+    if coach is None or coach_id not in set(offered_ids):
+        raise DomainError("Pilih pembina, atau isi NIP pembina lain.", field="coach_id")
+    return coach
 
 
 def eligible_ratings(opd_unit_ids: Sequence[int] | None = None) -> list[PerformanceRating]:
@@ -398,37 +418,36 @@ def own_next_check_in(employee_id: int, today: date) -> tuple[ImprovementPlan, d
     return (row[0], row[1]) if row else None
 
 
+def _index_link(**query: str) -> str:
+    """The plan list filtered by one query argument (e.g. peran=pembina)."""
+    ((key, value),) = query.items()
+    return _link("pembinaan.index", f"{PATH}?{key}={value}", **query)
+
+
 @todo_provider
 def pembinaan_todos(user: User) -> list[Todo]:
     if not user.is_authenticated:
         return []
     today = today_wib()
-    out: list[Todo] = []
+    due: list[tuple[int, str, str]] = []  # (count, message, link); a zero count is no to-do
     if user.employee_id is not None:
         check_ins, reviews = coach_due(user.employee_id, today)
-        if check_ins:
-            out.append(Todo(check_ins, f"{check_ins} check-in pembinaan kinerja jatuh tempo", f"{PATH}?peran=pembina"))
-        if reviews:
-            out.append(
-                Todo(reviews, f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo", f"{PATH}?peran=pembina")
-            )
+        as_coach = _index_link(peran="pembina")
+        due.append((check_ins, f"{check_ins} check-in pembinaan kinerja jatuh tempo", as_coach))
+        due.append((reviews, f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo", as_coach))
         mine = own_next_check_in(user.employee_id, today)
         if mine is not None:
             plan, on = mine
-            out.append(Todo(1, f"Check-in pembinaan kinerja Anda pada {on:%d-%m-%Y}", plan_path(plan)))
+            due.append((1, f"Check-in pembinaan kinerja Anda pada {on:%d-%m-%Y}", plan_path(plan)))
     if user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):
         overdue, waiting = hr_due(today)
-        if overdue:
-            out.append(
-                Todo(overdue, f"{overdue} tinjauan pembinaan kinerja melewati tanggalnya", f"{PATH}?status=berjalan")
-            )
-        if waiting:
-            out.append(
-                Todo(
-                    waiting, f"{waiting} pembinaan tidak membaik menunggu tindak lanjut", f"{PATH}?status=tidak_membaik"
-                )
-            )
-    return out
+        due.append(
+            (overdue, f"{overdue} tinjauan pembinaan kinerja melewati tanggalnya", _index_link(status="berjalan"))
+        )
+        due.append(
+            (waiting, f"{waiting} pembinaan tidak membaik menunggu tindak lanjut", _index_link(status="tidak_membaik"))
+        )
+    return [Todo(n, message, link) for n, message, link in due if n]
 
 
 # --- accepted "pembinaan kinerja" referrals open the plan ---------------------------------------------------
@@ -459,7 +478,7 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
     from the pembinaan queue, the referral is linked to it instead. Without a pejabat penilai the whole
     assignment is refused (the caller rolls back), never a referral without its plan.
     """
-    from .development import BulkError
+    from ..development import BulkError
 
     if not referral.needs_improvement_plan or referral.rating_id is None:
         return None
@@ -497,7 +516,7 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
 
 
 def _register_referral_listener() -> None:
-    from .development import ASSIGNED_LISTENERS, on_assigned
+    from ..development import ASSIGNED_LISTENERS, on_assigned
 
     if start_plan_for_referral not in ASSIGNED_LISTENERS:
         on_assigned(start_plan_for_referral)

@@ -21,6 +21,24 @@ class AwardStatus(LabeledEnum):
     REJECTED = "ditolak", "Ditolak"
     ISSUED = "sk_terbit", "SK terbit"
 
+    @property
+    def tone(self) -> str:
+        """The tag colour of the status on the pages: "bad", "ok" or "" (neutral)."""
+        return {"ditolak": "bad", "sk_terbit": "ok"}.get(self.value, "")
+
+    @property
+    def is_open(self) -> bool:
+        """HR may still decide on the proposal (everything but an issued SK)."""
+        return bool(ALLOWED[self])
+
+    @property
+    def can_select(self) -> bool:
+        return AwardStatus.SELECTED in ALLOWED[self]
+
+    @property
+    def can_reject(self) -> bool:
+        return AwardStatus.REJECTED in ALLOWED[self]
+
 
 class AwardSource(LabeledEnum):
     ATASAN = "atasan", "Usulan atasan"

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.penghargaan import AwardSource, AwardStatus
+from ..domain.awards import AwardSource, AwardStatus
 from ..extensions import db
 from .base import TZDateTime, enum_column, utcnow
 from .documents import IssuedDocument

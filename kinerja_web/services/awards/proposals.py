@@ -1,6 +1,6 @@
 """Penghargaan: proposals from top results, HR selection and the SK Penghargaan (documents service).
 
-Functions flush, never commit. Eligibility comes only from `domain.penghargaan.award_basis`; the SK is
+Functions flush, never commit. Eligibility comes only from `domain.awards.award_basis`; the SK is
 the existing SK Penghargaan document type, issued through `services.documents.issue` (domain §7.2:
 one Keputusan with a Lampiran listing the recipients, or one Keputusan per person).
 """
@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from flask import has_request_context, url_for
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from ... import audit
 from ...domain import DomainError
-from ...domain.penghargaan import AwardSource, AwardStatus, award_basis, transition
+from ...domain.awards import AwardSource, AwardStatus, award_basis, transition
 from ...extensions import db
 from ...models import (
     ANNUAL,
@@ -30,13 +31,19 @@ from ...models import (
     User,
     utcnow,
 )
-from ...services.documents import issuing as docs
-from ...services.notify import Todo, notify, todo_provider
-from ...services.skp import user_of
+from ..documents import issuing as docs
+from ..notify import Todo, notify, todo_provider
+from ..org import appraisers
+from ..skp import user_of
 
-PATH = "/penghargaan/"
+PATH = "/penghargaan/"  # the blueprint's url_prefix, for links built outside a request (CLI seed, tests)
 NOTIFY_KIND = "penghargaan"
 MAX_PER_PERSON = 25  # one Keputusan per person is rendered in the request; more → one SK with a Lampiran
+
+
+def _link(endpoint: str, outside_request: str, **values) -> str:
+    """`url_for` inside a request; the same path outside one (`flask seed demo`, app-context tests: no SERVER_NAME)."""
+    return url_for(endpoint, _external=False, **values) if has_request_context() else outside_request
 
 
 def periods() -> list[Period]:
@@ -242,9 +249,33 @@ def issue_sk(
         )
         user = user_of(p.employee_id)
         if user is not None:
-            notify(user, NOTIFY_KIND, f"Selamat! Anda menerima penghargaan {award_name}.", PATH)
+            notify(user, NOTIFY_KIND, f"Selamat! Anda menerima penghargaan {award_name}.", _link("awards.index", PATH))
     db.session.flush()
     return issued
+
+
+def team_ids(superior: Employee | None, on: date) -> list[int] | None:
+    """The employees below a superior's posts on `on` (None: not a superior)."""
+    if superior is None:
+        return None
+    below = appraisers.subordinate_position_ids(superior, on)
+    if not below:
+        return None
+    return list(db.session.scalars(select(Employee.id).where(Employee.position_id.in_(below))))
+
+
+def proposals_in(period: Period, ids: Sequence[int]) -> list[AwardProposal]:
+    return list(
+        db.session.scalars(select(AwardProposal).where(AwardProposal.id.in_(ids), AwardProposal.period_id == period.id))
+    )
+
+
+def sk_pdf(proposal: AwardProposal) -> tuple[str, bytes]:
+    """(file name, stored bytes) of the issued SK: never re-rendered."""
+    doc = db.session.get(IssuedDocument, proposal.document_id)
+    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+    name = "".join(ch if ch.isalnum() else "-" for ch in (doc.number or f"sk-{doc.verification_code}")) + ".pdf"
+    return name, data
 
 
 def proposals_for_hr(period: Period, status: AwardStatus | None = None) -> list[AwardProposal]:
@@ -281,4 +312,14 @@ def award_todos(user: User) -> list[Todo]:
     if not user.is_authenticated or not user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):
         return []
     n = db.session.scalar(select(func.count(AwardProposal.id)).where(AwardProposal.status == AwardStatus.PROPOSED))
-    return [Todo(n, f"{n} usulan penghargaan menunggu keputusan", f"{PATH}kelola?status=diusulkan")] if n else []
+    return (
+        [
+            Todo(
+                n,
+                f"{n} usulan penghargaan menunggu keputusan",
+                _link("awards.manage", f"{PATH}kelola?status=diusulkan", status="diusulkan"),
+            )
+        ]
+        if n
+        else []
+    )

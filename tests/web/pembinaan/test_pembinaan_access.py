@@ -6,18 +6,18 @@ from datetime import timedelta
 
 import pytest
 
-from kinerja_web.blueprints.awards import services as awards
+from kinerja_web.domain.awards import AwardStatus
 from kinerja_web.domain.pembinaan import PlanStatus, ReviewOutcome
-from kinerja_web.domain.penghargaan import AwardStatus
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import PerformanceRating, RatingStatus, Role
-from kinerja_web.services import pembinaan as plans
+from kinerja_web.services.awards import proposals as awards
+from kinerja_web.services.pembinaan import plans
 
-from .helpers import Route
-from .pembinaan_fixtures import *  # noqa: F403
-from .pembinaan_fixtures import SIX_MONTHS_AGO, TODAY, final_rating, start_data
-from .test_awards import sk_setup  # noqa: F401
+from ..awards.test_awards import sk_setup  # noqa: F401
+from ..helpers import Route
+from ..pembinaan_fixtures import *  # noqa: F403
+from ..pembinaan_fixtures import SIX_MONTHS_AGO, TODAY, final_rating, start_data
 
 ACTORS = ["anon", "staff", "staff2", "kasi", "kabid", "other", "hr", "operator", "admin"]
 LOGGED_IN = frozenset(ACTORS) - {"anon"}

@@ -8,13 +8,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kinerja_web.domain.penghargaan import AwardSource, AwardStatus
+from kinerja_web.domain.awards import AwardSource, AwardStatus
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import AwardProposal, DocType, IssuedDocument, Letterhead, NumberRegister, SignerConfig
 
-from .pembinaan_fixtures import *  # noqa: F403
-from .pembinaan_fixtures import TODAY, final_rating
+from ..pembinaan_fixtures import *  # noqa: F403
+from ..pembinaan_fixtures import TODAY, final_rating
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_hr_generates_suggestions_once(app, org_chart, period, top_rating):
 
 
 def test_box_nine_qualifies_when_potensial_is_known(app, org_chart, period):
-    from kinerja_web.blueprints.awards import services
+    from kinerja_web.services.awards import proposals as services
 
     final_rating(org_chart.staff2, period, Ekspektasi.DI_ATAS, Ekspektasi.SESUAI, Predikat.BAIK)
     assert services.generate_suggestions(period, org_chart.u_hr) == 0

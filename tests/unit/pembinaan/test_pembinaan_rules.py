@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 
 from kinerja_web.domain import DomainError
+from kinerja_web.domain.awards import AwardStatus, award_basis
+from kinerja_web.domain.awards import transition as award_transition
 from kinerja_web.domain.pembinaan import (
     PlanStatus,
     ReviewOutcome,
@@ -16,8 +18,6 @@ from kinerja_web.domain.pembinaan import (
     review_is_due,
     transition,
 )
-from kinerja_web.domain.penghargaan import AwardStatus, award_basis
-from kinerja_web.domain.penghargaan import transition as award_transition
 from kinerja_web.domain.predikat import Predikat
 
 

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from kinerja_web.domain.pembinaan import PlanStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import AwardProposal, ImprovementPlan, User
-from kinerja_web.services import pembinaan
-from kinerja_web.services.seed import build_regency, create_demo_accounts, seed_followup_demo
+from kinerja_web.services.pembinaan import plans as pembinaan
+from kinerja_web.services.seed.accounts import create_demo_accounts
+from kinerja_web.services.seed.demo import seed_followup_demo
+from kinerja_web.services.seed.org import build_regency
 from kinerja_web.timeutil import today_wib
 
 

@@ -200,6 +200,11 @@ def progress_per_rater(cycle: EvaluationCycle, only_pending: bool = False) -> li
     return sorted(rows, key=lambda r: (-r.pending, r.rater.name))
 
 
+def periods() -> list[Period]:
+    """Every period, newest year first."""
+    return list(db.session.scalars(select(Period).order_by(Period.year.desc())))
+
+
 def cycles() -> list[EvaluationCycle]:
     return list(
         db.session.scalars(

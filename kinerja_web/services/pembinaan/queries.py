@@ -1,4 +1,4 @@
-"""Page queries of the pembinaan area (the plan lifecycle itself is in `services/pembinaan.py`)."""
+"""Page queries of the pembinaan area (the plan lifecycle itself is in `services/pembinaan/plans.py`)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...domain.pembinaan import PlanStatus
 from ...extensions import db
 from ...models import Employee, ImprovementPlan, PerformanceRating, Unit, UnitKind
-from ...services.pembinaan import overdue_check_ins
+from ..org.units import subtree_ids
+from .plans import overdue_check_ins
 
 
 def opds() -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.kind == UnitKind.OPD).order_by(Unit.sort_order, Unit.name)))
-
-
-def subtree_ids(unit_id: int) -> list[int]:
-    """The unit and every unit below it (one query per level)."""
-    ids, frontier = [unit_id], [unit_id]
-    while frontier:
-        frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
-        ids.extend(frontier)
-    return ids
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Penghargaan (awards): proposals, HR selection and the SK Penghargaan."""

@@ -1,0 +1,1 @@
+"""Dashboards: the home page aggregates (home) and HR's evaluation dashboards (evaluation)."""

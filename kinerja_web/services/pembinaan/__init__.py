@@ -1,0 +1,1 @@
+"""Pembinaan kinerja: the improvement-plan lifecycle (plans) and the page queries (queries)."""
