@@ -42,8 +42,8 @@ def build_unit(employees: int, *, code: str = "B360", nip_base: int = 0, today: 
 
     Staff get self + atasan + 6 peers = 8 raters each (the suggestion cap), the head self + subordinates.
     """
-    from kinerja_web.blueprints.evaluation360 import services
     from kinerja_web.domain import berakhlak
+    from kinerja_web.services.evaluation360 import assignments as services
 
     today = today or date(2026, 11, 1)
     opd = Unit(code=code, name=f"Dinas Uji {code}", kind=UnitKind.OPD)

@@ -41,7 +41,7 @@ from ..models import (
     RatingStatus,
     Referral,
 )
-from .evaluation360 import comment_seed, sheets_for, thresholds_of
+from .evaluation360.results import comment_seed, sheets_for, thresholds_of
 
 PREDIKAT = "predikat"
 BERAKHLAK = "berakhlak"

@@ -52,8 +52,8 @@ def make_cycle(app):
 @pytest.fixture
 def open360(app, team360, make_cycle):
     """An open cycle over the test OPD, raters suggested from the org data."""
-    from kinerja_web.blueprints.evaluation360 import services
     from kinerja_web.models import utcnow
+    from kinerja_web.services.evaluation360 import assignments as services
 
     cycle = make_cycle([team360.opd])
     services.open_cycle(cycle, today_wib(), utcnow())

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from kinerja_web.blueprints.rating import documents
-from kinerja_web.blueprints.rating import services as rating_services
 from kinerja_web.domain.predikat import Ekspektasi, PredikatOrganisasi
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import ANNUAL, Role
+from kinerja_web.services.rating import documents
+from kinerja_web.services.rating import ratings as rating_services
 
 from .skp_fixtures import *  # noqa: F403
 from .skp_fixtures import make_skp

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.evaluation360 import services
 from kinerja_web.domain import berakhlak
 from kinerja_web.extensions import db
 from kinerja_web.models import (
@@ -22,7 +21,8 @@ from kinerja_web.models import (
     Response,
     utcnow,
 )
-from kinerja_web.services import evaluation360 as shared
+from kinerja_web.services.evaluation360 import assignments as services
+from kinerja_web.services.evaluation360 import results as shared
 from kinerja_web.timeutil import today_wib
 
 CODES = berakhlak.value_codes()

@@ -7,9 +7,9 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.rating import documents
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, DocType, IssuedDocument, Job, Notification, RatingLock
+from kinerja_web.services.rating import documents
 
 from .evaluation_fixtures import *  # noqa: F403
 from .evaluation_fixtures import GIVEN_ON
@@ -153,12 +153,12 @@ def test_documents_and_keberatan_leave_360_anonymity_intact(app, open360):
     import json
     from datetime import timedelta
 
-    from kinerja_web.blueprints.evaluation360 import services as s360
-    from kinerja_web.blueprints.rating import keberatan
-    from kinerja_web.blueprints.rating import services as rating_services
     from kinerja_web.domain.predikat import PredikatOrganisasi
     from kinerja_web.domain.workflow import SkpStatus
     from kinerja_web.models import ANNUAL, RaterAssignment, utcnow
+    from kinerja_web.services.evaluation360 import assignments as s360
+    from kinerja_web.services.rating import keberatan
+    from kinerja_web.services.rating import ratings as rating_services
 
     from .evaluation_fixtures import rate_final
     from .test_evaluation360 import full_answers
@@ -291,6 +291,6 @@ def test_organisation_predikat_of_a_locked_window_cannot_change(app, locked):
         f"/penilaian-kinerja/{locked.period.id}/unit/{locked.opd.id}/predikat", data={"predikat": "istimewa"}
     )
     assert r.status_code == 422 and "sudah dikunci" in r.get_data(as_text=True)
-    from kinerja_web.blueprints.rating import services as rating_services
+    from kinerja_web.services.rating import ratings as rating_services
 
     assert rating_services.unit_predikat(locked.opd.id, locked.period.id).predikat.value == "baik"

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.rating import documents
-from kinerja_web.blueprints.rating import keberatan as keberatan_services
 from kinerja_web.extensions import db
 from kinerja_web.models import Job
+from kinerja_web.services.rating import documents
+from kinerja_web.services.rating import keberatan as keberatan_services
 
 from .evaluation_fixtures import *  # noqa: F403
 from .evaluation_fixtures import GIVEN_ON

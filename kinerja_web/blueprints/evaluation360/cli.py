@@ -8,7 +8,7 @@ import click
 
 from ... import jobs
 from ...extensions import db
-from ...services import evaluation360 as shared
+from ...services.evaluation360 import results as shared
 from ...timeutil import today_wib
 from . import bp
 

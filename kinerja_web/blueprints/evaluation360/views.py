@@ -23,9 +23,10 @@ from ...models import (
     utcnow,
 )
 from ...request_input import query_int, safe_next
-from ...services import evaluation360 as shared
+from ...services.evaluation360 import assignments as services
+from ...services.evaluation360 import results as shared
 from ...timeutil import today_wib
-from . import bp, services
+from . import bp
 from .forms import AddRaterForm, CycleForm, DeclineForm, NominateForm
 
 # --- rater -------------------------------------------------------------------------------------------

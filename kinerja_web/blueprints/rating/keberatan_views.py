@@ -12,8 +12,9 @@ from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import IssuedDocument, Keberatan
 from ...services import documents as docs
+from ...services.rating import keberatan, ratings
 from ...timeutil import today_wib
-from . import bp, keberatan, services
+from . import bp
 from .forms import KeberatanForm, PenjelasanForm, PutusanForm
 from .views import _load, _rate_ctx
 
@@ -28,7 +29,7 @@ def _refused(message: str, status: int = 403):
 @login_required
 def file_keberatan(period_id: int, employee_id: int):
     period, employee, window_no = _load(period_id, employee_id)
-    rating = services.rating_of(employee.id, period.id, window_no)
+    rating = ratings.rating_of(employee.id, period.id, window_no)
     if rating is None or not rating.is_final:
         abort(404)
     if not access.can_file_keberatan(current_user, rating):
@@ -76,7 +77,7 @@ def _page(keb: Keberatan, penjelasan_form=None, putusan_form=None, status: int =
             "rating/keberatan.html",
             keb=keb,
             rating=rating,
-            window_label=services.window_label(rating.period, rating.window_no),
+            window_label=ratings.window_label(rating.period, rating.window_no),
             deadline=keberatan.deadline_of(rating),
             decider=keberatan.decider_of(keb, today),
             can_decide=access.can_decide_keberatan(current_user, keb, today),

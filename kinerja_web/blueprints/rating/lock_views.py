@@ -13,8 +13,9 @@ from ...forms import submitted_idempotency_key
 from ...htmx import render
 from ...models import Job, Period, RatingLock
 from ...services import documents as docs
+from ...services.rating import documents, ratings
 from ...timeutil import today_wib
-from . import bp, documents, services
+from . import bp
 from .forms import LockForm
 from .views import _load, _window
 
@@ -23,7 +24,7 @@ def _lock_page(period: Period, window_no: int, missing=None, message: str | None
     today = today_wib()
     locks = documents.locks_of(period)
     rows = []
-    for no, label in services.window_choices(period):
+    for no, label in ratings.window_choices(period):
         lock = locks.get(no)
         rows.append(
             {
@@ -39,9 +40,9 @@ def _lock_page(period: Period, window_no: int, missing=None, message: str | None
         render_template(
             "rating/lock.html",
             period=period,
-            periods=services.periods(),
+            periods=ratings.periods(),
             window_no=window_no,
-            window_label=services.window_label(period, window_no),
+            window_label=ratings.window_label(period, window_no),
             rows=rows,
             lock=locks.get(window_no),
             missing=missing or [],
@@ -108,7 +109,7 @@ def lock_status(job_id: int):
 def evaluation_pdf(period_id: int, employee_id: int):
     """The employee's valid Dokumen Evaluasi Kinerja (stored bytes, never a re-render)."""
     period, employee, window_no = _load(period_id, employee_id)
-    rating = services.rating_of(employee.id, period.id, window_no)
+    rating = ratings.rating_of(employee.id, period.id, window_no)
     if not access.can_download_evaluation(current_user, employee, rating):
         abort(404)
     doc = documents.valid_evaluation_document(rating)

@@ -16,8 +16,9 @@ from ...extensions import db
 from ...htmx import render
 from ...models import ANNUAL, Period, Unit, UnitKind
 from ...request_input import query_int
+from ...services.rating import documents, keberatan, ratings
 from ...timeutil import today_wib
-from . import bp, documents, keberatan, services
+from . import bp
 from .forms import EKSPEKTASI, CalibrationForm, KeberatanForm, RatingForm, UnitPredikatForm
 
 
@@ -26,14 +27,14 @@ def _window(period: Period) -> int:
     raw = request.args.get("jendela", "0")
     try:
         window_no = int(raw)
-        services.window_label(period, window_no)
+        ratings.window_label(period, window_no)
     except (ValueError, DomainError):
         abort(404)
     return window_no
 
 
 def _period_from_args() -> Period | None:
-    periods = services.periods()
+    periods = ratings.periods()
     wanted = request.args.get("periode", type=query_int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
@@ -45,7 +46,7 @@ def index():
     period = _period_from_args()
     ctx = {
         "period": period,
-        "periods": services.periods(),
+        "periods": ratings.periods(),
         "team": [],
         "units": [],
         "window_no": ANNUAL,
@@ -54,11 +55,11 @@ def index():
     if period is not None:
         window_no = _window(period)
         ctx["window_no"] = window_no
-        ctx["windows"] = services.window_choices(period)
-        ctx["window_label"] = services.window_label(period, window_no)
+        ctx["windows"] = ratings.window_choices(period)
+        ctx["window_label"] = ratings.window_label(period, window_no)
         today = today_wib()
         if current_user.employee is not None:
-            ctx["team"] = services.team_status(current_user.employee, period, window_no, today)
+            ctx["team"] = ratings.team_status(current_user.employee, period, window_no, today)
         units = db.session.scalars(select(Unit).where(Unit.kind != UnitKind.PEMDA).order_by(Unit.name)).all()
         ctx["units"] = [u for u in units if access.can_calibrate_unit(current_user, u)]
     return render_template("rating/index.html", **ctx)
@@ -77,14 +78,14 @@ def _load(period_id: int, employee_id: int):
 
 def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form=None, keberatan_errors=None):
     today = today_wib()
-    rating = services.rating_of(employee.id, period.id, window_no)
+    rating = ratings.rating_of(employee.id, period.id, window_no)
     keb = keberatan.keberatan_of(rating) if rating is not None else None
     evaluation_doc = (
         documents.valid_evaluation_document(rating)
         if access.can_download_evaluation(current_user, employee, rating)
         else None
     )
-    leader = services.leader_prefill(employee, period, window_no, today)
+    leader = ratings.leader_prefill(employee, period, window_no, today)
     can_rate = access.can_rate_performance(current_user, employee, today)
     if form is None:
         form = RatingForm()
@@ -96,11 +97,11 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
             form.hasil_kerja.data = leader.hasil_kerja.value
     show = access.can_see_rating_detail(current_user, employee, rating)
     if form.hasil_kerja.data and form.perilaku_kerja.data and can_rate:
-        grid = services.preview(form.hasil_kerja.data, form.perilaku_kerja.data)
+        grid = ratings.preview(form.hasil_kerja.data, form.perilaku_kerja.data)
     elif show:
-        grid = services.matrix(explain(rating.hasil_kerja, rating.perilaku_kerja))
+        grid = ratings.matrix(explain(rating.hasil_kerja, rating.perilaku_kerja))
     else:
-        grid = services.matrix(None)
+        grid = ratings.matrix(None)
     self_view = access.is_self(current_user, employee)
     return (
         render_template(
@@ -108,15 +109,15 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
             period=period,
             employee=employee,
             window_no=window_no,
-            window_label=services.window_label(period, window_no),
+            window_label=ratings.window_label(period, window_no),
             rating=rating,
             show=show,
             form=form,
             grid=grid,
             leader=leader,
             can_rate=can_rate and not (rating and rating.is_final),
-            evidence=services.skp_evidence(employee, period) if not self_view or show else None,
-            perilaku=services.perilaku_input(employee, period) if not self_view else None,
+            evidence=ratings.skp_evidence(employee, period) if not self_view or show else None,
+            perilaku=ratings.perilaku_input(employee, period) if not self_view else None,
             self_view=self_view,
             keberatan=keb if keb is not None and access.can_view_keberatan(current_user, keb) else None,
             evaluation_doc=evaluation_doc,
@@ -151,7 +152,7 @@ def rate_post(period_id: int, employee_id: int):
     if not form.validate():
         return _rate_ctx(period, employee, window_no, form, 422)
     try:
-        rating = services.save_rating(
+        rating = ratings.save_rating(
             employee,
             period,
             window_no,
@@ -163,7 +164,7 @@ def rate_post(period_id: int, employee_id: int):
         )
         finalise = request.form.get("aksi") == "final"
         if finalise:
-            done = services.finalise(rating, current_user)
+            done = ratings.finalise(rating, current_user)
     except DomainError as e:
         db.session.rollback()
         form.add_error(e.field if e.field in form else None, e.message)
@@ -186,10 +187,10 @@ def finalise(period_id: int, employee_id: int):
     """Finalise the saved draft; a second click (or a second tab) finds it final and changes nothing."""
     period, employee, window_no = _load(period_id, employee_id)
     access.require(access.can_rate_performance(current_user, employee, today_wib()))
-    rating = services.rating_of(employee.id, period.id, window_no)
+    rating = ratings.rating_of(employee.id, period.id, window_no)
     if rating is None:
         flash("Simpan rating terlebih dahulu sebelum menetapkan final.", "error")
-    elif services.finalise(rating, current_user):
+    elif ratings.finalise(rating, current_user):
         db.session.commit()
         flash(f"Penilaian final: predikat {rating.predikat.label}. Pegawai sudah diberi tahu.", "success")
     else:
@@ -203,7 +204,7 @@ def finalise(period_id: int, employee_id: int):
 @login_required
 def preview():
     """HTMX enhancement: the highlighted matrix cell for the ratings currently chosen (saves nothing)."""
-    grid = services.preview(request.args.get("hasil_kerja"), request.args.get("perilaku_kerja"))
+    grid = ratings.preview(request.args.get("hasil_kerja"), request.args.get("perilaku_kerja"))
     return render("rating/preview.html", "matrix", grid=grid)
 
 
@@ -218,7 +219,7 @@ def _load_unit(period_id: int, unit_id: int):
 
 
 def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row_forms=None, status=200):
-    cal = services.calibration(unit, period, window_no)
+    cal = ratings.calibration(unit, period, window_no)
     if predikat_form is None:
         predikat_form = UnitPredikatForm()
         if cal.organisasi is not None:
@@ -230,7 +231,7 @@ def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row
             period=period,
             unit=unit,
             window_no=window_no,
-            window_label=services.window_label(period, window_no),
+            window_label=ratings.window_label(period, window_no),
             cal=cal,
             counts=_shares(cal.counts),
             total=sum(cal.counts.values()),
@@ -270,7 +271,7 @@ def unit_predikat(period_id: int, unit_id: int):
     if not form.validate():
         return _unit_page(period, unit, window_no, predikat_form=form, status=422)
     try:
-        services.set_unit_predikat(
+        ratings.set_unit_predikat(
             unit, period, window_no, PredikatOrganisasi(form.predikat.data), current_user, form.note.data
         )
     except DomainError as e:
@@ -287,7 +288,7 @@ def unit_predikat(period_id: int, unit_id: int):
 def unit_calibrated(period_id: int, unit_id: int):
     period, unit, window_no = _load_unit(period_id, unit_id)
     try:
-        services.mark_calibrated(unit, period, window_no, current_user)
+        ratings.mark_calibrated(unit, period, window_no, current_user)
     except DomainError as e:
         flash(e.message, "error")
     else:
@@ -301,7 +302,7 @@ def unit_calibrated(period_id: int, unit_id: int):
 def calibrate(period_id: int, unit_id: int, rating_id: int):
     """Change one rating from the calibration view: reason required, audited, payroll re-fed."""
     period, unit, window_no = _load_unit(period_id, unit_id)
-    cal = services.calibration(unit, period, window_no)
+    cal = ratings.calibration(unit, period, window_no)
     row = next((r for r in cal.rows if r.rating is not None and r.rating.id == rating_id), None)
     if row is None:
         abort(404)
@@ -309,7 +310,7 @@ def calibrate(period_id: int, unit_id: int, rating_id: int):
     errors: list[str] = []
     if form.validate():
         try:
-            services.calibrate(
+            ratings.calibrate(
                 row.rating,
                 Ekspektasi(form.hasil_kerja.data),
                 Ekspektasi(form.perilaku_kerja.data),

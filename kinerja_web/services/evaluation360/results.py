@@ -16,10 +16,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..domain import berakhlak
-from ..domain.feedback360 import BUCKET_LABELS, Report, Sheet, aggregate, trend
-from ..extensions import db
-from ..models import (
+from ...domain import berakhlak
+from ...domain.feedback360 import BUCKET_LABELS, Report, Sheet, aggregate, trend
+from ...extensions import db
+from ...models import (
     AssignmentStatus,
     CycleStatus,
     Evaluatee,
@@ -29,8 +29,8 @@ from ..models import (
     RaterGroup,
     User,
 )
-from ..timeutil import WIB, today_wib
-from .notify import Todo, notify, todo_provider
+from ...timeutil import WIB, today_wib
+from ..notify import Todo, notify, todo_provider
 
 INBOX_PATH = "/penilaian-360/"  # the blueprint's url_prefix; links in e-mails are built outside requests
 APPROVALS_PATH = "/penilaian-360/persetujuan"

@@ -47,11 +47,11 @@ from ...models import (
     User,
     utcnow,
 )
-from ...services import evaluation360
-from ...services.notify import Todo, notify, todo_provider
-from ...services.org import appraisers
-from ...services.skp import effective_skp, user_of
 from ...timeutil import today_wib
+from ..evaluation360 import results as evaluation360_results
+from ..notify import Todo, notify, todo_provider
+from ..org import appraisers
+from ..skp import effective_skp, user_of
 
 INDEX_PATH = "/penilaian-kinerja/"  # the blueprint's url_prefix; to-do links are built outside requests
 NOTIFY_KIND = "penilaian_kinerja"  # Notification.kind is String(20)
@@ -457,8 +457,8 @@ def preview(hasil_raw: str | None, perilaku_raw: str | None) -> dict:
 
 
 def perilaku_input(employee: Employee, period: Period):
-    ev = evaluation360.latest_closed_evaluatee(employee.id, period.end_date)
-    return evaluation360.perilaku_summary_for(ev) if ev else None
+    ev = evaluation360_results.latest_closed_evaluatee(employee.id, period.end_date)
+    return evaluation360_results.perilaku_summary_for(ev) if ev else None
 
 
 # --- organisation predikat, kurva and calibration -----------------------------------------------------

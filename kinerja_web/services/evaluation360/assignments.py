@@ -31,8 +31,8 @@ from ...models import (
     UnitKind,
     User,
 )
-from ...services.notify import notify
-from ...services.org import appraisers
+from ..notify import notify
+from ..org import appraisers
 
 MAX_SUGGESTED_PEERS = 6  # enough for the anonymity threshold with room for declines; more tires raters
 COMMENT_MAX = 2000

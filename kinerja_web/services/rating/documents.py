@@ -51,9 +51,9 @@ from ...models import (
     UnitPredikat,
     User,
 )
-from ...services import documents as docs
-from ...services.org import appraisers
-from . import services
+from .. import documents as docs
+from ..org import appraisers
+from . import ratings
 
 JOB_KIND = "penilaian_kunci"
 DEFAULT_PLACE = "Kotabumi"
@@ -108,7 +108,7 @@ def organisation_of(employee: Employee, period_id: int, window_no: int) -> UnitP
     """The capaian kinerja organisasi that applies: the employee's unit, else the nearest unit above."""
     node, seen = employee.unit, 0
     while node is not None and seen < appraisers.MAX_CHAIN:
-        up = services.unit_predikat(node.id, period_id, window_no)
+        up = ratings.unit_predikat(node.id, period_id, window_no)
         if up is not None:
             return up
         node, seen = node.parent, seen + 1
@@ -142,7 +142,7 @@ def build_evaluasi(subjects: Sequence[Employee], params: dict) -> dict:
         penilai = _appraiser_person(appraiser, on)
     if penilai["nama"] == "–":
         raise DomainError(f"Pejabat penilai {emp.full_name} tidak ditemukan dalam data organisasi.")
-    evidence = services.skp_evidence(emp, period)
+    evidence = ratings.skp_evidence(emp, period)
     up = organisation_of(emp, period.id, window_no)
     skp = evidence.skp
     expectations = {}
@@ -156,7 +156,7 @@ def build_evaluasi(subjects: Sequence[Employee], params: dict) -> dict:
         "subjudul": FORM_SUBTITLE,
         "rating_id": rating.id,
         "tahun": period.year,
-        "periode_label": services.window_label(period, window_no).upper(),
+        "periode_label": ratings.window_label(period, window_no).upper(),
         "periode": _periode(period, window_no),
         "tahunan": window_no == ANNUAL,
         "instansi": instansi,
@@ -304,7 +304,7 @@ def build_penetapan(subjects: Sequence[Employee], params: dict) -> dict:
     if unit is None or period is None:
         raise DomainError("Unit atau periode tidak ditemukan.")
     window_no = int(params.get("window_no", ANNUAL))
-    cal = services.calibration(unit, period, window_no)
+    cal = ratings.calibration(unit, period, window_no)
     if cal.organisasi is None:
         raise DomainError(f"Predikat kinerja organisasi {unit.name} belum ditetapkan.")
     rows = [r for r in cal.rows if r.rating is not None and r.rating.is_final]
@@ -327,7 +327,7 @@ def build_penetapan(subjects: Sequence[Employee], params: dict) -> dict:
         "instansi": instansi,
         "place": place,
         "tahun": period.year,
-        "periode_label": services.window_label(period, window_no).upper(),
+        "periode_label": ratings.window_label(period, window_no).upper(),
         "periode": _periode(period, window_no),
         "organisasi": cal.organisasi.predikat.label,
         "rows": [
@@ -448,7 +448,7 @@ def final_ratings(period: Period, window_no: int) -> list[PerformanceRating]:
 
 def unfinished(period: Period, window_no: int, on: date) -> list[Unfinished]:
     """Draft ratings, and active employees with an approved SKP in the period but no rating in the window."""
-    ratings = {
+    by_employee = {
         r.employee_id: r
         for r in db.session.scalars(
             select(PerformanceRating).where(
@@ -470,11 +470,11 @@ def unfinished(period: Period, window_no: int, on: date) -> list[Unfinished]:
     seen: set[int] = set()
     for emp in with_skp:
         seen.add(emp.id)
-        r = ratings.get(emp.id)
+        r = by_employee.get(emp.id)
         if r is None or not r.is_final:
             a = appraisers.appraiser_of(emp, on)
             out.append(Unfinished(emp, a.employee if a else None, "belum dinilai" if r is None else "masih draf"))
-    for r in ratings.values():
+    for r in by_employee.values():
         if r.employee_id not in seen and not r.is_final:
             a = appraisers.appraiser_of(r.employee, on)
             out.append(Unfinished(r.employee, a.employee if a else None, "masih draf"))
@@ -487,15 +487,14 @@ def lock(period: Period, window_no: int, actor: User, today: date, base_url: str
     Refuses with `NotReady` while ratings are unfinished. Twice (or two clicks at once) locks once: the
     unique (period, window) row lets one transaction through; the other finds it and returns it.
     """
-    services.window_label(period, window_no)
+    ratings.window_label(period, window_no)
     existing = lock_of(period.id, window_no)
     if existing is not None:
         return existing, False
     missing = unfinished(period, window_no, today)
     if missing:
         raise NotReady(missing)
-    ratings = final_ratings(period, window_no)
-    if not ratings:
+    if not final_ratings(period, window_no):
         raise DomainError("Belum ada penilaian final pada periode ini; tidak ada dokumen yang dapat diterbitkan.")
     row = RatingLock(period_id=period.id, window_no=window_no, issued_on=today, locked_by_id=actor.id)
     try:
@@ -521,7 +520,7 @@ def start_job(
     a double click start one job: a simultaneous second flush raises IntegrityError (the view answers).
     """
     period = row.period
-    label = services.window_label(period, row.window_no)
+    label = ratings.window_label(period, row.window_no)
     params = {
         "period_id": period.id,
         "window_no": row.window_no,
@@ -584,9 +583,9 @@ def run_lock(job: Job, progress: Progress) -> dict:
                 )
                 if rating.result_given_on is None:
                     rating.result_given_on = issued_on
-                    services._notify_employee(
+                    ratings._notify_employee(
                         rating,
-                        f"Dokumen evaluasi kinerja {services.window_label(period, window_no)} Anda terbit "
+                        f"Dokumen evaluasi kinerja {ratings.window_label(period, window_no)} Anda terbit "
                         f"(predikat {rating.predikat.label}). Keberatan dapat diajukan paling lambat "
                         f"{tanggal(batas_keberatan(issued_on))}.",
                     )
@@ -647,7 +646,7 @@ def issue_penetapan(
 
 
 def _penetapan_subjects(unit: Unit, period: Period, window_no: int) -> list[Employee]:
-    cal = services.calibration(unit, period, window_no)
+    cal = ratings.calibration(unit, period, window_no)
     return [r.employee for r in cal.rows if r.rating is not None and r.rating.is_final]
 
 
