@@ -31,7 +31,7 @@ from ..domain.development import (
     clashes,
     transition,
 )
-from ..domain.feedback360 import aggregate
+from ..domain.evaluation360 import aggregate
 from ..domain.predikat import Predikat
 from ..extensions import db
 from ..jobs import handler

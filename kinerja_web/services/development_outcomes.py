@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from .. import exports
 from ..domain import berakhlak
 from ..domain.development import OutcomeStatus, ReasonKind, ReferralStatus, compare, predikat_level
-from ..domain.feedback360 import aggregate
+from ..domain.evaluation360 import aggregate
 from ..domain.pembinaan import PlanStatus
 from ..domain.predikat import Predikat
 from ..extensions import db

@@ -31,6 +31,7 @@ def rating_server(tmp_path_factory):
     from kinerja_web.extensions import db
     from kinerja_web.models import ANNUAL, Period, User
     from kinerja_web.services import seed
+    from kinerja_web.services.rating import organisation
     from kinerja_web.services.rating import ratings as rating
     from kinerja_web.timeutil import today_wib
 
@@ -72,7 +73,7 @@ def rating_server(tmp_path_factory):
                 emp, period, ANNUAL, Ekspektasi.SESUAI, Ekspektasi.SESUAI, None, users["atasan"], today
             )
             rating.finalise(r, users["atasan"])
-            rating.set_unit_predikat(emp.unit, period, ANNUAL, PredikatOrganisasi.BAIK, users["atasan"])
+            organisation.set_unit_predikat(emp.unit, period, ANNUAL, PredikatOrganisasi.BAIK, users["atasan"])
             periods[js] = period.id
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)

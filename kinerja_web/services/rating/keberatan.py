@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import exc, select, update
 
 from ... import audit, uploads
@@ -25,10 +26,9 @@ from ...timeutil import today_wib
 from ..notify import Todo, notify, todo_provider
 from ..org import appraisers
 from ..skp import user_of
-from . import documents, ratings
+from . import documents, ratings, windows
 
 NOTIFY_KIND = "keberatan"
-PATH = "/penilaian-kinerja/keberatan/"
 LAMPIRAN_MAX = 5 * 1024 * 1024
 LAMPIRAN_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG)
 OPEN = (KeberatanStatus.DIAJUKAN, KeberatanStatus.DIPERIKSA)
@@ -49,7 +49,7 @@ def deadline_of(rating: PerformanceRating) -> date | None:
 
 
 def _link(keb: Keberatan) -> str:
-    return f"{PATH}{keb.id}"
+    return url_for("rating.keberatan_page", keberatan_id=keb.id, _external=False)
 
 
 def _notify(employee_id: int | None, message: str, keb: Keberatan) -> None:
@@ -120,7 +120,7 @@ def file(
     _notify(
         atasan.employee.id,
         f"{rating.employee.full_name} mengajukan keberatan atas penilaian kinerja "
-        f"{ratings.window_label(rating.period, rating.window_no)} (predikat {rating.predikat.label}). "
+        f"{windows.window_label(rating.period, rating.window_no)} (predikat {rating.predikat.label}). "
         "Mintalah penjelasan pegawai dan pejabat penilai, lalu tetapkan keputusan.",
         keb,
     )
@@ -143,7 +143,7 @@ def request_explanations(keb: Keberatan, actor: User) -> bool:
     audit.record(db.session, "keberatan_periksa", "keberatan", keb.id, "Penjelasan diminta dari kedua pihak")
     text = (
         f"Atasan pejabat penilai meminta penjelasan Anda atas keberatan {keb.employee.full_name} terhadap "
-        f"penilaian kinerja {ratings.window_label(keb.rating.period, keb.rating.window_no)}."
+        f"penilaian kinerja {windows.window_label(keb.rating.period, keb.rating.window_no)}."
     )
     _notify(keb.employee_id, text, keb)
     _notify(keb.penilai_id, text, keb)

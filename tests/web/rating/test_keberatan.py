@@ -16,8 +16,8 @@ from kinerja_web.models import AuditLog, DocStatus, IssuedDocument, Keberatan, N
 from kinerja_web.services.rating import keberatan as keberatan_services
 from tests import upload_files
 
-from .evaluation_fixtures import *  # noqa: F403
-from .evaluation_fixtures import GIVEN_ON
+from ..evaluation_fixtures import *  # noqa: F403
+from ..evaluation_fixtures import GIVEN_ON
 
 ALASAN = "Realisasi saya melampaui target dan bukti dukung lengkap, tetapi dinilai sesuai ekspektasi saja."
 PERTIMBANGAN = "Bukti dukung menunjukkan capaian di atas target pada tiga dari empat triwulan."
