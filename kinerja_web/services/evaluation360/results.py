@@ -1,8 +1,8 @@
-"""Penilaian 360 services shared beyond its blueprint: results, the perilaku summary, reminders, to-dos.
+"""Evaluation360 results: the anonymous aggregate of a closed cycle, the trend, and the perilaku summary.
 
-The final-rating screen (pejabat penilai, issue #5 item 6) lives in another area and calls
-`perilaku_summary_for(evaluatee)` to show the 360 aggregate beside the rating perilaku; blueprints never
-import each other, so that seam lives here.
+The final-rating screen (pejabat penilai, issue #5 item 6, `services.rating.ratings.perilaku_input`) and the
+development area read `perilaku_summary_for` / `sheets_for` from here; answers reach them only through the
+pure aggregation in `domain.evaluation360`, which never receives rater ids.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from ...domain import DomainError
 from ...extensions import db
 from ...models import ANNUAL, PerformanceRating, Period, RatingLock
 
-# --- periods and windows ------------------------------------------------------------------------------------------
+# --- periods and windows -----------------------------------------------------------------------------
 
 
 def periods() -> list[Period]:
