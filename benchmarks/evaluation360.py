@@ -42,8 +42,8 @@ def build_unit(employees: int, *, code: str = "B360", nip_base: int = 0, today: 
 
     Staff get self + atasan + 6 peers = 8 raters each (the suggestion cap), the head self + subordinates.
     """
-    from kinerja_web.blueprints.evaluation360 import services
     from kinerja_web.domain import berakhlak
+    from kinerja_web.services.evaluation360 import cycles
 
     today = today or date(2026, 11, 1)
     opd = Unit(code=code, name=f"Dinas Uji {code}", kind=UnitKind.OPD)
@@ -79,7 +79,7 @@ def build_unit(employees: int, *, code: str = "B360", nip_base: int = 0, today: 
     cycle.units = [opd]
     db.session.add(cycle)
     db.session.flush()
-    services.open_cycle(cycle, today, utcnow())
+    cycles.open_cycle(cycle, today, utcnow())
     codes = berakhlak.value_codes()
     rows = db.session.scalars(select(RaterAssignment).join(Evaluatee).where(Evaluatee.cycle_id == cycle.id)).all()
     now = utcnow()
@@ -88,7 +88,7 @@ def build_unit(employees: int, *, code: str = "B360", nip_base: int = 0, today: 
         for k, c in enumerate(codes):
             score = None if (n + k) % 11 == 0 else 1 + (n * 7 + k * 3) % 5
             db.session.add(Response(assignment=a, value_code=c, score=score, comment=f"Catatan {n}-{k}"))
-    services.close_cycle(cycle, now)
+    cycles.close_cycle(cycle, now)
     db.session.flush()
     return cycle
 

@@ -18,7 +18,8 @@ from flask_login import FlaskLoginClient
 from sqlalchemy import event, func, select
 
 from kinerja_web import create_app
-from kinerja_web.domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, RhkKategori, SkpJenis
+from kinerja_web.domain.berakhlak import BERAKHLAK
+from kinerja_web.domain.skp import Aspek, Frequency, PeriodStatus, RhkKategori, SkpJenis
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import (

@@ -8,10 +8,10 @@ the documents services look a spec up through the app instead of importing the a
 from __future__ import annotations
 
 from .blueprints.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
-from .blueprints.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
 from .services.development_documents import DAFTAR_PESERTA_SPEC, SURAT_TUGAS_SPEC
 from .services.documents import specs
 from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
+from .services.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
 from .services.skp_documents import REALISASI_SPEC, SKP_SPEC
 
 SPECS = (

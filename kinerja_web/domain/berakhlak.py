@@ -1,9 +1,9 @@
 """BerAKHLAK core values, their behaviour guides (panduan perilaku) and the anchored 1–5 rating scale.
 
 The seven values and three guides per value come from SE MenPANRB No. 20/2021 and are the perilaku
-kerja of PermenPANRB 6/2022 (domain README §2.5). The guides ship as data
-(`kinerja_web/data/berakhlak_panduan_perilaku.csv`, a copy of the shared domain table) and are parsed
-here without Flask or a database.
+kerja of PermenPANRB 6/2022 (domain README §2.5): the SKP's perilaku kerja and the 360 form use these same
+values. The guides ship as data (`kinerja_web/data/rules/berakhlak_panduan_perilaku.csv`, a copy of the
+shared domain table) and are parsed here without Flask or a database.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ VALUE_CODES: dict[str, str] = {
     "Adaptif": "adaptif",
     "Kolaboratif": "kolaboratif",
 }
+
+# The value names in the regulation's order (the SKP's perilaku kerja rows).
+BERAKHLAK: tuple[str, ...] = tuple(VALUE_CODES)
 
 SCORE_MIN, SCORE_MAX = 1, 5
 
@@ -82,8 +85,20 @@ def parse_guides(text: str) -> tuple[BerakhlakValue, ...]:
 @cache
 def values() -> tuple[BerakhlakValue, ...]:
     """The shipped guides table, parsed once (read-only packaged data, never changed at run time)."""
-    text = resources.files("kinerja_web").joinpath("data/berakhlak_panduan_perilaku.csv").read_text("utf-8")
+    text = resources.files("kinerja_web").joinpath("data/rules/berakhlak_panduan_perilaku.csv").read_text("utf-8")
     return parse_guides(text)
+
+
+def parse_guides_by_name(text: str) -> dict[str, tuple[str, ...]]:
+    """Value name → its three panduan perilaku, in the regulation's order (the SKP print and form)."""
+    parsed = {v.name: v.guides for v in parse_guides(text)}
+    return {name: parsed[name] for name in BERAKHLAK}
+
+
+@cache
+def guides_by_name() -> dict[str, tuple[str, ...]]:
+    """The shipped guides by value name (read-only packaged data)."""
+    return {v.name: v.guides for v in sorted(values(), key=lambda v: BERAKHLAK.index(v.name))}
 
 
 def value_codes() -> tuple[str, ...]:

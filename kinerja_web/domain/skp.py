@@ -5,8 +5,6 @@ No Flask, no SQLAlchemy, no clock: plain values in, plain values out.
 
 from __future__ import annotations
 
-import csv
-import io
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,8 +54,6 @@ WINDOW_NAMES = {Frequency.BULANAN: "Bulan", Frequency.TRIWULAN: "Triwulan", Freq
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 # The 7 core values in their official order (SE MenPANRB 20/2021; PermenPANRB 6/2022: perilaku kerja).
-BERAKHLAK = ("Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif", "Kolaboratif")
-
 MAX_RHK_TEXT = 1000
 MAX_TARGET = Decimal("999999999999")
 
@@ -128,15 +124,6 @@ def format_number(number: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
-
-
-def parse_guides(csv_text: str) -> dict[str, tuple[str, ...]]:
-    """BerAKHLAK value → its panduan perilaku, in the CSV's order (columns nilai,no,panduan_perilaku)."""
-    rows = sorted(csv.DictReader(io.StringIO(csv_text)), key=lambda r: (BERAKHLAK.index(r["nilai"]), int(r["no"])))
-    guides: dict[str, list[str]] = {v: [] for v in BERAKHLAK}
-    for row in rows:
-        guides[row["nilai"]].append(row["panduan_perilaku"])
-    return {k: tuple(v) for k, v in guides.items()}
 
 
 # --- version diff ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Anonymity design (issue #5): answers live in `Response` rows that point at their `RaterAssignment`
 (the rater must be able to resume a draft), but no page, fragment or export ever reads them per rater:
-results go through the pure aggregation in `domain/feedback360.py`, which never receives rater ids.
+results go through the pure aggregation in `domain/evaluation360.py`, which never receives rater ids.
 `Response` is deliberately NOT `__audited__`: an automatic audit row would pair a rater (the actor) with
 the score. Instead submitting records one named event with counts only (see `record_submission`).
 """
@@ -116,6 +116,10 @@ class EvaluationCycle(db.Model):
         return getattr(self, f"use_{group.value}")
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == CycleStatus.DRAFT
+
+    @property
     def is_open(self) -> bool:
         return self.status == CycleStatus.OPEN
 
@@ -176,6 +180,30 @@ class RaterAssignment(db.Model):
         UniqueConstraint("evaluatee_id", "rater_id"),
         Index("ix_rater_assignment_rater_status", "rater_id", "status"),
     )
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AssignmentStatus.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == AssignmentStatus.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == AssignmentStatus.REJECTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == AssignmentStatus.DECLINED
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == AssignmentStatus.SUBMITTED
+
+    @property
+    def is_nominated(self) -> bool:
+        return self.source == RaterSource.NOMINATED
 
 
 class Response(db.Model):

@@ -2,7 +2,7 @@
 
 One keberatan per rating. The atasan pejabat penilai asks both sides for an explanation (one
 `KeberatanPenjelasan` per side), then decides; the decision is final and changes the rating only through
-`blueprints.rating.services.apply_keberatan_decision`.
+`services.rating.ratings.apply_keberatan_decision`.
 """
 
 from __future__ import annotations
@@ -64,8 +64,20 @@ class Keberatan(db.Model):
     )
 
     @property
+    def is_diajukan(self) -> bool:
+        return self.status == KeberatanStatus.DIAJUKAN
+
+    @property
+    def is_diperiksa(self) -> bool:
+        return self.status == KeberatanStatus.DIPERIKSA
+
+    @property
     def is_final(self) -> bool:
         return self.status == KeberatanStatus.DITETAPKAN
+
+    @property
+    def is_diterima(self) -> bool:
+        return self.putusan == Putusan.DITERIMA
 
     def penjelasan_of(self, pihak: Pihak) -> KeberatanPenjelasan | None:
         return next((p for p in self.penjelasan if p.pihak == pihak), None)

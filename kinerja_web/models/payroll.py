@@ -84,7 +84,7 @@ class PayrollPredikat(db.Model):
     month: Mapped[date] = mapped_column(Date)  # first day of the month
     predikat: Mapped[str] = mapped_column(String(24))
     source: Mapped[str] = mapped_column(String(200), default="")
-    # Who entered or imported it; None when the evaluation feature wrote it (`rating.services.feed_payroll`).
+    # Who entered or imported it; None when the evaluation feature wrote it (`services.rating.ratings.feed_payroll`).
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     employee: Mapped[Employee] = relationship()

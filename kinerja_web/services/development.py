@@ -31,7 +31,7 @@ from ..domain.development import (
     clashes,
     transition,
 )
-from ..domain.feedback360 import aggregate
+from ..domain.evaluation360 import aggregate
 from ..domain.predikat import Predikat
 from ..extensions import db
 from ..jobs import handler
@@ -56,7 +56,7 @@ from ..models import (
     utcnow,
 )
 from ..timeutil import WIB
-from .evaluation360 import comment_seed, sheets_for, thresholds_of
+from .evaluation360.results import comment_seed, sheets_for, thresholds_of
 from .notify import Todo, notify, todo_provider
 from .org import appraisers
 from .talent import talent_boxes

@@ -7,26 +7,19 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
-from importlib import resources
 
 from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..domain.skp import BERAKHLAK, RhkKategori, parse_guides
+from ..domain import berakhlak
+from ..domain.berakhlak import BERAKHLAK
+from ..domain.skp import RhkKategori
 from ..domain.workflow import SkpStatus
 from ..extensions import db
 from ..jinja import tanggal
 from ..models import Rhk, Skp, User
 from .org import appraisers
-
-
-@cache
-def berakhlak_guides() -> dict[str, tuple[str, ...]]:
-    """The 7 BerAKHLAK values → panduan perilaku, from the packaged CSV (SE MenPANRB 20/2021)."""
-    text = resources.files("kinerja_web.data").joinpath("berakhlak_panduan_perilaku.csv").read_text("utf-8")
-    return parse_guides(text)
 
 
 def latest_version(employee_id: int, period_id: int) -> Skp | None:
@@ -162,7 +155,7 @@ def render_skp_context(skp: Skp, on: date | None = None) -> dict:
         penilai = _person(skp.penilai_nama, skp.penilai_nip, skp.penilai_pangkat, skp.penilai_jabatan, skp.penilai_unit)
     else:
         pegawai, penilai = live_people(skp, on or skp.period.start_date)
-    guides = berakhlak_guides()
+    guides = berakhlak.guides_by_name()
     expectations = {p.nilai: p.ekspektasi_khusus or "" for p in skp.perilaku}
     groups = []
     for kategori in RhkKategori:

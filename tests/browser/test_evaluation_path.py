@@ -33,7 +33,6 @@ def path_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from kinerja_web import create_app
-    from kinerja_web.blueprints.evaluation360 import services as s360
     from kinerja_web.blueprints.skp import services
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
@@ -50,6 +49,7 @@ def path_server(tmp_path_factory):
         User,
         utcnow,
     )
+    from kinerja_web.services.evaluation360 import cycles, raters
     from kinerja_web.services.seed import accounts, org
     from kinerja_web.timeutil import today_wib
 
@@ -72,7 +72,7 @@ def path_server(tmp_path_factory):
         emp = users["pegawai"].employee
         # The org data suggests only two peers of `pegawai` (same atasan post); the anonymity threshold is 3,
         # so HR adds a third colleague of the same OPD (the HR override, done here as setup).
-        suggested = s360.peers_of(emp, today)
+        suggested = cycles.peers_of(emp, today)
         taken = {emp.id, users["atasan"].employee_id, *(p.id for p in suggested)}
         third = db.session.scalars(
             select(Employee)
@@ -111,7 +111,7 @@ def path_server(tmp_path_factory):
             db.session.flush()
             services.approve_skp(skp, users["atasan"], today)
             name = f"Penilaian 360 Tahunan {year}"
-            cycle = s360.save_cycle(
+            cycle = cycles.save_cycle(
                 None,
                 {
                     "name": name,
@@ -132,11 +132,11 @@ def path_server(tmp_path_factory):
                     "max_nominations": 2,
                 },
             )
-            s360.open_cycle(cycle, min(today, cycle.end_date), utcnow())
+            cycles.open_cycle(cycle, min(today, cycle.end_date), utcnow())
             ev = db.session.scalars(
                 select(Evaluatee).where(Evaluatee.cycle_id == cycle.id, Evaluatee.employee_id == emp.id)
             ).one()
-            s360.add_rater(ev, third.nip, RaterGroup.REKAN)
+            raters.add_rater(ev, third.nip, RaterGroup.REKAN)
             groups = {
                 a.rater_id: a.group
                 for a in db.session.scalars(select(RaterAssignment).where(RaterAssignment.evaluatee_id == ev.id))

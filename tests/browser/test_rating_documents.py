@@ -25,12 +25,13 @@ def rating_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from kinerja_web import create_app
-    from kinerja_web.blueprints.rating import services as rating
     from kinerja_web.blueprints.skp import services
     from kinerja_web.domain.predikat import Ekspektasi, PredikatOrganisasi
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import ANNUAL, Period, User
+    from kinerja_web.services.rating import organisation
+    from kinerja_web.services.rating import ratings as rating
     from kinerja_web.services.seed import accounts, org
     from kinerja_web.timeutil import today_wib
 
@@ -72,7 +73,7 @@ def rating_server(tmp_path_factory):
                 emp, period, ANNUAL, Ekspektasi.SESUAI, Ekspektasi.SESUAI, None, users["atasan"], today
             )
             rating.finalise(r, users["atasan"])
-            rating.set_unit_predikat(emp.unit, period, ANNUAL, PredikatOrganisasi.BAIK, users["atasan"])
+            organisation.set_unit_predikat(emp.unit, period, ANNUAL, PredikatOrganisasi.BAIK, users["atasan"])
             periods[js] = period.id
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -8,14 +8,14 @@ from decimal import Decimal
 import pytest
 
 from kinerja_web.domain import DomainError
+from kinerja_web.domain.berakhlak import BERAKHLAK
+from kinerja_web.domain.berakhlak import parse_guides_by_name as parse_guides
 from kinerja_web.domain.skp import (
-    BERAKHLAK,
     Frequency,
     RhkRow,
     SkpJenis,
     coverage_percent,
     diff_versions,
-    parse_guides,
     parse_target,
     periodic_windows,
 )
@@ -84,7 +84,7 @@ def test_monthly_and_semester_periods_have_twelve_and_two_windows():
 def test_guides_csv_gives_three_guides_for_each_of_the_seven_values():
     from pathlib import Path
 
-    text = (Path(__file__).parents[2] / "kinerja_web" / "data" / "berakhlak_panduan_perilaku.csv").read_text()
+    text = (Path(__file__).parents[2] / "kinerja_web" / "data" / "rules" / "berakhlak_panduan_perilaku.csv").read_text()
     guides = parse_guides(text)
     assert list(guides) == list(BERAKHLAK)
     assert all(len(g) == 3 for g in guides.values())

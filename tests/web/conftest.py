@@ -52,10 +52,10 @@ def make_cycle(app):
 @pytest.fixture
 def open360(app, team360, make_cycle):
     """An open cycle over the test OPD, raters suggested from the org data."""
-    from kinerja_web.blueprints.evaluation360 import services
     from kinerja_web.models import utcnow
+    from kinerja_web.services.evaluation360 import cycles
 
     cycle = make_cycle([team360.opd])
-    services.open_cycle(cycle, today_wib(), utcnow())
+    cycles.open_cycle(cycle, today_wib(), utcnow())
     db.session.commit()
     return SimpleNamespace(cycle=cycle, oc=team360)

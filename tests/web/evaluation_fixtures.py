@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from kinerja_web.blueprints.rating import documents
-from kinerja_web.blueprints.rating import services as rating_services
 from kinerja_web.domain.predikat import Ekspektasi, PredikatOrganisasi
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import ANNUAL, Role
+from kinerja_web.services.rating import documents, locking, organisation
+from kinerja_web.services.rating import ratings as rating_services
 
 from .skp_fixtures import *  # noqa: F403
 from .skp_fixtures import make_skp
@@ -36,7 +36,7 @@ def rated(org_chart, period, make_user):
     ns.u_kabid = make_user("kabid1", {Role.PEGAWAI}, ns.kabid)
     ns.skp = make_skp(ns.staff1, period, status=SkpStatus.APPROVED, appraiser=ns.kasi)
     ns.rating = rate_final(ns.staff1, period, ns.u_kasi)
-    rating_services.set_unit_predikat(ns.opd, period, ANNUAL, PredikatOrganisasi.BAIK, ns.u_hr)
+    organisation.set_unit_predikat(ns.opd, period, ANNUAL, PredikatOrganisasi.BAIK, ns.u_hr)
     db.session.commit()
     return ns
 
@@ -45,7 +45,7 @@ def rated(org_chart, period, make_user):
 def locked(app, rated):
     """The annual window locked on GIVEN_ON: the evaluation and penetapan documents are issued."""
     with app.test_request_context():
-        documents.lock(rated.period, ANNUAL, rated.u_hr, GIVEN_ON, "http://kinerja.test")
+        locking.lock(rated.period, ANNUAL, rated.u_hr, GIVEN_ON, "http://kinerja.test")
     db.session.refresh(rated.rating)
     rated.doc = documents.valid_evaluation_document(rated.rating)
     return rated

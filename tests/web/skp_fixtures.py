@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from kinerja_web.domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, RhkKategori, SkpJenis
+from kinerja_web.domain.berakhlak import BERAKHLAK
+from kinerja_web.domain.skp import Aspek, Frequency, PeriodStatus, RhkKategori, SkpJenis
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Indikator, PerilakuExpectation, Period, Rhk, Role, Skp

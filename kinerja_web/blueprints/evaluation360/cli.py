@@ -8,7 +8,7 @@ import click
 
 from ... import jobs
 from ...extensions import db
-from ...services import evaluation360 as shared
+from ...services.evaluation360 import reminders
 from ...timeutil import today_wib
 from . import bp
 
@@ -18,7 +18,7 @@ from . import bp
 def remind(on: str | None) -> None:
     """Kirim pengingat kepada penilai yang belum menyelesaikan penilaian 360."""
     today = date.fromisoformat(on) if on else today_wib()
-    n = shared.send_all_reminders(today)
+    n = reminders.send_all_reminders(today)
     db.session.commit()
     click.echo(f"Pengingat dikirim ke {n} penilai.")
 
@@ -31,6 +31,6 @@ def schedule_daily_reminders(app, huey) -> None:
     @huey.periodic_task(crontab(hour="1", minute="0"), name="penilaian360_pengingat")
     def daily_reminders() -> None:
         with app.app_context():
-            shared.send_all_reminders(today_wib())
+            reminders.send_all_reminders(today_wib())
             db.session.commit()
             db.session.remove()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from ... import access
 from ...charts import Series, grouped_bars
-from ...domain import DomainError, berakhlak
-from ...domain.feedback360 import BUCKET_LABELS
+from ...domain import berakhlak
+from ...domain.evaluation360 import BUCKET_LABELS
 from ...extensions import db
 from ...htmx import render, wants_fragment
 from ...models import (
@@ -23,9 +21,31 @@ from ...models import (
     utcnow,
 )
 from ...request_input import query_int, safe_next
-from ...services import evaluation360 as shared
+from ...services.evaluation360.assignments import (
+    ACTIVE_STATUSES,
+    inbox_items,
+    my_evaluations,
+    open_nominations,
+    progress,
+    team_evaluations,
+)
+from ...services.evaluation360.cycles import (
+    all_cycles,
+    close_cycle,
+    open_cycle,
+    save_cycle,
+    unit_choices,
+    validate_cycle,
+)
+from ...services.evaluation360.raters import add_rater, decide_nomination, nominations_used, remove_rater
+from ...services.evaluation360.raters import decline as decline_assignment
+from ...services.evaluation360.raters import nominate as nominate_rater
+from ...services.evaluation360.reminders import pending_nominations_count, send_reminders
+from ...services.evaluation360.responses import CANNOT_RATE, parse_answers, save_answers, submit
+from ...services.evaluation360.results import results_for
 from ...timeutil import today_wib
-from . import bp, services
+from ...web import attempt
+from . import bp
 from .forms import AddRaterForm, CycleForm, DeclineForm, NominateForm
 
 # --- rater -------------------------------------------------------------------------------------------
@@ -37,10 +57,10 @@ def inbox():
     """Penilaian 360 yang harus Anda isi."""
     items = []
     if current_user.employee_id:
-        items = list(db.session.scalars(services.inbox_query(current_user.employee_id)).unique())
+        items = inbox_items(current_user.employee_id)
     todo = [a for a in items if a.status == AssignmentStatus.APPROVED]
     done = [a for a in items if a.status == AssignmentStatus.SUBMITTED]
-    nominations = shared.pending_nominations_count(current_user.employee_id) if current_user.employee_id else 0
+    nominations = pending_nominations_count(current_user.employee_id) if current_user.employee_id else 0
     return render_template("evaluation360/inbox.html", todo=todo, done=done, nominations=nominations, today=today_wib())
 
 
@@ -56,7 +76,7 @@ def _form_ctx(a: RaterAssignment, errors: dict | None = None, values: dict | Non
         "cycle": a.evaluatee.cycle,
         "values": berakhlak.values(),
         "scale": berakhlak.SCALE,
-        "cannot_rate": services.CANNOT_RATE,
+        "cannot_rate": CANNOT_RATE,
         "cannot_rate_label": berakhlak.CANNOT_RATE_LABEL,
         "cannot_rate_description": berakhlak.CANNOT_RATE_DESCRIPTION,
         "answers": answers,
@@ -71,7 +91,7 @@ def _form_ctx(a: RaterAssignment, errors: dict | None = None, values: dict | Non
 @login_required
 def rate(assignment_id: int):
     a = _load_assignment(assignment_id)
-    if a.status not in services.ACTIVE_STATUSES:
+    if a.status not in ACTIVE_STATUSES:
         abort(404)
     return render_template("evaluation360/form.html", **_form_ctx(a))
 
@@ -88,25 +108,22 @@ def rate_post(assignment_id: int):
         flash("Siklus penilaian ini sudah ditutup; penilaian tidak dapat disimpan atau dikirim lagi.", "error")
         return render_template("evaluation360/form.html", **_form_ctx(a)), 403
     access.require(access.can_rate(current_user, a))
-    parsed = services.parse_answers(request.form)
+    parsed = parse_answers(request.form)
     final = request.form.get("action") == "kirim"
     if parsed.errors:
-        db.session.rollback()
         return render_template("evaluation360/form.html", **_form_ctx(a, parsed.errors, request.form)), 422
-    try:
+    with attempt(flash_category=None) as done:
         if final:
-            services.submit(a, parsed, today_wib(), utcnow())
+            submit(a, parsed, today_wib(), utcnow())
         else:
-            services.save_answers(a, parsed, today_wib(), utcnow())
-    except DomainError as e:
-        db.session.rollback()
+            save_answers(a, parsed, today_wib(), utcnow())
+    if not done:
         db.session.refresh(a)
         past = today_wib() > a.evaluatee.cycle.deadline
-        if not e.field:
-            flash(e.message, "error")
-        errors = {e.field: e.message} if e.field else {}
+        if not done.field:
+            flash(done.message, "error")
+        errors = {done.field: done.message} if done.field else {}
         return render_template("evaluation360/form.html", **_form_ctx(a, errors, request.form)), 403 if past else 422
-    db.session.commit()
     if final:
         flash(f"Penilaian untuk {a.evaluatee.employee.full_name} terkirim. Terima kasih.", "success")
         return redirect(url_for("evaluation360.inbox"), 303)
@@ -120,14 +137,12 @@ def autosave(assignment_id: int):
     """HTMX autosave on change: returns the small "tersimpan" fragment (or the error) for #saved-at."""
     a = _load_assignment(assignment_id)
     access.require(access.can_rate(current_user, a))
-    parsed = services.parse_answers(request.form)
-    try:
-        services.save_answers(a, parsed, today_wib(), utcnow())
-    except DomainError as e:
-        db.session.rollback()
+    parsed = parse_answers(request.form)
+    with attempt(flash_category=None) as done:
+        save_answers(a, parsed, today_wib(), utcnow())
+    if not done:
         past = today_wib() > a.evaluatee.cycle.deadline
-        return render_template("evaluation360/_saved.html", error=e.message), 403 if past else 422
-    db.session.commit()
+        return render_template("evaluation360/_saved.html", error=done.message), 403 if past else 422
     if not wants_fragment():
         return redirect(url_for("evaluation360.rate", assignment_id=a.id), 303)
     return render_template("evaluation360/_saved.html", saved_at=a.saved_at)
@@ -140,13 +155,9 @@ def decline(assignment_id: int):
     access.require(access.can_decline(current_user, a))
     form = DeclineForm()
     if request.method == "POST" and form.validate():
-        try:
-            services.decline(a, form.reason.data)
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
-            db.session.commit()
+        with attempt(form) as done:
+            decline_assignment(a, form.reason.data)
+        if done:
             flash("Anda menolak mengisi penilaian ini. Alasan Anda diteruskan ke admin kepegawaian.", "success")
             return redirect(url_for("evaluation360.inbox"), 303)
     status = 422 if request.method == "POST" else 200
@@ -161,12 +172,12 @@ def decline(assignment_id: int):
 def mine():
     if current_user.employee_id is None:
         abort(404)
-    mine_rows = services.my_evaluations(current_user.employee_id)
+    mine_rows = my_evaluations(current_user.employee_id)
     return render_template(
         "evaluation360/mine.html",
         evaluations=mine_rows,
-        team=services.team_evaluations(current_user.employee_id),
-        used={ev.id: services.nominations_used(ev) for ev in mine_rows if access.can_nominate(current_user, ev)},
+        team=team_evaluations(current_user.employee_id),
+        used={ev.id: nominations_used(ev) for ev in mine_rows if access.can_nominate(current_user, ev)},
         form=NominateForm(),
         groups=list(RaterGroup),
     )
@@ -179,22 +190,18 @@ def nominate(evaluatee_id: int):
     access.require(access.can_nominate(current_user, ev))
     form = NominateForm()
     if form.validate():
-        try:
-            services.nominate(ev, form.nip.data, today_wib())
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
-            db.session.commit()
+        with attempt(form) as done:
+            nominate_rater(ev, form.nip.data, today_wib())
+        if done:
             flash("Usulan terkirim ke atasan Anda untuk disetujui.", "success")
             return redirect(url_for("evaluation360.mine"), 303)
-    rows = services.my_evaluations(current_user.employee_id)
+    rows = my_evaluations(current_user.employee_id)
     return (
         render_template(
             "evaluation360/mine.html",
             evaluations=rows,
-            team=services.team_evaluations(current_user.employee_id),
-            used={e.id: services.nominations_used(e) for e in rows if access.can_nominate(current_user, e)},
+            team=team_evaluations(current_user.employee_id),
+            used={e.id: nominations_used(e) for e in rows if access.can_nominate(current_user, e)},
             form=form,
             form_for=ev.id,
             groups=list(RaterGroup),
@@ -206,18 +213,8 @@ def nominate(evaluatee_id: int):
 @bp.get("/persetujuan")
 @login_required
 def approvals():
-    stmt = (
-        access.decidable_nominations(current_user)
-        .join(EvaluationCycle, EvaluationCycle.id == Evaluatee.cycle_id)
-        .where(EvaluationCycle.status == CycleStatus.OPEN)
-        .options(
-            joinedload(RaterAssignment.rater),
-            joinedload(RaterAssignment.evaluatee).joinedload(Evaluatee.employee),
-            joinedload(RaterAssignment.evaluatee).joinedload(Evaluatee.cycle),
-        )
-        .order_by(RaterAssignment.id)
-    )
-    return render_template("evaluation360/approvals.html", items=list(db.session.scalars(stmt).unique()))
+    items = open_nominations(access.decidable_nominations(current_user))
+    return render_template("evaluation360/approvals.html", items=items)
 
 
 @bp.post("/usulan/<int:assignment_id>/<any(setujui, tolak):decision>")
@@ -229,7 +226,7 @@ def decide(assignment_id: int, decision: str):
     if a is None:
         abort(404)
     access.require(access.can_decide_nomination(current_user, a))
-    services.decide_nomination(a, decision == "setujui")
+    decide_nomination(a, decision == "setujui")
     db.session.commit()
     flash("Usulan penilai disetujui." if decision == "setujui" else "Usulan penilai ditolak.", "success")
     return redirect(safe_next(request.form.get("next"), url_for("evaluation360.approvals")), 303)
@@ -242,7 +239,7 @@ def results(evaluatee_id: int):
     if ev.cycle.status != CycleStatus.CLOSED:
         return render_template("evaluation360/results_pending.html", ev=ev)
     access.require(access.can_view_results(current_user, ev))
-    res = shared.results_for(ev)
+    res = results_for(ev)
     names = berakhlak.value_names()
     report = res.report
     series = [Series(b.label, [v.cells[b.key].mean for v in report.values]) for b in report.buckets]
@@ -305,10 +302,7 @@ def _get_cycle_or_404(cycle_id: int) -> EvaluationCycle:
 @login_required
 def cycles():
     _require_hr()
-    rows = db.session.scalars(
-        select(EvaluationCycle).options(selectinload(EvaluationCycle.units)).order_by(EvaluationCycle.start_date.desc())
-    ).all()
-    return render_template("evaluation360/cycles.html", cycles=rows)
+    return render_template("evaluation360/cycles.html", cycles=all_cycles())
 
 
 def _cycle_form(cycle: EvaluationCycle | None):
@@ -317,20 +311,16 @@ def _cycle_form(cycle: EvaluationCycle | None):
         form.unit_ids.data = [u.id for u in cycle.units]
     form.unit_ids.choices = [
         (u.id, f"{u.name}" + (f" ({u.parent.name})" if u.parent and u.kind.value != "opd" else ""))
-        for u in services.unit_choices()
+        for u in unit_choices()
     ]
     if request.method == "POST" and form.validate():
         data = {k: v for k, v in form.data.items() if k != "csrf_token"}
-        for field, message in services.validate_cycle(data):
+        for field, message in validate_cycle(data):
             form.add_error(field, message)
         if not form.errors and not form.form_errors:
-            try:
-                cycle = services.save_cycle(cycle, data)
-            except DomainError as e:
-                db.session.rollback()
-                form.add_error(e.field, e.message)
-            else:
-                db.session.commit()
+            with attempt(form) as done:
+                cycle = save_cycle(cycle, data)
+            if done:
                 flash("Siklus penilaian 360 tersimpan.", "success")
                 return redirect(url_for("evaluation360.cycle", cycle_id=cycle.id), 303)
     status = 422 if request.method == "POST" else 200
@@ -359,7 +349,7 @@ def cycle(cycle_id: int):
     _require_hr()
     c = _get_cycle_or_404(cycle_id)
     unit_id = request.args.get("unit", type=query_int)
-    groups = services.progress(c, unit_id)
+    groups = progress(c, unit_id)
     total = sum(r.expected for _, rows in groups for r in rows)
     done = sum(r.done for _, rows in groups for r in rows)
     return render(
@@ -372,18 +362,14 @@ def cycle(cycle_id: int):
 def cycle_status(cycle_id: int, action: str):
     _require_hr()
     c = _get_cycle_or_404(cycle_id)
-    try:
+    with attempt() as done:
         if action == "buka":
-            n = services.open_cycle(c, min(today_wib(), c.end_date), utcnow())
+            n = open_cycle(c, min(today_wib(), c.end_date), utcnow())
             message = f"Siklus dibuka untuk {n} pegawai; penilai diusulkan dari data organisasi."
         else:
-            services.close_cycle(c, utcnow())
+            close_cycle(c, utcnow())
             message = "Siklus ditutup. Hasil kini dapat dilihat pegawai, atasan, dan kepegawaian."
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-    else:
-        db.session.commit()
+    if done:
         flash(message, "success")
     return redirect(url_for("evaluation360.cycle", cycle_id=c.id), 303)
 
@@ -393,7 +379,7 @@ def cycle_status(cycle_id: int, action: str):
 def cycle_remind(cycle_id: int):
     _require_hr()
     c = _get_cycle_or_404(cycle_id)
-    n = shared.send_reminders(c, today_wib())
+    n = send_reminders(c, today_wib())
     db.session.commit()
     flash(f"Pengingat dikirim ke {n} penilai." if n else "Tidak ada penilai yang perlu diingatkan hari ini.", "success")
     return redirect(url_for("evaluation360.cycle", cycle_id=c.id), 303)
@@ -418,13 +404,9 @@ def rater_add(evaluatee_id: int):
     access.require(access.can_override_raters(current_user, ev))
     form = AddRaterForm()
     if form.validate():
-        try:
-            services.add_rater(ev, form.nip.data, RaterGroup(form.group.data))
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
-            db.session.commit()
+        with attempt(form) as done:
+            add_rater(ev, form.nip.data, RaterGroup(form.group.data))
+        if done:
             flash("Penilai ditambahkan.", "success")
             return redirect(url_for("evaluation360.raters", evaluatee_id=ev.id), 303)
     return render_template("evaluation360/raters.html", ev=ev, form=form), 422
@@ -439,12 +421,8 @@ def rater_remove(assignment_id: int):
         abort(404)
     access.require(access.can_override_raters(current_user, a.evaluatee))
     ev_id = a.evaluatee_id
-    try:
-        services.remove_rater(a)
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-    else:
-        db.session.commit()
+    with attempt() as done:
+        remove_rater(a)
+    if done:
         flash("Penilai dihapus dari daftar.", "success")
     return redirect(url_for("evaluation360.raters", evaluatee_id=ev_id), 303)

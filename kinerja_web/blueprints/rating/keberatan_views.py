@@ -6,14 +6,15 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ... import access, uploads
-from ...domain import DomainError
 from ...domain.keberatan import Putusan
 from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import IssuedDocument, Keberatan
 from ...services.documents import issuing as docs
+from ...services.rating import keberatan, windows
 from ...timeutil import today_wib
-from . import bp, keberatan, services
+from ...web import attempt
+from . import bp
 from .forms import KeberatanForm, PenjelasanForm, PutusanForm
 from .views import _load, _rate_ctx
 
@@ -28,7 +29,7 @@ def _refused(message: str, status: int = 403):
 @login_required
 def file_keberatan(period_id: int, employee_id: int):
     period, employee, window_no = _load(period_id, employee_id)
-    rating = services.rating_of(employee.id, period.id, window_no)
+    rating = windows.rating_of(employee.id, period.id, window_no)
     if rating is None or not rating.is_final:
         abort(404)
     if not access.can_file_keberatan(current_user, rating):
@@ -42,13 +43,9 @@ def file_keberatan(period_id: int, employee_id: int):
         lampiran = None
         if upload is not None and getattr(upload, "filename", ""):
             lampiran = (upload.read(), upload.filename)
-        try:
+        with attempt(form) as done:
             keb = keberatan.file(rating, current_user, form.alasan.data, today_wib(), lampiran)
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
-            db.session.commit()
+        if done:
             flash(
                 "Keberatan diajukan kepada atasan pejabat penilai. Anda akan diberi tahu setiap perkembangannya.",
                 "success",
@@ -76,7 +73,7 @@ def _page(keb: Keberatan, penjelasan_form=None, putusan_form=None, status: int =
             "rating/keberatan.html",
             keb=keb,
             rating=rating,
-            window_label=services.window_label(rating.period, rating.window_no),
+            window_label=windows.window_label(rating.period, rating.window_no),
             deadline=keberatan.deadline_of(rating),
             decider=keberatan.decider_of(keb, today),
             can_decide=access.can_decide_keberatan(current_user, keb, today),
@@ -106,13 +103,9 @@ def keberatan_page(keberatan_id: int):
 def keberatan_ask(keberatan_id: int):
     keb = _get(keberatan_id)
     access.require(access.can_decide_keberatan(current_user, keb, today_wib()))
-    try:
+    with attempt() as done:
         asked = keberatan.request_explanations(keb, current_user)
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-    else:
-        db.session.commit()
+    if done:
         flash(
             "Penjelasan diminta dari pegawai dan pejabat penilai." if asked else "Penjelasan sudah diminta sebelumnya.",
             "success" if asked else "info",
@@ -127,13 +120,9 @@ def keberatan_explain(keberatan_id: int):
     access.require(access.can_explain_keberatan(current_user, keb))
     form = PenjelasanForm()
     if form.validate():
-        try:
+        with attempt(form) as done:
             keberatan.add_explanation(keb, current_user, form.penjelasan.data, today_wib())
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
-            db.session.commit()
+        if done:
             flash("Penjelasan Anda tercatat dan disampaikan kepada atasan pejabat penilai.", "success")
             return redirect(url_for("rating.keberatan_page", keberatan_id=keb.id), 303)
     return _page(keb, penjelasan_form=form, status=422)
@@ -152,8 +141,8 @@ def keberatan_decide(keberatan_id: int):
         rating = keb.rating
         hasil = Ekspektasi(form.hasil_kerja.data) if form.hasil_kerja.data else rating.hasil_kerja
         perilaku = Ekspektasi(form.perilaku_kerja.data) if form.perilaku_kerja.data else rating.perilaku_kerja
-        try:
-            done = keberatan.decide(
+        with attempt(form) as done:
+            decided = keberatan.decide(
                 keb,
                 current_user,
                 Putusan(form.putusan.data),
@@ -163,12 +152,8 @@ def keberatan_decide(keberatan_id: int):
                 today_wib(),
                 docs.public_base_url(),
             )
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
-            db.session.commit()
-            if done:
+        if done:
+            if decided:
                 flash(
                     f"Keputusan ditetapkan (final): {keb.putusan.label}. Dokumen evaluasi diterbitkan ulang.", "success"
                 )

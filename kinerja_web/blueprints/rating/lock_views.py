@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from ... import access, jobs
-from ...domain import DomainError
 from ...extensions import db
 from ...forms import submitted_idempotency_key
 from ...htmx import render
 from ...models import Job, Period, RatingLock
 from ...services.documents import issuing as docs
+from ...services.rating import documents, locking, windows
 from ...timeutil import today_wib
-from . import bp, documents, services
+from ...web import attempt
+from . import bp
 from .forms import LockForm
 from .views import _load, _window
 
 
 def _lock_page(period: Period, window_no: int, missing=None, message: str | None = None, status: int = 200):
     today = today_wib()
-    locks = documents.locks_of(period)
+    locks = locking.locks_of(period)
     rows = []
-    for no, label in services.window_choices(period):
+    for no, label in windows.window_choices(period):
         lock = locks.get(no)
         rows.append(
             {
@@ -34,18 +34,18 @@ def _lock_page(period: Period, window_no: int, missing=None, message: str | None
             }
         )
     if missing is None and window_no not in locks:
-        missing = documents.unfinished(period, window_no, today)
+        missing = locking.unfinished(period, window_no, today)
     return (
         render_template(
             "rating/lock.html",
             period=period,
-            periods=services.periods(),
+            periods=windows.periods(),
             window_no=window_no,
-            window_label=services.window_label(period, window_no),
+            window_label=windows.window_label(period, window_no),
             rows=rows,
             lock=locks.get(window_no),
             missing=missing or [],
-            finals=len(documents.final_ratings(period, window_no)),
+            finals=len(locking.final_ratings(period, window_no)),
             message=message,
             form=LockForm(),
         ),
@@ -71,14 +71,10 @@ def lock(period_id: int):
     form = LockForm()
     if not form.validate():
         return _lock_page(period, window_no, message="Sesi formulir tidak sah. Muat ulang halaman.", status=422)
-    try:
-        row, new = documents.lock(period, window_no, current_user, today_wib(), docs.public_base_url())
-    except documents.NotReady as e:
-        db.session.rollback()
-        return _lock_page(period, window_no, missing=e.rows, message=e.message, status=422)
-    except DomainError as e:
-        db.session.rollback()
-        return _lock_page(period, window_no, message=e.message, status=422)
+    with attempt(flash_category=None) as done:  # NotReady: the page lists who is unfinished (recomputed)
+        row, new = locking.lock(period, window_no, current_user, today_wib(), docs.public_base_url())
+    if not done:
+        return _lock_page(period, window_no, message=done.message, status=422)
     if not new:
         flash("Periode ini sudah dikunci sebelumnya; dokumen tidak diterbitkan dua kali.", "info")
     if row.job_id is None:
@@ -91,7 +87,7 @@ def lock(period_id: int):
 def lock_status(job_id: int):
     """Progress of the document job (htmx polls the fragment; without JS the page is reloaded)."""
     access.require(access.can_lock_ratings(current_user))
-    job = jobs.get_for_page(job_id, current_user, documents.JOB_KIND)
+    job = jobs.get_for_page(job_id, current_user, locking.JOB_KIND)
     period = db.session.get(Period, job.params["period_id"])
     return render(
         "rating/lock_status.html",
@@ -99,7 +95,7 @@ def lock_status(job_id: int):
         job=job,
         period=period,
         window_no=int(job.params["window_no"]),
-        counts=documents.job_documents(job.id),
+        counts=locking.job_documents(job.id),
     )
 
 
@@ -108,7 +104,7 @@ def lock_status(job_id: int):
 def evaluation_pdf(period_id: int, employee_id: int):
     """The employee's valid Dokumen Evaluasi Kinerja (stored bytes, never a re-render)."""
     period, employee, window_no = _load(period_id, employee_id)
-    rating = services.rating_of(employee.id, period.id, window_no)
+    rating = windows.rating_of(employee.id, period.id, window_no)
     if not access.can_download_evaluation(current_user, employee, rating):
         abort(404)
     doc = documents.valid_evaluation_document(rating)
@@ -128,7 +124,7 @@ def evaluation_pdf(period_id: int, employee_id: int):
 def lock_rerun(job_id: int):
     """Run the lock's document job again (e.g. after completing an employee's data): nothing issues twice."""
     access.require(access.can_lock_ratings(current_user))
-    job = jobs.get_for_page(job_id, current_user, documents.JOB_KIND)
+    job = jobs.get_for_page(job_id, current_user, locking.JOB_KIND)
     row = db.session.get(RatingLock, job.params.get("lock_id") or 0)
     if row is None:
         abort(404)
@@ -136,13 +132,5 @@ def lock_rerun(job_id: int):
         flash("Penerbitan dokumen masih berjalan.", "info")
         return redirect(url_for("rating.lock_status", job_id=job.id), 303)
     key = submitted_idempotency_key(f"kunci-ulang:{job.id}")
-    try:
-        new = jobs.job_with_key(key) or documents.start_job(
-            row, current_user, docs.public_base_url(), rerun=True, idempotency_key=key
-        )
-    except IntegrityError:  # the same form sent twice at once: the first request started the job
-        db.session.rollback()
-        new = jobs.job_with_key(key)
-        if new is None:
-            raise
+    new = locking.rerun(row, current_user, docs.public_base_url(), key)
     return redirect(url_for("rating.lock_status", job_id=new.id), 303)

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ... import access
 from ...domain import DomainError
@@ -14,10 +13,12 @@ from ...domain.labels import persen
 from ...domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi, explain
 from ...extensions import db
 from ...htmx import render
-from ...models import ANNUAL, Period, Unit, UnitKind
+from ...models import ANNUAL, Period, Unit
 from ...request_input import query_int
+from ...services.rating import documents, keberatan, organisation, ratings, windows
 from ...timeutil import today_wib
-from . import bp, documents, keberatan, services
+from ...web import attempt
+from . import bp
 from .forms import EKSPEKTASI, CalibrationForm, KeberatanForm, RatingForm, UnitPredikatForm
 
 
@@ -26,14 +27,14 @@ def _window(period: Period) -> int:
     raw = request.args.get("jendela", "0")
     try:
         window_no = int(raw)
-        services.window_label(period, window_no)
+        windows.window_label(period, window_no)
     except (ValueError, DomainError):
         abort(404)
     return window_no
 
 
 def _period_from_args() -> Period | None:
-    periods = services.periods()
+    periods = windows.periods()
     wanted = request.args.get("periode", type=query_int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
@@ -45,7 +46,7 @@ def index():
     period = _period_from_args()
     ctx = {
         "period": period,
-        "periods": services.periods(),
+        "periods": windows.periods(),
         "team": [],
         "units": [],
         "window_no": ANNUAL,
@@ -54,13 +55,12 @@ def index():
     if period is not None:
         window_no = _window(period)
         ctx["window_no"] = window_no
-        ctx["windows"] = services.window_choices(period)
-        ctx["window_label"] = services.window_label(period, window_no)
+        ctx["windows"] = windows.window_choices(period)
+        ctx["window_label"] = windows.window_label(period, window_no)
         today = today_wib()
         if current_user.employee is not None:
-            ctx["team"] = services.team_status(current_user.employee, period, window_no, today)
-        units = db.session.scalars(select(Unit).where(Unit.kind != UnitKind.PEMDA).order_by(Unit.name)).all()
-        ctx["units"] = [u for u in units if access.can_calibrate_unit(current_user, u)]
+            ctx["team"] = ratings.team_status(current_user.employee, period, window_no, today)
+        ctx["units"] = [u for u in organisation.units_to_calibrate() if access.can_calibrate_unit(current_user, u)]
     return render_template("rating/index.html", **ctx)
 
 
@@ -77,14 +77,14 @@ def _load(period_id: int, employee_id: int):
 
 def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form=None, keberatan_errors=None):
     today = today_wib()
-    rating = services.rating_of(employee.id, period.id, window_no)
+    rating = windows.rating_of(employee.id, period.id, window_no)
     keb = keberatan.keberatan_of(rating) if rating is not None else None
     evaluation_doc = (
         documents.valid_evaluation_document(rating)
         if access.can_download_evaluation(current_user, employee, rating)
         else None
     )
-    leader = services.leader_prefill(employee, period, window_no, today)
+    leader = organisation.leader_prefill(employee, period, window_no, today)
     can_rate = access.can_rate_performance(current_user, employee, today)
     if form is None:
         form = RatingForm()
@@ -96,11 +96,11 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
             form.hasil_kerja.data = leader.hasil_kerja.value
     show = access.can_see_rating_detail(current_user, employee, rating)
     if form.hasil_kerja.data and form.perilaku_kerja.data and can_rate:
-        grid = services.preview(form.hasil_kerja.data, form.perilaku_kerja.data)
+        grid = ratings.preview(form.hasil_kerja.data, form.perilaku_kerja.data)
     elif show:
-        grid = services.matrix(explain(rating.hasil_kerja, rating.perilaku_kerja))
+        grid = ratings.matrix(explain(rating.hasil_kerja, rating.perilaku_kerja))
     else:
-        grid = services.matrix(None)
+        grid = ratings.matrix(None)
     self_view = access.is_self(current_user, employee)
     return (
         render_template(
@@ -108,15 +108,15 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
             period=period,
             employee=employee,
             window_no=window_no,
-            window_label=services.window_label(period, window_no),
+            window_label=windows.window_label(period, window_no),
             rating=rating,
             show=show,
             form=form,
             grid=grid,
             leader=leader,
             can_rate=can_rate and not (rating and rating.is_final),
-            evidence=services.skp_evidence(employee, period) if not self_view or show else None,
-            perilaku=services.perilaku_input(employee, period) if not self_view else None,
+            evidence=ratings.skp_evidence(employee, period) if not self_view or show else None,
+            perilaku=ratings.perilaku_input(employee, period) if not self_view else None,
             self_view=self_view,
             keberatan=keb if keb is not None and access.can_view_keberatan(current_user, keb) else None,
             evaluation_doc=evaluation_doc,
@@ -150,8 +150,8 @@ def rate_post(period_id: int, employee_id: int):
     form = RatingForm()
     if not form.validate():
         return _rate_ctx(period, employee, window_no, form, 422)
-    try:
-        rating = services.save_rating(
+    with attempt(form) as done:
+        rating = ratings.save_rating(
             employee,
             period,
             window_no,
@@ -163,15 +163,12 @@ def rate_post(period_id: int, employee_id: int):
         )
         finalise = request.form.get("aksi") == "final"
         if finalise:
-            done = services.finalise(rating, current_user)
-    except DomainError as e:
-        db.session.rollback()
-        form.add_error(e.field if e.field in form else None, e.message)
+            newly_final = ratings.finalise(rating, current_user)
+    if not done:
         return _rate_ctx(period, employee, window_no, form, 422)
-    db.session.commit()
     if not finalise:
         flash(f"Rating disimpan sebagai draf: predikat {rating.predikat.label}.", "success")
-    elif done:
+    elif newly_final:
         flash(f"Penilaian final: predikat {rating.predikat.label}. Pegawai sudah diberi tahu.", "success")
     else:
         flash("Penilaian ini sudah final sebelumnya.", "info")
@@ -186,10 +183,10 @@ def finalise(period_id: int, employee_id: int):
     """Finalise the saved draft; a second click (or a second tab) finds it final and changes nothing."""
     period, employee, window_no = _load(period_id, employee_id)
     access.require(access.can_rate_performance(current_user, employee, today_wib()))
-    rating = services.rating_of(employee.id, period.id, window_no)
+    rating = windows.rating_of(employee.id, period.id, window_no)
     if rating is None:
         flash("Simpan rating terlebih dahulu sebelum menetapkan final.", "error")
-    elif services.finalise(rating, current_user):
+    elif ratings.finalise(rating, current_user):
         db.session.commit()
         flash(f"Penilaian final: predikat {rating.predikat.label}. Pegawai sudah diberi tahu.", "success")
     else:
@@ -203,7 +200,7 @@ def finalise(period_id: int, employee_id: int):
 @login_required
 def preview():
     """HTMX enhancement: the highlighted matrix cell for the ratings currently chosen (saves nothing)."""
-    grid = services.preview(request.args.get("hasil_kerja"), request.args.get("perilaku_kerja"))
+    grid = ratings.preview(request.args.get("hasil_kerja"), request.args.get("perilaku_kerja"))
     return render("rating/preview.html", "matrix", grid=grid)
 
 
@@ -218,7 +215,7 @@ def _load_unit(period_id: int, unit_id: int):
 
 
 def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row_forms=None, status=200):
-    cal = services.calibration(unit, period, window_no)
+    cal = organisation.calibration(unit, period, window_no)
     if predikat_form is None:
         predikat_form = UnitPredikatForm()
         if cal.organisasi is not None:
@@ -230,7 +227,7 @@ def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row
             period=period,
             unit=unit,
             window_no=window_no,
-            window_label=services.window_label(period, window_no),
+            window_label=windows.window_label(period, window_no),
             cal=cal,
             counts=_shares(cal.counts),
             total=sum(cal.counts.values()),
@@ -269,15 +266,12 @@ def unit_predikat(period_id: int, unit_id: int):
     form = UnitPredikatForm()
     if not form.validate():
         return _unit_page(period, unit, window_no, predikat_form=form, status=422)
-    try:
-        services.set_unit_predikat(
+    with attempt(form) as done:
+        organisation.set_unit_predikat(
             unit, period, window_no, PredikatOrganisasi(form.predikat.data), current_user, form.note.data
         )
-    except DomainError as e:
-        db.session.rollback()
-        form.add_error(e.field, e.message)
+    if not done:
         return _unit_page(period, unit, window_no, predikat_form=form, status=422)
-    db.session.commit()
     flash("Predikat kinerja organisasi disimpan.", "success")
     return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)
 
@@ -286,12 +280,9 @@ def unit_predikat(period_id: int, unit_id: int):
 @login_required
 def unit_calibrated(period_id: int, unit_id: int):
     period, unit, window_no = _load_unit(period_id, unit_id)
-    try:
-        services.mark_calibrated(unit, period, window_no, current_user)
-    except DomainError as e:
-        flash(e.message, "error")
-    else:
-        db.session.commit()
+    with attempt() as done:
+        organisation.mark_calibrated(unit, period, window_no, current_user)
+    if done:
         flash("Kalibrasi ditandai selesai. Setiap perubahan berikutnya wajib disertai alasan.", "success")
     return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)
 
@@ -301,30 +292,28 @@ def unit_calibrated(period_id: int, unit_id: int):
 def calibrate(period_id: int, unit_id: int, rating_id: int):
     """Change one rating from the calibration view: reason required, audited, payroll re-fed."""
     period, unit, window_no = _load_unit(period_id, unit_id)
-    cal = services.calibration(unit, period, window_no)
+    cal = organisation.calibration(unit, period, window_no)
     row = next((r for r in cal.rows if r.rating is not None and r.rating.id == rating_id), None)
     if row is None:
         abort(404)
     form = CalibrationForm()
     errors: list[str] = []
     if form.validate():
-        try:
-            services.calibrate(
+        with attempt(flash_category=None) as done:
+            ratings.calibrate(
                 row.rating,
                 Ekspektasi(form.hasil_kerja.data),
                 Ekspektasi(form.perilaku_kerja.data),
                 form.alasan.data,
                 current_user,
             )
-        except DomainError as e:
-            db.session.rollback()
-            errors.append(e.message)
+        if not done:
+            errors.append(done.message)
     else:
         errors = [m for f in form for m in f.errors]
     if errors:
         return _unit_page(
             period, unit, window_no, row_errors={rating_id: errors}, row_forms={rating_id: form}, status=422
         )
-    db.session.commit()
     flash(f"Predikat {row.employee.name} diubah menjadi {row.rating.predikat.label}; alasan dicatat.", "success")
     return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)

@@ -18,8 +18,8 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ... import audit, exports, jobs, uploads
 from ...domain import DomainError
+from ...domain.berakhlak import BERAKHLAK
 from ...domain.skp import (
-    BERAKHLAK,
     Aspek,
     DiffEntry,
     Frequency,

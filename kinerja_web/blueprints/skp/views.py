@@ -12,8 +12,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from ... import access, uploads
-from ...domain import DomainError
-from ...domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, SkpJenis
+from ...domain import DomainError, berakhlak
+from ...domain.berakhlak import BERAKHLAK
+from ...domain.skp import Aspek, Frequency, PeriodStatus, SkpJenis
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
@@ -32,7 +33,7 @@ from ...models import (
 )
 from ...request_input import ids_in, query_int
 from ...services import skp_documents
-from ...services.skp import berakhlak_guides, render_skp_context
+from ...services.skp import render_skp_context
 from ...timeutil import now_wib, today_wib
 from . import bp, services
 from .forms import (
@@ -126,7 +127,7 @@ def _page_ctx(skp: Skp, **extra) -> dict:
         "editable": editable,
         "choices": choices,
         "comments": services.review_comments(skp),
-        "guides": berakhlak_guides(),
+        "guides": berakhlak.guides_by_name(),
         "can_approve": access.can_approve_skp(current_user, skp),
         # Who decides a submitted SKP: today's pejabat penilai (a Plt/Plh who took over included).
         "decider": access.appraiser_today(skp.employee) if skp.status == SkpStatus.SUBMITTED else None,

@@ -2,7 +2,7 @@
 
 Everything is counted in SQL with GROUP BY (a constant number of queries for the whole regency). The 360
 progress reads assignment *statuses* only, never responses: who has or has not finished, for HR (anonymity
-rules in `domain.feedback360` and `access.py`).
+rules in `domain.evaluation360` and `access.py`).
 """
 
 from __future__ import annotations

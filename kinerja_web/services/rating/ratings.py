@@ -1,8 +1,8 @@
-"""Final rating by the pejabat penilai, organisation predikat, kurva check, calibration and the payroll feed.
+"""Final rating by the pejabat penilai: evidence, draft and final rating, calibration changes, the payroll feed.
 
-The predikat is computed only by `domain.predikat.predikat()`; the curve only by `domain.kurva.check()`.
-Functions flush, never commit. Rules: PermenPANRB 6/2022 (ratings, matrix), SE MenPANRB 3/2023
-(organisation predikat, kurva distribusi, unit leader's hasil kerja).
+The predikat is computed only by `domain.predikat.predikat()`. Functions flush, never commit.
+Rules: PermenPANRB 6/2022 (ratings, matrix), SE MenPANRB 3/2023 (calibration; organisation predikat and the
+unit leader's hasil kerja live in `organisation`).
 """
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, not_, or_, select, update
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from flask import url_for
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from ... import audit
-from ...domain import DomainError, kurva
+from ...domain import DomainError
 from ...domain.predikat import (
     BARIS_HASIL_KERJA,
     KOLOM_PERILAKU_KERJA,
     MATRIKS_PREDIKAT,
     Ekspektasi,
     PenjelasanPredikat,
-    PredikatOrganisasi,
     explain,
-    hasil_kerja_pimpinan,
     predikat,
 )
 from ...domain.workflow import SkpStatus
@@ -36,62 +35,23 @@ from ...models import (
     PayrollPredikat,
     PerformanceRating,
     Period,
-    Position,
-    RatingLock,
     RatingStatus,
     Realisasi,
     Rhk,
     Skp,
-    Unit,
-    UnitPredikat,
     User,
     utcnow,
 )
-from ...services import evaluation360
-from ...services.notify import Todo, notify, todo_provider
-from ...services.org import appraisers
-from ...services.skp import effective_skp, user_of
 from ...timeutil import today_wib
+from ..evaluation360 import results as evaluation360_results
+from ..notify import Todo, notify, todo_provider
+from ..org import appraisers
+from ..skp import effective_skp, user_of
+from .organisation import calibrated_unit, leader_prefill
+from .windows import is_locked, rating_of, ratings_by_employee, window_label, window_months
 
-INDEX_PATH = "/penilaian-kinerja/"  # the blueprint's url_prefix; to-do links are built outside requests
+INDEX_PATH = "/penilaian-kinerja/"  # the blueprint's url_prefix: the lock job notifies outside any request
 NOTIFY_KIND = "penilaian_kinerja"  # Notification.kind is String(20)
-
-
-# --- periods ------------------------------------------------------------------------------------------
-
-
-def periods() -> list[Period]:
-    return list(db.session.scalars(select(Period).order_by(Period.year.desc())))
-
-
-def window_label(period: Period, window_no: int) -> str:
-    if window_no == ANNUAL:
-        return f"Tahunan {period.year}"
-    for w in period.windows:
-        if w.index == window_no:
-            return f"{w.label} {period.year}"
-    raise DomainError("Periode penilaian tidak dikenal.", field="window_no")
-
-
-def window_months(period: Period, window_no: int) -> list[date]:
-    """First days of the months a rating covers: the whole period (annual) or one periodic window."""
-    if window_no == ANNUAL:
-        start, end = period.start_date, period.end_date
-    else:
-        w = next((w for w in period.windows if w.index == window_no), None)
-        if w is None:
-            raise DomainError("Periode penilaian tidak dikenal.", field="window_no")
-        start, end = w.start, w.end
-    months, y, m = [], start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        months.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
-def window_choices(period: Period) -> list[tuple[int, str]]:
-    """Annual first; periodic windows too (PermenPANRB 6/2022: evaluasi periodik and tahunan)."""
-    return [(ANNUAL, window_label(period, ANNUAL))] + [(w.index, f"{w.label} {period.year}") for w in period.windows]
 
 
 # --- evidence beside the ratings --------------------------------------------------------------------
@@ -161,72 +121,7 @@ def skp_evidence(employee: Employee, period: Period) -> SkpEvidence:
     return SkpEvidence(skp, out, sum(len(v) for v in real.values()), sum(bukti.values()))
 
 
-# --- the unit leader's hasil kerja (SE MenPANRB 3/2023) ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class LeaderPrefill:
-    unit: Unit
-    organisasi: PredikatOrganisasi
-    hasil_kerja: Ekspektasi
-
-    @property
-    def kalimat(self) -> str:
-        return (
-            f"Pegawai ini memimpin {self.unit.name}. Capaian kinerja organisasi unit tersebut "
-            f"«{self.organisasi.label}», sehingga rating hasil kerjanya «{self.hasil_kerja.label}» "
-            "(SE MenPANRB 3/2023: capaian kinerja organisasi menjadi rating hasil kerja pimpinan unit)."
-        )
-
-
-def unit_predikat(unit_id: int, period_id: int, window_no: int = ANNUAL) -> UnitPredikat | None:
-    return db.session.scalars(
-        select(UnitPredikat).where(
-            UnitPredikat.unit_id == unit_id, UnitPredikat.period_id == period_id, UnitPredikat.window_no == window_no
-        )
-    ).first()
-
-
-def leader_prefill(employee: Employee, period: Period, window_no: int, on: date) -> LeaderPrefill | None:
-    """When `employee` leads a unit whose organisation predikat is set, that predikat gives the hasil kerja."""
-    pos = appraisers.position_of(employee, on)
-    if pos is None or not pos.is_leader:
-        return None
-    up = unit_predikat(pos.unit_id, period.id, window_no)
-    if up is None:
-        return None
-    return LeaderPrefill(pos.unit, up.predikat, hasil_kerja_pimpinan(up.predikat))
-
-
 # --- the rating ---------------------------------------------------------------------------------------
-
-
-def calibrated_unit(employee: Employee, period: Period, window_no: int) -> UnitPredikat | None:
-    """The calibrated unit (the employee's own or one above it) whose calibration froze free editing."""
-    unit_ids, node = [], employee.unit
-    while node is not None and len(unit_ids) < appraisers.MAX_CHAIN:
-        unit_ids.append(node.id)
-        node = node.parent
-    if not unit_ids:
-        return None
-    return db.session.scalars(
-        select(UnitPredikat).where(
-            UnitPredikat.unit_id.in_(unit_ids),
-            UnitPredikat.period_id == period.id,
-            UnitPredikat.window_no == window_no,
-            UnitPredikat.calibrated_at.is_not(None),
-        )
-    ).first()
-
-
-def rating_of(employee_id: int, period_id: int, window_no: int = ANNUAL) -> PerformanceRating | None:
-    return db.session.scalars(
-        select(PerformanceRating).where(
-            PerformanceRating.employee_id == employee_id,
-            PerformanceRating.period_id == period_id,
-            PerformanceRating.window_no == window_no,
-        )
-    ).first()
 
 
 def parse_ekspektasi(raw: str | None, field: str) -> Ekspektasi:
@@ -305,7 +200,7 @@ def finalise(rating: PerformanceRating, actor: User, now: datetime | None = None
         },
     )
     feed_payroll(rating)
-    _notify_employee(
+    notify_employee(
         rating,
         f"Penilaian kinerja {window_label(rating.period, rating.window_no)} Anda sudah final: "
         f"predikat {rating.predikat.label}.",
@@ -335,16 +230,6 @@ def calibrate(
     return _change(rating, hasil_kerja, perilaku_kerja, reason, "calibrate_rating")
 
 
-def is_locked(period_id: int, window_no: int) -> bool:
-    """HR locked the window (its documents are issued): only the keberatan path changes ratings then."""
-    return (
-        db.session.scalar(
-            select(RatingLock.id).where(RatingLock.period_id == period_id, RatingLock.window_no == window_no)
-        )
-        is not None
-    )
-
-
 def apply_keberatan_decision(
     rating: PerformanceRating, hasil_kerja: Ekspektasi, perilaku_kerja: Ekspektasi, reason: str
 ) -> PerformanceRating:
@@ -371,7 +256,7 @@ def _change(rating, hasil_kerja, perilaku_kerja, reason, action) -> PerformanceR
     audit.record(db.session, action, "performance_rating", rating.id, reason[:300], before=before, after=after)
     if rating.is_final:
         feed_payroll(rating)
-        _notify_employee(
+        notify_employee(
             rating,
             f"Predikat kinerja {window_label(rating.period, rating.window_no)} Anda diubah "
             f"menjadi {rating.predikat.label}: {reason}",
@@ -380,7 +265,7 @@ def _change(rating, hasil_kerja, perilaku_kerja, reason, action) -> PerformanceR
     return rating
 
 
-def _notify_employee(rating: PerformanceRating, message: str) -> None:
+def notify_employee(rating: PerformanceRating, message: str) -> None:
     user = user_of(rating.employee_id)
     message = message[:400]  # Notification.message is String(400); a calibration reason may be longer
     if user is not None:
@@ -457,108 +342,8 @@ def preview(hasil_raw: str | None, perilaku_raw: str | None) -> dict:
 
 
 def perilaku_input(employee: Employee, period: Period):
-    ev = evaluation360.latest_closed_evaluatee(employee.id, period.end_date)
-    return evaluation360.perilaku_summary_for(ev) if ev else None
-
-
-# --- organisation predikat, kurva and calibration -----------------------------------------------------
-
-
-def set_unit_predikat(
-    unit: Unit, period: Period, window_no: int, organisasi: PredikatOrganisasi, actor: User, note: str | None = None
-) -> UnitPredikat:
-    """Set the capaian kinerja organisasi of a unit (SE MenPANRB 3/2023, step 1); audited via the model."""
-    window_label(period, window_no)
-    if is_locked(period.id, window_no):
-        raise DomainError(
-            "Periode penilaian ini sudah dikunci dan dokumen penetapan predikatnya terbit; "
-            "predikat kinerja organisasi tidak dapat diubah lagi.",
-            field="predikat",
-        )
-    row = unit_predikat(unit.id, period.id, window_no)
-    if row is None:
-        row = UnitPredikat(unit_id=unit.id, period_id=period.id, window_no=window_no)
-        db.session.add(row)
-    row.predikat = organisasi
-    row.set_by_id = actor.id
-    row.set_at = utcnow()
-    row.note = (note or "").strip()[:500] or None
-    db.session.flush()
-    return row
-
-
-def mark_calibrated(unit: Unit, period: Period, window_no: int, actor: User) -> UnitPredikat:
-    row = unit_predikat(unit.id, period.id, window_no)
-    if row is None:
-        raise DomainError("Tetapkan dulu predikat kinerja organisasi unit ini.", field="predikat")
-    row.calibrated_at = utcnow()
-    db.session.flush()
-    audit.record(db.session, "unit_calibrated", "unit_predikat", row.id, f"Kalibrasi {unit.name} selesai")
-    return row
-
-
-def unit_subtree_ids(unit: Unit) -> list[int]:
-    """The unit and all units below it (one query per level, not per employee)."""
-    ids, frontier = [unit.id], [unit.id]
-    while frontier:
-        frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
-        ids.extend(frontier)
-    return ids
-
-
-@dataclass(frozen=True)
-class CalibrationRow:
-    employee: Employee
-    rating: PerformanceRating | None
-
-
-@dataclass(frozen=True)
-class Calibration:
-    unit: Unit
-    organisasi: UnitPredikat | None
-    rows: tuple[CalibrationRow, ...]
-    counts: dict
-    warnings: tuple[kurva.KurvaWarning, ...]
-    rules: tuple[kurva.KurvaRule, ...]
-
-
-def calibration(unit: Unit, period: Period, window_no: int = ANNUAL) -> Calibration:
-    """Employees of the unit (its leader excluded: rated by the organisation above), their predikat, the curve.
-
-    SE MenPANRB 3/2023: shares are computed over the pegawai under the unit's leader. Constant queries.
-    """
-    ids = unit_subtree_ids(unit)
-    parent_post = aliased(Position)
-    # The unit's own head: a leader post of this unit whose atasan post lies outside it (or none).
-    is_head = and_(
-        Position.is_leader.is_(True),
-        Position.unit_id == unit.id,
-        or_(Position.parent_id.is_(None), parent_post.unit_id != unit.id),
-    )
-    employees = db.session.scalars(
-        select(Employee)
-        .outerjoin(Position, Position.id == Employee.position_id)
-        .outerjoin(parent_post, parent_post.id == Position.parent_id)
-        .where(Employee.unit_id.in_(ids), Employee.active.is_(True), not_(func.coalesce(is_head, False)))
-        .options(joinedload(Employee.position))
-        .order_by(Employee.name)
-    ).all()
-    ratings = {
-        r.employee_id: r
-        for r in db.session.scalars(
-            select(PerformanceRating).where(
-                PerformanceRating.employee_id.in_([e.id for e in employees]),
-                PerformanceRating.period_id == period.id,
-                PerformanceRating.window_no == window_no,
-            )
-        )
-    }
-    rows = tuple(CalibrationRow(e, ratings.get(e.id)) for e in employees)
-    counts = Counter(r.rating.predikat for r in rows if r.rating is not None)
-    up = unit_predikat(unit.id, period.id, window_no)
-    warnings = tuple(kurva.check(up.predikat, counts)) if up else ()
-    rules = kurva.rules_for(up.predikat) if up else ()
-    return Calibration(unit, up, rows, dict(counts), warnings, rules)
+    ev = evaluation360_results.latest_closed_evaluatee(employee.id, period.end_date)
+    return evaluation360_results.perilaku_summary_for(ev) if ev else None
 
 
 # --- the appraiser's list and to-do -------------------------------------------------------------------
@@ -568,16 +353,7 @@ def team_status(
     boss: Employee, period: Period, window_no: int, on: date
 ) -> list[tuple[Employee, PerformanceRating | None]]:
     team = appraisers.direct_subordinates(boss, on)
-    ratings = {
-        r.employee_id: r
-        for r in db.session.scalars(
-            select(PerformanceRating).where(
-                PerformanceRating.employee_id.in_([e.id for e in team]),
-                PerformanceRating.period_id == period.id,
-                PerformanceRating.window_no == window_no,
-            )
-        )
-    }
+    ratings = ratings_by_employee(period, window_no, [e.id for e in team])
     return [(e, ratings.get(e.id)) for e in team]
 
 
@@ -607,4 +383,6 @@ def rating_todos(user: User) -> list[Todo]:
     if not user.is_authenticated or user.employee is None:
         return []
     n = awaiting_count(user.employee, today_wib())
-    return [Todo(n, f"{n} pegawai menunggu penilaian kinerja Anda", INDEX_PATH)] if n else []
+    return (
+        [Todo(n, f"{n} pegawai menunggu penilaian kinerja Anda", url_for("rating.index", _external=False))] if n else []
+    )

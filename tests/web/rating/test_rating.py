@@ -20,8 +20,8 @@ from kinerja_web.models import (
     UnitPredikat,
 )
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import make_skp
 
 
 def rate_url(period, employee, suffix=""):

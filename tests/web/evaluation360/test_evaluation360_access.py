@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.evaluation360 import services
 from kinerja_web.extensions import db
 from kinerja_web.models import Evaluatee, RaterAssignment, Role, utcnow
-from tests.web.test_evaluation360 import assignment, evaluatee_of, full_answers, submit_as
+from kinerja_web.services.evaluation360 import cycles
+from tests.web.evaluation360.test_evaluation360 import assignment, evaluatee_of, full_answers, submit_as
 
 SECRET = "Jawaban-rahasia-{}"
 
@@ -39,7 +39,7 @@ def world(app, open360, make_user):
 
 
 def close(world):
-    services.close_cycle(world.cycle, utcnow())
+    cycles.close_cycle(world.cycle, utcnow())
     db.session.commit()
 
 
@@ -224,7 +224,7 @@ def test_autosave_fragment_only_says_when_it_was_saved(app, world):
 
 def test_reminder_notifications_carry_no_answers(app, world):
     from kinerja_web.models import Notification
-    from kinerja_web.services.evaluation360 import send_reminders
+    from kinerja_web.services.evaluation360.reminders import send_reminders
     from kinerja_web.timeutil import today_wib
 
     send_reminders(world.cycle, today_wib())

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.evaluation360 import services
 from kinerja_web.domain import berakhlak
 from kinerja_web.extensions import db
 from kinerja_web.models import (
@@ -22,7 +21,7 @@ from kinerja_web.models import (
     Response,
     utcnow,
 )
-from kinerja_web.services import evaluation360 as shared
+from kinerja_web.services.evaluation360 import cycles, reminders, results
 from kinerja_web.timeutil import today_wib
 
 CODES = berakhlak.value_codes()
@@ -361,12 +360,12 @@ def test_reminders_go_to_raters_who_have_not_finished_once_a_day(app, open360):
     oc = open360.oc
     for a in db.session.scalars(select(RaterAssignment).where(RaterAssignment.rater_id == oc.staff2.id)):
         submit_as(app, oc.u_staff2, a)
-    sent = shared.send_reminders(open360.cycle, today_wib())
-    notified = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == shared.REMINDER_KIND)))
+    sent = reminders.send_reminders(open360.cycle, today_wib())
+    notified = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == reminders.REMINDER_KIND)))
     assert oc.u_staff.id in notified and oc.u_kasi.id in notified
     assert oc.u_staff2.id not in notified
     assert sent == len(notified)
-    assert shared.send_reminders(open360.cycle, today_wib()) == 0
+    assert reminders.send_reminders(open360.cycle, today_wib()) == 0
 
 
 def test_reminder_cli_command(app, open360):
@@ -401,7 +400,7 @@ def finish_team(app, open360, peer_score="3", self_score="5"):
         (oc.u_staff4, oc.staff4, "Komentar rekan C"),
     ):
         submit_as(app, user, assignment(cycle, oc.staff1, emp), peer_score, text)
-    services.close_cycle(cycle, utcnow())
+    cycles.close_cycle(cycle, utcnow())
     db.session.commit()
 
 
@@ -434,13 +433,13 @@ def test_results_show_trend_against_the_previous_cycle(app, open360, make_cycle)
         end_date=open360.cycle.end_date + timedelta(days=90),
         deadline=open360.cycle.end_date + timedelta(days=90),
     )
-    services.open_cycle(later, today_wib(), utcnow())
+    cycles.open_cycle(later, today_wib(), utcnow())
     db.session.commit()
     submit_as(app, oc.u_kasi, assignment(later, oc.staff1, oc.kasi), "5")
-    services.close_cycle(later, utcnow())
+    cycles.close_cycle(later, utcnow())
     db.session.commit()
     ev = evaluatee_of(later, oc.staff1)
-    res = shared.results_for(ev)
+    res = results.results_for(ev)
     assert res.previous.cycle_id == open360.cycle.id
     assert str(res.trend[CODES[0]]) == "1.75"  # 5.00 now vs 3.25 before
     assert year  # same calendar year is fine: ordering is by dates
@@ -448,9 +447,9 @@ def test_results_show_trend_against_the_previous_cycle(app, open360, make_cycle)
 
 def test_perilaku_summary_gives_plain_data_for_the_final_rating(app, open360):
     ev = evaluatee_of(open360.cycle, open360.oc.staff1)
-    assert shared.perilaku_summary_for(ev) is None  # not before the cycle closes
+    assert results.perilaku_summary_for(ev) is None  # not before the cycle closes
     finish_team(app, open360)
-    summary = shared.perilaku_summary_for(ev)
+    summary = results.perilaku_summary_for(ev)
     assert summary.rater_count == 4 and len(summary.rows) == 7
     row = summary.rows[0]
     assert row.name == "Berorientasi Pelayanan" and str(row.others_mean) == "3.25" and row.self_score == 5
@@ -474,7 +473,7 @@ def test_submission_audit_records_counts_but_never_answers(app, open360):
 
 def test_saving_after_the_cycle_is_closed_is_refused_with_a_message(app, open360):
     oc = open360.oc
-    services.close_cycle(open360.cycle, utcnow())
+    cycles.close_cycle(open360.cycle, utcnow())
     db.session.commit()
     a = assignment(open360.cycle, oc.staff1, oc.staff2)
     r = submit_as(app, oc.u_staff2, a)

@@ -3,7 +3,7 @@
 Flow: the employee files (≤ 14 calendar days after the result, see `domain.keberatan`) → the atasan
 pejabat penilai (on the day of acting, Plt-aware: `services.org.appraisers.appraiser_supervisor_of`) asks both sides
 for an explanation → the employee and the pejabat penilai answer → the atasan decides with reasons. The
-decision is final: an accepted keberatan changes the rating through `services.apply_keberatan_decision`
+decision is final: an accepted keberatan changes the rating through `ratings.apply_keberatan_decision`
 (audited, payroll re-fed, employee notified); either way the evaluation document is re-issued with the
 decision and the previous one revoked with a link to it. Functions flush, never commit.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import exc, select, update
 
 from ... import audit, uploads
@@ -21,14 +22,13 @@ from ...domain.labels import tanggal
 from ...domain.predikat import Ekspektasi, predikat
 from ...extensions import db
 from ...models import Employee, Keberatan, KeberatanPenjelasan, PerformanceRating, User, utcnow
-from ...services.notify import Todo, notify, todo_provider
-from ...services.org import appraisers
-from ...services.skp import user_of
 from ...timeutil import today_wib
-from . import documents, services
+from ..notify import Todo, notify, todo_provider
+from ..org import appraisers
+from ..skp import user_of
+from . import documents, ratings, windows
 
 NOTIFY_KIND = "keberatan"
-PATH = "/penilaian-kinerja/keberatan/"
 LAMPIRAN_MAX = 5 * 1024 * 1024
 LAMPIRAN_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG)
 OPEN = (KeberatanStatus.DIAJUKAN, KeberatanStatus.DIPERIKSA)
@@ -49,7 +49,7 @@ def deadline_of(rating: PerformanceRating) -> date | None:
 
 
 def _link(keb: Keberatan) -> str:
-    return f"{PATH}{keb.id}"
+    return url_for("rating.keberatan_page", keberatan_id=keb.id, _external=False)
 
 
 def _notify(employee_id: int | None, message: str, keb: Keberatan) -> None:
@@ -120,7 +120,7 @@ def file(
     _notify(
         atasan.employee.id,
         f"{rating.employee.full_name} mengajukan keberatan atas penilaian kinerja "
-        f"{services.window_label(rating.period, rating.window_no)} (predikat {rating.predikat.label}). "
+        f"{windows.window_label(rating.period, rating.window_no)} (predikat {rating.predikat.label}). "
         "Mintalah penjelasan pegawai dan pejabat penilai, lalu tetapkan keputusan.",
         keb,
     )
@@ -143,7 +143,7 @@ def request_explanations(keb: Keberatan, actor: User) -> bool:
     audit.record(db.session, "keberatan_periksa", "keberatan", keb.id, "Penjelasan diminta dari kedua pihak")
     text = (
         f"Atasan pejabat penilai meminta penjelasan Anda atas keberatan {keb.employee.full_name} terhadap "
-        f"penilaian kinerja {services.window_label(keb.rating.period, keb.rating.window_no)}."
+        f"penilaian kinerja {windows.window_label(keb.rating.period, keb.rating.window_no)}."
     )
     _notify(keb.employee_id, text, keb)
     _notify(keb.penilai_id, text, keb)
@@ -237,7 +237,7 @@ def decide(
     if putusan == Putusan.DITERIMA:
         keb.hasil_kerja_baru, keb.perilaku_kerja_baru = hasil_kerja, perilaku_kerja
         keb.predikat_baru = predikat(hasil_kerja, perilaku_kerja)
-        services.apply_keberatan_decision(
+        ratings.apply_keberatan_decision(
             rating, hasil_kerja, perilaku_kerja, f"Keputusan atas keberatan (final): {pertimbangan}"
         )
     else:
@@ -249,7 +249,7 @@ def decide(
             rating.id,
             f"Keberatan ditolak (final): {pertimbangan}"[:300],
         )
-        services.feed_payroll(rating)
+        ratings.feed_payroll(rating)
     db.session.flush()
     doc, _new = documents.issue_evaluation(
         rating, today, actor.id, key=f"evaluasi:{rating.id}:keberatan{keb.id}", base_url=base_url, keberatan=keb

@@ -1,62 +1,46 @@
-"""Locking a rating period/window and its documents (issue #5 item 8; domain §2.9, §2.8 step 4).
-
-HR locks a period (annual) or one periodic window once every rating is final. The lock is one row per
-(period, window): a second lock or a double click finds it and issues nothing again. A background job
-(`penilaian_kunci`, progress bar) then issues through the documents service
+"""The rating documents (issue #5 item 8; domain §2.9, §2.8 step 4), issued through the documents service:
 
 * one *Dokumen Evaluasi Kinerja Pegawai* per final rating, signed by the pejabat penilai, and
 * one *Dokumen Penetapan Predikat Kinerja* per unit whose capaian kinerja organisasi is set, with the
   list of employees and their predikat and the kurva distribusi check, signed by the unit's leader.
 
-The day the evaluation document is issued is the day the result is given to the employee
-(`PerformanceRating.result_given_on`): the 14-day keberatan deadline runs from it.
-Functions flush; only the job handler commits (once per document, so progress is visible).
+They are issued by the lock job (`lock`) and re-issued after a keberatan decision. Functions flush only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import exc, func, select
+from sqlalchemy import select
 
 from ...domain import DomainError, kurva
-from ...domain.keberatan import batas_keberatan
+from ...domain.berakhlak import BERAKHLAK
 from ...domain.labels import persen, tanggal
 from ...domain.predikat import Predikat, explain
-from ...domain.skp import BERAKHLAK
-from ...domain.workflow import SkpStatus
 from ...extensions import db
-from ...jobs import Progress, handler
 from ...models import (
     ANNUAL,
     DocStatus,
     DocType,
     Employee,
     IssuedDocument,
-    Job,
     Keberatan,
     Letterhead,
     PerformanceRating,
     PerilakuExpectation,
     Period,
     Position,
-    RatingLock,
-    RatingStatus,
-    Skp,
     Unit,
     UnitPredikat,
-    User,
 )
-from ...services.documents import issuing as docs
-from ...services.documents.specs import DocSpec, Numbering
-from ...services.org import appraisers
-from . import services
+from ..documents import issuing as docs
+from ..documents.specs import DocSpec, Numbering
+from ..org import appraisers
+from . import organisation, ratings, windows
 
-JOB_KIND = "penilaian_kunci"
 DEFAULT_PLACE = "Kotabumi"
 EVAL_TITLE = "EVALUASI KINERJA PEGAWAI"
 FORM_SUBTITLE = "PENDEKATAN HASIL KERJA KUANTITATIF BAGI PEJABAT ADMINISTRASI DAN PEJABAT FUNGSIONAL"
@@ -109,7 +93,7 @@ def organisation_of(employee: Employee, period_id: int, window_no: int) -> UnitP
     """The capaian kinerja organisasi that applies: the employee's unit, else the nearest unit above."""
     node, seen = employee.unit, 0
     while node is not None and seen < appraisers.MAX_CHAIN:
-        up = services.unit_predikat(node.id, period_id, window_no)
+        up = organisation.unit_predikat(node.id, period_id, window_no)
         if up is not None:
             return up
         node, seen = node.parent, seen + 1
@@ -143,7 +127,7 @@ def build_evaluasi(subjects: Sequence[Employee], params: dict) -> dict:
         penilai = _appraiser_person(appraiser, on)
     if penilai["nama"] == "–":
         raise DomainError(f"Pejabat penilai {emp.full_name} tidak ditemukan dalam data organisasi.")
-    evidence = services.skp_evidence(emp, period)
+    evidence = ratings.skp_evidence(emp, period)
     up = organisation_of(emp, period.id, window_no)
     skp = evidence.skp
     expectations = {}
@@ -157,7 +141,7 @@ def build_evaluasi(subjects: Sequence[Employee], params: dict) -> dict:
         "subjudul": FORM_SUBTITLE,
         "rating_id": rating.id,
         "tahun": period.year,
-        "periode_label": services.window_label(period, window_no).upper(),
+        "periode_label": windows.window_label(period, window_no).upper(),
         "periode": _periode(period, window_no),
         "tahunan": window_no == ANNUAL,
         "instansi": instansi,
@@ -303,7 +287,7 @@ def build_penetapan(subjects: Sequence[Employee], params: dict) -> dict:
     if unit is None or period is None:
         raise DomainError("Unit atau periode tidak ditemukan.")
     window_no = int(params.get("window_no", ANNUAL))
-    cal = services.calibration(unit, period, window_no)
+    cal = organisation.calibration(unit, period, window_no)
     if cal.organisasi is None:
         raise DomainError(f"Predikat kinerja organisasi {unit.name} belum ditetapkan.")
     rows = [r for r in cal.rows if r.rating is not None and r.rating.is_final]
@@ -326,7 +310,7 @@ def build_penetapan(subjects: Sequence[Employee], params: dict) -> dict:
         "instansi": instansi,
         "place": place,
         "tahun": period.year,
-        "periode_label": services.window_label(period, window_no).upper(),
+        "periode_label": windows.window_label(period, window_no).upper(),
         "periode": _periode(period, window_no),
         "organisasi": cal.organisasi.predikat.label,
         "rows": [
@@ -401,213 +385,6 @@ PENETAPAN_SPEC = DocSpec(
 )
 
 
-# --- locking --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Unfinished:
-    employee: Employee
-    appraiser: Employee | None
-    reason: str
-
-
-class NotReady(DomainError):
-    """The window cannot be locked yet; `rows` says who is not finished."""
-
-    def __init__(self, rows: list[Unfinished]):
-        super().__init__(
-            f"Periode belum dapat dikunci: {len(rows)} pegawai belum memiliki penilaian final "
-            "(daftar di bawah). Minta pejabat penilainya menyelesaikan penilaian terlebih dahulu."
-        )
-        self.rows = rows
-
-
-def lock_of(period_id: int, window_no: int) -> RatingLock | None:
-    return db.session.scalar(
-        select(RatingLock).where(RatingLock.period_id == period_id, RatingLock.window_no == window_no)
-    )
-
-
-def final_ratings(period: Period, window_no: int) -> list[PerformanceRating]:
-    return list(
-        db.session.scalars(
-            select(PerformanceRating)
-            .join(Employee, Employee.id == PerformanceRating.employee_id)
-            .where(
-                PerformanceRating.period_id == period.id,
-                PerformanceRating.window_no == window_no,
-                PerformanceRating.status == RatingStatus.FINAL,
-            )
-            .order_by(Employee.name, Employee.id)
-        )
-    )
-
-
-def unfinished(period: Period, window_no: int, on: date) -> list[Unfinished]:
-    """Draft ratings, and active employees with an approved SKP in the period but no rating in the window."""
-    ratings = {
-        r.employee_id: r
-        for r in db.session.scalars(
-            select(PerformanceRating).where(
-                PerformanceRating.period_id == period.id, PerformanceRating.window_no == window_no
-            )
-        )
-    }
-    with_skp = db.session.scalars(
-        select(Employee)
-        .where(
-            Employee.active.is_(True),
-            Employee.id.in_(
-                select(Skp.employee_id).where(Skp.period_id == period.id, Skp.status == SkpStatus.APPROVED)
-            ),
-        )
-        .order_by(Employee.name)
-    ).all()
-    out: list[Unfinished] = []
-    seen: set[int] = set()
-    for emp in with_skp:
-        seen.add(emp.id)
-        r = ratings.get(emp.id)
-        if r is None or not r.is_final:
-            a = appraisers.appraiser_of(emp, on)
-            out.append(Unfinished(emp, a.employee if a else None, "belum dinilai" if r is None else "masih draf"))
-    for r in ratings.values():
-        if r.employee_id not in seen and not r.is_final:
-            a = appraisers.appraiser_of(r.employee, on)
-            out.append(Unfinished(r.employee, a.employee if a else None, "masih draf"))
-    return sorted(out, key=lambda u: u.employee.name)
-
-
-def lock(period: Period, window_no: int, actor: User, today: date, base_url: str) -> tuple[RatingLock, bool]:
-    """Lock the window and enqueue the document job (commits). Returns (lock, newly_locked).
-
-    Refuses with `NotReady` while ratings are unfinished. Twice (or two clicks at once) locks once: the
-    unique (period, window) row lets one transaction through; the other finds it and returns it.
-    """
-    services.window_label(period, window_no)
-    existing = lock_of(period.id, window_no)
-    if existing is not None:
-        return existing, False
-    missing = unfinished(period, window_no, today)
-    if missing:
-        raise NotReady(missing)
-    ratings = final_ratings(period, window_no)
-    if not ratings:
-        raise DomainError("Belum ada penilaian final pada periode ini; tidak ada dokumen yang dapat diterbitkan.")
-    row = RatingLock(period_id=period.id, window_no=window_no, issued_on=today, locked_by_id=actor.id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-            db.session.flush()
-    except exc.IntegrityError:
-        existing = lock_of(period.id, window_no)
-        if existing is None:
-            raise
-        return existing, False
-    start_job(row, actor, base_url)
-    return row, True
-
-
-def start_job(
-    row: RatingLock, actor: User, base_url: str, rerun: bool = False, idempotency_key: str | None = None
-) -> Job:
-    """Create the document job of a lock, point the lock at it, commit, and hand it to the queue.
-
-    A re-run (after fixing e.g. an employee without unit kerja) issues only what is still missing: every
-    document has an idempotency key per rating / unit. The re-run form's own key (Job.idempotency_key) makes
-    a double click start one job: a simultaneous second flush raises IntegrityError (the view answers).
-    """
-    period = row.period
-    label = services.window_label(period, row.window_no)
-    params = {
-        "period_id": period.id,
-        "window_no": row.window_no,
-        "issued_on": row.issued_on.isoformat(),
-        "base_url": base_url,
-        "lock_id": row.id,
-    }
-    job = Job(
-        kind=JOB_KIND,
-        title=f"Kunci penilaian {label}: terbitkan dokumen evaluasi dan penetapan predikat"
-        + (" (ulang)" if rerun else ""),
-        params=params,
-        created_by_id=actor.id,
-        total=len(final_ratings(period, row.window_no)) + len(_penetapan_units(period, row.window_no)),
-        idempotency_key=idempotency_key,
-    )
-    db.session.add(job)
-    db.session.flush()
-    row.job_id = job.id
-    db.session.commit()
-    current_app.extensions["kinerja_run_job"](job.id)
-    return job
-
-
-def _penetapan_units(period: Period, window_no: int) -> list[UnitPredikat]:
-    return list(
-        db.session.scalars(
-            select(UnitPredikat)
-            .join(Unit, Unit.id == UnitPredikat.unit_id)
-            .where(UnitPredikat.period_id == period.id, UnitPredikat.window_no == window_no)
-            .order_by(Unit.name)
-        )
-    )
-
-
-def lock_key(rating: PerformanceRating) -> str:
-    return f"evaluasi:{rating.id}:kunci"
-
-
-@handler(JOB_KIND)
-def run_lock(job: Job, progress: Progress) -> dict:
-    """Issue every evaluation document, then every penetapan document; one commit per document."""
-    p = dict(job.params)
-    job_id, user_id = job.id, job.created_by_id
-    period = db.session.get(Period, p["period_id"])
-    window_no = int(p["window_no"])
-    issued_on = date.fromisoformat(p["issued_on"])
-    rating_ids = [r.id for r in final_ratings(period, window_no)]
-    unit_ids = [u.unit_id for u in _penetapan_units(period, window_no)]
-    total = len(rating_ids) + len(unit_ids)
-    progress(0, total)
-    failures: list[dict] = []
-    issued = done = 0
-    for rid in rating_ids:
-        rating = db.session.get(PerformanceRating, rid)
-        try:
-            with db.session.begin_nested():
-                _doc, new = issue_evaluation(
-                    rating, issued_on, user_id, key=lock_key(rating), base_url=p.get("base_url"), job_id=job_id
-                )
-                if rating.result_given_on is None:
-                    rating.result_given_on = issued_on
-                    services._notify_employee(
-                        rating,
-                        f"Dokumen evaluasi kinerja {services.window_label(period, window_no)} Anda terbit "
-                        f"(predikat {rating.predikat.label}). Keberatan dapat diajukan paling lambat "
-                        f"{tanggal(batas_keberatan(issued_on))}.",
-                    )
-            db.session.commit()
-            issued += int(new)
-        except DomainError as e:
-            db.session.rollback()
-            failures.append({"name": rating.employee.full_name, "nip": rating.employee.nip, "reason": e.message})
-        done += 1
-        progress(done, total)
-    for uid in unit_ids:
-        unit = db.session.get(Unit, uid)
-        try:
-            with db.session.begin_nested():
-                issued += int(issue_penetapan(unit, period, window_no, issued_on, user_id, p.get("base_url"), job_id))
-            db.session.commit()
-        except DomainError as e:
-            db.session.rollback()
-            failures.append({"name": unit.name, "nip": None, "reason": e.message})
-        done += 1
-        progress(done, total)
-    return {"issued": issued, "failures": failures, "evaluasi": len(rating_ids), "penetapan": len(unit_ids)}
-
-
 def issue_penetapan(
     unit: Unit,
     period: Period,
@@ -644,21 +421,8 @@ def issue_penetapan(
 
 
 def _penetapan_subjects(unit: Unit, period: Period, window_no: int) -> list[Employee]:
-    cal = services.calibration(unit, period, window_no)
+    cal = organisation.calibration(unit, period, window_no)
     return [r.employee for r in cal.rows if r.rating is not None and r.rating.is_final]
-
-
-def job_documents(job_id: int) -> dict[str, int]:
-    rows = db.session.execute(
-        select(IssuedDocument.doc_type, func.count(IssuedDocument.id))
-        .where(IssuedDocument.job_id == job_id, IssuedDocument.status != DocStatus.PENDING)
-        .group_by(IssuedDocument.doc_type)
-    ).all()
-    return {t.value: n for t, n in rows}
-
-
-def locks_of(period: Period) -> dict[int, RatingLock]:
-    return {r.window_no: r for r in db.session.scalars(select(RatingLock).where(RatingLock.period_id == period.id))}
 
 
 def unit_penetapan_documents(unit_id: int, period_id: int, window_no: int) -> list[IssuedDocument]:

@@ -9,7 +9,7 @@ from benchmarks.evaluation import build_rated_unit, make_period
 from kinerja_web.extensions import db
 from kinerja_web.models import Evaluatee
 
-from .skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import *  # noqa: F403
 
 
 def _staff_evaluatee(cycle):

@@ -7,13 +7,13 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.rating import documents
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, DocType, IssuedDocument, Job, Notification, RatingLock
+from kinerja_web.services.rating import documents, locking, organisation
 
-from .evaluation_fixtures import *  # noqa: F403
-from .evaluation_fixtures import GIVEN_ON
-from .skp_fixtures import make_skp
+from ..evaluation_fixtures import *  # noqa: F403
+from ..evaluation_fixtures import GIVEN_ON
+from ..skp_fixtures import make_skp
 
 
 def pdf_text(data: bytes) -> str:
@@ -49,7 +49,7 @@ def test_lock_issues_one_evaluation_per_rating_and_one_penetapan_per_unit(app, r
     assert penetapan.is_valid and penetapan.context["body"]["unit"] == "Dinas Uji"
     db.session.refresh(rated.rating)
     assert rated.rating.result_given_on == evaluasi.issued_on
-    job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+    job = db.session.scalars(select(Job).where(Job.kind == locking.JOB_KIND)).one()
     assert job.finished and job.result["issued"] == 2 and job.result["failures"] == []
     note = db.session.scalars(
         select(Notification).where(Notification.user_id == rated.u_staff.id, Notification.message.like("%Keberatan%"))
@@ -65,14 +65,14 @@ def test_locking_twice_or_double_clicking_issues_once(app, rated):
     assert first.headers["Location"] == second.headers["Location"]
     assert len(docs_of(DocType.EVALUASI_KINERJA)) == 1 and len(docs_of(DocType.PENETAPAN_PREDIKAT)) == 1
     assert db.session.scalar(select(func.count(RatingLock.id))) == 1
-    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == documents.JOB_KIND)) == 1
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == locking.JOB_KIND)) == 1
 
 
 def test_rerunning_the_job_issues_nothing_twice(app, locked):
     from kinerja_web import jobs
 
-    job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
-    again = jobs.Job(kind=documents.JOB_KIND, title="ulang", params=dict(job.params), total=0)
+    job = db.session.scalars(select(Job).where(Job.kind == locking.JOB_KIND)).one()
+    again = jobs.Job(kind=locking.JOB_KIND, title="ulang", params=dict(job.params), total=0)
     db.session.add(again)
     db.session.commit()
     jobs.execute(again.id)
@@ -128,7 +128,7 @@ def test_employee_downloads_own_evaluation_document_from_the_rating_page(app, lo
 
 
 def test_lock_progress_is_a_fragment_for_htmx_and_a_page_without(app, locked):
-    job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+    job = db.session.scalars(select(Job).where(Job.kind == locking.JOB_KIND)).one()
     hr = app.test_client(user=locked.u_hr)
     full = hr.get(f"/penilaian-kinerja/kunci/{job.id}").get_data(as_text=True)
     frag = hr.get(f"/penilaian-kinerja/kunci/{job.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
@@ -153,15 +153,14 @@ def test_documents_and_keberatan_leave_360_anonymity_intact(app, open360):
     import json
     from datetime import timedelta
 
-    from kinerja_web.blueprints.evaluation360 import services as s360
-    from kinerja_web.blueprints.rating import keberatan
-    from kinerja_web.blueprints.rating import services as rating_services
     from kinerja_web.domain.predikat import PredikatOrganisasi
     from kinerja_web.domain.workflow import SkpStatus
     from kinerja_web.models import ANNUAL, RaterAssignment, utcnow
+    from kinerja_web.services.evaluation360 import cycles
+    from kinerja_web.services.rating import keberatan
 
-    from .evaluation_fixtures import rate_final
-    from .test_evaluation360 import full_answers
+    from ..evaluation360.test_evaluation360 import full_answers
+    from ..evaluation_fixtures import rate_final
 
     oc = open360.oc
     sent = 0
@@ -177,7 +176,7 @@ def test_documents_and_keberatan_leave_360_anonymity_intact(app, open360):
             assert r.status_code in (302, 303), r.status_code
             sent += 1
     assert sent >= 3
-    s360.close_cycle(open360.cycle, utcnow())
+    cycles.close_cycle(open360.cycle, utcnow())
     db.session.commit()
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.models import Period
@@ -189,10 +188,10 @@ def test_documents_and_keberatan_leave_360_anonymity_intact(app, open360):
     db.session.commit()
     make_skp(oc.staff1, p, status=SkpStatus.APPROVED, appraiser=oc.kasi)
     rating = rate_final(oc.staff1, p, oc.u_kasi)
-    rating_services.set_unit_predikat(oc.opd, p, ANNUAL, PredikatOrganisasi.BAIK, oc.u_hr)
+    organisation.set_unit_predikat(oc.opd, p, ANNUAL, PredikatOrganisasi.BAIK, oc.u_hr)
     db.session.commit()
     with app.test_request_context():
-        documents.lock(p, ANNUAL, oc.u_hr, GIVEN_ON, "http://kinerja.test")
+        locking.lock(p, ANNUAL, oc.u_hr, GIVEN_ON, "http://kinerja.test")
     doc = documents.valid_evaluation_document(rating)
     dumped = json.dumps(doc.context) + pdf_text(db.session.get(IssuedDocument, doc.id).pdf)
     for secret in ("rahasia", "Staf Dua", "Staf Tiga", "Staf Empat"):
@@ -210,14 +209,14 @@ def _lock_with_a_failure(app, rated) -> Job:
     from kinerja_web.domain.predikat import Ekspektasi
     from kinerja_web.domain.workflow import SkpStatus
 
-    from .evaluation_fixtures import rate_final
+    from ..evaluation_fixtures import rate_final
 
     make_skp(rated.staff2, rated.period, status=SkpStatus.APPROVED, appraiser=rated.kasi)
     rate_final(rated.staff2, rated.period, rated.u_kasi, Ekspektasi.DI_ATAS, Ekspektasi.SESUAI)
     rated.staff2.unit = None  # incomplete record: no unit kerja
     db.session.commit()
     app.test_client(user=rated.u_hr).post(lock_url(rated))
-    return db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+    return db.session.scalars(select(Job).where(Job.kind == locking.JOB_KIND)).one()
 
 
 def test_a_failed_employee_is_reported_and_issued_on_rerun_after_the_data_is_fixed(app, rated):
@@ -262,7 +261,7 @@ def test_the_same_rerun_form_sent_twice_starts_one_job_also_when_both_arrive_at_
     monkeypatch.setattr(jobs, "job_with_key", misses_first)
     third = hr.post(f"/penilaian-kinerja/kunci/{job.id}/ulang", data=form)
     assert third.headers["Location"] == first.headers["Location"] and len(calls) == 2
-    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == documents.JOB_KIND)) == 2
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == locking.JOB_KIND)) == 2
 
 
 def test_penetapan_is_signed_by_a_plt_leader_as_plt(app, rated, make_position, make_employee):
@@ -274,7 +273,7 @@ def test_penetapan_is_signed_by_a_plt_leader_as_plt(app, rated, make_position, m
     )
     db.session.commit()
     with app.test_request_context():
-        documents.lock(rated.period, 0, rated.u_hr, GIVEN_ON, "http://kinerja.test")
+        locking.lock(rated.period, 0, rated.u_hr, GIVEN_ON, "http://kinerja.test")
     (doc,) = docs_of(DocType.PENETAPAN_PREDIKAT)
     assert doc.signer_name == "Sekretaris Uji" and doc.signer_title == "Plt. Kepala Dinas Uji"
     assert "Plt. KEPALA DINAS UJI" in pdf_text(db.session.get(IssuedDocument, doc.id).pdf)
@@ -291,6 +290,5 @@ def test_organisation_predikat_of_a_locked_window_cannot_change(app, locked):
         f"/penilaian-kinerja/{locked.period.id}/unit/{locked.opd.id}/predikat", data={"predikat": "istimewa"}
     )
     assert r.status_code == 422 and "sudah dikunci" in r.get_data(as_text=True)
-    from kinerja_web.blueprints.rating import services as rating_services
 
-    assert rating_services.unit_predikat(locked.opd.id, locked.period.id).predikat.value == "baik"
+    assert organisation.unit_predikat(locked.opd.id, locked.period.id).predikat.value == "baik"

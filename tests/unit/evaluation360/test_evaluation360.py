@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from kinerja_web.domain import feedback360 as f
-from kinerja_web.domain.feedback360 import Sheet, aggregate, mean_and_spread, shuffled, trend
+from kinerja_web.domain import evaluation360 as f
+from kinerja_web.domain.evaluation360 import Sheet, aggregate, mean_and_spread, shuffled, trend
 
 CODES = ("akuntabel", "kompeten")
 TH = {"rekan": 3, "bawahan": 3}

@@ -1,8 +1,8 @@
-"""Penilaian 360 services shared beyond its blueprint: results, the perilaku summary, reminders, to-dos.
+"""Evaluation360 results: the anonymous aggregate of a closed cycle, the trend, and the perilaku summary.
 
-The final-rating screen (pejabat penilai, issue #5 item 6) lives in another area and calls
-`perilaku_summary_for(evaluatee)` to show the 360 aggregate beside the rating perilaku; blueprints never
-import each other, so that seam lives here.
+The final-rating screen (pejabat penilai, issue #5 item 6, `services.rating.ratings.perilaku_input`) and the
+development area read `perilaku_summary_for` / `sheets_for` from here; answers reach them only through the
+pure aggregation in `domain.evaluation360`, which never receives rater ids.
 """
 
 from __future__ import annotations
@@ -10,32 +10,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..domain import berakhlak
-from ..domain.feedback360 import BUCKET_LABELS, Report, Sheet, aggregate, trend
-from ..extensions import db
-from ..models import (
+from ...domain import berakhlak
+from ...domain.evaluation360 import BUCKET_LABELS, Report, Sheet, aggregate, trend
+from ...extensions import db
+from ...models import (
     AssignmentStatus,
     CycleStatus,
     Evaluatee,
     EvaluationCycle,
-    Notification,
     RaterAssignment,
     RaterGroup,
-    User,
 )
-from ..timeutil import WIB, today_wib
-from .notify import Todo, notify, todo_provider
-
-INBOX_PATH = "/penilaian-360/"  # the blueprint's url_prefix; links in e-mails are built outside requests
-APPROVALS_PATH = "/penilaian-360/persetujuan"
-REMINDER_KIND = "penilaian360_pengingat"
-
 
 # --- results -----------------------------------------------------------------------------------------
 
@@ -168,111 +159,3 @@ def latest_closed_evaluatee(employee_id: int, on_or_before: date) -> Evaluatee |
         .order_by(EvaluationCycle.end_date.desc())
         .limit(1)
     ).first()
-
-
-# --- reminders and to-dos ----------------------------------------------------------------------------
-
-
-def _open_assignment_counts(cycle: EvaluationCycle) -> dict[int, int]:
-    rows = db.session.execute(
-        select(RaterAssignment.rater_id, func.count())
-        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
-        .where(Evaluatee.cycle_id == cycle.id, RaterAssignment.status == AssignmentStatus.APPROVED)
-        .group_by(RaterAssignment.rater_id)
-    ).all()
-    return dict(rows)
-
-
-def send_reminders(cycle: EvaluationCycle, today: date) -> int:
-    """Remind every rater with unfinished forms in an open cycle (in-app + e-mail), at most once a day.
-
-    Returns the number of people reminded. Only completion status is used, never answers.
-    """
-    if cycle.status != CycleStatus.OPEN or today > cycle.deadline:
-        return 0
-    counts = _open_assignment_counts(cycle)
-    if not counts:
-        return 0
-    users = db.session.scalars(
-        select(User).where(User.employee_id.in_(counts), User.active.is_(True)).options(joinedload(User.employee))
-    ).all()
-    # compared in UTC: SQLite keeps timestamps as naive UTC text, so a WIB-aware bound would compare wrongly
-    start_of_day = datetime.combine(today, time.min, WIB).astimezone(UTC)
-    already = set(
-        db.session.scalars(
-            select(Notification.user_id).where(
-                Notification.kind == REMINDER_KIND,
-                Notification.created_at >= start_of_day,
-                Notification.user_id.in_([u.id for u in users]),
-            )
-        )
-    )
-    sent = 0
-    days_left = (cycle.deadline - today).days
-    for user in users:
-        if user.id in already:
-            continue
-        n = counts[user.employee_id]
-        when = "hari ini" if days_left == 0 else f"dalam {days_left} hari"
-        notify(
-            user,
-            REMINDER_KIND,
-            f"Pengingat: {n} penilaian 360 ({cycle.name}) belum Anda selesaikan; batas waktu {when} "
-            f"({cycle.deadline.day}/{cycle.deadline.month}/{cycle.deadline.year}).",
-            INBOX_PATH,
-        )
-        sent += 1
-    db.session.flush()
-    return sent
-
-
-def send_all_reminders(today: date) -> int:
-    cycles = db.session.scalars(select(EvaluationCycle).where(EvaluationCycle.status == CycleStatus.OPEN)).all()
-    return sum(send_reminders(c, today) for c in cycles)
-
-
-def pending_ratings_count(employee_id: int, today: date) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(RaterAssignment.id))
-            .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
-            .join(EvaluationCycle, EvaluationCycle.id == Evaluatee.cycle_id)
-            .where(
-                RaterAssignment.rater_id == employee_id,
-                RaterAssignment.status == AssignmentStatus.APPROVED,
-                EvaluationCycle.status == CycleStatus.OPEN,
-                EvaluationCycle.deadline >= today,
-            )
-        )
-        or 0
-    )
-
-
-def pending_nominations_count(employee_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(RaterAssignment.id))
-            .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
-            .join(EvaluationCycle, EvaluationCycle.id == Evaluatee.cycle_id)
-            .where(
-                Evaluatee.appraiser_id == employee_id,
-                RaterAssignment.status == AssignmentStatus.PENDING,
-                EvaluationCycle.status == CycleStatus.OPEN,
-            )
-        )
-        or 0
-    )
-
-
-@todo_provider
-def evaluation360_todos(user: User) -> list[Todo]:
-    if not user.is_authenticated or user.employee_id is None:
-        return []
-    todos = []
-    n = pending_ratings_count(user.employee_id, today_wib())
-    if n:
-        todos.append(Todo(n, f"{n} penilaian 360 menunggu Anda isi", INBOX_PATH))
-    m = pending_nominations_count(user.employee_id)
-    if m:
-        todos.append(Todo(m, f"{m} usulan penilai 360 menunggu persetujuan Anda", APPROVALS_PATH))
-    return todos

@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.rating import documents
-from kinerja_web.blueprints.rating import keberatan as keberatan_services
 from kinerja_web.extensions import db
 from kinerja_web.models import Job
+from kinerja_web.services.rating import keberatan as keberatan_services
+from kinerja_web.services.rating import locking
 
-from .evaluation_fixtures import *  # noqa: F403
-from .evaluation_fixtures import GIVEN_ON
+from ..evaluation_fixtures import *  # noqa: F403
+from ..evaluation_fixtures import GIVEN_ON
 from .test_rating_access import Route
 
 ACTORS = ["anon", "staff", "kasi", "kabid", "other", "hr", "operator", "admin"]
@@ -111,7 +111,7 @@ ROUTES = [
 @pytest.fixture
 def world(locked):
     ns = locked
-    ns.job = db.session.scalars(select(Job).where(Job.kind == documents.JOB_KIND)).one()
+    ns.job = db.session.scalars(select(Job).where(Job.kind == locking.JOB_KIND)).one()
     ns.keb = keberatan_services.file(
         ns.rating,
         ns.u_staff,

@@ -8,8 +8,8 @@ from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import PerformanceRating, Role
 
-from .helpers import Route
-from .skp_fixtures import *  # noqa: F403
+from ..helpers import Route
+from ..skp_fixtures import *  # noqa: F403
 
 ACTORS = ["anon", "staff", "kasi", "kabid", "other", "hr", "operator", "admin"]
 LOGGED_IN = frozenset(ACTORS) - {"anon"}

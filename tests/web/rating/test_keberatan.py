@@ -8,16 +8,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.rating import keberatan as keberatan_services
 from kinerja_web.blueprints.rating import keberatan_views
 from kinerja_web.domain.keberatan import KeberatanStatus, Putusan
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, DocStatus, IssuedDocument, Keberatan, Notification, PayrollPredikat
+from kinerja_web.services.rating import keberatan as keberatan_services
 from tests import upload_files
 
-from .evaluation_fixtures import *  # noqa: F403
-from .evaluation_fixtures import GIVEN_ON
+from ..evaluation_fixtures import *  # noqa: F403
+from ..evaluation_fixtures import GIVEN_ON
 
 ALASAN = "Realisasi saya melampaui target dan bukti dukung lengkap, tetapi dinilai sesuai ekspektasi saja."
 PERTIMBANGAN = "Bukti dukung menunjukkan capaian di atas target pada tiga dari empat triwulan."

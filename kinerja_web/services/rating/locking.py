@@ -1,0 +1,272 @@
+"""Locking a rating period/window (issue #5 item 8; domain §2.9, §2.8 step 4).
+
+HR locks a period (annual) or one periodic window once every rating is final. The lock is one row per
+(period, window): a second lock or a double click finds it and issues nothing again. A background job
+(`penilaian_kunci`, progress bar) then issues the evaluation and penetapan documents (`documents`).
+
+The day the evaluation document is issued is the day the result is given to the employee
+(`PerformanceRating.result_given_on`): the 14-day keberatan deadline runs from it.
+Functions flush; only the job handler commits (once per document, so progress is visible).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import exc, func, select
+
+from ... import jobs
+from ...domain import DomainError
+from ...domain.keberatan import batas_keberatan
+from ...domain.labels import tanggal
+from ...domain.workflow import SkpStatus
+from ...extensions import db
+from ...jobs import Progress, handler
+from ...models import (
+    DocStatus,
+    Employee,
+    IssuedDocument,
+    Job,
+    PerformanceRating,
+    Period,
+    RatingLock,
+    RatingStatus,
+    Skp,
+    Unit,
+    UnitPredikat,
+    User,
+)
+from ..org import appraisers
+from . import ratings, windows
+from .documents import issue_evaluation, issue_penetapan
+
+JOB_KIND = "penilaian_kunci"
+
+
+# --- the lock --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    employee: Employee
+    appraiser: Employee | None
+    reason: str
+
+
+class NotReady(DomainError):
+    """The window cannot be locked yet; `rows` says who is not finished."""
+
+    def __init__(self, rows: list[Unfinished]):
+        super().__init__(
+            f"Periode belum dapat dikunci: {len(rows)} pegawai belum memiliki penilaian final "
+            "(daftar di bawah). Minta pejabat penilainya menyelesaikan penilaian terlebih dahulu."
+        )
+        self.rows = rows
+
+
+def lock_of(period_id: int, window_no: int) -> RatingLock | None:
+    return db.session.scalar(
+        select(RatingLock).where(RatingLock.period_id == period_id, RatingLock.window_no == window_no)
+    )
+
+
+def final_ratings(period: Period, window_no: int) -> list[PerformanceRating]:
+    return list(
+        db.session.scalars(
+            select(PerformanceRating)
+            .join(Employee, Employee.id == PerformanceRating.employee_id)
+            .where(
+                PerformanceRating.period_id == period.id,
+                PerformanceRating.window_no == window_no,
+                PerformanceRating.status == RatingStatus.FINAL,
+            )
+            .order_by(Employee.name, Employee.id)
+        )
+    )
+
+
+def unfinished(period: Period, window_no: int, on: date) -> list[Unfinished]:
+    """Draft ratings, and active employees with an approved SKP in the period but no rating in the window."""
+    by_employee = windows.ratings_by_employee(period, window_no)
+    with_skp = db.session.scalars(
+        select(Employee)
+        .where(
+            Employee.active.is_(True),
+            Employee.id.in_(
+                select(Skp.employee_id).where(Skp.period_id == period.id, Skp.status == SkpStatus.APPROVED)
+            ),
+        )
+        .order_by(Employee.name)
+    ).all()
+    out: list[Unfinished] = []
+    seen: set[int] = set()
+    for emp in with_skp:
+        seen.add(emp.id)
+        r = by_employee.get(emp.id)
+        if r is None or not r.is_final:
+            a = appraisers.appraiser_of(emp, on)
+            out.append(Unfinished(emp, a.employee if a else None, "belum dinilai" if r is None else "masih draf"))
+    for r in by_employee.values():
+        if r.employee_id not in seen and not r.is_final:
+            a = appraisers.appraiser_of(r.employee, on)
+            out.append(Unfinished(r.employee, a.employee if a else None, "masih draf"))
+    return sorted(out, key=lambda u: u.employee.name)
+
+
+def lock(period: Period, window_no: int, actor: User, today: date, base_url: str) -> tuple[RatingLock, bool]:
+    """Lock the window and enqueue the document job (commits). Returns (lock, newly_locked).
+
+    Refuses with `NotReady` while ratings are unfinished. Twice (or two clicks at once) locks once: the
+    unique (period, window) row lets one transaction through; the other finds it and returns it.
+    """
+    windows.window_label(period, window_no)
+    existing = lock_of(period.id, window_no)
+    if existing is not None:
+        return existing, False
+    missing = unfinished(period, window_no, today)
+    if missing:
+        raise NotReady(missing)
+    if not final_ratings(period, window_no):
+        raise DomainError("Belum ada penilaian final pada periode ini; tidak ada dokumen yang dapat diterbitkan.")
+    row = RatingLock(period_id=period.id, window_no=window_no, issued_on=today, locked_by_id=actor.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except exc.IntegrityError:
+        existing = lock_of(period.id, window_no)
+        if existing is None:
+            raise
+        return existing, False
+    start_job(row, actor, base_url)
+    return row, True
+
+
+def start_job(
+    row: RatingLock, actor: User, base_url: str, rerun: bool = False, idempotency_key: str | None = None
+) -> Job:
+    """Create the document job of a lock, point the lock at it, commit, and hand it to the queue.
+
+    A re-run (after fixing e.g. an employee without unit kerja) issues only what is still missing: every
+    document has an idempotency key per rating / unit. The re-run form's own key (Job.idempotency_key) makes
+    a double click start one job: a simultaneous second flush raises IntegrityError (the view answers).
+    """
+    period = row.period
+    label = windows.window_label(period, row.window_no)
+    params = {
+        "period_id": period.id,
+        "window_no": row.window_no,
+        "issued_on": row.issued_on.isoformat(),
+        "base_url": base_url,
+        "lock_id": row.id,
+    }
+    job = Job(
+        kind=JOB_KIND,
+        title=f"Kunci penilaian {label}: terbitkan dokumen evaluasi dan penetapan predikat"
+        + (" (ulang)" if rerun else ""),
+        params=params,
+        created_by_id=actor.id,
+        total=len(final_ratings(period, row.window_no)) + len(_penetapan_units(period, row.window_no)),
+        idempotency_key=idempotency_key,
+    )
+    db.session.add(job)
+    db.session.flush()
+    row.job_id = job.id
+    db.session.commit()
+    current_app.extensions["kinerja_run_job"](job.id)
+    return job
+
+
+def rerun(row: RatingLock, actor: User, base_url: str, key: str) -> Job:
+    """Start the lock's document job again under the re-run form's key: a double click starts one job.
+
+    The same form sent twice at once: the second flush hits the unique key, so it finds the first one's job.
+    """
+    try:
+        return jobs.job_with_key(key) or start_job(row, actor, base_url, rerun=True, idempotency_key=key)
+    except exc.IntegrityError:
+        db.session.rollback()
+        job = jobs.job_with_key(key)
+        if job is None:
+            raise
+        return job
+
+
+def _penetapan_units(period: Period, window_no: int) -> list[UnitPredikat]:
+    return list(
+        db.session.scalars(
+            select(UnitPredikat)
+            .join(Unit, Unit.id == UnitPredikat.unit_id)
+            .where(UnitPredikat.period_id == period.id, UnitPredikat.window_no == window_no)
+            .order_by(Unit.name)
+        )
+    )
+
+
+def lock_key(rating: PerformanceRating) -> str:
+    return f"evaluasi:{rating.id}:kunci"
+
+
+@handler(JOB_KIND)
+def run_lock(job: Job, progress: Progress) -> dict:
+    """Issue every evaluation document, then every penetapan document; one commit per document."""
+    p = dict(job.params)
+    job_id, user_id = job.id, job.created_by_id
+    period = db.session.get(Period, p["period_id"])
+    window_no = int(p["window_no"])
+    issued_on = date.fromisoformat(p["issued_on"])
+    rating_ids = [r.id for r in final_ratings(period, window_no)]
+    unit_ids = [u.unit_id for u in _penetapan_units(period, window_no)]
+    total = len(rating_ids) + len(unit_ids)
+    progress(0, total)
+    failures: list[dict] = []
+    issued = done = 0
+    for rid in rating_ids:
+        rating = db.session.get(PerformanceRating, rid)
+        try:
+            with db.session.begin_nested():
+                _doc, new = issue_evaluation(
+                    rating, issued_on, user_id, key=lock_key(rating), base_url=p.get("base_url"), job_id=job_id
+                )
+                if rating.result_given_on is None:
+                    rating.result_given_on = issued_on
+                    ratings.notify_employee(
+                        rating,
+                        f"Dokumen evaluasi kinerja {windows.window_label(period, window_no)} Anda terbit "
+                        f"(predikat {rating.predikat.label}). Keberatan dapat diajukan paling lambat "
+                        f"{tanggal(batas_keberatan(issued_on))}.",
+                    )
+            db.session.commit()
+            issued += int(new)
+        except DomainError as e:
+            db.session.rollback()
+            failures.append({"name": rating.employee.full_name, "nip": rating.employee.nip, "reason": e.message})
+        done += 1
+        progress(done, total)
+    for uid in unit_ids:
+        unit = db.session.get(Unit, uid)
+        try:
+            with db.session.begin_nested():
+                issued += int(issue_penetapan(unit, period, window_no, issued_on, user_id, p.get("base_url"), job_id))
+            db.session.commit()
+        except DomainError as e:
+            db.session.rollback()
+            failures.append({"name": unit.name, "nip": None, "reason": e.message})
+        done += 1
+        progress(done, total)
+    return {"issued": issued, "failures": failures, "evaluasi": len(rating_ids), "penetapan": len(unit_ids)}
+
+
+def job_documents(job_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(IssuedDocument.doc_type, func.count(IssuedDocument.id))
+        .where(IssuedDocument.job_id == job_id, IssuedDocument.status != DocStatus.PENDING)
+        .group_by(IssuedDocument.doc_type)
+    ).all()
+    return {t.value: n for t, n in rows}
+
+
+def locks_of(period: Period) -> dict[int, RatingLock]:
+    return {r.window_no: r for r in db.session.scalars(select(RatingLock).where(RatingLock.period_id == period.id))}
