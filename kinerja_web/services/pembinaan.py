@@ -32,7 +32,7 @@ from ..models import (
 from ..timeutil import today_wib
 from .notify import Todo, notify, todo_provider
 from .org import appraisers
-from .skp import user_of
+from .skp.records import user_of
 
 PATH = "/pembinaan/"  # blueprint url_prefix; to-do links are built outside requests too
 NOTIFY_KIND = "pembinaan"

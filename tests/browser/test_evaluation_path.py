@@ -34,7 +34,6 @@ def path_server(tmp_path_factory):
 
     from kinerja_web import create_app
     from kinerja_web.blueprints.evaluation360 import services as s360
-    from kinerja_web.blueprints.skp import services
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import (
@@ -51,6 +50,7 @@ def path_server(tmp_path_factory):
         utcnow,
     )
     from kinerja_web.services import seed
+    from kinerja_web.services.skp import operations as services
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("evaluation-path")

@@ -26,12 +26,12 @@ def rating_server(tmp_path_factory):
 
     from kinerja_web import create_app
     from kinerja_web.blueprints.rating import services as rating
-    from kinerja_web.blueprints.skp import services
     from kinerja_web.domain.predikat import Ekspektasi, PredikatOrganisasi
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import ANNUAL, Period, User
     from kinerja_web.services import seed
+    from kinerja_web.services.skp import operations as services
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("rating-browser")

@@ -29,11 +29,11 @@ def skp_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from kinerja_web import create_app
-    from kinerja_web.blueprints.skp import services
     from kinerja_web.domain.skp import Frequency, PeriodStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import Period, User
     from kinerja_web.services import seed
+    from kinerja_web.services.skp import operations as services
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("skp-browser")

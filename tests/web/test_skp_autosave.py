@@ -7,10 +7,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.skp import services
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Rhk, SkpDraft
+from kinerja_web.services.skp import operations as services
 
 from .skp_fixtures import *  # noqa: F403
 from .skp_fixtures import make_skp

@@ -7,12 +7,12 @@ import io
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.skp import services
 from kinerja_web.domain import DomainError
 from kinerja_web.domain.skp import SkpJenis
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Evidence, Notification, Realisasi, Rhk, Skp
+from kinerja_web.services.skp import operations as services
 from tests import upload_files
 
 from .skp_fixtures import *  # noqa: F403
@@ -317,7 +317,7 @@ def test_second_tab_saving_an_rhk_is_told_about_the_conflict_and_keeps_its_input
 
 
 def test_render_skp_context_is_plain_data_for_the_pdf(app, org_chart, period, kasi_skp):
-    from kinerja_web.services.skp import render_skp_context
+    from kinerja_web.services.skp.records import render_skp_context
 
     with app.test_request_context():
         doc = render_skp_context(kasi_skp, period.start_date)
@@ -400,7 +400,7 @@ def test_moving_an_rhk_up_reorders_it_with_and_without_htmx(app, org_chart, peri
 
 
 def test_bulk_approve_takes_only_unchanged_resubmissions(app, org_chart, period, kasi_skp, u_staff2):
-    from kinerja_web.blueprints.skp import services as svc
+    from kinerja_web.services.skp import operations as svc
 
     def resubmitted(employee, change: bool) -> Skp:
         v1 = make_skp(

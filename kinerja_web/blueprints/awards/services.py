@@ -32,7 +32,7 @@ from ...models import (
 )
 from ...services import documents as docs
 from ...services.notify import Todo, notify, todo_provider
-from ...services.skp import user_of
+from ...services.skp.records import user_of
 
 PATH = "/penghargaan/"
 NOTIFY_KIND = "penghargaan"

@@ -23,7 +23,7 @@ from ...extensions import db
 from ...models import Employee, Keberatan, KeberatanPenjelasan, PerformanceRating, User, utcnow
 from ...services.notify import Todo, notify, todo_provider
 from ...services.org import appraisers
-from ...services.skp import user_of
+from ...services.skp.records import user_of
 from ...timeutil import today_wib
 from . import documents, services
 

@@ -50,7 +50,7 @@ from ...models import (
 from ...services import evaluation360
 from ...services.notify import Todo, notify, todo_provider
 from ...services.org import appraisers
-from ...services.skp import effective_skp, user_of
+from ...services.skp.records import effective_skp, user_of
 from ...timeutil import today_wib
 
 INDEX_PATH = "/penilaian-kinerja/"  # the blueprint's url_prefix; to-do links are built outside requests

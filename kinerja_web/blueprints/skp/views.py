@@ -31,10 +31,11 @@ from ...models import (
     Unit,
 )
 from ...request_input import ids_in, query_int
-from ...services import skp_documents
-from ...services.skp import berakhlak_guides, render_skp_context
+from ...services.skp import documents as skp_documents
+from ...services.skp import operations as services
+from ...services.skp.records import berakhlak_guides, render_skp_context
 from ...timeutil import now_wib, today_wib
-from . import bp, services
+from . import bp
 from .forms import (
     CreateSkpForm,
     FeedbackForm,

@@ -55,9 +55,11 @@ from ...models import (
     User,
     utcnow,
 )
-from ...services.notify import Todo, notify, todo_provider
-from ...services.org import appraisers
-from ...services.skp import (
+from ...timeutil import today_wib
+from ..notify import Todo, notify, todo_provider
+from ..org import appraisers
+from .documents import reissue_after_new_version
+from .records import (
     decider_ids,
     effective_skp,
     latest_version,
@@ -66,8 +68,6 @@ from ...services.skp import (
     reroute_submitted,
     user_of,
 )
-from ...services.skp_documents import reissue_after_new_version
-from ...timeutil import today_wib
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024  # per file; the request limit is MAX_CONTENT_LENGTH
 EVIDENCE_NOT_ALLOWED = "Bukti dukung harus berkas PDF, PNG, JPEG, atau dokumen Office (docx/xlsx/pptx); jenis diperiksa dari isi berkas, bukan namanya."

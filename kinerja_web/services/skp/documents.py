@@ -19,15 +19,15 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import func, or_, select
 
-from ..domain import DomainError
-from ..domain.skp import SkpJenis
-from ..domain.workflow import SkpStatus
-from ..extensions import db
-from ..jinja import tanggal
-from ..models import DocStatus, DocType, Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
-from ..timeutil import WIB
-from . import documents as docs
-from .skp import render_skp_context
+from ...domain import DomainError
+from ...domain.skp import SkpJenis
+from ...domain.workflow import SkpStatus
+from ...extensions import db
+from ...jinja import tanggal
+from ...models import DocStatus, DocType, Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
+from ...timeutil import WIB
+from .. import documents as docs
+from .records import render_skp_context
 
 # Form titles as printed on the SKP forms of the Lampiran PermenPANRB 6/2022 (domain §2.4).
 FORM_TITLES = {

@@ -14,12 +14,12 @@ from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..domain.skp import BERAKHLAK, RhkKategori, parse_guides
-from ..domain.workflow import SkpStatus
-from ..extensions import db
-from ..jinja import tanggal
-from ..models import Rhk, Skp, User
-from .org import appraisers
+from ...domain.skp import BERAKHLAK, RhkKategori, parse_guides
+from ...domain.workflow import SkpStatus
+from ...extensions import db
+from ...jinja import tanggal
+from ...models import Rhk, Skp, User
+from ..org import appraisers
 
 
 @cache
@@ -70,7 +70,7 @@ def reroute_submitted(today: date) -> int:
     "diajukan kepada") in step and sends the notification. Run after an appointment changes and daily.
     Approved SKP are not touched: their pejabat penilai was frozen at approval.
     """
-    from .notify import notify
+    from ..notify import notify
 
     skps = list(
         db.session.scalars(
