@@ -92,7 +92,7 @@ def test_adding_an_rhk_to_a_draft(app, org_chart, u_staff2, period, who):
 
 @pytest.mark.parametrize("who", ROLES)
 def test_autosaving_an_rhk_of_a_draft(app, org_chart, u_staff2, period, who):
-    from kinerja_web.services.skp.operations import state_token
+    from kinerja_web.services.skp.autosave import state_token
 
     skp = make_skp(org_chart.staff1, period, status=SkpStatus.DRAFT)
     slot = f"rhk-{skp.rhks[0].id}"

@@ -165,7 +165,7 @@ def test_inbox_follows_an_appointment_that_began_without_rerouting(app, org_char
     assert f"/skp/{submitted.id}" in _inbox_ids(app, acting)
     assert f"/skp/{submitted.id}" not in _inbox_ids(app, org_chart.u_kasi)
     with app.test_request_context():
-        from kinerja_web.services.skp.records import reroute_submitted
+        from kinerja_web.services.skp.rerouting import reroute_submitted
 
         assert reroute_submitted(today_wib()) == 1
         assert reroute_submitted(today_wib()) == 0  # idempotent: nobody is told twice

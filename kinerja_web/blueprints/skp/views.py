@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from ... import access, uploads
 from ...domain import DomainError
-from ...domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, SkpJenis
+from ...domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, SkpJenis, parse_target
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
@@ -29,10 +29,14 @@ from ...models import (
     RhkTemplate,
     Skp,
     Unit,
+    utcnow,
 )
 from ...request_input import ids_in, query_int
+from ...services.skp import autosave as autosave_service
+from ...services.skp import cascade, planning, progress, versions, workflow
 from ...services.skp import documents as skp_documents
-from ...services.skp import operations as services
+from ...services.skp import inbox as inbox_queries
+from ...services.skp import monitoring as monitoring_service
 from ...services.skp.records import berakhlak_guides, render_skp_context
 from ...timeutil import now_wib, today_wib
 from . import bp
@@ -54,7 +58,7 @@ CONFLICT = "SKP ini telah diubah di tab atau perangkat lain sejak halaman dibuka
 
 
 def _load(skp_id: int) -> Skp:
-    return access.get_skp_or_404(skp_id, current_user, *services.load_for_page(skp_id))
+    return access.get_skp_or_404(skp_id, current_user, *inbox_queries.load_for_page(skp_id))
 
 
 def _rhk_of(skp: Skp, rhk_id: int) -> Rhk:
@@ -87,20 +91,20 @@ def slot_prefix(slot: str) -> str:
     return slot + "-"
 
 
-def _slot_views(skp: Skp, override: services.AutosaveResult | None = None) -> dict[str, dict]:
+def _slot_views(skp: Skp, override: autosave_service.AutosaveResult | None = None) -> dict[str, dict]:
     """Per autosaved row: the values to show (draft as typed, else the row), messages and state token."""
-    drafts = services.drafts_of(skp)
+    drafts = autosave_service.drafts_of(skp)
     names = ["rhk-baru"] + [n for r in skp.rhks for n in (f"rhk-{r.id}", f"iki-baru-{r.id}")]
     names += [f"iki-{i.id}" for r in skp.rhks for i in r.indikators]
     views = {}
     for name in names:
-        slot = services.parse_slot(skp, name)
+        slot = autosave_service.parse_slot(skp, name)
         draft = drafts.get(name)
-        stored = services.stored_values(slot, draft)
+        stored = autosave_service.stored_values(slot, draft)
         views[name] = {
             "data": stored,
             "errors": dict(draft.errors) if draft else {},
-            "token": services.state_token(stored),
+            "token": autosave_service.state_token(stored),
             "draft_at": draft.updated_at if draft else None,
             "conflict": None,
         }
@@ -121,12 +125,12 @@ def _prefilled(form_cls, view: dict, names: str = "", **kw):
 def _page_ctx(skp: Skp, **extra) -> dict:
     today = today_wib()
     editable = access.can_edit_skp(current_user, skp)
-    choices = services.atasan_choices(skp, today) if editable else None
+    choices = cascade.atasan_choices(skp, today) if editable else None
     ctx = {
         "skp": skp,
         "editable": editable,
         "choices": choices,
-        "comments": services.review_comments(skp),
+        "comments": inbox_queries.review_comments(skp),
         "guides": berakhlak_guides(),
         "can_approve": access.can_approve_skp(current_user, skp),
         # Who decides a submitted SKP: today's pejabat penilai (a Plt/Plh who took over included).
@@ -186,11 +190,11 @@ def root():
 def index():
     emp = current_user.employee
     form = CreateSkpForm(formdata=None)
-    periods = services.open_periods()
+    periods = planning.open_periods()
     form.period_id.choices = [(p.id, p.name) for p in periods]
     if emp is not None:
-        form.jenis.data = services.default_jenis(emp).value
-    skps = services.my_skps(emp) if emp is not None else []
+        form.jenis.data = planning.default_jenis(emp).value
+    skps = planning.my_skps(emp) if emp is not None else []
     return render_template("skp/index.html", skps=skps, form=form, has_employee=emp is not None)
 
 
@@ -201,11 +205,11 @@ def create():
     if emp is None:
         abort(403)
     form = CreateSkpForm()
-    form.period_id.choices = [(p.id, p.name) for p in services.open_periods()]
+    form.period_id.choices = [(p.id, p.name) for p in planning.open_periods()]
     if form.validate():
         period = db.session.get(Period, form.period_id.data)
         try:
-            skp = services.create_skp(emp, period, SkpJenis(form.jenis.data), form.source.data)
+            skp = planning.create_skp(emp, period, SkpJenis(form.jenis.data), form.source.data)
         except DomainError as e:
             db.session.rollback()
             form.add_error(e.field, e.message)
@@ -213,7 +217,7 @@ def create():
             db.session.commit()
             flash("SKP baru dibuat. Tambahkan rencana hasil kerja (RHK).", "success")
             return redirect(url_for("skp.show", skp_id=skp.id), 303)
-    return render_template("skp/index.html", skps=services.my_skps(emp), form=form, has_employee=True), 422
+    return render_template("skp/index.html", skps=planning.my_skps(emp), form=form, has_employee=True), 422
 
 
 # --- the SKP page (editor / viewer) ----------------------------------------------------------------------
@@ -231,11 +235,11 @@ def show(skp_id: int):
 def add_rhk(skp_id: int):
     skp = _load(skp_id)
     access.require(access.can_edit_skp(current_user, skp))
-    choices = services.atasan_choices(skp, today_wib())
+    choices = cascade.atasan_choices(skp, today_wib())
     form = _rhk_form(skp, choices, formdata=request.form)
     if form.validate():
         try:
-            services.add_rhk(skp, form.kategori.data, form.uraian.data, form.parent_rhk_id.data, today_wib())
+            planning.add_rhk(skp, form.kategori.data, form.uraian.data, form.parent_rhk_id.data, today_wib())
         except DomainError as e:
             db.session.rollback()
             form.add_error(e.field, e.message)
@@ -256,7 +260,7 @@ def edit_rhk(skp_id: int, rhk_id: int):
     skp = _load(skp_id)
     rhk = _rhk_of(skp, rhk_id)
     access.require(access.can_edit_skp(current_user, skp))
-    choices = services.atasan_choices(skp, today_wib())
+    choices = cascade.atasan_choices(skp, today_wib())
     if request.method == "GET":
         form = _rhk_form(skp, choices, obj=rhk)
         form.kategori.data = rhk.kategori.value
@@ -268,8 +272,8 @@ def edit_rhk(skp_id: int, rhk_id: int):
             form.form_errors.append(CONFLICT)
         else:
             try:
-                services.update_rhk(rhk, form.kategori.data, form.uraian.data, form.parent_rhk_id.data, today_wib())
-                skp.updated_at = services.utcnow()  # bumps lock_version: a stale second tab is told
+                planning.update_rhk(rhk, form.kategori.data, form.uraian.data, form.parent_rhk_id.data, today_wib())
+                skp.updated_at = utcnow()  # bumps lock_version: a stale second tab is told
             except DomainError as e:
                 db.session.rollback()
                 form.add_error(e.field, e.message)
@@ -291,7 +295,7 @@ def delete_rhk(skp_id: int, rhk_id: int):
     rhk = _rhk_of(skp, rhk_id)
     access.require(access.can_edit_skp(current_user, skp))
     try:
-        services.delete_rhk(rhk)
+        planning.delete_rhk(rhk)
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
@@ -310,7 +314,7 @@ def add_indikator(skp_id: int, rhk_id: int):
     form = IndikatorForm(prefix=f"r{rhk_id}")  # one form per RHK on the page: prefixed names keep ids unique
     if form.validate():
         try:
-            services.add_indikator(rhk, form.aspek.data, form.indikator.data, form.target.data, form.satuan.data)
+            planning.add_indikator(rhk, form.aspek.data, form.indikator.data, form.target.data, form.satuan.data)
         except DomainError as e:
             db.session.rollback()
             form.add_error(e.field, e.message)
@@ -337,7 +341,7 @@ def edit_indikator(skp_id: int, iki_id: int):
     form = IndikatorForm()
     if form.validate():
         try:
-            services.update_indikator(iki, form.aspek.data, form.indikator.data, form.target.data, form.satuan.data)
+            planning.update_indikator(iki, form.aspek.data, form.indikator.data, form.target.data, form.satuan.data)
         except DomainError as e:
             db.session.rollback()
             form.add_error(e.field, e.message)
@@ -355,7 +359,7 @@ def delete_indikator(skp_id: int, iki_id: int):
     iki = _iki_of(skp, iki_id)
     access.require(access.can_edit_skp(current_user, skp))
     rhk_id = iki.rhk_id
-    services.delete_indikator(iki)
+    planning.delete_indikator(iki)
     db.session.commit()
     flash("Indikator dihapus.", "success")
     return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)
@@ -378,16 +382,16 @@ def autosave(skp_id: int, slot: str):
         if fragment and access.is_self(current_user, skp.employee):
             return render_template("skp/_autosave.html", slot=slot, message=NOT_EDITABLE), 409
         access.require(False)
-    target = services.parse_slot(skp, slot)
+    target = autosave_service.parse_slot(skp, slot)
     if target is None:
-        if fragment and services.SLOT_RE.fullmatch(slot):
-            return render_template("skp/_autosave.html", slot=slot, message=services.DRAFT_GONE), 409
+        if fragment and autosave_service.SLOT_RE.fullmatch(slot):
+            return render_template("skp/_autosave.html", slot=slot, message=autosave_service.DRAFT_GONE), 409
         abort(404)
     prefix = slot_prefix(slot)
     typed = {f: request.form.get(prefix + f, "") for f in target.fields}
     token = request.form.get("token", "")
     try:
-        result = services.autosave(skp, target, typed, token, today_wib())
+        result = autosave_service.autosave(skp, target, typed, token, today_wib())
         db.session.commit()
     except DomainError as e:  # a rule the inline check did not foresee: nothing is kept
         db.session.rollback()
@@ -397,7 +401,9 @@ def autosave(skp_id: int, slot: str):
         return render_template("skp/show.html", **_page_ctx(_load(skp_id))), 422
     except (IntegrityError, StaleDataError):  # another tab saved the same row or draft at the same moment
         db.session.rollback()
-        result = services.AutosaveResult(slot, typed, {}, False, token, conflict=services.DRAFT_CONFLICT)
+        result = autosave_service.AutosaveResult(
+            slot, typed, {}, False, token, conflict=autosave_service.DRAFT_CONFLICT
+        )
     if fragment:
         status = 409 if result.conflict else 200
         return render_template("skp/_autosave.html", slot=slot, result=result, prefix=prefix, now=now_wib()), status
@@ -423,11 +429,11 @@ def validate_field(skp_id: int):
         form, name = IndikatorForm(prefix=(iki.group(1) or "")[:-1]), iki.group(2)
     else:
         form = RhkForm()
-        form.parent_rhk_id.choices = [(None, "")] + [(r.id, "") for r in services.atasan_choices(skp, today_wib()).rhks]
+        form.parent_rhk_id.choices = [(None, "")] + [(r.id, "") for r in cascade.atasan_choices(skp, today_wib()).rhks]
     form.validate()
     if name == "target" and form.target.data and not form.target.errors:
         try:
-            services.parse_target(skp.jenis, form.target.data)
+            parse_target(skp.jenis, form.target.data)
         except DomainError as e:
             form.target.errors = [e.message]
     if name not in form._fields:
@@ -441,7 +447,7 @@ def save_perilaku(skp_id: int):
     skp = _load(skp_id)
     access.require(access.can_edit_skp(current_user, skp))
     try:
-        services.save_perilaku(skp, {v: request.form.get(f"ekspektasi-{i}", "") for i, v in enumerate(BERAKHLAK)})
+        planning.save_perilaku(skp, {v: request.form.get(f"ekspektasi-{i}", "") for i, v in enumerate(BERAKHLAK)})
     except DomainError as e:
         db.session.rollback()
         if wants_fragment():
@@ -465,7 +471,7 @@ def save_lampiran(skp_id: int):
         if wants_fragment():
             return "Belum tersimpan: " + "; ".join(e for errs in form.errors.values() for e in errs), 422
         return render_template("skp/show.html", **_page_ctx(skp, lampiran_form=form)), 422
-    services.save_lampiran(
+    planning.save_lampiran(
         skp, form.dukungan_sumber_daya.data, form.skema_pertanggungjawaban.data, form.konsekuensi.data
     )
     db.session.commit()
@@ -485,7 +491,7 @@ def submit(skp_id: int):
     access.require(access.is_self(current_user, skp.employee))
     try:
         access.require(access.can_submit_skp(current_user, skp) or skp.status == SkpStatus.SUBMITTED)
-        services.submit_skp(skp, current_user, today_wib())
+        workflow.submit_skp(skp, current_user, today_wib())
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
@@ -504,10 +510,10 @@ def _decide(skp_id: int, action: str):
     access.require(access.can_approve_skp(current_user, skp))
     try:
         if action == "approve":
-            services.approve_skp(skp, current_user, today_wib())
+            workflow.approve_skp(skp, current_user, today_wib())
         else:
             comments = {r.id: request.form.get(f"komentar-{r.id}", "") for r in skp.rhks}
-            services.return_skp(skp, current_user, comments, request.form.get("note", ""))
+            workflow.return_skp(skp, current_user, comments, request.form.get("note", ""))
     except DomainError as e:
         db.session.rollback()
         if e.field == "note":  # next to the field, with whatever was typed kept
@@ -540,7 +546,7 @@ def revise(skp_id: int):
     form = ReviseForm()
     if form.validate():
         try:
-            new = services.revise_skp(skp, form.reason.data)
+            new = planning.revise_skp(skp, form.reason.data)
         except DomainError as e:
             db.session.rollback()
             form.add_error(e.field, e.message)
@@ -555,8 +561,8 @@ def revise(skp_id: int):
 @login_required
 def history(skp_id: int):
     skp = _load(skp_id)
-    versions = services.versions_of(skp)
-    return render_template("skp/history.html", skp=skp, versions=versions, diffs=services.version_diffs(versions))
+    rows = versions.versions_of(skp)
+    return render_template("skp/history.html", skp=skp, versions=rows, diffs=versions.version_diffs(rows))
 
 
 @bp.get("/persetujuan")
@@ -565,9 +571,9 @@ def inbox():
     emp = current_user.employee
     if emp is None:
         abort(403)
-    rows = services.inbox(emp, today_wib())
-    waiting = services.realisasi_awaiting_feedback(emp, current_user)
-    unchanged = services.unchanged_resubmissions(rows)
+    rows = inbox_queries.inbox(emp, today_wib())
+    waiting = inbox_queries.realisasi_awaiting_feedback(emp, current_user)
+    unchanged = inbox_queries.unchanged_resubmissions(rows)
     return render_template("skp/inbox.html", rows=rows, waiting=waiting, unchanged=unchanged)
 
 
@@ -578,7 +584,7 @@ def bulk_approve():
     if current_user.employee is None:
         abort(403)
     ids = ids_in(request.form.getlist("skp_id"))
-    n = services.bulk_approve(ids, current_user, today_wib())
+    n = workflow.bulk_approve(ids, current_user, today_wib())
     db.session.commit()
     flash(f"{n} SKP disetujui." if n else "Tidak ada SKP yang disetujui.", "success" if n else "info")
     return redirect(url_for("skp.inbox"), 303)
@@ -605,12 +611,12 @@ def realisasi(skp_id: int):
         iki_id = request.form.get("indikator_id", type=query_int)
         iki = _iki_of(skp, iki_id or 0)
         uploads = [
-            services.Upload(f.filename or "", f.read(services.EVIDENCE_MAX_BYTES + 1))
+            progress.Upload(f.filename or "", f.read(progress.EVIDENCE_MAX_BYTES + 1))
             for f in request.files.getlist(f"bukti-{iki.id}")
             if f and f.filename
         ]
         try:
-            services.save_realisasi(
+            progress.save_realisasi(
                 skp,
                 iki,
                 window_no,
@@ -629,7 +635,7 @@ def realisasi(skp_id: int):
             db.session.commit()
             flash("Realisasi disimpan.", "success")
             return redirect(url_for("skp.realisasi", skp_id=skp_id, periode=window_no, _anchor=f"iki-{iki.id}"), 303)
-    rows = services.realisasi_for(skp, window_no)
+    rows = progress.realisasi_for(skp, window_no)
     total = sum(len(r.indikators) for r in skp.rhks)
     return render_template(
         "skp/realisasi.html",
@@ -688,7 +694,7 @@ def feedback(skp_id: int):
         access.require(access.can_give_feedback(current_user, skp))
         if form.validate():
             try:
-                services.add_feedback(skp, current_user, form.target.data, form.body.data, form.window.data)
+                progress.add_feedback(skp, current_user, form.target.data, form.body.data, form.window.data)
             except DomainError as e:
                 db.session.rollback()
                 form.add_error(e.field, e.message)
@@ -698,7 +704,7 @@ def feedback(skp_id: int):
                 return redirect(url_for("skp.feedback", skp_id=skp_id), 303)
         status = 422
     threads: dict[str, list] = {}
-    for fb in services.feedback_threads(skp):
+    for fb in progress.feedback_threads(skp):
         threads.setdefault(f"rhk-{fb.rhk_id}" if fb.rhk_id else f"nilai-{fb.nilai}", []).append(fb)
     return render_template(
         "skp/feedback.html",
@@ -794,7 +800,7 @@ def document_pdf(skp_id: int, doc_id: int):
 @bp.get("/pohon")
 @login_required
 def pohon():
-    periods = services.all_periods()
+    periods = planning.all_periods()
     emp = current_user.employee
     unit_id = request.args.get("unit", type=query_int) or (emp.unit_id if emp else None)
     period_id = request.args.get("periode", type=query_int) or (periods[0].id if periods else None)
@@ -802,8 +808,8 @@ def pohon():
     period = db.session.get(Period, period_id) if period_id else None
     if unit is not None:
         access.require(access.can_view_pohon(current_user, unit))
-    tree = services.pohon_kinerja(unit, period) if unit and period else None
-    units = services.units_for_pohon() if access.is_hr(current_user) else ([unit] if unit else [])
+    tree = cascade.pohon_kinerja(unit, period) if unit and period else None
+    units = cascade.units_for_pohon() if access.is_hr(current_user) else ([unit] if unit else [])
     return render_template("skp/pohon.html", unit=unit, period=period, periods=periods, units=units, tree=tree)
 
 
@@ -819,7 +825,7 @@ def periods():
     if request.method == "POST":
         if form.validate():
             try:
-                services.create_period(
+                planning.create_period(
                     form.year.data, Frequency(form.frequency.data), form.start_date.data, form.end_date.data
                 )
             except DomainError as e:
@@ -830,7 +836,7 @@ def periods():
                 flash(f"Periode {form.year.data} dibuka.", "success")
                 return redirect(url_for("skp.periods"), 303)
         status = 422
-    return render_template("skp/periods.html", form=form, periods=services.all_periods()), status
+    return render_template("skp/periods.html", form=form, periods=planning.all_periods()), status
 
 
 @bp.post("/periode/<int:period_id>/status")
@@ -839,7 +845,7 @@ def period_status(period_id: int):
     access.require(access.can_manage_periods(current_user))
     period = db.get_or_404(Period, period_id)
     target = PeriodStatus.CLOSED if request.form.get("status") == "ditutup" else PeriodStatus.OPEN
-    services.set_period_status(period, target)
+    planning.set_period_status(period, target)
     db.session.commit()
     flash(f"Periode {period.year} {target.label.lower()}.", "success")
     return redirect(url_for("skp.periods"), 303)
@@ -853,12 +859,12 @@ def period_status(period_id: int):
 def templates():
     access.require(access.can_manage_rhk_templates(current_user))
     form = RhkTemplateForm() if request.method == "POST" else RhkTemplateForm(formdata=None)
-    form.position_id.choices = [(None, "– pilih jabatan –")] + services.position_choices()
+    form.position_id.choices = [(None, "– pilih jabatan –")] + planning.position_choices()
     status = 200
     if request.method == "POST":
         if form.validate():
             try:
-                services.add_template(
+                planning.add_template(
                     form.position_id.data,
                     form.kategori.data,
                     form.uraian.data,
@@ -875,14 +881,14 @@ def templates():
                 flash("Templat RHK diterbitkan.", "success")
                 return redirect(url_for("skp.templates"), 303)
         status = 422
-    return render_template("skp/templates.html", form=form, rows=services.templates_list()), status
+    return render_template("skp/templates.html", form=form, rows=planning.templates_list()), status
 
 
 @bp.post("/templat/<int:template_id>/hapus")
 @login_required
 def delete_template(template_id: int):
     access.require(access.can_manage_rhk_templates(current_user))
-    services.delete_template(db.get_or_404(RhkTemplate, template_id))
+    planning.delete_template(db.get_or_404(RhkTemplate, template_id))
     db.session.commit()
     flash("Templat RHK dihapus.", "success")
     return redirect(url_for("skp.templates"), 303)
@@ -892,7 +898,7 @@ def delete_template(template_id: int):
 
 
 def _monitoring_period() -> Period | None:
-    periods = services.all_periods()
+    periods = planning.all_periods()
     wanted = request.args.get("periode", type=query_int)
     return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
 
@@ -902,9 +908,9 @@ def _monitoring_period() -> Period | None:
 def monitoring():
     access.require(access.can_monitor_skp(current_user))
     period = _monitoring_period()
-    rows, window = services.monitoring(period, today_wib()) if period else ([], None)
+    rows, window = monitoring_service.monitoring(period, today_wib()) if period else ([], None)
     return render_template(
-        "skp/monitoring.html", rows=rows, period=period, periods=services.all_periods(), window=window
+        "skp/monitoring.html", rows=rows, period=period, periods=planning.all_periods(), window=window
     )
 
 
@@ -915,9 +921,9 @@ def monitoring_export():
     period = _monitoring_period()
     if period is None:
         abort(404)
-    rows, _ = services.monitoring(period, today_wib())
+    rows, _ = monitoring_service.monitoring(period, today_wib())
     resp = Response(
-        services.monitoring_xlsx(rows, period),
+        monitoring_service.monitoring_xlsx(rows, period),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     resp.headers["Content-Disposition"] = f'attachment; filename="pemantauan-skp-{period.year}.xlsx"'
@@ -932,7 +938,9 @@ def monitoring_opd(unit_id: int):
     period = _monitoring_period()
     if period is None:
         abort(404)
-    return render_template("skp/monitoring_opd.html", opd=opd, period=period, rows=services.opd_drilldown(opd, period))
+    return render_template(
+        "skp/monitoring_opd.html", opd=opd, period=period, rows=monitoring_service.opd_drilldown(opd, period)
+    )
 
 
 @bp.post("/<int:skp_id>/rhk/<int:rhk_id>/pindah")
@@ -941,7 +949,7 @@ def move_rhk(skp_id: int, rhk_id: int):
     skp = _load(skp_id)
     rhk = _rhk_of(skp, rhk_id)
     access.require(access.can_edit_skp(current_user, skp))
-    services.move_rhk(rhk, -1 if request.form.get("arah") == "naik" else 1)
+    planning.move_rhk(rhk, -1 if request.form.get("arah") == "naik" else 1)
     db.session.commit()
     if wants_fragment():
         return render("skp/show.html", "hasil_kerja", **_page_ctx(_load(skp_id)))

@@ -10,15 +10,15 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from flask import url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from ...domain.skp import BERAKHLAK, RhkKategori, parse_guides
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...jinja import tanggal
-from ...models import Rhk, Skp, User
+from ...models import Notification, Rhk, Skp, User
+from ..notify import notify
 from ..org import appraisers
 
 
@@ -63,48 +63,28 @@ def decider_ids(skps: list[Skp], today: date, parent_of: dict[int, int | None] |
     return {s.id: live.get(s.employee_id) or s.appraiser_id for s in skps}
 
 
-def reroute_submitted(today: date) -> int:
-    """Point `appraiser_id` of every SKP awaiting a decision at today's pejabat penilai and tell the new one.
-
-    The inbox already follows the org data on its own; this keeps the column (what the SKP page shows as
-    "diajukan kepada") in step and sends the notification. Run after an appointment changes and daily.
-    Approved SKP are not touched: their pejabat penilai was frozen at approval.
-    """
-    from ..notify import notify
-
-    skps = list(
-        db.session.scalars(
-            select(Skp)
-            .options(joinedload(Skp.employee), joinedload(Skp.period))
-            .where(Skp.status == SkpStatus.SUBMITTED)
-            .order_by(Skp.id)
-        )
-    )
-    deciders = decider_ids(skps, today)
-    moved = 0
-    for skp in skps:
-        decider = deciders[skp.id]
-        if decider is None or decider == skp.appraiser_id:
-            continue
-        skp.appraiser_id = decider
-        moved += 1
-        user = user_of(decider)
-        if user is not None:
-            notify(
-                user,
-                "skp_dialihkan",
-                f"SKP {skp.period.year} {skp.employee.full_name} kini menunggu persetujuan Anda "
-                "sebagai pejabat penilai.",
-                url_for("skp.show", skp_id=skp.id),
-            )
-    db.session.flush()
-    return moved
-
-
 def user_of(employee_id: int | None) -> User | None:
     if employee_id is None:
         return None
     return db.session.scalars(select(User).where(User.employee_id == employee_id, User.active.is_(True))).first()
+
+
+def notify_employee(
+    employee_id: int | None, kind: str, message: str, link: str, *, unless_unread: bool = False
+) -> None:
+    user = user_of(employee_id)
+    if user is None:
+        return
+    if unless_unread and db.session.scalar(
+        select(Notification.id).where(
+            Notification.user_id == user.id,
+            Notification.kind == kind,
+            Notification.link == link,
+            Notification.read_at.is_(None),
+        )
+    ):
+        return
+    notify(user, kind, message, link)
 
 
 def _person(nama, nip, pangkat, jabatan, unit) -> dict:
