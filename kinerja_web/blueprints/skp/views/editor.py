@@ -11,13 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from ... import access, uploads
-from ...domain import DomainError
-from ...domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, SkpJenis, parse_target
-from ...domain.workflow import SkpStatus
-from ...extensions import db
-from ...htmx import render, trigger_name, wants_fragment
-from ...models import (
+from .... import access, uploads
+from ....domain import DomainError
+from ....domain.skp import BERAKHLAK, Aspek, Frequency, PeriodStatus, SkpJenis, parse_target
+from ....domain.workflow import SkpStatus
+from ....extensions import db
+from ....htmx import render, trigger_name, wants_fragment
+from ....models import (
     DocStatus,
     DocType,
     Evidence,
@@ -31,16 +31,16 @@ from ...models import (
     Unit,
     utcnow,
 )
-from ...request_input import ids_in, query_int
-from ...services.skp import autosave as autosave_service
-from ...services.skp import cascade, planning, progress, versions, workflow
-from ...services.skp import documents as skp_documents
-from ...services.skp import inbox as inbox_queries
-from ...services.skp import monitoring as monitoring_service
-from ...services.skp.records import berakhlak_guides, render_skp_context
-from ...timeutil import now_wib, today_wib
-from . import bp
-from .forms import (
+from ....request_input import ids_in, query_int
+from ....services.skp import autosave as autosave_service
+from ....services.skp import cascade, planning, progress, versions, workflow
+from ....services.skp import documents as skp_documents
+from ....services.skp import inbox as inbox_queries
+from ....services.skp import monitoring as monitoring_service
+from ....services.skp.records import berakhlak_guides, render_skp_context
+from ....timeutil import now_wib, today_wib
+from .. import bp
+from ..forms import (
     CreateSkpForm,
     FeedbackForm,
     IndikatorForm,
