@@ -11,21 +11,9 @@ from datetime import date
 from sqlalchemy import select
 
 from ...domain import DomainError
-from ...domain.skp import (
-    Aspek,
-    RhkKategori,
-    SkpJenis,
-    check_waktu_target,
-    parse_target,
-)
+from ...domain.skp import Aspek, RhkKategori, SkpJenis, check_waktu_target, parse_target
 from ...extensions import db
-from ...models import (
-    Indikator,
-    Rhk,
-    Skp,
-    SkpDraft,
-    utcnow,
-)
+from ...models import Indikator, Rhk, Skp, SkpDraft, utcnow
 from .cascade import apply_link
 from .drafts import discard_drafts
 from .planning import clean_text, require_editable, set_rhk_text, update_indikator
@@ -148,6 +136,15 @@ def validate_slot(skp: Skp, slot: Slot, values: dict[str, str], today: date) -> 
     if not errors and aspek == Aspek.WAKTU and skp.jenis != SkpJenis.KUALITATIF:
         errors.update(_errors_of(check_waktu_target, target, satuan, skp.period.start_date, skp.period.end_date))
     return errors
+
+
+def target_errors(jenis: SkpJenis, raw: str) -> list[str]:
+    """The message for a typed target, if any (inline validation of one field)."""
+    try:
+        parse_target(jenis, raw)
+    except DomainError as e:
+        return [e.message]
+    return []
 
 
 def autosave(skp: Skp, slot: Slot, typed: dict[str, str], token: str, today: date) -> AutosaveResult:

@@ -9,21 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
-from ...domain.skp import (
-    RhkKategori,
-    SkpJenis,
-    coverage_percent,
-)
+from ...domain.skp import RhkKategori, SkpJenis, coverage_percent
 from ...domain.workflow import SkpStatus
 from ...extensions import db
-from ...models import (
-    Employee,
-    Period,
-    Position,
-    Rhk,
-    Skp,
-    Unit,
-)
+from ...models import Employee, Period, Position, Rhk, Skp, Unit
 from ..org import appraisers
 from ..org.units import subtree_ids
 from .records import effective_skp

@@ -103,6 +103,11 @@ def skp_documents(skp: Skp) -> list[IssuedDocument]:
     return docs.documents_of(source_ref(skp))
 
 
+def pdf_bytes(doc: IssuedDocument) -> bytes:
+    """The stored PDF of an issued document, as issued (never re-rendered)."""
+    return db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+
+
 def valid_document_of(skp: Skp, documents: list[IssuedDocument] | None = None) -> IssuedDocument | None:
     """The valid PDF of exactly this version, if issued."""
     for d in skp_documents(skp) if documents is None else documents:

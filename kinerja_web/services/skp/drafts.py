@@ -5,10 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from ...extensions import db
-from ...models import (
-    Skp,
-    SkpDraft,
-)
+from ...models import Skp, SkpDraft
 
 
 def discard_drafts(skp: Skp, *slots: str) -> None:

@@ -10,17 +10,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ...domain.workflow import SkpStatus
 from ...extensions import db
-from ...models import (
-    Employee,
-    Feedback,
-    Indikator,
-    Period,
-    Realisasi,
-    ReviewComment,
-    Rhk,
-    Skp,
-    User,
-)
+from ...models import Employee, Feedback, Indikator, Period, Realisasi, ReviewComment, Rhk, Skp, User
 from ...timeutil import today_wib
 from ..notify import Todo, todo_provider
 from ..org import appraisers

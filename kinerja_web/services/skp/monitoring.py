@@ -11,15 +11,7 @@ from sqlalchemy.orm import joinedload
 from ... import exports
 from ...domain.workflow import SkpStatus
 from ...extensions import db
-from ...models import (
-    Employee,
-    Indikator,
-    Period,
-    Realisasi,
-    Rhk,
-    Skp,
-    Unit,
-)
+from ...models import Employee, Indikator, Period, Realisasi, Rhk, Skp, Unit
 from ..org.units import subtree_ids
 
 # --- monitoring for HR -------------------------------------------------------------------------------------

@@ -10,22 +10,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ... import uploads
 from ...domain import DomainError
-from ...domain.skp import (
-    BERAKHLAK,
-    SkpJenis,
-    format_number,
-    parse_number,
-)
+from ...domain.skp import BERAKHLAK, SkpJenis, format_number, parse_number
 from ...domain.workflow import SkpStatus
 from ...extensions import db
-from ...models import (
-    Evidence,
-    Feedback,
-    Indikator,
-    Realisasi,
-    Skp,
-    User,
-)
+from ...models import Evidence, Feedback, Indikator, Realisasi, Rhk, Skp, User
 from .planning import clean_text
 from .records import notify_employee
 
@@ -60,6 +48,16 @@ def check_upload(upload: Upload, field: str) -> uploads.Checked:
             f"Berkas «{upload.filename}» melebihi batas {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.", field=field
         )
     return uploads.check_file(upload.data, uploads.EXTENSIONS, field=field, not_allowed=EVIDENCE_NOT_ALLOWED)
+
+
+def skp_id_of_evidence(ev: Evidence) -> int | None:
+    """The SKP a bukti dukung file belongs to (who may see the SKP may download the file)."""
+    return db.session.scalar(
+        select(Rhk.skp_id)
+        .join(Indikator, Indikator.rhk_id == Rhk.id)
+        .join(Realisasi, Realisasi.indikator_id == Indikator.id)
+        .where(Realisasi.id == ev.realisasi_id)
+    )
 
 
 def save_realisasi(

@@ -5,16 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ...domain.skp import (
-    DiffEntry,
-    RhkRow,
-    diff_versions,
-)
+from ...domain.skp import DiffEntry, RhkRow, diff_versions
 from ...extensions import db
-from ...models import (
-    Rhk,
-    Skp,
-)
+from ...models import Rhk, Skp
 
 
 def versions_of(skp: Skp) -> list[Skp]:

@@ -13,21 +13,10 @@ from sqlalchemy.orm import selectinload
 
 from ... import audit
 from ...domain import DomainError
-from ...domain.skp import (
-    RhkKategori,
-)
+from ...domain.skp import RhkKategori
 from ...domain.workflow import SkpStatus, transition
 from ...extensions import db
-from ...models import (
-    Feedback,
-    Indikator,
-    Realisasi,
-    ReviewComment,
-    Rhk,
-    Skp,
-    User,
-    utcnow,
-)
+from ...models import Feedback, Indikator, Realisasi, ReviewComment, Rhk, Skp, User, utcnow
 from ..org import appraisers
 from .cascade import linked_staff_rhks
 from .documents import reissue_after_new_version
