@@ -13,8 +13,8 @@ from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, DocType, IssuedDocument, NumberEntry, NumberRegister, Skp
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import PDF_BYTES, make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import PDF_BYTES, make_skp
 
 
 def pdf_text(data: bytes) -> str:

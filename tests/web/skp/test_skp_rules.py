@@ -15,8 +15,8 @@ from kinerja_web.models import Evidence, Notification, Realisasi, Rhk, Skp
 from kinerja_web.services.skp import cascade, planning, progress, workflow
 from tests import upload_files
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import PDF_BYTES, PNG_BYTES, iki_data, make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import PDF_BYTES, PNG_BYTES, iki_data, make_skp
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from kinerja_web.extensions import db
 from kinerja_web.models import Rhk, SkpDraft
 from kinerja_web.services.skp import autosave
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import make_skp
 
 HX = {"HX-Request": "true"}
 

@@ -15,8 +15,8 @@ from kinerja_web.services.notify import todos_for
 from kinerja_web.services.org import appraisers
 from kinerja_web.timeutil import today_wib
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import make_skp
 
 
 @pytest.fixture
