@@ -14,8 +14,6 @@ from ...extensions import db
 from ...models import Employee, Indikator, Period, Realisasi, Rhk, Skp, Unit
 from ..org.units import subtree_ids
 
-# --- monitoring for HR -------------------------------------------------------------------------------------
-
 
 @dataclass
 class OpdRow:

@@ -72,6 +72,9 @@ def all_periods() -> list[Period]:
     return list(db.session.scalars(select(Period).order_by(Period.year.desc())))
 
 
+# --- starting an SKP -----------------------------------------------------------------------------------
+
+
 def my_skps(employee: Employee) -> list[Skp]:
     return list(
         db.session.scalars(
@@ -165,6 +168,9 @@ def _template_target(raw: str) -> str:
         return format_number(parse_number(raw, "target", "Target"))
     except DomainError:
         return raw
+
+
+# --- RHK, IKI, perilaku and lampiran -------------------------------------------------------------------
 
 
 def require_editable(skp: Skp) -> None:
@@ -304,6 +310,9 @@ def save_lampiran(skp: Skp, dukungan: str, skema: str, konsekuensi: str) -> None
     db.session.flush()
 
 
+# --- perubahan SKP: a new version ----------------------------------------------------------------------
+
+
 def revise_skp(skp: Skp, reason: str) -> Skp:
     """Perubahan SKP: a new version with a reason, approved again; the approved one stays until then."""
     if skp.status != SkpStatus.APPROVED:
@@ -339,6 +348,9 @@ def move_rhk(rhk: Rhk, direction: int) -> None:
     if 0 <= j < len(same):
         same[i].position, same[j].position = same[j].position, same[i].position
     db.session.flush()
+
+
+# --- RHK templates per jabatan (HR) --------------------------------------------------------------------
 
 
 def templates_list() -> list[RhkTemplate]:

@@ -1,4 +1,5 @@
-"""SKP data shared across areas: BerAKHLAK guides, current versions and the plain-data print context.
+"""SKP data shared across areas and by the other SKP modules: BerAKHLAK guides, current versions, who decides,
+who is told (`user_of`, `notify_employee`) and the plain-data print context.
 
 `render_skp_context(skp)` is what the SKP PDF template (documents service) and the HTML print view
 `/skp/<id>/cetak` both render: plain values only, so a document is reproducible from it.

@@ -46,15 +46,6 @@ def rhk_form(skp: Skp, choices, formdata=None, **kw) -> RhkForm:
     return form
 
 
-def slot_prefix(slot: str) -> str:
-    """Input names of a slot's fields: the add-RHK form is unprefixed, the add-IKI form of RHK 12 uses `r12-`."""
-    if slot == "rhk-baru":
-        return ""
-    if slot.startswith("iki-baru-"):
-        return f"r{slot[9:]}-"
-    return slot + "-"
-
-
 def _slot_views(skp: Skp, override: autosave_service.AutosaveResult | None = None) -> dict[str, dict]:
     """Per autosaved row: the values to show (draft as typed, else the row), messages and state token."""
     drafts = autosave_service.drafts_of(skp)

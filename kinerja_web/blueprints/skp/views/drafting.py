@@ -17,9 +17,18 @@ from ....timeutil import now_wib, today_wib
 from ....web import attempt
 from .. import bp
 from ..forms import IndikatorForm, LampiranForm, RhkForm
-from .common import CONFLICT, load_skp, page_ctx, slot_prefix
+from .common import CONFLICT, load_skp, page_ctx
 
 NOT_EDITABLE = "Tidak tersimpan: SKP ini sudah diajukan atau disetujui sehingga tidak dapat diubah lagi."
+
+
+def slot_prefix(slot: str) -> str:
+    """Input names of a slot's fields: the add-RHK form is unprefixed, the add-IKI form of RHK 12 uses `r12-`."""
+    if slot == "rhk-baru":
+        return ""
+    if slot.startswith("iki-baru-"):
+        return f"r{slot[9:]}-"
+    return slot + "-"
 
 
 @bp.post("/<int:skp_id>/draf/<slot>")
