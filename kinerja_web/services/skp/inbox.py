@@ -59,14 +59,6 @@ def inbox(appraiser: Employee, today: date, *options) -> list[Skp]:
     return [s for s in candidates if deciders[s.id] == appraiser.id]
 
 
-def load_for_page(skp_id: int):
-    return (
-        selectinload(Skp.rhks).selectinload(Rhk.indikators),
-        selectinload(Skp.rhks).joinedload(Rhk.parent),
-        selectinload(Skp.perilaku),
-    )
-
-
 def review_comments(skp: Skp) -> dict[int | None, list[ReviewComment]]:
     """Open comments of the last return; resubmitting resolves them, so only a returned SKP has any."""
     if skp.status != SkpStatus.RETURNED:

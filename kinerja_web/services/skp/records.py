@@ -50,6 +50,15 @@ def effective_skp(employee_id: int, period_id: int) -> Skp | None:
     return rows[0] if rows else None
 
 
+def load_for_page(skp_id: int):
+    """Loader options of the SKP page: RHK with their IKI and atasan RHK, and the perilaku rows."""
+    return (
+        selectinload(Skp.rhks).selectinload(Rhk.indikators),
+        selectinload(Skp.rhks).joinedload(Rhk.parent),
+        selectinload(Skp.perilaku),
+    )
+
+
 def newest_version_number(skp: Skp) -> int:
     return db.session.scalar(
         select(func.max(Skp.version)).where(Skp.employee_id == skp.employee_id, Skp.period_id == skp.period_id)

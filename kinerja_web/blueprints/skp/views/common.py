@@ -11,10 +11,9 @@ from ....domain.skp import Aspek, SkpJenis
 from ....domain.workflow import SkpStatus
 from ....models import Indikator, Rhk, Skp
 from ....services.skp import autosave as autosave_service
-from ....services.skp import cascade
+from ....services.skp import cascade, records
 from ....services.skp import documents as skp_documents
 from ....services.skp import inbox as inbox_queries
-from ....services.skp.records import berakhlak_guides
 from ....timeutil import today_wib
 from ..forms import IndikatorForm, LampiranForm, ReviseForm, RhkForm
 
@@ -22,7 +21,7 @@ CONFLICT = "SKP ini telah diubah di tab atau perangkat lain sejak halaman dibuka
 
 
 def load_skp(skp_id: int) -> Skp:
-    return access.get_skp_or_404(skp_id, current_user, *inbox_queries.load_for_page(skp_id))
+    return access.get_skp_or_404(skp_id, current_user, *records.load_for_page(skp_id))
 
 
 def rhk_of(skp: Skp, rhk_id: int) -> Rhk:
@@ -86,7 +85,7 @@ def page_ctx(skp: Skp, **extra) -> dict:
         "editable": editable,
         "choices": choices,
         "comments": inbox_queries.review_comments(skp),
-        "guides": berakhlak_guides(),
+        "guides": records.berakhlak_guides(),
         "can_approve": access.can_approve_skp(current_user, skp),
         # Who decides a submitted SKP: today's pejabat penilai (a Plt/Plh who took over included).
         "decider": access.appraiser_today(skp.employee) if skp.status == SkpStatus.SUBMITTED else None,
