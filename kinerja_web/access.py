@@ -208,7 +208,7 @@ def can_submit_skp(user: User, skp: Skp) -> bool:
 def can_approve_skp(user: User, skp: Skp) -> bool:
     """The pejabat penilai today approves or returns (a Plt/Plh who took over the atasan post included,
     not whoever it was submitted to); when the org data names nobody today, the one it was submitted to.
-    Same rule as the inbox (`services.skp.decider_ids`)."""
+    Same rule as the inbox (`services.skp.records.decider_ids`)."""
     if not user.is_authenticated or user.employee_id is None:
         return False
     if skp.status != SkpStatus.SUBMITTED or is_self(user, skp.employee):

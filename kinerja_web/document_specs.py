@@ -12,7 +12,7 @@ from .services.development_documents import DAFTAR_PESERTA_SPEC, SURAT_TUGAS_SPE
 from .services.documents import specs
 from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
 from .services.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
-from .services.skp_documents import REALISASI_SPEC, SKP_SPEC
+from .services.skp.documents import REALISASI_SPEC, SKP_SPEC
 
 SPECS = (
     SK_PENGHARGAAN,

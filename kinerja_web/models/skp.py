@@ -116,6 +116,16 @@ class Skp(db.Model):
     def title(self) -> str:
         return f"SKP {self.period.year} v{self.version}"
 
+    @property
+    def is_approved(self) -> bool:
+        """Disetujui: the version in force (realisasi is entered on it)."""
+        return self.status == SkpStatus.APPROVED
+
+    @property
+    def was_approved(self) -> bool:
+        """Approved, now or until a newer version replaced it: it has realisasi to show."""
+        return self.status in (SkpStatus.APPROVED, SkpStatus.REPLACED)
+
 
 class Rhk(db.Model):
     """Rencana Hasil Kerja; non-JPT RHK support ("intervensi") an RHK of the atasan (cascading)."""

@@ -36,7 +36,7 @@ def csp_server(tmp_path_factory):
     """The payroll demo (150 employees) with a run waiting for the pejabat's approval, and an open SKP period
     with a draft SKP for the demo "atasan" (the 150-employee regency leaves "pegawai" without a post)."""
     from kinerja_web.blueprints.payroll import services as payroll
-    from kinerja_web.blueprints.skp import services as skp_services
+    from kinerja_web.services.skp import planning
 
     app = payroll_app(tmp_path_factory.mktemp("csp"), 150)
     with app.app_context(), app.test_request_context():
@@ -46,7 +46,7 @@ def csp_server(tmp_path_factory):
         payroll.transition(run, "verify", users["verifikator"])
         period = make_period()
         atasan = db.session.scalar(select(User).where(User.username == "atasan")).employee
-        skp = skp_services.create_skp(atasan, period, skp_services.default_jenis(atasan), "kosong")
+        skp = planning.create_skp(atasan, period, planning.default_jenis(atasan), "kosong")
         db.session.commit()
         ids = SimpleNamespace(run=run.id, skp=skp.id)
         db.session.remove()

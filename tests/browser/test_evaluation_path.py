@@ -33,8 +33,8 @@ def path_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from kinerja_web import create_app
-    from kinerja_web.blueprints.skp import services
     from kinerja_web.domain.skp import Frequency, PeriodStatus
+    from kinerja_web.domain.workflow import SkpStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import (
         Employee,
@@ -51,6 +51,7 @@ def path_server(tmp_path_factory):
     )
     from kinerja_web.services.evaluation360 import cycles, raters
     from kinerja_web.services.seed import accounts, org
+    from kinerja_web.services.skp import planning, workflow
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("evaluation-path")
@@ -104,12 +105,12 @@ def path_server(tmp_path_factory):
             )
             db.session.add(period)
             db.session.flush()
-            skp = services.create_skp(emp, period, services.default_jenis(emp), "kosong")
-            rhk = services.add_rhk(skp, "utama", "Terlayaninya administrasi kepegawaian", None, today)
-            services.add_indikator(rhk, "kuantitas", "Jumlah berkas dilayani", "120", "berkas")
-            skp.status, skp.appraiser_id = services.SkpStatus.SUBMITTED, users["atasan"].employee_id
+            skp = planning.create_skp(emp, period, planning.default_jenis(emp), "kosong")
+            rhk = planning.add_rhk(skp, "utama", "Terlayaninya administrasi kepegawaian", None, today)
+            planning.add_indikator(rhk, "kuantitas", "Jumlah berkas dilayani", "120", "berkas")
+            skp.status, skp.appraiser_id = SkpStatus.SUBMITTED, users["atasan"].employee_id
             db.session.flush()
-            services.approve_skp(skp, users["atasan"], today)
+            workflow.approve_skp(skp, users["atasan"], today)
             name = f"Penilaian 360 Tahunan {year}"
             cycle = cycles.save_cycle(
                 None,

@@ -25,14 +25,15 @@ def rating_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from kinerja_web import create_app
-    from kinerja_web.blueprints.skp import services
     from kinerja_web.domain.predikat import Ekspektasi, PredikatOrganisasi
     from kinerja_web.domain.skp import Frequency, PeriodStatus
+    from kinerja_web.domain.workflow import SkpStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import ANNUAL, Period, User
     from kinerja_web.services.rating import organisation
     from kinerja_web.services.rating import ratings as rating
     from kinerja_web.services.seed import accounts, org
+    from kinerja_web.services.skp import planning, workflow
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("rating-browser")
@@ -63,12 +64,12 @@ def rating_server(tmp_path_factory):
             db.session.add(period)
             db.session.flush()
             emp = users["pegawai"].employee
-            skp = services.create_skp(emp, period, services.default_jenis(emp), "kosong")
-            rhk = services.add_rhk(skp, "utama", "Terlayaninya administrasi kepegawaian", None, today)
-            services.add_indikator(rhk, "kuantitas", "Jumlah berkas dilayani", "120", "berkas")
-            skp.status, skp.appraiser_id = services.SkpStatus.SUBMITTED, users["atasan"].employee_id
+            skp = planning.create_skp(emp, period, planning.default_jenis(emp), "kosong")
+            rhk = planning.add_rhk(skp, "utama", "Terlayaninya administrasi kepegawaian", None, today)
+            planning.add_indikator(rhk, "kuantitas", "Jumlah berkas dilayani", "120", "berkas")
+            skp.status, skp.appraiser_id = SkpStatus.SUBMITTED, users["atasan"].employee_id
             db.session.flush()
-            services.approve_skp(skp, users["atasan"], today)
+            workflow.approve_skp(skp, users["atasan"], today)
             r = rating.save_rating(
                 emp, period, ANNUAL, Ekspektasi.SESUAI, Ekspektasi.SESUAI, None, users["atasan"], today
             )

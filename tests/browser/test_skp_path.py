@@ -29,11 +29,12 @@ def skp_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from kinerja_web import create_app
-    from kinerja_web.blueprints.skp import services
     from kinerja_web.domain.skp import Frequency, PeriodStatus
+    from kinerja_web.domain.workflow import SkpStatus
     from kinerja_web.extensions import db
     from kinerja_web.models import Period, User
     from kinerja_web.services.seed import accounts, org
+    from kinerja_web.services.skp import planning, workflow
     from kinerja_web.timeutil import today_wib
 
     tmp = tmp_path_factory.mktemp("skp-browser")
@@ -59,12 +60,12 @@ def skp_server(tmp_path_factory):
         )
         db.session.add(period)
         atasan, kabid = (db.session.scalars(select(User).where(User.username == n)).one() for n in ("atasan", "kabid"))
-        skp = services.create_skp(atasan.employee, period, services.default_jenis(atasan.employee), "kosong")
-        rhk = services.add_rhk(skp, "utama", "Terlaksananya verifikasi usul kenaikan pangkat", None, today)
-        services.add_indikator(rhk, "kuantitas", "Jumlah usul diverifikasi", "200", "usul")
-        skp.status, skp.appraiser_id = services.SkpStatus.SUBMITTED, kabid.employee_id
+        skp = planning.create_skp(atasan.employee, period, planning.default_jenis(atasan.employee), "kosong")
+        rhk = planning.add_rhk(skp, "utama", "Terlaksananya verifikasi usul kenaikan pangkat", None, today)
+        planning.add_indikator(rhk, "kuantitas", "Jumlah usul diverifikasi", "200", "usul")
+        skp.status, skp.appraiser_id = SkpStatus.SUBMITTED, kabid.employee_id
         db.session.flush()
-        services.approve_skp(skp, kabid, today)
+        workflow.approve_skp(skp, kabid, today)
         # A second subordinate of "atasan" walks the path with JavaScript off.
         from kinerja_web.models import Role
         from kinerja_web.services.org import appraisers

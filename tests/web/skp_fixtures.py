@@ -1,4 +1,4 @@
-"""Fixtures and helpers shared by the tests/web/test_skp_*.py modules (import with `from .skp_fixtures import *`)."""
+"""Fixtures and helpers shared by the tests/web/skp/test_skp_*.py modules (import with `from ..skp_fixtures import *`)."""
 
 from __future__ import annotations
 

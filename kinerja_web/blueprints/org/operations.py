@@ -11,7 +11,7 @@ from ...domain.nip import normalize
 from ...domain.org import would_cycle
 from ...extensions import db
 from ...models import AssignmentKind, Employee, Position, PositionAssignment, Unit
-from ...services.skp import reroute_submitted
+from ...services.skp.rerouting import reroute_submitted
 from ...timeutil import today_wib
 
 # BKN practice (SE Kepala BKN 1/2021 on Plt/Plh): acting appointments are temporary; a Plt runs at most

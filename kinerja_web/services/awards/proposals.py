@@ -34,7 +34,7 @@ from ...models import (
 from ..documents import issuing as docs
 from ..notify import Todo, notify, todo_provider
 from ..org import appraisers
-from ..skp import user_of
+from ..skp.records import user_of
 
 PATH = "/penghargaan/"  # the blueprint's url_prefix, for links built outside a request (CLI seed, tests)
 NOTIFY_KIND = "penghargaan"

@@ -33,7 +33,7 @@ from ...models import (
 from ...timeutil import today_wib
 from ..notify import Todo, notify, todo_provider
 from ..org import appraisers
-from ..skp import user_of
+from ..skp.records import user_of
 
 PATH = "/pembinaan/"  # the blueprint's url_prefix, for links built outside a request (CLI seed, tests)
 NOTIFY_KIND = "pembinaan"

@@ -25,7 +25,7 @@ from ...models import Employee, Keberatan, KeberatanPenjelasan, PerformanceRatin
 from ...timeutil import today_wib
 from ..notify import Todo, notify, todo_provider
 from ..org import appraisers
-from ..skp import user_of
+from ..skp.records import user_of
 from . import documents, ratings, windows
 
 NOTIFY_KIND = "keberatan"

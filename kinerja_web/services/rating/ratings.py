@@ -46,7 +46,7 @@ from ...timeutil import today_wib
 from ..evaluation360 import results as evaluation360_results
 from ..notify import Todo, notify, todo_provider
 from ..org import appraisers
-from ..skp import effective_skp, user_of
+from ..skp.records import effective_skp, user_of
 from .organisation import calibrated_unit, leader_prefill
 from .windows import is_locked, rating_of, ratings_by_employee, window_label, window_months
 

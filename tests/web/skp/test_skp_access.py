@@ -10,8 +10,8 @@ from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Skp
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import make_skp
 
 ROLES = ["owner", "appraiser", "other", "hr", "finance", "admin", "colleague"]
 
@@ -92,7 +92,7 @@ def test_adding_an_rhk_to_a_draft(app, org_chart, u_staff2, period, who):
 
 @pytest.mark.parametrize("who", ROLES)
 def test_autosaving_an_rhk_of_a_draft(app, org_chart, u_staff2, period, who):
-    from kinerja_web.blueprints.skp.services import state_token
+    from kinerja_web.services.skp.autosave import state_token
 
     skp = make_skp(org_chart.staff1, period, status=SkpStatus.DRAFT)
     slot = f"rhk-{skp.rhks[0].id}"

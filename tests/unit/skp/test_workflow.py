@@ -84,7 +84,7 @@ def test_monthly_and_semester_periods_have_twelve_and_two_windows():
 def test_guides_csv_gives_three_guides_for_each_of_the_seven_values():
     from pathlib import Path
 
-    text = (Path(__file__).parents[2] / "kinerja_web" / "data" / "rules" / "berakhlak_panduan_perilaku.csv").read_text()
+    text = (Path(__file__).parents[3] / "kinerja_web" / "data" / "rules" / "berakhlak_panduan_perilaku.csv").read_text()
     guides = parse_guides(text)
     assert list(guides) == list(BERAKHLAK)
     assert all(len(g) == 3 for g in guides.values())

@@ -13,8 +13,8 @@ from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, DocType, IssuedDocument, NumberEntry, NumberRegister, Skp
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import PDF_BYTES, make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import PDF_BYTES, make_skp
 
 
 def pdf_text(data: bytes) -> str:
@@ -282,7 +282,7 @@ def test_realisasi_report_for_an_unknown_window_is_404(app, org_chart, staff_skp
 
 
 def test_a_racing_second_click_issues_no_second_document(app, org_chart, staff_skp, monkeypatch):
-    from kinerja_web.services import skp_documents
+    from kinerja_web.services.skp import documents as skp_documents
 
     _issue(app, org_chart.u_staff, staff_skp)
     # The second request did not see the first one's document yet: it computes the same idempotency key.
@@ -303,7 +303,7 @@ def test_issue_button_is_offered_until_this_version_has_a_pdf(app, org_chart, st
 
 def test_new_version_is_approved_even_if_its_pdf_cannot_be_issued(app, org_chart, staff_skp, monkeypatch):
     from kinerja_web.domain import DomainError
-    from kinerja_web.services import skp_documents
+    from kinerja_web.services.skp import documents as skp_documents
 
     _issue(app, org_chart.u_staff, staff_skp)
     staff = app.test_client(user=org_chart.u_staff)

@@ -7,16 +7,16 @@ import io
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.skp import services
 from kinerja_web.domain import DomainError
 from kinerja_web.domain.skp import SkpJenis
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Evidence, Notification, Realisasi, Rhk, Skp
+from kinerja_web.services.skp import cascade, planning, progress, workflow
 from tests import upload_files
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import PDF_BYTES, PNG_BYTES, iki_data, make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import PDF_BYTES, PNG_BYTES, iki_data, make_skp
 
 
 @pytest.fixture
@@ -50,12 +50,12 @@ def test_non_numeric_target_on_a_quantitative_skp_is_refused(app, org_chart, dra
 
 def test_negative_target_is_refused(app, org_chart, draft):
     with pytest.raises(DomainError, match="negatif"):
-        services.add_indikator(draft.rhks[0], "kuantitas", "Jumlah", "-5", "surat")
+        planning.add_indikator(draft.rhks[0], "kuantitas", "Jumlah", "-5", "surat")
 
 
 def test_qualitative_skp_accepts_a_described_target(app, org_chart, period):
     skp = make_skp(org_chart.staff2, period, jenis=SkpJenis.KUALITATIF, rhks=(("Layanan prima", None),))
-    iki = services.add_indikator(skp.rhks[0], "kualitas", "Kepuasan pengguna", "Tidak ada keluhan tertulis", "")
+    iki = planning.add_indikator(skp.rhks[0], "kualitas", "Kepuasan pengguna", "Tidak ada keluhan tertulis", "")
     assert iki.target == "Tidak ada keluhan tertulis"
 
 
@@ -119,7 +119,7 @@ def test_an_executable_renamed_pdf_is_refused_as_evidence(app, org_chart, period
 
 
 def test_a_too_large_evidence_file_is_refused(app, org_chart, period, kasi_skp, monkeypatch):
-    monkeypatch.setattr(services, "EVIDENCE_MAX_BYTES", 1024)
+    monkeypatch.setattr(progress, "EVIDENCE_MAX_BYTES", 1024)
     skp = _approved(org_chart, period, kasi_skp)
     r = _upload(app.test_client(user=org_chart.u_staff), skp, PDF_BYTES + b"0" * 2048, "besar.pdf")
     assert r.status_code == 422 and "melebihi batas" in r.get_data(as_text=True)
@@ -151,7 +151,7 @@ def test_approved_skp_cannot_be_edited(app, org_chart, period, kasi_skp):
     rhk = skp.rhks[0]
     assert client.post(f"/skp/{skp.id}/rhk/{rhk.id}/hapus").status_code == 403
     with pytest.raises(DomainError):
-        services.update_rhk(rhk, "utama", "diam-diam diubah", None, period.start_date)
+        planning.update_rhk(rhk, "utama", "diam-diam diubah", None, period.start_date)
 
 
 def test_submitting_twice_changes_nothing_the_second_time(app, org_chart, draft):
@@ -194,7 +194,7 @@ def test_guarded_update_refuses_when_the_row_was_already_approved(app, org_chart
         Skp.__table__.update().where(Skp.__table__.c.id == skp.id).values(status=SkpStatus.APPROVED.value)
     )
     with app.test_request_context(), pytest.raises(DomainError, match="sudah diproses"):
-        services.approve_skp(skp, org_chart.u_kasi, period.start_date)
+        workflow.approve_skp(skp, org_chart.u_kasi, period.start_date)
 
 
 def test_returning_needs_at_least_one_comment(app, org_chart, period):
@@ -242,12 +242,12 @@ def test_staff_drafting_before_the_atasan_links_provisionally_and_is_told_when_i
     kasi_draft = make_skp(org_chart.kasi, period, rhks=(("Layanan administrasi", None),))
     staff_skp = make_skp(org_chart.staff1, period, rhks=())
     with app.test_request_context():
-        rhk = services.add_rhk(staff_skp, "utama", "Surat teragenda", kasi_draft.rhks[0].id, period.start_date)
+        rhk = planning.add_rhk(staff_skp, "utama", "Surat teragenda", kasi_draft.rhks[0].id, period.start_date)
         assert rhk.provisional
         kasi_draft.status = SkpStatus.SUBMITTED
         kasi_draft.appraiser_id = org_chart.kabid.id
         db.session.flush()
-        services.approve_skp(kasi_draft, u_kabid, period.start_date)
+        workflow.approve_skp(kasi_draft, u_kabid, period.start_date)
     db.session.refresh(rhk)
     assert not rhk.provisional and rhk.parent_rhk_id == kasi_draft.rhks[0].id
     assert db.session.scalar(select(Notification.kind).where(Notification.user_id == org_chart.u_staff.id)) == (
@@ -258,7 +258,7 @@ def test_staff_drafting_before_the_atasan_links_provisionally_and_is_told_when_i
 def test_staff_without_any_atasan_rhk_gets_a_pending_link(app, org_chart, period):
     staff_skp = make_skp(org_chart.staff1, period, rhks=())
     with app.test_request_context():
-        rhk = services.add_rhk(staff_skp, "utama", "Surat teragenda", None, period.start_date)
+        rhk = planning.add_rhk(staff_skp, "utama", "Surat teragenda", None, period.start_date)
     assert rhk.provisional and rhk.parent_rhk_id is None
 
 
@@ -266,7 +266,7 @@ def test_removing_an_atasan_rhk_flags_and_notifies_the_linked_staff(app, org_cha
     kasi_draft = make_skp(org_chart.kasi, period, rhks=(("Layanan administrasi", None),))
     staff_skp = make_skp(org_chart.staff1, period, rhks=(("Surat teragenda", kasi_draft.rhks[0]),), provisional=True)
     with app.test_request_context():
-        services.delete_rhk(kasi_draft.rhks[0])
+        planning.delete_rhk(kasi_draft.rhks[0])
     child = staff_skp.rhks[0]
     db.session.refresh(child)
     assert child.link_broken and child.parent_rhk_id is None
@@ -274,14 +274,14 @@ def test_removing_an_atasan_rhk_flags_and_notifies_the_linked_staff(app, org_cha
         "rhk_atasan_dihapus"
     )
     with app.test_request_context(), pytest.raises(DomainError, match="pilih ulang"):
-        services.submit_skp(staff_skp, org_chart.u_staff, period.start_date)
+        workflow.submit_skp(staff_skp, org_chart.u_staff, period.start_date)
 
 
 def test_changing_an_atasan_rhk_text_notifies_the_linked_staff(app, org_chart, period):
     kasi_draft = make_skp(org_chart.kasi, period, rhks=(("Layanan administrasi", None),))
     make_skp(org_chart.staff1, period, rhks=(("Surat teragenda", kasi_draft.rhks[0]),), provisional=True)
     with app.test_request_context():
-        services.update_rhk(kasi_draft.rhks[0], "utama", "Layanan administrasi digital", None, period.start_date)
+        planning.update_rhk(kasi_draft.rhks[0], "utama", "Layanan administrasi digital", None, period.start_date)
     msg = db.session.scalar(select(Notification.message).where(Notification.user_id == org_chart.u_staff.id))
     assert "Layanan administrasi digital" in msg
 
@@ -292,7 +292,7 @@ def test_pohon_kinerja_counts_coverage_orphans_and_unsupported_rhk(app, org_char
     kasi = make_skp(org_chart.kasi, period, rhks=(("Kegiatan seksi", kabid.rhks[0]), ("Kegiatan lain", None)))
     make_skp(org_chart.staff1, period, rhks=(("Surat teragenda", kasi.rhks[0]),))
     make_skp(org_chart.staff2, period, rhks=(("Data terolah", None),))
-    tree = services.pohon_kinerja(org_chart.opd, period)
+    tree = cascade.pohon_kinerja(org_chart.opd, period)
     # staff RHK utama (everyone below the head): kabid 2 linked, kasi 1 of 2, staff1 1, staff2 0 → 4 of 6
     assert (tree.linked, tree.total) == (4, 6)
     assert str(tree.coverage) == "66.7"
@@ -317,7 +317,7 @@ def test_second_tab_saving_an_rhk_is_told_about_the_conflict_and_keeps_its_input
 
 
 def test_render_skp_context_is_plain_data_for_the_pdf(app, org_chart, period, kasi_skp):
-    from kinerja_web.services.skp import render_skp_context
+    from kinerja_web.services.skp.records import render_skp_context
 
     with app.test_request_context():
         doc = render_skp_context(kasi_skp, period.start_date)
@@ -400,7 +400,6 @@ def test_moving_an_rhk_up_reorders_it_with_and_without_htmx(app, org_chart, peri
 
 
 def test_bulk_approve_takes_only_unchanged_resubmissions(app, org_chart, period, kasi_skp, u_staff2):
-    from kinerja_web.blueprints.skp import services as svc
 
     def resubmitted(employee, change: bool) -> Skp:
         v1 = make_skp(
@@ -411,7 +410,7 @@ def test_bulk_approve_takes_only_unchanged_resubmissions(app, org_chart, period,
             rhks=(("Surat teragenda", kasi_skp.rhks[0]),),
         )
         with app.test_request_context():
-            v2 = svc.revise_skp(v1, "Penyesuaian")
+            v2 = planning.revise_skp(v1, "Penyesuaian")
             if change:
                 v2.rhks[0].uraian = "Surat teragenda elektronik"
             v2.status, v2.appraiser_id = SkpStatus.SUBMITTED, org_chart.kasi.id

@@ -11,8 +11,8 @@ from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Period, RhkTemplate, Skp
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import make_skp
 
 
 def _latest(employee_id: int) -> Skp:

@@ -10,8 +10,8 @@ from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Evidence, Feedback, Notification, Realisasi, ReviewComment, Rhk, Skp
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import PDF_BYTES, iki_data, make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import PDF_BYTES, iki_data, make_skp
 
 
 def _new_skp(client, period) -> Skp:

@@ -7,13 +7,13 @@ import re
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.skp import services
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Rhk, SkpDraft
+from kinerja_web.services.skp import autosave
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import make_skp
 
 HX = {"HX-Request": "true"}
 
@@ -159,7 +159,7 @@ def test_autosave_on_a_submitted_skp_is_refused(app, org_chart, period, kasi_skp
     skp = make_skp(org_chart.staff1, period, status=SkpStatus.SUBMITTED, appraiser=org_chart.kasi)
     client = app.test_client(user=org_chart.u_staff)
     slot = f"rhk-{skp.rhks[0].id}"
-    token = services.state_token({"uraian": skp.rhks[0].uraian})
+    token = autosave.state_token({"uraian": skp.rhks[0].uraian})
     r = client.post(f"/skp/{skp.id}/draf/{slot}", data={f"{slot}-uraian": "Diam-diam", "token": token}, headers=HX)
     assert r.status_code == 409 and "tidak dapat diubah" in r.get_data(as_text=True)
     assert client.post(f"/skp/{skp.id}/draf/{slot}", data={f"{slot}-uraian": "x", "token": token}).status_code == 403
@@ -190,7 +190,7 @@ def test_two_tabs_starting_the_same_new_rhk_at_once_get_a_conflict_not_an_error(
     db.session.add(SkpDraft(skp_id=draft.id, slot="rhk-baru", data={"uraian": "Tab pertama"}, errors={}))
     db.session.commit()
     # The second request read "no draft yet" just before the first one's row arrived.
-    monkeypatch.setattr(services, "_draft", lambda skp, slot: None)
+    monkeypatch.setattr(autosave, "_draft", lambda skp, slot: None)
     r = client.post(
         f"/skp/{draft.id}/draf/rhk-baru",
         data={"kategori": "utama", "parent_rhk_id": "", "uraian": "Tab kedua", "token": empty},

@@ -10,8 +10,8 @@ from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Position, User
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import make_skp
 
 
 def _page_queries(app, count_queries, user, path) -> int:

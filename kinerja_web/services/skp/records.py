@@ -1,4 +1,5 @@
-"""SKP data shared across areas: BerAKHLAK guides, current versions and the plain-data print context.
+"""SKP data shared across areas and by the other SKP modules: BerAKHLAK guides, current versions, who decides,
+who is told (`user_of`, `notify_employee`) and the plain-data print context.
 
 `render_skp_context(skp)` is what the SKP PDF template (documents service) and the HTML print view
 `/skp/<id>/cetak` both render: plain values only, so a document is reproducible from it.
@@ -8,18 +9,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
-from ..domain import berakhlak
-from ..domain.berakhlak import BERAKHLAK
-from ..domain.skp import RhkKategori
-from ..domain.workflow import SkpStatus
-from ..extensions import db
-from ..jinja import tanggal
-from ..models import Rhk, Skp, User
-from .org import appraisers
+from ...domain import berakhlak
+from ...domain.berakhlak import BERAKHLAK
+from ...domain.skp import RhkKategori
+from ...domain.workflow import SkpStatus
+from ...extensions import db
+from ...jinja import tanggal
+from ...models import Notification, Rhk, Skp, User
+from ..notify import notify
+from ..org import appraisers
 
 
 def latest_version(employee_id: int, period_id: int) -> Skp | None:
@@ -42,6 +43,15 @@ def effective_skp(employee_id: int, period_id: int) -> Skp | None:
     return rows[0] if rows else None
 
 
+def load_for_page(skp_id: int):
+    """Loader options of the SKP page: RHK with their IKI and atasan RHK, and the perilaku rows."""
+    return (
+        selectinload(Skp.rhks).selectinload(Rhk.indikators),
+        selectinload(Skp.rhks).joinedload(Rhk.parent),
+        selectinload(Skp.perilaku),
+    )
+
+
 def newest_version_number(skp: Skp) -> int:
     return db.session.scalar(
         select(func.max(Skp.version)).where(Skp.employee_id == skp.employee_id, Skp.period_id == skp.period_id)
@@ -56,48 +66,28 @@ def decider_ids(skps: list[Skp], today: date, parent_of: dict[int, int | None] |
     return {s.id: live.get(s.employee_id) or s.appraiser_id for s in skps}
 
 
-def reroute_submitted(today: date) -> int:
-    """Point `appraiser_id` of every SKP awaiting a decision at today's pejabat penilai and tell the new one.
-
-    The inbox already follows the org data on its own; this keeps the column (what the SKP page shows as
-    "diajukan kepada") in step and sends the notification. Run after an appointment changes and daily.
-    Approved SKP are not touched: their pejabat penilai was frozen at approval.
-    """
-    from .notify import notify
-
-    skps = list(
-        db.session.scalars(
-            select(Skp)
-            .options(joinedload(Skp.employee), joinedload(Skp.period))
-            .where(Skp.status == SkpStatus.SUBMITTED)
-            .order_by(Skp.id)
-        )
-    )
-    deciders = decider_ids(skps, today)
-    moved = 0
-    for skp in skps:
-        decider = deciders[skp.id]
-        if decider is None or decider == skp.appraiser_id:
-            continue
-        skp.appraiser_id = decider
-        moved += 1
-        user = user_of(decider)
-        if user is not None:
-            notify(
-                user,
-                "skp_dialihkan",
-                f"SKP {skp.period.year} {skp.employee.full_name} kini menunggu persetujuan Anda "
-                "sebagai pejabat penilai.",
-                url_for("skp.show", skp_id=skp.id),
-            )
-    db.session.flush()
-    return moved
-
-
 def user_of(employee_id: int | None) -> User | None:
     if employee_id is None:
         return None
     return db.session.scalars(select(User).where(User.employee_id == employee_id, User.active.is_(True))).first()
+
+
+def notify_employee(
+    employee_id: int | None, kind: str, message: str, link: str, *, unless_unread: bool = False
+) -> None:
+    user = user_of(employee_id)
+    if user is None:
+        return
+    if unless_unread and db.session.scalar(
+        select(Notification.id).where(
+            Notification.user_id == user.id,
+            Notification.kind == kind,
+            Notification.link == link,
+            Notification.read_at.is_(None),
+        )
+    ):
+        return
+    notify(user, kind, message, link)
 
 
 def _person(nama, nip, pangkat, jabatan, unit) -> dict:

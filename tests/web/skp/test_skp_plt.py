@@ -15,8 +15,8 @@ from kinerja_web.services.notify import todos_for
 from kinerja_web.services.org import appraisers
 from kinerja_web.timeutil import today_wib
 
-from .skp_fixtures import *  # noqa: F403
-from .skp_fixtures import make_skp
+from ..skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import make_skp
 
 
 @pytest.fixture
@@ -165,7 +165,7 @@ def test_inbox_follows_an_appointment_that_began_without_rerouting(app, org_char
     assert f"/skp/{submitted.id}" in _inbox_ids(app, acting)
     assert f"/skp/{submitted.id}" not in _inbox_ids(app, org_chart.u_kasi)
     with app.test_request_context():
-        from kinerja_web.services.skp import reroute_submitted
+        from kinerja_web.services.skp.rerouting import reroute_submitted
 
         assert reroute_submitted(today_wib()) == 1
         assert reroute_submitted(today_wib()) == 0  # idempotent: nobody is told twice

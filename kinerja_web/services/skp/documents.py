@@ -19,16 +19,16 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import func, or_, select
 
-from ..domain import DomainError
-from ..domain.skp import SkpJenis
-from ..domain.workflow import SkpStatus
-from ..extensions import db
-from ..jinja import tanggal
-from ..models import DocStatus, DocType, Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
-from ..timeutil import WIB
-from .documents import issuing as docs
-from .documents.specs import DocSpec, Numbering
-from .skp import render_skp_context
+from ...domain import DomainError
+from ...domain.skp import SkpJenis
+from ...domain.workflow import SkpStatus
+from ...extensions import db
+from ...jinja import tanggal
+from ...models import DocStatus, DocType, Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
+from ...timeutil import WIB
+from ..documents import issuing as docs
+from ..documents.specs import DocSpec, Numbering
+from .records import render_skp_context
 
 # Form titles as printed on the SKP forms of the Lampiran PermenPANRB 6/2022 (domain §2.4).
 FORM_TITLES = {
@@ -100,6 +100,11 @@ SKP_SPEC = DocSpec(
 def skp_documents(skp: Skp) -> list[IssuedDocument]:
     """Issued PDFs of every version of this SKP, newest first (valid and revoked)."""
     return docs.documents_of(source_ref(skp))
+
+
+def pdf_bytes(doc: IssuedDocument) -> bytes:
+    """The stored PDF of an issued document, as issued (never re-rendered)."""
+    return db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
 
 
 def valid_document_of(skp: Skp, documents: list[IssuedDocument] | None = None) -> IssuedDocument | None:

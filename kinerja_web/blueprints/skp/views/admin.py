@@ -1,0 +1,132 @@
+"""HR pages: periods, RHK templates per jabatan, and SKP monitoring per OPD."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .... import access
+from ....domain.skp import Frequency, PeriodStatus
+from ....extensions import db
+from ....models import Period, RhkTemplate, Unit
+from ....request_input import query_int
+from ....services.skp import monitoring as monitoring_service
+from ....services.skp import planning
+from ....timeutil import today_wib
+from ....web import attempt
+from .. import bp
+from ..forms import PeriodForm, RhkTemplateForm
+from .common import CONFLICT
+
+
+@bp.route("/periode", methods=["GET", "POST"])
+@login_required
+def periods():
+    access.require(access.can_manage_periods(current_user))
+    form = PeriodForm() if request.method == "POST" else PeriodForm(formdata=None)
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            with attempt(form, conflict=CONFLICT) as done:
+                planning.create_period(
+                    form.year.data, Frequency(form.frequency.data), form.start_date.data, form.end_date.data
+                )
+            if done:
+                flash(f"Periode {form.year.data} dibuka.", "success")
+                return redirect(url_for("skp.periods"), 303)
+        status = 422
+    return render_template("skp/periods.html", form=form, periods=planning.all_periods()), status
+
+
+@bp.post("/periode/<int:period_id>/status")
+@login_required
+def period_status(period_id: int):
+    access.require(access.can_manage_periods(current_user))
+    period = db.get_or_404(Period, period_id)
+    target = PeriodStatus.CLOSED if request.form.get("status") == "ditutup" else PeriodStatus.OPEN
+    planning.set_period_status(period, target)
+    db.session.commit()
+    flash(f"Periode {period.year} {target.label.lower()}.", "success")
+    return redirect(url_for("skp.periods"), 303)
+
+
+@bp.route("/templat", methods=["GET", "POST"])
+@login_required
+def templates():
+    access.require(access.can_manage_rhk_templates(current_user))
+    form = RhkTemplateForm() if request.method == "POST" else RhkTemplateForm(formdata=None)
+    form.position_id.choices = [(None, "– pilih jabatan –")] + planning.position_choices()
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            with attempt(form, conflict=CONFLICT) as done:
+                planning.add_template(
+                    form.position_id.data,
+                    form.kategori.data,
+                    form.uraian.data,
+                    form.aspek.data,
+                    form.indikator.data,
+                    form.target.data,
+                    form.satuan.data,
+                )
+            if done:
+                flash("Templat RHK diterbitkan.", "success")
+                return redirect(url_for("skp.templates"), 303)
+        status = 422
+    return render_template("skp/templates.html", form=form, rows=planning.templates_list()), status
+
+
+@bp.post("/templat/<int:template_id>/hapus")
+@login_required
+def delete_template(template_id: int):
+    access.require(access.can_manage_rhk_templates(current_user))
+    planning.delete_template(db.get_or_404(RhkTemplate, template_id))
+    db.session.commit()
+    flash("Templat RHK dihapus.", "success")
+    return redirect(url_for("skp.templates"), 303)
+
+
+def _monitoring_period() -> Period | None:
+    periods = planning.all_periods()
+    wanted = request.args.get("periode", type=query_int)
+    return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
+
+
+@bp.get("/pemantauan")
+@login_required
+def monitoring():
+    access.require(access.can_monitor_skp(current_user))
+    period = _monitoring_period()
+    rows, window = monitoring_service.monitoring(period, today_wib()) if period else ([], None)
+    return render_template(
+        "skp/monitoring.html", rows=rows, period=period, periods=planning.all_periods(), window=window
+    )
+
+
+@bp.get("/pemantauan.xlsx")
+@login_required
+def monitoring_export():
+    access.require(access.can_monitor_skp(current_user))
+    period = _monitoring_period()
+    if period is None:
+        abort(404)
+    rows, _ = monitoring_service.monitoring(period, today_wib())
+    resp = Response(
+        monitoring_service.monitoring_xlsx(rows, period),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp.headers["Content-Disposition"] = f'attachment; filename="pemantauan-skp-{period.year}.xlsx"'
+    return resp
+
+
+@bp.get("/pemantauan/<int:unit_id>")
+@login_required
+def monitoring_opd(unit_id: int):
+    access.require(access.can_monitor_skp(current_user))
+    opd = db.get_or_404(Unit, unit_id)
+    period = _monitoring_period()
+    if period is None:
+        abort(404)
+    return render_template(
+        "skp/monitoring_opd.html", opd=opd, period=period, rows=monitoring_service.opd_drilldown(opd, period)
+    )

@@ -1,0 +1,152 @@
+"""The SKP page: viewer and editor of RHK and IKI (each change a form post; HTMX swaps the hasil kerja part)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .... import access
+from ....extensions import db
+from ....htmx import render, wants_fragment
+from ....models import utcnow
+from ....services.skp import cascade, planning
+from ....timeutil import today_wib
+from ....web import attempt
+from .. import bp
+from ..forms import IndikatorForm
+from .common import CONFLICT, iki_of, load_skp, page_ctx, rhk_form, rhk_of
+
+
+@bp.get("/<int:skp_id>")
+@login_required
+def show(skp_id: int):
+    skp = load_skp(skp_id)
+    return render_template("skp/show.html", **page_ctx(skp))
+
+
+@bp.post("/<int:skp_id>/rhk")
+@login_required
+def add_rhk(skp_id: int):
+    skp = load_skp(skp_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    choices = cascade.atasan_choices(skp, today_wib())
+    form = rhk_form(skp, choices, formdata=request.form)
+    if form.validate():
+        with attempt(form, conflict=CONFLICT) as done:
+            planning.add_rhk(skp, form.kategori.data, form.uraian.data, form.parent_rhk_id.data, today_wib())
+        if done:
+            if wants_fragment():
+                skp = load_skp(skp_id)
+                return render("skp/show.html", "hasil_kerja", **page_ctx(skp))
+            flash("RHK ditambahkan.", "success")
+            return redirect(url_for("skp.show", skp_id=skp.id, _anchor="hasil-kerja"), 303)
+    skp = load_skp(skp_id)
+    return render("skp/show.html", "hasil_kerja", **page_ctx(skp, rhk_form=form)), 422
+
+
+@bp.route("/<int:skp_id>/rhk/<int:rhk_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit_rhk(skp_id: int, rhk_id: int):
+    skp = load_skp(skp_id)
+    rhk = rhk_of(skp, rhk_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    choices = cascade.atasan_choices(skp, today_wib())
+    if request.method == "GET":
+        form = rhk_form(skp, choices, obj=rhk)
+        form.kategori.data = rhk.kategori.value
+        form.lock_version.data = str(skp.lock_version)
+        return render_template("skp/rhk_edit.html", skp=skp, rhk=rhk, form=form)
+    form = rhk_form(skp, choices, formdata=request.form)
+    if form.validate():
+        if form.lock_version.data and form.lock_version.data != str(skp.lock_version):
+            form.form_errors.append(CONFLICT)
+        else:
+            with attempt(form, conflict=CONFLICT) as done:
+                planning.update_rhk(rhk, form.kategori.data, form.uraian.data, form.parent_rhk_id.data, today_wib())
+                skp.updated_at = utcnow()  # bumps lock_version: a stale second tab is told
+            if done:
+                flash("RHK disimpan.", "success")
+                return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)
+            if done.conflict:
+                skp = load_skp(skp_id)
+                rhk = rhk_of(skp, rhk_id)
+        form.lock_version.data = str(skp.lock_version)
+    return render_template("skp/rhk_edit.html", skp=skp, rhk=rhk, form=form), 422
+
+
+@bp.post("/<int:skp_id>/rhk/<int:rhk_id>/hapus")
+@login_required
+def delete_rhk(skp_id: int, rhk_id: int):
+    skp = load_skp(skp_id)
+    rhk = rhk_of(skp, rhk_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    with attempt(conflict=CONFLICT) as done:
+        planning.delete_rhk(rhk)
+    if done:
+        flash("RHK dihapus.", "success")
+    return redirect(url_for("skp.show", skp_id=skp_id, _anchor="hasil-kerja"), 303)
+
+
+@bp.post("/<int:skp_id>/rhk/<int:rhk_id>/iki")
+@login_required
+def add_indikator(skp_id: int, rhk_id: int):
+    skp = load_skp(skp_id)
+    rhk = rhk_of(skp, rhk_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    form = IndikatorForm(prefix=f"r{rhk_id}")  # one form per RHK on the page: prefixed names keep ids unique
+    if form.validate():
+        with attempt(form, conflict=CONFLICT) as done:
+            planning.add_indikator(rhk, form.aspek.data, form.indikator.data, form.target.data, form.satuan.data)
+        if done:
+            if wants_fragment():
+                return render("skp/show.html", "hasil_kerja", **page_ctx(load_skp(skp_id)))
+            flash("Indikator ditambahkan.", "success")
+            return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)
+    skp = load_skp(skp_id)
+    return render("skp/show.html", "hasil_kerja", **page_ctx(skp, iki_errors={rhk_id: form})), 422
+
+
+@bp.route("/<int:skp_id>/iki/<int:iki_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit_indikator(skp_id: int, iki_id: int):
+    skp = load_skp(skp_id)
+    iki = iki_of(skp, iki_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    if request.method == "GET":
+        form = IndikatorForm(obj=iki)
+        form.aspek.data = iki.aspek.value
+        return render_template("skp/iki_edit.html", skp=skp, iki=iki, form=form)
+    form = IndikatorForm()
+    if form.validate():
+        with attempt(form, conflict=CONFLICT) as done:
+            planning.update_indikator(iki, form.aspek.data, form.indikator.data, form.target.data, form.satuan.data)
+        if done:
+            flash("Indikator disimpan.", "success")
+            return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{iki.rhk_id}"), 303)
+    return render_template("skp/iki_edit.html", skp=skp, iki=iki, form=form), 422
+
+
+@bp.post("/<int:skp_id>/iki/<int:iki_id>/hapus")
+@login_required
+def delete_indikator(skp_id: int, iki_id: int):
+    skp = load_skp(skp_id)
+    iki = iki_of(skp, iki_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    rhk_id = iki.rhk_id
+    planning.delete_indikator(iki)
+    db.session.commit()
+    flash("Indikator dihapus.", "success")
+    return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)
+
+
+@bp.post("/<int:skp_id>/rhk/<int:rhk_id>/pindah")
+@login_required
+def move_rhk(skp_id: int, rhk_id: int):
+    skp = load_skp(skp_id)
+    rhk = rhk_of(skp, rhk_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    planning.move_rhk(rhk, -1 if request.form.get("arah") == "naik" else 1)
+    db.session.commit()
+    if wants_fragment():
+        return render("skp/show.html", "hasil_kerja", **page_ctx(load_skp(skp_id)))
+    return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)
