@@ -118,7 +118,7 @@ def _signer_note(body: dict) -> str:
 SURAT_TUGAS_SPEC = docs.register_spec(
     docs.DocSpec(
         DocType.SURAT_TUGAS,
-        "referrals/pdf/surat_tugas.html",
+        "development/pdf/surat_tugas.html",
         build_surat_tugas,
         lambda body: f"Surat Tugas {body['program']['name']} — {_signer_note(body)}",
     )
@@ -161,7 +161,7 @@ def build_daftar_peserta(subjects: Sequence[Employee], params: dict) -> dict:
 DAFTAR_PESERTA_SPEC = docs.register_spec(
     docs.DocSpec(
         DocType.DAFTAR_PESERTA,
-        "referrals/pdf/daftar_peserta.html",
+        "development/pdf/daftar_peserta.html",
         build_daftar_peserta,
         lambda body: f"Daftar Peserta {body['program']['name']}",
         numbering=docs.Numbering.OPTIONAL,

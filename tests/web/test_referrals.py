@@ -496,7 +496,7 @@ def test_dashboard_shows_jp_coverage_per_opd_and_the_funnel(app, dev_world):
     refs = _jp_refs(ns, ns.staff2)
     dev.assign(refs, ns.elearning, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
-    from kinerja_web.blueprints.referrals import services as page_services
+    from kinerja_web.blueprints.development import services as page_services
 
     rows = {r.opd: r for r in page_services.jp_coverage(year)}
     assert rows["Dinas Uji"].reached == 1 and rows["Dinas Uji"].employees == 5

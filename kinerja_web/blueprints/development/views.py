@@ -64,9 +64,9 @@ def _issuer_choices():
 def mine():
     """JP progress toward 20 JP this year, referrals, history and certificates of the signed-in employee."""
     if current_user.employee is None:
-        return render_template("referrals/mine.html", dev=None, own=True)
+        return render_template("development/mine.html", dev=None, own=True)
     d = services.development_of(current_user.employee, today_wib().year)
-    return render_template("referrals/mine.html", dev=d, own=True, jp_form=None)
+    return render_template("development/mine.html", dev=d, own=True, jp_form=None)
 
 
 @bp.route("/pegawai/<int:employee_id>", methods=["GET", "POST"])
@@ -95,11 +95,11 @@ def employee(employee_id: int):
             else:
                 db.session.commit()
                 flash(f"{form.jp.data} JP dicatat untuk {emp.name}.", "success")
-                return redirect(url_for("referrals.employee", employee_id=emp.id), 303)
+                return redirect(url_for("development.employee", employee_id=emp.id), 303)
         status = 422
     d = services.development_of(emp, today_wib().year)
     return render_template(
-        "referrals/mine.html",
+        "development/mine.html",
         dev=d,
         own=access.is_self(current_user, emp),
         jp_form=form if access.can_record_jp(current_user) else None,
@@ -115,7 +115,7 @@ def employee(employee_id: int):
 def catalogue():
     manage = access.can_manage_programmes(current_user)
     rows = services.catalogue(current_user.employee, include_inactive=manage)
-    return render_template("referrals/catalogue.html", rows=rows, manage=manage)
+    return render_template("development/catalogue.html", rows=rows, manage=manage)
 
 
 @bp.get("/katalog/<int:programme_id>")
@@ -134,7 +134,7 @@ def programme(programme_id: int):
         form = IssueForm(formdata=None)
         form.unit_id.choices = _issuer_choices()
         ctx["issue_form"] = form
-    return render_template("referrals/programme.html", **ctx)
+    return render_template("development/programme.html", **ctx)
 
 
 def _programme_form_page(p: Programme | None):
@@ -149,9 +149,9 @@ def _programme_form_page(p: Programme | None):
             else:
                 db.session.commit()
                 flash(f"Program «{saved.name}» disimpan.", "success")
-                return redirect(url_for("referrals.programme", programme_id=saved.id), 303)
-        return render_template("referrals/programme_form.html", form=form, p=p), 422
-    return render_template("referrals/programme_form.html", form=form, p=p)
+                return redirect(url_for("development.programme", programme_id=saved.id), 303)
+        return render_template("development/programme_form.html", form=form, p=p), 422
+    return render_template("development/programme_form.html", form=form, p=p)
 
 
 @bp.route("/katalog/baru", methods=["GET", "POST"])
@@ -175,7 +175,7 @@ def issue_daftar(programme_id: int):
     form.unit_id.choices = _issuer_choices()
     if not form.validate():
         flash("Pilih unit penerbit yang mempunyai kop surat.", "error")
-        return redirect(url_for("referrals.programme", programme_id=p.id), 303)
+        return redirect(url_for("development.programme", programme_id=p.id), 303)
     try:
         doc = devdocs.issue_daftar_peserta(p, form.unit_id.data, current_user.id, today_wib())
         db.session.commit()
@@ -187,7 +187,7 @@ def issue_daftar(programme_id: int):
         flash("Daftar peserta ini sudah diterbitkan.", "info")
     else:
         flash(f"Daftar peserta diterbitkan ({doc.display_number}).", "success")
-    return redirect(url_for("referrals.programme", programme_id=p.id), 303)
+    return redirect(url_for("development.programme", programme_id=p.id), 303)
 
 
 # --- rules ----------------------------------------------------------------------------------------------
@@ -249,10 +249,10 @@ def rules():
             else:
                 db.session.commit()
                 flash(f"Aturan «{kind.label}» versi {rule.version} disimpan.", "success")
-                return redirect(url_for("referrals.rules"), 303)
+                return redirect(url_for("development.rules"), 303)
         status = 422
     return render_template(
-        "referrals/rules.html", forms=forms, in_force=in_force, history=dev.rule_history(), kinds=list(RuleKind)
+        "development/rules.html", forms=forms, in_force=in_force, history=dev.rule_history(), kinds=list(RuleKind)
     ), status
 
 
@@ -317,7 +317,7 @@ def _queue_ctx(assign_form=None, dismiss_form=None, row_errors=None, selected=()
 def queue():
     """Antrean rujukan: suggestions with the result that triggered them; filters by OPD, reason, status."""
     access.require(access.can_work_referral_queue(current_user))
-    return render("referrals/queue.html", "rows", **_queue_ctx())
+    return render("development/queue.html", "rows", **_queue_ctx())
 
 
 @bp.post("/antrean/buat")
@@ -329,7 +329,7 @@ def generate():
     form.period_id.choices = [(p.id, p.name) for p in services.periods()]
     if not form.validate():
         flash("Pilih periode kinerja.", "error")
-        return redirect(url_for("referrals.queue"), 303)
+        return redirect(url_for("development.queue"), 303)
     period = db.session.get(Period, form.period_id.data)
     job = enqueue(
         dev.GENERATE_JOB,
@@ -338,7 +338,7 @@ def generate():
         current_user.id,
         total=4,
     )
-    return redirect(url_for("referrals.queue", pekerjaan=job.id), 303)
+    return redirect(url_for("development.queue", pekerjaan=job.id), 303)
 
 
 @bp.get("/antrean/pekerjaan/<int:job_id>")
@@ -346,7 +346,7 @@ def generate():
 def job_status(job_id: int):
     access.require(access.can_work_referral_queue(current_user))
     job = jobs.get_for_page(job_id, current_user, dev.GENERATE_JOB)
-    return render_template("referrals/_job.html", job=job, reason_labels=REASON_LABELS)
+    return render_template("development/_job.html", job=job, reason_labels=REASON_LABELS)
 
 
 @bp.post("/antrean/pekerjaan/<int:job_id>/ulangi")
@@ -355,7 +355,7 @@ def job_retry(job_id: int):
     """ "Ulangi" on a failed generation (suggestions that exist are skipped: one per trigger)."""
     access.require(access.can_work_referral_queue(current_user))
     job = jobs.get_for_page(job_id, current_user, dev.GENERATE_JOB)
-    return jobs.retry_from_page(job, current_user, lambda i: url_for("referrals.queue", pekerjaan=i))
+    return jobs.retry_from_page(job, current_user, lambda i: url_for("development.queue", pekerjaan=i))
 
 
 def _selected_ids() -> list[int]:
@@ -381,14 +381,14 @@ def bulk_assign():
     except dev.BulkError as e:
         db.session.rollback()
         form.add_error(None, e.message)
-        return render("referrals/queue.html", "rows", **_queue_ctx(form, row_errors=e.rows, selected=ids)), 422
+        return render("development/queue.html", "rows", **_queue_ctx(form, row_errors=e.rows, selected=ids)), 422
     except DomainError as e:
         db.session.rollback()
         form.add_error(e.field, e.message)
-        return render("referrals/queue.html", "rows", **_queue_ctx(form, selected=ids)), 422
+        return render("development/queue.html", "rows", **_queue_ctx(form, selected=ids)), 422
     db.session.commit()
     flash(f"{len(refs)} pegawai ditugaskan mengikuti {programme.name}.", "success")
-    return redirect(url_for("referrals.queue", **request.args), 303)
+    return redirect(url_for("development.queue", **request.args), 303)
 
 
 @bp.post("/antrean/tolak")
@@ -405,15 +405,15 @@ def bulk_dismiss():
     except dev.BulkError as e:
         db.session.rollback()
         return render(
-            "referrals/queue.html", "rows", **_queue_ctx(dismiss_form=form, row_errors=e.rows, selected=ids)
+            "development/queue.html", "rows", **_queue_ctx(dismiss_form=form, row_errors=e.rows, selected=ids)
         ), 422
     except DomainError as e:
         db.session.rollback()
         form.reason.errors = [e.message]
-        return render("referrals/queue.html", "rows", **_queue_ctx(dismiss_form=form, selected=ids)), 422
+        return render("development/queue.html", "rows", **_queue_ctx(dismiss_form=form, selected=ids)), 422
     db.session.commit()
     flash(f"{len(refs)} usulan tidak ditindaklanjuti.", "success")
-    return redirect(url_for("referrals.queue", **request.args), 303)
+    return redirect(url_for("development.queue", **request.args), 303)
 
 
 # --- one referral ---------------------------------------------------------------------------------------
@@ -465,7 +465,7 @@ def referral(referral_id: int):
         current_user
     ):
         abort(404)  # suggestions are HR's working state
-    return render_template("referrals/referral.html", **_referral_ctx(ref))
+    return render_template("development/referral.html", **_referral_ctx(ref))
 
 
 def _hr_referral(referral_id: int) -> Referral:
@@ -475,7 +475,7 @@ def _hr_referral(referral_id: int) -> Referral:
 
 
 def _back(ref: Referral):
-    return redirect(url_for("referrals.referral", referral_id=ref.id), 303)
+    return redirect(url_for("development.referral", referral_id=ref.id), 303)
 
 
 @bp.post("/rujukan/<int:referral_id>/tugaskan")
@@ -492,11 +492,11 @@ def assign(referral_id: int):
     except dev.BulkError as e:
         db.session.rollback()
         form.add_error("programme_id", e.rows.get(ref.id, e.message))
-        return render_template("referrals/referral.html", **_referral_ctx(ref, assign_form=form)), 422
+        return render_template("development/referral.html", **_referral_ctx(ref, assign_form=form)), 422
     except DomainError as e:
         db.session.rollback()
         form.add_error(e.field, e.message)
-        return render_template("referrals/referral.html", **_referral_ctx(ref, assign_form=form)), 422
+        return render_template("development/referral.html", **_referral_ctx(ref, assign_form=form)), 422
     db.session.commit()
     flash(f"{ref.employee.name} ditugaskan mengikuti {programme.name}.", "success")
     return _back(ref)
@@ -518,7 +518,7 @@ def dismiss(referral_id: int):
     except DomainError as e:
         db.session.rollback()
         form.reason.errors = [e.message]
-        return render_template("referrals/referral.html", **_referral_ctx(ref, reason_form=form)), 422
+        return render_template("development/referral.html", **_referral_ctx(ref, reason_form=form)), 422
     db.session.commit()
     flash("Usulan tidak ditindaklanjuti; alasan dicatat.", "success")
     return _back(ref)
@@ -567,7 +567,7 @@ def complete(referral_id: int):
     except DomainError as e:
         db.session.rollback()
         form.add_error(e.field, e.message)
-        return render_template("referrals/referral.html", **_referral_ctx(ref, complete_form=form)), 422
+        return render_template("development/referral.html", **_referral_ctx(ref, complete_form=form)), 422
     db.session.commit()
     flash(f"Rujukan selesai; {ref.jp_credited} JP ditambahkan untuk {ref.employee.name}.", "success")
     return _back(ref)
@@ -585,7 +585,7 @@ def not_completed(referral_id: int):
     except DomainError as e:
         db.session.rollback()
         form.reason.errors = [e.message]
-        return render_template("referrals/referral.html", **_referral_ctx(ref, reason_form=form)), 422
+        return render_template("development/referral.html", **_referral_ctx(ref, reason_form=form)), 422
     db.session.commit()
     flash("Rujukan dicatat tidak selesai.", "success")
     return _back(ref)
@@ -604,7 +604,7 @@ def upload_certificate(referral_id: int):
     except DomainError as e:
         db.session.rollback()
         form.add_error(e.field, e.message)
-        return render_template("referrals/referral.html", **_referral_ctx(ref, certificate_form=form)), 422
+        return render_template("development/referral.html", **_referral_ctx(ref, certificate_form=form)), 422
     db.session.commit()
     flash("Sertifikat diunggah.", "success")
     return _back(ref)
@@ -714,7 +714,7 @@ def dashboard():
         tick_step=step,
     )
     return render_template(
-        "referrals/dashboard.html",
+        "development/dashboard.html",
         year=year,
         coverage=coverage,
         funnels=funnels,
@@ -773,7 +773,7 @@ def effectiveness():
         else None
     )
     return render_template(
-        "referrals/effectiveness.html", rows=rows, chart=chart, year=year, opd=opd, opds=services.opds()
+        "development/effectiveness.html", rows=rows, chart=chart, year=year, opd=opd, opds=services.opds()
     )
 
 
