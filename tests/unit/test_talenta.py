@@ -3,7 +3,7 @@
 import pytest
 
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
-from kinerja_web.domain.talenta import (
+from kinerja_web.domain.talent import (
     BARIS_POTENSIAL,
     KOLOM_KINERJA,
     KOTAK_TALENTA,

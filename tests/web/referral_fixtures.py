@@ -21,7 +21,7 @@ from kinerja_web.models import (
     Role,
     SignerConfig,
 )
-from kinerja_web.services import development as dev
+from kinerja_web.services.development import lifecycle as dev
 from kinerja_web.timeutil import today_wib
 from tests import upload_files
 

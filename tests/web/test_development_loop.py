@@ -12,7 +12,7 @@ from kinerja_web.domain.development import OutcomeStatus, ProgrammeBentuk, Refer
 from kinerja_web.domain.pembinaan import PlanStatus, ReviewOutcome
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.domain.skp import Frequency, PeriodStatus
-from kinerja_web.domain.talenta import Potensial
+from kinerja_web.domain.talent import Potensial
 from kinerja_web.extensions import db
 from kinerja_web.models import (
     AssignmentStatus,
@@ -32,10 +32,10 @@ from kinerja_web.models import (
     RuleKind,
     TalentPotensial,
 )
-from kinerja_web.services import development as dev
-from kinerja_web.services import development_outcomes as loop
 from kinerja_web.services import pembinaan as plans
-from kinerja_web.services import talent
+from kinerja_web.services.development import lifecycle as dev
+from kinerja_web.services.development import outcomes as loop
+from kinerja_web.services.talent import boxes as talent
 from kinerja_web.timeutil import today_wib
 
 from .referral_fixtures import *  # noqa: F403

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from kinerja_web import create_app, jobs
 from kinerja_web.extensions import db
 from kinerja_web.models import Job, JobStatus, Referral, utcnow
-from kinerja_web.services import development as dev
+from kinerja_web.services.development import lifecycle as dev
 
 from ..conftest import TEST_DATABASE_URL
 from .referral_fixtures import *  # noqa: F403

@@ -34,7 +34,7 @@ from kinerja_web.models import (
     Role,
     User,
 )
-from kinerja_web.services import development as dev
+from kinerja_web.services.development import lifecycle as dev
 
 from .skp_fixtures import make_period
 from .worker_process import start_worker, stop_worker, worker_env

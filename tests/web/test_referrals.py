@@ -19,7 +19,7 @@ from kinerja_web.models import (
     ReferralRule,
     RuleKind,
 )
-from kinerja_web.services import development as dev
+from kinerja_web.services.development import lifecycle as dev
 from tests import upload_files
 
 from .referral_fixtures import *  # noqa: F403
@@ -455,7 +455,7 @@ def test_daftar_peserta_lists_the_assigned_participants(app, docs_setup):
 
 
 def test_a_racing_second_click_on_daftar_peserta_issues_no_second_valid_list(app, docs_setup, monkeypatch):
-    from kinerja_web.services import development_documents as devdocs
+    from kinerja_web.services.development import documents as devdocs
 
     ns = docs_setup
     dev.assign(_jp_refs(ns, ns.staff1), ns.bimtek, ns.u_hr, date(2026, 10, 1))
@@ -496,7 +496,7 @@ def test_dashboard_shows_jp_coverage_per_opd_and_the_funnel(app, dev_world):
     refs = _jp_refs(ns, ns.staff2)
     dev.assign(refs, ns.elearning, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
-    from kinerja_web.blueprints.development import services as page_services
+    from kinerja_web.services.development import pages as page_services
 
     rows = {r.opd: r for r in page_services.jp_coverage(year)}
     assert rows["Dinas Uji"].reached == 1 and rows["Dinas Uji"].employees == 5

@@ -8,8 +8,8 @@ import pytest
 
 from kinerja_web.extensions import db
 from kinerja_web.models import ReferralCertificate
-from kinerja_web.services import development as dev
-from kinerja_web.services import development_documents as devdocs
+from kinerja_web.services.development import documents as devdocs
+from kinerja_web.services.development import lifecycle as dev
 
 from .helpers import Route
 from .referral_fixtures import *  # noqa: F403

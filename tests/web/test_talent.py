@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_web.domain.predikat import Ekspektasi
-from kinerja_web.domain.talenta import Potensial
+from kinerja_web.domain.talent import Potensial
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PerformanceRating, RatingStatus, TalentPotensial
-from kinerja_web.services.talent import talent_box
+from kinerja_web.services.talent.boxes import talent_box
 
 from .skp_fixtures import *  # noqa: F403
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
-from kinerja_web.domain.talenta import Potensial
+from kinerja_web.domain.talent import Potensial
 from kinerja_web.extensions import db
 from kinerja_web.models import PerformanceRating, RatingStatus, TalentPotensial
 

@@ -14,8 +14,8 @@ from ...htmx import render
 from ...models import AwardProposal, Employee, IssuedDocument, Period
 from ...request_input import ids_in, query_int
 from ...services import documents as docs
-from ...services import talent
 from ...services.org import appraisers
+from ...services.talent import boxes as talent
 from ...timeutil import today_wib
 from . import bp, services
 from .forms import DecisionForm, IssueForm, ProposeForm

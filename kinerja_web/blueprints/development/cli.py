@@ -8,7 +8,7 @@ import click
 
 from ... import jobs
 from ...extensions import db
-from ...services import development as dev
+from ...services.development import lifecycle as dev
 from ...timeutil import today_wib
 from . import bp
 

@@ -25,12 +25,13 @@ from ...models import (
     Unit,
 )
 from ...request_input import ids_in, page_arg, query_int
-from ...services import development as dev
-from ...services import development_documents as devdocs
-from ...services import development_outcomes as loop
 from ...services import pembinaan as plans
+from ...services.development import documents as devdocs
+from ...services.development import lifecycle as dev
+from ...services.development import outcomes as loop
+from ...services.development import pages as services
 from ...timeutil import today_wib
-from . import bp, services
+from . import bp
 from .forms import (
     AssignForm,
     CertificateForm,

@@ -15,8 +15,8 @@ from ...domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome, review_
 from ...extensions import db
 from ...htmx import render
 from ...models import Employee, ImprovementPlan, PerformanceRating, RatingStatus
-from ...services import development_outcomes as loop
 from ...services import pembinaan as plans
+from ...services.development import outcomes as loop
 from ...timeutil import today_wib
 from . import bp, services
 from .forms import (

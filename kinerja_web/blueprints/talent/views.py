@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from ... import access
 from ...domain import DomainError
-from ...domain.talenta import Potensial, kotak
+from ...domain.talent import Potensial, kotak
 from ...extensions import db
 from ...models import Period, Unit, UnitKind
 from ...request_input import query_int
-from ...services import talent
+from ...services.talent import boxes as talent
 from . import bp
 from .forms import POTENSIAL, BulkPotensialForm, ImportPotensialForm, PotensialForm
 

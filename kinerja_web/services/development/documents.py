@@ -15,12 +15,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..domain import DomainError
-from ..domain.development import OCCUPYING, ReasonKind, ReferralStatus
-from ..domain.labels import rupiah, tanggal
-from ..extensions import db
-from ..models import DocType, Employee, IssuedDocument, Programme, Referral
-from . import documents as docs
+from ...domain import DomainError
+from ...domain.development import OCCUPYING, ReasonKind, ReferralStatus
+from ...domain.labels import rupiah, tanggal
+from ...extensions import db
+from ...models import DocType, Employee, IssuedDocument, Programme, Referral
+from .. import documents as docs
 
 ISSUABLE = frozenset({ReferralStatus.DITUGASKAN, ReferralStatus.BERJALAN, ReferralStatus.SELESAI})
 DASAR_UMUM = (

@@ -35,8 +35,8 @@ from ...models import (
     Unit,
     UnitKind,
 )
-from ...services.development import jp_total, jp_totals, occupied_seats
-from ...services.development_outcomes import referral_outcomes
+from .lifecycle import jp_total, jp_totals, occupied_seats
+from .outcomes import referral_outcomes
 
 QUEUE_PAGE_SIZE = 50
 

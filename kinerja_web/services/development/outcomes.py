@@ -22,14 +22,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import exports
-from ..domain import berakhlak
-from ..domain.development import OutcomeStatus, ReasonKind, ReferralStatus, compare, predikat_level
-from ..domain.feedback360 import aggregate
-from ..domain.pembinaan import PlanStatus
-from ..domain.predikat import Predikat
-from ..extensions import db
-from ..models import (
+from ... import exports
+from ...domain import berakhlak
+from ...domain.development import OutcomeStatus, ReasonKind, ReferralStatus, compare, predikat_level
+from ...domain.feedback360 import aggregate
+from ...domain.pembinaan import PlanStatus
+from ...domain.predikat import Predikat
+from ...extensions import db
+from ...models import (
     ANNUAL,
     CycleStatus,
     Employee,
@@ -41,7 +41,7 @@ from ..models import (
     RatingStatus,
     Referral,
 )
-from .evaluation360 import comment_seed, sheets_for, thresholds_of
+from ..evaluation360 import comment_seed, sheets_for, thresholds_of
 
 PREDIKAT = "predikat"
 BERAKHLAK = "berakhlak"

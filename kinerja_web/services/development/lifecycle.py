@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import uploads
-from ..domain import DomainError, berakhlak
-from ..domain.development import (
+from ... import uploads
+from ...domain import DomainError, berakhlak
+from ...domain.development import (
     ACTIVE,
     IMPROVEMENT_MONTHS,
     JP_TARGET,
@@ -31,11 +31,11 @@ from ..domain.development import (
     clashes,
     transition,
 )
-from ..domain.feedback360 import aggregate
-from ..domain.predikat import Predikat
-from ..extensions import db
-from ..jobs import handler
-from ..models import (
+from ...domain.feedback360 import aggregate
+from ...domain.predikat import Predikat
+from ...extensions import db
+from ...jobs import handler
+from ...models import (
     ANNUAL,
     CycleStatus,
     Employee,
@@ -55,11 +55,11 @@ from ..models import (
     User,
     utcnow,
 )
-from ..timeutil import WIB
-from .evaluation360 import comment_seed, sheets_for, thresholds_of
-from .notify import Todo, notify, todo_provider
-from .org import appraisers
-from .talent import talent_boxes
+from ...timeutil import WIB
+from ..evaluation360 import comment_seed, sheets_for, thresholds_of
+from ..notify import Todo, notify, todo_provider
+from ..org import appraisers
+from ..talent.boxes import talent_boxes
 
 MINE_PATH = "/pengembangan/"  # links in notifications are built outside requests too
 QUEUE_PATH = "/pengembangan/antrean"
@@ -649,7 +649,7 @@ def assign(referrals: Sequence[Referral], programme: Programme, actor: User | No
 
 
 def _when(programme: Programme) -> str:
-    from ..domain.labels import tanggal
+    from ...domain.labels import tanggal
 
     if programme.start_date is None:
         return "mandiri"
@@ -800,7 +800,7 @@ def pending_suggestions_count() -> int:
 
 @todo_provider
 def referral_todos(user: User) -> list[Todo]:
-    from .. import access
+    from ... import access
 
     if not access.can_work_referral_queue(user):
         return []

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, true
 from sqlalchemy.orm import joinedload
 
-from .. import uploads
-from ..domain import DomainError
-from ..domain.predikat import Predikat
-from ..domain.talenta import BARIS_POTENSIAL, KOLOM_KINERJA, KotakTalenta, Potensial, kotak, kotak_talenta, posisi
-from ..extensions import db
-from ..models import ANNUAL, Employee, PerformanceRating, Period, RatingStatus, TalentPotensial, Unit, UnitKind, User
+from ... import uploads
+from ...domain import DomainError
+from ...domain.predikat import Predikat
+from ...domain.talent import BARIS_POTENSIAL, KOLOM_KINERJA, KotakTalenta, Potensial, kotak, kotak_talenta, posisi
+from ...extensions import db
+from ...models import ANNUAL, Employee, PerformanceRating, Period, RatingStatus, TalentPotensial, Unit, UnitKind, User
 
 POTENSIAL_TIDAK_SAH = "Potensial harus salah satu dari: Rendah, Menengah, Tinggi."
 
