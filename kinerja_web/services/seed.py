@@ -812,7 +812,7 @@ def seed_development(today: date) -> int:
 
     from ..domain.development import ProgrammeBentuk as B
     from ..models import DocType, Letterhead, NumberRegister, Programme, SignerConfig
-    from .development.lifecycle import seed_default_rules
+    from .development.rules import seed_default_rules
 
     def d(days: int) -> date:
         return today + timedelta(days=days)

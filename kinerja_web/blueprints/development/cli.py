@@ -8,7 +8,7 @@ import click
 
 from ... import jobs
 from ...extensions import db
-from ...services.development import lifecycle as dev
+from ...services.development import jp
 from ...timeutil import today_wib
 from . import bp
 
@@ -18,7 +18,7 @@ from . import bp
 def remind_jp(on: str | None) -> None:
     """Kirim pengingat kepada pegawai yang JP tahun ini masih di bawah 20 (sekali setahun per pegawai)."""
     today = date.fromisoformat(on) if on else today_wib()
-    n = dev.send_due_jp_reminders(today)
+    n = jp.send_due_jp_reminders(today)
     db.session.commit()
     click.echo(f"Pengingat 20 JP dikirim ke {n} pegawai.")
 
@@ -32,6 +32,6 @@ def schedule_jp_reminders(app, huey) -> None:
     @huey.periodic_task(crontab(hour="1", minute="15"), name="pengembangan_pengingat_jp")
     def daily_jp_reminders() -> None:
         with app.app_context():
-            dev.send_due_jp_reminders(today_wib())
+            jp.send_due_jp_reminders(today_wib())
             db.session.commit()
             db.session.remove()

@@ -6,7 +6,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from ...domain.talent import Potensial
 from ...forms import BaseForm
-from ...services.talent.boxes import POTENSIAL_TIDAK_SAH
+from ...services.talent.potensial import POTENSIAL_TIDAK_SAH
 
 POTENSIAL = [(m.value, m.label) for m in (Potensial.TINGGI, Potensial.MENENGAH, Potensial.RENDAH)]
 

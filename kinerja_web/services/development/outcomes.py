@@ -74,6 +74,11 @@ class Outcome:
     source: str | None  # where the next result comes from
 
     @property
+    def on_berakhlak(self) -> bool:
+        """The outcome compares a BerAKHLAK value's 360 score (else the predikat)."""
+        return self.measure == BERAKHLAK
+
+    @property
     def detail(self) -> str:
         if self.after is None:
             return f"Sebelumnya {self.before}; hasil periode berikutnya belum tersedia."

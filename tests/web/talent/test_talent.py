@@ -11,7 +11,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PerformanceRating, RatingStatus, TalentPotensial
 from kinerja_web.services.talent.boxes import talent_box
 
-from .skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import *  # noqa: F403
 
 
 def final(employee, period, hasil=Ekspektasi.DI_ATAS, perilaku=Ekspektasi.DI_ATAS, status=RatingStatus.FINAL):

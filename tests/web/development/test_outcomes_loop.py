@@ -33,13 +33,16 @@ from kinerja_web.models import (
     TalentPotensial,
 )
 from kinerja_web.services import pembinaan as plans
-from kinerja_web.services.development import lifecycle as dev
+from kinerja_web.services.development import jp as jp_ledger
+from kinerja_web.services.development import lifecycle
 from kinerja_web.services.development import outcomes as loop
+from kinerja_web.services.development import rules as referral_rules
+from kinerja_web.services.development import suggestions as generation
 from kinerja_web.services.talent import boxes as talent
 from kinerja_web.timeutil import today_wib
 
-from .referral_fixtures import *  # noqa: F403
-from .referral_fixtures import rate, suggestions
+from ..referral_fixtures import *  # noqa: F403
+from ..referral_fixtures import rate, suggestions
 
 
 def _reads(calls):
@@ -72,9 +75,9 @@ def _next_period(year: int = 2027) -> Period:
 
 
 def _finish(ref: Referral, ns, programme=None) -> Referral:
-    dev.assign([ref], programme or ns.pembinaan, ns.u_hr, date(2026, 10, 1))
-    dev.start(ref, ns.u_hr, date(2026, 10, 2))
-    dev.complete(
+    lifecycle.assign([ref], programme or ns.pembinaan, ns.u_hr, date(2026, 10, 1))
+    lifecycle.start(ref, ns.u_hr, date(2026, 10, 2))
+    lifecycle.complete(
         ref, attendance_percent=100, result=None, jp=None, certificate=None, actor=ns.u_hr, today=date(2026, 10, 9)
     )
     db.session.commit()
@@ -102,7 +105,7 @@ def test_accepting_a_pembinaan_referral_starts_the_plan_with_the_pejabat_penilai
 def test_the_coach_sees_the_plan_link_on_the_referral_page(app, dev_world):
     ns = dev_world
     ref = _low(ns)
-    dev.assign([ref], ns.pembinaan, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign([ref], ns.pembinaan, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
     plan = plans.plan_of_rating(ns.r_low.id)
     page = app.test_client(user=ns.u_kasi).get(f"/pengembangan/rujukan/{ref.id}").get_data(as_text=True)
@@ -119,7 +122,7 @@ def test_accepting_twice_or_generating_again_never_opens_a_second_plan(app, dev_
     )
     again = client.post(f"/pengembangan/rujukan/{ref.id}/tugaskan", data={"programme_id": ns.pembinaan.id})
     assert again.status_code == 422
-    dev.generate_suggestions(ns.period, date(2026, 10, 1))
+    generation.generate_suggestions(ns.period, date(2026, 10, 1))
     db.session.commit()
     assert _plans() == 1
     assert db.session.scalar(select(func.count(Referral.id)).where(Referral.rating_id == ns.r_low.id)) == 1
@@ -139,7 +142,7 @@ def test_a_plan_opened_from_the_pembinaan_queue_is_linked_not_duplicated(app, de
     )
     db.session.commit()
     ref = _low(ns)
-    dev.assign([ref], ns.pembinaan, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign([ref], ns.pembinaan, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
     assert _plans() == 1
     db.session.refresh(existing)
@@ -275,7 +278,7 @@ def test_a_lower_next_predikat_is_menurun_and_a_draft_is_no_data(app, dev_world)
 def test_unfinished_referrals_have_no_outcome(app, dev_world):
     ns = dev_world
     ref = _low(ns)
-    dev.assign([ref], ns.pembinaan, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign([ref], ns.pembinaan, ns.u_hr, date(2026, 10, 1))
     rate(ns.staff1, _next_period(), Predikat.BAIK)
     db.session.commit()
     assert loop.outcome_of_referral(ref) is None
@@ -456,7 +459,7 @@ def test_dashboard_counts_improvement_plans_by_review_outcome(app, dev_world):
 def _jp_month_now(ns, month: int | None = None) -> date:
     """A JP rule version whose reminder month is this month (or `month`), so the reminder is due today."""
     today = today_wib()
-    dev.save_rule(
+    referral_rules.save_rule(
         RuleKind.JP_KURANG,
         bentuk=ProgrammeBentuk.E_LEARNING,
         programme_id=None,
@@ -473,7 +476,7 @@ def _jp_month_now(ns, month: int | None = None) -> date:
 def _reminders(user) -> int:
     return db.session.scalar(
         select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.kind == dev.REMINDER_KIND
+            Notification.user_id == user.id, Notification.kind == jp_ledger.REMINDER_KIND
         )
     )
 
@@ -481,21 +484,21 @@ def _reminders(user) -> int:
 def test_jp_reminder_waits_for_the_configured_month(app, dev_world):
     ns = dev_world
     today = _jp_month_now(ns, month=12)
-    assert dev.send_due_jp_reminders(date(today.year, 11, 30)) == 0
+    assert jp_ledger.send_due_jp_reminders(date(today.year, 11, 30)) == 0
     assert _reminders(ns.u_staff) == 0
-    assert dev.send_due_jp_reminders(date(today.year, 12, 1)) >= 1
+    assert jp_ledger.send_due_jp_reminders(date(today.year, 12, 1)) >= 1
 
 
 def test_jp_reminder_reaches_employees_below_20_jp_once_a_year(app, dev_world):
     ns = dev_world
     today = _jp_month_now(ns)
-    dev.record_jp(ns.staff2, jp=20, title="Pelatihan mandiri", on_date=today, provider=None, actor=ns.u_hr)
+    jp_ledger.record_jp(ns.staff2, jp=20, title="Pelatihan mandiri", on_date=today, provider=None, actor=ns.u_hr)
     db.session.commit()
-    assert dev.send_due_jp_reminders(today) >= 1
+    assert jp_ledger.send_due_jp_reminders(today) >= 1
     db.session.commit()
     assert _reminders(ns.u_staff) == 1 and _reminders(ns.u_staff2) == 0
-    assert dev.send_due_jp_reminders(today) == 0  # the next day's run sends nothing new
-    dev.generate_suggestions(ns.period, today)  # nor does generating the JP suggestions
+    assert jp_ledger.send_due_jp_reminders(today) == 0  # the next day's run sends nothing new
+    generation.generate_suggestions(ns.period, today)  # nor does generating the JP suggestions
     db.session.commit()
     assert _reminders(ns.u_staff) == 1
 
@@ -516,11 +519,11 @@ def test_jp_reminder_reads_do_not_grow_with_the_number_of_employees(
     ns = dev_world
     today = _jp_month_now(ns)
     with count_queries() as few:
-        dev.send_due_jp_reminders(today)
+        jp_ledger.send_due_jp_reminders(today)
     db.session.rollback()
     for i in range(5):
         make_user(f"tambahan{i}", {Role.PEGAWAI}, make_employee(f"Tambahan {i}"))
     db.session.commit()
     with count_queries() as many:
-        assert dev.send_due_jp_reminders(today) >= 5
+        assert jp_ledger.send_due_jp_reminders(today) >= 5
     assert len(_reads(many)) == len(_reads(few)), (_reads(few), _reads(many))

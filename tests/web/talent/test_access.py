@@ -15,7 +15,7 @@ from kinerja_web.domain.talent import Potensial
 from kinerja_web.extensions import db
 from kinerja_web.models import PerformanceRating, RatingStatus, TalentPotensial
 
-from .skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import *  # noqa: F403
 
 ACTORS = ["anon", "staff", "kasi", "kabid", "other", "hr", "operator", "admin"]
 HR = frozenset({"hr", "admin"})

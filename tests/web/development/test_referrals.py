@@ -19,11 +19,14 @@ from kinerja_web.models import (
     ReferralRule,
     RuleKind,
 )
-from kinerja_web.services.development import lifecycle as dev
+from kinerja_web.services.development import jp as jp_ledger
+from kinerja_web.services.development import lifecycle
+from kinerja_web.services.development import rules as referral_rules
+from kinerja_web.services.development import suggestions as generation
 from tests import upload_files
 
-from .referral_fixtures import *  # noqa: F403
-from .referral_fixtures import DOCX_LIKE, PDF_BYTES, PNG_BYTES, rate, suggestions
+from ..referral_fixtures import *  # noqa: F403
+from ..referral_fixtures import DOCX_LIKE, PDF_BYTES, PNG_BYTES, rate, suggestions
 
 
 def _hr(app, ns):
@@ -56,7 +59,7 @@ def test_draft_ratings_trigger_nothing(app, dev_world):
 
 def test_generating_twice_adds_nothing(app, dev_world):
     first = len(suggestions(dev_world).all)
-    result = dev.generate_suggestions(dev_world.period, date(2026, 10, 1))
+    result = generation.generate_suggestions(dev_world.period, date(2026, 10, 1))
     assert sum(result.created.values()) == 0
     assert db.session.scalar(select(func.count(Referral.id))) == first
 
@@ -68,19 +71,19 @@ def test_jp_shortfall_suggests_and_reminds_after_the_configured_month(app, dev_w
         )
     )
     db.session.commit()
-    result = dev.generate_suggestions(dev_world.period, date(2026, 10, 1))
+    result = generation.generate_suggestions(dev_world.period, date(2026, 10, 1))
     keys = set(db.session.scalars(select(Referral.source_key).where(Referral.reason_kind == ReasonKind.JP_KURANG)))
     assert f"jp:2026:{dev_world.staff1.id}" in keys and f"jp:2026:{dev_world.kabid.id}" not in keys
     assert result.reminders >= 2  # staff1 and staff2 have accounts
     assert db.session.scalar(
         select(func.count(Notification.id)).where(
-            Notification.user_id == dev_world.u_staff.id, Notification.kind == dev.REMINDER_KIND
+            Notification.user_id == dev_world.u_staff.id, Notification.kind == jp_ledger.REMINDER_KIND
         )
     )
 
 
 def test_jp_shortfall_waits_for_the_configured_month(app, dev_world):
-    dev.generate_suggestions(dev_world.period, date(2026, 8, 31))
+    generation.generate_suggestions(dev_world.period, date(2026, 8, 31))
     assert not db.session.scalar(select(func.count(Referral.id)).where(Referral.reason_kind == ReasonKind.JP_KURANG))
 
 
@@ -127,13 +130,13 @@ def test_low_berakhlak_value_in_closed_360_is_suggested_for_coaching(app, dev_wo
 def test_generation_reads_do_not_grow_with_the_number_of_ratings(app, dev_world, make_employee, count_queries):
     """Set-wise: the same SELECTs for 3 ratings and for 9 (SQLite inserts rows one by one; PostgreSQL batches)."""
     with count_queries() as few:
-        dev.generate_suggestions(dev_world.period, date(2026, 10, 1))
+        generation.generate_suggestions(dev_world.period, date(2026, 10, 1))
     db.session.rollback()
     for i in range(6):
         rate(make_employee(f"Tambahan {i}"), dev_world.period, Predikat.BUTUH_PERBAIKAN)
     db.session.commit()
     with count_queries() as many:
-        dev.generate_suggestions(dev_world.period, date(2026, 10, 1))
+        generation.generate_suggestions(dev_world.period, date(2026, 10, 1))
 
     def reads(calls):
         return [q for q in calls if q.lstrip().upper().startswith("SELECT")]
@@ -188,7 +191,9 @@ def test_bulk_assign_assigns_everyone_and_notifies_employee_and_atasan(app, dev_
     for ref in refs:
         db.session.refresh(ref)
         assert ref.status == ReferralStatus.DITUGASKAN and ref.programme_id == ns.bimtek.id
-    notified = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == dev.NOTIFY_KIND)).all())
+    notified = set(
+        db.session.scalars(select(Notification.user_id).where(Notification.kind == lifecycle.NOTIFY_KIND)).all()
+    )
     assert {ns.u_staff.id, ns.u_staff2.id, ns.u_kasi.id} <= notified
     assert db.session.scalar(
         select(func.count(AuditLog.id)).where(AuditLog.entity == "referral", AuditLog.action == "update")
@@ -224,7 +229,7 @@ def test_assigning_beyond_capacity_saves_nothing(app, dev_world):
 def test_overlapping_schedule_is_refused(app, dev_world):
     ns = dev_world
     s = suggestions(ns)
-    dev.assign([s.by_key[f"jp:2026:{ns.staff1.id}"]], ns.bimtek, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign([s.by_key[f"jp:2026:{ns.staff1.id}"]], ns.bimtek, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
     low = s.by_key[f"rating:{ns.r_low.id}:predikat_rendah"]
     r = _hr(app, ns).post(f"/pengembangan/rujukan/{low.id}/tugaskan", data={"programme_id": ns.seminar.id})
@@ -246,12 +251,12 @@ def test_dismiss_needs_a_reason_and_keeps_it(app, dev_world):
 
 def test_assigned_listener_receives_pembinaan_referrals(app, dev_world):
     seen = []
-    dev.ASSIGNED_LISTENERS.append(lambda ref, actor, today: seen.append(ref.needs_improvement_plan))
+    lifecycle.ASSIGNED_LISTENERS.append(lambda ref, actor, today: seen.append(ref.needs_improvement_plan))
     try:
         low = suggestions(dev_world).by_key[f"rating:{dev_world.r_low.id}:predikat_rendah"]
-        dev.assign([low], dev_world.pembinaan, dev_world.u_hr, date(2026, 10, 1))
+        lifecycle.assign([low], dev_world.pembinaan, dev_world.u_hr, date(2026, 10, 1))
     finally:
-        dev.ASSIGNED_LISTENERS.pop()
+        lifecycle.ASSIGNED_LISTENERS.pop()
     assert seen == [True]
 
 
@@ -260,7 +265,7 @@ def test_assigned_listener_receives_pembinaan_referrals(app, dev_world):
 
 def _running(app, ns, programme=None):
     ref = _jp_refs(ns, ns.staff1)[0]
-    dev.assign([ref], programme or ns.elearning, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign([ref], programme or ns.elearning, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
     assert _hr(app, ns).post(f"/pengembangan/rujukan/{ref.id}/mulai").status_code == 303
     db.session.refresh(ref)
@@ -316,7 +321,7 @@ def test_completion_credits_jp_and_the_employee_sees_it_grow(app, dev_world):
     assert ref.status == ReferralStatus.SELESAI and ref.jp_credited == 20 and len(ref.certificates) == 1
     from kinerja_web.timeutil import today_wib
 
-    assert dev.jp_total(ns.staff1.id, today_wib().year) == 20
+    assert jp_ledger.jp_total(ns.staff1.id, today_wib().year) == 20
     page = staff.get("/pengembangan/").get_data(as_text=True)
     assert '<strong id="jp-total">20 JP</strong>' in page and "Target tercapai" in page
     cert = staff.get(f"/pengembangan/sertifikat/{ref.certificates[0].id}")
@@ -337,7 +342,7 @@ def test_not_completed_keeps_the_reason_and_credits_nothing(app, dev_world):
 def _late_certificate(app, ns, data: bytes, name: str):
     """A finished referral whose certificate arrives afterwards: (referral, response to the upload)."""
     ref = _running(app, ns)
-    dev.complete(
+    lifecycle.complete(
         ref, attendance_percent=100, result=None, jp=None, certificate=None, actor=ns.u_hr, today=date(2026, 10, 9)
     )
     db.session.commit()
@@ -366,7 +371,7 @@ def test_hr_records_jp_from_another_source_and_negative_jp_is_refused(app, dev_w
         and "Webinar" in r.get_data(as_text=True)
     )
     r = _hr(app, ns).post(url, data={"title": "Webinar", "jp": "4", "on_date": "2026-05-02"})
-    assert r.status_code == 303 and dev.jp_total(ns.staff2.id, 2026) == 4
+    assert r.status_code == 303 and jp_ledger.jp_total(ns.staff2.id, 2026) == 4
 
 
 # --- catalogue and rules -------------------------------------------------------------------------------
@@ -405,8 +410,8 @@ def test_changing_a_rule_adds_a_version_with_its_author(app, dev_world):
     assert r.status_code == 303
     rules = db.session.scalars(select(ReferralRule).where(ReferralRule.kind == RuleKind.JP_KURANG)).all()
     assert [x.version for x in rules] == [1, 2] and rules[1].changed_by_id == dev_world.u_hr.id
-    assert dev.rules_in_force(date(2026, 5, 31))[RuleKind.JP_KURANG].version == 1
-    assert dev.rules_in_force(date(2026, 6, 1))[RuleKind.JP_KURANG].params == {"month": 11}
+    assert referral_rules.rules_in_force(date(2026, 5, 31))[RuleKind.JP_KURANG].version == 1
+    assert referral_rules.rules_in_force(date(2026, 6, 1))[RuleKind.JP_KURANG].params == {"month": 11}
 
 
 def test_rule_with_a_bad_threshold_is_refused(app, dev_world):
@@ -428,7 +433,7 @@ def test_rule_with_a_bad_threshold_is_refused(app, dev_world):
 def test_surat_tugas_is_issued_once_numbered_and_downloadable_by_the_employee(app, docs_setup):
     ns = docs_setup
     ref = _jp_refs(ns, ns.staff1)[0]
-    dev.assign([ref], ns.bimtek, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign([ref], ns.bimtek, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
     for _ in range(2):
         r = _hr(app, ns).post(f"/pengembangan/rujukan/{ref.id}/surat-tugas", data={"unit_id": ns.opd.id})
@@ -445,7 +450,7 @@ def test_surat_tugas_is_issued_once_numbered_and_downloadable_by_the_employee(ap
 def test_daftar_peserta_lists_the_assigned_participants(app, docs_setup):
     ns = docs_setup
     refs = _jp_refs(ns, ns.staff1, ns.staff2)
-    dev.assign(refs, ns.bimtek, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign(refs, ns.bimtek, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
     r = _hr(app, ns).post(f"/pengembangan/katalog/{ns.bimtek.id}/daftar-peserta", data={"unit_id": ns.opd.id})
     assert r.status_code == 303
@@ -458,7 +463,7 @@ def test_a_racing_second_click_on_daftar_peserta_issues_no_second_valid_list(app
     from kinerja_web.services.development import documents as devdocs
 
     ns = docs_setup
-    dev.assign(_jp_refs(ns, ns.staff1), ns.bimtek, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign(_jp_refs(ns, ns.staff1), ns.bimtek, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
     url, form = f"/pengembangan/katalog/{ns.bimtek.id}/daftar-peserta", {"unit_id": ns.opd.id}
     assert _hr(app, ns).post(url, data=form).status_code == 303
@@ -494,9 +499,9 @@ def test_dashboard_shows_jp_coverage_per_opd_and_the_funnel(app, dev_world):
     )
     db.session.commit()
     refs = _jp_refs(ns, ns.staff2)
-    dev.assign(refs, ns.elearning, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign(refs, ns.elearning, ns.u_hr, date(2026, 10, 1))
     db.session.commit()
-    from kinerja_web.services.development import pages as page_services
+    from kinerja_web.services.development import dashboard as page_services
 
     rows = {r.opd: r for r in page_services.jp_coverage(year)}
     assert rows["Dinas Uji"].reached == 1 and rows["Dinas Uji"].employees == 5

@@ -9,11 +9,12 @@ import pytest
 from kinerja_web.extensions import db
 from kinerja_web.models import ReferralCertificate
 from kinerja_web.services.development import documents as devdocs
-from kinerja_web.services.development import lifecycle as dev
+from kinerja_web.services.development import lifecycle
+from kinerja_web.services.development import suggestions as generation
 
-from .helpers import Route
-from .referral_fixtures import *  # noqa: F403
-from .referral_fixtures import PDF_BYTES, suggestions
+from ..helpers import Route
+from ..referral_fixtures import *  # noqa: F403
+from ..referral_fixtures import PDF_BYTES, suggestions
 
 ACTORS = ["anon", "staff", "kasi", "kabid", "other", "hr", "operator", "admin"]
 LOGGED_IN = frozenset(ACTORS) - {"anon"}
@@ -207,22 +208,22 @@ def world(docs_setup):
     s = suggestions(ns)
     ns.suggested = s.by_key[f"rating:{ns.r_low.id}:predikat_rendah"]
     ns.running = s.by_key[f"jp:2026:{ns.staff1.id}"]
-    dev.assign([ns.running], ns.bimtek, ns.u_hr, date(2026, 10, 1))
-    dev.start(ns.running, ns.u_hr, date(2026, 10, 2))
+    lifecycle.assign([ns.running], ns.bimtek, ns.u_hr, date(2026, 10, 1))
+    lifecycle.start(ns.running, ns.u_hr, date(2026, 10, 2))
     ns.assigned = s.by_key[f"rating:{ns.r_high.id}:predikat_tinggi"]
-    dev.assign([ns.assigned], ns.elearning, ns.u_hr, date(2026, 10, 1))
+    lifecycle.assign([ns.assigned], ns.elearning, ns.u_hr, date(2026, 10, 1))
     # a completed referral of staff1 with a certificate
     done = s.by_key[f"jp:2026:{ns.kasi.id}"]
     done.employee_id = ns.staff1.id
     done.source_key = "uji:selesai"
-    dev.assign([done], ns.pembinaan, ns.u_hr, date(2026, 10, 1))
-    dev.start(done, ns.u_hr, date(2026, 10, 2))
-    dev.complete(
+    lifecycle.assign([done], ns.pembinaan, ns.u_hr, date(2026, 10, 1))
+    lifecycle.start(done, ns.u_hr, date(2026, 10, 2))
+    lifecycle.complete(
         done,
         attendance_percent=100,
         result=None,
         jp=None,
-        certificate=dev.Upload("s.pdf", PDF_BYTES),
+        certificate=lifecycle.Upload("s.pdf", PDF_BYTES),
         actor=ns.u_hr,
         today=date(2026, 10, 9),
     )
@@ -231,7 +232,7 @@ def world(docs_setup):
     ns.st = devdocs.issue_surat_tugas(ns.running, ns.opd.id, ns.u_hr.id, date(2026, 10, 2))[0]
     ns.dp = devdocs.issue_daftar_peserta(ns.bimtek, ns.opd.id, ns.u_hr.id, date(2026, 10, 2))
     db.session.commit()
-    ns.job = enqueue(dev.GENERATE_JOB, "Uji", {"period_id": ns.period.id, "today": "2026-10-01"}, ns.u_hr.id)
+    ns.job = enqueue(generation.GENERATE_JOB, "Uji", {"period_id": ns.period.id, "today": "2026-10-01"}, ns.u_hr.id)
     return ns
 
 
