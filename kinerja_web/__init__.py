@@ -38,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.auth import bp as auth_bp
     from .blueprints.awards import bp as awards_bp
     from .blueprints.dashboard import bp as dashboard_bp
+    from .blueprints.development import bp as development_bp
     from .blueprints.documents import bp as documents_bp
     from .blueprints.documents import public_bp as verification_bp
     from .blueprints.employees import bp as employees_bp
@@ -48,7 +49,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.payroll import bp as payroll_bp
     from .blueprints.pembinaan import bp as pembinaan_bp
     from .blueprints.rating import bp as rating_bp
-    from .blueprints.referrals import bp as referrals_bp
     from .blueprints.skp import bp as skp_bp
     from .blueprints.talent import bp as talent_bp
     from .services.documents import batches as documents_services
@@ -65,7 +65,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         awards_bp,
         talent_bp,
         hr_dashboards_bp,
-        referrals_bp,
+        development_bp,
         payroll_bp,
         admin_bp,
         notifications_bp,

@@ -41,10 +41,10 @@ from .models import (
     Unit,
     User,
 )
+from .models.user import HR_ROLES
 from .services.org import appraisers
 from .timeutil import today_wib
 
-HR_ROLES = (Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR)
 FINANCE_ROLES = (Role.OPERATOR_KEUANGAN, Role.VERIFIKATOR_KEUANGAN, Role.PEJABAT_KEUANGAN)
 
 

@@ -29,6 +29,38 @@ class ReferralStatus(LabeledEnum):
     TIDAK_SELESAI = "tidak_selesai", "Tidak selesai"
     DITOLAK = "ditolak", "Tidak ditindaklanjuti"
 
+    # State helpers for pages (templates ask these instead of comparing status strings).
+    @property
+    def is_suggestion(self) -> bool:
+        return self is ReferralStatus.DIUSULKAN
+
+    @property
+    def is_assigned(self) -> bool:
+        return self is ReferralStatus.DITUGASKAN
+
+    @property
+    def is_running(self) -> bool:
+        return self is ReferralStatus.BERJALAN
+
+    @property
+    def is_completed(self) -> bool:
+        return self is ReferralStatus.SELESAI
+
+    @property
+    def is_active(self) -> bool:
+        """Assigned or running: it can still be completed or marked not completed."""
+        return self in ACTIVE
+
+    @property
+    def takes_seat(self) -> bool:
+        """Assigned, running or completed: it holds a seat (and may get a surat tugas)."""
+        return self in OCCUPYING
+
+    @property
+    def ended_unfinished(self) -> bool:
+        """Not completed, or not followed up."""
+        return self in (ReferralStatus.TIDAK_SELESAI, ReferralStatus.DITOLAK)
+
 
 S = ReferralStatus
 # A suggestion is never an assignment: only HR turns DIUSULKAN into DITUGASKAN (or dismisses it).
@@ -192,6 +224,14 @@ class OutcomeStatus(LabeledEnum):
     TETAP = "tetap", "Tetap"
     MENURUN = "menurun", "Menurun"
     BELUM_ADA_DATA = "belum_ada_data", "Belum ada data"
+
+    @property
+    def improved(self) -> bool:
+        return self is OutcomeStatus.MEMBAIK
+
+    @property
+    def declined(self) -> bool:
+        return self is OutcomeStatus.MENURUN
 
 
 def predikat_level(predikat: str) -> int:

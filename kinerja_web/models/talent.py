@@ -1,7 +1,7 @@
 """Potensial of an employee for a period, entered by HR for the 9-box (PermenPANRB 3/2020; issue #5 item 10).
 
 Potensial usually comes from an assessment (CAT/assessment centre; domain reference §3.3); the kinerja axis
-is not stored: it follows from the final predikat (`domain.talenta.posisi`). HR-only data, audited.
+is not stored: it follows from the final predikat (`domain.talent.posisi`). HR-only data, audited.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.talenta import Potensial
+from ..domain.talent import Potensial
 from ..extensions import db
 from .base import TZDateTime, enum_column, utcnow
 from .org import Employee

@@ -23,6 +23,9 @@ class Role(LabeledEnum):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+HR_ROLES = (Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR)  # BKPSDM: `access.is_hr`
+
+
 class UserRole(db.Model):
     __audited__ = True
     id: Mapped[int] = mapped_column(primary_key=True)

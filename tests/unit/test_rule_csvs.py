@@ -11,7 +11,7 @@ import pytest
 from kinerja_web.domain.kurva import KURVA_DISTRIBUSI
 from kinerja_web.domain.payroll import read_rule_csv
 from kinerja_web.domain.predikat import MATRIKS_PREDIKAT, Ekspektasi, Predikat, PredikatOrganisasi
-from kinerja_web.domain.talenta import KOTAK_TALENTA, Potensial
+from kinerja_web.domain.talent import KOTAK_TALENTA, Potensial
 
 SHIPPED = Path(__file__).resolve().parents[2] / "kinerja_web" / "data" / "rules"
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "domain"

@@ -21,7 +21,8 @@ from kinerja_web.models import (
     Role,
     SignerConfig,
 )
-from kinerja_web.services import development as dev
+from kinerja_web.services.development import rules as referral_rules
+from kinerja_web.services.development import suggestions as generation
 from kinerja_web.timeutil import today_wib
 from tests import upload_files
 
@@ -92,7 +93,7 @@ def dev_world(org_chart, period, make_user):
     )
     db.session.add_all([ns.pembinaan, ns.bimtek, ns.seminar, ns.manajerial, ns.elearning])
     db.session.flush()
-    dev.seed_default_rules(date(2026, 1, 1))
+    referral_rules.seed_default_rules(date(2026, 1, 1))
     ns.r_low = rate(ns.staff1, period, Predikat.KURANG_MISCONDUCT)
     ns.r_high = rate(ns.staff2, period, Predikat.SANGAT_BAIK)
     ns.r_draft = rate(ns.kasi, period, Predikat.SANGAT_KURANG, RatingStatus.DRAFT)
@@ -143,7 +144,7 @@ def suggestions(ns, today=date(2026, 10, 1)) -> SimpleNamespace:
 
     from kinerja_web.models import Referral
 
-    dev.generate_suggestions(ns.period, today)
+    generation.generate_suggestions(ns.period, today)
     db.session.commit()
     refs = db.session.scalars(select(Referral).order_by(Referral.id)).all()
     return SimpleNamespace(all=refs, by_key={r.source_key: r for r in refs})

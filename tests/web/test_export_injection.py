@@ -24,8 +24,8 @@ from kinerja_web import exports
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, Programme, Unit
 
+from .development.test_outcomes_loop import _report_world
 from .referral_fixtures import *  # noqa: F403
-from .test_development_loop import _report_world
 from .test_payroll_dashboard import final  # noqa: F401 (a fixture)
 from .test_payroll_flow import as_user
 
@@ -88,9 +88,9 @@ EXPORTS = {
     "predikat heat map": Export("hr_dashboards.predikat_xlsx", _rated),
     "360 progress": Export("hr_dashboards.progress_xlsx", _progress_360),
     "SKP monitoring": Export("skp.monitoring_export", _skp),
-    "development dashboard": Export("referrals.dashboard_xlsx", _referrals("/pengembangan/dasbor.xlsx?tahun=2026")),
+    "development dashboard": Export("development.dashboard_xlsx", _referrals("/pengembangan/dasbor.xlsx?tahun=2026")),
     "effectiveness": Export(
-        "referrals.effectiveness_xlsx", _referrals("/pengembangan/efektivitas.xlsx?tahun=2026", finished=True)
+        "development.effectiveness_xlsx", _referrals("/pengembangan/efektivitas.xlsx?tahun=2026", finished=True)
     ),
     "import template CSV": Export("employees.import_template", _template("csv"), planted=False),
     "import template XLSX": Export("employees.import_template", _template("xlsx"), planted=False),

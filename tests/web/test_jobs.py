@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from kinerja_web import create_app, jobs
 from kinerja_web.extensions import db
 from kinerja_web.models import Job, JobStatus, Referral, utcnow
-from kinerja_web.services import development as dev
+from kinerja_web.services.development import suggestions as generation
 
 from ..conftest import TEST_DATABASE_URL
 from .referral_fixtures import *  # noqa: F403
@@ -125,7 +125,7 @@ def _running(ns, minutes_ago: float) -> Job:
     """A generation job that a worker started; its last heartbeat was `minutes_ago`."""
     beat = utcnow() - timedelta(minutes=minutes_ago)
     job = Job(
-        kind=dev.GENERATE_JOB,
+        kind=generation.GENERATE_JOB,
         title="Usulan rujukan pengembangan Tahun 2026",
         params={"period_id": ns.period.id, "today": "2026-10-01"},
         created_by_id=ns.u_hr.id,
@@ -167,7 +167,7 @@ def test_the_stale_window_is_configurable(app, dev_world, monkeypatch):
 
 def test_the_periodic_check_marks_only_running_jobs_without_a_heartbeat(app, dev_world):
     stale, fresh = _running(dev_world, minutes_ago=10), _running(dev_world, minutes_ago=1)
-    queued = Job(kind=dev.GENERATE_JOB, title="Menunggu", created_at=utcnow() - timedelta(hours=1))
+    queued = Job(kind=generation.GENERATE_JOB, title="Menunggu", created_at=utcnow() - timedelta(hours=1))
     db.session.add(queued)
     db.session.commit()
     assert jobs.fail_orphaned() == 1
@@ -224,7 +224,7 @@ def test_a_system_error_shows_a_short_message_and_the_detail_goes_to_the_log(app
     def fails(job, progress):
         raise OperationalError(SQL_WITH_PAY, (4250000, 17), Exception("database is locked"))
 
-    monkeypatch.setitem(jobs.HANDLERS, dev.GENERATE_JOB, fails)
+    monkeypatch.setitem(jobs.HANDLERS, generation.GENERATE_JOB, fails)
     hr = _hr(app, dev_world)
     with caplog.at_level(logging.ERROR, logger="kinerja_web.jobs"):
         r = hr.post("/pengembangan/antrean/buat", data={"period_id": dev_world.period.id})
@@ -239,7 +239,7 @@ def test_a_system_error_shows_a_short_message_and_the_detail_goes_to_the_log(app
 
 
 def test_a_domain_error_is_shown_as_it_is(app, dev_world):
-    job = jobs.enqueue(dev.GENERATE_JOB, "Uji", {"period_id": 999999, "today": "2026-10-01"}, dev_world.u_hr.id)
+    job = jobs.enqueue(generation.GENERATE_JOB, "Uji", {"period_id": 999999, "today": "2026-10-01"}, dev_world.u_hr.id)
     assert (job.status, job.message) == (JobStatus.FAILED, "Periode tidak ditemukan.")
     page = _hr(app, dev_world).get(f"/pengembangan/antrean/pekerjaan/{job.id}").get_data(as_text=True)
     assert "Periode tidak ditemukan." in page
@@ -250,7 +250,7 @@ def test_a_raw_error_stored_before_is_not_shown(app, dev_world):
         "Pekerjaan gagal: IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed\n"
         f"[SQL: {SQL_WITH_PAY}]\n[parameters: (4250000, 17)]"
     )
-    job = Job(kind=dev.GENERATE_JOB, title="Lama", status=JobStatus.FAILED, message=raw, created_by_id=None)
+    job = Job(kind=generation.GENERATE_JOB, title="Lama", status=JobStatus.FAILED, message=raw, created_by_id=None)
     db.session.add(job)
     db.session.commit()
     page = _hr(app, dev_world).get(f"/pengembangan/antrean/pekerjaan/{job.id}").get_data(as_text=True)

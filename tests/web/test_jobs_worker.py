@@ -34,7 +34,8 @@ from kinerja_web.models import (
     Role,
     User,
 )
-from kinerja_web.services import development as dev
+from kinerja_web.services.development import rules as referral_rules
+from kinerja_web.services.development import suggestions as generation
 
 from .skp_fixtures import make_period
 from .worker_process import start_worker, stop_worker, worker_env
@@ -69,7 +70,7 @@ def _referral_world(opd_id: int) -> int:
     """Demo-like inputs of the referral rules: version-1 rules, a 2026 period with final annual ratings (one low,
     one high predikat) and employees below 20 JP in October (the JP rule's month has passed). Returns the period id."""
     period = make_period()
-    dev.seed_default_rules(date(2026, 1, 1))
+    referral_rules.seed_default_rules(date(2026, 1, 1))
     low, high = db.session.scalars(select(Employee).where(Employee.unit_id == opd_id).order_by(Employee.id)).all()[:2]
     for emp, hasil, perilaku, predikat in (
         (low, Ekspektasi.DI_BAWAH, Ekspektasi.DI_BAWAH, Predikat.SANGAT_KURANG),
@@ -106,7 +107,11 @@ def test_referral_generation_completes_in_a_worker_while_a_documents_batch_write
         consumer = start_worker(tmp_path, worker_env(workdir), workers=2)
         try:
             gen = jobs.enqueue(
-                dev.GENERATE_JOB, "Usulan rujukan", {"period_id": period_id, "today": "2026-10-01"}, hr.id, total=4
+                generation.GENERATE_JOB,
+                "Usulan rujukan",
+                {"period_id": period_id, "today": "2026-10-01"},
+                hr.id,
+                total=4,
             )
             batch = jobs.enqueue("dokumen_batch", "Batch", batch_params(opd_id, "a"), hr.id)
 

@@ -11,9 +11,9 @@ from ...extensions import db
 from ...htmx import render
 from ...models import AwardProposal, Period
 from ...request_input import ids_in, query_int
-from ...services import talent
 from ...services.awards import proposals as awards
 from ...services.documents import issuing as docs
+from ...services.talent import boxes as talent
 from ...timeutil import today_wib
 from ...web import attempt
 from . import bp

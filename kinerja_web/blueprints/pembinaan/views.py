@@ -12,7 +12,7 @@ from ...domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome, review_
 from ...extensions import db
 from ...htmx import render
 from ...models import ImprovementPlan, PerformanceRating, RatingStatus
-from ...services import development_outcomes as loop
+from ...services.development import outcomes as loop
 from ...services.org.units import subtree_ids
 from ...services.pembinaan import plans, queries
 from ...timeutil import today_wib

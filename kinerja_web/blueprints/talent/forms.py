@@ -4,9 +4,9 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from ...domain.talenta import Potensial
+from ...domain.talent import Potensial
 from ...forms import BaseForm
-from ...services.talent import POTENSIAL_TIDAK_SAH
+from ...services.talent.potensial import POTENSIAL_TIDAK_SAH
 
 POTENSIAL = [(m.value, m.label) for m in (Potensial.TINGGI, Potensial.MENENGAH, Potensial.RENDAH)]
 

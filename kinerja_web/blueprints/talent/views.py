@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ... import access
-from ...domain import DomainError
-from ...domain.talenta import Potensial, kotak
+from ...domain.talent import Potensial, kotak
 from ...extensions import db
 from ...models import Period, Unit, UnitKind
 from ...request_input import query_int
-from ...services import talent
+from ...services.talent import boxes, grid, potensial
+from ...web import attempt
 from . import bp
 from .forms import POTENSIAL, BulkPotensialForm, ImportPotensialForm, PotensialForm
 
@@ -22,10 +21,6 @@ from .forms import POTENSIAL, BulkPotensialForm, ImportPotensialForm, PotensialF
 def _hr_only():
     """Potensial and the 9-box are HR data: everyone else gets 403 on every page of this area."""
     access.require(access.can_view_talent(current_user))
-
-
-def _periods() -> list[Period]:
-    return list(db.session.scalars(select(Period).order_by(Period.year.desc())))
 
 
 def _opd_from_args() -> Unit | None:
@@ -42,14 +37,14 @@ def _opd_from_args() -> Unit | None:
 @bp.get("/")
 def index():
     """Peta talenta (9-box): counts per box, drill-down list of one box, filter by OPD."""
-    periods = _periods()
+    periods = grid.periods()
     wanted = request.args.get("periode", type=query_int)
     period = next((p for p in periods if p.id == wanted), periods[0] if periods else None)
     opd = _opd_from_args()
-    ctx = {"periods": periods, "period": period, "opd": opd, "opds": talent.opds(), "selected": None}
+    ctx = {"periods": periods, "period": period, "opd": opd, "opds": grid.opds(), "selected": None}
     if period is not None:
-        rows = talent.talent_rows(period, opd)
-        ctx["grid"] = talent.grid(rows)
+        rows = grid.talent_rows(period, opd)
+        ctx["grid"] = grid.grid(rows)
         ctx["missing"] = [r for r in rows if r.box is None]
         raw_box = request.args.get("kotak", "")
         if raw_box:
@@ -72,9 +67,9 @@ def _employee_page(period, employee, form: PotensialForm, status: int = 200):
             period=period,
             employee=employee,
             form=form,
-            predikat=talent.final_predikat(employee.id, period.id),
-            current=talent.potensial_of(employee.id, period.id),
-            box=talent.talent_box(employee.id, period.id),
+            predikat=boxes.final_predikat(employee.id, period.id),
+            current=boxes.potensial_of(employee.id, period.id),
+            box=boxes.talent_box(employee.id, period.id),
         ),
         status,
     )
@@ -84,7 +79,7 @@ def _employee_page(period, employee, form: PotensialForm, status: int = 200):
 def employee(period_id: int, employee_id: int):
     period, emp = _load(period_id, employee_id)
     form = PotensialForm()
-    current = talent.potensial_of(emp.id, period.id)
+    current = boxes.potensial_of(emp.id, period.id)
     if current is not None:
         form.potensial.data, form.dasar.data = current.potensial.value, current.dasar
     return _employee_page(period, emp, form)
@@ -97,9 +92,9 @@ def employee_post(period_id: int, employee_id: int):
     form = PotensialForm()
     if not form.validate():
         return _employee_page(period, emp, form, 422)
-    talent.set_potensial(emp, period, Potensial(form.potensial.data), current_user, form.dasar.data)
+    potensial.set_potensial(emp, period, Potensial(form.potensial.data), current_user, form.dasar.data)
     db.session.commit()
-    box = talent.talent_box(emp.id, period.id)
+    box = boxes.talent_box(emp.id, period.id)
     where = f" Posisi: {box.label}." if box else " Posisi 9-box muncul setelah predikat tahunan final."
     flash(f"Potensial {emp.full_name} disimpan.{where}", "success")
     return redirect(url_for("talent.employee", period_id=period.id, employee_id=emp.id), 303)
@@ -111,7 +106,7 @@ def _bulk_page(period, opd, form, rows, errors=None, posted=None, status=200):
             "talent/bulk.html",
             period=period,
             opd=opd,
-            opds=talent.opds(),
+            opds=grid.opds(),
             form=form,
             rows=rows,
             choices=POTENSIAL,
@@ -141,16 +136,17 @@ def bulk(period_id: int):
     period = db.get_or_404(Period, period_id)
     opd = _opd_from_args()
     form = BulkPotensialForm()
-    rows = talent.talent_rows(period, opd) if opd is not None else []
+    rows = grid.talent_rows(period, opd) if opd is not None else []
     if request.method == "GET" or opd is None:
         return _bulk_page(period, opd, form, rows)
     access.require(access.can_manage_potensial(current_user))
     posted = _posted_values()
     if not form.validate():
         return _bulk_page(period, opd, form, rows, posted=posted, status=422)
-    saved, errors = talent.set_potensial_bulk(period, [r.employee for r in rows], posted, current_user, form.dasar.data)
-    if errors:
-        db.session.rollback()
+    saved, errors = potensial.set_potensial_bulk(
+        period, [r.employee for r in rows], posted, current_user, form.dasar.data
+    )
+    if errors:  # nothing was written: the rows are checked before any is saved
         flash("Tidak ada yang disimpan: perbaiki baris yang ditandai.", "error")
         return _bulk_page(period, opd, form, rows, errors=errors, posted=posted, status=422)
     db.session.commit()
@@ -168,17 +164,13 @@ def import_file(period_id: int):
         access.require(access.can_manage_potensial(current_user))
         if form.validate():
             upload = form.berkas.data
-            try:
-                rows = talent.read_potensial_file(upload.filename, upload.read())
-                saved, line_errors = talent.import_potensial(period, rows, current_user)
-            except DomainError as e:
-                form.berkas.errors = [*form.berkas.errors, e.message]
-            else:
-                if not line_errors:
-                    db.session.commit()
-                    flash(f"Impor selesai: potensial {saved} pegawai disimpan.", "success")
-                    return redirect(url_for("talent.import_file", period_id=period.id), 303)
-                db.session.rollback()
+            # Line errors save nothing (every line is checked before any is written): the commit is empty then.
+            with attempt(form) as done:
+                rows = potensial.read_potensial_file(upload.filename, upload.read())
+                saved, line_errors = potensial.import_potensial(period, rows, current_user)
+            if done and not line_errors:
+                flash(f"Impor selesai: potensial {saved} pegawai disimpan.", "success")
+                return redirect(url_for("talent.import_file", period_id=period.id), 303)
         status = 422
     else:
         status = 200

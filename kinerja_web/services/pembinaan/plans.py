@@ -478,7 +478,7 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
     from the pembinaan queue, the referral is linked to it instead. Without a pejabat penilai the whole
     assignment is refused (the caller rolls back), never a referral without its plan.
     """
-    from ..development import BulkError
+    from ..development.lifecycle import BulkError
 
     if not referral.needs_improvement_plan or referral.rating_id is None:
         return None
@@ -516,7 +516,7 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
 
 
 def _register_referral_listener() -> None:
-    from ..development import ASSIGNED_LISTENERS, on_assigned
+    from ..development.lifecycle import ASSIGNED_LISTENERS, on_assigned
 
     if start_plan_for_referral not in ASSIGNED_LISTENERS:
         on_assigned(start_plan_for_referral)

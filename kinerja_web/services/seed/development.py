@@ -25,7 +25,7 @@ def seed_development(today: date) -> int:
     """Demo catalogue of pengembangan kompetensi, version 1 of the referral rules, and BKPSDM's kop surat,
     signer and register for surat tugas / daftar peserta, so the referral queue works out of the box.
     Returns the number of programmes created."""
-    from ..development import seed_default_rules  # lazy, as before: importing services at app start
+    from ..development.rules import seed_default_rules  # lazy, as before: importing services at app start
 
     def d(days: int) -> date:
         return today + timedelta(days=days)

@@ -1,0 +1,79 @@
+"""Referral rules, versioned: a change adds a version with its start date and who made it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .... import access
+from ....models import RuleKind
+from ....services.development import rules as referral_rules
+from ....timeutil import today_wib
+from ....web import attempt
+from .. import bp
+from ..forms import RuleForm
+from .shared import programme_choices
+
+
+def _rule_form(kind: RuleKind, rule, formdata=True):
+    form = RuleForm(prefix=kind.value) if formdata else RuleForm(prefix=kind.value, formdata=None)
+    form.programme_id.choices = programme_choices("— tanpa program tertentu —")
+    if not formdata:
+        form.berlaku_mulai.data = today_wib()
+        if rule is not None:
+            form.bentuk.data = rule.bentuk.value
+            form.programme_id.data = rule.programme_id
+            form.active.data = rule.active
+            params = rule.params or {}
+            form.predikat.data = params.get("predikat", [])
+            form.plan_months.data = params.get("plan_months")
+            form.threshold.data = params.get("threshold")
+            form.month.data = params.get("month", 9)
+    return form
+
+
+@bp.route("/aturan", methods=["GET", "POST"])
+@login_required
+def rules():
+    """Referral rules, versioned: a change adds a version with its start date and who made it."""
+    access.require(access.can_manage_referral_rules(current_user))
+    today = today_wib()
+    in_force = referral_rules.rules_in_force(today)
+    forms = {k: _rule_form(k, in_force.get(k), formdata=False) for k in RuleKind}
+    status = 200
+    if request.method == "POST":
+        try:
+            kind = RuleKind(request.form.get("kind", ""))
+        except ValueError:
+            abort(400)
+        form = _rule_form(kind, in_force.get(kind))
+        forms[kind] = form
+        if form.validate():
+            params = {
+                "predikat": form.predikat.data or [],
+                "plan_months": form.plan_months.data,
+                "threshold": form.threshold.data,
+                "month": form.month.data,
+            }
+            with attempt(form) as done:
+                rule = referral_rules.save_rule(
+                    kind,
+                    bentuk=form.bentuk.data,
+                    programme_id=form.programme_id.data,
+                    params=params,
+                    berlaku_mulai=form.berlaku_mulai.data,
+                    active=form.active.data,
+                    note=form.note.data,
+                    actor=current_user,
+                )
+            if done:
+                flash(f"Aturan «{kind.label}» versi {rule.version} disimpan.", "success")
+                return redirect(url_for("development.rules"), 303)
+        status = 422
+    return render_template(
+        "development/rules.html",
+        forms=forms,
+        in_force=in_force,
+        history=referral_rules.rule_history(),
+        kinds=list(RuleKind),
+    ), status

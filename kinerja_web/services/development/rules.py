@@ -1,0 +1,166 @@
+"""Referral rules, versioned: a change adds a version with its start date and who made it (old suggestions
+stay explainable)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ...domain import DomainError
+from ...domain.development import (
+    IMPROVEMENT_MONTHS,
+    ProgrammeBentuk,
+)
+from ...domain.predikat import Predikat
+from ...extensions import db
+from ...models import (
+    Programme,
+    ReferralRule,
+    RuleKind,
+    User,
+    utcnow,
+)
+
+# --- rules (versioned) ---------------------------------------------------------------------------------
+
+DEFAULT_RULES: dict[RuleKind, tuple[ProgrammeBentuk, dict, str]] = {
+    RuleKind.PREDIKAT_RENDAH: (
+        ProgrammeBentuk.PEMBINAAN_KINERJA,
+        {
+            "predikat": [
+                Predikat.BUTUH_PERBAIKAN.value,
+                Predikat.KURANG_MISCONDUCT.value,
+                Predikat.SANGAT_KURANG.value,
+            ],
+            "plan_months": IMPROVEMENT_MONTHS,
+        },
+        "PP 30/2019 Pasal 57: kesempatan 6 bulan untuk memperbaiki kinerja.",
+    ),
+    RuleKind.BERAKHLAK_RENDAH: (
+        ProgrammeBentuk.COACHING,
+        {"threshold": "2.50"},
+        "Coaching pada nilai BerAKHLAK yang rata-ratanya (rekan/atasan/bawahan) di bawah batas.",
+    ),
+    RuleKind.PREDIKAT_TINGGI: (
+        ProgrammeBentuk.PELATIHAN_MANAJERIAL,
+        {"predikat": [Predikat.SANGAT_BAIK.value]},
+        "Pelatihan manajerial, kelompok rencana suksesi (talent pool) dan usulan penghargaan.",
+    ),
+    RuleKind.JP_KURANG: (
+        ProgrammeBentuk.E_LEARNING,
+        {"month": 9},
+        "PP 17/2020 Pasal 203: hak pengembangan kompetensi paling sedikit 20 JP per tahun.",
+    ),
+}
+
+
+def rules_in_force(on: date) -> dict[RuleKind, ReferralRule]:
+    """The version of each rule in force on a date (latest berlaku_mulai ≤ date, then highest version)."""
+    rows = db.session.scalars(
+        select(ReferralRule)
+        .where(ReferralRule.berlaku_mulai <= on)
+        .options(joinedload(ReferralRule.programme))
+        .order_by(ReferralRule.berlaku_mulai, ReferralRule.version)
+    ).all()
+    out: dict[RuleKind, ReferralRule] = {}
+    for r in rows:
+        out[r.kind] = r
+    return out
+
+
+def rule_history() -> list[ReferralRule]:
+    return list(
+        db.session.scalars(
+            select(ReferralRule)
+            .options(joinedload(ReferralRule.programme), joinedload(ReferralRule.changed_by))
+            .order_by(ReferralRule.kind, ReferralRule.version.desc())
+        )
+    )
+
+
+def _clean_params(kind: RuleKind, params: dict) -> dict:
+    """Validate a rule's parameters; messages name the form field."""
+    if kind in (RuleKind.PREDIKAT_RENDAH, RuleKind.PREDIKAT_TINGGI):
+        allowed = {p.value for p in Predikat}
+        chosen = [p for p in params.get("predikat", []) if p in allowed]
+        if not chosen:
+            raise DomainError("Pilih minimal satu predikat.", field="predikat")
+        out: dict = {"predikat": chosen}
+        if kind == RuleKind.PREDIKAT_RENDAH:
+            months = params.get("plan_months")
+            if not isinstance(months, int) or not 1 <= months <= 12:
+                raise DomainError("Lama rencana perbaikan 1–12 bulan.", field="plan_months")
+            out["plan_months"] = months
+        return out
+    if kind == RuleKind.BERAKHLAK_RENDAH:
+        try:
+            t = Decimal(str(params.get("threshold", "")).replace(",", "."))
+        except InvalidOperation:
+            raise DomainError("Batas nilai harus berupa angka, misalnya 2,50.", field="threshold") from None
+        if not Decimal(1) <= t <= Decimal(5):
+            raise DomainError("Batas nilai harus di antara 1 dan 5.", field="threshold")
+        return {"threshold": str(t.quantize(Decimal("0.01")))}
+    month = params.get("month")
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        raise DomainError("Bulan pemeriksaan 1–12.", field="month")
+    return {"month": month}
+
+
+def save_rule(
+    kind: RuleKind,
+    *,
+    bentuk: ProgrammeBentuk,
+    programme_id: int | None,
+    params: dict,
+    berlaku_mulai: date,
+    active: bool,
+    note: str | None,
+    actor: User | None,
+) -> ReferralRule:
+    """Add a new version of a rule (versions are never edited, so old suggestions stay explainable)."""
+    clean = _clean_params(kind, params)
+    if programme_id is not None and db.session.get(Programme, programme_id) is None:
+        raise DomainError("Program tidak ditemukan.", field="programme_id")
+    last = db.session.scalar(select(func.max(ReferralRule.version)).where(ReferralRule.kind == kind)) or 0
+    rule = ReferralRule(
+        kind=kind,
+        version=last + 1,
+        berlaku_mulai=berlaku_mulai,
+        active=active,
+        bentuk=bentuk,
+        programme_id=programme_id,
+        params=clean,
+        note=(note or "").strip()[:500] or None,
+        changed_by_id=actor.id if actor else None,
+        changed_at=utcnow(),
+    )
+    db.session.add(rule)
+    db.session.flush()
+    return rule
+
+
+def seed_default_rules(since: date, actor: User | None = None) -> list[ReferralRule]:
+    """Version 1 of each rule (for a new installation and the demo); existing rules are left alone."""
+    if db.session.scalar(select(func.count(ReferralRule.id))):
+        return []
+    out = []
+    for kind, (bentuk, params, note) in DEFAULT_RULES.items():
+        programme_id = db.session.scalar(
+            select(Programme.id).where(Programme.bentuk == bentuk, Programme.active.is_(True)).order_by(Programme.id)
+        )
+        out.append(
+            save_rule(
+                kind,
+                bentuk=bentuk,
+                programme_id=programme_id,
+                params=params,
+                berlaku_mulai=since,
+                active=True,
+                note=note,
+                actor=actor,
+            )
+        )
+    return out

@@ -1,0 +1,259 @@
+"""Generating suggested referrals from a period's results (set-wise: a constant number of queries for a whole
+regency); also run as a background job with progress."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+
+from ...domain import DomainError, berakhlak
+from ...domain.development import (
+    IMPROVEMENT_MONTHS,
+    JP_TARGET,
+    ReasonKind,
+    ReferralStatus,
+)
+from ...domain.evaluation360 import aggregate
+from ...domain.predikat import Predikat
+from ...extensions import db
+from ...jobs import handler
+from ...models import (
+    ANNUAL,
+    CycleStatus,
+    Employee,
+    Evaluatee,
+    EvaluationCycle,
+    PerformanceRating,
+    Period,
+    Programme,
+    RatingStatus,
+    Referral,
+    ReferralRule,
+    RuleKind,
+)
+from ..evaluation360.results import comment_seed, sheets_for, thresholds_of
+from ..talent.boxes import talent_boxes
+from .jp import jp_totals, send_jp_reminders
+from .rules import rules_in_force
+
+GENERATE_JOB = "rujukan_usulan"
+
+# --- generating suggestions (set-wise: a constant number of queries for a whole regency) -----------------
+
+
+@dataclass
+class GenerationResult:
+    created: Counter = field(default_factory=Counter)
+    reminders: int = 0
+
+    def as_dict(self) -> dict:
+        return {"created": {k.value: n for k, n in self.created.items()}, "reminders": self.reminders}
+
+
+_OPTIONAL_TRIGGER_COLUMNS = (
+    "rating_id",
+    "evaluatee_id",
+    "berakhlak_value",
+    "nine_box",
+    "jp_at_suggestion",
+    "plan_months",
+    "programme_id",
+)
+
+
+def _programme_for(rule: ReferralRule, programmes: list[Programme], value_code: str | None = None) -> int | None:
+    """The programme suggested with a referral: for a BerAKHLAK value a programme targeting that value."""
+    if value_code:
+        for p in programmes:
+            if p.bentuk == rule.bentuk and value_code in (p.berakhlak_values or []):
+                return p.id
+    return rule.programme_id
+
+
+def generate_suggestions(
+    period: Period, today: date, progress: Callable[[int, int | None, str | None], None] | None = None
+) -> GenerationResult:
+    """Turn the period's evaluation results into suggested referrals, per the rules in force today.
+
+    Suggestions only (status diusulkan): HR decides in the queue. Idempotent: a trigger that already has a
+    referral (whatever its status, even dismissed) is skipped, so running it again adds only new results.
+    """
+    progress = progress or (lambda done, total=None, message=None: None)
+    rules = {k: r for k, r in rules_in_force(today).items() if r.active}
+    year = period.year
+    existing = set(db.session.scalars(select(Referral.source_key).where(Referral.year == year)))
+    programmes = list(db.session.scalars(select(Programme).where(Programme.active.is_(True)).order_by(Programme.id)))
+    new: list[Referral] = []
+    result = GenerationResult()
+
+    def add(key: str, **kw) -> Referral | None:
+        if key in existing:
+            return None
+        existing.add(key)
+        # Every row sets the same columns, so the ORM sends one batched INSERT instead of one per row.
+        values = dict.fromkeys(_OPTIONAL_TRIGGER_COLUMNS) | kw
+        ref = Referral(source_key=key, year=year, status=ReferralStatus.DIUSULKAN, **values)
+        new.append(ref)
+        result.created[kw["reason_kind"]] += 1
+        return ref
+
+    progress(0, 4, "Membaca predikat kinerja")
+    # The 9-box of the period (two queries): the talent pool (boxes 7–9) is suggested for management training
+    # with its box as the reason, also when its predikat alone would not trigger the rule.
+    boxes = {eid: box for eid, box in talent_boxes(period.id).items() if box.talent_pool}
+    for kind in (RuleKind.PREDIKAT_RENDAH, RuleKind.PREDIKAT_TINGGI):
+        rule = rules.get(kind)
+        if rule is None:
+            continue
+        which = PerformanceRating.predikat.in_(rule.params.get("predikat", []))
+        if kind == RuleKind.PREDIKAT_TINGGI and boxes:
+            which = or_(which, PerformanceRating.employee_id.in_(list(boxes)))
+        rows = db.session.execute(
+            select(PerformanceRating.id, PerformanceRating.employee_id, PerformanceRating.predikat)
+            .join(Employee, Employee.id == PerformanceRating.employee_id)
+            .where(
+                PerformanceRating.period_id == period.id,
+                PerformanceRating.window_no == ANNUAL,
+                PerformanceRating.status == RatingStatus.FINAL,
+                which,
+                Employee.active.is_(True),
+            )
+            .order_by(PerformanceRating.id)
+        ).all()
+        for rating_id, employee_id, predikat in rows:
+            label = Predikat(predikat).label
+            if kind == RuleKind.PREDIKAT_RENDAH:
+                months = rule.params.get("plan_months", IMPROVEMENT_MONTHS)
+                text = (
+                    f"Predikat kinerja tahunan {year}: {label} (penilaian final). Pembinaan kinerja dengan rencana "
+                    f"perbaikan {months} bulan (PP 30/2019 Pasal 57)."
+                )
+                add(
+                    f"rating:{rating_id}:{kind.value}",
+                    employee_id=employee_id,
+                    reason_kind=ReasonKind.PREDIKAT_RENDAH,
+                    reason_text=text,
+                    rule_id=rule.id,
+                    period_id=period.id,
+                    rating_id=rating_id,
+                    suggested_bentuk=rule.bentuk,
+                    programme_id=_programme_for(rule, programmes),
+                    plan_months=months,
+                )
+            else:
+                box = boxes.get(employee_id)
+                basis = f"Predikat kinerja tahunan {year}: {label} (penilaian final)."
+                if box is not None:
+                    basis = f"Peta talenta {year}: {box.label} ({label}), kelompok rencana suksesi (talent pool)."
+                text = (
+                    f"{basis} Diusulkan mengikuti {rule.bentuk.label.lower()}, masuk kelompok rencana suksesi "
+                    "(talent pool) dan usulan penghargaan."
+                )
+                add(
+                    f"rating:{rating_id}:{kind.value}",
+                    employee_id=employee_id,
+                    reason_kind=ReasonKind.PREDIKAT_TINGGI,
+                    reason_text=text[:500],
+                    rule_id=rule.id,
+                    period_id=period.id,
+                    rating_id=rating_id,
+                    nine_box=box.nomor if box is not None else None,
+                    suggested_bentuk=rule.bentuk,
+                    programme_id=_programme_for(rule, programmes),
+                )
+
+    progress(2, 4, "Membaca hasil penilaian 360")
+    rule = rules.get(RuleKind.BERAKHLAK_RENDAH)
+    if rule is not None:
+        threshold = Decimal(rule.params.get("threshold", "2.50"))
+        cycles = {
+            c.id: c
+            for c in db.session.scalars(
+                select(EvaluationCycle).where(
+                    EvaluationCycle.year == year, EvaluationCycle.status == CycleStatus.CLOSED
+                )
+            )
+        }
+        evaluatees = (
+            db.session.scalars(
+                select(Evaluatee)
+                .join(Employee, Employee.id == Evaluatee.employee_id)
+                .where(Evaluatee.cycle_id.in_(list(cycles)), Employee.active.is_(True))
+                .order_by(Evaluatee.id)
+            ).all()
+            if cycles
+            else []
+        )
+        sheets = sheets_for([e.id for e in evaluatees]) if evaluatees else {}
+        codes, names = berakhlak.value_codes(), berakhlak.value_names()
+        for ev in evaluatees:
+            cycle = cycles[ev.cycle_id]
+            report = aggregate(sheets.get(ev.id, []), codes, thresholds_of(cycle), comment_seed(ev))
+            for v in report.values:
+                # Only values shown in the report (enough raters): the anonymity rules of the 360 results hold.
+                if v.others.mean is None or v.others.mean > threshold:
+                    continue
+                mean = f"{v.others.mean:.2f}".replace(".", ",")
+                add(
+                    f"360:{ev.id}:{v.code}",
+                    employee_id=ev.employee_id,
+                    reason_kind=ReasonKind.BERAKHLAK_RENDAH,
+                    reason_text=(
+                        f"Penilaian 360 «{cycle.name}»: nilai {names[v.code]} rata-rata {mean} dari penilai lain "
+                        f"(batas {str(threshold).replace('.', ',')}). Coaching pada nilai {names[v.code]}."
+                    ),
+                    rule_id=rule.id,
+                    period_id=period.id,
+                    evaluatee_id=ev.id,
+                    berakhlak_value=v.code,
+                    suggested_bentuk=rule.bentuk,
+                    programme_id=_programme_for(rule, programmes, v.code),
+                )
+
+    progress(3, 4, "Memeriksa capaian 20 JP")
+    rule = rules.get(RuleKind.JP_KURANG)
+    reminded: list[tuple[int, int]] = []
+    if rule is not None and year == today.year and today.month >= rule.params.get("month", 12):
+        totals = jp_totals(None, year)
+        ids = db.session.scalars(select(Employee.id).where(Employee.active.is_(True)).order_by(Employee.id)).all()
+        for eid in ids:
+            have = totals.get(eid, 0)
+            if have >= JP_TARGET:
+                continue
+            ref = add(
+                f"jp:{year}:{eid}",
+                employee_id=eid,
+                reason_kind=ReasonKind.JP_KURANG,
+                reason_text=(
+                    f"Sampai {today.day}/{today.month}/{year} baru {have} dari {JP_TARGET} JP pengembangan kompetensi "
+                    f"tahun {year} (PP 17/2020 Pasal 203)."
+                ),
+                rule_id=rule.id,
+                period_id=period.id,
+                jp_at_suggestion=have,
+                suggested_bentuk=rule.bentuk,
+                programme_id=_programme_for(rule, programmes),
+            )
+            if ref is not None:
+                reminded.append((eid, have))
+    db.session.add_all(new)
+    db.session.flush()
+    if reminded:
+        result.reminders = send_jp_reminders(dict(reminded), year)
+    progress(4, 4, f"{len(new)} usulan baru")
+    return result
+
+
+@handler(GENERATE_JOB)
+def _generate_job(job, progress) -> dict:
+    period = db.session.get(Period, job.params["period_id"])
+    if period is None:
+        raise DomainError("Periode tidak ditemukan.")
+    result = generate_suggestions(period, date.fromisoformat(job.params["today"]), progress)
+    db.session.commit()
+    return result.as_dict()
