@@ -22,7 +22,6 @@ from datetime import date, timedelta
 from sqlalchemy import func, insert, select, update
 
 from kinerja_web import create_app
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain.payroll import default_rules
 from kinerja_web.extensions import db
 from kinerja_web.models import (
@@ -34,6 +33,7 @@ from kinerja_web.models import (
     StatusAsn,
     User,
 )
+from kinerja_web.services.payroll import runs as services
 from kinerja_web.services.seed import build_regency
 
 MONTH = date(2026, 10, 1)

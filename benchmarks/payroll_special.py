@@ -21,12 +21,13 @@ from sqlalchemy import func, insert, select, update
 
 from benchmarks.payroll import repair_mkg
 from kinerja_web import create_app
-from kinerja_web.blueprints.payroll import services, special
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.payroll.special import default_special_table
 from kinerja_web.domain.payroll.tables import GajiPokokRow, GajiPokokTable
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, PayrollLine, PayrollPredikat, PayrollRun, RunKind, RunStatus, User
+from kinerja_web.services.payroll import runs as services
+from kinerja_web.services.payroll import special
 from kinerja_web.services.seed import build_regency
 
 TODAY = date(2026, 11, 1)

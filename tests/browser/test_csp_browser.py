@@ -35,8 +35,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def csp_server(tmp_path_factory):
     """The payroll demo (150 employees) with a run waiting for the pejabat's approval, and an open SKP period
     with a draft SKP for the demo "atasan" (the 150-employee regency leaves "pegawai" without a post)."""
-    from kinerja_web.blueprints.payroll import services as payroll
     from kinerja_web.blueprints.skp import services as skp_services
+    from kinerja_web.services.payroll import runs as payroll
 
     app = payroll_app(tmp_path_factory.mktemp("csp"), 150)
     with app.app_context(), app.test_request_context():

@@ -11,9 +11,9 @@ from sqlalchemy import insert, select
 from werkzeug.serving import make_server
 
 from kinerja_web import create_app
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, PayrollPredikat, User
+from kinerja_web.services.payroll import runs as services
 from kinerja_web.services.seed import DEMO_PASSWORD, build_regency, create_demo_accounts
 
 pytestmark = pytest.mark.browser

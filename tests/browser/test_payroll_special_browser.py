@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.payroll.special import default_special_table
 from kinerja_web.extensions import db
 from kinerja_web.models import PayrollRunEmployee, User
+from kinerja_web.services.payroll import runs as services
 from tests.browser.test_payroll_browser import login, logout, payroll_app, see
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from kinerja_web import access, jobs
-from kinerja_web.blueprints.payroll import services as payroll
 from kinerja_web.extensions import db
 from kinerja_web.models import Job, JobStatus
+from kinerja_web.services.payroll import runs as payroll
 
 from .helpers import Route
 from .skp_fixtures import period  # noqa: F401

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from kinerja_web import access
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain import DomainError
 from kinerja_web.domain.payroll.separation import RunPart
 from kinerja_web.extensions import db
 from kinerja_web.models import PayrollPredikat, PayrollRun, PayrollRunContributor, Role, RunStatus
+from kinerja_web.services.payroll import runs as services
 from tests.web.test_payroll_flow import as_user, post_csv
 
 OCT = date(2026, 10, 1)

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, text
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import PayrollLine, PayrollPredikat, PayrollRunEmployee, RunStatus
+from kinerja_web.services.payroll import runs as services
 
 OCT = date(2026, 10, 1)
 

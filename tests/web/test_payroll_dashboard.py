@@ -9,9 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import dashboard, services
+from kinerja_web.blueprints.payroll import dashboard
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PayrollPredikat, TppBudget
+from kinerja_web.services.payroll import runs as services
 from tests.web.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)

@@ -9,8 +9,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import documents as paydocs
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.jinja import rupiah
 from kinerja_web.models import (
@@ -25,6 +23,8 @@ from kinerja_web.models import (
     SignerConfig,
 )
 from kinerja_web.services import documents as docs
+from kinerja_web.services.payroll import documents as paydocs
+from kinerja_web.services.payroll import runs as services
 from tests.web.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)

@@ -13,7 +13,6 @@ from flask_login import FlaskLoginClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import (
     Attendance,
@@ -25,6 +24,7 @@ from kinerja_web.models import (
     Role,
     RunStatus,
 )
+from kinerja_web.services.payroll import runs as services
 
 MONTH = date(2026, 10, 1)
 

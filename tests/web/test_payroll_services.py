@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, update
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, StatusPegawai
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import Job, JobStatus, PayrollLine, PayrollPredikat, PayrollRun, RunStatus
+from kinerja_web.services.payroll import runs as services
 
 OCT, NOV = date(2026, 10, 1), date(2026, 11, 1)
 

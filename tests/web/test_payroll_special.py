@@ -14,8 +14,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import documents as paydocs
-from kinerja_web.blueprints.payroll import services, special
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.payroll.special import default_special_table
 from kinerja_web.domain.payroll.tables import GajiPokokRow, GajiPokokTable
@@ -30,6 +28,9 @@ from kinerja_web.models import (
     RunKind,
     RunStatus,
 )
+from kinerja_web.services.payroll import documents as paydocs
+from kinerja_web.services.payroll import runs as services
+from kinerja_web.services.payroll import special
 from tests.web.test_payroll_access import ROLES
 from tests.web.test_payroll_documents import computed  # noqa: F401 (fixture: letterhead, signer, numbering)
 from tests.web.test_payroll_flow import as_user

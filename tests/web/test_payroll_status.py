@@ -7,9 +7,9 @@ import json
 
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PayrollLine, PayrollRunEmployee, PayrollStatusPeriod, PositionKind
+from kinerja_web.services.payroll import runs as services
 from tests.web.test_payroll_flow import as_user, make_computed_run
 from tests.web.test_payroll_flow import pay as _pay_fixture
 

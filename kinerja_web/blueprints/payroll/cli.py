@@ -6,13 +6,14 @@ import click
 
 from ...domain import DomainError
 from ...extensions import db
-from . import bp, services
+from ...services.payroll import runs as services
+from . import bp
 
 
 @bp.cli.command("muat-aturan")
 def load_rules_command() -> None:
     """Simpan versi aturan bawaan (CSV di kinerja_web/data/rules) yang belum ada di basis data."""
-    from .special import special_rule_table, special_table_problems
+    from ...services.payroll.special import special_rule_table, special_table_problems
 
     added = services.seed_rules()
     problems = services.load_rules().problems() + special_table_problems(special_rule_table())

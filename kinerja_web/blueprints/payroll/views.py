@@ -31,9 +31,11 @@ from ...models import (
 )
 from ...request_input import ids_in, query_int
 from ...services import documents as docs
+from ...services.payroll import documents as paydocs
+from ...services.payroll import runs as services
+from ...services.payroll import special
 from ...timeutil import today_wib
-from . import bp, services, special
-from . import documents as paydocs
+from . import bp
 
 
 def _run_or_404(run_id: int) -> PayrollRun:

@@ -34,8 +34,8 @@ from ...models import (
     Unit,
     User,
 )
-from ...services import documents as docs
-from . import services
+from .. import documents as docs
+from . import runs as services
 
 NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah run gaji berstatus final (run ini berstatus {status})."
 

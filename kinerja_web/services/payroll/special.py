@@ -69,8 +69,8 @@ from ...models import (
     User,
     utcnow,
 )
-from . import services
-from .services import PayrollRefused
+from . import runs as services
+from .runs import PayrollRefused
 
 SPECIAL_KINDS = frozenset({RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL})
 PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot and lines make a month's pay
@@ -714,7 +714,7 @@ def verify_special_run(run: PayrollRun) -> services.VerifyResult:
 
 def rapel_months(run: PayrollRun, employee_id: int) -> list[dict]:
     """The month-by-month view of one employee's rapel: per month its component differences and net."""
-    from .services import _line_from_row
+    from .runs import _line_from_row
 
     rows = db.session.scalars(
         select(PayrollLine)
