@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from kinerja_web import create_app
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, PayrollPredikat, User
-from kinerja_web.services.payroll import runs as services
+from kinerja_web.services.payroll import rules
 from kinerja_web.services.seed import DEMO_PASSWORD, build_regency, create_demo_accounts
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def payroll_app(tmp_path, employees: int):
         build_regency(employees, today=TODAY)
         create_demo_accounts(TODAY)
         repair_mkg()
-        services.seed_rules()
+        rules.seed_rules()
         ids = db.session.scalars(select(Employee.id)).all()
         db.session.execute(
             insert(PayrollPredikat),

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import access, jobs
 from ...domain import DomainError
 from ...domain.labels import bulan
+from ...domain.payroll.special import special_table_problems
 from ...domain.predikat import Predikat
 from ...extensions import db
 from ...forms import submitted_idempotency_key
@@ -31,9 +32,14 @@ from ...models import (
 )
 from ...request_input import ids_in, query_int
 from ...services import documents as docs
+from ...services.payroll import attendance as pay_attendance
+from ...services.payroll import compute as pay_compute
 from ...services.payroll import documents as paydocs
-from ...services.payroll import runs as services
-from ...services.payroll import special
+from ...services.payroll import months, outputs, predikat, special, status_periods
+from ...services.payroll import rules as pay_rules
+from ...services.payroll import runs as pay_runs
+from ...services.payroll import slips as pay_slips
+from ...services.payroll import variance as pay_variance
 from ...timeutil import today_wib
 from . import bp
 
@@ -54,7 +60,7 @@ def _opd_choices() -> list[Unit]:
 
 
 def _default_month() -> str:
-    return services.previous_month(today_wib()).strftime("%Y-%m")
+    return months.previous_month(today_wib()).strftime("%Y-%m")
 
 
 # ------------------------------------------------------------------------------------------- runs
@@ -80,16 +86,16 @@ def create():
     whole = request.form.get("scope") == "pemda"
     kind_text = request.form.get("kind") or RunKind.REGULAR.value
     try:
-        month = services.parse_month(month_text)
+        month = months.parse_month(month_text)
         kind = special.parse_kind(kind_text)
         opd_ids = None if whole else sorted(chosen)
         if kind is RunKind.REGULAR:
-            run = services.create_run(month, opd_ids, current_user)
+            run = pay_runs.create_run(month, opd_ids, current_user)
         else:
             start = end = None
             if kind is RunKind.RAPEL:
-                start = services.parse_month(request.form.get("period_start", ""))
-                end = services.parse_month(request.form.get("period_end", ""))
+                start = months.parse_month(request.form.get("period_start", ""))
+                end = months.parse_month(request.form.get("period_end", ""))
             run = special.create_special_run(kind, month, opd_ids, current_user, start, end)
     except DomainError as e:
         errors.append(e.message)
@@ -120,7 +126,7 @@ def show(run_id: int):
     return render_template(
         "payroll/show.html",
         run=run,
-        recap=services.recap(run),
+        recap=outputs.recap(run),
         job=job,
         can_issue=access.can_issue_payroll_documents(current_user, run),
         issuers=paydocs.issuer_units() if run.status == RunStatus.FINAL else [],
@@ -183,15 +189,15 @@ def compute(run_id: int):
     access.require(access.can_prepare_payroll(current_user))
     if not access.can_edit_run(current_user, run):
         return _refuse_locked(run)
-    population = services.population_count(run)
-    if population > services.INLINE_MAX:
+    population = pay_runs.population_count(run)
+    if population > pay_compute.INLINE_MAX:
         job = enqueue(
             "payroll_compute", f"Menghitung {run.title}", {"run_id": run.id}, current_user.id, total=population
         )
         return redirect(url_for("payroll.show", run_id=run.id, job=job.id), 303)
     try:
-        services.compute_run(run, current_user)
-    except services.PayrollRefused as e:
+        pay_compute.compute_run(run, current_user)
+    except months.PayrollRefused as e:
         db.session.rollback()
         return render_template("payroll/refused.html", run=run, problems=e.problems), 422
     except DomainError as e:
@@ -208,7 +214,7 @@ def compute(run_id: int):
 def variance(run_id: int):
     run = _run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
-    items = services.variance(run) if run.status != RunStatus.DRAFT else []
+    items = pay_variance.variance(run) if run.status != RunStatus.DRAFT else []
     return render_template("payroll/variance.html", run=run, items=items)
 
 
@@ -232,7 +238,7 @@ def advance(run_id: int, step: str):
             return redirect(url_for("payroll.show", run_id=run.id), 303)
         abort(403)
     try:
-        changed = services.transition(run, name, current_user)
+        changed = pay_runs.transition(run, name, current_user)
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")
@@ -252,7 +258,7 @@ def delete(run_id: int):
     access.require(access.can_prepare_payroll(current_user))
     if not access.can_edit_run(current_user, run):
         return _refuse_locked(run)
-    services.delete_draft(run)
+    pay_runs.delete_draft(run)
     db.session.commit()
     flash("Run dihapus.", "success")
     return redirect(url_for("payroll.index"), 303)
@@ -264,7 +270,7 @@ def compensate(run_id: int):
     run = _run_or_404(run_id)
     access.require(access.can_prepare_payroll(current_user))
     try:
-        new = services.create_run(
+        new = pay_runs.create_run(
             run.month, None, current_user, RunKind.COMPENSATING, original=run, reason=request.form.get("reason", "")
         )
     except DomainError as e:
@@ -295,7 +301,7 @@ def register(run_id: int):
     run = _run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
     opd_id, opd_name = _opd_arg()
-    columns, rows = services.daftar_gaji(run, opd_id)
+    columns, rows = outputs.daftar_gaji(run, opd_id)
     return render_template(
         "payroll/register.html", run=run, columns=columns, rows=rows, opd_id=opd_id, opd_name=opd_name
     )
@@ -307,7 +313,7 @@ def register_xlsx(run_id: int):
     run = _run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
     opd_id, opd_name = _opd_arg()
-    data = services.daftar_gaji_xlsx(run, opd_id, opd_name)
+    data = outputs.daftar_gaji_xlsx(run, opd_id, opd_name)
     name = f"daftar-gaji-{run.month:%Y-%m}-run{run.id}{f'-opd{opd_id}' if opd_id else ''}.xlsx"
     return Response(
         data,
@@ -325,7 +331,7 @@ def bank_file(run_id: int):
         flash("Berkas transfer bank hanya tersedia untuk run yang sudah disetujui.", "error")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     return Response(
-        services.bank_csv(run),
+        outputs.bank_csv(run),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="transfer-bank-{run.month:%Y-%m}-run{run.id}.csv"'},
     )
@@ -342,7 +348,7 @@ def slip(run_id: int, employee_id: int):
     emp = access.get_employee_or_404(employee_id)
     if not access.can_view_slip(current_user, run, emp):
         abort(404)
-    ctx = services.slip_context(run, emp)
+    ctx = pay_slips.slip_context(run, emp)
     if ctx is None:
         abort(404)
     doc = paydocs.slip_document(run.id, emp.id) if run.status == RunStatus.FINAL else None
@@ -476,7 +482,7 @@ def register_pdf(run_id: int, opd_id: int):
 @login_required
 def mine():
     access.require(access.can_view_own_pay(current_user))
-    runs = services.employee_runs(current_user.employee_id, final_only=True)
+    runs = pay_runs.employee_runs(current_user.employee_id, final_only=True)
     slips = {r.id: paydocs.slip_document(r.id, current_user.employee_id) for r in runs}
     return render_template("payroll/mine.html", runs=runs, employee=current_user.employee, slips=slips)
 
@@ -508,12 +514,12 @@ def attendance_import():
     month_text = request.form.get("month", "")
     upload = request.files.get("file")
     try:
-        month = services.parse_month(month_text)
+        month = months.parse_month(month_text)
     except DomainError as e:
         return _attendance_page(422, month=month_text, errors=[(0, e.message)])
     if upload is None or not upload.filename:
         return _attendance_page(422, month=month_text, errors=[(0, "Pilih berkas CSV atau XLSX.")])
-    res = services.import_attendance(upload.filename, upload.read(), month, current_user)
+    res = pay_attendance.import_attendance(upload.filename, upload.read(), month, current_user)
     if res.errors:
         db.session.rollback()
         return _attendance_page(422, month=month_text, errors=res.errors)
@@ -543,7 +549,7 @@ def attendance_correct():
             errs[key] = "Harus berupa bilangan bulat."
     if not errs:
         try:
-            services.correct_attendance(
+            pay_attendance.correct_attendance(
                 emp,
                 day,
                 nums["terlambat_menit"],
@@ -571,10 +577,10 @@ def predikat_import():
     upload = request.files.get("file")
     errors: list[tuple[int, str]] = []
     try:
-        month = services.parse_month(month_text)
+        month = months.parse_month(month_text)
         if upload is None or not upload.filename:
             raise DomainError("Pilih berkas CSV atau XLSX.")
-        rows = services.read_table(upload.filename, upload.read())
+        rows = pay_attendance.read_table(upload.filename, upload.read())
     except DomainError as e:
         return _attendance_page(422, month=month_text, predikat_errors=[(0, e.message)])
     nips = {r.get("nip", "").replace(" ", "") for r in rows}
@@ -593,8 +599,8 @@ def predikat_import():
             parsed.append((emps[nip], by_label.get(raw) or Predikat(raw), r.get("sumber") or "impor operator"))
     if errors or not parsed:
         return _attendance_page(422, month=month_text, predikat_errors=errors or [(0, "Berkas kosong.")])
-    changed = [emp.id for emp, pred, src in parsed if services.set_predikat(emp, month, pred, src, current_user)]
-    fixed = services.runs_past_recompute(month, changed)
+    changed = [emp.id for emp, pred, src in parsed if predikat.set_predikat(emp, month, pred, src, current_user)]
+    fixed = predikat.runs_past_recompute(month, changed)
     db.session.commit()
     flash(f"{len(parsed)} predikat {bulan(month)} disimpan.", "success")
     if fixed:
@@ -614,9 +620,9 @@ def predikat_import():
 def _status_page(status: int = 200, **ctx):
     month_text = ctx.pop("month_text", None) or request.args.get("month") or _default_month()
     try:
-        month = services.parse_month(month_text)
+        month = months.parse_month(month_text)
     except DomainError:
-        month = services.parse_month(_default_month())
+        month = months.parse_month(_default_month())
         month_text = month.strftime("%Y-%m")
     opd_id = request.args.get("opd", type=query_int)
     ctx.setdefault("form", {})
@@ -628,8 +634,8 @@ def _status_page(status: int = 200, **ctx):
         month_label=bulan(month),
         opd_id=opd_id,
         opds=_opd_choices(),
-        rows=services.status_periods_for(month, opd_id),
-        kinds=services.status_kind_labels(),
+        rows=status_periods.status_periods_for(month, opd_id),
+        kinds=status_periods.status_kind_labels(),
         **ctx,
     ), status
 
@@ -665,7 +671,7 @@ def tpp_status_add():
     if emp is None:
         errs["nip"] = "NIP wajib diisi." if not nip else f"Pegawai dengan NIP {nip} tidak dikenal."
     kind = f.get("kind", "")
-    if kind not in services.status_kind_labels():
+    if kind not in status_periods.status_kind_labels():
         errs["kind"] = "Pilih jenis status."
     mulai = _parse_day(f.get("mulai", ""), "mulai", errs)
     sampai = _parse_day(f.get("sampai", ""), "sampai", errs, required=False)
@@ -675,14 +681,16 @@ def tpp_status_add():
         errs["dasar"] = "Dasar (nomor SK) wajib diisi."
     if not errs:
         try:
-            services.add_status_period(emp, kind, mulai, sampai, f.get("dasar", ""), f.get("alasan", ""), current_user)
+            status_periods.add_status_period(
+                emp, kind, mulai, sampai, f.get("dasar", ""), f.get("alasan", ""), current_user
+            )
         except DomainError as e:
             errs[e.field or "mulai"] = e.message
     if errs:
         db.session.rollback()
         return _status_page(422, form=f, form_errors=errs, month_text=f.get("month"))
     db.session.commit()
-    flash(f"Status TPP {services.status_kind_labels()[kind]} untuk {emp.name} disimpan.", "success")
+    flash(f"Status TPP {status_periods.status_kind_labels()[kind]} untuk {emp.name} disimpan.", "success")
     return redirect(url_for("payroll.tpp_status", month=f.get("month") or None), 303)
 
 
@@ -697,7 +705,7 @@ def tpp_status_end(period_id: int):
     sampai = _parse_day(request.form.get("sampai", ""), "sampai", errs)
     if not errs:
         try:
-            services.end_status_period(period, sampai)
+            status_periods.end_status_period(period, sampai)
         except DomainError as e:
             errs["sampai"] = e.message
     if errs:
@@ -722,9 +730,9 @@ def _rules_page(status: int = 200, **ctx):
     rows = db.session.scalars(
         select(PayrollRuleVersion).order_by(PayrollRuleVersion.code, PayrollRuleVersion.berlaku_mulai)
     ).all()
-    labels = services.rule_labels()
+    labels = pay_rules.rule_labels()
     problems = (
-        services.load_rules().problems() + special.special_table_problems(special.special_rule_table())
+        pay_rules.load_rules().problems() + special_table_problems(pay_rules.special_rule_table())
         if rows
         else ["Aturan belum dimuat: jalankan flask payroll muat-aturan."]
     )
@@ -759,13 +767,13 @@ def rules_add():
         errors.append("Dasar hukum (kutipan) wajib diisi.")
     if not errors:
         try:
-            services.add_rule_version(
-                services.RuleVersionDraft(
+            pay_rules.add_rule_version(
+                pay_rules.RuleVersionDraft(
                     f.get("code", ""), f["version_id"].strip(), mulai, sampai, f["citation"].strip(), data
                 ),
                 current_user,
             )
-        except services.PayrollRefused as e:
+        except months.PayrollRefused as e:
             errors += e.problems
         except DomainError as e:
             errors.append(e.message)
