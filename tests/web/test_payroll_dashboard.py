@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import dashboard
+from kinerja_web.blueprints.payroll.views import dashboard
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PayrollPredikat, TppBudget
 from kinerja_web.services.payroll import attendance, compute, rules, runs

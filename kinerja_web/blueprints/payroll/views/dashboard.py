@@ -21,18 +21,18 @@ from sqlalchemy import and_, func, select
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ... import access, exports
-from ...charts import Series, value_bars
-from ...domain import DomainError
-from ...domain.labels import NAMA_BULAN, persen, rupiah
-from ...domain.payroll.analysis import cause_label, parse_rupiah, tpp_cuts
-from ...domain.predikat import Predikat
-from ...extensions import db
-from ...forms import BaseForm
-from ...models import PayrollLine, PayrollRun, PayrollRunEmployee, RunKind, RunStatus, TppBudget, Unit, UnitKind
-from ...request_input import query_int
-from ...timeutil import today_wib
-from . import bp
+from .... import access, exports
+from ....charts import Series, value_bars
+from ....domain import DomainError
+from ....domain.labels import NAMA_BULAN, persen, rupiah
+from ....domain.payroll.analysis import cause_label, parse_rupiah, tpp_cuts
+from ....domain.predikat import Predikat
+from ....extensions import db
+from ....forms import BaseForm
+from ....models import PayrollLine, PayrollRun, PayrollRunEmployee, RunKind, RunStatus, TppBudget, Unit, UnitKind
+from ....request_input import query_int
+from ....timeutil import today_wib
+from .. import bp
 
 TPP_CODES = ("TPP_KINERJA", "TPP_DISIPLIN")
 

@@ -10,15 +10,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ... import access, jobs
-from ...domain import DomainError
-from ...domain.labels import bulan
-from ...domain.payroll.special import special_table_problems
-from ...domain.predikat import Predikat
-from ...extensions import db
-from ...forms import submitted_idempotency_key
-from ...jobs import enqueue
-from ...models import (
+from .... import access, jobs
+from ....domain import DomainError
+from ....domain.labels import bulan
+from ....domain.payroll.special import special_table_problems
+from ....domain.predikat import Predikat
+from ....extensions import db
+from ....forms import submitted_idempotency_key
+from ....jobs import enqueue
+from ....models import (
     Employee,
     IssuedDocument,
     Job,
@@ -30,18 +30,18 @@ from ...models import (
     Unit,
     UnitKind,
 )
-from ...request_input import ids_in, query_int
-from ...services import documents as docs
-from ...services.payroll import attendance as pay_attendance
-from ...services.payroll import compute as pay_compute
-from ...services.payroll import documents as paydocs
-from ...services.payroll import months, outputs, predikat, special, status_periods
-from ...services.payroll import rules as pay_rules
-from ...services.payroll import runs as pay_runs
-from ...services.payroll import slips as pay_slips
-from ...services.payroll import variance as pay_variance
-from ...timeutil import today_wib
-from . import bp
+from ....request_input import ids_in, query_int
+from ....services import documents as docs
+from ....services.payroll import attendance as pay_attendance
+from ....services.payroll import compute as pay_compute
+from ....services.payroll import documents as paydocs
+from ....services.payroll import months, outputs, predikat, special, status_periods
+from ....services.payroll import rules as pay_rules
+from ....services.payroll import runs as pay_runs
+from ....services.payroll import slips as pay_slips
+from ....services.payroll import variance as pay_variance
+from ....timeutil import today_wib
+from .. import bp
 
 
 def _run_or_404(run_id: int) -> PayrollRun:
