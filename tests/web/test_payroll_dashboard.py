@@ -9,10 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll.views import dashboard
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PayrollPredikat, TppBudget
-from kinerja_web.services.payroll import attendance, compute, rules, runs
+from kinerja_web.services.payroll import attendance, compute, dashboard, rules, runs
 from tests.web.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)

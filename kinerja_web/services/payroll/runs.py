@@ -41,6 +41,15 @@ from .months import month_end
 # --------------------------------------------------------------------------------------------- runs
 
 
+def opd_units() -> list[Unit]:
+    """The regency (pemda) and its OPDs in their order: the choices of a run's scope and of a pagu."""
+    return list(
+        db.session.scalars(
+            select(Unit).where(Unit.kind.in_([UnitKind.PEMDA, UnitKind.OPD])).order_by(Unit.sort_order, Unit.name)
+        )
+    )
+
+
 def opd_map() -> tuple[dict[int, int], dict[int, Unit]]:
     """unit id → id of its OPD (the Pemda for the top node), and the OPD/Pemda units by id."""
     units = {u.id: u for u in db.session.scalars(select(Unit))}
