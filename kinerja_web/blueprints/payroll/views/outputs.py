@@ -12,7 +12,6 @@ from ....forms import submitted_idempotency_key
 from ....models import (
     IssuedDocument,
     RunKind,
-    RunStatus,
     Unit,
 )
 from ....request_input import query_int
@@ -71,7 +70,7 @@ def register_xlsx(run_id: int):
 def bank_file(run_id: int):
     run = run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
-    if run.status not in (RunStatus.DISETUJUI, RunStatus.FINAL):
+    if not run.is_approved:
         flash("Berkas transfer bank hanya tersedia untuk run yang sudah disetujui.", "error")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     return Response(
@@ -95,7 +94,7 @@ def slip(run_id: int, employee_id: int):
     ctx = pay_slips.slip_context(run, emp)
     if ctx is None:
         abort(404)
-    doc = paydocs.slip_document(run.id, emp.id) if run.status == RunStatus.FINAL else None
+    doc = paydocs.slip_document(run.id, emp.id) if run.is_final else None
     rapel = special.rapel_months(run, emp.id) if run.kind == RunKind.RAPEL else None
     return render_template(
         "payroll/slip.html", slip=ctx, run=run, slip_doc=doc, rapel=rapel, special_note=special.describe_run(run)
@@ -138,7 +137,7 @@ def issue_slips(run_id: int):
     """Issue every slip of a final run in one documents batch job (progress bar on the run page)."""
     run = run_or_404(run_id)
     access.require(access.can_issue_payroll_documents(current_user))
-    if run.status != RunStatus.FINAL:
+    if not run.is_final:
         flash(paydocs.NOT_FINAL.format(status=run.status.label), "error")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     unit_id = _issuer_arg()
@@ -174,7 +173,7 @@ def issue_register_pdf(run_id: int):
     run = run_or_404(run_id)
     access.require(access.can_issue_payroll_documents(current_user))
     back = redirect(url_for("payroll.show", run_id=run.id), 303)
-    if run.status != RunStatus.FINAL:
+    if not run.is_final:
         flash(paydocs.NOT_FINAL.format(status=run.status.label), "error")
         return back
     unit_id = _issuer_arg()

@@ -14,7 +14,6 @@ from ....models import (
     Job,
     PayrollRun,
     RunKind,
-    RunStatus,
 )
 from ....request_input import ids_in, query_int
 from ....services.payroll import compute as pay_compute
@@ -95,10 +94,10 @@ def show(run_id: int):
         recap=outputs.recap(run),
         job=job,
         can_issue=access.can_issue_payroll_documents(current_user, run),
-        issuers=paydocs.issuer_units() if run.status == RunStatus.FINAL else [],
-        slip_count=paydocs.slip_count(run) if run.status == RunStatus.FINAL else 0,
-        slip_subjects=len(paydocs.slip_subject_ids(run)) if run.status == RunStatus.FINAL else 0,
-        daftar_docs=paydocs.daftar_documents(run) if run.status == RunStatus.FINAL else {},
+        issuers=paydocs.issuer_units() if run.is_final else [],
+        slip_count=paydocs.slip_count(run) if run.is_final else 0,
+        slip_subjects=len(paydocs.slip_subject_ids(run)) if run.is_final else 0,
+        daftar_docs=paydocs.daftar_documents(run) if run.is_final else {},
         special_note=special.describe_run(run),
         excluded=special.excluded_for_page(run),
     )
@@ -182,7 +181,7 @@ def compute(run_id: int):
 def variance(run_id: int):
     run = run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
-    items = pay_variance.variance(run) if run.status != RunStatus.DRAFT else []
+    items = pay_variance.variance(run) if not run.is_draft else []
     return render_template("payroll/variance.html", run=run, items=items)
 
 
