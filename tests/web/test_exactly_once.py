@@ -25,9 +25,9 @@ from kinerja_web.services import documents as docs
 from kinerja_web.services.payroll import documents as paydocs
 
 from ..conftest import TEST_DATABASE_URL, _build_org_chart, make_test_app
+from .payroll.test_payroll_documents import compute_october, finalise
 from .skp_fixtures import make_period, make_skp
 from .test_documents import add_issuer_settings
-from .test_payroll_documents import compute_october, finalise
 
 TOKEN = "klik-ganda-0123456789abcdef"
 

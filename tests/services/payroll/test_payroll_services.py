@@ -121,7 +121,7 @@ def test_a_missing_predikat_refuses_the_run(app, pay):
 
 
 def test_a_large_population_computes_as_a_background_job_with_progress(app, pay, monkeypatch):
-    from tests.web.test_payroll_flow import as_user
+    from tests.web.payroll.test_payroll_flow import as_user
 
     monkeypatch.setattr(compute, "INLINE_MAX", 2)
     op = as_user(app, pay.u_operator)

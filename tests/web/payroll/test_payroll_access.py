@@ -14,7 +14,7 @@ from kinerja_web.domain.payroll.separation import RunPart
 from kinerja_web.extensions import db
 from kinerja_web.models import PayrollPredikat, PayrollRun, PayrollRunContributor, Role, RunStatus
 from kinerja_web.services.payroll import compute, rules, runs
-from tests.web.test_payroll_flow import as_user, post_csv
+from tests.web.payroll.test_payroll_flow import as_user, post_csv
 
 OCT = date(2026, 10, 1)
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PayrollPredikat, TppBudget
 from kinerja_web.services.payroll import attendance, compute, dashboard, rules, runs
-from tests.web.test_payroll_flow import as_user
+from tests.web.payroll.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)
 ROLES = ("u_staff", "u_kasi", "u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin")

@@ -26,7 +26,7 @@ from kinerja_web.models import (
 from kinerja_web.services import documents as docs
 from kinerja_web.services.payroll import attendance, compute, outputs, rules, runs
 from kinerja_web.services.payroll import documents as paydocs
-from tests.web.test_payroll_flow import as_user
+from tests.web.payroll.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)
 PATTERNS = {

@@ -30,9 +30,9 @@ from kinerja_web.models import (
 )
 from kinerja_web.services.payroll import compute, months, rules, runs, special, special_history, variance, verification
 from kinerja_web.services.payroll import documents as paydocs
-from tests.web.test_payroll_access import ROLES
-from tests.web.test_payroll_documents import computed  # noqa: F401 (fixture: letterhead, signer, numbering)
-from tests.web.test_payroll_flow import as_user
+from tests.web.payroll.test_payroll_access import ROLES
+from tests.web.payroll.test_payroll_documents import computed  # noqa: F401 (fixture: letterhead, signer, numbering)
+from tests.web.payroll.test_payroll_flow import as_user
 
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
 
@@ -425,7 +425,7 @@ def test_a_thr_rule_version_is_added_through_the_rules_page_and_checked(app, pay
 
 
 def test_thr_slip_and_daftar_pdfs_are_issued_through_the_existing_documents(app, computed):  # noqa: F811
-    from tests.web.test_payroll_documents import finalise, pdf_text
+    from tests.web.payroll.test_payroll_documents import finalise, pdf_text
 
     ns = computed
     finalise(ns)

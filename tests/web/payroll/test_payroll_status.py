@@ -11,8 +11,8 @@ from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PayrollLine, PayrollRunEmployee, PayrollStatusPeriod, PositionKind
 from kinerja_web.services.payroll import compute, loading, verification
 from kinerja_web.services.payroll import rules as pay_rules
-from tests.web.test_payroll_flow import as_user, make_computed_run
-from tests.web.test_payroll_flow import pay as _pay_fixture
+from tests.web.payroll.test_payroll_flow import as_user, make_computed_run
+from tests.web.payroll.test_payroll_flow import pay as _pay_fixture
 
 pay = _pay_fixture  # the flow tests' fixture: rules loaded, PTKP and October predikat for everyone
 
