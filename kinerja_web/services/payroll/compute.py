@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import delete, select
 
@@ -56,10 +57,18 @@ STREAM_EVERY = 200  # employees per chunk of COPY text handed to the sink
 PROGRESS_EVERY = 500  # employees between progress reports
 
 
-def _render_part(part: tuple[Line, ...], offset: int, copy_text: bool, ij_cache: dict, esc: dict) -> tuple:
-    """One group of consecutive payslip lines starting at seq `offset`, rendered for writing:
-    (part, hash text bytes, row tails for LINE_COLUMNS[2:] or COPY text lines without the run/employee
-    prefix, penghasilan, potongan)."""
+class RenderedPart(NamedTuple):
+    """One group of consecutive payslip lines rendered for writing (shared by every employee who has it)."""
+
+    part: tuple[Line, ...]
+    hash_text: bytes
+    outs: tuple  # row tails for LINE_COLUMNS[2:], or COPY text lines without the run/employee prefix
+    penghasilan: int
+    potongan: int
+
+
+def _render_part(part: tuple[Line, ...], offset: int, copy_text: bool, ij_cache: dict, esc: dict) -> RenderedPart:
+    """One group of consecutive payslip lines starting at seq `offset`, rendered for writing."""
     texts, outs = [], []
     pen = pot = 0
     for seq, ln in enumerate(part, start=offset):
@@ -78,7 +87,7 @@ def _render_part(part: tuple[Line, ...], offset: int, copy_text: bool, ij_cache:
             pen += amount
         elif kind == "potongan":
             pot += amount
-    return part, "".join(texts).encode(), tuple(outs), pen, pot
+    return RenderedPart(part, "".join(texts).encode(), tuple(outs), pen, pot)
 
 
 def compute_lines(
@@ -111,32 +120,32 @@ def compute_lines(
     lh, ih = hashlib.sha256(), hashlib.sha256()
     memo: dict[EmployeeInputs, tuple] = {}
     slip_memo: dict = {}
-    rendered: dict[tuple[int, int], tuple] = {}  # (id(part), offset) → _render_part(…); keeps the part alive
+    rendered: dict[tuple[int, int], RenderedPart] = {}  # (id(part), offset) → _render_part(…); keeps the part alive
     ij_cache: dict[tuple, str] = {}
     esc: dict[str, str] = {}
     total = len(employees)
     tot_pen = tot_pot = 0
     with gc_paused():
         for n, row in enumerate(employees, start=1):
-            eid = row[0]
+            eid = row.id
             inputs = inputs_of(row)
             hit = memo.get(inputs)
             if hit is None:
                 try:
                     slip = compute_monthly(inputs, rules, month, slip_memo)
                 except DomainError as e:
-                    problems.append(f"{row[2]} (NIP {row[1]}): {e.message}")
+                    problems.append(f"{row.name} (NIP {row.nip}): {e.message}")
                     continue
                 blobs, outs = [], []
                 pen = pot = offset = 0
                 for part in slip.parts or (slip.lines,):
                     r = rendered.get((id(part), offset))
-                    if r is None or r[0] is not part:
+                    if r is None or r.part is not part:
                         r = rendered[(id(part), offset)] = _render_part(part, offset, copy_text, ij_cache, esc)
-                    blobs.append(r[1])
-                    outs += r[2]
-                    pen += r[3]
-                    pot += r[4]
+                    blobs.append(r.hash_text)
+                    outs += r.outs
+                    pen += r.penghasilan
+                    pot += r.potongan
                     offset += len(part)
                 hit = memo[inputs] = (
                     inputs_json(inputs),
@@ -163,7 +172,7 @@ def compute_lines(
                     chunk = []
             else:
                 line_rows += [(run_id, eid, *t) for t in outs]
-            emp_rows.append((run_id, eid, row[9], ij_emp, pen, pot, pen - pot, bruto, pph, iuran))
+            emp_rows.append((run_id, eid, row.opd_id, ij_emp, pen, pot, pen - pot, bruto, pph, iuran))
             tot_pen += pen
             tot_pot += pot
             if progress is not None and n % PROGRESS_EVERY == 0:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from json.encoder import encode_basestring as _json_str
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -45,11 +46,26 @@ from .predikat import predikat_for
 from .runs import opd_map, scope_opd_ids
 
 
+class EmployeeRow(NamedTuple):
+    """One employee of a run's population as loaded (the position's kind, name and jenjang go to `jabatan`)."""
+
+    id: int
+    nip: str
+    name: str
+    status_asn: object  # StatusAsn (or its value)
+    golongan: str | None
+    mkg_years: int | None
+    ptkp_status: str | None
+    unit_id: int
+    kelas_jabatan: int | None
+    opd_id: int | None
+
+
 @dataclass
 class LoadedMonth:
     """Everything a run needs, read set-wise (a handful of queries, not one per employee)."""
 
-    employees: list[tuple]  # (id, nip, name, status, golongan, mkg, ptkp, unit_id, kelas_jabatan, opd_id)
+    employees: list[EmployeeRow]
     family: dict[int, tuple[bool, int]]  # employee id → (spouse tertunjang, anak tertunjang)
     attendance: dict[int, list[AttendanceEvent]]
     predikat: dict[int, tuple[Predikat, str]]
@@ -119,9 +135,9 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
             Employee.ptkp_status,
             Employee.unit_id,
             Position.kelas_jabatan,
-            Position.kind,
-            Position.name,
-            Position.jenjang,
+            Position.kind.label("position_kind"),
+            Position.name.label("position_name"),
+            Position.jenjang.label("position_jenjang"),
         )
         .outerjoin(Position, Position.id == Employee.position_id)
         .where(Employee.active.is_(True), Employee.unit_id.in_(units))
@@ -133,18 +149,18 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
                 select(PayrollRunEmployee.employee_id).where(PayrollRunEmployee.run_id == run.original_run_id)
             )
         )
-        rows = [r for r in rows if r[0] in orig]
-    employees = [(*r[:9], unit_opd.get(r[7])) for r in rows]
-    ids = {r[0] for r in employees}
+        rows = [r for r in rows if r.id in orig]
+    employees = [EmployeeRow(*r[:9], unit_opd.get(r.unit_id)) for r in rows]
+    ids = {r.id for r in employees}
     tj_version = resolved.tunjangan_jabatan if resolved is not None else None
     per_post: dict[tuple, tuple | None] = {}  # a few hundred distinct posts for thousands of employees
     jabatan = {}
     for r in rows:
-        post = (r[9], r[10], r[11])
+        post = (r.position_kind, r.position_name, r.position_jenjang)
         if post not in per_post:
             per_post[post] = tunjangan_jabatan_of(tj_version, *post)
         if per_post[post] is not None:
-            jabatan[r[0]] = per_post[post]
+            jabatan[r.id] = per_post[post]
     few = len(ids) < 1000  # IN lists for small runs; whole tables filtered in Python for big ones
     fam_stmt = select(FamilyMember.employee_id, FamilyMember.relation, func.count()).where(
         FamilyMember.receives_allowance.is_(True)
@@ -204,7 +220,7 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
     return LoadedMonth(employees, family, dict(attendance), predikat_for(ids, month), ytd, status_tpp, jabatan)
 
 
-def build_inputs(row: tuple, loaded: LoadedMonth) -> EmployeeInputs:
+def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
     eid, _nip, _name, status, golongan, mkg, ptkp, _unit, kelas, _opd = row
     spouse, kids = loaded.family.get(eid, (False, 0))
     pred = loaded.predikat.get(eid)

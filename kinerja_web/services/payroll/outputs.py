@@ -25,7 +25,8 @@ from .special import bank_note
 
 
 def run_employees(run: PayrollRun, opd_id: int | None = None) -> list[tuple]:
-    """(employee id, nip, name, golongan, opd id, bank, account, penghasilan, potongan, netto) ordered."""
+    """Rows with .id, .nip, .name, .golongan, .opd_id, .bank_name, .bank_account, .penghasilan, .potongan,
+    .netto, ordered by OPD and name."""
     stmt = (
         select(
             Employee.id,
@@ -51,7 +52,7 @@ def run_employees(run: PayrollRun, opd_id: int | None = None) -> list[tuple]:
 def daftar_gaji(run: PayrollRun, opd_id: int | None = None) -> tuple[list[tuple[str, str]], list[dict]]:
     """The daftar gaji: columns (code, label) in first-seen order and one dict per employee."""
     emps = run_employees(run, opd_id)
-    ids = {e[0] for e in emps}
+    ids = {e.id for e in emps}
     columns: dict[str, str] = {}
     amounts: dict[int, dict[str, int]] = defaultdict(dict)
     stmt = select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.label, PayrollLine.amount).where(
@@ -64,14 +65,14 @@ def daftar_gaji(run: PayrollRun, opd_id: int | None = None) -> tuple[list[tuple[
         amounts[eid][code] = amounts[eid].get(code, 0) + amount
     rows = [
         {
-            "employee_id": e[0],
-            "nip": e[1],
-            "nama": e[2],
-            "golongan": e[3],
-            "amounts": amounts[e[0]],
-            "penghasilan": e[7],
-            "potongan": e[8],
-            "netto": e[9],
+            "employee_id": e.id,
+            "nip": e.nip,
+            "nama": e.name,
+            "golongan": e.golongan,
+            "amounts": amounts[e.id],
+            "penghasilan": e.penghasilan,
+            "potongan": e.potongan,
+            "netto": e.netto,
         }
         for e in emps
     ]
@@ -152,15 +153,15 @@ def bank_csv(run: PayrollRun, columns=None, delimiter: str | None = None) -> str
         note = bank_note(run)
     employees = run_employees(run)
     if run.kind is RunKind.COMPENSATING:  # a correction transfers only the non-zero differences
-        employees = [e for e in employees if e[9]]
+        employees = [e for e in employees if e.netto]
     for i, e in enumerate(employees, start=1):
         values = {
             "no": i,
-            "bank": e[5] or "",
-            "rekening": e[6] or "",
-            "nama": e[2],
-            "nip": e[1],
-            "jumlah": e[9],
+            "bank": e.bank_name or "",
+            "rekening": e.bank_account or "",
+            "nama": e.name,
+            "nip": e.nip,
+            "jumlah": e.netto,
             "keterangan": note,
         }
         w.writerow([values[f] for _, f in columns])

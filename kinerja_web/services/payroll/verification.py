@@ -20,6 +20,7 @@ from ...models import (
 from .compute import apply_compensation, compute_lines
 from .copy_writer import gc_paused
 from .lines import VerifyResult, stored_lines_hash
+from .loading import EmployeeRow
 from .months import PayrollRefused
 from .rules import resolved_from_ids
 from .special import verify_special_run
@@ -43,7 +44,8 @@ def _verify_run(run: PayrollRun) -> VerifyResult:
         .where(PayrollRunEmployee.run_id == run.id)
         .order_by(PayrollRunEmployee.employee_id)
     ).all()
-    rows = [(eid, "", "", None, None, None, None, None, None, opd) for eid, _, opd in snaps]
+    # only the id and OPD are read back: the inputs come from the snapshot
+    rows = [EmployeeRow(eid, "", "", None, None, None, None, None, None, opd) for eid, _, opd in snaps]
     by_id = {eid: inputs for eid, inputs, _ in snaps}
     computed = compute_lines(
         run.id, rows, lambda r: decode(EmployeeInputs, json.loads(by_id[r[0]])), resolved, run.month
