@@ -42,10 +42,11 @@ def seed_rules(actor_id: int | None = None) -> int:
     """Store the shipped default versions that are not in the database yet (`flask payroll muat-aturan`)."""
     have = set(db.session.scalars(select(PayrollRuleVersion.version_id)))
     added = 0
-    for table in default_rules().tables():
+    for table in (*default_rules().tables(), default_special_table()):  # THR/gaji ke-13 last
         for v in table.versions:
             if v.version_id in have:
                 continue
+            have.add(v.version_id)
             db.session.add(
                 PayrollRuleVersion(
                     code=table.code,
@@ -59,7 +60,7 @@ def seed_rules(actor_id: int | None = None) -> int:
             )
             added += 1
     db.session.flush()
-    return added + seed_special_rules(actor_id)
+    return added
 
 
 def load_rules(extra: Iterable = ()) -> PayrollRules:
@@ -151,28 +152,6 @@ def special_rule_table(extra=()) -> RuleTable[ThrGaji13Config]:
         )
     )
     return RuleTable(SPECIAL_RULE_CODE, SPECIAL_RULE_LABEL, versions)
-
-
-def seed_special_rules(actor_id: int | None = None) -> int:
-    have = set(db.session.scalars(select(PayrollRuleVersion.version_id)))
-    added = 0
-    for v in default_special_table().versions:
-        if v.version_id in have:
-            continue
-        db.session.add(
-            PayrollRuleVersion(
-                code=SPECIAL_RULE_CODE,
-                version_id=v.version_id,
-                berlaku_mulai=v.berlaku_mulai,
-                berlaku_sampai=v.berlaku_sampai,
-                citation=v.citation,
-                data=encode(v.data),
-                created_by_id=actor_id,
-            )
-        )
-        added += 1
-    db.session.flush()
-    return added
 
 
 def check_special_draft(draft) -> list[str]:
