@@ -22,7 +22,6 @@ from datetime import date, timedelta
 from sqlalchemy import func, insert, select, update
 
 from kinerja_web import create_app
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain.payroll import default_rules
 from kinerja_web.extensions import db
 from kinerja_web.models import (
@@ -34,6 +33,7 @@ from kinerja_web.models import (
     StatusAsn,
     User,
 )
+from kinerja_web.services.payroll import compute, rules, runs, verification
 from kinerja_web.services.seed.org import build_regency
 
 MONTH = date(2026, 10, 1)
@@ -134,17 +134,17 @@ def run_backend(url: str, employees: int) -> dict:
         user = User(username="bench-operator", password_hash="-")
         db.session.add(user)
         db.session.flush()
-        services.seed_rules(user.id)
+        rules.seed_rules(user.id)
         n_emp, n_att = add_month_inputs(random.Random(7500))
         db.session.commit()
         setup_s = time.perf_counter() - t
-        run = services.create_run(MONTH, None, user)
+        run = runs.create_run(MONTH, None, user)
         db.session.commit()
         run_id = run.id
 
         timings: dict = {}
         t0 = time.perf_counter()
-        services.compute_run(run, user, timings=timings)
+        compute.compute_run(run, user, timings=timings)
         t1 = time.perf_counter()
         db.session.commit()
         total = time.perf_counter() - t0
@@ -155,7 +155,7 @@ def run_backend(url: str, employees: int) -> dict:
         db.session.scalar(select(func.sum(PayrollLine.amount)).where(PayrollLine.run_id == run_id))
         floor = time.perf_counter() - t
         t = time.perf_counter()
-        ok = services.verify_run(db.session.get(type(run), run_id)).ok
+        ok = verification.verify_run(db.session.get(type(run), run_id)).ok
         verify_s = time.perf_counter() - t
         db.session.rollback()
         db.session.remove()

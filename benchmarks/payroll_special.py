@@ -21,12 +21,12 @@ from sqlalchemy import func, insert, select, update
 
 from benchmarks.payroll import repair_mkg
 from kinerja_web import create_app
-from kinerja_web.blueprints.payroll import services, special
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.payroll.special import default_special_table
 from kinerja_web.domain.payroll.tables import GajiPokokRow, GajiPokokTable
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, PayrollLine, PayrollPredikat, PayrollRun, RunKind, RunStatus, User
+from kinerja_web.services.payroll import compute, rules, runs, special, verification
 from kinerja_web.services.seed.org import build_regency
 
 TODAY = date(2026, 11, 1)
@@ -54,7 +54,7 @@ def main(employees: int, months: int) -> dict:
         user = User(username="bench-operator", password_hash="-")
         db.session.add(user)
         db.session.flush()
-        services.seed_rules(user.id)
+        rules.seed_rules(user.id)
         period = [date(2026, m, 1) for m in range(11 - months, 11)]
         ids = list(db.session.scalars(select(Employee.id).where(Employee.active.is_(True))))
         for m in period:
@@ -64,39 +64,39 @@ def main(employees: int, months: int) -> dict:
             )
         regular_s = []
         for m in period:
-            run = services.create_run(m, None, user)
-            _, s = timed(lambda run=run: services.compute_run(run, user))
+            run = runs.create_run(m, None, user)
+            _, s = timed(lambda run=run: compute.compute_run(run, user))
             db.session.execute(update(PayrollRun).where(PayrollRun.id == run.id).values(status=RunStatus.FINAL))
             db.session.commit()
             regular_s.append(s)
         data = encode(default_special_table().versions[-1].data)
         data["thr"]["tmt_paling_lambat"] = "2026-03-01"
-        services.add_rule_version(
-            services.RuleVersionDraft(
+        rules.add_rule_version(
+            rules.RuleVersionDraft(
                 "thr_gaji13", "thr_gaji13@2026", date(2026, 1, 1), date(2026, 12, 31), "benchmark", data
             ),
             user,
         )
         thr = special.create_special_run(RunKind.THR, PAY, None, user)
-        _, thr_s = timed(lambda: services.compute_run(thr, user), "thr_compute_cpu_s")
+        _, thr_s = timed(lambda: compute.compute_run(thr, user), "thr_compute_cpu_s")
         db.session.commit()
-        thr_ok, thr_verify_s = timed(lambda: services.verify_run(thr).ok, "thr_verify_cpu_s")
+        thr_ok, thr_verify_s = timed(lambda: verification.verify_run(thr).ok, "thr_verify_cpu_s")
         db.session.execute(update(PayrollRun).where(PayrollRun.id == thr.id).values(status=RunStatus.FINAL))
-        old = services.load_rules().gaji_pokok_pns.versions[0].data
+        old = rules.load_rules().gaji_pokok_pns.versions[0].data
         raised = GajiPokokTable(
             tuple(GajiPokokRow(r.golongan, r.mkg, int(r.gaji_pokok * Decimal("1.08"))) for r in old.rows)
         )
-        services.add_rule_version(
-            services.RuleVersionDraft(
+        rules.add_rule_version(
+            rules.RuleVersionDraft(
                 "gaji_pokok_pns", "gaji_pokok_pns@2026-01-01", date(2026, 1, 1), None, "benchmark", encode(raised)
             ),
             user,
         )
         db.session.commit()
         rapel = special.create_special_run(RunKind.RAPEL, PAY, None, user, period[0], period[-1])
-        _, rapel_s = timed(lambda: services.compute_run(rapel, user), "rapel_compute_cpu_s")
+        _, rapel_s = timed(lambda: compute.compute_run(rapel, user), "rapel_compute_cpu_s")
         db.session.commit()
-        rapel_ok, rapel_verify_s = timed(lambda: services.verify_run(rapel).ok, "rapel_verify_cpu_s")
+        rapel_ok, rapel_verify_s = timed(lambda: verification.verify_run(rapel).ok, "rapel_verify_cpu_s")
         rapel_lines = db.session.scalar(select(func.count(PayrollLine.id)).where(PayrollLine.run_id == rapel.id))
         out = {
             "employees": len(ids),

@@ -7,10 +7,10 @@ the documents services look a spec up through the app instead of importing the a
 
 from __future__ import annotations
 
-from .blueprints.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
 from .services.development.documents import DAFTAR_PESERTA_SPEC, SURAT_TUGAS_SPEC
 from .services.documents import specs
 from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
+from .services.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
 from .services.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
 from .services.skp.documents import REALISASI_SPEC, SKP_SPEC
 

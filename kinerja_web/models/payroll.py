@@ -156,6 +156,32 @@ class PayrollRun(db.Model):
     def locked(self) -> bool:
         return self.status == RunStatus.FINAL
 
+    # The run's state as the pages ask it (templates compare no status strings).
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RunStatus.DRAFT
+
+    @property
+    def awaits_verification(self) -> bool:
+        return self.status == RunStatus.DIHITUNG
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == RunStatus.DIVERIFIKASI
+
+    @property
+    def awaits_finalisation(self) -> bool:
+        return self.status == RunStatus.DISETUJUI
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == RunStatus.FINAL
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved or final: the bank transfer file may be produced."""
+        return self.status in (RunStatus.DISETUJUI, RunStatus.FINAL)
+
     @property
     def contributions(self) -> list[tuple[int | None, RunPart]]:
         """Everyone who had a hand in the run and what they did, for the maker-checker rule

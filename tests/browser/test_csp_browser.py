@@ -35,15 +35,15 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def csp_server(tmp_path_factory):
     """The payroll demo (150 employees) with a run waiting for the pejabat's approval, and an open SKP period
     with a draft SKP for the demo "atasan" (the 150-employee regency leaves "pegawai" without a post)."""
-    from kinerja_web.blueprints.payroll import services as payroll
+    from kinerja_web.services.payroll import compute, runs
     from kinerja_web.services.skp import planning
 
     app = payroll_app(tmp_path_factory.mktemp("csp"), 150)
     with app.app_context(), app.test_request_context():
         users = {n: db.session.scalar(select(User).where(User.username == n)) for n in ("operator", "verifikator")}
-        run = payroll.create_run(OCT, None, users["operator"])
-        payroll.compute_run(run, users["operator"])
-        payroll.transition(run, "verify", users["verifikator"])
+        run = runs.create_run(OCT, None, users["operator"])
+        compute.compute_run(run, users["operator"])
+        runs.transition(run, "verify", users["verifikator"])
         period = make_period()
         atasan = db.session.scalar(select(User).where(User.username == "atasan")).employee
         skp = planning.create_skp(atasan, period, planning.default_jenis(atasan), "kosong")

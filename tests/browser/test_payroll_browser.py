@@ -11,9 +11,9 @@ from sqlalchemy import insert, select
 from werkzeug.serving import make_server
 
 from kinerja_web import create_app
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, PayrollPredikat, User
+from kinerja_web.services.payroll import rules
 from kinerja_web.services.seed.accounts import DEMO_PASSWORD, create_demo_accounts
 from kinerja_web.services.seed.org import build_regency
 
@@ -39,7 +39,7 @@ def payroll_app(tmp_path, employees: int):
         build_regency(employees, today=TODAY)
         create_demo_accounts(TODAY)
         repair_mkg()
-        services.seed_rules()
+        rules.seed_rules()
         ids = db.session.scalars(select(Employee.id)).all()
         db.session.execute(
             insert(PayrollPredikat),

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.payroll.special import default_special_table
 from kinerja_web.extensions import db
 from kinerja_web.models import PayrollRunEmployee, User
+from kinerja_web.services.payroll import compute, rules, runs
 from tests.browser.test_payroll_browser import login, logout, payroll_app, see
 
 pytestmark = pytest.mark.browser
@@ -31,16 +31,16 @@ def live_server(tmp_path):
         }
         data = encode(default_special_table().versions[-1].data)
         data["thr"]["tmt_paling_lambat"] = "2026-03-01"
-        services.add_rule_version(
-            services.RuleVersionDraft(
+        rules.add_rule_version(
+            rules.RuleVersionDraft(
                 "thr_gaji13", "thr_gaji13@2026", date(2026, 1, 1), date(2026, 12, 31), "PP THR 2026 (uji)", data
             ),
             users["operator"],
         )
-        run = services.create_run(OCT, None, users["operator"])
-        services.compute_run(run, users["operator"])
+        run = runs.create_run(OCT, None, users["operator"])
+        compute.compute_run(run, users["operator"])
         for step, who in (("verify", "verifikator"), ("approve", "pejabat"), ("finalise", "pejabat")):
-            services.transition(run, step, users[who])
+            runs.transition(run, step, users[who])
         employee_id = db.session.scalar(
             select(PayrollRunEmployee.employee_id).where(PayrollRunEmployee.run_id == run.id).limit(1)
         )

@@ -11,9 +11,9 @@ from sqlalchemy import insert, select
 from werkzeug.serving import make_server
 
 from kinerja_web import create_app
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import Attendance, Employee, PayrollPredikat, User
+from kinerja_web.services.payroll import compute, rules, runs
 from kinerja_web.services.seed.accounts import DEMO_PASSWORD, create_demo_accounts
 from kinerja_web.services.seed.org import build_regency
 
@@ -36,7 +36,7 @@ def dashboard_server(tmp_path):
         build_regency(300, today=TODAY)
         create_demo_accounts(TODAY)
         repair_mkg()
-        services.seed_rules()
+        rules.seed_rules()
         ids = db.session.scalars(select(Employee.id).order_by(Employee.id)).all()
         mix = ["baik"] * 6 + ["sangat_baik", "butuh_perbaikan", "sangat_kurang"]
         db.session.execute(
@@ -58,11 +58,11 @@ def dashboard_server(tmp_path):
             ],
         )
         users = {u.username: u for u in db.session.scalars(select(User))}
-        run = services.create_run(OCT, None, users["operator"])
-        services.compute_run(run, users["operator"])
-        services.transition(run, "verify", users["verifikator"])
-        services.transition(run, "approve", users["pejabat"])
-        services.transition(run, "finalise", users["pejabat"])
+        run = runs.create_run(OCT, None, users["operator"])
+        compute.compute_run(run, users["operator"])
+        runs.transition(run, "verify", users["verifikator"])
+        runs.transition(run, "approve", users["pejabat"])
+        runs.transition(run, "finalise", users["pejabat"])
         db.session.commit()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -25,9 +25,9 @@ from kinerja_web.extensions import db
 from kinerja_web.models import Employee, Programme, Unit
 
 from .development.test_outcomes_loop import _report_world
+from .payroll.test_payroll_dashboard import final  # noqa: F401 (a fixture)
+from .payroll.test_payroll_flow import as_user
 from .referral_fixtures import *  # noqa: F403
-from .test_payroll_dashboard import final  # noqa: F401 (a fixture)
-from .test_payroll_flow import as_user
 
 HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(1)", "\tx", "\rx")
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

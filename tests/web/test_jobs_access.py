@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from kinerja_web import access, jobs
-from kinerja_web.blueprints.payroll import services as payroll
 from kinerja_web.extensions import db
 from kinerja_web.models import Job, JobStatus
+from kinerja_web.services.payroll import runs
 
 from .helpers import Route
 from .skp_fixtures import period  # noqa: F401
@@ -26,7 +26,7 @@ FAILED_BECAUSE = "Berkas impor sudah tidak tersedia (kedaluwarsa atau sudah diim
 @pytest.fixture
 def world(org_chart, period):  # noqa: F811
     ns = org_chart
-    ns.run = payroll.create_run(date(2026, 10, 1), None, ns.u_operator)
+    ns.run = runs.create_run(date(2026, 10, 1), None, ns.u_operator)
     db.session.commit()
 
     def job(name: str, kind: str, starter, **params) -> None:

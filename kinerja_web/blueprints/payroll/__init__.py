@@ -2,4 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("payroll", __name__, template_folder="templates", url_prefix="/gaji")
 
-from . import cli, dashboard, documents, views  # noqa: E402,F401
+from . import cli  # noqa: E402,F401
+from .views import dashboard, inputs, outputs, rules, runs  # noqa: E402,F401

@@ -5,17 +5,18 @@ from __future__ import annotations
 import click
 
 from ...domain import DomainError
+from ...domain.payroll.special import special_table_problems
 from ...extensions import db
-from . import bp, services
+from ...services.payroll import months, rules, verification
+from ...services.payroll import runs as pay_runs
+from . import bp
 
 
 @bp.cli.command("muat-aturan")
 def load_rules_command() -> None:
     """Simpan versi aturan bawaan (CSV di kinerja_web/data/rules) yang belum ada di basis data."""
-    from .special import special_rule_table, special_table_problems
-
-    added = services.seed_rules()
-    problems = services.load_rules().problems() + special_table_problems(special_rule_table())
+    added = rules.seed_rules()
+    problems = rules.load_rules().problems() + special_table_problems(rules.special_rule_table())
     db.session.commit()
     click.echo(f"{added} versi aturan ditambahkan.")
     for p in problems:
@@ -29,13 +30,13 @@ def load_rules_command() -> None:
 def verify_command(month: str) -> None:
     """Hitung ulang run final bulan MONTH (TTTT-BB) dari versi aturan dan masukan tercatat; bandingkan SHA-256."""
     try:
-        m = services.parse_month(month)
-        runs = services.final_runs_of(m)
+        m = months.parse_month(month)
+        runs = pay_runs.final_runs_of(m)
         if not runs:
             raise click.ClickException(f"Tidak ada run final untuk bulan {month}.")
         failed = 0
         for run in runs:
-            res = services.verify_run(run)
+            res = verification.verify_run(run)
             status = "IDENTIK" if res.ok else "BERBEDA"
             failed += not res.ok
             click.echo(

@@ -5,7 +5,7 @@ imported or corrected, predikat kinerja, TPP status periods) is a maker: no make
 finalises that run, and the verifier does not approve or finalise it. So the three steps are taken by
 different people even when one person holds several finance roles (or HR imports the inputs).
 
-`access.refusal_of_run_step` (views and templates) and `services.transition` (the state change) both ask
+`access.refusal_of_run_step` (views and templates) and `services.payroll.runs.transition` (the state change) ask
 `refusal`; the people come from `PayrollRun.contributions`.
 """
 

@@ -22,6 +22,7 @@ from .gaji import (
 )
 from .iuran import bpjs_dasar, bpjs_kesehatan, iwp, jkk_jkm, tapera
 from .lines import Bagian, JenisTunjanganJabatan, Line, LineKind, StatusPegawai, to_rupiah
+from .memo import PartMemo
 from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
 from .tables import (
@@ -217,9 +218,6 @@ def check_inputs(inputs: EmployeeInputs, month: date) -> None:
             )
 
 
-_MEMO_OWNER = object()
-
-
 def compute_monthly(
     inputs: EmployeeInputs, rules: PayrollRules | ResolvedRules, month: date, memo: dict | None = None
 ) -> Payslip:
@@ -228,31 +226,21 @@ def compute_monthly(
     Pure: the same inputs, rule versions and month always give the same payslip (reproducible runs).
     Raises `DomainError` (Indonesian) instead of guessing when data or rules are missing.
 
-    `memo`: an empty dict the caller keeps for a whole run of ONE month under ONE `ResolvedRules` (checked).
-    The payslip is composed of parts that each depend on a few inputs only (gaji: golongan, MKG, family;
-    TPP: kelas, predikat, attendance; BPJS: the two bases; PPh: PTKP and the two grosses), and each part is
-    memoised under exactly those inputs: thousands of employees share a few hundred gaji parts. The result
-    is the same payslip as without a memo (a unit test keeps them equal); the shared `Line`s are immutable.
+    `memo`: an empty dict the caller keeps for a whole run of ONE month under ONE `ResolvedRules` (checked);
+    each part below is kept in it under exactly the inputs it depends on (`memo.PartMemo`). The result is the
+    same payslip as without a memo (a unit test keeps them equal).
     """
     month = first_of_month(month)
     check_inputs(inputs, month)
     r = rules.resolve(month) if isinstance(rules, PayrollRules) else rules
-    if memo is None:
-        memo = {_MEMO_OWNER: (r, month)}
-    else:
-        owner = memo.setdefault(_MEMO_OWNER, (r, month))
-        if owner[0] is not r or owner[1] != month:
-            raise ValueError("A compute_monthly memo serves one ResolvedRules object and one month only.")
+    parts_memo = PartMemo(memo, r, month)
     status = StatusPegawai(inputs.status)
     is_pppk = status is StatusPegawai.PPPK
-    key = ("golongan", inputs.golongan, is_pppk)
-    golongan = memo.get(key)
-    if golongan is None:
-        golongan = memo[key] = gol.validate(inputs.golongan, is_pppk=is_pppk)
-    key = ("ptkp", inputs.status_ptkp)
-    kategori = memo.get(key)
-    if kategori is None:  # checked first: no PTKP status, no computation
-        kategori = memo[key] = kategori_ter(r.ptkp.data, inputs.status_ptkp)
+    golongan = parts_memo.part(
+        ("golongan", inputs.golongan, is_pppk), lambda: gol.validate(inputs.golongan, is_pppk=is_pppk)
+    )
+    # checked first: no PTKP status, no computation
+    kategori = parts_memo.part(("ptkp", inputs.status_ptkp), lambda: kategori_ter(r.ptkp.data, inputs.status_ptkp))
 
     key = (
         "gaji",
@@ -265,9 +253,7 @@ def compute_monthly(
         inputs.jenis_tunjangan_jabatan,
         inputs.dasar_tunjangan_jabatan,
     )
-    gaji = memo.get(key)
-    if gaji is None:
-        gaji = memo[key] = _gaji_part(r, inputs, status, golongan)
+    gaji = parts_memo.part(key, lambda: _gaji_part(r, inputs, status, golongan))
     gaji_head, dasar_bpjs_gaji, gaji_tail, iuran_pensiun, bruto_gaji = gaji
 
     tpp_res = None
@@ -278,10 +264,10 @@ def compute_monthly(
             dict.fromkeys(((STATUS_TPP_CPNS,) if status is StatusPegawai.CPNS else ()) + inputs.status_tpp)
         )
         key = ("tpp", inputs.kelas_jabatan, inputs.predikat, inputs.attendance, statuses)
-        tpp_res = memo.get(key)
-        if tpp_res is None:
-            # --- TPP (PP 12/2019 Pasal 58; Perbup TPP [R])
-            tpp_res = memo[key] = tpp(
+        # --- TPP (PP 12/2019 Pasal 58; Perbup TPP [R])
+        tpp_res = parts_memo.part(
+            key,
+            lambda: tpp(
                 r.tpp_pagu,
                 r.tpp_komposisi,
                 r.tpp_persen_predikat,
@@ -291,19 +277,15 @@ def compute_monthly(
                 inputs.predikat,
                 inputs.attendance,
                 statuses,
-            )
+            ),
+        )
         tpp_lines = tpp_res.lines
         bruto_tpp = _penghasilan(tpp_lines)
 
     # --- contributions (Perpres 75/2019, PP 70/2015, PP 25/1981, PP 21/2024). The lines depend only on the
     # two bases after the shared ceiling, so those are the key (above the ceiling many employees share one).
     key = ("bpjs", *bpjs_dasar(r.bpjs_kesehatan.data, dasar_bpjs_gaji, tpp_res.bruto if tpp_res else 0))
-    bpjs = memo.get(key)
-    if bpjs is None:
-        shares = bpjs_kesehatan(r.bpjs_kesehatan, dasar_bpjs_gaji, tpp_res.bruto if tpp_res else 0)
-        on_gaji = tuple(ln for ln in shares.lines if ln.bagian is Bagian.GAJI)
-        on_tpp = tuple(ln for ln in shares.lines if ln.bagian is Bagian.TPP)
-        bpjs = memo[key] = (on_gaji, on_tpp, _penghasilan(on_gaji), _penghasilan(on_tpp))
+    bpjs = parts_memo.part(key, lambda: _bpjs_part(r, dasar_bpjs_gaji, tpp_res.bruto if tpp_res else 0))
     has_tpp = bool(tpp_lines or bpjs[1])
 
     # --- PPh 21 on gaji + TPP together (PP 58/2023; PMK 168/2023), then allocated to each part.
@@ -320,9 +302,9 @@ def compute_monthly(
         inputs.ytd if last else None,
         iuran_pensiun if last else None,
     )
-    pph = memo.get(key)
-    if pph is None:
-        pph = memo[key] = _pph_part(r, inputs, kategori, bruto_gaji, bruto_tpp, has_tpp, iuran_pensiun, last)
+    pph = parts_memo.part(
+        key, lambda: _pph_part(r, inputs, kategori, bruto_gaji, bruto_tpp, has_tpp, iuran_pensiun, last)
+    )
     pph_gaji_lines, pph_tpp_lines, pph_total, tahunan = pph
 
     parts = tuple(
@@ -353,6 +335,14 @@ def compute_monthly(
 
 def _penghasilan(lines: tuple[Line, ...]) -> int:
     return sum(ln.amount for ln in lines if ln.kind is LineKind.PENGHASILAN)
+
+
+def _bpjs_part(r: ResolvedRules, dasar_gaji: int, bruto_tpp: int) -> tuple:
+    """The BPJS Kesehatan lines on gaji and on TPP with their penghasilan (Perpres 75/2019)."""
+    shares = bpjs_kesehatan(r.bpjs_kesehatan, dasar_gaji, bruto_tpp)
+    on_gaji = tuple(ln for ln in shares.lines if ln.bagian is Bagian.GAJI)
+    on_tpp = tuple(ln for ln in shares.lines if ln.bagian is Bagian.TPP)
+    return (on_gaji, on_tpp, _penghasilan(on_gaji), _penghasilan(on_tpp))
 
 
 def _gaji_part(

@@ -18,15 +18,15 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
-from kinerja_web.blueprints.payroll import documents as paydocs
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, DocStatus, DocType, IssuedDocument, Job, NumberRegister
 from kinerja_web.services.documents import issuing as docs
+from kinerja_web.services.payroll import documents as paydocs
 
 from ...conftest import TEST_DATABASE_URL, _build_org_chart, make_test_app
+from ..payroll.test_payroll_documents import compute_october, finalise
 from ..skp_fixtures import make_period, make_skp
-from ..test_payroll_documents import compute_october, finalise
 from .test_documents import add_issuer_settings
 
 TOKEN = "klik-ganda-0123456789abcdef"

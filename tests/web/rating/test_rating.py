@@ -129,7 +129,7 @@ def test_employee_sees_own_result_only_when_final(app, org_chart, period):
 
 
 def test_finalising_writes_payroll_predikat_for_every_month_of_the_period(app, org_chart, period):
-    from kinerja_web.blueprints.payroll.services import predikat_for
+    from kinerja_web.services.payroll.predikat import predikat_for
 
     post_rating(app, org_chart.u_kasi, period, org_chart.staff1, "di_atas", "di_atas", aksi="final")
     rows = db.session.scalars(select(PayrollPredikat).where(PayrollPredikat.employee_id == org_chart.staff1.id)).all()

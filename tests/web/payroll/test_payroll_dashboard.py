@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import dashboard, services
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PayrollPredikat, TppBudget
-from tests.web.test_payroll_flow import as_user
+from kinerja_web.services.payroll import attendance, compute, dashboard, rules, runs
+from tests.web.payroll.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)
 ROLES = ("u_staff", "u_kasi", "u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin")
@@ -21,19 +21,19 @@ FINANCE_AND_HR = {"u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin"}
 
 @pytest.fixture
 def final(org_chart):
-    services.seed_rules()
+    rules.seed_rules()
     ns = org_chart
     for e in (ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2, ns.other):
         e.ptkp_status = "TK/0"
         predikat = "sangat_kurang" if e is ns.staff2 else "baik"
         db.session.add(PayrollPredikat(employee_id=e.id, month=OCT, predikat=predikat, source="uji"))
     db.session.commit()
-    services.correct_attendance(ns.staff1, date(2026, 10, 6), 45, 0, None, None, "Terlambat")
-    run = services.create_run(OCT, None, ns.u_operator)
-    services.compute_run(run, ns.u_operator)
-    services.transition(run, "verify", ns.u_verifikator)
-    services.transition(run, "approve", ns.u_pejabat)
-    services.transition(run, "finalise", ns.u_pejabat)
+    attendance.correct_attendance(ns.staff1, date(2026, 10, 6), 45, 0, None, None, "Terlambat")
+    run = runs.create_run(OCT, None, ns.u_operator)
+    compute.compute_run(run, ns.u_operator)
+    runs.transition(run, "verify", ns.u_verifikator)
+    runs.transition(run, "approve", ns.u_pejabat)
+    runs.transition(run, "finalise", ns.u_pejabat)
     db.session.commit()
     ns.run = run
     return ns

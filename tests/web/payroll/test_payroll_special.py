@@ -14,10 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import documents as paydocs
-from kinerja_web.blueprints.payroll import services, special
 from kinerja_web.domain.payroll.codec import encode
-from kinerja_web.domain.payroll.special import default_special_table
+from kinerja_web.domain.payroll.special import MasaBayar, default_special_table
 from kinerja_web.domain.payroll.tables import GajiPokokRow, GajiPokokTable
 from kinerja_web.extensions import db
 from kinerja_web.models import (
@@ -30,9 +28,11 @@ from kinerja_web.models import (
     RunKind,
     RunStatus,
 )
-from tests.web.test_payroll_access import ROLES
-from tests.web.test_payroll_documents import computed  # noqa: F401 (fixture: letterhead, signer, numbering)
-from tests.web.test_payroll_flow import as_user
+from kinerja_web.services.payroll import compute, months, rules, runs, special, special_history, variance, verification
+from kinerja_web.services.payroll import documents as paydocs
+from tests.web.payroll.test_payroll_access import ROLES
+from tests.web.payroll.test_payroll_documents import computed  # noqa: F401 (fixture: letterhead, signer, numbering)
+from tests.web.payroll.test_payroll_flow import as_user
 
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
 
@@ -40,7 +40,7 @@ SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
 @pytest.fixture
 def pay(org_chart):
     """Rules loaded, PTKP status and September/October predikat for everyone."""
-    services.seed_rules()
+    rules.seed_rules()
     ns = org_chart
     ns.people = [ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2, ns.other]
     for e in ns.people:
@@ -57,18 +57,18 @@ def add_thr_rule_2026(ns, **thr_changes):
     data["thr"]["tmt_paling_lambat"] = "2026-03-01"
     data["gaji13"]["tmt_paling_lambat"] = "2026-06-01"
     data["thr"].update(thr_changes)
-    draft = services.RuleVersionDraft(
+    draft = rules.RuleVersionDraft(
         "thr_gaji13", "thr_gaji13@2026", date(2026, 1, 1), date(2026, 12, 31), "PP THR 2026 (uji)", data
     )
-    services.add_rule_version(draft, ns.u_admin)
+    rules.add_rule_version(draft, ns.u_admin)
     db.session.commit()
 
 
 def final_regular(ns, month) -> PayrollRun:
-    run = services.create_run(month, None, ns.u_operator)
-    services.compute_run(run, ns.u_operator)
+    run = runs.create_run(month, None, ns.u_operator)
+    compute.compute_run(run, ns.u_operator)
     for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
-        services.transition(run, step, who)
+        runs.transition(run, step, who)
     db.session.commit()
     return run
 
@@ -139,7 +139,7 @@ def test_thr_goes_through_the_workflow_to_slips_daftar_bank_file_and_verify(app,
     bank = list(csv.reader(io.StringIO(op.get(f"/gaji/run/{run.id}/bank.csv").text)))
     assert len(bank) == 1 + 6 and bank[1][6] == "THR 2026"
 
-    assert services.verify_run(run).ok
+    assert verification.verify_run(run).ok
     out = app.test_cli_runner().invoke(args=["payroll", "verify", "2026-10"])
     assert out.exit_code == 0 and out.output.count("IDENTIK") == 2 and "THR Oktober 2026" in out.output
 
@@ -149,7 +149,7 @@ def test_thr_tax_is_taken_on_the_combined_masa_and_counts_in_the_year_to_date(ap
     add_thr_rule_2026(ns)
     regular = final_regular(ns, OCT)
     run = special.create_special_run(RunKind.THR, OCT, None, ns.u_operator)
-    services.compute_run(run, ns.u_operator)
+    compute.compute_run(run, ns.u_operator)
     reg = db.session.scalars(
         select(PayrollRunEmployee).where(
             PayrollRunEmployee.run_id == regular.id, PayrollRunEmployee.employee_id == ns.staff1.id
@@ -195,8 +195,8 @@ def test_an_unknown_run_kind_is_refused_with_a_message(app, pay):
 
 def test_thr_is_refused_while_the_payment_month_is_not_final_and_nothing_is_written(app, pay):
     add_thr_rule_2026(pay)
-    regular = services.create_run(OCT, None, pay.u_operator)
-    services.compute_run(regular, pay.u_operator)
+    regular = runs.create_run(OCT, None, pay.u_operator)
+    compute.compute_run(regular, pay.u_operator)
     db.session.commit()
     op = as_user(app, pay.u_operator)
     create(op, "thr")
@@ -235,7 +235,7 @@ def test_editing_a_locked_thr_run_through_the_url_is_refused(app, pay):
     add_thr_rule_2026(pay)
     final_regular(pay, OCT)
     run = special.create_special_run(RunKind.THR, OCT, None, pay.u_operator)
-    services.compute_run(run, pay.u_operator)
+    compute.compute_run(run, pay.u_operator)
     db.session.commit()
     before = run.lines_hash
     approve_and_finalise(app, pay, run)
@@ -254,9 +254,9 @@ def test_editing_a_locked_thr_run_through_the_url_is_refused(app, pay):
 
 def raise_gaji_pokok(ns, factor=Decimal("1.10")):
     """A gaji pokok table retroactive to 1 January 2026, added after September and October were paid."""
-    old = services.load_rules().gaji_pokok_pns.versions[0].data
+    old = rules.load_rules().gaji_pokok_pns.versions[0].data
     raised = GajiPokokTable(tuple(GajiPokokRow(r.golongan, r.mkg, int(r.gaji_pokok * factor)) for r in old.rows))
-    draft = services.RuleVersionDraft(
+    draft = rules.RuleVersionDraft(
         "gaji_pokok_pns",
         "gaji_pokok_pns@2026-01-01",
         date(2026, 1, 1),
@@ -264,7 +264,7 @@ def raise_gaji_pokok(ns, factor=Decimal("1.10")):
         "PP kenaikan gaji 2026 (uji)",
         encode(raised),
     )
-    services.add_rule_version(draft, ns.u_admin)
+    rules.add_rule_version(draft, ns.u_admin)
     db.session.commit()
 
 
@@ -291,7 +291,7 @@ def test_rapel_pays_month_by_month_differences_after_a_retroactive_raise(app, pa
     assert gapok == {"2026-09-01": expected, "2026-10-01": expected}
     assert {"POT_IWP", "TJ_PPH", "POT_PPH"} <= {c for c, _, _ in rows}
     # not compared with September's gaji, and its signed difference lines are not "zero or negative" items
-    assert {i.category for i in services.variance(run)} <= {"nol"}
+    assert {i.category for i in variance.variance(run)} <= {"nol"}
 
     approve_and_finalise(app, ns, run)
     page = html.unescape(as_user(app, ns.u_staff).get(f"/gaji/run/{run.id}/pegawai/{ns.staff1.id}").text)
@@ -314,14 +314,14 @@ def test_rapel_pays_month_by_month_differences_after_a_retroactive_raise(app, pa
         db.session.add(PayrollPredikat(employee_id=e.id, month=nov, predikat="baik", source="uji"))
     final_regular(ns, nov)
     again = special.create_special_run(RunKind.RAPEL, nov, None, ns.u_operator, SEP, OCT)
-    with pytest.raises(services.PayrollRefused, match="Tidak ada selisih"):
-        services.compute_run(again, ns.u_operator)
+    with pytest.raises(months.PayrollRefused, match="Tidak ada selisih"):
+        compute.compute_run(again, ns.u_operator)
 
 
 def test_rapel_refuses_months_that_are_not_final(app, pay):
     final_regular(pay, OCT)
-    sep = services.create_run(SEP, None, pay.u_operator)
-    services.compute_run(sep, pay.u_operator)
+    sep = runs.create_run(SEP, None, pay.u_operator)
+    compute.compute_run(sep, pay.u_operator)
     db.session.commit()
     raise_gaji_pokok(pay)
     op = as_user(app, pay.u_operator)
@@ -358,7 +358,7 @@ def thr_run(pay):
     add_thr_rule_2026(pay)
     final_regular(pay, OCT)
     pay.thr = special.create_special_run(RunKind.THR, OCT, None, pay.u_operator)
-    services.compute_run(pay.thr, pay.u_operator)
+    compute.compute_run(pay.thr, pay.u_operator)
     db.session.commit()
     return pay
 
@@ -393,7 +393,7 @@ def test_thr_slips_own_after_final_others_404(app, thr_run):
     assert as_user(app, ns.u_hr).get(url).status_code == 200
     assert as_user(app, ns.u_staff).get(url).status_code == 404
     for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
-        services.transition(run, step, who)
+        runs.transition(run, step, who)
     db.session.commit()
     assert as_user(app, ns.u_staff).get(url).status_code == 200
     assert as_user(app, ns.u_other).get(url).status_code == 404
@@ -425,15 +425,15 @@ def test_a_thr_rule_version_is_added_through_the_rules_page_and_checked(app, pay
 
 
 def test_thr_slip_and_daftar_pdfs_are_issued_through_the_existing_documents(app, computed):  # noqa: F811
-    from tests.web.test_payroll_documents import finalise, pdf_text
+    from tests.web.payroll.test_payroll_documents import finalise, pdf_text
 
     ns = computed
     finalise(ns)
     add_thr_rule_2026(ns)
     run = special.create_special_run(RunKind.THR, OCT, None, ns.u_operator)
-    services.compute_run(run, ns.u_operator)
+    compute.compute_run(run, ns.u_operator)
     for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
-        services.transition(run, step, who)
+        runs.transition(run, step, who)
     db.session.commit()
     op = as_user(app, ns.u_operator)
     assert op.post(f"/gaji/run/{run.id}/slip/terbitkan", data={"unit_id": ns.opd.id}).status_code == 303
@@ -454,8 +454,8 @@ def test_fast_snapshot_readers_equal_the_generic_codec(app, pay):
 
     sep = final_regular(pay, SEP)
     text = db.session.scalar(select(PayrollRunEmployee.inputs).where(PayrollRunEmployee.run_id == sep.id).limit(1))
-    assert special._snapshot(text) == decode(EmployeeInputs, json.loads(text))
-    paid = special._rapel_paid([SEP], [pay.staff1.id])[(pay.staff1.id, SEP)]
-    raw = special._rapel_json([(SEP, text, paid, [sep.id])], text, special.MasaBayar(1, 2, 3))
-    assert special._rapel_from(raw) == decode(RapelInputs, json.loads(raw))
-    assert special._rapel_from(raw).months[0].dibayar["GAPOK"].amount > 0
+    assert special_history.snapshot_inputs(text) == decode(EmployeeInputs, json.loads(text))
+    paid = special_history.rapel_paid([SEP], [pay.staff1.id])[(pay.staff1.id, SEP)]
+    raw = special_history.rapel_json([(SEP, text, paid, [sep.id])], text, MasaBayar(1, 2, 3))
+    assert special_history.rapel_from(raw) == decode(RapelInputs, json.loads(raw))
+    assert special_history.rapel_from(raw).months[0].dibayar["GAPOK"].amount > 0

@@ -9,26 +9,26 @@ import pytest
 from sqlalchemy import func, select
 
 from kinerja_web import access
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain import DomainError
 from kinerja_web.domain.payroll.separation import RunPart
 from kinerja_web.extensions import db
 from kinerja_web.models import PayrollPredikat, PayrollRun, PayrollRunContributor, Role, RunStatus
-from tests.web.test_payroll_flow import as_user, post_csv
+from kinerja_web.services.payroll import compute, rules, runs
+from tests.web.payroll.test_payroll_flow import as_user, post_csv
 
 OCT = date(2026, 10, 1)
 
 
 @pytest.fixture
 def computed(org_chart):
-    services.seed_rules()
+    rules.seed_rules()
     ns = org_chart
     for e in (ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2, ns.other):
         e.ptkp_status = "TK/0"
         db.session.add(PayrollPredikat(employee_id=e.id, month=OCT, predikat="baik", source="uji"))
     db.session.commit()
-    ns.run = services.create_run(OCT, None, ns.u_operator)
-    services.compute_run(ns.run, ns.u_operator)
+    ns.run = runs.create_run(OCT, None, ns.u_operator)
+    compute.compute_run(ns.run, ns.u_operator)
     db.session.commit()
     return ns
 
@@ -85,7 +85,7 @@ def test_slips_hr_and_finance_see_all_employees_their_own_after_final_others_404
     assert as_user(app, ns.u_staff).get(url).status_code == 404  # not final yet
     assert as_user(app, ns.u_kasi).get(url).status_code == 404  # the atasan does not see pay
     for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
-        services.transition(run, step, who)
+        runs.transition(run, step, who)
     db.session.commit()
     assert as_user(app, ns.u_staff).get(url).status_code == 200
     assert as_user(app, ns.u_other).get(url).status_code == 404
@@ -163,9 +163,9 @@ def _first_act(app, ns, client, act: str) -> None:
 def _advance_to(ns, step: str) -> None:
     db.session.refresh(ns.run)
     if step in ("setujui", "final") and ns.run.status == RunStatus.DIHITUNG:
-        services.transition(ns.run, "verify", ns.u_verifikator)
+        runs.transition(ns.run, "verify", ns.u_verifikator)
     if step == "final":
-        services.transition(ns.run, "approve", ns.u_pejabat)
+        runs.transition(ns.run, "approve", ns.u_pejabat)
     db.session.commit()
 
 
@@ -204,7 +204,7 @@ def test_same_person_in_two_payroll_roles_is_refused_the_second(app, computed, m
     page = client.get(f"/gaji/run/{run.id}").text  # no button; the page says why
     assert f"/gaji/run/{run.id}/{step}" not in page and told in page
     with pytest.raises(DomainError, match=told.split(";")[0]):  # the service that performs it refuses too
-        services.transition(run, STEP_OF[step], dual)
+        runs.transition(run, STEP_OF[step], dual)
     db.session.rollback()
     holder = as_user(app, getattr(ns, ROLE_HOLDER[step]))
     assert holder.post(f"/gaji/run/{run.id}/{step}").status_code == 303
@@ -250,7 +250,7 @@ def test_inputs_the_run_no_longer_uses_do_not_bar_their_maker(app, computed, mak
 
 
 def test_a_recompute_as_a_background_job_counts_for_whoever_asked_for_it(app, computed, make_user, monkeypatch):
-    monkeypatch.setattr(services, "INLINE_MAX", 2)  # the six employees compute as a job
+    monkeypatch.setattr(compute, "INLINE_MAX", 2)  # the six employees compute as a job
     run = computed.run
     dual = make_user("ganda2", {OP, VER})
     client = as_user(app, dual)

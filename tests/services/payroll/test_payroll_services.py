@@ -8,19 +8,39 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, update
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, StatusPegawai
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
-from kinerja_web.models import Job, JobStatus, PayrollLine, PayrollPredikat, PayrollRun, RunStatus
+from kinerja_web.models import (
+    Job,
+    JobStatus,
+    PayrollLine,
+    PayrollPredikat,
+    PayrollRuleVersion,
+    PayrollRun,
+    RunKind,
+    RunStatus,
+)
+from kinerja_web.services.payroll import (
+    attendance,
+    compute,
+    copy_writer,
+    loading,
+    months,
+    predikat,
+    rules,
+    runs,
+    variance,
+    verification,
+)
 
 OCT, NOV = date(2026, 10, 1), date(2026, 11, 1)
 
 
 @pytest.fixture
 def pay(org_chart):
-    services.seed_rules()
+    rules.seed_rules()
     ns = org_chart
     ns.people = [ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2, ns.other]
     for e in ns.people:
@@ -32,11 +52,11 @@ def pay(org_chart):
 
 
 def final_run(ns, month):
-    run = services.create_run(month, None, ns.u_operator)
-    services.compute_run(run, ns.u_operator)
-    services.transition(run, "verify", ns.u_verifikator)
-    services.transition(run, "approve", ns.u_pejabat)
-    services.transition(run, "finalise", ns.u_pejabat)
+    run = runs.create_run(month, None, ns.u_operator)
+    compute.compute_run(run, ns.u_operator)
+    runs.transition(run, "verify", ns.u_verifikator)
+    runs.transition(run, "approve", ns.u_pejabat)
+    runs.transition(run, "finalise", ns.u_pejabat)
     db.session.commit()
     return run
 
@@ -53,7 +73,7 @@ def test_employee_inputs_json_is_the_canonical_codec_json():
         status_tpp=("TUGAS_BELAJAR",),
     )
     expected = json.dumps(encode(inputs), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    assert services.inputs_json(inputs) == expected
+    assert loading.inputs_json(inputs) == expected
 
 
 def test_recomputing_a_final_month_from_its_recorded_versions_and_inputs_is_byte_identical(app, pay):
@@ -61,7 +81,7 @@ def test_recomputing_a_final_month_from_its_recorded_versions_and_inputs_is_byte
     # Today's data and rules change after the month was locked; the recorded snapshot still reproduces it.
     pay.staff1.golongan = "III/d"
     db.session.add(
-        services.PayrollRuleVersion(
+        PayrollRuleVersion(
             code="tpp_komposisi",
             version_id="tpp_komposisi@2026-11-01",
             berlaku_mulai=NOV,
@@ -70,7 +90,7 @@ def test_recomputing_a_final_month_from_its_recorded_versions_and_inputs_is_byte
         )
     )
     db.session.commit()
-    result = services.verify_run(run)
+    result = verification.verify_run(run)
     assert result.ok and result.recomputed_hash == run.lines_hash
 
 
@@ -81,29 +101,29 @@ def test_verify_reports_a_difference_when_a_stored_line_was_tampered_with(app, p
         .where(PayrollLine.run_id == run.id, PayrollLine.seq == 0)
         .values(amount=PayrollLine.amount + 1)
     )
-    result = services.verify_run(run)
+    result = verification.verify_run(run)
     assert not result.ok and result.recomputed_hash == result.recorded_hash != result.stored_hash
 
 
 def test_predikat_for_is_the_seam_the_evaluation_feature_feeds(app, pay):
-    got = services.predikat_for([pay.staff1.id, pay.staff2.id], OCT)
+    got = predikat.predikat_for([pay.staff1.id, pay.staff2.id], OCT)
     assert got[pay.staff1.id] == (Predikat.BAIK, "uji")
-    services.set_predikat(pay.staff1, OCT, Predikat.SANGAT_KURANG, "evaluasi kinerja")
-    assert services.predikat_for([pay.staff1.id], OCT)[pay.staff1.id][0] is Predikat.SANGAT_KURANG
+    predikat.set_predikat(pay.staff1, OCT, Predikat.SANGAT_KURANG, "evaluasi kinerja")
+    assert predikat.predikat_for([pay.staff1.id], OCT)[pay.staff1.id][0] is Predikat.SANGAT_KURANG
 
 
 def test_a_missing_predikat_refuses_the_run(app, pay):
     db.session.execute(PayrollPredikat.__table__.delete().where(PayrollPredikat.employee_id == pay.staff1.id))
-    run = services.create_run(OCT, None, pay.u_operator)
-    with pytest.raises(services.PayrollRefused) as exc:
-        services.compute_run(run, pay.u_operator)
+    run = runs.create_run(OCT, None, pay.u_operator)
+    with pytest.raises(months.PayrollRefused) as exc:
+        compute.compute_run(run, pay.u_operator)
     assert any("Staf Satu" in p and "Predikat" in p for p in exc.value.problems)
 
 
 def test_a_large_population_computes_as_a_background_job_with_progress(app, pay, monkeypatch):
-    from tests.web.test_payroll_flow import as_user
+    from tests.web.payroll.test_payroll_flow import as_user
 
-    monkeypatch.setattr(services, "INLINE_MAX", 2)
+    monkeypatch.setattr(compute, "INLINE_MAX", 2)
     op = as_user(app, pay.u_operator)
     op.post("/gaji/run", data={"month": "2026-10", "scope": "pemda"})
     run = db.session.scalars(select(PayrollRun)).one()
@@ -119,13 +139,13 @@ def test_a_large_population_computes_as_a_background_job_with_progress(app, pay,
 def test_variance_lists_big_changes_new_and_missing_employees_with_reasons(app, pay, make_employee):
     final_run(pay, OCT)
     pay.kabid.active = False  # missing in November
-    services.set_predikat(pay.staff2, NOV, Predikat.SANGAT_KURANG, "uji")  # TPP kinerja falls to 0%
+    predikat.set_predikat(pay.staff2, NOV, Predikat.SANGAT_KURANG, "uji")  # TPP kinerja falls to 0%
     newcomer = make_employee("Pegawai Baru", pay.p_staff1, ptkp_status="TK/0")
     db.session.add(PayrollPredikat(employee_id=newcomer.id, month=NOV, predikat="baik", source="uji"))
     db.session.commit()
-    run = services.create_run(NOV, None, pay.u_operator)
-    services.compute_run(run, pay.u_operator)
-    items = {(i.category, i.name): i.reason for i in services.variance(run)}
+    run = runs.create_run(NOV, None, pay.u_operator)
+    compute.compute_run(run, pay.u_operator)
+    items = {(i.category, i.name): i.reason for i in variance.variance(run)}
     assert ("baru", "Pegawai Baru") in items
     assert ("hilang", "Kabid Uji") in items
     assert "melebihi batas" in items[("selisih", "Staf Dua")]
@@ -133,18 +153,18 @@ def test_variance_lists_big_changes_new_and_missing_employees_with_reasons(app, 
 
 
 def test_copy_text_escapes_backslash_tab_and_newline_and_writes_null():
-    assert services.copy_field("a\\b\tc\nd\re") == "a\\\\b\\tc\\nd\\re"
-    assert services.copy_field(None) == "\\N"
-    assert services.copy_field(12) == "12"
+    assert copy_writer.copy_field("a\\b\tc\nd\re") == "a\\\\b\\tc\\nd\\re"
+    assert copy_writer.copy_field(None) == "\\N"
+    assert copy_writer.copy_field(12) == "12"
 
 
 def test_a_compensating_run_pays_only_the_difference_and_is_reproducible(app, pay):
     original = final_run(pay, OCT)
-    services.correct_attendance(pay.staff1, date(2026, 10, 6), 0, 0, "TK", None, "Absen tidak tercatat di mesin")
-    comp = services.create_run(
-        OCT, None, pay.u_operator, services.RunKind.COMPENSATING, original=original, reason="Koreksi kehadiran"
+    attendance.correct_attendance(pay.staff1, date(2026, 10, 6), 0, 0, "TK", None, "Absen tidak tercatat di mesin")
+    comp = runs.create_run(
+        OCT, None, pay.u_operator, RunKind.COMPENSATING, original=original, reason="Koreksi kehadiran"
     )
-    services.compute_run(comp, pay.u_operator)
+    compute.compute_run(comp, pay.u_operator)
     lines = db.session.execute(
         select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.amount).where(PayrollLine.run_id == comp.id)
     ).all()
@@ -153,5 +173,5 @@ def test_a_compensating_run_pays_only_the_difference_and_is_reproducible(app, pa
     assert codes["TPP_DISIPLIN"] < 0  # 3% of the disiplin part taken back
     assert comp.total_netto < 0 and comp.employee_count == 6
     for step, who in (("verify", pay.u_verifikator), ("approve", pay.u_pejabat), ("finalise", pay.u_pejabat)):
-        services.transition(comp, step, who)
-    assert services.verify_run(comp).ok and services.verify_run(original).ok
+        runs.transition(comp, step, who)
+    assert verification.verify_run(comp).ok and verification.verify_run(original).ok

@@ -7,11 +7,12 @@ import json
 
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, PayrollLine, PayrollRunEmployee, PayrollStatusPeriod, PositionKind
-from tests.web.test_payroll_flow import as_user, make_computed_run
-from tests.web.test_payroll_flow import pay as _pay_fixture
+from kinerja_web.services.payroll import compute, loading, verification
+from kinerja_web.services.payroll import rules as pay_rules
+from tests.web.payroll.test_payroll_flow import as_user, make_computed_run
+from tests.web.payroll.test_payroll_flow import pay as _pay_fixture
 
 pay = _pay_fixture  # the flow tests' fixture: rules loaded, PTKP and October predikat for everyone
 
@@ -56,7 +57,7 @@ def test_a_status_period_reduces_tpp_in_the_next_computed_run_and_is_explained(a
         )
     )
     assert snap["status_tpp"] == ["HUKDIS_SEDANG"]
-    assert services.verify_run(run).ok
+    assert verification.verify_run(run).ok
 
     page = op.get(f"/gaji/run/{run.id}/pegawai/{ns.staff1.id}").text
     assert "Hukuman disiplin sedang" in page and "SK 800/12" in page and "Status yang memengaruhi TPP" in page
@@ -119,7 +120,7 @@ def test_tunjangan_jabatan_replaces_tunjangan_umum_with_its_citation(app, pay):
     assert amount(run, ns.kasi, "TJ_JABATAN") == 540_000 and amount(run, ns.kasi, "TJ_UMUM") == 0
     assert amount(run, ns.staff2, "TJ_JABATAN") == 350_000 and amount(run, ns.staff2, "TJ_UMUM") == 0
     assert amount(run, ns.staff1, "TJ_JABATAN") == 0 and amount(run, ns.staff1, "TJ_UMUM") > 0
-    assert services.verify_run(run).ok
+    assert verification.verify_run(run).ok
 
     op = as_user(app, ns.u_operator)
     page = op.get(f"/gaji/run/{run.id}/pegawai/{ns.kasi.id}").text
@@ -137,7 +138,7 @@ def test_demo_seed_gives_two_employees_without_accounts_a_status_period_once(app
     today = date(2026, 11, 15)
     assert seed_payroll_status_demo(today) == 2
     assert seed_payroll_status_demo(today) == 0
-    periods = services.status_periods_in(date(2026, 10, 1))
+    periods = loading.status_periods_in(date(2026, 10, 1))
     with_accounts = {org_chart.staff1.id, org_chart.kasi.id, org_chart.other.id}
     assert len(periods) == 2 and not set(periods) & with_accounts
 
@@ -148,7 +149,7 @@ def test_a_run_recorded_before_the_tunjangan_jabatan_table_still_verifies(app, p
     from dataclasses import replace
 
     ns = pay
-    real_load_rules = services.load_rules
+    real_load_rules = pay_rules.load_rules
 
     class OldRules:
         def __init__(self, rules):
@@ -160,9 +161,9 @@ def test_a_run_recorded_before_the_tunjangan_jabatan_table_still_verifies(app, p
         def resolve(self, month):
             return replace(self._rules.resolve(month), tunjangan_jabatan=None)
 
-    monkeypatch.setattr(services, "load_rules", lambda *a: OldRules(real_load_rules(*a)))
+    monkeypatch.setattr(compute, "load_rules", lambda *a: OldRules(real_load_rules(*a)))
     run = make_computed_run(app, ns)
     monkeypatch.undo()
     assert "tunjangan_jabatan" not in run.rule_versions and len(run.rule_versions) == 20
     assert amount(run, ns.kasi, "TJ_JABATAN") == 0 and amount(run, ns.kasi, "TJ_UMUM") > 0
-    assert services.verify_run(run).ok
+    assert verification.verify_run(run).ok

@@ -9,8 +9,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import documents as paydocs
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.jinja import rupiah
 from kinerja_web.models import (
@@ -22,10 +20,13 @@ from kinerja_web.models import (
     NumberRegister,
     PayrollPredikat,
     PayrollRunEmployee,
+    RunKind,
     SignerConfig,
 )
 from kinerja_web.services.documents import issuing as docs
-from tests.web.test_payroll_flow import as_user
+from kinerja_web.services.payroll import attendance, compute, outputs, rules, runs
+from kinerja_web.services.payroll import documents as paydocs
+from tests.web.payroll.test_payroll_flow import as_user
 
 OCT = date(2026, 10, 1)
 PATTERNS = {
@@ -45,7 +46,7 @@ def computed(org_chart):
 
 def compute_october(ns):
     """Payroll rules, kop/signer/register for slips and daftar gaji, and a computed October run (`ns.run`)."""
-    services.seed_rules()
+    rules.seed_rules()
     for e in (ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2, ns.other):
         e.ptkp_status = "TK/0"
         db.session.add(PayrollPredikat(employee_id=e.id, month=OCT, predikat="baik", source="uji"))
@@ -72,15 +73,15 @@ def compute_october(ns):
         )
         db.session.add(NumberRegister(unit_id=opd.id, doc_type=t, year=2026, pattern=pattern, kode_unit="BPKAD"))
     db.session.commit()
-    ns.run = services.create_run(OCT, None, ns.u_operator)
-    services.compute_run(ns.run, ns.u_operator)
+    ns.run = runs.create_run(OCT, None, ns.u_operator)
+    compute.compute_run(ns.run, ns.u_operator)
     db.session.commit()
     return ns
 
 
 def finalise(ns):
     for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
-        services.transition(ns.run, step, who)
+        runs.transition(ns.run, step, who)
     db.session.commit()
 
 
@@ -188,7 +189,7 @@ def test_slip_pdf_of_a_non_final_run_is_404_for_the_employee(app, computed):
 def test_daftar_gaji_pdf_per_opd_is_landscape_with_totals_and_three_officers(app, computed):
     finalise(computed)
     ns = computed
-    opd_id = services.recap(ns.run)[0]["opd_id"]
+    opd_id = outputs.recap(ns.run)[0]["opd_id"]
     c = as_user(app, ns.u_operator)
     resp = c.post(f"/gaji/run/{ns.run.id}/daftar/terbitkan", data={"unit_id": ns.opd.id, "opd_id": opd_id})
     assert resp.status_code == 303
@@ -201,7 +202,7 @@ def test_daftar_gaji_pdf_per_opd_is_landscape_with_totals_and_three_officers(app
     assert "DAFTAR GAJI" in text and "JUMLAH" in text
     for user in (ns.u_operator, ns.u_verifikator, ns.u_pejabat):
         assert user.display_name in text
-    total = services.recap(ns.run)[0]["netto"]
+    total = outputs.recap(ns.run)[0]["netto"]
     assert rupiah(total) in text
     # issuing again returns the same document
     c.post(f"/gaji/run/{ns.run.id}/daftar/terbitkan", data={"unit_id": ns.opd.id, "opd_id": opd_id})
@@ -222,7 +223,7 @@ def test_daftar_gaji_pdf_per_opd_is_landscape_with_totals_and_three_officers(app
 def test_daftar_gaji_pdf_access_matrix(app, computed, role, issue_status, download_status):
     finalise(computed)
     ns = computed
-    opd_id = services.recap(ns.run)[0]["opd_id"]
+    opd_id = outputs.recap(ns.run)[0]["opd_id"]
     paydocs.issue_daftar(ns.run, opd_id, ns.opd.id, date(2026, 11, 2), ns.u_operator.id, "http://kinerja.lan")
     db.session.commit()
     c = as_user(app, getattr(ns, role))
@@ -286,8 +287,8 @@ def test_render_samples_for_visual_check(app, computed, make_employee):
         )
         db.session.add(PayrollPredikat(employee_id=e.id, month=OCT, predikat="baik", source="uji"))
     db.session.commit()
-    ns.run = services.create_run(OCT, [ns.opd.id], ns.u_operator)
-    services.compute_run(ns.run, ns.u_operator)
+    ns.run = runs.create_run(OCT, [ns.opd.id], ns.u_operator)
+    compute.compute_run(ns.run, ns.u_operator)
     db.session.commit()
     finalise(ns)
     out = "/tmp/kinerja-payroll-samples"
@@ -323,12 +324,12 @@ def test_compensating_run_slips_replace_the_original_slips_of_affected_employees
             PayrollRunEmployee.run_id == original_run.id, PayrollRunEmployee.employee_id == ns.staff1.id
         )
     )
-    services.correct_attendance(ns.staff1, date(2026, 10, 6), 0, 0, "TK", None, "Absen tidak tercatat di mesin")
+    attendance.correct_attendance(ns.staff1, date(2026, 10, 6), 0, 0, "TK", None, "Absen tidak tercatat di mesin")
     db.session.commit()
-    comp = services.create_run(
-        OCT, None, ns.u_operator, services.RunKind.COMPENSATING, original=original_run, reason="Koreksi kehadiran"
+    comp = runs.create_run(
+        OCT, None, ns.u_operator, RunKind.COMPENSATING, original=original_run, reason="Koreksi kehadiran"
     )
-    services.compute_run(comp, ns.u_operator)
+    compute.compute_run(comp, ns.u_operator)
     db.session.commit()
     ns.run = comp
     finalise(ns)

@@ -15,24 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask import Response, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 from sqlalchemy import and_, func, select
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ... import access, exports
+from ... import exports
 from ...charts import Series, value_bars
-from ...domain import DomainError
-from ...domain.labels import NAMA_BULAN, persen, rupiah
-from ...domain.payroll.analysis import cause_label, parse_rupiah, tpp_cuts
+from ...domain.labels import NAMA_BULAN, rupiah
+from ...domain.payroll.analysis import cause_label, tpp_cuts
 from ...domain.predikat import Predikat
 from ...extensions import db
-from ...forms import BaseForm
-from ...models import PayrollLine, PayrollRun, PayrollRunEmployee, RunKind, RunStatus, TppBudget, Unit, UnitKind
-from ...request_input import query_int
+from ...models import PayrollLine, PayrollRun, PayrollRunEmployee, RunKind, RunStatus, TppBudget
 from ...timeutil import today_wib
-from . import bp
+from .runs import opd_units
 
 TPP_CODES = ("TPP_KINERJA", "TPP_DISIPLIN")
 
@@ -86,14 +79,6 @@ def _final_runs(period: Period, regular_only: bool = False):
     if regular_only:
         cond = and_(cond, PayrollRun.kind == RunKind.REGULAR)
     return cond
-
-
-def opd_units() -> list[Unit]:
-    return list(
-        db.session.scalars(
-            select(Unit).where(Unit.kind.in_([UnitKind.PEMDA, UnitKind.OPD])).order_by(Unit.sort_order, Unit.name)
-        )
-    )
 
 
 def budgets(year: int) -> dict[int, TppBudget]:
@@ -279,15 +264,6 @@ def years() -> list[int]:
     return sorted(have, reverse=True)
 
 
-def period_from_args() -> Period:
-    today = today_wib()
-    year = request.args.get("tahun", type=query_int) or today.year
-    until = request.args.get("sampai", type=query_int) or 12
-    if not 2000 <= year <= 2100:
-        year = today.year
-    return Period(year, min(max(until, 1), 12))
-
-
 def set_budget(opd_id: int, year: int, amount: int, note: str, actor) -> TppBudget:
     """Create or replace the pagu of (OPD, year) — a repeated submit changes nothing more (audited)."""
     budget = db.session.scalar(select(TppBudget).where(TppBudget.opd_id == opd_id, TppBudget.year == year))
@@ -298,85 +274,3 @@ def set_budget(opd_id: int, year: int, amount: int, note: str, actor) -> TppBudg
         budget.amount, budget.note, budget.updated_by_id = amount, note, actor.id
     db.session.flush()
     return budget
-
-
-# --------------------------------------------------------------------------------------------- forms
-
-
-class TppBudgetForm(BaseForm):
-    opd_id = SelectField("OPD", coerce=int, validators=[DataRequired("Pilih OPD.")])
-    year = IntegerField(
-        "Tahun anggaran",
-        validators=[DataRequired("Tahun wajib diisi."), NumberRange(2000, 2100, "Tahun 2000–2100.")],
-    )
-    amount = StringField("Pagu anggaran TPP (Rp)", validators=[DataRequired("Pagu wajib diisi.")])
-    note = TextAreaField("Dasar (DPA/APBD)", validators=[Optional(), Length(max=500, message="Maksimal 500 karakter.")])
-
-    def validate_amount(self, field) -> None:
-        try:
-            self.rupiah = parse_rupiah(field.data)
-        except DomainError as e:
-            raise ValidationError(e.message) from e
-
-
-# -------------------------------------------------------------------------------------------- routes
-
-
-@bp.get("/dasbor")
-@login_required
-def dashboard():
-    access.require(access.can_view_tpp_dashboard(current_user))
-    period = period_from_args()
-    spend = spend_by_opd(period)
-    analysis = analyse(period)
-    return render_template(
-        "payroll/dasbor.html",
-        period=period,
-        years=years(),
-        months=list(enumerate(NAMA_BULAN, start=1)),
-        spend=spend,
-        totals={
-            "pagu": sum(s.pagu or 0 for s in spend),
-            "total": sum(s.total for s in spend),
-        },
-        analysis=analysis,
-        charts=charts(spend, analysis),
-        persen=persen,
-    )
-
-
-@bp.get("/dasbor.xlsx")
-@login_required
-def dashboard_export():
-    access.require(access.can_view_tpp_dashboard(current_user))
-    period = period_from_args()
-    data = dashboard_xlsx(period, spend_by_opd(period), analyse(period))
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="dasbor-tpp-{period.year}-sd{period.until:02d}.xlsx"'},
-    )
-
-
-def _budget_page(form: TppBudgetForm, year: int, status: int = 200):
-    return render_template(
-        "payroll/pagu.html", form=form, year=year, years=years(), units=opd_units(), budgets=budgets(year)
-    ), status
-
-
-@bp.route("/pagu-tpp", methods=["GET", "POST"])
-@login_required
-def budget():
-    access.require(access.can_manage_tpp_budget(current_user))
-    year = request.args.get("tahun", type=query_int) or today_wib().year
-    form = TppBudgetForm()
-    form.opd_id.choices = [(0, "— pilih OPD —")] + [(u.id, u.name) for u in opd_units()]
-    if request.method == "GET":
-        form.year.data = year
-        return _budget_page(form, year)
-    if not form.validate_on_submit():
-        return _budget_page(form, form.year.data or year, 422)
-    budget = set_budget(form.opd_id.data, form.year.data, form.rupiah, (form.note.data or "").strip(), current_user)
-    db.session.commit()
-    flash(f"Pagu TPP {budget.opd.name} tahun {budget.year} disimpan: {rupiah(budget.amount)}.", "success")
-    return redirect(url_for("payroll.budget", tahun=budget.year), 303)

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ...domain import DomainError
+from ...domain.labels import bulan
 from ...domain.terbilang import terbilang
 from ...extensions import db
 from ...jobs import enqueue
@@ -34,9 +35,10 @@ from ...models import (
     Unit,
     User,
 )
-from ...services.documents import issuing as docs
-from ...services.documents.specs import DocSpec
-from . import services
+from ..documents import issuing as docs
+from ..documents.specs import DocSpec
+from .outputs import daftar_gaji
+from .slips import slip_context
 
 NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah run gaji berstatus final (run ini berstatus {status})."
 
@@ -76,7 +78,7 @@ def _person(user: User | None) -> dict:
 def _full_slip(run: PayrollRun, emp: Employee) -> dict | None:
     """slip_context, but for a compensating run the corrected full pay: its original's (recursively) lines
     plus its differences per component, so its slip can replace the original slip. None if not in the run."""
-    ctx = services.slip_context(run, emp)
+    ctx = slip_context(run, emp)
     if run.kind != RunKind.COMPENSATING or not run.original_run_id:
         return ctx
     original = db.session.get(PayrollRun, run.original_run_id)
@@ -177,7 +179,7 @@ def build_daftar(employees: Sequence[Employee], params: dict) -> dict:
     opd = db.session.get(Unit, params.get("opd_id") or 0)
     if opd is None:
         raise DomainError("OPD tidak ditemukan.", field="opd_id")
-    columns, rows = services.daftar_gaji(run, opd.id)
+    columns, rows = daftar_gaji(run, opd.id)
     if not rows:
         raise DomainError(f"Tidak ada pegawai {opd.name} dalam {run.title}.", field="opd_id")
     meta = {  # kind and bagian are stored as their string values
@@ -225,13 +227,13 @@ def build_daftar(employees: Sequence[Employee], params: dict) -> dict:
         )
     netto = sum(int(r["netto"]) for r in rows)
     return {
-        "judul": f"Daftar {_jenis(run) or 'Gaji'} {services.bulan(run.month)}",
+        "judul": f"Daftar {_jenis(run) or 'Gaji'} {bulan(run.month)}",
         "jenis": _jenis(run),
         "run_id": run.id,
         "run_title": run.title,
         "koreksi": run.kind == RunKind.COMPENSATING,
         "month": run.month.isoformat(),
-        "month_label": services.bulan(run.month),
+        "month_label": bulan(run.month),
         "opd": opd.name,
         "pegawai": [{"nama": r["nama"], "nip": r["nip"], "golongan": r["golongan"]} for r in rows],
         "sections": sections,

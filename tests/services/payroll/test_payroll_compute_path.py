@@ -9,23 +9,23 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, text
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import PayrollLine, PayrollPredikat, PayrollRunEmployee, RunStatus
+from kinerja_web.services.payroll import attendance, compute, loading, months, rules, runs, verification
 
 OCT = date(2026, 10, 1)
 
 
 @pytest.fixture
 def pay(org_chart):
-    services.seed_rules()
+    rules.seed_rules()
     ns = org_chart
     ns.people = sorted([ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2, ns.other], key=lambda e: e.id)
     for e in ns.people:
         e.ptkp_status = "TK/0"
         db.session.add(PayrollPredikat(employee_id=e.id, month=OCT, predikat="baik", source="uji"))
     db.session.commit()
-    services.correct_attendance(ns.staff1, date(2026, 10, 6), 25, 0, None, None, "Terlambat")
+    attendance.correct_attendance(ns.staff1, date(2026, 10, 6), 25, 0, None, None, "Terlambat")
     db.session.commit()
     return ns
 
@@ -49,7 +49,7 @@ def stored_lines(run_id: int) -> list[tuple]:
 )
 def test_line_inputs_json_is_the_general_json_encoding(inputs):
     expected = json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), default=str)
-    assert services.line_inputs_json(inputs) == expected
+    assert loading.line_inputs_json(inputs) == expected
 
 
 def unescape_copy(field: str) -> str | None:
@@ -67,13 +67,13 @@ def unescape_copy(field: str) -> str | None:
 
 
 def test_copy_text_and_tuple_rows_describe_the_same_lines_with_the_same_hash(app, pay):
-    run = services.create_run(OCT, None, pay.u_operator)
-    loaded = services.load_month(run)
-    resolved = services.load_rules().resolve(OCT)
-    args = (run.id, loaded.employees, lambda r: services.build_inputs(r, loaded), resolved, OCT)
-    rows = services.compute_lines(*args)
+    run = runs.create_run(OCT, None, pay.u_operator)
+    loaded = loading.load_month(run)
+    resolved = rules.load_rules().resolve(OCT)
+    args = (run.id, loaded.employees, lambda r: loading.build_inputs(r, loaded), resolved, OCT)
+    rows = compute.compute_lines(*args)
     chunks: list[str] = []
-    streamed = services.compute_lines(*args, copy_text=True, sink=chunks.append)
+    streamed = compute.compute_lines(*args, copy_text=True, sink=chunks.append)
     assert streamed.line_rows == [] and chunks
     parsed = [
         tuple(unescape_copy(f) for f in line.split("\t")) for chunk in chunks for line in chunk.split("\n") if line
@@ -88,15 +88,15 @@ def test_copy_text_and_tuple_rows_describe_the_same_lines_with_the_same_hash(app
 
 
 def test_a_refusal_found_after_lines_were_written_keeps_the_previous_result(app, pay, monkeypatch):
-    monkeypatch.setattr(services, "STREAM_EVERY", 1)  # PostgreSQL: every employee's lines reach the COPY at once
-    run = services.create_run(OCT, None, pay.u_operator)
-    services.compute_run(run, pay.u_operator)
+    monkeypatch.setattr(compute, "STREAM_EVERY", 1)  # PostgreSQL: every employee's lines reach the COPY at once
+    run = runs.create_run(OCT, None, pay.u_operator)
+    compute.compute_run(run, pay.u_operator)
     db.session.commit()
     before = stored_lines(run.id)
     last = pay.people[-1]
     db.session.execute(PayrollPredikat.__table__.delete().where(PayrollPredikat.employee_id == last.id))
-    with pytest.raises(services.PayrollRefused) as exc:
-        services.compute_run(run, pay.u_operator)
+    with pytest.raises(months.PayrollRefused) as exc:
+        compute.compute_run(run, pay.u_operator)
     assert any(last.name in p for p in exc.value.problems)
     assert stored_lines(run.id) == before  # the session is usable and nothing changed
     assert db.session.scalar(select(func.count()).where(PayrollRunEmployee.run_id == run.id)) == 6
@@ -104,16 +104,16 @@ def test_a_refusal_found_after_lines_were_written_keeps_the_previous_result(app,
 
 
 def test_progress_reports_in_the_same_session_while_lines_stream(app, pay, monkeypatch):
-    monkeypatch.setattr(services, "STREAM_EVERY", 1)
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(compute, "STREAM_EVERY", 1)
+    monkeypatch.setattr(compute, "PROGRESS_EVERY", 2)
     seen = []
 
     def progress(done, total):  # like jobs.Progress in immediate mode: a statement on the request's session
         seen.append((done, total, db.session.execute(text("SELECT 1")).scalar()))
 
-    run = services.create_run(OCT, None, pay.u_operator)
-    services.compute_run(run, pay.u_operator, progress=progress)
+    run = runs.create_run(OCT, None, pay.u_operator)
+    compute.compute_run(run, pay.u_operator, progress=progress)
     db.session.commit()
     assert seen == [(2, 6, 1), (4, 6, 1), (6, 6, 1)]
     assert {eid for eid, *_ in stored_lines(run.id)} == {e.id for e in pay.people}
-    assert services.verify_run(run).ok
+    assert verification.verify_run(run).ok

@@ -13,7 +13,6 @@ from flask_login import FlaskLoginClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.payroll import services
 from kinerja_web.extensions import db
 from kinerja_web.models import (
     Attendance,
@@ -23,8 +22,10 @@ from kinerja_web.models import (
     PayrollRun,
     PayrollRunEmployee,
     Role,
+    RunKind,
     RunStatus,
 )
+from kinerja_web.services.payroll import compute, rules, runs, verification
 
 MONTH = date(2026, 10, 1)
 
@@ -45,7 +46,7 @@ def as_user(app, user):
 @pytest.fixture
 def pay(org_chart):
     """The org chart with payroll inputs: rules loaded, PTKP status and October predikat for everyone."""
-    services.seed_rules()
+    rules.seed_rules()
     ns = org_chart
     ns.people = [ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2, ns.other]
     for e in ns.people:
@@ -125,7 +126,7 @@ def test_operator_verifikator_and_pejabat_take_a_month_from_attendance_to_publis
     bank = list(csv.reader(io.StringIO(op.get(f"/gaji/run/{run.id}/bank.csv").text)))
     assert len(bank) == 1 + 6 and len({r[4] for r in bank[1:]}) == 6
 
-    result = services.verify_run(run)
+    result = verification.verify_run(run)
     assert result.ok
     out = app.test_cli_runner().invoke(args=["payroll", "verify", "2026-10"])
     assert out.exit_code == 0 and "IDENTIK" in out.output
@@ -266,15 +267,15 @@ def test_predikat_reimported_for_a_final_month_leaves_the_run_and_waits_for_a_co
     assert "1 predikat yang berubah" in page and "run kompensasi" in page
 
     db.session.refresh(run)
-    assert run.status == RunStatus.FINAL and services.verify_run(run).ok
+    assert run.status == RunStatus.FINAL and verification.verify_run(run).ok
     assert set(db.session.execute(select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs)).all()) == snapshot
     slip = html.unescape(op.get(f"/gaji/run/{run.id}/pegawai/{pay.staff1.id}").text)
     assert "<strong>Baik</strong>" in slip and "Keberatan diterima" not in slip
 
-    comp = services.create_run(
-        run.month, None, pay.u_operator, services.RunKind.COMPENSATING, original=run, reason="Predikat Oktober"
+    comp = runs.create_run(
+        run.month, None, pay.u_operator, RunKind.COMPENSATING, original=run, reason="Predikat Oktober"
     )
-    services.compute_run(comp, pay.u_operator)
+    compute.compute_run(comp, pay.u_operator)
     lines = db.session.execute(
         select(PayrollLine.employee_id, PayrollLine.code, PayrollLine.amount).where(PayrollLine.run_id == comp.id)
     ).all()

@@ -1,0 +1,243 @@
+"""Payroll runs: list, create (regular, THR, gaji ke-13, rapel), show, compute (inline or as a job), variance,
+the verify/approve/finalise steps, delete a draft, a compensating run."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .... import access, jobs
+from ....extensions import db
+from ....jobs import enqueue
+from ....models import (
+    Job,
+    PayrollRun,
+    RunKind,
+)
+from ....request_input import ids_in, query_int
+from ....services.payroll import compute as pay_compute
+from ....services.payroll import documents as paydocs
+from ....services.payroll import months, outputs, special
+from ....services.payroll import runs as pay_runs
+from ....services.payroll import variance as pay_variance
+from ....web import attempt
+from .. import bp
+from .common import default_month, run_or_404
+
+# ------------------------------------------------------------------------------------------- runs
+
+
+@bp.get("/")
+@login_required
+def index():
+    access.require(access.can_view_payroll(current_user))
+    runs = db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())).all()
+    return render_template(
+        "payroll/index.html",
+        runs=runs,
+        opds=pay_runs.opd_units(),
+        month=default_month(),
+        errors=[],
+        chosen=set(),
+        form={},
+    )
+
+
+@bp.post("/run")
+@login_required
+def create():
+    access.require(access.can_prepare_payroll(current_user))
+    errors: list[str] = []
+    month_text = request.form.get("month", "")
+    chosen = set(ids_in(request.form.getlist("opd_ids")))
+    whole = request.form.get("scope") == "pemda"
+    kind_text = request.form.get("kind") or RunKind.REGULAR.value
+    with attempt(flash_category=None) as done:
+        month = months.parse_month(month_text)
+        kind = special.parse_kind(kind_text)
+        opd_ids = None if whole else sorted(chosen)
+        if kind is RunKind.REGULAR:
+            run = pay_runs.create_run(month, opd_ids, current_user)
+        else:
+            start = end = None
+            if kind is RunKind.RAPEL:
+                start = months.parse_month(request.form.get("period_start", ""))
+                end = months.parse_month(request.form.get("period_end", ""))
+            run = special.create_special_run(kind, month, opd_ids, current_user, start, end)
+    if done:
+        flash(f"Run {run.title} dibuat. Langkah berikutnya: hitung.", "success")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    errors.append(done.message)
+    runs = db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())).all()
+    return render_template(
+        "payroll/index.html",
+        runs=runs,
+        opds=pay_runs.opd_units(),
+        month=month_text,
+        errors=errors,
+        chosen=chosen,
+        form=request.form,
+    ), 422
+
+
+@bp.get("/run/<int:run_id>")
+@login_required
+def show(run_id: int):
+    run = run_or_404(run_id)
+    access.require(access.can_view_payroll(current_user))
+    job_id = request.args.get("job", type=query_int)
+    job = _run_job(job_id, run.id) if job_id else None
+    return render_template(
+        "payroll/show.html",
+        run=run,
+        recap=outputs.recap(run),
+        job=job,
+        can_issue=access.can_issue_payroll_documents(current_user, run),
+        issuers=paydocs.issuer_units() if run.is_final else [],
+        slip_count=paydocs.slip_count(run) if run.is_final else 0,
+        slip_subjects=len(paydocs.slip_subject_ids(run)) if run.is_final else 0,
+        daftar_docs=paydocs.daftar_documents(run) if run.is_final else {},
+        special_note=special.describe_run(run),
+        excluded=special.excluded_for_page(run),
+    )
+
+
+def _job_run_id(job: Job) -> int | None:
+    """The payroll run a job works on (its computation or its slip batch); None for any other job."""
+    params = job.params or {}
+    return {access.PAYROLL_COMPUTE_JOB: params.get("run_id"), access.BATCH_JOB: params.get("payroll_run_id")}.get(
+        job.kind
+    )
+
+
+def _run_job(job_id: int, run_id: int | None = None) -> Job | None:
+    """A payroll run's job the user may see (of `run_id` if given); an orphaned one is marked failed first."""
+    job = db.session.scalars(access.visible_jobs(current_user).where(Job.id == job_id)).first()
+    if job is None or _job_run_id(job) is None or run_id not in (None, _job_run_id(job)):
+        return None
+    return jobs.check_orphaned(job)
+
+
+@bp.get("/pekerjaan/<int:job_id>")
+@login_required
+def job_status(job_id: int):
+    access.require(access.can_view_payroll(current_user))
+    job = _run_job(job_id) or abort(404)
+    return render_template("payroll/_job.html", job=job)
+
+
+@bp.post("/pekerjaan/<int:job_id>/ulangi")
+@login_required
+def job_retry(job_id: int):
+    """ "Ulangi" on a failed computation (one transaction: nothing of a killed run stays) or slip batch (the
+    slips already issued are skipped)."""
+    access.require(access.can_view_payroll(current_user))
+    job = _run_job(job_id) or abort(404)
+    run_id = _job_run_id(job)
+    return jobs.retry_from_page(job, current_user, lambda i: url_for("payroll.show", run_id=run_id, job=i))
+
+
+def refuse_locked(run: PayrollRun):
+    flash(
+        f"Run {run.title} berstatus {run.status.label} dan tidak dapat diubah lagi"
+        + ("; koreksi hanya melalui run kompensasi." if run.locked else "."),
+        "error",
+    )
+    return redirect(url_for("payroll.show", run_id=run.id), 303)
+
+
+@bp.post("/run/<int:run_id>/hitung")
+@login_required
+def compute(run_id: int):
+    run = run_or_404(run_id)
+    access.require(access.can_prepare_payroll(current_user))
+    if not access.can_edit_run(current_user, run):
+        return refuse_locked(run)
+    population = pay_runs.population_count(run)
+    if population > pay_compute.INLINE_MAX:
+        job = enqueue(
+            "payroll_compute", f"Menghitung {run.title}", {"run_id": run.id}, current_user.id, total=population
+        )
+        return redirect(url_for("payroll.show", run_id=run.id, job=job.id), 303)
+    refused: list[str] | None = None
+    with attempt(flash_category=None) as done:
+        try:
+            pay_compute.compute_run(run, current_user)
+        except months.PayrollRefused as e:
+            refused = e.problems  # the whole list gets its own page
+            raise
+    if refused is not None:
+        return render_template("payroll/refused.html", run=run, problems=refused), 422
+    if not done:
+        flash(done.message, "error")
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    flash(f"{run.employee_count} pegawai dihitung. Periksa daftar varians sebelum verifikasi.", "success")
+    return redirect(url_for("payroll.variance", run_id=run.id), 303)
+
+
+@bp.get("/run/<int:run_id>/varians")
+@login_required
+def variance(run_id: int):
+    run = run_or_404(run_id)
+    access.require(access.can_view_payroll(current_user))
+    items = pay_variance.variance(run) if not run.is_draft else []
+    return render_template("payroll/variance.html", run=run, items=items)
+
+
+_STEPS = {
+    "verifikasi": ("verify", access.can_verify_run, "Run diverifikasi."),
+    "setujui": ("approve", access.can_approve_run, "Run disetujui."),
+    "final": ("finalise", access.can_finalise_run, "Run final dan terkunci; slip gaji terbit untuk pegawai."),
+}
+
+
+@bp.post("/run/<int:run_id>/<any(verifikasi, setujui, final):step>")
+@login_required
+def advance(run_id: int, step: str):
+    run = run_or_404(run_id)
+    name, allowed, done = _STEPS[step]
+    access.require(access.can_view_payroll(current_user))
+    if not allowed(current_user, run):
+        reason = access.refusal_of_run_step(current_user, run, name)
+        if reason:  # one of the run's makers (or its verifier): told why, nothing changes
+            flash(reason, "error")
+            return redirect(url_for("payroll.show", run_id=run.id), 303)
+        abort(403)
+    with attempt() as moved:
+        changed = pay_runs.transition(run, name, current_user)
+    if not moved:
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    flash(
+        done if changed else f"Tidak ada perubahan: run sudah berstatus {run.status.label}.",
+        "success" if changed else "info",
+    )
+    return redirect(url_for("payroll.show", run_id=run.id), 303)
+
+
+@bp.post("/run/<int:run_id>/hapus")
+@login_required
+def delete(run_id: int):
+    run = run_or_404(run_id)
+    access.require(access.can_prepare_payroll(current_user))
+    if not access.can_edit_run(current_user, run):
+        return refuse_locked(run)
+    pay_runs.delete_draft(run)
+    db.session.commit()
+    flash("Run dihapus.", "success")
+    return redirect(url_for("payroll.index"), 303)
+
+
+@bp.post("/run/<int:run_id>/kompensasi")
+@login_required
+def compensate(run_id: int):
+    run = run_or_404(run_id)
+    access.require(access.can_prepare_payroll(current_user))
+    with attempt() as done:
+        new = pay_runs.create_run(
+            run.month, None, current_user, RunKind.COMPENSATING, original=run, reason=request.form.get("reason", "")
+        )
+    if not done:
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
+    flash(f"Run koreksi {new.title} dibuat dan merujuk run #{run.id}.", "success")
+    return redirect(url_for("payroll.show", run_id=new.id), 303)

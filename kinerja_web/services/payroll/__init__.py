@@ -1,0 +1,1 @@
+"""Payroll (gaji & TPP): everything that touches the database. Callers import the module they need."""

@@ -1,0 +1,283 @@
+"""Payroll runs: creating a run and its OPD scope, the population, who entered its inputs, the
+verify/approve/finalise workflow (maker-checker from `domain.payroll.separation`), deleting a draft, listing runs.
+
+Services flush, never commit; the view (or job/CLI) commits once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ... import audit
+from ...domain import DomainError
+from ...domain.labels import bulan
+from ...domain.payroll import (
+    first_of_month,
+)
+from ...domain.payroll.separation import RunPart
+from ...domain.payroll.separation import refusal as separation_refusal
+from ...extensions import db
+from ...models import (
+    Attendance,
+    Employee,
+    PayrollLine,
+    PayrollPredikat,
+    PayrollRun,
+    PayrollRunContributor,
+    PayrollRunEmployee,
+    PayrollRunScope,
+    PayrollStatusPeriod,
+    RunKind,
+    RunStatus,
+    Unit,
+    UnitKind,
+    User,
+    utcnow,
+)
+from .months import month_end
+
+# --------------------------------------------------------------------------------------------- runs
+
+
+def opd_units() -> list[Unit]:
+    """The regency (pemda) and its OPDs in their order: the choices of a run's scope and of a pagu."""
+    return list(
+        db.session.scalars(
+            select(Unit).where(Unit.kind.in_([UnitKind.PEMDA, UnitKind.OPD])).order_by(Unit.sort_order, Unit.name)
+        )
+    )
+
+
+def opd_map() -> tuple[dict[int, int], dict[int, Unit]]:
+    """unit id → id of its OPD (the Pemda for the top node), and the OPD/Pemda units by id."""
+    units = {u.id: u for u in db.session.scalars(select(Unit))}
+    parents = {u.id: u.parent_id for u in units.values()}
+    out: dict[int, int] = {}
+    for uid in units:
+        node, seen = uid, set()
+        while units[node].kind not in (UnitKind.OPD, UnitKind.PEMDA) and parents[node] and node not in seen:
+            seen.add(node)
+            node = parents[node]
+        out[uid] = node
+    opds = {i: u for i, u in units.items() if u.kind in (UnitKind.OPD, UnitKind.PEMDA)}
+    return out, opds
+
+
+def lock_runs() -> None:
+    """Serialise run creation (the overlap check, then the insert) between concurrent requests."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(7007)))
+
+
+def create_run(
+    month: date,
+    opd_ids: list[int] | None,
+    actor: User,
+    kind: RunKind = RunKind.REGULAR,
+    original: PayrollRun | None = None,
+    reason: str | None = None,
+) -> PayrollRun:
+    """A draft run for the whole Pemda (`opd_ids=None`) or the chosen OPD. A second run of the same kind for
+    the same month and an overlapping population is refused (service check under a lock, plus the unique
+    (month, opd, slot) rows as the database's backstop). Compensating runs reference a FINAL original."""
+    month = first_of_month(month)
+    _, opds = opd_map()
+    if kind is RunKind.COMPENSATING:
+        if original is None or original.status != RunStatus.FINAL:
+            raise DomainError("Run koreksi harus merujuk run asli yang sudah final.", "original")
+        if original.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
+            raise DomainError(
+                f"Run kompensasi hanya untuk gaji bulanan; run {original.kind.label} yang sudah final tidak "
+                f"dikoreksi lewat run kompensasi.",
+                "original",
+            )
+        if not (reason or "").strip():
+            raise DomainError("Alasan koreksi wajib diisi.", "reason")
+        month = original.month
+        opd_ids = [s.opd_id for s in original.scope_rows]
+    whole = opd_ids is None
+    chosen = sorted(opds) if whole else sorted(set(opd_ids))
+    if not chosen:
+        raise DomainError("Pilih minimal satu OPD.", "opd_ids")
+    unknown = [i for i in chosen if i not in opds]
+    if unknown:
+        raise DomainError("OPD yang dipilih tidak dikenal.", "opd_ids")
+    run = PayrollRun(
+        month=month,
+        kind=kind,
+        whole_pemda=whole,
+        original_run_id=original.id if original else None,
+        reason=reason,
+        prepared_by_id=actor.id,
+        status=RunStatus.DRAFT,
+    )
+    if kind is not RunKind.COMPENSATING:
+        lock_runs()
+        taken = db.session.execute(
+            select(PayrollRunScope.opd_id, PayrollRunScope.run_id).where(
+                PayrollRunScope.month == month, PayrollRunScope.slot == kind.value, PayrollRunScope.opd_id.in_(chosen)
+            )
+        ).all()
+        if taken:
+            names = ", ".join(sorted({opds[o].name for o, _ in taken}))
+            raise DomainError(
+                f"Sudah ada run {kind.label} bulan {bulan(month)} untuk: {names}. Run kedua untuk bulan dan "
+                f"pegawai yang sama ditolak; koreksi dilakukan lewat run kompensasi.",
+                "opd_ids",
+            )
+        run.scope_rows = [PayrollRunScope(month=month, opd_id=o, slot=kind.value) for o in chosen]
+    else:
+        run.scope_rows = [PayrollRunScope(month=month, opd_id=o, slot=f"k{original.id}") for o in chosen]
+    db.session.add(run)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as e:
+        raise DomainError(
+            f"Sudah ada run {kind.label} bulan {bulan(month)} untuk sebagian OPD yang dipilih; run kedua ditolak.",
+            "opd_ids",
+        ) from e
+    return run
+
+
+def scope_opd_ids(run: PayrollRun) -> list[int]:
+    return [s.opd_id for s in run.scope_rows]
+
+
+def population_count(run: PayrollRun) -> int:
+    """How many active employees the run covers (decides inline compute vs background job)."""
+    unit_opd, _ = opd_map()
+    scope = set(scope_opd_ids(run))
+    units = [u for u, o in unit_opd.items() if o in scope]
+    return db.session.scalar(
+        select(func.count(Employee.id)).where(Employee.active.is_(True), Employee.unit_id.in_(units))
+    )
+
+
+def input_makers(run: PayrollRun) -> set[tuple[int, RunPart]]:
+    """Who entered the month's inputs that the run's computation read, for the run's employees: attendance
+    (imported or corrected), predikat and TPP status periods. THR, gaji ke-13 and rapel runs read only final
+    runs, whose own makers were checked then."""
+    if run.kind not in (RunKind.REGULAR, RunKind.COMPENSATING):
+        return set()
+    month = run.month
+    in_run = select(PayrollRunEmployee.employee_id).where(PayrollRunEmployee.run_id == run.id)
+    sources = (
+        (
+            RunPart.ATTENDANCE,
+            Attendance.recorded_by_id,
+            and_(Attendance.tanggal.between(month, month_end(month)), Attendance.employee_id.in_(in_run)),
+        ),
+        (
+            RunPart.PREDIKAT,
+            PayrollPredikat.recorded_by_id,
+            and_(PayrollPredikat.month == month, PayrollPredikat.employee_id.in_(in_run)),
+        ),
+        (
+            RunPart.STATUS_TPP,
+            PayrollStatusPeriod.created_by_id,
+            and_(
+                PayrollStatusPeriod.mulai <= month_end(month),
+                or_(PayrollStatusPeriod.sampai.is_(None), PayrollStatusPeriod.sampai >= month),
+                PayrollStatusPeriod.employee_id.in_(in_run),
+            ),
+        ),
+    )
+    out: set[tuple[int, RunPart]] = set()
+    for part, column, where in sources:
+        out |= {(uid, part) for uid in db.session.scalars(select(column).where(where, column.is_not(None)).distinct())}
+    return out
+
+
+def record_contributors(run: PayrollRun, actor: User) -> None:
+    """After a computation: the actor joins the run's computers (kept across recomputes) and the input makers
+    are replaced by those of the inputs this computation used."""
+    now = utcnow()
+    wanted = input_makers(run) | {(actor.id, RunPart.COMPUTED)}
+    current = {(c.user_id, c.part): c for c in run.contributors}
+    for key, row in current.items():
+        if row.part is not RunPart.COMPUTED and key not in wanted:
+            run.contributors.remove(row)
+    for user_id, part in sorted(wanted):
+        row = current.get((user_id, part))
+        if row is None:
+            run.contributors.append(PayrollRunContributor(user_id=user_id, part=part, at=now))
+        else:
+            row.at = now
+    db.session.flush()
+
+
+# ----------------------------------------------------------------------------------------- workflow
+
+_NEXT = {
+    "verify": (RunStatus.DIHITUNG, RunStatus.DIVERIFIKASI, "verified_by_id", "verified_at"),
+    "approve": (RunStatus.DIVERIFIKASI, RunStatus.DISETUJUI, "approved_by_id", "approved_at"),
+    "finalise": (RunStatus.DISETUJUI, RunStatus.FINAL, "finalised_by_id", "finalised_at"),
+}
+_DONE_MSG = {
+    "verify": "Run ini sudah diverifikasi.",
+    "approve": "Run ini sudah disetujui.",
+    "finalise": "Run ini sudah final.",
+}
+
+
+def transition(run: PayrollRun, step: str, actor: User) -> bool:
+    """Move the run one step with a conditional UPDATE … WHERE status = <expected>: a double click (or two
+    officials at once) changes it exactly once. Returns False when it had already moved.
+
+    Maker-checker-approver (`domain.payroll.separation.refusal`, the same rule the pages ask through
+    `access`): checked with the run row locked (PostgreSQL), so no recompute slips in between."""
+    src, dst, who_col, when_col = _NEXT[step]
+    db.session.refresh(run, with_for_update=True)
+    db.session.expire(run, ["contributors"])
+    if run.status == src:
+        reason = separation_refusal(step, actor.id, run.contributions)
+        if reason:
+            raise DomainError(reason)
+    t = PayrollRun.__table__
+    cond = [t.c.id == run.id, t.c.status == src.value]
+    res = db.session.execute(
+        update(t).where(and_(*cond)).values(status=dst.value, **{who_col: actor.id, when_col: utcnow()})
+    )
+    db.session.refresh(run)
+    if res.rowcount == 1:
+        audit.record(db.session, step, "payroll_run", run.id, f"{run.title}: {src.label} → {dst.label}")
+        db.session.flush()
+        return True
+    order = list(RunStatus)
+    if order.index(run.status) >= order.index(dst):
+        return False
+    raise DomainError(f"Run berstatus {run.status.label}; langkah ini belum dapat dilakukan.")
+
+
+def delete_draft(run: PayrollRun) -> None:
+    if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
+        raise DomainError("Hanya run draf atau hasil hitung yang dapat dihapus.")
+    db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
+    db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
+    db.session.delete(run)
+    db.session.flush()
+
+
+def employee_runs(employee_id: int, final_only: bool) -> list[PayrollRun]:
+    stmt = (
+        select(PayrollRun)
+        .join(PayrollRunEmployee, PayrollRunEmployee.run_id == PayrollRun.id)
+        .where(PayrollRunEmployee.employee_id == employee_id)
+        .order_by(PayrollRun.month.desc(), PayrollRun.id.desc())
+    )
+    if final_only:
+        stmt = stmt.where(PayrollRun.status == RunStatus.FINAL)
+    return list(db.session.scalars(stmt))
+
+
+def final_runs_of(month: date) -> list[PayrollRun]:
+    return list(
+        db.session.scalars(
+            select(PayrollRun)
+            .where(PayrollRun.month == month, PayrollRun.status == RunStatus.FINAL)
+            .order_by(PayrollRun.id)
+        )
+    )
