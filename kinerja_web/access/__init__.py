@@ -14,12 +14,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.orm import joinedload
 
-from .domain.payroll import separation
-from .domain.pembinaan import PlanStatus, review_is_due
-from .domain.penghargaan import AwardStatus
-from .domain.workflow import SkpStatus, is_editable
-from .extensions import db
-from .models import (
+from ..domain.payroll import separation
+from ..domain.pembinaan import PlanStatus, review_is_due
+from ..domain.penghargaan import AwardStatus
+from ..domain.workflow import SkpStatus, is_editable
+from ..extensions import db
+from ..models import (
     AssignmentStatus,
     AwardProposal,
     CycleStatus,
@@ -41,8 +41,8 @@ from .models import (
     Unit,
     User,
 )
-from .services.org import appraisers
-from .timeutil import today_wib
+from ..services.org import appraisers
+from ..timeutil import today_wib
 
 HR_ROLES = (Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR)
 FINANCE_ROLES = (Role.OPERATOR_KEUANGAN, Role.VERIFIKATOR_KEUANGAN, Role.PEJABAT_KEUANGAN)
@@ -116,14 +116,6 @@ def can_edit_employee(user: User, employee: Employee | None = None) -> bool:
     return is_hr(user)
 
 
-def can_import_employees(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_manage_accounts(user: User) -> bool:
-    return is_hr(user)
-
-
 def can_assign_role(user: User, role: Role) -> bool:
     """HR grants pegawai/HR-level roles; only an administrator grants finance or administrator roles."""
     if is_admin(user):
@@ -136,28 +128,16 @@ def can_manage_account(user: User, target: User) -> bool:
     cannot lock the administrators out."""
     if target.has_role(Role.ADMINISTRATOR):
         return is_admin(user)
-    return can_manage_accounts(user)
+    return is_hr(user)
 
 
 def can_reset_password(user: User, target: User) -> bool:
     """Whoever may grant every role an account holds may reset its password (never their own): HR resets
     pegawai and HR accounts on the LAN; an account with a finance or administrator role only an
     administrator, or HR could sign in with the temporary password as a verifikator or pejabat keuangan."""
-    if target.id == user.id or not can_manage_accounts(user):
+    if target.id == user.id or not is_hr(user):
         return False
     return all(can_assign_role(user, role) for role in target.roles)
-
-
-def can_view_audit(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_view_data_quality(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_edit_org(user: User) -> bool:
-    return is_hr(user)
 
 
 # --- SKP (performance planning) --------------------------------------------------------------------
@@ -199,10 +179,6 @@ def can_view_skp(user: User, skp: Skp) -> bool:
 def can_edit_skp(user: User, skp: Skp) -> bool:
     """Only the owner edits, only a draft or returned SKP, only while the period is open."""
     return is_self(user, skp.employee) and is_editable(skp.status) and skp.period.is_open
-
-
-def can_submit_skp(user: User, skp: Skp) -> bool:
-    return can_edit_skp(user, skp)
 
 
 def can_approve_skp(user: User, skp: Skp) -> bool:
@@ -250,19 +226,6 @@ def can_download_skp_document(user: User, skp: Skp) -> bool:
     if user.employee_id is not None and skp.appraiser_id == user.employee_id:
         return True
     return is_appraiser_of(user, skp.employee)
-
-
-def can_manage_periods(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_manage_rhk_templates(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_monitor_skp(user: User) -> bool:
-    """Per-OPD SKP progress with names: BKPSDM only."""
-    return is_hr(user)
 
 
 def can_view_pohon(user: User, unit: Unit) -> bool:
@@ -362,10 +325,6 @@ def can_calibrate_unit(user: User, unit: Unit) -> bool:
 # penilai logs sessions; the review is recorded by them or HR once the 6 months have passed.
 
 
-def can_manage_pembinaan(user: User) -> bool:
-    return is_hr(user)
-
-
 def _is_coach(user: User, plan: ImprovementPlan) -> bool:
     return user.is_authenticated and user.employee_id is not None and plan.coach_id == user.employee_id
 
@@ -394,11 +353,6 @@ def can_review_plan(user: User, plan: ImprovementPlan, on: date | None = None) -
     return is_hr(user) or can_coach_plan(user, plan)
 
 
-def can_see_next_step(user: User) -> bool:
-    """The recommended next step after the review (moves, demotion, dismissal) is HR's to act on (Pasal 58)."""
-    return is_hr(user)
-
-
 def can_follow_up_plan(user: User, plan: ImprovementPlan) -> bool:
     return is_hr(user) and plan.status == PlanStatus.NOT_IMPROVED
 
@@ -424,10 +378,6 @@ def visible_plans(user: User) -> Select:
 # --- penghargaan ------------------------------------------------------------------------------------------
 # Proposals come from a superior (for a subordinate) or as suggestions for HR; HR selects and issues the SK.
 # The employee sees an award once its SK is issued; a proposal under discussion is not shown to them.
-
-
-def can_manage_awards(user: User) -> bool:
-    return is_hr(user)
 
 
 def can_propose_award(user: User, employee: Employee) -> bool:
@@ -458,23 +408,6 @@ def can_download_award_sk(user: User, proposal: AwardProposal) -> bool:
 # Potensial and the 9-box are HR data (PermenPANRB 3/2020: talent management is run by the personnel
 # agency); the employee and the atasan do not see them. The dashboards show names with completion status
 # only (never 360 answers) and predikat counts per OPD: BKPSDM too.
-
-
-def can_view_talent(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_manage_potensial(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_view_evaluation_dashboards(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_lock_ratings(user: User) -> bool:
-    """Locking a period/window (issuing evaluation and penetapan documents) is BKPSDM's act: HR."""
-    return is_hr(user)
 
 
 def can_download_evaluation(user: User, employee: Employee, rating: PerformanceRating | None) -> bool:
@@ -535,12 +468,6 @@ def can_prepare_payroll(user: User) -> bool:
 def can_manage_attendance(user: User) -> bool:
     """Attendance import/correction and predikat input: the finance operator and HR."""
     return can_prepare_payroll(user) or is_hr(user)
-
-
-def can_manage_tpp_status(user: User) -> bool:
-    """TPP status periods (cuti sebulan, tugas belajar, hukuman disiplin) with their SK: finance operator
-    and HR, like attendance."""
-    return can_manage_attendance(user)
 
 
 def can_edit_run(user: User, run) -> bool:
@@ -606,24 +533,9 @@ def can_download_slip_pdf(user: User, run, employee: Employee) -> bool:
     return is_self(user, employee) and run.status == RunStatus.FINAL
 
 
-def can_download_daftar_pdf(user: User) -> bool:
-    """Issued daftar gaji PDFs: finance and HR (everyone else 403, like the HTML daftar)."""
-    return can_view_payroll(user)
-
-
-def can_view_tpp_dashboard(user: User) -> bool:
-    """TPP dashboards (spend vs pagu anggaran per OPD, deductions by cause, predikat) and their XLSX: finance
-    and HR, over every OPD; pegawai and atasan are refused."""
-    return can_view_payroll(user)
-
-
 def can_manage_tpp_budget(user: User) -> bool:
     """Pagu anggaran TPP per OPD and year: finance (any of the three roles) and HR."""
     return is_finance(user) or is_hr(user)
-
-
-def can_manage_payroll_rules(user: User) -> bool:
-    return is_admin(user)
 
 
 def can_view_own_pay(user: User) -> bool:
@@ -631,19 +543,6 @@ def can_view_own_pay(user: User) -> bool:
 
 
 # --- official documents ----------------------------------------------------------------------------
-
-
-def can_configure_documents(user: User) -> bool:
-    """Kop surat, signers and number registers: administrator and HR (BKPSDM)."""
-    return is_hr(user)
-
-
-def can_view_document_archive(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_issue_documents(user: User) -> bool:
-    return is_hr(user)
 
 
 def can_revoke_document(user: User, doc=None) -> bool:
@@ -664,16 +563,16 @@ def visible_notifications(user: User) -> Select:
 
 PAYROLL_COMPUTE_JOB = "payroll_compute"
 BATCH_JOB = "dokumen_batch"  # a payroll slip batch when its params name a payroll_run_id
+HR_JOB_KINDS = (
+    "import_pegawai",
+    "penilaian_kunci",
+    "rujukan_usulan",
+)  # an employee import, referral suggestions, a rating lock
 
 
 def _hr_job_kinds(user: User) -> list[str]:
     """HR's kinds of job the user may start (and so see), other than documents batches."""
-    may_start = {
-        "import_pegawai": can_import_employees,
-        "penilaian_kunci": can_lock_ratings,
-        "rujukan_usulan": can_work_referral_queue,
-    }
-    return [kind for kind, may in may_start.items() if may(user)]
+    return list(HR_JOB_KINDS) if is_hr(user) else []
 
 
 def _slip_batch():
@@ -686,14 +585,14 @@ def visible_jobs(user: User) -> Select:
     seen = [Job.created_by_id == user.id, Job.kind.in_(_hr_job_kinds(user))]
     if can_view_payroll(user):
         seen += [Job.kind == PAYROLL_COMPUTE_JOB, _slip_batch()]
-    if can_issue_documents(user):
+    if is_hr(user):
         seen.append((Job.kind == BATCH_JOB) & ~_slip_batch())
     return select(Job).where(or_(*seen))
 
 
 def can_retry_job(user: User, job: Job) -> bool:
     """ "Ulangi" on a failed job: whoever may start that work now (a payroll run's only while it may change)."""
-    from .models import PayrollRun
+    from ..models import PayrollRun
 
     params = job.params or {}
     if job.kind == PAYROLL_COMPUTE_JOB:
@@ -703,7 +602,7 @@ def can_retry_job(user: User, job: Job) -> bool:
         run = db.session.get(PayrollRun, params["payroll_run_id"])
         return run is not None and can_issue_payroll_documents(user, run)
     if job.kind == BATCH_JOB:
-        return can_issue_documents(user)
+        return is_hr(user)
     return job.kind in _hr_job_kinds(user)
 
 
@@ -711,10 +610,6 @@ def can_retry_job(user: User, job: Job) -> bool:
 # Anonymity (issue #5): a rating form is reachable only by its own rater (everyone else gets 404, HR too);
 # results are aggregates only, for the employee, their appraiser (frozen when the cycle opened) and HR,
 # and only once the cycle is closed, so nobody can diff results before/after one rater submits.
-
-
-def can_manage_cycles(user: User) -> bool:
-    return is_hr(user)
 
 
 def visible_assignments(user: User) -> Select:
@@ -803,38 +698,6 @@ def can_override_raters(user: User, evaluatee: Evaluatee) -> bool:
 
 def can_browse_programmes(user: User) -> bool:
     return user.is_authenticated
-
-
-def can_manage_programmes(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_manage_referral_rules(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_work_referral_queue(user: User) -> bool:
-    """Generate suggestions, assign programmes, dismiss, record progress and completion: HR only."""
-    return is_hr(user)
-
-
-def can_record_jp(user: User) -> bool:
-    """JP from other sources go into the ledger through HR (the ledger is the basis of the 20 JP count)."""
-    return is_hr(user)
-
-
-def can_issue_referral_documents(user: User) -> bool:
-    """Surat tugas and daftar peserta are issued by BKPSDM."""
-    return is_hr(user)
-
-
-def can_view_development_dashboard(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_view_development_effectiveness(user: User) -> bool:
-    """The per-programme effectiveness report (next cycle's results of finished referrals): HR only."""
-    return is_hr(user)
 
 
 def can_view_development(user: User, employee: Employee) -> bool:

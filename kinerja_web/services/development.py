@@ -802,7 +802,7 @@ def pending_suggestions_count() -> int:
 def referral_todos(user: User) -> list[Todo]:
     from .. import access
 
-    if not access.can_work_referral_queue(user):
+    if not access.is_hr(user):
         return []
     n = pending_suggestions_count()
     return [Todo(n, f"{n} usulan rujukan pengembangan menunggu keputusan", QUEUE_PATH)] if n else []

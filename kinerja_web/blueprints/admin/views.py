@@ -34,7 +34,7 @@ def _get_user_or_404(user_id: int) -> User:
 @bp.get("/pengguna")
 @login_required
 def users():
-    access.require(access.can_manage_accounts(current_user))
+    access.require(access.is_hr(current_user))
     q = request.args.get("q", "")
     page = db.paginate(services.users_query(q), per_page=30, page=page_arg(), error_out=False)
     return render("admin/users.html", "results", page=page, q=q)
@@ -43,7 +43,7 @@ def users():
 @bp.post("/pengguna/buat/<int:employee_id>")
 @login_required
 def create_account(employee_id: int):
-    access.require(access.can_manage_accounts(current_user))
+    access.require(access.is_hr(current_user))
     emp = db.session.get(Employee, employee_id)
     if emp is None:
         abort(404)
@@ -59,7 +59,7 @@ def create_account(employee_id: int):
 @bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def user_detail(user_id: int):
-    access.require(access.can_manage_accounts(current_user))
+    access.require(access.is_hr(current_user))
     user = _get_user_or_404(user_id)
     if request.method == "POST":
         access.require(access.can_manage_account(current_user, user))
@@ -80,7 +80,7 @@ def user_detail(user_id: int):
 @bp.post("/pengguna/<int:user_id>/atur-ulang-sandi")
 @login_required
 def reset_password(user_id: int):
-    access.require(access.can_manage_accounts(current_user))
+    access.require(access.is_hr(current_user))
     user = _get_user_or_404(user_id)
     access.require(access.can_reset_password(current_user, user))
     temp = accounts.reset_password(user, current_user)
@@ -91,7 +91,7 @@ def reset_password(user_id: int):
 @bp.get("/audit")
 @login_required
 def audit():
-    access.require(access.can_view_audit(current_user))
+    access.require(access.is_hr(current_user))
     f = {
         "entity": request.args.get("entitas", ""),
         "action": request.args.get("aksi", ""),

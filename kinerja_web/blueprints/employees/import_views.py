@@ -36,7 +36,7 @@ def _upload_page(form: ImportUploadForm, error: str | None = None, status: int =
 @bp.route("/impor", methods=["GET", "POST"])
 @login_required
 def import_upload():
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     form = ImportUploadForm()
     if not form.validate_on_submit():
         return _upload_page(form, status=422 if form.is_submitted() else 200)
@@ -53,7 +53,7 @@ def import_upload():
 @bp.get("/impor/templat.<fmt>")
 @login_required
 def import_template(fmt: str):
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     if fmt == "csv":
         body, mime = importer.template_csv(), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
@@ -96,7 +96,7 @@ def _preview_page(preview, token: str, form: ImportConfirmForm, error: str | Non
 @bp.get("/impor/<token>")
 @login_required
 def import_preview(token: str):
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     table = _load_table_or_gone(token)
     if table is None:
         return redirect(url_for("employees.import_upload"), 303)
@@ -107,7 +107,7 @@ def import_preview(token: str):
 @bp.post("/impor/<token>")
 @login_required
 def import_confirm(token: str):
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     table = _load_table_or_gone(token)
     if table is None:
         return redirect(url_for("employees.import_upload"), 303)
@@ -229,7 +229,7 @@ def run_import_job(job: Job, progress) -> dict:
 @bp.get("/impor/pekerjaan/<int:job_id>")
 @login_required
 def import_job(job_id: int):
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, JOB_KIND)
     return render("employees/import_job.html", "job", job=job)
 
@@ -239,6 +239,6 @@ def import_job(job_id: int):
 def import_job_retry(job_id: int):
     """ "Ulangi" on a failed import: the upload is kept until an import succeeds, and rows already saved come
     out unchanged (the import is one transaction)."""
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, JOB_KIND)
     return jobs.retry_from_page(job, current_user, lambda i: url_for("employees.import_job", job_id=i))

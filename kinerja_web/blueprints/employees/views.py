@@ -56,7 +56,7 @@ def show(employee_id: int):
             appraiser_supervisor=appraisers.appraiser_supervisor_of(emp, today),
             subordinates=appraisers.direct_subordinates(emp, today),
         )
-    if access.can_manage_accounts(current_user):
+    if access.is_hr(current_user):
         ctx["account"] = db.session.scalars(select(User).where(User.employee_id == emp.id)).first()
     return render_template("employees/show.html", **ctx)
 

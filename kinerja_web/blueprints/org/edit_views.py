@@ -61,7 +61,7 @@ def _position_form_page(form: PositionForm, unit: Unit, position: Position | Non
 @login_required
 def position_new(unit_id: int):
     unit = _get(Unit, unit_id)
-    access.require(access.can_edit_org(current_user))
+    access.require(access.is_hr(current_user))
     form = PositionForm()
     _parent_choices(form, unit, None)
     if form.validate_on_submit():
@@ -83,7 +83,7 @@ def position_new(unit_id: int):
 @login_required
 def position_edit(position_id: int):
     position = _get(Position, position_id)
-    access.require(access.can_edit_org(current_user))
+    access.require(access.is_hr(current_user))
     form = PositionForm(obj=position)
     _parent_choices(form, position.unit, position.id)
     if form.validate_on_submit():
@@ -110,7 +110,7 @@ def position_edit(position_id: int):
 @login_required
 def assignment_add(position_id: int):
     position = _get(Position, position_id)
-    access.require(access.can_edit_org(current_user))
+    access.require(access.is_hr(current_user))
     form = AssignmentForm()
     if form.validate_on_submit():
         try:
@@ -133,7 +133,7 @@ def assignment_add(position_id: int):
 @login_required
 def assignment_end(assignment_id: int):
     row = _get(PositionAssignment, assignment_id)
-    access.require(access.can_edit_org(current_user))
+    access.require(access.is_hr(current_user))
     form = EndAssignmentForm()
     if form.validate_on_submit():
         try:
@@ -152,7 +152,7 @@ def assignment_end(assignment_id: int):
 @login_required
 def unit_new(unit_id: int):
     parent = _get(Unit, unit_id)
-    access.require(access.can_edit_org(current_user))
+    access.require(access.is_hr(current_user))
     form = UnitForm()
     if form.validate_on_submit():
         if db.session.scalar(select(Unit.id).where(Unit.code == form.code.data.strip())):

@@ -31,7 +31,7 @@ def unit(unit_id: int):
 @bp.get("/kualitas-data")
 @login_required
 def data_quality():
-    access.require(access.can_view_data_quality(current_user))
+    access.require(access.is_hr(current_user))
     issues = services.data_quality_issues(today_wib())
     counts = Counter(i.kind for i in issues)
     kind = request.args.get("jenis", "")
@@ -43,7 +43,7 @@ def data_quality():
 
 @todo_provider
 def data_quality_todo(user) -> list[Todo]:
-    if not access.can_view_data_quality(user):
+    if not access.is_hr(user):
         return []
     from flask import url_for
 

@@ -463,7 +463,7 @@ def issue_register_pdf(run_id: int):
 @login_required
 def register_pdf(run_id: int, opd_id: int):
     run = _run_or_404(run_id)
-    access.require(access.can_download_daftar_pdf(current_user))
+    access.require(access.can_view_payroll(current_user))
     doc = paydocs.daftar_document(run.id, opd_id)
     if doc is None:
         abort(404)
@@ -648,14 +648,14 @@ def _parse_day(raw: str, field: str, errs: dict[str, str], required: bool = True
 @bp.get("/status-tpp")
 @login_required
 def tpp_status():
-    access.require(access.can_manage_tpp_status(current_user))
+    access.require(access.can_manage_attendance(current_user))
     return _status_page()
 
 
 @bp.post("/status-tpp")
 @login_required
 def tpp_status_add():
-    access.require(access.can_manage_tpp_status(current_user))
+    access.require(access.can_manage_attendance(current_user))
     f = request.form
     errs: dict[str, str] = {}
     nip = f.get("nip", "").replace(" ", "")
@@ -687,7 +687,7 @@ def tpp_status_add():
 @bp.post("/status-tpp/<int:period_id>/akhiri")
 @login_required
 def tpp_status_end(period_id: int):
-    access.require(access.can_manage_tpp_status(current_user))
+    access.require(access.can_manage_attendance(current_user))
     period = db.session.get(PayrollStatusPeriod, period_id)
     if period is None:
         abort(404)
@@ -712,7 +712,7 @@ def tpp_status_end(period_id: int):
 @bp.get("/aturan")
 @login_required
 def rules():
-    access.require(access.can_manage_payroll_rules(current_user))
+    access.require(access.is_admin(current_user))
     return _rules_page()
 
 
@@ -734,7 +734,7 @@ def _rules_page(status: int = 200, **ctx):
 @bp.post("/aturan")
 @login_required
 def rules_add():
-    access.require(access.can_manage_payroll_rules(current_user))
+    access.require(access.is_admin(current_user))
     f = request.form
     errors: list[str] = []
     try:

@@ -79,7 +79,7 @@ def employee(employee_id: int):
     form = JpForm() if request.method == "POST" else JpForm(formdata=None)
     status = 200
     if request.method == "POST":
-        access.require(access.can_record_jp(current_user))
+        access.require(access.is_hr(current_user))
         if form.validate():
             try:
                 dev.record_jp(
@@ -102,8 +102,8 @@ def employee(employee_id: int):
         "referrals/mine.html",
         dev=d,
         own=access.is_self(current_user, emp),
-        jp_form=form if access.can_record_jp(current_user) else None,
-        suggestions=services.suggestions_of(emp) if access.can_work_referral_queue(current_user) else [],
+        jp_form=form if access.is_hr(current_user) else None,
+        suggestions=services.suggestions_of(emp) if access.is_hr(current_user) else [],
     ), status
 
 
@@ -113,7 +113,7 @@ def employee(employee_id: int):
 @bp.get("/katalog")
 @login_required
 def catalogue():
-    manage = access.can_manage_programmes(current_user)
+    manage = access.is_hr(current_user)
     rows = services.catalogue(current_user.employee, include_inactive=manage)
     return render_template("referrals/catalogue.html", rows=rows, manage=manage)
 
@@ -122,13 +122,13 @@ def catalogue():
 @login_required
 def programme(programme_id: int):
     p = db.get_or_404(Programme, programme_id)
-    manage = access.can_manage_programmes(current_user)
+    manage = access.is_hr(current_user)
     if not p.active and not manage:
         abort(404)
     row = services.catalogue(current_user.employee, include_inactive=True)
     row = next(r for r in row if r.programme.id == p.id)
     ctx = {"row": row, "p": p, "manage": manage}
-    if access.can_work_referral_queue(current_user):
+    if access.is_hr(current_user):
         ctx["participants"] = devdocs.participants(p)
         ctx["daftar_docs"] = devdocs.daftar_documents(p)
         form = IssueForm(formdata=None)
@@ -138,7 +138,7 @@ def programme(programme_id: int):
 
 
 def _programme_form_page(p: Programme | None):
-    access.require(access.can_manage_programmes(current_user))
+    access.require(access.is_hr(current_user))
     form = ProgrammeForm() if request.method == "POST" else ProgrammeForm(obj=p, formdata=None)
     if request.method == "POST":
         if form.validate():
@@ -169,7 +169,7 @@ def programme_edit(programme_id: int):
 @bp.post("/katalog/<int:programme_id>/daftar-peserta")
 @login_required
 def issue_daftar(programme_id: int):
-    access.require(access.can_issue_referral_documents(current_user))
+    access.require(access.is_hr(current_user))
     p = db.get_or_404(Programme, programme_id)
     form = IssueForm()
     form.unit_id.choices = _issuer_choices()
@@ -214,7 +214,7 @@ def _rule_form(kind: RuleKind, rule, formdata=True):
 @login_required
 def rules():
     """Referral rules, versioned: a change adds a version with its start date and who made it."""
-    access.require(access.can_manage_referral_rules(current_user))
+    access.require(access.is_hr(current_user))
     today = today_wib()
     in_force = dev.rules_in_force(today)
     forms = {k: _rule_form(k, in_force.get(k), formdata=False) for k in RuleKind}
@@ -316,7 +316,7 @@ def _queue_ctx(assign_form=None, dismiss_form=None, row_errors=None, selected=()
 @login_required
 def queue():
     """Antrean rujukan: suggestions with the result that triggered them; filters by OPD, reason, status."""
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     return render("referrals/queue.html", "rows", **_queue_ctx())
 
 
@@ -324,7 +324,7 @@ def queue():
 @login_required
 def generate():
     """Generate suggestions from the period's results (a background job with progress)."""
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     form = GenerateForm()
     form.period_id.choices = [(p.id, p.name) for p in services.periods()]
     if not form.validate():
@@ -344,7 +344,7 @@ def generate():
 @bp.get("/antrean/pekerjaan/<int:job_id>")
 @login_required
 def job_status(job_id: int):
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, dev.GENERATE_JOB)
     return render_template("referrals/_job.html", job=job, reason_labels=REASON_LABELS)
 
@@ -353,7 +353,7 @@ def job_status(job_id: int):
 @login_required
 def job_retry(job_id: int):
     """ "Ulangi" on a failed generation (suggestions that exist are skipped: one per trigger)."""
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, dev.GENERATE_JOB)
     return jobs.retry_from_page(job, current_user, lambda i: url_for("referrals.queue", pekerjaan=i))
 
@@ -366,7 +366,7 @@ def _selected_ids() -> list[int]:
 @login_required
 def bulk_assign():
     """Accept and assign the selected suggestions to one programme, all or nothing."""
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     form = AssignForm()
     form.programme_id.choices = _programme_choices()
     ids = _selected_ids()
@@ -394,7 +394,7 @@ def bulk_assign():
 @bp.post("/antrean/tolak")
 @login_required
 def bulk_dismiss():
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     form = ReasonForm()
     ids = _selected_ids()
     refs = services.referrals_by_ids(ids)
@@ -420,7 +420,7 @@ def bulk_dismiss():
 
 
 def _referral_ctx(ref: Referral, **forms):
-    hr = access.can_work_referral_queue(current_user)
+    hr = access.is_hr(current_user)
     assign_form = forms.get("assign_form") or AssignForm(formdata=None)
     assign_form.programme_id.choices = _programme_choices()
     if assign_form.programme_id.data is None:
@@ -461,16 +461,14 @@ def _load(referral_id: int) -> Referral:
 @login_required
 def referral(referral_id: int):
     ref = _load(referral_id)
-    if ref.status in (ReferralStatus.DIUSULKAN, ReferralStatus.DITOLAK) and not access.can_work_referral_queue(
-        current_user
-    ):
+    if ref.status in (ReferralStatus.DIUSULKAN, ReferralStatus.DITOLAK) and not access.is_hr(current_user):
         abort(404)  # suggestions are HR's working state
     return render_template("referrals/referral.html", **_referral_ctx(ref))
 
 
 def _hr_referral(referral_id: int) -> Referral:
     ref = _load(referral_id)
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     return ref
 
 
@@ -623,7 +621,7 @@ def certificate(certificate_id: int):
 @login_required
 def issue_surat_tugas(referral_id: int):
     ref = _load(referral_id)
-    access.require(access.can_issue_referral_documents(current_user))
+    access.require(access.is_hr(current_user))
     form = IssueForm()
     form.unit_id.choices = _issuer_choices()
     if not form.validate():
@@ -655,7 +653,7 @@ def document(document_id: int):
     if doc.doc_type == DocType.SURAT_TUGAS and ref_kind == "surat_tugas" and ref_id.isdigit():
         _load(int(ref_id))
     elif doc.doc_type == DocType.DAFTAR_PESERTA and ref_kind == "daftar_peserta":
-        if not access.can_issue_referral_documents(current_user):
+        if not access.is_hr(current_user):
             abort(404)
     else:
         abort(404)
@@ -689,7 +687,7 @@ def _nice_step(top: int) -> int:
 @login_required
 def dashboard():
     """JP coverage per OPD (share with ≥ 20 JP), the referral funnel and pembinaan kinerja outcomes."""
-    access.require(access.can_view_development_dashboard(current_user))
+    access.require(access.is_hr(current_user))
     year = request.args.get("tahun", type=query_int) or today_wib().year
     coverage, funnels = _dashboard_data(year)
     coverage_chart = charts.grouped_bars(
@@ -728,7 +726,7 @@ def dashboard():
 @bp.get("/dasbor.xlsx")
 @login_required
 def dashboard_xlsx():
-    access.require(access.can_view_development_dashboard(current_user))
+    access.require(access.is_hr(current_user))
     year = request.args.get("tahun", type=query_int) or today_wib().year
     coverage, funnels = _dashboard_data(year)
     resp = Response(
@@ -755,7 +753,7 @@ def _effectiveness_args():
 @login_required
 def effectiveness():
     """Per programme: finished referrals, how many have the next cycle's result, % improved, average change."""
-    access.require(access.can_view_development_effectiveness(current_user))
+    access.require(access.is_hr(current_user))
     year, opd = _effectiveness_args()
     rows = loop.effectiveness(year, services.unit_ids_under(opd.id) if opd else None)
     measured = [r for r in rows if r.percent_improved is not None]  # only rows with next-cycle data have a bar
@@ -780,7 +778,7 @@ def effectiveness():
 @bp.get("/efektivitas.xlsx")
 @login_required
 def effectiveness_xlsx():
-    access.require(access.can_view_development_effectiveness(current_user))
+    access.require(access.is_hr(current_user))
     year, opd = _effectiveness_args()
     rows = loop.effectiveness(year, services.unit_ids_under(opd.id) if opd else None)
     title = f"Efektivitas program pengembangan {year or 'semua tahun'}" + (f", {opd.name}" if opd else "")

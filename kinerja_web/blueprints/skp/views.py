@@ -483,7 +483,7 @@ def submit(skp_id: int):
     skp = _load(skp_id)
     access.require(access.is_self(current_user, skp.employee))
     try:
-        access.require(access.can_submit_skp(current_user, skp) or skp.status == SkpStatus.SUBMITTED)
+        access.require(access.can_edit_skp(current_user, skp) or skp.status == SkpStatus.SUBMITTED)
         services.submit_skp(skp, current_user, today_wib())
     except DomainError as e:
         db.session.rollback()
@@ -812,7 +812,7 @@ def pohon():
 @bp.route("/periode", methods=["GET", "POST"])
 @login_required
 def periods():
-    access.require(access.can_manage_periods(current_user))
+    access.require(access.is_hr(current_user))
     form = PeriodForm() if request.method == "POST" else PeriodForm(formdata=None)
     status = 200
     if request.method == "POST":
@@ -835,7 +835,7 @@ def periods():
 @bp.post("/periode/<int:period_id>/status")
 @login_required
 def period_status(period_id: int):
-    access.require(access.can_manage_periods(current_user))
+    access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     target = PeriodStatus.CLOSED if request.form.get("status") == "ditutup" else PeriodStatus.OPEN
     services.set_period_status(period, target)
@@ -850,7 +850,7 @@ def period_status(period_id: int):
 @bp.route("/templat", methods=["GET", "POST"])
 @login_required
 def templates():
-    access.require(access.can_manage_rhk_templates(current_user))
+    access.require(access.is_hr(current_user))
     form = RhkTemplateForm() if request.method == "POST" else RhkTemplateForm(formdata=None)
     form.position_id.choices = [(None, "– pilih jabatan –")] + services.position_choices()
     status = 200
@@ -880,7 +880,7 @@ def templates():
 @bp.post("/templat/<int:template_id>/hapus")
 @login_required
 def delete_template(template_id: int):
-    access.require(access.can_manage_rhk_templates(current_user))
+    access.require(access.is_hr(current_user))
     services.delete_template(db.get_or_404(RhkTemplate, template_id))
     db.session.commit()
     flash("Templat RHK dihapus.", "success")
@@ -899,7 +899,7 @@ def _monitoring_period() -> Period | None:
 @bp.get("/pemantauan")
 @login_required
 def monitoring():
-    access.require(access.can_monitor_skp(current_user))
+    access.require(access.is_hr(current_user))
     period = _monitoring_period()
     rows, window = services.monitoring(period, today_wib()) if period else ([], None)
     return render_template(
@@ -910,7 +910,7 @@ def monitoring():
 @bp.get("/pemantauan.xlsx")
 @login_required
 def monitoring_export():
-    access.require(access.can_monitor_skp(current_user))
+    access.require(access.is_hr(current_user))
     period = _monitoring_period()
     if period is None:
         abort(404)
@@ -926,7 +926,7 @@ def monitoring_export():
 @bp.get("/pemantauan/<int:unit_id>")
 @login_required
 def monitoring_opd(unit_id: int):
-    access.require(access.can_monitor_skp(current_user))
+    access.require(access.is_hr(current_user))
     opd = db.get_or_404(Unit, unit_id)
     period = _monitoring_period()
     if period is None:
