@@ -21,10 +21,10 @@ from datetime import date, timedelta
 from sqlalchemy import event, select
 
 from kinerja_web import create_app
-from kinerja_web.blueprints.employees import importer
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, Position, PositionKind, Unit
 from kinerja_web.services import seed
+from kinerja_web.services.employees import importer
 
 TODAY = date(2026, 11, 27)
 

@@ -11,9 +11,9 @@ from flask import g
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from kinerja_web.blueprints.employees import importer
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, Employee, Job, JobStatus, PositionAssignment
+from kinerja_web.services.employees import importer
 
 HEADERS = [
     "NIP", "NAMA", "GELAR_DEPAN", "GELAR_BELAKANG", "STATUS_ASN", "JENIS_KELAMIN", "TEMPAT_LAHIR", "TANGGAL_LAHIR",

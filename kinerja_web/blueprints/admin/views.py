@@ -11,8 +11,8 @@ from ...extensions import db
 from ...htmx import render
 from ...models import Employee, Role, User
 from ...request_input import page_arg, query_int
-from ...services import accounts
-from . import bp, services
+from ...services.accounts import administration, authentication
+from . import bp
 
 
 def _date_arg(name: str) -> date | None:
@@ -36,7 +36,7 @@ def _get_user_or_404(user_id: int) -> User:
 def users():
     access.require(access.is_hr(current_user))
     q = request.args.get("q", "")
-    page = db.paginate(services.users_query(q), per_page=30, page=page_arg(), error_out=False)
+    page = db.paginate(administration.users_query(q), per_page=30, page=page_arg(), error_out=False)
     return render("admin/users.html", "results", page=page, q=q)
 
 
@@ -48,7 +48,7 @@ def create_account(employee_id: int):
     if emp is None:
         abort(404)
     try:
-        user, temp = services.create_account_for(emp)
+        user, temp = administration.create_account_for(emp)
     except DomainError as e:
         flash(e.message, "error")
         return redirect(url_for("employees.show", employee_id=emp.id), 303)
@@ -65,7 +65,7 @@ def user_detail(user_id: int):
         access.require(access.can_manage_account(current_user, user))
         wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
         try:
-            services.set_roles(user, wanted, current_user, access.can_assign_role)
+            administration.set_roles(user, wanted, current_user, access.can_assign_role)
             if user.id != current_user.id:
                 user.active = bool(request.form.get("active"))
         except DomainError as e:
@@ -83,7 +83,7 @@ def reset_password(user_id: int):
     access.require(access.is_hr(current_user))
     user = _get_user_or_404(user_id)
     access.require(access.can_reset_password(current_user, user))
-    temp = accounts.reset_password(user, current_user)
+    temp = authentication.reset_password(user, current_user)
     db.session.commit()
     return render_template("admin/temp_password.html", user=user, temp=temp, created=False)
 
@@ -100,5 +100,7 @@ def audit():
         "date_to": _date_arg("sampai"),
         "entity_id": request.args.get("id", type=query_int),
     }
-    page = db.paginate(services.audit_query(**f), per_page=50, page=page_arg(), error_out=False)
-    return render("admin/audit.html", "results", page=page, f=f, entities=services.audit_entities(), args=request.args)
+    page = db.paginate(administration.audit_query(**f), per_page=50, page=page_arg(), error_out=False)
+    return render(
+        "admin/audit.html", "results", page=page, f=f, entities=administration.audit_entities(), args=request.args
+    )

@@ -10,7 +10,7 @@ from ...extensions import db, login_manager
 from ...htmx import is_htmx
 from ...models import User
 from ...request_input import safe_next
-from ...services import accounts as services
+from ...services.accounts import authentication
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
 
@@ -67,7 +67,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(
+            user = authentication.authenticate(
                 form.username.data,
                 form.password.data,
                 max_failures=current_app.config["LOGIN_MAX_FAILURES"],
@@ -100,7 +100,7 @@ def _forget_csrf_token() -> None:
 def logout():
     if current_user.is_authenticated:
         # A new server-side token: a copy of this cookie (another browser, a shared computer) stops working too.
-        services.end_sessions(current_user._get_current_object())
+        authentication.end_sessions(current_user._get_current_object())
         db.session.commit()
     logout_user()
     flash("Anda telah keluar.", "info")
@@ -110,7 +110,7 @@ def logout():
 @bp.post("/akun/keluar-semua")
 @login_required
 def logout_everywhere():
-    services.sign_out_everywhere(current_user._get_current_object())
+    authentication.sign_out_everywhere(current_user._get_current_object())
     db.session.commit()
     logout_user()
     flash("Anda telah keluar dari semua perangkat.", "info")
@@ -123,7 +123,7 @@ def account():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current.data, form.new.data)
+            authentication.change_password(current_user, form.current.data, form.new.data)
         except DomainError as e:
             form.add_error(e.field, e.message)
         else:
@@ -143,7 +143,7 @@ def set_password():
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.set_new_password(current_user, form.new.data)
+            authentication.set_new_password(current_user, form.new.data)
         except DomainError as e:
             form.add_error(e.field, e.message)
         else:

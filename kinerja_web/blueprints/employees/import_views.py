@@ -12,8 +12,9 @@ from ...extensions import db
 from ...htmx import render
 from ...jobs import enqueue, handler
 from ...models import Job
+from ...services.employees import importer
 from ...timeutil import today_wib
-from . import bp, importer
+from . import bp
 from .forms import ImportConfirmForm, ImportUploadForm
 
 JOB_KIND = "import_pegawai"

@@ -12,9 +12,10 @@ from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
 from ...models import Employee, Position, User
 from ...request_input import page_arg, query_int
+from ...services.employees import directory
 from ...services.org import appraisers
 from ...timeutil import today_wib
-from . import bp, services
+from . import bp
 from .forms import EmployeeForm
 
 CONCURRENT_EDIT = (
@@ -29,8 +30,8 @@ def index():
     access.require(access.can_view_directory(current_user))
     q = request.args.get("q", "")
     opd_id = request.args.get("opd", type=query_int)
-    page = services.directory_page(q, opd_id, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
-    opds = [] if wants_fragment() else services.opd_choices()  # the OPD filter is outside the results block
+    page = directory.directory_page(q, opd_id, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
+    opds = [] if wants_fragment() else directory.opd_choices()  # the OPD filter is outside the results block
     # A profile link is this prefix plus the id: one url_for per page instead of one per row (25 route
     # builds were a sixth of the search's cost).
     profile_prefix = url_for("employees.show", employee_id=0).removesuffix("0")
@@ -51,7 +52,7 @@ def show(employee_id: int):
     }
     if ctx["work"]:
         ctx.update(
-            history=services.history_of(emp),
+            history=directory.history_of(emp),
             appraiser=appraisers.appraiser_of(emp, today),
             appraiser_supervisor=appraisers.appraiser_supervisor_of(emp, today),
             subordinates=appraisers.direct_subordinates(emp, today),
@@ -62,11 +63,11 @@ def show(employee_id: int):
 
 
 def _position_choices(form: EmployeeForm) -> None:
-    opds = services.opd_choices()
+    opds = directory.opd_choices()
     form.opd_id.choices = [(None, "– pilih –")] + [(u.id, u.name) for u in opds]
     positions = []
     if form.opd_id.data:
-        unit_ids = services.unit_subtree_ids(form.opd_id.data)
+        unit_ids = directory.unit_subtree_ids(form.opd_id.data)
         positions = db.session.execute(
             select(Position.id, Position.name, Position.jenjang)
             .where(Position.unit_id.in_(unit_ids))
@@ -86,7 +87,7 @@ def _form_data(form: EmployeeForm) -> dict:
 def _save(form: EmployeeForm, emp: Employee | None):
     """Validate across fields and save; returns a redirect on success, else None (errors on the form)."""
     data = _form_data(form)
-    for field, message in services.validate_fields(data, existing_id=emp.id if emp else None):
+    for field, message in directory.validate_fields(data, existing_id=emp.id if emp else None):
         form.add_error(field, message)
     if form.errors or form.form_errors:
         return None
@@ -98,7 +99,7 @@ def _save(form: EmployeeForm, emp: Employee | None):
         form.form_errors.append(CONCURRENT_EDIT)
         return None
     try:
-        services.apply_fields(emp, data, today=today_wib())
+        directory.apply_fields(emp, data, today=today_wib())
         db.session.commit()
     except DomainError as e:
         db.session.rollback()
@@ -157,7 +158,7 @@ def validate_field():
     _position_choices(form)
     form.validate()
     emp_id = request.args.get("id", type=query_int)
-    for field, message in services.validate_fields(_form_data(form), existing_id=emp_id):
+    for field, message in directory.validate_fields(_form_data(form), existing_id=emp_id):
         form.add_error(field, message)
     name = trigger_name() or ""
     if name not in form._fields:

@@ -10,8 +10,10 @@ from ... import access
 from ...domain import DomainError
 from ...extensions import db
 from ...models import Position, PositionAssignment, Unit, UnitKind
+from ...services.org import operations
+from ...services.skp import reroute_submitted
 from ...timeutil import today_wib
-from . import bp, operations
+from . import bp
 from .forms import AssignmentForm, EndAssignmentForm, PositionForm, UnitForm
 
 
@@ -115,6 +117,7 @@ def assignment_add(position_id: int):
     if form.validate_on_submit():
         try:
             operations.add_assignment(position, form.data)
+            reroute_submitted(today_wib())  # SKP awaiting a decision follow the new pejabat penilai at once
             db.session.commit()
         except DomainError as e:
             db.session.rollback()
@@ -138,6 +141,7 @@ def assignment_end(assignment_id: int):
     if form.validate_on_submit():
         try:
             operations.end_assignment(row, form.end_date.data)
+            reroute_submitted(today_wib())
             db.session.commit()
             flash("Penugasan diakhiri.", "success")
         except DomainError as e:

@@ -9,14 +9,15 @@ from ... import access
 from ...extensions import db
 from ...models import Unit
 from ...services.notify import Todo, todo_provider
+from ...services.org.data_quality import KINDS, data_quality_issues, unit_leaders, unit_positions, unit_tree
 from ...timeutil import today_wib
-from . import bp, services
+from . import bp
 
 
 @bp.get("/")
 @login_required
 def tree():
-    return render_template("org/tree.html", rows=services.unit_tree(), leaders=services.unit_leaders(today_wib()))
+    return render_template("org/tree.html", rows=unit_tree(), leaders=unit_leaders(today_wib()))
 
 
 @bp.get("/unit/<int:unit_id>")
@@ -25,19 +26,19 @@ def unit(unit_id: int):
     u = db.session.get(Unit, unit_id)
     if u is None:
         abort(404)
-    return render_template("org/unit.html", unit=u, positions=services.unit_positions(u, today_wib()))
+    return render_template("org/unit.html", unit=u, positions=unit_positions(u, today_wib()))
 
 
 @bp.get("/kualitas-data")
 @login_required
 def data_quality():
     access.require(access.is_hr(current_user))
-    issues = services.data_quality_issues(today_wib())
+    issues = data_quality_issues(today_wib())
     counts = Counter(i.kind for i in issues)
     kind = request.args.get("jenis", "")
     shown = [i for i in issues if not kind or i.kind == kind]
     return render_template(
-        "org/data_quality.html", issues=shown, counts=counts, kinds=services.KINDS, kind=kind, total=len(issues)
+        "org/data_quality.html", issues=shown, counts=counts, kinds=KINDS, kind=kind, total=len(issues)
     )
 
 
@@ -47,5 +48,5 @@ def data_quality_todo(user) -> list[Todo]:
         return []
     from flask import url_for
 
-    n = len(services.data_quality_issues(today_wib()))
+    n = len(data_quality_issues(today_wib()))
     return [Todo(n, f"{n} masalah kualitas data pegawai perlu diperbaiki", url_for("org.data_quality"))]

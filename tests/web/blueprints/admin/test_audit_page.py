@@ -98,7 +98,7 @@ def test_audit_row_shows_who_acted(app, logged):
 
 
 def test_date_filter_of_the_service_accepts_plain_dates(app, logged):
-    from kinerja_web.blueprints.admin.services import audit_query
+    from kinerja_web.services.accounts.administration import audit_query
 
     rows = db.session.scalars(audit_query(date_from=date(2026, 11, 28))).all()
     assert [r.summary for r in rows if r.summary.startswith("penanda")] == ["penanda-malam"]

@@ -9,7 +9,7 @@ import pytest
 
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, Role
-from kinerja_web.services import accounts
+from kinerja_web.services.accounts import authentication as accounts
 
 PASSWORD = "rahasia-uji-123"
 WRONG = (

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from kinerja_web.blueprints.org.services import KINDS, data_quality_issues
 from kinerja_web.extensions import db
 from kinerja_web.models import AssignmentKind, PositionAssignment, PositionKind
+from kinerja_web.services.org.data_quality import KINDS, data_quality_issues
 from kinerja_web.timeutil import today_wib
 
 TODAY = today_wib()

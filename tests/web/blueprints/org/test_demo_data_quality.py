@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.blueprints.org.services import KINDS, data_quality_issues
 from kinerja_web.extensions import db
 from kinerja_web.models import User
+from kinerja_web.services.org.data_quality import KINDS, data_quality_issues
 from kinerja_web.services.seed import build_regency, create_demo_accounts
 from kinerja_web.timeutil import today_wib
 

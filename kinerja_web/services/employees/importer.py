@@ -32,7 +32,7 @@ from ...domain import nip as nipmod
 from ...extensions import db
 from ...models import AssignmentKind, Employee, Gender, Position, StatusAsn, Unit
 from ...models.org import PTKP_STATUSES
-from . import services
+from . import directory
 
 INLINE_LIMIT = 200  # larger confirmations run as a background job
 UPLOAD_MAX_AGE = timedelta(days=1)
@@ -443,7 +443,7 @@ def build_preview(table: Table, *, today: date) -> Preview:
         emp = existing.get(r.nip)
         r.employee = emp
         if r.nip and not any(col == "NIP" for col, _ in r.errors):
-            for fld, message in services.validate_fields(
+            for fld, message in directory.validate_fields(
                 r.data, existing_id=emp.id if emp else None, nip_owners=nip_owners
             ):
                 r.errors.append((SERVICE_FIELD_HEADER.get(fld, fld.upper()), message))
@@ -648,7 +648,7 @@ def apply_preview(
                 emp = Employee()
                 db.session.add(emp)
             data = {**r.data, "position_id": r.position.id if r.position else None}
-            services.apply_fields(emp, data, today=today)
+            directory.apply_fields(emp, data, today=today)
             flushed = bool(flush_every) and (i % flush_every == 0 or i == total)
             if flushed:
                 db.session.flush()

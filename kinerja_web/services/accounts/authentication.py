@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, case, func, select, update
 from werkzeug.security import check_password_hash
 
-from .. import audit
-from ..domain import DomainError
-from ..domain.nip import normalize
-from ..extensions import db
-from ..models import Employee, User, utcnow
-from ..timeutil import now_wib
-from .notify import notify
+from ... import audit
+from ...domain import DomainError
+from ...domain.nip import normalize
+from ...extensions import db
+from ...models import Employee, User, utcnow
+from ...timeutil import now_wib
+from ..notify import notify
 
 
 def find_user(username: str) -> User | None:

@@ -1,4 +1,8 @@
-"""State changes on the organisation: posts, units and (acting) appointments. Flush, never commit."""
+"""State changes on the organisation: posts, units and (acting) appointments. Flush, never commit.
+
+After an appointment changes the caller also runs `services.skp.reroute_submitted`: SKP awaiting a decision follow
+the new pejabat penilai at once (the SKP area sits above the organisation, so org code does not call it).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,6 @@ from ...domain.nip import normalize
 from ...domain.org import would_cycle
 from ...extensions import db
 from ...models import AssignmentKind, Employee, Position, PositionAssignment, Unit
-from ...services.skp import reroute_submitted
-from ...timeutil import today_wib
 
 # BKN practice (SE Kepala BKN 1/2021 on Plt/Plh): acting appointments are temporary; a Plt runs at most
 # 3 months and may be extended once by 3 months. Enforced as a warning-level limit in the data-quality queue;
@@ -92,15 +94,8 @@ def add_assignment(position: Position, data: dict) -> PositionAssignment:
                     raise DomainError("Tanggal mulai harus setelah mulai jabatan pegawai saat ini.", field="start_date")
                 other.end_date = date.fromordinal(start.toordinal() - 1)
         emp.position, emp.unit_id = position, position.unit_id
-    _reroute_skp()
-    return row
-
-
-def _reroute_skp() -> None:
-    """SKP awaiting a decision follow the new pejabat penilai at once (a Plt/Plh included); the SKP area
-    also runs this daily for appointments that start or end later."""
     db.session.flush()
-    reroute_submitted(today_wib())
+    return row
 
 
 def end_assignment(row: PositionAssignment, end: date) -> None:
@@ -110,4 +105,4 @@ def end_assignment(row: PositionAssignment, end: date) -> None:
     if row.kind == AssignmentKind.DEFINITIF and row.employee.position_id == row.position_id:
         row.employee.position = None
         row.employee.unit_id = row.position.unit_id
-    _reroute_skp()
+    db.session.flush()

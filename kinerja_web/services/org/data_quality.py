@@ -21,7 +21,7 @@ from ...models import (
     Unit,
     UnitKind,
 )
-from ...services import datacache
+from .. import datacache
 
 
 @dataclass(frozen=True)
