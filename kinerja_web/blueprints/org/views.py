@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import access
 from ...extensions import db
 from ...models import Unit
 from ...services.notify import Todo, todo_provider
-from ...services.org.data_quality import KINDS, data_quality_issues, unit_leaders, unit_positions, unit_tree
+from ...services.org import units
+from ...services.org.data_quality import KINDS, data_quality_issues
 from ...timeutil import today_wib
 from . import bp
 
@@ -17,7 +18,7 @@ from . import bp
 @bp.get("/")
 @login_required
 def tree():
-    return render_template("org/tree.html", rows=unit_tree(), leaders=unit_leaders(today_wib()))
+    return render_template("org/tree.html", rows=units.unit_tree(), leaders=units.unit_leaders(today_wib()))
 
 
 @bp.get("/unit/<int:unit_id>")
@@ -26,7 +27,7 @@ def unit(unit_id: int):
     u = db.session.get(Unit, unit_id)
     if u is None:
         abort(404)
-    return render_template("org/unit.html", unit=u, positions=unit_positions(u, today_wib()))
+    return render_template("org/unit.html", unit=u, positions=units.unit_positions(u, today_wib()))
 
 
 @bp.get("/kualitas-data")
@@ -46,7 +47,5 @@ def data_quality():
 def data_quality_todo(user) -> list[Todo]:
     if not access.is_hr(user):
         return []
-    from flask import url_for
-
     n = len(data_quality_issues(today_wib()))
     return [Todo(n, f"{n} masalah kualitas data pegawai perlu diperbaiki", url_for("org.data_quality"))]

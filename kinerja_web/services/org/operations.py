@@ -14,7 +14,7 @@ from ...domain import DomainError
 from ...domain.nip import normalize
 from ...domain.org import would_cycle
 from ...extensions import db
-from ...models import AssignmentKind, Employee, Position, PositionAssignment, Unit
+from ...models import AssignmentKind, Employee, Position, PositionAssignment, Unit, UnitKind
 
 # BKN practice (SE Kepala BKN 1/2021 on Plt/Plh): acting appointments are temporary; a Plt runs at most
 # 3 months and may be extended once by 3 months. Enforced as a warning-level limit in the data-quality queue;
@@ -106,3 +106,19 @@ def end_assignment(row: PositionAssignment, end: date) -> None:
         row.employee.position = None
         row.employee.unit_id = row.position.unit_id
     db.session.flush()
+
+
+def create_unit(parent: Unit, data: dict) -> Unit:
+    """A new sub-unit below `parent`; its code must be unused."""
+    code = data["code"].strip()
+    if db.session.scalar(select(Unit.id).where(Unit.code == code)):
+        raise DomainError("Kode unit sudah dipakai.", field="code")
+    unit = Unit(
+        parent=parent,
+        code=code,
+        name=data["name"].strip(),
+        kind=UnitKind(data["kind"]),
+        address=data.get("address") or None,
+    )
+    db.session.add(unit)
+    return unit
