@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from kinerja_web.services.employees.importer import NUMERIC_NIP, ImportFileError, parse_date, read_upload
+from kinerja_web.services.employees.import_files import NUMERIC_NIP, ImportFileError, parse_date, read_upload
 
 CSV = "NIP;NAMA;KOTA\n199001012015031001;Budi Santoso;Kotabumi\n"
 

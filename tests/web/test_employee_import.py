@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, Employee, Job, JobStatus, PositionAssignment
-from kinerja_web.services.employees import importer
+from kinerja_web.services.employees import import_files, importer
 
 HEADERS = [
     "NIP", "NAMA", "GELAR_DEPAN", "GELAR_BELAKANG", "STATUS_ASN", "JENIS_KELAMIN", "TEMPAT_LAHIR", "TANGGAL_LAHIR",
@@ -220,7 +220,7 @@ def test_xlsx_with_excel_dates_imports(hr):
     ws = wb.active
     ws.append(HEADERS)
     for row in make_rows(4):
-        row[7] = importer.parse_date(row[7])  # a real Excel date cell
+        row[7] = import_files.parse_date(row[7])  # a real Excel date cell
         ws.append(row)
     out = io.BytesIO()
     wb.save(out)
@@ -342,8 +342,8 @@ def test_an_occupied_leader_post_is_not_given_to_a_second_person(hr):
 def test_an_import_job_that_meets_errors_fails_and_saves_nothing(app, hr, org_chart, uploads):
     from kinerja_web import jobs
 
-    table = importer.read_upload("x.csv", to_csv(five_hundred_with_three_bad()).encode())
-    token = importer.save_upload(str(uploads), table, org_chart.u_hr.id)
+    table = import_files.read_upload("x.csv", to_csv(five_hundred_with_three_bad()).encode())
+    token = import_files.save_upload(str(uploads), table, org_chart.u_hr.id)
     before = employee_count()
     job = jobs.enqueue("import_pegawai", "Impor", {"token": token, "skip_invalid": False}, org_chart.u_hr.id, 100)
     db.session.refresh(job)
@@ -360,9 +360,9 @@ def test_upload_over_the_size_limit_gets_the_413_page(hr):
 def test_an_upload_token_belongs_to_its_uploader_only(hr, org_chart, uploads):
     location, _ = upload_and_preview(hr, to_csv(make_rows(2)).encode())
     token = location.rsplit("/", 1)[-1]
-    assert importer.load_upload(str(uploads), token, org_chart.u_hr.id) is not None
-    assert importer.load_upload(str(uploads), token, org_chart.u_admin.id) is None
-    assert importer.load_upload(str(uploads), "../../etc/passwd", org_chart.u_hr.id) is None
+    assert import_files.load_upload(str(uploads), token, org_chart.u_hr.id) is not None
+    assert import_files.load_upload(str(uploads), token, org_chart.u_admin.id) is None
+    assert import_files.load_upload(str(uploads), "../../etc/passwd", org_chart.u_hr.id) is None
 
 
 def test_templates_download_with_every_column_and_no_data_row(hr):
@@ -370,7 +370,7 @@ def test_templates_download_with_every_column_and_no_data_row(hr):
 
     csv_t = hr.get("/pegawai/impor/templat.csv")
     xlsx_t = hr.get("/pegawai/impor/templat.xlsx")
-    headers = [c.header for c in importer.COLUMNS]
+    headers = [c.header for c in import_files.COLUMNS]
     assert csv_t.status_code == 200 and csv_t.data.decode("utf-8-sig").splitlines() == [";".join(headers)]
     assert xlsx_t.status_code == 200 and "attachment" in xlsx_t.headers["Content-Disposition"]
     wb = load_workbook(io.BytesIO(xlsx_t.data))
