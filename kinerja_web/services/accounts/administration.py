@@ -75,3 +75,7 @@ def audit_query(
 
 def audit_entities() -> list[str]:
     return list(db.session.scalars(select(AuditLog.entity).distinct().order_by(AuditLog.entity)))
+
+
+def account_of(employee: Employee) -> User | None:
+    return db.session.scalars(select(User).where(User.employee_id == employee.id)).first()

@@ -1,21 +1,18 @@
-"""Employee queries and changes (directory, profile, create/edit)."""
+"""Employee queries: the directory search, OPD choices, riwayat jabatan and the posts of an OPD."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Select, bindparam, func, or_, select, text
 from sqlalchemy.orm import joinedload
 
-from ...domain import DomainError
-from ...domain import golongan as gol
 from ...domain import nip as nipmod
 from ...extensions import db
 from ...models import Employee, Position, PositionAssignment, Unit, UnitKind, search
 from ...models.org import person_full_name, position_full_name
+from ..org import units
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +104,7 @@ def _directory_params(q: str, opd_id: int | None) -> tuple[tuple[bool, bool, boo
         if digits.isdigit():
             params["nip"] = digits + "%"
     if opd_id:
-        params["units"] = unit_subtree_ids(opd_id)
+        params["units"] = units.subtree_ids(opd_id)
     trigrams = len(q) >= 3  # the SQLite trigram index answers substrings of three characters or more
     return ("name" in params, "nip" in params, "units" in params, trigrams, not q.isascii()), params
 
@@ -166,14 +163,6 @@ def _directory_statements(dialect: str, shape: tuple[bool, bool, bool, bool, boo
     return rows, count
 
 
-def unit_subtree_ids(root_id: int) -> list[int]:
-    ids, frontier = [root_id], [root_id]
-    while frontier:
-        frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
-        ids.extend(frontier)
-    return ids
-
-
 def opd_choices() -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.kind == UnitKind.OPD).order_by(Unit.sort_order, Unit.name)))
 
@@ -189,91 +178,12 @@ def history_of(employee: Employee) -> list[PositionAssignment]:
     )
 
 
-def validate_fields(
-    data: dict, *, existing_id: int | None = None, nip_owners: Mapping[str, int] | None = None
-) -> list[tuple[str, str]]:
-    """Cross-field rules shared by the edit form and the import: NIP consistency, golongan, uniqueness.
-
-    Returns (field, message) pairs; an empty list means the record may be saved. `nip_owners`
-    (NIP → employee id, loaded once) spares the import one uniqueness query per row.
-    """
-    errors: list[tuple[str, str]] = []
-    is_pppk = data.get("status_asn") == "pppk"
-    nip = nipmod.normalize(data.get("nip") or "")
-    errors.extend(
-        nipmod.consistency_errors(
-            nip,
-            birth_date=data.get("birth_date"),
-            gender=data.get("gender"),
-            tmt_cpns=data.get("tmt_cpns"),
-            is_pppk=is_pppk,
-        )
-    )
-    if data.get("golongan"):
-        try:
-            gol.validate(data["golongan"], is_pppk=is_pppk)
-        except DomainError as e:
-            errors.append(("golongan", e.message))
-    if not any(f == "nip" for f, _ in errors):
-        if nip_owners is not None:
-            dup = nip_owners.get(nip)
-        else:
-            dup = db.session.scalar(select(Employee.id).where(Employee.nip == nip))
-        if dup and dup != existing_id:
-            errors.append(("nip", "NIP ini sudah dipakai pegawai lain."))
-    tmt_gol, birth = data.get("tmt_golongan"), data.get("birth_date")
-    if tmt_gol and birth and tmt_gol <= birth:
-        errors.append(("tmt_golongan", "TMT golongan harus setelah tanggal lahir."))
-    return errors
-
-
-def apply_fields(employee: Employee, data: dict, *, today: date) -> None:
-    """Copy validated values onto the employee; a post change also writes riwayat jabatan."""
-    is_pppk = data.get("status_asn") == "pppk"
-    for key in (
-        "name",
-        "gelar_depan",
-        "gelar_belakang",
-        "status_asn",
-        "gender",
-        "birth_place",
-        "birth_date",
-        "tmt_cpns",
-        "tmt_golongan",
-        "mkg_years",
-        "mkg_months",
-        "ptkp_status",
-        "bank_name",
-        "bank_account",
-        "email",
-        "phone",
-    ):
-        if key in data:
-            setattr(employee, key, data[key] if data[key] != "" else None)
-    employee.nip = nipmod.normalize(data["nip"])
-    employee.golongan = gol.validate(data["golongan"], is_pppk=is_pppk)
-    new_position_id = data.get("position_id")
-    if new_position_id and new_position_id != employee.position_id:
-        move_to_position(employee, db.session.get(Position, new_position_id), start=data.get("position_start") or today)
-
-
-def move_to_position(employee: Employee, position: Position, *, start: date, sk_number: str | None = None) -> None:
-    """Definitive appointment to `position` from `start`: closes the running row and opens a new one."""
-    from datetime import timedelta
-
-    from ...models import AssignmentKind
-
-    for row in employee.assignments:
-        if row.kind == AssignmentKind.DEFINITIF and row.end_date is None:
-            if row.start_date >= start:
-                raise DomainError(
-                    "Tanggal mulai jabatan baru harus setelah tanggal mulai jabatan sekarang.", field="position_start"
-                )
-            row.end_date = start - timedelta(days=1)
-    employee.position = position
-    employee.unit_id = position.unit_id
-    db.session.add(
-        PositionAssignment(
-            employee=employee, position=position, kind=AssignmentKind.DEFINITIF, start_date=start, sk_number=sk_number
-        )
+def positions_in_opd(opd_id: int) -> list[tuple[int, str, str | None]]:
+    """(id, name, jenjang) of every post in the OPD and the units below it, highest class first."""
+    return list(
+        db.session.execute(
+            select(Position.id, Position.name, Position.jenjang)
+            .where(Position.unit_id.in_(units.subtree_ids(opd_id)))
+            .order_by(Position.kelas_jabatan.desc(), Position.name)
+        ).all()
     )

@@ -24,7 +24,7 @@ from ...domain import nip as nipmod
 from ...extensions import db
 from ...models import AssignmentKind, Employee, Gender, Position, StatusAsn, Unit
 from ...models.org import PTKP_STATUSES
-from . import directory
+from . import editing
 from .import_files import BY_HEADER, COLUMNS, HEADER_OF, NUMERIC_NIP, Table, norm_header, parse_date
 
 INLINE_LIMIT = 200  # larger confirmations run as a background job
@@ -182,7 +182,7 @@ def build_preview(table: Table, *, today: date) -> Preview:
         emp = existing.get(r.nip)
         r.employee = emp
         if r.nip and not any(col == "NIP" for col, _ in r.errors):
-            for fld, message in directory.validate_fields(
+            for fld, message in editing.validate_fields(
                 r.data, existing_id=emp.id if emp else None, nip_owners=nip_owners
             ):
                 r.errors.append((SERVICE_FIELD_HEADER.get(fld, fld.upper()), message))
@@ -384,7 +384,7 @@ def apply_preview(
                 emp = Employee()
                 db.session.add(emp)
             data = {**r.data, "position_id": r.position.id if r.position else None}
-            directory.apply_fields(emp, data, today=today)
+            editing.apply_fields(emp, data, today=today)
             flushed = bool(flush_every) and (i % flush_every == 0 or i == total)
             if flushed:
                 db.session.flush()

@@ -6,7 +6,7 @@ from datetime import date
 
 from kinerja_web.extensions import db
 from kinerja_web.models import AssignmentKind, PositionAssignment
-from kinerja_web.services.employees.directory import move_to_position
+from kinerja_web.services.employees.editing import move_to_position
 from kinerja_web.services.org import appraisers
 
 DAY = date(2026, 6, 15)
