@@ -6,12 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import access
-from ...domain import DomainError
 from ...extensions import db
 from ...htmx import render
-from ...models import Employee, Role, User
+from ...models import Role, User
 from ...request_input import page_arg, query_int
 from ...services.accounts import administration, authentication
+from ...web import attempt
 from . import bp
 
 
@@ -44,15 +44,11 @@ def users():
 @login_required
 def create_account(employee_id: int):
     access.require(access.is_hr(current_user))
-    emp = db.session.get(Employee, employee_id)
-    if emp is None:
-        abort(404)
-    try:
+    emp = access.get_employee_or_404(employee_id)
+    with attempt() as done:
         user, temp = administration.create_account_for(emp)
-    except DomainError as e:
-        flash(e.message, "error")
+    if not done:
         return redirect(url_for("employees.show", employee_id=emp.id), 303)
-    db.session.commit()
     return render_template("admin/temp_password.html", user=user, temp=temp, created=True)
 
 
@@ -64,14 +60,12 @@ def user_detail(user_id: int):
     if request.method == "POST":
         access.require(access.can_manage_account(current_user, user))
         wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
-        try:
-            administration.set_roles(user, wanted, current_user, access.can_assign_role)
-            if user.id != current_user.id:
-                user.active = bool(request.form.get("active"))
-        except DomainError as e:
-            flash(e.message, "error")
+        with attempt() as done:
+            administration.update_account(
+                user, wanted, bool(request.form.get("active")), current_user, access.can_assign_role
+            )
+        if not done:
             return render_template("admin/user.html", user=user, roles=list(Role)), 422
-        db.session.commit()
         flash("Akun diperbarui.", "success")
         return redirect(url_for("admin.user_detail", user_id=user.id), 303)
     return render_template("admin/user.html", user=user, roles=list(Role))
@@ -83,8 +77,8 @@ def reset_password(user_id: int):
     access.require(access.is_hr(current_user))
     user = _get_user_or_404(user_id)
     access.require(access.can_reset_password(current_user, user))
-    temp = authentication.reset_password(user, current_user)
-    db.session.commit()
+    with attempt():
+        temp = authentication.reset_password(user, current_user)
     return render_template("admin/temp_password.html", user=user, temp=temp, created=False)
 
 

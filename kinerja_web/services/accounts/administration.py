@@ -48,6 +48,13 @@ def set_roles(user: User, roles: set[Role], actor: User, allowed) -> None:
     user.set_roles(final)
 
 
+def update_account(user: User, roles: set[Role], active: bool, actor: User, allowed) -> None:
+    """Roles (see `set_roles`) and activation; nobody deactivates their own account."""
+    set_roles(user, roles, actor, allowed)
+    if user.id != actor.id:
+        user.active = active
+
+
 def audit_query(
     entity: str = "",
     action: str = "",

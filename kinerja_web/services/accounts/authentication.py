@@ -77,6 +77,15 @@ def authenticate(
     return user
 
 
+def sign_in(username: str, password: str, *, max_failures: int, lock_minutes: int) -> tuple[User | None, str | None]:
+    """`authenticate` for the sign-in page: the user, or why not. A refusal is an answer here, not an error: the
+    failed attempt and a lockout stay in the session and are committed with the request."""
+    try:
+        return authenticate(username, password, max_failures=max_failures, lock_minutes=lock_minutes), None
+    except DomainError as e:
+        return None, e.message
+
+
 def _count_failure(user: User, *, now: datetime, max_failures: int, lock_minutes: int) -> None:
     """Count a refused sign-in in the database itself and lock the account when the count reaches the limit.
 
