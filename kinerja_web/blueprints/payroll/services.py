@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import audit, exports, uploads
 from ...domain import DomainError
 from ...domain.labels import bulan, persen, rupiah, tanggal
+from ...domain.org import StatusAsn
 from ...domain.payroll import (
     AttendanceEvent,
     Bagian,
@@ -37,7 +38,6 @@ from ...domain.payroll import (
     PayrollRules,
     ResolvedRules,
     RuleVersion,
-    StatusPegawai,
     YtdValues,
     compute_monthly,
     default_rules,
@@ -743,7 +743,7 @@ def build_inputs(row: tuple, loaded: LoadedMonth) -> EmployeeInputs:
     tj = loaded.jabatan.get(eid)
     if tj is not None:
         return EmployeeInputs(
-            status=StatusPegawai(status.value if hasattr(status, "value") else status),
+            status=StatusAsn(status.value if hasattr(status, "value") else status),
             golongan=golongan,
             mkg=mkg or 0,
             status_ptkp=ptkp,
@@ -759,7 +759,7 @@ def build_inputs(row: tuple, loaded: LoadedMonth) -> EmployeeInputs:
             ytd=loaded.ytd.get(eid, YtdValues()),
         )
     return EmployeeInputs(
-        status=StatusPegawai(status.value if hasattr(status, "value") else status),
+        status=StatusAsn(status.value if hasattr(status, "value") else status),
         golongan=golongan,
         mkg=mkg or 0,
         status_ptkp=ptkp,

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...domain import DomainError
 from ...domain.labels import bulan
+from ...domain.org import StatusAsn
 from ...domain.payroll import (
     AttendanceEvent,
     Bagian,
@@ -32,7 +33,6 @@ from ...domain.payroll import (
     LineKind,
     RuleTable,
     RuleVersion,
-    StatusPegawai,
     YtdValues,
     compute_monthly,
 )
@@ -289,7 +289,7 @@ def _snapshot(text: str) -> EmployeeInputs:
 def _inputs_from(d: dict) -> EmployeeInputs:
     jenis, pred, ytd = d["jenis_tunjangan_jabatan"], d["predikat"], d["ytd"]
     return EmployeeInputs(
-        status=StatusPegawai(d["status"]),
+        status=StatusAsn(d["status"]),
         golongan=d["golongan"],
         mkg=d["mkg"],
         status_ptkp=d["status_ptkp"],
@@ -372,7 +372,7 @@ def thr_population(run: PayrollRun) -> tuple[list[tuple], list[tuple[str, str, s
         snap, opd, _ = paid[eid]
         pegawai = _snapshot(snap)
         emp = people[eid]
-        why = tidak_berhak(ket, StatusPegawai(pegawai.status), emp.tmt_cpns)
+        why = tidak_berhak(ket, StatusAsn(pegawai.status), emp.tmt_cpns)
         if why:
             excluded.append((emp.nip, emp.name, why))
             continue
