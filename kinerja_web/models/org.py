@@ -233,6 +233,11 @@ class AssignmentKind(LabeledEnum):
     PLT = "plt", "Pelaksana Tugas (Plt)"
     PLH = "plh", "Pelaksana Harian (Plh)"
 
+    @property
+    def is_acting(self) -> bool:
+        """Plt or Plh: exercises the post without holding it (shown with its prefix, "PLT. name")."""
+        return self is not AssignmentKind.DEFINITIF
+
 
 class PositionAssignment(db.Model):
     """Riwayat jabatan: who held which post from when to when. Plt/Plh rows are acting appointments.
