@@ -15,7 +15,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import Attendance, Employee, PayrollPredikat, TalentPotensial
 from tests import upload_files
 
-from .skp_fixtures import *  # noqa: F403
+from ..skp_fixtures import *  # noqa: F403
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from kinerja_web import access
 from kinerja_web.extensions import db
 from kinerja_web.models import Notification, Role
 
-from .helpers import Route, employee_form_data
+from ..helpers import Route, employee_form_data
 
 ACTORS = ["anon", "staff", "kasi", "other", "hr", "operator", "verifikator", "pejabat", "admin"]
 LOGGED_IN = set(ACTORS) - {"anon"}

@@ -1,4 +1,4 @@
-"""Change password (the HR reset lives in tests/web/blueprints/admin/test_accounts.py)."""
+"""Change password (the HR reset lives in tests/web/accounts/test_accounts.py)."""
 
 from __future__ import annotations
 

@@ -16,8 +16,7 @@ from sqlalchemy import delete, func, select
 
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, User
-
-from ..conftest import TEST_DATABASE_URL, _hash_of, make_test_app
+from tests.conftest import TEST_DATABASE_URL, _hash_of, make_test_app
 
 THREADS = 30
 MAX_FAILURES = 5
