@@ -14,15 +14,17 @@ from ..timeutil import today_wib
 from .core import _appraiser_id_of, is_appraiser_of, is_hr, is_self, is_superior_of
 
 
+def _owner_submitted_to_or_hr(user: User, skp: Skp) -> bool:
+    if is_self(user, skp.employee) or is_hr(user):
+        return True
+    return user.employee_id is not None and skp.appraiser_id == user.employee_id
+
+
 def can_view_skp(user: User, skp: Skp) -> bool:
     """Owner, whoever it was submitted to, any superior up the chain, and HR."""
     if not user.is_authenticated:
         return False
-    if is_self(user, skp.employee) or is_hr(user):
-        return True
-    if user.employee_id is not None and skp.appraiser_id == user.employee_id:
-        return True
-    return is_superior_of(user, skp.employee)
+    return _owner_submitted_to_or_hr(user, skp) or is_superior_of(user, skp.employee)
 
 
 def can_edit_skp(user: User, skp: Skp) -> bool:
@@ -70,11 +72,7 @@ def can_download_skp_document(user: User, skp: Skp) -> bool:
     not every superior up the chain who may read the SKP page."""
     if not user.is_authenticated:
         return False
-    if is_self(user, skp.employee) or is_hr(user):
-        return True
-    if user.employee_id is not None and skp.appraiser_id == user.employee_id:
-        return True
-    return is_appraiser_of(user, skp.employee)
+    return _owner_submitted_to_or_hr(user, skp) or is_appraiser_of(user, skp.employee)
 
 
 def can_view_pohon(user: User, unit: Unit) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import access
@@ -22,13 +22,6 @@ def _date_arg(name: str) -> date | None:
     except ValueError:
         flash(f"Tanggal “{raw}” tidak sah; gunakan format TTTT-BB-HH.", "error")
         return None
-
-
-def _get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 @bp.get("/pengguna")
@@ -56,7 +49,7 @@ def create_account(employee_id: int):
 @login_required
 def user_detail(user_id: int):
     access.require(access.is_hr(current_user))
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if request.method == "POST":
         access.require(access.can_manage_account(current_user, user))
         wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
@@ -75,10 +68,12 @@ def user_detail(user_id: int):
 @login_required
 def reset_password(user_id: int):
     access.require(access.is_hr(current_user))
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     access.require(access.can_reset_password(current_user, user))
-    with attempt():
+    with attempt() as done:
         temp = authentication.reset_password(user, current_user)
+    if not done:
+        return redirect(url_for("admin.user_detail", user_id=user.id), 303)
     return render_template("admin/temp_password.html", user=user, temp=temp, created=False)
 
 

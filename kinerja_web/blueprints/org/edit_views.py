@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ... import access
@@ -14,13 +14,6 @@ from ...timeutil import today_wib
 from ...web import attempt
 from . import bp
 from .forms import AssignmentForm, EndAssignmentForm, PositionForm, UnitForm
-
-
-def _get(model, record_id: int):
-    obj = db.session.get(model, record_id)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _parent_choices(form: PositionForm, unit: Unit, exclude_id: int | None) -> None:
@@ -42,7 +35,7 @@ def _position_form_page(form: PositionForm, unit: Unit, position: Position | Non
 @bp.route("/unit/<int:unit_id>/jabatan-baru", methods=["GET", "POST"])
 @login_required
 def position_new(unit_id: int):
-    unit = _get(Unit, unit_id)
+    unit = db.get_or_404(Unit, unit_id)
     access.require(access.is_hr(current_user))
     form = PositionForm()
     _parent_choices(form, unit, None)
@@ -60,7 +53,7 @@ def position_new(unit_id: int):
 @bp.route("/jabatan/<int:position_id>", methods=["GET", "POST"])
 @login_required
 def position_edit(position_id: int):
-    position = _get(Position, position_id)
+    position = db.get_or_404(Position, position_id)
     access.require(access.is_hr(current_user))
     form = PositionForm(obj=position)
     _parent_choices(form, position.unit, position.id)
@@ -83,7 +76,7 @@ def position_edit(position_id: int):
 @bp.post("/jabatan/<int:position_id>/penugasan")
 @login_required
 def assignment_add(position_id: int):
-    position = _get(Position, position_id)
+    position = db.get_or_404(Position, position_id)
     access.require(access.is_hr(current_user))
     form = AssignmentForm()
     if form.validate_on_submit():
@@ -103,7 +96,7 @@ def assignment_add(position_id: int):
 @bp.post("/penugasan/<int:assignment_id>/akhiri")
 @login_required
 def assignment_end(assignment_id: int):
-    row = _get(PositionAssignment, assignment_id)
+    row = db.get_or_404(PositionAssignment, assignment_id)
     access.require(access.is_hr(current_user))
     form = EndAssignmentForm()
     if form.validate_on_submit():
@@ -120,7 +113,7 @@ def assignment_end(assignment_id: int):
 @bp.route("/unit/<int:unit_id>/sub-unit-baru", methods=["GET", "POST"])
 @login_required
 def unit_new(unit_id: int):
-    parent = _get(Unit, unit_id)
+    parent = db.get_or_404(Unit, unit_id)
     access.require(access.is_hr(current_user))
     form = UnitForm()
     if form.validate_on_submit():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import abort, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import access
@@ -24,9 +24,7 @@ def tree():
 @bp.get("/unit/<int:unit_id>")
 @login_required
 def unit(unit_id: int):
-    u = db.session.get(Unit, unit_id)
-    if u is None:
-        abort(404)
+    u = db.get_or_404(Unit, unit_id)
     return render_template("org/unit.html", unit=u, positions=units.unit_positions(u, today_wib()))
 
 
