@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
 from flask import abort, g
 from flask_login import current_user, login_required
+from sqlalchemy import Select, false, or_, select
 
 from ..extensions import db
 from ..models import Employee, Role, Unit, User
@@ -96,3 +98,18 @@ def get_employee_or_404(employee_id: int) -> Employee:
     if emp is None:
         abort(404)
     return emp
+
+
+def staff_scope(stmt: Select, user: User, rows_of: Callable[[User], list]) -> Select:
+    """A list scope: HR sees every row, a signed-in employee the rows matching any of `rows_of(user)`, others none."""
+    if is_hr(user):
+        return stmt
+    if not user.is_authenticated or user.employee_id is None:
+        return stmt.where(false())
+    return stmt.where(or_(*rows_of(user)))
+
+
+def subordinates(user: User) -> Select | None:
+    """Ids of the employees in the posts below the user's today (any level), or None when there are none."""
+    below = appraisers.subordinate_position_ids(user.employee, today_wib())
+    return select(Employee.id).where(Employee.position_id.in_(below)) if below else None

@@ -5,12 +5,10 @@ record are private: the employee, superiors up the chain and HR (404 else).
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, select
 
 from ..models import Employee, Referral, User
-from ..services.org import appraisers
-from ..timeutil import today_wib
-from .core import is_hr, is_self, is_superior_of
+from .core import is_hr, is_self, is_superior_of, staff_scope, subordinates
 
 
 def can_browse_programmes(user: User) -> bool:
@@ -30,13 +28,9 @@ def has_own_development(user: User) -> bool:
 
 def visible_referrals(user: User) -> Select:
     """Referral scope: own, subordinates' (any level, from today's org data), all for HR."""
-    stmt = select(Referral)
-    if is_hr(user):
-        return stmt
-    if not user.is_authenticated or user.employee_id is None:
-        return stmt.where(false())
-    below = appraisers.subordinate_position_ids(user.employee, today_wib())
-    conditions = [Referral.employee_id == user.employee_id]
-    if below:
-        conditions.append(Referral.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
-    return stmt.where(or_(*conditions))
+    return staff_scope(select(Referral), user, _own_or_subordinates)
+
+
+def _own_or_subordinates(user: User) -> list:
+    below = subordinates(user)
+    return [Referral.employee_id == user.employee_id] + ([Referral.employee_id.in_(below)] if below is not None else [])

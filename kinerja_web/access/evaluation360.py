@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, select
 
 from ..models import AssignmentStatus, CycleStatus, Evaluatee, EvaluationCycle, RaterAssignment, User
-from .core import is_hr, is_self
+from .core import is_hr, is_self, staff_scope
 
 
 def visible_assignments(user: User) -> Select:
@@ -34,12 +34,11 @@ def can_decline(user: User, assignment: RaterAssignment) -> bool:
 
 def visible_evaluatees(user: User) -> Select:
     """Evaluatee records a user may open: their own, those they appraise (snapshot), all for HR."""
-    stmt = select(Evaluatee)
-    if is_hr(user):
-        return stmt
-    if not user.is_authenticated or user.employee_id is None:
-        return stmt.where(false())
-    return stmt.where((Evaluatee.employee_id == user.employee_id) | (Evaluatee.appraiser_id == user.employee_id))
+    return staff_scope(
+        select(Evaluatee),
+        user,
+        lambda u: [(Evaluatee.employee_id == u.employee_id) | (Evaluatee.appraiser_id == u.employee_id)],
+    )
 
 
 def can_view_results(user: User, evaluatee: Evaluatee) -> bool:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, select
 
 from ..domain.pembinaan import PlanStatus, review_is_due
-from ..models import Employee, ImprovementPlan, User
-from ..services.org import appraisers
+from ..models import ImprovementPlan, User
 from ..timeutil import today_wib
-from .core import is_appraiser_of, is_hr, is_self, is_superior_of
+from .core import is_appraiser_of, is_hr, is_self, is_superior_of, staff_scope, subordinates
 
 
 def _is_coach(user: User, plan: ImprovementPlan) -> bool:
@@ -55,13 +54,10 @@ def can_cancel_plan(user: User, plan: ImprovementPlan) -> bool:
 
 def visible_plans(user: User) -> Select:
     """Plans a user may open: own, coached, subordinates' (any level), all for HR."""
-    stmt = select(ImprovementPlan)
-    if is_hr(user):
-        return stmt
-    if not user.is_authenticated or user.employee_id is None:
-        return stmt.where(false())
+    return staff_scope(select(ImprovementPlan), user, _own_coached_or_subordinates)
+
+
+def _own_coached_or_subordinates(user: User) -> list:
+    below = subordinates(user)
     conditions = [ImprovementPlan.employee_id == user.employee_id, ImprovementPlan.coach_id == user.employee_id]
-    below = appraisers.subordinate_position_ids(user.employee, today_wib())
-    if below:
-        conditions.append(ImprovementPlan.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
-    return stmt.where(or_(*conditions))
+    return conditions + ([ImprovementPlan.employee_id.in_(below)] if below is not None else [])

@@ -9,9 +9,8 @@ from sqlalchemy.orm import joinedload
 from ..domain.workflow import SkpStatus, is_editable
 from ..extensions import db
 from ..models import Employee, Position, PositionAssignment, Skp, Unit, User
-from ..services.org import appraisers
 from ..timeutil import today_wib
-from .core import _appraiser_id_of, is_appraiser_of, is_hr, is_self, is_superior_of
+from .core import _appraiser_id_of, is_appraiser_of, is_hr, is_self, is_superior_of, subordinates
 
 
 def _owner_submitted_to_or_hr(user: User, skp: Skp) -> bool:
@@ -108,10 +107,10 @@ def visible_skps(user: User) -> Select:
         return stmt
     if user.employee_id is None:
         return stmt.where(Skp.id.is_(None))
-    below = appraisers.subordinate_position_ids(user.employee, today_wib())
+    below = subordinates(user)
     conditions = [Skp.employee_id == user.employee_id, Skp.appraiser_id == user.employee_id]
-    if below:
-        conditions.append(Skp.employee_id.in_(select(Employee.id).where(Employee.position_id.in_(below))))
+    if below is not None:
+        conditions.append(Skp.employee_id.in_(below))
     return stmt.where(or_(*conditions))
 
 
