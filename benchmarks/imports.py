@@ -21,9 +21,9 @@ from datetime import date, timedelta
 from sqlalchemy import event, select
 
 from kinerja_web import create_app
-from kinerja_web.blueprints.employees import importer
 from kinerja_web.extensions import db
 from kinerja_web.models import Employee, Position, PositionKind, Unit
+from kinerja_web.services.employees import import_files, importer
 from kinerja_web.services.seed import org
 
 TODAY = date(2026, 11, 27)
@@ -45,7 +45,7 @@ def _existing_row(emp: Employee, unit_code: str, rng: random.Random) -> list[str
 
 def build_csv(rows: int, rng: random.Random) -> str:
     """Every demo employee (about a third with a new golongan), then new PNS on pelaksana/fungsional posts."""
-    headers = [c.header for c in importer.COLUMNS if c.header not in ("ID_JABATAN", "TMT_JABATAN")]
+    headers = [c.header for c in import_files.COLUMNS if c.header not in ("ID_JABATAN", "TMT_JABATAN")]
     out = io.StringIO()
     w = csv.writer(out, delimiter=";")
     w.writerow(headers)
@@ -107,7 +107,7 @@ def main() -> None:
         statements: list[str] = []
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
         t0 = time.perf_counter()
-        table = importer.read_upload("bench.csv", data)
+        table = import_files.read_upload("bench.csv", data)
         t_read = time.perf_counter() - t0
         preview = importer.build_preview(table, today=TODAY)
         preview_s = time.perf_counter() - t0
@@ -125,7 +125,7 @@ def main() -> None:
         db.session.remove()
 
         t0 = time.perf_counter()
-        again = importer.build_preview(importer.read_upload("bench.csv", data), today=TODAY)
+        again = importer.build_preview(import_files.read_upload("bench.csv", data), today=TODAY)
         repeat_preview_s = time.perf_counter() - t0
         print(f"re-import preview: {repeat_preview_s:.2f} s, {again.counts}")
 

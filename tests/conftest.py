@@ -192,7 +192,7 @@ _password_hashes: dict[str, str] = {}
 
 # Production hashes with werkzeug's default (scrypt, ~0.1 s per hash and per check, on purpose). Tests
 # sign in hundreds of times, so they use a cheap PBKDF2 (same code paths, real verification);
-# tests/web/blueprints/auth/test_login.py proves the application's default is scrypt.
+# tests/web/accounts/test_login.py proves the application's default is scrypt.
 TEST_HASH_METHOD = "pbkdf2:sha256:1000"
 
 

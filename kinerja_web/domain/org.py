@@ -1,8 +1,18 @@
-"""Pure rules on the organisation graph: the atasan chain and its defects."""
+"""Pure rules on the organisation and its people: the status of an ASN, the atasan chain and its defects."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from .labels import LabeledEnum
+
+
+class StatusAsn(LabeledEnum):
+    """Kind of civil servant (UU 20/2023): persisted in `employee.status_asn`, drives pay and the NIP rules."""
+
+    PNS = "pns", "PNS"
+    CPNS = "cpns", "CPNS"
+    PPPK = "pppk", "PPPK"
 
 
 def find_cycles(parent_of: Mapping[int, int | None]) -> list[list[int]]:

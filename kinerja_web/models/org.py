@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain import golongan as gol
 from ..domain.nip import format_nip
+from ..domain.org import StatusAsn
 from ..extensions import db
 from .base import LabeledEnum, TZDateTime, enum_column, utcnow
 
@@ -121,12 +122,6 @@ class Position(db.Model):
 
     def __repr__(self) -> str:
         return f"<Position {self.id} {self.name}>"
-
-
-class StatusAsn(LabeledEnum):
-    PNS = "pns", "PNS"
-    CPNS = "cpns", "CPNS"
-    PPPK = "pppk", "PPPK"
 
 
 class Gender(LabeledEnum):
@@ -237,6 +232,11 @@ class AssignmentKind(LabeledEnum):
     DEFINITIF = "definitif", "Definitif"
     PLT = "plt", "Pelaksana Tugas (Plt)"
     PLH = "plh", "Pelaksana Harian (Plh)"
+
+    @property
+    def is_acting(self) -> bool:
+        """Plt or Plh: exercises the post without holding it (shown with its prefix, "PLT. name")."""
+        return self is not AssignmentKind.DEFINITIF
 
 
 class PositionAssignment(db.Model):

@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import access
-from ...domain import DomainError
 from ...extensions import db
 from ...htmx import render
-from ...models import Employee, Role, User
+from ...models import Role, User
 from ...request_input import page_arg, query_int
-from ...services import accounts
-from . import bp, services
+from ...services.accounts import administration, authentication
+from ...web import attempt
+from . import bp
 
 
 def _date_arg(name: str) -> date | None:
@@ -24,54 +24,41 @@ def _date_arg(name: str) -> date | None:
         return None
 
 
-def _get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.get("/pengguna")
 @login_required
 def users():
-    access.require(access.can_manage_accounts(current_user))
+    access.require(access.is_hr(current_user))
     q = request.args.get("q", "")
-    page = db.paginate(services.users_query(q), per_page=30, page=page_arg(), error_out=False)
+    page = db.paginate(administration.users_query(q), per_page=30, page=page_arg(), error_out=False)
     return render("admin/users.html", "results", page=page, q=q)
 
 
 @bp.post("/pengguna/buat/<int:employee_id>")
 @login_required
 def create_account(employee_id: int):
-    access.require(access.can_manage_accounts(current_user))
-    emp = db.session.get(Employee, employee_id)
-    if emp is None:
-        abort(404)
-    try:
-        user, temp = services.create_account_for(emp)
-    except DomainError as e:
-        flash(e.message, "error")
+    access.require(access.is_hr(current_user))
+    emp = access.get_employee_or_404(employee_id)
+    with attempt() as done:
+        user, temp = administration.create_account_for(emp)
+    if not done:
         return redirect(url_for("employees.show", employee_id=emp.id), 303)
-    db.session.commit()
     return render_template("admin/temp_password.html", user=user, temp=temp, created=True)
 
 
 @bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def user_detail(user_id: int):
-    access.require(access.can_manage_accounts(current_user))
-    user = _get_user_or_404(user_id)
+    access.require(access.is_hr(current_user))
+    user = db.get_or_404(User, user_id)
     if request.method == "POST":
         access.require(access.can_manage_account(current_user, user))
         wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
-        try:
-            services.set_roles(user, wanted, current_user, access.can_assign_role)
-            if user.id != current_user.id:
-                user.active = bool(request.form.get("active"))
-        except DomainError as e:
-            flash(e.message, "error")
+        with attempt() as done:
+            administration.update_account(
+                user, wanted, bool(request.form.get("active")), current_user, access.can_assign_role
+            )
+        if not done:
             return render_template("admin/user.html", user=user, roles=list(Role)), 422
-        db.session.commit()
         flash("Akun diperbarui.", "success")
         return redirect(url_for("admin.user_detail", user_id=user.id), 303)
     return render_template("admin/user.html", user=user, roles=list(Role))
@@ -80,18 +67,20 @@ def user_detail(user_id: int):
 @bp.post("/pengguna/<int:user_id>/atur-ulang-sandi")
 @login_required
 def reset_password(user_id: int):
-    access.require(access.can_manage_accounts(current_user))
-    user = _get_user_or_404(user_id)
+    access.require(access.is_hr(current_user))
+    user = db.get_or_404(User, user_id)
     access.require(access.can_reset_password(current_user, user))
-    temp = accounts.reset_password(user, current_user)
-    db.session.commit()
+    with attempt() as done:
+        temp = authentication.reset_password(user, current_user)
+    if not done:
+        return redirect(url_for("admin.user_detail", user_id=user.id), 303)
     return render_template("admin/temp_password.html", user=user, temp=temp, created=False)
 
 
 @bp.get("/audit")
 @login_required
 def audit():
-    access.require(access.can_view_audit(current_user))
+    access.require(access.is_hr(current_user))
     f = {
         "entity": request.args.get("entitas", ""),
         "action": request.args.get("aksi", ""),
@@ -100,5 +89,7 @@ def audit():
         "date_to": _date_arg("sampai"),
         "entity_id": request.args.get("id", type=query_int),
     }
-    page = db.paginate(services.audit_query(**f), per_page=50, page=page_arg(), error_out=False)
-    return render("admin/audit.html", "results", page=page, f=f, entities=services.audit_entities(), args=request.args)
+    page = db.paginate(administration.audit_query(**f), per_page=50, page=page_arg(), error_out=False)
+    return render(
+        "admin/audit.html", "results", page=page, f=f, entities=administration.audit_entities(), args=request.args
+    )

@@ -5,12 +5,12 @@ from flask_login import current_user, login_required, login_url, login_user, log
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from ...domain import DomainError
 from ...extensions import db, login_manager
 from ...htmx import is_htmx
 from ...models import User
 from ...request_input import safe_next
-from ...services import accounts as services
+from ...services.accounts import authentication
+from ...web import attempt
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
 
@@ -66,24 +66,22 @@ def login():
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(
+        with attempt(form) as done:
+            user, refusal = authentication.sign_in(
                 form.username.data,
                 form.password.data,
                 max_failures=current_app.config["LOGIN_MAX_FAILURES"],
                 lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
             )
-        except DomainError as e:
-            db.session.commit()  # failed attempts and a lockout must be kept
-            form.form_errors.append(e.message)
-        else:
-            db.session.commit()
+        if done and refusal is None:
             login_user(user)
             _forget_csrf_token()
             if user.must_change_password:
                 flash("Kata sandi Anda baru diatur ulang. Buat kata sandi baru sebelum melanjutkan.", "info")
                 return redirect(url_for("auth.set_password"), 303)
             return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")), 303)
+        if done:
+            form.form_errors.append(refusal)
         return render_template("auth/login.html", form=form), 422
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
@@ -100,8 +98,8 @@ def _forget_csrf_token() -> None:
 def logout():
     if current_user.is_authenticated:
         # A new server-side token: a copy of this cookie (another browser, a shared computer) stops working too.
-        services.end_sessions(current_user._get_current_object())
-        db.session.commit()
+        with attempt():
+            authentication.end_sessions(current_user._get_current_object())
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("auth.login"), 303)
@@ -110,8 +108,8 @@ def logout():
 @bp.post("/akun/keluar-semua")
 @login_required
 def logout_everywhere():
-    services.sign_out_everywhere(current_user._get_current_object())
-    db.session.commit()
+    with attempt():
+        authentication.sign_out_everywhere(current_user._get_current_object())
     logout_user()
     flash("Anda telah keluar dari semua perangkat.", "info")
     return redirect(url_for("auth.login"), 303)
@@ -122,12 +120,9 @@ def logout_everywhere():
 def account():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current.data, form.new.data)
-        except DomainError as e:
-            form.add_error(e.field, e.message)
-        else:
-            db.session.commit()
+        with attempt(form) as done:
+            authentication.change_password(current_user, form.current.data, form.new.data)
+        if done:
             # keep this session valid with the new session token; pass the user, not the proxy: Flask-Login would
             # store the proxy in g and every later `current_user` lookup would recurse until the process dies.
             login_user(current_user._get_current_object())
@@ -142,12 +137,9 @@ def account():
 def set_password():
     form = SetPasswordForm()
     if form.validate_on_submit():
-        try:
-            services.set_new_password(current_user, form.new.data)
-        except DomainError as e:
-            form.add_error(e.field, e.message)
-        else:
-            db.session.commit()
+        with attempt(form) as done:
+            authentication.set_new_password(current_user, form.new.data)
+        if done:
             login_user(current_user._get_current_object())
             flash("Kata sandi baru tersimpan.", "success")
             return redirect(url_for("dashboard.index"), 303)

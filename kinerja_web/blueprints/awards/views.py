@@ -48,7 +48,7 @@ def index():
         has_team=team_ids is not None,
         mine=mine,
         form=ProposeForm(formdata=None),
-        hr=access.can_manage_awards(current_user),
+        hr=access.is_hr(current_user),
     )
 
 
@@ -130,14 +130,14 @@ def _manage_page(period: Period | None, status_code: int = 200, issue_form=None,
 @bp.get("/kelola")
 @login_required
 def manage():
-    access.require(access.can_manage_awards(current_user))
+    access.require(access.is_hr(current_user))
     return _manage_page(_period())
 
 
 @bp.post("/kelola/<int:period_id>/saran")
 @login_required
 def suggest(period_id: int):
-    access.require(access.can_manage_awards(current_user))
+    access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     # Box 9 of the 9-box qualifies too: the same set-wise talent data the referral generation reads.
     n = awards.generate_suggestions(period, current_user, kotak_by_employee=talent.kotak_by_employee(period.id))
@@ -152,7 +152,7 @@ def suggest(period_id: int):
 @bp.post("/usulan/<int:proposal_id>/<any(pilih, tolak):aksi>")
 @login_required
 def decide(proposal_id: int, aksi: str):
-    access.require(access.can_manage_awards(current_user))
+    access.require(access.is_hr(current_user))
     proposal = access.get_visible_or_404(AwardProposal, proposal_id, current_user)
     target = AwardStatus.SELECTED if aksi == "pilih" else AwardStatus.REJECTED
     back = redirect(url_for("awards.manage", periode=proposal.period_id) + f"#usulan-{proposal.id}", 303)
@@ -174,7 +174,7 @@ def decide(proposal_id: int, aksi: str):
 @bp.post("/kelola/<int:period_id>/terbitkan")
 @login_required
 def issue(period_id: int):
-    access.require(access.can_manage_awards(current_user))
+    access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     form = _issue_form(IssueForm())
     ids = ids_in(request.form.getlist("proposal_id"))

@@ -71,14 +71,14 @@ def _settings_page(lh_form=None, signer_form=None, status=200):
 @bp.get("/pengaturan")
 @login_required
 def settings():
-    access.require(access.can_configure_documents(current_user))
+    access.require(access.is_hr(current_user))
     return _settings_page()
 
 
 @bp.get("/pengaturan/logo/<int:letterhead_id>")
 @login_required
 def logo(letterhead_id: int):
-    access.require(access.can_configure_documents(current_user))
+    access.require(access.is_hr(current_user))
     lh = db.session.get(Letterhead, letterhead_id)
     if lh is None or lh.logo is None:
         abort(404)
@@ -89,7 +89,7 @@ def logo(letterhead_id: int):
 @bp.post("/pengaturan/kop")
 @login_required
 def save_letterhead():
-    access.require(access.can_configure_documents(current_user))
+    access.require(access.is_hr(current_user))
     form = LetterheadForm()
     _unit_choices(form.unit_id)
     if form.validate():
@@ -107,7 +107,7 @@ def save_letterhead():
 @bp.post("/pengaturan/penanda-tangan")
 @login_required
 def save_signer():
-    access.require(access.can_configure_documents(current_user))
+    access.require(access.is_hr(current_user))
     form = SignerForm()
     _unit_choices(form.unit_id)
     if form.validate():
@@ -137,7 +137,7 @@ def save_signer():
 @bp.route("/register", methods=["GET", "POST"])
 @login_required
 def registers():
-    access.require(access.can_configure_documents(current_user))
+    access.require(access.is_hr(current_user))
     form = RegisterForm()
     _unit_choices(form.unit_id)
     status = 200
@@ -161,7 +161,7 @@ def registers():
 @bp.route("/register/<int:register_id>", methods=["GET", "POST"])
 @login_required
 def register_detail(register_id: int):
-    access.require(access.can_configure_documents(current_user))
+    access.require(access.is_hr(current_user))
     reg = db.session.get(NumberRegister, register_id) or abort(404)
     form = ManualNumberForm()
     if request.method == "POST":
@@ -184,7 +184,7 @@ def register_detail(register_id: int):
 @bp.post("/register/nomor/<int:entry_id>/batal")
 @login_required
 def cancel_number(entry_id: int):
-    access.require(access.can_configure_documents(current_user))
+    access.require(access.is_hr(current_user))
     entry = db.session.get(NumberEntry, entry_id) or abort(404)
     form = CancelForm()
     with attempt() as done:
@@ -207,7 +207,7 @@ def cancel_number(entry_id: int):
 @bp.get("/")
 @login_required
 def archive():
-    access.require(access.can_view_document_archive(current_user))
+    access.require(access.is_hr(current_user))
     f = {
         "q": request.args.get("q", ""),
         "jenis": request.args.get("jenis", ""),
@@ -226,7 +226,7 @@ def archive():
 @bp.get("/<int:doc_id>")
 @login_required
 def show(doc_id: int):
-    access.require(access.can_view_document_archive(current_user))
+    access.require(access.is_hr(current_user))
     doc = _get_doc_or_404(doc_id)
     return render_template(
         "documents/show.html", doc=doc, replaces=docs.replacements_of(doc), form=RevokeForm(formdata=None)
@@ -237,7 +237,7 @@ def show(doc_id: int):
 @login_required
 def download(doc_id: int):
     """Streams the stored bytes: an issued document is never re-rendered."""
-    access.require(access.can_view_document_archive(current_user))
+    access.require(access.is_hr(current_user))
     doc = _get_doc_or_404(doc_id)
     data = search.stored_pdf(doc)
     name = "".join(ch if ch.isalnum() else "-" for ch in (doc.number or f"dokumen-{doc.verification_code}")) + ".pdf"
@@ -283,7 +283,7 @@ def _already_revoked(doc: IssuedDocument):
 @bp.route("/sk-penghargaan", methods=["GET", "POST"])
 @login_required
 def sk_penghargaan():
-    access.require(access.can_issue_documents(current_user))
+    access.require(access.is_hr(current_user))
     form = SkPenghargaanForm()
     _unit_choices(form.unit_id)
     q = request.args.get("q", "")
@@ -319,7 +319,7 @@ def sk_penghargaan():
 @bp.post("/kartu-pegawai/<int:employee_id>")
 @login_required
 def kartu_pegawai(employee_id: int):
-    access.require(access.can_issue_documents(current_user))
+    access.require(access.is_hr(current_user))
     emp = access.get_employee_or_404(employee_id)
     units = docs.units_with_letterhead()
     unit_id = request.form.get("unit_id", type=query_int) or (units[0].id if units else None)
@@ -350,7 +350,7 @@ def kartu_pegawai(employee_id: int):
 @bp.route("/batch", methods=["GET", "POST"])
 @login_required
 def batch():
-    access.require(access.can_issue_documents(current_user))
+    access.require(access.is_hr(current_user))
     form = BatchForm()
     _unit_choices(form.unit_id)
     _unit_choices(form.subject_unit_id)
@@ -388,7 +388,7 @@ def _issuer_ready(form: BatchForm) -> bool:
 @bp.get("/batch/<int:job_id>")
 @login_required
 def batch_status(job_id: int):
-    access.require(access.can_issue_documents(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
     return render("documents/batch_status.html", "job", job=job)
 
@@ -398,7 +398,7 @@ def batch_status(job_id: int):
 def batch_rerun(job_id: int):
     """Run the same batch again: subjects already issued under its key are skipped, and the numbered rows a
     failed (or killed) run left pending are adopted and rendered."""
-    access.require(access.can_issue_documents(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
     access.require(access.can_retry_job(current_user, job))
     if not job.finished:
@@ -414,7 +414,7 @@ def batch_rerun(job_id: int):
 @login_required
 def batch_file(job_id: int, kind: str, part: int = 1):
     """The merged PDF (part `part` of a large batch) or the ZIP of single files of a finished batch."""
-    access.require(access.can_issue_documents(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
     if part < 1:
         abort(404)

@@ -11,6 +11,8 @@ from ... import access
 from ...extensions import db
 from ...forms import BaseForm
 from ...models import FamilyMember, FamilyRelation
+from ...services.employees import family as family_service
+from ...web import attempt
 from . import bp
 
 
@@ -23,15 +25,6 @@ class FamilyForm(BaseForm):
     receives_allowance = BooleanField("Tertunjang (masuk daftar gaji)", default=True)
 
 
-def _spouse_rule_error(employee, relation: FamilyRelation) -> str | None:
-    """PP 7/1977 Pasal 16: tunjangan for one spouse only; a second spouse cannot be tertunjang."""
-    if relation == FamilyRelation.ANAK:
-        return None
-    if any(f.relation != FamilyRelation.ANAK and f.receives_allowance for f in employee.family):
-        return "Sudah ada suami/istri yang tertunjang; tunjangan hanya untuk satu suami/istri (PP 7/1977 Pasal 16)."
-    return None
-
-
 @bp.route("/<int:employee_id>/keluarga", methods=["GET", "POST"])
 @login_required
 def family(employee_id: int):
@@ -41,22 +34,15 @@ def family(employee_id: int):
     if form.is_submitted():
         access.require(access.can_edit_employee(current_user, emp))
         if form.validate():
-            relation = FamilyRelation(form.relation.data)
-            error = _spouse_rule_error(emp, relation) if form.receives_allowance.data else None
-            if error:
-                form.add_error("receives_allowance", error)
-            elif form.birth_date.data and form.birth_date.data < emp.birth_date and relation == FamilyRelation.ANAK:
-                form.add_error("birth_date", "Tanggal lahir anak tidak mungkin sebelum tanggal lahir pegawai.")
-            else:
-                emp.family.append(
-                    FamilyMember(
-                        relation=relation,
-                        name=form.name.data.strip(),
-                        birth_date=form.birth_date.data,
-                        receives_allowance=form.receives_allowance.data,
-                    )
+            with attempt(form) as done:
+                family_service.add_member(
+                    emp,
+                    FamilyRelation(form.relation.data),
+                    form.name.data,
+                    form.birth_date.data,
+                    form.receives_allowance.data,
                 )
-                db.session.commit()
+            if done:
                 flash("Anggota keluarga tersimpan.", "success")
                 return redirect(url_for("employees.family", employee_id=emp.id), 303)
     status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
@@ -71,7 +57,8 @@ def family_delete(employee_id: int, member_id: int):
     member = db.session.get(FamilyMember, member_id)
     if member is None or member.employee_id != emp.id:
         abort(404)
-    db.session.delete(member)
-    db.session.commit()
-    flash("Anggota keluarga dihapus.", "success")
+    with attempt() as done:
+        family_service.remove_member(member)
+    if done:
+        flash("Anggota keluarga dihapus.", "success")
     return redirect(url_for("employees.family", employee_id=emp.id), 303)

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
-from ... import access, audit, jobs
+from ... import access, jobs
 from ...domain import DomainError
 from ...extensions import db
 from ...htmx import render
 from ...jobs import enqueue, handler
 from ...models import Job
+from ...services.employees import import_files, importer
 from ...timeutil import today_wib
-from . import bp, importer
+from ...web import attempt
+from . import bp
 from .forms import ImportConfirmForm, ImportUploadForm
 
 JOB_KIND = "import_pegawai"
 MAX_ERRORS_SHOWN = 1000
+IMPORT_CLASH = "Data pegawai berubah bersamaan dengan impor ini; tidak ada yang disimpan. Periksa pratinjau lagi."
 
 
 def _upload_page(form: ImportUploadForm, error: str | None = None, status: int = 200):
@@ -26,7 +28,7 @@ def _upload_page(form: ImportUploadForm, error: str | None = None, status: int =
             "employees/import_upload.html",
             form=form,
             error=error,
-            columns=importer.COLUMNS,
+            columns=import_files.COLUMNS,
             units=importer.unit_codes(),
         ),
         status,
@@ -36,28 +38,28 @@ def _upload_page(form: ImportUploadForm, error: str | None = None, status: int =
 @bp.route("/impor", methods=["GET", "POST"])
 @login_required
 def import_upload():
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     form = ImportUploadForm()
     if not form.validate_on_submit():
         return _upload_page(form, status=422 if form.is_submitted() else 200)
     upload = form.berkas.data
     try:
-        table = importer.read_upload(upload.filename, upload.read())
-    except importer.ImportFileError as e:
+        table = import_files.read_upload(upload.filename, upload.read())
+    except import_files.ImportFileError as e:
         form.berkas.errors = [*form.berkas.errors, e.message]
         return _upload_page(form, status=422)
-    token = importer.save_upload(importer.upload_dir(current_app), table, current_user.id)
+    token = import_files.save_upload(import_files.upload_dir(current_app), table, current_user.id)
     return redirect(url_for("employees.import_preview", token=token), 303)
 
 
 @bp.get("/impor/templat.<fmt>")
 @login_required
 def import_template(fmt: str):
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     if fmt == "csv":
-        body, mime = importer.template_csv(), "text/csv; charset=utf-8"
+        body, mime = import_files.template_csv(), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        body, mime = importer.template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, mime = import_files.template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)
     return Response(
@@ -66,7 +68,7 @@ def import_template(fmt: str):
 
 
 def _load_table_or_gone(token: str):
-    table = importer.load_upload(importer.upload_dir(current_app), token, current_user.id)
+    table = import_files.load_upload(import_files.upload_dir(current_app), token, current_user.id)
     if table is None:
         flash("Berkas impor tidak ditemukan atau sudah kedaluwarsa (lebih dari sehari). Unggah ulang.", "error")
     return table
@@ -96,7 +98,7 @@ def _preview_page(preview, token: str, form: ImportConfirmForm, error: str | Non
 @bp.get("/impor/<token>")
 @login_required
 def import_preview(token: str):
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     table = _load_table_or_gone(token)
     if table is None:
         return redirect(url_for("employees.import_upload"), 303)
@@ -107,7 +109,7 @@ def import_preview(token: str):
 @bp.post("/impor/<token>")
 @login_required
 def import_confirm(token: str):
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     table = _load_table_or_gone(token)
     if table is None:
         return redirect(url_for("employees.import_upload"), 303)
@@ -125,7 +127,7 @@ def import_confirm(token: str):
         )
         return _preview_page(preview, token, form, error=msg, status=422)
     if preview.importable == 0:
-        importer.discard_upload(importer.upload_dir(current_app), token)
+        import_files.discard_upload(import_files.upload_dir(current_app), token)
         c = preview.counts
         flash(f"Tidak ada yang berubah: {_n(c['unchanged'])} pegawai sudah sama dengan berkas.", "info")
         return redirect(url_for("employees.import_upload"), 303)
@@ -138,36 +140,17 @@ def import_confirm(token: str):
             total=100,  # percent; the message names the phase and the row counts
         )
         return redirect(url_for("employees.import_job", job_id=job.id), 303)
-    try:
-        counts = _import(preview, skip)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        return _preview_page(preview, token, form, error=e.message, status=422)
-    except IntegrityError:
-        # Another import of the same NIPs committed first (e.g. a double click): ours is rolled back whole.
-        db.session.rollback()
-        flash(
-            "Data pegawai berubah bersamaan dengan impor ini; tidak ada yang disimpan. Periksa pratinjau lagi.", "error"
-        )
+    # Another import of the same NIPs committed first (e.g. a double click): ours is rolled back whole.
+    with attempt(flash_category=None, conflict=IMPORT_CLASH, conflict_on_integrity=True) as done:
+        counts = importer.import_rows(preview, skip_invalid=skip, today=today_wib())
+    if done.conflict:
+        flash(done.message, "error")
         return redirect(url_for("employees.import_preview", token=token), 303)
-    importer.discard_upload(importer.upload_dir(current_app), token)
+    if not done:
+        return _preview_page(preview, token, form, error=done.message, status=422)
+    import_files.discard_upload(import_files.upload_dir(current_app), token)
     flash("Impor selesai. " + _counts_text(counts), "success")
     return redirect(url_for("employees.index"), 303)
-
-
-def _import(preview, skip: bool, **kwargs) -> dict[str, int]:
-    counts = importer.apply_preview(preview, skip_invalid=skip, today=today_wib(), **kwargs)
-    audit.record(
-        db.session,
-        "import",
-        "employee",
-        None,
-        importer.summary_text(preview.filename, counts),
-        after={"berkas": preview.filename, **counts},
-    )
-    db.session.flush()
-    return counts
 
 
 def _n(value: int) -> str:
@@ -189,9 +172,9 @@ def run_import_job(job: Job, progress) -> dict:
     percent with the phase in the message. PostgreSQL saves in chunks, so the bar follows the saving;
     SQLite allows one writer, so rows are prepared (bar to 40 %) and saved in one final flush.
     """
-    directory = importer.upload_dir(current_app)
+    directory = import_files.upload_dir(current_app)
     token = job.params["token"]
-    table = importer.load_upload(directory, token, job.created_by_id)
+    table = import_files.load_upload(directory, token, job.created_by_id)
     if table is None:
         raise DomainError("Berkas impor sudah tidak tersedia (kedaluwarsa atau sudah diimpor). Unggah ulang.")
     progress(1, 100, f"Memeriksa {_n(len(table.rows))} baris…")
@@ -215,13 +198,14 @@ def run_import_job(job: Job, progress) -> dict:
             progress(pct, 100, message)
 
     progress(10, 100, "Pemeriksaan selesai; mulai menyimpan…")
-    counts = _import(
+    counts = importer.import_rows(
         preview,
-        bool(job.params.get("skip_invalid")),
+        skip_invalid=bool(job.params.get("skip_invalid")),
+        today=today_wib(),
         flush_every=None if single_writer else 250,
         on_progress=on_progress,
     )
-    importer.discard_upload(directory, token)
+    import_files.discard_upload(directory, token)
     job.message = "Impor selesai. " + _counts_text(counts)
     return counts
 
@@ -229,7 +213,7 @@ def run_import_job(job: Job, progress) -> dict:
 @bp.get("/impor/pekerjaan/<int:job_id>")
 @login_required
 def import_job(job_id: int):
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, JOB_KIND)
     return render("employees/import_job.html", "job", job=job)
 
@@ -239,6 +223,6 @@ def import_job(job_id: int):
 def import_job_retry(job_id: int):
     """ "Ulangi" on a failed import: the upload is kept until an import succeeds, and rows already saved come
     out unchanged (the import is one transaction)."""
-    access.require(access.can_import_employees(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, JOB_KIND)
     return jobs.retry_from_page(job, current_user, lambda i: url_for("employees.import_job", job_id=i))

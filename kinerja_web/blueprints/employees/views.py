@@ -2,19 +2,19 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from ... import access
-from ...domain import DomainError
 from ...domain.nip import normalize
 from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
-from ...models import Employee, Position, User
+from ...models import Employee
 from ...request_input import page_arg, query_int
+from ...services.accounts import administration
+from ...services.employees import directory, editing
 from ...services.org import appraisers
 from ...timeutil import today_wib
-from . import bp, services
+from ...web import attempt
+from . import bp
 from .forms import EmployeeForm
 
 CONCURRENT_EDIT = (
@@ -29,8 +29,8 @@ def index():
     access.require(access.can_view_directory(current_user))
     q = request.args.get("q", "")
     opd_id = request.args.get("opd", type=query_int)
-    page = services.directory_page(q, opd_id, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
-    opds = [] if wants_fragment() else services.opd_choices()  # the OPD filter is outside the results block
+    page = directory.directory_page(q, opd_id, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
+    opds = [] if wants_fragment() else directory.opd_choices()  # the OPD filter is outside the results block
     # A profile link is this prefix plus the id: one url_for per page instead of one per row (25 route
     # builds were a sixth of the search's cost).
     profile_prefix = url_for("employees.show", employee_id=0).removesuffix("0")
@@ -51,27 +51,20 @@ def show(employee_id: int):
     }
     if ctx["work"]:
         ctx.update(
-            history=services.history_of(emp),
+            history=directory.history_of(emp),
             appraiser=appraisers.appraiser_of(emp, today),
             appraiser_supervisor=appraisers.appraiser_supervisor_of(emp, today),
             subordinates=appraisers.direct_subordinates(emp, today),
         )
-    if access.can_manage_accounts(current_user):
-        ctx["account"] = db.session.scalars(select(User).where(User.employee_id == emp.id)).first()
+    if access.is_hr(current_user):
+        ctx["account"] = administration.account_of(emp)
     return render_template("employees/show.html", **ctx)
 
 
 def _position_choices(form: EmployeeForm) -> None:
-    opds = services.opd_choices()
+    opds = directory.opd_choices()
     form.opd_id.choices = [(None, "– pilih –")] + [(u.id, u.name) for u in opds]
-    positions = []
-    if form.opd_id.data:
-        unit_ids = services.unit_subtree_ids(form.opd_id.data)
-        positions = db.session.execute(
-            select(Position.id, Position.name, Position.jenjang)
-            .where(Position.unit_id.in_(unit_ids))
-            .order_by(Position.kelas_jabatan.desc(), Position.name)
-        ).all()
+    positions = directory.positions_in_opd(form.opd_id.data) if form.opd_id.data else []
     form.position_id.choices = [(None, "– tanpa jabatan –")] + [
         (p.id, f"{p.name} {p.jenjang or ''}".strip()) for p in positions
     ]
@@ -86,27 +79,17 @@ def _form_data(form: EmployeeForm) -> dict:
 def _save(form: EmployeeForm, emp: Employee | None):
     """Validate across fields and save; returns a redirect on success, else None (errors on the form)."""
     data = _form_data(form)
-    for field, message in services.validate_fields(data, existing_id=emp.id if emp else None):
+    for field, message in editing.validate_fields(data, existing_id=emp.id if emp else None):
         form.add_error(field, message)
     if form.errors or form.form_errors:
         return None
     creating = emp is None
-    if creating:
-        emp = Employee()
-        db.session.add(emp)
-    elif str(emp.version_id) != (form.version_id.data or ""):
+    if not creating and str(emp.version_id) != (form.version_id.data or ""):
         form.form_errors.append(CONCURRENT_EDIT)
         return None
-    try:
-        services.apply_fields(emp, data, today=today_wib())
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        form.add_error(e.field, e.message)
-        return None
-    except StaleDataError:
-        db.session.rollback()
-        form.form_errors.append(CONCURRENT_EDIT)
+    with attempt(form, conflict=CONCURRENT_EDIT) as done:
+        emp = editing.save_employee(emp, data, today=today_wib())
+    if not done:
         return None
     flash("Data pegawai tersimpan." if not creating else "Pegawai baru tersimpan.", "success")
     return redirect(url_for("employees.show", employee_id=emp.id), 303)
@@ -157,7 +140,7 @@ def validate_field():
     _position_choices(form)
     form.validate()
     emp_id = request.args.get("id", type=query_int)
-    for field, message in services.validate_fields(_form_data(form), existing_id=emp_id):
+    for field, message in editing.validate_fields(_form_data(form), existing_id=emp_id):
         form.add_error(field, message)
     name = trigger_name() or ""
     if name not in form._fields:

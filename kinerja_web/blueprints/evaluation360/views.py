@@ -288,7 +288,7 @@ def results(evaluatee_id: int):
 
 
 def _require_hr() -> None:
-    access.require(access.can_manage_cycles(current_user))
+    access.require(access.is_hr(current_user))
 
 
 def _get_cycle_or_404(cycle_id: int) -> EvaluationCycle:

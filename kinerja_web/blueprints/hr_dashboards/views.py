@@ -17,7 +17,7 @@ from . import bp
 @bp.before_request
 @login_required
 def _hr_only():
-    access.require(access.can_view_evaluation_dashboards(current_user))
+    access.require(access.is_hr(current_user))
 
 
 def _period_and_window() -> tuple[Period | None, int, list[Period]]:

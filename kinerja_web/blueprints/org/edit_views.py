@@ -2,55 +2,30 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ... import access
-from ...domain import DomainError
 from ...extensions import db
 from ...models import Position, PositionAssignment, Unit, UnitKind
+from ...services.org import operations, units
+from ...services.skp.rerouting import reroute_submitted
 from ...timeutil import today_wib
-from . import bp, operations
+from ...web import attempt
+from . import bp
 from .forms import AssignmentForm, EndAssignmentForm, PositionForm, UnitForm
-
-
-def _get(model, record_id: int):
-    obj = db.session.get(model, record_id)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _parent_choices(form: PositionForm, unit: Unit, exclude_id: int | None) -> None:
     """Candidate atasan posts: leaders in the same OPD, heads of OPDs and the Pemda's top posts."""
-    opd = unit.opd
-    same_opd_units = [u.id for u in _subtree(opd)]
-    rows = db.session.execute(
-        select(Position.id, Position.name, Unit.name)
-        .join(Unit, Unit.id == Position.unit_id)
-        .where(
-            (Position.unit_id.in_(same_opd_units) & Position.is_leader.is_(True))
-            | (Unit.kind.in_([UnitKind.OPD, UnitKind.PEMDA]) & Position.is_leader.is_(True))
-        )
-        .order_by(Unit.name, Position.kelas_jabatan.desc())
-    ).all()
     current = form.parent_id.data
     choices = [(None, "– tanpa atasan (jabatan tertinggi) –")]
-    choices += [(pid, f"{pname} — {uname}") for pid, pname, uname in rows if pid != exclude_id]
+    choices += [(pid, f"{pname} — {uname}") for pid, pname, uname in units.atasan_candidates(unit, exclude_id)]
     if current and current not in {c[0] for c in choices}:
         p = db.session.get(Position, current)
         if p:
             choices.append((p.id, f"{p.name} — {p.unit.name}"))
     form.parent_id.choices = choices
-
-
-def _subtree(root: Unit) -> list[Unit]:
-    out, frontier = [root], [root]
-    while frontier:
-        frontier = [c for u in frontier for c in u.children]
-        out.extend(frontier)
-    return out
 
 
 def _position_form_page(form: PositionForm, unit: Unit, position: Position | None, status: int = 200):
@@ -60,20 +35,16 @@ def _position_form_page(form: PositionForm, unit: Unit, position: Position | Non
 @bp.route("/unit/<int:unit_id>/jabatan-baru", methods=["GET", "POST"])
 @login_required
 def position_new(unit_id: int):
-    unit = _get(Unit, unit_id)
-    access.require(access.can_edit_org(current_user))
+    unit = db.get_or_404(Unit, unit_id)
+    access.require(access.is_hr(current_user))
     form = PositionForm()
     _parent_choices(form, unit, None)
     if form.validate_on_submit():
-        position = Position(unit=unit)
-        try:
+        with attempt(form) as done:
+            position = Position(unit=unit)
             operations.save_position(position, {**form.data, "unit_id": unit.id})
             db.session.add(position)
-            db.session.commit()
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
+        if done:
             flash("Jabatan baru tersimpan.", "success")
             return redirect(url_for("org.unit", unit_id=unit.id), 303)
     return _position_form_page(form, unit, None, 422 if form.errors or form.form_errors else 200)
@@ -82,12 +53,12 @@ def position_new(unit_id: int):
 @bp.route("/jabatan/<int:position_id>", methods=["GET", "POST"])
 @login_required
 def position_edit(position_id: int):
-    position = _get(Position, position_id)
-    access.require(access.can_edit_org(current_user))
+    position = db.get_or_404(Position, position_id)
+    access.require(access.is_hr(current_user))
     form = PositionForm(obj=position)
     _parent_choices(form, position.unit, position.id)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             operations.save_position(
                 position,
                 {
@@ -96,11 +67,7 @@ def position_edit(position_id: int):
                     "is_leader_of_opd": position.is_leader and position.unit.kind == UnitKind.OPD,
                 },
             )
-            db.session.commit()
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
+        if done:
             flash("Jabatan tersimpan.", "success")
             return redirect(url_for("org.position_edit", position_id=position.id), 303)
     return _position_form_page(form, position.unit, position, 422 if form.errors or form.form_errors else 200)
@@ -109,17 +76,14 @@ def position_edit(position_id: int):
 @bp.post("/jabatan/<int:position_id>/penugasan")
 @login_required
 def assignment_add(position_id: int):
-    position = _get(Position, position_id)
-    access.require(access.can_edit_org(current_user))
+    position = db.get_or_404(Position, position_id)
+    access.require(access.is_hr(current_user))
     form = AssignmentForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             operations.add_assignment(position, form.data)
-            db.session.commit()
-        except DomainError as e:
-            db.session.rollback()
-            form.add_error(e.field, e.message)
-        else:
+            reroute_submitted(today_wib())  # SKP awaiting a decision follow the new pejabat penilai at once
+        if done:
             flash("Penugasan tersimpan.", "success")
             return redirect(url_for("org.position_edit", position_id=position.id), 303)
     pform = PositionForm(obj=position)
@@ -132,17 +96,15 @@ def assignment_add(position_id: int):
 @bp.post("/penugasan/<int:assignment_id>/akhiri")
 @login_required
 def assignment_end(assignment_id: int):
-    row = _get(PositionAssignment, assignment_id)
-    access.require(access.can_edit_org(current_user))
+    row = db.get_or_404(PositionAssignment, assignment_id)
+    access.require(access.is_hr(current_user))
     form = EndAssignmentForm()
     if form.validate_on_submit():
-        try:
+        with attempt() as done:
             operations.end_assignment(row, form.end_date.data)
-            db.session.commit()
+            reroute_submitted(today_wib())
+        if done:
             flash("Penugasan diakhiri.", "success")
-        except DomainError as e:
-            db.session.rollback()
-            flash(e.message, "error")
     else:
         flash("Tanggal berakhir wajib diisi (TTTT-BB-HH).", "error")
     return redirect(url_for("org.position_edit", position_id=row.position_id), 303)
@@ -151,37 +113,18 @@ def assignment_end(assignment_id: int):
 @bp.route("/unit/<int:unit_id>/sub-unit-baru", methods=["GET", "POST"])
 @login_required
 def unit_new(unit_id: int):
-    parent = _get(Unit, unit_id)
-    access.require(access.can_edit_org(current_user))
+    parent = db.get_or_404(Unit, unit_id)
+    access.require(access.is_hr(current_user))
     form = UnitForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(Unit.id).where(Unit.code == form.code.data.strip())):
-            form.add_error("code", "Kode unit sudah dipakai.")
-        else:
-            unit = Unit(
-                parent=parent,
-                code=form.code.data.strip(),
-                name=form.name.data.strip(),
-                kind=UnitKind(form.kind.data),
-                address=form.address.data or None,
-            )
-            db.session.add(unit)
-            db.session.commit()
+        with attempt(form) as done:
+            unit = operations.create_unit(parent, form.data)
+        if done:
             flash("Unit baru tersimpan.", "success")
             return redirect(url_for("org.unit", unit_id=unit.id), 303)
     return render_template("org/unit_form.html", form=form, parent=parent), 422 if form.errors else 200
 
 
-def assignments_of(position: Position) -> list[PositionAssignment]:
-    return list(
-        db.session.scalars(
-            select(PositionAssignment)
-            .where(PositionAssignment.position_id == position.id)
-            .order_by(PositionAssignment.start_date.desc())
-        )
-    )
-
-
 @bp.app_context_processor
 def _org_edit_helpers():
-    return {"assignments_of": assignments_of, "today": today_wib()}
+    return {"assignments_of": units.assignments_of, "today": today_wib()}

@@ -2,50 +2,48 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import abort, render_template, request
+from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import access
 from ...extensions import db
 from ...models import Unit
 from ...services.notify import Todo, todo_provider
+from ...services.org import units
+from ...services.org.data_quality import KINDS, data_quality_issues
 from ...timeutil import today_wib
-from . import bp, services
+from . import bp
 
 
 @bp.get("/")
 @login_required
 def tree():
-    return render_template("org/tree.html", rows=services.unit_tree(), leaders=services.unit_leaders(today_wib()))
+    return render_template("org/tree.html", rows=units.unit_tree(), leaders=units.unit_leaders(today_wib()))
 
 
 @bp.get("/unit/<int:unit_id>")
 @login_required
 def unit(unit_id: int):
-    u = db.session.get(Unit, unit_id)
-    if u is None:
-        abort(404)
-    return render_template("org/unit.html", unit=u, positions=services.unit_positions(u, today_wib()))
+    u = db.get_or_404(Unit, unit_id)
+    return render_template("org/unit.html", unit=u, positions=units.unit_positions(u, today_wib()))
 
 
 @bp.get("/kualitas-data")
 @login_required
 def data_quality():
-    access.require(access.can_view_data_quality(current_user))
-    issues = services.data_quality_issues(today_wib())
+    access.require(access.is_hr(current_user))
+    issues = data_quality_issues(today_wib())
     counts = Counter(i.kind for i in issues)
     kind = request.args.get("jenis", "")
     shown = [i for i in issues if not kind or i.kind == kind]
     return render_template(
-        "org/data_quality.html", issues=shown, counts=counts, kinds=services.KINDS, kind=kind, total=len(issues)
+        "org/data_quality.html", issues=shown, counts=counts, kinds=KINDS, kind=kind, total=len(issues)
     )
 
 
 @todo_provider
 def data_quality_todo(user) -> list[Todo]:
-    if not access.can_view_data_quality(user):
+    if not access.is_hr(user):
         return []
-    from flask import url_for
-
-    n = len(services.data_quality_issues(today_wib()))
+    n = len(data_quality_issues(today_wib()))
     return [Todo(n, f"{n} masalah kualitas data pegawai perlu diperbaiki", url_for("org.data_quality"))]

@@ -48,7 +48,7 @@ def index():
     opd_id = int(form.opd.data) if (form.opd.data or "").isdigit() else None
     status = _status_arg(form.status.data)
     rows = queries.plan_rows(access.visible_plans(current_user), today, opd_id, status)
-    hr = access.can_manage_pembinaan(current_user)
+    hr = access.is_hr(current_user)
     waiting = plans.eligible_ratings(subtree_ids(opd_id) if opd_id else None) if hr else []
     return render("pembinaan/index.html", "rows", form=form, rows=rows, waiting=waiting, hr=hr, today=today)
 
@@ -57,7 +57,7 @@ def index():
 
 
 def _load_rating(rating_id: int) -> PerformanceRating:
-    access.require(access.can_manage_pembinaan(current_user))
+    access.require(access.is_hr(current_user))
     rating = db.session.get(PerformanceRating, rating_id)
     if rating is None or rating.status != RatingStatus.FINAL:
         abort(404)
@@ -162,11 +162,11 @@ def _plan_page(plan: ImprovementPlan, status: int = 200, **forms):
         "can_review": access.can_review_plan(current_user, plan, today),
         "can_follow_up": access.can_follow_up_plan(current_user, plan),
         "can_cancel": access.can_cancel_plan(current_user, plan),
-        "hr": access.can_manage_pembinaan(current_user),
+        "hr": access.is_hr(current_user),
         "referral_id": plans.referral_id_of(plan) if access.can_view_development(current_user, plan.employee) else None,
         "outcome": loop.outcome_of_plan(plan),
         "preview": {o: plans.recommended_next_step(plan, o) for o in ReviewOutcome}
-        if access.can_see_next_step(current_user)
+        if access.is_hr(current_user)
         else {},
     }
     return render_template("pembinaan/show.html", **ctx), status
@@ -275,7 +275,7 @@ def review(plan_id: int):
 @login_required
 def follow_up(plan_id: int):
     plan = _load_plan(plan_id)
-    if plan.status == PlanStatus.FOLLOWED_UP and access.can_manage_pembinaan(current_user):
+    if plan.status == PlanStatus.FOLLOWED_UP and access.is_hr(current_user):
         flash("Tindak lanjut sudah dicatat sebelumnya.", "info")
         return _back(plan, "#tinjauan")
     access.require(access.can_follow_up_plan(current_user, plan))
@@ -292,7 +292,7 @@ def follow_up(plan_id: int):
 @login_required
 def cancel(plan_id: int):
     plan = _load_plan(plan_id)
-    if plan.status == PlanStatus.CANCELLED and access.can_manage_pembinaan(current_user):
+    if plan.status == PlanStatus.CANCELLED and access.is_hr(current_user):
         flash("Rencana pembinaan ini sudah dibatalkan.", "info")
         return _back(plan)
     access.require(access.can_cancel_plan(current_user, plan))

@@ -57,7 +57,7 @@ def _lock_page(period: Period, window_no: int, missing=None, message: str | None
 @login_required
 def lock_page(period_id: int):
     """Which windows are locked, and who is still unfinished in the chosen one."""
-    access.require(access.can_lock_ratings(current_user))
+    access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     return _lock_page(period, _window(period))
 
@@ -65,7 +65,7 @@ def lock_page(period_id: int):
 @bp.post("/<int:period_id>/kunci")
 @login_required
 def lock(period_id: int):
-    access.require(access.can_lock_ratings(current_user))
+    access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     window_no = _window(period)
     form = LockForm()
@@ -86,7 +86,7 @@ def lock(period_id: int):
 @login_required
 def lock_status(job_id: int):
     """Progress of the document job (htmx polls the fragment; without JS the page is reloaded)."""
-    access.require(access.can_lock_ratings(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, locking.JOB_KIND)
     period = db.session.get(Period, job.params["period_id"])
     return render(
@@ -123,7 +123,7 @@ def evaluation_pdf(period_id: int, employee_id: int):
 @login_required
 def lock_rerun(job_id: int):
     """Run the lock's document job again (e.g. after completing an employee's data): nothing issues twice."""
-    access.require(access.can_lock_ratings(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, locking.JOB_KIND)
     row = db.session.get(RatingLock, job.params.get("lock_id") or 0)
     if row is None:

@@ -20,7 +20,7 @@ from .forms import POTENSIAL, BulkPotensialForm, ImportPotensialForm, PotensialF
 @login_required
 def _hr_only():
     """Potensial and the 9-box are HR data: everyone else gets 403 on every page of this area."""
-    access.require(access.can_view_talent(current_user))
+    access.require(access.is_hr(current_user))
 
 
 def _opd_from_args() -> Unit | None:
@@ -88,7 +88,7 @@ def employee(period_id: int, employee_id: int):
 @bp.post("/<int:period_id>/pegawai/<int:employee_id>")
 def employee_post(period_id: int, employee_id: int):
     period, emp = _load(period_id, employee_id)
-    access.require(access.can_manage_potensial(current_user))
+    access.require(access.is_hr(current_user))
     form = PotensialForm()
     if not form.validate():
         return _employee_page(period, emp, form, 422)
@@ -139,7 +139,7 @@ def bulk(period_id: int):
     rows = grid.talent_rows(period, opd) if opd is not None else []
     if request.method == "GET" or opd is None:
         return _bulk_page(period, opd, form, rows)
-    access.require(access.can_manage_potensial(current_user))
+    access.require(access.is_hr(current_user))
     posted = _posted_values()
     if not form.validate():
         return _bulk_page(period, opd, form, rows, posted=posted, status=422)
@@ -161,7 +161,7 @@ def import_file(period_id: int):
     form = ImportPotensialForm()
     line_errors: list[tuple[int, str]] = []
     if request.method == "POST":
-        access.require(access.can_manage_potensial(current_user))
+        access.require(access.is_hr(current_user))
         if form.validate():
             upload = form.berkas.data
             # Line errors save nothing (every line is checked before any is written): the commit is empty then.

@@ -22,7 +22,6 @@ from .lines import (
     JenisTunjanganJabatan,
     Line,
     LineKind,
-    StatusPegawai,
     describe_inputs,
     to_rupiah,
 )
@@ -59,7 +58,6 @@ __all__ = [
     "ResolvedRules",
     "RuleTable",
     "RuleVersion",
-    "StatusPegawai",
     "YtdValues",
     "biaya_jabatan",
     "bpjs_dasar",

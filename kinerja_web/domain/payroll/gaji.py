@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import DomainError
-from .lines import Bagian, InputValue, JenisTunjanganJabatan, Line, LineKind, StatusPegawai, to_rupiah
+from ..org import StatusAsn
+from .lines import Bagian, InputValue, JenisTunjanganJabatan, Line, LineKind, to_rupiah
 from .rules import RuleVersion
 from .tables import (
     GajiPokokTable,
@@ -56,7 +57,7 @@ def lookup_gaji_pokok(table: GajiPokokTable, golongan: str, mkg: int) -> tuple[i
 def gaji_pokok(
     table: RuleVersion[GajiPokokTable],
     cpns: RuleVersion[PersenCpns],
-    status: StatusPegawai,
+    status: StatusAsn,
     golongan: str,
     mkg: int,
 ) -> Line:
@@ -72,7 +73,7 @@ def gaji_pokok(
         ("mkg_tabel", row_mkg),
         ("gaji_pokok_tabel", amount),
     )
-    if status is StatusPegawai.CPNS:
+    if status is StatusAsn.CPNS:
         paid = to_rupiah(Decimal(amount) * cpns.data.persen)
         line = make_line("GAPOK", "Gaji pokok (CPNS 80%)", paid, LineKind.PENGHASILAN, table, inputs)
         return Line(
@@ -116,9 +117,9 @@ def tunjangan_anak(rates: RuleVersion[TunjanganKeluargaRates], gapok: int, jumla
     return make_line("TJ_ANAK", "Tunjangan anak", amount, LineKind.PENGHASILAN, rates, inputs)
 
 
-def golongan_tunjangan_umum(rates: TunjanganUmumRates, status: StatusPegawai, golongan: str) -> str:
+def golongan_tunjangan_umum(rates: TunjanganUmumRates, status: StatusAsn, golongan: str) -> str:
     """The golongan group ("I".."IV") used for the tunjangan umum."""
-    if status is StatusPegawai.PPPK:
+    if status is StatusAsn.PPPK:
         group = rates.pppk_ke_pns.get(golongan)
         if group is None:
             raise DomainError(f"Tunjangan umum untuk golongan PPPK {golongan} belum diatur.", field="golongan")
@@ -127,7 +128,7 @@ def golongan_tunjangan_umum(rates: TunjanganUmumRates, status: StatusPegawai, go
 
 
 def tunjangan_umum(
-    rates: RuleVersion[TunjanganUmumRates], status: StatusPegawai, golongan: str, tunjangan_jabatan: int
+    rates: RuleVersion[TunjanganUmumRates], status: StatusAsn, golongan: str, tunjangan_jabatan: int
 ) -> Line | None:
     """Tunjangan umum by golongan, only for those without a struktural/fungsional tunjangan (Perpres 12/2006)."""
     if tunjangan_jabatan > 0:

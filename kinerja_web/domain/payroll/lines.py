@@ -40,14 +40,6 @@ class Bagian(LabeledEnum):
     TPP = "tpp", "TPP"
 
 
-class StatusPegawai(LabeledEnum):
-    """Same values as `kinerja_web.models.StatusAsn`."""
-
-    PNS = "pns", "PNS"
-    CPNS = "cpns", "CPNS"
-    PPPK = "pppk", "PPPK"
-
-
 class JenisTunjanganJabatan(LabeledEnum):
     STRUKTURAL = "struktural", "Tunjangan jabatan struktural"
     FUNGSIONAL = "fungsional", "Tunjangan jabatan fungsional"

@@ -11,6 +11,7 @@ from itertools import chain
 from .. import DomainError
 from .. import golongan as gol
 from ..labels import bulan, tanggal
+from ..org import StatusAsn
 from ..predikat import Predikat
 from .gaji import (
     gaji_pokok,
@@ -21,7 +22,7 @@ from .gaji import (
     tunjangan_umum,
 )
 from .iuran import bpjs_dasar, bpjs_kesehatan, iwp, jkk_jkm, tapera
-from .lines import Bagian, JenisTunjanganJabatan, Line, LineKind, StatusPegawai, to_rupiah
+from .lines import Bagian, JenisTunjanganJabatan, Line, LineKind, to_rupiah
 from .memo import PartMemo
 from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
@@ -68,7 +69,7 @@ class YtdValues:
 class EmployeeInputs:
     """Everything about one employee that the month's pay depends on (read from the database by the caller)."""
 
-    status: StatusPegawai
+    status: StatusAsn
     golongan: str  # "III/b" (PNS/CPNS) or "IX" (PPPK)
     mkg: int  # masa kerja golongan in whole years, from the latest SK
     status_ptkp: str | None  # at the start of the tax year (PP 58/2023)
@@ -234,8 +235,8 @@ def compute_monthly(
     check_inputs(inputs, month)
     r = rules.resolve(month) if isinstance(rules, PayrollRules) else rules
     parts_memo = PartMemo(memo, r, month)
-    status = StatusPegawai(inputs.status)
-    is_pppk = status is StatusPegawai.PPPK
+    status = StatusAsn(inputs.status)
+    is_pppk = status is StatusAsn.PPPK
     golongan = parts_memo.part(
         ("golongan", inputs.golongan, is_pppk), lambda: gol.validate(inputs.golongan, is_pppk=is_pppk)
     )
@@ -260,9 +261,7 @@ def compute_monthly(
     tpp_lines: tuple[Line, ...] = ()
     bruto_tpp = 0  # penghasilan of the TPP part (the BPJS on TPP is added below)
     if inputs.kelas_jabatan is not None:
-        statuses = tuple(
-            dict.fromkeys(((STATUS_TPP_CPNS,) if status is StatusPegawai.CPNS else ()) + inputs.status_tpp)
-        )
+        statuses = tuple(dict.fromkeys(((STATUS_TPP_CPNS,) if status is StatusAsn.CPNS else ()) + inputs.status_tpp))
         key = ("tpp", inputs.kelas_jabatan, inputs.predikat, inputs.attendance, statuses)
         # --- TPP (PP 12/2019 Pasal 58; Perbup TPP [R])
         tpp_res = parts_memo.part(
@@ -346,7 +345,7 @@ def _bpjs_part(r: ResolvedRules, dasar_gaji: int, bruto_tpp: int) -> tuple:
 
 
 def _gaji_part(
-    r: ResolvedRules, inputs: EmployeeInputs, status: StatusPegawai, golongan: str
+    r: ResolvedRules, inputs: EmployeeInputs, status: StatusAsn, golongan: str
 ) -> tuple[tuple[Line, ...], int, tuple[Line, ...], int, int]:
     """Gaji lines before and after BPJS, the BPJS base from gaji, the IWP (pension) of the month and the
     penghasilan of those lines.
@@ -354,7 +353,7 @@ def _gaji_part(
     Depends only on status, golongan, MKG, family, tunjangan jabatan (the memo key in `compute_monthly`).
     """
     # --- gaji (PP 5/2024, PP 7/1977 Pasal 16, Perpres 12/2006, PER-3/PB/2015)
-    is_pppk = status is StatusPegawai.PPPK
+    is_pppk = status is StatusAsn.PPPK
     gaji_table = r.gaji_pokok_pppk if is_pppk else r.gaji_pokok_pns
     gapok_line = gaji_pokok(gaji_table, r.cpns, status, golongan, inputs.mkg)
     gapok = gapok_line.amount

@@ -28,7 +28,8 @@ from functools import lru_cache
 
 from .. import DomainError
 from ..labels import LabeledEnum, bulan, tanggal
-from .lines import Bagian, Line, LineKind, StatusPegawai, to_rupiah
+from ..org import StatusAsn
+from .lines import Bagian, Line, LineKind, to_rupiah
 from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
 from .slip import EmployeeInputs, Payslip, ResolvedRules, compute_monthly
@@ -76,7 +77,7 @@ class KetentuanKhusus:
             found.append(f"{nama}: komponen tidak dikenal: {', '.join(unknown)}.")
         if not D(0) <= self.persen_tpp <= D(1):
             found.append(f"{nama}: bagian TPP harus 0% s.d. 100% dari TPP sebulan (paling banyak 1 bulan).")
-        bad = sorted(self.status_berhak - {s.value for s in StatusPegawai})
+        bad = sorted(self.status_berhak - {s.value for s in StatusAsn})
         if bad:
             found.append(f"{nama}: status kepegawaian tidak dikenal: {', '.join(bad)}.")
         return found
@@ -156,7 +157,7 @@ def default_special_table() -> RuleTable[ThrGaji13Config]:
 # ------------------------------------------------------------------------------------- eligibility
 
 
-def tidak_berhak(ketentuan: KetentuanKhusus, status: StatusPegawai, tmt: date | None) -> str | None:
+def tidak_berhak(ketentuan: KetentuanKhusus, status: StatusAsn, tmt: date | None) -> str | None:
     """The Indonesian reason an employee gets no THR/gaji ke-13, or None when eligible."""
     if status.value not in ketentuan.status_berhak:
         return f"status {status.label} tidak termasuk penerima"
@@ -318,7 +319,7 @@ def compute_thr_gaji13(
     """
     month = first_of_month(month)
     ket = config.data.for_kind(kind)
-    status = StatusPegawai(inputs.pegawai.status)
+    status = StatusAsn(inputs.pegawai.status)
     why = tidak_berhak(ket, status, inputs.tmt)
     if why:
         raise DomainError(f"Tidak berhak {kind.label}: {why}.")

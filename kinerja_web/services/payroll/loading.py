@@ -14,12 +14,12 @@ from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
+from ...domain.org import StatusAsn
 from ...domain.payroll import (
     AttendanceEvent,
     EmployeeInputs,
     ResolvedRules,
     RuleVersion,
-    StatusPegawai,
     YtdValues,
 )
 from ...domain.payroll.lines import JenisTunjanganJabatan
@@ -227,7 +227,7 @@ def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
     tj = loaded.jabatan.get(eid)
     if tj is not None:
         return EmployeeInputs(
-            status=StatusPegawai(status.value if hasattr(status, "value") else status),
+            status=StatusAsn(status.value if hasattr(status, "value") else status),
             golongan=golongan,
             mkg=mkg or 0,
             status_ptkp=ptkp,
@@ -243,7 +243,7 @@ def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
             ytd=loaded.ytd.get(eid, YtdValues()),
         )
     return EmployeeInputs(
-        status=StatusPegawai(status.value if hasattr(status, "value") else status),
+        status=StatusAsn(status.value if hasattr(status, "value") else status),
         golongan=golongan,
         mkg=mkg or 0,
         status_ptkp=ptkp,

@@ -24,10 +24,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ...domain import DomainError
 from ...domain.labels import bulan
+from ...domain.org import StatusAsn
 from ...domain.payroll import (
     EmployeeInputs,
     RuleVersion,
-    StatusPegawai,
     compute_monthly,
 )
 from ...domain.payroll.codec import decode
@@ -173,7 +173,7 @@ def thr_population(run: PayrollRun) -> tuple[list[tuple], list[tuple[str, str, s
         snap, opd, _ = paid[eid]
         pegawai = snapshot_inputs(snap)
         emp = people[eid]
-        why = tidak_berhak(ket, StatusPegawai(pegawai.status), emp.tmt_cpns)
+        why = tidak_berhak(ket, StatusAsn(pegawai.status), emp.tmt_cpns)
         if why:
             excluded.append((emp.nip, emp.name, why))
             continue

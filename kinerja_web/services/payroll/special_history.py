@@ -9,13 +9,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ...domain.org import StatusAsn
 from ...domain.payroll import (
     AttendanceEvent,
     Bagian,
     EmployeeInputs,
     JenisTunjanganJabatan,
     LineKind,
-    StatusPegawai,
     YtdValues,
 )
 from ...domain.payroll.codec import encode
@@ -132,7 +132,7 @@ def snapshot_inputs(text: str) -> EmployeeInputs:
 def _inputs_from(d: dict) -> EmployeeInputs:
     jenis, pred, ytd = d["jenis_tunjangan_jabatan"], d["predikat"], d["ytd"]
     return EmployeeInputs(
-        status=StatusPegawai(d["status"]),
+        status=StatusAsn(d["status"]),
         golongan=d["golongan"],
         mkg=d["mkg"],
         status_ptkp=d["status_ptkp"],

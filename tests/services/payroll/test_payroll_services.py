@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, update
 
-from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, StatusPegawai
+from kinerja_web.domain.org import StatusAsn
+from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs
 from kinerja_web.domain.payroll.codec import encode
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
@@ -63,7 +64,7 @@ def final_run(ns, month):
 
 def test_employee_inputs_json_is_the_canonical_codec_json():
     inputs = EmployeeInputs(
-        status=StatusPegawai.CPNS,
+        status=StatusAsn.CPNS,
         golongan="II/a",
         mkg=0,
         status_ptkp="TK/0",

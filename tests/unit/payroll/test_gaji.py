@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from kinerja_web.domain import DomainError
+from kinerja_web.domain.org import StatusAsn
 from kinerja_web.domain.payroll import (
-    StatusPegawai,
     gaji_pokok,
     lookup_gaji_pokok,
     tunjangan_anak,
@@ -19,7 +19,7 @@ from kinerja_web.domain.payroll import (
 from kinerja_web.domain.payroll.rules import RuleVersion
 from kinerja_web.domain.payroll.tables import TunjanganKeluargaRates
 
-PNS = StatusPegawai.PNS
+PNS = StatusAsn.PNS
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_gaji_pokok_line_cites_pp_5_2024_and_its_inputs(r):
 
 
 def test_cpns_receive_eighty_percent_of_gaji_pokok(r):
-    line = gaji_pokok(r.gaji_pokok_pns, r.cpns, StatusPegawai.CPNS, "III/a", 0)
+    line = gaji_pokok(r.gaji_pokok_pns, r.cpns, StatusAsn.CPNS, "III/a", 0)
     assert line.amount == 2_228_560  # 80% × 2.785.700
     assert line.input("persen") == Decimal("0.80") and "80%" in line.citation
 
@@ -117,7 +117,7 @@ def test_no_tunjangan_umum_with_a_struktural_or_fungsional_tunjangan(r):
 
 
 def test_pppk_tunjangan_umum_uses_the_pns_golongan_group(r):
-    assert tunjangan_umum(r.tunjangan_umum, StatusPegawai.PPPK, "IX", 0).amount == 185_000
+    assert tunjangan_umum(r.tunjangan_umum, StatusAsn.PPPK, "IX", 0).amount == 185_000
 
 
 def test_tunjangan_beras_is_72420_per_jiwa(r):

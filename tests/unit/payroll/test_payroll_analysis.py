@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from kinerja_web.domain import DomainError
-from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, StatusPegawai, compute_monthly
+from kinerja_web.domain.org import StatusAsn
+from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, compute_monthly
 from kinerja_web.domain.payroll.analysis import cause_label, parse_rupiah, tpp_cuts
 from kinerja_web.domain.predikat import Predikat
 
@@ -19,7 +20,7 @@ def stored(line) -> dict:
 
 
 def slip(rules, **kw):
-    base = {"status": StatusPegawai.PNS, "golongan": "III/a", "mkg": 4, "status_ptkp": "TK/0", "kelas_jabatan": 8}
+    base = {"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 4, "status_ptkp": "TK/0", "kelas_jabatan": 8}
     return compute_monthly(EmployeeInputs(**{**base, "predikat": Predikat.BAIK, **kw}), rules, OCT)
 
 
@@ -47,7 +48,7 @@ def test_a_low_predikat_is_a_predikat_cut_and_a_cpns_a_status_cut(rules):
     low = slip(rules, predikat=Predikat.SANGAT_KURANG).line("TPP_KINERJA")
     full = slip(rules).line("TPP_KINERJA")
     assert tpp_cuts("TPP_KINERJA", stored(low), low.amount) == {"predikat": full.amount - low.amount}
-    cpns = slip(rules, status=StatusPegawai.CPNS, golongan="III/a", mkg=0).line("TPP_KINERJA")
+    cpns = slip(rules, status=StatusAsn.CPNS, golongan="III/a", mkg=0).line("TPP_KINERJA")
     cuts = tpp_cuts("TPP_KINERJA", stored(cpns), cpns.amount)
     assert set(cuts) == {"status"} and cuts["status"] == full.amount - cpns.amount
 

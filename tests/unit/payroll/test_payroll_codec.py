@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from kinerja_web.domain import DomainError
-from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, StatusPegawai, YtdValues, default_rules
+from kinerja_web.domain.org import StatusAsn
+from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, YtdValues, default_rules
 from kinerja_web.domain.payroll.codec import decode, encode, payload_types
 from kinerja_web.domain.payroll.tables import TppKomposisi
 from kinerja_web.domain.predikat import Predikat
@@ -30,7 +31,7 @@ def test_decimals_are_stored_as_exact_text_never_float():
 
 def test_employee_inputs_round_trip_with_attendance_predikat_and_ytd():
     inputs = EmployeeInputs(
-        status=StatusPegawai.PNS,
+        status=StatusAsn.PNS,
         golongan="III/b",
         mkg=9,
         status_ptkp="K/1",

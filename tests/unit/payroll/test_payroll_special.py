@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 
 from kinerja_web.domain import DomainError
+from kinerja_web.domain.org import StatusAsn
 from kinerja_web.domain.payroll import (
     Bagian,
     EmployeeInputs,
     LineKind,
     RuleTable,
     RuleVersion,
-    StatusPegawai,
     YtdValues,
     compute_monthly,
 )
@@ -46,7 +46,7 @@ BERAS = 72_420  # PER-3/PB/2015, one jiwa
 
 def staff(**overrides):
     return EmployeeInputs(
-        **{"status": StatusPegawai.PNS, "golongan": "III/a", "mkg": 0, "status_ptkp": "TK/0", **overrides}
+        **{"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 0, "status_ptkp": "TK/0", **overrides}
     )
 
 
@@ -93,11 +93,11 @@ def test_config_round_trips_through_the_codec(config):
 @pytest.mark.parametrize(
     ("status", "tmt", "eligible"),
     [
-        (StatusPegawai.PNS, date(2025, 3, 1), True),  # on the cut-off day
-        (StatusPegawai.PNS, date(2025, 3, 2), False),  # one day after
-        (StatusPegawai.CPNS, date(2020, 1, 1), True),
-        (StatusPegawai.PPPK, date(2020, 1, 1), True),
-        (StatusPegawai.PNS, None, False),
+        (StatusAsn.PNS, date(2025, 3, 1), True),  # on the cut-off day
+        (StatusAsn.PNS, date(2025, 3, 2), False),  # one day after
+        (StatusAsn.CPNS, date(2020, 1, 1), True),
+        (StatusAsn.PPPK, date(2020, 1, 1), True),
+        (StatusAsn.PNS, None, False),
     ],
 )
 def test_eligibility_by_status_and_tmt_cut_off(config, status, tmt, eligible):
@@ -106,7 +106,7 @@ def test_eligibility_by_status_and_tmt_cut_off(config, status, tmt, eligible):
 
 def test_a_status_left_out_of_the_configuration_is_not_eligible(config):
     ket = replace(config.data.thr, status_berhak=frozenset({"pns"}))
-    assert "PPPK" in tidak_berhak(ket, StatusPegawai.PPPK, date(2020, 1, 1))
+    assert "PPPK" in tidak_berhak(ket, StatusAsn.PPPK, date(2020, 1, 1))
 
 
 # ---------------------------------------------------------------------------------------- THR lines
@@ -122,7 +122,7 @@ def test_thr_pays_the_gaji_components_and_no_iwp_or_bpjs(rules, config):
 
 
 def test_cpns_thr_uses_eighty_percent_of_gaji_pokok(rules, config):
-    slip = thr(rules, SpecialInputs(staff(status=StatusPegawai.CPNS), date(2024, 1, 1)), config)
+    slip = thr(rules, SpecialInputs(staff(status=StatusAsn.CPNS), date(2024, 1, 1)), config)
     assert slip.amount("GAPOK") == round(GAPOK_III_A_0 * Decimal("0.8"))
 
 

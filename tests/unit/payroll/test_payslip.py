@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from kinerja_web.domain import DomainError
+from kinerja_web.domain.org import StatusAsn
 from kinerja_web.domain.payroll import (
     AttendanceEvent,
     Bagian,
@@ -14,7 +15,6 @@ from kinerja_web.domain.payroll import (
     LineKind,
     RuleTable,
     RuleVersion,
-    StatusPegawai,
     YtdValues,
     compute_monthly,
     describe_inputs,
@@ -28,7 +28,7 @@ OCT = date(2026, 10, 1)
 def staff(**overrides):
     """A PNS III/a, MKG 0, TK/0, no family, no jabatan allowance, no TPP."""
     return EmployeeInputs(
-        **{"status": StatusPegawai.PNS, "golongan": "III/a", "mkg": 0, "status_ptkp": "TK/0", **overrides}
+        **{"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 0, "status_ptkp": "TK/0", **overrides}
     )
 
 
@@ -153,13 +153,13 @@ def test_attendance_deductions_reach_the_payslip(rules):
 
 
 def test_cpns_gets_eighty_percent_gaji_and_the_cpns_tpp_factor(rules):
-    slip = compute_monthly(with_tpp(status=StatusPegawai.CPNS), rules, OCT)
+    slip = compute_monthly(with_tpp(status=StatusAsn.CPNS), rules, OCT)
     assert slip.amount("GAPOK") == 2_228_560
     assert slip.amount("TPP_KINERJA") == 5_328_000 and slip.line("TPP_KINERJA").input("status_tpp") == "CPNS"
 
 
 def test_pppk_uses_its_own_table_and_pays_no_iwp(rules):
-    slip = compute_monthly(staff(status=StatusPegawai.PPPK, golongan="IX", mkg=4), rules, OCT)
+    slip = compute_monthly(staff(status=StatusAsn.PPPK, golongan="IX", mkg=4), rules, OCT)
     assert slip.amount("GAPOK") == 3_408_500 and slip.line("POT_IWP") is None
     assert slip.amount("TJ_UMUM") == 185_000 and slip.iuran_pensiun == 0
 

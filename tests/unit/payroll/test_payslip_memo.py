@@ -7,7 +7,8 @@ from itertools import product
 import pytest
 
 from kinerja_web.domain import DomainError
-from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, StatusPegawai, YtdValues, compute_monthly
+from kinerja_web.domain.org import StatusAsn
+from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs, YtdValues, compute_monthly
 from kinerja_web.domain.predikat import Predikat
 
 OCT = date(2026, 10, 1)
@@ -22,7 +23,7 @@ def population() -> list[EmployeeInputs]:
     )
     out = []
     for (status, golongan, mkg), family, kelas, predikat, att, ptkp in product(
-        ((StatusPegawai.PNS, "III/a", 4), (StatusPegawai.CPNS, "II/a", 0), (StatusPegawai.PPPK, "IX", 6)),
+        ((StatusAsn.PNS, "III/a", 4), (StatusAsn.CPNS, "II/a", 0), (StatusAsn.PPPK, "IX", 6)),
         ((False, 0), (True, 2), (True, 3)),
         (None, 7, 15),
         (Predikat.BAIK, Predikat.SANGAT_KURANG),
@@ -67,7 +68,7 @@ def test_the_last_tax_month_with_a_memo_uses_each_employees_own_year_to_date(rul
 def test_employees_with_the_same_gaji_inputs_share_the_gaji_lines(rules):
     memo: dict = {}
     resolved = rules.resolve(OCT)
-    a = EmployeeInputs(StatusPegawai.PNS, "III/a", 4, "TK/0", kelas_jabatan=7, predikat=Predikat.BAIK)
+    a = EmployeeInputs(StatusAsn.PNS, "III/a", 4, "TK/0", kelas_jabatan=7, predikat=Predikat.BAIK)
     b = replace(a, attendance=(AttendanceEvent(date(2026, 10, 5), kode_absen="TK"),))
     first, second = compute_monthly(a, resolved, OCT, memo), compute_monthly(b, resolved, OCT, memo)
     assert first.parts[0] is second.parts[0]  # gaji pokok … tunjangan beras: one tuple for both

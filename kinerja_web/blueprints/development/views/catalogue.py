@@ -20,7 +20,7 @@ from .shared import flash_issue_failure, issuer_choices
 @bp.get("/katalog")
 @login_required
 def catalogue():
-    manage = access.can_manage_programmes(current_user)
+    manage = access.is_hr(current_user)
     rows = programmes.catalogue(current_user.employee, include_inactive=manage)
     return render_template("development/catalogue.html", rows=rows, manage=manage)
 
@@ -29,13 +29,13 @@ def catalogue():
 @login_required
 def programme(programme_id: int):
     p = db.get_or_404(Programme, programme_id)
-    manage = access.can_manage_programmes(current_user)
+    manage = access.is_hr(current_user)
     if not p.active and not manage:
         abort(404)
     row = programmes.catalogue(current_user.employee, include_inactive=True)
     row = next(r for r in row if r.programme.id == p.id)
     ctx = {"row": row, "p": p, "manage": manage}
-    if access.can_work_referral_queue(current_user):
+    if access.is_hr(current_user):
         ctx["participants"] = documents.participants(p)
         ctx["daftar_docs"] = documents.daftar_documents(p)
         form = IssueForm(formdata=None)
@@ -45,7 +45,7 @@ def programme(programme_id: int):
 
 
 def _programme_form_page(p: Programme | None):
-    access.require(access.can_manage_programmes(current_user))
+    access.require(access.is_hr(current_user))
     form = ProgrammeForm() if request.method == "POST" else ProgrammeForm(obj=p, formdata=None)
     if request.method == "POST":
         if form.validate():
@@ -73,7 +73,7 @@ def programme_edit(programme_id: int):
 @bp.post("/katalog/<int:programme_id>/daftar-peserta")
 @login_required
 def issue_daftar(programme_id: int):
-    access.require(access.can_issue_referral_documents(current_user))
+    access.require(access.is_hr(current_user))
     p = db.get_or_404(Programme, programme_id)
     form = IssueForm()
     form.unit_id.choices = issuer_choices()

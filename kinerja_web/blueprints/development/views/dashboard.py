@@ -23,7 +23,7 @@ from .. import bp
 
 def _dashboard_data():
     """The year asked for (this year by default), JP coverage per OPD and the funnels (all reasons, then each)."""
-    access.require(access.can_view_development_dashboard(current_user))
+    access.require(access.is_hr(current_user))
     year = request.args.get("tahun", type=query_int) or today_wib().year
     coverage = dashboards.jp_coverage(year)
     funnels = {"Semua alasan": dashboards.funnel(year)}
@@ -98,7 +98,7 @@ def dashboard_xlsx():
 
 def _effectiveness_data():
     """The year asked for (last year by default: its referrals have this year's results), the OPD, the rows."""
-    access.require(access.can_view_development_effectiveness(current_user))
+    access.require(access.is_hr(current_user))
     year = request.args.get("tahun", type=query_int)
     if year is None and "tahun" not in request.args:
         year = today_wib().year - 1  # last year's referrals have this year's results

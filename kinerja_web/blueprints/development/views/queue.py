@@ -80,7 +80,7 @@ def _queue_ctx(assign_form=None, dismiss_form=None, row_errors=None, selected=()
 @login_required
 def queue():
     """Antrean rujukan: suggestions with the result that triggered them; filters by OPD, reason, status."""
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     return render("development/queue.html", "rows", **_queue_ctx())
 
 
@@ -88,7 +88,7 @@ def queue():
 @login_required
 def generate():
     """Generate suggestions from the period's results (a background job with progress)."""
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     form = GenerateForm()
     form.period_id.choices = [(p.id, p.name) for p in work_queue.periods()]
     if not form.validate():
@@ -108,7 +108,7 @@ def generate():
 @bp.get("/antrean/pekerjaan/<int:job_id>")
 @login_required
 def job_status(job_id: int):
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, suggestions.GENERATE_JOB)
     return render_template("development/_job.html", job=job, reason_labels=REASON_LABELS)
 
@@ -117,7 +117,7 @@ def job_status(job_id: int):
 @login_required
 def job_retry(job_id: int):
     """ "Ulangi" on a failed generation (suggestions that exist are skipped: one per trigger)."""
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     job = jobs.get_for_page(job_id, current_user, suggestions.GENERATE_JOB)
     return jobs.retry_from_page(job, current_user, lambda i: url_for("development.queue", pekerjaan=i))
 
@@ -130,7 +130,7 @@ def _selected_ids() -> list[int]:
 @login_required
 def bulk_assign():
     """Accept and assign the selected suggestions to one programme, all or nothing."""
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     form = AssignForm()
     form.programme_id.choices = programme_choices()
     ids = _selected_ids()
@@ -152,7 +152,7 @@ def bulk_assign():
 @bp.post("/antrean/tolak")
 @login_required
 def bulk_dismiss():
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     form = ReasonForm()
     ids = _selected_ids()
     refs = work_queue.referrals_by_ids(ids)

@@ -33,7 +33,7 @@ def employee(employee_id: int):
     form = JpForm() if request.method == "POST" else JpForm(formdata=None)
     status = 200
     if request.method == "POST":
-        access.require(access.can_record_jp(current_user))
+        access.require(access.is_hr(current_user))
         if form.validate():
             with attempt(form) as done:
                 jp.record_jp(
@@ -53,6 +53,6 @@ def employee(employee_id: int):
         "development/mine.html",
         dev=d,
         own=access.is_self(current_user, emp),
-        jp_form=form if access.can_record_jp(current_user) else None,
-        suggestions=records.suggestions_of(emp) if access.can_work_referral_queue(current_user) else [],
+        jp_form=form if access.is_hr(current_user) else None,
+        suggestions=records.suggestions_of(emp) if access.is_hr(current_user) else [],
     ), status

@@ -22,7 +22,7 @@ from .shared import bulk_rows, flash_issue_failure, issuer_choices, programme_ch
 
 
 def _referral_ctx(ref: Referral, **forms):
-    hr = access.can_work_referral_queue(current_user)
+    hr = access.is_hr(current_user)
     assign_form = forms.get("assign_form") or AssignForm(formdata=None)
     assign_form.programme_id.choices = programme_choices()
     if assign_form.programme_id.data is None:
@@ -67,16 +67,14 @@ def _page(ref: Referral, status: int = 200, **forms):
 @login_required
 def referral(referral_id: int):
     ref = _load(referral_id)
-    if ref.status in (ReferralStatus.DIUSULKAN, ReferralStatus.DITOLAK) and not access.can_work_referral_queue(
-        current_user
-    ):
+    if ref.status in (ReferralStatus.DIUSULKAN, ReferralStatus.DITOLAK) and not access.is_hr(current_user):
         abort(404)  # suggestions are HR's working state
     return render_template("development/referral.html", **_referral_ctx(ref))
 
 
 def _hr_referral(referral_id: int) -> Referral:
     ref = _load(referral_id)
-    access.require(access.can_work_referral_queue(current_user))
+    access.require(access.is_hr(current_user))
     return ref
 
 
@@ -206,7 +204,7 @@ def certificate(certificate_id: int):
 @login_required
 def issue_surat_tugas(referral_id: int):
     ref = _load(referral_id)
-    access.require(access.can_issue_referral_documents(current_user))
+    access.require(access.is_hr(current_user))
     form = IssueForm()
     form.unit_id.choices = issuer_choices()
     if not form.validate():
@@ -234,7 +232,7 @@ def document(document_id: int):
     if doc.doc_type == DocType.SURAT_TUGAS and ref_kind == "surat_tugas" and ref_id.isdigit():
         _load(int(ref_id))
     elif doc.doc_type == DocType.DAFTAR_PESERTA and ref_kind == "daftar_peserta":
-        if not access.can_issue_referral_documents(current_user):
+        if not access.is_hr(current_user):
             abort(404)
     else:
         abort(404)

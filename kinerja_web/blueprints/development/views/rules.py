@@ -36,7 +36,7 @@ def _rule_form(kind: RuleKind, rule, formdata=True):
 @login_required
 def rules():
     """Referral rules, versioned: a change adds a version with its start date and who made it."""
-    access.require(access.can_manage_referral_rules(current_user))
+    access.require(access.is_hr(current_user))
     today = today_wib()
     in_force = referral_rules.rules_in_force(today)
     forms = {k: _rule_form(k, in_force.get(k), formdata=False) for k in RuleKind}

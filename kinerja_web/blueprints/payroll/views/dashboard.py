@@ -40,7 +40,7 @@ def period_from_args() -> Period:
 @bp.get("/dasbor")
 @login_required
 def dashboard():
-    access.require(access.can_view_tpp_dashboard(current_user))
+    access.require(access.can_view_payroll(current_user))
     period = period_from_args()
     spend = spend_by_opd(period)
     analysis = analyse(period)
@@ -63,7 +63,7 @@ def dashboard():
 @bp.get("/dasbor.xlsx")
 @login_required
 def dashboard_export():
-    access.require(access.can_view_tpp_dashboard(current_user))
+    access.require(access.can_view_payroll(current_user))
     period = period_from_args()
     data = dashboard_xlsx(period, spend_by_opd(period), analyse(period))
     return Response(

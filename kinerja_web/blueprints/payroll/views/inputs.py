@@ -191,14 +191,14 @@ def _parse_day(raw: str, field: str, errs: dict[str, str], required: bool = True
 @bp.get("/status-tpp")
 @login_required
 def tpp_status():
-    access.require(access.can_manage_tpp_status(current_user))
+    access.require(access.can_manage_attendance(current_user))
     return _status_page()
 
 
 @bp.post("/status-tpp")
 @login_required
 def tpp_status_add():
-    access.require(access.can_manage_tpp_status(current_user))
+    access.require(access.can_manage_attendance(current_user))
     f = request.form
     errs: dict[str, str] = {}
     nip = f.get("nip", "").replace(" ", "")
@@ -230,7 +230,7 @@ def tpp_status_add():
 @bp.post("/status-tpp/<int:period_id>/akhiri")
 @login_required
 def tpp_status_end(period_id: int):
-    access.require(access.can_manage_tpp_status(current_user))
+    access.require(access.can_manage_attendance(current_user))
     period = db.session.get(PayrollStatusPeriod, period_id)
     if period is None:
         abort(404)

@@ -206,7 +206,7 @@ def issue_register_pdf(run_id: int):
 @login_required
 def register_pdf(run_id: int, opd_id: int):
     run = run_or_404(run_id)
-    access.require(access.can_download_daftar_pdf(current_user))
+    access.require(access.can_view_payroll(current_user))
     doc = paydocs.daftar_document(run.id, opd_id)
     if doc is None:
         abort(404)

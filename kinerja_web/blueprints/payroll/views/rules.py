@@ -26,7 +26,7 @@ from .. import bp
 @bp.get("/aturan")
 @login_required
 def rules():
-    access.require(access.can_manage_payroll_rules(current_user))
+    access.require(access.is_admin(current_user))
     return _rules_page()
 
 
@@ -48,7 +48,7 @@ def _rules_page(status: int = 200, **ctx):
 @bp.post("/aturan")
 @login_required
 def rules_add():
-    access.require(access.can_manage_payroll_rules(current_user))
+    access.require(access.is_admin(current_user))
     f = request.form
     errors: list[str] = []
     try:

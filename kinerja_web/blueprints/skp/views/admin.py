@@ -22,7 +22,7 @@ from .common import CONFLICT
 @bp.route("/periode", methods=["GET", "POST"])
 @login_required
 def periods():
-    access.require(access.can_manage_periods(current_user))
+    access.require(access.is_hr(current_user))
     form = PeriodForm() if request.method == "POST" else PeriodForm(formdata=None)
     status = 200
     if request.method == "POST":
@@ -41,7 +41,7 @@ def periods():
 @bp.post("/periode/<int:period_id>/status")
 @login_required
 def period_status(period_id: int):
-    access.require(access.can_manage_periods(current_user))
+    access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     target = PeriodStatus.CLOSED if request.form.get("status") == "ditutup" else PeriodStatus.OPEN
     planning.set_period_status(period, target)
@@ -53,7 +53,7 @@ def period_status(period_id: int):
 @bp.route("/templat", methods=["GET", "POST"])
 @login_required
 def templates():
-    access.require(access.can_manage_rhk_templates(current_user))
+    access.require(access.is_hr(current_user))
     form = RhkTemplateForm() if request.method == "POST" else RhkTemplateForm(formdata=None)
     form.position_id.choices = [(None, "– pilih jabatan –")] + planning.position_choices()
     status = 200
@@ -79,7 +79,7 @@ def templates():
 @bp.post("/templat/<int:template_id>/hapus")
 @login_required
 def delete_template(template_id: int):
-    access.require(access.can_manage_rhk_templates(current_user))
+    access.require(access.is_hr(current_user))
     planning.delete_template(db.get_or_404(RhkTemplate, template_id))
     db.session.commit()
     flash("Templat RHK dihapus.", "success")
@@ -95,7 +95,7 @@ def _monitoring_period() -> Period | None:
 @bp.get("/pemantauan")
 @login_required
 def monitoring():
-    access.require(access.can_monitor_skp(current_user))
+    access.require(access.is_hr(current_user))
     period = _monitoring_period()
     rows, window = monitoring_service.monitoring(period, today_wib()) if period else ([], None)
     return render_template(
@@ -106,7 +106,7 @@ def monitoring():
 @bp.get("/pemantauan.xlsx")
 @login_required
 def monitoring_export():
-    access.require(access.can_monitor_skp(current_user))
+    access.require(access.is_hr(current_user))
     period = _monitoring_period()
     if period is None:
         abort(404)
@@ -122,7 +122,7 @@ def monitoring_export():
 @bp.get("/pemantauan/<int:unit_id>")
 @login_required
 def monitoring_opd(unit_id: int):
-    access.require(access.can_monitor_skp(current_user))
+    access.require(access.is_hr(current_user))
     opd = db.get_or_404(Unit, unit_id)
     period = _monitoring_period()
     if period is None:

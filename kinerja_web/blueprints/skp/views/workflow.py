@@ -24,7 +24,7 @@ def submit(skp_id: int):
     skp = load_skp(skp_id)
     access.require(access.is_self(current_user, skp.employee))
     with attempt(conflict=CONFLICT) as done:
-        access.require(access.can_submit_skp(current_user, skp) or skp.status == SkpStatus.SUBMITTED)
+        access.require(access.can_edit_skp(current_user, skp) or skp.status == SkpStatus.SUBMITTED)
         workflow.submit_skp(skp, current_user, today_wib())
     if not done:
         return render_template("skp/show.html", **page_ctx(load_skp(skp_id))), 422
