@@ -1,7 +1,7 @@
 """Competency development services: referral rules, suggestion generation, the referral lifecycle, the JP ledger.
 
 Shared beyond the referrals blueprint: the pembinaan kinerja area links its improvement plans to referrals
-through `on_assigned` (a listener called when HR accepts a suggestion), and dashboards read `jp_totals`.
+through `signals.referral_assigned` (sent when HR accepts a suggestion), and dashboards read `jp_totals`.
 Every function flushes and never commits; the caller (view, job, CLI) commits once.
 """
 
@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import uploads
+from .. import signals, uploads
 from ..domain import DomainError, berakhlak
 from ..domain.development import (
     ACTIVE,
@@ -34,7 +34,6 @@ from ..domain.development import (
 from ..domain.feedback360 import aggregate
 from ..domain.predikat import Predikat
 from ..extensions import db
-from ..jobs import handler
 from ..models import (
     ANNUAL,
     CycleStatus,
@@ -57,7 +56,7 @@ from ..models import (
 )
 from ..timeutil import WIB
 from .evaluation360 import comment_seed, sheets_for, thresholds_of
-from .notify import Todo, notify, todo_provider
+from .notifications.notify import Todo, notify
 from .org import appraisers
 from .talent import talent_boxes
 
@@ -514,8 +513,7 @@ def send_due_jp_reminders(today: date) -> int:
     return _send_jp_reminders(below, today.year) if below else 0
 
 
-@handler(GENERATE_JOB)
-def _generate_job(job, progress) -> dict:
+def generate_job(job, progress) -> dict:
     period = db.session.get(Period, job.params["period_id"])
     if period is None:
         raise DomainError("Periode tidak ditemukan.")
@@ -533,20 +531,6 @@ class BulkError(DomainError):
     def __init__(self, message: str, rows: dict[int, str]):
         super().__init__(message)
         self.rows = rows
-
-
-AssignedListener = Callable[[Referral, User | None, date], None]
-ASSIGNED_LISTENERS: list[AssignedListener] = []
-
-
-def on_assigned(fn: AssignedListener) -> AssignedListener:
-    """Register a function called (same transaction) for every referral HR accepts and assigns.
-
-    The pembinaan kinerja area uses it to open the 6-month improvement plan of a referral whose
-    `needs_improvement_plan` is true (PP 30/2019 Pasal 57).
-    """
-    ASSIGNED_LISTENERS.append(fn)
-    return fn
 
 
 def _parties(referral: Referral, today: date) -> list[tuple[User, str]]:
@@ -643,8 +627,7 @@ def assign(referrals: Sequence[Referral], programme: Programme, actor: User | No
             f"Anda ditugaskan mengikuti {programme.name} ({when}, {programme.jp} JP).",
             f"{r.employee.name} ditugaskan mengikuti {programme.name} ({when}).",
         )
-        for listener in ASSIGNED_LISTENERS:
-            listener(r, actor, today)
+        signals.referral_assigned.send(r, actor=actor, today=today)
     db.session.flush()
 
 
@@ -798,7 +781,6 @@ def pending_suggestions_count() -> int:
     return db.session.scalar(select(func.count(Referral.id)).where(Referral.status == ReferralStatus.DIUSULKAN)) or 0
 
 
-@todo_provider
 def referral_todos(user: User) -> list[Todo]:
     from .. import access
 

@@ -30,7 +30,7 @@ from ..models import (
     User,
 )
 from ..timeutil import WIB, today_wib
-from .notify import Todo, notify, todo_provider
+from .notifications.notify import Todo, notify
 
 INBOX_PATH = "/penilaian-360/"  # the blueprint's url_prefix; links in e-mails are built outside requests
 APPROVALS_PATH = "/penilaian-360/persetujuan"
@@ -264,7 +264,6 @@ def pending_nominations_count(employee_id: int) -> int:
     )
 
 
-@todo_provider
 def evaluation360_todos(user: User) -> list[Todo]:
     if not user.is_authenticated or user.employee_id is None:
         return []

@@ -70,7 +70,7 @@ def reroute_submitted(today: date) -> int:
     "diajukan kepada") in step and sends the notification. Run after an appointment changes and daily.
     Approved SKP are not touched: their pejabat penilai was frozen at approval.
     """
-    from .notify import notify
+    from .notifications.notify import notify
 
     skps = list(
         db.session.scalars(

@@ -10,7 +10,7 @@ from kinerja_web.domain.pembinaan import PlanStatus, ReviewOutcome, add_months
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, CoachingSession, ImprovementPlan, Notification
 from kinerja_web.services import pembinaan as plans
-from kinerja_web.services.notify import todos_for
+from kinerja_web.todos import todos_for
 
 from .pembinaan_fixtures import *  # noqa: F403
 from .pembinaan_fixtures import SIX_MONTHS_AGO, TODAY, final_rating, start_data

@@ -31,7 +31,7 @@ from ...models import (
     utcnow,
 )
 from ...services import documents as docs
-from ...services.notify import Todo, notify, todo_provider
+from ...services.notifications.notify import Todo, notify
 from ...services.skp import user_of
 
 PATH = "/penghargaan/"
@@ -275,7 +275,6 @@ def my_awards(employee_id: int) -> list[AwardProposal]:
     )
 
 
-@todo_provider
 def award_todos(user: User) -> list[Todo]:
     """HR: proposals waiting for a decision."""
     if not user.is_authenticated or not user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):

@@ -10,9 +10,9 @@ from ... import access
 from ...extensions import db
 from ...models import Employee, Notification, StatusAsn, User
 from ...services import datacache
-from ...services.notify import todos_for
 from ...services.org import appraisers
 from ...timeutil import today_wib
+from ...todos import todos_for
 from . import bp
 
 

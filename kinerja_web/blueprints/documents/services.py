@@ -18,7 +18,6 @@ from ... import uploads
 from ...domain import DomainError
 from ...domain.nip import normalize as normalize_nip
 from ...extensions import db
-from ...jobs import Progress, handler
 from ...models import (
     DocStatus,
     DocType,
@@ -32,6 +31,7 @@ from ...models import (
     utcnow,
 )
 from ...services import documents as docs
+from ...services.jobs import Progress
 
 log = logging.getLogger(__name__)
 
@@ -488,7 +488,6 @@ def build_outputs(job_id: int) -> int:
     return outputs.finish()
 
 
-@handler("dokumen_batch")
 def run_batch(job: Job, progress: Progress) -> dict:
     """Issue one document per subject: reserve numbers, render on all worker processes, merge."""
     t0 = time.monotonic()

@@ -6,12 +6,13 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from ... import access, audit, jobs
+from ... import access, audit
 from ...domain import DomainError
 from ...extensions import db
 from ...htmx import render
-from ...jobs import enqueue, handler
+from ...jobs import pages as job_pages
 from ...models import Job
+from ...services.jobs import enqueue
 from ...timeutil import today_wib
 from . import bp, importer
 from .forms import ImportConfirmForm, ImportUploadForm
@@ -137,6 +138,7 @@ def import_confirm(token: str):
             current_user.id,
             total=100,  # percent; the message names the phase and the row counts
         )
+        db.session.commit()
         return redirect(url_for("employees.import_job", job_id=job.id), 303)
     try:
         counts = _import(preview, skip)
@@ -181,7 +183,6 @@ def _counts_text(counts: dict[str, int]) -> str:
     return text + "."
 
 
-@handler(JOB_KIND)
 def run_import_job(job: Job, progress) -> dict:
     """Background confirmation of a large import; re-validates, then writes everything or nothing.
 
@@ -230,7 +231,7 @@ def run_import_job(job: Job, progress) -> dict:
 @login_required
 def import_job(job_id: int):
     access.require(access.can_import_employees(current_user))
-    job = jobs.get_for_page(job_id, current_user, JOB_KIND)
+    job = job_pages.get_for_page(job_id, current_user, JOB_KIND)
     return render("employees/import_job.html", "job", job=job)
 
 
@@ -240,5 +241,5 @@ def import_job_retry(job_id: int):
     """ "Ulangi" on a failed import: the upload is kept until an import succeeds, and rows already saved come
     out unchanged (the import is one transaction)."""
     access.require(access.can_import_employees(current_user))
-    job = jobs.get_for_page(job_id, current_user, JOB_KIND)
-    return jobs.retry_from_page(job, current_user, lambda i: url_for("employees.import_job", job_id=i))
+    job = job_pages.get_for_page(job_id, current_user, JOB_KIND)
+    return job_pages.retry_from_page(job, current_user, lambda i: url_for("employees.import_job", job_id=i))

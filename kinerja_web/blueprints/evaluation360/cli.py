@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 
-from ... import jobs
 from ...extensions import db
 from ...services import evaluation360 as shared
 from ...timeutil import today_wib
@@ -23,7 +22,6 @@ def remind(on: str | None) -> None:
     click.echo(f"Pengingat dikirim ke {n} penilai.")
 
 
-@jobs.periodic_setup
 def schedule_daily_reminders(app, huey) -> None:
     """Every morning at 08.00 WIB (01.00 UTC; huey crontabs are in UTC) the worker sends the reminders."""
     from huey import crontab

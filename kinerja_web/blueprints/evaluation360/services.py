@@ -31,7 +31,7 @@ from ...models import (
     UnitKind,
     User,
 )
-from ...services.notify import notify
+from ...services.notifications.notify import notify
 from ...services.org import appraisers
 
 MAX_SUGGESTED_PEERS = 6  # enough for the anonymity threshold with room for declines; more tires raters

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from ... import access
 from ...extensions import db
 from ...models import Unit
-from ...services.notify import Todo, todo_provider
 from ...timeutil import today_wib
 from . import bp, services
 
@@ -39,13 +38,3 @@ def data_quality():
     return render_template(
         "org/data_quality.html", issues=shown, counts=counts, kinds=services.KINDS, kind=kind, total=len(issues)
     )
-
-
-@todo_provider
-def data_quality_todo(user) -> list[Todo]:
-    if not access.can_view_data_quality(user):
-        return []
-    from flask import url_for
-
-    n = len(services.data_quality_issues(today_wib()))
-    return [Todo(n, f"{n} masalah kualitas data pegawai perlu diperbaiki", url_for("org.data_quality"))]

@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from ...domain import DomainError
 from ...domain.terbilang import terbilang
 from ...extensions import db
-from ...jobs import enqueue
 from ...models import (
     DocStatus,
     DocType,
@@ -35,6 +34,7 @@ from ...models import (
     User,
 )
 from ...services import documents as docs
+from ...services.jobs import enqueue
 from . import services
 
 NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah run gaji berstatus final (run ini berstatus {status})."
@@ -277,7 +277,7 @@ def slip_subject_ids(run: PayrollRun) -> list[int]:
 def start_slip_batch(
     run: PayrollRun, unit_id: int, issued_on: date, user_id: int, base_url: str, idempotency_key: str | None = None
 ) -> Job:
-    """Enqueue the documents batch job for the slips of a final run (commits the Job row); the same form sent
+    """Enqueue the documents batch job for the slips of a final run (the caller commits); the same form sent
     twice (same idempotency key) returns the job the first one started."""
     require_final(run)
     docs.check_issuer(DocType.SLIP_GAJI, unit_id, issued_on.year)

@@ -52,7 +52,6 @@ from ...domain.payroll.status import STATUS_KINDS, StatusPeriod, check_period, c
 from ...domain.payroll.tables import TunjanganJabatanTable
 from ...domain.predikat import Predikat
 from ...extensions import db
-from ...jobs import handler
 from ...models import (
     Attendance,
     AttendanceSource,
@@ -1299,8 +1298,7 @@ def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
 INLINE_MAX = 1500  # bigger populations compute as a background job with progress
 
 
-@handler("payroll_compute")
-def _compute_job(job, progress) -> dict:
+def compute_job(job, progress) -> dict:
     run = db.session.get(PayrollRun, job.params["run_id"])
     actor = db.session.get(User, job.created_by_id)
     compute_run(run, actor, progress=progress)

@@ -10,13 +10,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ... import access, jobs
+from ... import access
 from ...domain import DomainError
 from ...domain.labels import bulan
 from ...domain.predikat import Predikat
 from ...extensions import db
 from ...forms import submitted_idempotency_key
-from ...jobs import enqueue
+from ...jobs import pages as job_pages
 from ...models import (
     Employee,
     IssuedDocument,
@@ -31,6 +31,8 @@ from ...models import (
 )
 from ...request_input import ids_in, query_int
 from ...services import documents as docs
+from ...services import jobs
+from ...services.jobs import enqueue
 from ...timeutil import today_wib
 from . import bp, services, special
 from . import documents as paydocs
@@ -162,7 +164,7 @@ def job_retry(job_id: int):
     access.require(access.can_view_payroll(current_user))
     job = _run_job(job_id) or abort(404)
     run_id = _job_run_id(job)
-    return jobs.retry_from_page(job, current_user, lambda i: url_for("payroll.show", run_id=run_id, job=i))
+    return job_pages.retry_from_page(job, current_user, lambda i: url_for("payroll.show", run_id=run_id, job=i))
 
 
 def _refuse_locked(run: PayrollRun):
@@ -186,6 +188,7 @@ def compute(run_id: int):
         job = enqueue(
             "payroll_compute", f"Menghitung {run.title}", {"run_id": run.id}, current_user.id, total=population
         )
+        db.session.commit()
         return redirect(url_for("payroll.show", run_id=run.id, job=job.id), 303)
     try:
         services.compute_run(run, current_user)
@@ -396,6 +399,7 @@ def issue_slips(run_id: int):
     try:
         key = submitted_idempotency_key(f"slip-batch:run{run.id}")
         job = paydocs.start_slip_batch(run, unit_id, today_wib(), current_user.id, docs.public_base_url(), key)
+        db.session.commit()
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "error")

@@ -30,7 +30,6 @@ from ...domain.predikat import Predikat, explain
 from ...domain.skp import BERAKHLAK
 from ...domain.workflow import SkpStatus
 from ...extensions import db
-from ...jobs import Progress, handler
 from ...models import (
     ANNUAL,
     DocStatus,
@@ -52,6 +51,7 @@ from ...models import (
     User,
 )
 from ...services import documents as docs
+from ...services.jobs import Progress, hand_off
 from ...services.org import appraisers
 from . import services
 
@@ -541,8 +541,8 @@ def start_job(
     db.session.add(job)
     db.session.flush()
     row.job_id = job.id
+    hand_off(job)
     db.session.commit()
-    current_app.extensions["kinerja_run_job"](job.id)
     return job
 
 
@@ -561,7 +561,6 @@ def lock_key(rating: PerformanceRating) -> str:
     return f"evaluasi:{rating.id}:kunci"
 
 
-@handler(JOB_KIND)
 def run_lock(job: Job, progress: Progress) -> dict:
     """Issue every evaluation document, then every penetapan document; one commit per document."""
     p = dict(job.params)

@@ -21,7 +21,7 @@ from ...domain.labels import tanggal
 from ...domain.predikat import Ekspektasi, predikat
 from ...extensions import db
 from ...models import Employee, Keberatan, KeberatanPenjelasan, PerformanceRating, User, utcnow
-from ...services.notify import Todo, notify, todo_provider
+from ...services.notifications.notify import Todo, notify
 from ...services.org import appraisers
 from ...services.skp import user_of
 from ...timeutil import today_wib
@@ -303,7 +303,6 @@ def awaiting_explanation(user: User) -> list[Keberatan]:
     return [k for k in rows if (p := pihak_of(user, k)) is not None and k.penjelasan_of(p) is None]
 
 
-@todo_provider
 def keberatan_todos(user: User) -> list[Todo]:
     todos = []
     mine = open_for(user, today_wib())

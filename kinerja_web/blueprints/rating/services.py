@@ -48,7 +48,7 @@ from ...models import (
     utcnow,
 )
 from ...services import evaluation360
-from ...services.notify import Todo, notify, todo_provider
+from ...services.notifications.notify import Todo, notify
 from ...services.org import appraisers
 from ...services.skp import effective_skp, user_of
 from ...timeutil import today_wib
@@ -602,7 +602,6 @@ def awaiting_count(boss: Employee, on: date) -> int:
     )
 
 
-@todo_provider
 def rating_todos(user: User) -> list[Todo]:
     if not user.is_authenticated or user.employee is None:
         return []

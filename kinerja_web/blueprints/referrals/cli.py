@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 
-from ... import jobs
 from ...extensions import db
 from ...services import development as dev
 from ...timeutil import today_wib
@@ -23,7 +22,6 @@ def remind_jp(on: str | None) -> None:
     click.echo(f"Pengingat 20 JP dikirim ke {n} pegawai.")
 
 
-@jobs.periodic_setup
 def schedule_jp_reminders(app, huey) -> None:
     """Every morning at 08.15 WIB (01.15 UTC; huey crontabs are in UTC): nothing before the month set in the
     JP rule, then each employee still below 20 JP is reminded once that year."""

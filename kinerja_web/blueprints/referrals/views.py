@@ -7,12 +7,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from ... import access, charts, jobs, uploads
+from ... import access, charts, uploads
 from ...domain import DomainError
 from ...domain.development import ReasonKind, ReferralStatus
 from ...extensions import db
 from ...htmx import render
-from ...jobs import enqueue
+from ...jobs import pages as job_pages
 from ...models import (
     DocType,
     IssuedDocument,
@@ -28,7 +28,9 @@ from ...request_input import ids_in, page_arg, query_int
 from ...services import development as dev
 from ...services import development_documents as devdocs
 from ...services import development_outcomes as loop
+from ...services import jobs
 from ...services import pembinaan as plans
+from ...services.jobs import enqueue
 from ...timeutil import today_wib
 from . import bp, services
 from .forms import (
@@ -338,6 +340,7 @@ def generate():
         current_user.id,
         total=4,
     )
+    db.session.commit()
     return redirect(url_for("referrals.queue", pekerjaan=job.id), 303)
 
 
@@ -345,7 +348,7 @@ def generate():
 @login_required
 def job_status(job_id: int):
     access.require(access.can_work_referral_queue(current_user))
-    job = jobs.get_for_page(job_id, current_user, dev.GENERATE_JOB)
+    job = job_pages.get_for_page(job_id, current_user, dev.GENERATE_JOB)
     return render_template("referrals/_job.html", job=job, reason_labels=REASON_LABELS)
 
 
@@ -354,8 +357,8 @@ def job_status(job_id: int):
 def job_retry(job_id: int):
     """ "Ulangi" on a failed generation (suggestions that exist are skipped: one per trigger)."""
     access.require(access.can_work_referral_queue(current_user))
-    job = jobs.get_for_page(job_id, current_user, dev.GENERATE_JOB)
-    return jobs.retry_from_page(job, current_user, lambda i: url_for("referrals.queue", pekerjaan=i))
+    job = job_pages.get_for_page(job_id, current_user, dev.GENERATE_JOB)
+    return job_pages.retry_from_page(job, current_user, lambda i: url_for("referrals.queue", pekerjaan=i))
 
 
 def _selected_ids() -> list[int]:

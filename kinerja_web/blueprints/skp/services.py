@@ -16,7 +16,7 @@ from flask import url_for
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from ... import audit, exports, jobs, uploads
+from ... import audit, exports, uploads
 from ...domain import DomainError
 from ...domain.skp import (
     BERAKHLAK,
@@ -55,7 +55,7 @@ from ...models import (
     User,
     utcnow,
 )
-from ...services.notify import Todo, notify, todo_provider
+from ...services.notifications.notify import Todo, notify
 from ...services.org import appraisers
 from ...services.skp import (
     decider_ids,
@@ -94,7 +94,6 @@ def _notify_employee(
     notify(user, kind, message, link)
 
 
-@todo_provider
 def skp_waiting_for_me(user: User) -> list[Todo]:
     """ "N SKP menunggu persetujuan Anda": the same rows as the inbox (pejabat penilai today, Plt included)."""
     if user.employee_id is None:
@@ -1368,7 +1367,6 @@ def invalid_drafts(skp: Skp) -> list[SkpDraft]:
     ]
 
 
-@jobs.periodic_setup
 def schedule_daily_rerouting(app, huey) -> None:
     """Every night at 00.05 WIB (17.05 UTC) SKP awaiting a decision follow appointments that began or ended."""
     from huey import crontab
