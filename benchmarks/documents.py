@@ -166,9 +166,9 @@ def children(pid: int) -> list[int]:
 
 def batch_run(count: int, workers: int, log_path: str | None = None) -> dict:
     """Enqueue one batch job and run a real huey consumer with `workers` processes until it finishes."""
-    from kinerja_web import jobs
     from kinerja_web.extensions import db
     from kinerja_web.models import Job
+    from kinerja_web.services import jobs
 
     workdir = tempfile.mkdtemp(prefix=f"bench-docs-{workers}-")
     app = make_app(workdir, immediate=False)
@@ -195,6 +195,7 @@ def batch_run(count: int, workers: int, log_path: str | None = None) -> dict:
             time.sleep(3)  # consumer start-up (imports) is not part of the batch
             started = time.perf_counter()
             job = jobs.enqueue("dokumen_batch", "Benchmark", params, None)
+            db.session.commit()
             peak = 0.0
             while True:
                 time.sleep(0.1)  # the poll interval bounds the error of the measured time

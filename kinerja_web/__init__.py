@@ -11,8 +11,21 @@ from flask_login import current_user
 from . import config, extensions
 
 
+class Kinerja(Flask):
+    def create_url_adapter(self, request):
+        """Outside a request (a job, a periodic task, the CLI) `url_for` builds links from SERVER_NAME,
+        APPLICATION_ROOT and PREFERRED_URL_SCHEME; without a configured SERVER_NAME for "localhost" (the links are
+        relative). Requests keep their own host: SERVER_NAME stays unset unless configured."""
+        adapter = super().create_url_adapter(request)
+        if adapter is None and request is None:
+            return self.url_map.bind(
+                "localhost", script_name=self.config["APPLICATION_ROOT"], url_scheme=self.config["PREFERRED_URL_SCHEME"]
+            )
+        return adapter
+
+
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Kinerja(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_env(os.environ, app.instance_path))
     app.config.update(overrides or {})
@@ -26,9 +39,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    extensions.init_app(app)
+    from .models import search
 
-    from . import access, audit, cli, errors, htmx, jinja, jobs, navigation, pdfcheck, request_input, security_headers
+    extensions.init_app(app, include_name=search.include_name)
+
+    from . import access, audit, cli, errors, htmx, jinja, navigation, outbox, pdfcheck, request_input, security_headers
+    from .jobs import runner
 
     request_input.init_app(app)  # the bounded `int` converter, before any route is added
     # Before the other modules' hooks, so it runs after them: a response they replace (htmx's HX-Redirect) gets it too.
@@ -44,6 +60,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.employees import bp as employees_bp
     from .blueprints.evaluation360 import bp as evaluation360_bp
     from .blueprints.hr_dashboards import bp as hr_dashboards_bp
+    from .blueprints.jobs import bp as jobs_bp
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
@@ -69,6 +86,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         payroll_bp,
         admin_bp,
         notifications_bp,
+        jobs_bp,
         documents_bp,
         verification_bp,
     ):
@@ -76,17 +94,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     for module in (
         access,
         audit,
+        outbox,
         errors,
         htmx,
         jinja,
         cli,
-        jobs,
+        runner,
         navigation,
         pdfcheck,
         documents_services,
         document_specs,
     ):
         module.init_app(app)
+    _connect_signals()
 
     @app.before_request
     def _audit_actor():
@@ -101,3 +121,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         audit.set_actor(None, None)
 
     return app
+
+
+def _connect_signals() -> None:
+    """Who receives which cross-area event (the events are declared in signals.py). Connecting twice is a no-op."""
+    from . import signals
+    from .services.pembinaan import plans
+
+    signals.referral_assigned.connect(plans.start_plan_for_referral)

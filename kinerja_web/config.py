@@ -81,6 +81,12 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # Expensive aggregates cached per worker under a cheap data version (services/datacache.py).
         "DATA_CACHE": _bool(env.get("KINERJA_DATA_CACHE"), True),
         "DATA_CACHE_SECONDS": int(env.get("KINERJA_DATA_CACHE_SECONDS", "600")),
+        # Links built outside a request (jobs, periodic tasks, CLI) with url_for: relative (_external=False), under
+        # APPLICATION_ROOT. Flask 3.1 does not refuse requests for another host when SERVER_NAME is set (we are
+        # reached by IP and by name on the LAN); unset, jobs build their links for "localhost" (create_app).
+        "SERVER_NAME": env.get("KINERJA_SERVER_NAME") or None,
+        "APPLICATION_ROOT": env.get("KINERJA_APPLICATION_ROOT") or "/",
+        "PREFERRED_URL_SCHEME": env.get("KINERJA_URL_SCHEME") or "http",
         # Base URL printed in the QR code of issued documents (LAN address); default: the request's host.
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL") or None,
         # Merged PDF and ZIP of batch jobs (written by the worker, served by the web app); default instance/dokumen.

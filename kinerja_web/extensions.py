@@ -30,10 +30,9 @@ csrf = CSRFProtect()
 htmx = Htmx()
 
 
-def init_app(app) -> None:
+def init_app(app, include_name=None) -> None:
+    """Bind the extensions; `include_name` is Alembic's table filter (models/search.py keeps its FTS tables out)."""
     db.init_app(app)
-    from .models.search import include_name
-
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_name=include_name)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

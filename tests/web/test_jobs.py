@@ -17,9 +17,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from kinerja_web import create_app, jobs
+from kinerja_web import create_app
 from kinerja_web.extensions import db
+from kinerja_web.jobs import runner
 from kinerja_web.models import Job, JobStatus, Referral, utcnow
+from kinerja_web.services import jobs
 from kinerja_web.services.development import suggestions as generation
 
 from ..conftest import TEST_DATABASE_URL
@@ -105,9 +107,9 @@ def test_the_worker_stamps_the_heartbeat_of_a_long_step_without_progress_reports
             seen = page.get(Job, job.id)
             return {"orphaned": jobs.is_orphaned(seen), "beat": seen.heartbeat_at > seen.started_at}
 
-    monkeypatch.setitem(jobs.HANDLERS, "uji_lama", long_step)
+    monkeypatch.setitem(worker_app.extensions["kinerja_job_handlers"], "uji_lama", long_step)
     job = _new_job("uji_lama")
-    jobs.execute(job.id)
+    runner.execute(job.id)
     db.session.expire_all()
     job = db.session.get(Job, job.id)
     assert job.status == JobStatus.DONE, job.message
@@ -224,7 +226,7 @@ def test_a_system_error_shows_a_short_message_and_the_detail_goes_to_the_log(app
     def fails(job, progress):
         raise OperationalError(SQL_WITH_PAY, (4250000, 17), Exception("database is locked"))
 
-    monkeypatch.setitem(jobs.HANDLERS, generation.GENERATE_JOB, fails)
+    monkeypatch.setitem(app.extensions["kinerja_job_handlers"], generation.GENERATE_JOB, fails)
     hr = _hr(app, dev_world)
     with caplog.at_level(logging.ERROR, logger="kinerja_web.jobs"):
         r = hr.post("/pengembangan/antrean/buat", data={"period_id": dev_world.period.id})
@@ -240,6 +242,7 @@ def test_a_system_error_shows_a_short_message_and_the_detail_goes_to_the_log(app
 
 def test_a_domain_error_is_shown_as_it_is(app, dev_world):
     job = jobs.enqueue(generation.GENERATE_JOB, "Uji", {"period_id": 999999, "today": "2026-10-01"}, dev_world.u_hr.id)
+    db.session.commit()  # the job runs (inline in the tests) once its row is committed
     assert (job.status, job.message) == (JobStatus.FAILED, "Periode tidak ditemukan.")
     page = _hr(app, dev_world).get(f"/pengembangan/antrean/pekerjaan/{job.id}").get_data(as_text=True)
     assert "Periode tidak ditemukan." in page

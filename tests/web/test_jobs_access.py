@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from kinerja_web import access, jobs
+from kinerja_web import access
 from kinerja_web.extensions import db
+from kinerja_web.jobs import registry
 from kinerja_web.models import Job, JobStatus
 from kinerja_web.services.payroll import runs
 
@@ -143,7 +144,7 @@ def test_each_role_sees_its_own_jobs_and_the_jobs_of_subjects_it_may_see(app, wo
 
 
 def test_every_kind_of_job_has_someone_who_may_see_it(app, world):
-    for kind in jobs.HANDLERS:
+    for kind in registry.handlers():
         row = Job(kind=kind, title="Tanpa pemula", params={})
         db.session.add(row)
         db.session.flush()

@@ -19,7 +19,6 @@ from flask_login import FlaskLoginClient
 from sqlalchemy import func, select
 
 from benchmarks.documents import batch_params, children, make_app, seed
-from kinerja_web import jobs
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import (
@@ -34,6 +33,7 @@ from kinerja_web.models import (
     Role,
     User,
 )
+from kinerja_web.services import jobs
 from kinerja_web.services.development import rules as referral_rules
 from kinerja_web.services.development import suggestions as generation
 
@@ -114,6 +114,7 @@ def test_referral_generation_completes_in_a_worker_while_a_documents_batch_write
                 total=4,
             )
             batch = jobs.enqueue("dokumen_batch", "Batch", batch_params(opd_id, "a"), hr.id)
+            db.session.commit()  # hands both jobs to the worker
 
             def finished():
                 rows = [db.session.get(Job, j.id) for j in (gen, batch)]
@@ -147,6 +148,7 @@ def test_a_killed_worker_leaves_a_job_that_is_marked_failed_and_can_be_retried(t
         consumer = start_worker(tmp_path, worker_env(workdir, KINERJA_JOB_STALE_SECONDS=str(STALE_S)), workers=1)
         try:
             job = jobs.enqueue("dokumen_batch", "Batch", batch_params(opd_id, "k", workers=1), hr.id)
+            db.session.commit()
 
             def rendering():
                 row = db.session.get(Job, job.id)

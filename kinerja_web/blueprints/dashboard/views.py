@@ -7,8 +7,8 @@ from ... import access
 from ...models import StatusAsn
 from ...services import datacache
 from ...services.dashboards import home
-from ...services.notify import todos_for
 from ...timeutil import today_wib
+from ...todos import todos_for
 from . import bp
 
 

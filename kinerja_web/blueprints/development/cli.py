@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 
-from ... import jobs
 from ...extensions import db
 from ...services.development import jp
 from ...timeutil import today_wib
@@ -21,17 +20,3 @@ def remind_jp(on: str | None) -> None:
     n = jp.send_due_jp_reminders(today)
     db.session.commit()
     click.echo(f"Pengingat 20 JP dikirim ke {n} pegawai.")
-
-
-@jobs.periodic_setup
-def schedule_jp_reminders(app, huey) -> None:
-    """Every morning at 08.15 WIB (01.15 UTC; huey crontabs are in UTC): nothing before the month set in the
-    JP rule, then each employee still below 20 JP is reminded once that year."""
-    from huey import crontab
-
-    @huey.periodic_task(crontab(hour="1", minute="15"), name="pengembangan_pengingat_jp")
-    def daily_jp_reminders() -> None:
-        with app.app_context():
-            jp.send_due_jp_reminders(today_wib())
-            db.session.commit()
-            db.session.remove()

@@ -6,14 +6,16 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from ... import access, jobs, uploads
+from ... import access, uploads
 from ...domain import DomainError
 from ...domain.numbering import normalize_code
 from ...extensions import db
 from ...forms import submitted_idempotency_key
 from ...htmx import render
+from ...jobs import pages as job_pages
 from ...models import DocType, Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
 from ...request_input import ids_in, page_arg, query_int
+from ...services import jobs
 from ...services.documents import batch_outputs, batches, configuration, search, verification
 from ...services.documents import issuing as docs
 from ...timeutil import today_wib
@@ -370,6 +372,7 @@ def batch():
         job = jobs.enqueue(
             "dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id, idempotency_key=key
         )
+        db.session.commit()
         return redirect(url_for("documents.batch_status", job_id=job.id), 303)
     recent = batches.recent_batches(access.visible_jobs(current_user))
     status = 422 if request.method == "POST" else 200
@@ -389,7 +392,7 @@ def _issuer_ready(form: BatchForm) -> bool:
 @login_required
 def batch_status(job_id: int):
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
+    job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
     return render("documents/batch_status.html", "job", job=job)
 
 
@@ -399,13 +402,14 @@ def batch_rerun(job_id: int):
     """Run the same batch again: subjects already issued under its key are skipped, and the numbered rows a
     failed (or killed) run left pending are adopted and rendered."""
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
+    job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
     access.require(access.can_retry_job(current_user, job))
     if not job.finished:
         flash("Batch ini masih berjalan.", "info")
         return redirect(url_for("documents.batch_status", job_id=job.id), 303)
     key = submitted_idempotency_key(f"dokumen-batch-ulang:{job.id}")
     new = jobs.enqueue("dokumen_batch", job.title + " (ulang)", dict(job.params), current_user.id, idempotency_key=key)
+    db.session.commit()
     return redirect(url_for("documents.batch_status", job_id=new.id), 303)
 
 
@@ -415,7 +419,7 @@ def batch_rerun(job_id: int):
 def batch_file(job_id: int, kind: str, part: int = 1):
     """The merged PDF (part `part` of a large batch) or the ZIP of single files of a finished batch."""
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, "dokumen_batch")
+    job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
     if part < 1:
         abort(404)
     merged, zipped = batch_outputs.batch_files(job.id, part)

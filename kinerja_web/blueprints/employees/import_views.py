@@ -5,19 +5,18 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ... import access, jobs
-from ...domain import DomainError
+from ... import access
 from ...extensions import db
 from ...htmx import render
-from ...jobs import enqueue, handler
-from ...models import Job
+from ...jobs import pages as job_pages
 from ...services.employees import import_files, importer
+from ...services.employees import import_job as import_jobs
+from ...services.jobs import enqueue
 from ...timeutil import today_wib
 from ...web import attempt
 from . import bp
 from .forms import ImportConfirmForm, ImportUploadForm
 
-JOB_KIND = "import_pegawai"
 MAX_ERRORS_SHOWN = 1000
 IMPORT_CLASH = "Data pegawai berubah bersamaan dengan impor ini; tidak ada yang disimpan. Periksa pratinjau lagi."
 
@@ -129,16 +128,17 @@ def import_confirm(token: str):
     if preview.importable == 0:
         import_files.discard_upload(import_files.upload_dir(current_app), token)
         c = preview.counts
-        flash(f"Tidak ada yang berubah: {_n(c['unchanged'])} pegawai sudah sama dengan berkas.", "info")
+        flash(f"Tidak ada yang berubah: {import_jobs.number(c['unchanged'])} pegawai sudah sama dengan berkas.", "info")
         return redirect(url_for("employees.import_upload"), 303)
     if preview.importable > importer.INLINE_LIMIT:
         job = enqueue(
-            JOB_KIND,
+            import_jobs.JOB_KIND,
             f"Impor pegawai: {table.filename}",
             {"token": token, "skip_invalid": skip},
             current_user.id,
             total=100,  # percent; the message names the phase and the row counts
         )
+        db.session.commit()
         return redirect(url_for("employees.import_job", job_id=job.id), 303)
     # Another import of the same NIPs committed first (e.g. a double click): ours is rolled back whole.
     with attempt(flash_category=None, conflict=IMPORT_CLASH, conflict_on_integrity=True) as done:
@@ -149,72 +149,15 @@ def import_confirm(token: str):
     if not done:
         return _preview_page(preview, token, form, error=done.message, status=422)
     import_files.discard_upload(import_files.upload_dir(current_app), token)
-    flash("Impor selesai. " + _counts_text(counts), "success")
+    flash("Impor selesai. " + import_jobs.counts_text(counts), "success")
     return redirect(url_for("employees.index"), 303)
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _counts_text(counts: dict[str, int]) -> str:
-    text = f"{_n(counts['baru'])} baru, {_n(counts['diubah'])} diubah, {_n(counts['tidak_berubah'])} tidak berubah"
-    if counts["dilewati"]:
-        text += f", {_n(counts['dilewati'])} baris salah dilewati"
-    return text + "."
-
-
-@handler(JOB_KIND)
-def run_import_job(job: Job, progress) -> dict:
-    """Background confirmation of a large import; re-validates, then writes everything or nothing.
-
-    Idempotent: jobs.execute skips finished jobs, and a re-run finds the rows unchanged. Progress is in
-    percent with the phase in the message. PostgreSQL saves in chunks, so the bar follows the saving;
-    SQLite allows one writer, so rows are prepared (bar to 40 %) and saved in one final flush.
-    """
-    directory = import_files.upload_dir(current_app)
-    token = job.params["token"]
-    table = import_files.load_upload(directory, token, job.created_by_id)
-    if table is None:
-        raise DomainError("Berkas impor sudah tidak tersedia (kedaluwarsa atau sudah diimpor). Unggah ulang.")
-    progress(1, 100, f"Memeriksa {_n(len(table.rows))} baris…")
-    preview = importer.build_preview(table, today=today_wib())
-    single_writer = db.session.get_bind().dialect.name == "sqlite"
-    last = [0]
-
-    def on_progress(done: int, total: int, flushed: bool) -> None:
-        if single_writer:
-            pct = 10 + 30 * done // total
-            message = f"Menyiapkan {_n(done)} dari {_n(total)} pegawai…"
-            if done == total:
-                message = f"Menyimpan {_n(total)} pegawai ke basis data…"
-        else:
-            if not flushed:
-                return
-            pct = 10 + 89 * done // total
-            message = f"Menyimpan {_n(done)} dari {_n(total)} pegawai…"
-        if pct != last[0] or done == total:
-            last[0] = pct
-            progress(pct, 100, message)
-
-    progress(10, 100, "Pemeriksaan selesai; mulai menyimpan…")
-    counts = importer.import_rows(
-        preview,
-        skip_invalid=bool(job.params.get("skip_invalid")),
-        today=today_wib(),
-        flush_every=None if single_writer else 250,
-        on_progress=on_progress,
-    )
-    import_files.discard_upload(directory, token)
-    job.message = "Impor selesai. " + _counts_text(counts)
-    return counts
 
 
 @bp.get("/impor/pekerjaan/<int:job_id>")
 @login_required
 def import_job(job_id: int):
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, JOB_KIND)
+    job = job_pages.get_for_page(job_id, current_user, import_jobs.JOB_KIND)
     return render("employees/import_job.html", "job", job=job)
 
 
@@ -224,5 +167,5 @@ def import_job_retry(job_id: int):
     """ "Ulangi" on a failed import: the upload is kept until an import succeeds, and rows already saved come
     out unchanged (the import is one transaction)."""
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, JOB_KIND)
-    return jobs.retry_from_page(job, current_user, lambda i: url_for("employees.import_job", job_id=i))
+    job = job_pages.get_for_page(job_id, current_user, import_jobs.JOB_KIND)
+    return job_pages.retry_from_page(job, current_user, lambda i: url_for("employees.import_job", job_id=i))

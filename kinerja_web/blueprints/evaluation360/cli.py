@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 
-from ... import jobs
 from ...extensions import db
 from ...services.evaluation360 import reminders
 from ...timeutil import today_wib
@@ -21,16 +20,3 @@ def remind(on: str | None) -> None:
     n = reminders.send_all_reminders(today)
     db.session.commit()
     click.echo(f"Pengingat dikirim ke {n} penilai.")
-
-
-@jobs.periodic_setup
-def schedule_daily_reminders(app, huey) -> None:
-    """Every morning at 08.00 WIB (01.00 UTC; huey crontabs are in UTC) the worker sends the reminders."""
-    from huey import crontab
-
-    @huey.periodic_task(crontab(hour="1", minute="0"), name="penilaian360_pengingat")
-    def daily_reminders() -> None:
-        with app.app_context():
-            reminders.send_all_reminders(today_wib())
-            db.session.commit()
-            db.session.remove()

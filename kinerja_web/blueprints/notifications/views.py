@@ -10,7 +10,7 @@ from ...htmx import wants_fragment
 from ...models import Notification, utcnow
 from ...navigation import unread_count
 from ...request_input import page_arg
-from ...services.notify import todos_for
+from ...todos import todos_for
 from ...web import attempt
 from . import bp
 

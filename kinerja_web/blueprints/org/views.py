@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from flask_login import current_user, login_required
 
 from ... import access
 from ...extensions import db
 from ...models import Unit
-from ...services.notify import Todo, todo_provider
 from ...services.org import units
 from ...services.org.data_quality import KINDS, data_quality_issues
 from ...timeutil import today_wib
@@ -39,11 +38,3 @@ def data_quality():
     return render_template(
         "org/data_quality.html", issues=shown, counts=counts, kinds=KINDS, kind=kind, total=len(issues)
     )
-
-
-@todo_provider
-def data_quality_todo(user) -> list[Todo]:
-    if not access.is_hr(user):
-        return []
-    n = len(data_quality_issues(today_wib()))
-    return [Todo(n, f"{n} masalah kualitas data pegawai perlu diperbaiki", url_for("org.data_quality"))]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ... import access, jobs
+from ... import access
 from ...extensions import db
 from ...forms import submitted_idempotency_key
 from ...htmx import render
+from ...jobs import pages as job_pages
 from ...models import Job, Period, RatingLock
 from ...services.documents import issuing as docs
 from ...services.rating import documents, locking, windows
@@ -87,7 +88,7 @@ def lock(period_id: int):
 def lock_status(job_id: int):
     """Progress of the document job (htmx polls the fragment; without JS the page is reloaded)."""
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, locking.JOB_KIND)
+    job = job_pages.get_for_page(job_id, current_user, locking.JOB_KIND)
     period = db.session.get(Period, job.params["period_id"])
     return render(
         "rating/lock_status.html",
@@ -124,7 +125,7 @@ def evaluation_pdf(period_id: int, employee_id: int):
 def lock_rerun(job_id: int):
     """Run the lock's document job again (e.g. after completing an employee's data): nothing issues twice."""
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, locking.JOB_KIND)
+    job = job_pages.get_for_page(job_id, current_user, locking.JOB_KIND)
     row = db.session.get(RatingLock, job.params.get("lock_id") or 0)
     if row is None:
         abort(404)

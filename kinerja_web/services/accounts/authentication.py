@@ -14,7 +14,7 @@ from ...domain.nip import normalize
 from ...extensions import db
 from ...models import Employee, User, utcnow
 from ...timeutil import now_wib
-from ..notify import notify
+from ..notifications.notify import notify
 
 
 def find_user(username: str) -> User | None:

@@ -32,7 +32,7 @@ from ...models import (
     utcnow,
 )
 from ..documents import issuing as docs
-from ..notify import Todo, notify, todo_provider
+from ..notifications.notify import Todo, notify
 from ..org import appraisers
 from ..skp.records import user_of
 
@@ -306,7 +306,6 @@ def my_awards(employee_id: int) -> list[AwardProposal]:
     )
 
 
-@todo_provider
 def award_todos(user: User) -> list[Todo]:
     """HR: proposals waiting for a decision."""
     if not user.is_authenticated or not user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):

@@ -22,8 +22,8 @@ from ...models import (
     RuleKind,
     User,
 )
-from ...timeutil import WIB
-from ..notify import notify
+from ...timeutil import WIB, today_wib
+from ..notifications.notify import notify
 from .rules import rules_in_force
 
 MINE_PATH = "/pengembangan/"  # reminders are sent by the job and the CLI, outside any request
@@ -123,3 +123,16 @@ def send_due_jp_reminders(today: date) -> int:
     ids = db.session.scalars(select(Employee.id).where(Employee.active.is_(True))).all()
     below = {eid: totals.get(eid, 0) for eid in ids if totals.get(eid, 0) < JP_TARGET}
     return send_jp_reminders(below, today.year) if below else 0
+
+
+def schedule_jp_reminders(app, huey) -> None:
+    """Every morning at 08.15 WIB (01.15 UTC; huey crontabs are in UTC): nothing before the month set in the
+    JP rule, then each employee still below 20 JP is reminded once that year."""
+    from huey import crontab
+
+    @huey.periodic_task(crontab(hour="1", minute="15"), name="pengembangan_pengingat_jp")
+    def daily_jp_reminders() -> None:
+        with app.app_context():
+            send_due_jp_reminders(today_wib())
+            db.session.commit()
+            db.session.remove()

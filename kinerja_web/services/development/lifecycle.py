@@ -2,12 +2,12 @@
 certificate) or does not complete.
 
 Shared beyond the development area: the pembinaan kinerja area links its improvement plans to referrals through
-`on_assigned` (a listener called when HR accepts a suggestion). Every function flushes and never commits; the caller
+`signals.referral_assigned` (sent when HR accepts a suggestion). Every function flushes and never commits; the caller
 (view, job, CLI) commits once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +15,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ... import uploads
+from ... import signals, uploads
 from ...domain import DomainError
 from ...domain.development import (
     ACTIVE,
@@ -35,7 +35,7 @@ from ...models import (
     User,
     utcnow,
 )
-from ..notify import notify
+from ..notifications.notify import notify
 from ..org import appraisers
 from .catalogue import occupied_seats
 
@@ -52,20 +52,6 @@ class BulkError(DomainError):
     def __init__(self, message: str, rows: dict[int, str]):
         super().__init__(message)
         self.rows = rows
-
-
-AssignedListener = Callable[[Referral, User | None, date], None]
-ASSIGNED_LISTENERS: list[AssignedListener] = []
-
-
-def on_assigned(fn: AssignedListener) -> AssignedListener:
-    """Register a function called (same transaction) for every referral HR accepts and assigns.
-
-    The pembinaan kinerja area uses it to open the 6-month improvement plan of a referral whose
-    `needs_improvement_plan` is true (PP 30/2019 Pasal 57).
-    """
-    ASSIGNED_LISTENERS.append(fn)
-    return fn
 
 
 def _parties(referral: Referral, today: date) -> list[tuple[User, str]]:
@@ -159,8 +145,7 @@ def assign(referrals: Sequence[Referral], programme: Programme, actor: User | No
             f"Anda ditugaskan mengikuti {programme.name} ({when}, {programme.jp} JP).",
             f"{r.employee.name} ditugaskan mengikuti {programme.name} ({when}).",
         )
-        for listener in ASSIGNED_LISTENERS:
-            listener(r, actor, today)
+        signals.referral_assigned.send(r, actor=actor, today=today)
     db.session.flush()
 
 

@@ -22,7 +22,7 @@ from ...models import (
     User,
 )
 from ...models.user import HR_ROLES
-from ..notify import Todo, todo_provider
+from ..notifications.notify import Todo
 from ..org.units import subtree_ids
 
 QUEUE_PAGE_SIZE = 50
@@ -99,7 +99,6 @@ def pending_suggestions_count() -> int:
     return db.session.scalar(select(func.count(Referral.id)).where(Referral.status == ReferralStatus.DIUSULKAN)) or 0
 
 
-@todo_provider
 def referral_todos(user: User) -> list[Todo]:
     if not _works_the_queue(user):
         return []

@@ -21,7 +21,6 @@ from ...domain.development import (
 from ...domain.evaluation360 import aggregate
 from ...domain.predikat import Predikat
 from ...extensions import db
-from ...jobs import handler
 from ...models import (
     ANNUAL,
     CycleStatus,
@@ -249,8 +248,7 @@ def generate_suggestions(
     return result
 
 
-@handler(GENERATE_JOB)
-def _generate_job(job, progress) -> dict:
+def generate_job(job, progress) -> dict:
     period = db.session.get(Period, job.params["period_id"])
     if period is None:
         raise DomainError("Periode tidak ditemukan.")

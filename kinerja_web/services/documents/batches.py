@@ -13,8 +13,8 @@ from sqlalchemy import Select, func, select, update
 
 from ...domain import DomainError
 from ...extensions import db
-from ...jobs import Progress, handler
 from ...models import DocStatus, DocType, Employee, IssuedDocument, Job
+from ..jobs import Progress
 from ..org.units import subtree_ids
 from . import issuing as docs
 from .batch_outputs import BatchOutputs
@@ -226,7 +226,6 @@ def _pending_left(job_id: int) -> int:
     )
 
 
-@handler("dokumen_batch")
 def run_batch(job: Job, progress: Progress) -> dict:
     """Issue one document per subject: reserve numbers, render on all worker processes, merge."""
     t0 = time.monotonic()

@@ -21,7 +21,7 @@ from ...models import (
     RaterSource,
     User,
 )
-from ..notify import notify
+from ..notifications.notify import notify
 
 DECLINE_REASON_MIN = 10
 

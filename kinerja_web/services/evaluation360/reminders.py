@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from ...extensions import db
 from ...models import AssignmentStatus, CycleStatus, Evaluatee, EvaluationCycle, Notification, RaterAssignment, User
 from ...timeutil import WIB, today_wib
-from ..notify import Todo, notify, todo_provider
+from ..notifications.notify import Todo, notify
 
 INBOX_PATH = "/penilaian-360/"  # the inbox; the daily reminder job builds its link outside any request
 REMINDER_KIND = "penilaian360_pengingat"
@@ -106,7 +106,6 @@ def pending_nominations_count(employee_id: int) -> int:
     )
 
 
-@todo_provider
 def evaluation360_todos(user: User) -> list[Todo]:
     if not user.is_authenticated or user.employee_id is None:
         return []
@@ -124,3 +123,15 @@ def evaluation360_todos(user: User) -> list[Todo]:
             )
         )
     return todos
+
+
+def schedule_daily_reminders(app, huey) -> None:
+    """Every morning at 08.00 WIB (01.00 UTC; huey crontabs are in UTC) the worker sends the"""
+    from huey import crontab
+
+    @huey.periodic_task(crontab(hour="1", minute="0"), name="penilaian360_pengingat")
+    def daily_reminders() -> None:
+        with app.app_context():
+            send_all_reminders(today_wib())
+            db.session.commit()
+            db.session.remove()

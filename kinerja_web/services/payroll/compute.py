@@ -23,7 +23,6 @@ from ...domain.payroll import (
     compute_monthly,
 )
 from ...extensions import db
-from ...jobs import handler
 from ...models import (
     PayrollLine,
     PayrollRun,
@@ -339,8 +338,7 @@ def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
 INLINE_MAX = 1500  # bigger populations compute as a background job with progress
 
 
-@handler("payroll_compute")
-def _compute_job(job, progress) -> dict:
+def compute_job(job, progress) -> dict:
     run = db.session.get(PayrollRun, job.params["run_id"])
     actor = db.session.get(User, job.created_by_id)
     compute_run(run, actor, progress=progress)

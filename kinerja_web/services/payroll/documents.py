@@ -20,7 +20,6 @@ from ...domain import DomainError
 from ...domain.labels import bulan
 from ...domain.terbilang import terbilang
 from ...extensions import db
-from ...jobs import enqueue
 from ...models import (
     DocStatus,
     DocType,
@@ -37,6 +36,7 @@ from ...models import (
 )
 from ..documents import issuing as docs
 from ..documents.specs import DocSpec
+from ..jobs import enqueue
 from .outputs import daftar_gaji
 from .slips import slip_context
 
@@ -278,7 +278,7 @@ def slip_subject_ids(run: PayrollRun) -> list[int]:
 def start_slip_batch(
     run: PayrollRun, unit_id: int, issued_on: date, user_id: int, base_url: str, idempotency_key: str | None = None
 ) -> Job:
-    """Enqueue the documents batch job for the slips of a final run (commits the Job row); the same form sent
+    """Enqueue the documents batch job for the slips of a final run (the caller commits); the same form sent
     twice (same idempotency key) returns the job the first one started."""
     require_final(run)
     docs.check_issuer(DocType.SLIP_GAJI, unit_id, issued_on.year)

@@ -31,7 +31,7 @@ from ...models import (
     User,
 )
 from ...timeutil import today_wib
-from ..notify import Todo, notify, todo_provider
+from ..notifications.notify import Todo, notify
 from ..org import appraisers
 from ..skp.records import user_of
 
@@ -424,7 +424,6 @@ def _index_link(**query: str) -> str:
     return _link("pembinaan.index", f"{PATH}?{key}={value}", **query)
 
 
-@todo_provider
 def pembinaan_todos(user: User) -> list[Todo]:
     if not user.is_authenticated:
         return []
@@ -472,7 +471,7 @@ def default_goal(rating: PerformanceRating) -> str:
 
 
 def start_plan_for_referral(referral, actor: User | None, today: date) -> ImprovementPlan | None:
-    """Listener of `development.on_assigned`: an accepted pembinaan kinerja referral opens its 6-month plan.
+    """Receiver of `signals.referral_assigned`: an accepted pembinaan kinerja referral opens its 6-month plan.
 
     Coach: the employee's pejabat penilai today. One plan per triggering rating: when HR already opened one
     from the pembinaan queue, the referral is linked to it instead. Without a pejabat penilai the whole
@@ -513,13 +512,3 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
         actor=actor,
         source_ref=referral_ref(referral.id),
     )
-
-
-def _register_referral_listener() -> None:
-    from ..development.lifecycle import ASSIGNED_LISTENERS, on_assigned
-
-    if start_plan_for_referral not in ASSIGNED_LISTENERS:
-        on_assigned(start_plan_for_referral)
-
-
-_register_referral_listener()

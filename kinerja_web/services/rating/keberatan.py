@@ -23,7 +23,7 @@ from ...domain.predikat import Ekspektasi, predikat
 from ...extensions import db
 from ...models import Employee, Keberatan, KeberatanPenjelasan, PerformanceRating, User, utcnow
 from ...timeutil import today_wib
-from ..notify import Todo, notify, todo_provider
+from ..notifications.notify import Todo, notify
 from ..org import appraisers
 from ..skp.records import user_of
 from . import documents, ratings, windows
@@ -303,7 +303,6 @@ def awaiting_explanation(user: User) -> list[Keberatan]:
     return [k for k in rows if (p := pihak_of(user, k)) is not None and k.penjelasan_of(p) is None]
 
 
-@todo_provider
 def keberatan_todos(user: User) -> list[Todo]:
     todos = []
     mine = open_for(user, today_wib())

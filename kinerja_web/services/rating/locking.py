@@ -14,16 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import exc, func, select
 
-from ... import jobs
 from ...domain import DomainError
 from ...domain.keberatan import batas_keberatan
 from ...domain.labels import tanggal
 from ...domain.workflow import SkpStatus
 from ...extensions import db
-from ...jobs import Progress, handler
 from ...models import (
     DocStatus,
     Employee,
@@ -38,6 +35,8 @@ from ...models import (
     UnitPredikat,
     User,
 )
+from .. import jobs
+from ..jobs import Progress, hand_off
 from ..org import appraisers
 from . import ratings, windows
 from .documents import issue_evaluation, issue_penetapan
@@ -174,8 +173,8 @@ def start_job(
     db.session.add(job)
     db.session.flush()
     row.job_id = job.id
+    hand_off(job)  # released to the queue when this commit is over (outbox)
     db.session.commit()
-    current_app.extensions["kinerja_run_job"](job.id)
     return job
 
 
@@ -209,7 +208,6 @@ def lock_key(rating: PerformanceRating) -> str:
     return f"evaluasi:{rating.id}:kunci"
 
 
-@handler(JOB_KIND)
 def run_lock(job: Job, progress: Progress) -> dict:
     """Issue every evaluation document, then every penetapan document; one commit per document."""
     p = dict(job.params)

@@ -44,7 +44,7 @@ from ...models import (
 )
 from ...timeutil import today_wib
 from ..evaluation360 import results as evaluation360_results
-from ..notify import Todo, notify, todo_provider
+from ..notifications.notify import Todo, notify
 from ..org import appraisers
 from ..skp.records import effective_skp, user_of
 from .organisation import calibrated_unit, leader_prefill
@@ -378,7 +378,6 @@ def awaiting_count(boss: Employee, on: date) -> int:
     )
 
 
-@todo_provider
 def rating_todos(user: User) -> list[Todo]:
     if not user.is_authenticated or user.employee is None:
         return []

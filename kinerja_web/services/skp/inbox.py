@@ -12,13 +12,12 @@ from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import Employee, Feedback, Indikator, Period, Realisasi, ReviewComment, Rhk, Skp, User
 from ...timeutil import today_wib
-from ..notify import Todo, todo_provider
+from ..notifications.notify import Todo
 from ..org import appraisers
 from .records import decider_ids
 from .versions import version_diffs
 
 
-@todo_provider
 def skp_waiting_for_me(user: User) -> list[Todo]:
     """ "N SKP menunggu persetujuan Anda": the same rows as the inbox (pejabat penilai today, Plt included)."""
     if user.employee_id is None:

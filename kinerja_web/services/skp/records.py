@@ -19,7 +19,7 @@ from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...jinja import tanggal
 from ...models import Notification, Rhk, Skp, User
-from ..notify import notify
+from ..notifications.notify import notify
 from ..org import appraisers
 
 

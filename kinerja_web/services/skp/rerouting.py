@@ -8,12 +8,11 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ... import jobs
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import Skp
 from ...timeutil import today_wib
-from ..notify import notify
+from ..notifications.notify import notify
 from .records import decider_ids, user_of
 
 
@@ -47,20 +46,19 @@ def reroute_submitted(today: date) -> int:
                 "skp_dialihkan",
                 f"SKP {skp.period.year} {skp.employee.full_name} kini menunggu persetujuan Anda "
                 "sebagai pejabat penilai.",
-                url_for("skp.show", skp_id=skp.id),
+                url_for("skp.show", skp_id=skp.id, _external=False),
             )
     db.session.flush()
     return moved
 
 
-@jobs.periodic_setup
 def schedule_daily_rerouting(app, huey) -> None:
     """Every night at 00.05 WIB (17.05 UTC) SKP awaiting a decision follow appointments that began or ended."""
     from huey import crontab
 
     @huey.periodic_task(crontab(hour="17", minute="5"), name="skp_ikuti_pejabat_penilai")
     def daily_rerouting() -> None:
-        with app.app_context(), app.test_request_context():  # links in the notifications
+        with app.app_context():  # links in the notifications come from url_for (SERVER_NAME from config)
             reroute_submitted(today_wib())
             db.session.commit()
             db.session.remove()

@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from benchmarks.documents import batch_params, make_app, seed
-from kinerja_web import jobs
 from kinerja_web.extensions import db
 from kinerja_web.models import DocStatus, IssuedDocument, Job, JobStatus, NumberEntry, NumberRegister
+from kinerja_web.services import jobs
 
 from ...web.worker_process import start_worker, stop_worker, worker_env
 
@@ -41,6 +41,7 @@ def test_two_worker_processes_share_batches_without_duplicate_or_missing_numbers
         try:
             a = jobs.enqueue("dokumen_batch", "Batch A", batch_params(opd_id, "a"), None)
             b = jobs.enqueue("dokumen_batch", "Batch B", batch_params(opd_id, "b"), None)
+            db.session.commit()
             while True:
                 db.session.rollback()  # a fresh snapshot: the worker processes commit meanwhile
                 finished = [db.session.get(Job, j.id) for j in (a, b)]

@@ -205,7 +205,7 @@ def test_employee_does_not_see_a_proposal_under_discussion(app, org_chart, perio
 
 
 def test_hr_todo_counts_proposals_waiting_for_a_decision(app, org_chart, period, top_rating):
-    from kinerja_web.services.notify import todos_for
+    from kinerja_web.todos import todos_for
 
     app.test_client(user=org_chart.u_kasi).post(f"/penghargaan/usul/{period.id}/{org_chart.staff2.id}")
     assert "1 usulan penghargaan menunggu keputusan" in [t.message for t in todos_for(org_chart.u_hr)]

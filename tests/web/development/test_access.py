@@ -202,7 +202,7 @@ ROUTES = [
 
 @pytest.fixture
 def world(docs_setup):
-    from kinerja_web.jobs import enqueue
+    from kinerja_web.services.jobs import enqueue
 
     ns = docs_setup
     s = suggestions(ns)
@@ -233,6 +233,7 @@ def world(docs_setup):
     ns.dp = devdocs.issue_daftar_peserta(ns.bimtek, ns.opd.id, ns.u_hr.id, date(2026, 10, 2))
     db.session.commit()
     ns.job = enqueue(generation.GENERATE_JOB, "Uji", {"period_id": ns.period.id, "today": "2026-10-01"}, ns.u_hr.id)
+    db.session.commit()
     return ns
 
 

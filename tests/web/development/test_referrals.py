@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from kinerja_web import signals
 from kinerja_web.domain.development import ReasonKind, ReferralStatus
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
@@ -251,12 +252,9 @@ def test_dismiss_needs_a_reason_and_keeps_it(app, dev_world):
 
 def test_assigned_listener_receives_pembinaan_referrals(app, dev_world):
     seen = []
-    lifecycle.ASSIGNED_LISTENERS.append(lambda ref, actor, today: seen.append(ref.needs_improvement_plan))
-    try:
+    with signals.referral_assigned.connected_to(lambda ref, actor, today: seen.append(ref.needs_improvement_plan)):
         low = suggestions(dev_world).by_key[f"rating:{dev_world.r_low.id}:predikat_rendah"]
         lifecycle.assign([low], dev_world.pembinaan, dev_world.u_hr, date(2026, 10, 1))
-    finally:
-        lifecycle.ASSIGNED_LISTENERS.pop()
     assert seen == [True]
 
 

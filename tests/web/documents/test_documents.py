@@ -373,7 +373,7 @@ def test_batch_without_a_signer_is_refused_on_the_form_with_one_message(app, set
 
 def test_batch_job_whose_signer_went_missing_fails_once_and_takes_no_number(app, setup_docs, tmp_path, monkeypatch):
     """Settings changed between queueing and running: the job fails with one message, not one per employee."""
-    from kinerja_web import jobs
+    from kinerja_web.services import jobs
 
     monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
     db.session.execute(delete(SignerConfig).where(SignerConfig.doc_type == DocType.SK_PENGHARGAAN))
@@ -381,6 +381,7 @@ def test_batch_job_whose_signer_went_missing_fails_once_and_takes_no_number(app,
     params = {**_batch_form(setup_docs), "doc_params": {"penghargaan": "Pegawai Teladan"}, "batch_key": "x"}
     params.pop("penghargaan")
     job = jobs.enqueue("dokumen_batch", "Tanpa penanda tangan", params, setup_docs.u_hr.id)
+    db.session.commit()
     job = db.session.get(Job, job.id)
     assert job.status == JobStatus.FAILED and job.message.startswith("Penanda tangan untuk SK Penghargaan")
     assert db.session.scalar(select(func.count(IssuedDocument.id))) == 0

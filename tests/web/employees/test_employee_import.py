@@ -139,13 +139,13 @@ def test_a_running_import_job_page_polls_and_offers_a_refresh_link(hr, org_chart
 
 
 def test_rerunning_a_finished_import_job_does_nothing(hr, app):
-    from kinerja_web import jobs
+    from kinerja_web.jobs import runner
 
     location, _ = upload_and_preview(hr, to_csv(make_rows(250)).encode())
     hr.post(location, data={})
     job = db.session.scalar(select(Job).order_by(Job.id.desc()))
     count, logs = employee_count(), db.session.scalar(select(func.count(AuditLog.id)))
-    jobs.execute(job.id)
+    runner.execute(job.id)
     assert employee_count() == count and db.session.scalar(select(func.count(AuditLog.id))) == logs
 
 
@@ -340,12 +340,13 @@ def test_an_occupied_leader_post_is_not_given_to_a_second_person(hr):
 
 
 def test_an_import_job_that_meets_errors_fails_and_saves_nothing(app, hr, org_chart, uploads):
-    from kinerja_web import jobs
+    from kinerja_web.services import jobs
 
     table = import_files.read_upload("x.csv", to_csv(five_hundred_with_three_bad()).encode())
     token = import_files.save_upload(str(uploads), table, org_chart.u_hr.id)
     before = employee_count()
     job = jobs.enqueue("import_pegawai", "Impor", {"token": token, "skip_invalid": False}, org_chart.u_hr.id, 100)
+    db.session.commit()
     db.session.refresh(job)
     assert job.status == JobStatus.FAILED and "3 baris yang salah" in job.message
     assert employee_count() == before

@@ -374,7 +374,7 @@ def test_reminder_cli_command(app, open360):
 
 
 def test_todo_list_shows_pending_ratings(app, open360):
-    from kinerja_web.services.notify import todos_for
+    from kinerja_web.todos import todos_for
 
     todos = todos_for(open360.oc.u_staff2)
     assert any("penilaian 360 menunggu Anda isi" in t.message for t in todos)

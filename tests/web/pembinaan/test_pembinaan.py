@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from kinerja_web.domain.pembinaan import PlanStatus, ReviewOutcome, add_months
 from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, CoachingSession, ImprovementPlan, Notification
-from kinerja_web.services.notify import todos_for
 from kinerja_web.services.pembinaan import plans
+from kinerja_web.todos import todos_for
 
 from ..pembinaan_fixtures import *  # noqa: F403
 from ..pembinaan_fixtures import SIX_MONTHS_AGO, TODAY, final_rating, start_data

@@ -69,7 +69,7 @@ def test_locking_twice_or_double_clicking_issues_once(app, rated):
 
 
 def test_rerunning_the_job_issues_nothing_twice(app, locked):
-    from kinerja_web import jobs
+    from kinerja_web.jobs import runner as jobs
 
     job = db.session.scalars(select(Job).where(Job.kind == locking.JOB_KIND)).one()
     again = jobs.Job(kind=locking.JOB_KIND, title="ulang", params=dict(job.params), total=0)
@@ -241,7 +241,7 @@ def test_a_failed_employee_is_reported_and_issued_on_rerun_after_the_data_is_fix
 def test_the_same_rerun_form_sent_twice_starts_one_job_also_when_both_arrive_at_once(app, rated, monkeypatch):
     import re
 
-    from kinerja_web import jobs
+    from kinerja_web.services import jobs
 
     job = _lock_with_a_failure(app, rated)
     hr = app.test_client(user=rated.u_hr)

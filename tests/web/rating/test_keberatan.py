@@ -234,7 +234,7 @@ def test_the_atasan_cannot_change_a_final_predikat_outside_keberatan(app, locked
 
 
 def test_todos_for_the_decider_and_for_explanations(app, locked, on_day):
-    from kinerja_web.services.notify import todos_for
+    from kinerja_web.todos import todos_for
 
     on_day(1)
     file(app, locked)

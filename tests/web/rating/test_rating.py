@@ -218,7 +218,7 @@ def test_leader_above_sets_the_organisation_predikat_and_others_cannot(app, org_
 
 
 def test_todo_counts_pegawai_with_an_approved_skp_awaiting_the_appraiser(app, org_chart, period):
-    from kinerja_web.services.notify import todos_for
+    from kinerja_web.todos import todos_for
 
     assert todos_for(org_chart.u_kasi) == []  # nothing to rate before an SKP is approved
     make_skp(org_chart.staff1, period, status=SkpStatus.APPROVED)

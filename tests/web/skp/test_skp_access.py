@@ -157,7 +157,7 @@ def test_approval_menu_is_shown_to_atasan_only(app, org_chart):
 
 
 def test_todo_counts_skp_waiting_for_the_appraiser(app, org_chart, staff_skp):
-    from kinerja_web.services.notify import todos_for
+    from kinerja_web.todos import todos_for
 
     with app.test_request_context():
         todos = todos_for(org_chart.u_kasi)

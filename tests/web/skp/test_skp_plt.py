@@ -11,9 +11,9 @@ from sqlalchemy import select
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import AssignmentKind, Notification, PositionAssignment, Role, Skp, User
-from kinerja_web.services.notify import todos_for
 from kinerja_web.services.org import appraisers
 from kinerja_web.timeutil import today_wib
+from kinerja_web.todos import todos_for
 
 from ..skp_fixtures import *  # noqa: F403
 from ..skp_fixtures import make_skp

@@ -6,16 +6,18 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .... import access, jobs
+from .... import access
 from ....domain import DomainError
 from ....domain.development import ReasonKind, ReferralStatus
 from ....extensions import db
 from ....htmx import render
-from ....jobs import enqueue
+from ....jobs import pages as job_pages
 from ....models import Job, Period, Programme
 from ....request_input import ids_in, page_arg, query_int
+from ....services import jobs
 from ....services.development import lifecycle, suggestions
 from ....services.development import queue as work_queue
+from ....services.jobs import enqueue
 from ....timeutil import today_wib
 from ....web import attempt
 from .. import bp
@@ -102,6 +104,7 @@ def generate():
         current_user.id,
         total=4,
     )
+    db.session.commit()  # the job is handed to the queue once this commit is over (outbox)
     return redirect(url_for("development.queue", pekerjaan=job.id), 303)
 
 
@@ -109,7 +112,7 @@ def generate():
 @login_required
 def job_status(job_id: int):
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, suggestions.GENERATE_JOB)
+    job = job_pages.get_for_page(job_id, current_user, suggestions.GENERATE_JOB)
     return render_template("development/_job.html", job=job, reason_labels=REASON_LABELS)
 
 
@@ -118,8 +121,8 @@ def job_status(job_id: int):
 def job_retry(job_id: int):
     """ "Ulangi" on a failed generation (suggestions that exist are skipped: one per trigger)."""
     access.require(access.is_hr(current_user))
-    job = jobs.get_for_page(job_id, current_user, suggestions.GENERATE_JOB)
-    return jobs.retry_from_page(job, current_user, lambda i: url_for("development.queue", pekerjaan=i))
+    job = job_pages.get_for_page(job_id, current_user, suggestions.GENERATE_JOB)
+    return job_pages.retry_from_page(job, current_user, lambda i: url_for("development.queue", pekerjaan=i))
 
 
 def _selected_ids() -> list[int]:

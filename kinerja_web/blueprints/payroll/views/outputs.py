@@ -144,7 +144,7 @@ def issue_slips(run_id: int):
     if unit_id is None:
         flash("Pilih unit penerbit yang kop suratnya sudah diatur (menu Dokumen › Pengaturan).", "error")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
-    with attempt(commit=False) as done:  # the batch's job is enqueued (and committed) by the documents service
+    with attempt() as done:  # the batch's job is handed to the queue once this commit is over (outbox)
         key = submitted_idempotency_key(f"slip-batch:run{run.id}")
         job = paydocs.start_slip_batch(run, unit_id, today_wib(), current_user.id, docs.public_base_url(), key)
     if not done:

@@ -7,15 +7,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .... import access, jobs
+from .... import access
 from ....extensions import db
-from ....jobs import enqueue
+from ....jobs import pages as job_pages
 from ....models import (
     Job,
     PayrollRun,
     RunKind,
 )
 from ....request_input import ids_in, query_int
+from ....services import jobs
+from ....services.jobs import enqueue
 from ....services.payroll import compute as pay_compute
 from ....services.payroll import documents as paydocs
 from ....services.payroll import months, outputs, special
@@ -135,7 +137,7 @@ def job_retry(job_id: int):
     access.require(access.can_view_payroll(current_user))
     job = _run_job(job_id) or abort(404)
     run_id = _job_run_id(job)
-    return jobs.retry_from_page(job, current_user, lambda i: url_for("payroll.show", run_id=run_id, job=i))
+    return job_pages.retry_from_page(job, current_user, lambda i: url_for("payroll.show", run_id=run_id, job=i))
 
 
 def refuse_locked(run: PayrollRun):
@@ -159,6 +161,7 @@ def compute(run_id: int):
         job = enqueue(
             "payroll_compute", f"Menghitung {run.title}", {"run_id": run.id}, current_user.id, total=population
         )
+        db.session.commit()  # the job is handed to the queue once this commit is over (outbox)
         return redirect(url_for("payroll.show", run_id=run.id, job=job.id), 303)
     refused: list[str] | None = None
     with attempt(flash_category=None) as done:

@@ -6,7 +6,7 @@ import pytest
 
 from kinerja_web.extensions import db
 from kinerja_web.models import Notification
-from kinerja_web.services.notify import notify
+from kinerja_web.services.notifications.notify import notify
 
 
 @pytest.fixture
@@ -83,6 +83,6 @@ def test_pegawai_has_no_data_quality_todo(app, org_chart):
 
 
 def test_notification_without_smtp_sends_no_mail(app, org_chart):
-    from kinerja_web.services.notify import send_email
+    from kinerja_web.services.notifications.mail import send_email
 
     assert send_email(org_chart.u_staff, "subjek", "isi") is False
