@@ -35,6 +35,9 @@ echo "==> ruff"
 .venv/bin/ruff check kinerja_web tests benchmarks
 .venv/bin/ruff format --check kinerja_web tests benchmarks
 
+echo "==> lint-imports (import contracts in pyproject.toml)"
+.venv/bin/lint-imports
+
 echo "==> pytest (SQLite)"
 .venv/bin/pytest -q -n "${TEST_WORKERS:-2}" -m "not browser" "$@"
 

@@ -15,7 +15,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from kinerja_web.extensions import db
 from kinerja_web.jobs import pages
 from kinerja_web.models import Job, JobStatus
-from kinerja_web.services import development as dev
+from kinerja_web.services.development import suggestions as dev
 
 from .referral_fixtures import *  # noqa: F403
 
@@ -76,12 +76,12 @@ def test_an_area_page_goes_through_the_shared_view(app, dev_world):
     job = _failed_generation(dev_world)
     with app.test_request_context():
         login_user(dev_world.u_hr)
-        html = pages.show(job.id, dev.GENERATE_JOB, allowed=True, template="referrals/_job.html", reason_labels={})
+        html = pages.show(job.id, dev.GENERATE_JOB, allowed=True, template="development/_job.html", reason_labels={})
         assert 'id="generate-job"' in html and "Periode tidak ditemukan." in html
-        assert url_for("referrals.job_retry", job_id=job.id) in html
+        assert url_for("development.job_retry", job_id=job.id) in html
         with pytest.raises(NotFound):  # another kind, or a job the area's own check refuses
-            pages.show(job.id, "dokumen_batch", template="referrals/_job.html")
+            pages.show(job.id, "dokumen_batch", template="development/_job.html")
         with pytest.raises(NotFound):
-            pages.show(job.id, where=lambda j: False, template="referrals/_job.html")
+            pages.show(job.id, where=lambda j: False, template="development/_job.html")
         with pytest.raises(Forbidden):
             pages.show(job.id, allowed=False)
