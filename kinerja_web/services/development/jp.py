@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -26,7 +27,6 @@ from ...timeutil import WIB, today_wib
 from ..notifications.notify import notify
 from .rules import rules_in_force
 
-MINE_PATH = "/pengembangan/"  # reminders are sent by the job and the CLI, outside any request
 REMINDER_KIND = "pengingat_jp"
 
 # --- the JP ledger ---------------------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def send_jp_reminders(have: dict[int, int], year: int) -> int:
             REMINDER_KIND,
             f"Pengingat: JP pengembangan kompetensi Anda tahun {year} baru {n} dari {JP_TARGET} JP. "
             "Lihat katalog program di menu Pengembangan Saya.",
-            MINE_PATH,
+            url_for("development.mine", _external=False),  # also from the job and the CLI, outside any request
         )
         sent += 1
     db.session.flush()

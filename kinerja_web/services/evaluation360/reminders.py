@@ -16,7 +16,6 @@ from ...models import AssignmentStatus, CycleStatus, Evaluatee, EvaluationCycle,
 from ...timeutil import WIB, today_wib
 from ..notifications.notify import Todo, notify
 
-INBOX_PATH = "/penilaian-360/"  # the inbox; the daily reminder job builds its link outside any request
 REMINDER_KIND = "penilaian360_pengingat"
 
 
@@ -69,7 +68,7 @@ def send_reminders(cycle: EvaluationCycle, today: date) -> int:
             REMINDER_KIND,
             f"Pengingat: {n} penilaian 360 ({cycle.name}) belum Anda selesaikan; batas waktu {when} "
             f"({cycle.deadline.day}/{cycle.deadline.month}/{cycle.deadline.year}).",
-            INBOX_PATH,
+            url_for("evaluation360.inbox", _external=False),  # also from the daily job, outside any request
         )
         sent += 1
     db.session.flush()

@@ -50,7 +50,6 @@ from ..skp.records import effective_skp, user_of
 from .organisation import calibrated_unit, leader_prefill
 from .windows import is_locked, rating_of, ratings_by_employee, window_label, window_months
 
-INDEX_PATH = "/penilaian-kinerja/"  # the blueprint's url_prefix: the lock job notifies outside any request
 NOTIFY_KIND = "penilaian_kinerja"  # Notification.kind is String(20)
 
 
@@ -273,8 +272,13 @@ def notify_employee(rating: PerformanceRating, message: str) -> None:
             user,
             NOTIFY_KIND,
             message,
-            f"{INDEX_PATH}{rating.period_id}/pegawai/{rating.employee_id}"
-            + (f"?jendela={rating.window_no}" if rating.window_no else ""),
+            url_for(  # also from the lock job, outside any request (SERVER_NAME from config)
+                "rating.rate",
+                period_id=rating.period_id,
+                employee_id=rating.employee_id,
+                jendela=rating.window_no or None,
+                _external=False,
+            ),
         )
 
 
