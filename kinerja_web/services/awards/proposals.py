@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from flask import has_request_context, url_for
+from flask import url_for
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -36,14 +36,8 @@ from ..notifications.notify import Todo, notify
 from ..org import appraisers
 from ..skp.records import user_of
 
-PATH = "/penghargaan/"  # the blueprint's url_prefix, for links built outside a request (CLI seed, tests)
 NOTIFY_KIND = "penghargaan"
 MAX_PER_PERSON = 25  # one Keputusan per person is rendered in the request; more → one SK with a Lampiran
-
-
-def _link(endpoint: str, outside_request: str, **values) -> str:
-    """`url_for` inside a request; the same path outside one (`flask seed demo`, app-context tests: no SERVER_NAME)."""
-    return url_for(endpoint, _external=False, **values) if has_request_context() else outside_request
 
 
 def periods() -> list[Period]:
@@ -249,7 +243,12 @@ def issue_sk(
         )
         user = user_of(p.employee_id)
         if user is not None:
-            notify(user, NOTIFY_KIND, f"Selamat! Anda menerima penghargaan {award_name}.", _link("awards.index", PATH))
+            notify(
+                user,
+                NOTIFY_KIND,
+                f"Selamat! Anda menerima penghargaan {award_name}.",
+                url_for("awards.index", _external=False),
+            )
     db.session.flush()
     return issued
 
@@ -316,7 +315,7 @@ def award_todos(user: User) -> list[Todo]:
             Todo(
                 n,
                 f"{n} usulan penghargaan menunggu keputusan",
-                _link("awards.manage", f"{PATH}kelola?status=diusulkan", status="diusulkan"),
+                url_for("awards.manage", _external=False, status="diusulkan"),
             )
         ]
         if n

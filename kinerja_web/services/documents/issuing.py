@@ -168,12 +168,7 @@ def public_base_url() -> str:
 
 
 def verify_url(code: str, base_url: str | None = None) -> str:
-    path = (
-        url_for("verification.verify_code", kode=code, _external=False)
-        if has_request_context()
-        else f"/verifikasi/{code}"
-    )
-    return (base_url or public_base_url()) + path
+    return (base_url or public_base_url()) + url_for("verification.verify_code", kode=code, _external=False)
 
 
 def _letterhead_ctx(lh: Letterhead) -> dict:

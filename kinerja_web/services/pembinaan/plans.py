@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import has_request_context, url_for
+from flask import url_for
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -35,7 +35,6 @@ from ..notifications.notify import Todo, notify
 from ..org import appraisers
 from ..skp.records import user_of
 
-PATH = "/pembinaan/"  # the blueprint's url_prefix, for links built outside a request (CLI seed, tests)
 NOTIFY_KIND = "pembinaan"
 MAX_ACTION = 500
 
@@ -51,13 +50,8 @@ def needs_plan(rating: PerformanceRating) -> bool:
     return rating.status == RatingStatus.FINAL and rules.needs_improvement_plan(rating.predikat)
 
 
-def _link(endpoint: str, outside_request: str, **values) -> str:
-    """`url_for` inside a request; the same path outside one (`flask seed demo`, app-context tests: no SERVER_NAME)."""
-    return url_for(endpoint, _external=False, **values) if has_request_context() else outside_request
-
-
 def plan_path(plan: ImprovementPlan) -> str:
-    return _link("pembinaan.show", f"{PATH}{plan.id}", plan_id=plan.id)
+    return url_for("pembinaan.show", _external=False, plan_id=plan.id)
 
 
 def plan_of_rating(rating_id: int) -> ImprovementPlan | None:
@@ -420,8 +414,7 @@ def own_next_check_in(employee_id: int, today: date) -> tuple[ImprovementPlan, d
 
 def _index_link(**query: str) -> str:
     """The plan list filtered by one query argument (e.g. peran=pembina)."""
-    ((key, value),) = query.items()
-    return _link("pembinaan.index", f"{PATH}?{key}={value}", **query)
+    return url_for("pembinaan.index", _external=False, **query)
 
 
 def pembinaan_todos(user: User) -> list[Todo]:
