@@ -59,6 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.documents import public_bp as verification_bp
     from .blueprints.employees import bp as employees_bp
     from .blueprints.evaluation360 import bp as evaluation360_bp
+    from .blueprints.guide import bp as guide_bp
     from .blueprints.hr_dashboards import bp as hr_dashboards_bp
     from .blueprints.jobs import bp as jobs_bp
     from .blueprints.notifications import bp as notifications_bp
@@ -86,6 +87,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         payroll_bp,
         admin_bp,
         notifications_bp,
+        guide_bp,
         jobs_bp,
         documents_bp,
         verification_bp,

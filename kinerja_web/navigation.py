@@ -33,6 +33,7 @@ NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", lambda u: True, "Umum"),
     NavItem("Direktori Pegawai", "employees.index", access.can_view_directory, "Umum"),
     NavItem("Struktur Organisasi", "org.tree", lambda u: True, "Umum"),
+    NavItem("Panduan", "guide.index", lambda u: True, "Umum"),
     NavItem("SKP Saya", "skp.index", _has_employee, "Kinerja"),
     NavItem("Persetujuan SKP", "skp.inbox", access.may_approve_skps, "Kinerja"),
     NavItem("Pohon Kinerja", "skp.pohon", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),

@@ -47,6 +47,7 @@ from .evaluation360 import (
     visible_assignments,
     visible_evaluatees,
 )
+from .guide import can_post_announcement, can_view_read_receipts, guide_roles
 from .jobs import (
     BATCH_JOB,
     HR_JOB_KINDS,
@@ -120,6 +121,9 @@ from .skp import (
 )
 
 __all__ = [
+    "can_post_announcement",
+    "can_view_read_receipts",
+    "guide_roles",
     "BATCH_JOB",
     "FINANCE_ROLES",
     "HR_JOB_KINDS",

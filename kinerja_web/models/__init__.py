@@ -37,6 +37,7 @@ from .evaluation360 import (
     RaterSource,
     Response,
 )
+from .guide import Announcement, AnnouncementRead
 from .job import Job, JobStatus
 from .keberatan import Keberatan, KeberatanPenjelasan
 from .notification import Notification
@@ -87,6 +88,8 @@ from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
 __all__ = [
+    "Announcement",
+    "AnnouncementRead",
     "AwardProposal",
     "CheckIn",
     "CoachingSession",

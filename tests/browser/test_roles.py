@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 PASSWORD = "demo12345"
-COMMON = ["Beranda", "Direktori Pegawai", "Struktur Organisasi"]
+COMMON = ["Beranda", "Direktori Pegawai", "Struktur Organisasi", "Panduan"]
 MY_WORK = [
     "SKP Saya",
     "Pohon Kinerja",

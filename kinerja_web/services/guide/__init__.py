@@ -1,0 +1,1 @@
+"""Panduan (sosialisasi): the guide's content files, the live figures they show, and the announcements board."""
