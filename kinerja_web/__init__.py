@@ -62,6 +62,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.guide import bp as guide_bp
     from .blueprints.hr_dashboards import bp as hr_dashboards_bp
     from .blueprints.jobs import bp as jobs_bp
+    from .blueprints.national import bp as national_bp
     from .blueprints.notifications import bp as notifications_bp
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
@@ -88,6 +89,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         admin_bp,
         notifications_bp,
         guide_bp,
+        national_bp,
         jobs_bp,
         documents_bp,
         verification_bp,

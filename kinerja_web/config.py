@@ -62,6 +62,8 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # stamps it every fifth of this window); pages and a periodic task look.
         "JOB_STALE_SECONDS": float(env.get("KINERJA_JOB_STALE_SECONDS", "300")),
         "TIMEZONE": env.get("KINERJA_TIMEZONE", "Asia/Jakarta"),  # WIB
+        # A folder whose CSV files replace the shipped layouts of the national exports (kinerja_web/data/national).
+        "NATIONAL_LAYOUT_DIR": env.get("KINERJA_NATIONAL_LAYOUT_DIR") or None,
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,

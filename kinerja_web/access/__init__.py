@@ -55,6 +55,7 @@ from .jobs import (
     can_retry_job,
     visible_jobs,
 )
+from .national import can_export_contributions, can_export_siasn, can_view_national_exports
 from .payroll import (
     can_approve_run,
     can_download_slip_pdf,
@@ -121,6 +122,9 @@ from .skp import (
 )
 
 __all__ = [
+    "can_export_contributions",
+    "can_export_siasn",
+    "can_view_national_exports",
     "can_post_announcement",
     "can_view_read_receipts",
     "guide_roles",

@@ -53,14 +53,18 @@ ROLES = {
     "pegawai": COMMON + MY_WORK,
     "atasan": COMMON + MY_WORK_AS_SUPERIOR,
     "kabid": COMMON + MY_WORK_AS_SUPERIOR,
-    "kepegawaian": COMMON + MY_WORK + HR + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat"] + ADMINISTRASI,
-    "operator": COMMON + MY_WORK + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat"],
-    "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP"],
-    "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP"],
+    "kepegawaian": COMMON
+    + MY_WORK
+    + HR
+    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Ekspor Nasional"]
+    + ADMINISTRASI,
+    "operator": COMMON + MY_WORK + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Ekspor Nasional"],
+    "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional"],
+    "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional"],
     "admin": COMMON
     + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Katalog Pengembangan"]
     + HR
-    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Aturan Gaji"]
+    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Aturan Gaji", "Ekspor Nasional"]
     + ADMINISTRASI,
 }
 
