@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import User
-from . import accounts, awards, development, org, payroll, pembinaan, rating
+from . import accounts, awards, development, guide, org, payroll, pembinaan, rating
 
 
 @dataclass
@@ -31,6 +31,7 @@ def demo(employees: int, today: date) -> DemoSummary:
     followup = seed_followup_demo(today)
     programmes = development.seed_development(today)
     payroll.seed_payroll_status_demo(today)
+    guide.seed_announcement(today)
     return DemoSummary(regency, made_accounts, followup, programmes)
 
 

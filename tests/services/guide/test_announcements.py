@@ -63,3 +63,17 @@ def test_a_withdrawn_announcement_leaves_the_board_and_cannot_be_withdrawn_twice
     assert [x for x, _ in announcements.board(ns.u_hr, include_withdrawn=True)] == [a]
     with pytest.raises(DomainError):
         announcements.withdraw(a)
+
+
+def test_the_demo_posts_one_announcement_once(app, make_user):
+    from datetime import date
+
+    from kinerja_web.models import Role
+    from kinerja_web.services.seed import guide
+
+    assert guide.seed_announcement(date(2026, 12, 4)) == 0  # no demo HR account yet: nothing
+    hr = make_user("kepegawaian", roles={Role.ADMIN_KEPEGAWAIAN})
+    assert guide.seed_announcement(date(2026, 12, 4)) == 1
+    assert guide.seed_announcement(date(2026, 12, 4)) == 0
+    [(a, read)] = announcements.board(hr)
+    assert a.title == guide.TITLE and "2027" in a.body and not read
