@@ -21,6 +21,21 @@ class SeedResult:
     accounts: dict[str, str] = field(default_factory=dict)  # username → role label
 
 
+def _seksi(code: str, name: str, parent_unit: Unit, parent_post: Position, sort_order: int = 0):
+    """A subbagian/seksi under `parent_unit` and its head (pengawas, kelas 9) reporting to `parent_post`."""
+    unit = Unit(code=code, name=name, kind=UnitKind.SUBBIDANG, parent=parent_unit, sort_order=sort_order)
+    post = Position(
+        unit=unit,
+        name=f"Kepala {name}",
+        kind=PositionKind.PENGAWAS,
+        kelas_jabatan=9,
+        is_leader=True,
+        parent=parent_post,
+    )
+    db.session.add_all([unit, post])
+    return unit, post
+
+
 def build_regency(employees: int = 400, *, today: date, seed: int = 2026, plant_problems: bool = True) -> SeedResult:
     """Create the unit tree, posts and `employees` employees. Flushes; the caller commits."""
     rng = random.Random(seed)
@@ -88,21 +103,7 @@ def build_regency(employees: int = 400, *, today: date, seed: int = 2026, plant_
         leaders += [(head, opd), (sec, sec_unit)]
         heads[code] = head
         for sub_name in ("Subbagian Umum dan Kepegawaian", "Subbagian Keuangan"):
-            su = Unit(
-                code=f"{code}-{'UMP' if 'Umum' in sub_name else 'KEU'}",
-                name=sub_name,
-                kind=UnitKind.SUBBIDANG,
-                parent=sec_unit,
-            )
-            kasub = Position(
-                unit=su,
-                name=f"Kepala {sub_name}",
-                kind=PositionKind.PENGAWAS,
-                kelas_jabatan=9,
-                is_leader=True,
-                parent=sec,
-            )
-            db.session.add_all([su, kasub])
+            su, kasub = _seksi(f"{code}-{'UMP' if 'Umum' in sub_name else 'KEU'}", sub_name, sec_unit, sec)
             leaders.append((kasub, su))
             seksi_posts.append((kasub, su))
         for b_order, bname in enumerate(bidangs, start=1):
@@ -124,22 +125,9 @@ def build_regency(employees: int = 400, *, today: date, seed: int = 2026, plant_
                 seksi_posts.append((kabid, bu))
                 continue
             for s in (1, 2):
-                su = Unit(
-                    code=f"{code}-B{b_order}-S{s}",
-                    name=f"Seksi {s} {bname.replace('Bidang ', '')}",
-                    kind=UnitKind.SUBBIDANG,
-                    parent=bu,
-                    sort_order=s,
+                su, kasi = _seksi(
+                    f"{code}-B{b_order}-S{s}", f"Seksi {s} {bname.replace('Bidang ', '')}", bu, kabid, sort_order=s
                 )
-                kasi = Position(
-                    unit=su,
-                    name=f"Kepala Seksi {s} {bname.replace('Bidang ', '')}",
-                    kind=PositionKind.PENGAWAS,
-                    kelas_jabatan=9,
-                    is_leader=True,
-                    parent=kabid,
-                )
-                db.session.add_all([su, kasi])
                 leaders.append((kasi, su))
                 seksi_posts.append((kasi, su))
     db.session.flush()
