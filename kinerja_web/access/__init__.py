@@ -24,7 +24,6 @@ from .core import (
     is_superior_of,
     leads_unit,
     require,
-    roles_required,
 )
 from .development import (
     can_browse_programmes,
@@ -207,7 +206,6 @@ __all__ = [
     "may_approve_skps",
     "refusal_of_run_step",
     "require",
-    "roles_required",
     "visible_assignments",
     "visible_awards",
     "visible_evaluatees",

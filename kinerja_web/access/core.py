@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 
 from flask import abort, g
-from flask_login import current_user, login_required
 from sqlalchemy import Select, false, or_, select
 
 from ..extensions import db
@@ -22,21 +20,6 @@ FINANCE_ROLES = (Role.OPERATOR_KEUANGAN, Role.VERIFIKATOR_KEUANGAN, Role.PEJABAT
 def require(allowed: bool) -> None:
     if not allowed:
         abort(403)
-
-
-def roles_required(*roles: Role):
-    """View decorator: login, then one of `roles` or 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            require(current_user.has_role(*roles))
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def is_hr(user: User) -> bool:
