@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from .referral_fixtures import *  # noqa: F403
 
 HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(1)", "\tx", "\rx")
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+OCT_2026 = date(2026, 10, 1)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,21 @@ def _template(fmt: str):
     return setup
 
 
+def _jp_ledger(request):
+    from kinerja_web.models import JpEntry, JpSource
+
+    ns = request.getfixturevalue("org_chart")
+    db.session.add(
+        JpEntry(employee_id=ns.staff1.id, year=2026, jp=8, source=JpSource.LAINNYA, title="Diklat", on_date=OCT_2026)
+    )
+    return ns.u_hr, "/ekspor/siasn-kursus.csv?tahun=2026"
+
+
+def _siasn_kinerja(request):
+    ns = request.getfixturevalue("dev_world")  # final annual ratings
+    return ns.u_hr, f"/ekspor/siasn-kinerja.xlsx?tahun={ns.period.year}"
+
+
 EXPORTS = {
     "daftar gaji": Export("payroll.register_xlsx", _payroll("/gaji/run/{run}/daftar.xlsx")),
     "daftar gaji per OPD": Export("payroll.register_xlsx", _payroll("/gaji/run/{run}/daftar.xlsx?opd={opd}")),
@@ -92,6 +109,10 @@ EXPORTS = {
     "effectiveness": Export(
         "development.effectiveness_xlsx", _referrals("/pengembangan/efektivitas.xlsx?tahun=2026", finished=True)
     ),
+    "SIASN kinerja": Export("national.download", _siasn_kinerja),
+    "SIASN kursus CSV": Export("national.download", _jp_ledger),
+    "Taspen recap": Export("national.download", _payroll("/ekspor/taspen.xlsx?bulan=2026-10")),
+    "BPJS recap CSV": Export("national.download", _payroll("/ekspor/bpjs.csv?bulan=2026-10")),
     "import template CSV": Export("employees.import_template", _template("csv"), planted=False),
     "import template XLSX": Export("employees.import_template", _template("xlsx"), planted=False),
 }
@@ -100,6 +121,7 @@ EXPORTS = {
 NOT_EXPORTS = {
     "talent.import_file": "the upload form of the potensial import",
     "documents.download": "an issued document's stored PDF",
+    "national.reconcile_page": "the reconciliation's upload form (its XLSX answers a POST: tests/web/national)",
 }
 
 

@@ -71,6 +71,7 @@ def _arg(kind: str):
 @bp.get("/<slug>.<fmt>")
 @login_required
 def download(slug: str, fmt: str):
+    """One export as an XLSX or CSV download in its layout, for a year or a month; audited."""
     if slug not in EXPORTS or fmt not in MIME:
         abort(404)
     title, layout_name, fields, kind, arg_kind = EXPORTS[slug]

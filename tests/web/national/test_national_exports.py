@@ -225,3 +225,15 @@ def test_hr_reconciles_a_siasn_file_on_the_page_and_as_xlsx(app, org_chart):
 def test_a_reconciliation_without_a_file_says_so_at_the_field(app, org_chart):
     resp = app.test_client(user=org_chart.u_hr).post("/ekspor/rekonsiliasi-siasn", data={})
     assert resp.status_code == 422 and "Pilih berkas ekspor data utama dari SIASN" in resp.get_data(as_text=True)
+
+
+def test_the_reconciliation_xlsx_quotes_a_name_a_spreadsheet_would_evaluate(app, org_chart):
+    ns = org_chart
+    ns.staff1.name = '=HYPERLINK("http://x","y")'
+    db.session.commit()
+    text = f"NIP BARU;NAMA\n{ns.staff1.nip};Budi\n"
+    resp = app.test_client(user=ns.u_hr).post(
+        "/ekspor/rekonsiliasi-siasn", data={"file": (io.BytesIO(text.encode()), "siasn.csv"), "format": "xlsx"}
+    )
+    values = [v for row in _rows_xlsx(resp.data) for v in row if isinstance(v, str)]
+    assert "'" + ns.staff1.name in values and not [v for v in values if v.startswith("=")]
