@@ -44,9 +44,10 @@ def period_status(period_id: int):
     access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     target = PeriodStatus.CLOSED if request.form.get("status") == "ditutup" else PeriodStatus.OPEN
-    planning.set_period_status(period, target)
-    db.session.commit()
-    flash(f"Periode {period.year} {target.label.lower()}.", "success")
+    with attempt(conflict=CONFLICT) as done:
+        planning.set_period_status(period, target)
+    if done:
+        flash(f"Periode {period.year} {target.label.lower()}.", "success")
     return redirect(url_for("skp.periods"), 303)
 
 
@@ -80,9 +81,10 @@ def templates():
 @login_required
 def delete_template(template_id: int):
     access.require(access.is_hr(current_user))
-    planning.delete_template(db.get_or_404(RhkTemplate, template_id))
-    db.session.commit()
-    flash("Templat RHK dihapus.", "success")
+    with attempt(conflict=CONFLICT) as done:
+        planning.delete_template(db.get_or_404(RhkTemplate, template_id))
+    if done:
+        flash("Templat RHK dihapus.", "success")
     return redirect(url_for("skp.templates"), 303)
 
 

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from .... import access
 from ....domain.berakhlak import BERAKHLAK
-from ....extensions import db
 from ....htmx import trigger_name, wants_fragment
 from ....services.skp import autosave as autosave_service
 from ....services.skp import cascade, planning
@@ -104,6 +103,11 @@ def save_perilaku(skp_id: int):
     access.require(access.can_edit_skp(current_user, skp))
     with attempt(flash_category=None, conflict=CONFLICT) as done:
         planning.save_perilaku(skp, {v: request.form.get(f"ekspektasi-{i}", "") for i, v in enumerate(BERAKHLAK)})
+    return _section_saved(done, skp_id, "Ekspektasi perilaku kerja disimpan.", "perilaku")
+
+
+def _section_saved(done, skp_id: int, saved: str, anchor: str):
+    """How a section autosaved while typing ends: a status line for HTMX, else the page (error) or a redirect."""
     if not done:
         if wants_fragment():
             return "Belum tersimpan: " + done.message, 422
@@ -111,8 +115,8 @@ def save_perilaku(skp_id: int):
         return render_template("skp/show.html", **page_ctx(load_skp(skp_id))), 422
     if wants_fragment():  # autosave while typing: a small confirmation instead of a page
         return f"Tersimpan otomatis pukul {now_wib():%H.%M} WIB"
-    flash("Ekspektasi perilaku kerja disimpan.", "success")
-    return redirect(url_for("skp.show", skp_id=skp_id, _anchor="perilaku"), 303)
+    flash(saved, "success")
+    return redirect(url_for("skp.show", skp_id=skp_id, _anchor=anchor), 303)
 
 
 @bp.post("/<int:skp_id>/lampiran")
@@ -125,11 +129,8 @@ def save_lampiran(skp_id: int):
         if wants_fragment():
             return "Belum tersimpan: " + "; ".join(e for errs in form.errors.values() for e in errs), 422
         return render_template("skp/show.html", **page_ctx(skp, lampiran_form=form)), 422
-    planning.save_lampiran(
-        skp, form.dukungan_sumber_daya.data, form.skema_pertanggungjawaban.data, form.konsekuensi.data
-    )
-    db.session.commit()
-    if wants_fragment():
-        return f"Tersimpan otomatis pukul {now_wib():%H.%M} WIB"
-    flash("Lampiran SKP disimpan.", "success")
-    return redirect(url_for("skp.show", skp_id=skp_id, _anchor="lampiran"), 303)
+    with attempt(flash_category=None, conflict=CONFLICT) as done:
+        planning.save_lampiran(
+            skp, form.dukungan_sumber_daya.data, form.skema_pertanggungjawaban.data, form.konsekuensi.data
+        )
+    return _section_saved(done, skp_id, "Lampiran SKP disimpan.", "lampiran")

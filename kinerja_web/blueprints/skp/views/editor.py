@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .... import access
-from ....extensions import db
 from ....htmx import render, wants_fragment
 from ....models import utcnow
 from ....services.skp import cascade, planning
@@ -133,9 +132,10 @@ def delete_indikator(skp_id: int, iki_id: int):
     iki = iki_of(skp, iki_id)
     access.require(access.can_edit_skp(current_user, skp))
     rhk_id = iki.rhk_id
-    planning.delete_indikator(iki)
-    db.session.commit()
-    flash("Indikator dihapus.", "success")
+    with attempt(conflict=CONFLICT) as done:
+        planning.delete_indikator(iki)
+    if done:
+        flash("Indikator dihapus.", "success")
     return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)
 
 
@@ -145,8 +145,8 @@ def move_rhk(skp_id: int, rhk_id: int):
     skp = load_skp(skp_id)
     rhk = rhk_of(skp, rhk_id)
     access.require(access.can_edit_skp(current_user, skp))
-    planning.move_rhk(rhk, -1 if request.form.get("arah") == "naik" else 1)
-    db.session.commit()
-    if wants_fragment():
+    with attempt(conflict=CONFLICT) as done:
+        planning.move_rhk(rhk, -1 if request.form.get("arah") == "naik" else 1)
+    if done and wants_fragment():
         return render("skp/show.html", "hasil_kerja", **page_ctx(load_skp(skp_id)))
     return redirect(url_for("skp.show", skp_id=skp_id, _anchor=f"rhk-{rhk_id}"), 303)

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from .... import access
 from ....domain.workflow import SkpStatus
-from ....extensions import db
 from ....request_input import ids_in
 from ....services.skp import inbox as inbox_queries
 from ....services.skp import planning, versions, workflow
@@ -109,7 +108,8 @@ def bulk_approve():
     if current_user.employee is None:
         abort(403)
     ids = ids_in(request.form.getlist("skp_id"))
-    n = workflow.bulk_approve(ids, current_user, today_wib())
-    db.session.commit()
-    flash(f"{n} SKP disetujui." if n else "Tidak ada SKP yang disetujui.", "success" if n else "info")
+    with attempt(conflict=CONFLICT) as done:
+        n = workflow.bulk_approve(ids, current_user, today_wib())
+    if done:
+        flash(f"{n} SKP disetujui." if n else "Tidak ada SKP yang disetujui.", "success" if n else "info")
     return redirect(url_for("skp.inbox"), 303)
