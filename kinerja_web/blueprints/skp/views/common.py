@@ -10,7 +10,7 @@ from .... import access
 from ....domain import berakhlak
 from ....domain.skp import Aspek, SkpJenis
 from ....domain.workflow import SkpStatus
-from ....models import Indikator, Rhk, Skp
+from ....models import Employee, Indikator, Rhk, Skp
 from ....services.skp import autosave as autosave_service
 from ....services.skp import cascade, records
 from ....services.skp import documents as skp_documents
@@ -19,6 +19,14 @@ from ....timeutil import today_wib
 from ..forms import IndikatorForm, LampiranForm, ReviseForm, RhkForm
 
 CONFLICT = "SKP ini telah diubah di tab atau perangkat lain sejak halaman dibuka. Isian Anda belum disimpan; periksa lalu simpan ulang."
+
+
+def own_employee() -> Employee:
+    """The signed-in user's employee record; an account without one (a pure admin) may not use these pages."""
+    emp = current_user.employee
+    if emp is None:
+        abort(403)
+    return emp
 
 
 def load_skp(skp_id: int) -> Skp:
