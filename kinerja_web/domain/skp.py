@@ -76,9 +76,18 @@ def periodic_windows(year: int, frequency: Frequency, start: date, end: date) ->
         w_end = date(year, last_month, monthrange(year, last_month)[1])
         if w_end < start or w_start > end:
             continue
-        label = f"{WINDOW_NAMES[frequency]} {ROMAN[i - 1] if frequency != Frequency.BULANAN else i}"
-        windows.append(Window(i, label, max(w_start, start), min(w_end, end)))
+        windows.append(Window(i, window_label(frequency, i), max(w_start, start), min(w_end, end)))
     return windows
+
+
+def window_label(frequency: Frequency, index: int) -> str:
+    """How people name the periodic window `index` (1-based): "Triwulan IV", "Semester II", "Bulan 11"."""
+    return f"{WINDOW_NAMES[frequency]} {ROMAN[index - 1] if frequency != Frequency.BULANAN else index}"
+
+
+def current_window(windows: list[Window], today: date) -> Window | None:
+    """The window `today` falls in; None before the first or after the last (outside the period)."""
+    return next((w for w in windows if w.start <= today <= w.end), None)
 
 
 def parse_target(jenis: SkpJenis, raw: str | None, field_name: str = "target") -> str:

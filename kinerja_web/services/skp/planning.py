@@ -38,6 +38,7 @@ from ...models import (
     Skp,
     Unit,
 )
+from ...models.skp import kategori_rank
 from .cascade import apply_link, linked_staff_rhks
 from .drafts import discard_drafts
 from .records import latest_version, newest_version_number, notify_employee
@@ -358,7 +359,7 @@ def templates_list() -> list[RhkTemplate]:
         db.session.scalars(
             select(RhkTemplate)
             .options(joinedload(RhkTemplate.position))
-            .order_by(RhkTemplate.position_id, RhkTemplate.id)
+            .order_by(RhkTemplate.position_id, kategori_rank(RhkTemplate.kategori), RhkTemplate.id)
         )
     )
 
