@@ -154,6 +154,8 @@ class DiffEntry:
     kind: str  # "tambah", "hapus", "ubah"
     uraian: str
     changes: tuple[str, ...] = field(default_factory=tuple)
+    key: int | None = None  # the RHK's `RhkRow.key`, to mark it where the new version is shown
+    added: tuple[str, ...] = ()  # indicators new in this RHK (their summaries)
 
 
 def diff_versions(old: list[RhkRow], new: list[RhkRow]) -> list[DiffEntry]:
@@ -164,7 +166,9 @@ def diff_versions(old: list[RhkRow], new: list[RhkRow]) -> list[DiffEntry]:
     for row in new:
         before = old_by_key.get(row.key)
         if before is None:
-            entries.append(DiffEntry("tambah", row.uraian, tuple(f"+ {i}" for i in row.indikator)))
+            entries.append(
+                DiffEntry("tambah", row.uraian, tuple(f"+ {i}" for i in row.indikator), row.key, row.indikator)
+            )
             continue
         changes = []
         if before.uraian != row.uraian:
@@ -177,10 +181,10 @@ def diff_versions(old: list[RhkRow], new: list[RhkRow]) -> list[DiffEntry]:
         added = [i for i in row.indikator if i not in before.indikator]
         changes += [f"- {i}" for i in removed] + [f"+ {i}" for i in added]
         if changes:
-            entries.append(DiffEntry("ubah", row.uraian, tuple(changes)))
+            entries.append(DiffEntry("ubah", row.uraian, tuple(changes), row.key, tuple(added)))
     for row in old:
         if row.key not in new_keys:
-            entries.append(DiffEntry("hapus", row.uraian))
+            entries.append(DiffEntry("hapus", row.uraian, key=row.key))
     return entries
 
 

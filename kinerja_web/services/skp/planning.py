@@ -294,7 +294,9 @@ def delete_indikator(iki: Indikator) -> None:
 
 
 def save_perilaku(skp: Skp, expectations: dict[str, str]) -> None:
-    require_editable(skp)
+    """The pejabat penilai's ekspektasi khusus per BerAKHLAK value; also while the SKP awaits the decision."""
+    if skp.status not in (SkpStatus.DRAFT, SkpStatus.RETURNED, SkpStatus.SUBMITTED):
+        raise DomainError("Ekspektasi khusus SKP yang sudah disetujui hanya dapat diubah melalui versi baru.")
     for p in skp.perilaku:
         text = (expectations.get(p.nilai) or "").strip()
         if len(text) > 1000:

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .... import access
 from ....htmx import render, wants_fragment
 from ....models import utcnow
+from ....services.skp import autosave as autosave_service
 from ....services.skp import cascade, planning
 from ....timeutil import today_wib
 from ....web import attempt
 from .. import bp
 from ..forms import IndikatorForm
-from .common import CONFLICT, iki_of, load_skp, page_ctx, rhk_form, rhk_of
+from .common import CONFLICT, iki_of, load_skp, page_ctx, render_row, rhk_form, rhk_of
 
 
 @bp.get("/<int:skp_id>")
 @login_required
 def show(skp_id: int):
     skp = load_skp(skp_id)
-    return render_template("skp/show.html", **page_ctx(skp))
+    return render_template("skp/show.html", **page_ctx(skp, open_row=request.args.get("ubah")))
+
+
+@bp.get("/<int:skp_id>/baris/<slot>")
+@login_required
+def row(skp_id: int, slot: str):
+    """One saved RHK/IKI row for click-to-edit: read, or with `ubah=1` opened as a form (htmx swaps the row).
+
+    Without htmx the same URL leads to the page with that row open (or closed), at the row."""
+    skp = load_skp(skp_id)
+    target = autosave_service.parse_slot(skp, slot)
+    if target is None or target.kind not in ("rhk", "iki"):
+        abort(404)
+    opening = request.args.get("ubah") == "1"
+    if opening:
+        access.require(access.can_edit_skp(current_user, skp))
+    if not wants_fragment():
+        return redirect(url_for("skp.show", skp_id=skp_id, ubah=slot if opening else None, _anchor=slot), 303)
+    return render_row(skp, target, open_row=slot if opening else None)
 
 
 @bp.post("/<int:skp_id>/rhk")
