@@ -96,11 +96,33 @@ def skp_server(tmp_path_factory):
         editor.set_password(PASSWORD)
         editor.set_roles({Role.PEGAWAI})
         db.session.add(editor)
+        # For the kabid's review: a subordinate's approved version 1 and a changed, submitted version 2.
+        reviewed = next(
+            e for e in appraisers.direct_subordinates(kabid.employee, today) if e.id not in taken and e.id != fourth.id
+        )
+        v1 = planning.create_skp(reviewed, period, planning.default_jenis(reviewed), "kosong")
+        kept = planning.add_rhk(v1, "utama", "Tersusunnya laporan kinerja bidang", None, today)
+        planning.add_indikator(kept, "kuantitas", "Jumlah laporan tersusun", "4", "laporan")
+        gone = planning.add_rhk(v1, "utama", "Terlaksananya rapat koordinasi", None, today)
+        planning.add_indikator(gone, "kuantitas", "Jumlah rapat", "12", "kali")
+        v1.status, v1.appraiser_id = SkpStatus.SUBMITTED, kabid.employee_id
+        db.session.flush()
+        workflow.approve_skp(v1, kabid, today)
+        v2 = planning.revise_skp(v1, "Penugasan baru dari kepala dinas")
+        by_text = {r.uraian: r for r in v2.rhks}
+        changed = by_text["Tersusunnya laporan kinerja bidang"]
+        planning.update_rhk(changed, "utama", "Tersusunnya laporan kinerja bidang tepat waktu", None, today)
+        planning.add_indikator(changed, "waktu", "Laporan diserahkan", "10", "hari")
+        planning.delete_rhk(by_text["Terlaksananya rapat koordinasi"])
+        added = planning.add_rhk(v2, "tambahan", "Terlaksananya pendampingan aplikasi", None, today)
+        planning.add_indikator(added, "kuantitas", "Jumlah OPD didampingi", "5", "OPD")
+        v2.status, v2.appraiser_id = SkpStatus.SUBMITTED, kabid.employee_id
         db.session.commit()
+        review_url = f"/skp/{v2.id}"
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", tmp=tmp)
+    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", tmp=tmp, review_url=review_url)
     server.shutdown()
     thread.join(timeout=5)
 
@@ -373,3 +395,19 @@ def _shots(page, server, name: str) -> None:
         page.screenshot(path=str(server.tmp / f"click-to-edit-{name}-{width}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_atasan_reviews_a_new_version_as_a_diff(chromium, skp_server):
+    from playwright.sync_api import expect
+
+    ctx, page = _session(chromium, skp_server, "kabid")
+    page.goto(skp_server.review_url)
+    expect(page.locator("#perubahan")).to_contain_text("1 RHK baru, 1 RHK diubah, 1 RHK dihapus.")
+    expect(page.locator("tr.rhk-row.diff-ubah")).to_contain_text("tepat waktu")
+    expect(page.locator("tr.rhk-row.diff-tambah")).to_contain_text("pendampingan aplikasi")
+    expect(page.locator("tr.iki-row.diff-tambah").first).to_be_visible()
+    expect(page.locator("#perubahan del")).to_have_text("Terlaksananya rapat koordinasi")
+    # The atasan writes the ekspektasi khusus on the same page, before deciding.
+    expect(page.locator("textarea[name=ekspektasi-0]")).to_be_editable()
+    _shots(page, skp_server, "review")
+    ctx.close()
