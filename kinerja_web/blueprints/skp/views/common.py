@@ -47,6 +47,29 @@ def iki_of(skp: Skp, iki_id: int) -> Indikator:
     return iki
 
 
+def editable_skp(skp_id: int) -> Skp:
+    """An SKP the user may see (else 404) and edit (else 403): its owner's draft or returned version."""
+    skp = load_skp(skp_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    return skp
+
+
+def editable_rhk(skp_id: int, rhk_id: int) -> tuple[Skp, Rhk]:
+    """An RHK of an SKP the user may see (else 404) and edit (else 403)."""
+    skp = load_skp(skp_id)
+    rhk = rhk_of(skp, rhk_id)  # 404 before 403: a foreign row is not there at all
+    access.require(access.can_edit_skp(current_user, skp))
+    return skp, rhk
+
+
+def editable_iki(skp_id: int, iki_id: int) -> tuple[Skp, Indikator]:
+    """An indicator of an SKP the user may see (else 404) and edit (else 403)."""
+    skp = load_skp(skp_id)
+    iki = iki_of(skp, iki_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    return skp, iki
+
+
 def rhk_form(skp: Skp, choices, formdata=None, **kw) -> RhkForm:
     form = RhkForm(formdata=formdata, **kw) if formdata is not None else RhkForm(**kw)
     empty = "– tidak ada (RHK atasan belum tersedia) –" if not choices.rhks else "– pilih RHK atasan –"

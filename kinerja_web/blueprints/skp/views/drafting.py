@@ -16,7 +16,7 @@ from ....timeutil import now_wib, today_wib
 from ....web import attempt
 from .. import bp
 from ..forms import IndikatorForm, LampiranForm, RhkForm
-from .common import CONFLICT, load_skp, page_ctx, render_row
+from .common import CONFLICT, editable_skp, load_skp, page_ctx, render_row
 
 NOT_EDITABLE = "Tidak tersimpan: SKP ini sudah diajukan atau disetujui sehingga tidak dapat diubah lagi."
 
@@ -91,8 +91,7 @@ def autosave(skp_id: int, slot: str):
 @login_required
 def validate_field(skp_id: int):
     """Inline validation of the RHK/IKI forms: validates one field, saves nothing."""
-    skp = load_skp(skp_id)
-    access.require(access.can_edit_skp(current_user, skp))
+    skp = editable_skp(skp_id)
     name = trigger_name() or ""
     iki = re.fullmatch(r"(r\d+-)?(aspek|indikator|target|satuan)", name)
     if iki:
@@ -134,8 +133,7 @@ def _section_saved(done, skp_id: int, saved: str, anchor: str):
 @bp.post("/<int:skp_id>/lampiran")
 @login_required
 def save_lampiran(skp_id: int):
-    skp = load_skp(skp_id)
-    access.require(access.can_edit_skp(current_user, skp))
+    skp = editable_skp(skp_id)
     form = LampiranForm()
     if not form.validate():
         if wants_fragment():
