@@ -202,3 +202,22 @@ def test_ekspektasi_khusus_are_written_by_the_atasan_not_the_pegawai(app, org_ch
     draft.status = SkpStatus.APPROVED
     db.session.commit()
     assert atasan.post(f"/skp/{draft.id}/perilaku", data=data).status_code == 403
+
+
+def test_an_open_row_with_unsaved_typing_blocks_submitting(app, org_chart, draft):
+    client = app.test_client(user=org_chart.u_staff)
+    slot = f"rhk-{draft.rhks[0].id}"
+    token = autosave_token(client, draft.id, slot)
+    client.post(
+        f"/skp/{draft.id}/draf/{slot}", data={f"{slot}-uraian": "Teks baru", "token": token, "draf": "1"}, headers=HX
+    )
+    r = client.post(f"/skp/{draft.id}/ajukan")
+    assert r.status_code == 422 and "belum disimpan" in r.get_data(as_text=True)
+    assert db.session.get(Skp, draft.id).status == SkpStatus.DRAFT
+    # Simpan, then the SKP goes to the atasan with the new text.
+    token = autosave_token(client, draft.id, slot)
+    client.post(
+        f"/skp/{draft.id}/draf/{slot}", data={f"{slot}-uraian": "Teks baru", "token": token, "simpan": "1"}, headers=HX
+    )
+    assert client.post(f"/skp/{draft.id}/ajukan").status_code == 303
+    assert db.session.get(Rhk, draft.rhks[0].id).uraian == "Teks baru"
