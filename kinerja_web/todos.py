@@ -22,7 +22,7 @@ from .services.org.data_quality import data_quality_issues
 from .services.pembinaan.plans import pembinaan_todos
 from .services.rating.keberatan import keberatan_todos
 from .services.rating.ratings import rating_todos
-from .services.skp.inbox import skp_waiting_for_me
+from .services.skp.inbox import skp_returned_to_me, skp_waiting_for_me
 from .timeutil import today_wib
 
 
@@ -43,6 +43,7 @@ PROVIDERS: tuple[TodoProvider, ...] = (
     rating_todos,
     keberatan_todos,
     skp_waiting_for_me,
+    skp_returned_to_me,
 )
 
 

@@ -43,6 +43,17 @@ def can_approve_skp(user: User, skp: Skp) -> bool:
     return today_id == user.employee_id or (today_id is None and skp.appraiser_id == user.employee_id)
 
 
+def can_set_ekspektasi(user: User, skp: Skp) -> bool:
+    """Ekspektasi khusus pimpinan are written by the pejabat penilai (today's, a Plt/Plh included), not by the
+    pegawai (PermenPANRB 6/2022): while the SKP is being planned or reviewed, in an open period."""
+    if is_self(user, skp.employee) or skp.status not in EKSPEKTASI_OPEN or not skp.period.is_open:
+        return False
+    return is_appraiser_of(user, skp.employee) or (skp.status == SkpStatus.SUBMITTED and can_approve_skp(user, skp))
+
+
+EKSPEKTASI_OPEN = frozenset({SkpStatus.DRAFT, SkpStatus.SUBMITTED, SkpStatus.RETURNED})
+
+
 def can_revise_skp(user: User, skp: Skp) -> bool:
     """An approved SKP is changed only through a new version (reason required)."""
     return is_self(user, skp.employee) and skp.status == SkpStatus.APPROVED and skp.period.is_open

@@ -76,9 +76,18 @@ def periodic_windows(year: int, frequency: Frequency, start: date, end: date) ->
         w_end = date(year, last_month, monthrange(year, last_month)[1])
         if w_end < start or w_start > end:
             continue
-        label = f"{WINDOW_NAMES[frequency]} {ROMAN[i - 1] if frequency != Frequency.BULANAN else i}"
-        windows.append(Window(i, label, max(w_start, start), min(w_end, end)))
+        windows.append(Window(i, window_label(frequency, i), max(w_start, start), min(w_end, end)))
     return windows
+
+
+def window_label(frequency: Frequency, index: int) -> str:
+    """How people name the periodic window `index` (1-based): "Triwulan IV", "Semester II", "Bulan 11"."""
+    return f"{WINDOW_NAMES[frequency]} {ROMAN[index - 1] if frequency != Frequency.BULANAN else index}"
+
+
+def current_window(windows: list[Window], today: date) -> Window | None:
+    """The window `today` falls in; None before the first or after the last (outside the period)."""
+    return next((w for w in windows if w.start <= today <= w.end), None)
 
 
 def parse_target(jenis: SkpJenis, raw: str | None, field_name: str = "target") -> str:
@@ -145,6 +154,8 @@ class DiffEntry:
     kind: str  # "tambah", "hapus", "ubah"
     uraian: str
     changes: tuple[str, ...] = field(default_factory=tuple)
+    key: int | None = None  # the RHK's `RhkRow.key`, to mark it where the new version is shown
+    added: tuple[str, ...] = ()  # indicators new in this RHK (their summaries)
 
 
 def diff_versions(old: list[RhkRow], new: list[RhkRow]) -> list[DiffEntry]:
@@ -155,7 +166,9 @@ def diff_versions(old: list[RhkRow], new: list[RhkRow]) -> list[DiffEntry]:
     for row in new:
         before = old_by_key.get(row.key)
         if before is None:
-            entries.append(DiffEntry("tambah", row.uraian, tuple(f"+ {i}" for i in row.indikator)))
+            entries.append(
+                DiffEntry("tambah", row.uraian, tuple(f"+ {i}" for i in row.indikator), row.key, row.indikator)
+            )
             continue
         changes = []
         if before.uraian != row.uraian:
@@ -168,10 +181,10 @@ def diff_versions(old: list[RhkRow], new: list[RhkRow]) -> list[DiffEntry]:
         added = [i for i in row.indikator if i not in before.indikator]
         changes += [f"- {i}" for i in removed] + [f"+ {i}" for i in added]
         if changes:
-            entries.append(DiffEntry("ubah", row.uraian, tuple(changes)))
+            entries.append(DiffEntry("ubah", row.uraian, tuple(changes), row.key, tuple(added)))
     for row in old:
         if row.key not in new_keys:
-            entries.append(DiffEntry("hapus", row.uraian))
+            entries.append(DiffEntry("hapus", row.uraian, key=row.key))
     return entries
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +55,11 @@ class Period(db.Model):
     @property
     def windows(self):
         return periodic_windows(self.year, self.frequency, self.start_date, self.end_date)
+
+
+def kategori_rank(column):
+    """Sorts RHK as the SKP form lists them, Utama before Tambahan (the stored values sort the other way)."""
+    return case(*((column == k, i) for i, k in enumerate(RhkKategori)), else_=len(RhkKategori))
 
 
 class Skp(db.Model):
@@ -100,7 +106,9 @@ class Skp(db.Model):
     period: Mapped[Period] = relationship()
     previous: Mapped[Skp | None] = relationship(remote_side=[id])
     rhks: Mapped[list[Rhk]] = relationship(
-        back_populates="skp", cascade="all, delete-orphan", order_by="(Rhk.kategori, Rhk.position, Rhk.id)"
+        back_populates="skp",
+        cascade="all, delete-orphan",
+        order_by=lambda: (kategori_rank(Rhk.kategori), Rhk.position, Rhk.id),
     )
     perilaku: Mapped[list[PerilakuExpectation]] = relationship(
         back_populates="skp", cascade="all, delete-orphan", order_by="PerilakuExpectation.position"

@@ -16,6 +16,15 @@ def _int_or_none(value):
         return None
 
 
+def _row_text(label: str, required: str) -> TextAreaField:
+    """The text of one RHK or IKI row: required, at most 1000 characters, a two-line box that grows as typed."""
+    return TextAreaField(
+        label,
+        validators=[DataRequired(required), Length(max=1000, message="Maksimal 1000 karakter.")],
+        render_kw={"rows": 2},
+    )
+
+
 class CreateSkpForm(BaseForm):
     period_id = SelectField("Periode", coerce=_int_or_none, validators=[DataRequired("Pilih periode.")])
     jenis = SelectField("Jenis SKP", choices=SkpJenis.choices(), validators=[DataRequired(REQ)])
@@ -28,22 +37,14 @@ class CreateSkpForm(BaseForm):
 
 class RhkForm(BaseForm):
     kategori = SelectField("Kategori", choices=RhkKategori.choices(), default=RhkKategori.UTAMA.value)
-    uraian = TextAreaField(
-        "Rencana hasil kerja",
-        validators=[DataRequired("Uraian RHK wajib diisi."), Length(max=1000, message="Maksimal 1000 karakter.")],
-        render_kw={"rows": 2},
-    )
+    uraian = _row_text("Rencana hasil kerja", "Uraian RHK wajib diisi.")
     parent_rhk_id = SelectField("RHK atasan yang diintervensi", coerce=_int_or_none, validators=[Optional()])
     lock_version = HiddenField()
 
 
 class IndikatorForm(BaseForm):
     aspek = SelectField("Aspek", choices=Aspek.choices(), default=Aspek.KUANTITAS.value)
-    indikator = TextAreaField(
-        "Indikator kinerja individu",
-        validators=[DataRequired("Indikator wajib diisi."), Length(max=1000, message="Maksimal 1000 karakter.")],
-        render_kw={"rows": 2},
-    )
+    indikator = _row_text("Indikator kinerja individu", "Indikator wajib diisi.")
     target = StringField("Target", validators=[DataRequired("Target wajib diisi."), Length(max=300)])
     satuan = StringField("Satuan", validators=[Optional(), Length(max=60, message="Maksimal 60 karakter.")])
 

@@ -42,6 +42,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...models.skp import kategori_rank
 from ...timeutil import today_wib
 from ..evaluation360 import results as evaluation360_results
 from ..notifications.notify import Todo, notify
@@ -86,7 +87,7 @@ def skp_evidence(employee: Employee, period: Period) -> SkpEvidence:
         select(Rhk)
         .where(Rhk.skp_id == skp.id)
         .options(selectinload(Rhk.indikators))
-        .order_by(Rhk.kategori, Rhk.position)
+        .order_by(kategori_rank(Rhk.kategori), Rhk.position)
     ).all()
     ind_ids = [i.id for r in rhks for i in r.indikators]
     labels = {w.index: w.label for w in period.windows}

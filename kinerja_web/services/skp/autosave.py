@@ -147,12 +147,15 @@ def target_errors(jenis: SkpJenis, raw: str) -> list[str]:
     return []
 
 
-def autosave(skp: Skp, slot: Slot, typed: dict[str, str], token: str, today: date) -> AutosaveResult:
+def autosave(
+    skp: Skp, slot: Slot, typed: dict[str, str], token: str, today: date, *, draft_only: bool = False
+) -> AutosaveResult:
     """Save what was typed into one row while the pegawai types.
 
     Valid input for an existing RHK/IKI goes into the row; invalid input, and any input for a row not yet
-    added, is kept as a draft exactly as typed, with its messages. A form that started from another state
-    than the stored one (second tab) is told about the conflict and nothing is stored.
+    added, is kept as a draft exactly as typed, with its messages. `draft_only`: a row opened for editing keeps
+    what is typed as a draft until "Simpan" (or drops it on "Batal"), valid or not. A form that started from
+    another state than the stored one (second tab) is told about the conflict and nothing is stored.
     """
     require_editable(skp)
     values = {f: str(typed.get(f) or "") for f in slot.fields}
@@ -160,7 +163,7 @@ def autosave(skp: Skp, slot: Slot, typed: dict[str, str], token: str, today: dat
     if token != state_token(stored_values(slot, draft)):
         return AutosaveResult(slot.name, values, {}, False, token, conflict=DRAFT_CONFLICT)
     errors = validate_slot(skp, slot, values, today)
-    if slot.kind in ("rhk", "iki") and not errors:
+    if slot.kind in ("rhk", "iki") and not errors and not draft_only:
         if slot.kind == "rhk":  # the text only: kategori and the atasan link have their own form
             set_rhk_text(slot.rhk, values["uraian"].strip())
         else:
@@ -176,3 +179,9 @@ def autosave(skp: Skp, slot: Slot, typed: dict[str, str], token: str, today: dat
         draft.data, draft.errors = values, errors
     db.session.flush()
     return AutosaveResult(slot.name, values, errors, False, state_token(values))
+
+
+def cancel_edit(skp: Skp, slot: Slot) -> None:
+    """ "Batal" on a row opened for editing: what was typed since (its draft) is dropped, the row stays as saved."""
+    require_editable(skp)
+    discard_drafts(skp, slot.name)

@@ -13,6 +13,7 @@ from ...domain.skp import RhkKategori, SkpJenis, coverage_percent
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import Employee, Period, Position, Rhk, Skp, Unit
+from ...models.skp import kategori_rank
 from ..org import appraisers
 from ..org.units import subtree_ids
 from .records import effective_skp
@@ -38,7 +39,9 @@ def atasan_choices(skp: Skp, today: date) -> AtasanChoices:
     rhks = []
     if atasan_skp is not None:
         rhks = list(
-            db.session.scalars(select(Rhk).where(Rhk.skp_id == atasan_skp.id).order_by(Rhk.kategori, Rhk.position))
+            db.session.scalars(
+                select(Rhk).where(Rhk.skp_id == atasan_skp.id).order_by(kategori_rank(Rhk.kategori), Rhk.position)
+            )
         )
     return AtasanChoices(appraiser, atasan_skp, rhks)
 
@@ -107,7 +110,9 @@ def pohon_kinerja(unit: Unit, period: Period) -> Pohon:
     skp_by_id = {s.id: s for s in current.values()}
     rhks = (
         list(
-            db.session.scalars(select(Rhk).where(Rhk.skp_id.in_(list(skp_by_id))).order_by(Rhk.kategori, Rhk.position))
+            db.session.scalars(
+                select(Rhk).where(Rhk.skp_id.in_(list(skp_by_id))).order_by(kategori_rank(Rhk.kategori), Rhk.position)
+            )
         )
         if skp_by_id
         else []

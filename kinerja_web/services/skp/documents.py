@@ -86,14 +86,18 @@ def _signer(body: dict) -> dict:
     }
 
 
-SKP_SPEC = DocSpec(
+def _employee_document(doc_type: DocType, template: str, build, title) -> DocSpec:
+    """An SKP-area PDF: signed by the employee and the pejabat penilai, number optional, no letterhead needed."""
+    return DocSpec(
+        doc_type, template, build, title, numbering=Numbering.OPTIONAL, signer=_signer, letterhead_required=False
+    )
+
+
+SKP_SPEC = _employee_document(
     DocType.SKP,
     "skp/pdf/skp.html",
     build_skp,
     lambda body: f"SKP {body['tahun']} versi {body['versi']} — {body['pegawai']['nama']}",
-    numbering=Numbering.OPTIONAL,
-    signer=_signer,
-    letterhead_required=False,
 )
 
 
@@ -226,14 +230,11 @@ def build_realisasi(subjects: Sequence[Employee], params: dict) -> dict:
     return body
 
 
-REALISASI_SPEC = DocSpec(
+REALISASI_SPEC = _employee_document(
     DocType.REALISASI_SKP,
     "skp/pdf/realisasi.html",
     build_realisasi,
     lambda body: f"Realisasi SKP {body['tahun']} {body['window_label']} — {body['pegawai']['nama']}",
-    numbering=Numbering.OPTIONAL,
-    signer=_signer,
-    letterhead_required=False,
 )
 
 

@@ -18,10 +18,11 @@ def discard_drafts(skp: Skp, *slots: str) -> None:
         )
 
 
-def invalid_drafts(skp: Skp) -> list[SkpDraft]:
-    """Drafts of existing rows still failing validation: submitting would send the old text instead."""
+def unsaved_row_drafts(skp: Skp) -> list[SkpDraft]:
+    """Drafts of existing rows: input still failing validation, or typed in a row opened with "Ubah" and not yet
+    saved with "Simpan". Submitting would send the old text instead."""
     return [
         d
         for d in db.session.scalars(select(SkpDraft).where(SkpDraft.skp_id == skp.id).order_by(SkpDraft.id))
-        if d.errors and not d.slot.startswith(("rhk-baru", "iki-baru-"))
+        if not d.slot.startswith(("rhk-baru", "iki-baru-"))
     ]

@@ -27,6 +27,25 @@ def skp_waiting_for_me(user: User) -> list[Todo]:
     return [Todo(n, f"{n} SKP menunggu persetujuan Anda", url_for("skp.inbox"))]
 
 
+def skp_returned_to_me(user: User) -> list[Todo]:
+    """ "SKP 2027 dikembalikan untuk diperbaiki": the pegawai's own SKP that the pejabat penilai sent back."""
+    if user.employee_id is None:
+        return []
+    returned = db.session.execute(
+        select(Skp.id, Period.year)
+        .join(Period, Period.id == Skp.period_id)
+        .where(Skp.employee_id == user.employee_id, Skp.status == SkpStatus.RETURNED)
+        .order_by(Period.year)
+    ).all()
+    if len(returned) == 1:
+        skp_id, year = returned[0]
+        return [
+            Todo(1, f"SKP {year} dikembalikan pejabat penilai untuk diperbaiki", url_for("skp.show", skp_id=skp_id))
+        ]
+    n = len(returned)
+    return [Todo(n, f"{n} SKP dikembalikan pejabat penilai untuk diperbaiki", url_for("skp.index"))]
+
+
 INBOX_LOAD = (
     joinedload(Skp.employee).joinedload(Employee.position),
     joinedload(Skp.period),

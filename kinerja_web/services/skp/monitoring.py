@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ... import exports
+from ...domain.skp import Window, current_window
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import Employee, Indikator, Period, Realisasi, Rhk, Skp, Unit
@@ -30,14 +31,7 @@ class OpdRow:
         return self.employees - self.draft - self.submitted - self.returned - self.approved
 
 
-def current_window(period: Period, today: date) -> int | None:
-    for w in period.windows:
-        if w.start <= today <= w.end:
-            return w.index
-    return None
-
-
-def monitoring(period: Period, today: date) -> tuple[list[OpdRow], int | None]:
+def monitoring(period: Period, today: date) -> tuple[list[OpdRow], Window | None]:
     """Per OPD: SKP by status (effective version per employee) and approved SKP without realisasi this window."""
     units = {u.id: u for u in db.session.scalars(select(Unit))}
 
@@ -68,7 +62,8 @@ def monitoring(period: Period, today: date) -> tuple[list[OpdRow], int | None]:
         rank = (row.status == SkpStatus.APPROVED, row.version)
         if have is None or rank > (have.status == SkpStatus.APPROVED, have.version):
             effective[row.employee_id] = row
-    window = current_window(period, today)
+    current = current_window(period.windows, today)
+    window = current.index if current else None
     reported = set()
     if window is not None:
         reported = set(
@@ -93,7 +88,7 @@ def monitoring(period: Period, today: date) -> tuple[list[OpdRow], int | None]:
         setattr(opd_row, field_of[row.status], getattr(opd_row, field_of[row.status]) + 1)
         if row.status == SkpStatus.APPROVED and window is not None and row.id not in reported:
             opd_row.missing_realisasi += 1
-    return sorted(rows.values(), key=lambda r: (r.unit.kind.value != "pemda", r.unit.sort_order, r.unit.name)), window
+    return sorted(rows.values(), key=lambda r: (r.unit.kind.value != "pemda", r.unit.sort_order, r.unit.name)), current
 
 
 def opd_drilldown(opd: Unit, period: Period) -> list[tuple[Employee, Skp | None]]:

@@ -38,6 +38,7 @@ from ...models import (
     Skp,
     Unit,
 )
+from ...models.skp import kategori_rank
 from .cascade import apply_link, linked_staff_rhks
 from .drafts import discard_drafts
 from .records import latest_version, newest_version_number, notify_employee
@@ -293,7 +294,9 @@ def delete_indikator(iki: Indikator) -> None:
 
 
 def save_perilaku(skp: Skp, expectations: dict[str, str]) -> None:
-    require_editable(skp)
+    """The pejabat penilai's ekspektasi khusus per BerAKHLAK value; also while the SKP awaits the decision."""
+    if skp.status not in (SkpStatus.DRAFT, SkpStatus.RETURNED, SkpStatus.SUBMITTED):
+        raise DomainError("Ekspektasi khusus SKP yang sudah disetujui hanya dapat diubah melalui versi baru.")
     for p in skp.perilaku:
         text = (expectations.get(p.nilai) or "").strip()
         if len(text) > 1000:
@@ -358,7 +361,7 @@ def templates_list() -> list[RhkTemplate]:
         db.session.scalars(
             select(RhkTemplate)
             .options(joinedload(RhkTemplate.position))
-            .order_by(RhkTemplate.position_id, RhkTemplate.id)
+            .order_by(RhkTemplate.position_id, kategori_rank(RhkTemplate.kategori), RhkTemplate.id)
         )
     )
 

@@ -20,7 +20,7 @@ from ...models import Feedback, Indikator, Realisasi, ReviewComment, Rhk, Skp, U
 from ..org import appraisers
 from .cascade import linked_staff_rhks
 from .documents import reissue_after_new_version
-from .drafts import invalid_drafts
+from .drafts import unsaved_row_drafts
 from .inbox import inbox, unchanged_resubmissions
 from .records import live_people, notify_employee
 
@@ -35,10 +35,10 @@ def submit_skp(skp: Skp, actor: User, today: date) -> None:
             raise DomainError(f"RHK «{r.uraian[:80]}» belum memiliki indikator kinerja individu.", field="rhk")
         if r.link_broken:
             raise DomainError(f"RHK «{r.uraian[:80]}» perlu dipilih ulang RHK atasannya.", field="rhk")
-    if invalid_drafts(skp):
+    if unsaved_row_drafts(skp):
         raise DomainError(
-            "Masih ada isian RHK atau indikator yang belum valid dan belum tersimpan (ditandai merah). "
-            "Perbaiki isian itu dulu, lalu ajukan.",
+            "Masih ada isian RHK atau indikator yang belum valid atau belum disimpan (baris yang sedang diubah). "
+            "Perbaiki lalu klik Simpan, atau Batal, kemudian ajukan.",
             field="rhk",
         )
     appraiser = appraisers.appraiser_of(skp.employee, today)

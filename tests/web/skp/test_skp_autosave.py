@@ -24,7 +24,8 @@ def draft(org_chart, period, kasi_skp):
 
 
 def _token(client, skp_id: int, slot: str) -> str:
-    page = client.get(f"/skp/{skp_id}").get_data(as_text=True)
+    """The state token of a saved row's form: the row is a form once opened with "Ubah" (click-to-edit)."""
+    page = client.get(f"/skp/{skp_id}?ubah={slot}").get_data(as_text=True)
     return re.search(rf'id="token-{slot}" value="([0-9a-f]+)"', page).group(1)
 
 

@@ -1,3 +1,3 @@
 """SKP pages (HTTP only): each module registers its routes on the `skp` blueprint."""
 
-from . import admin, cascade, documents, drafting, editor, mine, progress, workflow  # noqa: F401
+from . import admin, cascade, documents, drafting, editor, mine, pages, progress, workflow  # noqa: F401

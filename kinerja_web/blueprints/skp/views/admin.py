@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -19,23 +21,39 @@ from ..forms import PeriodForm, RhkTemplateForm
 from .common import CONFLICT
 
 
+def _create(form, create: Callable[[], object], saved: str, endpoint: str):
+    """The POST half of an HR list page: valid and accepted → the message and back to the list; else None."""
+    if form.validate():
+        with attempt(form, conflict=CONFLICT) as done:
+            create()
+        if done:
+            flash(saved, "success")
+            return redirect(url_for(endpoint), 303)
+    return None
+
+
+def _status() -> int:
+    """A list page shown again after a POST shows a form that was not accepted."""
+    return 422 if request.method == "POST" else 200
+
+
 @bp.route("/periode", methods=["GET", "POST"])
 @login_required
 def periods():
     access.require(access.is_hr(current_user))
     form = PeriodForm() if request.method == "POST" else PeriodForm(formdata=None)
-    status = 200
     if request.method == "POST":
-        if form.validate():
-            with attempt(form, conflict=CONFLICT) as done:
-                planning.create_period(
-                    form.year.data, Frequency(form.frequency.data), form.start_date.data, form.end_date.data
-                )
-            if done:
-                flash(f"Periode {form.year.data} dibuka.", "success")
-                return redirect(url_for("skp.periods"), 303)
-        status = 422
-    return render_template("skp/periods.html", form=form, periods=planning.all_periods()), status
+        created = _create(
+            form,
+            lambda: planning.create_period(
+                form.year.data, Frequency(form.frequency.data), form.start_date.data, form.end_date.data
+            ),
+            f"Periode {form.year.data} dibuka.",
+            "skp.periods",
+        )
+        if created:
+            return created
+    return render_template("skp/periods.html", form=form, periods=planning.all_periods()), _status()
 
 
 @bp.post("/periode/<int:period_id>/status")
@@ -44,9 +62,10 @@ def period_status(period_id: int):
     access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     target = PeriodStatus.CLOSED if request.form.get("status") == "ditutup" else PeriodStatus.OPEN
-    planning.set_period_status(period, target)
-    db.session.commit()
-    flash(f"Periode {period.year} {target.label.lower()}.", "success")
+    with attempt(conflict=CONFLICT) as done:
+        planning.set_period_status(period, target)
+    if done:
+        flash(f"Periode {period.year} {target.label.lower()}.", "success")
     return redirect(url_for("skp.periods"), 303)
 
 
@@ -56,33 +75,27 @@ def templates():
     access.require(access.is_hr(current_user))
     form = RhkTemplateForm() if request.method == "POST" else RhkTemplateForm(formdata=None)
     form.position_id.choices = [(None, "– pilih jabatan –")] + planning.position_choices()
-    status = 200
     if request.method == "POST":
-        if form.validate():
-            with attempt(form, conflict=CONFLICT) as done:
-                planning.add_template(
-                    form.position_id.data,
-                    form.kategori.data,
-                    form.uraian.data,
-                    form.aspek.data,
-                    form.indikator.data,
-                    form.target.data,
-                    form.satuan.data,
-                )
-            if done:
-                flash("Templat RHK diterbitkan.", "success")
-                return redirect(url_for("skp.templates"), 303)
-        status = 422
-    return render_template("skp/templates.html", form=form, rows=planning.templates_list()), status
+        fields = ("position_id", "kategori", "uraian", "aspek", "indikator", "target", "satuan")
+        created = _create(
+            form,
+            lambda: planning.add_template(*(form[f].data for f in fields)),
+            "Templat RHK diterbitkan.",
+            "skp.templates",
+        )
+        if created:
+            return created
+    return render_template("skp/templates.html", form=form, rows=planning.templates_list()), _status()
 
 
 @bp.post("/templat/<int:template_id>/hapus")
 @login_required
 def delete_template(template_id: int):
     access.require(access.is_hr(current_user))
-    planning.delete_template(db.get_or_404(RhkTemplate, template_id))
-    db.session.commit()
-    flash("Templat RHK dihapus.", "success")
+    with attempt(conflict=CONFLICT) as done:
+        planning.delete_template(db.get_or_404(RhkTemplate, template_id))
+    if done:
+        flash("Templat RHK dihapus.", "success")
     return redirect(url_for("skp.templates"), 303)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, render_template
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -10,15 +10,23 @@ from .... import access
 from ....domain import berakhlak
 from ....domain.skp import Aspek, SkpJenis
 from ....domain.workflow import SkpStatus
-from ....models import Indikator, Rhk, Skp
+from ....models import Employee, Indikator, Rhk, Skp
 from ....services.skp import autosave as autosave_service
-from ....services.skp import cascade, records
+from ....services.skp import cascade, records, versions
 from ....services.skp import documents as skp_documents
 from ....services.skp import inbox as inbox_queries
 from ....timeutil import today_wib
 from ..forms import IndikatorForm, LampiranForm, ReviseForm, RhkForm
 
 CONFLICT = "SKP ini telah diubah di tab atau perangkat lain sejak halaman dibuka. Isian Anda belum disimpan; periksa lalu simpan ulang."
+
+
+def own_employee() -> Employee:
+    """The signed-in user's employee record; an account without one (a pure admin) may not use these pages."""
+    emp = current_user.employee
+    if emp is None:
+        abort(403)
+    return emp
 
 
 def load_skp(skp_id: int) -> Skp:
@@ -37,6 +45,29 @@ def iki_of(skp: Skp, iki_id: int) -> Indikator:
     if iki is None:
         abort(404)
     return iki
+
+
+def editable_skp(skp_id: int) -> Skp:
+    """An SKP the user may see (else 404) and edit (else 403): its owner's draft or returned version."""
+    skp = load_skp(skp_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    return skp
+
+
+def editable_rhk(skp_id: int, rhk_id: int) -> tuple[Skp, Rhk]:
+    """An RHK of an SKP the user may see (else 404) and edit (else 403)."""
+    skp = load_skp(skp_id)
+    rhk = rhk_of(skp, rhk_id)  # 404 before 403: a foreign row is not there at all
+    access.require(access.can_edit_skp(current_user, skp))
+    return skp, rhk
+
+
+def editable_iki(skp_id: int, iki_id: int) -> tuple[Skp, Indikator]:
+    """An indicator of an SKP the user may see (else 404) and edit (else 403)."""
+    skp = load_skp(skp_id)
+    iki = iki_of(skp, iki_id)
+    access.require(access.can_edit_skp(current_user, skp))
+    return skp, iki
 
 
 def rhk_form(skp: Skp, choices, formdata=None, **kw) -> RhkForm:
@@ -77,6 +108,16 @@ def _prefilled(form_cls, view: dict, names: str = "", **kw):
     return form
 
 
+def editing_rows(slots: dict[str, dict], asked: str | None) -> set[str]:
+    """The saved rows shown open for editing: the one asked for ("Ubah"), and any with a draft or a message
+    (typed text not yet in the row is shown, never hidden behind the saved text)."""
+    rows = {n for n in slots if n.startswith(("rhk-", "iki-")) and "baru" not in n}
+    open_rows = {n for n in rows if slots[n]["draft_at"] or slots[n]["conflict"] or slots[n]["errors"]}
+    if asked in rows:
+        open_rows.add(asked)
+    return open_rows
+
+
 def page_ctx(skp: Skp, **extra) -> dict:
     today = today_wib()
     editable = access.can_edit_skp(current_user, skp)
@@ -93,15 +134,19 @@ def page_ctx(skp: Skp, **extra) -> dict:
         "can_revise": access.can_revise_skp(current_user, skp),
         "can_realisasi": access.can_report_realisasi(current_user, skp),
         "can_feedback": access.can_give_feedback(current_user, skp),
+        "can_set_ekspektasi": access.can_set_ekspektasi(current_user, skp),
         "is_owner": access.is_self(current_user, skp.employee),
         "kualitatif": skp.jenis == SkpJenis.KUALITATIF,
         "aspek_choices": Aspek.choices(),
         "can_issue_pdf": access.can_issue_skp_document(current_user, skp),
         "documents": skp_documents.skp_documents(skp) if access.can_download_skp_document(current_user, skp) else [],
     }
+    ctx["editing"] = set()
+    ctx["review"] = versions.review_diff(skp) if ctx["can_approve"] else None
     if editable:
         slots = _slot_views(skp, extra.pop("override", None))
         ctx["slots"] = slots
+        ctx["editing"] = editing_rows(slots, extra.pop("open_row", None))
         if slots["rhk-baru"]["draft_at"] or slots["rhk-baru"]["conflict"]:
             form = _prefilled(RhkForm, slots["rhk-baru"])
             form.parent_rhk_id.choices = rhk_form(skp, choices).parent_rhk_id.choices
@@ -120,3 +165,15 @@ def page_ctx(skp: Skp, **extra) -> dict:
     ctx["can_issue_pdf"] = ctx["can_issue_pdf"] and skp_documents.valid_document_of(skp, ctx["documents"]) is None
     ctx.update(extra)
     return ctx
+
+
+def render_row(skp: Skp, slot: autosave_service.Slot, **ctx) -> str:
+    """One row of the SKP table (skp/_row.html) with the page's context: `open_row` opens it for editing,
+    `override` shows an autosave answer (typed values, messages) in it."""
+    page = page_ctx(skp, **ctx)
+    if slot.kind == "rhk":
+        same = [r for r in skp.rhks if r.kategori == slot.rhk.kategori]
+        page.update(row_rhk=slot.rhk, row_no=same.index(slot.rhk) + 1, row_iki=None)
+    else:
+        page.update(row_rhk=None, row_iki=slot.iki)
+    return render_template("skp/_row.html", **page)

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from .... import access
 from ....domain.berakhlak import BERAKHLAK
-from ....extensions import db
 from ....htmx import trigger_name, wants_fragment
 from ....services.skp import autosave as autosave_service
 from ....services.skp import cascade, planning
@@ -17,7 +16,7 @@ from ....timeutil import now_wib, today_wib
 from ....web import attempt
 from .. import bp
 from ..forms import IndikatorForm, LampiranForm, RhkForm
-from .common import CONFLICT, load_skp, page_ctx
+from .common import CONFLICT, editable_skp, load_skp, page_ctx, render_row
 
 NOT_EDITABLE = "Tidak tersimpan: SKP ini sudah diajukan atau disetujui sehingga tidak dapat diubah lagi."
 
@@ -50,12 +49,20 @@ def autosave(skp_id: int, slot: str):
         if fragment and autosave_service.SLOT_RE.fullmatch(slot):
             return render_template("skp/_autosave.html", slot=slot, message=autosave_service.DRAFT_GONE), 409
         abort(404)
+    saved_row = target.kind in ("rhk", "iki")  # an open row of the table (click-to-edit), not an add form
+    if saved_row and "batal" in request.form:
+        with attempt(conflict=CONFLICT) as done:
+            autosave_service.cancel_edit(skp, target)
+        if fragment:
+            return render_row(skp, target)
+        return redirect(url_for("skp.show", skp_id=skp_id, _anchor=slot), 303)
     prefix = slot_prefix(slot)
     typed = {f: request.form.get(prefix + f, "") for f in target.fields}
     token = request.form.get("token", "")
     conflict = autosave_service.DRAFT_CONFLICT
+    draft_only = saved_row and request.form.get("draf") == "1"  # typing in an open row: kept until "Simpan"
     with attempt(flash_category=None, conflict=conflict, conflict_on_integrity=True) as done:
-        result = autosave_service.autosave(skp, target, typed, token, today_wib())
+        result = autosave_service.autosave(skp, target, typed, token, today_wib(), draft_only=draft_only)
     if done.conflict:  # another tab saved the same row or draft at the same moment
         result = autosave_service.AutosaveResult(slot, typed, {}, False, token, conflict=conflict)
     elif not done:  # a rule the inline check did not foresee: nothing is kept
@@ -63,8 +70,12 @@ def autosave(skp_id: int, slot: str):
             return render_template("skp/_autosave.html", slot=slot, message="Tidak tersimpan: " + done.message), 422
         flash(done.message, "error")
         return render_template("skp/show.html", **page_ctx(load_skp(skp_id))), 422
+    status = 409 if result.conflict else 200
+    if fragment and saved_row and "simpan" in request.form:  # "Simpan" answers with the row, closed once saved
+        if result.saved:
+            return render_row(skp, target)
+        return render_row(skp, target, open_row=slot, override=result), 409 if result.conflict else 422
     if fragment:
-        status = 409 if result.conflict else 200
         return render_template("skp/_autosave.html", slot=slot, result=result, prefix=prefix, now=now_wib()), status
     if result.conflict or result.errors:
         return render_template("skp/show.html", **page_ctx(load_skp(skp_id), override=result)), 422
@@ -80,8 +91,7 @@ def autosave(skp_id: int, slot: str):
 @login_required
 def validate_field(skp_id: int):
     """Inline validation of the RHK/IKI forms: validates one field, saves nothing."""
-    skp = load_skp(skp_id)
-    access.require(access.can_edit_skp(current_user, skp))
+    skp = editable_skp(skp_id)
     name = trigger_name() or ""
     iki = re.fullmatch(r"(r\d+-)?(aspek|indikator|target|satuan)", name)
     if iki:
@@ -101,9 +111,14 @@ def validate_field(skp_id: int):
 @login_required
 def save_perilaku(skp_id: int):
     skp = load_skp(skp_id)
-    access.require(access.can_edit_skp(current_user, skp))
+    access.require(access.can_set_ekspektasi(current_user, skp))
     with attempt(flash_category=None, conflict=CONFLICT) as done:
         planning.save_perilaku(skp, {v: request.form.get(f"ekspektasi-{i}", "") for i, v in enumerate(BERAKHLAK)})
+    return _section_saved(done, skp_id, "Ekspektasi perilaku kerja disimpan.", "perilaku")
+
+
+def _section_saved(done, skp_id: int, saved: str, anchor: str):
+    """How a section autosaved while typing ends: a status line for HTMX, else the page (error) or a redirect."""
     if not done:
         if wants_fragment():
             return "Belum tersimpan: " + done.message, 422
@@ -111,25 +126,21 @@ def save_perilaku(skp_id: int):
         return render_template("skp/show.html", **page_ctx(load_skp(skp_id))), 422
     if wants_fragment():  # autosave while typing: a small confirmation instead of a page
         return f"Tersimpan otomatis pukul {now_wib():%H.%M} WIB"
-    flash("Ekspektasi perilaku kerja disimpan.", "success")
-    return redirect(url_for("skp.show", skp_id=skp_id, _anchor="perilaku"), 303)
+    flash(saved, "success")
+    return redirect(url_for("skp.show", skp_id=skp_id, _anchor=anchor), 303)
 
 
 @bp.post("/<int:skp_id>/lampiran")
 @login_required
 def save_lampiran(skp_id: int):
-    skp = load_skp(skp_id)
-    access.require(access.can_edit_skp(current_user, skp))
+    skp = editable_skp(skp_id)
     form = LampiranForm()
     if not form.validate():
         if wants_fragment():
             return "Belum tersimpan: " + "; ".join(e for errs in form.errors.values() for e in errs), 422
         return render_template("skp/show.html", **page_ctx(skp, lampiran_form=form)), 422
-    planning.save_lampiran(
-        skp, form.dukungan_sumber_daya.data, form.skema_pertanggungjawaban.data, form.konsekuensi.data
-    )
-    db.session.commit()
-    if wants_fragment():
-        return f"Tersimpan otomatis pukul {now_wib():%H.%M} WIB"
-    flash("Lampiran SKP disimpan.", "success")
-    return redirect(url_for("skp.show", skp_id=skp_id, _anchor="lampiran"), 303)
+    with attempt(flash_category=None, conflict=CONFLICT) as done:
+        planning.save_lampiran(
+            skp, form.dukungan_sumber_daya.data, form.skema_pertanggungjawaban.data, form.konsekuensi.data
+        )
+    return _section_saved(done, skp_id, "Lampiran SKP disimpan.", "lampiran")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ....domain.skp import SkpJenis
@@ -12,7 +12,7 @@ from ....services.skp import planning
 from ....web import attempt
 from .. import bp
 from ..forms import CreateSkpForm
-from .common import CONFLICT
+from .common import CONFLICT, own_employee
 
 
 @bp.get("/")
@@ -37,9 +37,7 @@ def index():
 @bp.post("/baru")
 @login_required
 def create():
-    emp = current_user.employee
-    if emp is None:
-        abort(403)
+    emp = own_employee()
     form = CreateSkpForm()
     form.period_id.choices = [(p.id, p.name) for p in planning.open_periods()]
     if form.validate():

@@ -7,11 +7,13 @@ from flask_login import current_user, login_required
 
 from .... import access, uploads
 from ....domain.berakhlak import BERAKHLAK
+from ....domain.skp import current_window
 from ....extensions import db
 from ....models import Evidence
 from ....request_input import query_int
 from ....services.skp import documents as skp_documents
 from ....services.skp import progress
+from ....timeutil import today_wib
 from ....web import attempt
 from .. import bp
 from ..forms import FeedbackForm
@@ -25,7 +27,10 @@ def realisasi(skp_id: int):
     windows = skp.period.windows
     if not windows:
         abort(404)
-    window_no = request.values.get("periode", type=query_int) or windows[0].index
+    # Opens on the window running today (the quarter one reports now); before or after the period, the first.
+    window_no = (
+        request.values.get("periode", type=query_int) or (current_window(windows, today_wib()) or windows[0]).index
+    )
     window = next((w for w in windows if w.index == window_no), None)
     if window is None:
         abort(404)
@@ -120,5 +125,6 @@ def feedback(skp_id: int):
         skp=skp,
         form=form,
         threads=threads,
+        window_labels={w.index: w.label for w in skp.period.windows},
         can_feedback=access.can_give_feedback(current_user, skp),
     ), status

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .... import access
 from ....domain.workflow import SkpStatus
-from ....extensions import db
 from ....request_input import ids_in
 from ....services.skp import inbox as inbox_queries
 from ....services.skp import planning, versions, workflow
@@ -15,7 +14,7 @@ from ....timeutil import today_wib
 from ....web import attempt
 from .. import bp
 from ..forms import ReviseForm
-from .common import CONFLICT, load_skp, page_ctx
+from .common import CONFLICT, load_skp, own_employee, page_ctx
 
 
 @bp.post("/<int:skp_id>/ajukan")
@@ -93,9 +92,7 @@ def history(skp_id: int):
 @bp.get("/persetujuan")
 @login_required
 def inbox():
-    emp = current_user.employee
-    if emp is None:
-        abort(403)
+    emp = own_employee()
     rows = inbox_queries.inbox(emp, today_wib())
     waiting = inbox_queries.realisasi_awaiting_feedback(emp, current_user)
     unchanged = inbox_queries.unchanged_resubmissions(rows)
@@ -106,10 +103,10 @@ def inbox():
 @login_required
 def bulk_approve():
     """Approve several unchanged resubmissions at once (each still through the guarded status update)."""
-    if current_user.employee is None:
-        abort(403)
+    own_employee()
     ids = ids_in(request.form.getlist("skp_id"))
-    n = workflow.bulk_approve(ids, current_user, today_wib())
-    db.session.commit()
-    flash(f"{n} SKP disetujui." if n else "Tidak ada SKP yang disetujui.", "success" if n else "info")
+    with attempt(conflict=CONFLICT) as done:
+        n = workflow.bulk_approve(ids, current_user, today_wib())
+    if done:
+        flash(f"{n} SKP disetujui." if n else "Tidak ada SKP yang disetujui.", "success" if n else "info")
     return redirect(url_for("skp.inbox"), 303)
