@@ -60,6 +60,7 @@ NAV: list[NavItem] = [
     NavItem("Aturan Gaji", "payroll.rules", access.is_admin, "Keuangan"),
     NavItem("Akun Pengguna", "admin.users", access.is_hr, "Administrasi"),
     NavItem("Log Audit", "admin.audit", access.is_hr, "Administrasi"),
+    NavItem("Kesiapan Go-Live", "admin.readiness_checklist", access.can_view_readiness, "Administrasi"),
 ]
 
 

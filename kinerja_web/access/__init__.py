@@ -47,6 +47,7 @@ from .evaluation360 import (
     visible_assignments,
     visible_evaluatees,
 )
+from .golive import can_view_readiness
 from .jobs import (
     BATCH_JOB,
     HR_JOB_KINDS,
@@ -177,6 +178,7 @@ __all__ = [
     "can_view_keberatan",
     "can_view_own_pay",
     "can_view_payroll",
+    "can_view_readiness",
     "can_view_performance",
     "can_view_plan",
     "can_view_pohon",

@@ -17,7 +17,8 @@ from ...domain.golive import is_example_citation
 from ...domain.labels import NAMA_BULAN, bulan, persen, rupiah
 from ...domain.payroll import INPUT_LABELS
 from ...extensions import db
-from ...models import Employee, PayrollRun, Period, RunKind
+from ...models import Employee, PayrollRuleVersion, PayrollRun, Period, RunKind
+from .rules import rule_labels
 from .runs import employee_runs
 from .slips import slip_context
 
@@ -212,3 +213,17 @@ def rating_period_id(month) -> int | None:
     return db.session.scalar(
         select(Period.id).where(Period.start_date <= month, Period.end_date >= month).order_by(Period.id)
     )
+
+
+def run_example_rules(run: PayrollRun) -> list[str]:
+    """Labels of the rule tables a run was computed with whose recorded version is still an example."""
+    ids = list((run.rule_versions or {}).values())
+    if not ids:
+        return []
+    labels = rule_labels()
+    rows = db.session.execute(
+        select(PayrollRuleVersion.code, PayrollRuleVersion.citation)
+        .where(PayrollRuleVersion.version_id.in_(ids))
+        .order_by(PayrollRuleVersion.code)
+    )
+    return [labels.get(code, code) for code, citation in rows if is_example_citation(citation)]
