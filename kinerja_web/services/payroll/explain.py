@@ -112,20 +112,27 @@ def _gaji_pokok(ln: dict) -> list[Part]:
 _SENTENCES = {"GAPOK": _gaji_pokok, "TPP_DISIPLIN": _tpp_disiplin}
 
 
-def summary(slip: dict, month) -> list[list[Part]]:
-    """The plain-language summary, first sentence the totals, then one per explained line."""
-    out: list[list[Part]] = [
-        [
-            (
-                f"Bulan {bulan(month)} Anda menerima {rupiah(slip['netto'])}: penghasilan "
-                f"{rupiah(slip['penghasilan'])} dikurangi potongan {rupiah(slip['potongan'])}.",
-                None,
-            )
-        ]
-    ]
+def _totals(slip: dict, run: PayrollRun) -> str:
+    money = f"penghasilan {rupiah(slip['penghasilan'])} dikurangi potongan {rupiah(slip['potongan'])}"
+    if run.kind == RunKind.REGULAR:
+        return f"Bulan {bulan(run.month)} Anda menerima {rupiah(slip['netto'])}: {money}."
+    if run.kind == RunKind.COMPENSATING:
+        return (
+            f"Run koreksi ini membayar selisih bersih {rupiah(slip['netto'])} atas gaji {bulan(run.month)}: "
+            f"selisih {money}."
+        )
+    return f"{run.kind.label} {bulan(run.month)} yang Anda terima {rupiah(slip['netto'])}: {money}."
+
+
+def summary(slip: dict, run: PayrollRun) -> list[list[Part]]:
+    """The plain-language summary: first the totals, then (for a monthly run, whose lines are whole amounts
+    rather than differences) one sentence per line explained from its inputs."""
+    out: list[list[Part]] = [[(_totals(slip, run), None)]]
+    if run.kind != RunKind.REGULAR:
+        return out
     for ln in slip["lines"]:
         if ln["code"] == "TPP_KINERJA":
-            out.append(_tpp_kinerja(ln, NAMA_BULAN[month.month - 1]))
+            out.append(_tpp_kinerja(ln, NAMA_BULAN[run.month.month - 1]))
         elif ln["code"] in _SENTENCES:
             out.append(_SENTENCES[ln["code"]](ln))
     return out
@@ -162,8 +169,10 @@ def _change_reasons(old: dict, new: dict) -> list[tuple[str, str, str]]:
 
 
 def comparison(run: PayrollRun, employee: Employee, slip: dict) -> dict | None:
-    """Net and per-line changes against the previous final month, each changed line with why; None if there
-    is no earlier final month."""
+    """Net and per-line changes of a monthly run against the previous final month, each changed line with why;
+    None for other kinds of run (their lines are differences or once-a-year pay) or without an earlier month."""
+    if run.kind != RunKind.REGULAR:
+        return None
     prev_run = previous_run(run, employee.id)
     prev = slip_context(prev_run, employee) if prev_run is not None else None
     if prev is None:

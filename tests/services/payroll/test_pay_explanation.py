@@ -10,8 +10,8 @@ import pytest
 
 from kinerja_web.domain.labels import persen, rupiah
 from kinerja_web.extensions import db
-from kinerja_web.models import PayrollPredikat
-from kinerja_web.services.payroll import explain, rules, slips
+from kinerja_web.models import PayrollPredikat, RunKind
+from kinerja_web.services.payroll import attendance, compute, explain, rules, runs, slips
 from tests.web.payroll.test_payroll_special import final_regular
 
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
@@ -46,7 +46,7 @@ def test_the_tpp_sentence_is_the_computed_kinerja_line(app, two_months):
     assert pct == Decimal("0.35")  # Butuh Perbaikan in the shipped example mapping
     assert line["amount"] == int((pagu * porsi * pct).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
-    sentences = [text_of(s) for s in explain.summary(slip, OCT)]
+    sentences = [text_of(s) for s in explain.summary(slip, ns.oct)]
     tpp = next(s for s in sentences if s.startswith("TPP kinerja"))
     assert tpp.startswith(f"TPP kinerja Anda {rupiah(line['amount'])} = {persen(porsi)} × {rupiah(pagu)}")
     assert f"× {persen(pct)} karena predikat Oktober Anda Butuh Perbaikan." in tpp
@@ -54,7 +54,7 @@ def test_the_tpp_sentence_is_the_computed_kinerja_line(app, two_months):
         f"Bulan Oktober 2026 Anda menerima {rupiah(slip['netto'])}: penghasilan {rupiah(slip['penghasilan'])} "
         f"dikurangi potongan {rupiah(slip['potongan'])}."
     )
-    links = {key for s in explain.summary(slip, OCT) for _, key in s if key}
+    links = {key for s in explain.summary(slip, ns.oct) for _, key in s if key}
     assert {"predikat", "kehadiran"} <= links and any(k.startswith("aturan#versi-") for k in links)
 
 
@@ -84,3 +84,19 @@ def test_no_comparison_without_an_earlier_final_month(app, two_months):
     ns = two_months
     slip = slips.slip_context(ns.sep, ns.staff1)
     assert explain.comparison(ns.sep, ns.staff1, slip) is None
+
+
+def test_a_compensating_run_is_explained_as_a_difference_without_line_sentences_or_comparison(app, two_months):
+    ns = two_months
+    attendance.correct_attendance(ns.staff1, date(2026, 10, 6), 0, 0, "TK", None, "Absen tidak tercatat di mesin")
+    comp = runs.create_run(OCT, None, ns.u_operator, RunKind.COMPENSATING, original=ns.oct, reason="Koreksi")
+    compute.compute_run(comp, ns.u_operator)
+    db.session.commit()
+    slip = slips.slip_context(comp, ns.staff1)
+    sentences = [text_of(s) for s in explain.summary(slip, comp)]
+    assert sentences == [
+        f"Run koreksi ini membayar selisih bersih {rupiah(slip['netto'])} atas gaji Oktober 2026: selisih "
+        f"penghasilan {rupiah(slip['penghasilan'])} dikurangi potongan {rupiah(slip['potongan'])}."
+    ]
+    assert slip["netto"] < 0
+    assert explain.comparison(comp, ns.staff1, slip) is None

@@ -105,7 +105,7 @@ def slip(run_id: int, employee_id: int):
         slip_doc=doc,
         rapel=rapel,
         special_note=special.describe_run(run),
-        summary=explain.summary(ctx, run.month),
+        summary=explain.summary(ctx, run),
         waterfall=charts.waterfall(
             explain.waterfall_steps(ctx),
             title=f"Dari penghasilan ke gaji bersih, {ctx['month_label']}",
