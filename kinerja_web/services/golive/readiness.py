@@ -28,6 +28,7 @@ from ...models import (
 from ..documents.configuration import opd_choices
 from ..documents.specs import Numbering, spec_for
 from ..org.data_quality import data_quality_issues
+from ..payroll.rule_forms import FORMS as RULE_FORMS
 from ..payroll.rules import rule_labels
 
 # How many people/units a section lists by name before it only counts the rest.
@@ -88,15 +89,14 @@ def example_rules(on: date) -> list[Item]:
             continue
         later = [r for r in rows if r.berlaku_mulai > on and not is_example_citation(r.citation)]
         when = f"; diganti mulai {tanggal(later[0].berlaku_mulai)}" if later else ""
-        items.append(
-            Item(
-                labels.get(code, code),
-                f"Versi {current.version_id} (berlaku sejak {tanggal(current.berlaku_mulai)}{when}): {current.citation}",
-                "payroll.rules",
-                {"_anchor": f"versi-{current.version_id}"},
-                "Tambah versi sesuai Perbup",
-            )
+        detail = (
+            f"Versi {current.version_id} (berlaku sejak {tanggal(current.berlaku_mulai)}{when}): {current.citation}"
         )
+        if code in RULE_FORMS:  # a regional table with its own form is fixed there rather than as JSON
+            items.append(Item(labels.get(code, code), detail, "payroll.rule_form", {"code": code}, "Isi versi Perbup"))
+        else:
+            anchor = {"_anchor": f"versi-{current.version_id}"}
+            items.append(Item(labels.get(code, code), detail, "payroll.rules", anchor, "Tambah versi sesuai Perbup"))
     return items
 
 

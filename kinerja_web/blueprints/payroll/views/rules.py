@@ -15,10 +15,10 @@ from ....extensions import db
 from ....models import (
     PayrollRuleVersion,
 )
-from ....services.payroll import months
+from ....services.payroll import months, rule_forms
 from ....services.payroll import rules as pay_rules
 from ....web import attempt
-from .. import bp, rule_forms
+from .. import bp
 
 # ------------------------------------------------------------------------------------------ rules
 
