@@ -256,3 +256,64 @@ def value_bars(
         lx += 24 + 7 * len(s.label)
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One bar of a waterfall: a signed change (penghasilan +, potongan −), or a total drawn from zero."""
+
+    label: str
+    amount: int
+    total: bool = False
+
+
+def waterfall(steps: Sequence[Step], *, title: str, fmt=None, width: int = 680, label_width: int = 200) -> Markup:
+    """Horizontal waterfall, one row per step: each change floats from the running total before it to the
+    running total after it (green up, red down); a total row is drawn from zero. Reads top to bottom, so it
+    stays legible at phone width; the value is printed beside every bar."""
+    fmt = fmt or _fmt
+    bar_h, gap, top = 16, 6, 6
+    plot_w = width - label_width - 100
+    running, spans = 0, []
+    for s in steps:
+        if s.total:
+            spans.append((0, s.amount))
+            running = s.amount
+        else:
+            spans.append((running, running + s.amount))
+            running += s.amount
+    lo = min([0, *(min(a, b) for a, b in spans)])
+    hi = max([1, *(max(a, b) for a, b in spans)])
+    height = top + len(steps) * (bar_h + gap) + 4
+
+    def x(v: int) -> float:
+        return label_width + plot_w * (v - lo) / (hi - lo)
+
+    fits = max(8, int((label_width - 10) / 6.8))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" class="chart waterfall" font-family="sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{_num(x(0))}" y1="0" x2="{_num(x(0))}" y2="{height}" stroke="#999"/>',
+    ]
+    for i, (s, (a, b)) in enumerate(zip(steps, spans, strict=True)):
+        y = top + i * (bar_h + gap)
+        color = PALETTE[0] if s.total else ("#2e7d32" if s.amount >= 0 else "#bc4b51")
+        left, right = x(min(a, b)), x(max(a, b))
+        value = fmt(s.amount) if s.total or s.amount < 0 else "+" + fmt(s.amount)
+        short = s.label if len(s.label) <= fits else s.label[: fits - 1].rstrip() + "…"
+        weight = ' font-weight="bold"' if s.total else ""
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar_h - 4}" text-anchor="end" fill="#222"{weight}>'
+            f"<title>{escape(s.label)}</title>{escape(short)}</text>"
+            f'<rect x="{_num(left)}" y="{y}" width="{_num(max(1.0, right - left))}" height="{bar_h}" fill="{color}">'
+            f"<title>{escape(s.label)}: {escape(value)}</title></rect>"
+            f'<text x="{_num(right + 4)}" y="{y + bar_h - 4}" fill="#333"{weight}>{escape(value)}</text>'
+        )
+        if i + 1 < len(steps) and not steps[i + 1].total:  # connector to the next bar's start
+            parts.append(
+                f'<line x1="{_num(x(b))}" y1="{y + bar_h}" x2="{_num(x(b))}" y2="{y + bar_h + gap}" '
+                'stroke="#777" stroke-dasharray="2,2"/>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -62,6 +62,7 @@ NAV: list[NavItem] = [
     NavItem("Ekspor Nasional", "national.index", access.can_view_national_exports, "Laporan"),
     NavItem("Akun Pengguna", "admin.users", access.is_hr, "Administrasi"),
     NavItem("Log Audit", "admin.audit", access.is_hr, "Administrasi"),
+    NavItem("Kesiapan Go-Live", "admin.readiness_checklist", access.can_view_readiness, "Administrasi"),
 ]
 
 

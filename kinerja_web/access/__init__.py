@@ -46,6 +46,7 @@ from .evaluation360 import (
     visible_assignments,
     visible_evaluatees,
 )
+from .golive import can_view_readiness
 from .guide import can_post_announcement, can_view_read_receipts, guide_roles
 from .jobs import (
     BATCH_JOB,
@@ -186,6 +187,7 @@ __all__ = [
     "can_view_keberatan",
     "can_view_own_pay",
     "can_view_payroll",
+    "can_view_readiness",
     "can_view_performance",
     "can_view_plan",
     "can_view_pohon",

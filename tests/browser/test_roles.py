@@ -48,7 +48,7 @@ HR = [
     "Kualitas Data",
     "Arsip Dokumen",
 ]
-ADMINISTRASI = ["Akun Pengguna", "Log Audit"]
+ADMINISTRASI = ["Akun Pengguna", "Log Audit", "Kesiapan Go-Live"]
 ROLES = {
     "pegawai": COMMON + MY_WORK,
     "atasan": COMMON + MY_WORK_AS_SUPERIOR,
@@ -58,9 +58,11 @@ ROLES = {
     + HR
     + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Ekspor Nasional"]
     + ADMINISTRASI,
-    "operator": COMMON + MY_WORK + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Ekspor Nasional"],
-    "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional"],
-    "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional"],
+    "operator": COMMON
+    + MY_WORK
+    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Ekspor Nasional", "Kesiapan Go-Live"],
+    "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional", "Kesiapan Go-Live"],
+    "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional", "Kesiapan Go-Live"],
     "admin": COMMON
     + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Katalog Pengembangan"]
     + HR

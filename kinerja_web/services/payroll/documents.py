@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ...domain import DomainError
+from ...domain.golive import EXAMPLE_MARK, is_example_citation
 from ...domain.labels import bulan
 from ...domain.terbilang import terbilang
 from ...extensions import db
@@ -37,6 +38,7 @@ from ...models import (
 from ..documents import issuing as docs
 from ..documents.specs import DocSpec
 from ..jobs import enqueue
+from .explain import example_lines, run_example_rules
 from .outputs import daftar_gaji
 from .slips import slip_context
 
@@ -149,9 +151,12 @@ def build_slip(employees: Sequence[Employee], params: dict) -> dict:
                 "bagian_label": ln["bagian_label"],
                 "citation": ln["citation"],
                 "rule_version": ln["rule_version"],
+                "contoh": is_example_citation(ln["citation"]),
             }
             for ln in ctx["lines"]
         ],
+        "contoh": example_lines(ctx),  # computed from a rule still marked CONTOH: the document says so
+        "contoh_mark": EXAMPLE_MARK,
         "penghasilan": int(ctx["penghasilan"]),
         "potongan": int(ctx["potongan"]),
         "netto": int(ctx["netto"]),
@@ -244,6 +249,8 @@ def build_daftar(employees: Sequence[Employee], params: dict) -> dict:
             "netto": netto,
         },
         "terbilang": terbilang(netto),
+        "contoh": run_example_rules(run),
+        "contoh_mark": EXAMPLE_MARK,
         "disiapkan": _person(run.prepared_by),
         "diverifikasi": _person(run.verified_by),
         "disetujui": _person(run.approved_by),

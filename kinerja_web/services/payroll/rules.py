@@ -69,6 +69,15 @@ def load_rules(extra: Iterable = ()) -> PayrollRules:
     return rules_from_rows(rows, rule_labels())
 
 
+def latest_version(code: str) -> PayrollRuleVersion | None:
+    """The table's version that starts last (what a new version usually continues from)."""
+    return db.session.scalars(
+        select(PayrollRuleVersion)
+        .where(PayrollRuleVersion.code == code)
+        .order_by(PayrollRuleVersion.berlaku_mulai.desc(), PayrollRuleVersion.id.desc())
+    ).first()
+
+
 @dataclass
 class RuleVersionDraft:
     code: str

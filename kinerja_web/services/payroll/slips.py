@@ -42,6 +42,7 @@ def slip_context(run: PayrollRun, employee: Employee) -> dict | None:
     lines = []
     for r in rows:
         ln = line_from_row(r)
+        described = describe_inputs(ln)
         lines.append(
             {
                 "code": ln.code,
@@ -53,7 +54,9 @@ def slip_context(run: PayrollRun, employee: Employee) -> dict | None:
                 "bagian_label": ln.bagian.label,
                 "citation": ln.citation,
                 "rule_version": ln.rule_version,
-                "inputs": describe_inputs(ln),
+                "inputs": described,
+                "values": dict(ln.inputs),  # raw input values by code (the plain-language summary)
+                "texts": {code: text for (code, _), (_, text) in zip(ln.inputs, described, strict=True)},
             }
         )
     inputs = json.loads(re_.inputs)

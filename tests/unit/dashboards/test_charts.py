@@ -41,3 +41,20 @@ def test_progress_bars_show_done_of_expected():
     from kinerja_web.charts import progress_bars
 
     assert ">66/100 (66%)</text>" in str(progress_bars(["Dinas A"], [66], [100], title="Kemajuan"))
+
+
+def test_waterfall_floats_each_change_from_the_running_total_and_draws_totals_from_zero():
+    import re
+
+    from kinerja_web.charts import Step, waterfall
+
+    steps = [Step("Gaji <pokok>", 100), Step("Tunjangan", 50), Step("Jumlah", 150, total=True), Step("PPh", -30)]
+    svg = str(waterfall(steps + [Step("Bersih", 120, total=True)], title="Uji", width=400, label_width=100))
+    assert "Gaji &lt;pokok&gt;" in svg and "<pokok>" not in svg
+    bars = [(float(x), float(w)) for x, w in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)]
+    plot = 400 - 100 - 100  # label column and value text excluded
+    scale = plot / 150
+    expected = [(0, 100), (100, 150), (0, 150), (120, 150), (0, 120)]  # (from, to) of each bar
+    for (x, w), (lo, hi) in zip(bars, expected, strict=True):
+        assert abs(x - (100 + lo * scale)) < 0.1 and abs(w - (hi - lo) * scale) < 0.1
+    assert ">+100</text>" in svg and ">-30</text>" in svg and ">120</text>" in svg

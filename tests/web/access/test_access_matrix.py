@@ -91,6 +91,13 @@ ROUTES = [
     ),
     Route("admin create account", "POST", lambda ns: f"/admin/pengguna/buat/{ns.staff2.id}", 200, frozenset(HR)),
     Route("admin audit", "GET", lambda ns: "/admin/audit", 200, frozenset(HR)),
+    Route(
+        "go-live readiness checklist",
+        "GET",
+        lambda ns: "/admin/kesiapan",
+        200,
+        frozenset(HR | {"operator", "verifikator", "pejabat"}),
+    ),
     Route("notifications", "GET", lambda ns: "/notifikasi/", 200, frozenset(LOGGED_IN)),
     Route(
         "mark own notification read", "POST", lambda ns: f"/notifikasi/{ns.own_note.id}/baca", 303, frozenset(LOGGED_IN)

@@ -6,7 +6,9 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .... import access
+from .... import access, charts
+from ....domain.golive import EXAMPLE_MARK
+from ....domain.labels import rupiah
 from ....extensions import db
 from ....forms import submitted_idempotency_key
 from ....models import (
@@ -17,7 +19,7 @@ from ....models import (
 from ....request_input import query_int
 from ....services.documents import issuing as docs
 from ....services.payroll import documents as paydocs
-from ....services.payroll import outputs, special
+from ....services.payroll import explain, outputs, special
 from ....services.payroll import runs as pay_runs
 from ....services.payroll import slips as pay_slips
 from ....timeutil import today_wib
@@ -97,8 +99,41 @@ def slip(run_id: int, employee_id: int):
     doc = paydocs.slip_document(run.id, emp.id) if run.is_final else None
     rapel = special.rapel_months(run, emp.id) if run.kind == RunKind.RAPEL else None
     return render_template(
-        "payroll/slip.html", slip=ctx, run=run, slip_doc=doc, rapel=rapel, special_note=special.describe_run(run)
+        "payroll/slip.html",
+        slip=ctx,
+        run=run,
+        slip_doc=doc,
+        rapel=rapel,
+        special_note=special.describe_run(run),
+        summary=explain.summary(ctx, run),
+        waterfall=charts.waterfall(
+            explain.waterfall_steps(ctx),
+            title=f"Dari penghasilan ke gaji bersih, {ctx['month_label']}",
+            fmt=rupiah,
+            width=460,
+            label_width=190,
+        ),
+        comparison=explain.comparison(run, emp, ctx),
+        example_lines=explain.example_lines(ctx),
+        example_mark=EXAMPLE_MARK,
+        links=_input_links(run, emp),
     )
+
+
+def _input_links(run, emp) -> dict[str, str]:
+    """Where each input of the explanation is kept: its own page when the reader may open it, otherwise the
+    section of this page that lists it (attendance events, status periods)."""
+    month = f"{run.month:%Y-%m}"
+    manage = access.can_manage_attendance(current_user)
+    period_id = explain.rating_period_id(run.month)
+    links = {
+        "kehadiran": url_for("payroll.attendance", month=month) if manage else "#kehadiran",
+        "status": url_for("payroll.tpp_status", month=month) if manage else "#status-tpp",
+        "aturan": url_for("payroll.rules") if access.is_admin(current_user) else "#rincian-teknis",
+    }
+    if period_id is not None and access.can_view_performance(current_user, emp):
+        links["predikat"] = url_for("rating.rate", period_id=period_id, employee_id=emp.id)
+    return links
 
 
 def _pdf_response(doc: IssuedDocument, filename: str) -> Response:
