@@ -226,9 +226,10 @@ def decide(assignment_id: int, decision: str):
     if a is None:
         abort(404)
     access.require(access.can_decide_nomination(current_user, a))
-    decide_nomination(a, decision == "setujui")
-    db.session.commit()
-    flash("Usulan penilai disetujui." if decision == "setujui" else "Usulan penilai ditolak.", "success")
+    with attempt() as done:
+        decide_nomination(a, decision == "setujui")
+    if done:
+        flash("Usulan penilai disetujui." if decision == "setujui" else "Usulan penilai ditolak.", "success")
     return redirect(safe_next(request.form.get("next"), url_for("evaluation360.approvals")), 303)
 
 
@@ -379,9 +380,13 @@ def cycle_status(cycle_id: int, action: str):
 def cycle_remind(cycle_id: int):
     _require_hr()
     c = _get_cycle_or_404(cycle_id)
-    n = send_reminders(c, today_wib())
-    db.session.commit()
-    flash(f"Pengingat dikirim ke {n} penilai." if n else "Tidak ada penilai yang perlu diingatkan hari ini.", "success")
+    with attempt() as done:
+        n = send_reminders(c, today_wib())
+    if done:
+        flash(
+            f"Pengingat dikirim ke {n} penilai." if n else "Tidak ada penilai yang perlu diingatkan hari ini.",
+            "success",
+        )
     return redirect(url_for("evaluation360.cycle", cycle_id=c.id), 303)
 
 

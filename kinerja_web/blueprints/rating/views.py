@@ -184,16 +184,17 @@ def finalise(period_id: int, employee_id: int):
     period, employee, window_no = _load(period_id, employee_id)
     access.require(access.can_rate_performance(current_user, employee, today_wib()))
     rating = windows.rating_of(employee.id, period.id, window_no)
+    back = url_for("rating.rate", period_id=period.id, employee_id=employee.id, jendela=window_no or None)
     if rating is None:
         flash("Simpan rating terlebih dahulu sebelum menetapkan final.", "error")
-    elif ratings.finalise(rating, current_user):
-        db.session.commit()
+        return redirect(back, 303)
+    with attempt() as done:
+        newly_final = ratings.finalise(rating, current_user)
+    if done and newly_final:
         flash(f"Penilaian final: predikat {rating.predikat.label}. Pegawai sudah diberi tahu.", "success")
-    else:
+    elif done:
         flash("Penilaian ini sudah final sebelumnya.", "info")
-    return redirect(
-        url_for("rating.rate", period_id=period.id, employee_id=employee.id, jendela=window_no or None), 303
-    )
+    return redirect(back, 303)
 
 
 @bp.get("/pratinjau")

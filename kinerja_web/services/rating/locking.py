@@ -178,7 +178,7 @@ def start_job(
     return job
 
 
-def rerun(row: RatingLock, actor: User, base_url: str, key: str) -> Job:
+def rerun(row: RatingLock, actor: User, base_url: str, key: str | None) -> Job:
     """Start the lock's document job again under the re-run form's key: a double click starts one job.
 
     The same form sent twice at once: the second flush hits the unique key, so it finds the first one's job.
@@ -191,6 +191,23 @@ def rerun(row: RatingLock, actor: User, base_url: str, key: str) -> Job:
         if job is None:
             raise
         return job
+
+
+def lock_of_job(job: Job) -> RatingLock | None:
+    """The lock whose documents the job issues (None for a job of another kind or a lock gone since)."""
+    if job.kind != JOB_KIND:
+        return None
+    return db.session.get(RatingLock, (job.params or {}).get("lock_id") or 0)
+
+
+def rerun_job(job: Job, actor: User, base_url: str, key: str | None) -> Job:
+    """ "Jalankan ulang"/"Ulangi" on a lock's finished job (failed, or done with failures): the lock's job again."""
+    row = lock_of_job(job)
+    if row is None:
+        raise DomainError("Kunci penilaian pekerjaan ini tidak ditemukan.")
+    if not job.finished:
+        raise DomainError("Penerbitan dokumen masih berjalan.")
+    return rerun(row, actor, base_url, key)
 
 
 def _penetapan_units(period: Period, window_no: int) -> list[UnitPredikat]:
