@@ -251,29 +251,27 @@ def issue_evaluation(
     existing = db.session.scalar(select(IssuedDocument).where(IssuedDocument.idempotency_key == key))
     if existing is not None and existing.status != DocStatus.PENDING:
         return existing, False
-    older = [d for d in evaluation_documents(rating) if d.is_valid]
     params = {"rating_id": rating.id}
     if keberatan is not None:
         params["keberatan_id"] = keberatan.id
-    doc = docs.issue(
-        DocType.EVALUASI_KINERJA,
-        unit_id=_opd_of(rating.employee).id,
-        subjects=[rating.employee],
-        params=params,
-        issued_on=issued_on,
-        user_id=user_id,
-        base_url=base_url,
-        idempotency_key=key,
-        job_id=job_id,
-        source_ref=evaluation_ref(rating),
-    )
     reason = (
         f"Diganti dokumen evaluasi hasil keputusan atas keberatan tanggal {tanggal(issued_on)}."
         if keberatan is not None
         else "Diganti dokumen evaluasi yang lebih baru."
     )
-    for old in older:
-        docs.revoke(old, reason, doc, user_id)
+    doc = docs.reissue(
+        DocType.EVALUASI_KINERJA,
+        reason,
+        source_ref=evaluation_ref(rating),
+        user_id=user_id,
+        unit_id=_opd_of(rating.employee).id,
+        subjects=[rating.employee],
+        params=params,
+        issued_on=issued_on,
+        base_url=base_url,
+        idempotency_key=key,
+        job_id=job_id,
+    )
     return doc, True
 
 
@@ -385,6 +383,9 @@ PENETAPAN_SPEC = DocSpec(
 )
 
 
+COMPLETED_REASON = "Diganti dokumen penetapan yang memuat seluruh pegawai yang telah dinilai."
+
+
 def issue_penetapan(
     unit: Unit,
     period: Period,
@@ -393,31 +394,72 @@ def issue_penetapan(
     user_id: int | None,
     base_url: str | None = None,
     job_id: int | None = None,
+    *,
+    reason: str = COMPLETED_REASON,
+    key: str | None = None,
 ) -> bool:
-    """Issue the unit's penetapan document unless a valid one with the same content exists (a re-run after
-    completing someone's data issues a new one that replaces the old). Flushes only; True if issued."""
+    """Issue the unit's penetapan document unless a valid one with the same content exists: a new one (a re-run
+    after completing someone's data, a predikat changed by a keberatan decision) replaces the old, which is
+    revoked with `reason` and a link to it. Flushes only; True if issued."""
     ref = penetapan_ref(unit.id, period.id, window_no)
     params = {"unit_id": unit.id, "period_id": period.id, "window_no": window_no, "issued_on": issued_on.isoformat()}
     existing = docs.documents_of(ref)
     body = build_penetapan([], params)
-    valid = [d for d in existing if d.is_valid]
-    if any(d.context.get("body") == body for d in valid):
+    if any(d.is_valid and d.context.get("body") == body for d in existing):
         return False
-    doc = docs.issue(
+    docs.reissue(
         DocType.PENETAPAN_PREDIKAT,
+        reason,
+        source_ref=ref,
+        user_id=user_id,
         unit_id=unit.opd.id,
         subjects=_penetapan_subjects(unit, period, window_no),
         params=params,
         issued_on=issued_on,
-        user_id=user_id,
         base_url=base_url,
-        idempotency_key=f"{ref}:kunci:{len(existing)}",
+        idempotency_key=key or f"{ref}:kunci:{len(existing)}",
         job_id=job_id,
-        source_ref=ref,
     )
-    for old in valid:
-        docs.revoke(old, "Diganti dokumen penetapan yang memuat seluruh pegawai yang telah dinilai.", doc, user_id)
     return True
+
+
+def reissue_penetapan_after_keberatan(
+    keberatan: Keberatan, issued_on: date, user_id: int | None, base_url: str | None = None
+) -> int:
+    """An accepted keberatan changed a predikat: every valid penetapan that lists the employee states the old one,
+    so it is re-issued with the new predikat and the old one revoked with a link to it. Returns how many."""
+    rating, issued = keberatan.rating, 0
+    for up in penetapan_units(rating.period, rating.window_no):
+        ref = penetapan_ref(up.unit_id, rating.period_id, rating.window_no)
+        if not any(d.is_valid and rating.employee in d.subjects for d in docs.documents_of(ref)):
+            continue
+        reason = (
+            f"Diganti dokumen penetapan yang memuat predikat {rating.employee.full_name} hasil keputusan atas "
+            f"keberatan tanggal {tanggal(issued_on)}."
+        )
+        issued += issue_penetapan(
+            up.unit,
+            rating.period,
+            rating.window_no,
+            issued_on,
+            user_id,
+            base_url,
+            reason=reason,
+            key=f"{ref}:keberatan{keberatan.id}",
+        )
+    return issued
+
+
+def penetapan_units(period: Period, window_no: int) -> list[UnitPredikat]:
+    """The units whose capaian kinerja organisasi is set: each has a penetapan document once the window is locked."""
+    return list(
+        db.session.scalars(
+            select(UnitPredikat)
+            .join(Unit, Unit.id == UnitPredikat.unit_id)
+            .where(UnitPredikat.period_id == period.id, UnitPredikat.window_no == window_no)
+            .order_by(Unit.name)
+        )
+    )
 
 
 def _penetapan_subjects(unit: Unit, period: Period, window_no: int) -> list[Employee]:

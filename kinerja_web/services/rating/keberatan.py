@@ -5,7 +5,8 @@ pejabat penilai (on the day of acting, Plt-aware: `services.org.appraisers.appra
 for an explanation → the employee and the pejabat penilai answer → the atasan decides with reasons. The
 decision is final: an accepted keberatan changes the rating through `ratings.apply_keberatan_decision`
 (audited, payroll re-fed, employee notified); either way the evaluation document is re-issued with the
-decision and the previous one revoked with a link to it. Functions flush, never commit.
+decision and the previous one revoked with a link to it, and when the predikat changed, so is every penetapan
+predikat document listing the employee. Functions flush, never commit.
 """
 
 from __future__ import annotations
@@ -199,7 +200,8 @@ def decide(
     """The atasan's final decision (PP 30/2019 Pasal 59 ayat 3–4). Returns False when already decided.
 
     Accepted: the rating changes through `apply_keberatan_decision` (new predikat from the legal matrix).
-    Either way payroll is fed again and the evaluation document is re-issued with the decision.
+    Either way payroll is fed again and the evaluation document is re-issued with the decision; an accepted one
+    also re-issues the unit's penetapan predikat (it listed the old predikat).
     """
     if keb.is_final:
         return False
@@ -255,6 +257,8 @@ def decide(
         rating, today, actor.id, key=f"evaluasi:{rating.id}:keberatan{keb.id}", base_url=base_url, keberatan=keb
     )
     keb.document_id = doc.id
+    if putusan == Putusan.DITERIMA:
+        documents.reissue_penetapan_after_keberatan(keb, today, actor.id, base_url)
     db.session.flush()
     text = (
         f"Keputusan atas keberatan {keb.employee.full_name}: {putusan.label}. Predikat kinerja "
