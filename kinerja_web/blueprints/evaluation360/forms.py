@@ -56,18 +56,19 @@ class CycleForm(BaseForm):
     )
 
 
-class NominateForm(BaseForm):
-    nip = StringField(
-        "NIP rekan yang diusulkan",
-        validators=[DataRequired("Wajib diisi."), Length(min=18, max=21, message="NIP terdiri atas 18 angka.")],
+def _nip(label: str) -> StringField:
+    """A rater's NIP (18 digits; spaces as printed on a card are allowed, the service normalises them)."""
+    return StringField(
+        label, validators=[DataRequired("Wajib diisi."), Length(min=18, max=21, message="NIP terdiri atas 18 angka.")]
     )
+
+
+class NominateForm(BaseForm):
+    nip = _nip("NIP rekan yang diusulkan")
 
 
 class AddRaterForm(BaseForm):
-    nip = StringField(
-        "NIP penilai",
-        validators=[DataRequired("Wajib diisi."), Length(min=18, max=21, message="NIP terdiri atas 18 angka.")],
-    )
+    nip = _nip("NIP penilai")
     group = SelectField("Kelompok", choices=RaterGroup.choices())
 
 

@@ -37,12 +37,13 @@ from ...models import (
     UnitPredikat,
 )
 from ..documents import issuing as docs
-from ..documents.specs import DocSpec, Numbering
+from ..documents.specs import DocSpec, Numbering, person_signer
 from ..org import appraisers
 from . import organisation, ratings, windows
 
 DEFAULT_PLACE = "Kotabumi"
 EVAL_TITLE = "EVALUASI KINERJA PEGAWAI"
+ACTING_PREFIX = {"plt": "Plt. ", "plh": "Plh. "}  # how a signature line names an acting leader
 FORM_SUBTITLE = "PENDEKATAN HASIL KERJA KUANTITATIF BAGI PEJABAT ADMINISTRASI DAN PEJABAT FUNGSIONAL"
 
 
@@ -200,28 +201,27 @@ def _periode(period: Period, window_no: int) -> str:
 
 
 def _evaluasi_signer(body: dict) -> dict:
-    """The pejabat penilai signs; after a keberatan the atasan pejabat penilai, who set the final result."""
+    """The pejabat penilai signs; after a keberatan the atasan pejabat penilai, who set the final result.
+    A Plt./Plh. prefix is already part of the printed jabatan."""
     keb = body.get("keberatan")
     p = body["pemutus"] if keb else body["penilai"]
-    return {
-        "title": "Atasan Pejabat Penilai Kinerja" if keb else "Pejabat Penilai Kinerja",
-        "jabatan": p["jabatan"],
-        "name": p["nama"],
-        "nip": p["nip"],
-        "pangkat": p["pangkat"],
-        "place": body["place"],
-        "acting": "definitif",  # a Plt./Plh. prefix is already part of the printed jabatan
-    }
+    return person_signer(p, "Atasan Pejabat Penilai Kinerja" if keb else "Pejabat Penilai Kinerja", body["place"])
 
 
-EVALUASI_SPEC = DocSpec(
+def _rating_spec(doc_type: DocType, template: str, build, title, signer) -> DocSpec:
+    """The rating documents: "tanpa nomor" unless the OPD opened a register for the type, signed by the person
+    the body names, on the OPD's letterhead when it has one."""
+    return DocSpec(
+        doc_type, template, build, title, numbering=Numbering.OPTIONAL, signer=signer, letterhead_required=False
+    )
+
+
+EVALUASI_SPEC = _rating_spec(
     DocType.EVALUASI_KINERJA,
     "rating/pdf/evaluasi.html",
     build_evaluasi,
     lambda body: f"Evaluasi Kinerja {body['periode_label'].title()} — {body['pegawai']['nama']}",
-    numbering=Numbering.OPTIONAL,
-    signer=_evaluasi_signer,
-    letterhead_required=False,
+    _evaluasi_signer,
 )
 
 
@@ -348,7 +348,7 @@ def unit_head(unit: Unit, on: date) -> dict | None:
         held = appraisers.holder_of(post, on)
         if held is not None:
             emp, kind = held
-            prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(kind.value, "")
+            prefix = ACTING_PREFIX.get(kind.value, "")
             return {
                 "nama": emp.full_name,
                 "nip": emp.nip,
@@ -361,25 +361,15 @@ def unit_head(unit: Unit, on: date) -> dict | None:
 
 def _penetapan_signer(body: dict) -> dict:
     h = body["pimpinan"]
-    return {
-        "title": {"plt": "Plt. ", "plh": "Plh. "}.get(h["acting"], "") + h["jabatan"],
-        "jabatan": h["jabatan"],
-        "name": h["nama"],
-        "nip": h["nip"],
-        "pangkat": h["pangkat"],
-        "place": body["place"],
-        "acting": h["acting"],
-    }
+    return person_signer(h, ACTING_PREFIX.get(h["acting"], "") + h["jabatan"], body["place"], h["acting"])
 
 
-PENETAPAN_SPEC = DocSpec(
+PENETAPAN_SPEC = _rating_spec(
     DocType.PENETAPAN_PREDIKAT,
     "rating/pdf/penetapan.html",
     build_penetapan,
     lambda body: f"Penetapan Predikat Kinerja {body['periode_label'].title()} — {body['unit']}",
-    numbering=Numbering.OPTIONAL,
-    signer=_penetapan_signer,
-    letterhead_required=False,
+    _penetapan_signer,
 )
 
 
