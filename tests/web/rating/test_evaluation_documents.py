@@ -117,20 +117,13 @@ def test_penetapan_document_lists_employees_with_predikat_and_curve_numbers(app,
 def test_penetapan_carries_the_kop_surat_when_the_opd_has_one(app, rated):
     from kinerja_web.models import Letterhead
 
-    db.session.add(
-        Letterhead(
-            unit_id=rated.opd.id,
-            pemda_name="Pemerintah Kabupaten Uji",
-            opd_name="Dinas Uji",
-            address="Jalan Uji Nomor 1",
-            contact="Telepon 0724-1",
-        )
-    )
+    kop = {"pemda_name": "Pemkab Uji", "opd_name": "Dinas Uji", "address": "Jalan Uji 1", "contact": "Telepon 0724-1"}
+    db.session.add(Letterhead(unit_id=rated.opd.id, **kop))
     db.session.commit()
     app.test_client(user=rated.u_hr).post(lock_url(rated))
     (doc,) = docs_of(DocType.PENETAPAN_PREDIKAT)
     text = pdf_text(db.session.get(IssuedDocument, doc.id).pdf)
-    for expected in ("PEMERINTAH KABUPATEN UJI", "DINAS UJI", "Jalan Uji Nomor 1", "Telepon 0724-1"):
+    for expected in (kop["pemda_name"].upper(), kop["opd_name"].upper(), kop["address"], kop["contact"]):
         assert expected in text, expected
 
 
