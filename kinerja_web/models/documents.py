@@ -227,6 +227,11 @@ class IssuedDocument(db.Model):
         return self.number or "Tanpa nomor"
 
     @property
+    def reference(self) -> str:
+        """How a sentence names the document ("diganti dengan dokumen …"): its number, or its verification code."""
+        return f"nomor {self.number}" if self.number else f"tanpa nomor, kode verifikasi {self.code_display}"
+
+    @property
     def code_display(self) -> str:
         c = self.verification_code
         return "-".join(c[i : i + 4] for i in range(0, len(c), 4))

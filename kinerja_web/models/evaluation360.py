@@ -116,6 +116,10 @@ class EvaluationCycle(db.Model):
         return getattr(self, f"use_{group.value}")
 
     @property
+    def groups_used(self) -> list[RaterGroup]:
+        return [g for g in RaterGroup if self.uses(g)]
+
+    @property
     def is_draft(self) -> bool:
         return self.status == CycleStatus.DRAFT
 

@@ -57,6 +57,11 @@ class Job(db.Model):
         return int(self.progress * 100 / self.total) if self.total else 0
 
     @property
+    def succeeded(self) -> bool:
+        """Finished without failing (its result may still list subjects it could not do)."""
+        return self.status == JobStatus.DONE
+
+    @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 

@@ -45,7 +45,7 @@ def rating_server(tmp_path_factory):
             "HUEY_SQLITE_PATH": str(tmp / "huey.sqlite3"),
         }
     )
-    periods = {}
+    periods, units = {}, {}
     with app.app_context(), app.test_request_context():
         db.create_all()
         today = today_wib()
@@ -75,12 +75,12 @@ def rating_server(tmp_path_factory):
             )
             rating.finalise(r, users["atasan"])
             organisation.set_unit_predikat(emp.unit, period, ANNUAL, PredikatOrganisasi.BAIK, users["atasan"])
-            periods[js] = period.id
+            periods[js], units[js] = period.id, emp.unit_id
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", periods=periods)
+    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", periods=periods, units=units)
     server.shutdown()
     thread.join(timeout=5)
 
@@ -152,4 +152,26 @@ def test_lock_download_verify_and_object(browser, rating_server, js):
     _sample(page, f"keberatan-{'js' if js else 'nojs'}")
     page.goto(old_verification)
     expect(page.locator("body")).to_contain_text("DICABUT")
+    ctx.close()
+
+
+def test_f5_after_a_refused_calibration_shows_the_page_again_and_the_history_is_there(browser, rating_server):
+    """A boosted calibration form answers 422 with its message; htmx leaves the form's URL in the address bar.
+    Reloading it must show the calibration page (not the 405 page)."""
+    from playwright.sync_api import expect
+
+    ctx, page = _session(browser, rating_server, "kepegawaian", True)
+    page.goto(f"/penilaian-kinerja/{rating_server.periods[False]}/unit/{rating_server.units[False]}")
+    form = page.locator("form.kalibrasi").first
+    form.locator("select[name=hasil_kerja]").select_option("di_atas")
+    form.get_by_role("button", name="Ubah").click()
+    expect(page.locator("form.kalibrasi small.error").first).to_be_visible()
+    assert "/kalibrasi/" in page.url  # what F5 asks for
+    response = page.reload()
+    assert response.status == 200 and "/kalibrasi/" not in page.url
+    expect(page.locator("h1")).to_contain_text("Kalibrasi predikat")
+    expect(page.locator("#riwayat")).to_be_visible()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        _sample(page, f"kalibrasi-{width}")
     ctx.close()

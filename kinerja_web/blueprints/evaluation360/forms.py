@@ -10,6 +10,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...forms import BaseForm
 from ...models import RaterGroup
@@ -30,7 +31,10 @@ class CycleForm(BaseForm):
     start_date = DateField("Periode mulai", validators=[InputRequired("Wajib diisi.")])
     end_date = DateField("Periode berakhir", validators=[InputRequired("Wajib diisi.")])
     deadline = DateField("Batas waktu pengisian", validators=[InputRequired("Wajib diisi.")])
-    unit_ids = SelectMultipleField("Unit kerja yang dinilai", coerce=int)
+    # Checkboxes: a multiple <select> needs Ctrl-click (and a phone shows it as a cramped list).
+    unit_ids = SelectMultipleField(
+        "Unit kerja yang dinilai", coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    )
     use_atasan = BooleanField("Atasan langsung", default=True)
     use_rekan = BooleanField("Rekan kerja setingkat", default=True)
     use_bawahan = BooleanField("Bawahan langsung", default=True)
@@ -52,18 +56,19 @@ class CycleForm(BaseForm):
     )
 
 
-class NominateForm(BaseForm):
-    nip = StringField(
-        "NIP rekan yang diusulkan",
-        validators=[DataRequired("Wajib diisi."), Length(min=18, max=21, message="NIP terdiri atas 18 angka.")],
+def _nip(label: str) -> StringField:
+    """A rater's NIP (18 digits; spaces as printed on a card are allowed, the service normalises them)."""
+    return StringField(
+        label, validators=[DataRequired("Wajib diisi."), Length(min=18, max=21, message="NIP terdiri atas 18 angka.")]
     )
+
+
+class NominateForm(BaseForm):
+    nip = _nip("NIP rekan yang diusulkan")
 
 
 class AddRaterForm(BaseForm):
-    nip = StringField(
-        "NIP penilai",
-        validators=[DataRequired("Wajib diisi."), Length(min=18, max=21, message="NIP terdiri atas 18 angka.")],
-    )
+    nip = _nip("NIP penilai")
     group = SelectField("Kelompok", choices=RaterGroup.choices())
 
 

@@ -226,9 +226,10 @@ def decide(assignment_id: int, decision: str):
     if a is None:
         abort(404)
     access.require(access.can_decide_nomination(current_user, a))
-    decide_nomination(a, decision == "setujui")
-    db.session.commit()
-    flash("Usulan penilai disetujui." if decision == "setujui" else "Usulan penilai ditolak.", "success")
+    with attempt() as done:
+        decide_nomination(a, decision == "setujui")
+    if done:
+        flash("Usulan penilai disetujui." if decision == "setujui" else "Usulan penilai ditolak.", "success")
     return redirect(safe_next(request.form.get("next"), url_for("evaluation360.approvals")), 303)
 
 
@@ -379,9 +380,13 @@ def cycle_status(cycle_id: int, action: str):
 def cycle_remind(cycle_id: int):
     _require_hr()
     c = _get_cycle_or_404(cycle_id)
-    n = send_reminders(c, today_wib())
-    db.session.commit()
-    flash(f"Pengingat dikirim ke {n} penilai." if n else "Tidak ada penilai yang perlu diingatkan hari ini.", "success")
+    with attempt() as done:
+        n = send_reminders(c, today_wib())
+    if done:
+        flash(
+            f"Pengingat dikirim ke {n} penilai." if n else "Tidak ada penilai yang perlu diingatkan hari ini.",
+            "success",
+        )
     return redirect(url_for("evaluation360.cycle", cycle_id=c.id), 303)
 
 
@@ -426,3 +431,43 @@ def rater_remove(assignment_id: int):
     if done:
         flash("Penilai dihapus dari daftar.", "success")
     return redirect(url_for("evaluation360.raters", evaluatee_id=ev_id), 303)
+
+
+# --- form targets answer GET ---------------------------------------------------------------------------
+# A boosted form that answers with its page and messages (422) leaves its own URL in the address bar, and F5 then
+# asks that URL with GET: every POST-only URL here answers GET with the page its form is on (never 405).
+
+
+@bp.get("/tugas/<int:assignment_id>/simpan")
+@login_required
+def autosave_page(assignment_id: int):
+    return redirect(url_for("evaluation360.rate", assignment_id=assignment_id), 303)
+
+
+@bp.get("/peserta/<int:evaluatee_id>/usulkan")
+@login_required
+def nominate_page(evaluatee_id: int):
+    return redirect(url_for("evaluation360.mine"), 303)
+
+
+@bp.get("/usulan/<int:assignment_id>/<any(setujui, tolak):decision>")
+@login_required
+def decide_page(assignment_id: int, decision: str):
+    return redirect(url_for("evaluation360.approvals"), 303)
+
+
+@bp.get("/siklus/<int:cycle_id>/<any(buka, tutup):action>")
+@bp.get("/siklus/<int:cycle_id>/pengingat")
+@login_required
+def cycle_action_page(cycle_id: int, action: str | None = None):
+    return redirect(url_for("evaluation360.cycle", cycle_id=cycle_id), 303)
+
+
+@bp.get("/penugasan/<int:assignment_id>/hapus")
+@login_required
+def rater_remove_page(assignment_id: int):
+    _require_hr()
+    a = db.session.get(RaterAssignment, assignment_id)
+    if a is None:  # removed meanwhile
+        return redirect(url_for("evaluation360.cycles"), 303)
+    return redirect(url_for("evaluation360.raters", evaluatee_id=a.evaluatee_id), 303)

@@ -13,6 +13,17 @@ EKSPEKTASI = [(m.value, m.label) for m in (Ekspektasi.DI_ATAS, Ekspektasi.SESUAI
 ORGANISASI = [(m.value, m.label) for m in PredikatOrganisasi]
 
 
+def _written(label: str, noun: str, low: int, high: int) -> TextAreaField:
+    """A required written text of `low`–`high` characters (a reason, an explanation)."""
+    return TextAreaField(
+        label,
+        validators=[
+            DataRequired(f"{label} wajib diisi."),
+            Length(min=low, max=high, message=f"{noun} {low}–{high} karakter."),
+        ],
+    )
+
+
 class RatingForm(BaseForm):
     hasil_kerja = RadioField("Rating hasil kerja", choices=EKSPEKTASI, validators=[DataRequired(PILIH)])
     perilaku_kerja = RadioField("Rating perilaku kerja", choices=EKSPEKTASI, validators=[DataRequired(PILIH)])
@@ -24,13 +35,7 @@ class RatingForm(BaseForm):
 class CalibrationForm(BaseForm):
     hasil_kerja = SelectField("Hasil kerja", choices=EKSPEKTASI, validators=[DataRequired(PILIH)])
     perilaku_kerja = SelectField("Perilaku kerja", choices=EKSPEKTASI, validators=[DataRequired(PILIH)])
-    alasan = TextAreaField(
-        "Alasan perubahan",
-        validators=[
-            DataRequired("Alasan perubahan wajib diisi."),
-            Length(min=10, max=1000, message="Alasan 10–1000 karakter."),
-        ],
-    )
+    alasan = _written("Alasan perubahan", "Alasan", 10, 1000)
 
 
 class UnitPredikatForm(BaseForm):
@@ -47,24 +52,12 @@ class LockForm(BaseForm):
 
 
 class KeberatanForm(BaseForm):
-    alasan = TextAreaField(
-        "Alasan keberatan",
-        validators=[
-            DataRequired("Alasan keberatan wajib diisi."),
-            Length(min=20, max=4000, message="Alasan 20–4000 karakter."),
-        ],
-    )
+    alasan = _written("Alasan keberatan", "Alasan", 20, 4000)
     lampiran = FileField("Lampiran pendukung (opsional; PDF, PNG atau JPEG, maks. 5 MB)")
 
 
 class PenjelasanForm(BaseForm):
-    penjelasan = TextAreaField(
-        "Penjelasan",
-        validators=[
-            DataRequired("Penjelasan wajib diisi."),
-            Length(min=10, max=4000, message="Penjelasan 10–4000 karakter."),
-        ],
-    )
+    penjelasan = _written("Penjelasan", "Penjelasan", 10, 4000)
 
 
 PUTUSAN = [(m.value, m.label) for m in Putusan]
@@ -78,10 +71,4 @@ class PutusanForm(BaseForm):
     perilaku_kerja = SelectField(
         "Rating perilaku kerja baru (bila diterima)", choices=[("", "— tetap —")] + EKSPEKTASI, validators=[Optional()]
     )
-    pertimbangan = TextAreaField(
-        "Pertimbangan keputusan",
-        validators=[
-            DataRequired("Pertimbangan keputusan wajib diisi."),
-            Length(min=20, max=4000, message="Pertimbangan 20–4000 karakter."),
-        ],
-    )
+    pertimbangan = _written("Pertimbangan keputusan", "Pertimbangan", 20, 4000)

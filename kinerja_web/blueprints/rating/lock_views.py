@@ -7,10 +7,8 @@ from flask_login import current_user, login_required
 
 from ... import access
 from ...extensions import db
-from ...forms import submitted_idempotency_key
-from ...htmx import render
 from ...jobs import pages as job_pages
-from ...models import Job, Period, RatingLock
+from ...models import Job, Period
 from ...services.documents import issuing as docs
 from ...services.rating import documents, locking, windows
 from ...timeutil import today_wib
@@ -87,16 +85,17 @@ def lock(period_id: int):
 @login_required
 def lock_status(job_id: int):
     """Progress of the document job (htmx polls the fragment; without JS the page is reloaded)."""
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, locking.JOB_KIND)
-    period = db.session.get(Period, job.params["period_id"])
-    return render(
-        "rating/lock_status.html",
-        "job",
-        job=job,
-        period=period,
-        window_no=int(job.params["window_no"]),
-        counts=locking.job_documents(job.id),
+    return job_pages.show(
+        job_id,
+        locking.JOB_KIND,
+        allowed=access.is_hr(current_user),
+        template="rating/lock_status.html",
+        block="job",
+        context=lambda job: {
+            "period": db.session.get(Period, job.params["period_id"]),
+            "window_no": int(job.params["window_no"]),
+            "counts": locking.job_documents(job.id),
+        },
     )
 
 
@@ -124,14 +123,18 @@ def evaluation_pdf(period_id: int, employee_id: int):
 @login_required
 def lock_rerun(job_id: int):
     """Run the lock's document job again (e.g. after completing an employee's data): nothing issues twice."""
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, locking.JOB_KIND)
-    row = db.session.get(RatingLock, job.params.get("lock_id") or 0)
-    if row is None:
-        abort(404)
-    if not job.finished:
-        flash("Penerbitan dokumen masih berjalan.", "info")
-        return redirect(url_for("rating.lock_status", job_id=job.id), 303)
-    key = submitted_idempotency_key(f"kunci-ulang:{job.id}")
-    new = locking.rerun(row, current_user, docs.public_base_url(), key)
-    return redirect(url_for("rating.lock_status", job_id=new.id), 303)
+    return job_pages.retry_view(
+        job_id,
+        locking.JOB_KIND,
+        allowed=access.is_hr(current_user),
+        where=lambda job: locking.lock_of_job(job) is not None,
+        page=lambda _job, i: url_for("rating.lock_status", job_id=i),
+        start=lambda job, user, key: locking.rerun_job(job, user, docs.public_base_url(), key),
+    )
+
+
+@bp.get("/kunci/<int:job_id>/ulang")
+@login_required
+def lock_rerun_page(job_id: int):
+    """F5 on the re-run form's URL left in the address bar by a boosted answer (see `views.to_form_page`)."""
+    return redirect(url_for("rating.lock_status", job_id=job_id), 303)

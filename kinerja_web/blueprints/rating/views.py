@@ -119,6 +119,8 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
             perilaku=ratings.perilaku_input(employee, period) if not self_view else None,
             self_view=self_view,
             keberatan=keb if keb is not None and access.can_view_keberatan(current_user, keb) else None,
+            # the last change: an accepted keberatan (a locked window's ratings change by no other way)
+            changed_by_keberatan=keb is not None and keb.is_diterima,
             evaluation_doc=evaluation_doc,
             deadline=keberatan.deadline_of(rating) if rating is not None else None,
             can_file=(
@@ -184,16 +186,17 @@ def finalise(period_id: int, employee_id: int):
     period, employee, window_no = _load(period_id, employee_id)
     access.require(access.can_rate_performance(current_user, employee, today_wib()))
     rating = windows.rating_of(employee.id, period.id, window_no)
+    back = url_for("rating.rate", period_id=period.id, employee_id=employee.id, jendela=window_no or None)
     if rating is None:
         flash("Simpan rating terlebih dahulu sebelum menetapkan final.", "error")
-    elif ratings.finalise(rating, current_user):
-        db.session.commit()
+        return redirect(back, 303)
+    with attempt() as done:
+        newly_final = ratings.finalise(rating, current_user)
+    if done and newly_final:
         flash(f"Penilaian final: predikat {rating.predikat.label}. Pegawai sudah diberi tahu.", "success")
-    else:
+    elif done:
         flash("Penilaian ini sudah final sebelumnya.", "info")
-    return redirect(
-        url_for("rating.rate", period_id=period.id, employee_id=employee.id, jendela=window_no or None), 303
-    )
+    return redirect(back, 303)
 
 
 @bp.get("/pratinjau")
@@ -238,6 +241,7 @@ def _unit_page(period, unit, window_no, predikat_form=None, row_errors=None, row
             row_forms=row_forms or {},
             ekspektasi=EKSPEKTASI,
             penetapan_docs=documents.unit_penetapan_documents(unit.id, period.id, window_no),
+            history=organisation.calibration_history(cal),
         ),
         status,
     )
@@ -317,3 +321,28 @@ def calibrate(period_id: int, unit_id: int, rating_id: int):
         )
     flash(f"Predikat {row.employee.name} diubah menjadi {row.rating.predikat.label}; alasan dicatat.", "success")
     return redirect(url_for("rating.unit", period_id=period.id, unit_id=unit.id, jendela=window_no or None), 303)
+
+
+# --- form targets answer GET ---------------------------------------------------------------------------
+# A boosted form that answers with its page and messages (422) leaves its own URL in the address bar, and F5 then
+# asks that URL with GET: every POST-only URL of this blueprint answers GET with the page its form is on (never
+# 405). The page itself loads, authorizes and checks `?jendela=`.
+
+
+def to_form_page(endpoint: str, **values):
+    return redirect(url_for(endpoint, **values, jendela=request.args.get("jendela") or None), 303)
+
+
+@bp.get("/<int:period_id>/pegawai/<int:employee_id>/final")
+@bp.get("/<int:period_id>/pegawai/<int:employee_id>/keberatan")
+@login_required
+def rate_form_target(period_id: int, employee_id: int):
+    return to_form_page("rating.rate", period_id=period_id, employee_id=employee_id)
+
+
+@bp.get("/<int:period_id>/unit/<int:unit_id>/predikat")
+@bp.get("/<int:period_id>/unit/<int:unit_id>/selesai")
+@bp.get("/<int:period_id>/unit/<int:unit_id>/kalibrasi/<int:rating_id>")
+@login_required
+def unit_form_target(period_id: int, unit_id: int, rating_id: int | None = None):
+    return to_form_page("rating.unit", period_id=period_id, unit_id=unit_id)

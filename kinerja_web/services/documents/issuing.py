@@ -304,6 +304,17 @@ def issue(doc_type: DocType, **kw) -> IssuedDocument:
     return doc
 
 
+def reissue(doc_type: DocType, reason: str, *, source_ref: str, user_id: int | None, **kw) -> IssuedDocument:
+    """Issue the new version of what a source record's document states, and revoke every valid earlier version of
+    it with `reason` and a link to the new one (the archive and the verification page name the replacement).
+    Flushes only."""
+    older = [d for d in documents_of(source_ref) if d.is_valid]
+    doc = issue(doc_type, source_ref=source_ref, user_id=user_id, **kw)
+    for old in older:
+        revoke(old, reason, doc, user_id)
+    return doc
+
+
 def revoke(doc: IssuedDocument, reason: str, replacement: IssuedDocument | None, user_id: int | None) -> None:
     """Dicabut: the document stays in the archive and on the verification page, marked revoked.
 

@@ -39,6 +39,19 @@ class DocSpec:
     letterhead_required: bool = True
 
 
+def person_signer(person: dict, title: str, place: str, acting: str = "definitif") -> dict:
+    """A `DocSpec.signer` answer from a person as a frozen body prints them (nama, nip, pangkat, jabatan)."""
+    return {
+        "title": title,
+        "jabatan": person["jabatan"],
+        "name": person["nama"],
+        "nip": person["nip"],
+        "pangkat": person["pangkat"],
+        "place": place,
+        "acting": acting,
+    }
+
+
 def install(app, specs: Iterable[DocSpec]) -> None:
     """Give the app its document types (called once by `create_app`); a type listed twice is a wiring bug."""
     by_type: dict[DocType, DocSpec] = {}

@@ -19,9 +19,8 @@ from ...models import (
     RaterAssignment,
     RaterGroup,
     RaterSource,
-    User,
 )
-from ..notifications.notify import notify
+from ..skp.records import notify_employee
 
 DECLINE_REASON_MIN = 10
 
@@ -90,15 +89,12 @@ def nominate(evaluatee: Evaluatee, nip: str, today: date) -> RaterAssignment:
     )
     db.session.add(a)
     db.session.flush()
-    if evaluatee.appraiser_id:
-        boss = db.session.scalars(select(User).where(User.employee_id == evaluatee.appraiser_id)).first()
-        if boss:
-            notify(
-                boss,
-                "penilaian360_usulan",
-                f"{evaluatee.employee.full_name} mengusulkan penilai rekan tambahan; mohon setujui atau tolak.",
-                url_for("evaluation360.approvals", _external=False),
-            )
+    notify_employee(
+        evaluatee.appraiser_id,
+        "penilaian360_usulan",
+        f"{evaluatee.employee.full_name} mengusulkan penilai rekan tambahan; mohon setujui atau tolak.",
+        url_for("evaluation360.approvals", _external=False),
+    )
     return a
 
 
@@ -108,14 +104,12 @@ def decide_nomination(assignment: RaterAssignment, approve: bool) -> None:
     assignment.status = AssignmentStatus.APPROVED if approve else AssignmentStatus.REJECTED
     db.session.flush()
     if approve:
-        user = db.session.scalars(select(User).where(User.employee_id == assignment.rater_id)).first()
-        if user:
-            notify(
-                user,
-                "penilaian360_tugas",
-                f"Anda diminta mengisi penilaian 360 untuk {assignment.evaluatee.employee.full_name}.",
-                url_for("evaluation360.inbox", _external=False),
-            )
+        notify_employee(
+            assignment.rater_id,
+            "penilaian360_tugas",
+            f"Anda diminta mengisi penilaian 360 untuk {assignment.evaluatee.employee.full_name}.",
+            url_for("evaluation360.inbox", _external=False),
+        )
 
 
 def add_rater(evaluatee: Evaluatee, nip: str, group: RaterGroup) -> RaterAssignment:

@@ -37,12 +37,13 @@ from ...models import (
     UnitPredikat,
 )
 from ..documents import issuing as docs
-from ..documents.specs import DocSpec, Numbering
+from ..documents.specs import DocSpec, Numbering, person_signer
 from ..org import appraisers
 from . import organisation, ratings, windows
 
 DEFAULT_PLACE = "Kotabumi"
 EVAL_TITLE = "EVALUASI KINERJA PEGAWAI"
+ACTING_PREFIX = {"plt": "Plt. ", "plh": "Plh. "}  # how a signature line names an acting leader
 FORM_SUBTITLE = "PENDEKATAN HASIL KERJA KUANTITATIF BAGI PEJABAT ADMINISTRASI DAN PEJABAT FUNGSIONAL"
 
 
@@ -200,28 +201,27 @@ def _periode(period: Period, window_no: int) -> str:
 
 
 def _evaluasi_signer(body: dict) -> dict:
-    """The pejabat penilai signs; after a keberatan the atasan pejabat penilai, who set the final result."""
+    """The pejabat penilai signs; after a keberatan the atasan pejabat penilai, who set the final result.
+    A Plt./Plh. prefix is already part of the printed jabatan."""
     keb = body.get("keberatan")
     p = body["pemutus"] if keb else body["penilai"]
-    return {
-        "title": "Atasan Pejabat Penilai Kinerja" if keb else "Pejabat Penilai Kinerja",
-        "jabatan": p["jabatan"],
-        "name": p["nama"],
-        "nip": p["nip"],
-        "pangkat": p["pangkat"],
-        "place": body["place"],
-        "acting": "definitif",  # a Plt./Plh. prefix is already part of the printed jabatan
-    }
+    return person_signer(p, "Atasan Pejabat Penilai Kinerja" if keb else "Pejabat Penilai Kinerja", body["place"])
 
 
-EVALUASI_SPEC = DocSpec(
+def _rating_spec(doc_type: DocType, template: str, build, title, signer) -> DocSpec:
+    """The rating documents: "tanpa nomor" unless the OPD opened a register for the type, signed by the person
+    the body names, on the OPD's letterhead when it has one."""
+    return DocSpec(
+        doc_type, template, build, title, numbering=Numbering.OPTIONAL, signer=signer, letterhead_required=False
+    )
+
+
+EVALUASI_SPEC = _rating_spec(
     DocType.EVALUASI_KINERJA,
     "rating/pdf/evaluasi.html",
     build_evaluasi,
     lambda body: f"Evaluasi Kinerja {body['periode_label'].title()} — {body['pegawai']['nama']}",
-    numbering=Numbering.OPTIONAL,
-    signer=_evaluasi_signer,
-    letterhead_required=False,
+    _evaluasi_signer,
 )
 
 
@@ -251,29 +251,27 @@ def issue_evaluation(
     existing = db.session.scalar(select(IssuedDocument).where(IssuedDocument.idempotency_key == key))
     if existing is not None and existing.status != DocStatus.PENDING:
         return existing, False
-    older = [d for d in evaluation_documents(rating) if d.is_valid]
     params = {"rating_id": rating.id}
     if keberatan is not None:
         params["keberatan_id"] = keberatan.id
-    doc = docs.issue(
-        DocType.EVALUASI_KINERJA,
-        unit_id=_opd_of(rating.employee).id,
-        subjects=[rating.employee],
-        params=params,
-        issued_on=issued_on,
-        user_id=user_id,
-        base_url=base_url,
-        idempotency_key=key,
-        job_id=job_id,
-        source_ref=evaluation_ref(rating),
-    )
     reason = (
         f"Diganti dokumen evaluasi hasil keputusan atas keberatan tanggal {tanggal(issued_on)}."
         if keberatan is not None
         else "Diganti dokumen evaluasi yang lebih baru."
     )
-    for old in older:
-        docs.revoke(old, reason, doc, user_id)
+    doc = docs.reissue(
+        DocType.EVALUASI_KINERJA,
+        reason,
+        source_ref=evaluation_ref(rating),
+        user_id=user_id,
+        unit_id=_opd_of(rating.employee).id,
+        subjects=[rating.employee],
+        params=params,
+        issued_on=issued_on,
+        base_url=base_url,
+        idempotency_key=key,
+        job_id=job_id,
+    )
     return doc, True
 
 
@@ -350,7 +348,7 @@ def unit_head(unit: Unit, on: date) -> dict | None:
         held = appraisers.holder_of(post, on)
         if held is not None:
             emp, kind = held
-            prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(kind.value, "")
+            prefix = ACTING_PREFIX.get(kind.value, "")
             return {
                 "nama": emp.full_name,
                 "nip": emp.nip,
@@ -363,26 +361,19 @@ def unit_head(unit: Unit, on: date) -> dict | None:
 
 def _penetapan_signer(body: dict) -> dict:
     h = body["pimpinan"]
-    return {
-        "title": {"plt": "Plt. ", "plh": "Plh. "}.get(h["acting"], "") + h["jabatan"],
-        "jabatan": h["jabatan"],
-        "name": h["nama"],
-        "nip": h["nip"],
-        "pangkat": h["pangkat"],
-        "place": body["place"],
-        "acting": h["acting"],
-    }
+    return person_signer(h, ACTING_PREFIX.get(h["acting"], "") + h["jabatan"], body["place"], h["acting"])
 
 
-PENETAPAN_SPEC = DocSpec(
+PENETAPAN_SPEC = _rating_spec(
     DocType.PENETAPAN_PREDIKAT,
     "rating/pdf/penetapan.html",
     build_penetapan,
     lambda body: f"Penetapan Predikat Kinerja {body['periode_label'].title()} — {body['unit']}",
-    numbering=Numbering.OPTIONAL,
-    signer=_penetapan_signer,
-    letterhead_required=False,
+    _penetapan_signer,
 )
+
+
+COMPLETED_REASON = "Diganti dokumen penetapan yang memuat seluruh pegawai yang telah dinilai."
 
 
 def issue_penetapan(
@@ -393,31 +384,72 @@ def issue_penetapan(
     user_id: int | None,
     base_url: str | None = None,
     job_id: int | None = None,
+    *,
+    reason: str = COMPLETED_REASON,
+    key: str | None = None,
 ) -> bool:
-    """Issue the unit's penetapan document unless a valid one with the same content exists (a re-run after
-    completing someone's data issues a new one that replaces the old). Flushes only; True if issued."""
+    """Issue the unit's penetapan document unless a valid one with the same content exists: a new one (a re-run
+    after completing someone's data, a predikat changed by a keberatan decision) replaces the old, which is
+    revoked with `reason` and a link to it. Flushes only; True if issued."""
     ref = penetapan_ref(unit.id, period.id, window_no)
     params = {"unit_id": unit.id, "period_id": period.id, "window_no": window_no, "issued_on": issued_on.isoformat()}
     existing = docs.documents_of(ref)
     body = build_penetapan([], params)
-    valid = [d for d in existing if d.is_valid]
-    if any(d.context.get("body") == body for d in valid):
+    if any(d.is_valid and d.context.get("body") == body for d in existing):
         return False
-    doc = docs.issue(
+    docs.reissue(
         DocType.PENETAPAN_PREDIKAT,
+        reason,
+        source_ref=ref,
+        user_id=user_id,
         unit_id=unit.opd.id,
         subjects=_penetapan_subjects(unit, period, window_no),
         params=params,
         issued_on=issued_on,
-        user_id=user_id,
         base_url=base_url,
-        idempotency_key=f"{ref}:kunci:{len(existing)}",
+        idempotency_key=key or f"{ref}:kunci:{len(existing)}",
         job_id=job_id,
-        source_ref=ref,
     )
-    for old in valid:
-        docs.revoke(old, "Diganti dokumen penetapan yang memuat seluruh pegawai yang telah dinilai.", doc, user_id)
     return True
+
+
+def reissue_penetapan_after_keberatan(
+    keberatan: Keberatan, issued_on: date, user_id: int | None, base_url: str | None = None
+) -> int:
+    """An accepted keberatan changed a predikat: every valid penetapan that lists the employee states the old one,
+    so it is re-issued with the new predikat and the old one revoked with a link to it. Returns how many."""
+    rating, issued = keberatan.rating, 0
+    for up in penetapan_units(rating.period, rating.window_no):
+        ref = penetapan_ref(up.unit_id, rating.period_id, rating.window_no)
+        if not any(d.is_valid and rating.employee in d.subjects for d in docs.documents_of(ref)):
+            continue
+        reason = (
+            f"Diganti dokumen penetapan yang memuat predikat {rating.employee.full_name} hasil keputusan atas "
+            f"keberatan tanggal {tanggal(issued_on)}."
+        )
+        issued += issue_penetapan(
+            up.unit,
+            rating.period,
+            rating.window_no,
+            issued_on,
+            user_id,
+            base_url,
+            reason=reason,
+            key=f"{ref}:keberatan{keberatan.id}",
+        )
+    return issued
+
+
+def penetapan_units(period: Period, window_no: int) -> list[UnitPredikat]:
+    """The units whose capaian kinerja organisasi is set: each has a penetapan document once the window is locked."""
+    return list(
+        db.session.scalars(
+            select(UnitPredikat)
+            .join(Unit, Unit.id == UnitPredikat.unit_id)
+            .where(UnitPredikat.period_id == period.id, UnitPredikat.window_no == window_no)
+            .order_by(Unit.name)
+        )
+    )
 
 
 def _penetapan_subjects(unit: Unit, period: Period, window_no: int) -> list[Employee]:

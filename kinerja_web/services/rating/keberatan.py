@@ -5,7 +5,8 @@ pejabat penilai (on the day of acting, Plt-aware: `services.org.appraisers.appra
 for an explanation → the employee and the pejabat penilai answer → the atasan decides with reasons. The
 decision is final: an accepted keberatan changes the rating through `ratings.apply_keberatan_decision`
 (audited, payroll re-fed, employee notified); either way the evaluation document is re-issued with the
-decision and the previous one revoked with a link to it. Functions flush, never commit.
+decision and the previous one revoked with a link to it, and when the predikat changed, so is every penetapan
+predikat document listing the employee. Functions flush, never commit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import exc, select, update
+from sqlalchemy import select, update
 
 from ... import audit, uploads
 from ...domain import DomainError
@@ -23,10 +24,10 @@ from ...domain.predikat import Ekspektasi, predikat
 from ...extensions import db
 from ...models import Employee, Keberatan, KeberatanPenjelasan, PerformanceRating, User, utcnow
 from ...timeutil import today_wib
-from ..notifications.notify import Todo, notify
+from ..notifications.notify import Todo
 from ..org import appraisers
-from ..skp.records import user_of
-from . import documents, ratings, windows
+from ..skp import records
+from . import documents, inserted, ratings, windows
 
 NOTIFY_KIND = "keberatan"
 LAMPIRAN_MAX = 5 * 1024 * 1024
@@ -53,9 +54,13 @@ def _link(keb: Keberatan) -> str:
 
 
 def _notify(employee_id: int | None, message: str, keb: Keberatan) -> None:
-    user = user_of(employee_id) if employee_id else None
-    if user is not None:
-        notify(user, NOTIFY_KIND, message[:400], _link(keb))
+    records.notify_employee(employee_id, NOTIFY_KIND, message[:400], _link(keb))
+
+
+def _notify_both_sides(keb: Keberatan, message: str) -> None:
+    """The employee and the pejabat penilai: the two sides of a keberatan."""
+    _notify(keb.employee_id, message, keb)
+    _notify(keb.penilai_id, message, keb)
 
 
 def check_lampiran(data: bytes) -> uploads.Checked:
@@ -109,14 +114,8 @@ def file(
         data, name = lampiran
         checked = check_lampiran(data)
         keb.lampiran, keb.lampiran_mime, keb.lampiran_name = checked.data, checked.mimetype, (name or "lampiran")[-200:]
-    try:
-        with db.session.begin_nested():
-            db.session.add(keb)
-            db.session.flush()
-    except exc.IntegrityError:  # a second tab filed at the same moment
-        raise DomainError(
-            "Keberatan atas penilaian ini sudah diajukan; keberatan hanya dapat diajukan satu kali."
-        ) from None
+    if not inserted(keb):  # a second tab filed at the same moment
+        raise DomainError("Keberatan atas penilaian ini sudah diajukan; keberatan hanya dapat diajukan satu kali.")
     _notify(
         atasan.employee.id,
         f"{rating.employee.full_name} mengajukan keberatan atas penilaian kinerja "
@@ -127,26 +126,31 @@ def file(
     return keb
 
 
+def _moved(keb: Keberatan, status: KeberatanStatus, to: KeberatanStatus, **values) -> bool:
+    """Move the keberatan from `status` to `to` in one conditional UPDATE (of two requests at once, one moves it;
+    the other finds it moved and gets False), then reload it."""
+    moved = db.session.execute(
+        update(Keberatan)
+        .where(Keberatan.id == keb.id, Keberatan.status == status)
+        .values(status=to, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(keb)
+    return moved == 1
+
+
 def request_explanations(keb: Keberatan, actor: User) -> bool:
     """DIAJUKAN → DIPERIKSA: both sides are asked (notified, on their to-do list). False if asked already."""
     if keb.is_final:
         raise DomainError("Keberatan ini sudah diputus; keputusan bersifat final.")
-    result = db.session.execute(
-        update(Keberatan)
-        .where(Keberatan.id == keb.id, Keberatan.status == KeberatanStatus.DIAJUKAN)
-        .values(status=KeberatanStatus.DIPERIKSA, penjelasan_diminta_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(keb)
-    if result.rowcount != 1:
+    if not _moved(keb, KeberatanStatus.DIAJUKAN, KeberatanStatus.DIPERIKSA, penjelasan_diminta_at=utcnow()):
         return False
     audit.record(db.session, "keberatan_periksa", "keberatan", keb.id, "Penjelasan diminta dari kedua pihak")
     text = (
         f"Atasan pejabat penilai meminta penjelasan Anda atas keberatan {keb.employee.full_name} terhadap "
         f"penilaian kinerja {windows.window_label(keb.rating.period, keb.rating.window_no)}."
     )
-    _notify(keb.employee_id, text, keb)
-    _notify(keb.penilai_id, text, keb)
+    _notify_both_sides(keb, text)
     return True
 
 
@@ -174,12 +178,8 @@ def add_explanation(keb: Keberatan, actor: User, body: str, today: date) -> Kebe
     if len(body) < 10:
         raise DomainError("Tuliskan penjelasan Anda (minimal 10 karakter).", field="penjelasan")
     row = KeberatanPenjelasan(keberatan_id=keb.id, pihak=pihak, body=body, author_id=actor.id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-            db.session.flush()
-    except exc.IntegrityError:
-        raise DomainError("Penjelasan Anda sudah tercatat dan tidak dapat diubah.") from None
+    if not inserted(row):
+        raise DomainError("Penjelasan Anda sudah tercatat dan tidak dapat diubah.")
     db.session.refresh(keb)
     decider = decider_of(keb, today)
     _notify(decider.id if decider else keb.atasan_id, f"{pihak.label} memberikan penjelasan atas keberatan.", keb)
@@ -199,7 +199,8 @@ def decide(
     """The atasan's final decision (PP 30/2019 Pasal 59 ayat 3–4). Returns False when already decided.
 
     Accepted: the rating changes through `apply_keberatan_decision` (new predikat from the legal matrix).
-    Either way payroll is fed again and the evaluation document is re-issued with the decision.
+    Either way payroll is fed again and the evaluation document is re-issued with the decision; an accepted one
+    also re-issues the unit's penetapan predikat (it listed the old predikat).
     """
     if keb.is_final:
         return False
@@ -220,16 +221,8 @@ def decide(
                 "Rating baru sama dengan rating semula; bila hasil penilaian tetap, pilih «Tolak keberatan».",
                 field="hasil_kerja",
             )
-    result = db.session.execute(
-        update(Keberatan)
-        .where(Keberatan.id == keb.id, Keberatan.status == KeberatanStatus.DIPERIKSA)
-        .values(status=KeberatanStatus.DITETAPKAN)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(keb)
+    if not _moved(keb, KeberatanStatus.DIPERIKSA, KeberatanStatus.DITETAPKAN):
         return False
-    db.session.refresh(keb)
     keb.putusan = putusan
     keb.pertimbangan = pertimbangan
     keb.decided_on, keb.decided_at = today, utcnow()
@@ -255,13 +248,14 @@ def decide(
         rating, today, actor.id, key=f"evaluasi:{rating.id}:keberatan{keb.id}", base_url=base_url, keberatan=keb
     )
     keb.document_id = doc.id
+    if putusan == Putusan.DITERIMA:
+        documents.reissue_penetapan_after_keberatan(keb, today, actor.id, base_url)
     db.session.flush()
     text = (
         f"Keputusan atas keberatan {keb.employee.full_name}: {putusan.label}. Predikat kinerja "
         f"{rating.predikat.label}. Keputusan ini bersifat final."
     )
-    _notify(keb.employee_id, text, keb)
-    _notify(keb.penilai_id, text, keb)
+    _notify_both_sides(keb, text)
     return True
 
 

@@ -32,14 +32,13 @@ from ...models import (
     RatingStatus,
     Skp,
     Unit,
-    UnitPredikat,
     User,
 )
 from .. import jobs
 from ..jobs import Progress, hand_off
 from ..org import appraisers
 from . import ratings, windows
-from .documents import issue_evaluation, issue_penetapan
+from .documents import issue_evaluation, issue_penetapan, penetapan_units
 
 JOB_KIND = "penilaian_kunci"
 
@@ -167,7 +166,7 @@ def start_job(
         + (" (ulang)" if rerun else ""),
         params=params,
         created_by_id=actor.id,
-        total=len(final_ratings(period, row.window_no)) + len(_penetapan_units(period, row.window_no)),
+        total=len(final_ratings(period, row.window_no)) + len(penetapan_units(period, row.window_no)),
         idempotency_key=idempotency_key,
     )
     db.session.add(job)
@@ -178,7 +177,7 @@ def start_job(
     return job
 
 
-def rerun(row: RatingLock, actor: User, base_url: str, key: str) -> Job:
+def rerun(row: RatingLock, actor: User, base_url: str, key: str | None) -> Job:
     """Start the lock's document job again under the re-run form's key: a double click starts one job.
 
     The same form sent twice at once: the second flush hits the unique key, so it finds the first one's job.
@@ -193,15 +192,21 @@ def rerun(row: RatingLock, actor: User, base_url: str, key: str) -> Job:
         return job
 
 
-def _penetapan_units(period: Period, window_no: int) -> list[UnitPredikat]:
-    return list(
-        db.session.scalars(
-            select(UnitPredikat)
-            .join(Unit, Unit.id == UnitPredikat.unit_id)
-            .where(UnitPredikat.period_id == period.id, UnitPredikat.window_no == window_no)
-            .order_by(Unit.name)
-        )
-    )
+def lock_of_job(job: Job) -> RatingLock | None:
+    """The lock whose documents the job issues (None for a job of another kind or a lock gone since)."""
+    if job.kind != JOB_KIND:
+        return None
+    return db.session.get(RatingLock, (job.params or {}).get("lock_id") or 0)
+
+
+def rerun_job(job: Job, actor: User, base_url: str, key: str | None) -> Job:
+    """ "Jalankan ulang"/"Ulangi" on a lock's finished job (failed, or done with failures): the lock's job again."""
+    row = lock_of_job(job)
+    if row is None:
+        raise DomainError("Kunci penilaian pekerjaan ini tidak ditemukan.")
+    if not job.finished:
+        raise DomainError("Penerbitan dokumen masih berjalan.")
+    return rerun(row, actor, base_url, key)
 
 
 def lock_key(rating: PerformanceRating) -> str:
@@ -216,7 +221,7 @@ def run_lock(job: Job, progress: Progress) -> dict:
     window_no = int(p["window_no"])
     issued_on = date.fromisoformat(p["issued_on"])
     rating_ids = [r.id for r in final_ratings(period, window_no)]
-    unit_ids = [u.unit_id for u in _penetapan_units(period, window_no)]
+    unit_ids = [u.unit_id for u in penetapan_units(period, window_no)]
     total = len(rating_ids) + len(unit_ids)
     progress(0, total)
     failures: list[dict] = []

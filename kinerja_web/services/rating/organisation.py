@@ -8,16 +8,28 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ... import audit
 from ...domain import DomainError, kurva
-from ...domain.predikat import Ekspektasi, PredikatOrganisasi, hasil_kerja_pimpinan
+from ...domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi, hasil_kerja_pimpinan
 from ...extensions import db
-from ...models import ANNUAL, Employee, PerformanceRating, Period, Position, Unit, UnitKind, UnitPredikat, User, utcnow
+from ...models import (
+    ANNUAL,
+    AuditLog,
+    Employee,
+    PerformanceRating,
+    Period,
+    Position,
+    Unit,
+    UnitKind,
+    UnitPredikat,
+    User,
+    utcnow,
+)
 from ..org import appraisers, units
 from .windows import is_locked, ratings_by_employee, window_label
 
@@ -161,3 +173,60 @@ def calibration(unit: Unit, period: Period, window_no: int = ANNUAL) -> Calibrat
     warnings = tuple(kurva.check(up.predikat, counts)) if up else ()
     rules = kurva.rules_for(up.predikat) if up else ()
     return Calibration(unit, up, rows, dict(counts), warnings, rules)
+
+
+# --- the calibration history ----------------------------------------------------------------------------
+
+# The audited ways a final rating of the unit changes after the pejabat penilai (ratings._change), as the page
+# names them.
+CHANGE_PATHS = {"calibrate_rating": "Kalibrasi", "keberatan_decision": "Keputusan atas keberatan"}
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    at: datetime
+    employee: Employee
+    by: str
+    path: str
+    before: str
+    after: str
+    reason: str
+
+
+def _as_printed(values: dict | None) -> str:
+    if not values:
+        return "–"
+    return (
+        f"{Predikat(values['predikat']).label} (hasil kerja {Ekspektasi(values['hasil_kerja']).label.lower()}, "
+        f"perilaku kerja {Ekspektasi(values['perilaku_kerja']).label.lower()})"
+    )
+
+
+def calibration_history(cal: Calibration) -> list[RatingChange]:
+    """Every audited change to the ratings on the calibration page, newest first: when, by whom, which way
+    (calibration or a keberatan decision), from what to what, and why. One query."""
+    employees = {r.rating.id: r.employee for r in cal.rows if r.rating is not None}
+    if not employees:
+        return []
+    entries = db.session.scalars(
+        select(AuditLog)
+        .where(
+            AuditLog.entity == "performance_rating",
+            AuditLog.action.in_(CHANGE_PATHS),
+            AuditLog.entity_id.in_(employees),
+        )
+        .options(joinedload(AuditLog.actor).joinedload(User.employee))
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    )
+    return [
+        RatingChange(
+            at=e.at,
+            employee=employees[e.entity_id],
+            by=(e.actor.employee.full_name if e.actor.employee else e.actor.username) if e.actor else "–",
+            path=CHANGE_PATHS[e.action],
+            before=_as_printed(e.before),
+            after=_as_printed(e.after),
+            reason=e.summary,
+        )
+        for e in entries
+    ]

@@ -45,9 +45,10 @@ from ...models import (
 from ...models.skp import kategori_rank
 from ...timeutil import today_wib
 from ..evaluation360 import results as evaluation360_results
-from ..notifications.notify import Todo, notify
+from ..notifications.notify import Todo
 from ..org import appraisers
-from ..skp.records import effective_skp, user_of
+from ..skp import records
+from ..skp.records import effective_skp
 from .organisation import calibrated_unit, leader_prefill
 from .windows import is_locked, rating_of, ratings_by_employee, window_label, window_months
 
@@ -266,21 +267,18 @@ def _change(rating, hasil_kerja, perilaku_kerja, reason, action) -> PerformanceR
 
 
 def notify_employee(rating: PerformanceRating, message: str) -> None:
-    user = user_of(rating.employee_id)
-    message = message[:400]  # Notification.message is String(400); a calibration reason may be longer
-    if user is not None:
-        notify(
-            user,
-            NOTIFY_KIND,
-            message,
-            url_for(  # also from the lock job, outside any request (SERVER_NAME from config)
-                "rating.rate",
-                period_id=rating.period_id,
-                employee_id=rating.employee_id,
-                jendela=rating.window_no or None,
-                _external=False,
-            ),
-        )
+    records.notify_employee(
+        rating.employee_id,
+        NOTIFY_KIND,
+        message[:400],  # Notification.message is String(400); a calibration reason may be longer
+        url_for(  # also from the lock job, outside any request (SERVER_NAME from config)
+            "rating.rate",
+            period_id=rating.period_id,
+            employee_id=rating.employee_id,
+            jendela=rating.window_no or None,
+            _external=False,
+        ),
+    )
 
 
 def feed_payroll(rating: PerformanceRating) -> list[PayrollPredikat]:

@@ -121,6 +121,30 @@ def test_cycle_form_fragment_shows_the_errors_in_place(app, team360):
     assert "<html" not in body and 'name="name"' in body and "Wajib diisi." in body
 
 
+def test_units_are_picked_with_checkboxes_that_keep_the_choice_after_an_error(app, team360):
+    """No Ctrl-click: each unit is a checkbox (plain form fields, usable without JavaScript)."""
+    c = app.test_client(user=team360.u_hr)
+    page = c.get("/penilaian-360/siklus/baru").get_data(as_text=True)
+    assert "<select" not in page.split('id="field-unit_ids"')[1].split("</fieldset>")[0]
+    assert f'type="checkbox" value="{team360.opd.id}"' in page.replace('name="unit_ids" ', "")
+    assert "Ctrl" not in page
+    r = c.post("/penilaian-360/siklus/baru", data={"name": "", "year": 2026, "unit_ids": [team360.opd.id]})
+    assert r.status_code == 422
+    (box,) = [
+        t for t in r.get_data(as_text=True).split("<input") if f'value="{team360.opd.id}"' in t and "checkbox" in t
+    ]
+    assert "checked" in box
+
+
+def test_the_cycle_page_names_the_rater_groups_by_their_labels(app, open360):
+    page = app.test_client(user=open360.oc.u_hr).get(f"/penilaian-360/siklus/{open360.cycle.id}").get_data(as_text=True)
+    groups = page.split("<dt>Kelompok penilai</dt>")[1].split("</dd>")[0]
+    for group in RaterGroup:
+        if open360.cycle.uses(group):
+            assert f'<span class="tag">{group.label}</span>' in groups
+    assert '<span class="tag">rekan</span>' not in groups and '<span class="tag">diri</span>' not in groups
+
+
 def test_opening_suggests_self_atasan_peers_and_subordinates(app, open360):
     oc = open360.oc
     ev = evaluatee_of(open360.cycle, oc.staff1)

@@ -114,6 +114,19 @@ def test_penetapan_document_lists_employees_with_predikat_and_curve_numbers(app,
     assert doc.signer_name == "Kepala Uji"  # the unit's leader signs
 
 
+def test_penetapan_carries_the_kop_surat_when_the_opd_has_one(app, rated):
+    from kinerja_web.models import Letterhead
+
+    kop = {"pemda_name": "Pemkab Uji", "opd_name": "Dinas Uji", "address": "Jalan Uji 1", "contact": "Telepon 0724-1"}
+    db.session.add(Letterhead(unit_id=rated.opd.id, **kop))
+    db.session.commit()
+    app.test_client(user=rated.u_hr).post(lock_url(rated))
+    (doc,) = docs_of(DocType.PENETAPAN_PREDIKAT)
+    text = pdf_text(db.session.get(IssuedDocument, doc.id).pdf)
+    for expected in (kop["pemda_name"].upper(), kop["opd_name"].upper(), kop["address"], kop["contact"]):
+        assert expected in text, expected
+
+
 def test_employee_downloads_own_evaluation_document_from_the_rating_page(app, locked):
     own = app.test_client(user=locked.u_staff)
     page = own.get(f"/penilaian-kinerja/{locked.period.id}/pegawai/{locked.staff1.id}").get_data(as_text=True)

@@ -146,10 +146,8 @@ def test_decision_waits_for_both_explanations(app, locked, on_day):
     assert keb.status == KeberatanStatus.DIPERIKSA
 
 
-def test_accepted_keberatan_changes_predikat_feeds_payroll_and_reissues_the_document(app, examined):
-    ns = examined
-    old_doc = ns.doc
-    r = app.test_client(user=ns.u_kabid).post(
+def _accept(app, ns):
+    return app.test_client(user=ns.u_kabid).post(
         k_url(ns.keb, "/putusan"),
         data={
             "putusan": "diterima",
@@ -158,6 +156,12 @@ def test_accepted_keberatan_changes_predikat_feeds_payroll_and_reissues_the_docu
             "pertimbangan": PERTIMBANGAN,
         },
     )
+
+
+def test_accepted_keberatan_changes_predikat_feeds_payroll_and_reissues_the_document(app, examined):
+    ns = examined
+    old_doc = ns.doc
+    r = _accept(app, ns)
     assert r.status_code == 303
     db.session.refresh(ns.keb)
     db.session.refresh(ns.rating)
@@ -276,3 +280,47 @@ def test_an_image_attachment_is_stored_without_anything_appended_and_served_as_a
     assert got.data == image and got.mimetype == "image/png"
     assert got.headers["X-Content-Type-Options"] == "nosniff"
     assert got.headers["Content-Disposition"] == f"attachment; filename=lampiran-keberatan-{keb.id}.png"
+
+
+def _penetapan_documents():
+    from kinerja_web.models import DocType
+
+    return db.session.scalars(
+        select(IssuedDocument).where(IssuedDocument.doc_type == DocType.PENETAPAN_PREDIKAT).order_by(IssuedDocument.id)
+    ).all()
+
+
+def test_an_accepted_keberatan_reissues_the_unit_penetapan_and_revokes_the_old_with_a_link(app, examined):
+    ns = examined
+    (old,) = _penetapan_documents()
+    assert [r["predikat"] for r in old.context["body"]["rows"] if r["nama"] == "Staf Satu"] == ["Baik"]
+    assert _accept(app, ns).status_code == 303
+    old, new = _penetapan_documents()
+    assert old.status == DocStatus.REVOKED and old.replaced_by_id == new.id and new.is_valid
+    assert "keberatan" in old.revoked_reason and "Staf Satu" in old.revoked_reason
+    assert [r["predikat"] for r in new.context["body"]["rows"] if r["nama"] == "Staf Satu"] == ["Sangat Baik"]
+    assert new.issued_on == GIVEN_ON + timedelta(days=3)
+    page = app.test_client().get(f"/verifikasi/{old.verification_code}").get_data(as_text=True)
+    assert "DICABUT" in page and f"/verifikasi/{new.verification_code}" in page
+    assert (
+        "nomor Tanpa nomor" not in page and f"tanpa nomor, kode verifikasi {new.code_display}" in page
+    )  # an unnumbered replacement: named by its code
+
+
+def test_a_rejected_keberatan_leaves_the_penetapan_valid(app, examined):
+    ns = examined
+    r = app.test_client(user=ns.u_kabid).post(
+        k_url(ns.keb, "/putusan"), data={"putusan": "ditolak", "pertimbangan": PERTIMBANGAN}
+    )
+    assert r.status_code == 303
+    (doc,) = _penetapan_documents()
+    assert doc.is_valid
+
+
+def test_the_rating_page_says_the_predikat_was_changed_by_the_keberatan_decision(app, examined):
+    ns = examined
+    assert _accept(app, ns).status_code == 303
+    url = f"/penilaian-kinerja/{ns.period.id}/pegawai/{ns.staff1.id}"
+    for user in (ns.u_staff, ns.u_kasi, ns.u_hr):
+        page = app.test_client(user=user).get(url).get_data(as_text=True)
+        assert "Diubah melalui keputusan atas keberatan" in page and "melalui kalibrasi. Alasan" not in page

@@ -41,6 +41,10 @@ ROUTES = [
     Route("lock of a missing period", "POST", lambda ns: "/penilaian-kinerja/999999/kunci", 404, HR, 403),
     Route("lock progress", "GET", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}", 200, HR),
     Route("re-run the lock's job", "POST", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}/ulang", 303, HR),
+    Route(
+        "GET on the re-run form's URL", "GET", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}/ulang", 303, LOGGED_IN
+    ),
+    Route("GET on a keberatan form's URL", "GET", lambda ns: kb(ns, "/putusan"), 303, LOGGED_IN),
     Route("lock progress of a missing job", "GET", lambda ns: "/penilaian-kinerja/kunci/999999", 404, HR, 403),
     Route(
         "evaluation document",

@@ -166,6 +166,26 @@ def test_calibration_change_needs_a_reason_and_is_audited(app, org_chart, period
     assert {r.predikat for r in payroll} == {"butuh_perbaikan"}
 
 
+def test_the_calibrator_sees_the_calibration_history_of_the_unit(app, org_chart, period):
+    post_rating(app, org_chart.u_kasi, period, org_chart.staff1, "sesuai", "sesuai", aksi="final")
+    rating = rating_row(org_chart.staff1, period)
+    hr = app.test_client(user=org_chart.u_hr)
+    assert "Belum ada perubahan rating" in hr.get(unit_url(period, org_chart.opd)).get_data(as_text=True)
+    reason = "Realisasi triwulan IV jauh di bawah target setelah verifikasi bukti."
+    url = unit_url(period, org_chart.opd, f"/kalibrasi/{rating.id}")
+    assert (
+        hr.post(url, data={"hasil_kerja": "di_bawah", "perilaku_kerja": "sesuai", "alasan": reason}).status_code == 303
+    )
+    page = hr.get(unit_url(period, org_chart.opd)).get_data(as_text=True)
+    history = page[page.index('id="riwayat"') :]
+    assert "Staf Satu" in history and "Kalibrasi" in history and reason in history
+    assert "Baik (hasil kerja sesuai ekspektasi, perilaku kerja sesuai ekspektasi)" in history
+    assert "Butuh Perbaikan (hasil kerja di bawah ekspektasi, perilaku kerja sesuai ekspektasi)" in history
+    assert org_chart.u_hr.username in history or (
+        org_chart.u_hr.employee and org_chart.u_hr.employee.full_name in history
+    )
+
+
 def test_kurva_warnings_appear_with_numbers_for_a_unit(app, org_chart, period, big_team):
     hr = app.test_client(user=org_chart.u_hr)
     r = hr.post(unit_url(period, org_chart.opd, "/predikat"), data={"predikat": "baik"})

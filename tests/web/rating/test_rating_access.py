@@ -92,6 +92,17 @@ ROUTES = [
         LEADERS,
         data=REASON,
     ),
+    # F5 on a form's URL left in the address bar by a boosted answer: a redirect to the page, which authorizes
+    Route(
+        "GET on the finalise form's URL", "GET", lambda ns: f"{base(ns)}/pegawai/{ns.staff1.id}/final", 303, LOGGED_IN
+    ),
+    Route(
+        "GET on a calibration form's URL",
+        "GET",
+        lambda ns: f"{base(ns)}/unit/{ns.opd.id}/kalibrasi/{ns.rating.id}",
+        303,
+        LOGGED_IN,
+    ),
     Route(
         "calibrate a rating through another unit",
         "POST",
