@@ -21,6 +21,7 @@ from ...extensions import db
 from ...models import (
     ANNUAL,
     AssignmentStatus,
+    CycleStatus,
     Employee,
     Evaluatee,
     EvaluationCycle,
@@ -128,6 +129,15 @@ class UnitProgress:
     def share(self) -> str:
         return share(self.done, self.expected)
 
+    def count(self, status: AssignmentStatus, n: int) -> None:
+        """Add `n` rater assignments in `status`: submitted are done, approved pending, declined apart."""
+        if status == AssignmentStatus.SUBMITTED:
+            self.done += n
+        elif status == AssignmentStatus.APPROVED:
+            self.pending += n
+        elif status == AssignmentStatus.DECLINED:
+            self.declined += n
+
 
 @dataclass
 class RaterProgress:
@@ -165,14 +175,27 @@ def progress_per_unit(cycle: EvaluationCycle) -> list[UnitProgress]:
         .where(Evaluatee.cycle_id == cycle.id)
         .group_by(Evaluatee.unit_id, RaterAssignment.status)
     ):
-        row = rows.setdefault(unit_id, UnitProgress(units.get(unit_id)))
-        if status == AssignmentStatus.SUBMITTED:
-            row.done += n
-        elif status == AssignmentStatus.APPROVED:
-            row.pending += n
-        elif status == AssignmentStatus.DECLINED:
-            row.declined += n
+        rows.setdefault(unit_id, UnitProgress(units.get(unit_id))).count(status, n)
     return sorted(rows.values(), key=lambda r: r.unit.name if r.unit else "")
+
+
+def progress_of_employees(employee_ids: list[int]) -> UnitProgress:
+    """The 360 progress of these employees in open cycles (an atasan's team): one grouped query."""
+    out = UnitProgress(None)
+    if not employee_ids:
+        return out
+    open_cycle = (Evaluatee.cycle_id == EvaluationCycle.id) & (EvaluationCycle.status == CycleStatus.OPEN)
+    mine = Evaluatee.employee_id.in_(employee_ids)
+    out.evaluatees = db.session.scalar(select(func.count(Evaluatee.id)).join(EvaluationCycle, open_cycle).where(mine))
+    for status, n in db.session.execute(
+        select(RaterAssignment.status, func.count(RaterAssignment.id))
+        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
+        .join(EvaluationCycle, open_cycle)
+        .where(mine)
+        .group_by(RaterAssignment.status)
+    ):
+        out.count(status, n)
+    return out
 
 
 def progress_per_rater(cycle: EvaluationCycle, only_pending: bool = False) -> list[RaterProgress]:
