@@ -26,6 +26,12 @@ from .core import (
     require,
     roles_required,
 )
+from .dashboards import (
+    can_view_dashboards,
+    can_view_tpp_dashboard,
+    dashboard_units,
+    is_pimpinan,
+)
 from .development import (
     can_browse_programmes,
     can_view_development,
@@ -120,6 +126,10 @@ from .skp import (
 )
 
 __all__ = [
+    "can_view_dashboards",
+    "can_view_tpp_dashboard",
+    "dashboard_units",
+    "is_pimpinan",
     "BATCH_JOB",
     "FINANCE_ROLES",
     "HR_JOB_KINDS",

@@ -63,3 +63,24 @@ def test_each_role_sees_its_cards_at_desktop_and_phone_width(browser, home_serve
         shot(page, f"beranda-{username}-{width}", full_page=True)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_demo_pimpinan_reads_the_five_dashboards(browser, home_server, shot, width):
+    """The Sekda (`pimpinan`, whole regency) opens every leadership dashboard, read-only, at both widths."""
+    context, page = session(browser, home_server, "pimpinan", js=False)
+    try:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in (
+            ("predikat", "/penilaian-kinerja/dasbor/"),
+            ("360", "/penilaian-kinerja/dasbor/360"),
+            ("tpp", "/gaji/dasbor"),
+            ("jp", "/pengembangan/dasbor"),
+            ("efektivitas", "/pengembangan/efektivitas"),
+        ):
+            assert page.goto(path).status == 200, path
+            assert page.locator("h1").is_visible()
+            assert page.get_by_text("Atur pagu anggaran TPP").count() == 0
+            shot(page, f"pimpinan-{name}-{width}", full_page=True)
+    finally:
+        context.close()
