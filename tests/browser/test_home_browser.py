@@ -15,6 +15,7 @@ CARDS = {
     "atasan": ("#kartu-skp", "#kartu-tim", "#kartu-skp-tim", "#kartu-penilaian-tim", "#kartu-360-tim"),
     "kepegawaian": ("#kartu-kualitas-data", "#kemajuan-opd"),
     "operator": ("#kartu-run",),
+    "pimpinan": ("#kartu-pimpinan", "#kartu-skp"),
 }
 
 

@@ -133,6 +133,15 @@ def test_the_pimpinans_menu_lists_the_dashboards_and_no_hr_work(app, org_chart, 
         assert f">{label}</a>" not in body
 
 
+def test_the_pimpinans_home_page_links_the_five_dashboards(app, org_chart, leaders):
+    kepala, _ = leaders
+    body = _get(app, kepala, "/")
+    links = body[body.index('id="kartu-pimpinan"') : body.index("</ul>", body.index('id="kartu-pimpinan"'))]
+    for path in DASHBOARDS:
+        assert f'href="{path}"' in links
+    assert 'id="kartu-pimpinan"' not in _get(app, org_chart.u_hr, "/")
+
+
 # --- the grant ------------------------------------------------------------------------------------------------
 
 
