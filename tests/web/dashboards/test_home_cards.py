@@ -214,6 +214,21 @@ def test_atasan_sees_the_teams_360_progress(app, open360):
     assert "0 dari" in card and "untuk 4 anggota tim" in card
 
 
+def test_the_teams_360_progress_counts_open_cycles_only(app, open360):
+    from kinerja_web.services.dashboards import evaluation
+
+    oc = open360.oc
+    team = [oc.staff1.id, oc.staff2.id, oc.staff3.id, oc.staff4.id]
+    progress = evaluation.progress_of_employees(team)
+    assert progress.evaluatees == 4 and progress.expected > 0 and progress.done == 0
+    evaluatees = [e for e in open360.cycle.evaluatees if e.employee_id in team]
+    assert progress.expected == sum(1 for e in evaluatees for a in e.assignments if a.status in evaluation.COUNTED)
+    assert evaluation.progress_of_employees([]).evaluatees == 0
+    open360.cycle.status = open360.cycle.status.CLOSED
+    db.session.flush()
+    assert evaluation.progress_of_employees(team).evaluatees == 0
+
+
 def _statements(app, user, count_queries) -> int:
     client = app.test_client(user=user)
     client.get("/")
