@@ -54,25 +54,6 @@ def browser_app(tmp):
     )
 
 
-def open_period(year: int):
-    """This year's open performance period with quarterly windows (added to the session, not committed)."""
-    from datetime import date
-
-    from kinerja_web.domain.skp import Frequency, PeriodStatus
-    from kinerja_web.extensions import db
-    from kinerja_web.models import Period
-
-    period = Period(
-        year=year,
-        frequency=Frequency.TRIWULAN,
-        start_date=date(year, 1, 1),
-        end_date=date(year, 12, 31),
-        status=PeriodStatus.OPEN,
-    )
-    db.session.add(period)
-    return period
-
-
 @contextmanager
 def serving(app):
     """Serve `app` with werkzeug in a thread; yields the server (`url`) and stops it afterwards."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import browser_app, open_period, serving, session
+from ..web.skp_fixtures import make_period
+from .helpers import browser_app, serving, session
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
@@ -37,7 +38,7 @@ def home_server(tmp_path_factory):
         db.create_all()
         today = today_wib()
         demo(400, today)
-        period = open_period(today.year)
+        period = make_period(today.year)
         atasan = db.session.scalars(select(User).where(User.username == "atasan")).one().employee
         states = (SkpStatus.APPROVED, SkpStatus.SUBMITTED, SkpStatus.DRAFT)
         for i, emp in enumerate(appraisers.direct_subordinates(atasan, today)):

@@ -4,37 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from kinerja_web.domain.skp import Frequency, PeriodStatus
 from kinerja_web.domain.workflow import SkpStatus
-from kinerja_web.extensions import db
-from kinerja_web.models import Period
 from kinerja_web.services.dashboards import home
 from kinerja_web.services.skp import records
-from tests.web.skp_fixtures import make_skp
-
-
-def _period(year: int) -> Period:
-    p = Period(
-        year=year,
-        frequency=Frequency.TRIWULAN,
-        start_date=date(year, 1, 1),
-        end_date=date(year, 12, 31),
-        status=PeriodStatus.OPEN,
-    )
-    db.session.add(p)
-    db.session.flush()
-    return p
+from tests.web.skp_fixtures import make_period, make_skp
 
 
 def test_current_period_is_this_years_else_the_newest(app):
     assert home.current_period(date(2026, 5, 1)) is None
-    old, new = _period(2024), _period(2025)
+    old, new = make_period(2024), make_period(2025)
     assert home.current_period(date(2026, 5, 1)) == new
     assert home.current_period(date(2024, 5, 1)) == old
 
 
 def test_effective_skps_prefer_the_approved_version_as_effective_skp_does(app, org_chart):
-    period = _period(2026)
+    period = make_period(2026)
     make_skp(org_chart.staff1, period, status=SkpStatus.APPROVED, version=1)
     make_skp(org_chart.staff1, period, status=SkpStatus.DRAFT, version=2)
     make_skp(org_chart.staff2, period, status=SkpStatus.DRAFT, version=1)
@@ -51,7 +35,7 @@ def test_effective_skps_prefer_the_approved_version_as_effective_skp_does(app, o
 
 
 def test_team_year_counts_skp_states_with_the_members_without_one(app, org_chart):
-    period = _period(2026)
+    period = make_period(2026)
     make_skp(org_chart.staff1, period, status=SkpStatus.SUBMITTED, appraiser=org_chart.kasi)
     team = home.team_year(org_chart.u_kasi, [org_chart.staff1.id, org_chart.staff2.id], date(2026, 5, 1))
     assert team.year == 2026 and team.size == 2
