@@ -25,6 +25,12 @@ from .core import (
     leads_unit,
     require,
 )
+from .dashboards import (
+    can_view_dashboards,
+    can_view_tpp_dashboard,
+    dashboard_units,
+    is_pimpinan,
+)
 from .development import (
     can_browse_programmes,
     can_view_development,
@@ -129,6 +135,10 @@ __all__ = [
     "can_post_announcement",
     "can_view_read_receipts",
     "guide_roles",
+    "can_view_dashboards",
+    "can_view_tpp_dashboard",
+    "dashboard_units",
+    "is_pimpinan",
     "BATCH_JOB",
     "FINANCE_ROLES",
     "HR_JOB_KINDS",

@@ -21,6 +21,7 @@ class Role(LabeledEnum):
     VERIFIKATOR_KEUANGAN = "verifikator_keuangan", "Verifikator Keuangan"
     PEJABAT_KEUANGAN = "pejabat_keuangan", "Pejabat Keuangan"
     ADMINISTRATOR = "administrator", "Administrator"
+    PIMPINAN = "pimpinan", "Pimpinan (Bupati/Sekda/Kepala OPD, baca saja)"
 
 
 HR_ROLES = (Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR)  # BKPSDM: `access.is_hr`
@@ -31,6 +32,9 @@ class UserRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role, 30))
+    # PIMPINAN only: the unit (with its sub-units) whose dashboards the grant opens; the Pemda unit for the
+    # Bupati and Sekda (the whole regency), an OPD for its Kepala.
+    scope_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
     __table_args__ = (UniqueConstraint("user_id", "role"),)
 
 
@@ -71,6 +75,16 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles: Role) -> bool:
         mine = self.roles
         return any(r in mine for r in roles)
+
+    @property
+    def pimpinan_unit_id(self) -> int | None:
+        """The unit a pimpinan grant covers (None without the role or without a scope)."""
+        return next((r.scope_unit_id for r in self.role_rows if r.role == Role.PIMPINAN), None)
+
+    def set_pimpinan_unit(self, unit_id: int | None) -> None:
+        for r in self.role_rows:
+            if r.role == Role.PIMPINAN:
+                r.scope_unit_id = unit_id
 
     def set_roles(self, roles: set[Role]) -> None:
         keep = [r for r in self.role_rows if r.role in roles]

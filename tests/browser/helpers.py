@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 from kinerja_web.services.seed.accounts import DEMO_PASSWORD
 
@@ -35,3 +38,32 @@ def settled(page) -> None:
     page.wait_for_function(
         "() => window.htmx !== undefined && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+
+
+def browser_app(tmp):
+    """The real app on a fresh SQLite file in `tmp`, huey immediate: what a browser test's own server runs."""
+    from kinerja_web import create_app
+
+    return create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'kinerja.sqlite3'}",
+            "HUEY_IMMEDIATE": True,
+            "HUEY_SQLITE_PATH": str(tmp / "huey.sqlite3"),
+        }
+    )
+
+
+@contextmanager
+def serving(app):
+    """Serve `app` with werkzeug in a thread; yields the server (`url`) and stops it afterwards."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -37,13 +37,13 @@ def period(app):
     return make_period()
 
 
-def make_period() -> Period:
-    """The open 2026 period, quarterly windows."""
+def make_period(year: int = 2026) -> Period:
+    """The open period of `year` (2026 by default), quarterly windows."""
     p = Period(
-        year=2026,
+        year=year,
         frequency=Frequency.TRIWULAN,
-        start_date=date(2026, 1, 1),
-        end_date=date(2026, 12, 31),
+        start_date=date(year, 1, 1),
+        end_date=date(year, 12, 31),
         status=PeriodStatus.OPEN,
     )
     db.session.add(p)

@@ -53,15 +53,30 @@ def user_detail(user_id: int):
     if request.method == "POST":
         access.require(access.can_manage_account(current_user, user))
         wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
+        scope = request.form.get("pimpinan_unit", type=query_int)
         with attempt() as done:
             administration.update_account(
-                user, wanted, bool(request.form.get("active")), current_user, access.can_assign_role
+                user, wanted, bool(request.form.get("active")), current_user, access.can_assign_role, scope
             )
         if not done:
-            return render_template("admin/user.html", user=user, roles=list(Role)), 422
+            return _user_page(user, wanted, scope, done.field), 422
         flash("Akun diperbarui.", "success")
         return redirect(url_for("admin.user_detail", user_id=user.id), 303)
-    return render_template("admin/user.html", user=user, roles=list(Role))
+    return _user_page(user, user.roles, user.pimpinan_unit_id)
+
+
+def _user_page(user: User, checked, scope_unit_id: int | None, error_field: str | None = None) -> str:
+    """The account page; after a refused save it shows what the administrator ticked and chose."""
+    return render_template(
+        "admin/user.html",
+        user=user,
+        roles=list(Role),
+        checked=set(checked),
+        scope_units=administration.pimpinan_scope_units(),
+        scope_unit_id=scope_unit_id,
+        error_field=error_field,
+        pimpinan=Role.PIMPINAN,
+    )
 
 
 @bp.post("/pengguna/<int:user_id>/atur-ulang-sandi")

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from ... import access
 from ...models import StatusAsn
 from ...services import datacache
-from ...services.dashboards import home
+from ...services.dashboards import evaluation, home
 from ...timeutil import today_wib
 from ...todos import todos_for
 from . import bp
@@ -27,13 +27,27 @@ def index():
         ctx["my_position"], ctx["appraiser"], ctx["team"] = datacache.cached(
             "dashboard_people", lambda: home.people(emp, today), emp.id, today
         )
+        ctx["year"] = datacache.cached("dashboard_my_year", lambda: home.my_year(emp, today), emp.id, today)
+        ctx["forms_360"] = home.open_360_forms(emp)
+        if ctx["team"]:
+            team_ids = [t.id for t in ctx["team"]]
+            ctx["team_year"] = datacache.cached(
+                "dashboard_team_year", lambda: home.team_year(user, team_ids, today), emp.id, today
+            )
+            ctx["team_360"] = evaluation.progress_of_employees(team_ids)
     ctx["recent"] = home.recent_notifications(access.visible_notifications(current_user))
     if access.is_hr(current_user) or access.is_finance(current_user):
         rows = datacache.cached("dashboard_by_status", home.count_by_status)
         ctx["by_status"] = {StatusAsn(s).label: n for s, n in rows}
         ctx["total_employees"] = sum(n for _, n in rows)
+    if access.is_hr(current_user):
+        ctx["cycle"] = datacache.cached("dashboard_cycle_progress", lambda: home.cycle_progress(today), today)
     if access.is_finance(current_user):
         ctx["missing_bank"], ctx["missing_ptkp"] = datacache.cached("dashboard_payroll_gaps", home.payroll_gaps)
+        run = ctx["run"] = home.current_run()
+        if run is not None:
+            ctx["run_waits_for"] = home.RUN_WAITS_FOR.get(run.status)
+            ctx["run_refusal"] = access.refusal_of_run_step(user, run)
     if access.is_admin(current_user):
         ctx["user_count"], ctx["locked_count"] = home.user_counts()
     return render_template("dashboard/index.html", **ctx)

@@ -1,11 +1,12 @@
-"""Dasbor penilaian for HR: predikat per OPD (heat map) and 360 cycle progress, each with an XLSX export."""
+"""Dasbor penilaian: predikat per OPD (heat map) and 360 cycle progress, each with an XLSX export. HR sees every
+unit; a pimpinan (read-only) only the units of their scope (`access.dashboard_units`)."""
 
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user, login_required
 
-from ... import access
+from ... import access, uploads
 from ...charts import heat_map, progress_bars
 from ...domain.predikat import Predikat
 from ...models import ANNUAL, EvaluationCycle, Period
@@ -16,8 +17,12 @@ from . import bp
 
 @bp.before_request
 @login_required
-def _hr_only():
-    access.require(access.is_hr(current_user))
+def _hr_or_pimpinan():
+    access.require(access.can_view_dashboards(current_user))
+
+
+def _xlsx(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype=uploads.XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _period_and_window() -> tuple[Period | None, int, list[Period]]:
@@ -45,7 +50,7 @@ def predikat():
     ctx: dict = {"period": period, "periods": periods, "window_no": window_no, "predikat": list(Predikat)}
     if period is not None:
         label = _window_label(period, window_no)
-        rows = evaluation.predikat_per_opd(period, window_no)
+        rows = evaluation.predikat_per_opd(period, window_no, access.dashboard_units(current_user))
         total = evaluation.predikat_total(rows)
         ctx.update(
             rows=rows,
@@ -73,10 +78,11 @@ def predikat_xlsx():
     if period is None:
         abort(404)
     label = _window_label(period, window_no)
-    body = evaluation.predikat_xlsx(evaluation.predikat_per_opd(period, window_no), f"Sebaran predikat final — {label}")
-    resp = Response(body, mimetype=evaluation.XLSX_MIME)
-    resp.headers["Content-Disposition"] = f'attachment; filename="sebaran-predikat-{period.year}-{window_no}.xlsx"'
-    return resp
+    body = evaluation.predikat_xlsx(
+        evaluation.predikat_per_opd(period, window_no, access.dashboard_units(current_user)),
+        f"Sebaran predikat final — {label}",
+    )
+    return _xlsx(body, f"sebaran-predikat-{period.year}-{window_no}.xlsx")
 
 
 def _cycle() -> tuple[EvaluationCycle | None, list[EvaluationCycle]]:
@@ -97,10 +103,10 @@ def progress():
     only_pending = request.args.get("belum") == "1"
     ctx: dict = {"cycle": cycle, "cycles": cycles, "only_pending": only_pending}
     if cycle is not None:
-        units = evaluation.progress_per_unit(cycle)
+        units = evaluation.progress_per_unit(cycle, access.dashboard_units(current_user))
         ctx.update(
             units=units,
-            raters=evaluation.progress_per_rater(cycle, only_pending),
+            raters=evaluation.progress_per_rater(cycle, only_pending, access.dashboard_units(current_user)),
             done=sum(u.done for u in units),
             expected=sum(u.expected for u in units),
             chart=progress_bars(
@@ -122,8 +128,8 @@ def progress_xlsx():
     if cycle is None:
         abort(404)
     body = evaluation.progress_xlsx(
-        evaluation.progress_per_unit(cycle), evaluation.progress_per_rater(cycle), f"Kemajuan {cycle.name}"
+        evaluation.progress_per_unit(cycle, access.dashboard_units(current_user)),
+        evaluation.progress_per_rater(cycle, unit_ids=access.dashboard_units(current_user)),
+        f"Kemajuan {cycle.name}",
     )
-    resp = Response(body, mimetype=evaluation.XLSX_MIME)
-    resp.headers["Content-Disposition"] = f'attachment; filename="kemajuan-360-{cycle.id}.xlsx"'
-    return resp
+    return _xlsx(body, f"kemajuan-360-{cycle.id}.xlsx")

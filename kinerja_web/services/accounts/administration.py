@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
 from ...extensions import db
-from ...models import AuditLog, Employee, Role, User
+from ...models import AuditLog, Employee, Role, Unit, UnitKind, User
 from ...timeutil import WIB
 
 
@@ -48,11 +48,32 @@ def set_roles(user: User, roles: set[Role], actor: User, allowed) -> None:
     user.set_roles(final)
 
 
-def update_account(user: User, roles: set[Role], active: bool, actor: User, allowed) -> None:
-    """Roles (see `set_roles`) and activation; nobody deactivates their own account."""
+def update_account(
+    user: User, roles: set[Role], active: bool, actor: User, allowed, pimpinan_unit_id: int | None = None
+) -> None:
+    """Roles (see `set_roles`), the pimpinan grant's unit scope, and activation; nobody deactivates their own
+    account."""
     set_roles(user, roles, actor, allowed)
+    if Role.PIMPINAN in user.roles and allowed(actor, Role.PIMPINAN):
+        if pimpinan_unit_id not in {u.id for u in pimpinan_scope_units()}:
+            raise DomainError(
+                "Pilih lingkup pimpinan: Pemerintah Kabupaten untuk Bupati/Sekda, atau OPD yang dipimpin.",
+                field="pimpinan_unit",
+            )
+        user.set_pimpinan_unit(pimpinan_unit_id)
     if user.id != actor.id:
         user.active = active
+
+
+def pimpinan_scope_units() -> list[Unit]:
+    """What a pimpinan grant may cover: the Pemda (the whole regency: Bupati, Sekda) or one OPD (its Kepala)."""
+    return list(
+        db.session.scalars(
+            select(Unit)
+            .where(Unit.kind.in_((UnitKind.PEMDA, UnitKind.OPD)))
+            .order_by(Unit.kind.desc(), Unit.sort_order, Unit.name)
+        )
+    )
 
 
 def audit_query(

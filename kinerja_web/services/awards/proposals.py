@@ -19,14 +19,12 @@ from ...domain import DomainError
 from ...domain.awards import AwardSource, AwardStatus, award_basis, transition
 from ...extensions import db
 from ...models import (
-    ANNUAL,
     AwardProposal,
     DocType,
     Employee,
     IssuedDocument,
     PerformanceRating,
     Period,
-    RatingStatus,
     Role,
     User,
     utcnow,
@@ -34,6 +32,7 @@ from ...models import (
 from ..documents import issuing as docs
 from ..notifications.notify import Todo, notify
 from ..org import appraisers
+from ..rating.windows import final_in
 from ..skp.records import user_of
 
 NOTIFY_KIND = "penghargaan"
@@ -53,12 +52,7 @@ def _reason(rating: PerformanceRating, basis: str) -> str:
 
 def annual_rating(employee_id: int, period_id: int) -> PerformanceRating | None:
     return db.session.scalar(
-        select(PerformanceRating).where(
-            PerformanceRating.employee_id == employee_id,
-            PerformanceRating.period_id == period_id,
-            PerformanceRating.window_no == ANNUAL,
-            PerformanceRating.status == RatingStatus.FINAL,
-        )
+        select(PerformanceRating).where(PerformanceRating.employee_id == employee_id, *final_in(period_id))
     )
 
 
@@ -79,12 +73,7 @@ def candidates(
     stmt = (
         select(PerformanceRating)
         .join(Employee, Employee.id == PerformanceRating.employee_id)
-        .where(
-            PerformanceRating.period_id == period.id,
-            PerformanceRating.window_no == ANNUAL,
-            PerformanceRating.status == RatingStatus.FINAL,
-            Employee.active.is_(True),
-        )
+        .where(*final_in(period.id), Employee.active.is_(True))
         .options(
             joinedload(PerformanceRating.employee).joinedload(Employee.position), joinedload(PerformanceRating.period)
         )

@@ -8,6 +8,7 @@ rules in `domain.evaluation360` and `access.py`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,18 +22,18 @@ from ...extensions import db
 from ...models import (
     ANNUAL,
     AssignmentStatus,
+    CycleStatus,
     Employee,
     Evaluatee,
     EvaluationCycle,
     PerformanceRating,
     Period,
     RaterAssignment,
-    RatingStatus,
     Unit,
     UnitKind,
 )
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ..org.units import limit_to_units
+from ..rating.windows import final_in
 
 
 def share(n: int, total: int) -> str:
@@ -73,30 +74,39 @@ class OpdPredikat:
         return share(self.counts.get(p, 0), self.rated)
 
 
-def predikat_per_opd(period: Period, window_no: int = ANNUAL) -> list[OpdPredikat]:
-    """Final predikat counts per OPD for the period (drafts are the appraiser's working state, not counted)."""
+def predikat_per_opd(
+    period: Period, window_no: int = ANNUAL, unit_ids: Sequence[int] | None = None
+) -> list[OpdPredikat]:
+    """Final predikat counts per OPD for the period (drafts are the appraiser's working state, not counted);
+    only of the employees in `unit_ids` and the OPDs they belong to when given (a pimpinan's scope)."""
     opd_of = opd_of_units()
     staff: Counter[int] = Counter()
     for unit_id, n in db.session.execute(
-        select(Employee.unit_id, func.count(Employee.id))
-        .where(Employee.active.is_(True), Employee.unit_id.is_not(None))
-        .group_by(Employee.unit_id)
+        limit_to_units(
+            select(Employee.unit_id, func.count(Employee.id))
+            .where(Employee.active.is_(True), Employee.unit_id.is_not(None))
+            .group_by(Employee.unit_id),
+            Employee.unit_id,
+            unit_ids,
+        )
     ):
         staff[opd_of[unit_id].id] += n
     counts: dict[int, Counter] = defaultdict(Counter)
     for unit_id, predikat, n in db.session.execute(
-        select(Employee.unit_id, PerformanceRating.predikat, func.count(PerformanceRating.id))
-        .join(Employee, Employee.id == PerformanceRating.employee_id)
-        .where(
-            PerformanceRating.period_id == period.id,
-            PerformanceRating.window_no == window_no,
-            PerformanceRating.status == RatingStatus.FINAL,
-            Employee.unit_id.is_not(None),
+        limit_to_units(
+            select(Employee.unit_id, PerformanceRating.predikat, func.count(PerformanceRating.id))
+            .join(Employee, Employee.id == PerformanceRating.employee_id)
+            .where(*final_in(period.id, window_no), Employee.unit_id.is_not(None))
+            .group_by(Employee.unit_id, PerformanceRating.predikat),
+            Employee.unit_id,
+            unit_ids,
         )
-        .group_by(Employee.unit_id, PerformanceRating.predikat)
     ):
         counts[opd_of[unit_id].id][predikat] += n
     opds = {u.id: u for u in opd_of.values() if u.kind == UnitKind.OPD}
+    if unit_ids is not None:
+        mine = {opd_of[u].id for u in unit_ids if u in opd_of}
+        opds = {k: u for k, u in opds.items() if k in mine}
     return sorted((OpdPredikat(u, staff[u.id], dict(counts[u.id])) for u in opds.values()), key=lambda r: r.opd.name)
 
 
@@ -128,6 +138,15 @@ class UnitProgress:
     def share(self) -> str:
         return share(self.done, self.expected)
 
+    def count(self, status: AssignmentStatus, n: int) -> None:
+        """Add `n` rater assignments in `status`: submitted are done, approved pending, declined apart."""
+        if status == AssignmentStatus.SUBMITTED:
+            self.done += n
+        elif status == AssignmentStatus.APPROVED:
+            self.pending += n
+        elif status == AssignmentStatus.DECLINED:
+            self.declined += n
+
 
 @dataclass
 class RaterProgress:
@@ -144,48 +163,76 @@ class RaterProgress:
         return self.done + self.pending
 
 
-def progress_per_unit(cycle: EvaluationCycle) -> list[UnitProgress]:
-    """Per unit of the evaluatees: evaluatees, finished / unfinished / declined assignments (two queries)."""
+def progress_per_unit(cycle: EvaluationCycle, unit_ids: Sequence[int] | None = None) -> list[UnitProgress]:
+    """Per unit of the evaluatees: evaluatees, finished / unfinished / declined assignments (two queries);
+    only the evaluatees in `unit_ids` when given."""
     rows: dict[int | None, UnitProgress] = {}
+    in_cycle = (Evaluatee.cycle_id == cycle.id,)
     units = {
         u.id: u
         for u in db.session.scalars(
-            select(Unit).join(Evaluatee, Evaluatee.unit_id == Unit.id).where(Evaluatee.cycle_id == cycle.id)
+            limit_to_units(
+                select(Unit).join(Evaluatee, Evaluatee.unit_id == Unit.id).where(*in_cycle), Evaluatee.unit_id, unit_ids
+            )
         )
     }
     for unit_id, n in db.session.execute(
-        select(Evaluatee.unit_id, func.count(Evaluatee.id))
-        .where(Evaluatee.cycle_id == cycle.id)
-        .group_by(Evaluatee.unit_id)
+        limit_to_units(
+            select(Evaluatee.unit_id, func.count(Evaluatee.id)).where(*in_cycle).group_by(Evaluatee.unit_id),
+            Evaluatee.unit_id,
+            unit_ids,
+        )
     ):
         rows[unit_id] = UnitProgress(units.get(unit_id), evaluatees=n)
     for unit_id, status, n in db.session.execute(
-        select(Evaluatee.unit_id, RaterAssignment.status, func.count(RaterAssignment.id))
-        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
-        .where(Evaluatee.cycle_id == cycle.id)
-        .group_by(Evaluatee.unit_id, RaterAssignment.status)
+        limit_to_units(
+            select(Evaluatee.unit_id, RaterAssignment.status, func.count(RaterAssignment.id))
+            .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
+            .where(*in_cycle)
+            .group_by(Evaluatee.unit_id, RaterAssignment.status),
+            Evaluatee.unit_id,
+            unit_ids,
+        )
     ):
-        row = rows.setdefault(unit_id, UnitProgress(units.get(unit_id)))
-        if status == AssignmentStatus.SUBMITTED:
-            row.done += n
-        elif status == AssignmentStatus.APPROVED:
-            row.pending += n
-        elif status == AssignmentStatus.DECLINED:
-            row.declined += n
+        rows.setdefault(unit_id, UnitProgress(units.get(unit_id))).count(status, n)
     return sorted(rows.values(), key=lambda r: r.unit.name if r.unit else "")
 
 
-def progress_per_rater(cycle: EvaluationCycle, only_pending: bool = False) -> list[RaterProgress]:
-    """Per rater: how many finished, and whom they have not rated yet (names only, never answers)."""
+def progress_of_employees(employee_ids: list[int]) -> UnitProgress:
+    """The 360 progress of these employees in open cycles (an atasan's team): one grouped query."""
+    out = UnitProgress(None)
+    if not employee_ids:
+        return out
+    open_cycle = (Evaluatee.cycle_id == EvaluationCycle.id) & (EvaluationCycle.status == CycleStatus.OPEN)
+    mine = Evaluatee.employee_id.in_(employee_ids)
+    out.evaluatees = db.session.scalar(select(func.count(Evaluatee.id)).join(EvaluationCycle, open_cycle).where(mine))
+    for status, n in db.session.execute(
+        select(RaterAssignment.status, func.count(RaterAssignment.id))
+        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
+        .join(EvaluationCycle, open_cycle)
+        .where(mine)
+        .group_by(RaterAssignment.status)
+    ):
+        out.count(status, n)
+    return out
+
+
+def progress_per_rater(
+    cycle: EvaluationCycle, only_pending: bool = False, unit_ids: Sequence[int] | None = None
+) -> list[RaterProgress]:
+    """Per rater: how many finished, and whom they have not rated yet (names only, never answers); only the
+    assignments of evaluatees in `unit_ids` when given."""
     rater, rated = aliased(Employee), aliased(Employee)
-    stmt = (
+    stmt = limit_to_units(
         select(rater, RaterAssignment.status, rated.name)
         .select_from(RaterAssignment)
         .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
         .join(rater, rater.id == RaterAssignment.rater_id)
         .join(rated, rated.id == Evaluatee.employee_id)
         .where(Evaluatee.cycle_id == cycle.id, RaterAssignment.status.in_(COUNTED))
-        .order_by(rater.name, rater.id, rated.name)
+        .order_by(rater.name, rater.id, rated.name),
+        Evaluatee.unit_id,
+        unit_ids,
     )
     out: dict[int, RaterProgress] = {}
     for r, status, name in db.session.execute(stmt):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,6 +25,7 @@ from ...models import (
     Unit,
     UnitKind,
 )
+from ..org.units import limit_to_units
 from .jp import jp_totals
 
 # --- dashboard: JP coverage per OPD, referral funnel, pembinaan outcomes -----------------------------------
@@ -42,8 +44,9 @@ class CoverageRow:
         return (Decimal(self.reached) * 100 / self.employees).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def jp_coverage(year: int) -> list[CoverageRow]:
-    """Share of active employees per OPD with ≥ 20 JP in the year (three queries, whatever the regency size)."""
+def jp_coverage(year: int, unit_ids: Sequence[int] | None = None) -> list[CoverageRow]:
+    """Share of active employees per OPD with ≥ 20 JP in the year (three queries, whatever the regency size);
+    of the employees in `unit_ids` only when given (a pimpinan's scope)."""
     units = db.session.execute(select(Unit.id, Unit.parent_id, Unit.kind, Unit.name)).all()
     by_id = {u.id: u for u in units}
 
@@ -59,7 +62,11 @@ def jp_coverage(year: int) -> list[CoverageRow]:
 
     totals = jp_totals(None, year)
     staff: dict[int | None, list[int]] = {}
-    for eid, unit_id in db.session.execute(select(Employee.id, Employee.unit_id).where(Employee.active.is_(True))):
+    for eid, unit_id in db.session.execute(
+        limit_to_units(
+            select(Employee.id, Employee.unit_id).where(Employee.active.is_(True)), Employee.unit_id, unit_ids
+        )
+    ):
         staff.setdefault(opd_of(unit_id), []).append(eid)
     rows = [
         CoverageRow(
@@ -90,9 +97,17 @@ class Funnel:
         ]
 
 
-def funnel(year: int, reason: ReasonKind | None = None) -> Funnel:
-    """Referral funnel of a year: every stage counts the referrals that reached it (one grouped query)."""
-    stmt = select(Referral.status, func.count(Referral.id)).where(Referral.year == year).group_by(Referral.status)
+def funnel(year: int, reason: ReasonKind | None = None, unit_ids: Sequence[int] | None = None) -> Funnel:
+    """Referral funnel of a year: every stage counts the referrals that reached it (one grouped query); of the
+    employees in `unit_ids` only when given."""
+    stmt = limit_to_units(
+        select(Referral.status, func.count(Referral.id))
+        .join(Employee, Employee.id == Referral.employee_id)
+        .where(Referral.year == year)
+        .group_by(Referral.status),
+        Employee.unit_id,
+        unit_ids,
+    )
     if reason is not None:
         stmt = stmt.where(Referral.reason_kind == reason)
     n = {ReferralStatus(s): c for s, c in db.session.execute(stmt).all()}
@@ -132,16 +147,18 @@ def dashboard_xlsx(year: int, coverage: list[CoverageRow], funnels: dict[str, Fu
     return exports.xlsx_bytes(wb)
 
 
-def plan_outcome_counts(year: int) -> dict[str, int]:
+def plan_outcome_counts(year: int, unit_ids: Sequence[int] | None = None) -> dict[str, int]:
     """Improvement plans triggered by the year's ratings, by review outcome (one grouped query):
     membaik, tidak membaik (with or without the follow-up recorded), berjalan, dibatalkan."""
-    rows = db.session.execute(
+    stmt = (
         select(ImprovementPlan.status, func.count(ImprovementPlan.id))
         .join(PerformanceRating, PerformanceRating.id == ImprovementPlan.rating_id)
         .join(Period, Period.id == PerformanceRating.period_id)
+        .join(Employee, Employee.id == ImprovementPlan.employee_id)
         .where(Period.year == year)
         .group_by(ImprovementPlan.status)
-    ).all()
+    )
+    rows = db.session.execute(limit_to_units(stmt, Employee.unit_id, unit_ids)).all()
     n = {PlanStatus(s): c for s, c in rows}
     return {
         "membaik": n.get(PlanStatus.IMPROVED, 0),

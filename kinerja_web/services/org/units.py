@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import AssignmentKind, Employee, Position, PositionAssignment, Unit, UnitKind
+
+
+def limit_to_units(stmt: Select, column, unit_ids: Sequence[int] | None) -> Select:
+    """`stmt` limited to rows whose `column` (a unit id) is in `unit_ids` (a pimpinan's scope, a subtree);
+    unchanged when `unit_ids` is None (every unit)."""
+    return stmt if unit_ids is None else stmt.where(column.in_(unit_ids))
 
 
 def subtree_ids(*roots: Unit | int) -> list[int]:

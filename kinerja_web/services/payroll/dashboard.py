@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -85,19 +86,20 @@ def budgets(year: int) -> dict[int, TppBudget]:
     return {b.opd_id: b for b in db.session.scalars(select(TppBudget).where(TppBudget.year == year))}
 
 
-def spend_by_opd(period: Period) -> list[OpdSpend]:
-    """Every OPD with a pagu or a payment in the period, in the org order."""
+# A stored line's row in its run's employee list (which carries the OPD the employee was paid under).
+_LINE_EMPLOYEE = and_(
+    PayrollRunEmployee.run_id == PayrollLine.run_id, PayrollRunEmployee.employee_id == PayrollLine.employee_id
+)
+
+
+def spend_by_opd(period: Period, unit_ids: Sequence[int] | None = None) -> list[OpdSpend]:
+    """Every OPD with a pagu or a payment in the period, in the org order; only the OPDs in `unit_ids` when
+    given (a pimpinan's scope: TPP is paid and budgeted per OPD)."""
     paid: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
     stmt = (
         select(PayrollRunEmployee.opd_id, PayrollLine.code, func.sum(PayrollLine.amount))
         .select_from(PayrollLine)
-        .join(
-            PayrollRunEmployee,
-            and_(
-                PayrollRunEmployee.run_id == PayrollLine.run_id,
-                PayrollRunEmployee.employee_id == PayrollLine.employee_id,
-            ),
-        )
+        .join(PayrollRunEmployee, _LINE_EMPLOYEE)
         .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
         .where(_final_runs(period), PayrollLine.bagian == "tpp", PayrollLine.kind == "penghasilan")
         .group_by(PayrollRunEmployee.opd_id, PayrollLine.code)
@@ -107,22 +109,30 @@ def spend_by_opd(period: Period) -> list[OpdSpend]:
     pagu = budgets(period.year)
     out = []
     for u in opd_units():
+        if unit_ids is not None and u.id not in unit_ids:
+            continue
         if u.id in pagu or u.id in paid:
             tpp, tunjangan = paid.get(u.id, (0, 0))
             out.append(OpdSpend(u.id, u.name, pagu[u.id].amount if u.id in pagu else None, tpp, tunjangan))
     return out
 
 
-def _run_figures(run_id: int) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+def _run_figures(
+    run_id: int, opd_ids: tuple[int, ...] | None = None
+) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """One final run's TPP lines read back: cause → [rupiah, lines]; predikat label → [lines, kinerja paid].
-    Identical lines (same inputs and amount) are aggregated in SQL first."""
+    Identical lines (same inputs and amount) are aggregated in SQL first. Only the lines of employees paid
+    under the OPDs `opd_ids` when given."""
     cuts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_predikat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    groups = db.session.execute(
+    stmt = (
         select(PayrollLine.code, PayrollLine.inputs, PayrollLine.amount, func.count())
         .where(PayrollLine.run_id == run_id, PayrollLine.code.in_(TPP_CODES))
         .group_by(PayrollLine.code, PayrollLine.inputs, PayrollLine.amount)
     )
+    if opd_ids is not None:
+        stmt = stmt.join(PayrollRunEmployee, _LINE_EMPLOYEE).where(PayrollRunEmployee.opd_id.in_(opd_ids))
+    groups = db.session.execute(stmt)
     for code, inputs_text, amount, n in groups:
         inputs = dict(json.loads(inputs_text))
         for cause, rp in tpp_cuts(code, inputs, int(amount)).items():
@@ -140,12 +150,12 @@ def _run_figures(run_id: int) -> tuple[dict[str, list[int]], dict[str, list[int]
 _FIGURES: dict[tuple[int, str], tuple] = {}
 
 
-def _cached_run_figures(run_id: int, lines_hash: str | None) -> tuple:
-    key = (run_id, lines_hash or "")
+def _cached_run_figures(run_id: int, lines_hash: str | None, opd_ids: tuple[int, ...] | None = None) -> tuple:
+    key = (run_id, lines_hash or "", opd_ids)
     if key not in _FIGURES:
         if len(_FIGURES) >= 120:
             _FIGURES.pop(next(iter(_FIGURES)))
-        _FIGURES[key] = _run_figures(run_id)
+        _FIGURES[key] = _run_figures(run_id, opd_ids)
     return _FIGURES[key]
 
 
@@ -155,14 +165,17 @@ class Analysis:
     predikat: list[tuple[str, int, int]]  # (predikat label, employee-months, kinerja part paid)
 
 
-def analyse(period: Period) -> Analysis:
+def analyse(period: Period, unit_ids: Sequence[int] | None = None) -> Analysis:
+    """Reductions by cause and TPP kinerja by predikat over the period's final runs (of the OPDs in
+    `unit_ids` when given)."""
+    opd_ids = None if unit_ids is None else tuple(sorted(u.id for u in opd_units() if u.id in set(unit_ids)))
     cuts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_predikat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     runs = db.session.execute(
         select(PayrollRun.id, PayrollRun.lines_hash).where(_final_runs(period, regular_only=True))
     ).all()
     for run_id, lines_hash in runs:
-        run_cuts, run_predikat = _cached_run_figures(run_id, lines_hash)
+        run_cuts, run_predikat = _cached_run_figures(run_id, lines_hash, opd_ids)
         for cause, (rp, n) in run_cuts.items():
             cuts[cause][0] += rp
             cuts[cause][1] += n

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ...domain import DomainError
 from ...extensions import db
-from ...models import ANNUAL, PerformanceRating, Period, RatingLock
+from ...models import ANNUAL, PerformanceRating, Period, RatingLock, RatingStatus
 
 # --- periods and windows -----------------------------------------------------------------------------
 
@@ -52,6 +52,16 @@ def window_choices(period: Period) -> list[tuple[int, str]]:
 
 
 # --- ratings and the lock ---
+
+
+def final_in(period_id: int, window_no: int = ANNUAL) -> tuple:
+    """WHERE clauses of the final ratings of a period's window (annual by default): drafts are the appraiser's
+    working state and count nowhere else (dashboards, awards, talent)."""
+    return (
+        PerformanceRating.period_id == period_id,
+        PerformanceRating.window_no == window_no,
+        PerformanceRating.status == RatingStatus.FINAL,
+    )
 
 
 def rating_of(employee_id: int, period_id: int, window_no: int = ANNUAL) -> PerformanceRating | None:

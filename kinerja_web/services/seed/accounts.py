@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Employee, Position, PositionKind, Role, StatusAsn, Unit, User
+from ...models import Employee, Position, PositionKind, Role, StatusAsn, Unit, UnitKind, User
 
 DEMO_PASSWORD = "demo12345"  # demo data only; the README says so
 
@@ -49,11 +49,22 @@ def create_demo_accounts(today: date) -> dict[str, str]:
         ("pejabat", emp_in("BPKAD-B2", PositionKind.ADMINISTRATOR, True), {Role.PEGAWAI, Role.PEJABAT_KEUANGAN}),
         ("admin", None, {Role.ADMINISTRATOR}),
     ]
+    # The Sekretaris Daerah reads the leadership dashboards for the whole regency (scope: the Pemda unit).
+    pemda = db.session.scalars(select(Unit).where(Unit.kind == UnitKind.PEMDA).order_by(Unit.id)).first()
+    sekda = db.session.scalars(
+        select(Employee)
+        .join(Position, Position.id == Employee.position_id)
+        .where(Position.unit_id == pemda.id, Position.is_leader.is_(True), Employee.active.is_(True))
+        .order_by(Position.kelas_jabatan.desc(), Employee.id)
+    ).first()
+    plan.append(("pimpinan", sekda, {Role.PIMPINAN} | ({Role.PEGAWAI} if sekda else set())))
     out: dict[str, str] = {}
     for username, emp, roles in plan:
         user = User(username=username, employee=emp, session_token=secrets.token_hex(16))
         user.set_password(DEMO_PASSWORD)
         user.set_roles(roles)
+        if Role.PIMPINAN in roles:
+            user.set_pimpinan_unit(pemda.id)
         db.session.add(user)
         out[username] = ", ".join(sorted(r.label for r in roles))
     db.session.flush()

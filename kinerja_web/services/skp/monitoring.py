@@ -14,6 +14,7 @@ from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import Employee, Indikator, Period, Realisasi, Rhk, Skp, Unit
 from ..org.units import subtree_ids
+from .records import effective_skps
 
 
 @dataclass
@@ -101,19 +102,7 @@ def opd_drilldown(opd: Unit, period: Period) -> list[tuple[Employee, Skp | None]
             .order_by(Employee.name)
         )
     )
-    skps = db.session.scalars(
-        select(Skp).where(
-            Skp.period_id == period.id, Skp.employee_id.in_([e.id for e in emps]), Skp.status != SkpStatus.REPLACED
-        )
-    )
-    best: dict[int, Skp] = {}
-    for s in skps:
-        have = best.get(s.employee_id)
-        if have is None or (s.status == SkpStatus.APPROVED, s.version) > (
-            have.status == SkpStatus.APPROVED,
-            have.version,
-        ):
-            best[s.employee_id] = s
+    best = effective_skps(period.id, [e.id for e in emps])
     return [(e, best.get(e.id)) for e in emps]
 
 

@@ -43,6 +43,26 @@ def effective_skp(employee_id: int, period_id: int) -> Skp | None:
     return rows[0] if rows else None
 
 
+def effective_skps(period_id: int, employee_ids: list[int]) -> dict[int, Skp]:
+    """`effective_skp` of many employees in one query: per employee the approved version if any, else the
+    newest one (replaced versions never count)."""
+    if not employee_ids:
+        return {}
+    best: dict[int, Skp] = {}
+    for s in db.session.scalars(
+        select(Skp).where(
+            Skp.period_id == period_id, Skp.employee_id.in_(employee_ids), Skp.status != SkpStatus.REPLACED
+        )
+    ):
+        have = best.get(s.employee_id)
+        if have is None or (s.status == SkpStatus.APPROVED, s.version) > (
+            have.status == SkpStatus.APPROVED,
+            have.version,
+        ):
+            best[s.employee_id] = s
+    return best
+
+
 def load_for_page(skp_id: int):
     """Loader options of the SKP page: RHK with their IKI and atasan RHK, and the perilaku rows."""
     return (

@@ -15,10 +15,14 @@ from kinerja_web.extensions import db
 from kinerja_web.models import Notification, Role
 
 from ..helpers import Route, employee_form_data
+from ..skp_fixtures import make_period
 
-ACTORS = ["anon", "staff", "kasi", "other", "hr", "operator", "verifikator", "pejabat", "admin"]
+ACTORS = ["anon", "staff", "kasi", "other", "hr", "operator", "verifikator", "pejabat", "admin", "pimpinan"]
 LOGGED_IN = set(ACTORS) - {"anon"}
 HR = {"hr", "admin"}
+FINANCE = {"operator", "verifikator", "pejabat"}
+# The leadership dashboards: HR and the read-only pimpinan (scoped to their units); the TPP one finance too.
+DASHBOARD_READERS = HR | {"pimpinan"}
 
 
 ROUTES = [
@@ -165,6 +169,34 @@ ROUTES = [
         404,
         frozenset(HR),
     ),
+    Route("predikat heat map", "GET", lambda ns: "/penilaian-kinerja/dasbor/", 200, frozenset(DASHBOARD_READERS)),
+    Route(
+        "predikat heat map xlsx",
+        "GET",
+        lambda ns: f"/penilaian-kinerja/dasbor/predikat.xlsx?periode={ns.period.id}",
+        200,
+        frozenset(DASHBOARD_READERS),
+    ),
+    Route("360 progress", "GET", lambda ns: "/penilaian-kinerja/dasbor/360", 200, frozenset(DASHBOARD_READERS)),
+    Route("TPP spend vs pagu", "GET", lambda ns: "/gaji/dasbor", 200, frozenset(DASHBOARD_READERS | FINANCE)),
+    Route("TPP dashboard xlsx", "GET", lambda ns: "/gaji/dasbor.xlsx", 200, frozenset(DASHBOARD_READERS | FINANCE)),
+    Route("pagu TPP form", "GET", lambda ns: "/gaji/pagu-tpp", 200, frozenset(HR | FINANCE)),
+    Route(
+        "pagu TPP save",
+        "POST",
+        lambda ns: "/gaji/pagu-tpp",
+        303,
+        frozenset(HR | FINANCE),
+        data=lambda ns: {"opd_id": ns.opd.id, "year": 2026, "amount": "1.000.000"},
+    ),
+    Route("JP coverage", "GET", lambda ns: "/pengembangan/dasbor", 200, frozenset(DASHBOARD_READERS)),
+    Route("JP coverage xlsx", "GET", lambda ns: "/pengembangan/dasbor.xlsx", 200, frozenset(DASHBOARD_READERS)),
+    Route("referral outcomes", "GET", lambda ns: "/pengembangan/efektivitas", 200, frozenset(DASHBOARD_READERS)),
+    Route(
+        "referral outcomes xlsx", "GET", lambda ns: "/pengembangan/efektivitas.xlsx", 200, frozenset(DASHBOARD_READERS)
+    ),
+    Route("referral queue (HR work)", "GET", lambda ns: "/pengembangan/antrean", 200, frozenset(HR)),
+    Route("SKP monitoring (HR work)", "GET", lambda ns: "/skp/pemantauan", 200, frozenset(HR)),
     Route("account page", "GET", lambda ns: "/akun", 200, frozenset(LOGGED_IN)),
     Route("set new password page", "GET", lambda ns: "/akun/kata-sandi-baru", 200, frozenset(LOGGED_IN)),
     Route("sign out everywhere", "POST", lambda ns: "/akun/keluar-semua", 303, frozenset(LOGGED_IN)),
@@ -183,6 +215,12 @@ def world(org_chart, make_user):
     db.session.flush()
     ns = SimpleNamespace(**vars(org_chart))
     ns.foreign_note = foreign
+    ns.period = make_period()
+    # A Kepala OPD granted the read-only pimpinan role over their OPD (an account without an employee record,
+    # so nothing but the role opens pages to it).
+    ns.u_pimpinan = make_user("pimpinan1", {Role.PIMPINAN})
+    ns.u_pimpinan.set_pimpinan_unit(org_chart.opd.id)
+    db.session.commit()
     return ns
 
 
@@ -220,7 +258,7 @@ def test_route_answers_each_actor_as_the_rules_say(app, world, route, actor):
 
 def test_every_registered_route_is_in_the_matrix(app):
     covered = {"auth.login", "auth.logout", "static"} | {
-        app.url_map.bind("kinerja.test").match(r.path(_Dummy()), method=r.method)[0] for r in ROUTES
+        app.url_map.bind("kinerja.test").match(r.path(_Dummy()).split("?")[0], method=r.method)[0] for r in ROUTES
     }
     # Each feature area keeps its own matrix next to its tests (SKP, penilaian 360, …); this one covers
     # the foundation's blueprints, and fails when a foundation route is added without a row here.

@@ -23,12 +23,13 @@ from .. import bp
 
 def _dashboard_data():
     """The year asked for (this year by default), JP coverage per OPD and the funnels (all reasons, then each)."""
-    access.require(access.is_hr(current_user))
+    access.require(access.can_view_dashboards(current_user))
+    scope = access.dashboard_units(current_user)
     year = request.args.get("tahun", type=query_int) or today_wib().year
-    coverage = dashboards.jp_coverage(year)
-    funnels = {"Semua alasan": dashboards.funnel(year)}
+    coverage = dashboards.jp_coverage(year, scope)
+    funnels = {"Semua alasan": dashboards.funnel(year, unit_ids=scope)}
     for reason in ReasonKind:
-        funnels[reason.label] = dashboards.funnel(year, reason)
+        funnels[reason.label] = dashboards.funnel(year, reason, scope)
     return year, coverage, funnels
 
 
@@ -80,7 +81,7 @@ def dashboard():
         coverage=coverage,
         funnels=funnels,
         pembinaan=funnels[ReasonKind.PREDIKAT_RENDAH.label],
-        plan_outcomes=dashboards.plan_outcome_counts(year),
+        plan_outcomes=dashboards.plan_outcome_counts(year, access.dashboard_units(current_user)),
         coverage_chart=coverage_chart,
         funnel_chart=funnel_chart,
     )
@@ -98,13 +99,23 @@ def dashboard_xlsx():
 
 def _effectiveness_data():
     """The year asked for (last year by default: its referrals have this year's results), the OPD, the rows."""
-    access.require(access.is_hr(current_user))
+    access.require(access.can_view_dashboards(current_user))
+    scope = access.dashboard_units(current_user)
     year = request.args.get("tahun", type=query_int)
     if year is None and "tahun" not in request.args:
         year = today_wib().year - 1  # last year's referrals have this year's results
     opd_id = request.args.get("opd", type=query_int)
     opd = db.session.get(Unit, opd_id) if opd_id else None
-    return year, opd, loop.effectiveness(year, units.subtree_ids(opd) if opd else None)
+    unit_ids = units.subtree_ids(opd) if opd else scope
+    if opd and scope is not None:
+        unit_ids = [u for u in unit_ids if u in set(scope)]  # a pimpinan's choice of OPD stays inside the scope
+    return year, opd, loop.effectiveness(year, unit_ids)
+
+
+def _visible_opds() -> list[Unit]:
+    """The OPD filter's choices: every OPD for HR, those in the scope for a pimpinan."""
+    scope = access.dashboard_units(current_user)
+    return [u for u in work_queue.opds() if scope is None or u.id in set(scope)]
 
 
 @bp.get("/efektivitas")
@@ -127,7 +138,12 @@ def effectiveness():
         else None
     )
     return render_template(
-        "development/effectiveness.html", rows=rows, chart=chart, year=year, opd=opd, opds=work_queue.opds()
+        "development/effectiveness.html",
+        rows=rows,
+        chart=chart,
+        year=year,
+        opd=opd,
+        opds=_visible_opds(),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .... import access
+from .... import access, uploads
 from ....domain.labels import NAMA_BULAN, persen, rupiah
 from ....extensions import db
 from ....request_input import query_int
@@ -37,13 +37,19 @@ def period_from_args() -> Period:
 # -------------------------------------------------------------------------------------------- routes
 
 
+def _dashboard_data():
+    """The period asked for, and the spend per OPD and the analysis of the OPDs the user may see (all for
+    finance and HR, a pimpinan's scope)."""
+    access.require(access.can_view_tpp_dashboard(current_user))
+    period = period_from_args()
+    scope = access.dashboard_units(current_user)
+    return period, spend_by_opd(period, scope), analyse(period, scope)
+
+
 @bp.get("/dasbor")
 @login_required
 def dashboard():
-    access.require(access.can_view_payroll(current_user))
-    period = period_from_args()
-    spend = spend_by_opd(period)
-    analysis = analyse(period)
+    period, spend, analysis = _dashboard_data()
     return render_template(
         "payroll/dasbor.html",
         period=period,
@@ -63,12 +69,11 @@ def dashboard():
 @bp.get("/dasbor.xlsx")
 @login_required
 def dashboard_export():
-    access.require(access.can_view_payroll(current_user))
-    period = period_from_args()
-    data = dashboard_xlsx(period, spend_by_opd(period), analyse(period))
+    period, spend, analysis = _dashboard_data()
+    data = dashboard_xlsx(period, spend, analysis)
     return Response(
         data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mimetype=uploads.XLSX,
         headers={"Content-Disposition": f'attachment; filename="dasbor-tpp-{period.year}-sd{period.until:02d}.xlsx"'},
     )
 
