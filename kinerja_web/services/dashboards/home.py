@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 
 from ...domain.development import JP_TARGET, jp_progress
+from ...domain.skp import current_window
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import (
@@ -119,8 +120,7 @@ class SkpCard:
 
 def my_skp(emp: Employee, period: Period, today: date) -> SkpCard:
     skp = skp_records.effective_skp(emp.id, period.id)
-    window_no = skp_monitoring.current_window(period, today)
-    window = next((w for w in period.windows if w.index == window_no), None)
+    window = current_window(period.windows, today)
     approved = skp is not None and skp.status == SkpStatus.APPROVED
     return SkpCard(
         year=period.year,
