@@ -8,9 +8,11 @@ import re
 from kinerja_web.services.seed.accounts import DEMO_PASSWORD
 
 
-def session(browser, server, username: str, js: bool):
-    """A fresh browser context logged in as `username` (demo password); JavaScript on or off."""
-    context = browser.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID")
+def session(browser, server, username: str, js: bool, viewport: dict | None = None):
+    """A fresh browser context logged in as `username` (demo password); JavaScript on or off; a `viewport`
+    such as {"width": 390, "height": 844} for a phone."""
+    extra = {"viewport": viewport} if viewport else {}
+    context = browser.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID", **extra)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("dialog", lambda d: d.accept())  # hx-confirm

@@ -5,3 +5,40 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+/* Menu search (templates/base.html): the box stays hidden without JavaScript, where the grouped menu is enough.
+   Typing hides the entries that do not match and opens the groups that do; Enter follows the first match. */
+function menuSearchReady() {
+  var box = document.querySelector(".menu-search");
+  if (box) box.hidden = false;
+}
+document.addEventListener("DOMContentLoaded", menuSearchReady);
+document.addEventListener("htmx:load", menuSearchReady);
+function plain(text) {
+  return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
+document.addEventListener("input", function (event) {
+  if (event.target.id !== "cari-menu") return;
+  var words = plain(event.target.value).split(/\s+/).filter(Boolean);
+  var nav = event.target.closest("nav");
+  var shown = 0;
+  nav.querySelectorAll(".nav-group").forEach(function (group) {
+    var hits = 0;
+    group.querySelectorAll("li").forEach(function (item) {
+      var label = plain(item.textContent + " " + group.querySelector("summary").textContent);
+      var match = words.every(function (w) { return label.indexOf(w) !== -1; });
+      item.hidden = !match;
+      if (match) hits += 1;
+    });
+    group.hidden = hits === 0;
+    if (hits && words.length) group.open = true;
+    shown += hits;
+  });
+  nav.querySelector(".menu-empty").hidden = shown > 0;
+});
+document.addEventListener("keydown", function (event) {
+  if (event.target.id !== "cari-menu" || event.key !== "Enter") return;
+  event.preventDefault();
+  var first = event.target.closest("nav").querySelector(".nav-group:not([hidden]) li:not([hidden]) a");
+  if (first) first.click();
+});
