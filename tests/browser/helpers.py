@@ -37,3 +37,12 @@ def settled(page) -> None:
     page.wait_for_function(
         "() => window.htmx !== undefined && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+
+
+def menu_hrefs(page) -> list[str]:
+    """The links of the main menu of the signed-in user: the main pages of that role."""
+    hrefs = page.locator("nav[aria-label='Menu utama'] a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert hrefs, "the main menu has no links"
+    return hrefs

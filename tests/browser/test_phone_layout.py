@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import session
+from .helpers import menu_hrefs, session
 
 pytestmark = pytest.mark.browser
 
@@ -24,14 +24,6 @@ OVERFLOW = """() => {
     .map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : ''));
   return {scrollWidth: document.documentElement.scrollWidth, width, wide};
 }"""
-
-
-def menu_hrefs(page) -> list[str]:
-    hrefs = page.locator("nav[aria-label='Menu utama'] a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-    assert hrefs, "the main menu has no links"
-    return hrefs
 
 
 @pytest.mark.parametrize("username", ROLES)

@@ -42,3 +42,26 @@ document.addEventListener("keydown", function (event) {
   var first = event.target.closest("nav").querySelector(".nav-group:not([hidden]) li:not([hidden]) a");
   if (first) first.click();
 });
+
+/* A table wider than its box scrolls inside it (app.css, phone width): the keyboard must be able to reach it to
+   scroll, so such a box becomes a tab stop (and stops being one when it fits again). Browsers that already make
+   scrollers focusable lose nothing; without JavaScript the box still scrolls by touch and mouse. */
+function markScrollers() {
+  document.querySelectorAll(".content table, .content .table-wrap").forEach(function (box) {
+    var scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.dataset.scroller = "1";
+    } else if (!scrolls && box.dataset.scroller) {
+      box.removeAttribute("tabindex");
+      delete box.dataset.scroller;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollers);
+document.addEventListener("htmx:load", markScrollers);
+var scrollerTimer;
+window.addEventListener("resize", function () {
+  clearTimeout(scrollerTimer);
+  scrollerTimer = setTimeout(markScrollers, 150);
+});
