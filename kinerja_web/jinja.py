@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
 
-from .domain.labels import NAMA_BULAN
+from .domain import labels
 from .domain.nip import format_nip
 from .forms import idempotency_token
 from .timeutil import WIB
@@ -15,15 +15,25 @@ from .timeutil import WIB
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
+def _local_date(value: date | datetime) -> date:
+    """Stored timestamps are UTC; SQLite hands them back naive (same rule as `waktu`)."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(WIB).date()
+    return value
+
+
 def tanggal(value: date | datetime | None, with_day: bool = False) -> str:
     """27 November 2026 (optionally "Jumat, 27 November 2026")."""
     if value is None:
         return "–"
-    if isinstance(value, datetime):
-        # Stored timestamps are UTC; SQLite hands them back naive (same rule as `waktu`).
-        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(WIB).date()
-    text = f"{value.day} {NAMA_BULAN[value.month - 1]} {value.year}"
+    value = _local_date(value)
+    text = labels.tanggal(value)
     return f"{HARI[value.weekday()]}, {text}" if with_day else text
+
+
+def tanggal_singkat(value: date | datetime | None) -> str:
+    """27 Nov 2026, for tables and other dense places."""
+    return "–" if value is None else labels.tanggal_singkat(_local_date(value))
 
 
 def waktu(value: datetime | None) -> str:
@@ -38,22 +48,17 @@ def waktu(value: datetime | None) -> str:
 
 def ribuan(value: int | Decimal | None) -> str:
     """1.234.567 (dot thousands); Decimal rounded half-up to whole rupiah first."""
-    if value is None:
-        return "–"
-    if isinstance(value, Decimal):
-        value = int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    sign = "-" if value < 0 else ""
-    return sign + f"{abs(int(value)):,}".replace(",", ".")
+    return "–" if value is None else labels.ribuan(value)
 
 
 def rupiah(value: int | Decimal | None) -> str:
-    """Rp 1.234.567; negative amounts as -Rp 1.234.567."""
-    if value is None:
-        return "–"
-    text = ribuan(value)
-    if text.startswith("-"):
-        return "-Rp " + text[1:]
-    return "Rp " + text
+    """Rp 1.234.567; negative amounts as -Rp 1.234.567 (the one rupiah format: `domain.labels.rupiah`)."""
+    return "–" if value is None else labels.rupiah(value)
+
+
+def ukuran(value: int | None) -> str:
+    """A file size: 21,7 KB."""
+    return "–" if value is None else labels.ukuran(value)
 
 
 def persen(value: Decimal | float | int | None, digits: int = 0) -> str:
@@ -84,7 +89,10 @@ def nl2br(value: str | None) -> Markup:
 FILTERS = {
     "tanggal": tanggal,
     "waktu": waktu,
+    "tanggal_singkat": tanggal_singkat,
     "rupiah": rupiah,
+    "ukuran": ukuran,
+    "titik": labels.full_stop,
     "ribuan": ribuan,
     "persen": persen,
     "desimal": desimal,

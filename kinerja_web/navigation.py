@@ -29,6 +29,10 @@ def _has_employee(user) -> bool:
 
 
 # Grouped by who works with it, so a long menu stays scannable; each item shows only where `visible` says.
+# HR's own work (about twenty entries) is split by task; base.html shows each group as a foldable sub-menu.
+KELOLA_KINERJA = "Kelola SKP & Penilaian"
+KELOLA_PENGEMBANGAN = "Kelola Pengembangan"
+DATA_PEGAWAI = "Data Pegawai"
 NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", lambda u: True, "Umum"),
     NavItem("Direktori Pegawai", "employees.index", access.can_view_directory, "Umum"),
@@ -44,17 +48,17 @@ NAV: list[NavItem] = [
     NavItem("Pengembangan Saya", "development.mine", access.has_own_development, "Kinerja"),
     NavItem("Katalog Pengembangan", "development.catalogue", access.can_browse_programmes, "Kinerja"),
     NavItem("Gaji Saya", "payroll.mine", access.can_view_own_pay, "Kinerja"),
-    NavItem("Periode Kinerja", "skp.periods", access.is_hr, "Kepegawaian"),
-    NavItem("Pemantauan SKP", "skp.monitoring", access.is_hr, "Kepegawaian"),
-    NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.is_hr, "Kepegawaian"),
-    NavItem("Dasbor Penilaian", "hr_dashboards.predikat", access.can_view_dashboards, "Kepegawaian"),
-    NavItem("Peta Talenta", "talent.index", access.is_hr, "Kepegawaian"),
-    NavItem("Antrean Rujukan", "development.queue", access.is_hr, "Kepegawaian"),
-    NavItem("Aturan Rujukan", "development.rules", access.is_hr, "Kepegawaian"),
-    NavItem("Dasbor Pengembangan", "development.dashboard", access.can_view_dashboards, "Kepegawaian"),
-    NavItem("Impor Pegawai", "employees.import_upload", access.is_hr, "Kepegawaian"),
-    NavItem("Kualitas Data", "org.data_quality", access.is_hr, "Kepegawaian"),
-    NavItem("Arsip Dokumen", "documents.archive", access.is_hr, "Kepegawaian"),
+    NavItem("Periode Kinerja", "skp.periods", access.is_hr, KELOLA_KINERJA),
+    NavItem("Pemantauan SKP", "skp.monitoring", access.is_hr, KELOLA_KINERJA),
+    NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.is_hr, KELOLA_KINERJA),
+    NavItem("Dasbor Penilaian", "hr_dashboards.predikat", access.can_view_dashboards, KELOLA_KINERJA),
+    NavItem("Peta Talenta", "talent.index", access.is_hr, KELOLA_KINERJA),
+    NavItem("Antrean Rujukan", "development.queue", access.is_hr, KELOLA_PENGEMBANGAN),
+    NavItem("Aturan Rujukan", "development.rules", access.is_hr, KELOLA_PENGEMBANGAN),
+    NavItem("Dasbor Pengembangan", "development.dashboard", access.can_view_dashboards, KELOLA_PENGEMBANGAN),
+    NavItem("Impor Pegawai", "employees.import_upload", access.is_hr, DATA_PEGAWAI),
+    NavItem("Kualitas Data", "org.data_quality", access.is_hr, DATA_PEGAWAI),
+    NavItem("Arsip Dokumen", "documents.archive", access.is_hr, DATA_PEGAWAI),
     NavItem("Penggajian", "payroll.index", access.can_view_payroll, "Keuangan"),
     NavItem("Dasbor TPP", "payroll.dashboard", access.can_view_tpp_dashboard, "Keuangan"),
     NavItem("Kehadiran & Predikat", "payroll.attendance", access.can_manage_attendance, "Keuangan"),
@@ -99,6 +103,9 @@ def unread_count(user) -> int:
 
 
 def init_app(app) -> None:
+    # Browsers ask for /favicon.ico on their own (a PDF tab, a bookmark): the shipped icon, never a 404.
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
+
     @app.context_processor
     def inject_nav():
         # A fragment (active search, inline validation) has no menu or header: skip their queries.

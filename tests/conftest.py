@@ -32,6 +32,7 @@ from kinerja_web.models import (
     UnitKind,
     User,
 )
+from tests.transactions import rolled_back
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
@@ -128,35 +129,13 @@ def _app():
 
 @pytest.fixture
 def app(_app):
-    """App with a per-test transaction that is rolled back afterwards (commits become savepoints).
-
-    Flask-SQLAlchemy's Session.get_bind() ignores a session-level `bind`, so the test connection is put in
-    place of the engine in `db.engines`; otherwise a view's commit would really commit (on PostgreSQL, and
-    on SQLite too) and leak rows into later tests.
-    """
-    with _app.app_context():
-        # Flask-SQLAlchemy's Session.get_bind ignores a `bind=` argument and looks the engine up in
-        # db.engines, so the test connection goes there (its documented way to join a transaction).
-        engines = db.engines
-        engine = engines[None]
-        connection = engine.connect()
-        trans = connection.begin()
-        engines[None] = connection
-        session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
-        old_session = db.session
-        db.session = session
+    """App with a per-test transaction that is rolled back afterwards (commits become savepoints; see
+    tests/transactions.py)."""
+    with _app.app_context(), rolled_back():
         # The request hook sets the audit actor in this thread's context; a previous test's user id
         # (rolled back) must not be written into this test's audit rows (a foreign-key error on PostgreSQL).
         audit.set_actor(None, None)
-        try:
-            yield _app
-        finally:
-            session.remove()
-            db.session = old_session
-            engines[None] = engine
-            if trans.is_active:
-                trans.rollback()
-            connection.close()
+        yield _app
 
 
 @pytest.fixture

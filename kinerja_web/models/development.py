@@ -26,7 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.development import Eligibility, ProgrammeBentuk, ReasonKind, ReferralStatus, jalur
-from ..domain.labels import tanggal
+from ..domain.labels import NAMA_BULAN, tanggal
+from ..domain.predikat import Predikat
 from ..extensions import db
 from .base import LabeledEnum, TZDateTime, enum_column, utcnow
 from .evaluation360 import Evaluatee
@@ -118,6 +119,24 @@ class ReferralRule(db.Model):
     programme: Mapped[Programme | None] = relationship()
     changed_by = relationship("User")
     __table_args__ = (UniqueConstraint("kind", "version", name="one_version_number"),)
+
+    @property
+    def params_text(self) -> str:
+        """The parameters as the rules page shows them: "Predikat pemicu: Sangat Baik; …", never stored values."""
+        parts = []
+        for key, value in self.params.items():
+            if key == "predikat":
+                labels = {p.value: p.label for p in Predikat}
+                parts.append("Predikat pemicu: " + ", ".join(labels.get(v, v) for v in value))
+            elif key == "plan_months":
+                parts.append(f"Lama rencana perbaikan: {value} bulan")
+            elif key == "threshold":
+                parts.append(f"Batas rata-rata nilai: {str(value).replace('.', ',')}")
+            elif key == "month":
+                parts.append(f"Bulan pemeriksaan: {NAMA_BULAN[int(value) - 1]}")
+            else:
+                parts.append(f"{key}: {value}")
+        return "; ".join(parts)
 
 
 class Referral(db.Model):

@@ -11,9 +11,11 @@ from types import SimpleNamespace
 from kinerja_web.services.seed.accounts import DEMO_PASSWORD
 
 
-def session(browser, server, username: str, js: bool):
-    """A fresh browser context logged in as `username` (demo password); JavaScript on or off."""
-    context = browser.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID")
+def session(browser, server, username: str, js: bool, viewport: dict | None = None):
+    """A fresh browser context logged in as `username` (demo password); JavaScript on or off; a `viewport`
+    such as {"width": 390, "height": 844} for a phone."""
+    extra = {"viewport": viewport} if viewport else {}
+    context = browser.new_context(base_url=server.url, java_script_enabled=js, locale="id-ID", **extra)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("dialog", lambda d: d.accept())  # hx-confirm
@@ -67,3 +69,12 @@ def serving(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def menu_hrefs(page) -> list[str]:
+    """The links of the main menu of the signed-in user: the main pages of that role."""
+    hrefs = page.locator("nav[aria-label='Menu utama'] a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert hrefs, "the main menu has no links"
+    return hrefs

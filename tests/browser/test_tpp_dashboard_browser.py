@@ -91,7 +91,7 @@ def test_finance_sets_a_pagu_and_reads_the_dashboard_without_javascript(browser,
     assert page.input_value("input[name=amount]") == "12.500,50"
     page.fill("input[name=amount]", "1.000.000.000")
     page.click("text=Simpan pagu")
-    assert "disimpan: Rp1.000.000.000" in page.content()
+    assert "disimpan: Rp 1.000.000.000" in page.content()
     page.click("text=Dasbor TPP")
     assert page.locator("svg.chart").count() == 3
     assert "Disiplin: terlambat masuk (TL)" in page.content() and "Sangat Kurang" in page.content()

@@ -3,7 +3,8 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from kinerja_web.jinja import desimal, nip, persen, ribuan, rupiah, tanggal, waktu
+from kinerja_web.domain import labels
+from kinerja_web.jinja import FILTERS, desimal, nip, persen, ribuan, rupiah, tanggal, tanggal_singkat, ukuran, waktu
 
 
 def test_tanggal_uses_indonesian_month_names():
@@ -71,3 +72,31 @@ def test_desimal_uses_the_indonesian_decimal_comma():
 def test_desimal_keeps_the_sign_and_shows_a_dash_for_none():
     assert desimal(Decimal("-1.005")) == "-1,01"
     assert desimal(None) == "–"
+
+
+def test_tanggal_singkat_for_dense_places():
+    assert tanggal_singkat(date(2026, 11, 27)) == "27 Nov 2026"
+    assert tanggal_singkat(date(2026, 8, 1)) == "1 Agu 2026"
+    assert tanggal_singkat(datetime(2026, 5, 31, 20, 0, tzinfo=UTC)) == "1 Jun 2026"  # the WIB date
+    assert tanggal_singkat(None) == "–"
+
+
+def test_one_rupiah_format_for_pages_documents_and_messages():
+    # The filter and the documents' / messages' formatter are one function (domain.labels.rupiah).
+    for amount in (0, 1234567, -1234567, Decimal("1234566.5"), 1_000_000_000):
+        assert rupiah(amount) == labels.rupiah(amount)
+    assert labels.rupiah(Decimal("999.5")) == "Rp 1.000"
+
+
+def test_ukuran_uses_a_decimal_comma():
+    assert ukuran(22221) == "21,7 KB"
+    assert ukuran(512) == "512 B"
+    assert ukuran(1024) == "1 KB"
+    assert ukuran(5 * 1024 * 1024) == "5 MB"
+    assert ukuran(None) == "–"
+
+
+def test_a_sentence_ending_in_a_gelar_gets_no_second_full_stop():
+    assert labels.full_stop("Penilaian untuk Nurdin Permata, S.Sos.") == "Penilaian untuk Nurdin Permata, S.Sos."
+    assert labels.full_stop("Penilaian untuk Budi") == "Penilaian untuk Budi."
+    assert FILTERS["titik"] is labels.full_stop

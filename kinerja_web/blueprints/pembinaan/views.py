@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import access
+from ...domain.labels import tanggal
 from ...domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome, review_date
 from ...extensions import db
 from ...htmx import render
@@ -121,7 +122,7 @@ def start_post(rating_id: int):
         return redirect(url_for("pembinaan.show", plan_id=existing.id), 303)
     if not done:
         return _start_page(rating, form, 422)
-    flash(f"Rencana pembinaan {rating.employee.name} dimulai; tinjauan {plan.review_date:%d-%m-%Y}.", "success")
+    flash(f"Rencana pembinaan {rating.employee.name} dimulai; tinjauan {tanggal(plan.review_date)}.", "success")
     return redirect(url_for("pembinaan.show", plan_id=plan.id), 303)
 
 
@@ -136,8 +137,8 @@ def _load_plan(plan_id: int) -> ImprovementPlan:
 def _session_form(plan: ImprovementPlan, form: SessionForm | None = None) -> SessionForm:
     form = form or SessionForm(formdata=None, held_on=today_wib(), form_token=secrets.token_hex(16))
     open_check_ins = [c for c in plan.check_ins if not c.done]
-    form.check_in_id.choices = [(0, "— bukan check-in terjadwal —")] + [
-        (c.id, f"{c.scheduled_on:%d-%m-%Y}") for c in open_check_ins
+    form.check_in_id.choices = [(0, "— bukan pemantauan terjadwal —")] + [
+        (c.id, tanggal(c.scheduled_on)) for c in open_check_ins
     ]
     if request.method == "GET" and open_check_ins:
         form.check_in_id.data = open_check_ins[0].id
@@ -242,13 +243,13 @@ def add_check_in(plan_id: int):
     if not form.validate():
         return _plan_page(plan, 422, checkin_form=form)
     if any(c.scheduled_on == form.scheduled_on.data for c in plan.check_ins):  # e.g. a double submit
-        flash(f"Check-in {form.scheduled_on.data:%d-%m-%Y} sudah terjadwal.", "info")
+        flash(f"Pemantauan {tanggal(form.scheduled_on.data)} sudah terjadwal.", "info")
         return _back(plan, "#check-in")
     with attempt(form) as done:
         plans.add_check_in(plan, form.scheduled_on.data)
     if not done:
         return _plan_page(plans.load_plan(plan_id), 422, checkin_form=form)
-    flash(f"Check-in {form.scheduled_on.data:%d-%m-%Y} dijadwalkan.", "success")
+    flash(f"Pemantauan {tanggal(form.scheduled_on.data)} dijadwalkan.", "success")
     return _back(plan, "#check-in")
 
 

@@ -315,7 +315,7 @@ def cycle_progress(today: date) -> CycleProgress:
 # step the run waits for → who takes it (the roles of `access.payroll`)
 RUN_WAITS_FOR = {
     RunStatus.DRAFT: "Belum dihitung: Operator Keuangan menjalankan perhitungan.",
-    RunStatus.DIHITUNG: "Menunggu verifikasi oleh Verifikator Keuangan (bukan pembuat run).",
+    RunStatus.DIHITUNG: "Menunggu verifikasi oleh Verifikator Keuangan (bukan pembuat proses penggajian).",
     RunStatus.DIVERIFIKASI: "Menunggu persetujuan Pejabat Keuangan (bukan pembuat atau verifikator).",
     RunStatus.DISETUJUI: "Menunggu finalisasi oleh Pejabat Keuangan.",
 }

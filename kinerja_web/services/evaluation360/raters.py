@@ -11,6 +11,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from ...domain import DomainError
+from ...domain.labels import full_stop
 from ...extensions import db
 from ...models import (
     AssignmentStatus,
@@ -107,7 +108,7 @@ def decide_nomination(assignment: RaterAssignment, approve: bool) -> None:
         notify_employee(
             assignment.rater_id,
             "penilaian360_tugas",
-            f"Anda diminta mengisi penilaian 360 untuk {assignment.evaluatee.employee.full_name}.",
+            full_stop(f"Anda diminta mengisi penilaian 360 untuk {assignment.evaluatee.employee.full_name}"),
             url_for("evaluation360.inbox", _external=False),
         )
 

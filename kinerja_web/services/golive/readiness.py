@@ -233,7 +233,7 @@ def checklist(on: date) -> list[Section]:
         Section(
             "pegawai",
             "Pegawai tanpa rekening bank atau status PTKP",
-            "Run gaji menolak pegawai tanpa status PTKP, dan berkas transfer bank memerlukan bank dan nomor rekening.",
+            "Proses penggajian menolak pegawai tanpa status PTKP, dan berkas transfer bank memerlukan bank dan nomor rekening.",
             people,
             people_total,
         ),

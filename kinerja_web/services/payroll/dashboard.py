@@ -190,8 +190,8 @@ def analyse(period: Period, unit_ids: Sequence[int] | None = None) -> Analysis:
 
 
 def _juta(v) -> str:
-    """Short rupiah for chart labels: 1.250.000.000 → "Rp1.250 jt"."""
-    return f"Rp{int(v) // 1_000_000:,} jt".replace(",", ".") if abs(int(v)) >= 10_000_000 else rupiah(v)
+    """Short rupiah for chart labels: 1.250.000.000 → "Rp 1.250 jt"."""
+    return f"Rp {int(v) // 1_000_000:,} jt".replace(",", ".") if abs(int(v)) >= 10_000_000 else rupiah(v)
 
 
 def charts(spend: list[OpdSpend], analysis: Analysis) -> dict:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ... import audit
 from ...domain import DomainError
 from ...domain import pembinaan as rules
+from ...domain.labels import tanggal
 from ...domain.pembinaan import ActionStatus, PlanStatus, ReviewOutcome
 from ...extensions import db
 from ...models import (
@@ -115,7 +116,7 @@ def _clean_actions(actions: Sequence[AgreedAction], start: date, end: date) -> l
         if not start <= a.target_date <= end:
             raise DomainError(
                 f"Tanggal target «{a.description[:60]}» harus di dalam masa pembinaan "
-                f"({start:%d-%m-%Y} s.d. {end:%d-%m-%Y}).",
+                f"({tanggal(start)} s.d. {tanggal(end)}).",
                 field="actions",
             )
     return cleaned
@@ -184,11 +185,11 @@ def start_improvement_plan(
         "start_pembinaan",
         "improvement_plan",
         plan.id,
-        f"Pembinaan kinerja {employee.name} dimulai ({rating.predikat.label}), tinjauan {end:%d-%m-%Y}",
+        f"Pembinaan kinerja {employee.name} dimulai ({rating.predikat.label}), tinjauan {tanggal(end)}",
     )
-    _tell(employee.id, plan, f"Rencana pembinaan kinerja Anda dimulai {start_date:%d-%m-%Y}; tinjauan {end:%d-%m-%Y}.")
+    _tell(employee.id, plan, f"Rencana pembinaan kinerja Anda dimulai {tanggal(start_date)}; tinjauan {tanggal(end)}.")
     if coach.id != employee.id:
-        _tell(coach.id, plan, f"Anda ditunjuk sebagai pembina kinerja {employee.name} hingga {end:%d-%m-%Y}.")
+        _tell(coach.id, plan, f"Anda ditunjuk sebagai pembina kinerja {employee.name} hingga {tanggal(end)}.")
     return plan
 
 
@@ -251,9 +252,9 @@ def log_session(
     if check_in_id:
         check_in = next((c for c in plan.check_ins if c.id == check_in_id), None)
         if check_in is None:
-            raise DomainError("Jadwal check-in tidak ditemukan pada rencana ini.", field="check_in_id")
+            raise DomainError("Jadwal pemantauan tidak ditemukan pada rencana ini.", field="check_in_id")
         if check_in.done:
-            raise DomainError("Check-in ini sudah tercatat.", field="check_in_id")
+            raise DomainError("Pemantauan ini sudah tercatat.", field="check_in_id")
     cleaned = _clean_actions(actions, held_on, plan.review_date)
     session = CoachingSession(
         plan_id=plan.id, held_on=held_on, coach_id=coach.id, notes=notes, logged_by_id=actor.id, form_token=form_token
@@ -267,7 +268,7 @@ def log_session(
     if check_in is not None:
         check_in.held_on, check_in.session_id = held_on, session.id
     db.session.flush()
-    _tell(plan.employee_id, plan, f"Sesi pembinaan {held_on:%d-%m-%Y} dicatat oleh {coach.name}.")
+    _tell(plan.employee_id, plan, f"Sesi pembinaan {tanggal(held_on)} dicatat oleh {coach.name}.")
     return session, True
 
 
@@ -285,11 +286,11 @@ def add_check_in(plan: ImprovementPlan, on: date) -> CheckIn:
     _require_running(plan)
     if not plan.start_date < on < plan.review_date:
         raise DomainError(
-            f"Tanggal check-in harus di antara {plan.start_date:%d-%m-%Y} dan {plan.review_date:%d-%m-%Y}.",
+            f"Tanggal pemantauan harus di antara {tanggal(plan.start_date)} dan {tanggal(plan.review_date)}.",
             field="scheduled_on",
         )
     if any(c.scheduled_on == on for c in plan.check_ins):
-        raise DomainError("Check-in pada tanggal itu sudah terjadwal.", field="scheduled_on")
+        raise DomainError("Pemantauan pada tanggal itu sudah terjadwal.", field="scheduled_on")
     ci = CheckIn(scheduled_on=on)
     plan.check_ins.append(ci)
     db.session.flush()
@@ -307,7 +308,7 @@ def record_review(
     """The 6-month review (PP 30/2019 Pasal 57): outcome, notes, and the frozen recommended next step (Pasal 58)."""
     if not rules.review_is_due(plan.start_date, today):
         raise DomainError(
-            f"Tinjauan baru dapat dicatat setelah masa perbaikan 6 bulan berakhir ({plan.review_date:%d-%m-%Y}).",
+            f"Tinjauan baru dapat dicatat setelah masa perbaikan 6 bulan berakhir ({tanggal(plan.review_date)}).",
             field="outcome",
         )
     notes = (notes or "").strip()
@@ -425,12 +426,12 @@ def pembinaan_todos(user: User) -> list[Todo]:
     if user.employee_id is not None:
         check_ins, reviews = coach_due(user.employee_id, today)
         as_coach = _index_link(peran="pembina")
-        due.append((check_ins, f"{check_ins} check-in pembinaan kinerja jatuh tempo", as_coach))
+        due.append((check_ins, f"{check_ins} jadwal pemantauan pembinaan kinerja jatuh tempo", as_coach))
         due.append((reviews, f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo", as_coach))
         mine = own_next_check_in(user.employee_id, today)
         if mine is not None:
             plan, on = mine
-            due.append((1, f"Check-in pembinaan kinerja Anda pada {on:%d-%m-%Y}", plan_path(plan)))
+            due.append((1, f"Pemantauan pembinaan kinerja Anda pada {tanggal(on)}", plan_path(plan)))
     if user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):
         overdue, waiting = hr_due(today)
         due.append(
@@ -484,7 +485,7 @@ def start_plan_for_referral(referral, actor: User | None, today: date) -> Improv
     found = appraisers.appraiser_of(employee, today)
     if found is None:
         msg = (
-            f"{employee.name}: pejabat penilai (atasan langsung) pada {today:%d-%m-%Y} tidak dapat ditentukan, "
+            f"{employee.name}: pejabat penilai (atasan langsung) pada {tanggal(today)} tidak dapat ditentukan, "
             "sehingga rencana pembinaan kinerja tidak dapat dibuat. Lengkapi data jabatan/atasan di struktur "
             "organisasi terlebih dahulu; tidak ada yang disimpan."
         )

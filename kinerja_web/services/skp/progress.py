@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ... import uploads
 from ...domain import DomainError
 from ...domain.berakhlak import BERAKHLAK
+from ...domain.labels import full_stop
 from ...domain.skp import SkpJenis, format_number, parse_number
 from ...domain.workflow import SkpStatus
 from ...extensions import db
@@ -128,7 +129,7 @@ def add_feedback(skp: Skp, actor: User, target: str, body: str, window_no: int |
     notify_employee(
         other,
         "umpan_balik",
-        f"Umpan balik baru pada SKP {skp.period.year} {skp.employee.full_name}.",
+        full_stop(f"Umpan balik baru pada SKP {skp.period.year} {skp.employee.full_name}"),
         url_for("skp.feedback", skp_id=skp.id),
     )
     return fb

@@ -246,7 +246,7 @@ def test_december_trues_up_the_year_to_the_pasal17_tax(rules):
     assert december.amount("POT_PPH") + december.amount("POT_PPH_TPP") == december.pph21
     rows = dict(describe_inputs(december.line("POT_PPH")))
     assert rows["Penghasilan kena pajak (dibulatkan ke bawah ribuan)"].endswith(".000")
-    assert rows["Biaya jabatan"] == "Rp6.000.000"
+    assert rows["Biaya jabatan"] == "Rp 6.000.000"
 
 
 def test_december_over_withholding_becomes_negative_pph_lines(rules):
@@ -275,7 +275,7 @@ def test_amounts_are_whole_rupiah_integers(rules):
 def test_inputs_are_described_in_indonesian_for_the_explanation_page(rules):
     slip = compute_monthly(with_tpp(attendance=(AttendanceEvent(date(2026, 10, 5), terlambat_menit=45),)), rules, OCT)
     rows = dict(describe_inputs(slip.line("TPP_DISIPLIN")))
-    assert rows["Pagu TPP"] == "Rp11.100.000" and rows["Porsi komponen"] == "40%"
+    assert rows["Pagu TPP"] == "Rp 11.100.000" and rows["Porsi komponen"] == "40%"
     assert rows["Potongan disiplin yang diterapkan (maksimal 100%)"] == "1%"
     assert rows["Kejadian kehadiran"].startswith("5 Oktober 2026: TL2")
     assert dict(describe_inputs(slip.line("POT_PPH")))["Tarif"] == "6%"

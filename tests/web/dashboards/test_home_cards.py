@@ -284,7 +284,7 @@ def test_finance_sees_the_current_run_and_what_it_waits_for(app, org_chart):
 
 
 def test_finance_without_a_run(app, org_chart):
-    assert "Belum ada run gaji" in _card(_home(app, org_chart.u_pejabat), "kartu-run")
+    assert "Belum ada proses penggajian" in _card(_home(app, org_chart.u_pejabat), "kartu-run")
 
 
 def test_hr_sees_no_payroll_run_card(app, org_chart, make_user):

@@ -12,38 +12,23 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from kinerja_web.extensions import db
 from kinerja_web.models import User
 from kinerja_web.services.org.data_quality import KINDS, data_quality_issues
 from kinerja_web.services.seed.accounts import create_demo_accounts
 from kinerja_web.services.seed.org import build_regency
 from kinerja_web.timeutil import today_wib
+from tests.transactions import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(_app):
     today = today_wib()
-    with _app.app_context():
-        engines = db.engines
-        engine = engines[None]
-        connection = engine.connect()
-        trans = connection.begin()
-        engines[None] = connection
-        session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
-        old_session = db.session
-        db.session = session
-        try:
-            build_regency(400, today=today)
-            create_demo_accounts(today)
-            session.flush()
-            hr = session.scalars(select(User).where(User.username == "kepegawaian")).one()
-            yield SimpleNamespace(app=_app, today=today, hr=hr)
-        finally:
-            session.remove()
-            db.session = old_session
-            engines[None] = engine
-            trans.rollback()
-            connection.close()
+    with _app.app_context(), rolled_back() as session:
+        build_regency(400, today=today)
+        create_demo_accounts(today)
+        session.flush()
+        hr = session.scalars(select(User).where(User.username == "kepegawaian")).one()
+        yield SimpleNamespace(app=_app, today=today, hr=hr)
 
 
 def test_demo_data_contains_every_kind_of_planted_problem(demo):

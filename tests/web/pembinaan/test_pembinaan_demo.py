@@ -15,33 +15,19 @@ from kinerja_web.services.seed.accounts import create_demo_accounts
 from kinerja_web.services.seed.demo import seed_followup_demo
 from kinerja_web.services.seed.org import build_regency
 from kinerja_web.timeutil import today_wib
+from tests.transactions import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(_app):
     today = today_wib()
-    with _app.app_context():
-        engines = db.engines
-        engine = engines[None]
-        connection = engine.connect()
-        trans = connection.begin()
-        engines[None] = connection
-        session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
-        old_session = db.session
-        db.session = session
-        try:
-            build_regency(400, today=today)
-            create_demo_accounts(today)
-            made = seed_followup_demo(today)
-            session.flush()
-            users = {u.username: u for u in session.scalars(select(User))}
-            yield SimpleNamespace(app=_app, today=today, made=made, users=users)
-        finally:
-            session.remove()
-            db.session = old_session
-            engines[None] = engine
-            trans.rollback()
-            connection.close()
+    with _app.app_context(), rolled_back() as session:
+        build_regency(400, today=today)
+        create_demo_accounts(today)
+        made = seed_followup_demo(today)
+        session.flush()
+        users = {u.username: u for u in session.scalars(select(User))}
+        yield SimpleNamespace(app=_app, today=today, made=made, users=users)
 
 
 def test_demo_has_one_running_plan_with_a_logged_session(demo):
