@@ -261,6 +261,11 @@ DAFTAR_GAJI = DocSpec(DocType.DAFTAR_GAJI, "payroll/pdf/daftar_gaji.html", build
 # --- issuing ----------------------------------------------------------------------------------------
 
 
+def stored_pdf(doc: IssuedDocument) -> bytes:
+    """The bytes an issued document was stored with (loaded on demand, never a re-render)."""
+    return db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+
+
 def issuer_units() -> list[Unit]:
     """Units that can issue payroll documents: a kop surat is set (signer and register are checked on issue)."""
     return docs.units_with_letterhead()

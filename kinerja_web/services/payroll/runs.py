@@ -41,6 +41,11 @@ from .months import month_end
 # --------------------------------------------------------------------------------------------- runs
 
 
+def all_runs() -> list[PayrollRun]:
+    """Every run, the newest month first (the runs page)."""
+    return list(db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())))
+
+
 def opd_units() -> list[Unit]:
     """The regency (pemda) and its OPDs in their order: the choices of a run's scope and of a pagu."""
     return list(
