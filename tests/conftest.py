@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -126,15 +127,16 @@ def _app():
         db.drop_all()
 
 
-@pytest.fixture
-def app(_app):
-    """App with a per-test transaction that is rolled back afterwards (commits become savepoints).
+@contextmanager
+def rolled_back(app):
+    """An app context whose session runs in one transaction that is rolled back at the end (commits become
+    savepoints).
 
     Flask-SQLAlchemy's Session.get_bind() ignores a session-level `bind`, so the test connection is put in
     place of the engine in `db.engines`; otherwise a view's commit would really commit (on PostgreSQL, and
     on SQLite too) and leak rows into later tests.
     """
-    with _app.app_context():
+    with app.app_context():
         # Flask-SQLAlchemy's Session.get_bind ignores a `bind=` argument and looks the engine up in
         # db.engines, so the test connection goes there (its documented way to join a transaction).
         engines = db.engines
@@ -149,7 +151,7 @@ def app(_app):
         # (rolled back) must not be written into this test's audit rows (a foreign-key error on PostgreSQL).
         audit.set_actor(None, None)
         try:
-            yield _app
+            yield app
         finally:
             session.remove()
             db.session = old_session
@@ -157,6 +159,13 @@ def app(_app):
             if trans.is_active:
                 trans.rollback()
             connection.close()
+
+
+@pytest.fixture
+def app(_app):
+    """App with a per-test transaction that is rolled back afterwards (commits become savepoints)."""
+    with rolled_back(_app) as app:
+        yield app
 
 
 @pytest.fixture

@@ -120,37 +120,52 @@ _CONTOH_TPP = "bagian TPP 100% dari TPP sebulan adalah CONTOH [R] (sesuai kemamp
 _TMT = "batas TMT [M] — konfirmasi dengan BPKAD"
 
 
+def special_version(year: int, citation: str) -> RuleVersion[ThrGaji13Config]:
+    """One year's THR and gaji ke-13: every gaji component and one month's TPP, TMT on or before 1 March (THR)
+    and 1 June (gaji ke-13) of the year, in force 1 January to 31 December."""
+    return RuleVersion(
+        f"{SPECIAL_RULE_CODE}@{year}",
+        date(year, 1, 1),
+        citation,
+        ThrGaji13Config(
+            thr=KetentuanKhusus(_SEMUA_KOMPONEN, D(1), tmt_paling_lambat=date(year, 3, 1)),
+            gaji13=KetentuanKhusus(_SEMUA_KOMPONEN, D(1), tmt_paling_lambat=date(year, 6, 1)),
+        ),
+        date(year, 12, 31),
+    )
+
+
+_PP_11_2025 = (
+    "PP 11/2025 Pasal 9 (ASN daerah: gaji pokok, tunjangan keluarga, tunjangan pangan, tunjangan jabatan "
+    "atau tunjangan umum, dan tambahan penghasilan paling banyak 1 bulan)"
+)
+
+
 def default_special_table() -> RuleTable[ThrGaji13Config]:
     """Shipped versions: 2024 (PP 14/2024 [M]) and 2025 (PP 11/2025 [V2]); a new year needs its own PP row,
     until then THR/gaji ke-13 runs of that year are refused (nothing is guessed)."""
-
-    def version(year: int, citation: str) -> RuleVersion[ThrGaji13Config]:
-        return RuleVersion(
-            f"{SPECIAL_RULE_CODE}@{year}",
-            date(year, 1, 1),
-            citation,
-            ThrGaji13Config(
-                thr=KetentuanKhusus(_SEMUA_KOMPONEN, D(1), tmt_paling_lambat=date(year, 3, 1)),
-                gaji13=KetentuanKhusus(_SEMUA_KOMPONEN, D(1), tmt_paling_lambat=date(year, 6, 1)),
-            ),
-            date(year, 12, 31),
-        )
-
     return RuleTable(
         SPECIAL_RULE_CODE,
         SPECIAL_RULE_LABEL,
         (
-            version(
+            special_version(
                 2024,
                 "PP 14/2024 [M] tentang THR dan gaji ketiga belas 2024 (komponen ASN daerah: gaji pokok, tunjangan "
                 f"keluarga, tunjangan pangan, tunjangan jabatan/umum, TPP paling banyak 1 bulan); {_CONTOH_TPP}; {_TMT}",
             ),
-            version(
-                2025,
-                "PP 11/2025 Pasal 9 (ASN daerah: gaji pokok, tunjangan keluarga, tunjangan pangan, tunjangan jabatan "
-                f"atau tunjangan umum, dan tambahan penghasilan paling banyak 1 bulan); {_CONTOH_TPP}; {_TMT}",
-            ),
+            special_version(2025, f"{_PP_11_2025}; {_CONTOH_TPP}; {_TMT}"),
         ),
+    )
+
+
+def demo_special_version(year: int) -> RuleVersion[ThrGaji13Config]:
+    """DEMO DATA ONLY (`flask seed demo`): a year after 2025 whose PP the domain reference does not know (research
+    up to late 2025), with 2025's provisions so that the demo can run THR and gaji ke-13; the citation says so."""
+    return special_version(
+        year,
+        f"CONTOH DATA DEMO, BUKAN DASAR HUKUM: PP THR dan gaji ketiga belas tahun {year} belum tercatat dalam "
+        f"referensi aplikasi; ketentuannya disalin dari {_PP_11_2025} agar demo dapat dijalankan. Ganti dengan "
+        f"versi yang mengutip PP tahun {year} sebelum membayar; {_CONTOH_TPP}; {_TMT}",
     )
 
 

@@ -271,6 +271,36 @@ def issuer_units() -> list[Unit]:
     return docs.units_with_letterhead()
 
 
+def slip_issue_refusal(year: int) -> str | None:
+    """Why no unit can issue slips gaji dated in `year` now (kop surat, signer, number register), in Indonesian;
+    None when one can."""
+    units = issuer_units()
+    if not units:
+        return "Kop surat unit penerbit belum diatur (menu Dokumen › Pengaturan)."
+    reason = None
+    for unit in units:
+        try:
+            docs.check_issuer(DocType.SLIP_GAJI, unit.id, year)
+        except DomainError as e:
+            reason = reason or f"{unit.name}: {e.message}"
+        else:
+            return None
+    return reason
+
+
+def finalised_message(run: PayrollRun, year: int) -> str:
+    """What finalising did and did not do: the run is locked and its employees see their pay; no official slip
+    exists yet, and what issuing them takes."""
+    done = (
+        f"Run final dan terkunci; {run.employee_count} pegawai kini dapat melihat rincian gajinya di menu Gaji Saya. "
+        f"Slip gaji resmi (PDF) terbit: {slip_count(run)} slip"
+    )
+    refusal = slip_issue_refusal(year)
+    if refusal:
+        return f"{done}; belum dapat diterbitkan: {refusal}"
+    return f"{done}; terbitkan dengan tombol «Terbitkan slip gaji (PDF)» di bawah."
+
+
 def slip_subject_ids(run: PayrollRun) -> list[int]:
     """Everyone in the run; for a compensating run only the employees whose pay changed (who have lines)."""
     if run.kind == RunKind.COMPENSATING:

@@ -21,6 +21,7 @@ from ....services.payroll import documents as paydocs
 from ....services.payroll import months, outputs, special
 from ....services.payroll import runs as pay_runs
 from ....services.payroll import variance as pay_variance
+from ....timeutil import today_wib
 from ....web import attempt
 from .. import bp
 from .common import default_month, run_or_404
@@ -205,7 +206,7 @@ def variance(run_id: int):
 _STEPS = {
     "verifikasi": ("verify", access.can_verify_run, "Run diverifikasi."),
     "setujui": ("approve", access.can_approve_run, "Run disetujui."),
-    "final": ("finalise", access.can_finalise_run, "Run final dan terkunci; slip gaji terbit untuk pegawai."),
+    "final": ("finalise", access.can_finalise_run, None),  # paydocs.finalised_message says what it did
 }
 
 
@@ -225,10 +226,10 @@ def advance(run_id: int, step: str):
         changed = pay_runs.transition(run, name, current_user)
     if not moved:
         return redirect(url_for("payroll.show", run_id=run.id), 303)
-    flash(
-        done if changed else f"Tidak ada perubahan: run sudah berstatus {run.status.label}.",
-        "success" if changed else "info",
-    )
+    if changed:
+        flash(done or paydocs.finalised_message(run, today_wib().year), "success")
+    else:
+        flash(f"Tidak ada perubahan: run sudah berstatus {run.status.label}.", "info")
     return redirect(url_for("payroll.show", run_id=run.id), 303)
 
 
