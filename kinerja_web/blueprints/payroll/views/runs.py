@@ -102,10 +102,10 @@ def show(run_id: int):
     )
 
 
-_RUN_JOB_KINDS = (access.PAYROLL_COMPUTE_JOB, access.BATCH_JOB)
+RUN_JOB_KINDS = (access.PAYROLL_COMPUTE_JOB, access.BATCH_JOB)
 
 
-def _job_run_id(job: Job) -> int | None:
+def job_run_id(job: Job) -> int | None:
     """The payroll run a job works on (its computation or its slip batch); None for any other job."""
     params = job.params or {}
     return {access.PAYROLL_COMPUTE_JOB: params.get("run_id"), access.BATCH_JOB: params.get("payroll_run_id")}.get(
@@ -114,15 +114,13 @@ def _job_run_id(job: Job) -> int | None:
 
 
 def _of_a_run(job: Job) -> bool:
-    return _job_run_id(job) is not None
+    return job_run_id(job) is not None
 
 
 def _run_job(job_id: int, run_id: int) -> Job | None:
     """The run page's job (?job=): shown when the user may see it and it works on this run, else left out."""
     try:
-        return job_pages.get_for_page(
-            job_id, current_user, *_RUN_JOB_KINDS, where=lambda job: _job_run_id(job) == run_id
-        )
+        return job_pages.get_for_page(job_id, current_user, *RUN_JOB_KINDS, where=lambda job: job_run_id(job) == run_id)
     except NotFound:
         return None
 
@@ -132,7 +130,7 @@ def _run_job(job_id: int, run_id: int) -> Job | None:
 def job_status(job_id: int):
     return job_pages.show(
         job_id,
-        *_RUN_JOB_KINDS,
+        *RUN_JOB_KINDS,
         allowed=access.can_view_payroll(current_user),
         template="payroll/_job.html",
         where=_of_a_run,
@@ -146,10 +144,10 @@ def job_retry(job_id: int):
     slips already issued are skipped)."""
     return job_pages.retry_view(
         job_id,
-        *_RUN_JOB_KINDS,
+        *RUN_JOB_KINDS,
         allowed=access.can_view_payroll(current_user),
         where=_of_a_run,
-        page=lambda job, new_id: url_for("payroll.show", run_id=_job_run_id(job), job=new_id),
+        page=lambda job, new_id: url_for("payroll.show", run_id=job_run_id(job), job=new_id),
     )
 
 
