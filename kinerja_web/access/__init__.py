@@ -33,7 +33,10 @@ from .development import (
     visible_referrals,
 )
 from .documents import (
+    can_configure_document,
+    can_configure_documents,
     can_revoke_document,
+    configurable_doc_types,
 )
 from .evaluation360 import (
     can_decide_nomination,
@@ -166,6 +169,9 @@ __all__ = [
     "can_review_plan",
     "can_revise_skp",
     "can_revoke_document",
+    "can_configure_document",
+    "can_configure_documents",
+    "configurable_doc_types",
     "can_schedule_check_in",
     "can_see_rating_detail",
     "can_set_unit_predikat",
