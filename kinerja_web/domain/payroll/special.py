@@ -30,9 +30,9 @@ from .. import DomainError
 from ..labels import LabeledEnum, bulan, tanggal
 from ..org import StatusAsn
 from .lines import Bagian, Line, LineKind, to_rupiah
-from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
+from .pph21 import PphTahunan, kategori_ter, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
-from .slip import EmployeeInputs, Payslip, ResolvedRules, compute_monthly
+from .slip import PTKP_JSON_KEY, EmployeeInputs, Payslip, ResolvedRules, compute_monthly, pph_tahunan_inputs
 from .tables import ModePph
 
 D = Decimal
@@ -219,37 +219,24 @@ def pph21_tidak_teratur(
     masa. Last tax month: annual Pasal 17 computation including the extra income, minus everything withheld
     January .. this masa (`pegawai.ytd` holds January .. previous month).
     """
-    kategori = kategori_ter(rules.ptkp.data, pegawai.status_ptkp)
+    kategori = kategori_ter(rules.ptkp.data, pegawai.ptkp_status)
     gabungan = masa.bruto + bruto_tambahan
     if month.month == pegawai.masa_pajak_terakhir:
         ytd = pegawai.ytd
-        tahunan = pph21_masa_terakhir(
-            rules.pasal17.data,
-            rules.biaya_jabatan.data,
-            ptkp_row(rules.ptkp.data, pegawai.status_ptkp),
+        tahunan = rules.pph_tahunan(
+            pegawai.ptkp_status,
             ytd.bruto + gabungan,
             ytd.iuran_pensiun + masa.iuran_pensiun + iuran_tambahan,
             ytd.pph21 + masa.pph21,
             ytd.bulan_bekerja + 1,
         )
-        inputs = (
-            ("status_ptkp", pegawai.status_ptkp),
-            ("bruto_tambahan", bruto_tambahan),
-            ("bruto_setahun", tahunan.bruto_setahun),
-            ("biaya_jabatan", tahunan.biaya_jabatan),
-            ("iuran_pensiun", tahunan.iuran_pensiun),
-            ("ptkp", tahunan.ptkp),
-            ("pkp", tahunan.pkp),
-            ("pph_setahun", tahunan.pph_setahun),
-            ("pph_sebelumnya", tahunan.pph_sebelumnya),
-        )
+        inputs = pph_tahunan_inputs(pegawai.ptkp_status, tahunan, ("bruto_tambahan", bruto_tambahan))
         citation = f"PMK 168/2023 Pasal 5 (penghasilan tidak teratur); {rules.pasal17.citation}; {rules.biaya_jabatan.citation}"
-        vid = f"{rules.pasal17.version_id}+{rules.biaya_jabatan.version_id}+{rules.ptkp.version_id}"
-        return PphTidakTeratur(tahunan.pph_masa_terakhir, inputs, citation, vid, tahunan)
+        return PphTidakTeratur(tahunan.pph_masa_terakhir, inputs, citation, rules.pph_tahunan_version_id, tahunan)
     rate = ter_rate(rules.ter.data, kategori, gabungan)
     pph = to_rupiah(rate * gabungan) - masa.pph21
     inputs = (
-        ("status_ptkp", pegawai.status_ptkp),
+        (PTKP_JSON_KEY, pegawai.ptkp_status),
         ("kategori_ter", kategori),
         ("bruto_masa", masa.bruto),
         ("bruto_tambahan", bruto_tambahan),

@@ -278,6 +278,15 @@ def employee_runs(employee_id: int, final_only: bool) -> list[PayrollRun]:
     return list(db.session.scalars(stmt))
 
 
+PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot and lines make a month's pay
+
+
+def paying(*months: date):
+    """Where-clause on PayrollRun: the final regular and compensating runs of the months (their pay)."""
+    month = PayrollRun.month == months[0] if len(months) == 1 else PayrollRun.month.in_(months)
+    return and_(month, PayrollRun.status == RunStatus.FINAL, PayrollRun.kind.in_(PAID_KINDS))
+
+
 def final_runs_of(month: date) -> list[PayrollRun]:
     return list(
         db.session.scalars(

@@ -160,13 +160,20 @@ def refuse_locked(run: PayrollRun):
     return redirect(url_for("payroll.show", run_id=run.id), 303)
 
 
+def _run_to_change(run_id: int):
+    """A run the maker is about to compute or delete: 404, 403 unless a maker, and (when it may no longer
+    change) the response that says so."""
+    run = run_or_404(run_id)
+    access.require(access.can_prepare_payroll(current_user))
+    return run, None if access.can_edit_run(current_user, run) else refuse_locked(run)
+
+
 @bp.post("/run/<int:run_id>/hitung")
 @login_required
 def compute(run_id: int):
-    run = run_or_404(run_id)
-    access.require(access.can_prepare_payroll(current_user))
-    if not access.can_edit_run(current_user, run):
-        return refuse_locked(run)
+    run, locked = _run_to_change(run_id)
+    if locked:
+        return locked
     population = pay_runs.population_count(run)
     if population > pay_compute.INLINE_MAX:
         with attempt() as queued:  # the job is handed to the queue once this commit is over (outbox)
@@ -234,10 +241,9 @@ def advance(run_id: int, step: str):
 @bp.post("/run/<int:run_id>/hapus")
 @login_required
 def delete(run_id: int):
-    run = run_or_404(run_id)
-    access.require(access.can_prepare_payroll(current_user))
-    if not access.can_edit_run(current_user, run):
-        return refuse_locked(run)
+    run, locked = _run_to_change(run_id)
+    if locked:
+        return locked
     with attempt() as done:
         pay_runs.delete_draft(run)
     if not done:
