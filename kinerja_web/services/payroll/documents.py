@@ -288,9 +288,9 @@ def slip_issue_refusal(year: int) -> str | None:
     return reason
 
 
-def finalised_message(run: PayrollRun, year: int) -> str:
+def finalised_message(run: PayrollRun, year: int, may_issue: bool) -> str:
     """What finalising did and did not do: the run is locked and its employees see their pay; no official slip
-    exists yet, and what issuing them takes."""
+    exists yet, and what issuing them takes (`may_issue`: the reader may issue them on the run page)."""
     done = (
         f"Run final dan terkunci; {run.employee_count} pegawai kini dapat melihat rincian gajinya di menu Gaji Saya. "
         f"Slip gaji resmi (PDF) terbit: {slip_count(run)} slip"
@@ -298,7 +298,9 @@ def finalised_message(run: PayrollRun, year: int) -> str:
     refusal = slip_issue_refusal(year)
     if refusal:
         return f"{done}; belum dapat diterbitkan: {refusal}"
-    return f"{done}; terbitkan dengan tombol «Terbitkan slip gaji (PDF)» di bawah."
+    if may_issue:
+        return f"{done}; terbitkan dengan tombol «Terbitkan slip gaji (PDF)» di bawah."
+    return f"{done}; operator keuangan atau admin kepegawaian menerbitkannya dari halaman run ini."
 
 
 def slip_subject_ids(run: PayrollRun) -> list[int]:

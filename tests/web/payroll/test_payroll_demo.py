@@ -22,6 +22,7 @@ from kinerja_web.models import (
     PayrollRun,
     RunKind,
     RunStatus,
+    SignerConfig,
     Unit,
     User,
 )
@@ -115,7 +116,7 @@ def test_finance_computes_finalises_issues_slips_and_runs_thr_by_clicking(seeded
     assert pejabat.post(f"/gaji/run/{run.id}/setujui").status_code == 303
     resp = pejabat.post(f"/gaji/run/{run.id}/final")
     page = _flashes(pejabat, resp)
-    assert "Slip gaji resmi (PDF) terbit: 0 slip" in page and "Terbitkan slip gaji (PDF)" in page
+    assert "Slip gaji resmi (PDF) terbit: 0 slip" in page and "operator keuangan atau admin kepegawaian" in page
     assert "slip gaji terbit untuk pegawai" not in page
     db.session.refresh(run)
     assert run.status == RunStatus.FINAL
@@ -136,3 +137,13 @@ def test_finance_computes_finalises_issues_slips_and_runs_thr_by_clicking(seeded
     assert resp.status_code == 303, resp.get_data(as_text=True)
     db.session.refresh(thr)
     assert thr.status == RunStatus.DIHITUNG and thr.employee_count > 0 and thr.total_netto > 0
+
+
+def test_the_finalise_message_says_why_no_slip_can_be_issued(seeded):
+    run = db.session.scalar(select(PayrollRun).where(PayrollRun.status == RunStatus.FINAL))
+    assert paydocs.finalised_message(run, seeded.today.year, True).endswith("«Terbitkan slip gaji (PDF)» di bawah.")
+    assert paydocs.slip_issue_refusal(seeded.today.year + 1) is None  # next year's register continues this one's
+    db.session.execute(SignerConfig.__table__.delete().where(SignerConfig.doc_type == DocType.SLIP_GAJI))
+    message = paydocs.finalised_message(run, seeded.today.year, True)
+    assert "belum dapat diterbitkan" in message and "Penanda tangan untuk Slip Gaji belum diatur" in message
+    db.session.rollback()

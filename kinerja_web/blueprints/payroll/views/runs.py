@@ -232,7 +232,8 @@ def advance(run_id: int, step: str):
     if not moved:
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     if changed:
-        flash(done or paydocs.finalised_message(run, today_wib().year), "success")
+        may_issue = access.can_issue_payroll_documents(current_user, run)
+        flash(done or paydocs.finalised_message(run, today_wib().year, may_issue), "success")
     else:
         flash(f"Tidak ada perubahan: run sudah berstatus {run.status.label}.", "info")
     return redirect(url_for("payroll.show", run_id=run.id), 303)
