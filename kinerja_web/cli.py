@@ -47,6 +47,10 @@ def seed_demo(employees: int, if_empty: bool) -> None:
         f"Contoh tindak lanjut: {followup['plans']} rencana pembinaan berjalan, "
         f"{followup['proposals']} usulan penghargaan."
     )
+    click.echo(
+        f"Penggajian: {done.payroll['rules']} versi aturan, {done.payroll['predikat']} predikat bulanan, "
+        + ("kop surat, penanda tangan dan register nomor BPKAD diatur." if done.payroll["documents"] else "")
+    )
     click.echo(f"Akun demo (kata sandi: {demo_accounts.DEMO_PASSWORD}):")
     for username, roles in accounts.items():
         click.echo(f"  {username:12s} {roles}")

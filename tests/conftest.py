@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -146,7 +147,6 @@ def client(app):
 @pytest.fixture
 def count_queries(app):
     """Context manager counting SQL statements, to prove list pages do not grow with the row count."""
-    from contextlib import contextmanager
 
     @contextmanager
     def counter():

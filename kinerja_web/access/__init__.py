@@ -38,7 +38,10 @@ from .development import (
     visible_referrals,
 )
 from .documents import (
+    can_configure_document,
+    can_configure_documents,
     can_revoke_document,
+    configurable_doc_types,
 )
 from .evaluation360 import (
     can_decide_nomination,
@@ -186,6 +189,9 @@ __all__ = [
     "can_revise_skp",
     "can_set_ekspektasi",
     "can_revoke_document",
+    "can_configure_document",
+    "can_configure_documents",
+    "configurable_doc_types",
     "can_schedule_check_in",
     "can_see_rating_detail",
     "can_set_unit_predikat",

@@ -1,10 +1,39 @@
-"""Official documents."""
+"""Official documents: revoking them, and who sets up the kop surat, signers and number registers.
+
+HR sets up every unit and document type. Finance (operator, verifikator, pejabat keuangan) sets up the payroll
+documents (slip gaji, daftar gaji) of its own OPD, so that the BPKAD can issue the slips it pays without HR."""
 
 from __future__ import annotations
 
-from ..models import User
-from .core import is_hr
+from ..models import DocType, User
+from .core import is_finance, is_hr
+
+PAYROLL_DOC_TYPES = (DocType.SLIP_GAJI, DocType.DAFTAR_GAJI)
 
 
 def can_revoke_document(user: User, doc=None) -> bool:
     return is_hr(user) and (doc is None or doc.is_valid)
+
+
+def _finance_opd_id(user: User) -> int | None:
+    """The OPD a finance user works in (its employee's), None for anyone else."""
+    if is_finance(user) and user.employee is not None and user.employee.unit is not None:
+        return user.employee.unit.opd.id
+    return None
+
+
+def can_configure_documents(user: User) -> bool:
+    """Dokumen › Pengaturan and the register page: HR, or finance for its own OPD's payroll documents."""
+    return is_hr(user) or _finance_opd_id(user) is not None
+
+
+def can_configure_document(user: User, unit_id: int, doc_type: DocType | None = None) -> bool:
+    """May the user set the unit's kop surat (`doc_type` None) or its signer / register of `doc_type`?"""
+    if is_hr(user):
+        return True
+    return unit_id == _finance_opd_id(user) and (doc_type is None or doc_type in PAYROLL_DOC_TYPES)
+
+
+def configurable_doc_types(user: User) -> list[DocType]:
+    """The document types whose signer and register the user may set."""
+    return list(DocType) if is_hr(user) else list(PAYROLL_DOC_TYPES) if can_configure_documents(user) else []

@@ -37,6 +37,21 @@ def _unit_choices(form_field) -> None:
     form_field.choices = [(u.id, u.name) for u in configuration.opd_choices()]
 
 
+def _setup_choices(form) -> None:
+    """The units (and document types) whose kop surat, signer or register the user may set (access.documents)."""
+    form.unit_id.choices = [
+        (u.id, u.name) for u in configuration.opd_choices() if access.can_configure_document(current_user, u.id)
+    ]
+    if hasattr(form, "doc_type"):
+        allowed = {t.value for t in access.configurable_doc_types(current_user)}
+        form.doc_type.choices = [c for c in form.doc_type.choices if c[0] in allowed]
+
+
+def _mine(rows: list) -> list:
+    """The kop surat, signers or registers the user may set (all for HR; finance: its OPD's payroll ones)."""
+    return [r for r in rows if access.can_configure_document(current_user, r.unit_id, getattr(r, "doc_type", None))]
+
+
 def _get_doc_or_404(doc_id: int) -> IssuedDocument:
     doc = db.session.get(IssuedDocument, doc_id)
     if doc is None or doc.is_pending:
@@ -59,30 +74,30 @@ def _date_arg(name: str) -> date | None:
 def _settings_page(lh_form=None, signer_form=None, status=200):
     lh_form = lh_form or LetterheadForm(formdata=None)
     signer_form = signer_form or SignerForm(formdata=None)
-    _unit_choices(lh_form.unit_id)
-    _unit_choices(signer_form.unit_id)
+    _setup_choices(lh_form)
+    _setup_choices(signer_form)
     return render_template(
         "documents/settings.html",
         lh_form=lh_form,
         signer_form=signer_form,
-        letterheads=configuration.letterheads(),
-        signers=configuration.signers(),
+        letterheads=_mine(configuration.letterheads()),
+        signers=_mine(configuration.signers()),
     ), status
 
 
 @bp.get("/pengaturan")
 @login_required
 def settings():
-    access.require(access.is_hr(current_user))
+    access.require(access.can_configure_documents(current_user))
     return _settings_page()
 
 
 @bp.get("/pengaturan/logo/<int:letterhead_id>")
 @login_required
 def logo(letterhead_id: int):
-    access.require(access.is_hr(current_user))
+    access.require(access.can_configure_documents(current_user))
     lh = db.session.get(Letterhead, letterhead_id)
-    if lh is None or lh.logo is None:
+    if lh is None or lh.logo is None or not access.can_configure_document(current_user, lh.unit_id):
         abort(404)
     mimetype = lh.logo_mime or uploads.PNG
     return uploads.send_upload(lh.logo, mimetype, f"logo-kop-{lh.id}.{uploads.EXTENSIONS.get(mimetype, 'png')}")
@@ -91,9 +106,9 @@ def logo(letterhead_id: int):
 @bp.post("/pengaturan/kop")
 @login_required
 def save_letterhead():
-    access.require(access.is_hr(current_user))
+    access.require(access.can_configure_documents(current_user))
     form = LetterheadForm()
-    _unit_choices(form.unit_id)
+    _setup_choices(form)
     if form.validate():
         upload = request.files.get("logo")
         fields = {f: getattr(form, f).data for f in ("pemda_name", "opd_name", "address", "city")}
@@ -109,9 +124,9 @@ def save_letterhead():
 @bp.post("/pengaturan/penanda-tangan")
 @login_required
 def save_signer():
-    access.require(access.is_hr(current_user))
+    access.require(access.can_configure_documents(current_user))
     form = SignerForm()
-    _unit_choices(form.unit_id)
+    _setup_choices(form)
     if form.validate():
         data = {f: (getattr(form, f).data or "").strip() for f in ("jabatan", "name", "nip", "pangkat", "place")}
         emp = db.session.get(Employee, form.employee_id.data) if form.employee_id.data else None
@@ -139,9 +154,9 @@ def save_signer():
 @bp.route("/register", methods=["GET", "POST"])
 @login_required
 def registers():
-    access.require(access.is_hr(current_user))
+    access.require(access.can_configure_documents(current_user))
     form = RegisterForm()
-    _unit_choices(form.unit_id)
+    _setup_choices(form)
     status = 200
     if request.method == "POST":
         if form.validate():
@@ -157,7 +172,7 @@ def registers():
                 flash("Register nomor tersimpan.", "success")
                 return redirect(url_for("documents.registers"), 303)
         status = 422
-    return render_template("documents/registers.html", form=form, regs=configuration.registers()), status
+    return render_template("documents/registers.html", form=form, regs=_mine(configuration.registers())), status
 
 
 @bp.route("/register/<int:register_id>", methods=["GET", "POST"])

@@ -37,7 +37,7 @@ from .pph21 import (
     ter_rate,
 )
 from .rules import RuleTable, RuleVersion, first_of_month
-from .slip import EmployeeInputs, PayrollRules, Payslip, ResolvedRules, YtdValues, compute_monthly
+from .slip import PTKP_JSON_KEY, EmployeeInputs, PayrollRules, Payslip, ResolvedRules, YtdValues, compute_monthly
 from .tpp import AttendanceEvent, PotonganDisiplin, PotonganItem, faktor_status, potongan_disiplin, tpp
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "AttendanceEvent",
     "Bagian",
     "EmployeeInputs",
+    "PTKP_JSON_KEY",
     "JenisTunjanganJabatan",
     "Line",
     "LineKind",

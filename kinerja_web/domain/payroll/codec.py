@@ -20,10 +20,20 @@ from .rules import RuleTable, RuleVersion
 from .slip import PayrollRules
 
 
+def _json_key(f: dataclasses.Field) -> str:
+    """The field's key in stored data: its name, or the older name it keeps there (`metadata["json"]`)."""
+    return f.metadata.get("json", f.name)
+
+
+def _stored_key(f: dataclasses.Field, data: Mapping) -> str | None:
+    """The key `data` holds the field under (the stored name first, then the field's name); None if absent."""
+    return next((k for k in (_json_key(f), f.name) if k in data), None)
+
+
 def encode(value):
     """A payload (frozen dataclass tree) as JSON-ready data."""
     if dataclasses.is_dataclass(value):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return {_json_key(f): encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -67,7 +77,9 @@ def _decode(tp, data):
             raise TypeError(f"{tp.__name__} harus berupa objek")
         hints = _hints(tp)
         kwargs = {
-            f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.init and f.name in data
+            f.name: _decode(hints[f.name], data[key])
+            for f in dataclasses.fields(tp)
+            if f.init and (key := _stored_key(f, data)) is not None
         }
         return tp(**kwargs)
     if origin is tuple:

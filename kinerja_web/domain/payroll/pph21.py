@@ -10,19 +10,19 @@ from .lines import RIBUAN, ROUNDING_PKP, to_rupiah
 from .tables import BiayaJabatanRates, Bracket, Pasal17Table, PtkpRow, PtkpTable, TerTable
 
 
-def ptkp_row(table: PtkpTable, status_ptkp: str | None) -> PtkpRow:
+def ptkp_row(table: PtkpTable, ptkp_status: str | None) -> PtkpRow:
     """The PTKP row for a status (PMK 101/2016); a missing or unknown status stops the computation."""
-    if not status_ptkp:
+    if not ptkp_status:
         raise DomainError("Status PTKP pegawai belum diisi; PPh 21 tidak dapat dihitung.", field="status_ptkp")
-    row = table.rows.get(status_ptkp.strip().upper())
+    row = table.rows.get(ptkp_status.strip().upper())
     if row is None:
-        raise DomainError(f"Status PTKP '{status_ptkp}' tidak dikenal (contoh: TK/0, K/1).", field="status_ptkp")
+        raise DomainError(f"Status PTKP '{ptkp_status}' tidak dikenal (contoh: TK/0, K/1).", field="status_ptkp")
     return row
 
 
-def kategori_ter(table: PtkpTable, status_ptkp: str | None) -> str:
+def kategori_ter(table: PtkpTable, ptkp_status: str | None) -> str:
     """TER category A/B/C from the PTKP status at the start of the tax year (PP 58/2023 Pasal 2 ayat 2)."""
-    row = ptkp_row(table, status_ptkp)
+    row = ptkp_row(table, ptkp_status)
     if not row.kategori_ter:
         raise DomainError(
             f"Status PTKP {row.status} hanya dipakai pada SPT tahunan, bukan untuk pemotongan bulanan.",

@@ -65,6 +65,11 @@ class YtdValues:
     bulan_bekerja: int = 0
 
 
+# The PTKP status's name in stored data (input snapshots, line inputs) since the first runs; the code calls it
+# `ptkp_status`, as `Employee.ptkp_status` does. Kept so that stored months decode and verify unchanged.
+PTKP_JSON_KEY = "status_ptkp"
+
+
 @dataclass(frozen=True)
 class EmployeeInputs:
     """Everything about one employee that the month's pay depends on (read from the database by the caller)."""
@@ -72,7 +77,8 @@ class EmployeeInputs:
     status: StatusAsn
     golongan: str  # "III/b" (PNS/CPNS) or "IX" (PPPK)
     mkg: int  # masa kerja golongan in whole years, from the latest SK
-    status_ptkp: str | None  # at the start of the tax year (PP 58/2023)
+    # at the start of the tax year (PP 58/2023); stored in snapshots under its older name (PTKP_JSON_KEY)
+    ptkp_status: str | None = field(metadata={"json": PTKP_JSON_KEY})
     suami_istri_ditanggung: bool = False
     jumlah_anak_ditanggung: int = 0
     tunjangan_jabatan: int = 0  # struktural/fungsional amount from the SK; 0 → tunjangan umum
@@ -163,6 +169,32 @@ class ResolvedRules:
         """(table code, version id) of every rule used, to record on the run (computed once per month)."""
         return tuple((f.name, v.version_id) for f in fields(self) if (v := getattr(self, f.name)) is not None)
 
+    def pph_tahunan(self, ptkp_status: str, bruto: int, iuran_pensiun: int, pph_sebelumnya: int, bulan: int):
+        """The annual Pasal 17 computation of the last tax month (bruto and iuran January .. this month)."""
+        ptkp = ptkp_row(self.ptkp.data, ptkp_status)
+        data = (self.pasal17.data, self.biaya_jabatan.data, ptkp)
+        return pph21_masa_terakhir(*data, bruto, iuran_pensiun, pph_sebelumnya, bulan)
+
+    @property
+    def pph_tahunan_version_id(self) -> str:
+        return f"{self.pasal17.version_id}+{self.biaya_jabatan.version_id}+{self.ptkp.version_id}"
+
+
+def pph_tahunan_inputs(ptkp_status: str, tahunan: PphTahunan, *extra: tuple[str, int]) -> tuple:
+    """The inputs a last-month PPh line shows (and hashes, in this order): the PTKP status, `extra`, then the
+    annual computation's figures."""
+    return (
+        (PTKP_JSON_KEY, ptkp_status),
+        *extra,
+        ("bruto_setahun", tahunan.bruto_setahun),
+        ("biaya_jabatan", tahunan.biaya_jabatan),
+        ("iuran_pensiun", tahunan.iuran_pensiun),
+        ("ptkp", tahunan.ptkp),
+        ("pkp", tahunan.pkp),
+        ("pph_setahun", tahunan.pph_setahun),
+        ("pph_sebelumnya", tahunan.pph_sebelumnya),
+    )
+
 
 @dataclass(frozen=True)
 class Payslip:
@@ -241,7 +273,7 @@ def compute_monthly(
         ("golongan", inputs.golongan, is_pppk), lambda: gol.validate(inputs.golongan, is_pppk=is_pppk)
     )
     # checked first: no PTKP status, no computation
-    kategori = parts_memo.part(("ptkp", inputs.status_ptkp), lambda: kategori_ter(r.ptkp.data, inputs.status_ptkp))
+    kategori = parts_memo.part(("ptkp", inputs.ptkp_status), lambda: kategori_ter(r.ptkp.data, inputs.ptkp_status))
 
     key = (
         "gaji",
@@ -293,7 +325,7 @@ def compute_monthly(
     last = month.month == inputs.masa_pajak_terakhir
     key = (
         "pph",
-        inputs.status_ptkp,
+        inputs.ptkp_status,
         bruto_gaji,
         bruto_tpp,
         has_tpp,
@@ -398,35 +430,20 @@ def _pph_part(
     tahunan = None
     if last:
         ytd = inputs.ytd
-        tahunan = pph21_masa_terakhir(
-            r.pasal17.data,
-            r.biaya_jabatan.data,
-            ptkp_row(r.ptkp.data, inputs.status_ptkp),
-            ytd.bruto + bruto,
-            ytd.iuran_pensiun + iuran_pensiun,
-            ytd.pph21,
-            ytd.bulan_bekerja + 1,
+        tahunan = r.pph_tahunan(
+            inputs.ptkp_status, ytd.bruto + bruto, ytd.iuran_pensiun + iuran_pensiun, ytd.pph21, ytd.bulan_bekerja + 1
         )
         pph_total = tahunan.pph_masa_terakhir
         pph_gaji = to_rupiah(Decimal(pph_total) * bruto_gaji / bruto) if bruto else pph_total
-        pph_inputs: tuple = (
-            ("status_ptkp", inputs.status_ptkp),
-            ("bruto_setahun", tahunan.bruto_setahun),
-            ("biaya_jabatan", tahunan.biaya_jabatan),
-            ("iuran_pensiun", tahunan.iuran_pensiun),
-            ("ptkp", tahunan.ptkp),
-            ("pkp", tahunan.pkp),
-            ("pph_setahun", tahunan.pph_setahun),
-            ("pph_sebelumnya", tahunan.pph_sebelumnya),
-        )
+        pph_inputs: tuple = pph_tahunan_inputs(inputs.ptkp_status, tahunan)
         pph_citation = f"{r.pasal17.citation}; {r.biaya_jabatan.citation}; {r.ptkp.citation}"
-        pph_vid = f"{r.pasal17.version_id}+{r.biaya_jabatan.version_id}+{r.ptkp.version_id}"
+        pph_vid = r.pph_tahunan_version_id
     else:
         rate = ter_rate(r.ter.data, kategori, bruto)
         pph_total = to_rupiah(rate * bruto)
         pph_gaji = to_rupiah(rate * bruto_gaji)
         pph_inputs = (
-            ("status_ptkp", inputs.status_ptkp),
+            (PTKP_JSON_KEY, inputs.ptkp_status),
             ("kategori_ter", kategori),
             ("bruto", bruto),
             ("tarif", rate),

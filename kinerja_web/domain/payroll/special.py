@@ -30,9 +30,9 @@ from .. import DomainError
 from ..labels import LabeledEnum, bulan, tanggal
 from ..org import StatusAsn
 from .lines import Bagian, Line, LineKind, to_rupiah
-from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
+from .pph21 import PphTahunan, kategori_ter, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
-from .slip import EmployeeInputs, Payslip, ResolvedRules, compute_monthly
+from .slip import PTKP_JSON_KEY, EmployeeInputs, Payslip, ResolvedRules, compute_monthly, pph_tahunan_inputs
 from .tables import ModePph
 
 D = Decimal
@@ -120,37 +120,52 @@ _CONTOH_TPP = "bagian TPP 100% dari TPP sebulan adalah CONTOH [R] (sesuai kemamp
 _TMT = "batas TMT [M] — konfirmasi dengan BPKAD"
 
 
+def special_version(year: int, citation: str) -> RuleVersion[ThrGaji13Config]:
+    """One year's THR and gaji ke-13: every gaji component and one month's TPP, TMT on or before 1 March (THR)
+    and 1 June (gaji ke-13) of the year, in force 1 January to 31 December."""
+    return RuleVersion(
+        f"{SPECIAL_RULE_CODE}@{year}",
+        date(year, 1, 1),
+        citation,
+        ThrGaji13Config(
+            thr=KetentuanKhusus(_SEMUA_KOMPONEN, D(1), tmt_paling_lambat=date(year, 3, 1)),
+            gaji13=KetentuanKhusus(_SEMUA_KOMPONEN, D(1), tmt_paling_lambat=date(year, 6, 1)),
+        ),
+        date(year, 12, 31),
+    )
+
+
+_PP_11_2025 = (
+    "PP 11/2025 Pasal 9 (ASN daerah: gaji pokok, tunjangan keluarga, tunjangan pangan, tunjangan jabatan "
+    "atau tunjangan umum, dan tambahan penghasilan paling banyak 1 bulan)"
+)
+
+
 def default_special_table() -> RuleTable[ThrGaji13Config]:
     """Shipped versions: 2024 (PP 14/2024 [M]) and 2025 (PP 11/2025 [V2]); a new year needs its own PP row,
     until then THR/gaji ke-13 runs of that year are refused (nothing is guessed)."""
-
-    def version(year: int, citation: str) -> RuleVersion[ThrGaji13Config]:
-        return RuleVersion(
-            f"{SPECIAL_RULE_CODE}@{year}",
-            date(year, 1, 1),
-            citation,
-            ThrGaji13Config(
-                thr=KetentuanKhusus(_SEMUA_KOMPONEN, D(1), tmt_paling_lambat=date(year, 3, 1)),
-                gaji13=KetentuanKhusus(_SEMUA_KOMPONEN, D(1), tmt_paling_lambat=date(year, 6, 1)),
-            ),
-            date(year, 12, 31),
-        )
-
     return RuleTable(
         SPECIAL_RULE_CODE,
         SPECIAL_RULE_LABEL,
         (
-            version(
+            special_version(
                 2024,
                 "PP 14/2024 [M] tentang THR dan gaji ketiga belas 2024 (komponen ASN daerah: gaji pokok, tunjangan "
                 f"keluarga, tunjangan pangan, tunjangan jabatan/umum, TPP paling banyak 1 bulan); {_CONTOH_TPP}; {_TMT}",
             ),
-            version(
-                2025,
-                "PP 11/2025 Pasal 9 (ASN daerah: gaji pokok, tunjangan keluarga, tunjangan pangan, tunjangan jabatan "
-                f"atau tunjangan umum, dan tambahan penghasilan paling banyak 1 bulan); {_CONTOH_TPP}; {_TMT}",
-            ),
+            special_version(2025, f"{_PP_11_2025}; {_CONTOH_TPP}; {_TMT}"),
         ),
+    )
+
+
+def demo_special_version(year: int) -> RuleVersion[ThrGaji13Config]:
+    """DEMO DATA ONLY (`flask seed demo`): a year after 2025 whose PP the domain reference does not know (research
+    up to late 2025), with 2025's provisions so that the demo can run THR and gaji ke-13; the citation says so."""
+    return special_version(
+        year,
+        f"CONTOH DATA DEMO, BUKAN DASAR HUKUM: PP THR dan gaji ketiga belas tahun {year} belum tercatat dalam "
+        f"referensi aplikasi; ketentuannya disalin dari {_PP_11_2025} agar demo dapat dijalankan. Ganti dengan "
+        f"versi yang mengutip PP tahun {year} sebelum membayar; {_CONTOH_TPP}; {_TMT}",
     )
 
 
@@ -204,37 +219,24 @@ def pph21_tidak_teratur(
     masa. Last tax month: annual Pasal 17 computation including the extra income, minus everything withheld
     January .. this masa (`pegawai.ytd` holds January .. previous month).
     """
-    kategori = kategori_ter(rules.ptkp.data, pegawai.status_ptkp)
+    kategori = kategori_ter(rules.ptkp.data, pegawai.ptkp_status)
     gabungan = masa.bruto + bruto_tambahan
     if month.month == pegawai.masa_pajak_terakhir:
         ytd = pegawai.ytd
-        tahunan = pph21_masa_terakhir(
-            rules.pasal17.data,
-            rules.biaya_jabatan.data,
-            ptkp_row(rules.ptkp.data, pegawai.status_ptkp),
+        tahunan = rules.pph_tahunan(
+            pegawai.ptkp_status,
             ytd.bruto + gabungan,
             ytd.iuran_pensiun + masa.iuran_pensiun + iuran_tambahan,
             ytd.pph21 + masa.pph21,
             ytd.bulan_bekerja + 1,
         )
-        inputs = (
-            ("status_ptkp", pegawai.status_ptkp),
-            ("bruto_tambahan", bruto_tambahan),
-            ("bruto_setahun", tahunan.bruto_setahun),
-            ("biaya_jabatan", tahunan.biaya_jabatan),
-            ("iuran_pensiun", tahunan.iuran_pensiun),
-            ("ptkp", tahunan.ptkp),
-            ("pkp", tahunan.pkp),
-            ("pph_setahun", tahunan.pph_setahun),
-            ("pph_sebelumnya", tahunan.pph_sebelumnya),
-        )
+        inputs = pph_tahunan_inputs(pegawai.ptkp_status, tahunan, ("bruto_tambahan", bruto_tambahan))
         citation = f"PMK 168/2023 Pasal 5 (penghasilan tidak teratur); {rules.pasal17.citation}; {rules.biaya_jabatan.citation}"
-        vid = f"{rules.pasal17.version_id}+{rules.biaya_jabatan.version_id}+{rules.ptkp.version_id}"
-        return PphTidakTeratur(tahunan.pph_masa_terakhir, inputs, citation, vid, tahunan)
+        return PphTidakTeratur(tahunan.pph_masa_terakhir, inputs, citation, rules.pph_tahunan_version_id, tahunan)
     rate = ter_rate(rules.ter.data, kategori, gabungan)
     pph = to_rupiah(rate * gabungan) - masa.pph21
     inputs = (
-        ("status_ptkp", pegawai.status_ptkp),
+        (PTKP_JSON_KEY, pegawai.ptkp_status),
         ("kategori_ter", kategori),
         ("bruto_masa", masa.bruto),
         ("bruto_tambahan", bruto_tambahan),

@@ -224,6 +224,20 @@ def charts(spend: list[OpdSpend], analysis: Analysis) -> dict:
     }
 
 
+def _count_sheet(wb, name: str, title: str, header: list[str], rows, widths: dict[str, int]) -> None:
+    """A sheet of a title, a header and rows of a label and whole numbers (rupiah, counts)."""
+    ws = wb.create_sheet(name)
+    ws.append([title])
+    ws.append(header)
+    for row in rows:
+        ws.append(list(row))
+    for col, width in widths.items():
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=3):
+        for cell in row[1:]:
+            cell.number_format = "#,##0"
+
+
 def dashboard_xlsx(period: Period, spend: list[OpdSpend], analysis: Analysis) -> bytes:
     wb = exports.workbook()
     ws = wb.active
@@ -249,24 +263,25 @@ def dashboard_xlsx(period: Period, spend: list[OpdSpend], analysis: Analysis) ->
     ws.column_dimensions["A"].width = 48
     for col in "BCDEFG":
         ws.column_dimensions[col].width = 18
-    wc = wb.create_sheet("Potongan menurut penyebab")
-    wc.append([f"Pengurangan TPP menurut penyebab — {period.label} (run reguler final)"])
-    wc.append(["Penyebab", "Jumlah (Rp)", "Komponen TPP terdampak"])
-    for label, rp, n in analysis.causes:
-        wc.append([label, rp, n])
-    wc.column_dimensions["A"].width = 70
-    wc.column_dimensions["B"].width = 18
-    wp = wb.create_sheet("Kinerja menurut predikat")
-    wp.append([f"Komponen kinerja TPP menurut predikat — {period.label} (run reguler final)"])
-    wp.append(["Predikat", "Pegawai-bulan", "Komponen kinerja dibayar (Rp)"])
-    for label, n, rp in analysis.predikat:
-        wp.append([label, n, rp])
-    wp.column_dimensions["A"].width = 24
-    wp.column_dimensions["C"].width = 26
-    for sheet in (wc, wp):
-        for row in sheet.iter_rows(min_row=3):
-            for cell in row[1:]:
-                cell.number_format = "#,##0"
+    by_cause = f"Pengurangan TPP menurut penyebab — {period.label} (run reguler final)"
+    by_predikat = f"Komponen kinerja TPP menurut predikat — {period.label} (run reguler final)"
+    for name, title, header, rows, widths in (
+        (
+            "Potongan menurut penyebab",
+            by_cause,
+            ["Penyebab", "Jumlah (Rp)", "Komponen TPP terdampak"],
+            analysis.causes,
+            {"A": 70, "B": 18},
+        ),
+        (
+            "Kinerja menurut predikat",
+            by_predikat,
+            ["Predikat", "Pegawai-bulan", "Komponen kinerja dibayar (Rp)"],
+            analysis.predikat,
+            {"A": 24, "C": 26},
+        ),
+    ):
+        _count_sheet(wb, name, title, header, rows, widths)
     return exports.xlsx_bytes(wb)
 
 

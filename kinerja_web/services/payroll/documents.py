@@ -268,9 +268,46 @@ DAFTAR_GAJI = DocSpec(DocType.DAFTAR_GAJI, "payroll/pdf/daftar_gaji.html", build
 # --- issuing ----------------------------------------------------------------------------------------
 
 
+def stored_pdf(doc: IssuedDocument) -> bytes:
+    """The bytes an issued document was stored with (loaded on demand, never a re-render)."""
+    return db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
+
+
 def issuer_units() -> list[Unit]:
     """Units that can issue payroll documents: a kop surat is set (signer and register are checked on issue)."""
     return docs.units_with_letterhead()
+
+
+def slip_issue_refusal(year: int) -> str | None:
+    """Why no unit can issue slips gaji dated in `year` now (kop surat, signer, number register), in Indonesian;
+    None when one can."""
+    units = issuer_units()
+    if not units:
+        return "Kop surat unit penerbit belum diatur (menu Dokumen › Pengaturan)."
+    reason = None
+    for unit in units:
+        try:
+            docs.check_issuer(DocType.SLIP_GAJI, unit.id, year)
+        except DomainError as e:
+            reason = reason or f"{unit.name}: {e.message}"
+        else:
+            return None
+    return reason
+
+
+def finalised_message(run: PayrollRun, year: int, may_issue: bool) -> str:
+    """What finalising did and did not do: the run is locked and its employees see their pay; no official slip
+    exists yet, and what issuing them takes (`may_issue`: the reader may issue them on the run page)."""
+    done = (
+        f"Run final dan terkunci; {run.employee_count} pegawai kini dapat melihat rincian gajinya di menu Gaji Saya. "
+        f"Slip gaji resmi (PDF) terbit: {slip_count(run)} slip"
+    )
+    refusal = slip_issue_refusal(year)
+    if refusal:
+        return f"{done}; belum dapat diterbitkan: {refusal}"
+    if may_issue:
+        return f"{done}; terbitkan dengan tombol «Terbitkan slip gaji (PDF)» di bawah."
+    return f"{done}; operator keuangan atau admin kepegawaian menerbitkannya dari halaman run ini."
 
 
 def slip_subject_ids(run: PayrollRun) -> list[int]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 
 from ...domain.org import StatusAsn
 from ...domain.payroll import (
+    PTKP_JSON_KEY,
     AttendanceEvent,
     EmployeeInputs,
     ResolvedRules,
@@ -225,30 +226,20 @@ def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
     spouse, kids = loaded.family.get(eid, (False, 0))
     pred = loaded.predikat.get(eid)
     tj = loaded.jabatan.get(eid)
-    if tj is not None:
-        return EmployeeInputs(
-            status=StatusAsn(status.value if hasattr(status, "value") else status),
-            golongan=golongan,
-            mkg=mkg or 0,
-            status_ptkp=ptkp,
-            suami_istri_ditanggung=spouse,
-            jumlah_anak_ditanggung=kids,
-            tunjangan_jabatan=tj[0],
-            jenis_tunjangan_jabatan=tj[1],
-            dasar_tunjangan_jabatan=tj[2],
-            kelas_jabatan=kelas,
-            predikat=pred[0] if pred else None,
-            attendance=tuple(loaded.attendance.get(eid, ())),
-            status_tpp=loaded.status_tpp.get(eid, ()),
-            ytd=loaded.ytd.get(eid, YtdValues()),
-        )
+    # an employee without a tunjangan jabatan row keeps EmployeeInputs' defaults (tunjangan umum applies)
+    jabatan = (
+        {}
+        if tj is None
+        else {"tunjangan_jabatan": tj[0], "jenis_tunjangan_jabatan": tj[1], "dasar_tunjangan_jabatan": tj[2]}
+    )
     return EmployeeInputs(
         status=StatusAsn(status.value if hasattr(status, "value") else status),
         golongan=golongan,
         mkg=mkg or 0,
-        status_ptkp=ptkp,
+        ptkp_status=ptkp,
         suami_istri_ditanggung=spouse,
         jumlah_anak_ditanggung=kids,
+        **jabatan,
         kelas_jabatan=kelas,
         predikat=pred[0] if pred else None,
         attendance=tuple(loaded.attendance.get(eid, ())),
@@ -279,7 +270,7 @@ def inputs_json(i: EmployeeInputs) -> str:
         "mkg": i.mkg,
         "predikat": i.predikat.value if i.predikat else None,
         "status": i.status.value,
-        "status_ptkp": i.status_ptkp,
+        PTKP_JSON_KEY: i.ptkp_status,  # the stored name (codec alias)
         "status_tpp": list(i.status_tpp),
         "suami_istri_ditanggung": i.suami_istri_ditanggung,
         "tunjangan_jabatan": i.tunjangan_jabatan,

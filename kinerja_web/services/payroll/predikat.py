@@ -42,6 +42,33 @@ def predikat_for(employee_ids: Iterable[int], month: date) -> dict[int, tuple[Pr
     return {eid: (Predikat(p), src) for eid, p, src in db.session.execute(stmt) if eid in wanted}
 
 
+def employee_by_nip(nip: str) -> Employee | None:
+    """The employee a maker's form names by NIP (spaces ignored); None when unknown."""
+    nip = (nip or "").replace(" ", "")
+    return db.session.scalar(select(Employee).where(Employee.nip == nip)) if nip else None
+
+
+def read_predikat_rows(
+    rows: list[dict[str, str]],
+) -> tuple[list[tuple[Employee, Predikat, str]], list[tuple[int, str]]]:
+    """An imported predikat table (columns nip, predikat, sumber; row 1 the header): the rows that can be saved
+    (employee, predikat, source) and the problems per spreadsheet row number."""
+    nips = {r.get("nip", "").replace(" ", "") for r in rows}
+    emps = {e.nip: e for e in db.session.scalars(select(Employee).where(Employee.nip.in_(nips)))}
+    by_name = {p.value: p for p in Predikat} | {p.label.lower(): p for p in Predikat}
+    parsed, errors = [], []
+    for i, r in enumerate(rows, start=2):
+        nip = r.get("nip", "").replace(" ", "")
+        raw = (r.get("predikat") or "").strip().lower()
+        if nip not in emps:
+            errors.append((i, f"NIP '{nip}' tidak dikenal."))
+        if raw not in by_name:
+            errors.append((i, f"Predikat '{r.get('predikat', '')}' tidak dikenal."))
+        elif nip in emps:
+            parsed.append((emps[nip], by_name[raw], r.get("sumber") or "impor operator"))
+    return parsed, errors
+
+
 def set_predikat(employee: Employee, month: date, predikat: Predikat, source: str, actor: User | None = None) -> bool:
     """Record the month's predikat (audited); True when it differs from the one recorded before. `actor` is
     recorded as a maker of the runs that use it."""

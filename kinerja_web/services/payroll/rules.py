@@ -34,6 +34,15 @@ from .months import PayrollRefused
 # -------------------------------------------------------------------------------------------- rules
 
 
+def rule_versions() -> list[PayrollRuleVersion]:
+    """Every stored rule version, by code and start date (the rules page)."""
+    return list(
+        db.session.scalars(
+            select(PayrollRuleVersion).order_by(PayrollRuleVersion.code, PayrollRuleVersion.berlaku_mulai)
+        )
+    )
+
+
 def rule_labels() -> dict[str, str]:
     return {**{t.code: t.label for t in default_rules().tables()}, SPECIAL_RULE_CODE: SPECIAL_RULE_LABEL}
 

@@ -41,6 +41,11 @@ from .months import month_end
 # --------------------------------------------------------------------------------------------- runs
 
 
+def all_runs() -> list[PayrollRun]:
+    """Every run, the newest month first (the runs page)."""
+    return list(db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())))
+
+
 def opd_units() -> list[Unit]:
     """The regency (pemda) and its OPDs in their order: the choices of a run's scope and of a pagu."""
     return list(
@@ -271,6 +276,15 @@ def employee_runs(employee_id: int, final_only: bool) -> list[PayrollRun]:
     if final_only:
         stmt = stmt.where(PayrollRun.status == RunStatus.FINAL)
     return list(db.session.scalars(stmt))
+
+
+PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot and lines make a month's pay
+
+
+def paying(*months: date):
+    """Where-clause on PayrollRun: the final regular and compensating runs of the months (their pay)."""
+    month = PayrollRun.month == months[0] if len(months) == 1 else PayrollRun.month.in_(months)
+    return and_(month, PayrollRun.status == RunStatus.FINAL, PayrollRun.kind.in_(PAID_KINDS))
 
 
 def final_runs_of(month: date) -> list[PayrollRun]:

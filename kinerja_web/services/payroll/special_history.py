@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ...domain.org import StatusAsn
 from ...domain.payroll import (
+    PTKP_JSON_KEY,
     AttendanceEvent,
     Bagian,
     EmployeeInputs,
@@ -38,10 +39,9 @@ from ...models import (
 )
 from .lines import line_hash_text
 from .loading import line_inputs_json
-from .runs import opd_map, scope_opd_ids
+from .runs import opd_map, paying, scope_opd_ids
 
 SPECIAL_KINDS = frozenset({RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL})
-PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot and lines make a month's pay
 
 
 # ------------------------------------------------------------------------------------------ loading
@@ -81,7 +81,7 @@ def paid_employees(run: PayrollRun, month: date) -> dict[int, tuple[str, int | N
     for eid, inputs, opd, rid in db.session.execute(
         select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs, PayrollRunEmployee.opd_id, PayrollRun.id)
         .join(PayrollRun, PayrollRun.id == PayrollRunEmployee.run_id)
-        .where(PayrollRun.month == month, PayrollRun.status == RunStatus.FINAL, PayrollRun.kind.in_(PAID_KINDS))
+        .where(paying(month))
         .order_by(PayrollRunEmployee.employee_id, PayrollRun.id)
     ):
         if opd not in scope:
@@ -112,12 +112,7 @@ def tpp_sebulan(month: date, ids: set[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(PayrollLine.employee_id, func.sum(PayrollLine.amount))
         .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
-        .where(
-            PayrollRun.month == month,
-            PayrollRun.status == RunStatus.FINAL,
-            PayrollRun.kind.in_(PAID_KINDS),
-            PayrollLine.code.in_(KOMPONEN_TPP),
-        )
+        .where(paying(month), PayrollLine.code.in_(KOMPONEN_TPP))
         .group_by(PayrollLine.employee_id)
     )
     return {eid: int(a or 0) for eid, a in rows if eid in ids}
@@ -135,7 +130,7 @@ def _inputs_from(d: dict) -> EmployeeInputs:
         status=StatusAsn(d["status"]),
         golongan=d["golongan"],
         mkg=d["mkg"],
-        status_ptkp=d["status_ptkp"],
+        ptkp_status=d[PTKP_JSON_KEY],
         suami_istri_ditanggung=d["suami_istri_ditanggung"],
         jumlah_anak_ditanggung=d["jumlah_anak_ditanggung"],
         tunjangan_jabatan=d["tunjangan_jabatan"],
@@ -237,12 +232,7 @@ def rapel_paid(months: list[date], ids: list[int]) -> dict[tuple[int, date], dic
     for eid, m, code, label, amount, kind, bagian in db.session.execute(
         select(*cols)
         .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
-        .where(
-            PayrollRun.month.in_(months),
-            PayrollRun.status == RunStatus.FINAL,
-            PayrollRun.kind.in_(PAID_KINDS),
-            PayrollLine.employee_id.in_(ids),
-        )
+        .where(paying(*months), PayrollLine.employee_id.in_(ids))
         .order_by(PayrollLine.run_id, PayrollLine.employee_id, PayrollLine.seq)
     ):
         add(eid, m, code, label, amount, kind, bagian)

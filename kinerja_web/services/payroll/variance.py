@@ -16,10 +16,9 @@ from ...models import (
     PayrollRun,
     PayrollRunEmployee,
     RunKind,
-    RunStatus,
 )
 from .months import previous_month
-from .runs import opd_map, scope_opd_ids
+from .runs import opd_map, paying, scope_opd_ids
 
 # ----------------------------------------------------------------------------------------- variance
 
@@ -39,11 +38,7 @@ def previous_run_nets(run: PayrollRun) -> dict[int, int]:
     rows = db.session.execute(
         select(PayrollRunEmployee.employee_id, func.sum(PayrollRunEmployee.netto))
         .join(PayrollRun, PayrollRun.id == PayrollRunEmployee.run_id)
-        .where(
-            PayrollRun.month == prev,
-            PayrollRun.status == RunStatus.FINAL,
-            PayrollRun.kind.in_([RunKind.REGULAR, RunKind.COMPENSATING]),
-        )
+        .where(paying(prev))
         .group_by(PayrollRunEmployee.employee_id)
     )
     return {eid: int(n) for eid, n in rows}

@@ -22,17 +22,19 @@ class DemoSummary:
     accounts: dict[str, str]  # username → role labels
     followup: dict[str, int]  # "plans", "proposals" → how many were made
     programmes: int
+    payroll: dict[str, int]  # "rules", "predikat", "documents", "statuses" → how many were made
 
 
 def demo(employees: int, today: date) -> DemoSummary:
-    """The demo regency with one account per role, follow-up examples, the development catalogue and TPP statuses."""
+    """The demo regency with one account per role, follow-up examples, the development catalogue and a payroll that
+    runs by clicking (rules, predikat, BPKAD's document settings, TPP statuses)."""
     regency = org.build_regency(employees, today=today)
     made_accounts = accounts.create_demo_accounts(today)
     followup = seed_followup_demo(today)
     programmes = development.seed_development(today)
-    payroll.seed_payroll_status_demo(today)
+    made_payroll = payroll.seed_payroll_demo(today)
     guide.seed_announcement(today)
-    return DemoSummary(regency, made_accounts, followup, programmes)
+    return DemoSummary(regency, made_accounts, followup, programmes, made_payroll)
 
 
 def scale(employees: int, today: date) -> org.SeedResult:

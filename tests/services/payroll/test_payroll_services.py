@@ -67,7 +67,7 @@ def test_employee_inputs_json_is_the_canonical_codec_json():
         status=StatusAsn.CPNS,
         golongan="II/a",
         mkg=0,
-        status_ptkp="TK/0",
+        ptkp_status="TK/0",
         kelas_jabatan=5,
         predikat=Predikat.SANGAT_BAIK,
         attendance=(AttendanceEvent(date(2026, 10, 5), 3, 0, "C"),),

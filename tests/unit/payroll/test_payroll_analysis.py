@@ -20,7 +20,7 @@ def stored(line) -> dict:
 
 
 def slip(rules, **kw):
-    base = {"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 4, "status_ptkp": "TK/0", "kelas_jabatan": 8}
+    base = {"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 4, "ptkp_status": "TK/0", "kelas_jabatan": 8}
     return compute_monthly(EmployeeInputs(**{**base, "predikat": Predikat.BAIK, **kw}), rules, OCT)
 
 

@@ -34,7 +34,7 @@ def test_employee_inputs_round_trip_with_attendance_predikat_and_ytd():
         status=StatusAsn.PNS,
         golongan="III/b",
         mkg=9,
-        status_ptkp="K/1",
+        ptkp_status="K/1",
         suami_istri_ditanggung=True,
         jumlah_anak_ditanggung=1,
         kelas_jabatan=7,
@@ -49,3 +49,13 @@ def test_a_malformed_payload_is_refused_in_indonesian():
     with pytest.raises(DomainError, match="Data aturan tidak sesuai"):
         decode(TppKomposisi, {"kinerja": "banyak", "disiplin": "0.40"})
     assert decode(TppKomposisi, {"kinerja": "0.7", "disiplin": "0.3"}).kinerja == Decimal("0.7")
+
+
+def test_ptkp_status_keeps_its_stored_name_so_old_snapshots_decode_and_hash_the_same():
+    inputs = EmployeeInputs(status=StatusAsn.PNS, golongan="III/a", mkg=2, ptkp_status="K/2")
+    stored = encode(inputs)
+    assert stored["status_ptkp"] == "K/2" and "ptkp_status" not in stored  # snapshots and hashes unchanged
+    old = {"status": "pns", "golongan": "III/a", "mkg": 2, "status_ptkp": "K/2"}  # a snapshot of an old month
+    assert decode(EmployeeInputs, old) == inputs
+    del old["status_ptkp"]
+    assert decode(EmployeeInputs, {**old, "ptkp_status": "TK/0"}).ptkp_status == "TK/0"

@@ -46,7 +46,7 @@ BERAS = 72_420  # PER-3/PB/2015, one jiwa
 
 def staff(**overrides):
     return EmployeeInputs(
-        **{"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 0, "status_ptkp": "TK/0", **overrides}
+        **{"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 0, "ptkp_status": "TK/0", **overrides}
     )
 
 

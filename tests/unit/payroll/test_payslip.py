@@ -28,7 +28,7 @@ OCT = date(2026, 10, 1)
 def staff(**overrides):
     """A PNS III/a, MKG 0, TK/0, no family, no jabatan allowance, no TPP."""
     return EmployeeInputs(
-        **{"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 0, "status_ptkp": "TK/0", **overrides}
+        **{"status": StatusAsn.PNS, "golongan": "III/a", "mkg": 0, "ptkp_status": "TK/0", **overrides}
     )
 
 
@@ -166,7 +166,7 @@ def test_pppk_uses_its_own_table_and_pays_no_iwp(rules):
 
 def test_missing_ptkp_status_refuses_the_computation(rules):
     with pytest.raises(DomainError, match="Status PTKP"):
-        compute_monthly(staff(status_ptkp=None), rules, OCT)
+        compute_monthly(staff(ptkp_status=None), rules, OCT)
 
 
 def test_unknown_golongan_is_refused(rules):

@@ -35,7 +35,7 @@ def population() -> list[EmployeeInputs]:
                 status=status,
                 golongan=golongan,
                 mkg=mkg,
-                status_ptkp=ptkp,
+                ptkp_status=ptkp,
                 suami_istri_ditanggung=family[0],
                 jumlah_anak_ditanggung=family[1],
                 kelas_jabatan=kelas,

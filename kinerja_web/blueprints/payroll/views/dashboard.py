@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from .... import access, uploads
 from ....domain.labels import NAMA_BULAN, persen, rupiah
-from ....extensions import db
 from ....request_input import query_int
 from ....services.payroll.dashboard import (
     Period,
@@ -21,6 +20,7 @@ from ....services.payroll.dashboard import (
 )
 from ....services.payroll.runs import opd_units
 from ....timeutil import today_wib
+from ....web import attempt
 from .. import bp
 from ..forms import TppBudgetForm
 
@@ -96,7 +96,9 @@ def budget():
         return _budget_page(form, year)
     if not form.validate_on_submit():
         return _budget_page(form, form.year.data or year, 422)
-    budget = set_budget(form.opd_id.data, form.year.data, form.rupiah, (form.note.data or "").strip(), current_user)
-    db.session.commit()
+    with attempt(form) as done:
+        budget = set_budget(form.opd_id.data, form.year.data, form.rupiah, (form.note.data or "").strip(), current_user)
+    if not done:
+        return _budget_page(form, form.year.data or year, 422)
     flash(f"Pagu TPP {budget.opd.name} tahun {budget.year} disimpan: {rupiah(budget.amount)}.", "success")
     return redirect(url_for("payroll.budget", tahun=budget.year), 303)

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .... import access
 from ....domain import DomainError
@@ -14,7 +13,6 @@ from ....domain.labels import bulan
 from ....domain.predikat import Predikat
 from ....extensions import db
 from ....models import (
-    Employee,
     PayrollStatusPeriod,
 )
 from ....request_input import query_int
@@ -57,10 +55,12 @@ def attendance_import():
         return _attendance_page(422, month=month_text, errors=[(0, parsed.message)])
     if upload is None or not upload.filename:
         return _attendance_page(422, month=month_text, errors=[(0, "Pilih berkas CSV atau XLSX.")])
-    res = pay_attendance.import_attendance(upload.filename, upload.read(), month, current_user)
-    if res.errors:  # all or nothing: no row was written
+    with attempt(flash_category=None) as done:  # all or nothing: with errors no row was written
+        res = pay_attendance.import_attendance(upload.filename, upload.read(), month, current_user)
+    if not done:
+        return _attendance_page(422, month=month_text, errors=[(0, done.message)])
+    if res.errors:
         return _attendance_page(422, month=month_text, errors=res.errors)
-    db.session.commit()
     flash(f"{res.rows} baris kehadiran {bulan(month)} diimpor.", "success")
     return redirect(url_for("payroll.attendance"), 303)
 
@@ -71,7 +71,7 @@ def attendance_correct():
     access.require(access.can_manage_attendance(current_user))
     f = request.form
     errs: dict[str, str] = {}
-    emp = db.session.scalar(select(Employee).where(Employee.nip == f.get("nip", "").replace(" ", "")))
+    emp = predikat.employee_by_nip(f.get("nip", ""))
     if emp is None:
         errs["nip"] = "NIP tidak dikenal."
     try:
@@ -110,7 +110,6 @@ def predikat_import():
     access.require(access.can_manage_attendance(current_user))
     month_text = request.form.get("month", "")
     upload = request.files.get("file")
-    errors: list[tuple[int, str]] = []
     with attempt(flash_category=None, commit=False) as read:
         month = months.parse_month(month_text)
         if upload is None or not upload.filename:
@@ -118,25 +117,14 @@ def predikat_import():
         rows = pay_attendance.read_table(upload.filename, upload.read())
     if not read:
         return _attendance_page(422, month=month_text, predikat_errors=[(0, read.message)])
-    nips = {r.get("nip", "").replace(" ", "") for r in rows}
-    emps = {e.nip: e for e in db.session.scalars(select(Employee).where(Employee.nip.in_(nips)))}
-    valid = {p.value for p in Predikat} | {p.label.lower(): p.value for p in Predikat}.keys()
-    by_label = {p.label.lower(): p for p in Predikat}
-    parsed = []
-    for i, r in enumerate(rows, start=2):
-        nip = r.get("nip", "").replace(" ", "")
-        raw = (r.get("predikat") or "").strip().lower()
-        if nip not in emps:
-            errors.append((i, f"NIP '{nip}' tidak dikenal."))
-        if raw not in valid:
-            errors.append((i, f"Predikat '{r.get('predikat', '')}' tidak dikenal."))
-        elif nip in emps:
-            parsed.append((emps[nip], by_label.get(raw) or Predikat(raw), r.get("sumber") or "impor operator"))
+    parsed, errors = predikat.read_predikat_rows(rows)
     if errors or not parsed:
         return _attendance_page(422, month=month_text, predikat_errors=errors or [(0, "Berkas kosong.")])
-    changed = [emp.id for emp, pred, src in parsed if predikat.set_predikat(emp, month, pred, src, current_user)]
-    fixed = predikat.runs_past_recompute(month, changed)
-    db.session.commit()
+    with attempt(flash_category=None) as saved:
+        changed = [emp.id for emp, pred, src in parsed if predikat.set_predikat(emp, month, pred, src, current_user)]
+        fixed = predikat.runs_past_recompute(month, changed)
+    if not saved:
+        return _attendance_page(422, month=month_text, predikat_errors=[(0, saved.message)])
     flash(f"{len(parsed)} predikat {bulan(month)} disimpan.", "success")
     if fixed:
         runs = ", ".join(f"{r.title} ({r.status.label})" for r in fixed)
@@ -202,7 +190,7 @@ def tpp_status_add():
     f = request.form
     errs: dict[str, str] = {}
     nip = f.get("nip", "").replace(" ", "")
-    emp = db.session.scalar(select(Employee).where(Employee.nip == nip)) if nip else None
+    emp = predikat.employee_by_nip(nip)
     if emp is None:
         errs["nip"] = "NIP wajib diisi." if not nip else f"Pegawai dengan NIP {nip} tidak dikenal."
     kind = f.get("kind", "")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .... import access, charts
 from ....domain.golive import EXAMPLE_MARK
@@ -138,8 +137,7 @@ def _input_links(run, emp) -> dict[str, str]:
 
 def _pdf_response(doc: IssuedDocument, filename: str) -> Response:
     """Stream the stored bytes of an issued document (never a re-render)."""
-    data = db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))
-    resp = current_app.response_class(data, mimetype="application/pdf")
+    resp = current_app.response_class(paydocs.stored_pdf(doc), mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     resp.headers["X-Content-SHA256"] = doc.sha256 or ""
     return resp

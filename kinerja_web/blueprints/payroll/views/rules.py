@@ -7,14 +7,9 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .... import access
 from ....domain.payroll.special import special_table_problems
-from ....extensions import db
-from ....models import (
-    PayrollRuleVersion,
-)
 from ....services.payroll import months, rule_forms
 from ....services.payroll import rules as pay_rules
 from ....web import attempt
@@ -31,9 +26,7 @@ def rules():
 
 
 def _rules_page(status: int = 200, **ctx):
-    rows = db.session.scalars(
-        select(PayrollRuleVersion).order_by(PayrollRuleVersion.code, PayrollRuleVersion.berlaku_mulai)
-    ).all()
+    rows = pay_rules.rule_versions()
     labels = pay_rules.rule_labels()
     problems = (
         pay_rules.load_rules().problems() + special_table_problems(pay_rules.special_rule_table())

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from werkzeug.exceptions import NotFound
 
 from .... import access
-from ....extensions import db
 from ....jobs import pages as job_pages
 from ....models import (
     Job,
@@ -16,13 +15,13 @@ from ....models import (
     RunKind,
 )
 from ....request_input import ids_in, query_int
-from ....services import jobs
 from ....services.jobs import enqueue
 from ....services.payroll import compute as pay_compute
 from ....services.payroll import documents as paydocs
 from ....services.payroll import months, outputs, special
 from ....services.payroll import runs as pay_runs
 from ....services.payroll import variance as pay_variance
+from ....timeutil import today_wib
 from ....web import attempt
 from .. import bp
 from .common import default_month, run_or_404
@@ -34,10 +33,9 @@ from .common import default_month, run_or_404
 @login_required
 def index():
     access.require(access.can_view_payroll(current_user))
-    runs = db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())).all()
     return render_template(
         "payroll/index.html",
-        runs=runs,
+        runs=pay_runs.all_runs(),
         opds=pay_runs.opd_units(),
         month=default_month(),
         errors=[],
@@ -71,10 +69,9 @@ def create():
         flash(f"Run {run.title} dibuat. Langkah berikutnya: hitung.", "success")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     errors.append(done.message)
-    runs = db.session.scalars(select(PayrollRun).order_by(PayrollRun.month.desc(), PayrollRun.id.desc())).all()
     return render_template(
         "payroll/index.html",
-        runs=runs,
+        runs=pay_runs.all_runs(),
         opds=pay_runs.opd_units(),
         month=month_text,
         errors=errors,
@@ -105,7 +102,10 @@ def show(run_id: int):
     )
 
 
-def _job_run_id(job: Job) -> int | None:
+RUN_JOB_KINDS = (access.PAYROLL_COMPUTE_JOB, access.BATCH_JOB)
+
+
+def job_run_id(job: Job) -> int | None:
     """The payroll run a job works on (its computation or its slip batch); None for any other job."""
     params = job.params or {}
     return {access.PAYROLL_COMPUTE_JOB: params.get("run_id"), access.BATCH_JOB: params.get("payroll_run_id")}.get(
@@ -113,20 +113,28 @@ def _job_run_id(job: Job) -> int | None:
     )
 
 
-def _run_job(job_id: int, run_id: int | None = None) -> Job | None:
-    """A payroll run's job the user may see (of `run_id` if given); an orphaned one is marked failed first."""
-    job = db.session.scalars(access.visible_jobs(current_user).where(Job.id == job_id)).first()
-    if job is None or _job_run_id(job) is None or run_id not in (None, _job_run_id(job)):
+def _of_a_run(job: Job) -> bool:
+    return job_run_id(job) is not None
+
+
+def _run_job(job_id: int, run_id: int) -> Job | None:
+    """The run page's job (?job=): shown when the user may see it and it works on this run, else left out."""
+    try:
+        return job_pages.get_for_page(job_id, current_user, *RUN_JOB_KINDS, where=lambda job: job_run_id(job) == run_id)
+    except NotFound:
         return None
-    return jobs.check_orphaned(job)
 
 
 @bp.get("/pekerjaan/<int:job_id>")
 @login_required
 def job_status(job_id: int):
-    access.require(access.can_view_payroll(current_user))
-    job = _run_job(job_id) or abort(404)
-    return render_template("payroll/_job.html", job=job)
+    return job_pages.show(
+        job_id,
+        *RUN_JOB_KINDS,
+        allowed=access.can_view_payroll(current_user),
+        template="payroll/_job.html",
+        where=_of_a_run,
+    )
 
 
 @bp.post("/pekerjaan/<int:job_id>/ulangi")
@@ -134,10 +142,13 @@ def job_status(job_id: int):
 def job_retry(job_id: int):
     """ "Ulangi" on a failed computation (one transaction: nothing of a killed run stays) or slip batch (the
     slips already issued are skipped)."""
-    access.require(access.can_view_payroll(current_user))
-    job = _run_job(job_id) or abort(404)
-    run_id = _job_run_id(job)
-    return job_pages.retry_from_page(job, current_user, lambda i: url_for("payroll.show", run_id=run_id, job=i))
+    return job_pages.retry_view(
+        job_id,
+        *RUN_JOB_KINDS,
+        allowed=access.can_view_payroll(current_user),
+        where=_of_a_run,
+        page=lambda job, new_id: url_for("payroll.show", run_id=job_run_id(job), job=new_id),
+    )
 
 
 def refuse_locked(run: PayrollRun):
@@ -149,19 +160,28 @@ def refuse_locked(run: PayrollRun):
     return redirect(url_for("payroll.show", run_id=run.id), 303)
 
 
+def _run_to_change(run_id: int):
+    """A run the maker is about to compute or delete: 404, 403 unless a maker, and (when it may no longer
+    change) the response that says so."""
+    run = run_or_404(run_id)
+    access.require(access.can_prepare_payroll(current_user))
+    return run, None if access.can_edit_run(current_user, run) else refuse_locked(run)
+
+
 @bp.post("/run/<int:run_id>/hitung")
 @login_required
 def compute(run_id: int):
-    run = run_or_404(run_id)
-    access.require(access.can_prepare_payroll(current_user))
-    if not access.can_edit_run(current_user, run):
-        return refuse_locked(run)
+    run, locked = _run_to_change(run_id)
+    if locked:
+        return locked
     population = pay_runs.population_count(run)
     if population > pay_compute.INLINE_MAX:
-        job = enqueue(
-            "payroll_compute", f"Menghitung {run.title}", {"run_id": run.id}, current_user.id, total=population
-        )
-        db.session.commit()  # the job is handed to the queue once this commit is over (outbox)
+        with attempt() as queued:  # the job is handed to the queue once this commit is over (outbox)
+            job = enqueue(
+                "payroll_compute", f"Menghitung {run.title}", {"run_id": run.id}, current_user.id, total=population
+            )
+        if not queued:
+            return redirect(url_for("payroll.show", run_id=run.id), 303)
         return redirect(url_for("payroll.show", run_id=run.id, job=job.id), 303)
     refused: list[str] | None = None
     with attempt(flash_category=None) as done:
@@ -191,7 +211,7 @@ def variance(run_id: int):
 _STEPS = {
     "verifikasi": ("verify", access.can_verify_run, "Run diverifikasi."),
     "setujui": ("approve", access.can_approve_run, "Run disetujui."),
-    "final": ("finalise", access.can_finalise_run, "Run final dan terkunci; slip gaji terbit untuk pegawai."),
+    "final": ("finalise", access.can_finalise_run, None),  # paydocs.finalised_message says what it did
 }
 
 
@@ -211,22 +231,24 @@ def advance(run_id: int, step: str):
         changed = pay_runs.transition(run, name, current_user)
     if not moved:
         return redirect(url_for("payroll.show", run_id=run.id), 303)
-    flash(
-        done if changed else f"Tidak ada perubahan: run sudah berstatus {run.status.label}.",
-        "success" if changed else "info",
-    )
+    if changed:
+        may_issue = access.can_issue_payroll_documents(current_user, run)
+        flash(done or paydocs.finalised_message(run, today_wib().year, may_issue), "success")
+    else:
+        flash(f"Tidak ada perubahan: run sudah berstatus {run.status.label}.", "info")
     return redirect(url_for("payroll.show", run_id=run.id), 303)
 
 
 @bp.post("/run/<int:run_id>/hapus")
 @login_required
 def delete(run_id: int):
-    run = run_or_404(run_id)
-    access.require(access.can_prepare_payroll(current_user))
-    if not access.can_edit_run(current_user, run):
-        return refuse_locked(run)
-    pay_runs.delete_draft(run)
-    db.session.commit()
+    run, locked = _run_to_change(run_id)
+    if locked:
+        return locked
+    with attempt() as done:
+        pay_runs.delete_draft(run)
+    if not done:
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
     flash("Run dihapus.", "success")
     return redirect(url_for("payroll.index"), 303)
 
