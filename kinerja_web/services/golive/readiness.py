@@ -89,9 +89,7 @@ def example_rules(on: date) -> list[Item]:
             continue
         later = [r for r in rows if r.berlaku_mulai > on and not is_example_citation(r.citation)]
         when = f"; diganti mulai {tanggal(later[0].berlaku_mulai)}" if later else ""
-        detail = (
-            f"Versi {current.version_id} (berlaku sejak {tanggal(current.berlaku_mulai)}{when}): {current.citation}"
-        )
+        detail = f"Berlaku sejak {tanggal(current.berlaku_mulai)}{when}: {current.citation}"
         if code in RULE_FORMS:  # a regional table with its own form is fixed there rather than as JSON
             items.append(Item(labels.get(code, code), detail, "payroll.rule_form", {"code": code}, "Isi versi Perbup"))
         else:

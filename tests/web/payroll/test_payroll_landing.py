@@ -10,6 +10,7 @@ import pytest
 from kinerja_web.extensions import db
 from kinerja_web.models import Job, PayrollStatusPeriod
 from kinerja_web.services.payroll import runs
+from kinerja_web.services.payroll.rule_forms import FORMS
 from tests.web.payroll.test_payroll_flow import as_user
 
 
@@ -24,7 +25,13 @@ def ids(app, org_chart):
     job = Job(kind="payroll_compute", title="Menghitung", params={"run_id": run.id}, created_by_id=ns.u_operator.id)
     db.session.add_all([period, job])
     db.session.commit()
-    ns.args = {"run_id": run.id, "period_id": period.id, "job_id": job.id, "opd_id": ns.opd.id}
+    ns.args = {
+        "run_id": run.id,
+        "period_id": period.id,
+        "job_id": job.id,
+        "opd_id": ns.opd.id,
+        "code": next(iter(FORMS)),  # a regional rule table with its own form
+    }
     return ns
 
 
@@ -49,7 +56,9 @@ def test_every_url_a_payroll_form_posts_to_answers_get(app, ids):
     assert ("payroll.compute", "/gaji/run/{run_id}/hitung".format(**ids.args)) in urls and len(urls) >= 15
     operator, admin = as_user(app, ids.u_operator), as_user(app, ids.u_admin)
     for endpoint, url in urls:
-        resp = (admin if endpoint == "payroll.rules_add" else operator).get(url)  # the one who posts there
+        resp = (admin if endpoint in ("payroll.rules_add", "payroll.rule_form") else operator).get(
+            url
+        )  # who posts there
         assert resp.status_code in (200, 303), (url, resp.status_code)
 
 
