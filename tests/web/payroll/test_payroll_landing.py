@@ -9,7 +9,7 @@ import pytest
 
 from kinerja_web.extensions import db
 from kinerja_web.models import Job, PayrollStatusPeriod
-from kinerja_web.services.payroll import runs
+from kinerja_web.services.payroll import rules, runs
 from kinerja_web.services.payroll.rule_forms import FORMS
 from tests.web.payroll.test_payroll_flow import as_user
 
@@ -18,6 +18,7 @@ from tests.web.payroll.test_payroll_flow import as_user
 def ids(app, org_chart):
     """A run, a TPP status period and the run's computation job: the ids the payroll forms post to."""
     ns = org_chart
+    rules.seed_rules()  # the rule-table forms edit the latest version of a table
     run = runs.create_run(date(2026, 10, 1), None, ns.u_operator)
     period = PayrollStatusPeriod(
         employee_id=ns.staff1.id, kind="TUGAS_BELAJAR", mulai=date(2026, 9, 1), dasar="SK 1/2026"
