@@ -14,10 +14,6 @@ from .development import (
     RuleKind,
 )
 from .documents import (
-    Acting,
-    DocStatus,
-    DocType,
-    EntryStatus,
     IssuedDocument,
     Letterhead,
     NumberEntry,
@@ -140,10 +136,6 @@ __all__ = [
     "PayrollStatusPeriod",
     "RunKind",
     "RunStatus",
-    "Acting",
-    "DocStatus",
-    "DocType",
-    "EntryStatus",
     "IssuedDocument",
     "Letterhead",
     "NumberEntry",

@@ -61,6 +61,11 @@ class Job(db.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
+    def succeeded(self) -> bool:
+        """Finished without failing (pages show its result)."""
+        return self.status == JobStatus.DONE
+
+    @property
     def user_message(self) -> str | None:
         """The message pages show: progress text, the result, or why the job failed, never a raw exception."""
         if self.status == JobStatus.FAILED and (self.message or "").startswith(RAW_ERROR_PREFIX):

@@ -8,12 +8,13 @@ from flask_login import current_user, login_required
 
 from ... import access, uploads
 from ...domain import DomainError
+from ...domain.documents import DocType
 from ...domain.numbering import normalize_code
 from ...extensions import db
 from ...forms import submitted_idempotency_key
 from ...htmx import render
 from ...jobs import pages as job_pages
-from ...models import DocType, Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
+from ...models import Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
 from ...request_input import ids_in, page_arg, query_int
 from ...services import jobs
 from ...services.documents import batch_outputs, batches, configuration, search, verification
@@ -369,11 +370,12 @@ def batch():
         params["batch_key"] = f"u{form.subject_unit_id.data}-{form.doc_type.data}-{params['issued_on']}"
         label = DocType(form.doc_type.data).label
         key = submitted_idempotency_key("dokumen-batch")
-        job = jobs.enqueue(
-            "dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id, idempotency_key=key
-        )
-        db.session.commit()
-        return redirect(url_for("documents.batch_status", job_id=job.id), 303)
+        with attempt(form) as started:
+            job = jobs.enqueue(
+                "dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id, idempotency_key=key
+            )
+        if started:
+            return redirect(url_for("documents.batch_status", job_id=job.id), 303)
     recent = batches.recent_batches(access.visible_jobs(current_user))
     status = 422 if request.method == "POST" else 200
     return render_template("documents/batch.html", form=form, recent=recent), status
@@ -391,26 +393,27 @@ def _issuer_ready(form: BatchForm) -> bool:
 @bp.get("/batch/<int:job_id>")
 @login_required
 def batch_status(job_id: int):
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
-    return render("documents/batch_status.html", "job", job=job)
+    return job_pages.show(
+        job_id,
+        "dokumen_batch",
+        allowed=access.is_hr(current_user),
+        template="documents/batch_status.html",
+        block="job",
+    )
 
 
 @bp.post("/batch/<int:job_id>/ulang")
 @login_required
 def batch_rerun(job_id: int):
-    """Run the same batch again: subjects already issued under its key are skipped, and the numbered rows a
-    failed (or killed) run left pending are adopted and rendered."""
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
-    access.require(access.can_retry_job(current_user, job))
-    if not job.finished:
-        flash("Batch ini masih berjalan.", "info")
-        return redirect(url_for("documents.batch_status", job_id=job.id), 303)
-    key = submitted_idempotency_key(f"dokumen-batch-ulang:{job.id}")
-    new = jobs.enqueue("dokumen_batch", job.title + " (ulang)", dict(job.params), current_user.id, idempotency_key=key)
-    db.session.commit()
-    return redirect(url_for("documents.batch_status", job_id=new.id), 303)
+    """Run the same batch again (batches.rerun): nothing issued under its key is issued twice."""
+    return job_pages.retry_view(
+        job_id,
+        "dokumen_batch",
+        allowed=access.is_hr(current_user),
+        page=lambda _job, i: url_for("documents.batch_status", job_id=i),
+        again=batches.rerun,
+        running="Batch ini masih berjalan.",
+    )
 
 
 @bp.get("/batch/<int:job_id>/<any(pdf, zip):kind>")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from ...domain.documents import DocStatus, DocType
 from ...domain.numbering import normalize_code
 from ...extensions import db
-from ...models import DocStatus, DocType, Employee, IssuedDocument, document_subject
+from ...models import Employee, IssuedDocument, document_subject
 
 # What the archive lists and filters by: a pending batch row is not an issued document yet.
 ARCHIVE_STATUSES = (DocStatus.VALID, DocStatus.REVOKED)

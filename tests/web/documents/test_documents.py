@@ -17,19 +17,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kinerja_web.domain import DomainError
+from kinerja_web.domain.documents import DocStatus, DocType, EntryStatus
 from kinerja_web.extensions import db
-from kinerja_web.models import (
-    DocStatus,
-    DocType,
-    EntryStatus,
-    IssuedDocument,
-    Job,
-    JobStatus,
-    Letterhead,
-    NumberEntry,
-    NumberRegister,
-    SignerConfig,
-)
+from kinerja_web.models import IssuedDocument, Job, JobStatus, Letterhead, NumberEntry, NumberRegister, SignerConfig
 from kinerja_web.services.documents import issuing as docs
 from tests import upload_files
 
@@ -493,7 +483,8 @@ def test_archive_searches_by_employee_name_and_answers_htmx_with_rows_only(app, 
 def test_batch_outputs_merged_while_rendering_keep_document_order(app, setup_docs, tmp_path, monkeypatch):
     """The main worker merges the rendered prefix between its chunks; a document rendered late by the other
     process still lands in its place, and the result equals a merge at the end."""
-    from kinerja_web.models import DocStatus, Job
+    from kinerja_web.domain.documents import DocStatus
+    from kinerja_web.models import Job
     from kinerja_web.services.documents.batches import BatchOutputs
 
     monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))

@@ -18,9 +18,10 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
+from kinerja_web.domain.documents import DocStatus, DocType
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
-from kinerja_web.models import AuditLog, DocStatus, DocType, IssuedDocument, Job, NumberRegister
+from kinerja_web.models import AuditLog, IssuedDocument, Job, NumberRegister
 from kinerja_web.services.documents import issuing as docs
 from kinerja_web.services.payroll import documents as paydocs
 
