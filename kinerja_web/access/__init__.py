@@ -33,6 +33,8 @@ from .development import (
     visible_referrals,
 )
 from .documents import (
+    OWN_COPY_TYPES,
+    can_download_document,
     can_revoke_document,
 )
 from .evaluation360 import (
@@ -165,6 +167,8 @@ __all__ = [
     "can_retry_job",
     "can_review_plan",
     "can_revise_skp",
+    "OWN_COPY_TYPES",
+    "can_download_document",
     "can_revoke_document",
     "can_schedule_check_in",
     "can_see_rating_detail",

@@ -239,9 +239,9 @@ def show(doc_id: int):
 @bp.get("/<int:doc_id>/unduh")
 @login_required
 def download(doc_id: int):
-    """Streams the stored bytes: an issued document is never re-rendered."""
-    access.require(access.is_hr(current_user))
+    """Streams the stored bytes: an issued document is never re-rendered. HR any; a pegawai their own card."""
     doc = _get_doc_or_404(doc_id)
+    access.require(access.can_download_document(current_user, doc))
     data = search.stored_pdf(doc)
     name = "".join(ch if ch.isalnum() else "-" for ch in (doc.number or f"dokumen-{doc.verification_code}")) + ".pdf"
     resp = current_app.response_class(data, mimetype="application/pdf")

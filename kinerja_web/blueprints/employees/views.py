@@ -10,6 +10,7 @@ from ...htmx import render, trigger_name, wants_fragment
 from ...models import Employee
 from ...request_input import page_arg, query_int
 from ...services.accounts import administration
+from ...services.documents import search
 from ...services.employees import directory, editing
 from ...services.org import appraisers
 from ...timeutil import today_wib
@@ -58,6 +59,8 @@ def show(employee_id: int):
         )
     if access.is_hr(current_user):
         ctx["account"] = administration.account_of(emp)
+    if access.is_hr(current_user) or access.is_self(current_user, emp):
+        ctx["own_documents"] = search.own_copies(emp, access.OWN_COPY_TYPES)
     return render_template("employees/show.html", **ctx)
 
 

@@ -69,6 +69,20 @@ def selected_employees(ids: list[int]) -> list[Employee]:
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
+def own_copies(employee: Employee, doc_types) -> list[IssuedDocument]:
+    """The valid documents of `doc_types` issued about the employee (e.g. their Kartu Data Pegawai), newest first."""
+    about = or_(
+        IssuedDocument.employee_id == employee.id,
+        IssuedDocument.id.in_(
+            select(document_subject.c.document_id).where(document_subject.c.employee_id == employee.id)
+        ),
+    )
+    stmt = select(IssuedDocument).where(
+        about, IssuedDocument.doc_type.in_(doc_types), IssuedDocument.status == DocStatus.VALID
+    )
+    return list(db.session.scalars(stmt.order_by(IssuedDocument.issued_on.desc(), IssuedDocument.id.desc())))
+
+
 def stored_pdf(doc: IssuedDocument) -> bytes | None:
     """The stored bytes (a deferred column): an issued document is never re-rendered."""
     return db.session.scalar(select(IssuedDocument.pdf).where(IssuedDocument.id == doc.id))

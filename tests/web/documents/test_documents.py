@@ -606,3 +606,27 @@ def test_a_second_revoke_of_the_same_document_says_it_is_revoked_already(app, se
     set_committed_value(doc, "status", DocStatus.VALID)  # as a request that read it before the revocation sees it
     with pytest.raises(DomainError, match="sudah dicabut"):
         docs.revoke(doc, "Lagi", None, setup_docs.u_hr.id)
+
+
+def _kartu(org, emp):
+    return docs.issue(
+        DocType.KARTU_PEGAWAI, unit_id=org.opd.id, subjects=[emp], params={}, issued_on=TODAY, user_id=None
+    )
+
+
+def test_a_pegawai_downloads_their_own_kartu_from_their_profile_but_not_anothers(app, setup_docs):
+    own, others = _kartu(setup_docs, setup_docs.staff1), _kartu(setup_docs, setup_docs.staff2)
+    sk = issue_sk(setup_docs, [setup_docs.staff1])
+    db.session.commit()
+    c = app.test_client(user=setup_docs.u_staff)
+    profile = c.get(f"/pegawai/{setup_docs.staff1.id}").get_data(as_text=True)
+    assert f"/dokumen/{own.id}/unduh" in profile and own.number in profile
+    r = c.get(f"/dokumen/{own.id}/unduh")
+    assert r.status_code == 200 and r.data == own.pdf
+    assert c.get(f"/dokumen/{others.id}/unduh").status_code in (403, 404)
+    assert c.get(f"/dokumen/{sk.id}/unduh").status_code in (403, 404)  # only the card is the pegawai's own copy
+    assert app.test_client(user=setup_docs.u_kasi).get(f"/dokumen/{own.id}/unduh").status_code in (403, 404)
+    assert app.test_client(user=setup_docs.u_hr).get(f"/dokumen/{others.id}/unduh").status_code == 200
+    docs.revoke(own, "Salah data", None, setup_docs.u_hr.id)
+    db.session.commit()
+    assert c.get(f"/dokumen/{own.id}/unduh").status_code in (403, 404)  # a revoked card is no longer theirs to use
