@@ -11,7 +11,7 @@ from ...htmx import render
 from ...models import Role, User
 from ...request_input import page_arg, query_int
 from ...services.accounts import administration, authentication
-from ...web import attempt
+from ...web import attempt, form_target_answers_get
 from . import bp
 
 
@@ -75,6 +75,21 @@ def reset_password(user_id: int):
     if not done:
         return redirect(url_for("admin.user_detail", user_id=user.id), 303)
     return render_template("admin/temp_password.html", user=user, temp=temp, created=False)
+
+
+form_target_answers_get(
+    bp,
+    "/pengguna/buat/<int:employee_id>",
+    "create_account_page",
+    lambda employee_id: url_for("employees.show", employee_id=employee_id),
+)
+# The temporary password is shown once, in the answer to the POST; reloading that page shows the account.
+form_target_answers_get(
+    bp,
+    "/pengguna/<int:user_id>/atur-ulang-sandi",
+    "reset_password_page",
+    lambda user_id: url_for("admin.user_detail", user_id=user_id),
+)
 
 
 @bp.get("/audit")

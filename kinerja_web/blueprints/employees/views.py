@@ -14,7 +14,7 @@ from ...services.documents import search
 from ...services.employees import directory, editing
 from ...services.org import appraisers
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_target_answers_get
 from . import bp
 from .forms import EmployeeForm
 
@@ -151,3 +151,15 @@ def validate_field():
     return render_template(
         "employees/_field.html", f=form[name], validate_url=url_for("employees.validate_field", id=emp_id)
     )
+
+
+form_target_answers_get(
+    bp,
+    "/validasi",
+    "validate_field_page",
+    lambda: (
+        url_for("employees.edit", employee_id=request.args.get("id", type=query_int))
+        if request.args.get("id", type=query_int)
+        else url_for("employees.create")
+    ),
+)

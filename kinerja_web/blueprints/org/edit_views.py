@@ -11,7 +11,7 @@ from ...models import Position, PositionAssignment, Unit, UnitKind
 from ...services.org import operations, units
 from ...services.skp.rerouting import reroute_submitted
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_target_answers_get
 from . import bp
 from .forms import AssignmentForm, EndAssignmentForm, PositionForm, UnitForm
 
@@ -93,6 +93,14 @@ def assignment_add(position_id: int):
     ), 422
 
 
+form_target_answers_get(
+    bp,
+    "/jabatan/<int:position_id>/penugasan",
+    "assignment_add_page",
+    lambda position_id: url_for("org.position_edit", position_id=position_id),
+)
+
+
 @bp.post("/penugasan/<int:assignment_id>/akhiri")
 @login_required
 def assignment_end(assignment_id: int):
@@ -107,6 +115,15 @@ def assignment_end(assignment_id: int):
             flash("Penugasan diakhiri.", "success")
     else:
         flash("Tanggal berakhir wajib diisi (TTTT-BB-HH).", "error")
+    return redirect(url_for("org.position_edit", position_id=row.position_id), 303)
+
+
+@bp.get("/penugasan/<int:assignment_id>/akhiri")
+@login_required
+def assignment_end_page(assignment_id: int):
+    """The "akhiri" form's target reloaded: the post's page, where the form is."""
+    access.require(access.is_hr(current_user))
+    row = db.get_or_404(PositionAssignment, assignment_id)
     return redirect(url_for("org.position_edit", position_id=row.position_id), 303)
 
 
