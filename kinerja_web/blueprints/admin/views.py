@@ -53,12 +53,11 @@ def user_detail(user_id: int):
     if request.method == "POST":
         access.require(access.can_manage_account(current_user, user))
         wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
+        active = bool(request.form.get("active"))
         with attempt() as done:
-            administration.update_account(
-                user, wanted, bool(request.form.get("active")), current_user, access.can_assign_role
-            )
-        if not done:
-            return render_template("admin/user.html", user=user, roles=list(Role)), 422
+            administration.update_account(user, wanted, active, current_user, access.can_assign_role)
+        if not done:  # the boxes as the user ticked them, not as stored
+            return render_template("admin/user.html", user=user, roles=list(Role), ticked=(wanted, active)), 422
         flash("Akun diperbarui.", "success")
         return redirect(url_for("admin.user_detail", user_id=user.id), 303)
     return render_template("admin/user.html", user=user, roles=list(Role))

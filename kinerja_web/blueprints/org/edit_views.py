@@ -86,7 +86,7 @@ def assignment_add(position_id: int):
         if done:
             flash("Penugasan tersimpan.", "success")
             return redirect(url_for("org.position_edit", position_id=position.id), 303)
-    pform = PositionForm(obj=position)
+    pform = PositionForm(formdata=None, obj=position)  # the post as stored: the request holds the assignment
     _parent_choices(pform, position.unit, position.id)
     return render_template(
         "org/position_form.html", form=pform, unit=position.unit, position=position, assignment_form=form

@@ -20,7 +20,12 @@ class PositionForm(BaseForm):
     name = StringField(
         "Nama jabatan", validators=[DataRequired(REQ), Length(max=200, message="Maksimal 200 karakter.")]
     )
-    kind = SelectField("Jenis jabatan", choices=PositionKind.choices(), validators=[DataRequired(REQ)])
+    # No kind is preselected: a new post is never a Jabatan Pimpinan Tinggi by default.
+    kind = SelectField(
+        "Jenis jabatan",
+        choices=[("", "– pilih jenis jabatan –"), *PositionKind.choices()],
+        validators=[DataRequired(REQ)],
+    )
     jenjang = StringField("Jenjang (JF/JPT)", validators=[Optional(), Length(max=40)])
     kelas_jabatan = IntegerField(
         "Kelas jabatan", default=6, validators=[NumberRange(min=1, max=17, message="Kelas jabatan 1–17.")]
