@@ -264,6 +264,9 @@ def revoke(doc_id: int):
             replacement = search.by_number_or_code(form.replacement.data)
             if replacement is None:
                 form.add_error("replacement", "Dokumen dengan nomor itu tidak ditemukan.")
+        if not form.errors and request.form.get("confirm") != CONFIRMED:
+            # The confirmation step is a page of its own: it works without JavaScript.
+            return render_template("documents/revoke_confirm.html", doc=doc, form=form, replacement=replacement)
         if not form.errors:
             with attempt(form) as done:
                 docs.revoke(doc, form.reason.data, replacement, current_user.id)
@@ -273,6 +276,9 @@ def revoke(doc_id: int):
             if not doc.is_valid:  # read again after the rollback: a simultaneous request revoked it first
                 return _already_revoked(doc)
     return render_template("documents/show.html", doc=doc, replaces=docs.replacements_of(doc), form=form), 422
+
+
+CONFIRMED = "ya"
 
 
 def _already_revoked(doc: IssuedDocument):

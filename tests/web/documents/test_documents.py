@@ -228,7 +228,7 @@ def test_revoked_document_shows_revoked_with_replacement(app, client, setup_docs
     old = issue_sk(setup_docs, [setup_docs.staff1])
     new = issue_sk(setup_docs, [setup_docs.staff1])
     r = app.test_client(user=setup_docs.u_hr).post(
-        f"/dokumen/{old.id}/cabut", data={"reason": "Salah nama", "replacement": new.number}
+        f"/dokumen/{old.id}/cabut", data={"reason": "Salah nama", "replacement": new.number, "confirm": "ya"}
     )
     assert r.status_code == 303
     page = client.get(f"/verifikasi/{old.verification_code}").get_data(as_text=True)
@@ -599,8 +599,8 @@ def test_the_same_batch_form_sent_twice_starts_one_job(app, setup_docs, tmp_path
 def test_a_second_revoke_of_the_same_document_says_it_is_revoked_already(app, setup_docs):
     doc = issue_sk(setup_docs, [setup_docs.staff1])
     c = app.test_client(user=setup_docs.u_hr)
-    assert c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama"}).status_code == 303
-    r = c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama"}, follow_redirects=True)
+    assert c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama", "confirm": "ya"}).status_code == 303
+    r = c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama", "confirm": "ya"}, follow_redirects=True)
     assert r.request.path == f"/dokumen/{doc.id}" and "sudah dicabut" in r.get_data(as_text=True)
     assert doc.revoked_reason == "Salah nama"
     set_committed_value(doc, "status", DocStatus.VALID)  # as a request that read it before the revocation sees it
@@ -630,3 +630,22 @@ def test_a_pegawai_downloads_their_own_kartu_from_their_profile_but_not_anothers
     docs.revoke(own, "Salah data", None, setup_docs.u_hr.id)
     db.session.commit()
     assert c.get(f"/dokumen/{own.id}/unduh").status_code in (403, 404)  # a revoked card is no longer theirs to use
+
+
+def test_revoking_asks_for_confirmation_on_a_page_of_its_own(app, setup_docs):
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    db.session.commit()
+    c = app.test_client(user=setup_docs.u_hr)
+    r = c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Nama salah <ketik>"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 200 and "Ya, cabut dokumen" in body and "Nama salah &lt;ketik&gt;" in body
+    assert 'name="confirm" value="ya"' in body and "hx-confirm" not in body  # no JavaScript needed
+    db.session.expire_all()
+    assert db.session.get(IssuedDocument, doc.id).status == DocStatus.VALID  # nothing revoked yet
+    from tests.web.helpers import form_values
+
+    confirmed = {**form_values(body, f"/dokumen/{doc.id}/cabut"), "confirm": "ya"}
+    assert c.post(f"/dokumen/{doc.id}/cabut", data=confirmed).status_code == 303
+    db.session.expire_all()
+    revoked = db.session.get(IssuedDocument, doc.id)
+    assert (revoked.status, revoked.revoked_reason) == (DocStatus.REVOKED, "Nama salah <ketik>")

@@ -230,7 +230,7 @@ def test_double_click_on_revoke_revokes_once_with_one_audit_entry(race_app, kart
     )
     db.session.commit()
     first, second = race_app.test_client(user=org.u_hr), race_app.test_client(user=org.u_hr)
-    url, form = f"/dokumen/{doc.id}/cabut", {"reason": "Salah ketik tanggal lahir"}
+    url, form = f"/dokumen/{doc.id}/cabut", {"reason": "Salah ketik tanggal lahir", "confirm": "ya"}
 
     responses = at_once(
         monkeypatch, docs, "revoke", lambda: first.post(url, data=form), lambda: second.post(url, data=form)
