@@ -69,7 +69,7 @@ def _position_choices(form: EmployeeForm) -> None:
     form.opd_id.choices = [(None, "– pilih –")] + [(u.id, u.name) for u in opds]
     positions = directory.positions_in_opd(form.opd_id.data) if form.opd_id.data else []
     form.position_id.choices = [(None, "– tanpa jabatan –")] + [
-        (p.id, f"{p.name} {p.jenjang or ''}".strip()) for p in positions
+        (p.id, f"{p.name} {p.jenjang or ''}".strip() + f" — {p.unit_name}") for p in positions
     ]
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from kinerja_web.extensions import db
+from kinerja_web.models import UnitKind
+
 from ..helpers import assert_form_kept, employee_form_data, form_values
 
 
@@ -51,3 +54,15 @@ def test_a_refused_family_member_keeps_every_field(app, org_chart):
     assert r.status_code == 422
     assert_form_kept(r.get_data(as_text=True), url, sent)
     assert "receives_allowance" not in form_values(r.get_data(as_text=True), url)
+
+
+def test_the_post_picker_tells_posts_of_the_same_name_apart_by_their_unit(app, org_chart, make_unit, make_position):
+    seksi = make_unit("Seksi Arsip", kind=UnitKind.SUBBIDANG, parent=org_chart.opd)
+    twin = make_position("Pengadministrasi Umum", unit=seksi)
+    db.session.commit()
+    r = app.test_client(user=org_chart.u_hr).get(f"/pegawai/{org_chart.staff1.id}/ubah")
+    html = r.get_data(as_text=True)
+    assert f'value="{twin.id}">Pengadministrasi Umum — Seksi Arsip<' in html.replace(" selected", "")
+    assert f'value="{org_chart.p_staff1.id}">Pengadministrasi Umum — {org_chart.p_staff1.unit.name}<' in html.replace(
+        " selected", ""
+    )
