@@ -88,6 +88,7 @@ from .people import (
     can_view_directory,
     can_view_employee_private,
     can_view_employee_work,
+    can_view_own_records,
 )
 from .rating import (
     can_calibrate_unit,
@@ -178,6 +179,7 @@ __all__ = [
     "can_view_directory",
     "can_view_employee_private",
     "can_view_employee_work",
+    "can_view_own_records",
     "can_view_keberatan",
     "can_view_own_pay",
     "can_view_payroll",

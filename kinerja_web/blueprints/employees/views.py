@@ -16,7 +16,7 @@ from ...services.org import appraisers
 from ...timeutil import today_wib
 from ...web import attempt, form_target_answers_get
 from . import bp
-from .forms import EmployeeForm
+from .forms import AppraiserLookupForm, EmployeeForm
 
 CONCURRENT_EDIT = (
     "Data pegawai ini telah diubah oleh pengguna lain sejak formulir dibuka. "
@@ -62,6 +62,28 @@ def show(employee_id: int):
     if access.is_hr(current_user) or access.is_self(current_user, emp):
         ctx["own_documents"] = search.own_copies(emp, access.OWN_COPY_TYPES)
     return render_template("employees/show.html", **ctx)
+
+
+@bp.get("/<int:employee_id>/pejabat-penilai")
+@login_required
+def appraiser_on(employee_id: int):
+    """Who appraises the employee on a date (today unless `?tanggal=`): for HR and the employee themself."""
+    emp = access.get_employee_or_404(employee_id)
+    access.require(access.can_view_own_records(current_user, emp))
+    form = AppraiserLookupForm()
+    if form.filled and not form.validate():
+        return render_template("employees/appraiser_on.html", emp=emp, form=form, on=None), 422
+    on = form.tanggal.data or today_wib()
+    form.tanggal.data = on
+    return render_template(
+        "employees/appraiser_on.html",
+        emp=emp,
+        form=form,
+        on=on,
+        position=appraisers.position_of(emp, on),
+        appraiser=appraisers.appraiser_of(emp, on),
+        appraiser_supervisor=appraisers.appraiser_supervisor_of(emp, on),
+    )
 
 
 def _position_choices(form: EmployeeForm) -> None:

@@ -161,6 +161,13 @@ ROUTES = [
     Route("account page", "GET", lambda ns: "/akun", 200, frozenset(LOGGED_IN)),
     Route("set new password page", "GET", lambda ns: "/akun/kata-sandi-baru", 200, frozenset(LOGGED_IN)),
     Route("sign out everywhere", "POST", lambda ns: "/akun/keluar-semua", 303, frozenset(LOGGED_IN)),
+    Route(
+        "appraiser on a date",
+        "GET",
+        lambda ns: f"/pegawai/{ns.staff1.id}/pejabat-penilai",
+        200,
+        frozenset({"staff"} | HR),
+    ),
     # A form target reloaded (GET) leads to the page with the form (303), which applies its own rules.
     *(
         Route(f"reload: {name}", "GET", path, 303, frozenset(allowed))
