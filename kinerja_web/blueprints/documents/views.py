@@ -15,7 +15,7 @@ from ...forms import submitted_idempotency_key
 from ...htmx import render
 from ...jobs import pages as job_pages
 from ...models import Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
-from ...request_input import ids_in, page_arg, query_int
+from ...request_input import date_arg, ids_in, page_arg, query_int
 from ...services import jobs
 from ...services.documents import batch_outputs, batches, configuration, search, verification
 from ...services.documents import issuing as docs
@@ -46,12 +46,10 @@ def _get_doc_or_404(doc_id: int) -> IssuedDocument:
 
 
 def _date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "")
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        flash(f"Tanggal “{raw}” tidak sah; gunakan format TTTT-BB-HH.", "error")
-        return None
+    value, error = date_arg(name)
+    if error:
+        flash(error, "error")
+    return value
 
 
 # --- settings: kop surat, signers ----------------------------------------------------------------------

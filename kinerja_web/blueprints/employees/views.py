@@ -9,7 +9,7 @@ from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
 from ...models import Employee
 from ...request_input import page_arg, query_int
-from ...services.accounts import administration
+from ...services.accounts import administration, audit_trail
 from ...services.documents import search
 from ...services.employees import directory, editing
 from ...services.org import appraisers
@@ -84,6 +84,19 @@ def appraiser_on(employee_id: int):
         appraiser=appraisers.appraiser_of(emp, on),
         appraiser_supervisor=appraisers.appraiser_supervisor_of(emp, on),
     )
+
+
+@bp.get("/<int:employee_id>/riwayat-perubahan")
+@login_required
+def change_history(employee_id: int):
+    """ "Siapa yang mengubah data saya": who changed the employee's record, family, posts and account, and how.
+    The employee sees their own; HR anyone's."""
+    emp = access.get_employee_or_404(employee_id)
+    access.require(access.can_view_own_records(current_user, emp))
+    page = db.paginate(audit_trail.history_of(emp), per_page=50, page=page_arg(), error_out=False)
+    entries = [audit_trail.describe(a) for a in page.items]
+    own = access.is_self(current_user, emp)
+    return render_template("employees/change_history.html", emp=emp, page=page, entries=entries, own=own)
 
 
 def _position_choices(form: EmployeeForm) -> None:

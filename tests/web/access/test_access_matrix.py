@@ -168,6 +168,13 @@ ROUTES = [
         200,
         frozenset({"staff"} | HR),
     ),
+    Route(
+        "own change history",
+        "GET",
+        lambda ns: f"/pegawai/{ns.staff1.id}/riwayat-perubahan",
+        200,
+        frozenset({"staff"} | HR),
+    ),
     # A form target reloaded (GET) leads to the page with the form (303), which applies its own rules.
     *(
         Route(f"reload: {name}", "GET", path, 303, frozenset(allowed))
