@@ -91,6 +91,8 @@ FIELD_LABELS = {
 }
 # Columns that hold rupiah (whole rupiah or Decimal).
 MONEY_FIELDS = frozenset({"amount", "cost", "gaji_pokok", "nominal"})
+# Bookkeeping columns a person does not need to read in a change list.
+HIDDEN_FIELDS = frozenset({"id", "version_id", "created_at", "updated_at"})
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -192,7 +194,7 @@ def _record_name(row: AuditLog) -> str:
 def describe(row: AuditLog) -> Entry:
     """A row for the page: labels, the record's name, and the changed fields before → after."""
     before, after = row.before or {}, row.after or {}
-    keys = list(dict.fromkeys([*before, *after]))
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in HIDDEN_FIELDS]
     changes = [
         Change(field_label(k), format_value(row.entity, k, before.get(k)), format_value(row.entity, k, after.get(k)))
         for k in keys
