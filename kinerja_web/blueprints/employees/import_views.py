@@ -65,9 +65,12 @@ def import_template(fmt: str):
 
 
 def _load_table_or_gone(token: str):
+    """HR's uploaded table of `token`; when it is gone (expired, someone else's), back to the upload page."""
+    access.require(access.is_hr(current_user))
     table = import_files.load_upload(import_files.upload_dir(current_app), token, current_user.id)
     if table is None:
         flash("Berkas impor tidak ditemukan atau sudah kedaluwarsa (lebih dari sehari). Unggah ulang.", "error")
+        abort(redirect(url_for("employees.import_upload"), 303))
     return table
 
 
@@ -95,10 +98,7 @@ def _preview_page(preview, token: str, form: ImportConfirmForm, error: str | Non
 @bp.get("/impor/<token>")
 @login_required
 def import_preview(token: str):
-    access.require(access.is_hr(current_user))
     table = _load_table_or_gone(token)
-    if table is None:
-        return redirect(url_for("employees.import_upload"), 303)
     preview = importer.build_preview(table, today=today_wib())
     return _preview_page(preview, token, ImportConfirmForm())
 
@@ -106,10 +106,7 @@ def import_preview(token: str):
 @bp.post("/impor/<token>")
 @login_required
 def import_confirm(token: str):
-    access.require(access.is_hr(current_user))
     table = _load_table_or_gone(token)
-    if table is None:
-        return redirect(url_for("employees.import_upload"), 303)
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         preview = importer.build_preview(table, today=today_wib())

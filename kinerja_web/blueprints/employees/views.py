@@ -137,14 +137,7 @@ def _save(form: EmployeeForm, emp: Employee | None):
 @login_required
 def create():
     access.require(access.can_edit_employee(current_user))
-    form = EmployeeForm()
-    _position_choices(form)
-    if request.method == "POST" and request.form.get("action") != "muat" and form.validate():
-        resp = _save(form, None)
-        if resp:
-            return resp
-    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
-    return render("employees/form.html", "form", form=form, emp=None), status
+    return _form_page(EmployeeForm(), None)
 
 
 @bp.route("/<int:employee_id>/ubah", methods=["GET", "POST"])
@@ -157,12 +150,18 @@ def edit(employee_id: int):
         form.opd_id.data = emp.unit.opd.id if emp.unit else None
     else:
         form = EmployeeForm()
+    return _form_page(form, emp)
+
+
+def _form_page(form: EmployeeForm, emp: Employee | None):
+    """The new/edit form: saved and redirected when valid ("Muat daftar jabatan" only reloads the posts), else
+    shown again with what was typed (after a concurrent edit, with the latest version counter)."""
     _position_choices(form)
     if request.method == "POST" and request.form.get("action") != "muat" and form.validate():
         resp = _save(form, emp)
         if resp:
             return resp
-        if CONCURRENT_EDIT in form.form_errors:
+        if emp is not None and CONCURRENT_EDIT in form.form_errors:
             db.session.refresh(emp)
             form.version_id.data = str(emp.version_id)
     status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
