@@ -28,23 +28,17 @@ def get_for_page(job_id: int, user, *kinds: str, where: Callable[[Job], bool] | 
 
 
 def retry_from_page(
-    job: Job,
-    user,
-    page: Callable[[int], str],
-    again: Callable[[Job, int, str | None], Job] | None = None,
-    running: str = "Pekerjaan ini masih berjalan.",
+    job: Job, user, page: Callable[[int], str], start: Callable[[Job, object, str | None], Job] | None = None
 ):
     """The "Ulangi" button of a job page: 403 unless the user may start such work; then the new job's page.
 
-    `again(job, user id, idempotency key)` is an area's own way to run a *finished* job again (e.g. a documents
-    batch re-run to pick up what failed); by default only a failed job is retried (services.jobs.retry). A job
-    still running under `again` leads back to its page with the `running` message."""
+    `start(job, user, key)` starts the work again when the area has its own way (a rating lock's job re-runs
+    for its lock); by default the failed job is enqueued again (`services.jobs.retry`). A `DomainError` from it
+    (nothing written) is shown on the old job's page."""
     access.require(access.can_retry_job(user, job))
-    if again is not None and not job.finished:
-        flash(running, "info")
-        return redirect(page(job.id), 303)
     try:  # the page's form token: a double click on "Ulangi" starts one job
-        new = (again or retry)(job, user.id, submitted_idempotency_key(f"ulang:{job.id}"))
+        key = submitted_idempotency_key(f"ulang:{job.id}")
+        new = start(job, user, key) if start is not None else retry(job, user.id, key)
         db.session.commit()
     except DomainError as e:  # raised before anything was written
         flash(e.message, "info")
@@ -77,14 +71,13 @@ def retry_view(
     allowed: bool = True,
     where: Callable[[Job], bool] | None = None,
     page: Callable[[Job, int], str] | None = None,
-    again: Callable[[Job, int, str | None], Job] | None = None,
-    running: str = "Pekerjaan ini masih berjalan.",
+    start: Callable[[Job, object, str | None], Job] | None = None,
 ):
     """The one "Ulangi" view: 403 unless `allowed`; the job as `show` loads it; its retry (403 unless
-    access.can_retry_job; `again` and `running` as in `retry_from_page`), then the page `page(job, job id)` (the
-    shared status page by default) of the new job, or of the old one when it cannot be retried."""
+    access.can_retry_job; `start` as in `retry_from_page`), then the page `page(job, job id)` (the shared status
+    page by default) of the new job, or of the old one when it cannot be retried."""
     access.require(allowed)
     job = get_for_page(job_id, current_user, *kinds, where=where)
     if page is None:
-        return retry_from_page(job, current_user, lambda i: url_for("jobs.status", job_id=i), again, running)
-    return retry_from_page(job, current_user, lambda i: page(job, i), again, running)
+        return retry_from_page(job, current_user, lambda i: url_for("jobs.status", job_id=i), start)
+    return retry_from_page(job, current_user, lambda i: page(job, i), start)

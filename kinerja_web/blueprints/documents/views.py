@@ -415,8 +415,7 @@ def batch_rerun(job_id: int):
         "dokumen_batch",
         allowed=access.is_hr(current_user),
         page=lambda _job, i: url_for("documents.batch_status", job_id=i),
-        again=batches.rerun,
-        running="Batch ini masih berjalan.",
+        start=batches.rerun,
     )
 
 

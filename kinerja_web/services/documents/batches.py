@@ -30,10 +30,12 @@ RENDER_FAILED = "Dokumen gagal dibuat karena kesalahan sistem. Rincian dicatat d
 CHUNK = 2
 
 
-def rerun(job: Job, user_id: int, idempotency_key: str | None) -> Job:
+def rerun(job: Job, user, idempotency_key: str | None) -> Job:
     """Run a finished batch again (the caller commits): subjects already issued under its key are skipped, and the
-    numbered rows a failed (or killed) run left pending are adopted and rendered."""
-    return enqueue(job.kind, job.title + " (ulang)", dict(job.params), user_id, idempotency_key=idempotency_key)
+    numbered rows a failed (or killed) run left pending are adopted and rendered. (jobs.pages `start`)"""
+    if not job.finished:
+        raise DomainError("Batch ini masih berjalan.")
+    return enqueue(job.kind, job.title + " (ulang)", dict(job.params), user.id, idempotency_key=idempotency_key)
 
 
 def batch_subjects(params: dict) -> list[Employee]:

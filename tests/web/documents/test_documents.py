@@ -649,3 +649,14 @@ def test_revoking_asks_for_confirmation_on_a_page_of_its_own(app, setup_docs):
     db.session.expire_all()
     revoked = db.session.get(IssuedDocument, doc.id)
     assert (revoked.status, revoked.revoked_reason) == (DocStatus.REVOKED, "Nama salah <ketik>")
+
+
+def test_rerunning_a_batch_that_still_runs_starts_nothing(app, setup_docs):
+    job = Job(
+        kind="dokumen_batch", title="Batch uji", status=JobStatus.RUNNING, params={}, created_by_id=setup_docs.u_hr.id
+    )
+    db.session.add(job)
+    db.session.commit()
+    r = app.test_client(user=setup_docs.u_hr).post(f"/dokumen/batch/{job.id}/ulang", follow_redirects=True)
+    assert r.request.path == f"/dokumen/batch/{job.id}" and "Batch ini masih berjalan." in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Job.id))) == 1
