@@ -42,9 +42,9 @@ def make_app(workdir: str, immediate: bool):
 
 def seed(count: int) -> int:
     """Tables, kop, signer, register and `count` employees in one OPD; returns the OPD id."""
+    from kinerja_web.domain.documents import DocType
     from kinerja_web.extensions import db
     from kinerja_web.models import (
-        DocType,
         Employee,
         Gender,
         Letterhead,
@@ -221,7 +221,7 @@ def render_ratio(rounds: int) -> tuple[float, float, float]:
 
     from kinerja_web import pdf
     from kinerja_web.cli import freeze_startup_objects
-    from kinerja_web.models import DocType
+    from kinerja_web.domain.documents import DocType
     from kinerja_web.services.documents import issuing as docs
     from kinerja_web.services.documents.specs import spec_for
 

@@ -74,6 +74,32 @@ class BaseForm(FlaskForm):
         self._errors = None  # WTForms caches `form.errors` on first access
 
 
+def int_or_none(value):
+    """`coerce=` of an optional id select: None for the empty choice (or anything not a number)."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class QueryForm(BaseForm):
+    """A GET form (a filter, a date to look up): read from the query string, no CSRF token (it changes nothing).
+    Bad values get their message at the field like any form's."""
+
+    class Meta:
+        csrf = False
+
+    def __init__(self, **kwargs):
+        super().__init__(formdata=request.args, **kwargs)
+
+    @property
+    def filled(self) -> bool:
+        """Any of its fields was given in the query string."""
+        return any(name in request.args for name in self._fields)
+
+
 # --- idempotency token: one per rendered form ----------------------------------------------------------
 
 IDEMPOTENCY_FIELD = "idempotency_key"

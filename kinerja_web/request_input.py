@@ -8,6 +8,7 @@ injection after a decision was committed).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import request
@@ -35,6 +36,17 @@ def query_int(value: str) -> int:
     if abs(number) > ID_MAX:
         raise ValueError(f"{value!r} is out of range")
     return number
+
+
+def date_arg(name: str) -> tuple[date | None, str | None]:
+    """`?name=TTTT-BB-HH`: (the date, None), (None, None) when empty, or (None, the message for the field)."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None, None
+    try:
+        return date.fromisoformat(raw), None
+    except ValueError:
+        return None, f"Tanggal “{raw}” tidak sah; gunakan format TTTT-BB-HH."
 
 
 def ids_in(values: Iterable[str]) -> list[int]:

@@ -18,11 +18,12 @@ unique key someone else took first when `conflict_on_integrity` is set), the tra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import flash
+from flask import Blueprint, flash, redirect
+from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -91,3 +92,14 @@ def attempt(
         form.add_error(outcome.field, outcome.message)
     elif flash_category is not None:
         flash(outcome.message, flash_category)
+
+
+def form_target_answers_get(bp: Blueprint, rule: str, endpoint: str, page: Callable[..., str]) -> None:
+    """A POST-only form target also answers GET, with a 303 to the page that holds the form (`page(**url values)`
+    builds its URL): the address a boosted POST left in the bar, reloaded after a failed save, is never a 405."""
+
+    def to_page(**values):
+        return redirect(page(**values), 303)
+
+    to_page.__name__ = endpoint
+    bp.add_url_rule(rule, endpoint, login_required(to_page), methods=["GET"])

@@ -38,8 +38,10 @@ from .development import (
     visible_referrals,
 )
 from .documents import (
+    OWN_COPY_TYPES,
     can_configure_document,
     can_configure_documents,
+    can_download_document,
     can_revoke_document,
     configurable_doc_types,
 )
@@ -97,6 +99,7 @@ from .people import (
     can_view_directory,
     can_view_employee_private,
     can_view_employee_work,
+    can_view_own_records,
 )
 from .rating import (
     can_calibrate_unit,
@@ -188,6 +191,8 @@ __all__ = [
     "can_review_plan",
     "can_revise_skp",
     "can_set_ekspektasi",
+    "OWN_COPY_TYPES",
+    "can_download_document",
     "can_revoke_document",
     "can_configure_document",
     "can_configure_documents",
@@ -200,6 +205,7 @@ __all__ = [
     "can_view_directory",
     "can_view_employee_private",
     "can_view_employee_work",
+    "can_view_own_records",
     "can_view_keberatan",
     "can_view_own_pay",
     "can_view_payroll",

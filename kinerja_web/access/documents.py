@@ -5,10 +5,14 @@ documents (slip gaji, daftar gaji) of its own OPD, so that the BPKAD can issue t
 
 from __future__ import annotations
 
-from ..models import DocType, User
+from ..domain.documents import DocType
+from ..models import User
 from .core import is_finance, is_hr
 
 PAYROLL_DOC_TYPES = (DocType.SLIP_GAJI, DocType.DAFTAR_GAJI)
+
+# Documents that are a pegawai's own copy: they may download the ones issued about them while valid.
+OWN_COPY_TYPES = (DocType.KARTU_PEGAWAI,)
 
 
 def can_revoke_document(user: User, doc=None) -> bool:
@@ -37,3 +41,14 @@ def can_configure_document(user: User, unit_id: int, doc_type: DocType | None = 
 def configurable_doc_types(user: User) -> list[DocType]:
     """The document types whose signer and register the user may set."""
     return list(DocType) if is_hr(user) else list(PAYROLL_DOC_TYPES) if can_configure_documents(user) else []
+
+
+def can_download_document(user: User, doc) -> bool:
+    """HR downloads any document; a pegawai their own valid Kartu Data Pegawai (they are its subject)."""
+    if is_hr(user):
+        return True
+    if not user.is_authenticated or user.employee_id is None:
+        return False
+    if doc.doc_type not in OWN_COPY_TYPES or not doc.is_valid:
+        return False
+    return user.employee_id == doc.employee_id or any(s.id == user.employee_id for s in doc.subjects)

@@ -21,6 +21,12 @@ def can_view_employee_private(user: User, employee: Employee) -> bool:
     return is_self(user, employee) or is_hr(user) or is_finance(user)
 
 
+def can_view_own_records(user: User, employee: Employee) -> bool:
+    """The employee's own history pages (who appraised them on a date, who changed their data): the employee
+    themself and HR."""
+    return is_self(user, employee) or is_hr(user)
+
+
 def can_edit_employee(user: User, employee: Employee | None = None) -> bool:
     return is_hr(user)
 

@@ -14,10 +14,6 @@ from .development import (
     RuleKind,
 )
 from .documents import (
-    Acting,
-    DocStatus,
-    DocType,
-    EntryStatus,
     IssuedDocument,
     Letterhead,
     NumberEntry,
@@ -143,10 +139,6 @@ __all__ = [
     "PayrollStatusPeriod",
     "RunKind",
     "RunStatus",
-    "Acting",
-    "DocStatus",
-    "DocType",
-    "EntryStatus",
     "IssuedDocument",
     "Letterhead",
     "NumberEntry",

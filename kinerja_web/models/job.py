@@ -66,6 +66,11 @@ class Job(db.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
+    def failed(self) -> bool:
+        """Ended in an error (its page offers "Ulangi")."""
+        return self.status == JobStatus.FAILED
+
+    @property
     def user_message(self) -> str | None:
         """The message pages show: progress text, the result, or why the job failed, never a raw exception."""
         if self.status == JobStatus.FAILED and (self.message or "").startswith(RAW_ERROR_PREFIX):

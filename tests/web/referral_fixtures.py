@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 
 from kinerja_web.domain.development import ProgrammeBentuk
+from kinerja_web.domain.documents import DocType
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import (
-    DocType,
     Letterhead,
     NumberRegister,
     PerformanceRating,

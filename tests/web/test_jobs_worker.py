@@ -19,10 +19,10 @@ from flask_login import FlaskLoginClient
 from sqlalchemy import func, select
 
 from benchmarks.documents import batch_params, children, make_app, seed
+from kinerja_web.domain.documents import DocStatus
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import (
-    DocStatus,
     Employee,
     IssuedDocument,
     Job,

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -9,19 +7,10 @@ from ... import access
 from ...extensions import db
 from ...htmx import render
 from ...models import Role, User
-from ...request_input import page_arg, query_int
-from ...services.accounts import administration, authentication
-from ...web import attempt
+from ...request_input import date_arg, page_arg, query_int
+from ...services.accounts import administration, audit_trail, authentication
+from ...web import attempt, form_target_answers_get
 from . import bp
-
-
-def _date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "")
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        flash(f"Tanggal “{raw}” tidak sah; gunakan format TTTT-BB-HH.", "error")
-        return None
 
 
 @bp.get("/pengguna")
@@ -54,24 +43,25 @@ def user_detail(user_id: int):
         access.require(access.can_manage_account(current_user, user))
         wanted = {r for r in Role if request.form.get(f"role_{r.value}")}
         scope = request.form.get("pimpinan_unit", type=query_int)
+        active = bool(request.form.get("active"))
         with attempt() as done:
-            administration.update_account(
-                user, wanted, bool(request.form.get("active")), current_user, access.can_assign_role, scope
-            )
-        if not done:
-            return _user_page(user, wanted, scope, done.field), 422
+            administration.update_account(user, wanted, active, current_user, access.can_assign_role, scope)
+        if not done:  # the boxes and the scope as the administrator chose them, not as stored
+            return _user_page(user, wanted, scope, done.field, active), 422
         flash("Akun diperbarui.", "success")
         return redirect(url_for("admin.user_detail", user_id=user.id), 303)
     return _user_page(user, user.roles, user.pimpinan_unit_id)
 
 
-def _user_page(user: User, checked, scope_unit_id: int | None, error_field: str | None = None) -> str:
+def _user_page(
+    user: User, checked, scope_unit_id: int | None, error_field: str | None = None, active: bool | None = None
+) -> str:
     """The account page; after a refused save it shows what the administrator ticked and chose."""
     return render_template(
         "admin/user.html",
         user=user,
         roles=list(Role),
-        checked=set(checked),
+        ticked=(set(checked), user.active if active is None else active),
         scope_units=administration.pimpinan_scope_units(),
         scope_unit_id=scope_unit_id,
         error_field=error_field,
@@ -92,19 +82,65 @@ def reset_password(user_id: int):
     return render_template("admin/temp_password.html", user=user, temp=temp, created=False)
 
 
+form_target_answers_get(
+    bp,
+    "/pengguna/buat/<int:employee_id>",
+    "create_account_page",
+    lambda employee_id: url_for("employees.show", employee_id=employee_id),
+)
+# The temporary password is shown once, in the answer to the POST; reloading that page shows the account.
+form_target_answers_get(
+    bp,
+    "/pengguna/<int:user_id>/atur-ulang-sandi",
+    "reset_password_page",
+    lambda user_id: url_for("admin.user_detail", user_id=user_id),
+)
+
+
+def _audit_filters() -> tuple[dict, dict[str, str]]:
+    """The audit page's filters from the query string, and a message per filter whose value is not usable."""
+    errors: dict[str, str] = {}
+    f = {
+        "entity": request.args.get("entitas", ""),
+        "action": request.args.get("aksi", ""),
+        "actor": request.args.get("oleh", "").strip(),
+        "entity_id": None,
+    }
+    f["date_from"], errors["dari"] = date_arg("dari")
+    f["date_to"], errors["sampai"] = date_arg("sampai")
+    if f["date_from"] and f["date_to"] and f["date_to"] < f["date_from"]:
+        errors["sampai"] = "Tanggal akhir tidak boleh sebelum tanggal awal."
+    raw_id = request.args.get("id", "").strip()
+    if raw_id:
+        if not (raw_id.isascii() and raw_id.isdigit()):
+            errors["id"] = f"ID data “{raw_id}” tidak sah; isi dengan angka."
+        else:
+            f["entity_id"] = request.args.get("id", type=query_int)  # an id past any row's is simply not found
+            if f["entity_id"] is None:
+                errors["id"] = f"Tidak ada data dengan ID {raw_id}."
+    if f["entity"] and f["entity"] not in administration.audit_entities():
+        errors["entitas"] = "Jenis data ini tidak ada di log audit."
+    if f["action"] and f["action"] not in administration.audit_actions():
+        errors["aksi"] = "Aksi ini tidak ada di log audit."
+    return f, {k: v for k, v in errors.items() if v}
+
+
 @bp.get("/audit")
 @login_required
 def audit():
     access.require(access.is_hr(current_user))
-    f = {
-        "entity": request.args.get("entitas", ""),
-        "action": request.args.get("aksi", ""),
-        "actor": request.args.get("oleh", ""),
-        "date_from": _date_arg("dari"),
-        "date_to": _date_arg("sampai"),
-        "entity_id": request.args.get("id", type=query_int),
-    }
-    page = db.paginate(administration.audit_query(**f), per_page=50, page=page_arg(), error_out=False)
+    f, errors = _audit_filters()
+    page = None
+    if not errors:  # a filter that cannot be used is said so at its field, never ignored
+        page = db.paginate(administration.audit_query(**f), per_page=50, page=page_arg(), error_out=False)
     return render(
-        "admin/audit.html", "results", page=page, f=f, entities=administration.audit_entities(), args=request.args
+        "admin/audit.html",
+        "results",
+        page=page,
+        entries=[audit_trail.describe(a) for a in page.items] if page else [],
+        f=f,
+        errors=errors,
+        entities=[(e, audit_trail.entity_label(e)) for e in administration.audit_entities()],
+        actions=[(a, audit_trail.action_label(a)) for a in administration.audit_actions()],
+        args=request.args,
     )

@@ -11,24 +11,6 @@ class LoginForm(BaseForm):
     password = PasswordField("Kata sandi", validators=[DataRequired("Kata sandi wajib diisi.")])
 
 
-class ChangePasswordForm(BaseForm):
-    current = PasswordField("Kata sandi saat ini", validators=[DataRequired("Kata sandi saat ini wajib diisi.")])
-    new = PasswordField(
-        "Kata sandi baru",
-        validators=[
-            DataRequired("Kata sandi baru wajib diisi."),
-            Length(min=MIN_PASSWORD, max=128, message=f"Kata sandi minimal {MIN_PASSWORD} karakter."),
-        ],
-    )
-    confirm = PasswordField(
-        "Ulangi kata sandi baru",
-        validators=[
-            DataRequired("Ulangi kata sandi baru."),
-            EqualTo("new", message="Kedua kata sandi baru tidak sama."),
-        ],
-    )
-
-
 class SetPasswordForm(BaseForm):
     """After an HR reset: the user chooses a new password (the temporary one was already checked at login)."""
 
@@ -46,3 +28,9 @@ class SetPasswordForm(BaseForm):
             EqualTo("new", message="Kedua kata sandi baru tidak sama."),
         ],
     )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    """The signed-in user changes their password: the current one, then the new one twice."""
+
+    current = PasswordField("Kata sandi saat ini", validators=[DataRequired("Kata sandi saat ini wajib diisi.")])

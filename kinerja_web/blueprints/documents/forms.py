@@ -6,8 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ...domain.documents import Acting, DocType
 from ...forms import BaseForm
-from ...models import Acting, DocType
 
 REQ = DataRequired("Wajib diisi.")
 

@@ -8,13 +8,14 @@ from flask_login import current_user, login_required
 
 from ... import access, uploads
 from ...domain import DomainError
+from ...domain.documents import DocType
 from ...domain.numbering import normalize_code
 from ...extensions import db
 from ...forms import submitted_idempotency_key
 from ...htmx import render
 from ...jobs import pages as job_pages
-from ...models import DocType, Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
-from ...request_input import ids_in, page_arg, query_int
+from ...models import Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
+from ...request_input import date_arg, ids_in, page_arg, query_int
 from ...services import jobs
 from ...services.documents import batch_outputs, batches, configuration, search, verification
 from ...services.documents import issuing as docs
@@ -60,12 +61,10 @@ def _get_doc_or_404(doc_id: int) -> IssuedDocument:
 
 
 def _date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "")
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        flash(f"Tanggal “{raw}” tidak sah; gunakan format TTTT-BB-HH.", "error")
-        return None
+    value, error = date_arg(name)
+    if error:
+        flash(error, "error")
+    return value
 
 
 # --- settings: kop surat, signers ----------------------------------------------------------------------
@@ -253,9 +252,9 @@ def show(doc_id: int):
 @bp.get("/<int:doc_id>/unduh")
 @login_required
 def download(doc_id: int):
-    """Streams the stored bytes: an issued document is never re-rendered."""
-    access.require(access.is_hr(current_user))
+    """Streams the stored bytes: an issued document is never re-rendered. HR any; a pegawai their own card."""
     doc = _get_doc_or_404(doc_id)
+    access.require(access.can_download_document(current_user, doc))
     data = search.stored_pdf(doc)
     name = "".join(ch if ch.isalnum() else "-" for ch in (doc.number or f"dokumen-{doc.verification_code}")) + ".pdf"
     resp = current_app.response_class(data, mimetype="application/pdf")
@@ -278,6 +277,9 @@ def revoke(doc_id: int):
             replacement = search.by_number_or_code(form.replacement.data)
             if replacement is None:
                 form.add_error("replacement", "Dokumen dengan nomor itu tidak ditemukan.")
+        if not form.errors and request.form.get("confirm") != CONFIRMED:
+            # The confirmation step is a page of its own: it works without JavaScript.
+            return render_template("documents/revoke_confirm.html", doc=doc, form=form, replacement=replacement)
         if not form.errors:
             with attempt(form) as done:
                 docs.revoke(doc, form.reason.data, replacement, current_user.id)
@@ -287,6 +289,9 @@ def revoke(doc_id: int):
             if not doc.is_valid:  # read again after the rollback: a simultaneous request revoked it first
                 return _already_revoked(doc)
     return render_template("documents/show.html", doc=doc, replaces=docs.replacements_of(doc), form=form), 422
+
+
+CONFIRMED = "ya"
 
 
 def _already_revoked(doc: IssuedDocument):
@@ -384,11 +389,12 @@ def batch():
         params["batch_key"] = f"u{form.subject_unit_id.data}-{form.doc_type.data}-{params['issued_on']}"
         label = DocType(form.doc_type.data).label
         key = submitted_idempotency_key("dokumen-batch")
-        job = jobs.enqueue(
-            "dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id, idempotency_key=key
-        )
-        db.session.commit()
-        return redirect(url_for("documents.batch_status", job_id=job.id), 303)
+        with attempt(form) as started:
+            job = jobs.enqueue(
+                "dokumen_batch", f"Terbitkan {label} untuk unit", params, current_user.id, idempotency_key=key
+            )
+        if started:
+            return redirect(url_for("documents.batch_status", job_id=job.id), 303)
     recent = batches.recent_batches(access.visible_jobs(current_user))
     status = 422 if request.method == "POST" else 200
     return render_template("documents/batch.html", form=form, recent=recent), status
@@ -406,26 +412,26 @@ def _issuer_ready(form: BatchForm) -> bool:
 @bp.get("/batch/<int:job_id>")
 @login_required
 def batch_status(job_id: int):
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
-    return render("documents/batch_status.html", "job", job=job)
+    return job_pages.show(
+        job_id,
+        "dokumen_batch",
+        allowed=access.is_hr(current_user),
+        template="documents/batch_status.html",
+        block="job",
+    )
 
 
 @bp.post("/batch/<int:job_id>/ulang")
 @login_required
 def batch_rerun(job_id: int):
-    """Run the same batch again: subjects already issued under its key are skipped, and the numbered rows a
-    failed (or killed) run left pending are adopted and rendered."""
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
-    access.require(access.can_retry_job(current_user, job))
-    if not job.finished:
-        flash("Batch ini masih berjalan.", "info")
-        return redirect(url_for("documents.batch_status", job_id=job.id), 303)
-    key = submitted_idempotency_key(f"dokumen-batch-ulang:{job.id}")
-    new = jobs.enqueue("dokumen_batch", job.title + " (ulang)", dict(job.params), current_user.id, idempotency_key=key)
-    db.session.commit()
-    return redirect(url_for("documents.batch_status", job_id=new.id), 303)
+    """Run the same batch again (batches.rerun): nothing issued under its key is issued twice."""
+    return job_pages.retry_view(
+        job_id,
+        "dokumen_batch",
+        allowed=access.is_hr(current_user),
+        page=lambda _job, i: url_for("documents.batch_status", job_id=i),
+        start=batches.rerun,
+    )
 
 
 @bp.get("/batch/<int:job_id>/<any(pdf, zip):kind>")

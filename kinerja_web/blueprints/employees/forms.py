@@ -2,7 +2,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ...forms import BaseForm
+from ...forms import BaseForm, QueryForm, int_or_none
 from ...models import Gender, StatusAsn
 from ...models.org import PTKP_STATUSES
 
@@ -11,13 +11,8 @@ REQ = "Wajib diisi."
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
-def _coerce_int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+class AppraiserLookupForm(QueryForm):
+    tanggal = DateField("Pada tanggal", validators=[Optional()])
 
 
 class EmployeeForm(BaseForm):
@@ -44,8 +39,8 @@ class EmployeeForm(BaseForm):
         default=0,
         validators=[NumberRange(min=0, max=11, message="Bulan masa kerja 0–11.")],
     )
-    opd_id = SelectField("Perangkat daerah", coerce=_coerce_int_or_none, validators=[Optional()])
-    position_id = SelectField("Jabatan", coerce=_coerce_int_or_none, validators=[Optional()])
+    opd_id = SelectField("Perangkat daerah", coerce=int_or_none, validators=[Optional()])
+    position_id = SelectField("Jabatan", coerce=int_or_none, validators=[Optional()])
     position_start = DateField("TMT jabatan (bila jabatan berubah)", validators=[Optional()])
     ptkp_status = SelectField(
         "Status PTKP", choices=[("", "–")] + [(s, s) for s in PTKP_STATUSES], validators=[Optional()]

@@ -6,14 +6,12 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 
 from ... import access
-from ...extensions import db
-from ...htmx import render
 from ...jobs import pages as job_pages
 from ...services.employees import import_files, importer
 from ...services.employees import import_job as import_jobs
 from ...services.jobs import enqueue
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_target_answers_get
 from . import bp
 from .forms import ImportConfirmForm, ImportUploadForm
 
@@ -67,9 +65,12 @@ def import_template(fmt: str):
 
 
 def _load_table_or_gone(token: str):
+    """HR's uploaded table of `token`; when it is gone (expired, someone else's), back to the upload page."""
+    access.require(access.is_hr(current_user))
     table = import_files.load_upload(import_files.upload_dir(current_app), token, current_user.id)
     if table is None:
         flash("Berkas impor tidak ditemukan atau sudah kedaluwarsa (lebih dari sehari). Unggah ulang.", "error")
+        abort(redirect(url_for("employees.import_upload"), 303))
     return table
 
 
@@ -97,10 +98,7 @@ def _preview_page(preview, token: str, form: ImportConfirmForm, error: str | Non
 @bp.get("/impor/<token>")
 @login_required
 def import_preview(token: str):
-    access.require(access.is_hr(current_user))
     table = _load_table_or_gone(token)
-    if table is None:
-        return redirect(url_for("employees.import_upload"), 303)
     preview = importer.build_preview(table, today=today_wib())
     return _preview_page(preview, token, ImportConfirmForm())
 
@@ -108,10 +106,7 @@ def import_preview(token: str):
 @bp.post("/impor/<token>")
 @login_required
 def import_confirm(token: str):
-    access.require(access.is_hr(current_user))
     table = _load_table_or_gone(token)
-    if table is None:
-        return redirect(url_for("employees.import_upload"), 303)
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         preview = importer.build_preview(table, today=today_wib())
@@ -131,14 +126,16 @@ def import_confirm(token: str):
         flash(f"Tidak ada yang berubah: {import_jobs.number(c['unchanged'])} pegawai sudah sama dengan berkas.", "info")
         return redirect(url_for("employees.import_upload"), 303)
     if preview.importable > importer.INLINE_LIMIT:
-        job = enqueue(
-            import_jobs.JOB_KIND,
-            f"Impor pegawai: {table.filename}",
-            {"token": token, "skip_invalid": skip},
-            current_user.id,
-            total=100,  # percent; the message names the phase and the row counts
-        )
-        db.session.commit()
+        with attempt(flash_category=None) as started:
+            job = enqueue(
+                import_jobs.JOB_KIND,
+                f"Impor pegawai: {table.filename}",
+                {"token": token, "skip_invalid": skip},
+                current_user.id,
+                total=100,  # percent; the message names the phase and the row counts
+            )
+        if not started:
+            return _preview_page(preview, token, form, error=started.message, status=422)
         return redirect(url_for("employees.import_job", job_id=job.id), 303)
     # Another import of the same NIPs committed first (e.g. a double click): ours is rolled back whole.
     with attempt(flash_category=None, conflict=IMPORT_CLASH, conflict_on_integrity=True) as done:
@@ -156,9 +153,13 @@ def import_confirm(token: str):
 @bp.get("/impor/pekerjaan/<int:job_id>")
 @login_required
 def import_job(job_id: int):
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, import_jobs.JOB_KIND)
-    return render("employees/import_job.html", "job", job=job)
+    return job_pages.show(
+        job_id,
+        import_jobs.JOB_KIND,
+        allowed=access.is_hr(current_user),
+        template="employees/import_job.html",
+        block="job",
+    )
 
 
 @bp.post("/impor/pekerjaan/<int:job_id>/ulangi")
@@ -166,6 +167,17 @@ def import_job(job_id: int):
 def import_job_retry(job_id: int):
     """ "Ulangi" on a failed import: the upload is kept until an import succeeds, and rows already saved come
     out unchanged (the import is one transaction)."""
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, import_jobs.JOB_KIND)
-    return job_pages.retry_from_page(job, current_user, lambda i: url_for("employees.import_job", job_id=i))
+    return job_pages.retry_view(
+        job_id,
+        import_jobs.JOB_KIND,
+        allowed=access.is_hr(current_user),
+        page=lambda _job, i: url_for("employees.import_job", job_id=i),
+    )
+
+
+form_target_answers_get(
+    bp,
+    "/impor/pekerjaan/<int:job_id>/ulangi",
+    "import_job_retry_page",
+    lambda job_id: url_for("employees.import_job", job_id=job_id),
+)

@@ -9,13 +9,14 @@ from ...extensions import db
 from ...htmx import render, trigger_name, wants_fragment
 from ...models import Employee
 from ...request_input import page_arg, query_int
-from ...services.accounts import administration
+from ...services.accounts import administration, audit_trail
+from ...services.documents import search
 from ...services.employees import directory, editing
 from ...services.org import appraisers
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_target_answers_get
 from . import bp
-from .forms import EmployeeForm
+from .forms import AppraiserLookupForm, EmployeeForm
 
 CONCURRENT_EDIT = (
     "Data pegawai ini telah diubah oleh pengguna lain sejak formulir dibuka. "
@@ -58,7 +59,44 @@ def show(employee_id: int):
         )
     if access.is_hr(current_user):
         ctx["account"] = administration.account_of(emp)
+    if access.is_hr(current_user) or access.is_self(current_user, emp):
+        ctx["own_documents"] = search.own_copies(emp, access.OWN_COPY_TYPES)
     return render_template("employees/show.html", **ctx)
+
+
+@bp.get("/<int:employee_id>/pejabat-penilai")
+@login_required
+def appraiser_on(employee_id: int):
+    """Who appraises the employee on a date (today unless `?tanggal=`): for HR and the employee themself."""
+    emp = access.get_employee_or_404(employee_id)
+    access.require(access.can_view_own_records(current_user, emp))
+    form = AppraiserLookupForm()
+    if form.filled and not form.validate():
+        return render_template("employees/appraiser_on.html", emp=emp, form=form, on=None), 422
+    on = form.tanggal.data or today_wib()
+    form.tanggal.data = on
+    return render_template(
+        "employees/appraiser_on.html",
+        emp=emp,
+        form=form,
+        on=on,
+        position=appraisers.position_of(emp, on),
+        appraiser=appraisers.appraiser_of(emp, on),
+        appraiser_supervisor=appraisers.appraiser_supervisor_of(emp, on),
+    )
+
+
+@bp.get("/<int:employee_id>/riwayat-perubahan")
+@login_required
+def change_history(employee_id: int):
+    """ "Siapa yang mengubah data saya": who changed the employee's record, family, posts and account, and how.
+    The employee sees their own; HR anyone's."""
+    emp = access.get_employee_or_404(employee_id)
+    access.require(access.can_view_own_records(current_user, emp))
+    page = db.paginate(audit_trail.history_of(emp), per_page=50, page=page_arg(), error_out=False)
+    entries = [audit_trail.describe(a) for a in page.items]
+    own = access.is_self(current_user, emp)
+    return render_template("employees/change_history.html", emp=emp, page=page, entries=entries, own=own)
 
 
 def _position_choices(form: EmployeeForm) -> None:
@@ -66,7 +104,7 @@ def _position_choices(form: EmployeeForm) -> None:
     form.opd_id.choices = [(None, "– pilih –")] + [(u.id, u.name) for u in opds]
     positions = directory.positions_in_opd(form.opd_id.data) if form.opd_id.data else []
     form.position_id.choices = [(None, "– tanpa jabatan –")] + [
-        (p.id, f"{p.name} {p.jenjang or ''}".strip()) for p in positions
+        (p.id, f"{p.name} {p.jenjang or ''}".strip() + f" — {p.unit_name}") for p in positions
     ]
 
 
@@ -99,14 +137,7 @@ def _save(form: EmployeeForm, emp: Employee | None):
 @login_required
 def create():
     access.require(access.can_edit_employee(current_user))
-    form = EmployeeForm()
-    _position_choices(form)
-    if request.method == "POST" and request.form.get("action") != "muat" and form.validate():
-        resp = _save(form, None)
-        if resp:
-            return resp
-    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
-    return render("employees/form.html", "form", form=form, emp=None), status
+    return _form_page(EmployeeForm(), None)
 
 
 @bp.route("/<int:employee_id>/ubah", methods=["GET", "POST"])
@@ -119,12 +150,18 @@ def edit(employee_id: int):
         form.opd_id.data = emp.unit.opd.id if emp.unit else None
     else:
         form = EmployeeForm()
+    return _form_page(form, emp)
+
+
+def _form_page(form: EmployeeForm, emp: Employee | None):
+    """The new/edit form: saved and redirected when valid ("Muat daftar jabatan" only reloads the posts), else
+    shown again with what was typed (after a concurrent edit, with the latest version counter)."""
     _position_choices(form)
     if request.method == "POST" and request.form.get("action") != "muat" and form.validate():
         resp = _save(form, emp)
         if resp:
             return resp
-        if CONCURRENT_EDIT in form.form_errors:
+        if emp is not None and CONCURRENT_EDIT in form.form_errors:
             db.session.refresh(emp)
             form.version_id.data = str(emp.version_id)
     status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
@@ -148,3 +185,15 @@ def validate_field():
     return render_template(
         "employees/_field.html", f=form[name], validate_url=url_for("employees.validate_field", id=emp_id)
     )
+
+
+form_target_answers_get(
+    bp,
+    "/validasi",
+    "validate_field_page",
+    lambda: (
+        url_for("employees.edit", employee_id=request.args.get("id", type=query_int))
+        if request.args.get("id", type=query_int)
+        else url_for("employees.create")
+    ),
+)

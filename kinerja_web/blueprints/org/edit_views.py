@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -11,7 +13,7 @@ from ...models import Position, PositionAssignment, Unit, UnitKind
 from ...services.org import operations, units
 from ...services.skp.rerouting import reroute_submitted
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_target_answers_get
 from . import bp
 from .forms import AssignmentForm, EndAssignmentForm, PositionForm, UnitForm
 
@@ -28,8 +30,17 @@ def _parent_choices(form: PositionForm, unit: Unit, exclude_id: int | None) -> N
     form.parent_id.choices = choices
 
 
-def _position_form_page(form: PositionForm, unit: Unit, position: Position | None, status: int = 200):
-    return render_template("org/position_form.html", form=form, unit=unit, position=position), status
+def _position_form_page(form: PositionForm, unit: Unit, position: Position | None, status: int = 200, **extra):
+    return render_template("org/position_form.html", form=form, unit=unit, position=position, **extra), status
+
+
+def _change_assignments(form, change: Callable[[], object]):
+    """Change who holds a post, in one unit of work: SKP awaiting a decision follow the new pejabat penilai at
+    once. The outcome of `web.attempt` (messages on `form`, or flashed without one)."""
+    with attempt(form) as done:
+        change()
+        reroute_submitted(today_wib())
+    return done
 
 
 @bp.route("/unit/<int:unit_id>/jabatan-baru", methods=["GET", "POST"])
@@ -80,17 +91,20 @@ def assignment_add(position_id: int):
     access.require(access.is_hr(current_user))
     form = AssignmentForm()
     if form.validate_on_submit():
-        with attempt(form) as done:
-            operations.add_assignment(position, form.data)
-            reroute_submitted(today_wib())  # SKP awaiting a decision follow the new pejabat penilai at once
-        if done:
+        if _change_assignments(form, lambda: operations.add_assignment(position, form.data)):
             flash("Penugasan tersimpan.", "success")
             return redirect(url_for("org.position_edit", position_id=position.id), 303)
-    pform = PositionForm(obj=position)
+    pform = PositionForm(formdata=None, obj=position)  # the post as stored: the request holds the assignment
     _parent_choices(pform, position.unit, position.id)
-    return render_template(
-        "org/position_form.html", form=pform, unit=position.unit, position=position, assignment_form=form
-    ), 422
+    return _position_form_page(pform, position.unit, position, 422, assignment_form=form)
+
+
+form_target_answers_get(
+    bp,
+    "/jabatan/<int:position_id>/penugasan",
+    "assignment_add_page",
+    lambda position_id: url_for("org.position_edit", position_id=position_id),
+)
 
 
 @bp.post("/penugasan/<int:assignment_id>/akhiri")
@@ -100,13 +114,19 @@ def assignment_end(assignment_id: int):
     access.require(access.is_hr(current_user))
     form = EndAssignmentForm()
     if form.validate_on_submit():
-        with attempt() as done:
-            operations.end_assignment(row, form.end_date.data)
-            reroute_submitted(today_wib())
-        if done:
+        if _change_assignments(None, lambda: operations.end_assignment(row, form.end_date.data)):
             flash("Penugasan diakhiri.", "success")
     else:
         flash("Tanggal berakhir wajib diisi (TTTT-BB-HH).", "error")
+    return redirect(url_for("org.position_edit", position_id=row.position_id), 303)
+
+
+@bp.get("/penugasan/<int:assignment_id>/akhiri")
+@login_required
+def assignment_end_page(assignment_id: int):
+    """The "akhiri" form's target reloaded: the post's page, where the form is."""
+    access.require(access.is_hr(current_user))
+    row = db.get_or_404(PositionAssignment, assignment_id)
     return redirect(url_for("org.position_edit", position_id=row.position_id), 303)
 
 

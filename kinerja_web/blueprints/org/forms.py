@@ -1,32 +1,28 @@
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ...forms import BaseForm
+from ...forms import BaseForm, int_or_none
 from ...models import AssignmentKind, PositionKind, UnitKind
 
 REQ = "Wajib diisi."
-
-
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class PositionForm(BaseForm):
     name = StringField(
         "Nama jabatan", validators=[DataRequired(REQ), Length(max=200, message="Maksimal 200 karakter.")]
     )
-    kind = SelectField("Jenis jabatan", choices=PositionKind.choices(), validators=[DataRequired(REQ)])
+    # No kind is preselected: a new post is never a Jabatan Pimpinan Tinggi by default.
+    kind = SelectField(
+        "Jenis jabatan",
+        choices=[("", "– pilih jenis jabatan –"), *PositionKind.choices()],
+        validators=[DataRequired(REQ)],
+    )
     jenjang = StringField("Jenjang (JF/JPT)", validators=[Optional(), Length(max=40)])
     kelas_jabatan = IntegerField(
         "Kelas jabatan", default=6, validators=[NumberRange(min=1, max=17, message="Kelas jabatan 1–17.")]
     )
     is_leader = BooleanField("Memimpin unit ini")
-    parent_id = SelectField("Atasan (jabatan)", coerce=_int_or_none, validators=[Optional()])
+    parent_id = SelectField("Atasan (jabatan)", coerce=int_or_none, validators=[Optional()])
     cross_opd_reason = StringField(
         "Alasan atasan di OPD lain", validators=[Optional(), Length(max=300, message="Maksimal 300 karakter.")]
     )

@@ -105,5 +105,12 @@ def audit_entities() -> list[str]:
     return list(db.session.scalars(select(AuditLog.entity).distinct().order_by(AuditLog.entity)))
 
 
+def audit_actions() -> list[str]:
+    """The actions the log holds, the usual ones first."""
+    held = set(db.session.scalars(select(AuditLog.action).distinct()))
+    usual = ["create", "update", "delete", "reset_password", "change_password", "lockout"]
+    return usual + sorted(held - set(usual))
+
+
 def account_of(employee: Employee) -> User | None:
     return db.session.scalars(select(User).where(User.employee_id == employee.id)).first()

@@ -17,10 +17,10 @@ from sqlalchemy.orm import joinedload
 from ... import audit
 from ...domain import DomainError
 from ...domain.awards import AwardSource, AwardStatus, award_basis, transition
+from ...domain.documents import DocType
 from ...extensions import db
 from ...models import (
     AwardProposal,
-    DocType,
     Employee,
     IssuedDocument,
     PerformanceRating,

@@ -17,9 +17,10 @@ from sqlalchemy.orm import joinedload
 
 from ...domain import DomainError
 from ...domain.development import OCCUPYING, ReasonKind, ReferralStatus
+from ...domain.documents import DocType
 from ...domain.labels import rupiah, tanggal
 from ...extensions import db
-from ...models import DocType, Employee, IssuedDocument, Programme, Referral
+from ...models import Employee, IssuedDocument, Programme, Referral
 from ..documents import issuing as docs
 from ..documents.specs import DocSpec, Numbering
 

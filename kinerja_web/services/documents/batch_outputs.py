@@ -9,8 +9,9 @@ import zipfile
 from flask import current_app
 from sqlalchemy import select
 
+from ...domain.documents import DocStatus
 from ...extensions import db
-from ...models import DocStatus, IssuedDocument
+from ...models import IssuedDocument
 
 
 def output_dir() -> str:

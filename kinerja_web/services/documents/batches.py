@@ -12,9 +12,10 @@ from flask import current_app
 from sqlalchemy import Select, func, select, update
 
 from ...domain import DomainError
+from ...domain.documents import DocStatus, DocType
 from ...extensions import db
-from ...models import DocStatus, DocType, Employee, IssuedDocument, Job
-from ..jobs import Progress
+from ...models import Employee, IssuedDocument, Job
+from ..jobs import Progress, enqueue
 from ..org.units import subtree_ids
 from . import issuing as docs
 from .batch_outputs import BatchOutputs
@@ -27,6 +28,14 @@ RENDER_FAILED = "Dokumen gagal dibuat karena kesalahan sistem. Rincian dicatat d
 # Documents claimed at a time by one worker process: small, so that at the end of a batch no process sits idle
 # while the other still renders a long chunk (a claim is one short write, a decree ~0.1 s of rendering).
 CHUNK = 2
+
+
+def rerun(job: Job, user, idempotency_key: str | None) -> Job:
+    """Run a finished batch again (the caller commits): subjects already issued under its key are skipped, and the
+    numbered rows a failed (or killed) run left pending are adopted and rendered. (jobs.pages `start`)"""
+    if not job.finished:
+        raise DomainError("Batch ini masih berjalan.")
+    return enqueue(job.kind, job.title + " (ulang)", dict(job.params), user.id, idempotency_key=idempotency_key)
 
 
 def batch_subjects(params: dict) -> list[Employee]:

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from ... import uploads
 from ...domain import DomainError
+from ...domain.documents import DocType
 from ...domain.nip import normalize as normalize_nip
 from ...domain.numbering import validate_pattern
 from ...extensions import db
-from ...models import DocType, Employee, Letterhead, NumberEntry, NumberRegister, SignerConfig, Unit, UnitKind
+from ...models import Employee, Letterhead, NumberEntry, NumberRegister, SignerConfig, Unit, UnitKind
 
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_PIXELS = 2000 * 2000

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...domain import DomainError
-from ...models import DocType, Employee
+from ...domain.documents import DocType
+from ...models import Employee
 from .specs import DocSpec
 
 DEFAULT_MENIMBANG = (

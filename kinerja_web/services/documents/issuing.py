@@ -19,22 +19,10 @@ from sqlalchemy.orm import Session
 
 from ... import pdf
 from ...domain import DomainError
+from ...domain.documents import Acting, DocStatus, DocType, EntryStatus
 from ...domain.numbering import format_number, new_verification_code
 from ...extensions import db
-from ...models import (
-    Acting,
-    DocStatus,
-    DocType,
-    Employee,
-    EntryStatus,
-    IssuedDocument,
-    Letterhead,
-    NumberEntry,
-    NumberRegister,
-    SignerConfig,
-    Unit,
-    utcnow,
-)
+from ...models import Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister, SignerConfig, Unit, utcnow
 from .configuration import letterhead_for, signer_for
 from .specs import Numbering, spec_for
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from ...domain.documents import DocStatus, DocType
 from ...domain.numbering import normalize_code
 from ...extensions import db
-from ...models import DocStatus, DocType, Employee, IssuedDocument, document_subject
+from ...models import Employee, IssuedDocument, document_subject
 
 # What the archive lists and filters by: a pending batch row is not an issued document yet.
 ARCHIVE_STATUSES = (DocStatus.VALID, DocStatus.REVOKED)
@@ -66,6 +67,20 @@ def selected_employees(ids: list[int]) -> list[Employee]:
         return []
     found = {e.id: e for e in db.session.scalars(select(Employee).where(Employee.id.in_(ids)))}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+def own_copies(employee: Employee, doc_types) -> list[IssuedDocument]:
+    """The valid documents of `doc_types` issued about the employee (e.g. their Kartu Data Pegawai), newest first."""
+    about = or_(
+        IssuedDocument.employee_id == employee.id,
+        IssuedDocument.id.in_(
+            select(document_subject.c.document_id).where(document_subject.c.employee_id == employee.id)
+        ),
+    )
+    stmt = select(IssuedDocument).where(
+        about, IssuedDocument.doc_type.in_(doc_types), IssuedDocument.status == DocStatus.VALID
+    )
+    return list(db.session.scalars(stmt.order_by(IssuedDocument.issued_on.desc(), IssuedDocument.id.desc())))
 
 
 def stored_pdf(doc: IssuedDocument) -> bytes | None:

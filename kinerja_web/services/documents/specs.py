@@ -14,7 +14,8 @@ from enum import Enum
 
 from flask import current_app
 
-from ...models import DocType, Employee
+from ...domain.documents import DocType
+from ...models import Employee
 
 ContextBuilder = Callable[[Sequence[Employee], dict], dict]
 EXTENSION = "kinerja_document_specs"

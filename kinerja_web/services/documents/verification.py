@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
+from ...domain.documents import DocStatus
 from ...extensions import db
-from ...models import DocStatus, IssuedDocument, RateLimitHit, utcnow
+from ...models import IssuedDocument, RateLimitHit, utcnow
 
 
 def find_by_code(code: str) -> IssuedDocument | None:

@@ -178,12 +178,14 @@ def history_of(employee: Employee) -> list[PositionAssignment]:
     )
 
 
-def positions_in_opd(opd_id: int) -> list[tuple[int, str, str | None]]:
-    """(id, name, jenjang) of every post in the OPD and the units below it, highest class first."""
+def positions_in_opd(opd_id: int) -> list[tuple[int, str, str | None, str]]:
+    """(id, name, jenjang, unit name) of every post in the OPD and the units below it, highest class first (posts
+    of the same name in several units, e.g. "Pengadministrasi Umum", differ by their unit)."""
     return list(
         db.session.execute(
-            select(Position.id, Position.name, Position.jenjang)
+            select(Position.id, Position.name, Position.jenjang, Unit.name.label("unit_name"))
+            .join(Unit, Unit.id == Position.unit_id)
             .where(Position.unit_id.in_(units.subtree_ids(opd_id)))
-            .order_by(Position.kelas_jabatan.desc(), Position.name)
+            .order_by(Position.kelas_jabatan.desc(), Position.name, Unit.name)
         ).all()
     )

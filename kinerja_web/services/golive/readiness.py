@@ -12,12 +12,12 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
+from ...domain.documents import DocType
 from ...domain.golive import is_example_citation
 from ...domain.labels import tanggal
 from ...domain.payroll.special import SPECIAL_RULE_CODE
 from ...extensions import db
 from ...models import (
-    DocType,
     Employee,
     Letterhead,
     NumberRegister,

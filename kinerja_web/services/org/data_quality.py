@@ -32,6 +32,11 @@ class Issue:
     fix_endpoint: str  # where to fix it
     fix_args: dict
 
+    @classmethod
+    def of(cls, kind: str, subject: str, message: str, fix_endpoint: str, fix_args: dict) -> Issue:
+        """An issue of `kind`, titled with its KINDS label."""
+        return cls(kind, KINDS[kind], subject, message, fix_endpoint, fix_args)
+
 
 KINDS = {
     "tanpa_atasan": "Pegawai tanpa atasan",
@@ -76,9 +81,8 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
         in_cycle.update(cycle)
         names = " → ".join(positions[p].name for p in cycle)
         issues.append(
-            Issue(
+            Issue.of(
                 "siklus_atasan",
-                KINDS["siklus_atasan"],
                 names,
                 "Rantai atasan kembali ke jabatan semula; tidak ada pejabat penilai yang sah.",
                 "org.position_edit",
@@ -101,9 +105,8 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
         pos = positions.get(emp.position_id) if emp.position_id else None
         if pos is None:
             issues.append(
-                Issue(
+                Issue.of(
                     "tanpa_atasan",
-                    KINDS["tanpa_atasan"],
                     f"{emp.full_name} ({emp.nip})",
                     "Pegawai belum mempunyai jabatan, sehingga atasannya tidak diketahui.",
                     "employees.edit",
@@ -115,9 +118,8 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
             continue  # the top post of the Pemda (Sekda): appraised by the Bupati, outside the staff list
         if pos.id not in in_cycle and not has_atasan(pos.id, emp.id):
             issues.append(
-                Issue(
+                Issue.of(
                     "tanpa_atasan",
-                    KINDS["tanpa_atasan"],
                     f"{emp.full_name} ({emp.nip})",
                     f"Tidak ada pejabat yang menduduki jabatan di atas “{pos.name}”.",
                     "employees.edit",
@@ -134,9 +136,8 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
             continue  # heads of OPD report to the Sekda by design
         if _opd_of(pos.unit_id, units) != _opd_of(parent.unit_id, units):
             issues.append(
-                Issue(
+                Issue.of(
                     "atasan_lintas_opd",
-                    KINDS["atasan_lintas_opd"],
                     f"{pos.name} ({units[pos.unit_id].name})",
                     f"Atasannya “{parent.name}” berada di {units[_opd_of(parent.unit_id, units)].name}.",
                     "org.position_edit",
@@ -148,9 +149,8 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
     for pos in positions.values():
         if pos.is_leader and not holders.get(pos.id):
             issues.append(
-                Issue(
+                Issue.of(
                     "jabatan_pimpinan_kosong",
-                    KINDS["jabatan_pimpinan_kosong"],
                     f"{pos.name} ({units[pos.unit_id].name})",
                     "Jabatan pimpinan tanpa pejabat definitif maupun Plt/Plh pada hari ini.",
                     "org.position_edit",
@@ -166,9 +166,8 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
         )
         if errs:
             issues.append(
-                Issue(
+                Issue.of(
                     "nip_tidak_sah",
-                    KINDS["nip_tidak_sah"],
                     f"{emp.full_name} ({emp.nip})",
                     " ".join(m for _, m in errs),
                     "employees.edit",
@@ -179,9 +178,8 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
         if key in seen:
             other = seen[key]
             issues.append(
-                Issue(
+                Issue.of(
                     "kemungkinan_duplikat",
-                    KINDS["kemungkinan_duplikat"],
                     f"{emp.full_name} ({emp.nip})",
                     f"Nama dan tanggal lahir sama dengan {other.full_name} ({other.nip}).",
                     "employees.edit",
@@ -201,9 +199,8 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
         if not holders.get(row.position_id):
             pos = positions[row.position_id]
             issues.append(
-                Issue(
+                Issue.of(
                     "plt_lewat",
-                    KINDS["plt_lewat"],
                     f"{row.kind.label}: {emp.full_name} — {pos.name}",
                     f"Penugasan berakhir {row.end_date:%d-%m-%Y}, jabatan belum diisi atau diperpanjang.",
                     "org.position_edit",

@@ -17,13 +17,12 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ...domain import DomainError
+from ...domain.documents import DocStatus, DocType
 from ...domain.golive import EXAMPLE_MARK, is_example_citation
 from ...domain.labels import bulan
 from ...domain.terbilang import terbilang
 from ...extensions import db
 from ...models import (
-    DocStatus,
-    DocType,
     Employee,
     IssuedDocument,
     Job,

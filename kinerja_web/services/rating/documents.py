@@ -18,13 +18,12 @@ from sqlalchemy import select
 
 from ...domain import DomainError, kurva
 from ...domain.berakhlak import BERAKHLAK
+from ...domain.documents import DocStatus, DocType
 from ...domain.labels import persen, tanggal
 from ...domain.predikat import Predikat, explain
 from ...extensions import db
 from ...models import (
     ANNUAL,
-    DocStatus,
-    DocType,
     Employee,
     IssuedDocument,
     Keberatan,

@@ -17,12 +17,12 @@ from datetime import date
 from sqlalchemy import exc, func, select
 
 from ...domain import DomainError
+from ...domain.documents import DocStatus
 from ...domain.keberatan import batas_keberatan
 from ...domain.labels import tanggal
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import (
-    DocStatus,
     Employee,
     IssuedDocument,
     Job,

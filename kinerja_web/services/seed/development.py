@@ -7,18 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ...domain.development import ProgrammeBentuk as B
+from ...domain.documents import DocType
 from ...extensions import db
-from ...models import (
-    DocType,
-    Employee,
-    Letterhead,
-    NumberRegister,
-    Position,
-    PositionKind,
-    Programme,
-    SignerConfig,
-    Unit,
-)
+from ...models import Employee, Letterhead, NumberRegister, Position, PositionKind, Programme, SignerConfig, Unit
 
 
 def seed_development(today: date) -> int:

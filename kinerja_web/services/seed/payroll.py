@@ -6,13 +6,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
+from ...domain.documents import Acting, DocType
 from ...domain.payroll.codec import encode
 from ...domain.payroll.special import SPECIAL_RULE_CODE, demo_special_version
 from ...domain.predikat import Predikat
 from ...extensions import db
 from ...models import (
-    Acting,
-    DocType,
     Employee,
     Letterhead,
     PayrollPredikat,

@@ -20,11 +20,12 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 
 from ...domain import DomainError
+from ...domain.documents import DocStatus, DocType
 from ...domain.skp import SkpJenis
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...jinja import tanggal
-from ...models import DocStatus, DocType, Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
+from ...models import Employee, Evidence, Feedback, IssuedDocument, Letterhead, Realisasi, Skp
 from ...timeutil import WIB
 from ..documents import issuing as docs
 from ..documents.specs import DocSpec, Numbering

@@ -18,8 +18,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from benchmarks.documents import batch_params, make_app, seed
+from kinerja_web.domain.documents import DocStatus
 from kinerja_web.extensions import db
-from kinerja_web.models import DocStatus, IssuedDocument, Job, JobStatus, NumberEntry, NumberRegister
+from kinerja_web.models import IssuedDocument, Job, JobStatus, NumberEntry, NumberRegister
 from kinerja_web.services import jobs
 
 from ...web.worker_process import start_worker, stop_worker, worker_env

@@ -12,8 +12,9 @@ import threading
 from sqlalchemy import func, select
 
 from benchmarks.documents import batch_params, make_app, seed
+from kinerja_web.domain.documents import DocStatus
 from kinerja_web.extensions import db
-from kinerja_web.models import DocStatus, IssuedDocument, Job
+from kinerja_web.models import IssuedDocument, Job
 from kinerja_web.services.documents.batches import claim, reserve_batch
 
 DOCUMENTS = 120

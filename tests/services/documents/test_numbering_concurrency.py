@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session
 
+from kinerja_web.domain.documents import DocType
 from kinerja_web.extensions import db
-from kinerja_web.models import AuditLog, DocType, NumberEntry, NumberRegister, Unit, UnitKind
+from kinerja_web.models import AuditLog, NumberEntry, NumberRegister, Unit, UnitKind
 from kinerja_web.services.documents.issuing import take_number
 
 from ...conftest import TEST_DATABASE_URL

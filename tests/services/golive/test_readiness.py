@@ -7,10 +7,16 @@ from datetime import date
 
 from sqlalchemy import select
 
+from kinerja_web.domain.documents import DocType
 from kinerja_web.domain.golive import is_example_citation
 from kinerja_web.domain.payroll.special import SPECIAL_RULE_CODE
 from kinerja_web.extensions import db
-from kinerja_web.models import DocType, Letterhead, NumberRegister, PayrollRuleVersion, SignerConfig
+from kinerja_web.models import (
+    Letterhead,
+    NumberRegister,
+    PayrollRuleVersion,
+    SignerConfig,
+)
 from kinerja_web.services.golive import readiness
 from kinerja_web.services.org.data_quality import data_quality_issues
 from kinerja_web.services.payroll import rules

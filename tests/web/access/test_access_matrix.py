@@ -200,6 +200,35 @@ ROUTES = [
     Route("account page", "GET", lambda ns: "/akun", 200, frozenset(LOGGED_IN)),
     Route("set new password page", "GET", lambda ns: "/akun/kata-sandi-baru", 200, frozenset(LOGGED_IN)),
     Route("sign out everywhere", "POST", lambda ns: "/akun/keluar-semua", 303, frozenset(LOGGED_IN)),
+    Route(
+        "appraiser on a date",
+        "GET",
+        lambda ns: f"/pegawai/{ns.staff1.id}/pejabat-penilai",
+        200,
+        frozenset({"staff"} | HR),
+    ),
+    Route(
+        "own change history",
+        "GET",
+        lambda ns: f"/pegawai/{ns.staff1.id}/riwayat-perubahan",
+        200,
+        frozenset({"staff"} | HR),
+    ),
+    # A form target reloaded (GET) leads to the page with the form (303), which applies its own rules.
+    *(
+        Route(f"reload: {name}", "GET", path, 303, frozenset(allowed))
+        for name, path, allowed in [
+            ("sign out", lambda ns: "/keluar", LOGGED_IN),
+            ("sign out everywhere", lambda ns: "/akun/keluar-semua", LOGGED_IN),
+            ("validate field", lambda ns: "/pegawai/validasi", LOGGED_IN),
+            ("delete family member", lambda ns: f"/pegawai/{ns.staff1.id}/keluarga/1/hapus", LOGGED_IN),
+            ("retry import", lambda ns: "/pegawai/impor/pekerjaan/1/ulangi", LOGGED_IN),
+            ("add assignment", lambda ns: f"/organisasi/jabatan/{ns.p_kasi.id}/penugasan", LOGGED_IN),
+            ("end assignment", lambda ns: f"/organisasi/penugasan/{ns.kasi.assignments[0].id}/akhiri", HR),
+            ("create account", lambda ns: f"/admin/pengguna/buat/{ns.staff2.id}", LOGGED_IN),
+            ("reset password", lambda ns: f"/admin/pengguna/{ns.u_staff.id}/atur-ulang-sandi", LOGGED_IN),
+        ]
+    ),
 ]
 
 

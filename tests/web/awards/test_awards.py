@@ -9,9 +9,10 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from kinerja_web.domain.awards import AwardSource, AwardStatus
+from kinerja_web.domain.documents import DocType
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.extensions import db
-from kinerja_web.models import AwardProposal, DocType, IssuedDocument, Letterhead, NumberRegister, SignerConfig
+from kinerja_web.models import AwardProposal, IssuedDocument, Letterhead, NumberRegister, SignerConfig
 
 from ..pembinaan_fixtures import *  # noqa: F403
 from ..pembinaan_fixtures import TODAY, final_rating

@@ -17,19 +17,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kinerja_web.domain import DomainError
+from kinerja_web.domain.documents import DocStatus, DocType, EntryStatus
 from kinerja_web.extensions import db
-from kinerja_web.models import (
-    DocStatus,
-    DocType,
-    EntryStatus,
-    IssuedDocument,
-    Job,
-    JobStatus,
-    Letterhead,
-    NumberEntry,
-    NumberRegister,
-    SignerConfig,
-)
+from kinerja_web.models import IssuedDocument, Job, JobStatus, Letterhead, NumberEntry, NumberRegister, SignerConfig
 from kinerja_web.services.documents import issuing as docs
 from tests import upload_files
 
@@ -238,7 +228,7 @@ def test_revoked_document_shows_revoked_with_replacement(app, client, setup_docs
     old = issue_sk(setup_docs, [setup_docs.staff1])
     new = issue_sk(setup_docs, [setup_docs.staff1])
     r = app.test_client(user=setup_docs.u_hr).post(
-        f"/dokumen/{old.id}/cabut", data={"reason": "Salah nama", "replacement": new.number}
+        f"/dokumen/{old.id}/cabut", data={"reason": "Salah nama", "replacement": new.number, "confirm": "ya"}
     )
     assert r.status_code == 303
     page = client.get(f"/verifikasi/{old.verification_code}").get_data(as_text=True)
@@ -493,7 +483,8 @@ def test_archive_searches_by_employee_name_and_answers_htmx_with_rows_only(app, 
 def test_batch_outputs_merged_while_rendering_keep_document_order(app, setup_docs, tmp_path, monkeypatch):
     """The main worker merges the rendered prefix between its chunks; a document rendered late by the other
     process still lands in its place, and the result equals a merge at the end."""
-    from kinerja_web.models import DocStatus, Job
+    from kinerja_web.domain.documents import DocStatus
+    from kinerja_web.models import Job
     from kinerja_web.services.documents.batches import BatchOutputs
 
     monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(tmp_path))
@@ -608,10 +599,64 @@ def test_the_same_batch_form_sent_twice_starts_one_job(app, setup_docs, tmp_path
 def test_a_second_revoke_of_the_same_document_says_it_is_revoked_already(app, setup_docs):
     doc = issue_sk(setup_docs, [setup_docs.staff1])
     c = app.test_client(user=setup_docs.u_hr)
-    assert c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama"}).status_code == 303
-    r = c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama"}, follow_redirects=True)
+    assert c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama", "confirm": "ya"}).status_code == 303
+    r = c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Salah nama", "confirm": "ya"}, follow_redirects=True)
     assert r.request.path == f"/dokumen/{doc.id}" and "sudah dicabut" in r.get_data(as_text=True)
     assert doc.revoked_reason == "Salah nama"
     set_committed_value(doc, "status", DocStatus.VALID)  # as a request that read it before the revocation sees it
     with pytest.raises(DomainError, match="sudah dicabut"):
         docs.revoke(doc, "Lagi", None, setup_docs.u_hr.id)
+
+
+def _kartu(org, emp):
+    return docs.issue(
+        DocType.KARTU_PEGAWAI, unit_id=org.opd.id, subjects=[emp], params={}, issued_on=TODAY, user_id=None
+    )
+
+
+def test_a_pegawai_downloads_their_own_kartu_from_their_profile_but_not_anothers(app, setup_docs):
+    own, others = _kartu(setup_docs, setup_docs.staff1), _kartu(setup_docs, setup_docs.staff2)
+    sk = issue_sk(setup_docs, [setup_docs.staff1])
+    db.session.commit()
+    c = app.test_client(user=setup_docs.u_staff)
+    profile = c.get(f"/pegawai/{setup_docs.staff1.id}").get_data(as_text=True)
+    assert f"/dokumen/{own.id}/unduh" in profile and own.number in profile
+    r = c.get(f"/dokumen/{own.id}/unduh")
+    assert r.status_code == 200 and r.data == own.pdf
+    assert c.get(f"/dokumen/{others.id}/unduh").status_code in (403, 404)
+    assert c.get(f"/dokumen/{sk.id}/unduh").status_code in (403, 404)  # only the card is the pegawai's own copy
+    assert app.test_client(user=setup_docs.u_kasi).get(f"/dokumen/{own.id}/unduh").status_code in (403, 404)
+    assert app.test_client(user=setup_docs.u_hr).get(f"/dokumen/{others.id}/unduh").status_code == 200
+    docs.revoke(own, "Salah data", None, setup_docs.u_hr.id)
+    db.session.commit()
+    assert c.get(f"/dokumen/{own.id}/unduh").status_code in (403, 404)  # a revoked card is no longer theirs to use
+
+
+def test_revoking_asks_for_confirmation_on_a_page_of_its_own(app, setup_docs):
+    doc = issue_sk(setup_docs, [setup_docs.staff1])
+    db.session.commit()
+    c = app.test_client(user=setup_docs.u_hr)
+    r = c.post(f"/dokumen/{doc.id}/cabut", data={"reason": "Nama salah <ketik>"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 200 and "Ya, cabut dokumen" in body and "Nama salah &lt;ketik&gt;" in body
+    assert 'name="confirm" value="ya"' in body and "hx-confirm" not in body  # no JavaScript needed
+    db.session.expire_all()
+    assert db.session.get(IssuedDocument, doc.id).status == DocStatus.VALID  # nothing revoked yet
+    from tests.web.helpers import form_values
+
+    confirmed = {**form_values(body, f"/dokumen/{doc.id}/cabut"), "confirm": "ya"}
+    assert c.post(f"/dokumen/{doc.id}/cabut", data=confirmed).status_code == 303
+    db.session.expire_all()
+    revoked = db.session.get(IssuedDocument, doc.id)
+    assert (revoked.status, revoked.revoked_reason) == (DocStatus.REVOKED, "Nama salah <ketik>")
+
+
+def test_rerunning_a_batch_that_still_runs_starts_nothing(app, setup_docs):
+    job = Job(
+        kind="dokumen_batch", title="Batch uji", status=JobStatus.RUNNING, params={}, created_by_id=setup_docs.u_hr.id
+    )
+    db.session.add(job)
+    db.session.commit()
+    r = app.test_client(user=setup_docs.u_hr).post(f"/dokumen/batch/{job.id}/ulang", follow_redirects=True)
+    assert r.request.path == f"/dokumen/batch/{job.id}" and "Batch ini masih berjalan." in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Job.id))) == 1

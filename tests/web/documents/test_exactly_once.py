@@ -18,9 +18,10 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
+from kinerja_web.domain.documents import DocStatus, DocType
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
-from kinerja_web.models import AuditLog, DocStatus, DocType, IssuedDocument, Job, NumberRegister
+from kinerja_web.models import AuditLog, IssuedDocument, Job, NumberRegister
 from kinerja_web.services.documents import issuing as docs
 from kinerja_web.services.payroll import documents as paydocs
 
@@ -229,7 +230,7 @@ def test_double_click_on_revoke_revokes_once_with_one_audit_entry(race_app, kart
     )
     db.session.commit()
     first, second = race_app.test_client(user=org.u_hr), race_app.test_client(user=org.u_hr)
-    url, form = f"/dokumen/{doc.id}/cabut", {"reason": "Salah ketik tanggal lahir"}
+    url, form = f"/dokumen/{doc.id}/cabut", {"reason": "Salah ketik tanggal lahir", "confirm": "ya"}
 
     responses = at_once(
         monkeypatch, docs, "revoke", lambda: first.post(url, data=form), lambda: second.post(url, data=form)

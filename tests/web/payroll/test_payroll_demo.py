@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from kinerja_web.domain.documents import DocType
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import (
-    DocType,
     Employee,
     IssuedDocument,
     PayrollPredikat,

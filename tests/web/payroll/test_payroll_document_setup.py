@@ -7,8 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from kinerja_web import access
+from kinerja_web.domain.documents import DocType
 from kinerja_web.extensions import db
-from kinerja_web.models import DocType, Letterhead, NumberRegister, SignerConfig
+from kinerja_web.models import (
+    Letterhead,
+    NumberRegister,
+    SignerConfig,
+)
 from tests.web.payroll.test_payroll_flow import as_user
 
 KOP = {"pemda_name": "Pemerintah Kabupaten Uji", "opd_name": "Dinas Uji", "address": "Jl. Uji 1", "city": "Kotabumi"}

@@ -9,11 +9,10 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from kinerja_web.domain.documents import DocStatus, DocType
 from kinerja_web.extensions import db
 from kinerja_web.jinja import rupiah
 from kinerja_web.models import (
-    DocStatus,
-    DocType,
     IssuedDocument,
     Job,
     Letterhead,

@@ -7,8 +7,9 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from kinerja_web.domain.documents import DocStatus, DocType
 from kinerja_web.extensions import db
-from kinerja_web.models import DocStatus, DocType, IssuedDocument, Job, Notification, RatingLock
+from kinerja_web.models import IssuedDocument, Job, Notification, RatingLock
 from kinerja_web.services.rating import documents, locking, organisation
 
 from ..evaluation_fixtures import *  # noqa: F403

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from kinerja_web.blueprints.rating import keberatan_views
+from kinerja_web.domain.documents import DocStatus
 from kinerja_web.domain.keberatan import KeberatanStatus, Putusan
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
-from kinerja_web.models import AuditLog, DocStatus, IssuedDocument, Keberatan, Notification, PayrollPredikat
+from kinerja_web.models import AuditLog, IssuedDocument, Keberatan, Notification, PayrollPredikat
 from kinerja_web.services.rating import keberatan as keberatan_services
 from tests import upload_files
 
@@ -283,7 +284,7 @@ def test_an_image_attachment_is_stored_without_anything_appended_and_served_as_a
 
 
 def _penetapan_documents():
-    from kinerja_web.models import DocType
+    from kinerja_web.domain.documents import DocType
 
     return db.session.scalars(
         select(IssuedDocument).where(IssuedDocument.doc_type == DocType.PENETAPAN_PREDIKAT).order_by(IssuedDocument.id)

@@ -9,9 +9,10 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from kinerja_web.domain.documents import DocStatus, DocType
 from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
-from kinerja_web.models import DocStatus, DocType, IssuedDocument, NumberEntry, NumberRegister, Skp
+from kinerja_web.models import IssuedDocument, NumberEntry, NumberRegister, Skp
 
 from ..skp_fixtures import *  # noqa: F403
 from ..skp_fixtures import PDF_BYTES, make_skp

@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 from .... import access, uploads
 from ....domain import DomainError
 from ....domain.development import ReferralStatus
+from ....domain.documents import DocType
 from ....extensions import db
-from ....models import DocType, IssuedDocument, Programme, Referral, ReferralCertificate
+from ....models import IssuedDocument, Programme, Referral, ReferralCertificate
 from ....services.development import documents, lifecycle
 from ....services.development import outcomes as loop
 from ....services.pembinaan import plans

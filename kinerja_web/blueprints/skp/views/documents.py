@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from .... import access
-from ....models import DocStatus, DocType
+from ....domain.documents import DocStatus, DocType
 from ....request_input import query_int
 from ....services.skp import documents as skp_documents
 from ....services.skp.records import render_skp_context
