@@ -10,12 +10,12 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from sqlalchemy import Boolean, Date, Enum, Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
-from ...domain.labels import tanggal
+from ...domain.labels import rupiah, tanggal
 from ...extensions import db
 from ...models import AuditLog, Employee, FamilyMember, PositionAssignment, User
 
@@ -108,10 +108,17 @@ def field_label(key: str) -> str:
     return FIELD_LABELS.get(key, key.removesuffix("_id").replace("_", " ").capitalize())
 
 
-def _rupiah(value) -> str:
-    """Rp 1.234.567 (whole rupiah, as the pages write it)."""
-    amount = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return ("-" if amount < 0 else "") + "Rp " + f"{abs(amount):,}".replace(",", ".")
+def _plain_value(value) -> str:
+    """A stored JSON value (a rule table, a job's parameters) in words: ya/tidak, –, "kunci: nilai; …"."""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if value is None:
+        return "–"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain_value(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain_value(v) for v in value)
+    return str(value)
 
 
 def _model_of(entity: str):
@@ -149,7 +156,7 @@ def format_value(entity: str, key: str, value) -> str:
         return getattr(member, "label", None) or str(member.value)
     if key in MONEY_FIELDS:
         try:
-            return _rupiah(value)
+            return rupiah(value)
         except (InvalidOperation, ValueError):
             return str(value)
     if isinstance(value, str) and (_ISO_DATE.match(value) or (column is not None and isinstance(column.type, Date))):
@@ -164,7 +171,7 @@ def format_value(entity: str, key: str, value) -> str:
             return value
     if isinstance(value, enum.Enum):
         return getattr(value, "label", str(value.value))
-    return str(value)
+    return _plain_value(value)
 
 
 @dataclass

@@ -64,9 +64,9 @@ KNOWN = {
     "/gaji/aturan": (PAYROLL_RUN, "English «false»", "English «null»", "English «true»", "ISO date", "raw value"),
     # By design: the import instructions show the accepted date formats of the file and its example row.
     "/pegawai/impor": ("ISO date",),
-    # Admin area: the audit log shows each change as stored (field names, ISO dates, None, enum values, table
-    # names in the filter); readable labels per entity and field are the admin area's change.
-    "/admin/audit": ("ISO date", "raw value", "English «None»"),
+    # The audit entry of a payroll rule version shows the rule table it stored (dates and codes inside the JSON
+    # payload), as the rules page does; every other value on the audit page is formatted for people.
+    "/admin/audit": ("ISO date", "raw value"),
 }
 
 
