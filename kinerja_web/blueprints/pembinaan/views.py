@@ -282,8 +282,10 @@ def follow_up(plan_id: int):
     form = FollowUpForm()
     if not form.validate():
         return _plan_page(plan, 422, followup_form=form)
-    plans.record_follow_up(plan, form.notes.data, current_user, today_wib())
-    db.session.commit()
+    with attempt(form) as done:
+        plans.record_follow_up(plan, form.notes.data, current_user, today_wib())
+    if not done:
+        return _plan_page(plans.load_plan(plan_id), 422, followup_form=form)
     flash("Tindak lanjut dicatat; rencana pembinaan selesai.", "success")
     return _back(plan, "#tinjauan")
 
@@ -299,7 +301,9 @@ def cancel(plan_id: int):
     form = CancelForm()
     if not form.validate():
         return _plan_page(plan, 422, cancel_form=form)
-    plans.cancel_plan(plan, form.reason.data, current_user)
-    db.session.commit()
+    with attempt(form) as done:
+        plans.cancel_plan(plan, form.reason.data, current_user)
+    if not done:
+        return _plan_page(plans.load_plan(plan_id), 422, cancel_form=form)
     flash("Rencana pembinaan dibatalkan.", "success")
     return _back(plan)
