@@ -104,28 +104,22 @@ def generate():
     return redirect(url_for("development.queue", pekerjaan=job.id), 303)
 
 
+def _generation_job(view, job_id: int, **kw):
+    """A generation job's page or its "Ulangi" (jobs/pages.py): HR only, jobs of the generation kind only."""
+    return view(job_id, suggestions.GENERATE_JOB, allowed=access.is_hr(current_user), **kw)
+
+
 @bp.get("/antrean/pekerjaan/<int:job_id>")
 @login_required
 def job_status(job_id: int):
-    return job_pages.show(
-        job_id,
-        suggestions.GENERATE_JOB,
-        allowed=access.is_hr(current_user),
-        template="development/_job.html",
-        reason_labels=REASON_LABELS,
-    )
+    return _generation_job(job_pages.show, job_id, template="development/_job.html", reason_labels=REASON_LABELS)
 
 
 @bp.post("/antrean/pekerjaan/<int:job_id>/ulangi")
 @login_required
 def job_retry(job_id: int):
     """ "Ulangi" on a failed generation (suggestions that exist are skipped: one per trigger)."""
-    return job_pages.retry_view(
-        job_id,
-        suggestions.GENERATE_JOB,
-        allowed=access.is_hr(current_user),
-        page=lambda _job, i: url_for("development.queue", pekerjaan=i),
-    )
+    return _generation_job(job_pages.retry_view, job_id, page=lambda _job, i: url_for("development.queue", pekerjaan=i))
 
 
 def _selected_ids() -> list[int]:
