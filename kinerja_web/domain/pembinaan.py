@@ -95,7 +95,7 @@ def review_date(start: date) -> date:
 def check_in_dates(start: date, every_months: int) -> list[date]:
     """Check-ins every `every_months` months inside the period; the review itself closes the period."""
     if every_months not in (1, 2, 3):
-        raise DomainError("Jarak check-in harus 1, 2, atau 3 bulan.", field="every_months")
+        raise DomainError("Jarak pertemuan pemantauan harus 1, 2, atau 3 bulan.", field="every_months")
     return [add_months(start, n) for n in range(every_months, IMPROVEMENT_MONTHS, every_months)]
 
 

@@ -136,7 +136,7 @@ def _load_plan(plan_id: int) -> ImprovementPlan:
 def _session_form(plan: ImprovementPlan, form: SessionForm | None = None) -> SessionForm:
     form = form or SessionForm(formdata=None, held_on=today_wib(), form_token=secrets.token_hex(16))
     open_check_ins = [c for c in plan.check_ins if not c.done]
-    form.check_in_id.choices = [(0, "— bukan check-in terjadwal —")] + [
+    form.check_in_id.choices = [(0, "— bukan pertemuan pemantauan terjadwal —")] + [
         (c.id, f"{c.scheduled_on:%d-%m-%Y}") for c in open_check_ins
     ]
     if request.method == "GET" and open_check_ins:
@@ -242,13 +242,13 @@ def add_check_in(plan_id: int):
     if not form.validate():
         return _plan_page(plan, 422, checkin_form=form)
     if any(c.scheduled_on == form.scheduled_on.data for c in plan.check_ins):  # e.g. a double submit
-        flash(f"Check-in {form.scheduled_on.data:%d-%m-%Y} sudah terjadwal.", "info")
+        flash(f"Pertemuan pemantauan {form.scheduled_on.data:%d-%m-%Y} sudah terjadwal.", "info")
         return _back(plan, "#check-in")
     with attempt(form) as done:
         plans.add_check_in(plan, form.scheduled_on.data)
     if not done:
         return _plan_page(plans.load_plan(plan_id), 422, checkin_form=form)
-    flash(f"Check-in {form.scheduled_on.data:%d-%m-%Y} dijadwalkan.", "success")
+    flash(f"Pertemuan pemantauan {form.scheduled_on.data:%d-%m-%Y} dijadwalkan.", "success")
     return _back(plan, "#check-in")
 
 
