@@ -105,13 +105,23 @@ def generate_suggestions(
     new: list[Referral] = []
     result = GenerationResult()
 
-    def add(key: str, **kw) -> Referral | None:
+    def add(key: str, rule: ReferralRule, value_code: str | None = None, **kw) -> Referral | None:
+        """A suggestion for trigger `key` by `rule` (its form, and its programme or one for `value_code`)."""
         if key in existing:
             return None
         existing.add(key)
         # Every row sets the same columns, so the ORM sends one batched INSERT instead of one per row.
         values = dict.fromkeys(_OPTIONAL_TRIGGER_COLUMNS) | kw
-        ref = Referral(source_key=key, year=year, status=ReferralStatus.DIUSULKAN, **values)
+        values["programme_id"] = _programme_for(rule, programmes, value_code)
+        ref = Referral(
+            source_key=key,
+            year=year,
+            status=ReferralStatus.DIUSULKAN,
+            rule_id=rule.id,
+            period_id=period.id,
+            suggested_bentuk=rule.bentuk,
+            **values,
+        )
         new.append(ref)
         result.created[kw["reason_kind"]] += 1
         if len(new) % CHUNK == 0:
@@ -162,14 +172,11 @@ def generate_suggestions(
                 )
                 add(
                     f"rating:{rating_id}:{kind.value}",
+                    rule,
                     employee_id=employee_id,
                     reason_kind=ReasonKind.PREDIKAT_RENDAH,
                     reason_text=text,
-                    rule_id=rule.id,
-                    period_id=period.id,
                     rating_id=rating_id,
-                    suggested_bentuk=rule.bentuk,
-                    programme_id=_programme_for(rule, programmes),
                     plan_months=months,
                 )
             else:
@@ -183,15 +190,12 @@ def generate_suggestions(
                 )
                 add(
                     f"rating:{rating_id}:{kind.value}",
+                    rule,
                     employee_id=employee_id,
                     reason_kind=ReasonKind.PREDIKAT_TINGGI,
                     reason_text=text[:500],
-                    rule_id=rule.id,
-                    period_id=period.id,
                     rating_id=rating_id,
                     nine_box=box.nomor if box is not None else None,
-                    suggested_bentuk=rule.bentuk,
-                    programme_id=_programme_for(rule, programmes),
                 )
 
     write()
@@ -229,18 +233,16 @@ def generate_suggestions(
                 mean = f"{v.others.mean:.2f}".replace(".", ",")
                 add(
                     f"360:{ev.id}:{v.code}",
+                    rule,
                     employee_id=ev.employee_id,
                     reason_kind=ReasonKind.BERAKHLAK_RENDAH,
                     reason_text=(
                         f"Penilaian 360 «{cycle.name}»: nilai {names[v.code]} rata-rata {mean} dari penilai lain "
                         f"(batas {str(threshold).replace('.', ',')}). Coaching pada nilai {names[v.code]}."
                     ),
-                    rule_id=rule.id,
-                    period_id=period.id,
                     evaluatee_id=ev.id,
                     berakhlak_value=v.code,
-                    suggested_bentuk=rule.bentuk,
-                    programme_id=_programme_for(rule, programmes, v.code),
+                    value_code=v.code,
                 )
 
     write()
@@ -256,17 +258,14 @@ def generate_suggestions(
                 continue
             ref = add(
                 f"jp:{year}:{eid}",
+                rule,
                 employee_id=eid,
                 reason_kind=ReasonKind.JP_KURANG,
                 reason_text=(
                     f"Sampai {today.day}/{today.month}/{year} baru {have} dari {JP_TARGET} JP pengembangan kompetensi "
                     f"tahun {year} (PP 17/2020 Pasal 203)."
                 ),
-                rule_id=rule.id,
-                period_id=period.id,
                 jp_at_suggestion=have,
-                suggested_bentuk=rule.bentuk,
-                programme_id=_programme_for(rule, programmes),
             )
             if ref is not None:
                 reminded.append((eid, have))
