@@ -96,11 +96,6 @@ class RuleKind(LabeledEnum):
     JP_KURANG = "jp_kurang", "JP di bawah 20 pada bulan tertentu"
     KEHADIRAN_MINIMAL = "kehadiran_minimal", "Kehadiran minimal agar JP diakui"
 
-    @property
-    def suggests(self) -> bool:
-        """A rule that turns results into suggestions (all but the minimum attendance, which governs completion)."""
-        return self is not RuleKind.KEHADIRAN_MINIMAL
-
 
 class ReferralRule(db.Model):
     """One version of one rule. A change adds a version; the version in force on a date is the one with the

@@ -66,6 +66,8 @@ DEFAULT_RULES: dict[RuleKind, tuple[ProgrammeBentuk, dict, str]] = {
 }
 # The minimum attendance suggests no programme; its rows carry this form (the column is required).
 ATTENDANCE_BENTUK = ProgrammeBentuk.PELATIHAN_KLASIKAL
+# The rules that turn results into suggestions (all but the minimum attendance, which governs completion).
+SUGGESTING = frozenset(RuleKind) - {RuleKind.KEHADIRAN_MINIMAL}
 
 
 @dataclass(frozen=True)

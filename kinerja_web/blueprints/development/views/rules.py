@@ -16,7 +16,7 @@ from .shared import programme_choices
 
 
 def _rule_form(kind: RuleKind, rule, formdata=True):
-    if not kind.suggests:
+    if kind not in referral_rules.SUGGESTING:
         return _attendance_form(kind, rule, formdata)
     form = RuleForm(prefix=kind.value) if formdata else RuleForm(prefix=kind.value, formdata=None)
     form.programme_id.choices = programme_choices("— tanpa program tertentu —")
@@ -46,7 +46,7 @@ def _attendance_form(kind: RuleKind, rule, formdata=True):
 
 def _save(kind: RuleKind, form):
     """A new version of the rule from its form (the minimum attendance suggests no programme)."""
-    if not kind.suggests:
+    if kind not in referral_rules.SUGGESTING:
         choice = {"bentuk": referral_rules.ATTENDANCE_BENTUK, "programme_id": None}
         params = {"percent": form.percent.data}
     else:
@@ -98,4 +98,5 @@ def rules():
         history=referral_rules.rule_history(),
         kinds=list(RuleKind),
         describe=referral_rules.describe,
+        suggesting=referral_rules.SUGGESTING,
     ), status
