@@ -13,22 +13,33 @@ On success the session is committed once. On a `DomainError` the transaction is 
 on the form field it names (or the form, or the page's `#pesan` when no form is given); what the user typed stays
 in the form. When the commit finds that another user changed the row meanwhile (a version-counter conflict, or a
 unique key someone else took first when `conflict_on_integrity` is set), the transaction is rolled back and the
-"telah diubah" message is shown the same way. Nothing else is caught: a bug stays a 500 with its traceback logged.
+"telah diubah" message is shown the same way. A database that is busy past its lock timeout or unreachable (an
+`OperationalError`) is rolled back and reported in words (BUSY_MESSAGE), its SQL only in the log. Nothing else is
+caught: a bug stays a 500 with its traceback logged.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Blueprint, flash, redirect
 from flask_login import login_required
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .domain import DomainError
 from .extensions import db
+
+# A lock another process held past the busy timeout ("database is locked" on SQLite), a lost connection: the
+# user reads this, never the SQL (which goes to the log).
+BUSY_MESSAGE = (
+    "Basis data sedang sibuk dipakai proses lain atau tidak dapat dihubungi. Isian Anda belum disimpan; coba "
+    "lagi beberapa saat lagi."
+)
+log = logging.getLogger(__name__)
 
 CONFLICT_MESSAGE = (
     "Data ini telah diubah oleh pengguna lain sejak halaman dibuka. Isian Anda belum disimpan; "
@@ -86,6 +97,10 @@ def attempt(
             raise
         db.session.rollback()
         outcome.ok, outcome.message, outcome.conflict = False, conflict, True
+    except OperationalError:
+        log.warning("Database busy or unreachable; the action was rolled back", exc_info=True)
+        db.session.rollback()
+        outcome.ok, outcome.message = False, BUSY_MESSAGE
     if outcome.ok:
         return
     if form is not None:

@@ -7,8 +7,8 @@ PermenPANRB 3/2020) when a potensial is known. The selection itself stays a huma
 
 from __future__ import annotations
 
-from . import DomainError
 from .labels import LabeledEnum
+from .lifecycle import Lifecycle
 from .predikat import Predikat
 
 TOP_PREDIKAT = Predikat.SANGAT_BAIK
@@ -53,14 +53,12 @@ ALLOWED: dict[AwardStatus, frozenset[AwardStatus]] = {
 }
 
 
+LIFECYCLE = Lifecycle(ALLOWED, "Usulan")
+
+
 def transition(current: AwardStatus, target: AwardStatus) -> AwardStatus:
-    if target not in ALLOWED[AwardStatus(current)]:
-        if current == target:
-            raise DomainError(f"Usulan ini sudah berstatus «{current.label}».", field="status")
-        raise DomainError(
-            f"Usulan berstatus «{current.label}» tidak dapat diubah menjadi «{target.label}».", field="status"
-        )
-    return target
+    """Check one step of a proposal's lifecycle; raises DomainError (at the status field) in Indonesian."""
+    return LIFECYCLE.check(current, target)
 
 
 def award_basis(predikat: Predikat, kotak: int | None = None) -> str | None:

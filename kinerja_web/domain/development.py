@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from . import DomainError
 from .golongan import rank
-from .labels import LabeledEnum
+from .labels import LabeledEnum, tanggal
+from .lifecycle import Lifecycle
 
 JP_TARGET = 20  # PP 17/2020 Pasal 203: at least 20 JP per year
 IMPROVEMENT_MONTHS = 6  # PP 30/2019 Pasal 57: six months to improve performance
@@ -78,11 +79,12 @@ ACTIVE = frozenset({S.DITUGASKAN, S.BERJALAN})
 OPEN = frozenset({S.DIUSULKAN, S.DITUGASKAN, S.BERJALAN})
 
 
+LIFECYCLE = Lifecycle(TRANSITIONS, "Rujukan", field=None, repeat_message=False)
+
+
 def transition(current: ReferralStatus, target: ReferralStatus) -> ReferralStatus:
     """Check one step of the referral workflow; raises DomainError with an Indonesian message."""
-    if target not in TRANSITIONS[current]:
-        raise DomainError(f"Rujukan berstatus «{current.label}» tidak dapat diubah menjadi «{target.label}».")
-    return target
+    return LIFECYCLE.check(current, target)
 
 
 class ProgrammeBentuk(LabeledEnum):
@@ -146,6 +148,34 @@ def check_schedule(start: date | None, end: date | None) -> None:
         raise DomainError("Isi tanggal mulai dan tanggal selesai, atau kosongkan keduanya (mandiri).", field="end_date")
     if start and end and end < start:
         raise DomainError("Tanggal selesai tidak boleh sebelum tanggal mulai.", field="end_date")
+
+
+def check_completion_date(start: date | None, today: date) -> None:
+    """A programme is completed on or after its first day: completing it earlier would credit its JP on a date (and
+    possibly in a year) before it took place. Self-paced programmes (no dates) may be completed any day."""
+    if start is not None and today < start:
+        raise DomainError(
+            f"Program ini baru dimulai {tanggal(start)}; rujukan belum dapat dicatat selesai sebelum tanggal mulai "
+            "(JP diakui pada tanggal dan tahun penyelesaian)."
+        )
+
+
+# Minimum attendance for the JP of a completed programme. No national figure is given in the domain reference
+# (§3.1 PP 17/2020 Pasal 203 sets the 20 JP right, §3.2 Perlan LAN 10/2018 the forms): the number is set by the
+# BKPSDM or the training provider, so it is a versioned rule (RuleKind.KEHADIRAN_MINIMAL) that HR configures,
+# and this default seeds its first version.
+MIN_ATTENDANCE_DEFAULT = 80
+
+
+def check_min_attendance(percent: int | None, field: str = "percent") -> int:
+    if percent is None or not 1 <= percent <= 100:
+        raise DomainError("Kehadiran minimal 1–100%.", field=field)
+    return percent
+
+
+def jp_for_attendance(jp: int, attendance_percent: int, minimum: int) -> int:
+    """JP credited for a completed programme: all of them at or above the minimum attendance, none below it."""
+    return jp if attendance_percent >= minimum else 0
 
 
 def jp_progress(total: int) -> int:
@@ -232,6 +262,11 @@ class OutcomeStatus(LabeledEnum):
     @property
     def declined(self) -> bool:
         return self is OutcomeStatus.MENURUN
+
+    @property
+    def tone(self) -> str:
+        """The tag colour of the outcome on the pages: "ok" (improved), "bad" (declined) or "" (neutral)."""
+        return "ok" if self.improved else "bad" if self.declined else ""
 
 
 def predikat_level(predikat: str) -> int:

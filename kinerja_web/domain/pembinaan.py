@@ -15,6 +15,7 @@ from datetime import date
 
 from . import DomainError
 from .labels import LabeledEnum
+from .lifecycle import Lifecycle
 from .predikat import Predikat
 
 IMPROVEMENT_MONTHS = 6  # PP 30/2019 Pasal 57: kesempatan perbaikan 6 bulan
@@ -51,16 +52,12 @@ ALLOWED: dict[PlanStatus, frozenset[PlanStatus]] = {
 OPEN_STATUSES = frozenset({PlanStatus.RUNNING, PlanStatus.NOT_IMPROVED})
 
 
+LIFECYCLE = Lifecycle(ALLOWED, "Rencana pembinaan")
+
+
 def transition(current: PlanStatus, target: PlanStatus) -> PlanStatus:
     """Return `target` when the lifecycle allows it, else a DomainError with an Indonesian message."""
-    if target not in ALLOWED[PlanStatus(current)]:
-        if current == target:
-            raise DomainError(f"Rencana pembinaan ini sudah berstatus «{current.label}».", field="status")
-        raise DomainError(
-            f"Rencana pembinaan berstatus «{current.label}» tidak dapat diubah menjadi «{target.label}».",
-            field="status",
-        )
-    return target
+    return LIFECYCLE.check(current, target)
 
 
 class ReviewOutcome(LabeledEnum):
@@ -98,7 +95,7 @@ def review_date(start: date) -> date:
 def check_in_dates(start: date, every_months: int) -> list[date]:
     """Check-ins every `every_months` months inside the period; the review itself closes the period."""
     if every_months not in (1, 2, 3):
-        raise DomainError("Jarak pemantauan harus 1, 2, atau 3 bulan.", field="every_months")
+        raise DomainError("Jarak pertemuan pemantauan harus 1, 2, atau 3 bulan.", field="every_months")
     return [add_months(start, n) for n in range(every_months, IMPROVEMENT_MONTHS, every_months)]
 
 

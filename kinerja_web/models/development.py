@@ -95,6 +95,7 @@ class RuleKind(LabeledEnum):
     BERAKHLAK_RENDAH = "berakhlak_rendah", "Nilai BerAKHLAK rendah pada hasil 360"
     PREDIKAT_TINGGI = "predikat_tinggi", "Predikat Sangat Baik"
     JP_KURANG = "jp_kurang", "JP di bawah 20 pada bulan tertentu"
+    KEHADIRAN_MINIMAL = "kehadiran_minimal", "Kehadiran minimal agar JP diakui"
 
 
 class ReferralRule(db.Model):
@@ -110,7 +111,8 @@ class ReferralRule(db.Model):
     bentuk: Mapped[ProgrammeBentuk] = mapped_column(enum_column(ProgrammeBentuk, 30))
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programme.id", ondelete="SET NULL"))
     # predikat_rendah: {"predikat": [...], "plan_months": 6}; berakhlak_rendah: {"threshold": "2.50"};
-    # predikat_tinggi: {"predikat": ["sangat_baik"]}; jp_kurang: {"month": 9}
+    # predikat_tinggi: {"predikat": ["sangat_baik"]}; jp_kurang: {"month": 9}; kehadiran_minimal: {"percent": 80}
+    # (kehadiran_minimal suggests nothing: its `bentuk` is the fixed rules.ATTENDANCE_BENTUK)
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(String(500))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -140,8 +140,10 @@ def suggest(period_id: int):
     access.require(access.is_hr(current_user))
     period = db.get_or_404(Period, period_id)
     # Box 9 of the 9-box qualifies too: the same set-wise talent data the referral generation reads.
-    n = awards.generate_suggestions(period, current_user, kotak_by_employee=talent.kotak_by_employee(period.id))
-    db.session.commit()
+    with attempt() as done:
+        n = awards.generate_suggestions(period, current_user, kotak_by_employee=talent.kotak_by_employee(period.id))
+    if not done:
+        return redirect(url_for("awards.manage", periode=period.id), 303)
     if n:
         flash(f"{n} saran usulan dibuat dari predikat Sangat Baik tahun {period.year}.", "success")
     else:

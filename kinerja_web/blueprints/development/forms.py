@@ -83,6 +83,18 @@ class RuleForm(BaseForm):
     note = StringField("Catatan perubahan", validators=[Optional(), Length(max=500, message="Maksimal 500 karakter.")])
 
 
+class AttendanceRuleForm(BaseForm):
+    """The minimum attendance for JP: a percentage, its start date and its basis (no programme is suggested)."""
+
+    percent = IntegerField("Kehadiran minimal (%)", validators=[Optional()])
+    berlaku_mulai = RuleForm.berlaku_mulai
+    active = BooleanField("Aturan aktif (nonaktif: JP diakui pada kehadiran berapa pun)", default=True)
+    note = StringField(
+        "Dasar ketentuan (nomor dan tanggal keputusan)",
+        validators=[Optional(), Length(max=500, message="Maksimal 500 karakter.")],
+    )
+
+
 class GenerateForm(BaseForm):
     period_id = SelectField("Periode kinerja", coerce=int, choices=[], validators=[InputRequired("Wajib diisi.")])
 

@@ -39,7 +39,7 @@ class StartPlanForm(BaseForm):
     )
     start_date = DateField("Tanggal mulai", validators=[DATE_REQ])
     check_in_every = SelectField(
-        "Pemantauan setiap", coerce=int, choices=[(1, "1 bulan"), (2, "2 bulan"), (3, "3 bulan")], default=1
+        "Pertemuan pemantauan setiap", coerce=int, choices=[(1, "1 bulan"), (2, "2 bulan"), (3, "3 bulan")], default=1
     )
     goal = TextAreaField("Sasaran perbaikan", validators=[REQ, Length(max=2000, message="Maksimal 2000 karakter.")])
     actions = FieldList(FormField(ActionRow), min_entries=3, max_entries=10)
@@ -47,7 +47,7 @@ class StartPlanForm(BaseForm):
 
 class SessionForm(BaseForm):
     held_on = DateField("Tanggal sesi", validators=[DATE_REQ])
-    check_in_id = SelectField("Untuk pemantauan terjadwal", coerce=int, validators=[Optional()])
+    check_in_id = SelectField("Untuk pertemuan pemantauan terjadwal", coerce=int, validators=[Optional()])
     notes = TextAreaField("Catatan sesi", validators=[REQ, Length(max=4000, message="Maksimal 4000 karakter.")])
     actions = FieldList(FormField(ActionRow), min_entries=2, max_entries=10)
     form_token = HiddenField()
@@ -58,7 +58,7 @@ class ActionStatusForm(BaseForm):
 
 
 class CheckInForm(BaseForm):
-    scheduled_on = DateField("Tanggal pemantauan", validators=[DATE_REQ])
+    scheduled_on = DateField("Tanggal pertemuan pemantauan", validators=[DATE_REQ])
 
 
 class ReviewForm(BaseForm):

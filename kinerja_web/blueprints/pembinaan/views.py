@@ -137,8 +137,8 @@ def _load_plan(plan_id: int) -> ImprovementPlan:
 def _session_form(plan: ImprovementPlan, form: SessionForm | None = None) -> SessionForm:
     form = form or SessionForm(formdata=None, held_on=today_wib(), form_token=secrets.token_hex(16))
     open_check_ins = [c for c in plan.check_ins if not c.done]
-    form.check_in_id.choices = [(0, "— bukan pemantauan terjadwal —")] + [
-        (c.id, tanggal(c.scheduled_on)) for c in open_check_ins
+    form.check_in_id.choices = [(0, "— bukan pertemuan pemantauan terjadwal —")] + [
+        (c.id, f"{tanggal(c.scheduled_on)}") for c in open_check_ins
     ]
     if request.method == "GET" and open_check_ins:
         form.check_in_id.data = open_check_ins[0].id
@@ -234,23 +234,38 @@ def action_status(plan_id: int, action_id: int):
     return _back(plan, "#tindakan")
 
 
+def _plan_action(plan: ImprovementPlan, form, form_name: str, act, success, anchor: str = ""):
+    """A step taken on the plan page with its form: validated, then done as one unit of work (web.attempt). A
+    refusal shows the page again with the message at the form (what was typed kept); else `success(result of
+    act)` is flashed and the user goes back to the page's section `anchor`."""
+    if not form.validate():
+        return _plan_page(plan, 422, **{form_name: form})
+    with attempt(form) as done:
+        result = act()
+    if not done:
+        return _plan_page(plans.load_plan(plan.id), 422, **{form_name: form})
+    flash(success(result), "success")
+    return _back(plan, anchor)
+
+
 @bp.post("/<int:plan_id>/check-in")
 @login_required
 def add_check_in(plan_id: int):
     plan = _load_plan(plan_id)
     access.require(access.can_schedule_check_in(current_user, plan))
     form = CheckInForm()
-    if not form.validate():
-        return _plan_page(plan, 422, checkin_form=form)
-    if any(c.scheduled_on == form.scheduled_on.data for c in plan.check_ins):  # e.g. a double submit
-        flash(f"Pemantauan {tanggal(form.scheduled_on.data)} sudah terjadwal.", "info")
+    on = form.scheduled_on.data
+    if on is not None and any(c.scheduled_on == on for c in plan.check_ins):  # e.g. a double submit
+        flash(f"Pertemuan pemantauan {tanggal(on)} sudah terjadwal.", "info")
         return _back(plan, "#check-in")
-    with attempt(form) as done:
-        plans.add_check_in(plan, form.scheduled_on.data)
-    if not done:
-        return _plan_page(plans.load_plan(plan_id), 422, checkin_form=form)
-    flash(f"Pemantauan {tanggal(form.scheduled_on.data)} dijadwalkan.", "success")
-    return _back(plan, "#check-in")
+    return _plan_action(
+        plan,
+        form,
+        "checkin_form",
+        lambda: plans.add_check_in(plan, on),
+        lambda _: f"Pertemuan pemantauan {tanggal(on)} dijadwalkan.",
+        "#check-in",
+    )
 
 
 @bp.post("/<int:plan_id>/tinjauan")
@@ -262,14 +277,14 @@ def review(plan_id: int):
         return _back(plan, "#tinjauan")
     access.require(access.can_review_plan(current_user, plan, today_wib()))
     form = ReviewForm()
-    if not form.validate():
-        return _plan_page(plan, 422, review_form=form)
-    with attempt(form) as done:
-        step = plans.record_review(plan, ReviewOutcome(form.outcome.data), form.notes.data, current_user, today_wib())
-    if not done:
-        return _plan_page(plans.load_plan(plan_id), 422, review_form=form)
-    flash(f"Hasil tinjauan dicatat: {plan.outcome.label}. Langkah berikutnya: {step.title}.", "success")
-    return _back(plan, "#tinjauan")
+    return _plan_action(
+        plan,
+        form,
+        "review_form",
+        lambda: plans.record_review(plan, ReviewOutcome(form.outcome.data), form.notes.data, current_user, today_wib()),
+        lambda step: f"Hasil tinjauan dicatat: {plan.outcome.label}. Langkah berikutnya: {step.title}.",
+        "#tinjauan",
+    )
 
 
 @bp.post("/<int:plan_id>/tindak-lanjut")
@@ -281,12 +296,14 @@ def follow_up(plan_id: int):
         return _back(plan, "#tinjauan")
     access.require(access.can_follow_up_plan(current_user, plan))
     form = FollowUpForm()
-    if not form.validate():
-        return _plan_page(plan, 422, followup_form=form)
-    plans.record_follow_up(plan, form.notes.data, current_user, today_wib())
-    db.session.commit()
-    flash("Tindak lanjut dicatat; rencana pembinaan selesai.", "success")
-    return _back(plan, "#tinjauan")
+    return _plan_action(
+        plan,
+        form,
+        "followup_form",
+        lambda: plans.record_follow_up(plan, form.notes.data, current_user, today_wib()),
+        lambda _: "Tindak lanjut dicatat; rencana pembinaan selesai.",
+        "#tinjauan",
+    )
 
 
 @bp.post("/<int:plan_id>/batal")
@@ -298,9 +315,10 @@ def cancel(plan_id: int):
         return _back(plan)
     access.require(access.can_cancel_plan(current_user, plan))
     form = CancelForm()
-    if not form.validate():
-        return _plan_page(plan, 422, cancel_form=form)
-    plans.cancel_plan(plan, form.reason.data, current_user)
-    db.session.commit()
-    flash("Rencana pembinaan dibatalkan.", "success")
-    return _back(plan)
+    return _plan_action(
+        plan,
+        form,
+        "cancel_form",
+        lambda: plans.cancel_plan(plan, form.reason.data, current_user),
+        lambda _: "Rencana pembinaan dibatalkan.",
+    )

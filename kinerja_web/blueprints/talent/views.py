@@ -92,8 +92,10 @@ def employee_post(period_id: int, employee_id: int):
     form = PotensialForm()
     if not form.validate():
         return _employee_page(period, emp, form, 422)
-    potensial.set_potensial(emp, period, Potensial(form.potensial.data), current_user, form.dasar.data)
-    db.session.commit()
+    with attempt(form) as done:
+        potensial.set_potensial(emp, period, Potensial(form.potensial.data), current_user, form.dasar.data)
+    if not done:
+        return _employee_page(period, emp, form, 422)
     box = boxes.talent_box(emp.id, period.id)
     where = f" Posisi: {box.label}." if box else " Posisi 9-box muncul setelah predikat tahunan final."
     flash(f"Potensial {emp.full_name} disimpan.{where}", "success")
@@ -143,13 +145,16 @@ def bulk(period_id: int):
     posted = _posted_values()
     if not form.validate():
         return _bulk_page(period, opd, form, rows, posted=posted, status=422)
-    saved, errors = potensial.set_potensial_bulk(
-        period, [r.employee for r in rows], posted, current_user, form.dasar.data
-    )
-    if errors:  # nothing was written: the rows are checked before any is saved
+    # Row errors save nothing (every row is checked before any is written): the commit is empty then.
+    errors: dict[int, str] = {}
+    with attempt(form) as done:
+        saved, errors = potensial.set_potensial_bulk(
+            period, [r.employee for r in rows], posted, current_user, form.dasar.data
+        )
+    if errors:
         flash("Tidak ada yang disimpan: perbaiki baris yang ditandai.", "error")
+    if errors or not done:
         return _bulk_page(period, opd, form, rows, errors=errors, posted=posted, status=422)
-    db.session.commit()
     flash(f"Potensial {saved} pegawai disimpan." if saved else "Tidak ada perubahan potensial.", "success")
     return redirect(url_for("talent.bulk", period_id=period.id, opd=opd.id), 303)
 

@@ -114,19 +114,27 @@ def propose(
             f"Predikat {rating.predikat.label} belum memenuhi syarat usulan penghargaan "
             "(hanya Sangat Baik, atau kotak talenta 9)."
         )
+    p = _add_proposal(rating, basis, kotak, AwardSource.ATASAN, actor, note=(note or "").strip() or None)
+    db.session.flush()
+    return p, True
+
+
+def _add_proposal(
+    rating: PerformanceRating, basis: str, kotak: int | None, source: AwardSource, actor: User, note: str | None = None
+) -> AwardProposal:
+    """A new proposal for a qualifying final rating (`basis`: why it qualifies), added to the session."""
     p = AwardProposal(
-        employee_id=employee.id,
-        period_id=period.id,
+        employee_id=rating.employee_id,
+        period_id=rating.period_id,
         rating_id=rating.id,
-        source=AwardSource.ATASAN,
+        source=source,
         reason=_reason(rating, basis),
         kotak=kotak,
-        note=(note or "").strip() or None,
+        note=note,
         proposed_by_id=actor.id,
     )
     db.session.add(p)
-    db.session.flush()
-    return p, True
+    return p
 
 
 def generate_suggestions(period: Period, actor: User, kotak_by_employee: Mapping[int, int] | None = None) -> int:
@@ -135,18 +143,7 @@ def generate_suggestions(period: Period, actor: User, kotak_by_employee: Mapping
     for rating, basis, existing in candidates(period, kotak_by_employee=kotak_by_employee):
         if existing is not None:
             continue
-        kotak = (kotak_by_employee or {}).get(rating.employee_id)
-        db.session.add(
-            AwardProposal(
-                employee_id=rating.employee_id,
-                period_id=period.id,
-                rating_id=rating.id,
-                source=AwardSource.SUGGESTION,
-                reason=_reason(rating, basis),
-                kotak=kotak,
-                proposed_by_id=actor.id,
-            )
-        )
+        _add_proposal(rating, basis, (kotak_by_employee or {}).get(rating.employee_id), AwardSource.SUGGESTION, actor)
         created += 1
     db.session.flush()
     return created

@@ -22,6 +22,7 @@ from ...domain.labels import rupiah, tanggal
 from ...extensions import db
 from ...models import Employee, IssuedDocument, Programme, Referral
 from ..documents import issuing as docs
+from ..documents.doctypes import person_row
 from ..documents.specs import DocSpec, Numbering
 
 ISSUABLE = frozenset({ReferralStatus.DITUGASKAN, ReferralStatus.BERJALAN, ReferralStatus.SELESAI})
@@ -49,15 +50,7 @@ def _person(e: Employee) -> dict:
             f"Data {e.full_name} (NIP {e.nip}) belum lengkap: {', '.join(gaps)} belum diisi. "
             "Lengkapi data pegawai terlebih dahulu."
         )
-    return {
-        "id": e.id,
-        "name": e.full_name,
-        "nip": e.nip,
-        "pangkat_golongan": e.pangkat_golongan,
-        "jabatan": e.position.full_name,
-        "unit": e.unit.name,
-        "opd": e.unit.opd.name,
-    }
+    return person_row(e)
 
 
 def _schedule(p: Programme) -> str:

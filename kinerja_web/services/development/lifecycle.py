@@ -21,8 +21,10 @@ from ...domain.development import (
     ACTIVE,
     ReferralStatus,
     Seat,
+    check_completion_date,
     check_jp,
     clashes,
+    jp_for_attendance,
     transition,
 )
 from ...extensions import db
@@ -38,6 +40,7 @@ from ...models import (
 from ..notifications.notify import notify
 from ..org import appraisers
 from .catalogue import occupied_seats
+from .rules import minimum_attendance
 
 NOTIFY_KIND = "rujukan_pengembangan"
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
@@ -219,9 +222,12 @@ def complete(
     actor: User | None,
     today: date,
 ) -> JpEntry | None:
-    """Record completion: attendance, result, certificate; credit JP into the ledger of the completion year."""
+    """Record completion: attendance, result, certificate; credit JP into the ledger of the completion year, when
+    the attendance reaches the minimum of the rule in force that day (below it the programme is completed with 0
+    JP). Not before the programme's first day."""
     if referral.status != ReferralStatus.BERJALAN:
         transition(referral.status, ReferralStatus.SELESAI)  # raises the workflow message
+    check_completion_date(referral.programme.start_date, today)
     if attendance_percent is None:
         raise DomainError("Kehadiran wajib diisi sebelum menyelesaikan rujukan.", field="attendance_percent")
     if not 1 <= attendance_percent <= 100:
@@ -229,6 +235,8 @@ def complete(
             "Kehadiran 1–100%. Peserta yang tidak hadir dicatat «tidak selesai».", field="attendance_percent"
         )
     jp = check_jp(referral.programme.jp if jp is None else jp)
+    minimum = minimum_attendance(today)
+    jp = jp_for_attendance(jp, attendance_percent, minimum.percent)
     checked = check_certificate(certificate) if certificate is not None else None
     referral.status = transition(referral.status, ReferralStatus.SELESAI)
     referral.attendance_percent = attendance_percent
@@ -254,13 +262,27 @@ def complete(
         db.session.add(entry)
     db.session.flush()
     name = referral.programme.name
+    credited = (
+        f"{jp} JP ditambahkan ke catatan pengembangan Anda tahun {today.year}"
+        if attendance_percent >= minimum.percent
+        else f"kehadiran {attendance_percent}% di bawah batas {minimum.percent}%, JP tidak diakui"
+    )
     _notify_step(
         referral,
         today,
-        f"{name} selesai; {jp} JP ditambahkan ke catatan pengembangan Anda tahun {today.year}.",
+        f"{name} selesai; {credited}.",
         f"{referral.employee.name} menyelesaikan {name} ({jp} JP).",
     )
     return entry
+
+
+def below_minimum_attendance(referral: Referral) -> int | None:
+    """For a completed referral whose attendance was below the minimum in force on its completion day: that
+    minimum (its JP were not credited); else None."""
+    if referral.status != ReferralStatus.SELESAI or referral.attendance_percent is None:
+        return None
+    minimum = minimum_attendance(referral.finished_on).percent
+    return minimum if referral.attendance_percent < minimum else None
 
 
 def mark_not_completed(referral: Referral, reason: str, actor: User | None, today: date) -> None:

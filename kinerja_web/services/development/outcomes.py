@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from ... import exports
@@ -290,20 +290,26 @@ class EffectRow:
             self.same += 1
 
 
+def _of_employees(model, year_column, year: int | None, unit_ids: Sequence[int] | None) -> Select:
+    """Rows of `model` (with an employee_id) joined to their employee, narrowed to `year` (on `year_column`) and to
+    employees of `unit_ids`, each when given."""
+    stmt = select(model).join(Employee, Employee.id == model.employee_id)
+    if year is not None:
+        stmt = stmt.where(year_column == year)
+    if unit_ids is not None:
+        stmt = stmt.where(Employee.unit_id.in_(list(unit_ids)))
+    return stmt
+
+
 def effectiveness(year: int | None, unit_ids: Sequence[int] | None) -> list[EffectRow]:
     """Per programme (and what it targets): finished referrals, those with next-cycle data, % improved, average
     change; plus one row for the reviewed improvement plans. A fixed number of queries."""
     stmt = (
-        select(Referral)
-        .join(Employee, Employee.id == Referral.employee_id)
+        _of_employees(Referral, Referral.year, year, unit_ids)
         .where(Referral.status == ReferralStatus.SELESAI)
         .options(joinedload(Referral.programme))
         .order_by(Referral.id)
     )
-    if year is not None:
-        stmt = stmt.where(Referral.year == year)
-    if unit_ids is not None:
-        stmt = stmt.where(Employee.unit_id.in_(list(unit_ids)))
     refs = db.session.scalars(stmt).all()
     outcomes = referral_outcomes(refs)
     rows: dict[tuple[str, str | None], EffectRow] = {}
@@ -312,17 +318,12 @@ def effectiveness(year: int | None, unit_ids: Sequence[int] | None) -> list[Effe
         m = measure_of(r.reason_kind)
         rows.setdefault((name, m), EffectRow(name, m)).add(outcomes.get(r.id))
     pstmt = (
-        select(ImprovementPlan)
-        .join(Employee, Employee.id == ImprovementPlan.employee_id)
+        _of_employees(ImprovementPlan, Period.year, year, unit_ids)
         .join(PerformanceRating, PerformanceRating.id == ImprovementPlan.rating_id)
         .join(Period, Period.id == PerformanceRating.period_id)
         .where(ImprovementPlan.status.in_(list(REVIEWED)))
         .order_by(ImprovementPlan.id)
     )
-    if year is not None:
-        pstmt = pstmt.where(Period.year == year)
-    if unit_ids is not None:
-        pstmt = pstmt.where(Employee.unit_id.in_(list(unit_ids)))
     plans = db.session.scalars(pstmt).all()
     if plans:
         row = EffectRow(PLAN_PROGRAMME, PREDIKAT)

@@ -15,6 +15,7 @@ from ...domain.development import (
 from ...extensions import db
 from ...models import (
     Employee,
+    Job,
     Period,
     Referral,
     Unit,
@@ -22,8 +23,10 @@ from ...models import (
     User,
 )
 from ...models.user import HR_ROLES
+from ..jobs import check_orphaned
 from ..notifications.notify import Todo
 from ..org.units import subtree_ids
+from .suggestions import GENERATE_JOB
 
 QUEUE_PAGE_SIZE = 50
 
@@ -66,6 +69,18 @@ def queue_query(f: QueueFilter) -> Select:
         like = f"%{f.q.strip()}%"
         stmt = stmt.where(Employee.name.ilike(like) | Employee.nip.like(like))
     return stmt
+
+
+def queue_page(f: QueueFilter, page: int):
+    """One page of the queue (QUEUE_PAGE_SIZE rows; an out-of-range page is empty, not a 404)."""
+    return db.paginate(queue_query(f), per_page=QUEUE_PAGE_SIZE, page=page, error_out=False)
+
+
+def generation_job(visible: Select, job_id: int) -> Job | None:
+    """The generation job `job_id` shown above the queue, among the jobs the user may see (`visible`, from
+    access.visible_jobs); an orphaned one is marked failed first."""
+    job = db.session.scalars(visible.where(Job.id == job_id, Job.kind == GENERATE_JOB)).first()
+    return job and check_orphaned(job)
 
 
 def status_counts(year: int | None) -> dict[str, int]:

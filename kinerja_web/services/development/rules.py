@@ -3,6 +3,7 @@ stay explainable)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -12,7 +13,9 @@ from sqlalchemy.orm import joinedload
 from ...domain import DomainError
 from ...domain.development import (
     IMPROVEMENT_MONTHS,
+    MIN_ATTENDANCE_DEFAULT,
     ProgrammeBentuk,
+    check_min_attendance,
 )
 from ...domain.predikat import Predikat
 from ...extensions import db
@@ -54,7 +57,33 @@ DEFAULT_RULES: dict[RuleKind, tuple[ProgrammeBentuk, dict, str]] = {
         {"month": 9},
         "PP 17/2020 Pasal 203: hak pengembangan kompetensi paling sedikit 20 JP per tahun.",
     ),
+    RuleKind.KEHADIRAN_MINIMAL: (
+        ProgrammeBentuk.PELATIHAN_KLASIKAL,
+        {"percent": MIN_ATTENDANCE_DEFAULT},
+        "Batas kehadiran ditetapkan BKPSDM/penyelenggara (PP 17/2020 Pasal 203 mengatur hak 20 JP, bukan batas "
+        "kehadiran); nilai awal 80%, sesuaikan dengan ketentuan daerah.",
+    ),
 }
+# The minimum attendance suggests no programme; its rows carry this form (the column is required).
+ATTENDANCE_BENTUK = ProgrammeBentuk.PELATIHAN_KLASIKAL
+# The rules that turn results into suggestions (all but the minimum attendance, which governs completion).
+SUGGESTING = frozenset(RuleKind) - {RuleKind.KEHADIRAN_MINIMAL}
+
+
+@dataclass(frozen=True)
+class MinimumAttendance:
+    """The minimum attendance for JP on a date, and the rule version it comes from (None: the built-in default
+    of an installation that has no version yet; an inactive version means no minimum)."""
+
+    percent: int
+    rule: ReferralRule | None
+
+
+def minimum_attendance(on: date) -> MinimumAttendance:
+    rule = rules_in_force(on).get(RuleKind.KEHADIRAN_MINIMAL)
+    if rule is None:
+        return MinimumAttendance(MIN_ATTENDANCE_DEFAULT, None)
+    return MinimumAttendance(int(rule.params.get("percent", MIN_ATTENDANCE_DEFAULT)) if rule.active else 0, rule)
 
 
 def rules_in_force(on: date) -> dict[RuleKind, ReferralRule]:
@@ -69,6 +98,25 @@ def rules_in_force(on: date) -> dict[RuleKind, ReferralRule]:
     for r in rows:
         out[r.kind] = r
     return out
+
+
+def describe(rule: ReferralRule) -> str:
+    """A rule version's parameters in words, for the pages (never the stored keys and codes)."""
+    from ...domain.labels import NAMA_BULAN
+
+    p = rule.params or {}
+    parts = []
+    if p.get("predikat"):
+        parts.append("predikat " + ", ".join(Predikat(v).label for v in p["predikat"]))
+    if p.get("plan_months"):
+        parts.append(f"rencana perbaikan {p['plan_months']} bulan")
+    if p.get("threshold"):
+        parts.append(f"batas nilai {str(p['threshold']).replace('.', ',')}")
+    if p.get("month"):
+        parts.append(f"mulai bulan {NAMA_BULAN[p['month'] - 1]}")
+    if p.get("percent"):
+        parts.append(f"kehadiran minimal {p['percent']}%")
+    return "; ".join(parts) or "–"
 
 
 def rule_history() -> list[ReferralRule]:
@@ -103,6 +151,8 @@ def _clean_params(kind: RuleKind, params: dict) -> dict:
         if not Decimal(1) <= t <= Decimal(5):
             raise DomainError("Batas nilai harus di antara 1 dan 5.", field="threshold")
         return {"threshold": str(t.quantize(Decimal("0.01")))}
+    if kind == RuleKind.KEHADIRAN_MINIMAL:
+        return {"percent": check_min_attendance(params.get("percent"))}
     month = params.get("month")
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise DomainError("Bulan pemeriksaan 1–12.", field="month")
@@ -143,11 +193,13 @@ def save_rule(
 
 
 def seed_default_rules(since: date, actor: User | None = None) -> list[ReferralRule]:
-    """Version 1 of each rule (for a new installation and the demo); existing rules are left alone."""
-    if db.session.scalar(select(func.count(ReferralRule.id))):
-        return []
+    """Version 1 of each rule that has none yet (for a new installation, the demo, and a rule added by an update);
+    existing rules are left alone."""
+    have = set(db.session.scalars(select(ReferralRule.kind).distinct()))
     out = []
     for kind, (bentuk, params, note) in DEFAULT_RULES.items():
+        if kind in have:
+            continue
         programme_id = db.session.scalar(
             select(Programme.id).where(Programme.bentuk == bentuk, Programme.active.is_(True)).order_by(Programme.id)
         )

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import OperationalError
 
 from ...domain import DomainError, berakhlak
 from ...domain.development import (
@@ -41,6 +42,15 @@ from .jp import jp_totals, send_jp_reminders
 from .rules import rules_in_force
 
 GENERATE_JOB = "rujukan_usulan"
+# Suggestions are written (and, in the job, committed) in parts of this many, and after each rule: on SQLite
+# the job then holds the one write lock only briefly, so HR's own clicks in the queue meanwhile are not kept
+# waiting into "database is locked". A part already committed stays when a later one fails: suggestions are
+# one per trigger, so "Ulangi" adds only what is missing.
+CHUNK = 500
+BUSY_MESSAGE = (
+    "Basis data sedang sibuk dipakai proses lain atau tidak dapat dihubungi, sehingga pembuatan usulan terhenti. Usulan yang sudah "
+    "tersimpan tetap ada; klik «Ulangi» beberapa saat lagi untuk melengkapinya."
+)
 
 # --- generating suggestions (set-wise: a constant number of queries for a whole regency) -----------------
 
@@ -75,14 +85,19 @@ def _programme_for(rule: ReferralRule, programmes: list[Programme], value_code: 
 
 
 def generate_suggestions(
-    period: Period, today: date, progress: Callable[[int, int | None, str | None], None] | None = None
+    period: Period,
+    today: date,
+    progress: Callable[[int, int | None, str | None], None] | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> GenerationResult:
     """Turn the period's evaluation results into suggested referrals, per the rules in force today.
 
     Suggestions only (status diusulkan): HR decides in the queue. Idempotent: a trigger that already has a
     referral (whatever its status, even dismissed) is skipped, so running it again adds only new results.
+    `checkpoint` is called after each written part (CHUNK rows, or a rule's rows): the job commits there.
     """
     progress = progress or (lambda done, total=None, message=None: None)
+    checkpoint = checkpoint or (lambda: None)
     rules = {k: r for k, r in rules_in_force(today).items() if r.active}
     year = period.year
     existing = set(db.session.scalars(select(Referral.source_key).where(Referral.year == year)))
@@ -90,16 +105,39 @@ def generate_suggestions(
     new: list[Referral] = []
     result = GenerationResult()
 
-    def add(key: str, **kw) -> Referral | None:
+    def add(key: str, rule: ReferralRule, value_code: str | None = None, **kw) -> Referral | None:
+        """A suggestion for trigger `key` by `rule` (its form, and its programme or one for `value_code`)."""
         if key in existing:
             return None
         existing.add(key)
         # Every row sets the same columns, so the ORM sends one batched INSERT instead of one per row.
         values = dict.fromkeys(_OPTIONAL_TRIGGER_COLUMNS) | kw
-        ref = Referral(source_key=key, year=year, status=ReferralStatus.DIUSULKAN, **values)
+        values["programme_id"] = _programme_for(rule, programmes, value_code)
+        ref = Referral(
+            source_key=key,
+            year=year,
+            status=ReferralStatus.DIUSULKAN,
+            rule_id=rule.id,
+            period_id=period.id,
+            suggested_bentuk=rule.bentuk,
+            **values,
+        )
         new.append(ref)
         result.created[kw["reason_kind"]] += 1
+        if len(new) % CHUNK == 0:
+            write()
         return ref
+
+    written = 0
+
+    def write() -> None:
+        """Send the rows not written yet, then the checkpoint."""
+        nonlocal written
+        if written < len(new):
+            db.session.add_all(new[written:])
+            db.session.flush()
+            written = len(new)
+            checkpoint()
 
     progress(0, 4, "Membaca predikat kinerja")
     # The 9-box of the period (two queries): the talent pool (boxes 7–9) is suggested for management training
@@ -134,14 +172,11 @@ def generate_suggestions(
                 )
                 add(
                     f"rating:{rating_id}:{kind.value}",
+                    rule,
                     employee_id=employee_id,
                     reason_kind=ReasonKind.PREDIKAT_RENDAH,
                     reason_text=text,
-                    rule_id=rule.id,
-                    period_id=period.id,
                     rating_id=rating_id,
-                    suggested_bentuk=rule.bentuk,
-                    programme_id=_programme_for(rule, programmes),
                     plan_months=months,
                 )
             else:
@@ -155,17 +190,15 @@ def generate_suggestions(
                 )
                 add(
                     f"rating:{rating_id}:{kind.value}",
+                    rule,
                     employee_id=employee_id,
                     reason_kind=ReasonKind.PREDIKAT_TINGGI,
                     reason_text=text[:500],
-                    rule_id=rule.id,
-                    period_id=period.id,
                     rating_id=rating_id,
                     nine_box=box.nomor if box is not None else None,
-                    suggested_bentuk=rule.bentuk,
-                    programme_id=_programme_for(rule, programmes),
                 )
 
+    write()
     progress(2, 4, "Membaca hasil penilaian 360")
     rule = rules.get(RuleKind.BERAKHLAK_RENDAH)
     if rule is not None:
@@ -200,20 +233,19 @@ def generate_suggestions(
                 mean = f"{v.others.mean:.2f}".replace(".", ",")
                 add(
                     f"360:{ev.id}:{v.code}",
+                    rule,
                     employee_id=ev.employee_id,
                     reason_kind=ReasonKind.BERAKHLAK_RENDAH,
                     reason_text=(
                         f"Penilaian 360 «{cycle.name}»: nilai {names[v.code]} rata-rata {mean} dari penilai lain "
                         f"(batas {str(threshold).replace('.', ',')}). Coaching pada nilai {names[v.code]}."
                     ),
-                    rule_id=rule.id,
-                    period_id=period.id,
                     evaluatee_id=ev.id,
                     berakhlak_value=v.code,
-                    suggested_bentuk=rule.bentuk,
-                    programme_id=_programme_for(rule, programmes, v.code),
+                    value_code=v.code,
                 )
 
+    write()
     progress(3, 4, "Memeriksa capaian 20 JP")
     rule = rules.get(RuleKind.JP_KURANG)
     reminded: list[tuple[int, int]] = []
@@ -226,21 +258,18 @@ def generate_suggestions(
                 continue
             ref = add(
                 f"jp:{year}:{eid}",
+                rule,
                 employee_id=eid,
                 reason_kind=ReasonKind.JP_KURANG,
                 reason_text=(
                     f"Sampai {today.day}/{today.month}/{year} baru {have} dari {JP_TARGET} JP pengembangan kompetensi "
                     f"tahun {year} (PP 17/2020 Pasal 203)."
                 ),
-                rule_id=rule.id,
-                period_id=period.id,
                 jp_at_suggestion=have,
-                suggested_bentuk=rule.bentuk,
-                programme_id=_programme_for(rule, programmes),
             )
             if ref is not None:
                 reminded.append((eid, have))
-    db.session.add_all(new)
+    db.session.add_all(new[written:])
     db.session.flush()
     if reminded:
         result.reminders = send_jp_reminders(dict(reminded), year)
@@ -252,6 +281,12 @@ def generate_job(job, progress) -> dict:
     period = db.session.get(Period, job.params["period_id"])
     if period is None:
         raise DomainError("Periode tidak ditemukan.")
-    result = generate_suggestions(period, date.fromisoformat(job.params["today"]), progress)
-    db.session.commit()
+    try:
+        result = generate_suggestions(
+            period, date.fromisoformat(job.params["today"]), progress, checkpoint=db.session.commit
+        )
+        db.session.commit()
+    except OperationalError as e:  # a lock held too long, a database gone away: said in words, SQL to the log
+        db.session.rollback()
+        raise DomainError(BUSY_MESSAGE) from e
     return result.as_dict()

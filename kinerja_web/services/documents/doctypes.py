@@ -47,7 +47,8 @@ def require_complete(employees: Sequence[Employee]) -> None:
         )
 
 
-def _row(e: Employee) -> dict:
+def person_row(e: Employee) -> dict:
+    """An employee as the official documents print them (name, NIP, pangkat/golongan, jabatan, unit, OPD)."""
     return {
         "id": e.id,
         "name": e.full_name,
@@ -79,7 +80,7 @@ def build_sk_penghargaan(employees: Sequence[Employee], params: dict) -> dict:
         "menimbang": _lines(params.get("menimbang"), DEFAULT_MENIMBANG),
         "mengingat": _lines(params.get("mengingat"), DEFAULT_MENGINGAT),
         "tembusan": _lines(params.get("tembusan"), ()),
-        "pegawai": [_row(e) for e in employees],
+        "pegawai": [person_row(e) for e in employees],
     }
 
 
@@ -91,7 +92,7 @@ def build_kartu_pegawai(employees: Sequence[Employee], params: dict) -> dict:
     return {
         "judul": "Kartu Data Pegawai",
         "pegawai": {
-            **_row(e),
+            **person_row(e),
             "birth_place": e.birth_place or "–",
             "birth_date": e.birth_date.isoformat(),
             "gender": e.gender.label,

@@ -252,9 +252,9 @@ def log_session(
     if check_in_id:
         check_in = next((c for c in plan.check_ins if c.id == check_in_id), None)
         if check_in is None:
-            raise DomainError("Jadwal pemantauan tidak ditemukan pada rencana ini.", field="check_in_id")
+            raise DomainError("Jadwal pertemuan pemantauan tidak ditemukan pada rencana ini.", field="check_in_id")
         if check_in.done:
-            raise DomainError("Pemantauan ini sudah tercatat.", field="check_in_id")
+            raise DomainError("Pertemuan pemantauan ini sudah tercatat.", field="check_in_id")
     cleaned = _clean_actions(actions, held_on, plan.review_date)
     session = CoachingSession(
         plan_id=plan.id, held_on=held_on, coach_id=coach.id, notes=notes, logged_by_id=actor.id, form_token=form_token
@@ -286,11 +286,11 @@ def add_check_in(plan: ImprovementPlan, on: date) -> CheckIn:
     _require_running(plan)
     if not plan.start_date < on < plan.review_date:
         raise DomainError(
-            f"Tanggal pemantauan harus di antara {tanggal(plan.start_date)} dan {tanggal(plan.review_date)}.",
+            f"Tanggal pertemuan pemantauan harus di antara {tanggal(plan.start_date)} dan {tanggal(plan.review_date)}.",
             field="scheduled_on",
         )
     if any(c.scheduled_on == on for c in plan.check_ins):
-        raise DomainError("Pemantauan pada tanggal itu sudah terjadwal.", field="scheduled_on")
+        raise DomainError("Pertemuan pemantauan pada tanggal itu sudah terjadwal.", field="scheduled_on")
     ci = CheckIn(scheduled_on=on)
     plan.check_ins.append(ci)
     db.session.flush()
@@ -426,12 +426,12 @@ def pembinaan_todos(user: User) -> list[Todo]:
     if user.employee_id is not None:
         check_ins, reviews = coach_due(user.employee_id, today)
         as_coach = _index_link(peran="pembina")
-        due.append((check_ins, f"{check_ins} jadwal pemantauan pembinaan kinerja jatuh tempo", as_coach))
+        due.append((check_ins, f"{check_ins} pertemuan pemantauan pembinaan kinerja jatuh tempo", as_coach))
         due.append((reviews, f"{reviews} tinjauan 6 bulan pembinaan kinerja jatuh tempo", as_coach))
         mine = own_next_check_in(user.employee_id, today)
         if mine is not None:
             plan, on = mine
-            due.append((1, f"Pemantauan pembinaan kinerja Anda pada {tanggal(on)}", plan_path(plan)))
+            due.append((1, f"Pertemuan pemantauan pembinaan kinerja Anda pada {tanggal(on)}", plan_path(plan)))
     if user.has_role(Role.ADMIN_KEPEGAWAIAN, Role.ADMINISTRATOR):
         overdue, waiting = hr_due(today)
         due.append(

@@ -143,3 +143,33 @@ def test_compare_gives_the_direction_and_the_change(before, after, status, chang
 
     got, delta = compare(before, after)
     assert got.value == status and delta == change
+
+
+# --- completion: not before the programme starts; JP only at the minimum attendance ---------------------
+
+
+def test_completion_before_the_programme_starts_is_refused_in_indonesian():
+    from kinerja_web.domain.development import check_completion_date
+
+    with pytest.raises(DomainError) as e:
+        check_completion_date(date(2027, 1, 12), date(2026, 12, 30))
+    assert "12 Januari 2027" in e.value.message and "tahun" in e.value.message
+    check_completion_date(date(2027, 1, 12), date(2027, 1, 12))  # on the first day: allowed
+    check_completion_date(None, date(2026, 12, 30))  # self-paced: no start date
+
+
+@pytest.mark.parametrize(("attendance", "minimum", "credited"), [(100, 80, 20), (80, 80, 20), (79, 80, 0), (60, 80, 0)])
+def test_jp_are_credited_only_at_the_minimum_attendance(attendance, minimum, credited):
+    from kinerja_web.domain.development import jp_for_attendance
+
+    assert jp_for_attendance(20, attendance, minimum) == credited
+
+
+def test_a_minimum_attendance_outside_1_to_100_is_refused():
+    from kinerja_web.domain.development import check_min_attendance
+
+    for bad in (None, 0, 101):
+        with pytest.raises(DomainError) as e:
+            check_min_attendance(bad)
+        assert e.value.field == "percent"
+    assert check_min_attendance(75) == 75

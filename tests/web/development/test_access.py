@@ -231,6 +231,8 @@ def world(docs_setup):
     ns.cert = db.session.query(ReferralCertificate).first()
     ns.st = devdocs.issue_surat_tugas(ns.running, ns.opd.id, ns.u_hr.id, date(2026, 10, 2))[0]
     ns.dp = devdocs.issue_daftar_peserta(ns.bimtek, ns.opd.id, ns.u_hr.id, date(2026, 10, 2))
+    # The running programme has begun: a referral is completed only on or after the programme's first day.
+    ns.bimtek.start_date, ns.bimtek.end_date = date(2026, 10, 2), date(2026, 10, 3)
     db.session.commit()
     ns.job = enqueue(generation.GENERATE_JOB, "Uji", {"period_id": ns.period.id, "today": "2026-10-01"}, ns.u_hr.id)
     db.session.commit()

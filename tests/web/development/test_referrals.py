@@ -542,3 +542,48 @@ def test_a_docx_is_no_certificate(app, dev_world):
         content_type="multipart/form-data",
     )
     assert r.status_code == 422 and "Sertifikat harus berupa berkas PDF atau gambar" in r.get_data(as_text=True)
+
+
+def test_completing_before_the_programme_starts_is_refused_and_nothing_is_credited(app, dev_world):
+    ns = dev_world
+    ref = _running(app, ns, ns.bimtek)  # starts in 10 days
+    r = _hr(app, ns).post(f"/pengembangan/rujukan/{ref.id}/selesai", data={"attendance_percent": "100", "jp": "20"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and "belum dapat dicatat selesai" in html and "tanggal mulai" in html
+    db.session.refresh(ref)
+    assert ref.status == ReferralStatus.BERJALAN and not db.session.scalar(select(func.count(JpEntry.id)))
+
+
+def test_below_the_minimum_attendance_of_the_rule_in_force_no_jp_is_credited(app, dev_world):
+    ns = dev_world
+    minimum = referral_rules.minimum_attendance(date(2026, 12, 1))
+    assert minimum.percent == 80 and minimum.rule is not None and minimum.rule.note  # the seeded version, cited
+    ref = _running(app, ns)
+    r = _hr(app, ns).post(f"/pengembangan/rujukan/{ref.id}/selesai", data={"attendance_percent": "60", "jp": "20"})
+    assert r.status_code == 303
+    db.session.refresh(ref)
+    assert ref.status == ReferralStatus.SELESAI and ref.attendance_percent == 60 and ref.jp_credited == 0
+    assert not db.session.scalar(select(func.count(JpEntry.id)))
+    page = _hr(app, ns).get(f"/pengembangan/rujukan/{ref.id}").get_data(as_text=True)
+    assert "di bawah batas 80%" in page
+
+
+def _post_rule(app, ns, kind: str, **fields):
+    """A new version of a rule through the rules page (its form fields carry the rule kind as prefix)."""
+    return _hr(app, ns).post(
+        "/pengembangan/aturan", data={"kind": kind} | {f"{kind}-{k}": v for k, v in fields.items()}
+    )
+
+
+def test_a_new_version_of_the_minimum_attendance_applies_from_its_start_date(app, dev_world):
+    ns = dev_world
+    note = "Keputusan Kepala BKPSDM Nomor 800/1/2026"
+    r = _post_rule(app, ns, "kehadiran_minimal", percent="50", berlaku_mulai="2026-01-01", note=note, active="y")
+    assert r.status_code == 303
+    assert referral_rules.minimum_attendance(date(2026, 12, 1)).percent == 50
+    r = _post_rule(app, ns, "kehadiran_minimal", percent="0", berlaku_mulai="2026-01-01")
+    assert r.status_code == 422 and "Kehadiran minimal 1–100%" in r.get_data(as_text=True)
+    ref = _running(app, ns)
+    _hr(app, ns).post(f"/pengembangan/rujukan/{ref.id}/selesai", data={"attendance_percent": "60", "jp": "20"})
+    db.session.refresh(ref)
+    assert ref.jp_credited == 20

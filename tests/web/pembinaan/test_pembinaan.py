@@ -258,7 +258,7 @@ def test_hr_records_follow_up_and_the_plan_closes(app, org_chart, low_rating):
 def test_todos_remind_the_coach_of_due_check_ins_and_review(app, org_chart, low_rating):
     start(app, org_chart, low_rating)
     messages = [t.message for t in todos_for(org_chart.u_kasi)]
-    assert any("jadwal pemantauan pembinaan kinerja jatuh tempo" in m for m in messages)
+    assert any("pertemuan pemantauan pembinaan kinerja jatuh tempo" in m for m in messages)
     assert any("tinjauan 6 bulan" in m for m in messages)
 
 
@@ -327,4 +327,4 @@ def test_check_in_after_the_review_date_is_refused(app, org_chart, low_rating):
     plan = the_plan()
     late = add_months(SIX_MONTHS_AGO, 7).isoformat()
     r = app.test_client(user=org_chart.u_kasi).post(f"/pembinaan/{plan.id}/check-in", data={"scheduled_on": late})
-    assert r.status_code == 422 and "Tanggal pemantauan harus di antara" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Tanggal pertemuan pemantauan harus di antara" in r.get_data(as_text=True)

@@ -3,7 +3,7 @@ bulk assign / dismiss actions (all or nothing, one message per referral)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from .... import access
@@ -12,9 +12,8 @@ from ....domain.development import ReasonKind, ReferralStatus
 from ....extensions import db
 from ....htmx import render
 from ....jobs import pages as job_pages
-from ....models import Job, Period, Programme
+from ....models import Period, Programme
 from ....request_input import ids_in, page_arg, query_int
-from ....services import jobs
 from ....services.development import lifecycle, suggestions
 from ....services.development import queue as work_queue
 from ....services.jobs import enqueue
@@ -47,19 +46,14 @@ def _filter_from_args() -> work_queue.QueueFilter:
 
 def _queue_ctx(assign_form=None, dismiss_form=None, row_errors=None, selected=()):
     f = _filter_from_args()
-    page = db.paginate(work_queue.queue_query(f), per_page=work_queue.QUEUE_PAGE_SIZE, page=page_arg(), error_out=False)
+    page = work_queue.queue_page(f, page_arg())
     if assign_form is None:
         assign_form = AssignForm(formdata=None)
     assign_form.programme_id.choices = programme_choices()
     gen = GenerateForm(formdata=None)
     gen.period_id.choices = [(p.id, p.name) for p in work_queue.periods()]
     job_id = request.args.get("pekerjaan", type=query_int)
-    job = None
-    if job_id:
-        job = db.session.scalars(
-            access.visible_jobs(current_user).where(Job.id == job_id, Job.kind == suggestions.GENERATE_JOB)
-        ).first()
-        job = job and jobs.check_orphaned(job)
+    job = work_queue.generation_job(access.visible_jobs(current_user), job_id) if job_id else None
     return {
         "f": f,
         "page": page,
@@ -97,32 +91,35 @@ def generate():
         flash("Pilih periode kinerja.", "error")
         return redirect(url_for("development.queue"), 303)
     period = db.session.get(Period, form.period_id.data)
-    job = enqueue(
-        suggestions.GENERATE_JOB,
-        f"Usulan rujukan pengembangan {period.name}",
-        {"period_id": period.id, "today": today_wib().isoformat()},
-        current_user.id,
-        total=4,
-    )
-    db.session.commit()  # the job is handed to the queue once this commit is over (outbox)
+    with attempt() as done:  # the job is handed to the queue once this commit is over (outbox)
+        job = enqueue(
+            suggestions.GENERATE_JOB,
+            f"Usulan rujukan pengembangan {period.name}",
+            {"period_id": period.id, "today": today_wib().isoformat()},
+            current_user.id,
+            total=4,
+        )
+    if not done:
+        return redirect(url_for("development.queue"), 303)
     return redirect(url_for("development.queue", pekerjaan=job.id), 303)
+
+
+def _generation_job(view, job_id: int, **kw):
+    """A generation job's page or its "Ulangi" (jobs/pages.py): HR only, jobs of the generation kind only."""
+    return view(job_id, suggestions.GENERATE_JOB, allowed=access.is_hr(current_user), **kw)
 
 
 @bp.get("/antrean/pekerjaan/<int:job_id>")
 @login_required
 def job_status(job_id: int):
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, suggestions.GENERATE_JOB)
-    return render_template("development/_job.html", job=job, reason_labels=REASON_LABELS)
+    return _generation_job(job_pages.show, job_id, template="development/_job.html", reason_labels=REASON_LABELS)
 
 
 @bp.post("/antrean/pekerjaan/<int:job_id>/ulangi")
 @login_required
 def job_retry(job_id: int):
     """ "Ulangi" on a failed generation (suggestions that exist are skipped: one per trigger)."""
-    access.require(access.is_hr(current_user))
-    job = job_pages.get_for_page(job_id, current_user, suggestions.GENERATE_JOB)
-    return job_pages.retry_from_page(job, current_user, lambda i: url_for("development.queue", pekerjaan=i))
+    return _generation_job(job_pages.retry_view, job_id, page=lambda _job, i: url_for("development.queue", pekerjaan=i))
 
 
 def _selected_ids() -> list[int]:

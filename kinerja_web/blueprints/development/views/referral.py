@@ -3,6 +3,8 @@ issues the surat tugas; certificates and issued PDFs are served to the people wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -14,6 +16,7 @@ from ....extensions import db
 from ....models import IssuedDocument, Programme, Referral, ReferralCertificate
 from ....services.development import documents, lifecycle
 from ....services.development import outcomes as loop
+from ....services.development import rules as referral_rules
 from ....services.pembinaan import plans
 from ....timeutil import today_wib
 from ....web import attempt
@@ -45,6 +48,8 @@ def _referral_ctx(ref: Referral, **forms):
         "row_error": forms.get("row_error"),
         "plan": _plan_of(ref),
         "outcome": loop.outcome_of_referral(ref),
+        "below_minimum": lifecycle.below_minimum_attendance(ref),
+        "minimum_attendance": referral_rules.minimum_attendance(today_wib()).percent,
     }
 
 
@@ -106,17 +111,27 @@ def assign(referral_id: int):
 @login_required
 def dismiss(referral_id: int):
     ref = _hr_referral(referral_id)
+    return _with_reason(
+        ref,
+        lambda reason: lifecycle.dismiss([ref], reason, current_user),
+        "Usulan tidak ditindaklanjuti; alasan dicatat.",
+    )
+
+
+def _with_reason(ref: Referral, act: Callable[[str], object], success: str):
+    """An HR step that needs a reason (dismiss, not completed): a missing or short reason, or any other refusal,
+    is shown at the reason field; a refusal of the referral itself (a bulk row message) goes to the page."""
     form = ReasonForm()
     rows: dict[int, str] = {}
     with attempt(flash_category=None) as done, bulk_rows(rows):
-        lifecycle.dismiss([ref], valid_reason(form), current_user)
+        act(valid_reason(form))
     if not done:
         if rows:
             flash(rows.get(ref.id, done.message), "error")
             return _back(ref)
         form.reason.errors = [done.message]
         return _page(ref, 422, reason_form=form)
-    flash("Usulan tidak ditindaklanjuti; alasan dicatat.", "success")
+    flash(success, "success")
     return _back(ref)
 
 
@@ -158,7 +173,13 @@ def complete(referral_id: int):
         )
     if not done:
         return _page(ref, 422, complete_form=form)
-    flash(f"Rujukan selesai; {ref.jp_credited} JP ditambahkan untuk {ref.employee.name}.", "success")
+    below = lifecycle.below_minimum_attendance(ref)
+    flash(
+        f"Rujukan selesai; kehadiran {ref.attendance_percent}% di bawah batas {below}%: JP tidak diakui."
+        if below is not None
+        else f"Rujukan selesai; {ref.jp_credited} JP ditambahkan untuk {ref.employee.name}.",
+        "success",
+    )
     return _back(ref)
 
 
@@ -166,14 +187,11 @@ def complete(referral_id: int):
 @login_required
 def not_completed(referral_id: int):
     ref = _hr_referral(referral_id)
-    form = ReasonForm()
-    with attempt(flash_category=None) as done:
-        lifecycle.mark_not_completed(ref, valid_reason(form), current_user, today_wib())
-    if not done:
-        form.reason.errors = [done.message]
-        return _page(ref, 422, reason_form=form)
-    flash("Rujukan dicatat tidak selesai.", "success")
-    return _back(ref)
+    return _with_reason(
+        ref,
+        lambda reason: lifecycle.mark_not_completed(ref, reason, current_user, today_wib()),
+        "Rujukan dicatat tidak selesai.",
+    )
 
 
 @bp.post("/rujukan/<int:referral_id>/sertifikat")

@@ -11,11 +11,13 @@ from ....services.development import rules as referral_rules
 from ....timeutil import today_wib
 from ....web import attempt
 from .. import bp
-from ..forms import RuleForm
+from ..forms import AttendanceRuleForm, RuleForm
 from .shared import programme_choices
 
 
 def _rule_form(kind: RuleKind, rule, formdata=True):
+    if kind not in referral_rules.SUGGESTING:
+        return _attendance_form(kind, rule, formdata)
     form = RuleForm(prefix=kind.value) if formdata else RuleForm(prefix=kind.value, formdata=None)
     form.programme_id.choices = programme_choices("— tanpa program tertentu —")
     if not formdata:
@@ -30,6 +32,40 @@ def _rule_form(kind: RuleKind, rule, formdata=True):
             form.threshold.data = params.get("threshold")
             form.month.data = params.get("month", 9)
     return form
+
+
+def _attendance_form(kind: RuleKind, rule, formdata=True):
+    form = AttendanceRuleForm(prefix=kind.value) if formdata else AttendanceRuleForm(prefix=kind.value, formdata=None)
+    if not formdata:
+        form.berlaku_mulai.data = today_wib()
+        if rule is not None:
+            form.active.data = rule.active
+            form.percent.data = (rule.params or {}).get("percent")
+    return form
+
+
+def _save(kind: RuleKind, form):
+    """A new version of the rule from its form (the minimum attendance suggests no programme)."""
+    if kind not in referral_rules.SUGGESTING:
+        choice = {"bentuk": referral_rules.ATTENDANCE_BENTUK, "programme_id": None}
+        params = {"percent": form.percent.data}
+    else:
+        choice = {"bentuk": form.bentuk.data, "programme_id": form.programme_id.data}
+        params = {
+            "predikat": form.predikat.data or [],
+            "plan_months": form.plan_months.data,
+            "threshold": form.threshold.data,
+            "month": form.month.data,
+        }
+    return referral_rules.save_rule(
+        kind,
+        **choice,
+        params=params,
+        berlaku_mulai=form.berlaku_mulai.data,
+        active=form.active.data,
+        note=form.note.data,
+        actor=current_user,
+    )
 
 
 @bp.route("/aturan", methods=["GET", "POST"])
@@ -49,23 +85,8 @@ def rules():
         form = _rule_form(kind, in_force.get(kind))
         forms[kind] = form
         if form.validate():
-            params = {
-                "predikat": form.predikat.data or [],
-                "plan_months": form.plan_months.data,
-                "threshold": form.threshold.data,
-                "month": form.month.data,
-            }
             with attempt(form) as done:
-                rule = referral_rules.save_rule(
-                    kind,
-                    bentuk=form.bentuk.data,
-                    programme_id=form.programme_id.data,
-                    params=params,
-                    berlaku_mulai=form.berlaku_mulai.data,
-                    active=form.active.data,
-                    note=form.note.data,
-                    actor=current_user,
-                )
+                rule = _save(kind, form)
             if done:
                 flash(f"Aturan «{kind.label}» versi {rule.version} disimpan.", "success")
                 return redirect(url_for("development.rules"), 303)
@@ -76,4 +97,6 @@ def rules():
         in_force=in_force,
         history=referral_rules.rule_history(),
         kinds=list(RuleKind),
+        describe=referral_rules.describe,
+        suggesting=referral_rules.SUGGESTING,
     ), status
