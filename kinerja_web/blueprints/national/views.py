@@ -14,6 +14,7 @@ from ...domain import DomainError
 from ...domain.labels import bulan
 from ...extensions import db
 from ...services.national import contributions, layouts, performance, reconcile, training
+from ...timeutil import today_wib
 from ...web import attempt
 from . import bp
 from .forms import ReconcileForm
@@ -51,7 +52,7 @@ def index():
         "national/index.html",
         exports=shown,
         sources=sources,
-        years=performance.years(),
+        years=performance.years(today_wib()),
         months=[(f"{m:%Y-%m}", bulan(m)) for m in contributions.months()],
         can_reconcile=access.can_export_siasn(current_user),
     )

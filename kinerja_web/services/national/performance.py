@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import Employee, PerformanceRating, Period, RatingStatus
+from ...models import Employee, JpEntry, PerformanceRating, Period, RatingStatus
 from ...models.rating import ANNUAL
 from . import layouts
 
@@ -35,8 +37,10 @@ FIELDS = (
 LAYOUT = "siasn_kinerja.csv"
 
 
-def years() -> list[int]:
-    return list(db.session.scalars(select(Period.year).order_by(Period.year.desc())))
+def years(today: date) -> list[int]:
+    """The years to offer: every performance period's and JP ledger's year, and this year, newest first."""
+    found = set(db.session.scalars(select(Period.year))) | set(db.session.scalars(select(JpEntry.year).distinct()))
+    return sorted(found | {today.year}, reverse=True)
 
 
 def records(year: int) -> list[dict[str, object]]:
