@@ -120,7 +120,7 @@ INPUT_LABELS: dict[str, str] = {
     "bulan": "Bulan",
     "seharusnya": "Seharusnya menurut aturan yang berlaku",
     "dibayar": "Sudah dibayar",
-    "run_asal": "Run asal",
+    "run_asal": "Proses penggajian asal",
 }
 
 # Input codes whose values are rupiah amounts or fractions shown as percentages.

@@ -118,7 +118,7 @@ def _totals(slip: dict, run: PayrollRun) -> str:
         return f"Bulan {bulan(run.month)} Anda menerima {rupiah(slip['netto'])}: {money}."
     if run.kind == RunKind.COMPENSATING:
         return (
-            f"Run koreksi ini membayar selisih bersih {rupiah(slip['netto'])} atas gaji {bulan(run.month)}: "
+            f"Proses koreksi ini membayar selisih bersih {rupiah(slip['netto'])} atas gaji {bulan(run.month)}: "
             f"selisih {money}."
         )
     return f"{run.kind.label} {bulan(run.month)} yang Anda terima {rupiah(slip['netto'])}: {money}."

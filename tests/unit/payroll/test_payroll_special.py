@@ -270,6 +270,6 @@ def test_rapel_inputs_are_described_in_indonesian_with_the_month_name(rules):
     line = selisih_bulan(paid_month(rules, staff(), jan), raised_rules(rules, jan).resolve(jan))[0]
     rows = dict(describe_inputs(line))
     assert rows["Bulan"] == "Januari 2026"
-    assert rows["Sudah dibayar"] == "Rp 2.785.700" and rows["Run asal"] == "#1"
+    assert rows["Sudah dibayar"] == "Rp 2.785.700" and rows["Proses penggajian asal"] == "#1"
     stored = line._replace(inputs=tuple((k, str(v)) for k, v in line.inputs))  # as read back from JSON
     assert dict(describe_inputs(stored))["Bulan"] == "Januari 2026"
