@@ -7,6 +7,7 @@ the inputs the rule used.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -66,6 +67,16 @@ class Line(NamedTuple):
             if key == code:
                 return value
         return None
+
+
+_RUN_REFERENCE = re.compile(r"run#?(\d+)")
+
+
+def rule_version_text(version: str) -> str:
+    """A line's rule version as a person reads it: a reversed component (compensating run, "run#<id>") or one
+    that no longer exists (rapel, "run<id>") stores the run it came from → "proses penggajian #<id>"."""
+    m = _RUN_REFERENCE.fullmatch(str(version))
+    return f"proses penggajian #{m[1]}" if m else str(version)
 
 
 # Indonesian labels for the input codes used in `Line.inputs` (for the explanation page).

@@ -8,7 +8,7 @@ import io
 from datetime import date
 
 import pytest
-from flask import g
+from flask import g, render_template_string
 from flask_login import FlaskLoginClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -340,3 +340,13 @@ def test_rule_version_that_overlaps_is_rejected_in_indonesian(app, pay):
     )
     assert ok.status_code == 303
     assert db.session.scalar(select(func.count(AuditLog.id)).where(AuditLog.entity == "payroll_rule_version")) >= 1
+
+
+def test_the_slip_names_an_earlier_run_in_words(app):
+    """A reversed component (compensating run) or a rapel line for a component no longer paid stores the run it
+    came from as its version ("run#5", "run5"); the slip's "versi" shows it as a person reads it."""
+    with app.test_request_context():
+        shown = render_template_string(
+            "{{ 'run#5'|versi_aturan }} · {{ 'run7'|versi_aturan }} · {{ 'ter@2024'|versi_aturan }}"
+        )
+    assert shown == "proses penggajian #5 · proses penggajian #7 · ter@2024"
