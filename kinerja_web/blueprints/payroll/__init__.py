@@ -4,3 +4,11 @@ bp = Blueprint("payroll", __name__, template_folder="templates", url_prefix="/ga
 
 from . import cli  # noqa: E402,F401
 from .views import dashboard, inputs, landing, outputs, rules, runs  # noqa: E402,F401
+
+
+@bp.app_template_filter("versi_aturan")
+def versi_aturan(version: str) -> str:
+    """A payslip line's rule version for the page ("run#5" → "proses penggajian #5")."""
+    from ...domain.payroll import rule_version_text
+
+    return rule_version_text(version)

@@ -33,7 +33,7 @@ def verify_command(month: str) -> None:
         m = months.parse_month(month)
         runs = pay_runs.final_runs_of(m)
         if not runs:
-            raise click.ClickException(f"Tidak ada run final untuk bulan {month}.")
+            raise click.ClickException(f"Tidak ada proses penggajian final untuk bulan {month}.")
         failed = 0
         for run in runs:
             res = verification.verify_run(run)

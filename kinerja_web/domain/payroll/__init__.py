@@ -23,6 +23,7 @@ from .lines import (
     Line,
     LineKind,
     describe_inputs,
+    rule_version_text,
     to_rupiah,
 )
 from .pph21 import (
@@ -41,6 +42,7 @@ from .slip import PTKP_JSON_KEY, EmployeeInputs, PayrollRules, Payslip, Resolved
 from .tpp import AttendanceEvent, PotonganDisiplin, PotonganItem, faktor_status, potongan_disiplin, tpp
 
 __all__ = [
+    "rule_version_text",
     "INPUT_LABELS",
     "ROUNDING_COMPONENT",
     "ROUNDING_PKP",

@@ -7,6 +7,7 @@ the inputs the rule used.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -68,6 +69,16 @@ class Line(NamedTuple):
         return None
 
 
+_RUN_REFERENCE = re.compile(r"run#?(\d+)")
+
+
+def rule_version_text(version: str) -> str:
+    """A line's rule version as a person reads it: a reversed component (compensating run, "run#<id>") or one
+    that no longer exists (rapel, "run<id>") stores the run it came from → "proses penggajian #<id>"."""
+    m = _RUN_REFERENCE.fullmatch(str(version))
+    return f"proses penggajian #{m[1]}" if m else str(version)
+
+
 # Indonesian labels for the input codes used in `Line.inputs` (for the explanation page).
 INPUT_LABELS: dict[str, str] = {
     "status": "Status kepegawaian",
@@ -120,7 +131,7 @@ INPUT_LABELS: dict[str, str] = {
     "bulan": "Bulan",
     "seharusnya": "Seharusnya menurut aturan yang berlaku",
     "dibayar": "Sudah dibayar",
-    "run_asal": "Run asal",
+    "run_asal": "Proses penggajian asal",
 }
 
 # Input codes whose values are rupiah amounts or fractions shown as percentages.

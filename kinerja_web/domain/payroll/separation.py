@@ -19,12 +19,12 @@ from ..labels import LabeledEnum
 class RunPart(LabeledEnum):
     """What a person did for a run; the label is the first half of the refusal ("Anda …")."""
 
-    PREPARED = "siapkan", "Anda menyiapkan run ini"
-    COMPUTED = "hitung", "Anda telah menghitung run ini"
-    ATTENDANCE = "kehadiran", "Anda mengimpor atau mengoreksi data kehadiran yang dipakai run ini"
-    PREDIKAT = "predikat", "Anda mengisi predikat kinerja yang dipakai run ini"
-    STATUS_TPP = "status_tpp", "Anda mencatat status TPP yang dipakai run ini"
-    VERIFIED = "verifikasi", "Anda telah memverifikasi run ini"
+    PREPARED = "siapkan", "Anda menyiapkan proses penggajian ini"
+    COMPUTED = "hitung", "Anda telah menghitung proses penggajian ini"
+    ATTENDANCE = "kehadiran", "Anda mengimpor atau mengoreksi data kehadiran yang dipakai proses penggajian ini"
+    PREDIKAT = "predikat", "Anda mengisi predikat kinerja yang dipakai proses penggajian ini"
+    STATUS_TPP = "status_tpp", "Anda mencatat status TPP yang dipakai proses penggajian ini"
+    VERIFIED = "verifikasi", "Anda telah memverifikasi proses penggajian ini"
 
 
 # Parts recorded per computation from the month's inputs (the rest come from the run row itself).
@@ -46,6 +46,4 @@ def refusal(step: str, user_id: int | None, contributions: Iterable[tuple[int | 
     if not mine:
         return None
     first = next(p for p in RunPart if p in mine)  # the most direct involvement, in the enum's order
-    return (
-        f"{first.label}; {noun} harus oleh orang lain (pembuat, pemeriksa, dan penyetuju run harus tiga orang berbeda)."
-    )
+    return f"{first.label}; {noun} harus oleh orang lain (pembuat, pemeriksa, dan penyetuju proses penggajian harus tiga orang berbeda)."

@@ -95,7 +95,7 @@ class ThrGaji13Config:
             return self.thr
         if kind is JenisKhusus.GAJI_13:
             return self.gaji13
-        raise DomainError(f"Jenis run {kind.label} tidak memakai ketentuan THR/gaji ke-13.")
+        raise DomainError(f"Jenis penggajian {kind.label} tidak memakai ketentuan THR/gaji ke-13.")
 
     def problems(self) -> list[str]:
         return self.thr.problems("THR") + self.gaji13.problems("Gaji ke-13")

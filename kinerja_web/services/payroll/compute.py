@@ -208,7 +208,9 @@ def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | Non
 def _compute_run(run: PayrollRun, progress, timings: dict) -> PayrollRun:
     t0 = time.perf_counter()
     if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
-        raise DomainError(f"Run berstatus {run.status.label}; hanya draf atau hasil hitung yang dapat dihitung ulang.")
+        raise DomainError(
+            f"Proses penggajian berstatus {run.status.label}; hanya draf atau hasil hitung yang dapat dihitung ulang."
+        )
     rules = load_rules()
     problems = rules.problems()
     resolved = None
@@ -221,9 +223,9 @@ def _compute_run(run: PayrollRun, progress, timings: dict) -> PayrollRun:
         raise PayrollRefused(problems)
     loaded = load_month(run, resolved)
     if not loaded.employees:
-        raise PayrollRefused(["Tidak ada pegawai aktif dalam cakupan run ini."])
+        raise PayrollRefused(["Tidak ada pegawai aktif dalam cakupan proses penggajian ini."])
     if run.kind is not RunKind.REGULAR and run.kind is not RunKind.COMPENSATING:
-        raise PayrollRefused([f"Run {run.kind.label} belum didukung."])
+        raise PayrollRefused([f"Proses {run.kind.label} belum didukung."])
     t1 = time.perf_counter()
 
     def inputs_of(row: tuple) -> EmployeeInputs:
@@ -316,7 +318,7 @@ def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
             delta = amount - (old[1] if old else 0)
             if delta:
                 out.append((*r[:5], delta, *r[6:]))
-        note = f"Pembalikan komponen run #{original_run_id}"
+        note = f"Pembalikan komponen proses penggajian #{original_run_id}"
         for code, (label, amount, kind, bagian) in before.items():
             if amount:
                 out.append((run_id, eid, 0, code, label, -amount, kind, bagian, note, f"run#{original_run_id}", "[]"))

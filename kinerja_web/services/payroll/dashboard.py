@@ -242,7 +242,7 @@ def dashboard_xlsx(period: Period, spend: list[OpdSpend], analysis: Analysis) ->
     wb = exports.workbook()
     ws = wb.active
     ws.title = "Serapan per OPD"
-    ws.append([f"Realisasi TPP dibanding pagu anggaran — {period.label} (run final)"])
+    ws.append([f"Realisasi TPP dibanding pagu anggaran — {period.label} (proses penggajian final)"])
     ws.append(["OPD", "Pagu anggaran", "TPP dibayar", "Tunjangan atas TPP", "Realisasi", "Serapan", "Sisa pagu"])
     for s in spend:
         ws.append([s.name, s.pagu, s.tpp, s.tunjangan, s.total, s.serapan, s.sisa])
@@ -263,8 +263,8 @@ def dashboard_xlsx(period: Period, spend: list[OpdSpend], analysis: Analysis) ->
     ws.column_dimensions["A"].width = 48
     for col in "BCDEFG":
         ws.column_dimensions[col].width = 18
-    by_cause = f"Pengurangan TPP menurut penyebab — {period.label} (run reguler final)"
-    by_predikat = f"Komponen kinerja TPP menurut predikat — {period.label} (run reguler final)"
+    by_cause = f"Pengurangan TPP menurut penyebab — {period.label} (proses gaji bulanan final)"
+    by_predikat = f"Komponen kinerja TPP menurut predikat — {period.label} (proses gaji bulanan final)"
     for name, title, header, rows, widths in (
         (
             "Potongan menurut penyebab",

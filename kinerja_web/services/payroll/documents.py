@@ -41,7 +41,7 @@ from .explain import example_lines, run_example_rules
 from .outputs import daftar_gaji
 from .slips import slip_context
 
-NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah run gaji berstatus final (run ini berstatus {status})."
+NOT_FINAL = "Dokumen gaji hanya dapat diterbitkan setelah proses penggajian berstatus final (proses penggajian ini berstatus {status})."
 
 
 def slip_key(run_id: int, employee_id: int) -> str:
@@ -55,7 +55,7 @@ def daftar_key(run_id: int, opd_id: int) -> str:
 
 def require_final(run: PayrollRun | None) -> PayrollRun:
     if run is None:
-        raise DomainError("Run gaji tidak ditemukan.")
+        raise DomainError("Proses penggajian tidak ditemukan.")
     if run.status != RunStatus.FINAL:
         raise DomainError(NOT_FINAL.format(status=run.status.label))
     return run
@@ -298,7 +298,7 @@ def finalised_message(run: PayrollRun, year: int, may_issue: bool) -> str:
     """What finalising did and did not do: the run is locked and its employees see their pay; no official slip
     exists yet, and what issuing them takes (`may_issue`: the reader may issue them on the run page)."""
     done = (
-        f"Run final dan terkunci; {run.employee_count} pegawai kini dapat melihat rincian gajinya di menu Gaji Saya. "
+        f"Proses penggajian final dan terkunci; {run.employee_count} pegawai kini dapat melihat rincian gajinya di menu Gaji Saya. "
         f"Slip gaji resmi (PDF) terbit: {slip_count(run)} slip"
     )
     refusal = slip_issue_refusal(year)
@@ -306,7 +306,7 @@ def finalised_message(run: PayrollRun, year: int, may_issue: bool) -> str:
         return f"{done}; belum dapat diterbitkan: {refusal}"
     if may_issue:
         return f"{done}; terbitkan dengan tombol «Terbitkan slip gaji (PDF)» di bawah."
-    return f"{done}; operator keuangan atau admin kepegawaian menerbitkannya dari halaman run ini."
+    return f"{done}; operator keuangan atau admin kepegawaian menerbitkannya dari halaman proses penggajian ini."
 
 
 def slip_subject_ids(run: PayrollRun) -> list[int]:
@@ -327,7 +327,7 @@ def start_slip_batch(
     docs.check_issuer(DocType.SLIP_GAJI, unit_id, issued_on.year)
     ids = slip_subject_ids(run)
     if not ids:
-        raise DomainError("Tidak ada pegawai dalam run ini yang perlu diterbitkan slipnya.")
+        raise DomainError("Tidak ada pegawai dalam proses penggajian ini yang perlu diterbitkan slipnya.")
     params = {
         "doc_type": DocType.SLIP_GAJI.value,
         "unit_id": unit_id,
@@ -403,7 +403,7 @@ def issue_daftar(
         )
     )
     if not subjects:
-        raise DomainError("Tidak ada pegawai OPD ini dalam run tersebut.", field="opd_id")
+        raise DomainError("Tidak ada pegawai OPD ini dalam proses penggajian tersebut.", field="opd_id")
     doc = docs.issue(
         DocType.DAFTAR_GAJI,
         unit_id=unit_id,
@@ -422,7 +422,7 @@ def replace_original_slips(run: PayrollRun, user_id: int) -> int:
     link to its replacement slip (which shows the corrected full pay). Already revoked slips are skipped."""
     require_final(run)
     if run.kind != RunKind.COMPENSATING or not run.original_run_id:
-        raise DomainError("Hanya slip run koreksi yang menggantikan slip run asli.")
+        raise DomainError("Hanya slip proses koreksi yang menggantikan slip proses penggajian asli.")
     reason = f"Digantikan slip gaji {run.title} (koreksi: {run.reason or '-'})"
     done = 0
     for eid in slip_subject_ids(run):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ...charts import Step
 from ...domain.golive import is_example_citation
 from ...domain.labels import NAMA_BULAN, bulan, persen, rupiah
-from ...domain.payroll import INPUT_LABELS
+from ...domain.payroll import INPUT_LABELS, rule_version_text
 from ...extensions import db
 from ...models import Employee, PayrollRuleVersion, PayrollRun, Period, RunKind
 from .rules import rule_labels
@@ -118,7 +118,7 @@ def _totals(slip: dict, run: PayrollRun) -> str:
         return f"Bulan {bulan(run.month)} Anda menerima {rupiah(slip['netto'])}: {money}."
     if run.kind == RunKind.COMPENSATING:
         return (
-            f"Run koreksi ini membayar selisih bersih {rupiah(slip['netto'])} atas gaji {bulan(run.month)}: "
+            f"Proses koreksi ini membayar selisih bersih {rupiah(slip['netto'])} atas gaji {bulan(run.month)}: "
             f"selisih {money}."
         )
     return f"{run.kind.label} {bulan(run.month)} yang Anda terima {rupiah(slip['netto'])}: {money}."
@@ -164,7 +164,7 @@ def _change_reasons(old: dict, new: dict) -> list[tuple[str, str, str]]:
         if code in before and code in after and before[code] != after[code]
     ]
     if not reasons and old["rule_version"] != new["rule_version"]:
-        reasons.append(("Versi aturan", old["rule_version"], new["rule_version"]))
+        reasons.append(("Versi aturan", rule_version_text(old["rule_version"]), rule_version_text(new["rule_version"])))
     return reasons
 
 

@@ -144,7 +144,7 @@ def resolved_from_ids(version_ids: dict[str, str]) -> ResolvedRules:
     for code, vid in version_ids.items():
         r = rows.get(vid)
         if r is None:
-            raise DomainError(f"Versi aturan '{vid}' yang dipakai run ini tidak ditemukan lagi.")
+            raise DomainError(f"Versi aturan '{vid}' yang dipakai proses penggajian ini tidak ditemukan lagi.")
         out[code] = RuleVersion(
             r.version_id, r.berlaku_mulai, r.citation, decode(types_[code], r.data), r.berlaku_sampai
         )

@@ -91,11 +91,11 @@ def create_run(
     _, opds = opd_map()
     if kind is RunKind.COMPENSATING:
         if original is None or original.status != RunStatus.FINAL:
-            raise DomainError("Run koreksi harus merujuk run asli yang sudah final.", "original")
+            raise DomainError("Proses koreksi harus merujuk proses penggajian asli yang sudah final.", "original")
         if original.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
             raise DomainError(
-                f"Run kompensasi hanya untuk gaji bulanan; run {original.kind.label} yang sudah final tidak "
-                f"dikoreksi lewat run kompensasi.",
+                f"Proses kompensasi hanya untuk gaji bulanan; proses {original.kind.label} yang sudah final tidak "
+                f"dikoreksi lewat proses kompensasi.",
                 "original",
             )
         if not (reason or "").strip():
@@ -128,8 +128,8 @@ def create_run(
         if taken:
             names = ", ".join(sorted({opds[o].name for o, _ in taken}))
             raise DomainError(
-                f"Sudah ada run {kind.label} bulan {bulan(month)} untuk: {names}. Run kedua untuk bulan dan "
-                f"pegawai yang sama ditolak; koreksi dilakukan lewat run kompensasi.",
+                f"Sudah ada proses {kind.label} bulan {bulan(month)} untuk: {names}. Proses kedua untuk bulan dan "
+                f"pegawai yang sama ditolak; koreksi dilakukan lewat proses kompensasi.",
                 "opd_ids",
             )
         run.scope_rows = [PayrollRunScope(month=month, opd_id=o, slot=kind.value) for o in chosen]
@@ -141,7 +141,7 @@ def create_run(
             db.session.flush()
     except IntegrityError as e:
         raise DomainError(
-            f"Sudah ada run {kind.label} bulan {bulan(month)} untuk sebagian OPD yang dipilih; run kedua ditolak.",
+            f"Sudah ada proses {kind.label} bulan {bulan(month)} untuk sebagian OPD yang dipilih; proses kedua ditolak.",
             "opd_ids",
         ) from e
     return run
@@ -222,9 +222,9 @@ _NEXT = {
     "finalise": (RunStatus.DISETUJUI, RunStatus.FINAL, "finalised_by_id", "finalised_at"),
 }
 _DONE_MSG = {
-    "verify": "Run ini sudah diverifikasi.",
-    "approve": "Run ini sudah disetujui.",
-    "finalise": "Run ini sudah final.",
+    "verify": "Proses penggajian ini sudah diverifikasi.",
+    "approve": "Proses penggajian ini sudah disetujui.",
+    "finalise": "Proses penggajian ini sudah final.",
 }
 
 
@@ -254,12 +254,12 @@ def transition(run: PayrollRun, step: str, actor: User) -> bool:
     order = list(RunStatus)
     if order.index(run.status) >= order.index(dst):
         return False
-    raise DomainError(f"Run berstatus {run.status.label}; langkah ini belum dapat dilakukan.")
+    raise DomainError(f"Proses penggajian berstatus {run.status.label}; langkah ini belum dapat dilakukan.")
 
 
 def delete_draft(run: PayrollRun) -> None:
     if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
-        raise DomainError("Hanya run draf atau hasil hitung yang dapat dihapus.")
+        raise DomainError("Hanya proses penggajian draf atau hasil hitung yang dapat dihapus.")
     db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
     db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
     db.session.delete(run)

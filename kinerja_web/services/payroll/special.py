@@ -102,7 +102,7 @@ def create_special_run(
     """A draft THR, gaji ke-13 or rapel run paid in `month`. A second run of the same kind for the same year
     (THR/gaji ke-13) or payment month (rapel) and an overlapping population is refused."""
     if kind not in SPECIAL_KINDS:
-        raise DomainError(f"Jenis run {kind.label} tidak dibuat di sini.", "kind")
+        raise DomainError(f"Jenis penggajian {kind.label} tidak dibuat di sini.", "kind")
     month = month.replace(day=1)
     if kind is RunKind.RAPEL:
         if period_start is None or period_end is None:
@@ -131,7 +131,7 @@ def create_special_run(
         )
     ).all()
     refused = (
-        f"Sudah ada run {kind.label} {_period_text(kind, month)} untuk: {{names}}. Run kedua untuk periode dan "
+        f"Sudah ada proses {kind.label} {_period_text(kind, month)} untuk: {{names}}. Proses kedua untuk periode dan "
         f"pegawai yang sama ditolak."
     )
     if taken:
@@ -197,7 +197,7 @@ def _compute_thr(run: PayrollRun, rules, problems: list[str]):
     resolved = rules.resolve(run.month)
     eligible, _ = thr_population(run)
     if not eligible:
-        raise PayrollRefused([f"Tidak ada pegawai yang berhak {kind.label} dalam cakupan run ini."])
+        raise PayrollRefused([f"Tidak ada pegawai yang berhak {kind.label} dalam cakupan proses penggajian ini."])
     emp_rows, line_rows = [], []
     lh, ih = hashlib.sha256(), hashlib.sha256()
     for eid, nip, name, opd, inputs in eligible:
@@ -240,7 +240,7 @@ def rapel_refusals(run: PayrollRun) -> list[str]:
     for o in other:
         if scope & set(scope_opd_ids(o)):
             problems.append(
-                f"Run {o.title} untuk bulan yang sama belum final; finalkan atau hapus dahulu agar tidak dibayar dua kali."
+                f"Proses penggajian {o.title} untuk bulan yang sama belum final; finalkan atau hapus dahulu agar tidak dibayar dua kali."
             )
     return problems
 
@@ -346,7 +346,9 @@ def compute_special_run(run: PayrollRun, actor: User, progress=None) -> PayrollR
     """Compute a THR, gaji ke-13 or rapel run in the current transaction; `PayrollRefused` (nothing written)
     when rules, months or data are missing."""
     if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
-        raise DomainError(f"Run berstatus {run.status.label}; hanya draf atau hasil hitung yang dapat dihitung ulang.")
+        raise DomainError(
+            f"Proses penggajian berstatus {run.status.label}; hanya draf atau hasil hitung yang dapat dihitung ulang."
+        )
     rules = load_rules()
     problems = rules.problems() + special_table_problems(special_rule_table())
     if problems:
@@ -395,7 +397,7 @@ def compute_special_run(run: PayrollRun, actor: User, progress=None) -> PayrollR
 def _config_version(vid: str) -> RuleVersion[ThrGaji13Config]:
     r = db.session.scalar(select(PayrollRuleVersion).where(PayrollRuleVersion.version_id == vid))
     if r is None:
-        raise DomainError(f"Versi aturan '{vid}' yang dipakai run ini tidak ditemukan lagi.")
+        raise DomainError(f"Versi aturan '{vid}' yang dipakai proses penggajian ini tidak ditemukan lagi.")
     return RuleVersion(r.version_id, r.berlaku_mulai, r.citation, decode(ThrGaji13Config, r.data), r.berlaku_sampai)
 
 
@@ -441,7 +443,7 @@ def recompute_hash(run: PayrollRun) -> str:
 
 def verify_special_run(run: PayrollRun) -> VerifyResult:
     if not run.rule_versions or not run.lines_hash:
-        raise DomainError(f"Run {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
+        raise DomainError(f"Proses penggajian {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
     return VerifyResult(run, run.lines_hash, stored_lines_hash(run), recompute_hash(run))
 
 
@@ -488,7 +490,7 @@ def describe_run(run: PayrollRun) -> str | None:
         refs = ", ".join(f"#{i}" for i in run.source_run_ids or [])
         return (
             f"Rapel selisih gaji {bulan(run.period_start)} s.d. {bulan(run.period_end)} menurut aturan yang berlaku "
-            f"sekarang, dibayar {bulan(run.month)}" + (f"; merujuk run final {refs}." if refs else ".")
+            f"sekarang, dibayar {bulan(run.month)}" + (f"; merujuk proses penggajian final {refs}." if refs else ".")
         )
     if run.kind in (RunKind.THR, RunKind.GAJI_13):
         return (
@@ -507,7 +509,7 @@ def parse_kind(text: str) -> RunKind:
         kind = None
     if kind is None or kind is RunKind.COMPENSATING:
         raise DomainError(
-            f"Jenis run '{text}' tidak dikenal; pilih Gaji bulanan, THR, Gaji ke-13, atau Rapel.",
+            f"Jenis penggajian '{text}' tidak dikenal; pilih Gaji bulanan, THR, Gaji ke-13, atau Rapel.",
             "kind",
         )
     return kind

@@ -32,7 +32,7 @@ def verify_run(run: PayrollRun) -> VerifyResult:
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
         return verify_special_run(run)
     if not run.rule_versions or not run.lines_hash:
-        raise DomainError(f"Run {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
+        raise DomainError(f"Proses penggajian {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
     with gc_paused():
         return _verify_run(run)
 

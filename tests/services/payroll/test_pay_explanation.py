@@ -95,7 +95,7 @@ def test_a_compensating_run_is_explained_as_a_difference_without_line_sentences_
     slip = slips.slip_context(comp, ns.staff1)
     sentences = [text_of(s) for s in explain.summary(slip, comp)]
     assert sentences == [
-        f"Run koreksi ini membayar selisih bersih {rupiah(slip['netto'])} atas gaji Oktober 2026: selisih "
+        f"Proses koreksi ini membayar selisih bersih {rupiah(slip['netto'])} atas gaji Oktober 2026: selisih "
         f"penghasilan {rupiah(slip['penghasilan'])} dikurangi potongan {rupiah(slip['potongan'])}."
     ]
     assert slip["netto"] < 0

@@ -24,8 +24,8 @@ def test_no_maker_verifies_approves_or_finalises(maker, step):
 
 def test_the_verifier_may_verify_but_neither_approve_nor_finalise():
     assert refusal("verify", VERIFIER, RUN) is None  # a double click on "Verifikasi" is not a refusal
-    assert refusal("approve", VERIFIER, RUN).startswith("Anda telah memverifikasi run ini; persetujuan")
-    assert refusal("finalise", VERIFIER, RUN).startswith("Anda telah memverifikasi run ini; finalisasi")
+    assert refusal("approve", VERIFIER, RUN).startswith("Anda telah memverifikasi proses penggajian ini; persetujuan")
+    assert refusal("finalise", VERIFIER, RUN).startswith("Anda telah memverifikasi proses penggajian ini; finalisasi")
 
 
 def test_someone_who_had_no_hand_in_the_run_may_take_every_step():
@@ -33,12 +33,14 @@ def test_someone_who_had_no_hand_in_the_run_may_take_every_step():
 
 
 def test_the_message_names_the_most_direct_involvement_and_the_step():
-    assert refusal("verify", OPERATOR, RUN).startswith("Anda menyiapkan run ini; verifikasi harus oleh orang lain")
+    assert refusal("verify", OPERATOR, RUN).startswith(
+        "Anda menyiapkan proses penggajian ini; verifikasi harus oleh orang lain"
+    )
     assert refusal("verify", OTHER_OPERATOR, RUN).startswith(
-        "Anda telah menghitung run ini; verifikasi harus oleh orang lain"
+        "Anda telah menghitung proses penggajian ini; verifikasi harus oleh orang lain"
     )
     assert refusal("approve", HR, RUN).startswith(
-        "Anda mengimpor atau mengoreksi data kehadiran yang dipakai run ini; persetujuan harus oleh orang lain"
+        "Anda mengimpor atau mengoreksi data kehadiran yang dipakai proses penggajian ini; persetujuan harus oleh orang lain"
     )
 
 

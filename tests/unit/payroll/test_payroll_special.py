@@ -16,6 +16,7 @@ from kinerja_web.domain.payroll import (
     RuleVersion,
     YtdValues,
     compute_monthly,
+    rule_version_text,
 )
 from kinerja_web.domain.payroll.codec import decode, encode
 from kinerja_web.domain.payroll.special import (
@@ -270,6 +271,19 @@ def test_rapel_inputs_are_described_in_indonesian_with_the_month_name(rules):
     line = selisih_bulan(paid_month(rules, staff(), jan), raised_rules(rules, jan).resolve(jan))[0]
     rows = dict(describe_inputs(line))
     assert rows["Bulan"] == "Januari 2026"
-    assert rows["Sudah dibayar"] == "Rp 2.785.700" and rows["Run asal"] == "#1"
+    assert rows["Sudah dibayar"] == "Rp 2.785.700" and rows["Proses penggajian asal"] == "#1"
     stored = line._replace(inputs=tuple((k, str(v)) for k, v in line.inputs))  # as read back from JSON
     assert dict(describe_inputs(stored))["Bulan"] == "Januari 2026"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("run#12", "proses penggajian #12"),  # a compensating run's reversed component
+        ("run7", "proses penggajian #7"),  # a rapel line for a component that no longer exists
+        ("gaji-2024+tpp-2026", "gaji-2024+tpp-2026"),
+        ("runtime-1", "runtime-1"),
+    ],
+)
+def test_a_line_from_an_earlier_run_names_it_in_words(stored, shown):
+    assert rule_version_text(stored) == shown

@@ -172,13 +172,43 @@ def _advance_to(ns, step: str) -> None:
 @pytest.mark.parametrize(
     ("roles", "act", "step", "told"),
     [
-        ({OP, VER}, "recompute", "verifikasi", "Anda telah menghitung run ini; verifikasi harus oleh orang lain"),
-        ({OP, PEJ}, "recompute", "setujui", "Anda telah menghitung run ini; persetujuan harus oleh orang lain"),
-        ({OP, PEJ}, "recompute", "final", "Anda telah menghitung run ini; finalisasi harus oleh orang lain"),
+        (
+            {OP, VER},
+            "recompute",
+            "verifikasi",
+            "Anda telah menghitung proses penggajian ini; verifikasi harus oleh orang lain",
+        ),
+        (
+            {OP, PEJ},
+            "recompute",
+            "setujui",
+            "Anda telah menghitung proses penggajian ini; persetujuan harus oleh orang lain",
+        ),
+        (
+            {OP, PEJ},
+            "recompute",
+            "final",
+            "Anda telah menghitung proses penggajian ini; finalisasi harus oleh orang lain",
+        ),
         ({HR_ROLE, VER}, "attendance", "verifikasi", "Anda mengimpor atau mengoreksi data kehadiran yang dipakai"),
-        ({HR_ROLE, PEJ}, "predikat", "setujui", "Anda mengisi predikat kinerja yang dipakai run ini; persetujuan"),
-        ({HR_ROLE, VER}, "status", "verifikasi", "Anda mencatat status TPP yang dipakai run ini; verifikasi"),
-        ({VER, PEJ}, "verify", "setujui", "Anda telah memverifikasi run ini; persetujuan harus oleh orang lain"),
+        (
+            {HR_ROLE, PEJ},
+            "predikat",
+            "setujui",
+            "Anda mengisi predikat kinerja yang dipakai proses penggajian ini; persetujuan",
+        ),
+        (
+            {HR_ROLE, VER},
+            "status",
+            "verifikasi",
+            "Anda mencatat status TPP yang dipakai proses penggajian ini; verifikasi",
+        ),
+        (
+            {VER, PEJ},
+            "verify",
+            "setujui",
+            "Anda telah memverifikasi proses penggajian ini; persetujuan harus oleh orang lain",
+        ),
     ],
     ids=[
         "operator+verifikator recomputes then verifies",
@@ -257,4 +287,7 @@ def test_a_recompute_as_a_background_job_counts_for_whoever_asked_for_it(app, co
     assert "job=" in client.post(f"/gaji/run/{run.id}/hitung").location
     db.session.refresh(run)
     assert (dual.id, RunPart.COMPUTED) in run.contributions
-    assert "Anda telah menghitung run ini" in client.post(f"/gaji/run/{run.id}/verifikasi", follow_redirects=True).text
+    assert (
+        "Anda telah menghitung proses penggajian ini"
+        in client.post(f"/gaji/run/{run.id}/verifikasi", follow_redirects=True).text
+    )

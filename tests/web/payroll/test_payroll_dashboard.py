@@ -87,7 +87,7 @@ def test_dashboard_compares_spend_with_pagu_and_explains_the_reductions(app, fin
 def test_an_earlier_period_or_another_year_shows_nothing_paid(app, final):
     assert dashboard.analyse(dashboard.Period(2026, 9)).causes == []
     page = as_user(app, final.u_hr).get("/gaji/dasbor?tahun=2025")
-    assert "Belum ada pagu anggaran maupun run final" in page.text
+    assert "Belum ada pagu anggaran maupun proses penggajian final" in page.text
 
 
 def test_xlsx_export_has_the_three_tables_with_the_dashboard_figures(app, final):

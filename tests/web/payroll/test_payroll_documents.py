@@ -98,7 +98,7 @@ def test_issuing_slips_before_the_run_is_final_is_refused_in_indonesian(app, com
     resp = issue_slips(app, computed, c)
     assert resp.status_code == 303
     page = c.get(resp.headers["Location"]).get_data(as_text=True)
-    assert "hanya dapat diterbitkan setelah run gaji berstatus final" in page
+    assert "hanya dapat diterbitkan setelah proses penggajian berstatus final" in page
     assert slip_docs() == []
 
 

@@ -8,7 +8,7 @@ import io
 from datetime import date
 
 import pytest
-from flask import g
+from flask import g, render_template_string
 from flask_login import FlaskLoginClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -137,7 +137,7 @@ def test_a_second_regular_run_for_the_same_month_and_population_is_refused(app, 
     assert op.post("/gaji/run", data={"month": "2026-10", "scope": "opd", "opd_ids": [pay.opd.id]}).status_code == 303
     resp = op.post("/gaji/run", data={"month": "2026-10", "scope": "pemda"})
     assert resp.status_code == 422
-    assert "Run kedua untuk bulan dan pegawai yang sama ditolak" in resp.text
+    assert "Proses kedua untuk bulan dan pegawai yang sama ditolak" in resp.text
     assert db.session.scalar(select(func.count(PayrollRun.id))) == 1
     other = op.post("/gaji/run", data={"month": "2026-10", "scope": "opd", "opd_ids": [pay.other_opd.id]})
     assert other.status_code == 303
@@ -253,7 +253,7 @@ def test_predikat_reimported_for_a_final_month_leaves_the_run_and_waits_for_a_co
         },
         follow_redirects=True,
     )
-    assert "1 predikat Oktober 2026 disimpan" in same.text and "run kompensasi" not in same.text
+    assert "1 predikat Oktober 2026 disimpan" in same.text and "proses kompensasi" not in same.text
 
     text = f"nip,predikat,sumber\n{pay.staff1.nip},butuh_perbaikan,Keberatan diterima\n{pay.staff2.nip},baik,uji\n"
     resp = op.post(
@@ -264,7 +264,7 @@ def test_predikat_reimported_for_a_final_month_leaves_the_run_and_waits_for_a_co
     page = html.unescape(resp.text)
     assert resp.status_code == 200 and "2 predikat Oktober 2026 disimpan" in page
     assert f"{run.title} (Final (terkunci)) tidak diubah" in page
-    assert "1 predikat yang berubah" in page and "run kompensasi" in page
+    assert "1 predikat yang berubah" in page and "proses kompensasi" in page
 
     db.session.refresh(run)
     assert run.status == RunStatus.FINAL and verification.verify_run(run).ok
@@ -340,3 +340,13 @@ def test_rule_version_that_overlaps_is_rejected_in_indonesian(app, pay):
     )
     assert ok.status_code == 303
     assert db.session.scalar(select(func.count(AuditLog.id)).where(AuditLog.entity == "payroll_rule_version")) >= 1
+
+
+def test_the_slip_names_an_earlier_run_in_words(app):
+    """A reversed component (compensating run) or a rapel line for a component no longer paid stores the run it
+    came from as its version ("run#5", "run5"); the slip's "versi" shows it as a person reads it."""
+    with app.test_request_context():
+        shown = render_template_string(
+            "{{ 'run#5'|versi_aturan }} · {{ 'run7'|versi_aturan }} · {{ 'ter@2024'|versi_aturan }}"
+        )
+    assert shown == "proses penggajian #5 · proses penggajian #7 · ter@2024"

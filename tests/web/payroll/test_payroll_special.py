@@ -179,7 +179,7 @@ def test_a_second_thr_in_the_same_year_is_refused_but_gaji_13_is_allowed(app, pa
     assert create(op, "thr", "2026-03").status_code == 303
     second = create(op, "thr", "2026-10")
     assert second.status_code == 422
-    assert "Sudah ada run THR tahun 2026" in html.unescape(second.text) and "Run kedua" in second.text
+    assert "Sudah ada proses THR tahun 2026" in html.unescape(second.text) and "Proses kedua" in second.text
     assert db.session.scalar(select(func.count(PayrollRun.id))) == 1
     assert create(op, "gaji13", "2026-06").status_code == 303
     assert create(op, "gaji13", "2026-07").status_code == 422
@@ -189,7 +189,7 @@ def test_an_unknown_run_kind_is_refused_with_a_message(app, pay):
     op = as_user(app, pay.u_operator)
     for kind in ("bonus", "kompensasi"):
         resp = create(op, kind)
-        assert resp.status_code == 422 and f"Jenis run &#39;{kind}&#39; tidak dikenal" in resp.text
+        assert resp.status_code == 422 and f"Jenis penggajian &#39;{kind}&#39; tidak dikenal" in resp.text
     assert db.session.scalar(select(func.count(PayrollRun.id))) == 0
 
 
@@ -243,7 +243,7 @@ def test_editing_a_locked_thr_run_through_the_url_is_refused(app, pay):
     for url in (f"/gaji/run/{run.id}/hitung", f"/gaji/run/{run.id}/hapus"):
         assert "tidak dapat diubah lagi" in op.post(url, follow_redirects=True).text
     resp = op.post(f"/gaji/run/{run.id}/kompensasi", data={"reason": "uji"}, follow_redirects=True)
-    assert "Run kompensasi hanya untuk gaji bulanan" in resp.text
+    assert "Proses kompensasi hanya untuk gaji bulanan" in resp.text
     db.session.refresh(run)
     assert run.status == RunStatus.FINAL and run.lines_hash == before
     assert db.session.scalar(select(func.count(PayrollRun.id)).where(PayrollRun.original_run_id == run.id)) == 0
@@ -306,7 +306,7 @@ def test_rapel_pays_month_by_month_differences_after_a_retroactive_raise(app, pa
 
     # One rapel per payment month; and once it is final, a later rapel over the same months (the final rapel
     # lines count as paid) finds no difference and is refused.
-    assert "Sudah ada run Rapel bulan Oktober 2026" in html.unescape(
+    assert "Sudah ada proses Rapel bulan Oktober 2026" in html.unescape(
         create(op, "rapel", period_start="2026-09", period_end="2026-10").text
     )
     nov = date(2026, 11, 1)

@@ -53,15 +53,10 @@ ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 DOUBLE_STOP = re.compile(r"[A-Za-z]\.\.(?!\.)")
 
 # Known exceptions, by exact page: the start of the findings excused there, and why. Keep this list short and honest.
-PAYROLL_RUN = "English «run»"  # payroll area: "run" names a payroll computation on ~80 lines of the payroll staff's
-# pages and messages (payroll/index, dasbor, rules, show ...); renaming it ("penghitungan gaji") is the payroll
-# owner's change. The employee's own page (/gaji/saya) is fixed and checked.
 KNOWN = {
-    "/gaji/": (PAYROLL_RUN,),
-    "/gaji/dasbor": (PAYROLL_RUN,),
     # The rule tables without a form of their own are shown and edited as their JSON payload (keys, ISO dates,
     # stored codes): the forms for the remaining tables are still open in issue 19 item 3.
-    "/gaji/aturan": (PAYROLL_RUN, "English «false»", "English «null»", "English «true»", "ISO date", "raw value"),
+    "/gaji/aturan": ("English «false»", "English «null»", "English «true»", "ISO date", "raw value"),
     # By design: the import instructions show the accepted date formats of the file and its example row.
     "/pegawai/impor": ("ISO date",),
     # The audit entry of a payroll rule version shows the rule table it stored (dates and codes inside the JSON

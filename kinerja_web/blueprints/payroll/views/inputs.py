@@ -130,8 +130,8 @@ def predikat_import():
         runs = ", ".join(f"{r.title} ({r.status.label})" for r in fixed)
         flash(
             f"Bulan {bulan(month)} sudah dikunci: {runs} tidak diubah dan tidak dihitung ulang. "
-            f"{len(changed)} predikat yang berubah dicatat sebagai masukan run kompensasi: buat run kompensasi "
-            "dari run final bulan itu untuk membayar selisihnya.",
+            f"{len(changed)} predikat yang berubah dicatat sebagai masukan proses kompensasi: buat proses kompensasi "
+            "dari proses penggajian final bulan itu untuk membayar selisihnya.",
             "info",
         )
     return redirect(url_for("payroll.attendance"), 303)

@@ -58,7 +58,7 @@ def register_xlsx(run_id: int):
     access.require(access.can_view_payroll(current_user))
     opd_id, opd_name = _opd_arg()
     data = outputs.daftar_gaji_xlsx(run, opd_id, opd_name)
-    name = f"daftar-gaji-{run.month:%Y-%m}-run{run.id}{f'-opd{opd_id}' if opd_id else ''}.xlsx"
+    name = f"daftar-gaji-{run.month:%Y-%m}-proses{run.id}{f'-opd{opd_id}' if opd_id else ''}.xlsx"
     return Response(
         data,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -72,12 +72,12 @@ def bank_file(run_id: int):
     run = run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
     if not run.is_approved:
-        flash("Berkas transfer bank hanya tersedia untuk run yang sudah disetujui.", "error")
+        flash("Berkas transfer bank hanya tersedia untuk proses penggajian yang sudah disetujui.", "error")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     return Response(
         outputs.bank_csv(run),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="transfer-bank-{run.month:%Y-%m}-run{run.id}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="transfer-bank-{run.month:%Y-%m}-proses{run.id}.csv"'},
     )
 
 
@@ -154,7 +154,7 @@ def slip_pdf(run_id: int, employee_id: int):
     doc = paydocs.slip_document(run.id, emp.id)
     if doc is None:
         abort(404)
-    return _pdf_response(doc, f"slip-gaji-{run.month:%Y-%m}-{emp.nip}-run{run.id}.pdf")
+    return _pdf_response(doc, f"slip-gaji-{run.month:%Y-%m}-{emp.nip}-proses{run.id}.pdf")
 
 
 def _issuer_arg() -> int | None:
@@ -195,7 +195,10 @@ def replace_slips(run_id: int):
         n = paydocs.replace_original_slips(run, current_user.id)
     if not done:
         return redirect(url_for("payroll.show", run_id=run.id), 303)
-    flash(f"{n} slip gaji run #{run.original_run_id} dicabut dan diganti slip run ini.", "success")
+    flash(
+        f"{n} slip gaji proses penggajian #{run.original_run_id} dicabut dan diganti slip proses penggajian ini.",
+        "success",
+    )
     return redirect(url_for("payroll.show", run_id=run.id), 303)
 
 
@@ -243,7 +246,7 @@ def register_pdf(run_id: int, opd_id: int):
     doc = paydocs.daftar_document(run.id, opd_id)
     if doc is None:
         abort(404)
-    return _pdf_response(doc, f"daftar-gaji-{run.month:%Y-%m}-run{run.id}-opd{opd_id}.pdf")
+    return _pdf_response(doc, f"daftar-gaji-{run.month:%Y-%m}-proses{run.id}-opd{opd_id}.pdf")
 
 
 @bp.get("/saya")

@@ -66,7 +66,7 @@ def create():
                 end = months.parse_month(request.form.get("period_end", ""))
             run = special.create_special_run(kind, month, opd_ids, current_user, start, end)
     if done:
-        flash(f"Run {run.title} dibuat. Langkah berikutnya: hitung.", "success")
+        flash(f"Proses penggajian {run.title} dibuat. Langkah berikutnya: hitung.", "success")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     errors.append(done.message)
     return render_template(
@@ -153,8 +153,8 @@ def job_retry(job_id: int):
 
 def refuse_locked(run: PayrollRun):
     flash(
-        f"Run {run.title} berstatus {run.status.label} dan tidak dapat diubah lagi"
-        + ("; koreksi hanya melalui run kompensasi." if run.locked else "."),
+        f"Proses penggajian {run.title} berstatus {run.status.label} dan tidak dapat diubah lagi"
+        + ("; koreksi hanya melalui proses kompensasi." if run.locked else "."),
         "error",
     )
     return redirect(url_for("payroll.show", run_id=run.id), 303)
@@ -209,8 +209,8 @@ def variance(run_id: int):
 
 
 _STEPS = {
-    "verifikasi": ("verify", access.can_verify_run, "Run diverifikasi."),
-    "setujui": ("approve", access.can_approve_run, "Run disetujui."),
+    "verifikasi": ("verify", access.can_verify_run, "Proses penggajian diverifikasi."),
+    "setujui": ("approve", access.can_approve_run, "Proses penggajian disetujui."),
     "final": ("finalise", access.can_finalise_run, None),  # paydocs.finalised_message says what it did
 }
 
@@ -235,7 +235,7 @@ def advance(run_id: int, step: str):
         may_issue = access.can_issue_payroll_documents(current_user, run)
         flash(done or paydocs.finalised_message(run, today_wib().year, may_issue), "success")
     else:
-        flash(f"Tidak ada perubahan: run sudah berstatus {run.status.label}.", "info")
+        flash(f"Tidak ada perubahan: proses penggajian sudah berstatus {run.status.label}.", "info")
     return redirect(url_for("payroll.show", run_id=run.id), 303)
 
 
@@ -249,7 +249,7 @@ def delete(run_id: int):
         pay_runs.delete_draft(run)
     if not done:
         return redirect(url_for("payroll.show", run_id=run.id), 303)
-    flash("Run dihapus.", "success")
+    flash("Proses penggajian dihapus.", "success")
     return redirect(url_for("payroll.index"), 303)
 
 
@@ -264,5 +264,5 @@ def compensate(run_id: int):
         )
     if not done:
         return redirect(url_for("payroll.show", run_id=run.id), 303)
-    flash(f"Run koreksi {new.title} dibuat dan merujuk run #{run.id}.", "success")
+    flash(f"Proses koreksi {new.title} dibuat dan merujuk proses penggajian #{run.id}.", "success")
     return redirect(url_for("payroll.show", run_id=new.id), 303)
