@@ -43,7 +43,20 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     extensions.init_app(app, include_name=search.include_name)
 
-    from . import access, audit, cli, errors, htmx, jinja, navigation, outbox, pdfcheck, request_input, security_headers
+    from . import (
+        access,
+        audit,
+        cli,
+        errors,
+        htmx,
+        jinja,
+        navigation,
+        outbox,
+        pdfcheck,
+        request_input,
+        security_headers,
+        web,
+    )
     from .jobs import runner
 
     request_input.init_app(app)  # the bounded `int` converter, before any route is added
@@ -95,6 +108,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         verification_bp,
     ):
         app.register_blueprint(bp)
+    web.answer_get_on_form_targets(app)  # after every route: GET on a POST-only form target → its page
     for module in (
         access,
         audit,

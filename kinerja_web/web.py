@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import Blueprint, flash, redirect
+from flask import Blueprint, Flask, flash, redirect
 from flask_login import login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import Rule
 
 from .domain import DomainError
 from .extensions import db
@@ -109,12 +110,71 @@ def attempt(
         flash(outcome.message, flash_category)
 
 
-def form_target_answers_get(bp: Blueprint, rule: str, endpoint: str, page: Callable[..., str]) -> None:
-    """A POST-only form target also answers GET, with a 303 to the page that holds the form (`page(**url values)`
-    builds its URL): the address a boosted POST left in the bar, reloaded after a failed save, is never a 405."""
+@dataclass(frozen=True)
+class FormPages:
+    """Where each POST-only form target of one blueprint sends a GET: `pages` maps a POST view's endpoint (without
+    the blueprint's name) to `page(**url values)`, the URL of the page that holds its form; `default` serves every
+    other POST-only target of the blueprint. The page function may authorize (403/404) as the form's page would."""
 
+    pages: dict[str, Callable[..., str]]
+    default: Callable[..., str] | None = None
+
+    def page_for(self, endpoint: str) -> Callable[..., str] | None:
+        return self.pages.get(endpoint, self.default)
+
+
+# blueprint name → its form pages (declared next to the blueprint's views, applied by `answer_get_on_form_targets`)
+FORM_PAGES: dict[str, FormPages] = {}
+
+
+def form_targets_answer_get(bp: Blueprint, pages: dict[str, Callable[..., str]], default=None) -> None:
+    """Every POST-only form target of `bp` also answers GET, with a 303 to the page that holds the form: the address
+    a boosted POST left in the bar, reloaded after a failed save (or bookmarked, or typed), is never a 405.
+    One declaration per blueprint, read once every route is on the app (`answer_get_on_form_targets`)."""
+    if bp.name in FORM_PAGES:
+        raise RuntimeError(f"Form pages of {bp.name} declared twice")
+    FORM_PAGES[bp.name] = FormPages(dict(pages), default)
+
+
+def form_page_url(endpoint: str, view_args: dict) -> str:
+    """The URL of the page holding the form that posts to `endpoint` ("bp.view")."""
+    blueprint, _, name = endpoint.partition(".")
+    return FORM_PAGES[blueprint].page_for(name)(**view_args)
+
+
+def post_only_rules(app: Flask, blueprint: str) -> list[Rule]:
+    """The blueprint's rules that accept POST while no rule of the same address accepts GET."""
+    methods: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        methods.setdefault(rule.rule, set()).update(rule.methods or ())
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.partition(".")[0] == blueprint and "POST" in rule.methods and "GET" not in methods[rule.rule]
+    ]
+
+
+def _to_form_page(endpoint: str):
     def to_page(**values):
-        return redirect(page(**values), 303)
+        return redirect(form_page_url(endpoint, values), 303)
 
-    to_page.__name__ = endpoint
-    bp.add_url_rule(rule, endpoint, login_required(to_page), methods=["GET"])
+    return login_required(to_page)
+
+
+def answer_get_on_form_targets(app: Flask) -> None:
+    """Called by `create_app` after every blueprint is registered: adds the GET rule of each declared blueprint's
+    POST-only targets (endpoint "<post endpoint>__page"). A target without a page, or a page for no POST-only
+    target, stops the start: the table stays the one statement of the rule."""
+    for blueprint, declared in FORM_PAGES.items():
+        if blueprint not in app.blueprints:
+            continue
+        rules = post_only_rules(app, blueprint)
+        names = {rule.endpoint.partition(".")[2] for rule in rules}
+        if stale := set(declared.pages) - names:
+            raise RuntimeError(f"{blueprint}: form pages for no POST-only target: {sorted(stale)}")
+        views = {}
+        for rule in rules:
+            if declared.page_for(rule.endpoint.partition(".")[2]) is None:
+                raise RuntimeError(f"{blueprint}: the form target {rule.rule} has no page for GET")
+            view = views.setdefault(rule.endpoint, _to_form_page(rule.endpoint))
+            app.add_url_rule(rule.rule, f"{rule.endpoint}__page", view, methods=["GET"])

@@ -9,7 +9,7 @@ from ...htmx import render
 from ...models import Role, User
 from ...request_input import date_arg, page_arg, query_int
 from ...services.accounts import administration, audit_trail, authentication
-from ...web import attempt, form_target_answers_get
+from ...web import attempt, form_targets_answer_get
 from . import bp
 
 
@@ -82,18 +82,13 @@ def reset_password(user_id: int):
     return render_template("admin/temp_password.html", user=user, temp=temp, created=False)
 
 
-form_target_answers_get(
+form_targets_answer_get(
     bp,
-    "/pengguna/buat/<int:employee_id>",
-    "create_account_page",
-    lambda employee_id: url_for("employees.show", employee_id=employee_id),
-)
-# The temporary password is shown once, in the answer to the POST; reloading that page shows the account.
-form_target_answers_get(
-    bp,
-    "/pengguna/<int:user_id>/atur-ulang-sandi",
-    "reset_password_page",
-    lambda user_id: url_for("admin.user_detail", user_id=user_id),
+    {
+        "create_account": lambda employee_id: url_for("employees.show", employee_id=employee_id),
+        # The temporary password is shown once, in the answer to the POST; reloading that page shows the account.
+        "reset_password": lambda user_id: url_for("admin.user_detail", user_id=user_id),
+    },
 )
 
 

@@ -10,7 +10,7 @@ from ...htmx import is_htmx
 from ...models import User
 from ...request_input import safe_next
 from ...services.accounts import authentication
-from ...web import attempt, form_target_answers_get
+from ...web import attempt, form_targets_answer_get
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
 
@@ -115,8 +115,9 @@ def logout_everywhere():
     return redirect(url_for("auth.login"), 303)
 
 
-form_target_answers_get(bp, "/keluar", "logout_page", lambda: url_for("dashboard.index"))
-form_target_answers_get(bp, "/akun/keluar-semua", "logout_everywhere_page", lambda: url_for("auth.account"))
+form_targets_answer_get(
+    bp, {"logout": lambda: url_for("dashboard.index"), "logout_everywhere": lambda: url_for("auth.account")}
+)
 
 
 @bp.route("/akun", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from ...extensions import db
 from ...forms import BaseForm
 from ...models import FamilyMember, FamilyRelation
 from ...services.employees import family as family_service
-from ...web import attempt, form_target_answers_get
+from ...web import attempt
 from . import bp
 
 
@@ -62,11 +62,3 @@ def family_delete(employee_id: int, member_id: int):
     if done:
         flash("Anggota keluarga dihapus.", "success")
     return redirect(url_for("employees.family", employee_id=emp.id), 303)
-
-
-form_target_answers_get(
-    bp,
-    "/<int:employee_id>/keluarga/<int:member_id>/hapus",
-    "family_delete_page",
-    lambda employee_id, member_id: url_for("employees.family", employee_id=employee_id),
-)

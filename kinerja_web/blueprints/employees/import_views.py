@@ -11,7 +11,7 @@ from ...services.employees import import_files, importer
 from ...services.employees import import_job as import_jobs
 from ...services.jobs import enqueue
 from ...timeutil import today_wib
-from ...web import attempt, form_target_answers_get
+from ...web import attempt
 from . import bp
 from .forms import ImportConfirmForm, ImportUploadForm
 
@@ -173,11 +173,3 @@ def import_job_retry(job_id: int):
         allowed=access.is_hr(current_user),
         page=lambda _job, i: url_for("employees.import_job", job_id=i),
     )
-
-
-form_target_answers_get(
-    bp,
-    "/impor/pekerjaan/<int:job_id>/ulangi",
-    "import_job_retry_page",
-    lambda job_id: url_for("employees.import_job", job_id=job_id),
-)

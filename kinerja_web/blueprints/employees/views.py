@@ -14,7 +14,7 @@ from ...services.documents import search
 from ...services.employees import directory, editing
 from ...services.org import appraisers
 from ...timeutil import today_wib
-from ...web import attempt, form_target_answers_get
+from ...web import attempt, form_targets_answer_get
 from . import bp
 from .forms import AppraiserLookupForm, EmployeeForm
 
@@ -187,13 +187,16 @@ def validate_field():
     )
 
 
-form_target_answers_get(
+# The employees blueprint's POST-only form targets (views, family.py, import_views.py) → the page of the form.
+form_targets_answer_get(
     bp,
-    "/validasi",
-    "validate_field_page",
-    lambda: (
-        url_for("employees.edit", employee_id=request.args.get("id", type=query_int))
-        if request.args.get("id", type=query_int)
-        else url_for("employees.create")
-    ),
+    {
+        "validate_field": lambda: (
+            url_for("employees.edit", employee_id=request.args.get("id", type=query_int))
+            if request.args.get("id", type=query_int)
+            else url_for("employees.create")
+        ),
+        "family_delete": lambda employee_id, member_id: url_for("employees.family", employee_id=employee_id),
+        "import_job_retry": lambda job_id: url_for("employees.import_job", job_id=job_id),
+    },
 )

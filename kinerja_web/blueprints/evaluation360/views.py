@@ -44,7 +44,7 @@ from ...services.evaluation360.reminders import pending_nominations_count, send_
 from ...services.evaluation360.responses import CANNOT_RATE, parse_answers, save_answers, submit
 from ...services.evaluation360.results import results_for
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_targets_answer_get
 from . import bp
 from .forms import AddRaterForm, CycleForm, DeclineForm, NominateForm
 
@@ -438,36 +438,26 @@ def rater_remove(assignment_id: int):
 # asks that URL with GET: every POST-only URL here answers GET with the page its form is on (never 405).
 
 
-@bp.get("/tugas/<int:assignment_id>/simpan")
-@login_required
-def autosave_page(assignment_id: int):
-    return redirect(url_for("evaluation360.rate", assignment_id=assignment_id), 303)
-
-
-@bp.get("/peserta/<int:evaluatee_id>/usulkan")
-@login_required
-def nominate_page(evaluatee_id: int):
-    return redirect(url_for("evaluation360.mine"), 303)
-
-
-@bp.get("/usulan/<int:assignment_id>/<any(setujui, tolak):decision>")
-@login_required
-def decide_page(assignment_id: int, decision: str):
-    return redirect(url_for("evaluation360.approvals"), 303)
-
-
-@bp.get("/siklus/<int:cycle_id>/<any(buka, tutup):action>")
-@bp.get("/siklus/<int:cycle_id>/pengingat")
-@login_required
-def cycle_action_page(cycle_id: int, action: str | None = None):
-    return redirect(url_for("evaluation360.cycle", cycle_id=cycle_id), 303)
-
-
-@bp.get("/penugasan/<int:assignment_id>/hapus")
-@login_required
-def rater_remove_page(assignment_id: int):
+def _rater_remove_page(assignment_id: int) -> str:
     _require_hr()
     a = db.session.get(RaterAssignment, assignment_id)
     if a is None:  # removed meanwhile
-        return redirect(url_for("evaluation360.cycles"), 303)
-    return redirect(url_for("evaluation360.raters", evaluatee_id=a.evaluatee_id), 303)
+        return url_for("evaluation360.cycles")
+    return url_for("evaluation360.raters", evaluatee_id=a.evaluatee_id)
+
+
+def _cycle_page(cycle_id: int, **_) -> str:
+    return url_for("evaluation360.cycle", cycle_id=cycle_id)
+
+
+form_targets_answer_get(
+    bp,
+    {
+        "autosave": lambda assignment_id: url_for("evaluation360.rate", assignment_id=assignment_id),
+        "nominate": lambda evaluatee_id: url_for("evaluation360.mine"),
+        "decide": lambda **_: url_for("evaluation360.approvals"),
+        "cycle_status": _cycle_page,
+        "cycle_remind": _cycle_page,
+        "rater_remove": _rater_remove_page,
+    },
+)

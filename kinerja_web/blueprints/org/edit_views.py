@@ -13,7 +13,7 @@ from ...models import Position, PositionAssignment, Unit, UnitKind
 from ...services.org import operations, units
 from ...services.skp.rerouting import reroute_submitted
 from ...timeutil import today_wib
-from ...web import attempt, form_target_answers_get
+from ...web import attempt, form_targets_answer_get
 from . import bp
 from .forms import AssignmentForm, EndAssignmentForm, PositionForm, UnitForm
 
@@ -99,14 +99,6 @@ def assignment_add(position_id: int):
     return _position_form_page(pform, position.unit, position, 422, assignment_form=form)
 
 
-form_target_answers_get(
-    bp,
-    "/jabatan/<int:position_id>/penugasan",
-    "assignment_add_page",
-    lambda position_id: url_for("org.position_edit", position_id=position_id),
-)
-
-
 @bp.post("/penugasan/<int:assignment_id>/akhiri")
 @login_required
 def assignment_end(assignment_id: int):
@@ -121,13 +113,20 @@ def assignment_end(assignment_id: int):
     return redirect(url_for("org.position_edit", position_id=row.position_id), 303)
 
 
-@bp.get("/penugasan/<int:assignment_id>/akhiri")
-@login_required
-def assignment_end_page(assignment_id: int):
+def _assignment_end_page(assignment_id: int) -> str:
     """The "akhiri" form's target reloaded: the post's page, where the form is."""
     access.require(access.is_hr(current_user))
     row = db.get_or_404(PositionAssignment, assignment_id)
-    return redirect(url_for("org.position_edit", position_id=row.position_id), 303)
+    return url_for("org.position_edit", position_id=row.position_id)
+
+
+form_targets_answer_get(
+    bp,
+    {
+        "assignment_add": lambda position_id: url_for("org.position_edit", position_id=position_id),
+        "assignment_end": _assignment_end_page,
+    },
+)
 
 
 @bp.route("/unit/<int:unit_id>/sub-unit-baru", methods=["GET", "POST"])

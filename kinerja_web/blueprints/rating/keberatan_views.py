@@ -174,10 +174,3 @@ def keberatan_lampiran(keberatan_id: int):
     return uploads.send_upload(
         keb.lampiran, mimetype, f"lampiran-keberatan-{keb.id}.{uploads.EXTENSIONS.get(mimetype, 'bin')}"
     )
-
-
-@bp.get("/keberatan/<int:keberatan_id>/<any('minta-penjelasan', penjelasan, putusan):action>")
-@login_required
-def keberatan_form_target(keberatan_id: int, action: str):
-    """F5 on a form's URL left in the address bar by a boosted answer (see `views.to_form_page`): the page."""
-    return redirect(url_for("rating.keberatan_page", keberatan_id=keberatan_id), 303)

@@ -131,10 +131,3 @@ def lock_rerun(job_id: int):
         page=lambda _job, i: url_for("rating.lock_status", job_id=i),
         start=lambda job, user, key: locking.rerun_job(job, user, docs.public_base_url(), key),
     )
-
-
-@bp.get("/kunci/<int:job_id>/ulang")
-@login_required
-def lock_rerun_page(job_id: int):
-    """F5 on the re-run form's URL left in the address bar by a boosted answer (see `views.to_form_page`)."""
-    return redirect(url_for("rating.lock_status", job_id=job_id), 303)

@@ -17,7 +17,7 @@ from ...models import ANNUAL, Period, Unit
 from ...request_input import query_int
 from ...services.rating import documents, keberatan, organisation, ratings, windows
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_targets_answer_get
 from . import bp
 from .forms import EKSPEKTASI, CalibrationForm, KeberatanForm, RatingForm, UnitPredikatForm
 
@@ -325,24 +325,32 @@ def calibrate(period_id: int, unit_id: int, rating_id: int):
 
 # --- form targets answer GET ---------------------------------------------------------------------------
 # A boosted form that answers with its page and messages (422) leaves its own URL in the address bar, and F5 then
-# asks that URL with GET: every POST-only URL of this blueprint answers GET with the page its form is on (never
-# 405). The page itself loads, authorizes and checks `?jendela=`.
+# asks that URL with GET: every POST-only URL of this blueprint (here, keberatan_views, lock_views) answers GET with
+# the page its form is on (never 405). The page itself loads, authorizes and checks `?jendela=`.
 
 
-def to_form_page(endpoint: str, **values):
-    return redirect(url_for(endpoint, **values, jendela=request.args.get("jendela") or None), 303)
+def _window_page(endpoint: str):
+    def page(rating_id: int | None = None, **values) -> str:
+        return url_for(endpoint, **values, jendela=request.args.get("jendela") or None)
+
+    return page
 
 
-@bp.get("/<int:period_id>/pegawai/<int:employee_id>/final")
-@bp.get("/<int:period_id>/pegawai/<int:employee_id>/keberatan")
-@login_required
-def rate_form_target(period_id: int, employee_id: int):
-    return to_form_page("rating.rate", period_id=period_id, employee_id=employee_id)
+def _keberatan_page(keberatan_id: int) -> str:
+    return url_for("rating.keberatan_page", keberatan_id=keberatan_id)
 
 
-@bp.get("/<int:period_id>/unit/<int:unit_id>/predikat")
-@bp.get("/<int:period_id>/unit/<int:unit_id>/selesai")
-@bp.get("/<int:period_id>/unit/<int:unit_id>/kalibrasi/<int:rating_id>")
-@login_required
-def unit_form_target(period_id: int, unit_id: int, rating_id: int | None = None):
-    return to_form_page("rating.unit", period_id=period_id, unit_id=unit_id)
+form_targets_answer_get(
+    bp,
+    {
+        "finalise": _window_page("rating.rate"),
+        "file_keberatan": _window_page("rating.rate"),
+        "unit_predikat": _window_page("rating.unit"),
+        "unit_calibrated": _window_page("rating.unit"),
+        "calibrate": _window_page("rating.unit"),
+        "keberatan_ask": _keberatan_page,
+        "keberatan_explain": _keberatan_page,
+        "keberatan_decide": _keberatan_page,
+        "lock_rerun": lambda job_id: url_for("rating.lock_status", job_id=job_id),
+    },
+)

@@ -45,6 +45,8 @@ ROUTES = [
         "GET on the re-run form's URL", "GET", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}/ulang", 303, LOGGED_IN
     ),
     Route("GET on a keberatan form's URL", "GET", lambda ns: kb(ns, "/putusan"), 303, LOGGED_IN),
+    Route("GET on the 'minta penjelasan' form's URL", "GET", lambda ns: kb(ns, "/minta-penjelasan"), 303, LOGGED_IN),
+    Route("GET on the 'penjelasan' form's URL", "GET", lambda ns: kb(ns, "/penjelasan"), 303, LOGGED_IN),
     Route("lock progress of a missing job", "GET", lambda ns: "/penilaian-kinerja/kunci/999999", 404, HR, 403),
     Route(
         "evaluation document",

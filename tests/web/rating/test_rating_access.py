@@ -97,6 +97,17 @@ ROUTES = [
         "GET on the finalise form's URL", "GET", lambda ns: f"{base(ns)}/pegawai/{ns.staff1.id}/final", 303, LOGGED_IN
     ),
     Route(
+        "GET on the keberatan form's URL",
+        "GET",
+        lambda ns: f"{base(ns)}/pegawai/{ns.staff1.id}/keberatan",
+        303,
+        LOGGED_IN,
+    ),
+    Route(
+        "GET on the unit predikat form's URL", "GET", lambda ns: f"{base(ns)}/unit/{ns.opd.id}/predikat", 303, LOGGED_IN
+    ),
+    Route("GET on the 'selesai' form's URL", "GET", lambda ns: f"{base(ns)}/unit/{ns.opd.id}/selesai", 303, LOGGED_IN),
+    Route(
         "GET on a calibration form's URL",
         "GET",
         lambda ns: f"{base(ns)}/unit/{ns.opd.id}/kalibrasi/{ns.rating.id}",

@@ -2,18 +2,18 @@
 
 A person lands on such a URL by reloading after a boosted POST that re-rendered its page (a refused computation,
 an import with errors: the address bar then shows the form's `action`), by a bookmark or by typing it. A GET there
-is sent (303) to the page the form lives on, which loads and authorizes as usual, instead of a 405.
+is sent (303) to the page the form lives on, which loads and authorizes as usual, instead of a 405
+(`web.form_targets_answer_get`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import redirect, url_for
-from flask_login import current_user, login_required
+from flask import url_for
+from flask_login import current_user
 
 from .... import access
 from ....jobs import pages as job_pages
+from ....web import form_targets_answer_get
 from .. import bp
 from .runs import RUN_JOB_KINDS, job_run_id
 
@@ -22,7 +22,7 @@ def _runs(**_) -> str:
     return url_for("payroll.index")
 
 
-def _run(run_id: int, **_) -> str:
+def _run(run_id: int, **_) -> str:  # the step/action in the address is not needed
     return url_for("payroll.show", run_id=run_id)
 
 
@@ -41,26 +41,22 @@ def _job(job_id: int) -> str:
     return url_for("payroll.show", run_id=job_run_id(job), job=job.id)
 
 
-# rule (as the POST routes spell it) → the page its form lives on
-POSTED_TO: dict[str, Callable[..., str]] = {
-    "/run": _runs,
-    "/run/<int:run_id>/<any(hitung, verifikasi, setujui, final, hapus, kompensasi):action>": _run,
-    "/run/<int:run_id>/slip/<any(terbitkan, gantikan):action>": _run,
-    "/run/<int:run_id>/daftar/terbitkan": _run,
-    "/pekerjaan/<int:job_id>/ulangi": _job,
-    "/kehadiran/<any(impor, koreksi):action>": _attendance,
-    "/predikat/impor": _attendance,
-    "/status-tpp/<int:period_id>/akhiri": _tpp_status,
-}
-
-
-def _landing(page: Callable[..., str]):
-    @login_required
-    def view(**args):
-        return redirect(page(**args), 303)
-
-    return view
-
-
-for number, (rule, page) in enumerate(POSTED_TO.items()):
-    bp.add_url_rule(rule, f"landing_{number}", _landing(page), methods=["GET"])
+# POST view → the page its form lives on
+form_targets_answer_get(
+    bp,
+    {
+        "create": _runs,
+        "compute": _run,
+        "advance": _run,
+        "delete": _run,
+        "compensate": _run,
+        "issue_slips": _run,
+        "replace_slips": _run,
+        "issue_register_pdf": _run,
+        "job_retry": _job,
+        "attendance_import": _attendance,
+        "attendance_correct": _attendance,
+        "predikat_import": _attendance,
+        "tpp_status_end": _tpp_status,
+    },
+)

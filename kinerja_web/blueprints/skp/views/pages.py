@@ -3,32 +3,32 @@
 A form posts to its own target (`/skp/12/ajukan`); when the answer is a page (bad input: 422) rather than a
 redirect, a boosted request would leave that target in the address bar and F5 would GET it: 405. So:
 - a boosted POST answered with a page carries `HX-Push-Url`: the address of the page it shows;
-- a GET on a POST-only target (a reload without JavaScript, a copied address) goes to that page (303).
+- a GET on a POST-only target (a reload without JavaScript, a copied address) goes to that page (303), by the
+  table below (`web.form_targets_answer_get`).
 A target that is also a page (`/skp/12/realisasi?periode=2`, `/skp/periode`) is its own page.
 """
 
 from __future__ import annotations
 
-from flask import Response, redirect, request, url_for
+from flask import Response, request, url_for
 
+from ....web import form_page_url, form_targets_answer_get
 from .. import bp
 
-# POST-only targets outside one SKP's page: the page their form sits on.
-LIST_PAGES = {
-    "skp.create": "skp.index",
-    "skp.bulk_approve": "skp.inbox",
-    "skp.period_status": "skp.periods",
-    "skp.delete_template": "skp.templates",
-}
-
-
-def page_of(endpoint: str, view_args: dict, args) -> str:
-    """The GET page a POST-only SKP target belongs to."""
-    if endpoint in LIST_PAGES:
-        return url_for(LIST_PAGES[endpoint])
-    if endpoint == "skp.issue_realisasi_pdf":
-        return url_for("skp.realisasi", skp_id=view_args["skp_id"], periode=args.get("periode"))
-    return url_for("skp.show", skp_id=view_args["skp_id"])
+# POST-only targets outside one SKP's page: the page their form sits on; every other one is on its SKP's page.
+form_targets_answer_get(
+    bp,
+    {
+        "create": lambda: url_for("skp.index"),
+        "bulk_approve": lambda: url_for("skp.inbox"),
+        "period_status": lambda period_id: url_for("skp.periods"),
+        "delete_template": lambda template_id: url_for("skp.templates"),
+        "issue_realisasi_pdf": lambda skp_id: url_for(
+            "skp.realisasi", skp_id=skp_id, periode=request.args.get("periode")
+        ),
+    },
+    default=lambda skp_id, **_: url_for("skp.show", skp_id=skp_id),
+)
 
 
 @bp.after_request
@@ -45,20 +45,5 @@ def push_page_url(resp: Response) -> Response:
     if "GET" in request.url_rule.methods:
         resp.headers["HX-Push-Url"] = request.full_path.rstrip("?")
     else:
-        resp.headers["HX-Push-Url"] = page_of(request.endpoint, request.view_args or {}, request.args)
+        resp.headers["HX-Push-Url"] = form_page_url(request.endpoint, request.view_args or {})
     return resp
-
-
-def _to_page(endpoint: str):
-    def view(**view_args):
-        return redirect(page_of(endpoint, view_args, request.args), 303)
-
-    return view
-
-
-def answer_get_on_post_targets(state) -> None:
-    """Registered on the blueprint after every view module (blueprints/skp/__init__.py), so it runs once the
-    SKP routes are on the app."""
-    for rule in list(state.app.url_map.iter_rules()):
-        if rule.endpoint.startswith("skp.") and "POST" in rule.methods and "GET" not in rule.methods:
-            state.app.add_url_rule(rule.rule, f"{rule.endpoint}__page", _to_page(rule.endpoint), methods=["GET"])
