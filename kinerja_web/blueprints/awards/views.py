@@ -15,7 +15,7 @@ from ...services.awards import proposals as awards
 from ...services.documents import issuing as docs
 from ...services.talent import boxes as talent
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_targets_answer_get
 from . import bp
 from .forms import DecisionForm, IssueForm, ProposeForm
 
@@ -204,3 +204,15 @@ def issue(period_id: int):
     numbers = ", ".join(d.number or "tanpa nomor" for d in issued)
     flash(f"SK Penghargaan diterbitkan: {numbers}.", "success")
     return redirect(url_for("awards.manage", periode=period.id), 303)
+
+
+# A reload of a form's address after a boosted POST lands on the page holding the form (web.form_targets_answer_get).
+form_targets_answer_get(
+    bp,
+    {
+        "propose": lambda period_id, employee_id: url_for("awards.index", periode=period_id),
+        "suggest": lambda period_id: url_for("awards.manage", periode=period_id),
+        "decide": lambda **_: url_for("awards.manage"),
+        "issue": lambda period_id: url_for("awards.manage", periode=period_id),
+    },
+)

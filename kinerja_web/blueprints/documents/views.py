@@ -20,7 +20,7 @@ from ...services import jobs
 from ...services.documents import batch_outputs, batches, configuration, search, verification
 from ...services.documents import issuing as docs
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_targets_answer_get
 from . import bp, public_bp
 from .forms import (
     BatchForm,
@@ -488,3 +488,17 @@ def verify_code(kode: str):
     if doc is None:
         return render_template("documents/verify_result.html", doc=None), 404
     return render_template("documents/verify_result.html", doc=doc)
+
+
+# A reload of a form's address after a boosted POST lands on the page holding the form (web.form_targets_answer_get).
+form_targets_answer_get(
+    bp,
+    {
+        "save_letterhead": lambda: url_for("documents.settings"),
+        "save_signer": lambda: url_for("documents.settings"),
+        "cancel_number": lambda entry_id: url_for("documents.registers"),
+        "revoke": lambda doc_id: url_for("documents.show", doc_id=doc_id),
+        "kartu_pegawai": lambda employee_id: url_for("employees.show", employee_id=employee_id),
+        "batch_rerun": lambda job_id: url_for("documents.batch_status", job_id=job_id),
+    },
+)

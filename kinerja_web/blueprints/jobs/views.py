@@ -6,9 +6,11 @@ pages go through the same functions (`jobs.pages.show` / `jobs.pages.retry_view`
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_login import login_required
 
 from ...jobs import pages
+from ...web import form_targets_answer_get
 from . import bp
 
 
@@ -22,3 +24,7 @@ def status(job_id: int):
 @login_required
 def retry(job_id: int):
     return pages.retry_view(job_id)
+
+
+# A reload of "Ulangi"'s address lands on the job's page (web.form_targets_answer_get).
+form_targets_answer_get(bp, {"retry": lambda job_id: url_for("jobs.status", job_id=job_id)})

@@ -11,7 +11,7 @@ from ...models import Notification, utcnow
 from ...navigation import unread_count
 from ...request_input import page_arg
 from ...todos import todos_for
-from ...web import attempt
+from ...web import attempt, form_targets_answer_get
 from . import bp
 
 
@@ -49,3 +49,7 @@ def mark_all_read():
             .values(read_at=utcnow())
         )
     return redirect(url_for("notifications.index"), 303)
+
+
+# A reload of a form's address after a boosted POST lands on the page holding the form (web.form_targets_answer_get).
+form_targets_answer_get(bp, {}, default=lambda **_: url_for("notifications.index"))

@@ -17,7 +17,7 @@ from ...services.development import outcomes as loop
 from ...services.org.units import subtree_ids
 from ...services.pembinaan import plans, queries
 from ...timeutil import today_wib
-from ...web import attempt
+from ...web import attempt, form_targets_answer_get
 from . import bp
 from .forms import (
     ActionStatusForm,
@@ -322,3 +322,7 @@ def cancel(plan_id: int):
         lambda: plans.cancel_plan(plan, form.reason.data, current_user),
         lambda _: "Rencana pembinaan dibatalkan.",
     )
+
+
+# A reload of a form's address after a boosted POST lands on the plan's page (web.form_targets_answer_get).
+form_targets_answer_get(bp, {}, default=lambda plan_id, **_: url_for("pembinaan.show", plan_id=plan_id))

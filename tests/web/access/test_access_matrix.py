@@ -227,6 +227,8 @@ ROUTES = [
             ("end assignment", lambda ns: f"/organisasi/penugasan/{ns.kasi.assignments[0].id}/akhiri", HR),
             ("create account", lambda ns: f"/admin/pengguna/buat/{ns.staff2.id}", LOGGED_IN),
             ("reset password", lambda ns: f"/admin/pengguna/{ns.u_staff.id}/atur-ulang-sandi", LOGGED_IN),
+            ("mark a notification read", lambda ns: f"/notifikasi/{ns.own_note.id}/baca", LOGGED_IN),
+            ("mark all notifications read", lambda ns: "/notifikasi/baca-semua", LOGGED_IN),
         ]
     ),
 ]

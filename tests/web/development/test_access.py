@@ -197,6 +197,24 @@ ROUTES = [
     ),
     Route("effectiveness xlsx", "GET", lambda ns: "/pengembangan/efektivitas.xlsx?tahun=2026", 200, HR),
     Route("daftar peserta pdf", "GET", lambda ns: f"/pengembangan/dokumen/{ns.dp.id}.pdf", 200, HR, outsider=NOT_HR),
+    # A form target reloaded (GET) leads to the page holding the form (303); that page applies its own rules.
+    *(
+        Route(f"reload: {path}", "GET", lambda ns, path=path: path.format(ns=ns, R=R(ns)), 303, LOGGED_IN)
+        for path in (
+            "/pengembangan/antrean/buat",
+            "/pengembangan/antrean/tugaskan",
+            "/pengembangan/antrean/tolak",
+            "/pengembangan/antrean/pekerjaan/{ns.job.id}/ulangi",
+            "/pengembangan/katalog/{ns.bimtek.id}/daftar-peserta",
+            "/pengembangan/rujukan/{ns.suggested.id}/tugaskan",
+            "/pengembangan/rujukan/{ns.suggested.id}/tolak",
+            "/pengembangan/rujukan/{ns.assigned.id}/mulai",
+            "{R}/selesai",
+            "{R}/tidak-selesai",
+            "{R}/surat-tugas",
+            "/pengembangan/rujukan/{ns.done.id}/sertifikat",
+        )
+    ),
 ]
 
 

@@ -151,6 +151,22 @@ ROUTES = [
             "mode": "lampiran",
         },
     ),
+    # A form target reloaded (GET) leads to the page holding the form (303); that page applies its own rules.
+    *(
+        Route(f"reload: {path}", "GET", lambda ns, path=path: path.format(ns=ns), 303, LOGGED_IN)
+        for path in (
+            "/pembinaan/{ns.plan.id}/sesi",
+            "/pembinaan/{ns.plan.id}/tindakan/{ns.plan.actions[0].id}",
+            "/pembinaan/{ns.plan.id}/check-in",
+            "/pembinaan/{ns.plan.id}/tinjauan",
+            "/pembinaan/{ns.plan.id}/tindak-lanjut",
+            "/pembinaan/{ns.plan.id}/batal",
+            "/penghargaan/usul/{ns.period.id}/{ns.staff2.id}",
+            "/penghargaan/kelola/{ns.period.id}/saran",
+            "/penghargaan/usulan/1/pilih",
+            "/penghargaan/kelola/{ns.period.id}/terbitkan",
+        )
+    ),
 ]
 
 
