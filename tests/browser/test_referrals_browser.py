@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -17,7 +17,7 @@ from kinerja_web import create_app
 from kinerja_web.domain.predikat import Ekspektasi, Predikat
 from kinerja_web.domain.skp import Frequency, PeriodStatus
 from kinerja_web.extensions import db
-from kinerja_web.models import Employee, PerformanceRating, Period, Position, RatingStatus, User
+from kinerja_web.models import Employee, PerformanceRating, Period, Position, Programme, RatingStatus, User
 from kinerja_web.services.seed.accounts import DEMO_PASSWORD, create_demo_accounts
 from kinerja_web.services.seed.development import seed_development
 from kinerja_web.services.seed.org import build_regency
@@ -88,10 +88,19 @@ def server(tmp_path):
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}", names
+    yield f"http://127.0.0.1:{srv.server_port}", names, app
     srv.shutdown()
     with app.app_context():
         db.engine.dispose()
+
+
+def _training_took_place(app, code: str) -> None:
+    """Move a programme's dates into the past, as if its days had gone by."""
+    with app.app_context():
+        programme = db.session.scalar(select(Programme).where(Programme.code == code))
+        programme.start_date, programme.end_date = today_wib() - timedelta(days=7), today_wib() - timedelta(days=6)
+        db.session.commit()
+        db.session.remove()
 
 
 def login(page, base, username):
@@ -103,7 +112,7 @@ def login(page, base, username):
 
 
 def test_hr_turns_results_into_assigned_programmes_and_the_employee_sees_jp_grow(browser, server, tmp_path):
-    base, names = server
+    base, names, app = server
     pegawai_name = names[0]
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
@@ -150,6 +159,8 @@ def test_hr_turns_results_into_assigned_programmes_and_the_employee_sees_jp_grow
 
     page.get_by_role("button", name="Catat mulai berjalan").click()
     expect(page.locator("#status")).to_have_text("Berjalan")
+    _training_took_place(app, "BT-01")  # time passes: a training is completed only from its first day
+    page.reload()
     page.get_by_label("Kehadiran (%)").fill("100")
     page.get_by_label("Hasil / nilai").fill("Lulus, nilai 86")
     cert = tmp_path / "sertifikat.pdf"

@@ -81,7 +81,8 @@ def log_in(page, username: str) -> None:
 
 
 def menu_labels(page) -> list[str]:
-    return page.locator("aside.sidenav a").all_inner_texts()
+    # text_content, not inner_text: the labels do not depend on whether the folded menu has been laid out yet
+    return [t.strip() for t in page.locator("aside.sidenav a").all_text_contents()]
 
 
 def log_out(page) -> None:
