@@ -2,18 +2,9 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ...domain.skp import Aspek, Frequency, RhkKategori, SkpJenis
-from ...forms import BaseForm
+from ...forms import BaseForm, int_or_none
 
 REQ = "Wajib diisi."
-
-
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _row_text(label: str, required: str) -> TextAreaField:
@@ -26,7 +17,7 @@ def _row_text(label: str, required: str) -> TextAreaField:
 
 
 class CreateSkpForm(BaseForm):
-    period_id = SelectField("Periode", coerce=_int_or_none, validators=[DataRequired("Pilih periode.")])
+    period_id = SelectField("Periode", coerce=int_or_none, validators=[DataRequired("Pilih periode.")])
     jenis = SelectField("Jenis SKP", choices=SkpJenis.choices(), validators=[DataRequired(REQ)])
     source = SelectField(
         "Mulai dari",
@@ -38,7 +29,7 @@ class CreateSkpForm(BaseForm):
 class RhkForm(BaseForm):
     kategori = SelectField("Kategori", choices=RhkKategori.choices(), default=RhkKategori.UTAMA.value)
     uraian = _row_text("Rencana hasil kerja", "Uraian RHK wajib diisi.")
-    parent_rhk_id = SelectField("RHK atasan yang diintervensi", coerce=_int_or_none, validators=[Optional()])
+    parent_rhk_id = SelectField("RHK atasan yang diintervensi", coerce=int_or_none, validators=[Optional()])
     lock_version = HiddenField()
 
 
@@ -64,7 +55,7 @@ class ReviseForm(BaseForm):
 
 class FeedbackForm(BaseForm):
     target = SelectField("Tentang", validators=[DataRequired("Pilih RHK atau nilai BerAKHLAK.")])
-    window = SelectField("Periode", coerce=_int_or_none, validators=[Optional()])
+    window = SelectField("Periode", coerce=int_or_none, validators=[Optional()])
     body = TextAreaField(
         "Umpan balik", validators=[DataRequired("Umpan balik wajib diisi."), Length(max=2000)], render_kw={"rows": 3}
     )
@@ -80,7 +71,7 @@ class PeriodForm(BaseForm):
 
 
 class RhkTemplateForm(BaseForm):
-    position_id = SelectField("Jabatan", coerce=_int_or_none, validators=[DataRequired("Pilih jabatan.")])
+    position_id = SelectField("Jabatan", coerce=int_or_none, validators=[DataRequired("Pilih jabatan.")])
     kategori = SelectField("Kategori", choices=RhkKategori.choices(), default=RhkKategori.UTAMA.value)
     uraian = TextAreaField(
         "Rencana hasil kerja", validators=[DataRequired("Uraian RHK wajib diisi."), Length(max=1000)]

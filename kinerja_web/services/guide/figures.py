@@ -13,10 +13,10 @@ from sqlalchemy import select
 from ...domain import DomainError
 from ...domain.development import JP_TARGET
 from ...domain.evaluation360 import ANONYMOUS, BUCKET_LABELS, DEFAULT_THRESHOLD
+from ...domain.golive import is_example_citation
 from ...domain.keberatan import BATAS_HARI
 from ...domain.kurva import KURVA_DISTRIBUSI, MIN_PEGAWAI_PERSENTASE, KurvaRule
 from ...domain.labels import bulan, rupiah
-from ...domain.payroll.defaults import CONTOH
 from ...domain.predikat import (
     BARIS_HASIL_KERJA,
     KOLOM_PERILAKU_KERJA,
@@ -112,7 +112,7 @@ def _tpp(employee: Employee | None, today: date) -> dict:
                 "Pembagian TPP",
                 f"{_pct(k.kinerja)} kinerja, {_pct(k.disiplin)} disiplin",
                 komposisi.citation,
-                CONTOH in komposisi.citation,
+                is_example_citation(komposisi.citation),
             )
         )
         persen = rules.tpp_persen_predikat.in_force(today)
@@ -121,7 +121,7 @@ def _tpp(employee: Employee | None, today: date) -> dict:
                 f"Predikat {p.label}",
                 f"{_pct(persen.data.persen[p])} dari bagian kinerja",
                 persen.citation,
-                CONTOH in persen.citation,
+                is_example_citation(persen.citation),
             )
             for p in Predikat
             if p in persen.data.persen
