@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ...domain import DomainError
 from ...extensions import db
 from ...models import Announcement, AnnouncementRead, Employee, User, utcnow
-from ..payroll.runs import opd_map
+from ..org.units import opd_map
 
 TITLE_MAX = 200
 BODY_MAX = 10_000

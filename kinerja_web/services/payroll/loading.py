@@ -42,9 +42,10 @@ from ...models import (
     RunStatus,
 )
 from ...models.org import position_full_name
+from ..org.units import opd_map
 from .months import month_end
 from .predikat import predikat_for
-from .runs import opd_map, scope_opd_ids
+from .runs import scope_opd_ids
 
 
 class EmployeeRow(NamedTuple):

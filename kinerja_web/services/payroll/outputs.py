@@ -18,7 +18,7 @@ from ...models import (
     PayrollRunEmployee,
     RunKind,
 )
-from .runs import opd_map
+from ..org.units import opd_map
 from .special import bank_note
 
 # ------------------------------------------------------------------------------------------ outputs

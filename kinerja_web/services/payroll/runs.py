@@ -36,6 +36,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ..org.units import opd_map
 from .months import month_end
 
 # --------------------------------------------------------------------------------------------- runs
@@ -53,21 +54,6 @@ def opd_units() -> list[Unit]:
             select(Unit).where(Unit.kind.in_([UnitKind.PEMDA, UnitKind.OPD])).order_by(Unit.sort_order, Unit.name)
         )
     )
-
-
-def opd_map() -> tuple[dict[int, int], dict[int, Unit]]:
-    """unit id → id of its OPD (the Pemda for the top node), and the OPD/Pemda units by id."""
-    units = {u.id: u for u in db.session.scalars(select(Unit))}
-    parents = {u.id: u.parent_id for u in units.values()}
-    out: dict[int, int] = {}
-    for uid in units:
-        node, seen = uid, set()
-        while units[node].kind not in (UnitKind.OPD, UnitKind.PEMDA) and parents[node] and node not in seen:
-            seen.add(node)
-            node = parents[node]
-        out[uid] = node
-    opds = {i: u for i, u in units.items() if u.kind in (UnitKind.OPD, UnitKind.PEMDA)}
-    return out, opds
 
 
 def lock_runs() -> None:

@@ -19,9 +19,9 @@ from ...models import (
     PayrollRun,
     PayrollRunEmployee,
 )
+from ..org.units import opd_map
 from .attendance import attendance_dicts
 from .lines import line_from_row
-from .runs import opd_map
 from .status_periods import status_period_dicts
 
 

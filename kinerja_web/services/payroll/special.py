@@ -59,11 +59,12 @@ from ...models import (
     User,
     utcnow,
 )
+from ..org.units import opd_map
 from .copy_writer import EMPLOYEE_COLUMNS, LINE_COLUMNS, bulk_insert
 from .lines import VerifyResult, line_from_row, stored_lines_hash
 from .months import PayrollRefused
 from .rules import load_rules, resolved_from_ids, special_rule_table
-from .runs import lock_runs, opd_map, scope_opd_ids
+from .runs import lock_runs, scope_opd_ids
 from .special_history import (
     SPECIAL_KINDS,
     dump_json,

@@ -37,9 +37,10 @@ from ...models import (
     RunKind,
     RunStatus,
 )
+from ..org.units import opd_map
 from .lines import line_hash_text
 from .loading import line_inputs_json
-from .runs import opd_map, paying, scope_opd_ids
+from .runs import paying, scope_opd_ids
 
 SPECIAL_KINDS = frozenset({RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL})
 

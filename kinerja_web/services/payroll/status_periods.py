@@ -19,8 +19,8 @@ from ...models import (
     PayrollStatusPeriod,
     User,
 )
+from ..org.units import opd_map
 from .months import month_end
-from .runs import opd_map
 
 
 def status_period_dicts(employee_id: int, month: date, used: list[str]) -> list[dict]:

@@ -17,8 +17,9 @@ from ...models import (
     PayrollRunEmployee,
     RunKind,
 )
+from ..org.units import opd_map
 from .months import previous_month
-from .runs import opd_map, paying, scope_opd_ids
+from .runs import paying, scope_opd_ids
 
 # ----------------------------------------------------------------------------------------- variance
 

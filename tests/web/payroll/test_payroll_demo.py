@@ -27,6 +27,7 @@ from kinerja_web.models import (
     User,
 )
 from kinerja_web.services.documents import issuing
+from kinerja_web.services.org import units
 from kinerja_web.services.payroll import compute, months, runs
 from kinerja_web.services.payroll import documents as paydocs
 from kinerja_web.services.seed import demo as seed_demo
@@ -54,7 +55,7 @@ def _month_before(d: date) -> date:
 
 def _smallest_opd_id() -> int:
     """The OPD with the fewest active employees: its slips are rendered as real PDFs, so a few suffice."""
-    opd_of, opds = runs.opd_map()
+    opd_of, opds = units.opd_map()
     counts = Counter(opd_of[u] for u in db.session.scalars(select(Employee.unit_id).where(Employee.active.is_(True))))
     return min(sorted(opds), key=lambda opd_id: counts[opd_id] or 10**6)
 
