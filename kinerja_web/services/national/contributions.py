@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from decimal import ROUND_FLOOR, Decimal
 
 from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Employee, PayrollLine, PayrollRun, RunKind, RunStatus
 from ..payroll.lines import line_from_row
+from ..payroll.rules import load_rules
 
 MONTHLY = (RunKind.REGULAR, RunKind.COMPENSATING)  # THR, gaji ke-13 and rapel have their own recaps
-# IWP 8 %: 4,75 % pensiun + 3,25 % tabungan hari tua (domain reference §5.4; PP 25/1981 as amended) [M].
-PENSIUN_PART = (475, 800)
 
 TASPEN_FIELDS = (
     "nip",
@@ -92,10 +92,12 @@ def _sums(month: date, codes: dict[str, str]) -> tuple[dict[int, dict[str, int]]
 
 def taspen(month: date) -> list[dict[str, object]]:
     sums, people = _sums(month, TASPEN_CODES)
+    # The IWP row in force that month: the pensiun and THT parts of the 8 % (a month with final runs has one).
+    rates = load_rules().iwp.in_force(month).data if sums else None
     out = []
     for emp_id in sorted(sums, key=lambda i: people[i].nip):
         s, e = sums[emp_id], people[emp_id]
-        pensiun = s["iwp"] * PENSIUN_PART[0] // PENSIUN_PART[1]
+        pensiun = int((Decimal(s["iwp"]) * rates.pensiun / rates.total).to_integral_value(rounding=ROUND_FLOOR))
         out.append(
             {
                 "nip": e.nip,
