@@ -66,7 +66,12 @@ def last_month_runs() -> list[PayrollRun]:
 def preview(code: str, version_id: str, citation: str, data: dict) -> RulePreview:
     runs = last_month_runs()
     if not runs:
-        return RulePreview(None, problems=["Belum ada proses penggajian bulanan yang dihitung untuk dibandingkan."])
+        return RulePreview(
+            None,
+            problems=[
+                "Belum ada proses penggajian bulanan yang dihitung untuk dibandingkan: hitung dulu proses penggajian bulan lalu di menu Penggajian."
+            ],
+        )
     out = RulePreview(runs[0].month, runs=len(runs))
     try:
         payload = decode(payload_types()[code], data)
