@@ -90,6 +90,7 @@ FILTERS = {
     "tanggal": tanggal,
     "waktu": waktu,
     "tanggal_singkat": tanggal_singkat,
+    "bulan": labels.bulan,
     "rupiah": rupiah,
     "ukuran": ukuran,
     "titik": labels.full_stop,

@@ -62,7 +62,7 @@ NAV: list[NavItem] = [
     NavItem("Penggajian", "payroll.index", access.can_view_payroll, "Keuangan"),
     NavItem("Dasbor TPP", "payroll.dashboard", access.can_view_tpp_dashboard, "Keuangan"),
     NavItem("Kehadiran & Predikat", "payroll.attendance", access.can_manage_attendance, "Keuangan"),
-    NavItem("Aturan Gaji", "payroll.rules", access.is_admin, "Keuangan"),
+    NavItem("Aturan Gaji", "payroll.rules", access.can_read_payroll_rules, "Keuangan"),
     NavItem("Ekspor Nasional", "national.index", access.can_view_national_exports, "Laporan"),
     NavItem("Akun Pengguna", "admin.users", access.is_hr, "Administrasi"),
     NavItem("Log Audit", "admin.audit", access.is_hr, "Administrasi"),

@@ -12,6 +12,11 @@ def can_view_payroll(user: User) -> bool:
     return is_finance(user) or is_hr(user)
 
 
+def can_read_payroll_rules(user: User) -> bool:
+    """The rule tables and their history: finance and HR read them; only the administrator adds versions."""
+    return is_finance(user) or is_hr(user) or (user.is_authenticated and user.has_role(Role.ADMINISTRATOR))
+
+
 def can_prepare_payroll(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.OPERATOR_KEUANGAN)
 

@@ -78,6 +78,17 @@ def load_rules(extra: Iterable = ()) -> PayrollRules:
     return rules_from_rows(rows, rule_labels())
 
 
+def table_history(code: str) -> list[PayrollRuleVersion]:
+    """Every version of one table, newest first (with who added it: `created_by_id`, `created_at`)."""
+    return list(
+        db.session.scalars(
+            select(PayrollRuleVersion)
+            .where(PayrollRuleVersion.code == code)
+            .order_by(PayrollRuleVersion.berlaku_mulai.desc(), PayrollRuleVersion.id.desc())
+        )
+    )
+
+
 def latest_version(code: str) -> PayrollRuleVersion | None:
     """The table's version that starts last (what a new version usually continues from)."""
     return db.session.scalars(

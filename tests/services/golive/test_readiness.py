@@ -61,7 +61,7 @@ def test_an_example_rule_is_listed_until_a_real_version_replaces_it(app, org_cha
     assert "diganti mulai 1 Januari 2027" in item.detail
     assert item.fix_endpoint == "payroll.rule_form" and item.fix_args == {"code": "tpp_pagu"}  # its own form
     pph = next(i for i in readiness.example_rules(TODAY) if i.title == "Mode PPh 21 atas gaji dan TPP")
-    assert pph.fix_endpoint == "payroll.rules" and pph.fix_args == {"_anchor": "versi-mode_pph@2024-01-01"}
+    assert pph.fix_endpoint == "payroll.rule_form" and pph.fix_args == {"code": "mode_pph"}  # has a form now
 
     replace_example("tpp_komposisi", org_chart.u_admin)  # in force since January
     listed = titles(readiness.example_rules(TODAY))

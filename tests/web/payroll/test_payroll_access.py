@@ -46,7 +46,10 @@ ROLES = ("u_staff", "u_kasi", "u_hr", "u_operator", "u_verifikator", "u_pejabat"
         ("/gaji/kehadiran", {"u_hr", "u_operator", "u_admin"}),
         ("/gaji/status-tpp", {"u_hr", "u_operator", "u_admin"}),
         ("/gaji/status-tpp?month=2026-10&opd={opd}", {"u_hr", "u_operator", "u_admin"}),
-        ("/gaji/aturan", {"u_admin"}),
+        # Finance and HR read the rule tables (issue 19 item 3); only the administrator adds versions.
+        ("/gaji/aturan", {"u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin"}),
+        ("/gaji/aturan/tpp_pagu", {"u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin"}),
+        ("/gaji/aturan/tpp_pagu/formulir", {"u_admin"}),
         ("/gaji/saya", {"u_staff", "u_kasi"}),
     ],
 )

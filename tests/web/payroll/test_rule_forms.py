@@ -19,13 +19,6 @@ from tests.web.payroll.test_payroll_flow import as_user
 BASE = {"version_id": "v-perbup-2026", "citation": "Perbup Lampung Utara 7/2026 Pasal 5", "berlaku_mulai": "2026-01-01"}
 
 
-@pytest.fixture
-def admin(app, org_chart):
-    rules.seed_rules()
-    db.session.commit()
-    return as_user(app, org_chart.u_admin)
-
-
 def versions() -> int:
     return db.session.scalar(select(func.count(PayrollRuleVersion.id)))
 
