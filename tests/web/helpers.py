@@ -110,3 +110,16 @@ def assert_form_kept(html: str, action: str, submitted: dict) -> None:
     shown = form_values(html, action)
     lost = {k: (v, shown.get(k)) for k, v in submitted.items() if str(shown.get(k, "")).strip() != str(v).strip()}
     assert not lost, f"values lost or changed on re-render (sent, shown): {lost}"
+
+
+def assert_refusal_keeps(client, page: str, action: str, changes: dict, expect: str | None = None):
+    """Open `page`, send its form posting to `action` as a browser would with `changes` typed in (one of them
+    invalid), and check the refusal (422, `expect` shown) re-renders every field with what was sent."""
+    sent = {**form_values(client.get(page).get_data(as_text=True), action), **changes}
+    r = client.post(action, data=sent)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422, (r.status_code, html[:500])
+    if expect is not None:
+        assert expect in html
+    assert_form_kept(html, action, sent)
+    return r

@@ -30,7 +30,11 @@ def _period() -> Period | None:
 @login_required
 def index():
     """The employee's awards, and for a superior the team's qualifying results with a proposal button."""
-    period = _period()
+    return _index_page(_period())
+
+
+def _index_page(period: Period | None, status: int = 200, refused_for: int | None = None, form=None):
+    """`refused_for`: the employee whose proposal was refused, whose form shows again with what was typed."""
     team_ids = awards.team_ids(current_user.employee, today_wib())
     team = (
         awards.candidates(
@@ -48,8 +52,10 @@ def index():
         has_team=team_ids is not None,
         mine=mine,
         form=ProposeForm(formdata=None),
+        refused_for=refused_for,
+        refused_form=form,
         hr=access.is_hr(current_user),
-    )
+    ), status
 
 
 @bp.post("/usul/<int:period_id>/<int:employee_id>")
@@ -60,9 +66,8 @@ def propose(period_id: int, employee_id: int):
     if not access.can_propose_award(current_user, employee):
         abort(404)
     form = ProposeForm()
-    if not form.validate():
-        flash("; ".join(m for f in form for m in f.errors), "error")
-        return redirect(url_for("awards.index", periode=period.id), 303)
+    if not form.validate():  # shown again at the field, with what the atasan wrote
+        return _index_page(period, 422, employee.id, form)
     with attempt() as done:
         box = talent.talent_box(employee.id, period.id)
         proposal, created = awards.propose(

@@ -211,3 +211,15 @@ def test_hr_todo_counts_proposals_waiting_for_a_decision(app, org_chart, period,
     app.test_client(user=org_chart.u_kasi).post(f"/penghargaan/usul/{period.id}/{org_chart.staff2.id}")
     assert "1 usulan penghargaan menunggu keputusan" in [t.message for t in todos_for(org_chart.u_hr)]
     assert not any("penghargaan" in t.message for t in todos_for(org_chart.u_kasi))
+
+
+def test_a_refused_proposal_shows_again_with_the_note_the_atasan_wrote(app, org_chart, period, top_rating):
+    """Issue 19 item 8: a note over the limit was dropped with a flash; it now stays in its field."""
+    from ..helpers import assert_form_kept
+
+    url = f"/penghargaan/usul/{period.id}/{org_chart.staff2.id}"
+    sent = {"note": "Inovasi layanan. " * 80}  # over 1000 characters
+    r = app.test_client(user=org_chart.u_kasi).post(url, data=sent)
+    assert r.status_code == 422 and "Maksimal 1000 karakter." in r.get_data(as_text=True)
+    assert_form_kept(r.get_data(as_text=True), url, sent)
+    assert proposals() == []
