@@ -1,4 +1,4 @@
-"""Command-line entry points: `flask seed demo|scale`, `flask worker`, `flask user create-admin`."""
+"""Command-line entry points: `flask seed demo|scale`, `flask worker`, `flask doctor`, `flask user create-admin`."""
 
 from __future__ import annotations
 
@@ -83,6 +83,23 @@ def create_admin(username: str, password: str) -> None:
     click.echo(f"Administrator {username} dibuat.")
 
 
+@click.command("doctor")
+def doctor() -> None:
+    """Periksa konfigurasi server ini (basis data, migrasi, Redis, PDF, huruf, folder, kunci rahasia)."""
+    from .services.deployment import doctor as checks
+
+    found = checks.run(current_app._get_current_object())
+    marks = {checks.OK: "OK  ", checks.WARN: "PERI", checks.ERROR: "GAL "}
+    for c in found:
+        click.echo(f"[{marks[c.level]}] {c.name}: {c.id_text}")
+        click.echo(f"       {c.en_text}")
+    failed = [c for c in found if c.failed]
+    if failed:
+        click.echo(f"{len(failed)} galat: server ini belum siap. / {len(failed)} error(s): this host is not ready.")
+        raise SystemExit(1)
+    click.echo("Server ini siap. / This host is ready.")
+
+
 @click.command("worker")
 @click.option("--workers", "-w", default=2, show_default=True, help="Jumlah proses pekerja.")
 @click.option(
@@ -132,3 +149,4 @@ def init_app(app) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(user_cli)
     app.cli.add_command(worker)
+    app.cli.add_command(doctor)

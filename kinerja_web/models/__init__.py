@@ -80,6 +80,7 @@ from .skp import (
     Skp,
     SkpDraft,
 )
+from .staging import StagedUpload
 from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
@@ -163,6 +164,7 @@ __all__ = [
     "StatusAsn",
     "Unit",
     "UnitKind",
+    "StagedUpload",
     "User",
     "UserRole",
     "enum_column",

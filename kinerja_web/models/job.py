@@ -49,6 +49,8 @@ class Job(db.Model):
     # Stamped by the worker while the job runs (progress reports and a heartbeat thread): a running job whose
     # heartbeat is older than JOB_STALE_SECONDS lost its worker process (jobs.fail_orphaned).
     heartbeat_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    # How often a resumable job was handed to another worker after its own stopped (services/jobs.resume_orphaned).
+    resumed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def percent(self) -> int:

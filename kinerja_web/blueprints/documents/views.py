@@ -443,9 +443,12 @@ def batch_file(job_id: int, kind: str, part: int = 1):
     job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
     if part < 1:
         abort(404)
+    if not job.succeeded:
+        abort(404)
+    batch_outputs.ensure_outputs(job.id)  # built by a worker on another host: rebuilt here from the database
     merged, zipped = batch_outputs.batch_files(job.id, part)
     path = merged if kind == "pdf" else zipped
-    if not job.finished or not os.path.exists(path):
+    if not os.path.exists(path):
         abort(404)
     name = f"dokumen-batch-{job.id}" + (f"-bagian-{part}" if part > 1 else "")
     return send_file(path, as_attachment=True, download_name=f"{name}.{kind}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ... import access
@@ -45,7 +45,10 @@ def import_upload():
     except import_files.ImportFileError as e:
         form.berkas.errors = [*form.berkas.errors, e.message]
         return _upload_page(form, status=422)
-    token = import_files.save_upload(import_files.upload_dir(current_app), table, current_user.id)
+    with attempt(form) as done:
+        token = import_files.save_upload(table, current_user.id)
+    if not done:
+        return _upload_page(form, status=422)
     return redirect(url_for("employees.import_preview", token=token), 303)
 
 
@@ -67,7 +70,7 @@ def import_template(fmt: str):
 def _load_table_or_gone(token: str):
     """HR's uploaded table of `token`; when it is gone (expired, someone else's), back to the upload page."""
     access.require(access.is_hr(current_user))
-    table = import_files.load_upload(import_files.upload_dir(current_app), token, current_user.id)
+    table = import_files.load_upload(token, current_user.id)
     if table is None:
         flash("Berkas impor tidak ditemukan atau sudah kedaluwarsa (lebih dari sehari). Unggah ulang.", "error")
         abort(redirect(url_for("employees.import_upload"), 303))
@@ -121,7 +124,8 @@ def import_confirm(token: str):
         )
         return _preview_page(preview, token, form, error=msg, status=422)
     if preview.importable == 0:
-        import_files.discard_upload(import_files.upload_dir(current_app), token)
+        with attempt():
+            import_files.discard_upload(token)
         c = preview.counts
         flash(f"Tidak ada yang berubah: {import_jobs.number(c['unchanged'])} pegawai sudah sama dengan berkas.", "info")
         return redirect(url_for("employees.import_upload"), 303)
@@ -140,12 +144,12 @@ def import_confirm(token: str):
     # Another import of the same NIPs committed first (e.g. a double click): ours is rolled back whole.
     with attempt(flash_category=None, conflict=IMPORT_CLASH, conflict_on_integrity=True) as done:
         counts = importer.import_rows(preview, skip_invalid=skip, today=today_wib())
+        import_files.discard_upload(token)  # with the import: a failed import keeps it for another try
     if done.conflict:
         flash(done.message, "error")
         return redirect(url_for("employees.import_preview", token=token), 303)
     if not done:
         return _preview_page(preview, token, form, error=done.message, status=422)
-    import_files.discard_upload(import_files.upload_dir(current_app), token)
     flash("Impor selesai. " + import_jobs.counts_text(counts), "success")
     return redirect(url_for("employees.index"), 303)
 

@@ -147,6 +147,21 @@ class BatchOutputs:
             os.remove(self.zip_path + ".tmp")
 
 
+def ensure_outputs(job_id: int) -> None:
+    """This host's copy of a finished batch's files. The worker that ran the batch wrote them on its own host; any
+    other host rebuilds them once from the stored documents (same documents, same order, same parts), so no
+    folder has to be shared between hosts. One rebuild per host at a time (a lock file in the folder)."""
+    import fcntl
+
+    merged, zipped = batch_files(job_id)
+    if os.path.exists(merged) and os.path.exists(zipped):
+        return
+    with open(os.path.join(output_dir(), f".batch-{job_id}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (os.path.exists(merged) and os.path.exists(zipped)):
+            build_outputs(job_id)
+
+
 def build_outputs(job_id: int) -> int:
     """One merged PDF and one ZIP of single files, from the stored bytes of the batch's documents."""
     outputs = BatchOutputs(job_id)

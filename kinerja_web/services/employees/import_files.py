@@ -8,18 +8,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import os
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ... import exports, uploads
 from ...domain import DomainError
-
-UPLOAD_MAX_AGE = timedelta(days=1)
+from .. import staging
 
 NUMERIC_NIP = "\x00angka"  # marker: an XLSX NIP cell stored as a number (digits lost beyond 15)
 
@@ -280,70 +276,27 @@ def parse_date(text: str) -> date:
     raise ValueError(s)
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+JOB_UPLOAD_KIND = "import_pegawai"
 
 
-def upload_dir(app) -> str:
-    path = app.config.get("IMPORT_UPLOAD_DIR") or os.path.join(app.instance_path, "uploads")
-    os.makedirs(path, exist_ok=True)
-    return path
+def save_upload(table: Table, user_id: int) -> str:
+    """Stage the read table (in the database) under an unguessable token; only `user_id` may load it again."""
+    payload = {"headers": table.headers, "rows": table.rows, "warnings": table.warnings}
+    return staging.save(JOB_UPLOAD_KIND, user_id, table.filename, payload)
 
 
-def save_upload(directory: str, table: Table, user_id: int) -> str:
-    """Store the read table under an unguessable token; only `user_id` may load it again."""
-    purge_old_uploads(directory)
-    token = secrets.token_urlsafe(32)
-    payload = {
-        "user_id": user_id,
-        "filename": table.filename,
-        "created": datetime.now(UTC).isoformat(),
-        "headers": table.headers,
-        "rows": table.rows,
-        "warnings": table.warnings,
-    }
-    tmp = os.path.join(directory, f".{token}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(payload, f, ensure_ascii=False)
-    os.replace(tmp, os.path.join(directory, f"{token}.json"))
-    return token
-
-
-def load_upload(directory: str, token: str, user_id: int | None) -> Table | None:
-    """The stored table, or None when the token is malformed, unknown, expired or someone else's."""
-    if not _TOKEN.fullmatch(token or ""):
+def load_upload(token: str, user_id: int | None) -> Table | None:
+    """The staged table, or None when the token is malformed, unknown, expired or someone else's."""
+    staged = staging.load(JOB_UPLOAD_KIND, token, user_id)
+    if staged is None:
         return None
-    path = os.path.join(directory, f"{token}.json")
-    try:
-        with open(path, encoding="utf-8") as f:
-            payload = json.load(f)
-    except (OSError, ValueError):
-        return None
-    if payload.get("user_id") != user_id:
-        return None
-    if datetime.now(UTC) - datetime.fromisoformat(payload["created"]) > UPLOAD_MAX_AGE:
-        return None
+    payload = staged.payload
     rows = [(int(n), list(cells)) for n, cells in payload["rows"]]
-    return Table(payload["filename"], payload["headers"], rows, payload.get("warnings") or [])
+    return Table(staged.filename, payload["headers"], rows, payload.get("warnings") or [])
 
 
-def discard_upload(directory: str, token: str) -> None:
-    if _TOKEN.fullmatch(token or ""):
-        try:
-            os.remove(os.path.join(directory, f"{token}.json"))
-        except FileNotFoundError:
-            pass
-
-
-def purge_old_uploads(directory: str) -> None:
-    """Uploads never confirmed are removed after a day."""
-    cutoff = time.time() - UPLOAD_MAX_AGE.total_seconds()
-    for name in os.listdir(directory):
-        path = os.path.join(directory, name)
-        try:
-            if name.endswith((".json", ".tmp")) and os.path.getmtime(path) < cutoff:
-                os.remove(path)
-        except FileNotFoundError:
-            pass
+def discard_upload(token: str) -> None:
+    staging.discard(token)
 
 
 def template_csv() -> bytes:

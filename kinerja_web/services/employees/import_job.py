@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from ...domain import DomainError
 from ...extensions import db
 from ...models import Job
@@ -31,9 +29,8 @@ def run_import_job(job: Job, progress) -> dict:
     percent with the phase in the message. PostgreSQL saves in chunks, so the bar follows the saving;
     SQLite allows one writer, so rows are prepared (bar to 40 %) and saved in one final flush.
     """
-    directory = import_files.upload_dir(current_app)
     token = job.params["token"]
-    table = import_files.load_upload(directory, token, job.created_by_id)
+    table = import_files.load_upload(token, job.created_by_id)
     if table is None:
         raise DomainError("Berkas impor sudah tidak tersedia (kedaluwarsa atau sudah diimpor). Unggah ulang.")
     progress(1, 100, f"Memeriksa {number(len(table.rows))} baris…")
@@ -64,6 +61,6 @@ def run_import_job(job: Job, progress) -> dict:
         flush_every=None if single_writer else 250,
         on_progress=on_progress,
     )
-    import_files.discard_upload(directory, token)
+    import_files.discard_upload(token)
     job.message = "Impor selesai. " + counts_text(counts)
     return counts

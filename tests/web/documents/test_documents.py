@@ -339,6 +339,28 @@ def test_batch_issues_merges_and_rerun_issues_nothing_twice(app, setup_docs, mak
     assert db.session.scalar(select(func.count(IssuedDocument.id))) == 5
 
 
+def test_another_host_without_the_batch_files_rebuilds_them_from_the_database(app, setup_docs, tmp_path, monkeypatch):
+    """Issue 23 item 4: the worker wrote the merged PDF and ZIP on its own host; a web host that has no copy (its
+    own folder) serves the same files, rebuilt once from the stored documents."""
+    worker_dir, web_dir = tmp_path / "pekerja", tmp_path / "web"
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(worker_dir))
+    c = app.test_client(user=setup_docs.u_hr)
+    assert c.post("/dokumen/batch", data=_batch_form(setup_docs)).status_code == 303
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    on_worker = c.get(f"/dokumen/batch/{job.id}/zip").data
+    monkeypatch.setitem(app.config, "DOCUMENT_BATCH_DIR", str(web_dir))  # the other host
+    merged = c.get(f"/dokumen/batch/{job.id}/pdf")
+    assert merged.status_code == 200 and len(PdfReader(io.BytesIO(merged.data)).pages) == job.result["issued"]
+    rebuilt = zipfile.ZipFile(io.BytesIO(c.get(f"/dokumen/batch/{job.id}/zip").data))
+    original = zipfile.ZipFile(io.BytesIO(on_worker))
+    assert rebuilt.namelist() == original.namelist()
+    assert [rebuilt.read(n) for n in rebuilt.namelist()] == [original.read(n) for n in original.namelist()]
+    assert sorted(p.name for p in web_dir.iterdir() if not p.name.startswith(".")) == [
+        f"batch-{job.id}.pdf",
+        f"batch-{job.id}.zip",
+    ]
+
+
 def _batch_form(setup_docs) -> dict:
     return {
         "unit_id": setup_docs.opd.id,

@@ -47,13 +47,7 @@ def to_csv(rows, delimiter=",", headers=HEADERS) -> str:
 
 
 @pytest.fixture
-def uploads(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "IMPORT_UPLOAD_DIR", str(tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
-def hr(app, org_chart, uploads):
+def hr(app, org_chart):
     return app.test_client(user=org_chart.u_hr)
 
 
@@ -339,11 +333,11 @@ def test_an_occupied_leader_post_is_not_given_to_a_second_person(hr):
     assert "Jabatan “Kepala Seksi Uji” di unit OPD-T sudah terisi pejabat lain." in preview.get_data(as_text=True)
 
 
-def test_an_import_job_that_meets_errors_fails_and_saves_nothing(app, hr, org_chart, uploads):
+def test_an_import_job_that_meets_errors_fails_and_saves_nothing(app, hr, org_chart):
     from kinerja_web.services import jobs
 
     table = import_files.read_upload("x.csv", to_csv(five_hundred_with_three_bad()).encode())
-    token = import_files.save_upload(str(uploads), table, org_chart.u_hr.id)
+    token = import_files.save_upload(table, org_chart.u_hr.id)
     before = employee_count()
     job = jobs.enqueue("import_pegawai", "Impor", {"token": token, "skip_invalid": False}, org_chart.u_hr.id, 100)
     db.session.commit()
@@ -358,12 +352,12 @@ def test_upload_over_the_size_limit_gets_the_413_page(hr):
     assert r.status_code == 413 and "Berkas terlalu besar" in r.get_data(as_text=True)
 
 
-def test_an_upload_token_belongs_to_its_uploader_only(hr, org_chart, uploads):
+def test_an_upload_token_belongs_to_its_uploader_only(hr, org_chart):
     location, _ = upload_and_preview(hr, to_csv(make_rows(2)).encode())
     token = location.rsplit("/", 1)[-1]
-    assert import_files.load_upload(str(uploads), token, org_chart.u_hr.id) is not None
-    assert import_files.load_upload(str(uploads), token, org_chart.u_admin.id) is None
-    assert import_files.load_upload(str(uploads), "../../etc/passwd", org_chart.u_hr.id) is None
+    assert import_files.load_upload(token, org_chart.u_hr.id) is not None
+    assert import_files.load_upload(token, org_chart.u_admin.id) is None
+    assert import_files.load_upload("../../etc/passwd", org_chart.u_hr.id) is None
 
 
 def test_templates_download_with_every_column_and_no_data_row(hr):
@@ -398,7 +392,7 @@ def test_upload_page_lists_the_columns(hr):
         ("get", "/pegawai/impor/pekerjaan/1"),
     ],
 )
-def test_non_hr_gets_403_on_every_import_route(app, org_chart, uploads, method, path):
+def test_non_hr_gets_403_on_every_import_route(app, org_chart, method, path):
     for role in ("u_staff", "u_kasi", "u_operator", "u_pejabat"):
         client = app.test_client(user=getattr(org_chart, role))
         assert getattr(client, method)(path).status_code == 403, role
@@ -424,3 +418,30 @@ def test_a_concurrent_import_of_the_same_nips_is_refused_politely(hr, monkeypatc
     r = hr.post(location, data={})
     assert r.status_code == 303 and r.headers["Location"].endswith(location.rsplit("/", 1)[-1])
     assert "tidak ada yang disimpan" in hr.get(location).get_data(as_text=True)
+
+
+def test_an_upload_waits_in_the_database_not_on_the_hosts_disk(app, hr, org_chart, tmp_path):
+    """Issue 23 item 4: another web host shows the preview, a worker on another host imports it."""
+    from kinerja_web.models import StagedUpload
+
+    app.instance_path = str(tmp_path)  # nothing is written to this host's folders
+    location, preview = upload_and_preview(hr, to_csv(make_rows(2)).encode())
+    token = location.rsplit("/", 1)[-1]
+    staged = db.session.scalars(select(StagedUpload).where(StagedUpload.token == token)).one()
+    assert staged.user_id == org_chart.u_hr.id and len(staged.payload["rows"]) == 2
+    assert list(tmp_path.iterdir()) == []
+    assert hr.post(location, data={}).status_code == 303  # confirmed: imported, and the staged copy is gone
+    assert db.session.scalar(select(func.count(StagedUpload.id))) == 0
+
+
+def test_a_staged_upload_expires_after_a_day(app, hr, org_chart):
+    from datetime import timedelta
+
+    from kinerja_web.models import StagedUpload, utcnow
+
+    location, _ = upload_and_preview(hr, to_csv(make_rows(1)).encode())
+    staged = db.session.scalars(select(StagedUpload)).one()
+    staged.created_at = utcnow() - timedelta(days=1, minutes=1)
+    db.session.commit()
+    r = hr.get(location)
+    assert r.status_code == 303 and r.headers["Location"].endswith("/pegawai/impor")

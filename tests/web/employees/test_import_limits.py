@@ -51,11 +51,6 @@ def post(app, org_chart, period, route: ImportRoute, data: bytes, filename: str)
     return r
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "IMPORT_UPLOAD_DIR", str(tmp_path))
-
-
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_a_zip_bomb_is_refused_before_openpyxl_parses_it(app, org_chart, period, route, monkeypatch):
     def never(*args, **kwargs):

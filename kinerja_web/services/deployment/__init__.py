@@ -1,0 +1,1 @@
+"""Checks and helpers for running Kinerja on one or several hosts."""
