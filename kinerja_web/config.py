@@ -58,9 +58,12 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "REDIS_URL": env.get("REDIS_URL") or None,
         "HUEY_SQLITE_PATH": env.get("HUEY_SQLITE_PATH", os.path.join(instance_path, "huey.sqlite3")),
         "HUEY_IMMEDIATE": _bool(env.get("HUEY_IMMEDIATE"), False),
-        # A running job whose worker has not stamped its heartbeat for this long is marked failed (the worker
-        # stamps it every fifth of this window); pages and a periodic task look.
+        # A running job whose worker has not stamped its heartbeat for this long lost its worker: it is handed to
+        # the queue again, or marked failed (the worker stamps it every fifth of this window); pages and a
+        # periodic task look.
         "JOB_STALE_SECONDS": float(env.get("KINERJA_JOB_STALE_SECONDS", "300")),
+        # How often such a job is handed to another worker before it is marked failed (services/jobs.py).
+        "JOB_MAX_RESUMES": int(env.get("KINERJA_JOB_MAX_RESUMES", "2")),
         "TIMEZONE": env.get("KINERJA_TIMEZONE", "Asia/Jakarta"),  # WIB
         # A folder whose CSV files replace the shipped layouts of the national exports (kinerja_web/data/national).
         "NATIONAL_LAYOUT_DIR": env.get("KINERJA_NATIONAL_LAYOUT_DIR") or None,

@@ -1,4 +1,4 @@
-"""A job's page: load it for a user (404 unless visible, orphans marked failed) and its "Ulangi" button.
+"""A job's page: load it for a user (404 unless visible, orphans resumed or marked failed) and its "Ulangi" button.
 
 Used by the job-status blueprint (`blueprints/jobs`, /pekerjaan/<id>) and by the areas' own job pages.
 """
@@ -20,7 +20,7 @@ from ..services.jobs import check_orphaned, retry
 
 def get_for_page(job_id: int, user, *kinds: str, where: Callable[[Job], bool] | None = None) -> Job:
     """A job for its page: 404 unless the user may see it (access.visible_jobs), it is of one of `kinds` (any kind
-    when none is named) and `where(job)` holds when given; an orphaned job is marked failed first."""
+    when none is named) and `where(job)` holds when given; an orphaned job is resumed (or marked failed) first."""
     job = access.get_visible_or_404(Job, job_id, user)
     if (kinds and job.kind not in kinds) or (where is not None and not where(job)):
         abort(404)

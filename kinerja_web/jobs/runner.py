@@ -26,7 +26,7 @@ from ..domain import DomainError
 from ..extensions import db
 from ..models.base import utcnow
 from ..models.job import SYSTEM_ERROR_MESSAGE, Job, JobStatus
-from ..services.jobs import Progress, fail_orphaned, stale_seconds, write_apart
+from ..services.jobs import Progress, recover_orphaned, stale_seconds, write_apart
 from ..services.notifications import mail
 from . import registry
 
@@ -133,9 +133,9 @@ def init_app(app: Flask) -> None:
     app.extensions["kinerja_send_mail"] = send_mail
 
     @huey.periodic_task(crontab(), name="pekerjaan_terhenti")  # every minute
-    def fail_orphaned_jobs() -> None:
+    def recover_orphaned_jobs() -> None:
         with app.app_context():
-            fail_orphaned()
+            recover_orphaned()
             db.session.remove()
 
     for setup in registry.periodic_tasks():

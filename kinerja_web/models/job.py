@@ -47,7 +47,7 @@ class Job(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     # Stamped by the worker while the job runs (progress reports and a heartbeat thread): a running job whose
-    # heartbeat is older than JOB_STALE_SECONDS lost its worker process (jobs.fail_orphaned).
+    # heartbeat is older than JOB_STALE_SECONDS lost its worker process (services/jobs.recover_orphaned).
     heartbeat_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     # How often a resumable job was handed to another worker after its own stopped (services/jobs.resume_orphaned).
     resumed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -5,8 +5,9 @@ it never commits, so a rolled-back action starts nothing. `Progress` is what a j
 runner (huey, the registry of job kinds, the periodic tasks) is `kinerja_web/jobs/`.
 
 While a job runs, the worker stamps the row's heartbeat; a running job whose heartbeat is older than
-JOB_STALE_SECONDS lost its worker (killed, machine restarted) and is marked failed, by its page and by a
-periodic task, with "Ulangi" for whoever may start such work.
+JOB_STALE_SECONDS lost its worker (killed, machine restarted): its page and a periodic task hand it to the queue
+again, so a worker on any host finishes it (JOB_MAX_RESUMES times at most); after that it is marked failed, with
+"Ulangi" for whoever may start such work.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..models.job import Job, JobStatus
 log = logging.getLogger("kinerja_web.jobs")
 
 STALE_MESSAGE = "Pekerjaan terhenti (proses pekerja berhenti). Silakan ulangi."
+RESUMED_MESSAGE = "Proses pekerja sebelumnya berhenti; pekerjaan dilanjutkan oleh pekerja lain."
 RETRY_SUFFIX = " (ulang)"
 
 
@@ -100,12 +102,21 @@ def is_orphaned(job: Job, now: datetime | None = None) -> bool:
     return beat < (now or utcnow()) - timedelta(seconds=stale_seconds())
 
 
-def fail_orphaned(job_id: int | None = None) -> int:
-    """Mark orphaned jobs (one, or all) failed with a message that offers a retry; commits. Returns how many.
+def max_resumes() -> int:
+    return int(current_app.config.get("JOB_MAX_RESUMES", 2))
 
-    One conditional UPDATE, so a worker that stamps the job meanwhile wins. PostgreSQL skips a job row locked by
-    a live transaction; on SQLite a write lock held past the busy timeout means a live writer, so nothing
-    is marked then either.
+
+def recover_orphaned(job_id: int | None = None) -> tuple[int, int]:
+    """Orphaned jobs (one, or all): handed to the queue again while they have resumptions left, so a worker on
+    any host finishes them; after that marked failed with a message that offers a retry. Commits. Returns
+    (resumed, failed).
+
+    Every job kind is safe to run again under its own id (see `retry`): a documents batch adopts the numbered rows
+    its stopped run left pending and renders only those (no number twice, none skipped), an import or a payroll
+    computation is one transaction that the stopped worker left undone, and referral suggestions and rating-lock
+    documents skip what exists. Conditional UPDATEs, so a worker that stamps the job meanwhile wins; PostgreSQL
+    skips a job row locked by a live transaction, and on SQLite a write lock held past the busy timeout means a
+    live writer, so nothing is touched then either.
     """
     now = utcnow()
     t = Job.__table__
@@ -115,25 +126,41 @@ def fail_orphaned(job_id: int | None = None) -> int:
     )
     if job_id is not None:
         stale = stale.where(t.c.id == job_id)
-    stmt = (
+    resume = (
+        update(t)
+        .where(t.c.id.in_(stale.where(t.c.resumed < max_resumes()).with_for_update(skip_locked=True)))
+        .values(status=JobStatus.QUEUED, resumed=t.c.resumed + 1, message=RESUMED_MESSAGE, heartbeat_at=None)
+        .returning(t.c.id)
+    )
+    fail = (
         update(t)
         .where(t.c.id.in_(stale.with_for_update(skip_locked=True)))
         .values(status=JobStatus.FAILED, message=STALE_MESSAGE, finished_at=now)
     )
     try:
-        marked = db.session.execute(stmt).rowcount
+        resumed = list(db.session.execute(resume).scalars())
+        for jid in resumed:
+            _hand_off_id(jid)
+        failed = db.session.execute(fail).rowcount
         db.session.commit()
     except OperationalError:
         db.session.rollback()
-        return 0
-    if marked:
-        log.warning("Marked %d orphaned job(s) failed (no heartbeat for %s s)", marked, stale_seconds())
-    return marked
+        return 0, 0
+    if resumed:
+        log.warning("Resumed %d orphaned job(s) on another worker: %s", len(resumed), resumed)
+    if failed:
+        log.warning("Marked %d orphaned job(s) failed (no heartbeat for %s s)", failed, stale_seconds())
+    return len(resumed), failed
+
+
+def fail_orphaned(job_id: int | None = None) -> int:
+    """How many orphaned jobs were marked failed by `recover_orphaned` (those resumed are not counted)."""
+    return recover_orphaned(job_id)[1]
 
 
 def check_orphaned(job: Job) -> Job:
-    """The job as a page should show it: an orphaned job is marked failed first (reads only otherwise)."""
-    if is_orphaned(job) and fail_orphaned(job.id):
+    """The job as a page should show it: an orphaned job is resumed or marked failed first (reads only otherwise)."""
+    if is_orphaned(job) and any(recover_orphaned(job.id)):
         db.session.refresh(job)
     return job
 
@@ -167,7 +194,11 @@ def enqueue(
 
 def hand_off(job: Job) -> None:
     """Queue the job's run for after the caller's commit (dropped if the transaction rolls back)."""
-    run_job, job_id = current_app.extensions["kinerja_run_job"], job.id
+    _hand_off_id(job.id)
+
+
+def _hand_off_id(job_id: int) -> None:
+    run_job = current_app.extensions["kinerja_run_job"]
     outbox.record(lambda: run_job(job_id))
 
 

@@ -117,6 +117,35 @@ def test_the_worker_stamps_the_heartbeat_of_a_long_step_without_progress_reports
 
 
 # --- orphaned jobs ------------------------------------------------------------------------------------------
+# A job whose worker stopped is first handed to another worker (JOB_MAX_RESUMES times); the tests of what follows
+# when that is used up (failed, "Ulangi") set it to 0.
+
+
+@pytest.fixture
+def no_resume(app, monkeypatch):
+    monkeypatch.setitem(app.config, "JOB_MAX_RESUMES", 0)
+
+
+def test_a_job_whose_worker_stopped_is_finished_by_another_worker_under_its_own_id(app, dev_world):
+    job = _running(dev_world, minutes_ago=10)
+    page = _hr(app, dev_world).get(f"/pengembangan/antrean/pekerjaan/{job.id}").get_data(as_text=True)
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.status == JobStatus.DONE and job.resumed == 1, job.message  # run again (inline in tests)
+    assert "Gagal" not in page and "Ulangi" not in page
+    assert db.session.scalar(select(func.count(Job.id))) == 1  # the same job, not a new one
+    created = db.session.scalar(select(func.count(Referral.id)))
+    assert created > 0 and created == sum(job.result["created"].values())
+
+
+def test_a_job_is_resumed_at_most_job_max_resumes_times_then_failed(app, dev_world, monkeypatch):
+    monkeypatch.setitem(app.config, "JOB_MAX_RESUMES", 1)
+    job = _running(dev_world, minutes_ago=10)
+    job.resumed = 1  # already handed on once
+    db.session.commit()
+    assert jobs.recover_orphaned() == (0, 1)
+    db.session.refresh(job)
+    assert job.status == JobStatus.FAILED and job.message == jobs.STALE_MESSAGE
 
 
 def _hr(app, ns):
@@ -143,7 +172,7 @@ def _running(ns, minutes_ago: float) -> Job:
     return job
 
 
-def test_a_running_job_whose_worker_stopped_is_shown_failed_with_a_retry(app, dev_world):
+def test_a_running_job_whose_worker_stopped_is_shown_failed_with_a_retry(app, dev_world, no_resume):
     job = _running(dev_world, minutes_ago=10)
     page = _hr(app, dev_world).get(f"/pengembangan/antrean/pekerjaan/{job.id}").get_data(as_text=True)
     assert "Gagal" in page and "Pekerjaan terhenti (proses pekerja berhenti). Silakan ulangi." in page
@@ -160,14 +189,14 @@ def test_a_running_job_with_a_recent_heartbeat_keeps_running(app, dev_world):
     assert job.status == JobStatus.RUNNING
 
 
-def test_the_stale_window_is_configurable(app, dev_world, monkeypatch):
+def test_the_stale_window_is_configurable(app, dev_world, no_resume, monkeypatch):
     monkeypatch.setitem(app.config, "JOB_STALE_SECONDS", 30)
     job = _running(dev_world, minutes_ago=1)
     page = _hr(app, dev_world).get(f"/pengembangan/antrean?pekerjaan={job.id}").get_data(as_text=True)
     assert "Pekerjaan terhenti" in page and "Ulangi" in page
 
 
-def test_the_periodic_check_marks_only_running_jobs_without_a_heartbeat(app, dev_world):
+def test_the_periodic_check_marks_only_running_jobs_without_a_heartbeat(app, dev_world, no_resume):
     stale, fresh = _running(dev_world, minutes_ago=10), _running(dev_world, minutes_ago=1)
     queued = Job(kind=generation.GENERATE_JOB, title="Menunggu", created_at=utcnow() - timedelta(hours=1))
     db.session.add(queued)
@@ -182,7 +211,7 @@ def test_the_periodic_check_marks_only_running_jobs_without_a_heartbeat(app, dev
     assert db.session.get(Job, stale.id).message == jobs.STALE_MESSAGE
 
 
-def test_retry_runs_the_same_work_again(app, dev_world):
+def test_retry_runs_the_same_work_again(app, dev_world, no_resume):
     job = _running(dev_world, minutes_ago=10)
     hr = _hr(app, dev_world)
     hr.get(f"/pengembangan/antrean/pekerjaan/{job.id}")  # the page marks it failed
@@ -199,7 +228,7 @@ def test_retry_runs_the_same_work_again(app, dev_world):
     assert "Usulan baru" in page
 
 
-def test_the_same_retry_form_sent_twice_starts_one_job(app, dev_world):
+def test_the_same_retry_form_sent_twice_starts_one_job(app, dev_world, no_resume):
     job = _running(dev_world, minutes_ago=10)
     hr = _hr(app, dev_world)
     page = hr.get(f"/pengembangan/antrean/pekerjaan/{job.id}").get_data(as_text=True)  # marks it failed

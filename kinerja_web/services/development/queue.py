@@ -78,7 +78,7 @@ def queue_page(f: QueueFilter, page: int):
 
 def generation_job(visible: Select, job_id: int) -> Job | None:
     """The generation job `job_id` shown above the queue, among the jobs the user may see (`visible`, from
-    access.visible_jobs); an orphaned one is marked failed first."""
+    access.visible_jobs); an orphaned one is resumed (or marked failed) first."""
     job = db.session.scalars(visible.where(Job.id == job_id, Job.kind == GENERATE_JOB)).first()
     return job and check_orphaned(job)
 
