@@ -25,7 +25,13 @@ def _refuse_if_populated() -> None:
 
 
 @seed.command("demo")
-@click.option("--employees", default=400, show_default=True, help="Jumlah pegawai.")
+@click.option(
+    "--employees",
+    default=400,
+    show_default=True,
+    type=click.IntRange(min=200),
+    help="Jumlah pegawai (paling sedikit 200: setiap akun demo perlu pegawai dan bawahan di unitnya).",
+)
 @click.option("--if-empty", is_flag=True, help="Lewati tanpa galat bila basis data sudah berisi.")
 def seed_demo(employees: int, if_empty: bool) -> None:
     """Kabupaten contoh (12 OPD, ~400 pegawai) beserta akun demo per peran."""

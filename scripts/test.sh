@@ -31,6 +31,23 @@ with sqlalchemy.create_engine(url.set(database="postgres"), isolation_level="AUT
 PY
 fi
 
+# Redis: the several-hosts test (tests/web/test_multi_host.py) shares one Redis between two worker hosts.
+export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/9}"
+redis_ready() { .venv/bin/python -c 'import redis, sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=2).ping()' "$TEST_REDIS_URL" >/dev/null 2>&1; }
+if ! redis_ready; then
+  if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "==> apt-get install redis-server"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; }
+  fi
+  if command -v redis-server >/dev/null 2>&1; then
+    echo "==> menyalakan Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+    sleep 1
+  fi
+  redis_ready || echo "Redis tidak tersedia: uji beberapa server dilewati." >&2
+fi
+
 echo "==> ruff"
 .venv/bin/ruff check kinerja_web tests benchmarks
 .venv/bin/ruff format --check kinerja_web tests benchmarks
