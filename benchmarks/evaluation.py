@@ -23,8 +23,9 @@ import time
 from datetime import date
 
 from flask_login import FlaskLoginClient
-from sqlalchemy import create_engine, event, func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 
+from benchmarks import fresh_pg_database
 from kinerja_web import create_app
 from kinerja_web.domain.predikat import Ekspektasi, PredikatOrganisasi, predikat
 from kinerja_web.domain.skp import Frequency, PeriodStatus
@@ -171,17 +172,6 @@ def run(url: str, regency: int, unit: int, runs: int) -> dict:
     return out
 
 
-def pg_reachable(url: str) -> bool:
-    try:
-        engine = create_engine(url)
-        with engine.connect():
-            pass
-        engine.dispose()
-        return True
-    except Exception:  # noqa: BLE001 - any connection failure means "skip PostgreSQL"
-        return False
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=7500, help="scale data (0: only the unit)")
@@ -192,7 +182,7 @@ def main() -> None:
     out = run(sqlite_url, args.employees, args.unit, args.runs)
     out["database"] = sqlite_url.split(":")[0]
     pg_url = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kinerja_bench")
-    if pg_reachable(pg_url):
+    if fresh_pg_database(pg_url):
         pg = run(pg_url, args.employees, args.unit, args.runs)
         out.update(
             {f"pg_{k}": pg[k] for k in ("results_ms", "calibration_ms", "results_queries", "calibration_queries")}

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select, update
 
+from benchmarks import fresh_pg_database
 from kinerja_web import create_app
 from kinerja_web.domain.payroll import default_rules
 from kinerja_web.extensions import db
@@ -188,6 +189,8 @@ def main() -> None:
     print("sqlite", json.dumps(sqlite), flush=True)
     pg = None
     if not args.skip_postgresql:
+        if not fresh_pg_database(PG_URL):
+            raise SystemExit(f"PostgreSQL tidak dapat dihubungi ({PG_URL}); pakai --skip-postgresql.")
         pg = run_backend(PG_URL, args.employees)
         print("postgresql", json.dumps(pg), flush=True)
     result = {
