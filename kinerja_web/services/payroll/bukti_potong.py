@@ -234,8 +234,9 @@ XML_FIELDS = {
 }
 
 
-def export_xml(tahun: int, withholder_tin: str = "") -> tuple[bytes, list[str]]:
-    """Every employee's annual figures as one XML document, with the employees skipped and why."""
+def export_xml(tahun: int, withholder_tin: str = "", kode_objek: str = "") -> tuple[bytes, list[str]]:
+    """Every employee's annual figures as one XML document, with the employees skipped and why. The tax object
+    code is configuration (`BUKTI_POTONG_KODE_OBJEK`): the code DJP lists for PNS could not be verified."""
     root = ET.Element("A2Bulk")
     ET.SubElement(root, "TIN").text = withholder_tin
     lst = ET.SubElement(root, "ListOfA2")
@@ -257,7 +258,7 @@ def export_xml(tahun: int, withholder_tin: str = "") -> tuple[bytes, list[str]]:
             ("CounterpartName", emp.full_name),
             ("StatusTaxExemption", f["status_ptkp"]),
             ("Position", emp.position.full_name if emp.position else ""),
-            ("TaxObjectCode", "21-100-02"),
+            ("TaxObjectCode", kode_objek),
             ("FormCode", f["form"]["code"]),
         ):
             ET.SubElement(a2, tag).text = str(value)

@@ -11,6 +11,7 @@ idempotent (the same file twice is one import; a row for an employee-year replac
 from __future__ import annotations
 
 import hashlib
+import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -233,6 +234,15 @@ def entries(tahun: int | None = None) -> list[YtdEntry]:
     return list(db.session.scalars(stmt))
 
 
-def template_rows() -> list[list[str]]:
-    """Header and one example row of the upload template."""
-    return [[c.upper() for c, _, _ in COLUMNS], [ex for _, _, ex in COLUMNS]]
+def workbook(rows: list[list]) -> bytes:
+    """An upload file: the column header, then `rows` (used by the demo seed and the tests)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([c.upper() for c, _, _ in COLUMNS])
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

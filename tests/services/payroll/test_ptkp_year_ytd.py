@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 from datetime import date
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -149,18 +147,8 @@ def test_four_children_give_three_dependants_and_a_mid_year_joiner_counts_from_t
 # --- mid-year go-live ---------------------------------------------------------------------------------
 
 
-def _xlsx(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in [[c.upper() for c, _, _ in ytd_import.COLUMNS], *rows]:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_preview_lists_every_bad_row_in_indonesian_and_confirm_writes_nothing(app, pay):
-    content = _xlsx(
+    content = ytd_import.workbook(
         [
             [pay.staff1.nip, 2026, 1, 6, "45.000.000", "2.000.000", "600.000"],
             ["199999999999999999", 2026, 1, 6, 1, 0, 0],
@@ -181,7 +169,7 @@ def test_preview_lists_every_bad_row_in_indonesian_and_confirm_writes_nothing(ap
 
 def test_months_already_paid_by_kinerja_are_refused(app, pay):
     final_run(pay, OCT)
-    p = ytd_import.preview("a.xlsx", _xlsx([[pay.staff1.nip, 2026, 1, 10, 1000, 0, 0]]))
+    p = ytd_import.preview("a.xlsx", ytd_import.workbook([[pay.staff1.nip, 2026, 1, 10, 1000, 0, 0]]))
     assert "Oktober 2026 sudah dibayar melalui Kinerja" in p.rows[0].errors[0]
 
 
@@ -221,7 +209,7 @@ def test_a_july_go_live_with_the_import_gives_the_same_december_as_a_whole_year_
         [emp.nip, 2026, 1, 6, ref[emp.id][0].bruto, ref[emp.id][0].iuran_pensiun, ref[emp.id][0].pph21]
         for emp in pay.people
     ]
-    content = _xlsx(rows)
+    content = ytd_import.workbook(rows)
     imp, created = ytd_import.confirm("ytd-2026.xlsx", content, pay.u_hr)
     assert created and imp.rows == 6
     again, created_again = ytd_import.confirm("lagi.xlsx", content, pay.u_hr)  # idempotent

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -60,17 +59,6 @@ def pay(org_chart):
     ptkp_years.open_year(2026, ns.u_hr)
     db.session.commit()
     return ns
-
-
-def _xlsx(rows) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append([c.upper() for c, _, _ in ytd_import.COLUMNS])
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -163,14 +151,14 @@ def test_pending_changes_list_and_confirm(app, pay):
 
 def test_ytd_preview_shows_row_errors_then_confirm_saves_all(app, pay):
     op = as_user(app, pay.u_operator)
-    bad = _xlsx([[pay.staff1.nip, 2026, 1, 6, "10.000.000", 0, 0], ["123", 2026, 1, 6, 1, 0, 0]])
+    bad = ytd_import.workbook([[pay.staff1.nip, 2026, 1, 6, "10.000.000", 0, 0], ["123", 2026, 1, 6, 1, 0, 0]])
     resp = op.post("/gaji/impor-ytd/pratinjau", data={"file": (io.BytesIO(bad), "ytd.xlsx")})
     assert (
         resp.status_code == 422
         and "NIP 123 tidak dikenal" in resp.text
         and "Simpan" not in resp.text.split("Data yang")[0].split("Pratinjau ytd")[-1]
     )
-    good = _xlsx([[pay.staff1.nip, 2026, 1, 6, "10.000.000", "400.000", "150.000"]])
+    good = ytd_import.workbook([[pay.staff1.nip, 2026, 1, 6, "10.000.000", "400.000", "150.000"]])
     resp = op.post("/gaji/impor-ytd/pratinjau", data={"file": (io.BytesIO(good), "ytd.xlsx")})
     assert resp.status_code == 200 and "Simpan 1 baris" in resp.text
     assert db.session.scalar(select(func.count()).select_from(YtdEntry)) == 0  # preview writes nothing

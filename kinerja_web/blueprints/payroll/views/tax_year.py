@@ -228,7 +228,8 @@ def bukti_potong_pdf(tahun: int, employee_id: int):
 @login_required
 def bukti_potong_export(tahun: int):
     access.require(access.can_issue_bukti_potong(current_user))
-    data, skipped = bukti_potong.export_xml(tahun, current_app.config.get("NPWP_PEMOTONG", ""))
+    cfg = current_app.config
+    data, skipped = bukti_potong.export_xml(tahun, cfg.get("NPWP_PEMOTONG", ""), cfg.get("BUKTI_POTONG_KODE_OBJEK", ""))
     summary = f"Ekspor bukti potong {tahun}: {data.count(b'<A2>')} pegawai, {len(skipped)} dilewati"
     audit.record(db.session, "ekspor_bukti_potong", "bukti_potong", tahun, summary)
     db.session.commit()
