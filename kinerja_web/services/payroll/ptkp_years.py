@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from ...domain import DomainError
 from ...domain.labels import tanggal
@@ -135,11 +135,21 @@ def override(row: PtkpYear, status: str, reason: str, actor: User) -> None:
     db.session.flush()
 
 
-def rows_of_year(tahun: int, pending_only: bool = False) -> list[PtkpYear]:
+def rows_of_year(tahun: int, pending_only: bool = False, q: str = "", limit: int | None = None) -> list[PtkpYear]:
+    """The year's rows by name (optionally only pending ones, or those whose name or NIP contains `q`)."""
     stmt = select(PtkpYear).join(Employee, Employee.id == PtkpYear.employee_id).where(PtkpYear.tahun == tahun)
     if pending_only:
         stmt = stmt.where(PtkpYear.confirmed_at.is_(None))
-    return list(db.session.scalars(stmt.order_by(Employee.name, Employee.id)))
+    if q.strip():
+        like = f"%{q.strip().replace(' ', '')}%"
+        stmt = stmt.where(or_(Employee.name.ilike(f"%{q.strip()}%"), Employee.nip.like(like)))
+    return list(db.session.scalars(stmt.order_by(Employee.name, Employee.id).limit(limit)))
+
+
+def pending_count(tahun: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(PtkpYear).where(PtkpYear.tahun == tahun, PtkpYear.confirmed_at.is_(None))
+    )
 
 
 def rows_of_employee(employee_id: int) -> list[PtkpYear]:

@@ -22,6 +22,7 @@ from ....web import attempt
 from .. import bp
 from .outputs import _pdf_response
 
+PAGE_ROWS = 100  # a Pemda has thousands: search by name/NIP or show the pending ones
 STATUSES = ("TK/0", "TK/1", "TK/2", "TK/3", "K/0", "K/1", "K/2", "K/3")
 
 
@@ -35,15 +36,21 @@ def _year() -> int:
 
 def _ptkp_page(status: int = 200, **ctx):
     tahun = ctx.pop("tahun", None) or _year()
+    only = ctx.pop("only", None)  # a refused form: that row alone, with its message and typed values
     pending = request.args.get("tertunda") == "1"
+    q = (request.args.get("q") or "").strip()[:100]
     ctx.setdefault("errors", {})
     ctx.setdefault("form", {})
+    rows = ptkp_years.rows_of_year(tahun, pending_only=pending, q=q, limit=PAGE_ROWS + 1)
     return render_template(
         "payroll/ptkp_years.html",
         tahun=tahun,
         pending=pending,
-        rows=ptkp_years.rows_of_year(tahun, pending_only=pending),
-        pending_count=len(ptkp_years.rows_of_year(tahun, pending_only=True)),
+        q=q,
+        rows=[only] if only is not None else rows[:PAGE_ROWS],
+        more=len(rows) > PAGE_ROWS,
+        page_rows=PAGE_ROWS,
+        pending_count=ptkp_years.pending_count(tahun),
         statuses=STATUSES,
         **ctx,
     ), status
@@ -87,7 +94,7 @@ def ptkp_confirm(row_id: int):
     with attempt(flash_category=None) as done:
         ptkp_years.confirm(row, current_user)
     if not done:
-        return _ptkp_page(422, tahun=row.tahun, errors={row_id: done.message})
+        return _ptkp_page(422, tahun=row.tahun, errors={row_id: done.message}, only=row)
     flash(f"Status PTKP {row.employee.name} tahun {row.tahun} dikonfirmasi: {row.status}.", "success")
     return redirect(url_for("payroll.ptkp_years_page", tahun=row.tahun), 303)
 
@@ -101,7 +108,7 @@ def ptkp_override(row_id: int):
     with attempt(flash_category=None) as done:
         ptkp_years.override(row, f.get("status", ""), f.get("reason", ""), current_user)
     if not done:
-        return _ptkp_page(422, tahun=row.tahun, errors={row_id: done.message}, form={row_id: f})
+        return _ptkp_page(422, tahun=row.tahun, errors={row_id: done.message}, form={row_id: f}, only=row)
     flash(f"Status PTKP {row.employee.name} tahun {row.tahun} ditetapkan {row.status}.", "success")
     return redirect(url_for("payroll.ptkp_years_page", tahun=row.tahun), 303)
 
