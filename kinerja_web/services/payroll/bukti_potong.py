@@ -23,6 +23,7 @@ from ...extensions import db
 from ...models import (
     Employee,
     IssuedDocument,
+    Job,
     PayrollLine,
     PayrollRun,
     PayrollRunEmployee,
@@ -33,6 +34,7 @@ from ...models import (
 from ..documents import issuing as docs
 from ..documents.configuration import signer_for
 from ..documents.specs import DocSpec, Numbering
+from ..jobs import enqueue
 from .rules import load_rules
 
 # Form rows (1721-A2 / BPA2 layout) ← payslip line codes (penghasilan). The rest of the bruto is "lain-lain".
@@ -174,8 +176,13 @@ BUKTI_POTONG = DocSpec(
 )
 
 
+def batch_key(tahun: int) -> str:
+    return f"bp{tahun}"
+
+
 def key(tahun: int, employee_id: int) -> str:
-    return f"bp{tahun}:{employee_id}"
+    """The document's idempotency key, the same one the documents batch gives it (`batches.idempotency_key`)."""
+    return f"{batch_key(tahun)}:{DocType.BUKTI_POTONG.value}:{employee_id}"
 
 
 def document(tahun: int, employee_id: int) -> IssuedDocument | None:
@@ -204,6 +211,26 @@ def issue(employee: Employee, tahun: int, unit_id: int, issued_on: date, user_id
     return doc, True
 
 
+def start_batch(tahun: int, unit_id: int, issued_on: date, user_id: int, base_url: str) -> Job:
+    """Enqueue the documents batch job for every employee's bukti potong of the year (the caller commits);
+    employees who already have one are skipped by the batch (same idempotency keys)."""
+    docs.check_issuer(DocType.BUKTI_POTONG, unit_id, issued_on.year)
+    ids = [e.id for e in employees_of_year(tahun) if document(tahun, e.id) is None]
+    if not ids:
+        raise DomainError(f"Tidak ada bukti potong tahun {tahun} yang perlu diterbitkan.")
+    params = {
+        "doc_type": DocType.BUKTI_POTONG.value,
+        "unit_id": unit_id,
+        "employee_ids": ids,
+        "issued_on": issued_on.isoformat(),
+        "doc_params": {"tahun": tahun, "unit_id": unit_id},
+        "base_url": base_url,
+        "workers": 2,
+        "batch_key": batch_key(tahun),
+    }
+    return enqueue("dokumen_batch", f"Terbitkan bukti potong PPh 21 tahun {tahun}", params, user_id, total=len(ids))
+
+
 def employees_of_year(tahun: int) -> list[Employee]:
     """Employees with a final December regular run in `tahun` (those a bukti potong can be made for)."""
     return list(
@@ -216,6 +243,19 @@ def employees_of_year(tahun: int) -> list[Employee]:
             .order_by(Employee.name, Employee.id)
         )
     )
+
+
+def rows_of_year(tahun: int) -> list[tuple[Employee, IssuedDocument | None]]:
+    """Every employee of the year with their issued bukti potong (or None), in two queries."""
+    docs_by_key = {
+        d.idempotency_key: d
+        for d in db.session.scalars(
+            select(IssuedDocument).where(
+                IssuedDocument.idempotency_key.like(f"{batch_key(tahun)}:%"), IssuedDocument.status != DocStatus.PENDING
+            )
+        )
+    }
+    return [(e, docs_by_key.get(key(tahun, e.id))) for e in employees_of_year(tahun)]
 
 
 # The e-Bupot/Coretax element names below follow the fields of the form (1721-A2/BPA2); the exact DJP XML

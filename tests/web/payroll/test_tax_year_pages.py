@@ -87,6 +87,7 @@ def test_tax_year_pages_by_role(app, pay, path, allowed):
         ("/gaji/impor-ytd/pratinjau", HR_OPERATOR),
         ("/gaji/impor-ytd/simpan", HR_OPERATOR),
         ("/gaji/bukti-potong/terbitkan", HR_OPERATOR),
+        ("/gaji/bukti-potong/terbitkan-semua", HR_OPERATOR),
     ],
 )
 def test_tax_year_actions_are_refused_to_other_roles(app, pay, url, allowed):
@@ -212,3 +213,21 @@ def test_explanation_page_names_the_tax_years_status(app, pay):
     body = as_user(app, pay.u_staff).get(f"/gaji/run/{run.id}/pegawai/{pay.staff1.id}").text
     assert "status PTKP TK/0 untuk tahun pajak 2026" in body
     assert db.session.scalar(select(func.count()).select_from(PtkpYear).where(PtkpYear.tahun == 2026)) == 6
+
+
+def test_all_bukti_potong_of_the_year_are_issued_by_the_documents_batch_once(app, pay):
+    final_run(pay, date(2026, 12, 1))
+    op = as_user(app, pay.u_operator)
+    assert (
+        op.post(
+            "/gaji/bukti-potong/terbitkan", data={"tahun": 2026, "employee_id": pay.staff1.id, "unit_id": pay.opd.id}
+        ).status_code
+        == 303
+    )
+    resp = op.post("/gaji/bukti-potong/terbitkan-semua", data={"tahun": 2026, "unit_id": pay.opd.id})
+    assert resp.status_code == 303
+    docs = list(db.session.scalars(select(IssuedDocument).where(IssuedDocument.doc_type == DocType.BUKTI_POTONG)))
+    assert len(docs) == 6 and len({d.idempotency_key for d in docs}) == 6
+    resp = op.post("/gaji/bukti-potong/terbitkan-semua", data={"tahun": 2026, "unit_id": pay.opd.id})
+    assert resp.status_code == 422 and "Tidak ada bukti potong tahun 2026 yang perlu diterbitkan" in resp.text
+    assert as_user(app, pay.u_staff).post("/gaji/bukti-potong/terbitkan-semua", data={"tahun": 2026}).status_code == 403

@@ -64,5 +64,6 @@ form_targets_answer_get(
         "ytd_preview": lambda **_: url_for("payroll.ytd_page"),
         "ytd_confirm": lambda **_: url_for("payroll.ytd_page"),
         "bukti_potong_issue": lambda **_: url_for("payroll.bukti_potong_page"),
+        "bukti_potong_issue_all": lambda **_: url_for("payroll.bukti_potong_page"),
     },
 )

@@ -178,13 +178,14 @@ def ytd_confirm():
 
 def _bp_page(status: int = 200, **ctx):
     tahun = ctx.pop("tahun", None) or _year()
-    emps = bukti_potong.employees_of_year(tahun)
+    rows = bukti_potong.rows_of_year(tahun)
     ctx.setdefault("error", None)
     return render_template(
         "payroll/bukti_potong.html",
         tahun=tahun,
         form=bukti_potong_form(tahun),
-        rows=[(e, bukti_potong.document(tahun, e.id)) for e in emps],
+        rows=rows,
+        missing=sum(1 for _, d in rows if d is None),
         units=paydocs.issuer_units(),
         **ctx,
     ), status
@@ -215,6 +216,22 @@ def bukti_potong_issue():
     flash(
         f"Bukti potong {emp.name} tahun {tahun} {'diterbitkan' if created else 'sudah terbit sebelumnya'}.", "success"
     )
+    return redirect(url_for("payroll.bukti_potong_page", tahun=tahun), 303)
+
+
+@bp.post("/bukti-potong/terbitkan-semua")
+@login_required
+def bukti_potong_issue_all():
+    access.require(access.can_issue_bukti_potong(current_user))
+    tahun = _year()
+    unit_id = request.form.get("unit_id", type=query_int)
+    with attempt(flash_category=None) as done:
+        if unit_id is None:
+            raise DomainError("Pilih unit penerbit.", field="unit_id")
+        job = bukti_potong.start_batch(tahun, unit_id, today_wib(), current_user.id, request.host_url)
+    if not done:
+        return _bp_page(422, tahun=tahun, error=done.message)
+    flash(f"Penerbitan {job.total} bukti potong tahun {tahun} berjalan di latar belakang.", "success")
     return redirect(url_for("payroll.bukti_potong_page", tahun=tahun), 303)
 
 
