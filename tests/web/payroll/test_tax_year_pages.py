@@ -189,6 +189,7 @@ def test_bukti_potong_is_issued_once_as_a_verifiable_pdf_and_exported(app, pay):
     assert f["pph_dipotong"] == f["pph_terutang"]  # December's true-up settled the year
     pdf = as_user(app, pay.u_staff).get(f"/gaji/bukti-potong/2026/pegawai/{pay.staff1.id}.pdf")
     assert pdf.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "unduh_bukti_potong"))
     text = pdf_text(pdf.data)
     assert "BPA2" in text and "Staf Satu" in text
     assert as_user(app, pay.u_other).get(f"/gaji/bukti-potong/2026/pegawai/{pay.staff1.id}.pdf").status_code == 404

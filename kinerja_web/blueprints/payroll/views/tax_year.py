@@ -245,6 +245,8 @@ def bukti_potong_pdf(tahun: int, employee_id: int):
     doc = bukti_potong.document(tahun, emp.id)
     if doc is None:
         abort(404)
+    audit.record(db.session, "unduh_bukti_potong", "employee", emp.id, f"Bukti potong {tahun} {emp.nip}")
+    db.session.commit()
     return _pdf_response(doc, f"bukti-potong-{tahun}-{emp.nip}.pdf")
 
 
