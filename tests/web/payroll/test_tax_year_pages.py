@@ -232,3 +232,11 @@ def test_all_bukti_potong_of_the_year_are_issued_by_the_documents_batch_once(app
     resp = op.post("/gaji/bukti-potong/terbitkan-semua", data={"tahun": 2026, "unit_id": pay.opd.id})
     assert resp.status_code == 422 and "Tidak ada bukti potong tahun 2026 yang perlu diterbitkan" in resp.text
     assert as_user(app, pay.u_staff).post("/gaji/bukti-potong/terbitkan-semua", data={"tahun": 2026}).status_code == 403
+
+
+def test_flask_payroll_ptkp_tahun_opens_a_year_from_the_command_line(app, pay):
+    out = app.test_cli_runner().invoke(args=["payroll", "ptkp-tahun", "2027"])
+    assert out.exit_code == 0, out.output
+    assert "6 status PTKP tahun 2027 dibuat; 0 perubahan menunggu konfirmasi HR." in out.output
+    out = app.test_cli_runner().invoke(args=["payroll", "ptkp-tahun", "1900"])
+    assert out.exit_code != 0 and "antara 2000 dan 2100" in out.output
