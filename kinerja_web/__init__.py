@@ -26,7 +26,9 @@ class Kinerja(Flask):
 
 def create_app(overrides: dict | None = None) -> Flask:
     # This host's own folder (SQLite files, its copy of batch files); default `instance/` beside the package.
-    app = Kinerja(__name__, instance_relative_config=True, instance_path=os.environ.get("KINERJA_INSTANCE_PATH") or None)
+    app = Kinerja(
+        __name__, instance_relative_config=True, instance_path=os.environ.get("KINERJA_INSTANCE_PATH") or None
+    )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_env(os.environ, app.instance_path))
     app.config.update(overrides or {})

@@ -102,6 +102,9 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # Payroll: variance review threshold and the bank transfer file layout (BPKAD/bank specific).
         "PAYROLL_VARIANCE_PERCENT": env.get("PAYROLL_VARIANCE_PERCENT", "10"),
         "PAYROLL_BANK_DELIMITER": env.get("PAYROLL_BANK_DELIMITER", ","),
+        # Annual bukti potong export (issue 20): the withholder's NPWP and the tax object code, not guessed.
+        "NPWP_PEMOTONG": env.get("NPWP_PEMOTONG", ""),
+        "BUKTI_POTONG_KODE_OBJEK": env.get("BUKTI_POTONG_KODE_OBJEK", ""),
         "PAYROLL_BANK_COLUMNS": _bank_columns(env.get("PAYROLL_BANK_COLUMNS")),
     }
 

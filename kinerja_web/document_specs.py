@@ -10,6 +10,7 @@ from __future__ import annotations
 from .services.development.documents import DAFTAR_PESERTA_SPEC, SURAT_TUGAS_SPEC
 from .services.documents import specs
 from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
+from .services.payroll.bukti_potong import BUKTI_POTONG
 from .services.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
 from .services.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
 from .services.skp.documents import REALISASI_SPEC, SKP_SPEC
@@ -23,6 +24,7 @@ SPECS = (
     PENETAPAN_SPEC,
     SLIP_GAJI,
     DAFTAR_GAJI,
+    BUKTI_POTONG,
     SURAT_TUGAS_SPEC,
     DAFTAR_PESERTA_SPEC,
 )

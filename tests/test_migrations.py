@@ -80,3 +80,38 @@ def test_postgresql_migrations_agree_with_the_models(scratch_postgres):
     diff, tables = _upgrade_and_diff(scratch_postgres)
     assert set(db.metadata.tables) <= tables
     assert diff == [], "\n".join(map(str, diff))
+
+
+def test_r1_ptkp_year_fills_the_current_year_from_todays_field(tmp_path):
+    """Issue 20: the migration gives every employee with a PTKP status a row for the current year (source
+    "migrasi"), so the months after it compute with the status they had before."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'ptkp.sqlite3'}"
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url})
+    loggers = {n: lg.disabled for n, lg in logging.root.manager.loggerDict.items() if isinstance(lg, logging.Logger)}
+    try:
+        with app.app_context():
+            upgrade(directory=MIGRATIONS, revision="r8_pimpinan_scope")
+            with db.engine.begin() as conn:
+                for i, status in enumerate(("K/2", None, "tk/0 ")):
+                    conn.execute(
+                        text(
+                            "INSERT INTO employee (nip, name, status_asn, golongan, mkg_years, mkg_months, gender,"
+                            " birth_date, ptkp_status, active, created_at, updated_at, version_id) VALUES"
+                            " (:nip, :name, 'pns', 'III/a', 0, 0, 'L', '1990-01-01', :s, 1, '2026-01-01',"
+                            " '2026-01-01', 1)"
+                        ),
+                        {"nip": f"19900101201501100{i}", "name": f"Pegawai {i}", "s": status},
+                    )
+            upgrade(directory=MIGRATIONS, revision="r1_ptkp_year")
+            with db.engine.connect() as conn:
+                rows = conn.execute(text("SELECT tahun, status, source FROM payroll_ptkp_year ORDER BY id")).all()
+            db.engine.dispose()
+    finally:
+        for name, disabled in loggers.items():
+            logging.getLogger(name).disabled = disabled
+    year = date.today().year
+    assert [tuple(r) for r in rows] == [(year, "K/2", "migrasi"), (year, "TK/0", "migrasi")]

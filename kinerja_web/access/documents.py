@@ -9,7 +9,7 @@ from ..domain.documents import DocType
 from ..models import User
 from .core import is_finance, is_hr
 
-PAYROLL_DOC_TYPES = (DocType.SLIP_GAJI, DocType.DAFTAR_GAJI)
+PAYROLL_DOC_TYPES = (DocType.SLIP_GAJI, DocType.DAFTAR_GAJI, DocType.BUKTI_POTONG)
 
 # Documents that are a pegawai's own copy: they may download the ones issued about them while valid.
 OWN_COPY_TYPES = (DocType.KARTU_PEGAWAI,)

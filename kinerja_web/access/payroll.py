@@ -96,3 +96,18 @@ def can_manage_tpp_budget(user: User) -> bool:
 
 def can_view_own_pay(user: User) -> bool:
     return user.is_authenticated and user.employee_id is not None
+
+
+def can_manage_ptkp_years(user: User) -> bool:
+    """PTKP status per tax year: HR confirms and overrides (issue 20); finance reads it."""
+    return is_hr(user)
+
+
+def can_import_ytd(user: User) -> bool:
+    """Year-to-date pay of a mid-year go-live: HR and the BPKAD finance operator."""
+    return is_hr(user) or can_prepare_payroll(user)
+
+
+def can_issue_bukti_potong(user: User) -> bool:
+    """Annual bukti potong PDF and the e-Bupot export: the finance operator and HR."""
+    return is_hr(user) or can_prepare_payroll(user)

@@ -11,6 +11,7 @@ class DocType(LabeledEnum):
     KARTU_PEGAWAI = "kartu_pegawai", "Kartu Data Pegawai"
     SLIP_GAJI = "slip_gaji", "Slip Gaji"  # issue 7: one per employee per final payroll run
     DAFTAR_GAJI = "daftar_gaji", "Daftar Gaji"  # issue 7: one per OPD per final payroll run
+    BUKTI_POTONG = "bukti_potong", "Bukti Pemotongan PPh 21 Tahunan"  # issue 20: one per employee per tax year
     SKP = "skp", "Sasaran Kinerja Pegawai (SKP)"
     REALISASI_SKP = "realisasi_skp", "Dokumen Realisasi Kinerja Periodik"
     SURAT_TUGAS = "surat_tugas", "Surat Tugas Pengembangan Kompetensi"  # one per participant (referral)

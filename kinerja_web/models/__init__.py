@@ -65,6 +65,7 @@ from .payroll import (
     RunStatus,
     TppBudget,
 )
+from .payroll_tax import PtkpYear, YtdEntry, YtdImport
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
 from .skp import (
@@ -85,6 +86,9 @@ from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
 __all__ = [
+    "PtkpYear",
+    "YtdEntry",
+    "YtdImport",
     "Announcement",
     "AnnouncementRead",
     "AwardProposal",

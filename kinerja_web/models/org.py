@@ -225,6 +225,10 @@ class FamilyMember(db.Model):
     name: Mapped[str] = mapped_column(String(150))
     birth_date: Mapped[date | None] = mapped_column(Date)
     receives_allowance: Mapped[bool] = mapped_column(default=True)  # "tertunjang" in the daftar gaji
+    # PTKP per tax year (issue 20): since when the member counts (marriage; birth/adoption, default birth_date)
+    # and, for a husband, the kecamatan statement that he has no income (PMK 168/2023 Pasal 9 ayat (2) huruf a).
+    tanggungan_sejak: Mapped[date | None] = mapped_column(Date)
+    keterangan_tanpa_penghasilan: Mapped[str | None] = mapped_column(String(100))
     employee: Mapped[Employee] = relationship(back_populates="family")
 
 

@@ -23,6 +23,12 @@ class FamilyForm(BaseForm):
     )
     birth_date = DateField("Tanggal lahir", validators=[Optional()])
     receives_allowance = BooleanField("Tertunjang (masuk daftar gaji)", default=True)
+    # PTKP per tax year (issue 20): since when the member counts, and the husband's no-income statement
+    tanggungan_sejak = DateField("Tanggal menikah / menjadi tanggungan (PTKP)", validators=[Optional()])
+    keterangan_tanpa_penghasilan = StringField(
+        "Nomor surat keterangan kecamatan: suami tidak berpenghasilan",
+        validators=[Optional(), Length(max=100, message="Maksimal 100 karakter.")],
+    )
 
 
 @bp.route("/<int:employee_id>/keluarga", methods=["GET", "POST"])
@@ -41,6 +47,8 @@ def family(employee_id: int):
                     form.name.data,
                     form.birth_date.data,
                     form.receives_allowance.data,
+                    form.tanggungan_sejak.data,
+                    form.keterangan_tanpa_penghasilan.data,
                 )
             if done:
                 flash("Anggota keluarga tersimpan.", "success")

@@ -1,4 +1,4 @@
-"""`flask payroll muat-aturan` and `flask payroll verify 2026-10`."""
+"""`flask payroll muat-aturan`, `flask payroll verify 2026-10` and `flask payroll ptkp-tahun 2027`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import click
 from ...domain import DomainError
 from ...domain.payroll.special import special_table_problems
 from ...extensions import db
-from ...services.payroll import months, rules, verification
+from ...services.payroll import months, ptkp_years, rules, verification
 from ...services.payroll import runs as pay_runs
 from . import bp
 
@@ -49,3 +49,15 @@ def verify_command(month: str) -> None:
         db.session.rollback()
     if failed:
         raise SystemExit(1)
+
+
+@bp.cli.command("ptkp-tahun")
+@click.argument("tahun", type=int)
+def ptkp_year_command(tahun: int) -> None:
+    """Buat status PTKP tahun pajak TAHUN dari data keluarga (per 1 Januari) untuk pegawai yang belum punya;
+    perubahan dari tahun sebelumnya menunggu konfirmasi HR di /gaji/ptkp."""
+    if not 2000 <= tahun <= 2100:
+        raise click.ClickException("Tahun pajak harus antara 2000 dan 2100.")
+    res = ptkp_years.open_year(tahun, None)
+    db.session.commit()
+    click.echo(f"{res.created} status PTKP tahun {tahun} dibuat; {res.pending} perubahan menunggu konfirmasi HR.")

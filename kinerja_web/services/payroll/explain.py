@@ -18,6 +18,7 @@ from ...domain.labels import NAMA_BULAN, bulan, persen, rupiah
 from ...domain.payroll import INPUT_LABELS, rule_version_text
 from ...extensions import db
 from ...models import Employee, PayrollRuleVersion, PayrollRun, Period, RunKind
+from . import ptkp_years
 from .rules import rule_labels
 from .runs import employee_runs
 from .slips import slip_context
@@ -135,6 +136,10 @@ def summary(slip: dict, run: PayrollRun) -> list[list[Part]]:
             out.append(_tpp_kinerja(ln, NAMA_BULAN[run.month.month - 1]))
         elif ln["code"] in _SENTENCES:
             out.append(_SENTENCES[ln["code"]](ln))
+    used = next((ln["values"].get("status_ptkp") for ln in slip["lines"] if ln["code"] == "POT_PPH"), None)
+    employee = db.session.get(Employee, slip["employee"]["id"])
+    if (sentence := ptkp_years.explanation(employee, run.month, used)) if employee else None:
+        out.append([(sentence, None)])
     return out
 
 

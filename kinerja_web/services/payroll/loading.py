@@ -43,6 +43,7 @@ from ...models import (
 )
 from ...models.org import position_full_name
 from ..org.units import opd_map
+from . import ptkp_years, ytd_import
 from .months import month_end
 from .predikat import predikat_for
 from .runs import scope_opd_ids
@@ -154,6 +155,10 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
         rows = [r for r in rows if r.id in orig]
     employees = [EmployeeRow(*r[:9], unit_opd.get(r.unit_id)) for r in rows]
     ids = {r.id for r in employees}
+    # PTKP status of the month's tax year (issue 20): the stored per-year row wins over the current field.
+    per_year = ptkp_years.statuses(ids, month.year)
+    if per_year:
+        employees = [e._replace(ptkp_status=per_year.get(e.id, e.ptkp_status)) for e in employees]
     tj_version = resolved.tunjangan_jabatan if resolved is not None else None
     per_post: dict[tuple, tuple | None] = {}  # a few hundred distinct posts for thousands of employees
     jabatan = {}
@@ -213,6 +218,7 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
             .group_by(PayrollRunEmployee.employee_id)
         )
         ytd = {eid: YtdValues(int(b), int(p), int(i), int(n)) for eid, b, p, i, n in y if eid in ids}
+        ytd = ytd_import.add_imported(ytd, ids, month)  # months paid before Kinerja (mid-year go-live)
     periods = status_periods_in(month, ids if few else None)
     status_tpp = {}
     for eid, ps in periods.items():

@@ -60,3 +60,24 @@ def test_hr_creates_an_account_with_a_one_time_password(app, org_chart):
     assert "Kata sandi sementara" in r.get_data(as_text=True)
     again = c.post(f"/admin/pengguna/buat/{org_chart.staff2.id}", follow_redirects=True)
     assert "sudah mempunyai akun" in again.get_data(as_text=True)
+
+
+def test_hr_records_a_marriage_date_and_a_husbands_no_income_statement_for_ptkp(app, org_chart):
+    c = app.test_client(user=org_chart.u_hr)
+    r = c.post(
+        f"/pegawai/{org_chart.staff2.id}/keluarga",
+        data={
+            "relation": "suami",
+            "name": "Suami Uji",
+            "tanggungan_sejak": "2026-07-12",
+            "keterangan_tanpa_penghasilan": "474/12/KEC/2026",
+        },
+    )
+    assert r.status_code == 303
+    m = org_chart.staff2.family[0]
+    assert m.tanggungan_sejak == date(2026, 7, 12) and m.keterangan_tanpa_penghasilan == "474/12/KEC/2026"
+    r = c.post(
+        f"/pegawai/{org_chart.staff1.id}/keluarga",
+        data={"relation": "anak", "name": "Anak", "keterangan_tanpa_penghasilan": "1/2/3"},
+    )
+    assert r.status_code == 422 and "hanya untuk suami" in r.get_data(as_text=True)

@@ -91,7 +91,30 @@ def test_seed_sets_bpkad_up_to_issue_slips_and_daftar_gaji(seeded):
 
 
 def test_seeding_payroll_twice_adds_nothing(seeded):
-    assert seed_payroll_demo(seeded.today) == {"rules": 0, "predikat": 0, "documents": 0, "statuses": 0}
+    assert seed_payroll_demo(seeded.today) == {
+        "rules": 0,
+        "predikat": 0,
+        "documents": 0,
+        "statuses": 0,
+        "ptkp": 0,
+        "ptkp_pending": 0,
+        "married_in_july": 0,
+        "ytd": 0,
+    }
+
+
+def test_seed_has_an_employee_married_in_july_whose_status_changes_next_year(seeded):
+    from kinerja_web.models import FamilyMember, PtkpYear, YtdEntry
+    from kinerja_web.services.seed.payroll_tax import MARRIED_IN_JULY
+
+    year = seeded.today.year
+    emp = db.session.scalar(select(FamilyMember).where(FamilyMember.name == MARRIED_IN_JULY)).employee
+    this = db.session.scalar(select(PtkpYear).where(PtkpYear.employee_id == emp.id, PtkpYear.tahun == year))
+    nxt = db.session.scalar(select(PtkpYear).where(PtkpYear.employee_id == emp.id, PtkpYear.tahun == year + 1))
+    assert this.status.startswith("TK/") and nxt.status.startswith("K/") and nxt.pending
+    assert db.session.scalar(select(func.count()).select_from(PtkpYear).where(PtkpYear.tahun == year)) > 300
+    if seeded.today.month >= 8:
+        assert db.session.scalar(select(func.count()).select_from(YtdEntry)) == 2
 
 
 def test_the_whole_pemda_computes_last_month_without_problems(seeded):

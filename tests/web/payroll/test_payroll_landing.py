@@ -32,6 +32,7 @@ def ids(app, org_chart):
         "job_id": job.id,
         "opd_id": ns.opd.id,
         "code": next(iter(FORMS)),  # a regional rule table with its own form
+        "row_id": 1,  # a PTKP-per-year row (issue 20); the GET answer does not look it up
     }
     return ns
 

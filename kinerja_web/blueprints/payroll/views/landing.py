@@ -58,5 +58,12 @@ form_targets_answer_get(
         "attendance_correct": _attendance,
         "predikat_import": _attendance,
         "tpp_status_end": _tpp_status,
+        "ptkp_open": lambda **_: url_for("payroll.ptkp_years_page"),
+        "ptkp_confirm": lambda **_: url_for("payroll.ptkp_years_page"),
+        "ptkp_override": lambda **_: url_for("payroll.ptkp_years_page"),
+        "ytd_preview": lambda **_: url_for("payroll.ytd_page"),
+        "ytd_confirm": lambda **_: url_for("payroll.ytd_page"),
+        "bukti_potong_issue": lambda **_: url_for("payroll.bukti_potong_page"),
+        "bukti_potong_issue_all": lambda **_: url_for("payroll.bukti_potong_page"),
     },
 )
