@@ -254,7 +254,7 @@ def test_editing_a_locked_thr_run_through_the_url_is_refused(app, pay):
 
 def raise_gaji_pokok(ns, factor=Decimal("1.10")):
     """A gaji pokok table retroactive to 1 January 2026, added after September and October were paid."""
-    old = rules.load_rules().gaji_pokok_pns.versions[0].data
+    old = rules.load_rules().gaji_pokok_pns.versions[-1].data
     raised = GajiPokokTable(tuple(GajiPokokRow(r.golongan, r.mkg, int(r.gaji_pokok * factor)) for r in old.rows))
     draft = rules.RuleVersionDraft(
         "gaji_pokok_pns",
