@@ -57,6 +57,15 @@ def can_approve_run(user: User, run) -> bool:
     )
 
 
+def can_return_run(user: User, run) -> bool:
+    """Return a run to its maker with a reason: whoever may take its pending step (verify or approve)."""
+    if run.status == RunStatus.DIHITUNG:
+        return can_verify_run(user, run)
+    if run.status == RunStatus.DIVERIFIKASI:
+        return can_approve_run(user, run)
+    return False
+
+
 def can_finalise_run(user: User, run) -> bool:
     return (
         user.is_authenticated

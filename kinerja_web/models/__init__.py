@@ -65,6 +65,7 @@ from .payroll import (
     RunStatus,
     TppBudget,
 )
+from .payroll_workflow import ManualStatus, PayrollManualAmount, PayrollRunReturn, PayrollRunTombstone
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
 from .skp import (
@@ -84,6 +85,10 @@ from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
 __all__ = [
+    "ManualStatus",
+    "PayrollManualAmount",
+    "PayrollRunReturn",
+    "PayrollRunTombstone",
     "Announcement",
     "AnnouncementRead",
     "AwardProposal",

@@ -38,6 +38,7 @@ from ...models import (
 )
 from ..org.units import opd_map
 from .months import month_end
+from .workflow import assign_number, remember_deleted
 
 # --------------------------------------------------------------------------------------------- runs
 
@@ -104,8 +105,9 @@ def create_run(
         prepared_by_id=actor.id,
         status=RunStatus.DRAFT,
     )
+    lock_runs()
+    assign_number(run)
     if kind is not RunKind.COMPENSATING:
-        lock_runs()
         taken = db.session.execute(
             select(PayrollRunScope.opd_id, PayrollRunScope.run_id).where(
                 PayrollRunScope.month == month, PayrollRunScope.slot == kind.value, PayrollRunScope.opd_id.in_(chosen)
@@ -243,9 +245,11 @@ def transition(run: PayrollRun, step: str, actor: User) -> bool:
     raise DomainError(f"Proses penggajian berstatus {run.status.label}; langkah ini belum dapat dilakukan.")
 
 
-def delete_draft(run: PayrollRun) -> None:
+def delete_draft(run: PayrollRun, actor: User | None = None) -> None:
+    """Delete a draft or computed run; its number is kept (`workflow.remember_deleted`) and never reused."""
     if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
         raise DomainError("Hanya proses penggajian draf atau hasil hitung yang dapat dihapus.")
+    remember_deleted(run, actor)
     db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
     db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
     db.session.delete(run)

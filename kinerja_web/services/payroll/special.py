@@ -79,6 +79,7 @@ from .special_history import (
     tpp_sebulan,
     unfinished_opds,
 )
+from .workflow import assign_number
 
 # -------------------------------------------------------------------------------------------- create
 
@@ -146,6 +147,7 @@ def create_special_run(
         period_start=period_start,
         period_end=period_end,
     )
+    assign_number(run)
     run.scope_rows = [PayrollRunScope(month=slot_month, opd_id=o, slot=kind.value) for o in chosen]
     db.session.add(run)
     try:

@@ -50,6 +50,7 @@ form_targets_answer_get(
         "advance": _run,
         "delete": _run,
         "compensate": _run,
+        "return_run": _run,
         "issue_slips": _run,
         "replace_slips": _run,
         "issue_register_pdf": _run,
