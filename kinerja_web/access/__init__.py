@@ -69,8 +69,10 @@ from .jobs import (
 from .national import can_export_contributions, can_export_siasn, can_view_national_exports
 from .payroll import (
     can_approve_run,
+    can_decide_manual_amount,
     can_download_slip_pdf,
     can_edit_run,
+    can_enter_manual_amount,
     can_finalise_run,
     can_issue_payroll_documents,
     can_manage_attendance,
@@ -174,6 +176,8 @@ __all__ = [
     "can_file_keberatan",
     "can_finalise_run",
     "can_return_run",
+    "can_enter_manual_amount",
+    "can_decide_manual_amount",
     "can_follow_up_plan",
     "can_give_feedback",
     "can_issue_payroll_documents",

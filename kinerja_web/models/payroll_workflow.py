@@ -74,5 +74,9 @@ class PayrollManualAmount(db.Model):
     )
 
     @property
+    def month_label(self) -> str:
+        return bulan(self.month)
+
+    @property
     def title(self) -> str:
         return f"{self.label} {bulan(self.month)}"

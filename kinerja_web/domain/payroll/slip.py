@@ -24,6 +24,7 @@ from .gaji import (
 )
 from .iuran import bpjs_dasar, bpjs_kesehatan, iwp, jkk_jkm, tapera
 from .lines import Bagian, JenisTunjanganJabatan, Line, LineKind, to_rupiah
+from .manual import ManualAmount, manual_lines
 from .memo import PartMemo
 from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
@@ -91,6 +92,7 @@ class EmployeeInputs:
     status_tpp: tuple[str, ...] = ()  # e.g. ("TUGAS_BELAJAR",); CPNS is added from `status`
     masa_pajak_terakhir: int = 12  # month number of the last tax period (earlier when leaving service)
     ytd: YtdValues = field(default_factory=YtdValues)
+    manual: tuple[ManualAmount, ...] = ()  # approved manual amounts of the month (`manual.py`)
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,7 @@ def compute_monthly(
             tpp_res.lines if tpp_res else (),
             bpjs[1],
             pph_tpp_lines,
+            manual_lines(inputs.manual),  # outside the PPh base (manual.py)
         )
         if p
     )

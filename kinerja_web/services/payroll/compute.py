@@ -33,6 +33,7 @@ from ...models import (
     utcnow,
 )
 from .copy_writer import EMPLOYEE_COLUMNS, LINE_COLUMNS, CopyStream, bulk_insert, copy_field, gc_paused
+from .corrections import compute_special_correction, is_special_correction
 from .lines import line_hash_text
 from .loading import build_inputs, inputs_json, line_inputs_json, load_month
 from .months import PayrollRefused
@@ -198,6 +199,8 @@ def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | Non
     """
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
         compute_special_run(run, actor, progress)
+    elif is_special_correction(run):
+        compute_special_correction(run, actor, compensate_rows, progress)
     else:
         with gc_paused():
             _compute_run(run, progress, timings if timings is not None else {})
@@ -335,6 +338,13 @@ def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
         tot_pen += pen
         tot_pot += pot
     return Computed(emps, lines, lh.hexdigest(), computed.input_hash, [], (tot_pen, tot_pot))
+
+
+def compensate_rows(
+    emp_rows: list, line_rows: list, lines_hash: str, input_hash: str, original_run_id: int
+) -> Computed:
+    """`apply_compensation` on rows computed elsewhere (a THR/gaji ke-13/rapel correction, `corrections.py`)."""
+    return apply_compensation(Computed(emp_rows, line_rows, lines_hash, input_hash, []), original_run_id)
 
 
 INLINE_MAX = 1500  # bigger populations compute as a background job with progress

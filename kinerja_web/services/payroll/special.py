@@ -169,7 +169,7 @@ def thr_population(run: PayrollRun) -> tuple[list[tuple], list[tuple[str, str, s
     ket = config.data.for_kind(kind)
     paid = paid_employees(run, run.month)
     ids = set(paid)
-    masa, tpp = masa_of(run.month, ids), tpp_sebulan(run.month, ids)
+    masa, tpp = masa_of(run.month, ids, corrected_runs(run)), tpp_sebulan(run.month, ids)
     people = {e.id: e for e in db.session.scalars(select(Employee).where(Employee.id.in_(ids)))} if ids else {}
     eligible, excluded = [], []
     for eid in sorted(ids):
@@ -268,7 +268,7 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str], progress=None):
     per_month = {m: paid_employees(run, m) for m in months}
     ids = set().union(*per_month.values())
     pay_month = paid_employees(run, run.month)
-    masa = masa_of(run.month, ids)
+    masa = masa_of(run.month, ids, corrected_runs(run))
     names = (
         dict(
             (
@@ -295,7 +295,7 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str], progress=None):
     paid: dict = {}
     for n, eid in enumerate(ordered):
         if n % RAPEL_CHUNK == 0:
-            paid = rapel_paid(months, ordered[n : n + RAPEL_CHUNK])
+            paid = rapel_paid(months, ordered[n : n + RAPEL_CHUNK], corrected_runs(run))
             if progress is not None and n:
                 progress(n, len(ordered))
         rms, raw = [], []
@@ -404,8 +404,18 @@ def _config_version(vid: str) -> RuleVersion[ThrGaji13Config]:
     return RuleVersion(r.version_id, r.berlaku_mulai, r.citation, decode(ThrGaji13Config, r.data), r.berlaku_sampai)
 
 
+def corrected_runs(run) -> tuple[int, ...]:
+    """The final runs a correction recomputes (`corrections.AsCorrected`); () for a THR/gaji ke-13/rapel run."""
+    return getattr(run, "corrected_run_ids", ())
+
+
 def recompute_hash(run: PayrollRun) -> str:
     """SHA-256 of the lines recomputed from the run's recorded rule versions and input snapshots only."""
+    return recompute_rows(run)[2]
+
+
+def recompute_rows(run: PayrollRun) -> tuple[list[tuple], list[tuple], str]:
+    """(employee rows, line rows, SHA-256) recomputed from the run's recorded rule versions and snapshots."""
     versions = dict(run.rule_versions or {})
     snaps = db.session.execute(
         select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs, PayrollRunEmployee.opd_id)
@@ -413,6 +423,13 @@ def recompute_hash(run: PayrollRun) -> str:
         .order_by(PayrollRunEmployee.employee_id)
     ).all()
     lh, ih = hashlib.sha256(), hashlib.sha256()
+    emp_rows: list[tuple] = []
+    line_rows: list[tuple] = []
+
+    def collect(rows: tuple[tuple, list[tuple]]) -> None:
+        emp_rows.append(rows[0])
+        line_rows.extend(rows[1])
+
     if run.kind is RunKind.RAPEL:
         grouped: dict[str, dict[str, str]] = defaultdict(dict)
         for key, vid in versions.items():
@@ -433,15 +450,15 @@ def recompute_hash(run: PayrollRun) -> str:
             slip = compute_rapel(
                 list(inputs.months), by_month, resolved["bayar"], inputs.pegawai_bayar, inputs.masa, run.month, slip_of
             )
-            rows_from_slip(run.id, eid, opd, text, slip, lh, ih)
-        return lh.hexdigest()
+            collect(rows_from_slip(run.id, eid, opd, text, slip, lh, ih))
+        return emp_rows, line_rows, lh.hexdigest()
     config = _config_version(versions.pop(SPECIAL_RULE_CODE))
     resolved = resolved_from_ids(versions)
     kind = JenisKhusus(run.kind.value)
     for eid, text, opd in snaps:
         slip = compute_thr_gaji13(kind, config, decode(SpecialInputs, json.loads(text)), resolved, run.month)
-        rows_from_slip(run.id, eid, opd, text, slip, lh, ih)
-    return lh.hexdigest()
+        collect(rows_from_slip(run.id, eid, opd, text, slip, lh, ih))
+    return emp_rows, line_rows, lh.hexdigest()
 
 
 def verify_special_run(run: PayrollRun) -> VerifyResult:

@@ -1,0 +1,80 @@
+"""Issue 20 item 5: a final THR (or gaji ke-13, rapel) run is corrected by a compensating run like the monthly
+run: the original is recomputed from today's data, only the differences are paid, the bank file carries only
+the employees whose pay changed, and `flask payroll verify` reproduces both runs."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from kinerja_web.extensions import db
+from kinerja_web.models import PayrollRun, RunKind, RunStatus
+from kinerja_web.services.payroll import compute, outputs, runs, special_history, verification
+
+from . import test_payroll_special as sp
+from .test_payroll_flow import as_user
+
+pay = sp.pay  # fixture: rules, PTKP, September/October predikat
+
+
+def _final_thr(app, ns) -> PayrollRun:
+    sp.add_thr_rule_2026(ns)
+    sp.final_regular(ns, sp.OCT)
+    op = as_user(app, ns.u_operator)
+    assert sp.create(op, "thr").status_code == 303
+    thr = sp.last_run()
+    assert op.post(f"/gaji/run/{thr.id}/hitung").status_code == 303
+    sp.approve_and_finalise(app, ns, thr)
+    return thr
+
+
+def _correct_october_for(ns, employee) -> None:
+    """Staff 1's masa kerja was wrong: October is corrected by a compensating run (its snapshot carries the
+    corrected inputs the THR is paid from)."""
+    employee.mkg_years = (employee.mkg_years or 0) + 4
+    db.session.commit()
+    original = db.session.scalars(
+        select(PayrollRun).where(PayrollRun.month == sp.OCT, PayrollRun.kind == RunKind.REGULAR)
+    ).one()
+    fix = runs.create_run(sp.OCT, None, ns.u_operator, RunKind.COMPENSATING, original=original, reason="MKG salah")
+    compute.compute_run(fix, ns.u_operator)
+    for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
+        runs.transition(fix, step, who)
+    db.session.commit()
+
+
+def test_a_final_thr_is_corrected_by_a_compensating_run_that_pays_only_the_difference(app, pay):
+    ns = pay
+    thr = _final_thr(app, ns)
+    before = sp.lines_of(thr, ns.staff1)
+    _correct_october_for(ns, ns.staff1)
+    op = as_user(app, ns.u_operator)
+    page = op.get(f"/gaji/run/{thr.id}").get_data(as_text=True)
+    assert "Buat proses kompensasi" in page
+    assert op.post(f"/gaji/run/{thr.id}/kompensasi", data={"reason": "THR dari MKG yang dikoreksi"}).status_code == 303
+    fix = sp.last_run()
+    assert (fix.kind, fix.original_run_id, fix.month) == (RunKind.COMPENSATING, thr.id, thr.month)
+    assert op.post(f"/gaji/run/{fix.id}/hitung").status_code == 303
+    db.session.refresh(fix)
+    assert fix.status is RunStatus.DIHITUNG, fix.status
+    diff = sp.lines_of(fix, ns.staff1)
+    assert diff["GAPOK"] > 0 and before["GAPOK"] > 0  # the THR's gaji pokok grows with the corrected MKG
+    for other in (ns.staff2, ns.kasi, ns.head):
+        assert sp.lines_of(fix, other) == {}  # nothing changed for them: a row with zero net, no lines
+    sp.approve_and_finalise(app, ns, fix)
+    bank = outputs.bank_csv(fix)
+    assert ns.staff1.nip in bank and ns.staff2.nip not in bank
+    for run in (thr, fix):
+        assert verification.verify_run(run).ok, run.title
+    # the THR correction is not monthly pay: October's paying snapshot is still the monthly correction
+    paid = special_history.paid_employees(fix, sp.OCT)
+    assert fix.id not in paid[ns.staff1.id][2]
+
+
+def test_correcting_an_unchanged_thr_pays_nothing_and_verifies(app, pay):
+    ns = pay
+    thr = _final_thr(app, ns)
+    fix = runs.create_run(thr.month, None, ns.u_operator, RunKind.COMPENSATING, original=thr, reason="periksa ulang")
+    compute.compute_run(fix, ns.u_operator)
+    db.session.commit()
+    assert fix.total_netto == 0 and fix.employee_count == thr.employee_count
+    assert verification.verify_run(fix).ok
