@@ -62,7 +62,9 @@ from ...models import (
 from ..org.units import opd_map
 from .copy_writer import EMPLOYEE_COLUMNS, LINE_COLUMNS, bulk_insert
 from .lines import VerifyResult, line_from_row, stored_lines_hash
+from .loading import inputs_json
 from .months import PayrollRefused
+from .rapel_jabatan import posts_by_month, refreshed
 from .rules import load_rules, resolved_from_ids, special_rule_table
 from .runs import lock_runs, scope_opd_ids
 from .special_history import (
@@ -293,9 +295,11 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str], progress=None):
 
     ordered = sorted(ids)
     paid: dict = {}
+    posts: dict = {}
     for n, eid in enumerate(ordered):
         if n % RAPEL_CHUNK == 0:
             paid = rapel_paid(months, ordered[n : n + RAPEL_CHUNK], corrected_runs(run))
+            posts = posts_by_month(months, ordered[n : n + RAPEL_CHUNK])
             if progress is not None and n:
                 progress(n, len(ordered))
         rms, raw = [], []
@@ -305,7 +309,11 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str], progress=None):
                 continue
             snap, opd, run_ids = per_month[m][eid]
             dibayar = paid.get((eid, m), {})
-            rms.append(RapelMonth(m, snapshot_inputs(snap), dibayar, tuple(run_ids)))
+            pegawai = snapshot_inputs(snap)
+            fresh = refreshed(pegawai, posts.get((eid, m)), resolved_by_month[m].tunjangan_jabatan)
+            if fresh is not pegawai:  # a back-dated tunjangan jabatan (rapel_jabatan.py): snapshot what is used
+                pegawai, snap = fresh, inputs_json(fresh)
+            rms.append(RapelMonth(m, pegawai, dibayar, tuple(run_ids)))
             raw.append((m, snap, dibayar, run_ids))
             last_snap, last_opd = snap, opd
             sources.update(run_ids)

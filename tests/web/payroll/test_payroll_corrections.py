@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from kinerja_web.extensions import db
-from kinerja_web.models import PayrollRun, RunKind, RunStatus
+from kinerja_web.models import PayrollLine, PayrollRun, RunKind, RunStatus
 from kinerja_web.services.payroll import compute, outputs, runs, special_history, verification
 
 from . import test_payroll_special as sp
@@ -78,3 +78,44 @@ def test_correcting_an_unchanged_thr_pays_nothing_and_verifies(app, pay):
     db.session.commit()
     assert fix.total_netto == 0 and fix.employee_count == thr.employee_count
     assert verification.verify_run(fix).ok
+
+
+def test_a_rapel_picks_up_a_back_dated_tunjangan_jabatan(app, pay):
+    """Kabid (administrator, eselon III.b Rp980.000) was paid September and October; a tunjangan jabatan table
+    raised to Rp1.200.000 from 1 January 2026 is added afterwards: the rapel pays Rp220.000 per month."""
+    from dataclasses import replace
+    from datetime import date
+
+    from kinerja_web.domain.payroll.codec import encode
+    from kinerja_web.services.payroll import rules
+
+    ns = pay
+    sp.final_regular(ns, sp.SEP)
+    sp.final_regular(ns, sp.OCT)
+    assert sp.lines_of(sp.last_run(), ns.kabid)["TJ_JABATAN"] == 980_000
+    old = rules.load_rules().tunjangan_jabatan.versions[-1].data
+    raised = replace(old, rows=tuple(replace(r, amount=1_200_000) if r.eselon == "III.b" else r for r in old.rows))
+    draft = rules.RuleVersionDraft(
+        "tunjangan_jabatan",
+        "tunjangan_jabatan@2026-01-01",
+        date(2026, 1, 1),
+        None,
+        "Perpres tunjangan uji",
+        encode(raised),
+    )
+    rules.add_rule_version(draft, ns.u_admin)
+    db.session.commit()
+    op = as_user(app, ns.u_operator)
+    assert sp.create(op, "rapel", period_start="2026-09", period_end="2026-10").status_code == 303
+    run = sp.last_run()
+    assert op.post(f"/gaji/run/{run.id}/hitung").status_code == 303
+    db.session.refresh(run)
+    assert run.status is RunStatus.DIHITUNG
+    rows = db.session.execute(
+        select(PayrollLine.code, PayrollLine.amount).where(
+            PayrollLine.run_id == run.id, PayrollLine.employee_id == ns.kabid.id, PayrollLine.code == "TJ_JABATAN"
+        )
+    ).all()
+    assert [a for _, a in rows] == [220_000, 220_000]
+    assert sp.lines_of(run, ns.staff1) == {}  # staff keep the tunjangan umum: no rapel
+    assert verification.verify_run(run).ok
