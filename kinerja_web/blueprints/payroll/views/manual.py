@@ -61,10 +61,10 @@ def manual_add():
 @bp.post("/manual/<int:manual_id>/putuskan")
 @login_required
 def manual_decide(manual_id: int):
+    access.require(access.can_decide_manual_amount(current_user))
     row = db.session.get(PayrollManualAmount, manual_id)
     if row is None:
         abort(404)
-    access.require(access.can_decide_manual_amount(current_user))
     approve = request.form.get("decision") == "setujui"
     note = request.form.get("note", "")
     with attempt(flash_category=None) as done:
