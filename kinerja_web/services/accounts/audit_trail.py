@@ -53,7 +53,7 @@ ACTION_LABELS = {
     "finalise": "Difinalkan",
     "return": "Dikembalikan",
     "manual_amount": "Jumlah manual dicatat",
-    "manual_amount_decision": "Jumlah manual diputuskan",
+    "manual_decision": "Jumlah manual diputuskan",
 }
 FIELD_LABELS = {
     "nip": "NIP",

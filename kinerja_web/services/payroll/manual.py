@@ -156,7 +156,7 @@ def decide_manual(row: PayrollManualAmount, actor: User, approve: bool, note: st
     db.session.flush()
     audit.record(
         db.session,
-        "manual_amount_decision",
+        "manual_decision",
         "payroll_manual_amount",
         row.id,
         f"{row.title}: {row.status.label} oleh {actor.display_name}",
