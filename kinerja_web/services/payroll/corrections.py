@@ -10,6 +10,8 @@ Such a correction is not monthly pay (`runs.paying` leaves it out). Services flu
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from ...domain import DomainError
@@ -25,6 +27,16 @@ from .special import _compute_rapel, _compute_thr, recompute_rows
 from .special_history import unfinished_opds
 
 SPECIAL = (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL)
+
+
+def by_code_and_month(code: str, inputs: str):
+    """A rapel line's component: its code and the month it is for (one line per code and month)."""
+    return code, dict(json.loads(inputs)).get("bulan")
+
+
+def _keys(original: PayrollRun) -> list:
+    """The compensation key to pass for the corrected run (none: by code)."""
+    return [by_code_and_month] if original.kind is RunKind.RAPEL else []
 
 
 def is_special_correction(run: PayrollRun) -> bool:
@@ -85,7 +97,7 @@ def compute_special_correction(run: PayrollRun, actor: User, compensate, progres
     if problems:
         raise PayrollRefused(problems)
     emp_rows, line_rows, lines_hash, input_hash, versions, _sources = result
-    computed = compensate(emp_rows, line_rows, lines_hash, input_hash, original.id)
+    computed = compensate(emp_rows, line_rows, lines_hash, input_hash, original.id, *_keys(original))
     db.session.execute(PayrollLine.__table__.delete().where(PayrollLine.run_id == run.id))
     db.session.execute(PayrollRunEmployee.__table__.delete().where(PayrollRunEmployee.run_id == run.id))
     bulk_insert(PayrollRunEmployee.__table__, EMPLOYEE_COLUMNS, computed.employee_rows)
@@ -107,5 +119,5 @@ def verify_special_correction(run: PayrollRun, compensate) -> VerifyResult:
         raise DomainError(f"Proses penggajian {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
     view = AsCorrected(run, run.original, tuple(run.source_run_ids or ()))
     emp_rows, line_rows, lh = recompute_rows(view)
-    recomputed = compensate(emp_rows, line_rows, lh, "", run.original_run_id).lines_hash
+    recomputed = compensate(emp_rows, line_rows, lh, "", run.original_run_id, *_keys(run.original)).lines_hash
     return VerifyResult(run, run.lines_hash, stored_lines_hash(run), recomputed)

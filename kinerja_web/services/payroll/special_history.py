@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from ...domain.org import StatusAsn
 from ...domain.payroll import (
@@ -244,11 +245,15 @@ def rapel_paid(
     ):
         add(eid, m, code, label, amount, kind, bagian)
     wanted = {m.isoformat() for m in months}
+    rapel = aliased(PayrollRun)  # a rapel's corrections count as paid for its months too (corrections.py)
     for eid, _m, code, label, amount, kind, bagian, inputs in db.session.execute(
         select(*cols, PayrollLine.inputs)
         .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
         .where(
-            PayrollRun.kind == RunKind.RAPEL,
+            or_(
+                PayrollRun.kind == RunKind.RAPEL,
+                PayrollRun.original_run_id.in_(select(rapel.id).where(rapel.kind == RunKind.RAPEL)),
+            ),
             PayrollRun.status == RunStatus.FINAL,
             PayrollRun.period_start <= months[-1],
             PayrollRun.period_end >= months[0],

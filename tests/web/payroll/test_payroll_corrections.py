@@ -119,3 +119,46 @@ def test_a_rapel_picks_up_a_back_dated_tunjangan_jabatan(app, pay):
     assert [a for _, a in rows] == [220_000, 220_000]
     assert sp.lines_of(run, ns.staff1) == {}  # staff keep the tunjangan umum: no rapel
     assert verification.verify_run(run).ok
+
+
+def test_a_corrected_rapel_counts_as_paid_for_a_later_rapel(app, pay):
+    """Rapel (+10 %) final; the raise turns out to be +12 %: the rapel is corrected (pays the 2 %), and a later
+    rapel over the same months finds nothing left to pay instead of paying the 2 % twice."""
+    from datetime import date
+    from decimal import Decimal
+
+    import pytest
+
+    from kinerja_web.domain.payroll.codec import encode
+    from kinerja_web.domain.payroll.tables import GajiPokokRow, GajiPokokTable
+    from kinerja_web.models import PayrollPredikat, PayrollRuleVersion
+    from kinerja_web.services.payroll import months, rules, special
+
+    ns = pay
+    sp.final_regular(ns, sp.SEP)
+    sp.final_regular(ns, sp.OCT)
+    sp.raise_gaji_pokok(ns)  # +10 % from 1 January 2026
+    rapel = special.create_special_run(RunKind.RAPEL, sp.OCT, None, ns.u_operator, sp.SEP, sp.OCT)
+    compute.compute_run(rapel, ns.u_operator)
+    sp.approve_and_finalise(app, ns, rapel)
+    base = rules.load_rules().gaji_pokok_pns.versions[-2].data  # PP 5/2024
+    row = db.session.scalars(
+        select(PayrollRuleVersion).where(PayrollRuleVersion.version_id == "gaji_pokok_pns@2026-01-01")
+    ).one()
+    twelve = GajiPokokTable(
+        tuple(GajiPokokRow(r.golongan, r.mkg, int(r.gaji_pokok * Decimal("1.12"))) for r in base.rows)
+    )
+    row.data = encode(twelve)  # the corrected table (an administrator's correction of the version)
+    db.session.commit()
+    fix = runs.create_run(sp.OCT, None, ns.u_operator, RunKind.COMPENSATING, original=rapel, reason="kenaikan 12 %")
+    compute.compute_run(fix, ns.u_operator)
+    assert fix.total_netto > 0
+    sp.approve_and_finalise(app, ns, fix)
+    assert verification.verify_run(fix).ok
+    nov = date(2026, 11, 1)
+    for e in ns.people:
+        db.session.add(PayrollPredikat(employee_id=e.id, month=nov, predikat="baik", source="uji"))
+    sp.final_regular(ns, nov)
+    again = special.create_special_run(RunKind.RAPEL, nov, None, ns.u_operator, sp.SEP, sp.OCT)
+    with pytest.raises(months.PayrollRefused, match="Tidak ada selisih"):
+        compute.compute_run(again, ns.u_operator)
