@@ -61,8 +61,12 @@ ROLES = {
     "operator": COMMON
     + MY_WORK
     + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Jumlah Manual Gaji", "Ekspor Nasional", "Kesiapan Go-Live"],
-    "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Jumlah Manual Gaji", "Ekspor Nasional", "Kesiapan Go-Live"],
-    "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Jumlah Manual Gaji", "Ekspor Nasional", "Kesiapan Go-Live"],
+    "verifikator": COMMON
+    + MY_WORK_AS_SUPERIOR
+    + ["Penggajian", "Dasbor TPP", "Jumlah Manual Gaji", "Ekspor Nasional", "Kesiapan Go-Live"],
+    "pejabat": COMMON
+    + MY_WORK_AS_SUPERIOR
+    + ["Penggajian", "Dasbor TPP", "Jumlah Manual Gaji", "Ekspor Nasional", "Kesiapan Go-Live"],
     "admin": COMMON
     + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Katalog Pengembangan"]
     + HR
