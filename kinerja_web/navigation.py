@@ -66,6 +66,7 @@ NAV: list[NavItem] = [
     NavItem("Status PTKP per Tahun", "payroll.ptkp_years_page", access.can_manage_ptkp_years, "Keuangan"),
     NavItem("Impor Penghasilan Awal Tahun", "payroll.ytd_page", access.can_import_ytd, "Keuangan"),
     NavItem("Bukti Potong Tahunan", "payroll.bukti_potong_page", access.can_issue_bukti_potong, "Keuangan"),
+    NavItem("Jumlah Manual Gaji", "payroll.manual_amounts", access.can_decide_manual_amount, "Keuangan"),
     NavItem("Ekspor Nasional", "national.index", access.can_view_national_exports, "Laporan"),
     NavItem("Akun Pengguna", "admin.users", access.is_hr, "Administrasi"),
     NavItem("Log Audit", "admin.audit", access.is_hr, "Administrasi"),

@@ -69,8 +69,10 @@ from .jobs import (
 from .national import can_export_contributions, can_export_siasn, can_view_national_exports
 from .payroll import (
     can_approve_run,
+    can_decide_manual_amount,
     can_download_slip_pdf,
     can_edit_run,
+    can_enter_manual_amount,
     can_finalise_run,
     can_import_ytd,
     can_issue_bukti_potong,
@@ -80,6 +82,7 @@ from .payroll import (
     can_manage_tpp_budget,
     can_prepare_payroll,
     can_read_payroll_rules,
+    can_return_run,
     can_verify_run,
     can_view_own_pay,
     can_view_payroll,
@@ -176,6 +179,9 @@ __all__ = [
     "can_explain_keberatan",
     "can_file_keberatan",
     "can_finalise_run",
+    "can_return_run",
+    "can_enter_manual_amount",
+    "can_decide_manual_amount",
     "can_follow_up_plan",
     "can_give_feedback",
     "can_import_ytd",

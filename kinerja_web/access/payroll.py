@@ -62,6 +62,26 @@ def can_approve_run(user: User, run) -> bool:
     )
 
 
+def can_enter_manual_amount(user: User) -> bool:
+    """Manual pay facts (issue 20 item 6): HR and the BPKAD finance operator enter them."""
+    return can_manage_attendance(user)
+
+
+def can_decide_manual_amount(user: User, row=None) -> bool:
+    """Approve or reject a manual amount: HR or finance, never its own maker (maker-checker)."""
+    allowed = can_manage_attendance(user) or is_finance(user)
+    return allowed and (row is None or row.created_by_id != user.id)
+
+
+def can_return_run(user: User, run) -> bool:
+    """Return a run to its maker with a reason: whoever may take its pending step (verify or approve)."""
+    if run.status == RunStatus.DIHITUNG:
+        return can_verify_run(user, run)
+    if run.status == RunStatus.DIVERIFIKASI:
+        return can_approve_run(user, run)
+    return False
+
+
 def can_finalise_run(user: User, run) -> bool:
     return (
         user.is_authenticated

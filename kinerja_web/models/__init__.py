@@ -66,6 +66,7 @@ from .payroll import (
     TppBudget,
 )
 from .payroll_tax import PtkpYear, YtdEntry, YtdImport
+from .payroll_workflow import ManualStatus, PayrollManualAmount, PayrollRunReturn, PayrollRunTombstone
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
 from .skp import (
@@ -89,6 +90,10 @@ __all__ = [
     "PtkpYear",
     "YtdEntry",
     "YtdImport",
+    "ManualStatus",
+    "PayrollManualAmount",
+    "PayrollRunReturn",
+    "PayrollRunTombstone",
     "Announcement",
     "AnnouncementRead",
     "AwardProposal",

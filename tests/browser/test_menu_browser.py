@@ -28,6 +28,7 @@ def test_menu_search_filters_and_enter_opens_the_first_match(browser, live_serve
             "Penggajian",
             "Dasbor TPP",
             "Kehadiran & Predikat",
+            "Jumlah Manual Gaji",
             "Status PTKP per Tahun",
             "Impor Penghasilan Awal Tahun",
             "Bukti Potong Tahunan",

@@ -16,7 +16,7 @@ from decimal import Decimal
 from importlib import resources
 
 from ..predikat import Predikat
-from .rules import single
+from .rules import RuleTable, RuleVersion, single
 from .slip import PayrollRules
 from .tables import (
     BiayaJabatanRates,
@@ -274,19 +274,68 @@ def default_tunjangan_jabatan() -> TunjanganJabatanTable:
 
 
 TAHUN_2024 = date(2024, 1, 1)
+PP_15_2019_MULAI = date(2019, 1, 1)  # PP 15/2019 Pasal II: berlaku surut mulai 1 Januari 2019
+# PP 15/2019 table (rapel and corrections back to 2019–2023). Sources and checks: data/rules/history/README.md.
+GAJI_POKOK_PP_15_2019 = "history/gaji_pokok_pns_pp15_2019.csv"
+# JKK 0,24% is the PP 70/2015 rate; the JKM 0,72% comes from its amendment PP 66/2017, not from the 2015 text
+# (which set 0,30%). Base: gaji pokok, the practice Kinerja used since 2024 (`JaminanTaspenRates.dasar`).
+CITATION_JKK_JKM = (
+    "PP 70/2015 tentang Program JKK dan JKM bagi Pegawai ASN (JKK 0,24%) sebagaimana diubah PP 66/2017 "
+    "(JKM 0,72%); dasar: gaji pokok [M — definisi 'gaji' dalam naskah belum dicocokkan]"
+)
+CITATION_TAPERA_2024 = "PP 25/2020 sebagaimana diubah PP 21/2024 Pasal 15 (belum diterapkan untuk ASN daerah [R])"
+# PP 25/2020 as amended by PP 21/2024: employers register their workers at the latest 7 years after PP 25/2020
+# came into force (20 May 2020) [M]; the first payroll month after that is June 2027. The Pemda may set an
+# earlier start by adding a version (menu Aturan gaji).
+TAPERA_ASN_MULAI = date(2027, 6, 1)
+CITATION_TAPERA_ASN = (
+    "PP 25/2020 sebagaimana diubah PP 21/2024 Pasal 15 (2,5% pekerja + 0,5% pemberi kerja); mulai bagi ASN "
+    "daerah paling lambat 7 tahun sejak PP 25/2020 berlaku [M — konfirmasi tanggal dari Menteri/Perkada]"
+)
+
+
+def gaji_pokok_pns_history() -> RuleTable[GajiPokokTable]:
+    """PP 15/2019 (1 Januari 2019 – 31 Desember 2023), then PP 5/2024 (from 1 Januari 2024)."""
+    return RuleTable(
+        "gaji_pokok_pns",
+        "Gaji pokok PNS",
+        (
+            RuleVersion(
+                "gaji_pokok_pns@2019-01-01",
+                PP_15_2019_MULAI,
+                "PP 15/2019 (perubahan kedelapan belas PP 7/1977), Lampiran",
+                parse_gaji_pokok_pns(read_rule_csv(GAJI_POKOK_PP_15_2019)),
+                date(2023, 12, 31),
+            ),
+            RuleVersion(
+                "gaji_pokok_pns@2024-01-01",
+                TAHUN_2024,
+                "PP 5/2024 (perubahan kesembilan belas PP 7/1977), Lampiran",
+                parse_gaji_pokok_pns(read_rule_csv("gaji_pokok_pns.csv")),
+            ),
+        ),
+    )
+
+
+def tapera_history() -> RuleTable[TaperaRates]:
+    """Not applied to ASN daerah in 2024 (`aktif` false); applied from `TAPERA_ASN_MULAI`."""
+    return RuleTable(
+        "tapera",
+        "Simpanan Tapera",
+        (
+            RuleVersion("tapera@2024-01-01", TAHUN_2024, CITATION_TAPERA_2024, TaperaRates()),
+            RuleVersion(
+                f"tapera@{TAPERA_ASN_MULAI.isoformat()}", TAPERA_ASN_MULAI, CITATION_TAPERA_ASN, TaperaRates(True)
+            ),
+        ),
+    )
 
 
 def default_rules() -> PayrollRules:
     """The rule set shipped with the app: national tables from the CSVs, regional values as examples."""
     s = single
     return PayrollRules(
-        gaji_pokok_pns=s(
-            "gaji_pokok_pns",
-            "Gaji pokok PNS",
-            "PP 5/2024 (perubahan kesembilan belas PP 7/1977), Lampiran",
-            TAHUN_2024,
-            parse_gaji_pokok_pns(read_rule_csv("gaji_pokok_pns.csv")),
-        ),
+        gaji_pokok_pns=gaji_pokok_pns_history(),
         gaji_pokok_pppk=s(
             "gaji_pokok_pppk",
             "Gaji pokok PPPK",
@@ -322,7 +371,13 @@ def default_rules() -> PayrollRules:
             TAHUN_2024,
             TunjanganBerasRates(),
         ),
-        iwp=s("iwp", "Iuran wajib pegawai (Taspen)", "PP 25/1981 (pensiun 4,75% + THT 3,25%)", TAHUN_2024, IwpRates()),
+        iwp=s(
+            "iwp",
+            "Iuran wajib pegawai (Taspen)",
+            "PP 25/1981 (pensiun 4,75% + THT 3,25%; dasar gaji pokok + tunjangan keluarga)",
+            TAHUN_2024,
+            IwpRates(),
+        ),
         bpjs_kesehatan=s(
             "bpjs_kesehatan",
             "Iuran BPJS Kesehatan",
@@ -330,16 +385,8 @@ def default_rules() -> PayrollRules:
             TAHUN_2024,
             BpjsKesehatanRates(),
         ),
-        jkk_jkm=s(
-            "jkk_jkm", "Iuran JKK dan JKM", "PP 70/2015 (JKK 0,24%, JKM 0,72%)", TAHUN_2024, JaminanTaspenRates()
-        ),
-        tapera=s(
-            "tapera",
-            "Simpanan Tapera",
-            "PP 25/2020 sebagaimana diubah PP 21/2024 Pasal 15 (belum diterapkan untuk ASN daerah [R])",
-            TAHUN_2024,
-            TaperaRates(),
-        ),
+        jkk_jkm=s("jkk_jkm", "Iuran JKK dan JKM", CITATION_JKK_JKM, TAHUN_2024, JaminanTaspenRates()),
+        tapera=tapera_history(),
         ptkp=s(
             "ptkp",
             "PTKP dan kategori TER",

@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .bases import dasar_iuran
 from .gaji import make_line
 from .lines import Bagian, Line, LineKind, to_rupiah
 from .rules import RuleVersion
 from .tables import BpjsKesehatanRates, IwpRates, JaminanTaspenRates, TaperaRates
 
 
-def iwp(rates: RuleVersion[IwpRates], gapok: int, tunjangan_keluarga: int) -> Line:
-    """IWP Taspen 8% = 4,75% pensiun + 3,25% THT of gaji pokok + tunjangan keluarga (PP 25/1981)."""
-    base = gapok + tunjangan_keluarga
+def iwp(rates: RuleVersion[IwpRates], gapok: int, tunjangan_keluarga: int, tunjangan_jabatan: int = 0) -> Line:
+    """IWP Taspen 8% = 4,75% pensiun + 3,25% THT of the row's base, by default gaji pokok + tunjangan keluarga
+    (PP 25/1981)."""
+    base = dasar_iuran(rates.data.dasar, gapok, tunjangan_keluarga, tunjangan_jabatan)
     amount = to_rupiah(base * rates.data.total)
     inputs = (("dasar", base), ("persen", rates.data.total))
     return make_line("POT_IWP", "Iuran wajib pegawai (IWP) 8%", amount, LineKind.POTONGAN, rates, inputs)
@@ -87,29 +89,37 @@ def bpjs_kesehatan(rates: RuleVersion[BpjsKesehatanRates], dasar_gaji: int, dasa
     return BpjsShares(gaji, tpp, tuple(lines))
 
 
-def jkk_jkm(rates: RuleVersion[JaminanTaspenRates], gapok: int) -> tuple[Line, ...]:
-    """JKK 0,24% and JKM 0,72% of gaji pokok paid by the Pemda, shown as tunjangan and potongan (PP 70/2015)."""
+def jkk_jkm(
+    rates: RuleVersion[JaminanTaspenRates], gapok: int, tunjangan_keluarga: int = 0, tunjangan_jabatan: int = 0
+) -> tuple[Line, ...]:
+    """JKK 0,24% (PP 70/2015) and JKM 0,72% (PP 66/2017) of the row's base (by default gaji pokok), paid by the
+    Pemda, shown as tunjangan and potongan."""
+    base = dasar_iuran(rates.data.dasar, gapok, tunjangan_keluarga, tunjangan_jabatan)
     out: list[Line] = []
     for code, label, rate in (
         ("JKK", "jaminan kecelakaan kerja (JKK)", rates.data.jkk),
         ("JKM", "jaminan kematian (JKM)", rates.data.jkm),
     ):
-        amount = to_rupiah(gapok * rate)
-        inputs = (("dasar", gapok), ("persen", rate))
+        amount = to_rupiah(base * rate)
+        inputs = (("dasar", base), ("persen", rate))
         out.append(make_line(f"TJ_{code}", f"Tunjangan iuran {label}", amount, LineKind.PENGHASILAN, rates, inputs))
         out.append(make_line(f"POT_{code}", f"Potongan iuran {label}", amount, LineKind.POTONGAN, rates, inputs))
     return tuple(out)
 
 
-def tapera(rates: RuleVersion[TaperaRates], dasar: int) -> tuple[Line, ...]:
+def tapera(
+    rates: RuleVersion[TaperaRates], gapok: int, tunjangan_keluarga: int = 0, tunjangan_jabatan: int = 0
+) -> tuple[Line, ...]:
     """Tapera 2,5% pekerja (potongan) + 0,5% pemberi kerja (information) when the Pemda applies it.
 
     PP 25/2020 as amended by PP 21/2024 Pasal 15; the start date for ASN daerah is set by MenKeu/MenPANRB [R],
-    hence the `aktif` switch. Base: gaji pokok + tunjangan keluarga [M].
+    hence the `aktif` switch (and the version's `berlaku_mulai`). Base: the row's `dasar`, by default gaji pokok +
+    tunjangan keluarga [M].
     """
     r = rates.data
     if not r.aktif:
         return ()
+    dasar = dasar_iuran(r.dasar, gapok, tunjangan_keluarga, tunjangan_jabatan)
     base = Decimal(dasar)
     return (
         make_line(

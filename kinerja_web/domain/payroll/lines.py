@@ -76,11 +76,19 @@ def rule_version_text(version: str) -> str:
     """A line's rule version as a person reads it: a reversed component (compensating run, "run#<id>") or one
     that no longer exists (rapel, "run<id>") stores the run it came from → "proses penggajian #<id>"."""
     m = _RUN_REFERENCE.fullmatch(str(version))
-    return f"proses penggajian #{m[1]}" if m else str(version)
+    if m:
+        return f"proses penggajian #{m[1]}"
+    if str(version).startswith("manual#"):  # a manual pay fact (manual.py)
+        return f"penetapan manual #{str(version)[7:]}"
+    return str(version)
 
 
 # Indonesian labels for the input codes used in `Line.inputs` (for the explanation page).
 INPUT_LABELS: dict[str, str] = {
+    "manual": "Jumlah manual (bukan hasil aturan)",
+    "alasan": "Alasan",
+    "dokumen": "Dasar dokumen",
+    "disetujui_oleh": "Disetujui oleh",
     "status": "Status kepegawaian",
     "golongan": "Golongan/ruang",
     "mkg": "Masa kerja golongan (tahun)",

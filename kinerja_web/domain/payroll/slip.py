@@ -13,6 +13,7 @@ from .. import golongan as gol
 from ..labels import bulan, tanggal
 from ..org import StatusAsn
 from ..predikat import Predikat
+from .bases import dasar_iuran
 from .gaji import (
     gaji_pokok,
     tunjangan_anak,
@@ -23,6 +24,7 @@ from .gaji import (
 )
 from .iuran import bpjs_dasar, bpjs_kesehatan, iwp, jkk_jkm, tapera
 from .lines import Bagian, JenisTunjanganJabatan, Line, LineKind, to_rupiah
+from .manual import ManualAmount, manual_lines
 from .memo import PartMemo
 from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
@@ -90,6 +92,7 @@ class EmployeeInputs:
     status_tpp: tuple[str, ...] = ()  # e.g. ("TUGAS_BELAJAR",); CPNS is added from `status`
     masa_pajak_terakhir: int = 12  # month number of the last tax period (earlier when leaving service)
     ytd: YtdValues = field(default_factory=YtdValues)
+    manual: tuple[ManualAmount, ...] = ()  # approved manual amounts of the month (`manual.py`)
 
 
 @dataclass(frozen=True)
@@ -348,6 +351,7 @@ def compute_monthly(
             tpp_res.lines if tpp_res else (),
             bpjs[1],
             pph_tpp_lines,
+            manual_lines(inputs.manual),  # outside the PPh base (manual.py)
         )
         if p
     )
@@ -400,14 +404,15 @@ def _gaji_part(
     jiwa = 1 + int(inputs.suami_istri_ditanggung) + anak_dibayar
     beras = tunjangan_beras(r.tunjangan_beras, jiwa)
     head = tuple(ln for ln in (gapok_line, istri, anak, jabatan, umum, beras) if ln)
-    dasar_bpjs_gaji = gapok + tunj_keluarga + (jabatan.amount if jabatan else 0) + (umum.amount if umum else 0)
-    tail = list(jkk_jkm(r.jkk_jkm, gapok))
+    parts = (gapok, tunj_keluarga, (jabatan.amount if jabatan else 0) + (umum.amount if umum else 0))
+    dasar_bpjs_gaji = dasar_iuran(r.bpjs_kesehatan.data.dasar_gaji, *parts)  # bases: rule data (bases.py)
+    tail = list(jkk_jkm(r.jkk_jkm, *parts))
     iuran_pensiun = 0
     if not is_pppk:  # Taspen pension/THT is not part of PP 49/2018 for PPPK (§4.4)
-        iwp_line = iwp(r.iwp, gapok, tunj_keluarga)
+        iwp_line = iwp(r.iwp, *parts)
         iuran_pensiun = iwp_line.amount
         tail.append(iwp_line)
-    tail += tapera(r.tapera, gapok + tunj_keluarga)
+    tail += tapera(r.tapera, *parts)
     return head, dasar_bpjs_gaji, tuple(tail), iuran_pensiun, _penghasilan(head) + _penghasilan(tail)
 
 

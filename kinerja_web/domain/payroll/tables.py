@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..labels import LabeledEnum, rupiah
 from ..predikat import Predikat
+from .bases import DasarIuran
 
 D = Decimal
 
@@ -96,6 +97,7 @@ class IwpRates:
 
     pensiun: Decimal = D("0.0475")
     tht: Decimal = D("0.0325")
+    dasar: DasarIuran = DasarIuran.GAJI_POKOK_KELUARGA
 
     @property
     def total(self) -> Decimal:
@@ -110,14 +112,16 @@ class BpjsKesehatanRates:
     pemberi_kerja: Decimal = D("0.04")
     peserta: Decimal = D("0.01")
     batas_atas: int = 12_000_000
+    dasar_gaji: DasarIuran = DasarIuran.PENGHASILAN_TETAP  # the gaji part; TPP is added within the ceiling
 
 
 @dataclass(frozen=True)
 class JaminanTaspenRates:
-    """JKK 0,24% and JKM 0,72% of gaji pokok, paid by the Pemda (PP 70/2015 [M])."""
+    """JKK 0,24% (PP 70/2015) and JKM 0,72% (PP 66/2017, amending PP 70/2015) of the base, paid by the Pemda."""
 
     jkk: Decimal = D("0.0024")
     jkm: Decimal = D("0.0072")
+    dasar: DasarIuran = DasarIuran.GAJI_POKOK
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class TaperaRates:
     aktif: bool = False
     pekerja: Decimal = D("0.025")
     pemberi_kerja: Decimal = D("0.005")
+    dasar: DasarIuran = DasarIuran.GAJI_POKOK_KELUARGA
 
 
 # ------------------------------------------------------------------------------------------- pajak

@@ -36,6 +36,10 @@ ENTITY_LABELS = {
     "performance_rating": "Penilaian kinerja",
     "tpp_budget": "Pagu TPP",
     "period": "Periode",
+    "payroll_run": "Proses penggajian",
+    "payroll_run_return": "Pengembalian proses penggajian",
+    "payroll_manual_amount": "Jumlah manual gaji",
+    "payroll_rule_version": "Versi aturan gaji",
 }
 ACTION_LABELS = {
     "create": "Dibuat",
@@ -44,6 +48,12 @@ ACTION_LABELS = {
     "reset_password": "Kata sandi diatur ulang",
     "change_password": "Kata sandi diganti",
     "lockout": "Akun dikunci",
+    "verify": "Diverifikasi",
+    "approve": "Disetujui",
+    "finalise": "Difinalkan",
+    "return": "Dikembalikan",
+    "manual_amount": "Jumlah manual dicatat",
+    "manual_decision": "Jumlah manual diputuskan",
 }
 FIELD_LABELS = {
     "nip": "NIP",
@@ -88,11 +98,39 @@ FIELD_LABELS = {
     "cost": "Biaya",
     "status": "Status",
     "reason": "Alasan",
+    "prepared_by_id": "Disiapkan oleh",
+    "verified_by_id": "Diverifikasi oleh",
+    "approved_by_id": "Disetujui oleh",
+    "finalised_by_id": "Difinalkan oleh",
+    "decided_by_id": "Diputuskan oleh",
+    "original_run_id": "Proses penggajian asal",
+    "returned_by_id": "Dikembalikan oleh",
+    "run_id": "Proses penggajian",
+    "month": "Bulan",
+    "employee_count": "Jumlah pegawai",
+    "total_penghasilan": "Jumlah penghasilan",
+    "total_potongan": "Jumlah potongan",
+    "total_netto": "Gaji bersih",
+    "whole_pemda": "Seluruh Pemda",
+    "period_start": "Bulan awal",
+    "period_end": "Bulan akhir",
+    "source_run_ids": "Proses penggajian yang dirujuk",
+    "verified_at": "Waktu verifikasi",
+    "approved_at": "Waktu persetujuan",
+    "finalised_at": "Waktu finalisasi",
+    "computed_at": "Waktu hitung",
+    "decided_at": "Waktu keputusan",
+    "label": "Komponen",
+    "bagian": "Bagian",
+    "document": "Dasar dokumen",
+    "decision_note": "Catatan keputusan",
 }
 # Columns that hold rupiah (whole rupiah or Decimal).
 MONEY_FIELDS = frozenset({"amount", "cost", "gaji_pokok", "nominal"})
 # Bookkeeping columns a person does not need to read in a change list.
-HIDDEN_FIELDS = frozenset({"id", "version_id", "created_at", "updated_at"})
+HIDDEN_FIELDS = frozenset(
+    {"id", "version_id", "created_at", "updated_at", "lines_hash", "input_hash", "rule_versions"}  # payroll run hashes
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

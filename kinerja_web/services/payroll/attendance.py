@@ -35,6 +35,7 @@ PREDIKAT_COLUMNS = ("nip", "predikat", "sumber")
 class ImportResult:
     rows: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    employee_ids: set[int] = field(default_factory=set)
 
 
 def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
@@ -176,6 +177,7 @@ def import_attendance(filename: str, content: bytes, month: date, actor: User) -
         f"Impor kehadiran {bulan(month)}: {len(out)} baris dari {filename}",
     )
     res.rows = len(out)
+    res.employee_ids = {r["employee_id"] for r in out}
     return res
 
 

@@ -33,6 +33,7 @@ from ...models import (
     utcnow,
 )
 from .copy_writer import EMPLOYEE_COLUMNS, LINE_COLUMNS, CopyStream, bulk_insert, copy_field, gc_paused
+from .corrections import compute_special_correction, is_special_correction
 from .lines import line_hash_text
 from .loading import build_inputs, inputs_json, line_inputs_json, load_month
 from .months import PayrollRefused
@@ -198,6 +199,8 @@ def compute_run(run: PayrollRun, actor: User, progress=None, timings: dict | Non
     """
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
         compute_special_run(run, actor, progress)
+    elif is_special_correction(run):
+        compute_special_correction(run, actor, compensate_rows, progress)
     else:
         with gc_paused():
             _compute_run(run, progress, timings if timings is not None else {})
@@ -274,12 +277,18 @@ def _compute_run(run: PayrollRun, progress, timings: dict) -> PayrollRun:
     return run
 
 
-def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
+def by_code(code: str, inputs: str):
+    """A line's component for compensation: its code (a monthly run has one line per code)."""
+    return code
+
+
+def apply_compensation(computed: Computed, original_run_id: int, key=by_code) -> Computed:
     """A compensating run pays only the difference against its (final) original: per employee and component,
     recomputed amount − original amount; components that disappeared come back negated. Employees whose pay
-    did not change keep a row with zero net pay and no lines."""
-    original: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for eid, code, label, amount, kind, bagian in db.session.execute(
+    did not change keep a row with zero net pay and no lines. `key(code, inputs JSON)`: what makes a component
+    (a rapel has one line per code and month, `corrections.by_code_and_month`)."""
+    original: dict[int, dict] = defaultdict(dict)
+    for eid, code, label, amount, kind, bagian, inputs in db.session.execute(
         select(
             PayrollLine.employee_id,
             PayrollLine.code,
@@ -287,9 +296,10 @@ def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
             PayrollLine.amount,
             PayrollLine.kind,
             PayrollLine.bagian,
+            PayrollLine.inputs,
         ).where(PayrollLine.run_id == original_run_id)
     ):
-        original[eid][code] = (label, int(amount), kind, bagian)
+        original[eid][key(code, inputs)] = (code, label, int(amount), kind, bagian, inputs)
     orig_emp = {
         eid: (int(b), int(p), int(i))
         for eid, b, p, i in db.session.execute(
@@ -313,15 +323,15 @@ def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
         before = dict(original.get(eid, {}))
         out = []
         for r in by_emp.get(eid, ()):
-            code, amount = r[3], r[5]
-            old = before.pop(code, None)
-            delta = amount - (old[1] if old else 0)
+            old = before.pop(key(r[3], r[10]), None)
+            delta = r[5] - (old[2] if old else 0)
             if delta:
                 out.append((*r[:5], delta, *r[6:]))
         note = f"Pembalikan komponen proses penggajian #{original_run_id}"
-        for code, (label, amount, kind, bagian) in before.items():
+        for code, label, amount, kind, bagian, inputs in before.values():
             if amount:
-                out.append((run_id, eid, 0, code, label, -amount, kind, bagian, note, f"run#{original_run_id}", "[]"))
+                kept = "[]" if key is by_code else inputs  # a rapel's reversal keeps the month it was for
+                out.append((run_id, eid, 0, code, label, -amount, kind, bagian, note, f"run#{original_run_id}", kept))
         out = [(*r[:2], seq, *r[3:]) for seq, r in enumerate(out)]
         pen = sum(r[5] for r in out if r[6] == "penghasilan")
         pot = sum(r[5] for r in out if r[6] == "potongan")
@@ -335,6 +345,13 @@ def apply_compensation(computed: Computed, original_run_id: int) -> Computed:
         tot_pen += pen
         tot_pot += pot
     return Computed(emps, lines, lh.hexdigest(), computed.input_hash, [], (tot_pen, tot_pot))
+
+
+def compensate_rows(
+    emp_rows: list, line_rows: list, lines_hash: str, input_hash: str, original_run_id: int, key=by_code
+) -> Computed:
+    """`apply_compensation` on rows computed elsewhere (a THR/gaji ke-13/rapel correction, `corrections.py`)."""
+    return apply_compensation(Computed(emp_rows, line_rows, lines_hash, input_hash, []), original_run_id, key)
 
 
 INLINE_MAX = 1500  # bigger populations compute as a background job with progress

@@ -16,6 +16,7 @@ from ...charts import Step
 from ...domain.golive import is_example_citation
 from ...domain.labels import NAMA_BULAN, bulan, persen, rupiah
 from ...domain.payroll import INPUT_LABELS, rule_version_text
+from ...domain.payroll.manual import is_manual
 from ...extensions import db
 from ...models import Employee, PayrollRuleVersion, PayrollRun, Period, RunKind
 from . import ptkp_years
@@ -110,6 +111,20 @@ def _gaji_pokok(ln: dict) -> list[Part]:
     return [*parts, (".", None)]
 
 
+def _manual(ln: dict) -> list[Part]:
+    """A manual pay fact (issue 20 item 6): who approved it, why, on what basis; outside the PPh base."""
+    v = ln["values"]
+    jenis = "ditambahkan" if ln["kind"] == "penghasilan" else "dipotong"
+    return [
+        (
+            f"{ln['label']} {rupiah(ln['amount'])} {jenis} secara manual (bukan hasil aturan): {v.get('alasan', '')}; "
+            f"dasar {v.get('dokumen', '')}, disetujui oleh {v.get('disetujui_oleh', '')}. Jumlah ini tidak termasuk "
+            "dasar PPh 21 bulan ini.",
+            None,
+        )
+    ]
+
+
 _SENTENCES = {"GAPOK": _gaji_pokok, "TPP_DISIPLIN": _tpp_disiplin}
 
 
@@ -136,6 +151,8 @@ def summary(slip: dict, run: PayrollRun) -> list[list[Part]]:
             out.append(_tpp_kinerja(ln, NAMA_BULAN[run.month.month - 1]))
         elif ln["code"] in _SENTENCES:
             out.append(_SENTENCES[ln["code"]](ln))
+        elif is_manual(ln["code"]):
+            out.append(_manual(ln))
     used = next((ln["values"].get("status_ptkp") for ln in slip["lines"] if ln["code"] == "POT_PPH"), None)
     employee = db.session.get(Employee, slip["employee"]["id"])
     if (sentence := ptkp_years.explanation(employee, run.month, used)) if employee else None:

@@ -24,6 +24,7 @@ from ...domain.payroll import (
     YtdValues,
 )
 from ...domain.payroll.lines import JenisTunjanganJabatan
+from ...domain.payroll.manual import ManualAmount
 from ...domain.payroll.status import StatusPeriod, statuses_for_month
 from ...domain.payroll.tables import TunjanganJabatanTable
 from ...domain.predikat import Predikat
@@ -44,6 +45,7 @@ from ...models import (
 from ...models.org import position_full_name
 from ..org.units import opd_map
 from . import ptkp_years, ytd_import
+from .manual import approved_manual, manual_json
 from .months import month_end
 from .predikat import predikat_for
 from .runs import scope_opd_ids
@@ -77,6 +79,7 @@ class LoadedMonth:
     status_tpp: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # employee id → (amount, jenis, dasar) of the tunjangan jabatan from the `tunjangan_jabatan` rule table
     jabatan: dict[int, tuple[int, JenisTunjanganJabatan, str]] = field(default_factory=dict)
+    manual: dict[int, tuple[ManualAmount, ...]] = field(default_factory=dict)  # approved manual amounts
 
 
 def tunjangan_jabatan_of(
@@ -225,7 +228,8 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
         codes = statuses_for_month(ps, month)
         if eid in ids and codes:
             status_tpp[eid] = codes
-    return LoadedMonth(employees, family, dict(attendance), predikat_for(ids, month), ytd, status_tpp, jabatan)
+    manual = approved_manual(month, ids)
+    return LoadedMonth(employees, family, dict(attendance), predikat_for(ids, month), ytd, status_tpp, jabatan, manual)
 
 
 def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
@@ -252,6 +256,7 @@ def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
         attendance=tuple(loaded.attendance.get(eid, ())),
         status_tpp=loaded.status_tpp.get(eid, ()),
         ytd=loaded.ytd.get(eid, YtdValues()),
+        manual=loaded.manual.get(eid, ()),
     )
 
 
@@ -287,6 +292,7 @@ def inputs_json(i: EmployeeInputs) -> str:
             "iuran_pensiun": i.ytd.iuran_pensiun,
             "pph21": i.ytd.pph21,
         },
+        "manual": [manual_json(m) for m in i.manual],
     }
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 

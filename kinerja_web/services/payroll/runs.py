@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ... import audit
 from ...domain import DomainError
@@ -38,6 +39,7 @@ from ...models import (
 )
 from ..org.units import opd_map
 from .months import month_end
+from .workflow import assign_number, remember_deleted
 
 # --------------------------------------------------------------------------------------------- runs
 
@@ -78,12 +80,6 @@ def create_run(
     if kind is RunKind.COMPENSATING:
         if original is None or original.status != RunStatus.FINAL:
             raise DomainError("Proses koreksi harus merujuk proses penggajian asli yang sudah final.", "original")
-        if original.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
-            raise DomainError(
-                f"Proses kompensasi hanya untuk gaji bulanan; proses {original.kind.label} yang sudah final tidak "
-                f"dikoreksi lewat proses kompensasi.",
-                "original",
-            )
         if not (reason or "").strip():
             raise DomainError("Alasan koreksi wajib diisi.", "reason")
         month = original.month
@@ -103,9 +99,12 @@ def create_run(
         reason=reason,
         prepared_by_id=actor.id,
         status=RunStatus.DRAFT,
+        period_start=original.period_start if original else None,  # a rapel's correction covers its months
+        period_end=original.period_end if original else None,
     )
+    lock_runs()
+    assign_number(run)
     if kind is not RunKind.COMPENSATING:
-        lock_runs()
         taken = db.session.execute(
             select(PayrollRunScope.opd_id, PayrollRunScope.run_id).where(
                 PayrollRunScope.month == month, PayrollRunScope.slot == kind.value, PayrollRunScope.opd_id.in_(chosen)
@@ -243,9 +242,11 @@ def transition(run: PayrollRun, step: str, actor: User) -> bool:
     raise DomainError(f"Proses penggajian berstatus {run.status.label}; langkah ini belum dapat dilakukan.")
 
 
-def delete_draft(run: PayrollRun) -> None:
+def delete_draft(run: PayrollRun, actor: User | None = None) -> None:
+    """Delete a draft or computed run; its number is kept (`workflow.remember_deleted`) and never reused."""
     if run.status not in (RunStatus.DRAFT, RunStatus.DIHITUNG):
         raise DomainError("Hanya proses penggajian draf atau hasil hitung yang dapat dihapus.")
+    remember_deleted(run, actor)
     db.session.execute(delete(PayrollLine).where(PayrollLine.run_id == run.id))
     db.session.execute(delete(PayrollRunEmployee).where(PayrollRunEmployee.run_id == run.id))
     db.session.delete(run)
@@ -268,9 +269,12 @@ PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot 
 
 
 def paying(*months: date):
-    """Where-clause on PayrollRun: the final regular and compensating runs of the months (their pay)."""
+    """Where-clause on PayrollRun: the final regular and compensating runs of the months (their pay); the
+    corrections of a THR, gaji ke-13 or rapel run are not monthly pay (`corrections.py`)."""
     month = PayrollRun.month == months[0] if len(months) == 1 else PayrollRun.month.in_(months)
-    return and_(month, PayrollRun.status == RunStatus.FINAL, PayrollRun.kind.in_(PAID_KINDS))
+    corrected = aliased(PayrollRun)
+    of_special = exists().where(corrected.id == PayrollRun.original_run_id, corrected.kind.not_in(PAID_KINDS))
+    return and_(month, PayrollRun.status == RunStatus.FINAL, PayrollRun.kind.in_(PAID_KINDS), ~of_special)
 
 
 def final_runs_of(month: date) -> list[PayrollRun]:

@@ -62,7 +62,9 @@ from ...models import (
 from ..org.units import opd_map
 from .copy_writer import EMPLOYEE_COLUMNS, LINE_COLUMNS, bulk_insert
 from .lines import VerifyResult, line_from_row, stored_lines_hash
+from .loading import inputs_json
 from .months import PayrollRefused
+from .rapel_jabatan import posts_by_month, refreshed
 from .rules import load_rules, resolved_from_ids, special_rule_table
 from .runs import lock_runs, scope_opd_ids
 from .special_history import (
@@ -79,6 +81,7 @@ from .special_history import (
     tpp_sebulan,
     unfinished_opds,
 )
+from .workflow import assign_number
 
 # -------------------------------------------------------------------------------------------- create
 
@@ -146,6 +149,7 @@ def create_special_run(
         period_start=period_start,
         period_end=period_end,
     )
+    assign_number(run)
     run.scope_rows = [PayrollRunScope(month=slot_month, opd_id=o, slot=kind.value) for o in chosen]
     db.session.add(run)
     try:
@@ -167,7 +171,7 @@ def thr_population(run: PayrollRun) -> tuple[list[tuple], list[tuple[str, str, s
     ket = config.data.for_kind(kind)
     paid = paid_employees(run, run.month)
     ids = set(paid)
-    masa, tpp = masa_of(run.month, ids), tpp_sebulan(run.month, ids)
+    masa, tpp = masa_of(run.month, ids, corrected_runs(run)), tpp_sebulan(run.month, ids)
     people = {e.id: e for e in db.session.scalars(select(Employee).where(Employee.id.in_(ids)))} if ids else {}
     eligible, excluded = [], []
     for eid in sorted(ids):
@@ -266,7 +270,7 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str], progress=None):
     per_month = {m: paid_employees(run, m) for m in months}
     ids = set().union(*per_month.values())
     pay_month = paid_employees(run, run.month)
-    masa = masa_of(run.month, ids)
+    masa = masa_of(run.month, ids, corrected_runs(run))
     names = (
         dict(
             (
@@ -291,9 +295,11 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str], progress=None):
 
     ordered = sorted(ids)
     paid: dict = {}
+    posts: dict = {}
     for n, eid in enumerate(ordered):
         if n % RAPEL_CHUNK == 0:
-            paid = rapel_paid(months, ordered[n : n + RAPEL_CHUNK])
+            paid = rapel_paid(months, ordered[n : n + RAPEL_CHUNK], corrected_runs(run))
+            posts = posts_by_month(months, ordered[n : n + RAPEL_CHUNK])
             if progress is not None and n:
                 progress(n, len(ordered))
         rms, raw = [], []
@@ -303,7 +309,11 @@ def _compute_rapel(run: PayrollRun, rules, problems: list[str], progress=None):
                 continue
             snap, opd, run_ids = per_month[m][eid]
             dibayar = paid.get((eid, m), {})
-            rms.append(RapelMonth(m, snapshot_inputs(snap), dibayar, tuple(run_ids)))
+            pegawai = snapshot_inputs(snap)
+            fresh = refreshed(pegawai, posts.get((eid, m)), resolved_by_month[m].tunjangan_jabatan)
+            if fresh is not pegawai:  # a back-dated tunjangan jabatan (rapel_jabatan.py): snapshot what is used
+                pegawai, snap = fresh, inputs_json(fresh)
+            rms.append(RapelMonth(m, pegawai, dibayar, tuple(run_ids)))
             raw.append((m, snap, dibayar, run_ids))
             last_snap, last_opd = snap, opd
             sources.update(run_ids)
@@ -402,8 +412,18 @@ def _config_version(vid: str) -> RuleVersion[ThrGaji13Config]:
     return RuleVersion(r.version_id, r.berlaku_mulai, r.citation, decode(ThrGaji13Config, r.data), r.berlaku_sampai)
 
 
+def corrected_runs(run) -> tuple[int, ...]:
+    """The final runs a correction recomputes (`corrections.AsCorrected`); () for a THR/gaji ke-13/rapel run."""
+    return getattr(run, "corrected_run_ids", ())
+
+
 def recompute_hash(run: PayrollRun) -> str:
     """SHA-256 of the lines recomputed from the run's recorded rule versions and input snapshots only."""
+    return recompute_rows(run)[2]
+
+
+def recompute_rows(run: PayrollRun) -> tuple[list[tuple], list[tuple], str]:
+    """(employee rows, line rows, SHA-256) recomputed from the run's recorded rule versions and snapshots."""
     versions = dict(run.rule_versions or {})
     snaps = db.session.execute(
         select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs, PayrollRunEmployee.opd_id)
@@ -411,6 +431,13 @@ def recompute_hash(run: PayrollRun) -> str:
         .order_by(PayrollRunEmployee.employee_id)
     ).all()
     lh, ih = hashlib.sha256(), hashlib.sha256()
+    emp_rows: list[tuple] = []
+    line_rows: list[tuple] = []
+
+    def collect(rows: tuple[tuple, list[tuple]]) -> None:
+        emp_rows.append(rows[0])
+        line_rows.extend(rows[1])
+
     if run.kind is RunKind.RAPEL:
         grouped: dict[str, dict[str, str]] = defaultdict(dict)
         for key, vid in versions.items():
@@ -431,15 +458,15 @@ def recompute_hash(run: PayrollRun) -> str:
             slip = compute_rapel(
                 list(inputs.months), by_month, resolved["bayar"], inputs.pegawai_bayar, inputs.masa, run.month, slip_of
             )
-            rows_from_slip(run.id, eid, opd, text, slip, lh, ih)
-        return lh.hexdigest()
+            collect(rows_from_slip(run.id, eid, opd, text, slip, lh, ih))
+        return emp_rows, line_rows, lh.hexdigest()
     config = _config_version(versions.pop(SPECIAL_RULE_CODE))
     resolved = resolved_from_ids(versions)
     kind = JenisKhusus(run.kind.value)
     for eid, text, opd in snaps:
         slip = compute_thr_gaji13(kind, config, decode(SpecialInputs, json.loads(text)), resolved, run.month)
-        rows_from_slip(run.id, eid, opd, text, slip, lh, ih)
-    return lh.hexdigest()
+        collect(rows_from_slip(run.id, eid, opd, text, slip, lh, ih))
+    return emp_rows, line_rows, lh.hexdigest()
 
 
 def verify_special_run(run: PayrollRun) -> VerifyResult:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from ...domain.org import StatusAsn
 from ...domain.payroll import (
@@ -40,6 +42,7 @@ from ...models import (
 from ..org.units import opd_map
 from .lines import line_hash_text
 from .loading import line_inputs_json
+from .manual import manual_from
 from .runs import paying, scope_opd_ids
 
 SPECIAL_KINDS = frozenset({RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL})
@@ -92,8 +95,9 @@ def paid_employees(run: PayrollRun, month: date) -> dict[int, tuple[str, int | N
     return out
 
 
-def masa_of(month: date, ids: set[int]) -> dict[int, MasaBayar]:
-    """What every final run of the payment month (any kind) holds per employee."""
+def masa_of(month: date, ids: set[int], exclude: Collection[int] = ()) -> dict[int, MasaBayar]:
+    """What every final run of the payment month (any kind) holds per employee; `exclude`: runs a correction
+    recomputes (the run it corrects and that run's earlier corrections)."""
     rows = db.session.execute(
         select(
             PayrollRunEmployee.employee_id,
@@ -102,7 +106,7 @@ def masa_of(month: date, ids: set[int]) -> dict[int, MasaBayar]:
             func.sum(PayrollRunEmployee.iuran_pensiun),
         )
         .join(PayrollRun, PayrollRun.id == PayrollRunEmployee.run_id)
-        .where(PayrollRun.month == month, PayrollRun.status == RunStatus.FINAL)
+        .where(PayrollRun.month == month, PayrollRun.status == RunStatus.FINAL, PayrollRun.id.not_in(list(exclude)))
         .group_by(PayrollRunEmployee.employee_id)
     )
     return {eid: MasaBayar(int(b or 0), int(p or 0), int(i or 0)) for eid, b, p, i in rows if eid in ids}
@@ -148,6 +152,7 @@ def _inputs_from(d: dict) -> EmployeeInputs:
         status_tpp=tuple(d["status_tpp"]),
         masa_pajak_terakhir=d["masa_pajak_terakhir"],
         ytd=YtdValues(ytd["bruto"], ytd["pph21"], ytd["iuran_pensiun"], ytd["bulan_bekerja"]),
+        manual=manual_from(d.get("manual", ())),
     )
 
 
@@ -208,7 +213,9 @@ def rows_from_slip(run_id: int, eid: int, opd, snapshot: str, slip, lh, ih) -> t
     return emp, lines
 
 
-def rapel_paid(months: list[date], ids: list[int]) -> dict[tuple[int, date], dict[str, Dibayar]]:
+def rapel_paid(
+    months: list[date], ids: list[int], exclude: Collection[int] = ()
+) -> dict[tuple[int, date], dict[str, Dibayar]]:
     """Per (employee, month): every component paid so far — final regular and compensating runs of the month,
     plus final rapel lines that were for that month (their `bulan` input). Called per chunk of employees so a
     whole-year rapel of the whole Pemda never holds every line of the year in memory."""
@@ -238,14 +245,19 @@ def rapel_paid(months: list[date], ids: list[int]) -> dict[tuple[int, date], dic
     ):
         add(eid, m, code, label, amount, kind, bagian)
     wanted = {m.isoformat() for m in months}
+    rapel = aliased(PayrollRun)  # a rapel's corrections count as paid for its months too (corrections.py)
     for eid, _m, code, label, amount, kind, bagian, inputs in db.session.execute(
         select(*cols, PayrollLine.inputs)
         .join(PayrollRun, PayrollRun.id == PayrollLine.run_id)
         .where(
-            PayrollRun.kind == RunKind.RAPEL,
+            or_(
+                PayrollRun.kind == RunKind.RAPEL,
+                PayrollRun.original_run_id.in_(select(rapel.id).where(rapel.kind == RunKind.RAPEL)),
+            ),
             PayrollRun.status == RunStatus.FINAL,
             PayrollRun.period_start <= months[-1],
             PayrollRun.period_end >= months[0],
+            PayrollRun.id.not_in(list(exclude)),
             PayrollLine.employee_id.in_(ids),
         )
         .order_by(PayrollLine.run_id, PayrollLine.employee_id, PayrollLine.seq)

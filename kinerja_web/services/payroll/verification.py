@@ -17,8 +17,9 @@ from ...models import (
     PayrollRunEmployee,
     RunKind,
 )
-from .compute import apply_compensation, compute_lines
+from .compute import apply_compensation, compensate_rows, compute_lines
 from .copy_writer import gc_paused
+from .corrections import is_special_correction, verify_special_correction
 from .lines import VerifyResult, stored_lines_hash
 from .loading import EmployeeRow
 from .months import PayrollRefused
@@ -31,6 +32,8 @@ def verify_run(run: PayrollRun) -> VerifyResult:
     SHA-256 over the ordered lines with the recorded hash and the stored lines."""
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
         return verify_special_run(run)
+    if is_special_correction(run):
+        return verify_special_correction(run, compensate_rows)
     if not run.rule_versions or not run.lines_hash:
         raise DomainError(f"Proses penggajian {run.title} belum dihitung; tidak ada yang dapat diverifikasi.")
     with gc_paused():

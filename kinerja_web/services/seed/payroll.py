@@ -23,6 +23,7 @@ from ...models import (
 )
 from ..documents import configuration
 from ..payroll import rules
+from .payroll_corrections import seed_payroll_corrections_demo
 from .payroll_tax import seed_tax_year_demo
 
 
@@ -175,4 +176,5 @@ def seed_payroll_demo(today: date) -> dict[str, int]:
         "documents": int(seed_payroll_documents(today)),
         "statuses": seed_payroll_status_demo(today),
         **seed_tax_year_demo(today),
+        "koreksi": seed_payroll_corrections_demo(today),
     }

@@ -110,7 +110,7 @@ def test_predikat_mapping_must_cover_every_predikat():
 
 def test_resolving_a_month_without_rules_refuses(rules):
     with pytest.raises(DomainError, match="Gaji pokok PNS"):
-        rules.resolve(date(2023, 12, 1))
+        rules.resolve(date(2018, 12, 1))  # the gaji pokok PNS table reaches back to PP 15/2019 (1 Januari 2019)
 
 
 def test_resolved_rules_record_every_version_id(rules):

@@ -190,7 +190,7 @@ def test_gaji_tax_is_borne_by_the_government_and_tpp_tax_withheld(rules, config)
 
 def raised_rules(rules, month, factor=Decimal("1.10")):
     """The shipped rules with a gaji pokok table raised by `factor` in force from January of `month`'s year."""
-    old = rules.gaji_pokok_pns.versions[0]
+    old = rules.gaji_pokok_pns.versions[-1]
     raised = GajiPokokTable(tuple(GajiPokokRow(r.golongan, r.mkg, int(r.gaji_pokok * factor)) for r in old.data.rows))
     new = RuleVersion("gapok@raise", month.replace(month=1), "PP kenaikan uji", raised)
     return replace(rules, gaji_pokok_pns=RuleTable("gaji_pokok_pns", "Gaji pokok PNS", (old, new)))

@@ -203,7 +203,7 @@ def test_payslip_records_the_rule_versions_used(rules):
 
 
 def _raised_gaji_table(rules):
-    old = rules.gaji_pokok_pns.versions[0]
+    old = rules.gaji_pokok_pns.versions[-1]
     raised = GajiPokokTable(tuple(GajiPokokRow(r.golongan, r.mkg, r.gaji_pokok + 100_000) for r in old.data.rows))
     new = RuleVersion("gaji_pokok_pns@2027-01-01", date(2027, 1, 1), "PP uji 2027", raised)
     return replace(rules, gaji_pokok_pns=RuleTable("gaji_pokok_pns", "Gaji pokok PNS", (old, new)))
@@ -219,7 +219,7 @@ def test_each_month_uses_the_version_in_force(rules):
 
 
 def test_month_in_a_rule_gap_refuses_to_compute(rules):
-    old = replace(rules.gaji_pokok_pns.versions[0], berlaku_sampai=date(2026, 8, 31))
+    old = replace(rules.gaji_pokok_pns.versions[-1], berlaku_sampai=date(2026, 8, 31))
     new = replace(old, version_id="baru", berlaku_mulai=date(2026, 11, 1), berlaku_sampai=None)
     gappy = replace(rules, gaji_pokok_pns=RuleTable("gaji_pokok_pns", "Gaji pokok PNS", (old, new)))
     assert any("ada celah" in p for p in gappy.problems())

@@ -64,6 +64,7 @@ def test_payroll_pages_by_role(app, computed, path, allowed):
     [
         ("hitung", {"u_operator"}),
         ("verifikasi", {"u_verifikator"}),
+        ("kembalikan", {"u_verifikator"}),
     ],
 )
 def test_only_the_right_role_may_act_on_a_run(app, computed, url, allowed):

@@ -17,6 +17,8 @@ from kinerja_web.extensions import db
 from kinerja_web.models import (
     Employee,
     IssuedDocument,
+    PayrollLine,
+    PayrollManualAmount,
     PayrollPredikat,
     PayrollRuleVersion,
     PayrollRun,
@@ -28,7 +30,7 @@ from kinerja_web.models import (
 )
 from kinerja_web.services.documents import issuing
 from kinerja_web.services.org import units
-from kinerja_web.services.payroll import compute, months, runs
+from kinerja_web.services.payroll import compute, months, runs, verification
 from kinerja_web.services.payroll import documents as paydocs
 from kinerja_web.services.seed import demo as seed_demo
 from kinerja_web.services.seed.payroll import seed_payroll_demo
@@ -100,6 +102,7 @@ def test_seeding_payroll_twice_adds_nothing(seeded):
         "ptkp_pending": 0,
         "married_in_july": 0,
         "ytd": 0,
+        "koreksi": 0,
     }
 
 
@@ -157,7 +160,7 @@ def test_finance_computes_finalises_issues_slips_and_runs_thr_by_clicking(seeded
 
     resp = operator.post("/gaji/run", data={"month": f"{month:%Y-%m}", "opd_ids": [opd_id], "kind": "thr"})
     assert resp.status_code == 303, resp.get_data(as_text=True)
-    thr = db.session.scalar(select(PayrollRun).where(PayrollRun.kind == RunKind.THR))
+    thr = db.session.scalar(select(PayrollRun).where(PayrollRun.kind == RunKind.THR).order_by(PayrollRun.id.desc()))
     resp = operator.post(f"/gaji/run/{thr.id}/hitung")
     assert resp.status_code == 303, resp.get_data(as_text=True)
     db.session.refresh(thr)
@@ -165,10 +168,28 @@ def test_finance_computes_finalises_issues_slips_and_runs_thr_by_clicking(seeded
 
 
 def test_the_finalise_message_says_why_no_slip_can_be_issued(seeded):
-    run = db.session.scalar(select(PayrollRun).where(PayrollRun.status == RunStatus.FINAL))
+    run = db.session.scalar(
+        select(PayrollRun).where(PayrollRun.status == RunStatus.FINAL, PayrollRun.kind == RunKind.REGULAR)
+    )
     assert paydocs.finalised_message(run, seeded.today.year, True).endswith("«Terbitkan slip gaji (PDF)» di bawah.")
     assert paydocs.slip_issue_refusal(seeded.today.year + 1) is None  # next year's register continues this one's
     db.session.execute(SignerConfig.__table__.delete().where(SignerConfig.doc_type == DocType.SLIP_GAJI))
     message = paydocs.finalised_message(run, seeded.today.year, True)
     assert "belum dapat diterbitkan" in message and "Penanda tangan untuk Slip Gaji belum diatur" in message
     db.session.rollback()
+
+
+def test_the_demo_has_a_corrected_thr_and_manual_amounts(seeded):
+    """Issue 20: a final THR corrected by a final compensating run, and manual amounts (one approved and paid
+    in the monthly run, one waiting); every demo run verifies."""
+    thr = db.session.scalars(
+        select(PayrollRun).where(PayrollRun.kind == RunKind.THR, PayrollRun.status == RunStatus.FINAL)
+    ).first()
+    assert thr is not None
+    fix = db.session.scalars(select(PayrollRun).where(PayrollRun.original_run_id == thr.id)).one()
+    assert fix.kind == RunKind.COMPENSATING and fix.status == RunStatus.FINAL and fix.total_netto > 0
+    statuses = {m.status.value for m in db.session.scalars(select(PayrollManualAmount))}
+    assert statuses == {"disetujui", "menunggu"}
+    assert db.session.scalar(select(func.count(PayrollLine.id)).where(PayrollLine.code.like("MANUAL_%"))) >= 1
+    for run in db.session.scalars(select(PayrollRun).where(PayrollRun.status == RunStatus.FINAL)):
+        assert verification.verify_run(run).ok, run.title

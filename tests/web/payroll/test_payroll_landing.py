@@ -33,6 +33,7 @@ def ids(app, org_chart):
         "opd_id": ns.opd.id,
         "code": next(iter(FORMS)),  # a regional rule table with its own form
         "row_id": 1,  # a PTKP-per-year row (issue 20); the GET answer does not look it up
+        "manual_id": 1,  # a manual amount's decision (the GET answers with the list, whatever the id)
     }
     return ns
 
@@ -74,6 +75,8 @@ def test_every_url_a_payroll_form_posts_to_answers_get(app, ids):
         ("/gaji/kehadiran/impor", "/gaji/kehadiran"),
         ("/gaji/predikat/impor", "/gaji/kehadiran"),
         ("/gaji/status-tpp/{period_id}/akhiri", "/gaji/status-tpp"),
+        ("/gaji/run/{run_id}/kembalikan", "/gaji/run/{run_id}"),
+        ("/gaji/manual/{manual_id}/putuskan", "/gaji/manual"),
         ("/gaji/pekerjaan/{job_id}/ulangi", "/gaji/run/{run_id}?job={job_id}"),
     ],
 )

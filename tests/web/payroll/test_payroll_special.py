@@ -242,8 +242,8 @@ def test_editing_a_locked_thr_run_through_the_url_is_refused(app, pay):
     op = as_user(app, pay.u_operator)
     for url in (f"/gaji/run/{run.id}/hitung", f"/gaji/run/{run.id}/hapus"):
         assert "tidak dapat diubah lagi" in op.post(url, follow_redirects=True).text
-    resp = op.post(f"/gaji/run/{run.id}/kompensasi", data={"reason": "uji"}, follow_redirects=True)
-    assert "Proses kompensasi hanya untuk gaji bulanan" in resp.text
+    resp = op.post(f"/gaji/run/{run.id}/kompensasi", data={"reason": "   "}, follow_redirects=True)
+    assert "Alasan koreksi wajib diisi." in resp.text  # a correction (issue 20 item 5) needs its reason
     db.session.refresh(run)
     assert run.status == RunStatus.FINAL and run.lines_hash == before
     assert db.session.scalar(select(func.count(PayrollRun.id)).where(PayrollRun.original_run_id == run.id)) == 0
@@ -254,7 +254,7 @@ def test_editing_a_locked_thr_run_through_the_url_is_refused(app, pay):
 
 def raise_gaji_pokok(ns, factor=Decimal("1.10")):
     """A gaji pokok table retroactive to 1 January 2026, added after September and October were paid."""
-    old = rules.load_rules().gaji_pokok_pns.versions[0].data
+    old = rules.load_rules().gaji_pokok_pns.versions[-1].data
     raised = GajiPokokTable(tuple(GajiPokokRow(r.golongan, r.mkg, int(r.gaji_pokok * factor)) for r in old.rows))
     draft = rules.RuleVersionDraft(
         "gaji_pokok_pns",

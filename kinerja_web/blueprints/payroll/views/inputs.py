@@ -62,6 +62,7 @@ def attendance_import():
     if res.errors:
         return _attendance_page(422, month=month_text, errors=res.errors)
     flash(f"{res.rows} baris kehadiran {bulan(month)} diimpor.", "success")
+    _mark_correction_inputs(month, res.employee_ids, "baris kehadiran")
     return redirect(url_for("payroll.attendance"), 303)
 
 
@@ -101,6 +102,7 @@ def attendance_correct():
     if errs:
         return _attendance_page(422, form_errors=errs, form=f)
     flash(f"Kehadiran {emp.name} tanggal {day.isoformat()} dikoreksi.", "success")
+    _mark_correction_inputs(day, [emp.id], "koreksi kehadiran")
     return redirect(url_for("payroll.attendance"), 303)
 
 
@@ -126,15 +128,26 @@ def predikat_import():
     if not saved:
         return _attendance_page(422, month=month_text, predikat_errors=[(0, saved.message)])
     flash(f"{len(parsed)} predikat {bulan(month)} disimpan.", "success")
+    _flash_locked(month, fixed, f"{len(changed)} predikat yang berubah")
+    return redirect(url_for("payroll.attendance"), 303)
+
+
+def _mark_correction_inputs(month: date, employee_ids, what: str) -> None:
+    """Inputs of a month whose runs can no longer be recomputed are told apart: they count only through a
+    compensating run (issue 20 item 10)."""
+    fixed = predikat.runs_past_recompute(month, employee_ids)
+    _flash_locked(month.replace(day=1), fixed, what)
+
+
+def _flash_locked(month: date, fixed, what: str) -> None:
     if fixed:
         runs = ", ".join(f"{r.title} ({r.status.label})" for r in fixed)
         flash(
             f"Bulan {bulan(month)} sudah dikunci: {runs} tidak diubah dan tidak dihitung ulang. "
-            f"{len(changed)} predikat yang berubah dicatat sebagai masukan proses kompensasi: buat proses kompensasi "
+            f"{what} dicatat sebagai masukan proses kompensasi: buat proses kompensasi "
             "dari proses penggajian final bulan itu untuk membayar selisihnya.",
             "info",
         )
-    return redirect(url_for("payroll.attendance"), 303)
 
 
 # -------------------------------------------------------------------------------- TPP status periods

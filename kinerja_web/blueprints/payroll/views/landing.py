@@ -50,6 +50,8 @@ form_targets_answer_get(
         "advance": _run,
         "delete": _run,
         "compensate": _run,
+        "return_run": _run,
+        "manual_decide": lambda **_: url_for("payroll.manual_amounts"),
         "issue_slips": _run,
         "replace_slips": _run,
         "issue_register_pdf": _run,

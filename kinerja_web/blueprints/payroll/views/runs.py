@@ -18,7 +18,7 @@ from ....request_input import ids_in, query_int
 from ....services.jobs import enqueue
 from ....services.payroll import compute as pay_compute
 from ....services.payroll import documents as paydocs
-from ....services.payroll import months, outputs, special
+from ....services.payroll import months, outputs, special, workflow
 from ....services.payroll import runs as pay_runs
 from ....services.payroll import variance as pay_variance
 from ....timeutil import today_wib
@@ -86,10 +86,18 @@ def show(run_id: int):
     run = run_or_404(run_id)
     access.require(access.can_view_payroll(current_user))
     job_id = request.args.get("job", type=query_int)
-    job = _run_job(job_id, run.id) if job_id else None
+    return render_run(run, job=_run_job(job_id, run.id) if job_id else None)
+
+
+def render_run(run: PayrollRun, status: int = 200, job: Job | None = None, **extra):
+    """The run page (also re-rendered with a form's error, e.g. a return without a reason)."""
+    extra.setdefault("return_form", {})
+    extra.setdefault("return_error", None)
     return render_template(
         "payroll/show.html",
         run=run,
+        returns=workflow.returns_of(run),
+        **extra,
         recap=outputs.recap(run),
         job=job,
         can_issue=access.can_issue_payroll_documents(current_user, run),
@@ -99,7 +107,7 @@ def show(run_id: int):
         daftar_docs=paydocs.daftar_documents(run) if run.is_final else {},
         special_note=special.describe_run(run),
         excluded=special.excluded_for_page(run),
-    )
+    ), status
 
 
 RUN_JOB_KINDS = (access.PAYROLL_COMPUTE_JOB, access.BATCH_JOB)
@@ -246,7 +254,7 @@ def delete(run_id: int):
     if locked:
         return locked
     with attempt() as done:
-        pay_runs.delete_draft(run)
+        pay_runs.delete_draft(run, current_user)
     if not done:
         return redirect(url_for("payroll.show", run_id=run.id), 303)
     flash("Proses penggajian dihapus.", "success")
