@@ -66,7 +66,7 @@ from .payroll import (
     TppBudget,
 )
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
-from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
+from .rating import ANNUAL, PerformanceRating, RatingLock, RatingRuleVersion, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
     Feedback,
@@ -102,6 +102,7 @@ __all__ = [
     "ANNUAL",
     "PerformanceRating",
     "RatingLock",
+    "RatingRuleVersion",
     "RatingStatus",
     "Keberatan",
     "KeberatanPenjelasan",
