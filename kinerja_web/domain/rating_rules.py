@@ -265,7 +265,23 @@ def describe_changes(code: str, before: Any, after: Any) -> list[str]:
             o = old.get((r.organisasi, r.kelompok))
             if o is None or o.describe() != r.describe():
                 out.append(f"Organisasi {r.organisasi.label}, {r.label}: {o.describe() if o else '–'} → {r.describe()}")
-    else:
+    elif code == KEBERATAN:
+        if (before.hari, before.hari_kerja) != (after.hari, after.hari_kerja):
+            out.append(f"Batas keberatan: {before.hari} {before.satuan} → {after.hari} {after.satuan}")
+        if before.libur != after.libur:
+            out.append(f"Hari libur yang dilewati: {len(before.libur)} → {len(after.libur)} tanggal")
+    elif code == NIP:
+        labels = {
+            "kode_laki": "Kode laki-laki",
+            "kode_perempuan": "Kode perempuan",
+            "selisih_minimal_bulan": "Selisih minimal lahir–TMT (bulan)",
+            "periksa_tmt_pppk": "Periksa TMT pada NIP PPPK",
+            "nomor_urut_minimal": "Nomor urut minimal",
+        }
         b, a = encode(code, before), encode(code, after)
-        out += [f"{k}: {b.get(k)} → {v}" for k, v in a.items() if b.get(k) != v]
+
+        def shown(v: Any) -> str:
+            return ("ya" if v else "tidak") if isinstance(v, bool) else str(v)
+
+        out += [f"{labels[k]}: {shown(b.get(k))} → {shown(v)}" for k, v in a.items() if b.get(k) != v]
     return out or ["Tidak ada perubahan isi (hanya tanggal atau dasar hukum)."]
