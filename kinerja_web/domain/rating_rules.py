@@ -170,6 +170,11 @@ DEFAULT_DATA: dict[str, Any] = {
 }
 
 
+def version_label(version: RuleVersion) -> str:
+    """How a version is named for people: "versi 1 Januari 2022" (its start; the stored id is `code@date`)."""
+    return f"versi {tanggal(version.berlaku_mulai)}"
+
+
 def default_version_id(code: str) -> str:
     return f"{code}@{FIRST_DAY[code].isoformat()}"
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ... import access
 from ...domain import rating_rules as rr
+from ...domain.labels import tanggal
 from ...domain.predikat import BARIS_HASIL_KERJA, KOLOM_PERILAKU_KERJA, Predikat
 from ...domain.talent import BARIS_POTENSIAL, KOLOM_KINERJA
 from ...services import rating_rules
@@ -52,7 +53,7 @@ def rule_form(code: str):
                 refused = e.errors
                 raise
         if done:
-            flash(f"Versi {row.version_id} untuk {rr.LABELS[code]} disimpan.", "success")
+            flash(f"Versi baru {rr.LABELS[code]} (berlaku mulai {tanggal(row.berlaku_mulai)}) disimpan.", "success")
             return redirect(url_for("rating.rules", _anchor=f"aturan-{code}"), 303)
         errors = refused if refused is not None else {done.field or "berlaku_mulai": done.message}
     return _form_page(code, base, f, errors, 422)

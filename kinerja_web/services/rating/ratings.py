@@ -26,7 +26,7 @@ from ...domain.predikat import (
     explain,
     predikat,
 )
-from ...domain.rating_rules import PREDIKAT
+from ...domain.rating_rules import PREDIKAT, version_label
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import (
@@ -346,7 +346,7 @@ def matrix(penjelasan: PenjelasanPredikat | None, version: RuleVersion | None = 
         "rows": rows,
         "penjelasan": penjelasan,
         "sumber": version.citation,
-        "versi": version.version_id,
+        "versi": version_label(version),
     }
 
 

@@ -85,7 +85,9 @@ def test_hr_reads_the_rule_tables_and_others_may_not(app, org_chart):
     assert page.status_code == 200
     for label in rr.LABELS.values():
         assert label in text
-    assert "PermenPANRB 6/2022" in text and "predikat_matriks@2022-01-01" in text and "Versi pertama." in text
+    assert (
+        "PermenPANRB 6/2022" in text and 'id="versi-predikat_matriks@2022-01-01"' in text and "Versi pertama." in text
+    )
     assert app.test_client(user=org_chart.u_kasi).get(URL).status_code == 403
     assert app.test_client(user=org_chart.u_kasi).get(f"{URL}/{rr.PREDIKAT}").status_code == 403
     assert app.test_client(user=org_chart.u_hr).get(f"{URL}/tidak_ada").status_code == 404
@@ -170,3 +172,30 @@ def test_a_new_version_is_saved_audited_and_shown_in_the_history(app, org_chart)
     text = client.get(URL).get_data(as_text=True)
     assert "Hasil kerja sesuai ekspektasi × perilaku sesuai ekspektasi: Baik → Butuh Perbaikan" in text
     assert "Perbup Lampung Utara 9/2027 (contoh)" in text
+
+
+def test_a_referral_rule_version_may_not_start_before_the_latest_one(app, org_chart):
+    import pytest
+
+    from kinerja_web.domain import DomainError
+    from kinerja_web.domain.development import ProgrammeBentuk
+    from kinerja_web.models import RuleKind
+    from kinerja_web.services.development import rules as referral_rules
+
+    def save(day):
+        return referral_rules.save_rule(
+            RuleKind.BERAKHLAK_RENDAH,
+            bentuk=ProgrammeBentuk.COACHING,
+            programme_id=None,
+            params={"threshold": "2.75"},
+            berlaku_mulai=day,
+            active=True,
+            note="Perbup contoh",
+            actor=org_chart.u_hr,
+        )
+
+    save(date(2027, 1, 1))
+    assert save(date(2027, 1, 1)).version == 2  # the same day: a correction of that day's version
+    with pytest.raises(DomainError, match="Tumpang tindih") as refused:
+        save(date(2026, 6, 1))
+    assert refused.value.field == "berlaku_mulai"
