@@ -218,8 +218,8 @@ def new_version_problems(table: RuleTable, new: RuleVersion) -> list[tuple[str, 
         out.append(
             (
                 "berlaku_mulai",
-                f"Tumpang tindih: versi terakhir ({last.periode()}) sudah berlaku sejak {tanggal(last.berlaku_mulai)}; "
-                "versi baru harus mulai sesudahnya (riwayat aturan tidak ditulis ulang).",
+                f"Tumpang tindih: versi terakhir berlaku mulai {tanggal(last.berlaku_mulai)}; versi baru harus mulai "
+                "sesudah tanggal itu (riwayat aturan tidak ditulis ulang).",
             )
         )
     elif last.berlaku_sampai is not None and new.berlaku_mulai <= last.berlaku_sampai:

@@ -145,7 +145,7 @@ def save_rating(
     on: date,
 ) -> PerformanceRating:
     """Create or update the draft rating; the predikat comes only from the matrix version that applies to the period
-    (PermenPANRB 6/2022 unless a later version was added; a re-saved rating keeps the version it recorded)."""
+    (PermenPANRB 6/2022 unless a later version was added) and is recorded with the rating."""
     window_label(period, window_no)  # validates the window
     rating = rating_of(employee.id, period.id, window_no)
     if rating is not None and rating.is_final:
@@ -162,7 +162,8 @@ def save_rating(
     appraiser = appraisers.appraiser_of(employee, on)
     if rating is None:
         rating = PerformanceRating(employee_id=employee.id, period_id=period.id, window_no=window_no)
-    version = rating_rules.matriks_for(period, rating.rule_version)
+    # A draft follows the period's version (versions are append-only: a past period's never moves).
+    version = rating_rules.matriks_for(period)
     rating.hasil_kerja = hasil_kerja
     rating.perilaku_kerja = perilaku_kerja
     rating.predikat = predikat(hasil_kerja, perilaku_kerja, version.data)
