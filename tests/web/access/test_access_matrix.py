@@ -170,18 +170,6 @@ ROUTES = [
         frozenset(HR),
     ),
     Route("predikat heat map", "GET", lambda ns: "/penilaian-kinerja/dasbor/", 200, frozenset(DASHBOARD_READERS)),
-    # Rating rules as versioned data: HR reads the tables and adds versions; a refused version answers 422.
-    Route("rating rule tables", "GET", lambda ns: "/penilaian-kinerja/aturan", 200, frozenset(HR)),
-    Route("rating rule form", "GET", lambda ns: "/penilaian-kinerja/aturan/predikat_matriks", 200, frozenset(HR)),
-    Route(
-        "rating rule version refused",
-        "POST",
-        lambda ns: "/penilaian-kinerja/aturan/batas_keberatan",
-        422,
-        frozenset(HR),
-        data=lambda ns: {"hari": "0", "jenis": "kalender", "citation": "", "berlaku_mulai": "2021-01-01"},
-    ),
-    Route("unknown rating rule table", "GET", lambda ns: "/penilaian-kinerja/aturan/tidak_ada", 404, frozenset(HR)),
     Route(
         "predikat heat map xlsx",
         "GET",
