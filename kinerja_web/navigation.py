@@ -53,6 +53,7 @@ NAV: list[NavItem] = [
     NavItem("Siklus Penilaian 360", "evaluation360.cycles", access.is_hr, KELOLA_KINERJA),
     NavItem("Dasbor Penilaian", "hr_dashboards.predikat", access.can_view_dashboards, KELOLA_KINERJA),
     NavItem("Peta Talenta", "talent.index", access.is_hr, KELOLA_KINERJA),
+    NavItem("Aturan Penilaian", "rating.rules", access.can_manage_rating_rules, KELOLA_KINERJA),
     NavItem("Antrean Rujukan", "development.queue", access.is_hr, KELOLA_PENGEMBANGAN),
     NavItem("Aturan Rujukan", "development.rules", access.is_hr, KELOLA_PENGEMBANGAN),
     NavItem("Dasbor Pengembangan", "development.dashboard", access.can_view_dashboards, KELOLA_PENGEMBANGAN),

@@ -80,3 +80,9 @@ def can_explain_keberatan(user: User, keberatan: Keberatan) -> bool:
         and user.employee_id is not None
         and (user.employee_id in (keberatan.employee_id, keberatan.penilai_id))
     )
+
+
+def can_manage_rating_rules(user: User) -> bool:
+    """The rating rule tables (matrix, kurva, keberatan deadline, NIP checks, 9-box numbering): HR reads them and adds
+    versions; everyone else gets 403."""
+    return user.is_authenticated and is_hr(user)

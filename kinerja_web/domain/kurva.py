@@ -103,9 +103,9 @@ KURVA_DISTRIBUSI: tuple[KurvaRule, ...] = (
 )
 
 
-def rules_for(organisasi: PredikatOrganisasi) -> tuple[KurvaRule, ...]:
-    """The curve's constraints for one organisation predikat."""
-    return tuple(r for r in KURVA_DISTRIBUSI if r.organisasi is PredikatOrganisasi(organisasi))
+def rules_for(organisasi: PredikatOrganisasi, rules: tuple[KurvaRule, ...] = KURVA_DISTRIBUSI) -> tuple[KurvaRule, ...]:
+    """The curve's constraints for one organisation predikat (`rules`: a version of `kurva_distribusi`)."""
+    return tuple(r for r in rules if r.organisasi is PredikatOrganisasi(organisasi))
 
 
 def _pct(fraction: Decimal) -> str:
@@ -115,19 +115,25 @@ def _pct(fraction: Decimal) -> str:
     return text.replace(".", ",") + "%"
 
 
-def check(organisasi: PredikatOrganisasi, counts: Mapping[Predikat, int]) -> list[KurvaWarning]:
+def check(
+    organisasi: PredikatOrganisasi,
+    counts: Mapping[Predikat, int],
+    rules: tuple[KurvaRule, ...] = KURVA_DISTRIBUSI,
+    min_pegawai: int = MIN_PEGAWAI_PERSENTASE,
+) -> list[KurvaWarning]:
     """Check a unit's predikat counts against the curve for its organisation predikat (SE MenPANRB 3/2023).
 
-    `counts` is usually a `collections.Counter` of the employees' predikat. Returns warnings in the order
-    of the rules; an empty list means the distribution fits the curve.
+    `counts` is usually a `collections.Counter` of the employees' predikat. `rules`/`min_pegawai` come from the
+    version of the rule table `kurva_distribusi` that applies (`domain.rating_rules`). Returns warnings in the
+    order of the rules; an empty list means the distribution fits the curve.
     """
     organisasi = PredikatOrganisasi(organisasi)
     counts = {Predikat(k): int(v) for k, v in counts.items() if v}
     total = sum(counts.values())
     org_label = organisasi.label
-    small = total < MIN_PEGAWAI_PERSENTASE
+    small = total < min_pegawai
     out: list[KurvaWarning] = []
-    for rule in rules_for(organisasi):
+    for rule in rules_for(organisasi, rules):
         count = sum(counts.get(p, 0) for p in rule.kelompok)
         share = D(count) / D(total) if total else None
         if rule.max_share == 0:
@@ -156,7 +162,7 @@ def check(organisasi: PredikatOrganisasi, counts: Mapping[Predikat, int]) -> lis
                     None,
                     rule.max_share if rule.max_share is not None else rule.min_share,
                     None,
-                    f"Unit ini hanya memiliki {total} pegawai (kurang dari {MIN_PEGAWAI_PERSENTASE}), sehingga "
+                    f"Unit ini hanya memiliki {total} pegawai (kurang dari {min_pegawai}), sehingga "
                     f"persentase kurva distribusi tidak bermakna. Sebagai panduan untuk organisasi berpredikat "
                     f"{org_label}: {rule.label} — {rule.describe()}. Saat ini {count} pegawai.",
                 )

@@ -8,6 +8,7 @@ own five levels (SE MenPANRB 3/2023) and drives the kurva distribusi (see `kurva
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .labels import LabeledEnum
@@ -67,9 +68,13 @@ MATRIKS_PREDIKAT: dict[tuple[Ekspektasi, Ekspektasi], Predikat] = {
 SUMBER_MATRIKS = "PermenPANRB 6/2022, Lampiran (matriks predikat kinerja pegawai)"
 
 
-def predikat(hasil_kerja: Ekspektasi, perilaku_kerja: Ekspektasi) -> Predikat:
-    """The predikat kinerja pegawai for the two ratings (PermenPANRB 6/2022, Lampiran)."""
-    return MATRIKS_PREDIKAT[Ekspektasi(hasil_kerja), Ekspektasi(perilaku_kerja)]
+Matriks = Mapping[tuple[Ekspektasi, Ekspektasi], Predikat]
+
+
+def predikat(hasil_kerja: Ekspektasi, perilaku_kerja: Ekspektasi, matriks: Matriks = MATRIKS_PREDIKAT) -> Predikat:
+    """The predikat kinerja pegawai for the two ratings under `matriks` (a version of the rule table
+    `predikat_matriks`, `domain.rating_rules`; default: PermenPANRB 6/2022, Lampiran)."""
+    return matriks[Ekspektasi(hasil_kerja), Ekspektasi(perilaku_kerja)]
 
 
 @dataclass(frozen=True)
@@ -90,14 +95,33 @@ BARIS_HASIL_KERJA = (Ekspektasi.DI_ATAS, Ekspektasi.SESUAI, Ekspektasi.DI_BAWAH)
 KOLOM_PERILAKU_KERJA = (Ekspektasi.DI_BAWAH, Ekspektasi.SESUAI, Ekspektasi.DI_ATAS)
 
 
-def explain(hasil_kerja: Ekspektasi, perilaku_kerja: Ekspektasi) -> PenjelasanPredikat:
+def explain(
+    hasil_kerja: Ekspektasi,
+    perilaku_kerja: Ekspektasi,
+    matriks: Matriks = MATRIKS_PREDIKAT,
+    sumber: str = SUMBER_MATRIKS,
+) -> PenjelasanPredikat:
     """The matrix cell for the two ratings and an Indonesian sentence saying why (PermenPANRB 6/2022, Lampiran).
 
     Reading of the matrix: perilaku "di bawah" dominates (at best Kurang/Misconduct); otherwise hasil kerja
     "di bawah" gives Butuh Perbaikan; only "di atas/di atas" gives Sangat Baik; everything else is Baik.
+    A matrix other than the Lampiran's (a later rule version) gets the cell and its source, without that reading.
     """
     hasil_kerja, perilaku_kerja = Ekspektasi(hasil_kerja), Ekspektasi(perilaku_kerja)
-    hasil = predikat(hasil_kerja, perilaku_kerja)
+    hasil = predikat(hasil_kerja, perilaku_kerja, matriks)
+    if dict(matriks) != MATRIKS_PREDIKAT:
+        return PenjelasanPredikat(
+            hasil_kerja=hasil_kerja,
+            perilaku_kerja=perilaku_kerja,
+            predikat=hasil,
+            baris=BARIS_HASIL_KERJA.index(hasil_kerja),
+            kolom=KOLOM_PERILAKU_KERJA.index(perilaku_kerja),
+            kalimat=(
+                f"Menurut matriks predikat yang berlaku ({sumber}), rating hasil kerja «{hasil_kerja.label}» dan "
+                f"rating perilaku kerja «{perilaku_kerja.label}» menghasilkan predikat «{hasil.label}»."
+            ),
+            sumber=sumber,
+        )
     dasar = (
         f"Menurut matriks pada Lampiran PermenPANRB 6/2022, rating hasil kerja «{hasil_kerja.label}» dan "
         f"rating perilaku kerja «{perilaku_kerja.label}» menghasilkan predikat «{hasil.label}»."

@@ -7,6 +7,7 @@ equals `KOTAK_TALENTA`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .labels import LabeledEnum
@@ -39,9 +40,31 @@ KOTAK_TALENTA: dict[tuple[Ekspektasi, Potensial], int] = {
 KELOMPOK_RENCANA_SUKSESI = frozenset({7, 8, 9})
 
 
-def kotak_talenta(kinerja: Ekspektasi, potensial: Potensial) -> int:
-    """Box number (1–9) for a kinerja level and a potensial level (PermenPANRB 3/2020)."""
-    return KOTAK_TALENTA[Ekspektasi(kinerja), Potensial(potensial)]
+Penomoran = Mapping[tuple[Ekspektasi, Potensial], int]
+
+
+def kotak_talenta(kinerja: Ekspektasi, potensial: Potensial, penomoran: Penomoran = KOTAK_TALENTA) -> int:
+    """Box number (1–9) for a kinerja level and a potensial level (PermenPANRB 3/2020); `penomoran` is a version
+    of the rule table `kotak_talenta` (`domain.rating_rules`)."""
+    return penomoran[Ekspektasi(kinerja), Potensial(potensial)]
+
+
+def numbering_problems(penomoran: Penomoran) -> list[tuple[Ekspektasi, Potensial, str]]:
+    """Cells of a proposed numbering that are wrong (each of the 9 cells, numbers 1–9, each number once)."""
+    out = []
+    seen: dict[int, int] = {}
+    for value in penomoran.values():
+        seen[value] = seen.get(value, 0) + 1
+    for k in Ekspektasi:
+        for p in Potensial:
+            n = penomoran.get((k, p))
+            if n is None:
+                out.append((k, p, "Nomor kotak wajib diisi."))
+            elif not 1 <= n <= 9:
+                out.append((k, p, "Nomor kotak 1–9."))
+            elif seen[n] > 1:
+                out.append((k, p, f"Nomor {n} dipakai lebih dari satu kotak."))
+    return out
 
 
 def masuk_talent_pool(kotak: int) -> bool:
@@ -101,17 +124,18 @@ class KotakTalenta:
         return masuk_talent_pool(self.nomor)
 
 
-def kotak(nomor: int) -> KotakTalenta:
+def kotak(nomor: int, penomoran: Penomoran = KOTAK_TALENTA) -> KotakTalenta:
     """Box `nomor` (1–9) with its axes and recommended follow-up; ValueError for any other number."""
-    if nomor not in _AXES:
+    axes = _AXES if penomoran is KOTAK_TALENTA else {v: k for k, v in penomoran.items()}
+    if nomor not in axes:
         raise ValueError(f"Kotak talenta {nomor} tidak ada (1–9).")
-    kinerja, potensial = _AXES[nomor]
+    kinerja, potensial = axes[nomor]
     return KotakTalenta(nomor, kinerja, potensial, TINDAK_LANJUT[nomor])
 
 
-def posisi(predikat_final: Predikat, potensial: Potensial) -> KotakTalenta:
+def posisi(predikat_final: Predikat, potensial: Potensial, penomoran: Penomoran = KOTAK_TALENTA) -> KotakTalenta:
     """The box of an employee from the final predikat and the potensial entered by HR (PermenPANRB 3/2020)."""
-    return kotak(kotak_talenta(kinerja_dari_predikat(predikat_final), potensial))
+    return kotak(kotak_talenta(kinerja_dari_predikat(predikat_final), potensial, penomoran), penomoran)
 
 
 # Screen layout: potensial rows top (Tinggi) to bottom, kinerja columns left (Di Bawah) to right, as in the

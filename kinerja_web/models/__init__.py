@@ -68,7 +68,7 @@ from .payroll import (
 from .payroll_tax import PtkpYear, YtdEntry, YtdImport
 from .payroll_workflow import ManualStatus, PayrollManualAmount, PayrollRunReturn, PayrollRunTombstone
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
-from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
+from .rating import ANNUAL, PerformanceRating, RatingLock, RatingRuleVersion, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
     Feedback,
@@ -112,6 +112,7 @@ __all__ = [
     "ANNUAL",
     "PerformanceRating",
     "RatingLock",
+    "RatingRuleVersion",
     "RatingStatus",
     "Keberatan",
     "KeberatanPenjelasan",

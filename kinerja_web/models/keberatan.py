@@ -31,6 +31,8 @@ class Keberatan(db.Model):
     penilai_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))  # pejabat penilai who rated
     atasan_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)  # on the filing day
     filed_on: Mapped[date] = mapped_column(Date)
+    # The version of the keberatan deadline rule the filing was checked against (`domain.rating_rules`).
+    batas_rule_version: Mapped[str | None] = mapped_column(String(80))
     filed_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     alasan: Mapped[str] = mapped_column(Text)
     lampiran: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

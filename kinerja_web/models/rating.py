@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi
@@ -51,6 +51,9 @@ class PerformanceRating(db.Model):
     # The day the result was given to the employee (its Dokumen Evaluasi Kinerja issued when the period
     # was locked); the 14-day keberatan deadline runs from here (PP 30/2019 Pasal 59).
     result_given_on: Mapped[date | None] = mapped_column(Date)
+    # The version of the predikat matrix the predikat was computed with (`domain.rating_rules`); a later change of
+    # this rating (calibration, keberatan) computes with the same version, so a past year stays reproducible.
+    rule_version: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
 
@@ -77,6 +80,8 @@ class UnitPredikat(db.Model):
     set_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     # Once the unit is calibrated, every later rating change needs a reason (and is audited).
     calibrated_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    # The version of the kurva distribusi the unit was checked (and calibrated) against (`domain.rating_rules`).
+    kurva_rule_version: Mapped[str | None] = mapped_column(String(80))
     note: Mapped[str | None] = mapped_column(String(500))
 
     unit: Mapped[Unit] = relationship()
@@ -101,3 +106,24 @@ class RatingLock(db.Model):
 
     period: Mapped[Period] = relationship()
     __table_args__ = (UniqueConstraint("period_id", "window_no", name="one_lock_per_window"),)
+
+
+class RatingRuleVersion(db.Model):
+    """One version of one rating rule table (`code` in `domain.rating_rules.CODES`), payload as JSON.
+
+    Versions are only added, never edited (a rating records the version it used); every insert is audited.
+    """
+
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), index=True)
+    version_id: Mapped[str] = mapped_column(String(80), unique=True)
+    berlaku_mulai: Mapped[date] = mapped_column(Date)
+    berlaku_sampai: Mapped[date | None] = mapped_column(Date)
+    citation: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    created_by = relationship("User")

@@ -76,3 +76,12 @@ def test_kurva_constant_equals_the_constraint_rows_of_the_csv():
 def test_kurva_rows_marked_allowed_impose_nothing():
     allowed = [r for r in rows("kurva_distribusi.csv") if not (r["min_share"] or r["max_share"])]
     assert allowed and all(r["rule_note"] == "allowed" for r in allowed)
+
+
+def test_first_rating_rule_versions_are_the_shipped_tables():
+    """The versioned rating rules start from the same tables (`domain.rating_rules`, stored by the migration)."""
+    from kinerja_web.domain import rating_rules as rr
+
+    assert rr.default_version(rr.PREDIKAT).data == MATRIKS_PREDIKAT
+    assert rr.default_version(rr.KOTAK).data == KOTAK_TALENTA
+    assert rr.default_version(rr.KURVA).data.rules == KURVA_DISTRIBUSI

@@ -10,11 +10,12 @@ from flask_login import current_user, login_required
 from ... import access
 from ...domain import DomainError
 from ...domain.labels import persen
-from ...domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi, explain
+from ...domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi
 from ...extensions import db
 from ...htmx import render
 from ...models import ANNUAL, Period, Unit
 from ...request_input import query_int
+from ...services import rating_rules
 from ...services.rating import documents, keberatan, organisation, ratings, windows
 from ...timeutil import today_wib
 from ...web import attempt, form_targets_answer_get
@@ -96,11 +97,11 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
             form.hasil_kerja.data = leader.hasil_kerja.value
     show = access.can_see_rating_detail(current_user, employee, rating)
     if form.hasil_kerja.data and form.perilaku_kerja.data and can_rate:
-        grid = ratings.preview(form.hasil_kerja.data, form.perilaku_kerja.data)
+        grid = ratings.preview(form.hasil_kerja.data, form.perilaku_kerja.data, period)
     elif show:
-        grid = ratings.matrix(explain(rating.hasil_kerja, rating.perilaku_kerja))
+        grid = ratings.explained(rating)
     else:
-        grid = ratings.matrix(None)
+        grid = ratings.preview(None, None, period)
     self_view = access.is_self(current_user, employee)
     return (
         render_template(
@@ -123,6 +124,7 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
             changed_by_keberatan=keb is not None and keb.is_diterima,
             evaluation_doc=evaluation_doc,
             deadline=keberatan.deadline_of(rating) if rating is not None else None,
+            batas=rating_rules.batas_on(rating.result_given_on) if rating is not None else None,
             can_file=(
                 rating is not None
                 and keb is None
@@ -203,7 +205,8 @@ def finalise(period_id: int, employee_id: int):
 @login_required
 def preview():
     """HTMX enhancement: the highlighted matrix cell for the ratings currently chosen (saves nothing)."""
-    grid = ratings.preview(request.args.get("hasil_kerja"), request.args.get("perilaku_kerja"))
+    period = db.session.get(Period, request.args.get("periode", type=query_int) or 0)
+    grid = ratings.preview(request.args.get("hasil_kerja"), request.args.get("perilaku_kerja"), period)
     return render("rating/preview.html", "matrix", grid=grid)
 
 

@@ -10,6 +10,7 @@ from ...domain.talent import Potensial, kotak
 from ...extensions import db
 from ...models import Period, Unit, UnitKind
 from ...request_input import query_int
+from ...services import rating_rules
 from ...services.talent import boxes, grid, potensial
 from ...web import attempt
 from . import bp
@@ -44,12 +45,13 @@ def index():
     ctx = {"periods": periods, "period": period, "opd": opd, "opds": grid.opds(), "selected": None}
     if period is not None:
         rows = grid.talent_rows(period, opd)
-        ctx["grid"] = grid.grid(rows)
+        penomoran = rating_rules.penomoran_for(period)
+        ctx["grid"] = grid.grid(rows, penomoran)
         ctx["missing"] = [r for r in rows if r.box is None]
         raw_box = request.args.get("kotak", "")
         if raw_box:
             try:
-                ctx["selected"] = kotak(int(raw_box))
+                ctx["selected"] = kotak(int(raw_box), penomoran)
             except ValueError:
                 flash("Kotak talenta harus angka 1 sampai 9.", "error")
     return render_template("talent/index.html", **ctx)

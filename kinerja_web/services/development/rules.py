@@ -17,6 +17,7 @@ from ...domain.development import (
     ProgrammeBentuk,
     check_min_attendance,
 )
+from ...domain.labels import tanggal
 from ...domain.predikat import Predikat
 from ...extensions import db
 from ...models import (
@@ -175,6 +176,15 @@ def save_rule(
     if programme_id is not None and db.session.get(Programme, programme_id) is None:
         raise DomainError("Program tidak ditemukan.", field="programme_id")
     last = db.session.scalar(select(func.max(ReferralRule.version)).where(ReferralRule.kind == kind)) or 0
+    latest_start = db.session.scalar(select(func.max(ReferralRule.berlaku_mulai)).where(ReferralRule.kind == kind))
+    if latest_start is not None and berlaku_mulai < latest_start:
+        # A version slipped in before the latest one would silently change which rule suggestions of that time
+        # were made under: history is not rewritten (the same rule as the rating rules, `domain.rating_rules`).
+        raise DomainError(
+            f"Tumpang tindih: versi terakhir aturan ini berlaku sejak {tanggal(latest_start)}; versi baru paling "
+            "cepat berlaku pada tanggal itu.",
+            field="berlaku_mulai",
+        )
     rule = ReferralRule(
         kind=kind,
         version=last + 1,

@@ -12,6 +12,8 @@ from ...domain import golongan as gol
 from ...domain import nip as nipmod
 from ...extensions import db
 from ...models import AssignmentKind, Employee, Position, PositionAssignment
+from ...timeutil import today_wib
+from .. import rating_rules
 
 
 def validate_fields(
@@ -32,6 +34,7 @@ def validate_fields(
             gender=data.get("gender"),
             tmt_cpns=data.get("tmt_cpns"),
             is_pppk=is_pppk,
+            rules=rating_rules.nip_rules(today_wib()),  # the NIP checks' parameters in force today
         )
     )
     if data.get("golongan"):

@@ -11,22 +11,22 @@ from flask import url_for
 from sqlalchemy import select
 
 from ...domain import DomainError
+from ...domain import rating_rules as rr
 from ...domain.development import JP_TARGET
 from ...domain.evaluation360 import ANONYMOUS, BUCKET_LABELS, DEFAULT_THRESHOLD
 from ...domain.golive import is_example_citation
-from ...domain.keberatan import BATAS_HARI
-from ...domain.kurva import KURVA_DISTRIBUSI, MIN_PEGAWAI_PERSENTASE, KurvaRule
+from ...domain.kurva import KurvaRule
 from ...domain.labels import bulan, rupiah
 from ...domain.predikat import (
     BARIS_HASIL_KERJA,
     KOLOM_PERILAKU_KERJA,
-    SUMBER_MATRIKS,
     Predikat,
     PredikatOrganisasi,
     predikat,
 )
 from ...extensions import db
 from ...models import Employee, PerformanceRating, Period, RatingStatus
+from .. import rating_rules
 from ..development.jp import jp_total
 from ..payroll import rules as payroll_rules
 from ..payroll.runs import employee_runs
@@ -65,8 +65,9 @@ class RuleShown:
     example: bool  # an example row shipped with Kinerja, not yet replaced by the regency's own Perbup
 
 
-def _predikat(employee: Employee | None) -> dict:
-    rows = [(h.label, [predikat(h, p).label for p in KOLOM_PERILAKU_KERJA]) for h in BARIS_HASIL_KERJA]
+def _predikat(employee: Employee | None, today: date) -> dict:
+    version = rating_rules.in_force(rr.PREDIKAT, today)
+    rows = [(h.label, [predikat(h, p, version.data).label for p in KOLOM_PERILAKU_KERJA]) for h in BARIS_HASIL_KERJA]
     mine = None
     if employee is not None:
         rating = db.session.execute(
@@ -85,12 +86,18 @@ def _predikat(employee: Employee | None) -> dict:
                 "tahun": period.year,
                 "link": url_for("rating.rate", period_id=period.id, employee_id=employee.id),
             }
-    return {"columns": [p.label for p in KOLOM_PERILAKU_KERJA], "rows": rows, "source": SUMBER_MATRIKS, "mine": mine}
+    return {"columns": [p.label for p in KOLOM_PERILAKU_KERJA], "rows": rows, "source": version.citation, "mine": mine}
 
 
-def _kurva() -> dict:
-    by_org = [(o.label, [kurva_sentence(r) for r in KURVA_DISTRIBUSI if r.organisasi is o]) for o in PredikatOrganisasi]
-    return {"rows": [(o, s) for o, s in by_org if s], "min_pegawai": MIN_PEGAWAI_PERSENTASE}
+def _kurva(today: date) -> dict:
+    curve = rating_rules.in_force(rr.KURVA, today).data
+    by_org = [(o.label, [kurva_sentence(r) for r in curve.rules if r.organisasi is o]) for o in PredikatOrganisasi]
+    return {"rows": [(o, s) for o, s in by_org if s], "min_pegawai": curve.min_pegawai}
+
+
+def _keberatan(today: date) -> dict:
+    version = rating_rules.in_force(rr.KEBERATAN, today)
+    return {"days": version.data.hari, "unit": version.data.satuan, "citation": version.citation}
 
 
 def _anonimitas() -> dict:
@@ -157,13 +164,13 @@ def figures_for(names, employee: Employee | None, today: date) -> dict[str, dict
     out: dict[str, dict] = {}
     for name in names:
         if name == "predikat":
-            out[name] = _predikat(employee)
+            out[name] = _predikat(employee, today)
         elif name == "kurva":
-            out[name] = _kurva()
+            out[name] = _kurva(today)
         elif name == "anonimitas":
             out[name] = _anonimitas()
         elif name == "keberatan":
-            out[name] = {"days": BATAS_HARI}
+            out[name] = _keberatan(today)
         elif name == "tpp":
             out[name] = _tpp(employee, today)
         elif name == "jp":

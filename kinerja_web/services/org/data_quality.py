@@ -19,7 +19,7 @@ from ...models import (
     Unit,
     UnitKind,
 )
-from .. import datacache
+from .. import datacache, rating_rules
 from .units import holders_on
 
 
@@ -160,9 +160,15 @@ def compute_data_quality_issues(on: date) -> list[Issue]:
 
     # 5. Invalid NIPs and likely duplicates (same name and birth date under two NIPs).
     seen: dict[tuple[str, date], Employee] = {}
+    nip_rules = rating_rules.nip_rules(on)  # the NIP checks' parameters in force today
     for emp in employees:
         errs = nipmod.consistency_errors(
-            emp.nip, birth_date=emp.birth_date, gender=emp.gender.value, tmt_cpns=emp.tmt_cpns, is_pppk=emp.is_pppk
+            emp.nip,
+            birth_date=emp.birth_date,
+            gender=emp.gender.value,
+            tmt_cpns=emp.tmt_cpns,
+            is_pppk=emp.is_pppk,
+            rules=nip_rules,
         )
         if errs:
             issues.append(

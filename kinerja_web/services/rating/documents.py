@@ -20,7 +20,7 @@ from ...domain import DomainError, kurva
 from ...domain.berakhlak import BERAKHLAK
 from ...domain.documents import DocStatus, DocType
 from ...domain.labels import persen, tanggal
-from ...domain.predikat import Predikat, explain
+from ...domain.predikat import Predikat
 from ...extensions import db
 from ...models import (
     ANNUAL,
@@ -35,6 +35,7 @@ from ...models import (
     Unit,
     UnitPredikat,
 )
+from .. import rating_rules
 from ..documents import issuing as docs
 from ..documents.specs import DocSpec, Numbering, person_signer
 from ..org import appraisers
@@ -100,8 +101,12 @@ def organisation_of(employee: Employee, period_id: int, window_no: int) -> UnitP
     return None
 
 
-def _kurva_lines(organisasi) -> list[str]:
-    return [f"{r.label}: {r.describe()}" for r in kurva.rules_for(organisasi)] if organisasi is not None else []
+def _kurva_lines(up: UnitPredikat | None, period: Period) -> list[str]:
+    """The curve's constraints for the unit's organisation predikat, from the version it was calibrated against."""
+    version = rating_rules.kurva_for(period, up.kurva_rule_version) if up is not None else None
+    if version is None:
+        return []
+    return [f"{r.label}: {r.describe()}" for r in kurva.rules_for(up.predikat, version.data.rules)]
 
 
 # --- Dokumen Evaluasi Kinerja Pegawai -------------------------------------------------------------------
@@ -153,7 +158,7 @@ def build_evaluasi(subjects: Sequence[Employee], params: dict) -> dict:
         "organisasi": {
             "predikat": up.predikat.label if up else None,
             "unit": up.unit.name if up else None,
-            "kurva": _kurva_lines(up.predikat if up else None),
+            "kurva": _kurva_lines(up, period),
         },
         "skp_versi": skp.version if skp else None,
         "hasil_kerja_rows": [
@@ -174,7 +179,7 @@ def build_evaluasi(subjects: Sequence[Employee], params: dict) -> dict:
         "perilaku": [{"no": i, "nilai": v, "ekspektasi": expectations.get(v, "")} for i, v in enumerate(BERAKHLAK, 1)],
         "rating_perilaku_kerja": rating.perilaku_kerja.label,
         "predikat": rating.predikat.label,
-        "penjelasan": explain(rating.hasil_kerja, rating.perilaku_kerja).kalimat,
+        "penjelasan": ratings.explained(rating)["penjelasan"].kalimat,
         "catatan": rating.catatan or "",
         "keberatan": None,
     }
@@ -298,7 +303,11 @@ def build_penetapan(subjects: Sequence[Employee], params: dict) -> dict:
     for r in rows:
         counts[r.rating.predikat] = counts.get(r.rating.predikat, 0) + 1
     total = len(rows)
-    warnings = kurva.check(cal.organisasi.predikat, counts)
+    warnings = (
+        kurva.check(cal.organisasi.predikat, counts, cal.kurva_version.data.rules, cal.kurva_version.data.min_pegawai)
+        if cal.kurva_version is not None
+        else []
+    )
     instansi, place = _instansi(unit.opd)
     return {
         "judul": "PENETAPAN PREDIKAT KINERJA PEGAWAI",
@@ -331,7 +340,7 @@ def build_penetapan(subjects: Sequence[Employee], params: dict) -> dict:
             for p in Predikat
         ],
         "total": total,
-        "kurva": _kurva_lines(cal.organisasi.predikat),
+        "kurva": _kurva_lines(cal.organisasi, period),
         "peringatan": [w.message for w in warnings],
         "pimpinan": head,
     }

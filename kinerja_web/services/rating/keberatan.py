@@ -24,6 +24,7 @@ from ...domain.predikat import Ekspektasi, predikat
 from ...extensions import db
 from ...models import Employee, Keberatan, KeberatanPenjelasan, PerformanceRating, User, utcnow
 from ...timeutil import today_wib
+from .. import rating_rules
 from ..notifications.notify import Todo
 from ..org import appraisers
 from ..skp import records
@@ -46,7 +47,10 @@ def decider_of(keb: Keberatan, on: date) -> Employee | None:
 
 
 def deadline_of(rating: PerformanceRating) -> date | None:
-    return batas_keberatan(rating.result_given_on) if rating.result_given_on else None
+    """The last day to object, under the deadline rule in force on the day the result was given."""
+    if not rating.result_given_on:
+        return None
+    return batas_keberatan(rating.result_given_on, rating_rules.batas_on(rating.result_given_on).data)
 
 
 def _link(keb: Keberatan) -> str:
@@ -90,7 +94,8 @@ def file(
             f"Keberatan atas penilaian ini sudah diajukan pada {tanggal(existing.filed_on)}; "
             "keberatan hanya dapat diajukan satu kali dan keputusan atasan pejabat penilai bersifat final."
         )
-    check_deadline(rating.result_given_on, today)
+    batas = rating_rules.batas_on(rating.result_given_on)
+    check_deadline(rating.result_given_on, today, batas.data)
     alasan = (alasan or "").strip()
     if len(alasan) < 20:
         raise DomainError("Tuliskan alasan keberatan Anda (minimal 20 karakter).", field="alasan")
@@ -105,6 +110,7 @@ def file(
         penilai_id=rating.appraiser_id,
         atasan_id=atasan.employee.id,
         filed_on=today,
+        batas_rule_version=batas.version_id,
         alasan=alasan,
         predikat_lama=rating.predikat,
         hasil_kerja_lama=rating.hasil_kerja,

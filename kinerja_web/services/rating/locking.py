@@ -34,7 +34,7 @@ from ...models import (
     Unit,
     User,
 )
-from .. import jobs
+from .. import jobs, rating_rules
 from ..jobs import Progress, hand_off
 from ..org import appraisers
 from . import ratings, windows
@@ -239,7 +239,7 @@ def run_lock(job: Job, progress: Progress) -> dict:
                         rating,
                         f"Dokumen evaluasi kinerja {windows.window_label(period, window_no)} Anda terbit "
                         f"(predikat {rating.predikat.label}). Keberatan dapat diajukan paling lambat "
-                        f"{tanggal(batas_keberatan(issued_on))}.",
+                        f"{tanggal(batas_keberatan(issued_on, rating_rules.batas_on(issued_on).data))}.",
                     )
             db.session.commit()
             issued += int(new)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ... import audit
 from ...domain import DomainError, kurva
+from ...domain.payroll.rules import RuleVersion
 from ...domain.predikat import Ekspektasi, Predikat, PredikatOrganisasi, hasil_kerja_pimpinan
 from ...extensions import db
 from ...models import (
@@ -30,6 +31,7 @@ from ...models import (
     User,
     utcnow,
 )
+from .. import rating_rules
 from ..org import appraisers, units
 from .windows import is_locked, ratings_by_employee, window_label
 
@@ -123,9 +125,18 @@ def mark_calibrated(unit: Unit, period: Period, window_no: int, actor: User) -> 
     row = unit_predikat(unit.id, period.id, window_no)
     if row is None:
         raise DomainError("Tetapkan dulu predikat kinerja organisasi unit ini.", field="predikat")
+    version = rating_rules.kurva_for(period, row.kurva_rule_version)
     row.calibrated_at = utcnow()
+    row.kurva_rule_version = version.version_id if version is not None else None
     db.session.flush()
-    audit.record(db.session, "unit_calibrated", "unit_predikat", row.id, f"Kalibrasi {unit.name} selesai")
+    audit.record(
+        db.session,
+        "unit_calibrated",
+        "unit_predikat",
+        row.id,
+        f"Kalibrasi {unit.name} selesai",
+        after={"versi_aturan_kurva": row.kurva_rule_version},
+    )
     return row
 
 
@@ -143,6 +154,7 @@ class Calibration:
     counts: dict
     warnings: tuple[kurva.KurvaWarning, ...]
     rules: tuple[kurva.KurvaRule, ...]
+    kurva_version: RuleVersion | None = None  # the curve's version: recorded at calibration, else the period's
 
 
 def calibration(unit: Unit, period: Period, window_no: int = ANNUAL) -> Calibration:
@@ -170,9 +182,12 @@ def calibration(unit: Unit, period: Period, window_no: int = ANNUAL) -> Calibrat
     rows = tuple(CalibrationRow(e, ratings.get(e.id)) for e in employees)
     counts = Counter(r.rating.predikat for r in rows if r.rating is not None)
     up = unit_predikat(unit.id, period.id, window_no)
-    warnings = tuple(kurva.check(up.predikat, counts)) if up else ()
-    rules = kurva.rules_for(up.predikat) if up else ()
-    return Calibration(unit, up, rows, dict(counts), warnings, rules)
+    version = rating_rules.kurva_for(period, up.kurva_rule_version if up else None)
+    if up is None or version is None:
+        return Calibration(unit, up, rows, dict(counts), (), (), version)
+    curve = version.data
+    warnings = tuple(kurva.check(up.predikat, counts, curve.rules, curve.min_pegawai))
+    return Calibration(unit, up, rows, dict(counts), warnings, kurva.rules_for(up.predikat, curve.rules), version)
 
 
 # --- the calibration history ----------------------------------------------------------------------------

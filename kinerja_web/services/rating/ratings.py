@@ -17,15 +17,16 @@ from sqlalchemy.orm import selectinload
 
 from ... import audit
 from ...domain import DomainError
+from ...domain.payroll.rules import RuleVersion
 from ...domain.predikat import (
     BARIS_HASIL_KERJA,
     KOLOM_PERILAKU_KERJA,
-    MATRIKS_PREDIKAT,
     Ekspektasi,
     PenjelasanPredikat,
     explain,
     predikat,
 )
+from ...domain.rating_rules import PREDIKAT, version_label
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import (
@@ -44,6 +45,7 @@ from ...models import (
 )
 from ...models.skp import kategori_rank
 from ...timeutil import today_wib
+from .. import rating_rules
 from ..evaluation360 import results as evaluation360_results
 from ..notifications.notify import Todo
 from ..org import appraisers
@@ -142,7 +144,8 @@ def save_rating(
     actor: User,
     on: date,
 ) -> PerformanceRating:
-    """Create or update the draft rating; the predikat comes only from the legal matrix (PermenPANRB 6/2022)."""
+    """Create or update the draft rating; the predikat comes only from the matrix version that applies to the period
+    (PermenPANRB 6/2022 unless a later version was added) and is recorded with the rating."""
     window_label(period, window_no)  # validates the window
     rating = rating_of(employee.id, period.id, window_no)
     if rating is not None and rating.is_final:
@@ -159,9 +162,12 @@ def save_rating(
     appraiser = appraisers.appraiser_of(employee, on)
     if rating is None:
         rating = PerformanceRating(employee_id=employee.id, period_id=period.id, window_no=window_no)
+    # A draft follows the period's version (versions are append-only: a past period's never moves).
+    version = rating_rules.matriks_for(period)
     rating.hasil_kerja = hasil_kerja
     rating.perilaku_kerja = perilaku_kerja
-    rating.predikat = predikat(hasil_kerja, perilaku_kerja)
+    rating.predikat = predikat(hasil_kerja, perilaku_kerja, version.data)
+    rating.rule_version = version.version_id
     rating.hasil_from_unit = leader is not None and leader.hasil_kerja == hasil_kerja
     rating.catatan = (catatan or "").strip() or None
     rating.appraiser_id = appraiser.employee.id if appraiser else None
@@ -198,6 +204,7 @@ def finalise(rating: PerformanceRating, actor: User, now: datetime | None = None
             "hasil_kerja": rating.hasil_kerja.value,
             "perilaku_kerja": rating.perilaku_kerja.value,
             "predikat": rating.predikat.value,
+            "versi_aturan": rating.rule_version,
         },
     )
     feed_payroll(rating)
@@ -245,13 +252,16 @@ def _change(rating, hasil_kerja, perilaku_kerja, reason, action) -> PerformanceR
         "perilaku_kerja": rating.perilaku_kerja.value,
         "predikat": rating.predikat.value,
     }
+    version = rating_rules.matriks_for(rating.period, rating.rule_version)  # the version the rating was made with
     rating.hasil_kerja, rating.perilaku_kerja = hasil_kerja, perilaku_kerja
-    rating.predikat = predikat(hasil_kerja, perilaku_kerja)
+    rating.predikat = predikat(hasil_kerja, perilaku_kerja, version.data)
+    rating.rule_version = version.version_id
     rating.change_reason = reason
     after = {
         "hasil_kerja": hasil_kerja.value,
         "perilaku_kerja": perilaku_kerja.value,
         "predikat": rating.predikat.value,
+        "versi_aturan": version.version_id,
     }
     db.session.flush()
     audit.record(db.session, action, "performance_rating", rating.id, reason[:300], before=before, after=after)
@@ -318,27 +328,49 @@ class MatrixCell:
     active: bool
 
 
-def matrix(penjelasan: PenjelasanPredikat | None) -> dict:
-    """The 3×3 matrix in the Lampiran's layout with the cell of `penjelasan` highlighted."""
+def matrix(penjelasan: PenjelasanPredikat | None, version: RuleVersion | None = None) -> dict:
+    """The 3×3 matrix of a rule version (default: the one in force today) in the Lampiran's layout, with the cell
+    of `penjelasan` highlighted."""
+    version = version or rating_rules.in_force(PREDIKAT, today_wib())
     rows = []
     for r, hasil in enumerate(BARIS_HASIL_KERJA):
         cells = [
             MatrixCell(
-                MATRIKS_PREDIKAT[hasil, perilaku].label,
+                version.data[hasil, perilaku].label,
                 penjelasan is not None and (penjelasan.baris, penjelasan.kolom) == (r, c),
             )
             for c, perilaku in enumerate(KOLOM_PERILAKU_KERJA)
         ]
         rows.append((hasil.label, cells))
-    return {"columns": [k.label for k in KOLOM_PERILAKU_KERJA], "rows": rows, "penjelasan": penjelasan}
+    return {
+        "columns": [k.label for k in KOLOM_PERILAKU_KERJA],
+        "rows": rows,
+        "penjelasan": penjelasan,
+        "sumber": version.citation,
+        "versi": version_label(version),
+    }
 
 
-def preview(hasil_raw: str | None, perilaku_raw: str | None) -> dict:
-    """Matrix context for whatever the form holds now (both chosen → highlighted cell and explanation)."""
+def explained(rating: PerformanceRating) -> dict:
+    """The matrix of the version the rating recorded, its cell highlighted and explained."""
+    version = rating_rules.matriks_for(rating.period, rating.rule_version)
+    return matrix(
+        explain(rating.hasil_kerja, rating.perilaku_kerja, version.data, version.citation),
+        version,
+    )
+
+
+def preview(hasil_raw: str | None, perilaku_raw: str | None, period: Period | None = None) -> dict:
+    """Matrix context for whatever the form holds now (both chosen → highlighted cell and explanation), under the
+    version that applies to `period` (default: in force today)."""
+    version = rating_rules.matriks_for(period) if period is not None else rating_rules.in_force(PREDIKAT, today_wib())
     try:
-        return matrix(explain(Ekspektasi(hasil_raw or ""), Ekspektasi(perilaku_raw or "")))
+        return matrix(
+            explain(Ekspektasi(hasil_raw or ""), Ekspektasi(perilaku_raw or ""), version.data, version.citation),
+            version,
+        )
     except ValueError:
-        return matrix(None)
+        return matrix(None, version)
 
 
 # --- 360 input ----------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import User
+from .. import rating_rules
 from . import accounts, awards, development, guide, org, payroll, pembinaan, rating
 
 
@@ -28,6 +29,7 @@ class DemoSummary:
 def demo(employees: int, today: date) -> DemoSummary:
     """The demo regency with one account per role, follow-up examples, the development catalogue and a payroll that
     runs by clicking (rules, predikat, BPKAD's document settings, TPP statuses)."""
+    rating_rules.seed_rules()  # the rating rules' first versions (a database made by `flask db upgrade` has them)
     regency = org.build_regency(employees, today=today)
     made_accounts = accounts.create_demo_accounts(today)
     followup = seed_followup_demo(today)

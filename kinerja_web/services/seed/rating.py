@@ -10,6 +10,7 @@ from ...domain.predikat import Ekspektasi, predikat
 from ...domain.skp import Frequency, PeriodStatus
 from ...extensions import db
 from ...models import ANNUAL, Employee, PerformanceRating, Period, RatingStatus
+from .. import rating_rules
 
 
 def closed_period(year: int) -> Period:
@@ -41,13 +42,15 @@ def final_annual_rating(
     )
     if found is not None:
         return found
+    version = rating_rules.matriks_for(period)
     r = PerformanceRating(
         employee_id=emp.id,
         period_id=period.id,
         window_no=ANNUAL,
         hasil_kerja=hasil,
         perilaku_kerja=perilaku,
-        predikat=predikat(hasil, perilaku),
+        predikat=predikat(hasil, perilaku, version.data),
+        rule_version=version.version_id,
         status=RatingStatus.FINAL,
         appraiser_id=appraiser.id,
         rated_on=min(date(period.year + 1, 1, 15), today),

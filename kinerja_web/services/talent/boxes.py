@@ -12,7 +12,8 @@ from sqlalchemy import select, true
 from ...domain.predikat import Predikat
 from ...domain.talent import KotakTalenta, posisi
 from ...extensions import db
-from ...models import ANNUAL, PerformanceRating, RatingStatus, TalentPotensial
+from ...models import ANNUAL, PerformanceRating, Period, RatingStatus, TalentPotensial
+from .. import rating_rules
 
 
 def final_predikat(employee_id: int, period_id: int) -> Predikat | None:
@@ -44,7 +45,7 @@ def talent_box(employee_id: int, period_id: int) -> KotakTalenta | None:
     pot = potensial_of(employee_id, period_id)
     if p is None or pot is None:
         return None
-    return posisi(p, pot.potensial)
+    return posisi(p, pot.potensial, rating_rules.penomoran_for(db.session.get(Period, period_id)))
 
 
 def talent_boxes(period_id: int, employee_ids: Sequence[int] | None = None) -> dict[int, KotakTalenta]:
@@ -69,7 +70,8 @@ def talent_boxes(period_id: int, employee_ids: Sequence[int] | None = None) -> d
             PerformanceRating.status == RatingStatus.FINAL,
         )
     ).all()
-    return {eid: posisi(p, potensial[eid]) for eid, p in rows if eid in potensial}
+    penomoran = rating_rules.penomoran_for(db.session.get(Period, period_id))
+    return {eid: posisi(p, potensial[eid], penomoran) for eid, p in rows if eid in potensial}
 
 
 def kotak_by_employee(period_id: int) -> dict[int, int]:

@@ -9,9 +9,19 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import joinedload
 
 from ...domain.predikat import Predikat
-from ...domain.talent import BARIS_POTENSIAL, KOLOM_KINERJA, KotakTalenta, Potensial, kotak, kotak_talenta, posisi
+from ...domain.talent import (
+    BARIS_POTENSIAL,
+    KOLOM_KINERJA,
+    KOTAK_TALENTA,
+    KotakTalenta,
+    Potensial,
+    kotak,
+    kotak_talenta,
+    posisi,
+)
 from ...extensions import db
 from ...models import ANNUAL, Employee, PerformanceRating, Period, RatingStatus, TalentPotensial, Unit, UnitKind
+from .. import rating_rules
 from ..org.units import subtree_ids
 
 # --- the grid ------------------------------------------------------------------------------------------
@@ -70,10 +80,12 @@ def talent_rows(period: Period, opd: Unit | None) -> list[TalentRow]:
             select(TalentPotensial).where(potensial_filter, TalentPotensial.period_id == period.id)
         )
     }
+    penomoran = rating_rules.penomoran_for(period)  # the 9-box numbering version of the period
     rows = []
     for e in employees:
         p, pot = predikat.get(e.id), potensial.get(e.id)
-        rows.append(TalentRow(e, p, pot, posisi(p, pot.potensial) if p is not None and pot is not None else None))
+        box = posisi(p, pot.potensial, penomoran) if p is not None and pot is not None else None
+        rows.append(TalentRow(e, p, pot, box))
     return rows
 
 
@@ -94,14 +106,23 @@ class TalentGrid:
     members: dict[int, list[TalentRow]] = field(default_factory=dict)
 
 
-def grid(rows: Sequence[TalentRow]) -> TalentGrid:
-    """Counts per box in the Lampiran's layout (box 9 top right), and who is missing which axis."""
+def grid(rows: Sequence[TalentRow], penomoran=KOTAK_TALENTA) -> TalentGrid:
+    """Counts per box in the Lampiran's layout (box 9 top right), and who is missing which axis; `penomoran` is the
+    numbering version of the period (`rating_rules.penomoran_for`)."""
     members: dict[int, list[TalentRow]] = {n: [] for n in range(1, 10)}
     for r in rows:
         if r.box is not None:
             members[r.box.nomor].append(r)
     cells = tuple(
-        (pot, tuple(GridCell(kotak(kotak_talenta(k, pot)), len(members[kotak_talenta(k, pot)])) for k in KOLOM_KINERJA))
+        (
+            pot,
+            tuple(
+                GridCell(
+                    kotak(kotak_talenta(k, pot, penomoran), penomoran), len(members[kotak_talenta(k, pot, penomoran)])
+                )
+                for k in KOLOM_KINERJA
+            ),
+        )
         for pot in BARIS_POTENSIAL
     )
     return TalentGrid(

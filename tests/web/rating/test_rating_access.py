@@ -28,6 +28,18 @@ NOT_VIEWERS = LOGGED_IN - VIEWERS
 ROUTES = [
     Route("index", "GET", lambda ns: "/penilaian-kinerja/", 200, LOGGED_IN),
     Route("preview", "GET", lambda ns: "/penilaian-kinerja/pratinjau?hasil_kerja=sesuai", 200, LOGGED_IN),
+    # Rating rules as versioned data: HR reads the tables and adds versions; a refused version answers 422.
+    Route("rating rule tables", "GET", lambda ns: "/penilaian-kinerja/aturan", 200, frozenset(HR)),
+    Route("rating rule form", "GET", lambda ns: "/penilaian-kinerja/aturan/predikat_matriks", 200, frozenset(HR)),
+    Route(
+        "rating rule version refused",
+        "POST",
+        lambda ns: "/penilaian-kinerja/aturan/batas_keberatan",
+        422,
+        frozenset(HR),
+        data={"hari": "0", "jenis": "kalender", "citation": "", "berlaku_mulai": "2021-01-01"},
+    ),
+    Route("unknown rating rule table", "GET", lambda ns: "/penilaian-kinerja/aturan/tidak_ada", 404, frozenset(HR)),
     Route("rating page", "GET", lambda ns: f"{base(ns)}/pegawai/{ns.staff1.id}", 200, VIEWERS, outsider=NOT_VIEWERS),
     Route("rating page of a missing employee", "GET", lambda ns: f"{base(ns)}/pegawai/999999", 404, frozenset(), 404),
     Route(
