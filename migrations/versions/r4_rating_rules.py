@@ -1,7 +1,7 @@
 """rating rules as versioned data: rating_rule_version and the version each rating/calibration/keberatan used
 
 Revision ID: r4_rating_rules
-Revises: r8_pimpinan_scope
+Revises: r3_payroll_workflow
 Create Date: 2026-12-04 17:40:00.000000
 
 The first versions are today's constants (predikat matrix of PermenPANRB 6/2022, kurva of SE MenPANRB 3/2023,
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "r4_rating_rules"
-down_revision = "r8_pimpinan_scope"
+down_revision = "r3_payroll_workflow"
 branch_labels = None
 depends_on = None
 
