@@ -66,6 +66,15 @@ from .payroll import (
     TppBudget,
 )
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
+from .public_service import (
+    Holiday,
+    IndikatorSignal,
+    PublicService,
+    ServiceMonthStat,
+    ServiceOperator,
+    ServiceStandard,
+    ServiceTransaction,
+)
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
@@ -84,6 +93,13 @@ from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
 __all__ = [
+    "Holiday",
+    "IndikatorSignal",
+    "PublicService",
+    "ServiceMonthStat",
+    "ServiceOperator",
+    "ServiceStandard",
+    "ServiceTransaction",
     "Announcement",
     "AnnouncementRead",
     "AwardProposal",
