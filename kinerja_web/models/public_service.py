@@ -136,4 +136,3 @@ class IndikatorSignal(db.Model):
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
 
     indikator: Mapped[Indikator] = relationship()
-

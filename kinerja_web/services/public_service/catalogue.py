@@ -63,7 +63,7 @@ def operators_of(unit: Unit) -> list[tuple[ServiceOperator, User]]:
         db.session.execute(
             select(ServiceOperator, User).join(User, User.id == ServiceOperator.user_id)
             .where(ServiceOperator.unit_id == unit.id).order_by(User.username)
-        ).tuples()
+        )
     )  # fmt: skip
 
 

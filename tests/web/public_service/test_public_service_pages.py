@@ -130,3 +130,20 @@ def test_evidence_panel_on_the_rating_page(app, ps):
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Bukti pelayanan publik" in html and "Pegawai sebagai petugas" in html and "bukan nilai otomatis" in html
+
+
+def test_a_large_import_runs_as_a_job_with_progress(app, ps, monkeypatch):
+    from kinerja_web.models import Job
+    from kinerja_web.services.public_service import log_import
+
+    monkeypatch.setattr(log_import, "INLINE_LIMIT", 2)
+    c = app.test_client(user=ps.u_svcop)
+    r = c.post(f"/layanan/unit/{ps.unit.id}/impor", data={"berkas": (io.BytesIO(csv_bytes(ps.rows)), "log.csv")})
+    r = c.post(r.headers["Location"], data={})
+    assert r.status_code == 303 and "/impor/pekerjaan/" in r.headers["Location"]
+    page = c.get(r.headers["Location"]).get_data(as_text=True)
+    job = db.session.scalar(select(Job).where(Job.kind == "impor_layanan"))
+    db.session.refresh(job)
+    assert job.succeeded, job.message
+    assert "5 baru" in page or "5 baru" in (job.message or "")
+    assert len(db.session.scalars(select(ServiceTransaction)).all()) == 5
