@@ -12,7 +12,7 @@ from ...domain import DomainError
 from ...domain.public_service import Calendar, HolidayKind, normalize_header
 from ...extensions import db
 from ...models import Holiday
-from . import files
+from . import files, recalculate
 
 KIND_WORDS = {
     "libur_nasional": HolidayKind.NATIONAL,
@@ -27,7 +27,7 @@ KIND_WORDS = {
 
 
 def calendar() -> Calendar:
-    return Calendar(db.session.scalars(select(Holiday.day)))
+    return recalculate.current_calendar()
 
 
 def holidays(year: int | None = None) -> list[Holiday]:
@@ -43,12 +43,15 @@ def add_holiday(day: date, name: str, kind: HolidayKind | str) -> Holiday:
     holiday = Holiday(day=day, name=name.strip(), kind=HolidayKind(kind))
     db.session.add(holiday)
     db.session.flush()
+    recalculate.after_holiday_change([day])
     return holiday
 
 
 def remove_holiday(holiday: Holiday) -> None:
+    day = holiday.day
     db.session.delete(holiday)
     db.session.flush()
+    recalculate.after_holiday_change([day])
 
 
 @dataclass
@@ -99,4 +102,5 @@ def import_holidays(filename: str, data: bytes) -> HolidayImport:
             db.session.add(Holiday(day=day, name=name, kind=kind))
             result.added += 1
     db.session.flush()
+    recalculate.after_holiday_change([d for d in parsed if d not in existing])
     return result

@@ -104,3 +104,17 @@ def test_refresh_leaves_no_stale_month_rows(ps):
     n = db.session.scalar(select(func.count(ServiceMonthStat.id)))
     stats.refresh(ps.unit.id, [date(2026, 3, 1)])
     assert db.session.scalar(select(func.count(ServiceMonthStat.id))) == n
+
+
+def test_a_new_holiday_recomputes_the_completion_times_across_it(ps):
+    from kinerja_web.services.public_service import calendar
+
+    import_rows(ps.unit, ps.rows)
+    r1 = db.session.scalar(select(ServiceTransaction).where(ServiceTransaction.identifier == "R-1"))
+    assert r1.elapsed_days == 2
+    calendar.add_holiday(date(2026, 3, 3), "Libur daerah uji", "libur_daerah")
+    db.session.commit()
+    db.session.refresh(r1)
+    assert r1.elapsed_days == 1
+    march = stats.summarize(stats.month_rows(date(2026, 3, 1), date(2026, 3, 31), unit_ids=[ps.unit.id]))
+    assert march.median == 1

@@ -147,3 +147,12 @@ def test_a_large_import_runs_as_a_job_with_progress(app, ps, monkeypatch):
     assert job.succeeded, job.message
     assert "5 baru" in page or "5 baru" in (job.message or "")
     assert len(db.session.scalars(select(ServiceTransaction)).all()) == 5
+
+
+def test_xlsx_with_officer_figures_is_audited(app, ps):
+    from kinerja_web.models import AuditLog
+
+    import_rows(ps.unit, ps.rows)
+    assert app.test_client(user=ps.u_svcop).get(f"/layanan/unit/{ps.unit.id}/ekspor.xlsx").status_code == 200
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.entity == "layanan_unit"))
+    assert entry is not None and entry.action == "ekspor" and "petugas" in entry.summary

@@ -8,12 +8,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .... import access
+from ....audit import record
 from ....charts import Series, progress_bars, value_bars
 from ....extensions import db
 from ....models import PublicService, Unit
 from ....request_input import query_int
 from ....services.public_service import dashboards
 from ....timeutil import today_wib
+from ....web import attempt
 from .. import bp
 from .common import load_unit, month_range, parse_date, xlsx_response
 
@@ -90,8 +92,14 @@ def unit_dashboard(unit_id: int):
 def unit_export(unit_id: int):
     unit = load_unit(unit_id, access.can_view_unit_dashboard)
     start, end, _ = month_range()
-    board = dashboards.unit_dashboard(unit, start, end, with_officers=access.can_view_unit_officers(current_user, unit))
-    return xlsx_response(dashboards.unit_xlsx(board), f"layanan-{unit.code}-{start:%Y%m}-{end:%Y%m}.xlsx")
+    with_officers = access.can_view_unit_officers(current_user, unit)
+    board = dashboards.unit_dashboard(unit, start, end, with_officers=with_officers)
+    body = dashboards.unit_xlsx(board)
+    if with_officers:  # figures per named officer: a personal-data download, audited
+        with attempt():
+            record(db.session, "ekspor", "layanan_unit", unit.id,
+                   f"Layanan {unit.name} {start:%m/%Y}–{end:%m/%Y}: {len(board.officers or [])} petugas (XLSX)")  # fmt: skip
+    return xlsx_response(body, f"layanan-{unit.code}-{start:%Y%m}-{end:%Y%m}.xlsx")
 
 
 @bp.get("/unit/<int:unit_id>/sebelum-sesudah")
