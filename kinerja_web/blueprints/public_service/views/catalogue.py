@@ -141,7 +141,7 @@ def holiday_add():
             calendar.add_holiday(form.day.data, form.name.data, form.kind.data)
         if not form.errors and not form.form_errors:
             flash(
-                "Hari libur ditambahkan. Waktu penyelesaian yang sudah diimpor dihitung ulang saat impor berikutnya.",
+                "Hari libur ditambahkan; waktu penyelesaian layanan yang melewati tanggal itu dihitung ulang.",
                 "success",
             )
             return redirect(url_for("public_service.holidays"), 303)
