@@ -36,6 +36,11 @@ ENTITY_LABELS = {
     "performance_rating": "Penilaian kinerja",
     "tpp_budget": "Pagu TPP",
     "period": "Periode",
+    "public_service": "Layanan publik",
+    "service_standard": "Standar pelayanan",
+    "holiday": "Hari libur",
+    "service_operator": "Operator layanan",
+    "indikator_signal": "Tautan IKI ke sinyal layanan",
 }
 ACTION_LABELS = {
     "create": "Dibuat",
@@ -88,6 +93,31 @@ FIELD_LABELS = {
     "cost": "Biaya",
     "status": "Status",
     "reason": "Alasan",
+    # SKP (a demo SKP's creation shows every column)
+    "period_id": "Periode",
+    "jenis": "Jenis",
+    "version": "Versi",
+    "previous_id": "Versi sebelumnya",
+    "change_reason": "Alasan perubahan",
+    "appraiser_id": "Pejabat penilai",
+    "submitted_at": "Diajukan pada",
+    "approved_at": "Disetujui pada",
+    "approved_on": "Tanggal persetujuan",
+    "approved_by_id": "Disetujui oleh",
+    "returned_at": "Dikembalikan pada",
+    "return_note": "Catatan pengembalian",
+    "lock_version": "Versi data",
+    # public-service catalogue, calendar and IKI signals
+    "valid_from": "Berlaku mulai",
+    "requirements": "Persyaratan",
+    "completion_time": "Jangka waktu penyelesaian",
+    "completion_unit": "Satuan waktu",
+    "product": "Produk layanan",
+    "created_by_id": "Dibuat oleh",
+    "day": "Tanggal",
+    "service_id": "Layanan",
+    "indikator_id": "IKI",
+    "ref_id": "Acuan sinyal",
 }
 # Columns that hold rupiah (whole rupiah or Decimal).
 MONEY_FIELDS = frozenset({"amount", "cost", "gaji_pokok", "nominal"})
