@@ -83,6 +83,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
     from .blueprints.pembinaan import bp as pembinaan_bp
+    from .blueprints.public_service import bp as public_service_bp
     from .blueprints.rating import bp as rating_bp
     from .blueprints.skp import bp as skp_bp
     from .blueprints.talent import bp as talent_bp
@@ -100,6 +101,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         awards_bp,
         talent_bp,
         hr_dashboards_bp,
+        public_service_bp,
         development_bp,
         payroll_bp,
         admin_bp,

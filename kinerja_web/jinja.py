@@ -88,9 +88,9 @@ def nl2br(value: str | None) -> Markup:
 
 FILTERS = {
     "tanggal": tanggal,
+    "bulan": labels.bulan,
     "waktu": waktu,
     "tanggal_singkat": tanggal_singkat,
-    "bulan": labels.bulan,
     "rupiah": rupiah,
     "ukuran": ukuran,
     "titik": labels.full_stop,

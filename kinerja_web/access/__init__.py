@@ -108,6 +108,16 @@ from .people import (
     can_view_employee_work,
     can_view_own_records,
 )
+from .public_service import (
+    can_link_signal,
+    can_manage_holidays,
+    can_manage_service_operators,
+    can_manage_unit_services,
+    can_view_regency_services,
+    can_view_unit_dashboard,
+    can_view_unit_officers,
+    operator_unit_ids,
+)
 from .rating import (
     can_calibrate_unit,
     can_decide_keberatan,
@@ -143,6 +153,14 @@ from .skp import (
 )
 
 __all__ = [
+    "can_link_signal",
+    "can_manage_holidays",
+    "can_manage_service_operators",
+    "can_manage_unit_services",
+    "can_view_regency_services",
+    "can_view_unit_dashboard",
+    "can_view_unit_officers",
+    "operator_unit_ids",
     "can_export_contributions",
     "can_export_siasn",
     "can_view_national_exports",

@@ -68,6 +68,15 @@ from .payroll import (
 from .payroll_tax import PtkpYear, YtdEntry, YtdImport
 from .payroll_workflow import ManualStatus, PayrollManualAmount, PayrollRunReturn, PayrollRunTombstone
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
+from .public_service import (
+    Holiday,
+    IndikatorSignal,
+    PublicService,
+    ServiceMonthStat,
+    ServiceOperator,
+    ServiceStandard,
+    ServiceTransaction,
+)
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingRuleVersion, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
@@ -94,6 +103,13 @@ __all__ = [
     "PayrollManualAmount",
     "PayrollRunReturn",
     "PayrollRunTombstone",
+    "Holiday",
+    "IndikatorSignal",
+    "PublicService",
+    "ServiceMonthStat",
+    "ServiceOperator",
+    "ServiceStandard",
+    "ServiceTransaction",
     "Announcement",
     "AnnouncementRead",
     "AwardProposal",

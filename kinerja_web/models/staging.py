@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -20,5 +20,6 @@ class StagedUpload(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))  # which import it is for, e.g. "import_pegawai"
     filename: Mapped[str] = mapped_column(String(255))
-    payload: Mapped[dict] = mapped_column(JSON)  # the read table (headers, rows, warnings)
+    payload: Mapped[dict] = mapped_column(JSON)  # the read table (headers, rows, warnings), or what the import needs
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)  # the file itself, when the import reads it again
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)

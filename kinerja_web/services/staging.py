@@ -20,21 +20,24 @@ MAX_AGE = timedelta(days=1)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
-def save(kind: str, user_id: int, filename: str, payload: dict) -> str:
-    """Stage the read file; returns its token. Uploads never confirmed are purged here after a day."""
+def save(kind: str, user_id: int, filename: str, payload: dict, data: bytes | None = None) -> str:
+    """Stage the read file (`payload`, and the file's bytes when the import reads it again); returns its token.
+    Uploads never confirmed are purged here after a day."""
     purge_old()
     token = secrets.token_urlsafe(32)
-    db.session.add(StagedUpload(token=token, user_id=user_id, kind=kind, filename=filename[:255], payload=payload))
+    staged = StagedUpload(token=token, user_id=user_id, kind=kind, filename=filename[:255], payload=payload, data=data)
+    db.session.add(staged)
     db.session.flush()
     return token
 
 
-def load(kind: str, token: str, user_id: int | None) -> StagedUpload | None:
-    """The staged upload, or None when the token is malformed, unknown, expired, of another kind or someone else's."""
+def load(kind: str, token: str, user_id: int | None, *, any_user: bool = False) -> StagedUpload | None:
+    """The staged upload, or None when the token is malformed, unknown, expired, of another kind or someone else's
+    (`any_user`: the caller checks who may use it, e.g. any operator of the upload's unit)."""
     if not _TOKEN.fullmatch(token or ""):
         return None
     staged = db.session.scalars(select(StagedUpload).where(StagedUpload.token == token)).first()
-    if staged is None or staged.kind != kind or staged.user_id != user_id:
+    if staged is None or staged.kind != kind or (staged.user_id != user_id and not any_user):
         return None
     created = staged.created_at if staged.created_at.tzinfo else staged.created_at.replace(tzinfo=utcnow().tzinfo)
     if utcnow() - created > MAX_AGE:

@@ -26,6 +26,7 @@ def upgrade():
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["user_account.id"], name=op.f("fk_staged_upload_user_id_user_account"), ondelete="CASCADE"

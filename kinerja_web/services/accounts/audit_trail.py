@@ -40,6 +40,11 @@ ENTITY_LABELS = {
     "payroll_run_return": "Pengembalian proses penggajian",
     "payroll_manual_amount": "Jumlah manual gaji",
     "payroll_rule_version": "Versi aturan gaji",
+    "public_service": "Layanan publik",
+    "service_standard": "Standar pelayanan",
+    "holiday": "Hari libur",
+    "service_operator": "Operator layanan",
+    "indikator_signal": "Tautan IKI ke sinyal layanan",
 }
 ACTION_LABELS = {
     "create": "Dibuat",
@@ -124,6 +129,29 @@ FIELD_LABELS = {
     "bagian": "Bagian",
     "document": "Dasar dokumen",
     "decision_note": "Catatan keputusan",
+    # SKP (a demo SKP's creation shows every column)
+    "period_id": "Periode",
+    "jenis": "Jenis",
+    "version": "Versi",
+    "previous_id": "Versi sebelumnya",
+    "change_reason": "Alasan perubahan",
+    "appraiser_id": "Pejabat penilai",
+    "submitted_at": "Diajukan pada",
+    "approved_on": "Tanggal persetujuan",
+    "returned_at": "Dikembalikan pada",
+    "return_note": "Catatan pengembalian",
+    "lock_version": "Versi data",
+    # public-service catalogue, calendar and IKI signals
+    "valid_from": "Berlaku mulai",
+    "requirements": "Persyaratan",
+    "completion_time": "Jangka waktu penyelesaian",
+    "completion_unit": "Satuan waktu",
+    "product": "Produk layanan",
+    "created_by_id": "Dibuat oleh",
+    "day": "Tanggal",
+    "service_id": "Layanan",
+    "indikator_id": "IKI",
+    "ref_id": "Acuan sinyal",
 }
 # Columns that hold rupiah (whole rupiah or Decimal).
 MONEY_FIELDS = frozenset({"amount", "cost", "gaji_pokok", "nominal"})
