@@ -12,6 +12,7 @@ from .services.documents import specs
 from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
 from .services.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
 from .services.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
+from .services.skm.report import SKM_REPORT_SPEC
 from .services.skp.documents import REALISASI_SPEC, SKP_SPEC
 
 SPECS = (
@@ -25,6 +26,7 @@ SPECS = (
     DAFTAR_GAJI,
     SURAT_TUGAS_SPEC,
     DAFTAR_PESERTA_SPEC,
+    SKM_REPORT_SPEC,
 )
 
 

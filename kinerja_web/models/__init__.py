@@ -66,6 +66,17 @@ from .payroll import (
     TppBudget,
 )
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
+from .public_feedback import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintResponse,
+    ComplaintStepDeadline,
+    FeedbackOperator,
+    Innovation,
+    InnovationFile,
+    SkmPeriod,
+    SkmResponse,
+)
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
 from .skp import (
     Evidence,
@@ -84,6 +95,15 @@ from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
 __all__ = [
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintResponse",
+    "ComplaintStepDeadline",
+    "FeedbackOperator",
+    "Innovation",
+    "InnovationFile",
+    "SkmPeriod",
+    "SkmResponse",
     "Announcement",
     "AnnouncementRead",
     "AwardProposal",
