@@ -82,6 +82,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.org import bp as org_bp
     from .blueprints.payroll import bp as payroll_bp
     from .blueprints.pembinaan import bp as pembinaan_bp
+    from .blueprints.public_service import bp as public_service_bp
     from .blueprints.rating import bp as rating_bp
     from .blueprints.skm import bp as skm_bp
     from .blueprints.skm import kiosk_bp as skm_kiosk_bp
@@ -101,6 +102,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         awards_bp,
         talent_bp,
         hr_dashboards_bp,
+        public_service_bp,
         development_bp,
         payroll_bp,
         admin_bp,

@@ -88,6 +88,7 @@ def nl2br(value: str | None) -> Markup:
 
 FILTERS = {
     "tanggal": tanggal,
+    "bulan": labels.bulan,
     "waktu": waktu,
     "tanggal_singkat": tanggal_singkat,
     "rupiah": rupiah,

@@ -28,6 +28,10 @@ def _has_employee(user) -> bool:
     return user.employee_id is not None
 
 
+def _has_employee_or_hr(user) -> bool:
+    return _has_employee(user) or access.is_hr(user)
+
+
 # Grouped by who works with it, so a long menu stays scannable; each item shows only where `visible` says.
 # HR's own work (about twenty entries) is split by task; base.html shows each group as a foldable sub-menu.
 KELOLA_KINERJA = "Kelola SKP & Penilaian"
@@ -47,6 +51,7 @@ NAV: list[NavItem] = [
     NavItem("Penghargaan", "awards.index", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
     NavItem("Pengembangan Saya", "development.mine", access.has_own_development, "Kinerja"),
     NavItem("Katalog Pengembangan", "development.catalogue", access.can_browse_programmes, "Kinerja"),
+    NavItem("Pelayanan Publik", "public_service.index", _has_employee_or_hr, "Kinerja"),
     NavItem("Gaji Saya", "payroll.mine", access.can_view_own_pay, "Kinerja"),
     NavItem("Periode Kinerja", "skp.periods", access.is_hr, KELOLA_KINERJA),
     NavItem("Pemantauan SKP", "skp.monitoring", access.is_hr, KELOLA_KINERJA),

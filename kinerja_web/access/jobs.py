@@ -14,8 +14,9 @@ from .payroll import can_edit_run, can_issue_payroll_documents, can_prepare_payr
 
 PAYROLL_COMPUTE_JOB = "payroll_compute"
 BATCH_JOB = "dokumen_batch"  # a payroll slip batch when its params name a payroll_run_id
-# an employee import, a rating lock, referral suggestions
-HR_JOB_KINDS = ("import_pegawai", "penilaian_kunci", "rujukan_usulan")
+# an employee import, a rating lock, referral suggestions, a service-log import
+HR_JOB_KINDS = ("import_pegawai", "penilaian_kunci", "rujukan_usulan", "impor_layanan")
+OWN_RETRY_KINDS = ("impor_layanan",)  # the unit operator who started it may start it again
 
 
 def _hr_job_kinds(user: User) -> list[str]:
@@ -51,4 +52,6 @@ def can_retry_job(user: User, job: Job) -> bool:
         return run is not None and can_issue_payroll_documents(user, run)
     if job.kind == BATCH_JOB:
         return is_hr(user)
+    if job.kind in OWN_RETRY_KINDS and job.created_by_id == user.id:
+        return True
     return job.kind in _hr_job_kinds(user)

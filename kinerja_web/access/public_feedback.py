@@ -1,7 +1,7 @@
 """Who works with the public's feedback: SKM, complaints (pengaduan) and innovations.
 
-- The SKM kiosk is public (no login). Periods, paper entry, imports and the report belong to the unit's operator
-  (named by HR, `FeedbackOperator`, for the unit and its sub-units), the unit's leader and HR.
+- The SKM kiosk is public (no login). Periods, paper entry, imports and the report belong to the unit's service
+  operator (granted by HR, `ServiceOperator`, for the unit and its sub-units), the unit's leader and HR.
 - A complaint is handled by the unit's operator (the pengelola pengaduan of Perpres 76/2013) and HR. A complaint
   that names an officer is visible, besides those handlers, to that officer once it is verified and to their
   atasan chain; nobody else learns it exists (404). The officer answers in writing and never edits it.
@@ -14,27 +14,26 @@ from flask import g, has_request_context
 from sqlalchemy import Select, false, or_, select
 
 from ..domain.public_feedback import ComplaintStatus, InnovationStatus
-from ..extensions import db
-from ..models import Complaint, Employee, FeedbackOperator, Innovation, SkmPeriod, Unit, User
+from ..models import Complaint, Employee, Innovation, SkmPeriod, Unit, User
 from ..services.org import appraisers, units
 from ..timeutil import today_wib
 from .awards import can_propose_award
 from .core import is_hr, is_self, is_superior_of, leads_unit
+from .public_service import operator_unit_ids
 
 
 def operated_unit_ids(user: User) -> list[int] | None:
-    """Units whose feedback the user operates: None for every unit (HR), else the units HR named them operator
-    of and the units they lead, with every unit below (memoised per request)."""
+    """Units whose feedback the user operates: None for every unit (HR), else the units HR made them service
+    operator of and the units they lead, with every unit below (memoised per request)."""
     if is_hr(user):
         return None
-    if not user.is_authenticated or user.employee is None:
+    if not user.is_authenticated:
         return []
     memo = g.setdefault("_feedback_units", {}) if has_request_context() else {}
     if user.id not in memo:
-        roots = set(
-            db.session.scalars(select(FeedbackOperator.unit_id).where(FeedbackOperator.employee_id == user.employee_id))
-        )
-        roots |= {p.unit_id for p in appraisers.positions_held(user.employee, today_wib()) if p.is_leader}
+        roots = set(operator_unit_ids(user))
+        if user.employee is not None:
+            roots |= {p.unit_id for p in appraisers.positions_held(user.employee, today_wib()) if p.is_leader}
         memo[user.id] = units.subtree_ids(*roots) if roots else []
     return memo[user.id]
 
@@ -48,10 +47,6 @@ def is_feedback_operator(user: User) -> bool:
     """Has any unit to operate (menu entries)."""
     scope = operated_unit_ids(user)
     return scope is None or bool(scope)
-
-
-def can_manage_feedback_operators(user: User) -> bool:
-    return is_hr(user)
 
 
 def can_manage_skm(user: User, period: SkmPeriod) -> bool:

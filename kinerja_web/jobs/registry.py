@@ -25,12 +25,14 @@ def handlers() -> dict[str, JobHandler]:
     from ..services.documents import batches
     from ..services.employees import import_job
     from ..services.payroll import compute
+    from ..services.public_service import import_job as service_import_job
     from ..services.rating import locking
 
     return {
         "dokumen_batch": batches.run_batch,  # a documents batch (decrees, certificates, payslips)
         import_job.JOB_KIND: import_job.run_import_job,  # "import_pegawai": a large employee import
         "payroll_compute": compute.compute_job,  # a payroll run's computation
+        service_import_job.JOB_KIND: service_import_job.run_import_job,  # "impor_layanan": a large service log
         locking.JOB_KIND: locking.run_lock,  # the documents of a locked rating window
         suggestions.GENERATE_JOB: suggestions.generate_job,  # referral suggestions from a period's results
     }

@@ -44,18 +44,6 @@ from .org import Employee, Unit
 from .user import User
 
 
-class FeedbackOperator(db.Model):
-    """An employee HR named as the unit's operator for SKM and complaints (pengelola pengaduan, Perpres 76/2013)."""
-
-    __audited__ = True
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"), index=True)
-    unit: Mapped[Unit] = relationship()
-    employee: Mapped[Employee] = relationship()
-    __table_args__ = (UniqueConstraint("unit_id", "employee_id", name="one_feedback_operator_row"),)
-
-
 class SkmPeriod(db.Model):
     """One survey period of a unit (a semester, a quarter, a year): the kiosk collects into the open one."""
 

@@ -1,7 +1,7 @@
 """public feedback: SKM periods and responses, complaints with history and responses, innovations with files
 
 Revision ID: r8_public_feedback
-Revises: r8_pimpinan_scope
+Revises: r7_public_service
 Create Date: 2026-12-04 16:57:52.471481
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'r8_public_feedback'
-down_revision = 'r8_pimpinan_scope'
+down_revision = 'r7_public_service'
 branch_labels = None
 depends_on = None
 
@@ -23,19 +23,6 @@ def upgrade():
     sa.Column('days', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('status', name=op.f('pk_complaint_step_deadline'))
     )
-    op.create_table('feedback_operator',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('unit_id', sa.Integer(), nullable=False),
-    sa.Column('employee_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['employee_id'], ['employee.id'], name=op.f('fk_feedback_operator_employee_id_employee'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_feedback_operator_unit_id_unit'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_operator')),
-    sa.UniqueConstraint('unit_id', 'employee_id', name='one_feedback_operator_row')
-    )
-    with op.batch_alter_table('feedback_operator', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_feedback_operator_employee_id'), ['employee_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_feedback_operator_unit_id'), ['unit_id'], unique=False)
-
     op.create_table('complaint',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -239,10 +226,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_complaint_employee_id'))
 
     op.drop_table('complaint')
-    with op.batch_alter_table('feedback_operator', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_feedback_operator_unit_id'))
-        batch_op.drop_index(batch_op.f('ix_feedback_operator_employee_id'))
-
-    op.drop_table('feedback_operator')
     op.drop_table('complaint_step_deadline')
     # ### end Alembic commands ###

@@ -12,7 +12,7 @@ from ...domain.public_feedback import ComplaintCause, ComplaintChannel, Complain
 from ...extensions import db
 from ...models import Complaint, Employee, Unit
 from ...services.complaints import register as complaints
-from ...services.skm import operators as ops
+from ...services.skm import surveys as survey_units
 from ...timeutil import today_wib
 from ...web import attempt, form_targets_answer_get
 from . import bp
@@ -45,7 +45,7 @@ def _form(form: ComplaintForm | None = None, complaint: Complaint | None = None)
                 cause=complaint.cause.value,
             )
     scope = access.operated_unit_ids(current_user)
-    form.unit_id.choices = [(u.id, u.name) for u in ops.service_units() if scope is None or u.id in scope]
+    form.unit_id.choices = [(u.id, u.name) for u in survey_units.service_units() if scope is None or u.id in scope]
     return form
 
 

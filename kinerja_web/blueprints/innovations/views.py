@@ -13,7 +13,7 @@ from ...extensions import db
 from ...models import Employee, Innovation, InnovationFile, Unit
 from ...services.awards import proposals as awards
 from ...services.innovations import register as innovations
-from ...services.skm import operators as ops
+from ...services.skm import surveys as survey_units
 from ...timeutil import today_wib
 from ...uploads import send_upload
 from ...web import attempt, form_targets_answer_get
@@ -31,7 +31,7 @@ def index():
 
 def _unit_choices() -> list[Unit]:
     scope = access.operated_unit_ids(current_user)
-    units = [u for u in ops.service_units() if scope is None or u.id in scope]
+    units = [u for u in survey_units.service_units() if scope is None or u.id in scope]
     own = current_user.employee.unit if current_user.employee is not None else None
     if own is not None and own not in units:
         units.insert(0, own)

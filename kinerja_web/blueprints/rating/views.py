@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -15,6 +16,7 @@ from ...extensions import db
 from ...htmx import render
 from ...models import ANNUAL, Period, Unit
 from ...request_input import query_int
+from ...services.public_service import evidence as public_service_evidence
 from ...services.rating import documents, keberatan, organisation, ratings, windows
 from ...timeutil import today_wib
 from ...web import attempt, form_targets_answer_get
@@ -102,6 +104,7 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
     else:
         grid = ratings.matrix(None)
     self_view = access.is_self(current_user, employee)
+    months = windows.window_months(period, window_no)
     return (
         render_template(
             "rating/rate.html",
@@ -117,6 +120,11 @@ def _rate_ctx(period, employee, window_no, form=None, status=200, keberatan_form
             can_rate=can_rate and not (rating and rating.is_final),
             evidence=ratings.skp_evidence(employee, period) if not self_view or show else None,
             perilaku=ratings.perilaku_input(employee, period) if not self_view else None,
+            ps_evidence=public_service_evidence.evidence_for(
+                employee.id, months[0], months[-1].replace(day=monthrange(months[-1].year, months[-1].month)[1])
+            )
+            if not self_view or show
+            else None,
             self_view=self_view,
             keberatan=keb if keb is not None and access.can_view_keberatan(current_user, keb) else None,
             # the last change: an accepted keberatan (a locked window's ratings change by no other way)

@@ -31,8 +31,3 @@ class ImportForm(BaseForm):
 
 class ReportForm(BaseForm):
     issued_on = DateField("Tanggal laporan", validators=[DATE_REQ])
-
-
-class OperatorForm(BaseForm):
-    unit_id = SelectField("Unit", coerce=int, validators=[REQ])
-    nip = StringField("NIP pegawai", validators=[REQ, Length(max=18, message="NIP 18 digit.")])

@@ -1,29 +1,27 @@
 """SKM pages for the unit's operator and HR: periods, results (NRR, IKM, mutu, sample check), paper entry,
-XLSX import, the Laporan Hasil SKM, the trend per unit, and HR's list of operators."""
+XLSX import, the Laporan Hasil SKM, and the trend per unit."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ... import access, charts
 from ...domain.public_feedback import ANSWERS, MUTU_RANGES, UNSUR, Mutu, percent
 from ...extensions import db
-from ...models import Employee, FeedbackOperator, SkmPeriod, Unit
+from ...models import SkmPeriod, Unit
 from ...services.documents import issuing as docs
 from ...services.documents import search as doc_search
-from ...services.skm import operators as ops
 from ...services.skm import report, surveys
 from ...timeutil import today_wib
 from ...web import attempt, form_targets_answer_get
 from . import bp
-from .forms import ImportForm, OperatorForm, PaperForm, PeriodForm, ReportForm
+from .forms import ImportForm, PaperForm, PeriodForm, ReportForm
 
 
 def _units_for_user() -> list[Unit]:
     scope = access.operated_unit_ids(current_user)
-    units = ops.service_units()
+    units = surveys.service_units()
     return units if scope is None else [u for u in units if u.id in scope]
 
 
@@ -177,7 +175,7 @@ def report_pdf(period_id: int):
 @login_required
 def trend(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
-    if not (access.can_operate_unit(current_user, unit.id) or access.can_view_dashboards(current_user)):
+    if not (access.can_operate_unit(current_user, unit.id) or access.can_view_unit_dashboard(current_user, unit)):
         abort(404)
     rows = surveys.trend(unit.id)
     chart = charts.value_bars(
@@ -189,58 +187,6 @@ def trend(unit_id: int):
     return render_template("skm/trend.html", unit=unit, rows=rows, chart=chart, percent=percent)
 
 
-# --- HR: who operates which unit -----------------------------------------------------------------------------
-
-
-def _operator_form(form: OperatorForm | None = None) -> OperatorForm:
-    form = form or OperatorForm(formdata=None)
-    form.unit_id.choices = [(u.id, u.name) for u in ops.service_units()]
-    return form
-
-
-def _operators_page(status: int = 200, form: OperatorForm | None = None):
-    return render_template("skm/operators.html", rows=ops.operators(), form=_operator_form(form)), status
-
-
-@bp.get("/operator")
-@login_required
-def operators():
-    access.require(access.can_manage_feedback_operators(current_user))
-    return _operators_page()
-
-
-@bp.post("/operator")
-@login_required
-def add_operator():
-    access.require(access.can_manage_feedback_operators(current_user))
-    form = _operator_form(OperatorForm())
-    if not form.validate():
-        return _operators_page(422, form)
-    unit = db.get_or_404(Unit, form.unit_id.data)
-    employee = db.session.scalar(select(Employee).where(Employee.nip == form.nip.data.strip()))
-    if employee is None:
-        form.add_error("nip", "Pegawai dengan NIP ini tidak ditemukan.")
-        return _operators_page(422, form)
-    with attempt(form) as done:
-        ops.add_operator(unit, employee)
-    if not done:
-        return _operators_page(422, form)
-    flash(f"{employee.name} menjadi operator layanan {unit.name}.", "success")
-    return redirect(url_for("skm.operators"), 303)
-
-
-@bp.post("/operator/<int:row_id>/hapus")
-@login_required
-def remove_operator(row_id: int):
-    access.require(access.can_manage_feedback_operators(current_user))
-    row = db.get_or_404(FeedbackOperator, row_id)
-    with attempt() as done:
-        ops.remove_operator(row)
-    if done:
-        flash("Operator dihapus.", "success")
-    return redirect(url_for("skm.operators"), 303)
-
-
 form_targets_answer_get(
     bp,
     {
@@ -249,6 +195,5 @@ form_targets_answer_get(
         "import_xlsx": lambda period_id: url_for("skm.period", period_id=period_id),
         "kiosk_toggle": lambda period_id, aksi: url_for("skm.period", period_id=period_id),
         "issue_report": lambda period_id: url_for("skm.period", period_id=period_id),
-        "remove_operator": lambda row_id: url_for("skm.operators"),
     },
 )

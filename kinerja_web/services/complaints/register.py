@@ -33,7 +33,7 @@ from ...models import (
     ComplaintResponse,
     ComplaintStepDeadline,
     Employee,
-    FeedbackOperator,
+    ServiceOperator,
     Unit,
     User,
 )
@@ -266,7 +266,7 @@ REMINDER_KIND = "pengaduan_pengingat"
 
 
 def send_reminders(today: date) -> int:
-    """Remind the unit's handlers of every open complaint whose step is past its deadline, once a day."""
+    """Remind the unit's service operators of every open complaint whose step is past its deadline, once a day."""
     overdue = db.session.scalars(
         select(Complaint).where(
             Complaint.status != ComplaintStatus.CLOSED,
@@ -277,14 +277,11 @@ def send_reminders(today: date) -> int:
     sent = 0
     for c in overdue:
         operators = db.session.scalars(
-            select(Employee)
-            .join(FeedbackOperator, FeedbackOperator.employee_id == Employee.id)
-            .where(FeedbackOperator.unit_id == c.unit_id)
+            select(User)
+            .join(ServiceOperator, ServiceOperator.user_id == User.id)
+            .where(ServiceOperator.unit_id == c.unit_id, User.active.is_(True))
         ).all()
-        for emp in operators:
-            user = account_of(emp)
-            if user is None:
-                continue
+        for user in operators:
             notify(
                 user,
                 REMINDER_KIND,

@@ -30,6 +30,11 @@ from ...uploads import read_sheet
 ANSWER_COLUMNS = tuple(getattr(SkmResponse, f"u{i}") for i in range(1, UNSUR_COUNT + 1))
 
 
+def service_units() -> list[Unit]:
+    """Units that can run a survey or register complaints: every unit, by name."""
+    return list(db.session.scalars(select(Unit).order_by(Unit.name)))
+
+
 # --- periods -----------------------------------------------------------------------------------------------
 
 
@@ -326,3 +331,8 @@ def latest_result(unit_ids: Sequence[int], start: date, end: date) -> PeriodResu
     )
     found = results(periods)
     return next((found[p.id] for p in periods if found[p.id].result.respondents), None)
+
+
+def units_with_periods(unit_ids: Sequence[int]) -> set[int]:
+    """Which of the units have at least one survey period."""
+    return set(db.session.scalars(select(SkmPeriod.unit_id).where(SkmPeriod.unit_id.in_(unit_ids or [-1])).distinct()))

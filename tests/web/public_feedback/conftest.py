@@ -16,14 +16,14 @@ from kinerja_web.domain.public_feedback import (
     Verdict,
 )
 from kinerja_web.extensions import db
-from kinerja_web.models import Complaint, FeedbackOperator, Innovation, Role, SkmPeriod
+from kinerja_web.models import Complaint, Innovation, Role, ServiceOperator, SkmPeriod
 
 
 @pytest.fixture
 def feedback_world(org_chart, make_user):
     ns = SimpleNamespace(**vars(org_chart))
     ns.u_op = make_user("operator-layanan", {Role.PEGAWAI}, org_chart.staff2)
-    db.session.add(FeedbackOperator(unit_id=org_chart.opd.id, employee_id=org_chart.staff2.id))
+    db.session.add(ServiceOperator(unit_id=org_chart.opd.id, user_id=ns.u_op.id))
     ns.period = SkmPeriod(
         unit_id=org_chart.opd.id,
         name="Semester II 2026",

@@ -64,17 +64,7 @@ ROUTES = [
         data=lambda ns: {"issued_on": "2026-12-01"},
     ),
     _r("skm report pdf not issued", "GET", lambda ns: f"/skm/periode/{ns.period.id}/laporan.pdf", 404, set(), 404),
-    _r("skm trend", "GET", lambda ns: f"/skm/unit/{ns.opd.id}/tren", 200, HANDLERS | {"kasi"}, 404),
-    _r("skm operators", "GET", lambda ns: "/skm/operator", 200, {"hr"}),
-    _r(
-        "skm add operator",
-        "POST",
-        lambda ns: "/skm/operator",
-        422,
-        {"hr"},
-        data=lambda ns: {"unit_id": str(ns.opd.id), "nip": "1"},
-    ),
-    _r("skm remove missing operator", "POST", lambda ns: "/skm/operator/999999/hapus", 404, {"hr"}),
+    _r("skm trend", "GET", lambda ns: f"/skm/unit/{ns.opd.id}/tren", 200, HANDLERS | {"kasi", "staff"}, 404),
     # complaints
     _r("complaints list", "GET", lambda ns: "/pengaduan/", 200, EVERYONE),
     _r("complaint form", "GET", lambda ns: "/pengaduan/baru", 200, HANDLERS | {"kasi"}),

@@ -11,6 +11,7 @@ from ....domain.skp import current_window
 from ....extensions import db
 from ....models import Evidence
 from ....request_input import query_int
+from ....services.public_service import iki_links
 from ....services.skp import documents as skp_documents
 from ....services.skp import progress
 from ....timeutil import today_wib
@@ -36,6 +37,7 @@ def realisasi(skp_id: int):
         abort(404)
     errors: dict[str, str] = {}
     status = 200
+    measured = iki_links.measured_for(skp, window.start, window.end)  # IKIs linked to a public-service signal
     if request.method == "POST":
         access.require(access.can_report_realisasi(current_user, skp))
         iki_id = request.form.get("indikator_id", type=query_int)
@@ -46,6 +48,10 @@ def realisasi(skp_id: int):
             if f and f.filename
         ]
         with attempt(flash_category=None, conflict=CONFLICT) as done:
+            iki_links.check_realisasi(
+                iki, measured.get(iki.id), request.form.get(f"nilai-{iki.id}", ""),
+                request.form.get(f"keterangan-{iki.id}", ""),
+            )  # fmt: skip
             progress.save_realisasi(
                 skp,
                 iki,
@@ -72,6 +78,7 @@ def realisasi(skp_id: int):
         rows=rows,
         errors=errors,
         form_values=request.form,
+        measured=measured,
         can_edit=access.can_report_realisasi(current_user, skp),
         progress=(len(rows) * 100 // total) if total else 0,
         can_issue_pdf=access.can_issue_skp_document(current_user, skp),
