@@ -51,6 +51,12 @@ def seed_demo(employees: int, if_empty: bool) -> None:
         f"Penggajian: {done.payroll['rules']} versi aturan, {done.payroll['predikat']} predikat bulanan, "
         + ("kop surat, penanda tangan dan register nomor BPKAD diatur." if done.payroll["documents"] else "")
     )
+    ps = done.public_service
+    if ps is not None:
+        click.echo(
+            f"Pelayanan publik: {ps.services} layanan, {ps.transactions} catatan layanan 12 bulan, "
+            f"perubahan prosedur {ps.change_date.isoformat()} (lihat Sebelum/sesudah), {ps.linked_ikis} IKI tertaut."
+        )
     click.echo(f"Akun demo (kata sandi: {demo_accounts.DEMO_PASSWORD}):")
     for username, roles in accounts.items():
         click.echo(f"  {username:12s} {roles}")

@@ -66,6 +66,12 @@ def standard_on(service: PublicService, on: date):
     return current[-1] if current else (versions[0] if versions else None)
 
 
+def time_unit(service: PublicService, on: date) -> CompletionUnit:
+    """The unit a service's times are shown in: its standard's (working days when it has none)."""
+    std = standard_on(service, on)
+    return std.completion_unit if std else CompletionUnit.WORKING_DAYS
+
+
 def default_range(today: date) -> tuple[date, date]:
     """The last twelve months up to the current one."""
     end = month_start(today)
@@ -103,8 +109,7 @@ def unit_dashboard(unit: Unit, start: date, end: date, *, with_officers: bool) -
     )
     lines = []
     for svc in services:
-        std = standard_on(svc, end)
-        unit_of_time = std.completion_unit if std else CompletionUnit.WORKING_DAYS
+        unit_of_time = time_unit(svc, end)
         lines.append(
             ServiceLine(svc, standard_text(svc, end), stats.summarize(by_service.get(svc.id, []), unit_of_time))
         )
@@ -178,7 +183,12 @@ def before_after(unit: Unit, pivot: date, months: int) -> BeforeAfter:
         else:
             per_service.setdefault(r.service_id, {True: [], False: []})[after].append(r)
     services = list(
-        db.session.scalars(select(PublicService).where(PublicService.unit_id == unit.id).order_by(PublicService.name))
+        db.session.scalars(
+            select(PublicService)
+            .where(PublicService.unit_id == unit.id)
+            .options(selectinload(PublicService.standards))
+            .order_by(PublicService.name)
+        )
     )
     return BeforeAfter(
         unit,
@@ -191,8 +201,8 @@ def before_after(unit: Unit, pivot: date, months: int) -> BeforeAfter:
         [
             (
                 s,
-                stats.summarize(per_service.get(s.id, {}).get(False, [])),
-                stats.summarize(per_service.get(s.id, {}).get(True, [])),
+                stats.summarize(per_service.get(s.id, {}).get(False, []), time_unit(s, pivot)),
+                stats.summarize(per_service.get(s.id, {}).get(True, []), time_unit(s, pivot)),
             )
             for s in services
         ],

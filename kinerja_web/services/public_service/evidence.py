@@ -13,13 +13,14 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import Employee, Position, PublicService, Unit
 from ..complaints import register as complaints
 from ..innovations import register as innovations
 from ..skm import surveys
-from . import stats
+from . import dashboards, stats
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,13 @@ def completion_section(employee_id: int, start: date, end: date) -> EvidenceSect
     for r in unit_rows:
         by_service.setdefault(r.service_id, []).append(r)
     services = (
-        list(db.session.scalars(select(PublicService).where(PublicService.id.in_([k for k in by_service if k]))))
+        list(
+            db.session.scalars(
+                select(PublicService)
+                .where(PublicService.id.in_([k for k in by_service if k]))
+                .options(selectinload(PublicService.standards))
+            )
+        )
         if by_service
         else []
     )
@@ -87,7 +94,8 @@ def completion_section(employee_id: int, start: date, end: date) -> EvidenceSect
         unit=unit,
         unit_summary=stats.summarize(by_service.get(0, [])),
         services=sorted(
-            (ServiceLine(s, stats.summarize(by_service[s.id])) for s in services), key=lambda line: line.service.name
+            (ServiceLine(s, stats.summarize(by_service[s.id], dashboards.time_unit(s, end))) for s in services),
+            key=lambda line: line.service.name,
         ),
     )
     return EvidenceSection(

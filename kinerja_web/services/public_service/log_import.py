@@ -44,8 +44,10 @@ class Column:
 COLUMNS = (
     Column("LAYANAN", True, "Kode layanan di katalog unit (atau nama layanan persis).", "KTP-EL"),
     Column("NOMOR", True, "Nomor permohonan/registrasi dari sistem unit; kunci impor (bukan NIK).", "REG-2026-000123"),
-    Column("DITERIMA", True, "Waktu permohonan diterima: TTTT-BB-HH JJ:MM atau HH/BB/TTTT JJ:MM.", "2026-03-02 08:15"),
-    Column("SELESAI", False, "Waktu layanan selesai (kosong bila belum selesai).", "2026-03-05 14:00"),
+    Column(
+        "DITERIMA", True, "Waktu permohonan diterima: HH-BB-TTTT JJ:MM (atau TTTT-BB-HH JJ:MM).", "02-03-2026 08:15"
+    ),
+    Column("SELESAI", False, "Waktu layanan selesai (kosong bila belum selesai).", "05-03-2026 14:00"),
     Column("PETUGAS", False, "NIP (18 angka) atau nama petugas yang menyelesaikan.", "198703152010011002"),
     Column("KANAL", False, "Saluran: loket, daring, jemput bola, dll.", "loket"),
     Column("STATUS", False, "selesai, proses, ditolak, dibatalkan.", "selesai"),

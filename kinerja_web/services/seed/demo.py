@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import User
-from . import accounts, awards, development, guide, org, payroll, pembinaan, rating
+from . import accounts, awards, development, guide, org, payroll, pembinaan, public_service, rating
 
 
 @dataclass
@@ -23,6 +23,7 @@ class DemoSummary:
     followup: dict[str, int]  # "plans", "proposals" → how many were made
     programmes: int
     payroll: dict[str, int]  # "rules", "predikat", "documents", "statuses" → how many were made
+    public_service: public_service.PublicServiceDemo | None = None
 
 
 def demo(employees: int, today: date) -> DemoSummary:
@@ -34,7 +35,9 @@ def demo(employees: int, today: date) -> DemoSummary:
     programmes = development.seed_development(today)
     made_payroll = payroll.seed_payroll_demo(today)
     guide.seed_announcement(today)
-    return DemoSummary(regency, made_accounts, followup, programmes, made_payroll)
+    services = public_service.seed_public_service(today)
+    made_accounts.update(services.accounts)
+    return DemoSummary(regency, made_accounts, followup, programmes, made_payroll, services)
 
 
 def scale(employees: int, today: date) -> org.SeedResult:

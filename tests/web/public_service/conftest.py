@@ -12,8 +12,6 @@ from kinerja_web.extensions import db
 from kinerja_web.models import Holiday, PublicService, Role, ServiceOperator, ServiceStandard
 from kinerja_web.services.public_service import files, log_import
 
-from ..skp_fixtures import fresh_g_per_request, make_period  # noqa: F401
-
 TODAY = date(2026, 11, 27)
 NOW = datetime(2026, 11, 27, 10, tzinfo=UTC)
 

@@ -22,7 +22,7 @@ from kinerja_web.services.employees.import_files import upload_dir
 from kinerja_web.services.public_service import files
 
 from ..helpers import Route
-from ..skp_fixtures import make_period, make_skp
+from ..skp_fixtures import fresh_g_per_request, make_period, make_skp  # noqa: F401
 from .conftest import csv_bytes
 
 ACTORS = ["anon", "svcop", "staff", "kasi", "hr", "other", "pimpinan"]

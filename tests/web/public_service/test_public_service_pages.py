@@ -12,7 +12,7 @@ from kinerja_web.domain.workflow import SkpStatus
 from kinerja_web.extensions import db
 from kinerja_web.models import Holiday, IndikatorSignal, PublicService, Realisasi, ServiceStandard, ServiceTransaction
 
-from ..skp_fixtures import make_skp
+from ..skp_fixtures import fresh_g_per_request, make_skp  # noqa: F401
 from .conftest import csv_bytes, import_rows
 
 
