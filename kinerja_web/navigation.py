@@ -71,6 +71,7 @@ NAV: list[NavItem] = [
     NavItem("Survei Kepuasan (SKM)", "skm.index", access.is_feedback_operator, "Pelayanan Publik"),
     NavItem("Pengaduan", "complaints.index", _has_employee, "Pelayanan Publik"),
     NavItem("Inovasi", "innovations.index", access.can_submit_innovation, "Pelayanan Publik"),
+    NavItem("Dasbor Umpan Balik", "skm.regency_dashboard", access.can_view_regency_services, "Pelayanan Publik"),
     NavItem("Ekspor Nasional", "national.index", access.can_view_national_exports, "Laporan"),
     NavItem("Akun Pengguna", "admin.users", access.is_hr, "Administrasi"),
     NavItem("Log Audit", "admin.audit", access.is_hr, "Administrasi"),

@@ -247,6 +247,15 @@ def count_substantiated(unit_ids: Sequence[int] | None, employee_id: int | None,
     return int(db.session.scalar(stmt) or 0)
 
 
+def substantiated_by_unit(unit_ids: Sequence[int] | None, start: date, end: date) -> dict[int, int]:
+    stmt = select(Complaint.unit_id, func.count()).where(
+        Complaint.verdict == Verdict.SUBSTANTIATED, Complaint.received_on.between(start, end)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(Complaint.unit_id.in_(unit_ids or [-1]))
+    return dict(db.session.execute(stmt.group_by(Complaint.unit_id)).all())
+
+
 def counts_by(unit_ids: Sequence[int] | None, start: date, end: date) -> tuple[dict, dict]:
     """(count per status, count per cause) of complaints received in [start, end] — the dashboard's two charts."""
     base = select(Complaint.status, Complaint.cause, func.count()).where(Complaint.received_on.between(start, end))

@@ -150,6 +150,22 @@ def accepted_for(employee_id: int | None, unit_ids: Sequence[int], start: date, 
     )
 
 
+def accepted_in_units(unit_ids: Sequence[int], start: date, end: date) -> list[Innovation]:
+    """Every accepted innovation of the units (the unit's own and its employees') started in [start, end]."""
+    return list(
+        db.session.scalars(
+            select(Innovation)
+            .where(
+                Innovation.unit_id.in_(unit_ids or [-1]),
+                Innovation.status == InnovationStatus.ACCEPTED,
+                Innovation.started_on.between(start, end),
+            )
+            .options(joinedload(Innovation.employee))
+            .order_by(Innovation.started_on)
+        )
+    )
+
+
 def count_by_unit(unit_ids: Sequence[int] | None, start: date, end: date) -> dict[int, int]:
     stmt = select(Innovation.unit_id, func.count()).where(
         Innovation.status == InnovationStatus.ACCEPTED, Innovation.started_on.between(start, end)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import User
-from . import accounts, awards, development, guide, org, payroll, pembinaan, public_service, rating
+from . import accounts, awards, development, guide, org, payroll, pembinaan, public_feedback, public_service, rating
 
 
 @dataclass
@@ -24,6 +24,7 @@ class DemoSummary:
     programmes: int
     payroll: dict[str, int]  # "rules", "predikat", "documents", "statuses" → how many were made
     public_service: public_service.PublicServiceDemo | None = None
+    public_feedback: public_feedback.PublicFeedbackDemo | None = None
 
 
 def demo(employees: int, today: date) -> DemoSummary:
@@ -37,7 +38,8 @@ def demo(employees: int, today: date) -> DemoSummary:
     guide.seed_announcement(today)
     services = public_service.seed_public_service(today)
     made_accounts.update(services.accounts)
-    return DemoSummary(regency, made_accounts, followup, programmes, made_payroll, services)
+    feedback = public_feedback.seed_public_feedback(today)
+    return DemoSummary(regency, made_accounts, followup, programmes, made_payroll, services, feedback)
 
 
 def scale(employees: int, today: date) -> org.SeedResult:
