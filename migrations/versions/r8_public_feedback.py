@@ -136,8 +136,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['document_id'], ['issued_document.id'], name=op.f('fk_skm_period_document_id_issued_document')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_skm_period_unit_id_unit'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_skm_period')),
-    sa.UniqueConstraint('unit_id', 'start_date', name='one_skm_period_per_unit_start'),
-    sa.CheckConstraint('end_date >= start_date', name=op.f('ck_skm_period_skm_period_dates'))
+    sa.UniqueConstraint('unit_id', 'start_date', name='one_skm_period_per_unit_start')
     )
     with op.batch_alter_table('skm_period', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_skm_period_unit_id'), ['unit_id'], unique=False)
@@ -173,15 +172,6 @@ def upgrade():
     sa.CheckConstraint('u9 between 1 and 4', name=op.f('ck_skm_response_skm_u9_range')),
     sa.ForeignKeyConstraint(['entered_by_id'], ['user_account.id'], name=op.f('fk_skm_response_entered_by_id_user_account')),
     sa.ForeignKeyConstraint(['period_id'], ['skm_period.id'], name=op.f('fk_skm_response_period_id_skm_period'), ondelete='CASCADE'),
-    sa.CheckConstraint('u1 between 1 and 4', name=op.f('ck_skm_response_skm_u1_range')),
-    sa.CheckConstraint('u2 between 1 and 4', name=op.f('ck_skm_response_skm_u2_range')),
-    sa.CheckConstraint('u3 between 1 and 4', name=op.f('ck_skm_response_skm_u3_range')),
-    sa.CheckConstraint('u4 between 1 and 4', name=op.f('ck_skm_response_skm_u4_range')),
-    sa.CheckConstraint('u5 between 1 and 4', name=op.f('ck_skm_response_skm_u5_range')),
-    sa.CheckConstraint('u6 between 1 and 4', name=op.f('ck_skm_response_skm_u6_range')),
-    sa.CheckConstraint('u7 between 1 and 4', name=op.f('ck_skm_response_skm_u7_range')),
-    sa.CheckConstraint('u8 between 1 and 4', name=op.f('ck_skm_response_skm_u8_range')),
-    sa.CheckConstraint('u9 between 1 and 4', name=op.f('ck_skm_response_skm_u9_range')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_skm_response')),
     sa.UniqueConstraint('submission_key', name=op.f('uq_skm_response_submission_key'))
     )

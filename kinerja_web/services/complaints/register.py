@@ -42,6 +42,12 @@ from ..accounts.administration import account_of
 from ..notifications.notify import notify
 
 NOTIFY_KIND = "pengaduan"
+# audit_log.action holds 20 characters
+AUDIT_ACTIONS = {
+    ComplaintStatus.VERIFIED: "aduan_verifikasi",
+    ComplaintStatus.FOLLOWED_UP: "aduan_tindak_lanjut",
+    ComplaintStatus.CLOSED: "aduan_selesai",
+}
 MAX_TEXT = 5000
 
 
@@ -118,7 +124,7 @@ def register(data: ComplaintInput, actor: User, today: date) -> Complaint:
     db.session.flush()
     c.events.append(ComplaintEvent(to_status=ComplaintStatus.REGISTERED, actor_id=actor.id, note=None))
     audit.record(
-        db.session, "pengaduan_daftar", "complaint", c.id, f"Pengaduan #{c.id} didaftarkan ({c.channel.label})"
+        db.session, "aduan_daftar", "complaint", c.id, f"Pengaduan #{c.id} didaftarkan ({c.channel.label})"
     )
     db.session.flush()
     return c
@@ -147,7 +153,7 @@ def _step(c: Complaint, target: ComplaintStatus, actor: User, note: str | None, 
     c.events.append(ComplaintEvent(from_status=before, to_status=target, actor_id=actor.id, note=note))
     audit.record(
         db.session,
-        f"pengaduan_{target.value}",
+        AUDIT_ACTIONS[target],
         "complaint",
         c.id,
         f"Pengaduan #{c.id}: {before.label} → {target.label}",
@@ -201,7 +207,7 @@ def respond(c: Complaint, employee: Employee, text: str | None) -> ComplaintResp
     r = ComplaintResponse(complaint_id=c.id, employee_id=employee.id, text=_text(text, "text", "Tanggapan"))
     db.session.add(r)
     db.session.flush()
-    audit.record(db.session, "pengaduan_tanggapan", "complaint", c.id, f"Tanggapan pegawai atas pengaduan #{c.id}")
+    audit.record(db.session, "aduan_tanggapan", "complaint", c.id, f"Tanggapan pegawai atas pengaduan #{c.id}")
     return r
 
 
