@@ -26,7 +26,7 @@ def server(tmp_path_factory):
     from werkzeug.security import generate_password_hash
 
     from kinerja_web.extensions import db
-    from kinerja_web.models import IndikatorSignal, Indikator, Rhk, Role, SkmPeriod, Skp, Unit, User
+    from kinerja_web.models import Indikator, IndikatorSignal, Rhk, Role, SkmPeriod, Skp, Unit, User
     from kinerja_web.services.org import appraisers
     from kinerja_web.services.seed import accounts
     from kinerja_web.services.seed import demo as demo_seed
@@ -53,7 +53,10 @@ def server(tmp_path_factory):
         ).all()
         skp = next(s for s in linked if s.employee.unit_id == unit.id)
         names = {}
-        for key, employee in (("petugas", skp.employee), ("penilai", appraisers.appraiser_of(skp.employee, today).employee)):
+        for key, employee in (
+            ("petugas", skp.employee),
+            ("penilai", appraisers.appraiser_of(skp.employee, today).employee),
+        ):
             user = db.session.scalar(select(User).where(User.employee_id == employee.id))
             if user is None:
                 user = User(username=f"{key}uji", employee=employee, session_token=secrets.token_hex(8))
@@ -133,6 +136,7 @@ def test_done_when_walk(browser, server, js, tmp_path):
     page.get_by_role("button", name="Simpan").click()
     expect(page.locator("#status-pengaduan")).to_have_text("Terdaftar")
     complaint_url = page.url
+    page.fill("#text", "Sudah ditangani.")
     page.get_by_role("button", name="Selesaikan pengaduan").click()  # closing before verification is refused
     expect(page.locator("body")).to_contain_text("belum diverifikasi")
     page.goto(complaint_url)

@@ -123,9 +123,7 @@ def register(data: ComplaintInput, actor: User, today: date) -> Complaint:
     db.session.add(c)
     db.session.flush()
     c.events.append(ComplaintEvent(to_status=ComplaintStatus.REGISTERED, actor_id=actor.id, note=None))
-    audit.record(
-        db.session, "aduan_daftar", "complaint", c.id, f"Pengaduan #{c.id} didaftarkan ({c.channel.label})"
-    )
+    audit.record(db.session, "aduan_daftar", "complaint", c.id, f"Pengaduan #{c.id} didaftarkan ({c.channel.label})")
     db.session.flush()
     return c
 
