@@ -103,7 +103,8 @@ class ComplaintStepDeadline(db.Model):
     """Working days allowed for the step that starts in `status` (HR-editable; defaults in the domain)."""
 
     __audited__ = True
-    status: Mapped[ComplaintStatus] = mapped_column(enum_column(ComplaintStatus, 16), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[ComplaintStatus] = mapped_column(enum_column(ComplaintStatus, 16), unique=True)
     days: Mapped[int] = mapped_column(Integer)
 
 

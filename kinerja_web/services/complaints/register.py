@@ -67,7 +67,7 @@ def save_step_days(values: dict[ComplaintStatus, int]) -> None:
             raise DomainError(
                 "Tenggat tiap langkah 1–60 hari kerja (Perpres 76/2013: paling lama 60 hari).", status.value
             )
-        row = db.session.get(ComplaintStepDeadline, status)
+        row = db.session.scalar(select(ComplaintStepDeadline).where(ComplaintStepDeadline.status == status))
         if row is None:
             db.session.add(ComplaintStepDeadline(status=status, days=days))
         else:

@@ -202,3 +202,28 @@ def test_signals_and_evidence_sections(app, feedback_world):
     by_key = {s.key: s for s in panel.sections}
     assert not by_key["ikm"].empty and [c.id for c in by_key["pengaduan"].data] == [ns.verified.id]
     assert by_key["inovasi"].empty  # not yet accepted
+
+
+def test_overdue_steps_remind_the_unit_operators_once_a_day(app, feedback_world):
+    from kinerja_web.services.complaints import register
+
+    ns = feedback_world
+    ns.registered.due_on = date(2026, 11, 5)
+    db.session.commit()
+    assert register.send_reminders(date(2026, 11, 6)) >= 1
+    assert register.send_reminders(date(2026, 11, 6)) == 0  # once a day
+    notes = db.session.scalars(
+        select(Notification).where(Notification.user_id == ns.u_op.id, Notification.kind == register.REMINDER_KIND)
+    ).all()
+    assert notes and f"#{ns.registered.id}" in notes[0].message
+
+
+def test_hr_sets_the_deadline_of_each_step(app, feedback_world):
+    hr = app.test_client(user=feedback_world.u_hr)
+    bad = hr.post("/pengaduan/tenggat", data={"terdaftar": "0", "diverifikasi": "5", "ditindaklanjuti": "10"})
+    assert bad.status_code == 422 and "1–60 hari kerja" in bad.get_data(as_text=True)
+    ok = hr.post("/pengaduan/tenggat", data={"terdaftar": "2", "diverifikasi": "5", "ditindaklanjuti": "10"})
+    assert ok.status_code == 303
+    from kinerja_web.services.complaints import register
+
+    assert register.step_days()[ComplaintStatus.REGISTERED] == 2
