@@ -137,20 +137,31 @@ def edit(complaint_id: int):
     return redirect(url_for("complaints.show", complaint_id=c.id), 303)
 
 
+def _act(c: Complaint, form, key: str, action, message):
+    """Validate the step's form, run the action in one unit of work, and answer: back to the complaint with
+    `message()` on success, the complaint page with the form's messages (422) otherwise."""
+    if form.validate():
+        with attempt(form) as done:
+            action()
+        if done:
+            flash(message(), "success")
+            return redirect(url_for("complaints.show", complaint_id=c.id), 303)
+    return _show(c, 422, **{key: form})
+
+
 @bp.post("/<int:complaint_id>/verifikasi")
 @login_required
 def verify(complaint_id: int):
     c = _visible_or_404(complaint_id)
     access.require(access.can_process_complaint(current_user, c))
     form = VerifyForm()
-    if not form.validate():
-        return _show(c, 422, verify_form=form)
-    with attempt(form) as done:
-        complaints.verify(c, Verdict(form.verdict.data), form.reason.data, current_user, today_wib())
-    if not done:
-        return _show(c, 422, verify_form=form)
-    flash(f"Pengaduan #{c.id} diverifikasi: {c.verdict.label}.", "success")
-    return redirect(url_for("complaints.show", complaint_id=c.id), 303)
+    return _act(
+        c,
+        form,
+        "verify_form",
+        lambda: complaints.verify(c, Verdict(form.verdict.data), form.reason.data, current_user, today_wib()),
+        lambda: f"Pengaduan #{c.id} diverifikasi: {c.verdict.label}.",
+    )
 
 
 @bp.post("/<int:complaint_id>/<any('tindak-lanjut', selesai):aksi>")
@@ -159,15 +170,14 @@ def step(complaint_id: int, aksi: str):
     c = _visible_or_404(complaint_id)
     access.require(access.can_process_complaint(current_user, c))
     form = StepForm()
-    if not form.validate():
-        return _show(c, 422, step_form=form)
     action = complaints.follow_up if aksi == "tindak-lanjut" else complaints.close
-    with attempt(form) as done:
-        action(c, form.text.data, current_user, today_wib())
-    if not done:
-        return _show(c, 422, step_form=form)
-    flash(f"Pengaduan #{c.id}: {c.status.label}.", "success")
-    return redirect(url_for("complaints.show", complaint_id=c.id), 303)
+    return _act(
+        c,
+        form,
+        "step_form",
+        lambda: action(c, form.text.data, current_user, today_wib()),
+        lambda: f"Pengaduan #{c.id}: {c.status.label}.",
+    )
 
 
 @bp.post("/<int:complaint_id>/tanggapan")
@@ -176,14 +186,13 @@ def respond(complaint_id: int):
     c = _visible_or_404(complaint_id)
     access.require(access.can_respond_complaint(current_user, c))
     form = StepForm()
-    if not form.validate():
-        return _show(c, 422, respond_form=form)
-    with attempt(form) as done:
-        complaints.respond(c, current_user.employee, form.text.data)
-    if not done:
-        return _show(c, 422, respond_form=form)
-    flash("Tanggapan Anda disimpan.", "success")
-    return redirect(url_for("complaints.show", complaint_id=c.id), 303)
+    return _act(
+        c,
+        form,
+        "respond_form",
+        lambda: complaints.respond(c, current_user.employee, form.text.data),
+        lambda: "Tanggapan Anda disimpan.",
+    )
 
 
 @bp.route("/tenggat", methods=["GET", "POST"])

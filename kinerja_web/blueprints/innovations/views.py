@@ -142,20 +142,31 @@ def edit(innovation_id: int):
     return redirect(url_for("innovations.show", innovation_id=inv.id), 303)
 
 
+def _act(inv: Innovation, form, key: str, action, message):
+    """Validate, run the action in one unit of work, and answer: back to the innovation with `message()`, or the
+    innovation page with the form's messages (422)."""
+    if form.validate():
+        with attempt(form) as done:
+            action()
+        if done:
+            flash(message(), "success")
+            return redirect(url_for("innovations.show", innovation_id=inv.id), 303)
+    return _show(inv, 422, **{key: form})
+
+
 @bp.post("/<int:innovation_id>/berkas")
 @login_required
 def upload(innovation_id: int):
     inv = _visible_or_404(innovation_id)
     access.require(access.can_edit_innovation(current_user, inv))
     form = FileForm()
-    if not form.validate():
-        return _show(inv, 422, file_form=form)
-    with attempt(form) as done:
-        innovations.add_file(inv, form.berkas.data.filename, form.berkas.data.read())
-    if not done:
-        return _show(inv, 422, file_form=form)
-    flash("Berkas bukti ditambahkan.", "success")
-    return redirect(url_for("innovations.show", innovation_id=inv.id), 303)
+    return _act(
+        inv,
+        form,
+        "file_form",
+        lambda: innovations.add_file(inv, form.berkas.data.filename, form.berkas.data.read()),
+        lambda: "Berkas bukti ditambahkan.",
+    )
 
 
 @bp.get("/<int:innovation_id>/berkas/<int:file_id>")
@@ -174,14 +185,13 @@ def review(innovation_id: int):
     inv = _visible_or_404(innovation_id)
     access.require(access.can_review_innovation(current_user, inv))
     form = ReviewForm()
-    if not form.validate():
-        return _show(inv, 422, review_form=form)
-    with attempt(form) as done:
-        innovations.review(inv, form.decision.data == "terima", form.note.data, current_user)
-    if not done:
-        return _show(inv, 422, review_form=form)
-    flash(f"Inovasi {inv.status.label.lower()}.", "success")
-    return redirect(url_for("innovations.show", innovation_id=inv.id), 303)
+    return _act(
+        inv,
+        form,
+        "review_form",
+        lambda: innovations.review(inv, form.decision.data == "terima", form.note.data, current_user),
+        lambda: f"Inovasi {inv.status.label.lower()}.",
+    )
 
 
 @bp.post("/<int:innovation_id>/usul-penghargaan")

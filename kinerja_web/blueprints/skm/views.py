@@ -103,19 +103,30 @@ def period(period_id: int):
     return _period_page(_period_or_404(period_id))
 
 
+def _act(period: SkmPeriod, form, key: str, action, message):
+    """Validate, run `action()` in one unit of work, and answer: back to the period with `message(result)`, or the
+    period page with the form's messages (422), what was typed kept."""
+    if form.validate():
+        with attempt(form) as done:
+            result = action()
+        if done:
+            flash(message(result), "success")
+            return redirect(url_for("skm.period", period_id=period.id), 303)
+    return _period_page(period, 422, **{key: form})
+
+
 @bp.post("/periode/<int:period_id>/kertas")
 @login_required
 def paper(period_id: int):
     period = _period_or_404(period_id)
     form = PaperForm()
-    if not form.validate():
-        return _period_page(period, 422, paper_form=form)
-    with attempt(form) as done:
-        n = surveys.add_paper_batch(period, form.lines.data, current_user)
-    if not done:
-        return _period_page(period, 422, paper_form=form)
-    flash(f"{n} kuesioner kertas disimpan.", "success")
-    return redirect(url_for("skm.period", period_id=period.id), 303)
+    return _act(
+        period,
+        form,
+        "paper_form",
+        lambda: surveys.add_paper_batch(period, form.lines.data, current_user),
+        lambda n: f"{n} kuesioner kertas disimpan.",
+    )
 
 
 @bp.post("/periode/<int:period_id>/impor")
@@ -123,14 +134,13 @@ def paper(period_id: int):
 def import_xlsx(period_id: int):
     period = _period_or_404(period_id)
     form = ImportForm()
-    if not form.validate():
-        return _period_page(period, 422, import_form=form)
-    with attempt(form) as done:
-        n = surveys.import_xlsx(period, form.berkas.data.read(), current_user)
-    if not done:
-        return _period_page(period, 422, import_form=form)
-    flash(f"{n} kuesioner diimpor.", "success")
-    return redirect(url_for("skm.period", period_id=period.id), 303)
+    return _act(
+        period,
+        form,
+        "import_form",
+        lambda: surveys.import_xlsx(period, form.berkas.data.read(), current_user),
+        lambda n: f"{n} kuesioner diimpor.",
+    )
 
 
 @bp.post("/periode/<int:period_id>/kios/<any(buka, tutup):aksi>")
@@ -149,14 +159,13 @@ def kiosk_toggle(period_id: int, aksi: str):
 def issue_report(period_id: int):
     period = _period_or_404(period_id)
     form = ReportForm()
-    if not form.validate():
-        return _period_page(period, 422, report_form=form)
-    with attempt(form) as done:
-        doc = report.issue_report(period, form.issued_on.data, current_user, docs.public_base_url())
-    if not done:
-        return _period_page(period, 422, report_form=form)
-    flash(f"Laporan Hasil SKM diterbitkan ({doc.number or 'tanpa nomor'}).", "success")
-    return redirect(url_for("skm.period", period_id=period.id), 303)
+    return _act(
+        period,
+        form,
+        "report_form",
+        lambda: report.issue_report(period, form.issued_on.data, current_user, docs.public_base_url()),
+        lambda doc: f"Laporan Hasil SKM diterbitkan ({doc.number or 'tanpa nomor'}).",
+    )
 
 
 @bp.get("/periode/<int:period_id>/laporan.pdf")
