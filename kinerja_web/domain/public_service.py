@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from .labels import LabeledEnum
@@ -106,14 +106,16 @@ class Calendar:
         """Whole clock hours of (start, end] that fall on working days (weekends and holidays skipped)."""
         if end <= start:
             return 0
+        first, last = start.date(), end.date()
+        if first == last:
+            return int((end - start).total_seconds()) // 3600 if self.is_working_day(first) else 0
         seconds = 0
-        cursor = start
-        while cursor < end:
-            next_midnight = datetime.combine(cursor.date() + timedelta(days=1), time.min, cursor.tzinfo)
-            stop = min(end, next_midnight)
-            if self.is_working_day(cursor.date()):
-                seconds += int((stop - cursor).total_seconds())
-            cursor = stop
+        if self.is_working_day(first):  # the rest of the first day
+            seconds += 86400 - (start.hour * 3600 + start.minute * 60 + start.second)
+        if self.is_working_day(last):  # the start of the last day
+            seconds += end.hour * 3600 + end.minute * 60 + end.second
+        # the whole days in between: working days in (first, last - 1]
+        seconds += 86400 * self.working_days_between(first, last - timedelta(days=1))
         return seconds // 3600
 
     def elapsed(self, received: datetime, completed: datetime) -> Elapsed:

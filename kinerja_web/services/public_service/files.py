@@ -75,7 +75,8 @@ def read_table(filename: str, data: bytes, *, max_rows: int = MAX_ROWS) -> Table
             raise DomainError(f"Berkas CSV tidak dapat dibaca ({e}). Simpan ulang sebagai CSV.", "berkas") from None
     else:
         raise DomainError("Unggah berkas CSV atau XLSX (lihat templat di halaman ini).", "berkas")
-    numbered = [(n, [c.strip() for c in cells]) for n, cells in enumerate(records, start=1) if any(cells)]
+    strip = str.strip
+    numbered = [(n, list(map(strip, cells))) for n, cells in enumerate(records, start=1) if any(cells)]
     if not numbered:
         raise DomainError("Berkas kosong.", "berkas")
     (_, headers), rows = numbered[0], numbered[1:]

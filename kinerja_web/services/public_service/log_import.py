@@ -290,7 +290,7 @@ def apply_preview(
             months.add(month_start(rec.date()))
             months.add(month_start(done.date()) if done else today_month)
     done_count = 0
-    as_row = _row_converter(db.session.get_bind().dialect.name, now)
+    as_row = row_converter(db.session.get_bind().dialect.name, now)
     with gc_paused():
         for start in range(0, len(new), chunk):
             part = new[start : start + chunk]
@@ -319,7 +319,7 @@ def apply_preview(
             "dilewati": preview.counts["invalid"]}  # fmt: skip
 
 
-def _row_converter(dialect: str, now: datetime) -> Callable[[dict], tuple]:
+def row_converter(dialect: str, now: datetime) -> Callable[[dict], tuple]:
     """Values as the DBAPI takes them in a bulk insert: SQLite gets SQLAlchemy's datetime text, PostgreSQL
     datetimes; enums as their value."""
     if dialect == "sqlite":

@@ -9,19 +9,19 @@ query whatever the range.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import String, delete, or_, select, type_coerce
 
 from ...domain.public_service import (
+    HIST_CAP,
     MEDIAN,
     P90,
     CompletionUnit,
     TransactionStatus,
-    bucket,
     merge_histograms,
     month_start,
     next_month,
@@ -46,6 +46,23 @@ class _Acc:
         self.hist_hours: dict[int, int] = defaultdict(int)
 
 
+def _month_reader() -> Callable[[object], date | None]:
+    """First day of the month of a stored datetime; SQLite's rows come as text (read without parsing them into
+    datetimes, which costs more than the whole aggregation), PostgreSQL's as datetimes."""
+    cache: dict = {}
+
+    def month_of(value) -> date | None:
+        if value is None:
+            return None
+        key = value[:7] if isinstance(value, str) else (value.year, value.month)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = date(int(key[:4]), int(key[5:7]), 1) if isinstance(key, str) else date(*key, 1)
+        return found
+
+    return month_of
+
+
 def refresh(unit_id: int, months: Iterable[date]) -> int:
     """Rebuild the unit's aggregates for `months` (first days); returns the number of rows written."""
     wanted = sorted({month_start(m) for m in months})
@@ -54,9 +71,13 @@ def refresh(unit_id: int, months: Iterable[date]) -> int:
     first, last_end = wanted[0], next_month(wanted[-1])
     wanted_set = set(wanted)
     t = ServiceTransaction
+    as_text = db.session.get_bind().dialect.name == "sqlite"
+    received_col = type_coerce(t.received_at, String) if as_text else t.received_at
+    completed_col = type_coerce(t.completed_at, String) if as_text else t.completed_at
     rows = db.session.execute(
         select(
-            t.service_id, t.officer_id, t.received_at, t.completed_at, t.status, t.elapsed_days, t.elapsed_hours,
+            t.service_id, t.officer_id, received_col, completed_col, type_coerce(t.status, String), t.elapsed_days,
+            t.elapsed_hours,
             t.within_standard,
         ).where(
             t.unit_id == unit_id,
@@ -64,12 +85,12 @@ def refresh(unit_id: int, months: Iterable[date]) -> int:
             or_(t.completed_at.is_(None), t.completed_at >= datetime.combine(first, time.min)),
         )
     )  # fmt: skip
+    month_of = _month_reader()
     accs: dict[tuple[date, int, int], _Acc] = {}
 
     def accs_for(month: date, service_id: int, officer_id: int | None) -> list[_Acc]:
-        keys = [(month, 0, 0), (month, service_id, 0)]
-        if officer_id:
-            keys.append((month, 0, officer_id))
+        keys = ((month, 0, 0), (month, service_id, 0), (month, 0, officer_id)) if officer_id else (
+            (month, 0, 0), (month, service_id, 0))  # fmt: skip
         out = []
         for key in keys:
             acc = accs.get(key)
@@ -78,19 +99,24 @@ def refresh(unit_id: int, months: Iterable[date]) -> int:
             out.append(acc)
         return out
 
+    done_status, cap = TransactionStatus.DONE.value, HIST_CAP
+    open_statuses = {s.value for s in OPEN_STATUSES}
     for service_id, officer_id, received_at, completed_at, status, days, hours, within in rows:
-        rm = month_start(received_at.date())
+        rm = month_of(received_at)
         if rm in wanted_set:
             for acc in accs_for(rm, service_id, officer_id):
                 acc.received += 1
-        cm = month_start(completed_at.date()) if completed_at is not None else None
-        if status == TransactionStatus.DONE and cm in wanted_set and days is not None:
+        cm = month_of(completed_at)
+        if status == done_status and cm in wanted_set and days is not None:
+            d_bucket = days if days < cap else cap
+            h_bucket = (hours or 0) if (hours or 0) < cap else cap
             for acc in accs_for(cm, service_id, officer_id):
                 acc.completed += 1
-                acc.within += 1 if within else 0
-                acc.hist_days[bucket(days)] += 1
-                acc.hist_hours[bucket(hours or 0)] += 1
-        if status in OPEN_STATUSES:
+                if within:
+                    acc.within += 1
+                acc.hist_days[d_bucket] += 1
+                acc.hist_hours[h_bucket] += 1
+        if status in open_statuses:
             # open at the end of every month from its reception's up to the one before its completion
             m = max(rm, first)
             while m < last_end and (cm is None or m < cm):

@@ -187,6 +187,15 @@ def seed_public_service(today: date, *, seed: int = 2212) -> PublicServiceDemo:
                 db.session.add(ServiceOperator(unit_id=units[code].id, user_id=user.id))
         users[username] = user
         made.accounts[username] = f"Pegawai, operator layanan {', '.join(codes)}"
+    # the pejabat penilai of the Dukcapil operator, to see the evidence panel while rating
+    operator = users.get("layanan")
+    found = appraisers.appraiser_of(operator.employee, today) if operator is not None else None
+    if found is not None and not db.session.scalar(select(User.id).where(User.employee_id == found.employee.id)):
+        penilai = User(username="penilailayanan", employee=found.employee, session_token=secrets.token_hex(16))
+        penilai.set_password(DEMO_PASSWORD)
+        penilai.set_roles({Role.PEGAWAI})
+        db.session.add(penilai)
+        made.accounts["penilailayanan"] = "Pegawai, pejabat penilai operator layanan Disdukcapil"
     for code, catalogue in CATALOGUE.items():
         unit = units.get(code)
         if unit is None:
