@@ -24,8 +24,21 @@ from ...domain.public_feedback import (
     ResponseSource,
     Verdict,
 )
+from ...domain.public_service import SignalKind
+from ...domain.skp import Aspek
 from ...extensions import db
-from ...models import ComplaintResponse, Employee, Innovation, ServiceOperator, SkmResponse, Unit, User
+from ...models import (
+    ComplaintResponse,
+    Employee,
+    Indikator,
+    IndikatorSignal,
+    Innovation,
+    ServiceOperator,
+    SkmResponse,
+    Skp,
+    Unit,
+    User,
+)
 from ..complaints import register as complaints
 from ..skm import report, surveys
 from .public_service import OPERATORS, _officers
@@ -201,6 +214,24 @@ def _seed_innovations(units: dict[str, Unit], today: date, made: PublicFeedbackD
     db.session.flush()
 
 
+def _link_ikm_iki(units: dict[str, Unit]) -> None:
+    """The Dukcapil operator's SKP gets an IKI "nilai IKM unit" linked to the unit's survey (besides the completion
+    IKI the public-service demo links), so the realisasi form shows both kinds of measured value."""
+    user = db.session.scalar(select(User).where(User.username == "layanan"))
+    unit = units.get("DISDUKCAPIL-B1")
+    if user is None or unit is None:
+        return
+    skp = db.session.scalars(select(Skp).where(Skp.employee_id == user.employee_id).order_by(Skp.id.desc())).first()
+    if skp is None or not skp.rhks:
+        return
+    iki = Indikator(aspek=Aspek.KUALITAS, indikator=SignalKind.UNIT_IKM.label, target="88,31", satuan="nilai")
+    skp.rhks[0].indikators.append(iki)
+    db.session.flush()
+    db.session.add(
+        IndikatorSignal(indikator_id=iki.id, kind=SignalKind.UNIT_IKM, ref_id=unit.id, created_by_id=user.id)
+    )
+
+
 def seed_public_feedback(today: date, *, seed: int = 2213) -> PublicFeedbackDemo:
     rng = random.Random(seed)
     codes = set(SURVEY_UNITS) | {c for group in OPERATORS.values() for c in group}
@@ -209,4 +240,6 @@ def seed_public_feedback(today: date, *, seed: int = 2213) -> PublicFeedbackDemo
     _seed_surveys(rng, units, today, made)
     _seed_complaints(rng, units, today, made)
     _seed_innovations(units, today, made)
+    _link_ikm_iki(units)
+    db.session.flush()
     return made

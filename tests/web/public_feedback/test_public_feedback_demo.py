@@ -66,3 +66,13 @@ def test_public_feedback_pages_speak_indonesian(demo, username):
         if found:
             problems[path] = sorted(found)
     assert not problems, problems
+
+
+def test_the_operator_s_iki_shows_the_measured_ikm_in_the_realisasi_form(demo):
+    from kinerja_web.domain.public_service import SignalKind
+    from kinerja_web.models import IndikatorSignal, Skp
+
+    link = demo.session.scalars(select(IndikatorSignal).where(IndikatorSignal.kind == SignalKind.UNIT_IKM)).first()
+    skp = demo.session.get(Skp, link.indikator.rhk.skp_id)
+    page = demo.app.test_client(user=demo.users["layanan"]).get(f"/skp/{skp.id}/realisasi").get_data(as_text=True)
+    assert "Nilai IKM unit" in page and "Nilai terukur" in page
