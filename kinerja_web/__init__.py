@@ -69,6 +69,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.admin import bp as admin_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.awards import bp as awards_bp
+    from .blueprints.complaints import bp as complaints_bp
     from .blueprints.dashboard import bp as dashboard_bp
     from .blueprints.development import bp as development_bp
     from .blueprints.documents import bp as documents_bp
@@ -77,6 +78,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.evaluation360 import bp as evaluation360_bp
     from .blueprints.guide import bp as guide_bp
     from .blueprints.hr_dashboards import bp as hr_dashboards_bp
+    from .blueprints.innovations import bp as innovations_bp
     from .blueprints.jobs import bp as jobs_bp
     from .blueprints.national import bp as national_bp
     from .blueprints.notifications import bp as notifications_bp
@@ -85,6 +87,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.pembinaan import bp as pembinaan_bp
     from .blueprints.public_service import bp as public_service_bp
     from .blueprints.rating import bp as rating_bp
+    from .blueprints.skm import bp as skm_bp
+    from .blueprints.skm import kiosk_bp as skm_kiosk_bp
     from .blueprints.skp import bp as skp_bp
     from .blueprints.talent import bp as talent_bp
     from .services.documents import batches as documents_services
@@ -111,6 +115,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         jobs_bp,
         documents_bp,
         verification_bp,
+        skm_bp,
+        skm_kiosk_bp,
+        complaints_bp,
+        innovations_bp,
     ):
         app.register_blueprint(bp)
     web.answer_get_on_form_targets(app)  # after every route: GET on a POST-only form target → its page

@@ -63,6 +63,12 @@ def seed_demo(employees: int, if_empty: bool) -> None:
             f"Pelayanan publik: {ps.services} layanan, {ps.transactions} catatan layanan 12 bulan, "
             f"perubahan prosedur {ps.change_date.isoformat()} (lihat Sebelum/sesudah), {ps.linked_ikis} IKI tertaut."
         )
+    pf = done.public_feedback
+    if pf is not None:
+        click.echo(
+            f"Umpan balik publik: {pf.periods} periode SKM ({pf.responses} jawaban), {pf.complaints} pengaduan di "
+            f"semua status, {pf.innovations} inovasi."
+        )
     click.echo(f"Akun demo (kata sandi: {demo_accounts.DEMO_PASSWORD}):")
     for username, roles in accounts.items():
         click.echo(f"  {username:12s} {roles}")

@@ -13,6 +13,7 @@ from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
 from .services.payroll.bukti_potong import BUKTI_POTONG
 from .services.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
 from .services.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
+from .services.skm.report import SKM_REPORT_SPEC
 from .services.skp.documents import REALISASI_SPEC, SKP_SPEC
 
 SPECS = (
@@ -27,6 +28,7 @@ SPECS = (
     BUKTI_POTONG,
     SURAT_TUGAS_SPEC,
     DAFTAR_PESERTA_SPEC,
+    SKM_REPORT_SPEC,
 )
 
 

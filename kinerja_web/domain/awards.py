@@ -43,6 +43,7 @@ class AwardStatus(LabeledEnum):
 class AwardSource(LabeledEnum):
     ATASAN = "atasan", "Usulan atasan"
     SUGGESTION = "saran", "Saran sistem"
+    INNOVATION = "inovasi", "Inovasi"  # an accepted innovation as the reason (domain reference §12.3)
 
 
 ALLOWED: dict[AwardStatus, frozenset[AwardStatus]] = {

@@ -18,6 +18,7 @@ class DocType(LabeledEnum):
     DAFTAR_PESERTA = "daftar_peserta", "Daftar Peserta Program Pengembangan"  # one per programme
     EVALUASI_KINERJA = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"  # per employee, on locking
     PENETAPAN_PREDIKAT = "penetapan_predikat", "Dokumen Penetapan Predikat Kinerja"  # per unit, on locking
+    LAPORAN_SKM = "laporan_skm", "Laporan Hasil Survei Kepuasan Masyarakat"  # per unit and SKM period
 
 
 class Acting(LabeledEnum):

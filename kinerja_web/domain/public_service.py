@@ -30,6 +30,8 @@ class SignalKind(LabeledEnum):
         "layanan_sesuai_standar",
         "Persentase layanan selesai sesuai standar",
     )
+    UNIT_IKM = "nilai_ikm_unit", "Nilai IKM unit"  # SKM, PermenPANRB 14/2017 (converted, 25–100)
+    SUBSTANTIATED_COMPLAINTS = "pengaduan_terbukti", "Jumlah pengaduan terbukti"  # Perpres 76/2013, §12.3
 
 
 class CompletionUnit(LabeledEnum):

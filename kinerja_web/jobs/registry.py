@@ -40,6 +40,7 @@ def handlers() -> dict[str, JobHandler]:
 
 def periodic_tasks() -> list[PeriodicSetup]:
     """The areas' periodic tasks (times in UTC; huey crontabs are UTC)."""
+    from ..services.complaints import register as complaints
     from ..services.development import jp
     from ..services.evaluation360 import reminders
     from ..services.skp import rerouting
@@ -48,4 +49,5 @@ def periodic_tasks() -> list[PeriodicSetup]:
         rerouting.schedule_daily_rerouting,  # skp_ikuti_pejabat_penilai, 00.05 WIB
         reminders.schedule_daily_reminders,  # penilaian360_pengingat, 08.00 WIB
         jp.schedule_jp_reminders,  # pengembangan_pengingat_jp, 08.15 WIB
+        complaints.schedule_daily_reminders,  # pengaduan_pengingat, 08.30 WIB
     ]

@@ -68,6 +68,16 @@ from .payroll import (
 from .payroll_tax import PtkpYear, YtdEntry, YtdImport
 from .payroll_workflow import ManualStatus, PayrollManualAmount, PayrollRunReturn, PayrollRunTombstone
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
+from .public_feedback import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintResponse,
+    ComplaintStepDeadline,
+    Innovation,
+    InnovationFile,
+    SkmPeriod,
+    SkmResponse,
+)
 from .public_service import (
     Holiday,
     IndikatorSignal,
@@ -103,6 +113,14 @@ __all__ = [
     "PayrollManualAmount",
     "PayrollRunReturn",
     "PayrollRunTombstone",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintResponse",
+    "ComplaintStepDeadline",
+    "Innovation",
+    "InnovationFile",
+    "SkmPeriod",
+    "SkmResponse",
     "Holiday",
     "IndikatorSignal",
     "PublicService",

@@ -119,6 +119,28 @@ def propose(
     return p, True
 
 
+def propose_for_reason(
+    employee: Employee, period: Period, actor: User, reason: str, note: str | None = None
+) -> tuple[AwardProposal, bool]:
+    """A proposal whose reason is not a rating result but a recorded achievement (an accepted innovation); HR still
+    selects. One proposal per employee per period, as for every proposal. Returns (proposal, created)."""
+    existing = proposal_of(employee.id, period.id)
+    if existing is not None:
+        return existing, False
+    p = AwardProposal(
+        employee_id=employee.id,
+        period_id=period.id,
+        rating_id=None,
+        source=AwardSource.INNOVATION,
+        reason=reason[:300],
+        note=(note or "").strip() or None,
+        proposed_by_id=actor.id,
+    )
+    db.session.add(p)
+    db.session.flush()
+    return p, True
+
+
 def _add_proposal(
     rating: PerformanceRating, basis: str, kotak: int | None, source: AwardSource, actor: User, note: str | None = None
 ) -> AwardProposal:

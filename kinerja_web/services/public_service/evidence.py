@@ -17,6 +17,9 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import Employee, Position, PublicService, Unit
+from ..complaints import register as complaints
+from ..innovations import register as innovations
+from ..skm import surveys
 from . import dashboards, stats
 
 
@@ -104,8 +107,46 @@ def completion_section(employee_id: int, start: date, end: date) -> EvidenceSect
     )
 
 
-# One builder per section, in the panel's order; other areas (SKM, pengaduan, inovasi) add theirs.
-SECTION_BUILDERS: list[Callable[[int, date, date], EvidenceSection | None]] = [completion_section]
+def _units_of(employee_id: int) -> list[int]:
+    emp = db.session.get(Employee, employee_id)
+    if emp is None or emp.unit is None:
+        return []
+    return list(dict.fromkeys([emp.unit.id, emp.unit.opd.id]))
+
+
+def ikm_section(employee_id: int, start: date, end: date) -> EvidenceSection:
+    """The IKM of the employee's unit (or its OPD) from the latest SKM period in the dates (PermenPANRB 14/2017)."""
+    found = surveys.latest_result(_units_of(employee_id), start, end)
+    return EvidenceSection(
+        key="ikm", title="Indeks Kepuasan Masyarakat (IKM) unit", template="skm/evidence/_ikm.html", data=found,
+        empty=found is None,
+    )  # fmt: skip
+
+
+def complaints_section(employee_id: int, start: date, end: date) -> EvidenceSection:
+    """Substantiated complaints naming the employee, each with the employee's written responses (§12.3)."""
+    rows = complaints.substantiated_about(employee_id, start, end)
+    return EvidenceSection(
+        key="pengaduan", title="Pengaduan terbukti yang menyebut pegawai", template="complaints/evidence/_list.html",
+        data=rows, empty=not rows,
+    )  # fmt: skip
+
+
+def innovations_section(employee_id: int, start: date, end: date) -> EvidenceSection:
+    """Accepted innovations of the employee and of their unit started in the dates."""
+    rows = innovations.accepted_for(employee_id, _units_of(employee_id), start, end)
+    return EvidenceSection(
+        key="inovasi", title="Inovasi", template="innovations/evidence/_list.html", data=rows, empty=not rows
+    )
+
+
+# One builder per section, in the panel's order.
+SECTION_BUILDERS: list[Callable[[int, date, date], EvidenceSection | None]] = [
+    completion_section,
+    ikm_section,
+    complaints_section,
+    innovations_section,
+]
 
 
 def evidence_for(employee_id: int, start: date, end: date) -> PublicServiceEvidence:

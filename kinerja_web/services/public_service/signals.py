@@ -16,8 +16,10 @@ from sqlalchemy import select
 
 from ...domain.public_service import SignalKind
 from ...extensions import db
-from ...models import Employee, PublicService
+from ...models import Employee, PublicService, Unit
+from ..complaints import register as complaints
 from ..org import units
+from ..skm import surveys
 from . import stats
 
 
@@ -88,8 +90,67 @@ def _services_of(employee: Employee) -> list[Choice]:
     return [Choice(kind, s.id, f"{kind.label}: {s.name} ({s.unit.name})") for s in rows]
 
 
+def _unit_ikm(unit_id: int, start: date, end: date) -> MeasuredValue | None:
+    """The converted IKM of the unit's latest SKM period overlapping the dates (PermenPANRB 14/2017)."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        return None
+    found = surveys.latest_result([unit.id], start, end)
+    kind = SignalKind.UNIT_IKM
+    return MeasuredValue(
+        kind=kind,
+        ref_id=unit.id,
+        label=f"{kind.label}: {unit.name}",
+        value=found.result.converted if found else None,
+        satuan="",
+        basis=(
+            f"SKM {found.period.name}: {found.result.respondents} responden, mutu {found.result.mutu.value} "
+            f"({found.result.mutu.label})"
+            if found
+            else "Belum ada hasil SKM pada periode ini"
+        ),
+        link_endpoint="skm.trend",
+        link_args={"unit_id": unit.id},
+    )
+
+
+def _survey_units_of(employee: Employee) -> list[Choice]:
+    """The employee's unit and its OPD, when they run surveys."""
+    if employee.unit is None:
+        return []
+    kind = SignalKind.UNIT_IKM
+    candidates = list(dict.fromkeys([employee.unit, employee.unit.opd]))
+    with_survey = surveys.units_with_periods([u.id for u in candidates])
+    return [Choice(kind, u.id, f"{kind.label}: {u.name}") for u in candidates if u.id in with_survey]
+
+
+def _substantiated(employee_id: int, start: date, end: date) -> MeasuredValue | None:
+    """Verified, substantiated complaints naming the employee received in the period (never the unverified)."""
+    employee = db.session.get(Employee, employee_id)
+    if employee is None:
+        return None
+    n = complaints.count_substantiated(None, employee.id, start, end)
+    kind = SignalKind.SUBSTANTIATED_COMPLAINTS
+    return MeasuredValue(
+        kind=kind,
+        ref_id=employee.id,
+        label=f"{kind.label}: {employee.name}",
+        value=Decimal(n),
+        satuan="pengaduan",
+        basis=f"{n} pengaduan yang menyebut Anda dinyatakan terbukti setelah verifikasi",
+        link_endpoint="complaints.index",
+    )
+
+
+def _self(employee: Employee) -> list[Choice]:
+    kind = SignalKind.SUBSTANTIATED_COMPLAINTS
+    return [Choice(kind, employee.id, f"{kind.label} (pengaduan yang menyebut saya)")]
+
+
 SOURCES: dict[SignalKind, Source] = {
     SignalKind.COMPLETION_WITHIN_STANDARD: Source(_service_completion, _services_of),
+    SignalKind.UNIT_IKM: Source(_unit_ikm, _survey_units_of),
+    SignalKind.SUBSTANTIATED_COMPLAINTS: Source(_substantiated, _self),
 }
 
 

@@ -14,7 +14,7 @@ from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import User
 from .. import rating_rules
-from . import accounts, awards, development, guide, org, payroll, pembinaan, public_service, rating
+from . import accounts, awards, development, guide, org, payroll, pembinaan, public_feedback, public_service, rating
 
 
 @dataclass
@@ -25,6 +25,7 @@ class DemoSummary:
     programmes: int
     payroll: dict[str, int]  # "rules", "predikat", "documents", "statuses" → how many were made
     public_service: public_service.PublicServiceDemo | None = None
+    public_feedback: public_feedback.PublicFeedbackDemo | None = None
 
 
 def demo(employees: int, today: date) -> DemoSummary:
@@ -39,7 +40,8 @@ def demo(employees: int, today: date) -> DemoSummary:
     guide.seed_announcement(today)
     services = public_service.seed_public_service(today)
     made_accounts.update(services.accounts)
-    return DemoSummary(regency, made_accounts, followup, programmes, made_payroll, services)
+    feedback = public_feedback.seed_public_feedback(today)
+    return DemoSummary(regency, made_accounts, followup, programmes, made_payroll, services, feedback)
 
 
 def scale(employees: int, today: date) -> org.SeedResult:

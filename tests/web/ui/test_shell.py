@@ -33,6 +33,7 @@ def test_hr_menu_is_grouped_into_foldable_sections_and_searchable(app, org_chart
         "Kelola Pengembangan",
         "Data Pegawai",
         "Keuangan",
+        "Pelayanan Publik",
         "Laporan",
         "Administrasi",
     ]
