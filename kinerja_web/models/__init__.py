@@ -65,6 +65,7 @@ from .payroll import (
     RunStatus,
     TppBudget,
 )
+from .payroll_deductions import PayrollPayee, PayrollStandingOrder
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
 from .skp import (
@@ -129,6 +130,8 @@ __all__ = [
     "Attendance",
     "AttendanceSource",
     "PayrollLine",
+    "PayrollPayee",
+    "PayrollStandingOrder",
     "PayrollPredikat",
     "PayrollRuleVersion",
     "PayrollRun",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from json.encoder import encode_basestring as _json_str
@@ -23,6 +23,7 @@ from ...domain.payroll import (
     RuleVersion,
     YtdValues,
 )
+from ...domain.payroll.codec import encode
 from ...domain.payroll.lines import JenisTunjanganJabatan
 from ...domain.payroll.status import StatusPeriod, statuses_for_month
 from ...domain.payroll.tables import TunjanganJabatanTable
@@ -43,6 +44,7 @@ from ...models import (
 )
 from ...models.org import position_full_name
 from ..org.units import opd_map
+from . import deductions
 from .months import month_end
 from .predikat import predikat_for
 from .runs import scope_opd_ids
@@ -76,6 +78,8 @@ class LoadedMonth:
     status_tpp: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # employee id → (amount, jenis, dasar) of the tunjangan jabatan from the `tunjangan_jabatan` rule table
     jabatan: dict[int, tuple[int, JenisTunjanganJabatan, str]] = field(default_factory=dict)
+    # employee id → voluntary deductions and recovery of the month (`services.payroll.deductions`)
+    potongan: dict[int, tuple] = field(default_factory=dict)
 
 
 def tunjangan_jabatan_of(
@@ -213,13 +217,18 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
             .group_by(PayrollRunEmployee.employee_id)
         )
         ytd = {eid: YtdValues(int(b), int(p), int(i), int(n)) for eid, b, p, i, n in y if eid in ids}
+    potongan, zakat = deductions.month_inputs(run, ids)
+    for eid, paid in zakat.items():
+        ytd[eid] = replace(ytd.get(eid, YtdValues()), zakat=paid)
     periods = status_periods_in(month, ids if few else None)
     status_tpp = {}
     for eid, ps in periods.items():
         codes = statuses_for_month(ps, month)
         if eid in ids and codes:
             status_tpp[eid] = codes
-    return LoadedMonth(employees, family, dict(attendance), predikat_for(ids, month), ytd, status_tpp, jabatan)
+    return LoadedMonth(
+        employees, family, dict(attendance), predikat_for(ids, month), ytd, status_tpp, jabatan, potongan
+    )
 
 
 def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
@@ -246,6 +255,7 @@ def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
         attendance=tuple(loaded.attendance.get(eid, ())),
         status_tpp=loaded.status_tpp.get(eid, ()),
         ytd=loaded.ytd.get(eid, YtdValues()),
+        potongan_lain=loaded.potongan.get(eid, ()),
     )
 
 
@@ -269,6 +279,7 @@ def inputs_json(i: EmployeeInputs) -> str:
         "kelas_jabatan": i.kelas_jabatan,
         "masa_pajak_terakhir": i.masa_pajak_terakhir,
         "mkg": i.mkg,
+        "potongan_lain": [encode(p) for p in i.potongan_lain],
         "predikat": i.predikat.value if i.predikat else None,
         "status": i.status.value,
         PTKP_JSON_KEY: i.ptkp_status,  # the stored name (codec alias)
@@ -280,6 +291,7 @@ def inputs_json(i: EmployeeInputs) -> str:
             "bulan_bekerja": i.ytd.bulan_bekerja,
             "iuran_pensiun": i.ytd.iuran_pensiun,
             "pph21": i.ytd.pph21,
+            "zakat": i.ytd.zakat,
         },
     }
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -32,6 +32,7 @@ def ids(app, org_chart):
         "job_id": job.id,
         "opd_id": ns.opd.id,
         "code": next(iter(FORMS)),  # a regional rule table with its own form
+        "order_id": 1,  # a standing order (potongan lain-lain); the GET answer does not look it up
     }
     return ns
 

@@ -34,6 +34,10 @@ def _tpp_status(**_) -> str:
     return url_for("payroll.tpp_status")
 
 
+def _deductions(**_) -> str:
+    return url_for("payroll.deductions_page")
+
+
 def _job(job_id: int) -> str:
     """A retried job's run page with its progress (404 unless the user may see that job)."""
     job = job_pages.get_for_page(job_id, current_user, *RUN_JOB_KINDS, where=lambda j: job_run_id(j) is not None)
@@ -58,5 +62,7 @@ form_targets_answer_get(
         "attendance_correct": _attendance,
         "predikat_import": _attendance,
         "tpp_status_end": _tpp_status,
+        "deduction_payee_add": _deductions,
+        "deduction_end": _deductions,
     },
 )

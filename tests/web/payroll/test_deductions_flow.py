@@ -1,0 +1,231 @@
+"""Potongan lain-lain and corrections without negative transfers (issue 20 items 4 and 8), through the pages."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select, update
+
+from kinerja_web.domain import DomainError
+from kinerja_web.extensions import db
+from kinerja_web.models import (
+    AuditLog,
+    PayrollLine,
+    PayrollPayee,
+    PayrollPredikat,
+    PayrollRun,
+    PayrollRunEmployee,
+    PayrollStandingOrder,
+    RunKind,
+)
+from kinerja_web.services.payroll import compute, recovery, runs, verification
+from tests.upload_files import png
+from tests.web.payroll.test_payroll_flow import as_user, make_computed_run
+from tests.web.payroll.test_payroll_flow import pay as _pay_fixture
+
+pay = _pay_fixture  # the flow tests' fixture: rules loaded, PTKP and October predikat for everyone
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def finalise(ns, run):
+    for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
+        runs.transition(run, step, who)
+    db.session.commit()
+
+
+def add_payee(client, name="Koperasi Pegawai Uji", jenis="koperasi"):
+    return client.post(
+        "/gaji/potongan/penerima",
+        data={
+            "name": name,
+            "jenis": jenis,
+            "bank_name": "Bank Lampung",
+            "bank_account": "1234567890",
+            "month": "2026-10",
+        },
+    )
+
+
+def add_order(client, nip, payee_id, document=(PDF, "persetujuan.pdf"), **fields):
+    data = {"nip": nip, "payee_id": str(payee_id), "mulai": "2026-10", "month": "2026-10", **fields}
+    if document is not None:
+        data["dokumen"] = (io.BytesIO(document[0]), document[1])
+    return client.post("/gaji/potongan", data=data, content_type="multipart/form-data")
+
+
+def payee_named(name):
+    return db.session.scalar(select(PayrollPayee).where(PayrollPayee.name == name))
+
+
+def orders_count():
+    return db.session.scalar(select(func.count(PayrollStandingOrder.id)))
+
+
+@pytest.mark.parametrize(
+    ("fields", "document", "field_message"),
+    [
+        ({"jumlah": "250.000"}, None, "Unggah dokumen persetujuan pegawai"),
+        ({"persen": "120"}, (PDF, "p.pdf"), "tidak boleh lebih dari 100%"),
+        ({"persen": "abc"}, (PDF, "p.pdf"), "Persentase harus berupa angka"),
+        ({"jumlah": "250.000"}, (b"MZ\x90\x00not a pdf", "p.pdf"), "PDF, PNG, atau JPEG"),
+        ({}, (PDF, "p.pdf"), "Isi jumlah potongan"),
+        ({"jumlah": "10000", "sampai": "2026-09"}, (PDF, "p.pdf"), "tidak boleh sebelum bulan mulai"),
+    ],
+)
+def test_bad_standing_orders_are_refused_at_the_field_and_nothing_is_saved(app, pay, fields, document, field_message):
+    op = as_user(app, pay.u_operator)
+    assert add_payee(op).status_code == 303
+    resp = add_order(op, pay.staff1.nip, payee_named("Koperasi Pegawai Uji").id, document, **fields)
+    page = html.unescape(resp.text)
+    assert resp.status_code == 422 and field_message in page
+    assert 'aria-invalid="true"' in page and pay.staff1.nip in page  # typed values kept
+    assert orders_count() == 0
+
+
+def test_a_payee_without_account_is_refused_at_its_field(app, pay):
+    op = as_user(app, pay.u_operator)
+    resp = op.post("/gaji/potongan/penerima", data={"name": "Bank X", "jenis": "bank", "bank_account": ""})
+    assert resp.status_code == 422 and "Nomor rekening penerima wajib diisi" in resp.text
+    assert db.session.scalar(select(func.count(PayrollPayee.id))) == 0
+
+
+def test_a_standing_order_reaches_the_slip_the_transfer_list_and_verify(app, pay):
+    op = as_user(app, pay.u_operator)
+    add_payee(op)
+    kop = payee_named("Koperasi Pegawai Uji")
+    resp = add_order(op, pay.staff1.nip, kop.id, jumlah="250.000", reference="KOP-17")
+    assert resp.status_code == 303, resp.text
+    assert add_order(op, pay.staff2.nip, kop.id, document=(png(), "kuasa.png"), persen="2,5").status_code == 303
+    order = db.session.scalars(select(PayrollStandingOrder).order_by(PayrollStandingOrder.id)).first()
+    doc = op.get(f"/gaji/potongan/{order.id}/dokumen")
+    assert doc.status_code == 200 and doc.data == PDF
+    assert db.session.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == "download")) >= 1
+
+    run = make_computed_run(app, pay)
+    lines = dict(
+        db.session.execute(
+            select(PayrollLine.employee_id, PayrollLine.amount).where(
+                PayrollLine.run_id == run.id, PayrollLine.code == "POT_LAIN_KOPERASI"
+            )
+        ).all()
+    )
+    assert lines[pay.staff1.id] == 250_000 and lines[pay.staff2.id] > 0
+    slip = html.unescape(op.get(f"/gaji/run/{run.id}/pegawai/{pay.staff1.id}").text)
+    assert "Koperasi Pegawai Uji" in slip and "250.000" in slip
+
+    page = html.unescape(op.get(f"/gaji/run/{run.id}/potongan").text)
+    assert "Koperasi Pegawai Uji" in page and "KOP-17" in page
+    rows = list(csv.reader(io.StringIO(op.get(f"/gaji/run/{run.id}/potongan/{kop.id}.csv").text)))
+    assert rows[0][:4] == ["No", "NIP", "Nama", "Jumlah"] and len(rows) == 1 + 2 + 1
+    assert int(rows[-1][3]) == lines[pay.staff1.id] + lines[pay.staff2.id]
+    pdf = op.get(f"/gaji/run/{run.id}/potongan/{kop.id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert verification.verify_run(run).ok
+
+
+def test_an_order_that_would_push_net_pay_under_the_floor_is_refused(app, pay):
+    op = as_user(app, pay.u_operator)
+    make_computed_run(app, pay)
+    add_payee(op, "Bank Lampung Cabang Uji", "bank")
+    bank = payee_named("Bank Lampung Cabang Uji")
+    resp = add_order(op, pay.staff1.nip, bank.id, jumlah="50.000.000")
+    page = html.unescape(resp.text)
+    assert resp.status_code == 422 and "di bawah batas" in page and "gaji bersih terakhir" in page
+    assert orders_count() == 0
+
+
+def test_runs_computed_before_deductions_still_verify_identical(app, pay):
+    """Snapshots stored before this feature have no `potongan_lain` and no `ytd.zakat`."""
+    run = make_computed_run(app, pay)
+    finalise(pay, run)
+    for eid, inputs in db.session.execute(
+        select(PayrollRunEmployee.employee_id, PayrollRunEmployee.inputs).where(PayrollRunEmployee.run_id == run.id)
+    ).all():
+        data = json.loads(inputs)
+        data.pop("potongan_lain")
+        data["ytd"].pop("zakat")
+        db.session.execute(
+            update(PayrollRunEmployee)
+            .where(PayrollRunEmployee.run_id == run.id, PayrollRunEmployee.employee_id == eid)
+            .values(inputs=json.dumps(data, sort_keys=True))
+        )
+    versions = {k: v for k, v in run.rule_versions.items() if k not in ("zakat", "batas_gaji_bersih")}
+    run.rule_versions = versions
+    db.session.commit()
+    assert verification.verify_run(run).ok
+    out = app.test_cli_runner().invoke(args=["payroll", "verify", "2026-10"])
+    assert out.exit_code == 0 and "IDENTIK" in out.output
+
+
+def test_a_correction_that_reduces_pay_sends_no_negative_transfer_and_is_recovered_next_month(app, pay):
+    run = make_computed_run(app, pay)
+    finalise(pay, run)
+    db.session.execute(
+        update(PayrollPredikat)
+        .where(PayrollPredikat.employee_id == pay.staff1.id, PayrollPredikat.month == date(2026, 10, 1))
+        .values(predikat="sangat_kurang")
+    )
+    db.session.commit()
+    comp = runs.create_run(run.month, None, pay.u_operator, RunKind.COMPENSATING, original=run, reason="Predikat")
+    compute.compute_run(comp, pay.u_operator)
+    db.session.commit()
+    netto = db.session.scalar(
+        select(PayrollRunEmployee.netto).where(
+            PayrollRunEmployee.run_id == comp.id, PayrollRunEmployee.employee_id == pay.staff1.id
+        )
+    )
+    assert netto < 0
+    finalise(pay, comp)
+    op = as_user(app, pay.u_operator)
+    bank = op.get(f"/gaji/run/{comp.id}/bank.csv")
+    assert bank.status_code == 200
+    amounts = [int(r[5]) for r in list(csv.reader(io.StringIO(bank.text)))[1:]]
+    assert all(a > 0 for a in amounts) and str(netto) not in bank.text
+    assert "Kelebihan pembayaran" in html.unescape(op.get(f"/gaji/run/{comp.id}/potongan").text)
+    assert recovery.outstanding_by_employee() == {pay.staff1.id: -netto}
+
+    nov = date(2026, 11, 1)
+    for e in pay.people:
+        db.session.add(PayrollPredikat(employee_id=e.id, month=nov, predikat="baik", source="uji"))
+    db.session.commit()
+    regular = runs.create_run(nov, None, pay.u_operator, RunKind.REGULAR)
+    compute.compute_run(regular, pay.u_operator)
+    db.session.commit()
+    line = db.session.execute(
+        select(PayrollLine.amount, PayrollLine.label, PayrollLine.inputs).where(
+            PayrollLine.run_id == regular.id,
+            PayrollLine.employee_id == pay.staff1.id,
+            PayrollLine.code == "POT_KELEBIHAN",
+        )
+    ).one()
+    assert line.amount == -netto and "kelebihan pembayaran" in line.label.lower()
+    assert f"#{comp.id}" in line.inputs  # the source run, shown in the explanation
+    slip = html.unescape(op.get(f"/gaji/run/{regular.id}/pegawai/{pay.staff1.id}").text)
+    assert "Potongan kelebihan pembayaran" in slip and f"#{comp.id}" in slip
+    assert verification.verify_run(regular).ok
+    finalise(pay, regular)
+    assert recovery.outstanding_by_employee() == {}
+
+
+def test_the_bank_file_writer_refuses_non_positive_transfers():
+    rows = [SimpleNamespace(name="A", netto=100), SimpleNamespace(name="B", netto=0)]
+    with pytest.raises(DomainError) as e:
+        recovery.check_transfers(rows, correction=False)
+    assert "Berkas bank ditolak" in e.value.message and "B" in e.value.message
+    neg = [SimpleNamespace(name="A", netto=100), SimpleNamespace(name="C", netto=-3_882_403)]
+    assert [r.name for r in recovery.check_transfers(neg, correction=True)] == ["A"]
+
+
+def test_the_deductions_page_is_for_finance_and_hr(app, pay):
+    assert as_user(app, pay.u_staff).get("/gaji/potongan").status_code in (403, 404)
+    page = as_user(app, pay.u_operator).get("/gaji/potongan")
+    assert page.status_code == 200 and "Aturan zakat" in page.text
+    run = db.session.scalar(select(PayrollRun).limit(1))
+    assert run is None or as_user(app, pay.u_staff).get(f"/gaji/run/{run.id}/potongan").status_code in (403, 404)
