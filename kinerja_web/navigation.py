@@ -62,6 +62,7 @@ NAV: list[NavItem] = [
     NavItem("Penggajian", "payroll.index", access.can_view_payroll, "Keuangan"),
     NavItem("Dasbor TPP", "payroll.dashboard", access.can_view_tpp_dashboard, "Keuangan"),
     NavItem("Kehadiran & Predikat", "payroll.attendance", access.can_manage_attendance, "Keuangan"),
+    NavItem("Potongan Lain-lain", "payroll.deductions_page", access.can_manage_attendance, "Keuangan"),
     NavItem("Aturan Gaji", "payroll.rules", access.is_admin, "Keuangan"),
     NavItem("Ekspor Nasional", "national.index", access.can_view_national_exports, "Laporan"),
     NavItem("Akun Pengguna", "admin.users", access.is_hr, "Administrasi"),

@@ -24,7 +24,7 @@ def test_menu_search_filters_and_enter_opens_the_first_match(browser, live_serve
         box.fill("rujukan")
         assert visible_menu_labels(page) == ["Antrean Rujukan", "Aturan Rujukan"]
         box.fill("keuangan")  # a group's name finds its entries
-        assert visible_menu_labels(page) == ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat"]
+        assert visible_menu_labels(page) == ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Potongan Lain-lain"]
         box.fill("tidak ada yang begini")
         assert visible_menu_labels(page) == []
         expect(page.get_by_text("Tidak ada menu yang cocok.")).to_be_visible()

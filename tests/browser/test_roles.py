@@ -56,17 +56,17 @@ ROLES = {
     "kepegawaian": COMMON
     + MY_WORK
     + HR
-    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Ekspor Nasional"]
+    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Potongan Lain-lain", "Ekspor Nasional"]
     + ADMINISTRASI,
     "operator": COMMON
     + MY_WORK
-    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Ekspor Nasional", "Kesiapan Go-Live"],
+    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Potongan Lain-lain", "Ekspor Nasional", "Kesiapan Go-Live"],
     "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional", "Kesiapan Go-Live"],
     "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional", "Kesiapan Go-Live"],
     "admin": COMMON
     + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Katalog Pengembangan"]
     + HR
-    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Aturan Gaji", "Ekspor Nasional"]
+    + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Potongan Lain-lain", "Aturan Gaji", "Ekspor Nasional"]
     + ADMINISTRASI,
 }
 

@@ -23,6 +23,7 @@ from ...models import (
 )
 from ..documents import configuration
 from ..payroll import rules
+from .deductions import seed_deductions_demo
 
 
 def seed_payroll_status_demo(today: date) -> int:
@@ -173,4 +174,5 @@ def seed_payroll_demo(today: date) -> dict[str, int]:
         "predikat": seed_payroll_predikat(today),
         "documents": int(seed_payroll_documents(today)),
         "statuses": seed_payroll_status_demo(today),
+        "deductions": seed_deductions_demo(today),
     }

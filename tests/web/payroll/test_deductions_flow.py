@@ -229,3 +229,50 @@ def test_the_deductions_page_is_for_finance_and_hr(app, pay):
     assert page.status_code == 200 and "Aturan zakat" in page.text
     run = db.session.scalar(select(PayrollRun).limit(1))
     assert run is None or as_user(app, pay.u_staff).get(f"/gaji/run/{run.id}/potongan").status_code in (403, 404)
+
+
+# --- authorization matrix of the new routes (role × route, ids changed in the URL) -------------------------
+
+ROLES = ("u_staff", "u_kasi", "u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin")
+MANAGERS = {"u_hr", "u_operator", "u_admin"}
+VIEWERS = {"u_hr", "u_operator", "u_verifikator", "u_pejabat", "u_admin"}
+
+
+@pytest.fixture
+def with_order(app, pay):
+    op = as_user(app, pay.u_operator)
+    add_payee(op)
+    kop = payee_named("Koperasi Pegawai Uji")
+    assert add_order(op, pay.staff1.nip, kop.id, jumlah="100.000").status_code == 303
+    pay.order = db.session.scalar(select(PayrollStandingOrder))
+    pay.payee = kop
+    pay.run = make_computed_run(app, pay)
+    return pay
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed", "ok"),
+    [
+        ("GET", "/gaji/potongan", MANAGERS, 200),
+        ("GET", "/gaji/potongan/{order}/dokumen", MANAGERS, 200),
+        ("GET", "/gaji/potongan/999999/dokumen", MANAGERS, 404),
+        ("POST", "/gaji/potongan", MANAGERS, 422),
+        ("POST", "/gaji/potongan/penerima", MANAGERS, 422),
+        ("POST", "/gaji/potongan/{order}/akhiri", MANAGERS, 422),
+        ("POST", "/gaji/potongan/999999/akhiri", MANAGERS, 404),
+        ("GET", "/gaji/run/{run}/potongan", VIEWERS, 200),
+        ("GET", "/gaji/run/{run}/potongan/{payee}.csv", VIEWERS, 200),
+        ("GET", "/gaji/run/{run}/potongan/{payee}.pdf", VIEWERS, 200),
+        ("GET", "/gaji/run/{run}/potongan/999999.csv", VIEWERS, 404),
+        ("GET", "/gaji/run/999999/potongan", set(ROLES), 404),
+    ],
+)
+def test_deduction_routes_by_role(app, with_order, method, path, allowed, ok):
+    ns = with_order
+    url = path.format(order=ns.order.id, run=ns.run.id, payee=ns.payee.id)
+    for role in ROLES:
+        client = as_user(app, getattr(ns, role))
+        resp = client.get(url) if method == "GET" else client.post(url, data={})
+        assert resp.status_code == (ok if role in allowed else 403), (role, url, resp.status_code)
+    assert as_user(app, ns.u_operator).get("/gaji/potongan", follow_redirects=False).status_code == 200
+    assert orders_count() == 1  # no refused POST stored anything
