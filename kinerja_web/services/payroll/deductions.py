@@ -360,6 +360,7 @@ def transfer_list(run: PayrollRun) -> list[PayeeTransfer]:
         .where(
             PayrollLine.run_id == run.id,
             PayrollLine.kind == LineKind.POTONGAN.value,
+            PayrollLine.amount > 0,  # a correction's negative difference is settled with the payee, not sent
             or_(PayrollLine.code == rules_.CODE_ZAKAT, PayrollLine.code.startswith(rules_.CODE_PREFIX)),
         )
         .order_by(Employee.name, PayrollLine.seq)
