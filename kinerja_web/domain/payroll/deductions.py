@@ -202,6 +202,9 @@ def apply(
     `zakat` and `batas` are (payload, citation, version id) of the rules in force. Items go in `PRIORITAS`
     order; each takes the room left above the floor: a recovery takes what fits (the rest is carried to the
     next month), any other deduction is made whole or not at all (an INFO line says why)."""
+    for item in items:
+        if item.jumlah < 0 or item.sisa < 0 or (item.persen is not None and not 0 < item.persen <= 1):
+            raise DomainError(f"Potongan {item.ref} ({item.jenis.label}) tidak sah: jumlah atau persentasenya.")
     rule = zakat[0] if zakat else None
     batas_rule, batas_cit, batas_vid = batas
     floor = floor_of(batas_rule, lines)

@@ -265,7 +265,10 @@ def check_floor(employee_id: int, month: date, new: PotonganTetap) -> None:
         return
     items = (*orders_for_month(month, [employee_id]).get(employee_id, ()), new)
     result = rules_.apply(items, (z.data, z.citation, z.version_id), (b.data, b.citation, b.version_id), lines)
-    held = [ln for ln in result.lines if ln.kind is LineKind.INFO and ln.amount > 0]
+    # only the new order counts: an older order already held back by the floor is the run's business
+    held = [
+        ln for ln in result.lines if ln.kind is LineKind.INFO and ln.amount > 0 and ln.rule_version.endswith(new.ref)
+    ]
     if held:
         net = rules_.net_after(lines)
         others = sum(ln.amount for ln in result.lines if ln.kind is LineKind.POTONGAN)

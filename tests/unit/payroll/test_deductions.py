@@ -200,3 +200,9 @@ def test_net_pay_never_goes_below_the_floor(rules, items, gol, kelas, persen, mi
         assert slip.netto() >= floor
     else:
         assert slip.netto() >= min(plain.netto(), floor) or slip.netto() == plain.netto()
+
+
+def test_a_malformed_item_in_the_inputs_refuses_the_computation(rules):
+    bad = replace(KOPERASI, jumlah=-1)
+    with pytest.raises(DomainError, match="tidak sah"):
+        compute_monthly(staff(potongan_lain=(bad,)), rules, OCT)

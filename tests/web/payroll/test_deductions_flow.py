@@ -276,3 +276,59 @@ def test_deduction_routes_by_role(app, with_order, method, path, allowed, ok):
         assert resp.status_code == (ok if role in allowed else 403), (role, url, resp.status_code)
     assert as_user(app, ns.u_operator).get("/gaji/potongan", follow_redirects=False).status_code == 200
     assert orders_count() == 1  # no refused POST stored anything
+
+
+def test_zakat_paid_through_the_employer_reaches_the_december_true_up(app, pay):
+    """PMK 168/2023 Pasal 10 ayat (1) huruf c: zakat of October, November and December (through final runs)
+    reduces December's annual neto; the stored line shows the year's zakat."""
+    from kinerja_web.domain.payroll.codec import encode
+    from kinerja_web.domain.payroll.deductions import ZakatRule
+    from kinerja_web.models import PayrollRuleVersion
+
+    db.session.add(
+        PayrollRuleVersion(
+            code="zakat",
+            version_id="zakat@2026-01-01-uji",
+            berlaku_mulai=date(2026, 1, 1),
+            citation="Uji: zakat tanpa nisab",
+            data=encode(ZakatRule(nisab_bulanan=0, penerima="BAZNAS Uji")),
+        )
+    )
+    db.session.commit()
+    op = as_user(app, pay.u_operator)
+    add_payee(op, "BAZNAS Uji", "zakat")
+    assert add_order(op, pay.staff1.nip, payee_named("BAZNAS Uji").id).status_code == 303
+    paid = 0
+    for m in (10, 11, 12):
+        month = date(2026, m, 1)
+        if m > 10:
+            for e in pay.people:
+                db.session.add(PayrollPredikat(employee_id=e.id, month=month, predikat="baik", source="uji"))
+            db.session.commit()
+        run = runs.create_run(month, None, pay.u_operator, RunKind.REGULAR)
+        compute.compute_run(run, pay.u_operator)
+        db.session.commit()
+        zakat = db.session.scalar(
+            select(PayrollLine.amount).where(
+                PayrollLine.run_id == run.id, PayrollLine.employee_id == pay.staff1.id, PayrollLine.code == "POT_ZAKAT"
+            )
+        )
+        assert zakat and zakat > 0
+        paid += zakat
+        if m < 12:
+            finalise(pay, run)
+    pph = db.session.scalar(
+        select(PayrollLine.inputs).where(
+            PayrollLine.run_id == run.id, PayrollLine.employee_id == pay.staff1.id, PayrollLine.code == "POT_PPH"
+        )
+    )
+    assert dict(json.loads(pph))["zakat_setahun"] == paid
+    other = db.session.scalar(
+        select(PayrollLine.inputs).where(
+            PayrollLine.run_id == run.id, PayrollLine.employee_id == pay.staff2.id, PayrollLine.code == "POT_PPH"
+        )
+    )
+    assert "zakat_setahun" not in dict(json.loads(other))
+    assert verification.verify_run(run).ok
+    slip = html.unescape(op.get(f"/gaji/run/{run.id}/pegawai/{pay.staff1.id}").text)
+    assert "Zakat melalui pemberi kerja setahun" in slip and "PP 60/2010" in slip
