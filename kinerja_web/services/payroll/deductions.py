@@ -434,3 +434,57 @@ def employee_names(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
             select(Employee.id, Employee.name, Employee.nip).where(Employee.id.in_(ids))
         )
     }
+
+
+def enrol_zakat(nips_text: str, payee_id: int | None, mulai: date | None, upload: Upload | None, actor: User) -> int:
+    """Opt-out rule: enrol the participants of the regency's list (one NIP a line) with the list as the basis
+    document. All or nothing: an unknown NIP refuses the whole list; employees already paying zakat that month
+    are left as they are. Returns how many orders were made."""
+    if mulai is None:
+        raise DomainError("Bulan mulai wajib diisi.", field="mulai")
+    if zakat_mode(mulai) is not ModeZakat.OPT_OUT:
+        raise DomainError(
+            "Aturan zakat yang berlaku pada bulan itu bersifat opt-in: setiap pegawai memerlukan surat pernyataan "
+            "sendiri (tambahkan satu per satu).",
+            field="nips",
+        )
+    payee = db.session.get(PayrollPayee, payee_id) if payee_id else None
+    if payee is None or payee.jenis is not JenisPotonganLain.ZAKAT:
+        raise DomainError("Pilih badan amil zakat penerima.", field="payee_id")
+    nips = [n.replace(" ", "") for n in (nips_text or "").splitlines() if n.strip()]
+    if not nips:
+        raise DomainError("Tuliskan NIP peserta, satu per baris.", field="nips")
+    found = dict(db.session.execute(select(Employee.nip, Employee.id).where(Employee.nip.in_(nips))).all())
+    unknown = [n for n in nips if n not in found]
+    if unknown:
+        raise DomainError(
+            f"NIP tidak dikenal: {', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}; tidak ada yang disimpan.",
+            field="nips",
+        )
+    checked = check_consent(upload)
+    paying = set(
+        db.session.scalars(
+            select(PayrollStandingOrder.employee_id).where(
+                PayrollStandingOrder.jenis == JenisPotonganLain.ZAKAT, *_active(mulai)
+            )
+        )
+    )
+    columns = {f"consent_{k}": v for k, v in checked.columns(upload.filename, "daftar-peserta").items()}
+    made = 0
+    for eid in dict.fromkeys(found[n] for n in nips):
+        if eid in paying:
+            continue
+        db.session.add(
+            PayrollStandingOrder(
+                employee_id=eid,
+                payee_id=payee.id,
+                jenis=JenisPotonganLain.ZAKAT,
+                mulai=mulai,
+                note="Peserta menurut daftar Perbup/Instruksi Bupati (opt-out)",
+                created_by_id=actor.id,
+                **columns,
+            )
+        )
+        made += 1
+    db.session.flush()
+    return made

@@ -258,6 +258,7 @@ def with_order(app, pay):
         ("GET", "/gaji/potongan/999999/dokumen", MANAGERS, 404),
         ("POST", "/gaji/potongan", MANAGERS, 422),
         ("POST", "/gaji/potongan/penerima", MANAGERS, 422),
+        ("POST", "/gaji/potongan/zakat-peserta", MANAGERS, 422),
         ("POST", "/gaji/potongan/{order}/akhiri", MANAGERS, 422),
         ("POST", "/gaji/potongan/999999/akhiri", MANAGERS, 404),
         ("GET", "/gaji/run/{run}/potongan", VIEWERS, 200),
@@ -332,3 +333,59 @@ def test_zakat_paid_through_the_employer_reaches_the_december_true_up(app, pay):
     assert verification.verify_run(run).ok
     slip = html.unescape(op.get(f"/gaji/run/{run.id}/pegawai/{pay.staff1.id}").text)
     assert "Zakat melalui pemberi kerja setahun" in slip and "PP 60/2010" in slip
+
+
+def _opt_out_rule():
+    from kinerja_web.domain.payroll.codec import encode
+    from kinerja_web.domain.payroll.deductions import ModeZakat, ZakatRule
+    from kinerja_web.models import PayrollRuleVersion
+
+    db.session.add(
+        PayrollRuleVersion(
+            code="zakat",
+            version_id="zakat@2026-01-01-opt-out-uji",
+            berlaku_mulai=date(2026, 1, 1),
+            citation="Uji: Instruksi Bupati zakat ASN (opt-out)",
+            data=encode(ZakatRule(nisab_bulanan=0, mode=ModeZakat.OPT_OUT, penerima="BAZNAS Uji")),
+        )
+    )
+    db.session.commit()
+
+
+def enrol(client, payee_id, nips, document=(PDF, "daftar-peserta.pdf")):
+    data = {"payee_id": str(payee_id), "mulai": "2026-10", "nips": nips, "month": "2026-10"}
+    if document:
+        data["dokumen"] = (io.BytesIO(document[0]), document[1])
+    return client.post("/gaji/potongan/zakat-peserta", data=data, content_type="multipart/form-data")
+
+
+def test_opt_in_rule_refuses_enrolment_by_list(app, pay):
+    op = as_user(app, pay.u_operator)
+    add_payee(op, "BAZNAS Uji", "zakat")
+    resp = enrol(op, payee_named("BAZNAS Uji").id, pay.staff1.nip)
+    assert resp.status_code == 422 and "bersifat opt-in" in html.unescape(resp.text) and orders_count() == 0
+
+
+def test_opt_out_rule_enrols_the_list_and_an_objection_ends_the_order(app, pay):
+    _opt_out_rule()
+    op = as_user(app, pay.u_operator)
+    add_payee(op, "BAZNAS Uji", "zakat")
+    baznas = payee_named("BAZNAS Uji").id
+    page = html.unescape(op.get("/gaji/potongan?month=2026-10").text)
+    assert "Peserta zakat menurut daftar (opt-out)" in page
+    bad = enrol(op, baznas, f"{pay.staff1.nip}\n999999999999999999")
+    assert bad.status_code == 422 and "NIP tidak dikenal: 999999999999999999" in bad.text and orders_count() == 0
+    assert enrol(op, baznas, f"{pay.staff1.nip}\n{pay.staff2.nip}", document=None).status_code == 422
+    assert orders_count() == 0
+    assert enrol(op, baznas, f"{pay.staff1.nip}\n{pay.staff2.nip}\n{pay.staff1.nip}").status_code == 303
+    assert orders_count() == 2
+    assert enrol(op, baznas, pay.staff1.nip).status_code == 303 and orders_count() == 2  # already paying
+    order = db.session.scalar(select(PayrollStandingOrder).where(PayrollStandingOrder.employee_id == pay.staff2.id))
+    no_reason = op.post(f"/gaji/potongan/{order.id}/akhiri", data={"sampai": "2026-10", "alasan": ""})
+    assert no_reason.status_code == 422 and "Tuliskan alasan" in no_reason.text
+    resp = op.post(
+        f"/gaji/potongan/{order.id}/akhiri", data={"sampai": "2026-10", "alasan": "Pernyataan keberatan (opt-out)"}
+    )
+    assert resp.status_code == 303
+    db.session.refresh(order)
+    assert order.sampai == date(2026, 10, 1) and "keberatan" in order.ended_reason

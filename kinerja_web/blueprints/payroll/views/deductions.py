@@ -39,6 +39,8 @@ def _page(status: int = 200, **ctx):
     ctx.setdefault("payee_form", {})
     ctx.setdefault("payee_errors", {})
     ctx.setdefault("end_errors", {})
+    ctx.setdefault("enrol_form", {})
+    ctx.setdefault("enrol_errors", {})
     owed = recovery.outstanding_by_employee()
     return render_template(
         "payroll/deductions.html",
@@ -122,6 +124,31 @@ def deduction_payee_add():
     if not done:
         return _page(422, payee_form=f, payee_errors={done.field or "name": done.message}, month_text=f.get("month"))
     flash(f"Penerima {payee.name} disimpan.", "success")
+    return redirect(url_for("payroll.deductions_page", month=f.get("month") or None), 303)
+
+
+@bp.post("/potongan/zakat-peserta")
+@login_required
+def deduction_zakat_enrol():
+    """Opt-out rule: the participants of the regency's list in one go, with the list as the basis document."""
+    access.require(access.can_manage_attendance(current_user))
+    f = request.form
+    errs: dict[str, str] = {}
+    mulai = None
+    try:
+        mulai = deductions.month_or_none(f.get("mulai", ""))
+    except DomainError as e:
+        errs["mulai"] = e.message
+    upload = request.files.get("dokumen")
+    file = deductions.Upload(upload.filename or "", upload.read(deductions.CONSENT_MAX + 1)) if upload else None
+    if not errs:
+        with attempt(flash_category=None) as done:
+            made = deductions.enrol_zakat(f.get("nips", ""), _int(f.get("payee_id")), mulai, file, current_user)
+        if not done:
+            errs[done.field or "nips"] = done.message
+    if errs:
+        return _page(422, enrol_form=f, enrol_errors=errs, month_text=f.get("month"))
+    flash(f"{made} peserta zakat menurut daftar disimpan.", "success")
     return redirect(url_for("payroll.deductions_page", month=f.get("month") or None), 303)
 
 

@@ -64,5 +64,6 @@ form_targets_answer_get(
         "tpp_status_end": _tpp_status,
         "deduction_payee_add": _deductions,
         "deduction_end": _deductions,
+        "deduction_zakat_enrol": _deductions,
     },
 )
