@@ -97,10 +97,53 @@ def _siasn_kinerja(request):
     return ns.u_hr, f"/ekspor/siasn-kinerja.xlsx?tahun={ns.period.year}"
 
 
+def _deduction_list(request):
+    """A standing order's line in the final run, so the payee's transfer list has a row (issue 20)."""
+    from kinerja_web.models import PayrollLine, PayrollPayee, PayrollStandingOrder
+
+    ns = request.getfixturevalue("final")
+    payee = PayrollPayee(name="Koperasi Uji", jenis="koperasi", bank_account="1")
+    db.session.add(payee)
+    db.session.flush()
+    order = PayrollStandingOrder(
+        employee_id=ns.staff1.id,
+        payee_id=payee.id,
+        jenis="koperasi",
+        jumlah=1000,
+        mulai=OCT_2026,
+        reference=HOSTILE[0],
+        consent_filename="a.pdf",
+        consent_content_type="application/pdf",
+        consent_size=1,
+        consent_sha256="0" * 64,
+        consent_data=b"%",
+    )
+    db.session.add(order)
+    db.session.flush()
+    db.session.add(
+        PayrollLine(
+            run_id=ns.run.id,
+            employee_id=ns.staff1.id,
+            seq=99,
+            code="POT_LAIN_KOPERASI",
+            label="Koperasi",
+            amount=1000,
+            kind="potongan",
+            bagian="gaji",
+            citation="",
+            rule_version=f"PT#{order.id}",
+            inputs="[]",
+        )
+    )
+    db.session.commit()
+    return ns.u_operator, f"/gaji/run/{ns.run.id}/potongan/{payee.id}.csv"
+
+
 EXPORTS = {
     "daftar gaji": Export("payroll.register_xlsx", _payroll("/gaji/run/{run}/daftar.xlsx")),
     "daftar gaji per OPD": Export("payroll.register_xlsx", _payroll("/gaji/run/{run}/daftar.xlsx?opd={opd}")),
     "bank CSV": Export("payroll.bank_file", _payroll("/gaji/run/{run}/bank.csv")),
+    "transfer list per payee CSV": Export("payroll.run_deduction_file", _deduction_list),
     "TPP dashboard": Export("payroll.dashboard_export", _payroll("/gaji/dasbor.xlsx?tahun=2026", "u_hr")),
     "predikat heat map": Export("hr_dashboards.predikat_xlsx", _rated),
     "360 progress": Export("hr_dashboards.progress_xlsx", _progress_360),

@@ -104,19 +104,20 @@ def _item(amount: int, sources: str) -> PotonganTetap:
 
 
 def check_transfers(rows: list, correction: bool) -> list:
-    """The rows a bank file may carry: positive amounts only. In a correction the employees with a negative
-    difference are left out (their overpayment is recovered from the next months) and those without a
-    difference too; any other non-positive amount refuses the whole file."""
+    """The rows a bank file may carry: positive amounts only. A zero amount is no transfer (left out: a rapel
+    or correction without a difference for that employee). In a correction a negative difference is left out
+    too (the overpayment is recovered from the next months); anywhere else a negative amount refuses the file."""
     if correction:
         return [e for e in rows if e.netto > 0]
-    bad = [e for e in rows if e.netto <= 0]
+    bad = [e for e in rows if e.netto < 0]
     if bad:
         names = ", ".join(f"{e.name} ({rupiah(e.netto)})" for e in bad[:10])
         raise DomainError(
-            f"Berkas bank ditolak: {len(bad)} pegawai bergaji bersih nol atau negatif ({names}). Berkas bank hanya "
-            "memuat transfer bernilai positif; periksa potongan dan koreksi proses penggajian ini."
+            f"Berkas bank ditolak: {len(bad)} pegawai bergaji bersih negatif ({names}). Berkas bank hanya memuat "
+            "transfer bernilai positif; periksa potongan dan buat koreksi (kelebihan pembayaran dipulihkan dari "
+            "gaji bulan berikutnya)."
         )
-    return rows
+    return [e for e in rows if e.netto > 0]
 
 
 def recoveries_of_run(run: PayrollRun) -> list[tuple]:

@@ -215,10 +215,12 @@ def test_a_correction_that_reduces_pay_sends_no_negative_transfer_and_is_recover
 
 
 def test_the_bank_file_writer_refuses_non_positive_transfers():
-    rows = [SimpleNamespace(name="A", netto=100), SimpleNamespace(name="B", netto=0)]
+    rows = [SimpleNamespace(name="A", netto=100), SimpleNamespace(name="B", netto=-5)]
     with pytest.raises(DomainError) as e:
         recovery.check_transfers(rows, correction=False)
-    assert "Berkas bank ditolak" in e.value.message and "B" in e.value.message
+    assert "Berkas bank ditolak" in e.value.message and "B (-Rp 5)" in e.value.message
+    zero = [SimpleNamespace(name="A", netto=100), SimpleNamespace(name="Z", netto=0)]
+    assert [r.name for r in recovery.check_transfers(zero, correction=False)] == ["A"]  # no transfer of nothing
     neg = [SimpleNamespace(name="A", netto=100), SimpleNamespace(name="C", netto=-3_882_403)]
     assert [r.name for r in recovery.check_transfers(neg, correction=True)] == ["A"]
 
