@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .. import DomainError
 from ..labels import LabeledEnum, persen, rupiah
@@ -151,31 +152,63 @@ def diterima(lines: tuple[Line, ...], bagian: Bagian | None = None) -> int:
     )
 
 
-def zakat_base(rule: ZakatRule, lines: tuple[Line, ...]) -> int:
-    return diterima(lines, Bagian.GAJI if rule.dasar is DasarZakat.GAJI else None)
+_NOT_RECEIVED = ("TJ_BPJS", "TJ_JKK", "TJ_JKM", "TJ_PPH")
+
+
+class Totals(NamedTuple):
+    """The figures of a slip the deductions need, in one pass over its lines."""
+
+    penghasilan: int
+    potongan: int
+    diterima: int  # `diterima(lines)`
+    diterima_gaji: int  # `diterima(lines, Bagian.GAJI)`
+
+    @property
+    def net(self) -> int:
+        return self.penghasilan - self.potongan
+
+
+def totals(lines: tuple[Line, ...]) -> Totals:
+    pen = pot = got = got_gaji = 0
+    for ln in lines:
+        kind = ln.kind
+        if kind is LineKind.PENGHASILAN:
+            pen += ln.amount
+            if not ln.code.startswith(_NOT_RECEIVED):
+                got += ln.amount
+                if ln.bagian is Bagian.GAJI:
+                    got_gaji += ln.amount
+        elif kind is LineKind.POTONGAN:
+            pot += ln.amount
+    return Totals(pen, pot, got, got_gaji)
+
+
+def zakat_base(rule: ZakatRule, t: Totals) -> int:
+    return t.diterima_gaji if rule.dasar is DasarZakat.GAJI else t.diterima
 
 
 def zakat_due(rule: ZakatRule | None, items: tuple[PotonganTetap, ...], lines: tuple[Line, ...]) -> int:
     """This month's zakat before the floor (0 without a zakat order, or under the nisab)."""
     if rule is None or not any(i.jenis is JenisPotonganLain.ZAKAT for i in items):
         return 0
-    return sum(_amount(i, rule, lines)[0] for i in items if i.jenis is JenisPotonganLain.ZAKAT)
+    t = totals(lines)
+    return sum(_amount(i, rule, t)[0] for i in items if i.jenis is JenisPotonganLain.ZAKAT)
 
 
-def _amount(item: PotonganTetap, rule: ZakatRule | None, lines: tuple[Line, ...]) -> tuple[int, tuple]:
+def _amount(item: PotonganTetap, rule: ZakatRule | None, t: Totals) -> tuple[int, tuple]:
     """(amount due, inputs to show) of one item before the floor."""
     if item.jenis is JenisPotonganLain.KELEBIHAN:
         return item.sisa, (("sisa_kelebihan", item.sisa), ("run_asal", item.dasar))
     if item.jenis is JenisPotonganLain.ZAKAT and item.persen is None and not item.jumlah:
         if rule is None:
             raise DomainError("Aturan zakat belum dimuat; jalankan `flask payroll muat-aturan`.", field="zakat")
-        base = zakat_base(rule, lines)
+        base = zakat_base(rule, t)
         inputs = (("dasar_zakat", rule.dasar.label), ("dasar", base), ("nisab", rule.nisab_bulanan))
         if base < rule.nisab_bulanan:
             return 0, inputs
         return to_rupiah(rule.persen * base), (*inputs, ("persen", rule.persen))
     if item.persen is not None:
-        base = diterima(lines)
+        base = t.diterima
         return to_rupiah(item.persen * base), (("dasar", base), ("persen", item.persen))
     return item.jumlah, (("jumlah_tetap", item.jumlah),)
 
@@ -187,8 +220,9 @@ class Hasil:
     floor: int
 
 
-def floor_of(batas: BatasGajiBersih, lines: tuple[Line, ...]) -> int:
-    return max(batas.minimum_rupiah, to_rupiah(batas.persen_penghasilan * diterima(lines)))
+def floor_of(batas: BatasGajiBersih, lines: tuple[Line, ...] | Totals) -> int:
+    got = lines.diterima if isinstance(lines, Totals) else diterima(lines)
+    return max(batas.minimum_rupiah, to_rupiah(batas.persen_penghasilan * got))
 
 
 def apply(
@@ -207,16 +241,14 @@ def apply(
             raise DomainError(f"Potongan {item.ref} ({item.jenis.label}) tidak sah: jumlah atau persentasenya.")
     rule = zakat[0] if zakat else None
     batas_rule, batas_cit, batas_vid = batas
-    floor = floor_of(batas_rule, lines)
-    net = sum(ln.amount for ln in lines if ln.kind is LineKind.PENGHASILAN) - sum(
-        ln.amount for ln in lines if ln.kind is LineKind.POTONGAN
-    )
-    room = net - floor
+    t = totals(lines)
+    floor = floor_of(batas_rule, t)
+    room = t.net - floor
     out: list[Line] = []
     zakat_total = 0
     rank = {j: n for n, j in enumerate(PRIORITAS)}
     for item in sorted(items, key=lambda i: (rank[i.jenis], i.ref)):
-        due, shown = _amount(item, rule, lines)
+        due, shown = _amount(item, rule, t)
         label = _label(item)
         code, citation, vid = _code(item), CITATION_PERINTAH, item.ref
         if item.jenis is JenisPotonganLain.ZAKAT and zakat is not None:
