@@ -4,7 +4,8 @@
 
 Runs on SQLite (temp file) and PostgreSQL (PAYROLL_BENCH_PG_URL, default database kinerja_bench;
 its tables are dropped and recreated). Data: `build_regency(7500, today=2026-11-01, seed=7500)`, plus
-predikat rows, attendance events and TPP status periods (~2%) for October 2026; JPT/administrator/
+predikat rows, attendance events, TPP status periods (~2%) and standing orders (~20%: zakat, koperasi,
+bank instalments; issue 20) for October 2026; JPT/administrator/
 pengawas and listed JF posts get tunjangan jabatan from the shipped rule table. Timed: `compute_run` (load → compute → write) and
 the commit. Floor: the same-run time of one SQL aggregate (SUM over the run's lines). Last line: JSON.
 """
@@ -29,7 +30,9 @@ from kinerja_web.models import (
     Attendance,
     Employee,
     PayrollLine,
+    PayrollPayee,
     PayrollPredikat,
+    PayrollStandingOrder,
     PayrollStatusPeriod,
     StatusAsn,
     User,
@@ -121,7 +124,46 @@ def add_month_inputs(rng: random.Random) -> tuple[int, int]:
             {"employee_id": i, "kind": kind, "mulai": start, "sampai": end, "dasar": "SK benchmark", "alasan": ""}
         )
     db.session.execute(insert(PayrollStatusPeriod), periods)
+    add_standing_orders(rng, ids)
     return len(ids), len(rows)
+
+
+def add_standing_orders(rng: random.Random, ids: list[int]) -> int:
+    """Potongan lain-lain (issue 20) for part of the employees: zakat through BAZNAS ~10%, koperasi ~6% (fixed
+    or a percentage), bank instalments ~4% (some too large for the net-pay floor); a consent document each."""
+    payees = {}
+    for name, jenis in (("BAZNAS Kabupaten", "zakat"), ("KPRI Pemkab", "koperasi"), ("Bank Daerah", "bank")):
+        payee = PayrollPayee(name=name, jenis=jenis, bank_name="Bank", bank_account="123", account_holder=name)
+        db.session.add(payee)
+        payees[jenis] = payee
+    db.session.flush()
+    doc = b"%PDF-1.4 benchmark consent"
+    consent = {
+        "consent_filename": "persetujuan.pdf",
+        "consent_content_type": "application/pdf",
+        "consent_size": len(doc),
+        "consent_sha256": "0" * 64,
+        "consent_data": doc,
+    }
+    orders = []
+    for i in ids:
+        roll = rng.random()
+        base = {"employee_id": i, "mulai": date(2026, 1, 1), "sampai": None, "reference": "", "note": "", **consent}
+        if roll < 0.10:
+            orders.append({**base, "payee_id": payees["zakat"].id, "jenis": "zakat", "jumlah": None, "persen_bp": None})
+        elif roll < 0.13:
+            orders.append(
+                {**base, "payee_id": payees["koperasi"].id, "jenis": "koperasi", "jumlah": 250_000, "persen_bp": None}
+            )
+        elif roll < 0.16:
+            orders.append(
+                {**base, "payee_id": payees["koperasi"].id, "jenis": "koperasi", "jumlah": None, "persen_bp": 500}
+            )
+        elif roll < 0.20:
+            amount = rng.choice([750_000, 1_500_000, 3_000_000, 9_000_000])
+            orders.append({**base, "payee_id": payees["bank"].id, "jenis": "bank", "jumlah": amount, "persen_bp": None})
+    db.session.execute(insert(PayrollStandingOrder), orders)
+    return len(orders)
 
 
 def run_backend(url: str, employees: int) -> dict:

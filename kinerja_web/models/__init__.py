@@ -65,6 +65,7 @@ from .payroll import (
     RunStatus,
     TppBudget,
 )
+from .payroll_deductions import PayrollPayee, PayrollStandingOrder
 from .payroll_tax import PtkpYear, YtdEntry, YtdImport
 from .payroll_workflow import ManualStatus, PayrollManualAmount, PayrollRunReturn, PayrollRunTombstone
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
@@ -174,6 +175,8 @@ __all__ = [
     "Attendance",
     "AttendanceSource",
     "PayrollLine",
+    "PayrollPayee",
+    "PayrollStandingOrder",
     "PayrollPredikat",
     "PayrollRuleVersion",
     "PayrollRun",

@@ -28,6 +28,8 @@ from kinerja_web.models import Employee, Programme, Unit
 from .development.test_outcomes_loop import _report_world
 from .payroll.test_payroll_dashboard import final  # noqa: F401 (a fixture)
 from .payroll.test_payroll_flow import as_user
+from .public_feedback.conftest import feedback_world  # noqa: F401 (a fixture)
+from .public_service.conftest import ps  # noqa: F401 (a fixture)
 from .referral_fixtures import *  # noqa: F403
 
 HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(1)", "\tx", "\rx")
@@ -97,10 +99,53 @@ def _siasn_kinerja(request):
     return ns.u_hr, f"/ekspor/siasn-kinerja.xlsx?tahun={ns.period.year}"
 
 
+def _deduction_list(request):
+    """A standing order's line in the final run, so the payee's transfer list has a row (issue 20)."""
+    from kinerja_web.models import PayrollLine, PayrollPayee, PayrollStandingOrder
+
+    ns = request.getfixturevalue("final")
+    payee = PayrollPayee(name="Koperasi Uji", jenis="koperasi", bank_account="1")
+    db.session.add(payee)
+    db.session.flush()
+    order = PayrollStandingOrder(
+        employee_id=ns.staff1.id,
+        payee_id=payee.id,
+        jenis="koperasi",
+        jumlah=1000,
+        mulai=OCT_2026,
+        reference=HOSTILE[0],
+        consent_filename="a.pdf",
+        consent_content_type="application/pdf",
+        consent_size=1,
+        consent_sha256="0" * 64,
+        consent_data=b"%",
+    )
+    db.session.add(order)
+    db.session.flush()
+    db.session.add(
+        PayrollLine(
+            run_id=ns.run.id,
+            employee_id=ns.staff1.id,
+            seq=99,
+            code="POT_LAIN_KOPERASI",
+            label="Koperasi",
+            amount=1000,
+            kind="potongan",
+            bagian="gaji",
+            citation="",
+            rule_version=f"PT#{order.id}",
+            inputs="[]",
+        )
+    )
+    db.session.commit()
+    return ns.u_operator, f"/gaji/run/{ns.run.id}/potongan/{payee.id}.csv"
+
+
 EXPORTS = {
     "daftar gaji": Export("payroll.register_xlsx", _payroll("/gaji/run/{run}/daftar.xlsx")),
     "daftar gaji per OPD": Export("payroll.register_xlsx", _payroll("/gaji/run/{run}/daftar.xlsx?opd={opd}")),
     "bank CSV": Export("payroll.bank_file", _payroll("/gaji/run/{run}/bank.csv")),
+    "transfer list per payee CSV": Export("payroll.run_deduction_file", _deduction_list),
     "TPP dashboard": Export("payroll.dashboard_export", _payroll("/gaji/dasbor.xlsx?tahun=2026", "u_hr")),
     "predikat heat map": Export("hr_dashboards.predikat_xlsx", _rated),
     "360 progress": Export("hr_dashboards.progress_xlsx", _progress_360),
@@ -117,8 +162,39 @@ EXPORTS = {
     "import template XLSX": Export("employees.import_template", _template("xlsx"), planted=False),
 }
 
+
+def _service_unit(request):
+    """A unit's service log with rows imported (issue 22): its dashboard workbook names services and officers."""
+    from .public_service.conftest import import_rows
+
+    ns = request.getfixturevalue("ps")
+    import_rows(ns.unit, ns.rows)
+    return ns.u_hr, f"/layanan/unit/{ns.unit.id}/ekspor.xlsx"
+
+
+def _service_template(request):
+    ns = request.getfixturevalue("ps")
+    return ns.u_hr, f"/layanan/unit/{ns.unit.id}/impor/templat.csv"
+
+
+def _skm_unit(request):
+    ns = request.getfixturevalue("feedback_world")
+    return ns.u_hr, f"/skm/dasbor/unit/{ns.opd.id}/ekspor.xlsx"
+
+
+EXPORTS.update(
+    {
+        "service unit dashboard": Export("public_service.unit_export", _service_unit),
+        "service log template CSV": Export("public_service.import_template", _service_template, planted=False),
+        # IKM per period, complaints by status and cause, innovation titles: no renamed name reaches it
+        "SKM unit dashboard": Export("skm.unit_export", _skm_unit, planted=False),
+    }
+)
+
 # GET routes that mention a spreadsheet in their path or code but send none back.
 NOT_EXPORTS = {
+    "payroll.bukti_potong_pdf": "an issued bukti potong's stored PDF",
+    "public_service.import_upload": "the upload form of the service-log import",
     "talent.import_file": "the upload form of the potensial import",
     "documents.download": "an issued document's stored PDF",
     "national.reconcile_page": "the reconciliation's upload form (its XLSX answers a POST: tests/web/national)",

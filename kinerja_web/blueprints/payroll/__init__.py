@@ -3,7 +3,18 @@ from flask import Blueprint
 bp = Blueprint("payroll", __name__, template_folder="templates", url_prefix="/gaji")
 
 from . import cli  # noqa: E402,F401
-from .views import dashboard, inputs, landing, manual, outputs, returns, rules, runs, tax_year  # noqa: E402,F401
+from .views import (  # noqa: E402,F401
+    dashboard,
+    deductions,
+    inputs,
+    landing,
+    manual,
+    outputs,
+    returns,
+    rules,
+    runs,
+    tax_year,
+)
 
 
 @bp.app_template_filter("versi_aturan")

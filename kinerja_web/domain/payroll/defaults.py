@@ -16,6 +16,7 @@ from decimal import Decimal
 from importlib import resources
 
 from ..predikat import Predikat
+from .deductions import BatasGajiBersih, DasarZakat, ModeZakat, ZakatRule
 from .rules import RuleTable, RuleVersion, single
 from .slip import PayrollRules
 from .tables import (
@@ -464,5 +465,27 @@ def default_rules() -> PayrollRules:
             f"{CONTOH}",
             TAHUN_2024,
             default_tunjangan_jabatan(),
+        ),
+        zakat=s(
+            "zakat",
+            "Zakat profesi melalui pemberi kerja",
+            f"UU 23/2011 (BAZNAS); nisab SK Ketua BAZNAS 1/2024 (Rp82.312.725 setahun, Rp6.859.394 sebulan [S]); "
+            f"pengurang bruto: UU PPh Pasal 9 ayat (1) huruf g, PP 60/2010, PMK 168/2023 Pasal 10 — tarif, dasar dan "
+            f"opt-in/opt-out menurut Perbup/Instruksi Bupati {CONTOH}",
+            TAHUN_2024,
+            ZakatRule(
+                persen=D("0.025"),
+                dasar=DasarZakat.GAJI_TPP,
+                nisab_bulanan=6_859_394,
+                mode=ModeZakat.OPT_IN,
+                penerima="BAZNAS Kabupaten Lampung Utara",
+            ),
+        ),
+        batas_gaji_bersih=s(
+            "batas_gaji_bersih",
+            "Batas gaji bersih setelah potongan lain-lain",
+            f"Kebijakan bendahara/Perbup (gaji bersih minimal 30% penghasilan) — {CONTOH}",
+            TAHUN_2024,
+            BatasGajiBersih(persen_penghasilan=D("0.3"), minimum_rupiah=0),
         ),
     )

@@ -130,6 +130,15 @@ INPUT_LABELS: dict[str, str] = {
     "pph_setahun": "PPh 21 setahun (tarif Pasal 17)",
     "pph_sebelumnya": "PPh 21 Januari s.d. bulan sebelumnya",
     "alokasi": "Alokasi",
+    # voluntary deductions and recovery (deductions.py)
+    "dasar_zakat": "Dasar zakat",
+    "nisab": "Nisab sebulan",
+    "zakat_setahun": "Zakat melalui pemberi kerja setahun (pengurang penghasilan bruto)",
+    "jumlah_tetap": "Jumlah tetap per bulan",
+    "sisa_kelebihan": "Sisa kelebihan pembayaran",
+    "penerima": "Penerima",
+    "dasar_potongan": "Dasar potongan (dokumen persetujuan/proses asal)",
+    "batas_gaji_bersih": "Batas gaji bersih",
     # THR, gaji ke-13 and rapel (special.py)
     "bruto_masa": "Bruto masa pajak ini yang sudah dibayar",
     "bruto_tambahan": "Penghasilan tidak teratur yang dibayar sekarang",
@@ -168,6 +177,11 @@ _RUPIAH_INPUTS = frozenset(
         "tpp_sebulan",
         "seharusnya",
         "dibayar",
+        "nisab",
+        "zakat_setahun",
+        "jumlah_tetap",
+        "sisa_kelebihan",
+        "batas_gaji_bersih",
     }
 )
 _PERSEN_INPUTS = frozenset({"persen", "tarif", "porsi", "faktor_status", "potongan_persen", "potongan_dipakai"})

@@ -99,6 +99,8 @@ class PphTahunan:
     pph_setahun: int
     pph_sebelumnya: int
     pph_masa_terakhir: int  # may be negative: lebih bayar, refunded per PMK 168/2023
+    # zakat paid through the employer to an official body this tax year (PMK 168/2023 Pasal 10 ayat 1 huruf c)
+    zakat: int = 0
 
 
 def pph21_masa_terakhir(
@@ -109,14 +111,17 @@ def pph21_masa_terakhir(
     iuran_pensiun_setahun: int,
     pph_sebelumnya: int,
     bulan_bekerja: int = 12,
+    zakat_setahun: int = 0,
 ) -> PphTahunan:
     """December (or last tax month) PPh 21 = annual Pasal 17 tax − PPh withheld Jan..previous month (PMK 168/2023).
 
     neto = bruto setahun − biaya jabatan − iuran pensiun/THT paid by the employee (BPJS Kesehatan 1% is not
-    deductible); PKP = neto − PTKP rounded down to thousands; the result may be negative (lebih bayar).
+    deductible) − zakat paid through the employer to an official body (UU PPh Pasal 9 ayat 1 huruf g; PP 60/2010;
+    PMK 168/2023 Pasal 10 ayat 1 huruf c); PKP = neto − PTKP rounded down to thousands; the result may be
+    negative (lebih bayar).
     """
     bj = biaya_jabatan(biaya_jabatan_rates, bruto_setahun, bulan_bekerja)
-    neto = bruto_setahun - bj - iuran_pensiun_setahun
+    neto = bruto_setahun - bj - iuran_pensiun_setahun - zakat_setahun
     pkp = round_down_pkp(neto - ptkp.ptkp_setahun)
     tax = pasal17(pasal17_table, pkp)
     return PphTahunan(
@@ -129,4 +134,5 @@ def pph21_masa_terakhir(
         pph_setahun=tax,
         pph_sebelumnya=pph_sebelumnya,
         pph_masa_terakhir=tax - pph_sebelumnya,
+        zakat=zakat_setahun,
     )

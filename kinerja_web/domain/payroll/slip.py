@@ -13,6 +13,7 @@ from .. import golongan as gol
 from ..labels import bulan, tanggal
 from ..org import StatusAsn
 from ..predikat import Predikat
+from . import deductions
 from .bases import dasar_iuran
 from .gaji import (
     gaji_pokok,
@@ -65,6 +66,7 @@ class YtdValues:
     pph21: int = 0
     iuran_pensiun: int = 0
     bulan_bekerja: int = 0
+    zakat: int = 0  # paid through the employer (deducted in the annual PPh 21 computation)
 
 
 # The PTKP status's name in stored data (input snapshots, line inputs) since the first runs; the code calls it
@@ -93,6 +95,8 @@ class EmployeeInputs:
     masa_pajak_terakhir: int = 12  # month number of the last tax period (earlier when leaving service)
     ytd: YtdValues = field(default_factory=YtdValues)
     manual: tuple[ManualAmount, ...] = ()  # approved manual amounts of the month (`manual.py`)
+    # standing orders and recovery of the month (`deductions`); empty in snapshots stored before them
+    potongan_lain: tuple[deductions.PotonganTetap, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,9 @@ class PayrollRules:
     # Read when building the inputs (amount per post), not by `compute_monthly`: the amount travels in
     # `EmployeeInputs.tunjangan_jabatan` with its basis, so a run stays reproducible from its inputs.
     tunjangan_jabatan: RuleTable[TunjanganJabatanTable]
+    # voluntary deductions (issue 20): the zakat rule and the net-pay floor
+    zakat: RuleTable[deductions.ZakatRule]
+    batas_gaji_bersih: RuleTable[deductions.BatasGajiBersih]
 
     def tables(self) -> tuple[RuleTable, ...]:
         return tuple(getattr(self, f.name) for f in fields(self))
@@ -166,17 +173,22 @@ class ResolvedRules:
     tpp_faktor_status: RuleVersion[TppFaktorStatus]
     # None when rebuilt from a run recorded before this table existed (its inputs carry no amount).
     tunjangan_jabatan: RuleVersion[TunjanganJabatanTable] | None = None
+    # None when rebuilt from a run recorded before voluntary deductions existed
+    zakat: RuleVersion[deductions.ZakatRule] | None = None
+    batas_gaji_bersih: RuleVersion[deductions.BatasGajiBersih] | None = None
 
     @cached_property
     def version_ids(self) -> tuple[tuple[str, str], ...]:
         """(table code, version id) of every rule used, to record on the run (computed once per month)."""
         return tuple((f.name, v.version_id) for f in fields(self) if (v := getattr(self, f.name)) is not None)
 
-    def pph_tahunan(self, ptkp_status: str, bruto: int, iuran_pensiun: int, pph_sebelumnya: int, bulan: int):
-        """The annual Pasal 17 computation of the last tax month (bruto and iuran January .. this month)."""
+    def pph_tahunan(
+        self, ptkp_status: str, bruto: int, iuran_pensiun: int, pph_sebelumnya: int, bulan: int, zakat: int = 0
+    ):
+        """The annual Pasal 17 computation of the last tax month (bruto, iuran and zakat January .. this month)."""
         ptkp = ptkp_row(self.ptkp.data, ptkp_status)
         data = (self.pasal17.data, self.biaya_jabatan.data, ptkp)
-        return pph21_masa_terakhir(*data, bruto, iuran_pensiun, pph_sebelumnya, bulan)
+        return pph21_masa_terakhir(*data, bruto, iuran_pensiun, pph_sebelumnya, bulan, zakat)
 
     @property
     def pph_tahunan_version_id(self) -> str:
@@ -192,6 +204,7 @@ def pph_tahunan_inputs(ptkp_status: str, tahunan: PphTahunan, *extra: tuple[str,
         ("bruto_setahun", tahunan.bruto_setahun),
         ("biaya_jabatan", tahunan.biaya_jabatan),
         ("iuran_pensiun", tahunan.iuran_pensiun),
+        *((("zakat_setahun", tahunan.zakat),) if tahunan.zakat else ()),  # absent before zakat: same lines
         ("ptkp", tahunan.ptkp),
         ("pkp", tahunan.pkp),
         ("pph_setahun", tahunan.pph_setahun),
@@ -211,6 +224,7 @@ class Payslip:
     iuran_pensiun: int  # employee IWP of the month (deductible in the annual computation)
     potongan_disiplin: PotonganDisiplin | None = None
     pph_tahunan: PphTahunan | None = None
+    zakat: int = 0  # zakat deducted this month through the employer
     # `lines` as the consecutive groups they were composed from (gaji, BPJS, PPh, TPP…); with a memo the
     # groups are shared objects, so a writer can render each group once per run instead of once per slip.
     parts: tuple[tuple[Line, ...], ...] = ()
@@ -236,6 +250,7 @@ class Payslip:
             pph21=before.pph21 + self.pph21,
             iuran_pensiun=before.iuran_pensiun + self.iuran_pensiun,
             bulan_bekerja=before.bulan_bekerja + 1,
+            zakat=before.zakat + self.zakat,
         )
 
 
@@ -326,6 +341,10 @@ def compute_monthly(
     bruto_gaji += bpjs[2]
     bruto_tpp += bpjs[3]
     last = month.month == inputs.masa_pajak_terakhir
+    items = inputs.potongan_lain
+    pre_pph = tuple(chain(gaji_head, bpjs[0], gaji_tail, tpp_lines, bpjs[1])) if items else ()
+    zakat_rule = r.zakat.data if items and r.zakat is not None else None
+    zakat = deductions.zakat_due(zakat_rule, items, pre_pph) if last else 0
     key = (
         "pph",
         inputs.ptkp_status,
@@ -335,11 +354,22 @@ def compute_monthly(
         last,
         inputs.ytd if last else None,
         iuran_pensiun if last else None,
+        zakat,
     )
     pph = parts_memo.part(
-        key, lambda: _pph_part(r, inputs, kategori, bruto_gaji, bruto_tpp, has_tpp, iuran_pensiun, last)
+        key, lambda: _pph_part(r, inputs, kategori, bruto_gaji, bruto_tpp, has_tpp, iuran_pensiun, last, zakat)
     )
     pph_gaji_lines, pph_tpp_lines, pph_total, tahunan = pph
+    manual = manual_lines(inputs.manual)  # outside the PPh base (manual.py), inside the net-pay floor
+    potongan_lines: tuple[Line, ...] = ()
+    if items:  # voluntary deductions and recovery, within the net-pay floor (issue 20)
+        ded = _deductions_part(r, items, (*pre_pph, *pph_gaji_lines, *pph_tpp_lines, *manual))
+        if last and ded.zakat != zakat:  # the floor held the zakat back: the annual tax without it
+            zakat = ded.zakat
+            args = (r, inputs, kategori, bruto_gaji, bruto_tpp, has_tpp, iuran_pensiun, last, zakat)
+            pph_gaji_lines, pph_tpp_lines, pph_total, tahunan = _pph_part(*args)
+            ded = _deductions_part(r, items, (*pre_pph, *pph_gaji_lines, *pph_tpp_lines, *manual))
+        potongan_lines, zakat = ded.lines, ded.zakat
 
     parts = tuple(
         p
@@ -351,7 +381,8 @@ def compute_monthly(
             tpp_res.lines if tpp_res else (),
             bpjs[1],
             pph_tpp_lines,
-            manual_lines(inputs.manual),  # outside the PPh base (manual.py)
+            manual,
+            potongan_lines,
         )
         if p
     )
@@ -365,7 +396,17 @@ def compute_monthly(
         potongan_disiplin=tpp_res.potongan if tpp_res is not None else None,
         pph_tahunan=tahunan,
         parts=parts,
+        zakat=zakat,
     )
+
+
+def _deductions_part(r: ResolvedRules, items: tuple, lines: tuple[Line, ...]) -> deductions.Hasil:
+    if r.batas_gaji_bersih is None:
+        raise DomainError("Aturan batas gaji bersih belum dimuat; jalankan `flask payroll muat-aturan`.")
+    z = r.zakat
+    b = r.batas_gaji_bersih
+    zakat = (z.data, z.citation, z.version_id) if z is not None else None
+    return deductions.apply(items, zakat, (b.data, b.citation, b.version_id), lines)
 
 
 def _penghasilan(lines: tuple[Line, ...]) -> int:
@@ -425,6 +466,7 @@ def _pph_part(
     has_tpp: bool,
     iuran_pensiun: int,
     last: bool,
+    zakat: int = 0,
 ) -> tuple[tuple[Line, ...], tuple[Line, ...], int, PphTahunan | None]:
     """PPh 21 lines for gaji and TPP, the month's PPh total and (last tax month) the annual computation.
 
@@ -436,12 +478,19 @@ def _pph_part(
     if last:
         ytd = inputs.ytd
         tahunan = r.pph_tahunan(
-            inputs.ptkp_status, ytd.bruto + bruto, ytd.iuran_pensiun + iuran_pensiun, ytd.pph21, ytd.bulan_bekerja + 1
+            inputs.ptkp_status,
+            ytd.bruto + bruto,
+            ytd.iuran_pensiun + iuran_pensiun,
+            ytd.pph21,
+            ytd.bulan_bekerja + 1,
+            ytd.zakat + zakat,
         )
         pph_total = tahunan.pph_masa_terakhir
         pph_gaji = to_rupiah(Decimal(pph_total) * bruto_gaji / bruto) if bruto else pph_total
         pph_inputs: tuple = pph_tahunan_inputs(inputs.ptkp_status, tahunan)
         pph_citation = f"{r.pasal17.citation}; {r.biaya_jabatan.citation}; {r.ptkp.citation}"
+        if tahunan.zakat:  # zakat through the employer reduces the annual neto
+            pph_citation += f"; {deductions.CITATION_ZAKAT_PPH}"
         pph_vid = r.pph_tahunan_version_id
     else:
         rate = ter_rate(r.ter.data, kategori, bruto)

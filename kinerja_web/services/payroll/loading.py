@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from json.encoder import encode_basestring as _json_str
@@ -23,6 +23,7 @@ from ...domain.payroll import (
     RuleVersion,
     YtdValues,
 )
+from ...domain.payroll.codec import encode
 from ...domain.payroll.lines import JenisTunjanganJabatan
 from ...domain.payroll.manual import ManualAmount
 from ...domain.payroll.status import StatusPeriod, statuses_for_month
@@ -44,7 +45,7 @@ from ...models import (
 )
 from ...models.org import position_full_name
 from ..org.units import opd_map
-from . import ptkp_years, ytd_import
+from . import deductions, ptkp_years, ytd_import
 from .manual import approved_manual, manual_json
 from .months import month_end
 from .predikat import predikat_for
@@ -80,6 +81,8 @@ class LoadedMonth:
     # employee id → (amount, jenis, dasar) of the tunjangan jabatan from the `tunjangan_jabatan` rule table
     jabatan: dict[int, tuple[int, JenisTunjanganJabatan, str]] = field(default_factory=dict)
     manual: dict[int, tuple[ManualAmount, ...]] = field(default_factory=dict)  # approved manual amounts
+    # employee id → voluntary deductions and recovery of the month (`services.payroll.deductions`)
+    potongan: dict[int, tuple] = field(default_factory=dict)
 
 
 def tunjangan_jabatan_of(
@@ -222,6 +225,9 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
         )
         ytd = {eid: YtdValues(int(b), int(p), int(i), int(n)) for eid, b, p, i, n in y if eid in ids}
         ytd = ytd_import.add_imported(ytd, ids, month)  # months paid before Kinerja (mid-year go-live)
+    potongan, zakat = deductions.month_inputs(run, ids)
+    for eid, paid in zakat.items():
+        ytd[eid] = replace(ytd.get(eid, YtdValues()), zakat=paid)
     periods = status_periods_in(month, ids if few else None)
     status_tpp = {}
     for eid, ps in periods.items():
@@ -229,7 +235,9 @@ def load_month(run: PayrollRun, resolved: ResolvedRules | None = None) -> Loaded
         if eid in ids and codes:
             status_tpp[eid] = codes
     manual = approved_manual(month, ids)
-    return LoadedMonth(employees, family, dict(attendance), predikat_for(ids, month), ytd, status_tpp, jabatan, manual)
+    return LoadedMonth(
+        employees, family, dict(attendance), predikat_for(ids, month), ytd, status_tpp, jabatan, manual, potongan
+    )
 
 
 def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
@@ -257,6 +265,7 @@ def build_inputs(row: EmployeeRow, loaded: LoadedMonth) -> EmployeeInputs:
         status_tpp=loaded.status_tpp.get(eid, ()),
         ytd=loaded.ytd.get(eid, YtdValues()),
         manual=loaded.manual.get(eid, ()),
+        potongan_lain=loaded.potongan.get(eid, ()),
     )
 
 
@@ -280,6 +289,7 @@ def inputs_json(i: EmployeeInputs) -> str:
         "kelas_jabatan": i.kelas_jabatan,
         "masa_pajak_terakhir": i.masa_pajak_terakhir,
         "mkg": i.mkg,
+        "potongan_lain": [encode(p) for p in i.potongan_lain],
         "predikat": i.predikat.value if i.predikat else None,
         "status": i.status.value,
         PTKP_JSON_KEY: i.ptkp_status,  # the stored name (codec alias)
@@ -291,6 +301,7 @@ def inputs_json(i: EmployeeInputs) -> str:
             "bulan_bekerja": i.ytd.bulan_bekerja,
             "iuran_pensiun": i.ytd.iuran_pensiun,
             "pph21": i.ytd.pph21,
+            "zakat": i.ytd.zakat,
         },
         "manual": [manual_json(m) for m in i.manual],
     }

@@ -19,6 +19,7 @@ from ...models import (
     RunKind,
 )
 from ..org.units import opd_map
+from .recovery import check_transfers
 from .special import bank_note
 
 # ------------------------------------------------------------------------------------------ outputs
@@ -151,9 +152,8 @@ def bank_csv(run: PayrollRun, columns=None, delimiter: str | None = None) -> str
     note = f"Gaji dan TPP {bulan(run.month)}"
     if run.kind in (RunKind.THR, RunKind.GAJI_13, RunKind.RAPEL):
         note = bank_note(run)
-    employees = run_employees(run)
-    if run.kind is RunKind.COMPENSATING:  # a correction transfers only the non-zero differences
-        employees = [e for e in employees if e.netto]
+    # positive transfers only: a correction's overpayments are recovered from the next months (recovery.py)
+    employees = check_transfers(run_employees(run), run.kind is RunKind.COMPENSATING)
     for i, e in enumerate(employees, start=1):
         values = {
             "no": i,

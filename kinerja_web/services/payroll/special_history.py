@@ -21,7 +21,8 @@ from ...domain.payroll import (
     LineKind,
     YtdValues,
 )
-from ...domain.payroll.codec import encode
+from ...domain.payroll.codec import decode, encode
+from ...domain.payroll.deductions import PotonganTetap
 from ...domain.payroll.special import (
     KOMPONEN_TPP,
     Dibayar,
@@ -151,8 +152,10 @@ def _inputs_from(d: dict) -> EmployeeInputs:
         ),
         status_tpp=tuple(d["status_tpp"]),
         masa_pajak_terakhir=d["masa_pajak_terakhir"],
-        ytd=YtdValues(ytd["bruto"], ytd["pph21"], ytd["iuran_pensiun"], ytd["bulan_bekerja"]),
+        ytd=YtdValues(ytd["bruto"], ytd["pph21"], ytd["iuran_pensiun"], ytd["bulan_bekerja"], ytd.get("zakat", 0)),
         manual=manual_from(d.get("manual", ())),
+        # voluntary deductions (issue 20); absent in snapshots stored before them
+        potongan_lain=tuple(decode(PotonganTetap, p) for p in d.get("potongan_lain", ())),
     )
 
 

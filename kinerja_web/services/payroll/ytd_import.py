@@ -19,6 +19,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ... import exports
 from ...domain import DomainError
 from ...domain.labels import NAMA_BULAN
 from ...domain.payroll import YtdValues
@@ -236,9 +237,7 @@ def entries(tahun: int | None = None) -> list[YtdEntry]:
 
 def workbook(rows: list[list]) -> bytes:
     """An upload file: the column header, then `rows` (used by the demo seed and the tests)."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
+    wb = exports.workbook()
     ws = wb.active
     ws.append([c.upper() for c, _, _ in COLUMNS])
     for r in rows:

@@ -23,6 +23,7 @@ from ...models import (
 )
 from ..documents import configuration
 from ..payroll import rules
+from .deductions import seed_deductions_demo
 from .payroll_corrections import seed_payroll_corrections_demo
 from .payroll_tax import seed_tax_year_demo
 
@@ -177,4 +178,5 @@ def seed_payroll_demo(today: date) -> dict[str, int]:
         "statuses": seed_payroll_status_demo(today),
         **seed_tax_year_demo(today),
         "koreksi": seed_payroll_corrections_demo(today),
+        "deductions": seed_deductions_demo(today),
     }

@@ -115,4 +115,4 @@ def test_resolving_a_month_without_rules_refuses(rules):
 
 def test_resolved_rules_record_every_version_id(rules):
     versions = dict(rules.resolve(date(2026, 10, 1)).version_ids)
-    assert versions["gaji_pokok_pns"] == "gaji_pokok_pns@2024-01-01" and len(versions) == 21
+    assert versions["gaji_pokok_pns"] == "gaji_pokok_pns@2024-01-01" and len(versions) == 23

@@ -103,6 +103,7 @@ def test_seeding_payroll_twice_adds_nothing(seeded):
         "married_in_july": 0,
         "ytd": 0,
         "koreksi": 0,
+        "deductions": 0,
     }
 
 
@@ -127,6 +128,31 @@ def test_the_whole_pemda_computes_last_month_without_problems(seeded):
     except months.PayrollRefused as e:  # pragma: no cover - the message names the problems
         pytest.fail(f"{len(e.problems)} masalah: {e.problems[:5]}")
     assert run.status == RunStatus.DIHITUNG and run.employee_count > 300 and run.total_netto > 0
+    db.session.rollback()
+
+
+def test_the_demo_month_deducts_zakat_koperasi_and_a_bank_instalment(seeded):
+    """Issue 20: two employees pay zakat through BAZNAS under the opt-out rule, one has opted out; a koperasi
+    and a bank instalment; each payee gets its transfer list."""
+    from kinerja_web.models import PayrollLine
+    from kinerja_web.services.payroll import deductions
+
+    run = runs.create_run(_month_before(seeded.today), None, seeded.users["operator"])
+    compute.compute_run(run, seeded.users["operator"])
+    codes = Counter(
+        db.session.scalars(
+            select(PayrollLine.code).where(
+                PayrollLine.run_id == run.id, PayrollLine.code.in_(["POT_ZAKAT", "POT_LAIN_KOPERASI", "POT_LAIN_BANK"])
+            )
+        )
+    )
+    assert codes == {"POT_ZAKAT": 2, "POT_LAIN_KOPERASI": 1, "POT_LAIN_BANK": 1}
+    names = [g.name for g in deductions.transfer_list(run)]
+    assert names == ["BAZNAS Kabupaten Lampung Utara", "Bank Lampung Cabang Kotabumi", "KPRI Pemkab Lampung Utara"]
+    zakat = db.session.scalar(
+        select(PayrollRuleVersion).where(PayrollRuleVersion.version_id.like("zakat@%-demo-opt-out"))
+    )
+    assert "opt-out" in zakat.citation and zakat.data["mode"] == "opt_out"
     db.session.rollback()
 
 

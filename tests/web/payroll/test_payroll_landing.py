@@ -34,6 +34,7 @@ def ids(app, org_chart):
         "code": next(iter(FORMS)),  # a regional rule table with its own form
         "row_id": 1,  # a PTKP-per-year row (issue 20); the GET answer does not look it up
         "manual_id": 1,  # a manual amount's decision (the GET answers with the list, whatever the id)
+        "order_id": 1,  # a standing order (potongan lain-lain); the GET answer does not look it up
     }
     return ns
 

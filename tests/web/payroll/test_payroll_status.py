@@ -164,6 +164,6 @@ def test_a_run_recorded_before_the_tunjangan_jabatan_table_still_verifies(app, p
     monkeypatch.setattr(compute, "load_rules", lambda *a: OldRules(real_load_rules(*a)))
     run = make_computed_run(app, ns)
     monkeypatch.undo()
-    assert "tunjangan_jabatan" not in run.rule_versions and len(run.rule_versions) == 20
+    assert "tunjangan_jabatan" not in run.rule_versions and len(run.rule_versions) == 22
     assert amount(run, ns.kasi, "TJ_JABATAN") == 0 and amount(run, ns.kasi, "TJ_UMUM") > 0
     assert verification.verify_run(run).ok

@@ -34,6 +34,10 @@ def _tpp_status(**_) -> str:
     return url_for("payroll.tpp_status")
 
 
+def _deductions(**_) -> str:
+    return url_for("payroll.deductions_page")
+
+
 def _job(job_id: int) -> str:
     """A retried job's run page with its progress (404 unless the user may see that job)."""
     job = job_pages.get_for_page(job_id, current_user, *RUN_JOB_KINDS, where=lambda j: job_run_id(j) is not None)
@@ -67,5 +71,8 @@ form_targets_answer_get(
         "ytd_confirm": lambda **_: url_for("payroll.ytd_page"),
         "bukti_potong_issue": lambda **_: url_for("payroll.bukti_potong_page"),
         "bukti_potong_issue_all": lambda **_: url_for("payroll.bukti_potong_page"),
+        "deduction_payee_add": _deductions,
+        "deduction_end": _deductions,
+        "deduction_zakat_enrol": _deductions,
     },
 )

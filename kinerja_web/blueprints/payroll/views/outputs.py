@@ -74,8 +74,12 @@ def bank_file(run_id: int):
     if not run.is_approved:
         flash("Berkas transfer bank hanya tersedia untuk proses penggajian yang sudah disetujui.", "error")
         return redirect(url_for("payroll.show", run_id=run.id), 303)
+    with attempt(commit=False) as done:  # the writer refuses non-positive transfers
+        data = outputs.bank_csv(run)
+    if not done:
+        return redirect(url_for("payroll.show", run_id=run.id), 303)
     return Response(
-        outputs.bank_csv(run),
+        data,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="transfer-bank-{run.month:%Y-%m}-proses{run.id}.csv"'},
     )
