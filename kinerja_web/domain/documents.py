@@ -17,6 +17,7 @@ class DocType(LabeledEnum):
     DAFTAR_PESERTA = "daftar_peserta", "Daftar Peserta Program Pengembangan"  # one per programme
     EVALUASI_KINERJA = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"  # per employee, on locking
     PENETAPAN_PREDIKAT = "penetapan_predikat", "Dokumen Penetapan Predikat Kinerja"  # per unit, on locking
+    LAPORAN_KOMPETENSI = "laporan_kompetensi", "Laporan Hasil Penilaian Kompetensi"  # per assessed participant
 
 
 class Acting(LabeledEnum):
