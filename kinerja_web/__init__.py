@@ -146,6 +146,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _connect_signals() -> None:
     """Who receives which cross-area event (the events are declared in signals.py). Connecting twice is a no-op."""
     from . import signals
+    from .services.development import suggestions
     from .services.pembinaan import plans
 
     signals.referral_assigned.connect(plans.start_plan_for_referral)
+    signals.assessment_results_saved.connect(suggestions.on_assessment_results)

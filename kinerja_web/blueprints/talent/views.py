@@ -15,6 +15,8 @@ from ...web import attempt
 from . import bp
 from .forms import POTENSIAL, BulkPotensialForm, ImportPotensialForm, PotensialForm
 
+MISSING_SHOWN = 100  # the "belum terpetakan" list shows this many; the count says how many there are
+
 
 @bp.before_request
 @login_required
@@ -43,9 +45,10 @@ def index():
     opd = _opd_from_args()
     ctx = {"periods": periods, "period": period, "opd": opd, "opds": grid.opds(), "selected": None}
     if period is not None:
-        rows = grid.talent_rows(period, opd)
+        rows = grid.talent_rows(period, opd, light=True)
         ctx["grid"] = grid.grid(rows)
-        ctx["missing"] = [r for r in rows if r.box is None]
+        missing = [r for r in rows if r.box is None]
+        ctx["missing"], ctx["missing_total"] = missing[:MISSING_SHOWN], len(missing)
         raw_box = request.args.get("kotak", "")
         if raw_box:
             try:

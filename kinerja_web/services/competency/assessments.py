@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ... import signals
 from ...domain import DomainError
 from ...domain.competency import (
     NATIONAL_CODES,
@@ -36,6 +37,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...timeutil import today_wib
 from .jpm import refresh_snapshot
 
 
@@ -223,6 +225,8 @@ def save_meeting(participant: AssessmentParticipant, data: MeetingInput) -> None
     participant.updated_at = utcnow()  # bumps the version even when only the ratings changed
     finalise_if_complete(participant)
     db.session.flush()
+    if participant.finalised_at is not None:
+        signals.assessment_results_saved.send(participant.event, today=today_wib())
 
 
 def put_results(

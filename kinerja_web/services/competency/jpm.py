@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...domain.competency import Gap, JpmKategori, JpmRule, gaps, jpm, kategori
@@ -127,14 +127,16 @@ class LatestSnapshot:
     kategori: JpmKategori | None
 
 
-def latest_snapshots(employee_ids: Iterable[int] | None = None, on: date | None = None) -> dict[int, LatestSnapshot]:
-    """employee id → the snapshot of their latest finalised assessment (two queries, any population size;
-    None = everyone)."""
+def latest_snapshots(
+    employee_ids: Iterable[int] | Select | None = None, on: date | None = None
+) -> dict[int, LatestSnapshot]:
+    """employee id → the snapshot of their latest finalised assessment (one query, any population size).
+    `employee_ids`: ids, a SELECT of ids (an OPD's staff: no long list of bound ids), or None = everyone."""
     cond = [AssessmentParticipant.finalised_at.is_not(None)]
     if on is not None:
         cond.append(AssessmentEvent.held_on <= on)
-    ids = None if employee_ids is None else list(employee_ids)
-    if ids is not None:
+    if employee_ids is not None:
+        ids = employee_ids if isinstance(employee_ids, Select) else list(employee_ids)
         cond.append(AssessmentParticipant.employee_id.in_(ids))
     rows = db.session.execute(
         select(

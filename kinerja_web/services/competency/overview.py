@@ -64,16 +64,20 @@ class Overview:
     needs: dict[int, list[str]]  # participant id → codes with a gap (rows on the page only)
 
 
-def _population(opd: Unit | None) -> list[tuple[int, str, str, int | None]]:
-    stmt = select(Employee.id, Employee.name, Employee.nip, Employee.position_id).where(Employee.active.is_(True))
-    if opd is not None:
-        stmt = stmt.where(Employee.unit_id.in_(subtree_ids(opd)))
+def _scope(opd: Unit | None):
+    """The active staff of the OPD (or everyone) as a SELECT of ids: reused as a subquery, never a long id list."""
+    stmt = select(Employee.id).where(Employee.active.is_(True))
+    return stmt if opd is None else stmt.where(Employee.unit_id.in_(subtree_ids(opd)))
+
+
+def _population(scope) -> list[tuple[int, str, str, int | None]]:
+    stmt = select(Employee.id, Employee.name, Employee.nip, Employee.position_id).where(Employee.id.in_(scope))
     return list(db.session.execute(stmt).all())
 
 
-def _snapshots(people, opd: Unit | None, on: date | None) -> dict[int, LatestSnapshot]:
+def _snapshots(people, scope, opd: Unit | None, on: date | None) -> dict[int, LatestSnapshot]:
     ids = {p[0] for p in people}
-    snaps = latest_snapshots(None if opd is None else ids, on)
+    snaps = latest_snapshots(None if opd is None else scope, on)
     return {eid: s for eid, s in snaps.items() if eid in ids and s.jpm is not None}
 
 
@@ -112,8 +116,9 @@ def needs_of(participant_ids: list[int]) -> dict[int, list[str]]:
 
 
 def overview(opd: Unit | None, on: date | None = None, page: int = 1) -> Overview:
-    people = _population(opd)
-    snaps = _snapshots(people, opd, on)
+    scope = _scope(opd)
+    people = _population(scope)
+    snaps = _snapshots(people, scope, opd, on)
     kat = Counter(s.kategori for s in snaps.values())
     bands = []
     for label, lo, hi in BANDS:
@@ -159,8 +164,9 @@ def _position_names(ids) -> dict[int, str]:
 
 def export_xlsx(opd: Unit | None, on: date | None = None) -> bytes:
     """Every assessed employee of the OPD (or regency): JPM, category, gaps; then the summary sheets."""
-    people = _population(opd)
-    snaps = _snapshots(people, opd, on)
+    scope = _scope(opd)
+    people = _population(scope)
+    snaps = _snapshots(people, scope, opd, on)
     info = {p[0]: p for p in people}
     needs = needs_of([s.participant_id for s in snaps.values()])
     pos_names = _position_names({info[e][3] for e in snaps})

@@ -15,12 +15,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ... import exports, uploads
+from ... import exports, signals, uploads
 from ...domain import DomainError
 from ...domain.competency import NATIONAL_CODES, CompetencyGroup, parse_level, to_x2
 from ...domain.nip import normalize as normalize_nip
 from ...extensions import db
 from ...models import AssessmentEvent, AssessmentParticipant, AssessmentResult, Employee, Position, utcnow
+from ...timeutil import today_wib
 from ..employees.import_files import Table
 from .jpm import evaluate
 from .standards import competency_map, required_levels_many, rule_in_force
@@ -259,6 +260,7 @@ def apply(event: AssessmentEvent, preview: Preview) -> dict[str, int]:
     if values:
         db.session.execute(AssessmentResult.__table__.insert(), values)
     db.session.expire_all()
+    signals.assessment_results_saved.send(event, today=today_wib())
     counts = preview.counts
     return {"new": counts["new"], "changed": counts["changed"], "same": counts["same"]}
 

@@ -347,6 +347,11 @@ def suggest_for_gaps(today: date) -> int:
     return len(new)
 
 
+def on_assessment_results(event, today: date, **_) -> None:
+    """Receiver of `signals.assessment_results_saved`: new gaps go to HR's referral queue at once."""
+    suggest_for_gaps(today)
+
+
 def generate_job(job, progress) -> dict:
     period = db.session.get(Period, job.params["period_id"])
     if period is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, true
+from sqlalchemy import Select, select, true
 
 from ...domain.predikat import Predikat
 from ...domain.talent import KotakTalenta, Potensial, posisi
@@ -31,8 +31,17 @@ class PotensialSource:
 
     potensial: Potensial
     source: str  # MANUAL or ASESMEN
-    text: str
-    row: TalentPotensial | None = None  # the override row, when manual
+    evidence: object  # the override row (manual) or the AssessedPotensial; `text` says it in words
+
+    @property
+    def text(self) -> str:
+        if self.manual:
+            return f"Ditetapkan BKPSDM: {self.evidence.dasar or 'tanpa alasan tercatat'}"
+        return self.evidence.text
+
+    @property
+    def row(self) -> TalentPotensial | None:
+        return self.evidence if self.manual else None
 
     @property
     def manual(self) -> bool:
@@ -47,19 +56,22 @@ class PotensialSource:
         return "Ditetapkan manual oleh BKPSDM" if self.manual else "Dihitung dari penilaian kompetensi"
 
 
-def potensial_sources(period: Period, employee_ids: Sequence[int] | None = None) -> dict[int, PotensialSource]:
-    """employee id → potensial and its source for the period (None = everyone; three queries)."""
-    flt = true() if employee_ids is None else TalentPotensial.employee_id.in_(list(employee_ids))
+def potensial_sources(period: Period, employee_ids: Sequence[int] | Select | None = None) -> dict[int, PotensialSource]:
+    """employee id → potensial and its source for the period (ids, a SELECT of ids, or None = everyone; three
+    queries)."""
+    if employee_ids is not None and not isinstance(employee_ids, Select):
+        employee_ids = list(employee_ids)
+    flt = true() if employee_ids is None else TalentPotensial.employee_id.in_(employee_ids)
     manual = {
         r.employee_id: r
         for r in db.session.scalars(select(TalentPotensial).where(flt, TalentPotensial.period_id == period.id))
     }
     out = {
-        eid: PotensialSource(a.potensial, ASESMEN, a.text)
+        eid: PotensialSource(a.potensial, ASESMEN, a)
         for eid, a in potensial_from_assessments(employee_ids, period.end_date).items()
     }
     for eid, r in manual.items():
-        out[eid] = PotensialSource(r.potensial, MANUAL, f"Ditetapkan BKPSDM: {r.dasar or 'tanpa alasan tercatat'}", r)
+        out[eid] = PotensialSource(r.potensial, MANUAL, r)
     return out
 
 

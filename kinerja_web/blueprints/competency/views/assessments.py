@@ -224,7 +224,8 @@ def _participant_or_404(participant_id: int) -> AssessmentParticipant:
 def _meeting_page(p, form, posted=None, errors=None, status=200):
     codes = assessments.meeting_codes(p)
     comps = competency_map()
-    ratings = {(r.assessor_id, comps_by_id(comps)[r.competency_id]): r.level for r in p.ratings}
+    code_of = {c.id: c.code for c in comps.values()}
+    ratings = {(r.assessor_id, code_of[r.competency_id]): r.level for r in p.ratings}
     results = {r.competency.code: r for r in p.results}
     means = {code: mean_level([v for (aid, c), v in ratings.items() if c == code]) for code in codes}
     return (
@@ -243,10 +244,6 @@ def _meeting_page(p, form, posted=None, errors=None, status=200):
         ),
         status,
     )
-
-
-def comps_by_id(comps):
-    return {c.id: c.code for c in comps.values()}
 
 
 @bp.get("/peserta/<int:participant_id>/rapat")

@@ -29,7 +29,7 @@ from ..forms import IssueForm
 @login_required
 def mine():
     access.require(access.has_own_competency(current_user))
-    return redirect(url_for("competency.profile", employee_id=current_user.employee_id))
+    return profile(current_user.employee_id)
 
 
 def _history(employee_id: int) -> list[AssessmentParticipant]:
