@@ -5,6 +5,7 @@ bad rows and fixes them, the employee sees their profile and gap, HR sees the su
 from __future__ import annotations
 
 import io
+import re
 import threading
 
 import pytest
@@ -138,6 +139,8 @@ def test_hr_imports_results_fixes_bad_rows_and_the_gap_reaches_the_queue(browser
     page.locator("aside.sidenav").get_by_role("link", name="Antrean Rujukan").click()
     settled(page)
     page.locator("select[name=alasan]").select_option("gap_kompetensi")
+    page.wait_for_url(re.compile(r"alasan=gap_kompetensi"))
+    settled(page)  # the filtered table has replaced the first one before a box is ticked
     row = page.locator("#rows tbody tr").filter(has_text=name)
     expect(row).to_contain_text("Pengembangan Diri dan Orang Lain level 1 dari 2")
     page.get_by_role("checkbox", name=f"Pilih {name}").check()
