@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .... import access, charts
 from ....domain import DomainError
-from ....domain.competency import JpmRule
+from ....domain.competency import DEFAULT_MIN_GROUP, JpmRule
 from ....services.competency import editing, effect
 from ....services.competency import overview as ov
 from ....services.competency.standards import competencies, rule_in_force
@@ -99,7 +99,7 @@ def rule_save():
     if not form.validate():
         return _rule_page(form, 422)
     current = rule_in_force(today_wib())[1]
-    with attempt(form) as done:
+    with attempt(form, conflict_on_integrity=True) as done:
         new = JpmRule(
             optimal_from=_dec(form, "optimal_from"),
             cukup_from=_dec(form, "cukup_from"),
@@ -125,5 +125,6 @@ def training_report():
     code = request.args.get("kompetensi") or None
     if code is not None and code not in dict(codes):
         code = None
-    report = effect.trained_vs_untrained(code, today_wib())
+    min_group = current_app.config.get("REPORT_MIN_GROUP_SIZE", DEFAULT_MIN_GROUP)
+    report = effect.trained_vs_untrained(code, today_wib(), min_group)
     return render_template("competency/training_report.html", report=report, codes=codes, code=code)

@@ -112,7 +112,7 @@ def standard_edit(position_id: int):
     if values is None:
         flash("Standar belum disimpan: perbaiki isian yang ditandai.", "error")
         return _edit_page(position, form, errors=errors, posted=posted, status=422)
-    with attempt(form) as done:
+    with attempt(form, conflict_on_integrity=True) as done:  # two saves at once: the second is told
         std = editing.save_standard(position, values, current_user)
     if not done:
         return _edit_page(position, form, posted=posted, status=422)
