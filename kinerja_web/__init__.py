@@ -69,6 +69,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.admin import bp as admin_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.awards import bp as awards_bp
+    from .blueprints.competency import bp as competency_bp
     from .blueprints.complaints import bp as complaints_bp
     from .blueprints.dashboard import bp as dashboard_bp
     from .blueprints.development import bp as development_bp
@@ -104,6 +105,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         pembinaan_bp,
         awards_bp,
         talent_bp,
+        competency_bp,
         hr_dashboards_bp,
         public_service_bp,
         development_bp,
@@ -157,6 +159,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _connect_signals() -> None:
     """Who receives which cross-area event (the events are declared in signals.py). Connecting twice is a no-op."""
     from . import signals
+    from .services.development import suggestions
     from .services.pembinaan import plans
 
     signals.referral_assigned.connect(plans.start_plan_for_referral)
+    signals.assessment_results_saved.connect(suggestions.on_assessment_results)

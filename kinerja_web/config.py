@@ -100,6 +100,8 @@ def from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "DOCUMENT_BATCH_PART_SIZE": max(1, int(env.get("KINERJA_BATCH_PART_SIZE", "500"))),
         "VERIFY_RATE_LIMIT": int(env.get("VERIFY_RATE_LIMIT", "30")),  # verification requests per IP per minute
         "SKM_KIOSK_RATE_LIMIT": int(env.get("SKM_KIOSK_RATE_LIMIT", "20")),  # kiosk submissions per device per minute
+        # "Does it work?" reports: a group smaller than this shows "data belum cukup" instead of a distribution.
+        "REPORT_MIN_GROUP_SIZE": max(1, int(env.get("KINERJA_REPORT_MIN_GROUP_SIZE", "5"))),
         # Payroll: variance review threshold and the bank transfer file layout (BPKAD/bank specific).
         "PAYROLL_VARIANCE_PERCENT": env.get("PAYROLL_VARIANCE_PERCENT", "10"),
         "PAYROLL_BANK_DELIMITER": env.get("PAYROLL_BANK_DELIMITER", ","),

@@ -19,6 +19,7 @@ class DocType(LabeledEnum):
     EVALUASI_KINERJA = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"  # per employee, on locking
     PENETAPAN_PREDIKAT = "penetapan_predikat", "Dokumen Penetapan Predikat Kinerja"  # per unit, on locking
     LAPORAN_SKM = "laporan_skm", "Laporan Hasil Survei Kepuasan Masyarakat"  # per unit and SKM period
+    LAPORAN_KOMPETENSI = "laporan_kompetensi", "Laporan Hasil Penilaian Kompetensi"  # per assessed participant
 
 
 class Acting(LabeledEnum):

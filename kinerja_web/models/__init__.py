@@ -4,6 +4,18 @@ from . import search  # noqa: F401  (SQLite name-search index: DDL listeners on 
 from .audit import AuditLog
 from .awards import AwardProposal
 from .base import LabeledEnum, enum_column, utcnow
+from .competency import (
+    AssessmentAssessor,
+    AssessmentEvent,
+    AssessmentParticipant,
+    AssessmentResult,
+    AssessorRating,
+    Competency,
+    CompetencyLevel,
+    CompetencyRule,
+    CompetencyStandard,
+    CompetencyStandardItem,
+)
 from .development import (
     JpEntry,
     JpSource,
@@ -129,6 +141,16 @@ __all__ = [
     "ServiceOperator",
     "ServiceStandard",
     "ServiceTransaction",
+    "AssessmentAssessor",
+    "AssessmentEvent",
+    "AssessmentParticipant",
+    "AssessmentResult",
+    "AssessorRating",
+    "Competency",
+    "CompetencyLevel",
+    "CompetencyRule",
+    "CompetencyStandard",
+    "CompetencyStandardItem",
     "Announcement",
     "AnnouncementRead",
     "AwardProposal",

@@ -16,6 +16,8 @@ from ...web import attempt
 from . import bp
 from .forms import POTENSIAL, BulkPotensialForm, ImportPotensialForm, PotensialForm
 
+MISSING_SHOWN = 100  # the "belum terpetakan" list shows this many; the count says how many there are
+
 
 @bp.before_request
 @login_required
@@ -44,10 +46,11 @@ def index():
     opd = _opd_from_args()
     ctx = {"periods": periods, "period": period, "opd": opd, "opds": grid.opds(), "selected": None}
     if period is not None:
-        rows = grid.talent_rows(period, opd)
+        rows = grid.talent_rows(period, opd, light=True)
         penomoran = rating_rules.penomoran_for(period)
         ctx["grid"] = grid.grid(rows, penomoran)
-        ctx["missing"] = [r for r in rows if r.box is None]
+        missing = [r for r in rows if r.box is None]
+        ctx["missing"], ctx["missing_total"] = missing[:MISSING_SHOWN], len(missing)
         raw_box = request.args.get("kotak", "")
         if raw_box:
             try:
@@ -71,6 +74,8 @@ def _employee_page(period, employee, form: PotensialForm, status: int = 200):
             form=form,
             predikat=boxes.final_predikat(employee.id, period.id),
             current=boxes.potensial_of(employee.id, period.id),
+            source=boxes.potensial_sources(period, [employee.id]).get(employee.id),
+            evidence=boxes.potensial_from_assessments([employee.id], period.end_date).get(employee.id),
             box=boxes.talent_box(employee.id, period.id),
         ),
         status,

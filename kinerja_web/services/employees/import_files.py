@@ -279,15 +279,17 @@ def parse_date(text: str) -> date:
 JOB_UPLOAD_KIND = "import_pegawai"
 
 
-def save_upload(table: Table, user_id: int) -> str:
-    """Stage the read table (in the database) under an unguessable token; only `user_id` may load it again."""
+def save_upload(table: Table, user_id: int, kind: str = JOB_UPLOAD_KIND) -> str:
+    """Stage the read table (in the database) under an unguessable token; only `user_id` may load it again.
+    `kind`: which import it waits for (other areas read their tables with this module too)."""
     payload = {"headers": table.headers, "rows": table.rows, "warnings": table.warnings}
-    return staging.save(JOB_UPLOAD_KIND, user_id, table.filename, payload)
+    return staging.save(kind, user_id, table.filename, payload)
 
 
-def load_upload(token: str, user_id: int | None) -> Table | None:
-    """The staged table, or None when the token is malformed, unknown, expired or someone else's."""
-    staged = staging.load(JOB_UPLOAD_KIND, token, user_id)
+def load_upload(token: str, user_id: int | None, kind: str = JOB_UPLOAD_KIND) -> Table | None:
+    """The staged table, or None when the token is malformed, unknown, expired, of another import or someone
+    else's."""
+    staged = staging.load(kind, token, user_id)
     if staged is None:
         return None
     payload = staged.payload

@@ -14,7 +14,19 @@ from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import User
 from .. import rating_rules
-from . import accounts, awards, development, guide, org, payroll, pembinaan, public_feedback, public_service, rating
+from . import (
+    accounts,
+    awards,
+    competency,
+    development,
+    guide,
+    org,
+    payroll,
+    pembinaan,
+    public_feedback,
+    public_service,
+    rating,
+)
 
 
 @dataclass
@@ -41,6 +53,7 @@ def demo(employees: int, today: date) -> DemoSummary:
     services = public_service.seed_public_service(today)
     made_accounts.update(services.accounts)
     feedback = public_feedback.seed_public_feedback(today)
+    competency.seed_competency(today)
     return DemoSummary(regency, made_accounts, followup, programmes, made_payroll, services, feedback)
 
 

@@ -20,9 +20,11 @@ from ...domain.talent import (
     posisi,
 )
 from ...extensions import db
-from ...models import ANNUAL, Employee, PerformanceRating, Period, RatingStatus, TalentPotensial, Unit, UnitKind
+from ...models import ANNUAL, Employee, PerformanceRating, Period, RatingStatus, Unit, UnitKind
+from ...models.org import person_full_name
 from .. import rating_rules
 from ..org.units import subtree_ids
+from .boxes import PotensialSource, potensial_sources
 
 # --- the grid ------------------------------------------------------------------------------------------
 
@@ -37,13 +39,13 @@ def opds() -> list[Unit]:
 
 @dataclass(frozen=True)
 class TalentRow:
-    employee: Employee
+    employee: Employee | PersonRow
     predikat: Predikat | None
-    potensial: TalentPotensial | None
+    potensial: PotensialSource | None  # HR's override or the latest assessment, with its source
     box: KotakTalenta | None
 
 
-def employees_of(opd: Unit | None) -> list[Employee]:
+def employees_of(opd: Unit | None, unit_ids: list[int] | None = None) -> list[Employee]:
     stmt = (
         select(Employee)
         .where(Employee.active.is_(True))
@@ -51,19 +53,51 @@ def employees_of(opd: Unit | None) -> list[Employee]:
         .order_by(Employee.name, Employee.id)
     )
     if opd is not None:
-        stmt = stmt.where(Employee.unit_id.in_(subtree_ids(opd)))
+        stmt = stmt.where(Employee.unit_id.in_(unit_ids if unit_ids is not None else subtree_ids(opd)))
     return list(db.session.scalars(stmt))
 
 
-def talent_rows(period: Period, opd: Unit | None) -> list[TalentRow]:
-    """Every active employee of the OPD (or all OPDs) with final predikat, potensial and box: three queries."""
-    employees = employees_of(opd)
-    ids = [e.id for e in employees]
+@dataclass(frozen=True)
+class UnitName:
+    name: str
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """What the 9-box page shows of an employee, read as columns (no ORM objects for a whole OPD)."""
+
+    id: int
+    nip: str
+    full_name: str
+    unit: UnitName | None
+
+
+def people_of(opd: Unit | None, unit_ids: list[int] | None = None) -> list[PersonRow]:
+    stmt = (
+        select(Employee.id, Employee.nip, Employee.name, Employee.gelar_depan, Employee.gelar_belakang, Unit.name)
+        .outerjoin(Unit, Unit.id == Employee.unit_id)
+        .where(Employee.active.is_(True))
+        .order_by(Employee.name, Employee.id)
+    )
+    if opd is not None:
+        stmt = stmt.where(Employee.unit_id.in_(unit_ids if unit_ids is not None else subtree_ids(opd)))
+    return [
+        PersonRow(eid, nip, person_full_name(name, gd, gb), UnitName(unit) if unit else None)
+        for eid, nip, name, gd, gb, unit in db.session.execute(stmt)
+    ]
+
+
+def talent_rows(period: Period, opd: Unit | None, light: bool = False) -> list[TalentRow]:
+    """Every active employee of the OPD (or all OPDs) with final predikat, potensial (and its source) and box:
+    a constant number of queries. `light`: employees as `PersonRow` columns (the 9-box page) instead of rows."""
+    unit_ids = subtree_ids(opd) if opd is not None else None
+    employees = people_of(opd, unit_ids) if light else employees_of(opd, unit_ids)
     if opd is None:  # the whole regency: filter by period only, not by a long id list
-        rating_filter = potensial_filter = true()
-    else:
-        rating_filter = PerformanceRating.employee_id.in_(ids)
-        potensial_filter = TalentPotensial.employee_id.in_(ids)
+        scope = None
+        rating_filter = true()
+    else:  # the OPD's staff as a subquery: no list of hundreds of bound ids (slow to plan on PostgreSQL)
+        scope = select(Employee.id).where(Employee.active.is_(True), Employee.unit_id.in_(unit_ids))
+        rating_filter = PerformanceRating.employee_id.in_(scope)
     predikat = dict(
         db.session.execute(
             select(PerformanceRating.employee_id, PerformanceRating.predikat).where(
@@ -74,12 +108,7 @@ def talent_rows(period: Period, opd: Unit | None) -> list[TalentRow]:
             )
         ).all()
     )
-    potensial = {
-        r.employee_id: r
-        for r in db.session.scalars(
-            select(TalentPotensial).where(potensial_filter, TalentPotensial.period_id == period.id)
-        )
-    }
+    potensial = potensial_sources(period, scope)
     penomoran = rating_rules.penomoran_for(period)  # the 9-box numbering version of the period
     rows = []
     for e in employees:
