@@ -81,6 +81,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.payroll import bp as payroll_bp
     from .blueprints.pembinaan import bp as pembinaan_bp
     from .blueprints.rating import bp as rating_bp
+    from .blueprints.selection import bp as selection_bp
     from .blueprints.skp import bp as skp_bp
     from .blueprints.talent import bp as talent_bp
     from .services.documents import batches as documents_services
@@ -96,6 +97,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         pembinaan_bp,
         awards_bp,
         talent_bp,
+        selection_bp,
         hr_dashboards_bp,
         development_bp,
         payroll_bp,

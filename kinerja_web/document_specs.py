@@ -12,6 +12,7 @@ from .services.documents import specs
 from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
 from .services.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
 from .services.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
+from .services.selection.documents import BERITA_ACARA_SPEC, PENGUMUMAN_SPEC, USULAN_SPEC
 from .services.skp.documents import REALISASI_SPEC, SKP_SPEC
 
 SPECS = (
@@ -25,6 +26,9 @@ SPECS = (
     DAFTAR_GAJI,
     SURAT_TUGAS_SPEC,
     DAFTAR_PESERTA_SPEC,
+    PENGUMUMAN_SPEC,
+    BERITA_ACARA_SPEC,
+    USULAN_SPEC,
 )
 
 

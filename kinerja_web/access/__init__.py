@@ -118,6 +118,14 @@ from .records import (
     get_visible_or_404,
     visible_notifications,
 )
+from .selection import (
+    can_apply,
+    can_download_selection_document,
+    can_manage_selection,
+    can_view_selection_results,
+    can_view_succession,
+    pansel_member,
+)
 from .skp import (
     can_approve_skp,
     can_download_skp_document,
@@ -135,6 +143,12 @@ from .skp import (
 )
 
 __all__ = [
+    "can_apply",
+    "can_download_selection_document",
+    "can_manage_selection",
+    "can_view_selection_results",
+    "can_view_succession",
+    "pansel_member",
     "can_export_contributions",
     "can_export_siasn",
     "can_view_national_exports",

@@ -17,6 +17,9 @@ class DocType(LabeledEnum):
     DAFTAR_PESERTA = "daftar_peserta", "Daftar Peserta Program Pengembangan"  # one per programme
     EVALUASI_KINERJA = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"  # per employee, on locking
     PENETAPAN_PREDIKAT = "penetapan_predikat", "Dokumen Penetapan Predikat Kinerja"  # per unit, on locking
+    PENGUMUMAN_SELEKSI = "pengumuman_seleksi", "Pengumuman Hasil Tahap Seleksi"  # per selection stage
+    BERITA_ACARA_SELEKSI = "berita_acara_seleksi", "Berita Acara Panitia Seleksi"  # per selection, on proposing
+    USULAN_SELEKSI = "usulan_seleksi", "Usulan Calon kepada PPK"  # per selection: the three best
 
 
 class Acting(LabeledEnum):

@@ -67,6 +67,15 @@ from .payroll import (
 )
 from .pembinaan import CheckIn, CoachingSession, ImprovementAction, ImprovementPlan
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingStatus, UnitPredikat
+from .selection import (
+    Candidate,
+    ConflictDeclaration,
+    MemberScore,
+    PanselMember,
+    Selection,
+    SelectionStage,
+    StageResult,
+)
 from .skp import (
     Evidence,
     Feedback,
@@ -115,6 +124,13 @@ __all__ = [
     "RaterGroup",
     "RaterSource",
     "Response",
+    "Candidate",
+    "ConflictDeclaration",
+    "MemberScore",
+    "PanselMember",
+    "Selection",
+    "SelectionStage",
+    "StageResult",
     "Skp",
     "SkpDraft",
     "RhkTemplate",
