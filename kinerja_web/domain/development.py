@@ -127,6 +127,7 @@ class ReasonKind(LabeledEnum):
     BERAKHLAK_RENDAH = "berakhlak_rendah", "Nilai BerAKHLAK rendah (360)"
     PREDIKAT_TINGGI = "predikat_tinggi", "Predikat Sangat Baik / talenta"
     JP_KURANG = "jp_kurang", "JP belum mencapai 20"
+    GAP_KOMPETENSI = "gap_kompetensi", "Kesenjangan kompetensi (penilaian kompetensi)"
 
 
 # --- validation of plain input --------------------------------------------------------------------

@@ -4,6 +4,18 @@ from . import search  # noqa: F401  (SQLite name-search index: DDL listeners on 
 from .audit import AuditLog
 from .awards import AwardProposal
 from .base import LabeledEnum, enum_column, utcnow
+from .competency import (
+    AssessmentAssessor,
+    AssessmentEvent,
+    AssessmentParticipant,
+    AssessmentResult,
+    AssessorRating,
+    Competency,
+    CompetencyLevel,
+    CompetencyRule,
+    CompetencyStandard,
+    CompetencyStandardItem,
+)
 from .development import (
     JpEntry,
     JpSource,
@@ -93,6 +105,16 @@ from .talent import TalentPotensial
 from .user import Role, User, UserRole
 
 __all__ = [
+    "AssessmentAssessor",
+    "AssessmentEvent",
+    "AssessmentParticipant",
+    "AssessmentResult",
+    "AssessorRating",
+    "Competency",
+    "CompetencyLevel",
+    "CompetencyRule",
+    "CompetencyStandard",
+    "CompetencyStandardItem",
     "Announcement",
     "AnnouncementRead",
     "AwardProposal",

@@ -96,6 +96,7 @@ class RuleKind(LabeledEnum):
     PREDIKAT_TINGGI = "predikat_tinggi", "Predikat Sangat Baik"
     JP_KURANG = "jp_kurang", "JP di bawah 20 pada bulan tertentu"
     KEHADIRAN_MINIMAL = "kehadiran_minimal", "Kehadiran minimal agar JP diakui"
+    GAP_KOMPETENSI = "gap_kompetensi", "Kesenjangan kompetensi dari hasil penilaian kompetensi"
 
 
 class ReferralRule(db.Model):
@@ -161,6 +162,11 @@ class Referral(db.Model):
     berakhlak_value: Mapped[str | None] = mapped_column(String(30))  # value code, for BERAKHLAK_RENDAH
     nine_box: Mapped[int | None] = mapped_column(Integer)  # kotak talenta, when a 9-box result triggered it
     jp_at_suggestion: Mapped[int | None] = mapped_column(Integer)  # for JP_KURANG
+    # GAP_KOMPETENSI: the assessment (participant row) and the competency whose gap triggered it
+    assessment_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment_participant.id", ondelete="SET NULL"), index=True
+    )
+    competency_code: Mapped[str | None] = mapped_column(String(20))
     # One suggestion per trigger: generating twice never duplicates ("rating:12:predikat_rendah").
     source_key: Mapped[str] = mapped_column(String(80), unique=True)
     suggested_bentuk: Mapped[ProgrammeBentuk] = mapped_column(enum_column(ProgrammeBentuk, 30))
