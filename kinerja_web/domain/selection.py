@@ -184,7 +184,8 @@ def unmet_requirements(req: Requirements, facts: CandidateFacts) -> list[str]:
     if req.min_golongan and gol.rank(facts.golongan or "") < gol.rank(req.min_golongan):
         unmet.append(f"golongan minimal {req.min_golongan} (dimiliki: {facts.golongan or 'tidak ada'})")
     if req.min_pendidikan and (
-        facts.pendidikan is None or PENDIDIKAN_ORDER.index(facts.pendidikan) < PENDIDIKAN_ORDER.index(req.min_pendidikan)
+        facts.pendidikan is None
+        or PENDIDIKAN_ORDER.index(facts.pendidikan) < PENDIDIKAN_ORDER.index(req.min_pendidikan)
     ):
         have = facts.pendidikan.label if facts.pendidikan else "tidak diisi"
         unmet.append(f"pendidikan minimal {req.min_pendidikan.label} (dimiliki: {have})")

@@ -1,7 +1,7 @@
 """r6 selection: seleksi jabatan (pansel, declarations, candidates, stages, scores)
 
 Revision ID: r6_selection
-Revises: r8_pimpinan_scope
+Revises: r5_competency
 Create Date: 2026-12-04 17:04:30.439430
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'r6_selection'
-down_revision = 'r8_pimpinan_scope'
+down_revision = 'r5_competency'
 branch_labels = None
 depends_on = None
 

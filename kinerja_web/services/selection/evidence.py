@@ -14,6 +14,7 @@ from ...domain.predikat import Predikat
 from ...domain.selection import TRACK_YEARS, CandidateFacts
 from ...extensions import db
 from ...models import ANNUAL, Candidate, JpEntry, PayrollStatusPeriod, PerformanceRating, Period, RatingStatus
+from ..competency.jpm import jpm_against
 
 DISCIPLINE_PREFIX = "HUKDIS"  # the hukuman disiplin keys of the TPP status table (ringan/sedang/berat)
 
@@ -95,8 +96,6 @@ def facts_for(candidates: Sequence[Candidate], on: date) -> dict[int, CandidateF
 def jpm(employee_id: int, position_id: int, on: date) -> tuple[Decimal, dict] | None:
     """The JPM (percent) of an employee against a post from their latest competency assessment, with what it rests
     on; None without an assessment. The competency area owns the computation (`services.competency.jpm`)."""
-    from ..competency.jpm import jpm_against
-
     result = jpm_against(employee_id, position_id, on)
     if result is None:
         return None

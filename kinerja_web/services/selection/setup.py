@@ -226,9 +226,7 @@ def start(sel: Selection, actor: User) -> SelectionStage:
     """Close registration and open the administrasi stage: the pansel must be complete first."""
     if sel.status != SelectionStatus.OPEN:
         raise DomainError("Seleksi ini sudah dimulai.")
-    check_pansel(
-        sel.position.kind.value, len(sel.members), sum(1 for m in sel.members if m.role == MemberRole.KETUA)
-    )
+    check_pansel(sel.position.kind.value, len(sel.members), sum(1 for m in sel.members if m.role == MemberRole.KETUA))
     if not any(c.status == CandidateStatus.ACTIVE for c in sel.candidates):
         raise DomainError("Belum ada peserta terdaftar.")
     sel.status = SelectionStatus.RUNNING

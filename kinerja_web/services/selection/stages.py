@@ -35,8 +35,17 @@ from ...domain.selection import (
     unmet_requirements,
 )
 from ...extensions import db
-from ...models import Candidate, ConflictDeclaration, MemberScore, PanselMember, Selection, SelectionStage, StageResult
-from ...models import User, utcnow
+from ...models import (
+    Candidate,
+    ConflictDeclaration,
+    MemberScore,
+    PanselMember,
+    Selection,
+    SelectionStage,
+    StageResult,
+    User,
+    utcnow,
+)
 from . import evidence
 
 MEMBER_SCORED = frozenset({StageKind.WAWANCARA})
@@ -57,9 +66,7 @@ def results_of(stage: SelectionStage) -> dict[int, StageResult]:
 def results_by_stage(sel: Selection) -> dict[int, dict[int, StageResult]]:
     """stage id → candidate id → result (one query)."""
     out: dict[int, dict[int, StageResult]] = {s.id: {} for s in sel.stages}
-    for r in db.session.scalars(
-        select(StageResult).where(StageResult.stage_id.in_([s.id for s in sel.stages]))
-    ):
+    for r in db.session.scalars(select(StageResult).where(StageResult.stage_id.in_([s.id for s in sel.stages]))):
         out[r.stage_id][r.candidate_id] = r
     return out
 
@@ -106,7 +113,10 @@ def compute(stage: SelectionStage, on: date, actor: User) -> int:
         elif stage.kind == StageKind.REKAM_JEJAK:
             f = facts[c.id]
             if c.employee_id is None:
-                r.score, r.detail = None, {"missing": "Peserta dari luar instansi: isi nilai rekam jejak secara manual."}
+                r.score, r.detail = (
+                    None,
+                    {"missing": "Peserta dari luar instansi: isi nilai rekam jejak secara manual."},
+                )
             else:
                 r.score = rekam_jejak_score(f.predikat, f.discipline_in_force)
                 years = evidence.track_years(on)
@@ -119,9 +129,7 @@ def compute(stage: SelectionStage, on: date, actor: User) -> int:
         r.updated_by_id = actor.id
         made += 1
     db.session.flush()
-    audit.record(
-        db.session, "compute_stage", "selection_stage", stage.id, f"{stage.kind.label}: {made} hasil dihitung"
-    )
+    audit.record(db.session, "compute_stage", "selection_stage", stage.id, f"{stage.kind.label}: {made} hasil dihitung")
     return made
 
 
@@ -249,7 +257,9 @@ def close_stage(stage: SelectionStage, advance_ids: Collection[int], actor: User
     sel = stage.selection
     found = results_of(stage)
     cands = active(sel)
-    missing = [c.name for c in cands if found.get(c.id) is None or (found[c.id].score is None and found[c.id].passed is None)]
+    missing = [
+        c.name for c in cands if found.get(c.id) is None or (found[c.id].score is None and found[c.id].passed is None)
+    ]
     if missing:
         raise DomainError(f"Hasil tahap {stage.kind.label} belum lengkap untuk: {', '.join(missing)}.")
     passed = []

@@ -85,7 +85,9 @@ def manage_page(sel, status: int = 200, errors: dict | None = None, **forms):
         "selection/manage.html",
         sel=sel,
         by_stage=by_stage,
-        eligible={s.id: {c.id: stages.eligible(s, by_stage[s.id].get(c.id)) for c in sel.candidates} for s in sel.stages},
+        eligible={
+            s.id: {c.id: stages.eligible(s, by_stage[s.id].get(c.id)) for c in sel.candidates} for s in sel.stages
+        },
         current=current,
         ranked=ranked,
         errors=errors or {},
@@ -221,7 +223,9 @@ def set_score(selection_id: int, stage_id: int, candidate_id: int):
         if back_to_pansel:
             code = 409 if done.conflict else 422
             return pansel_page(selection_or_404(selection_id), code, {key: done.message}, typed)
-        return manage_page(selection_or_404(selection_id), 409 if done.conflict else 422, {key: done.message}, typed=typed)
+        return manage_page(
+            selection_or_404(selection_id), 409 if done.conflict else 422, {key: done.message}, typed=typed
+        )
     flash(f"Nilai {stage.kind.label} {cand.name} tersimpan.", "success")
     if back_to_pansel:
         return redirect(url_for("selection.pansel", selection_id=sel.id) + f"#tahap-{stage.id}", 303)
