@@ -13,7 +13,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import AuditLog, IssuedDocument
 from kinerja_web.services.selection import setup, stages
 
-from .fixtures import MARKS, WEIGHTS, sel_world  # noqa: F401
+from .fixtures import MARKS, WEIGHTS
 
 
 def _client(app, user):
