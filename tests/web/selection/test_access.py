@@ -98,7 +98,9 @@ ROUTES = [
     ),
     Route("start with an even pansel", "POST", lambda ns: S2(ns, "/mulai"), only(HR, 422)),
     Route("compute a stage", "POST", lambda ns: S(ns, f"/tahap/{ns.uk.id}/hitung"), only(HR, 303)),
-    Route("compute a stage of another selection", "POST", lambda ns: S2(ns, f"/tahap/{ns.uk.id}/hitung"), only(HR, 404)),
+    Route(
+        "compute a stage of another selection", "POST", lambda ns: S2(ns, f"/tahap/{ns.uk.id}/hitung"), only(HR, 404)
+    ),
     Route(
         "stage score by hand",
         "POST",
