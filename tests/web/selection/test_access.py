@@ -80,7 +80,7 @@ ROUTES = [
         "POST",
         lambda ns: S2(ns, "/pansel"),
         only(HR, 303),
-        data={"name": "Prof. Luar", "institution": "Universitas Lampung", "role": "anggota"},
+        data={"anggota-name": "Prof. Luar", "anggota-institution": "Universitas Lampung", "anggota-role": "anggota"},
     ),
     Route("remove pansel member", "POST", lambda ns: S2(ns, f"/pansel/{ns.sel2_member.id}/hapus"), only(HR, 303)),
     Route(

@@ -28,6 +28,8 @@ from ..forms import ActionForm, CandidateForm, DecisionForm, MemberForm, ScoreFo
 from .common import candidate_or_404, member_or_404, selection_or_404, stage_or_404
 from .pansel import pansel_page
 
+MEMBER_PREFIX = "anggota"  # the member and candidate forms share field names on one page
+
 
 def _selection_form(form: SelectionForm | None = None) -> SelectionForm:
     today = today_wib()
@@ -91,7 +93,7 @@ def manage_page(sel, status: int = 200, errors: dict | None = None, **forms):
         current=current,
         ranked=ranked,
         errors=errors or {},
-        member_form=forms.get("member_form") or MemberForm(formdata=None),
+        member_form=forms.get("member_form") or MemberForm(formdata=None, prefix=MEMBER_PREFIX),
         candidate_form=forms.get("candidate_form") or CandidateForm(formdata=None),
         score_form=ScoreForm(formdata=None),
         decision_form=decision,
@@ -120,7 +122,7 @@ def manage(selection_id: int):
 @login_required
 def add_member(selection_id: int):
     sel = _hr_selection(selection_id)
-    form = MemberForm()
+    form = MemberForm(prefix=MEMBER_PREFIX)
     if form.validate():
         with attempt(form) as done:
             m = setup.add_member(
