@@ -18,6 +18,7 @@ MY_WORK = [
     "Penilaian Kinerja",
     "Pembinaan Kinerja",
     "Penghargaan",
+    "Seleksi Jabatan",
     "Pengembangan Saya",
     "Katalog Pengembangan",
     "Gaji Saya",
@@ -31,6 +32,7 @@ MY_WORK_AS_SUPERIOR = [
     "Penilaian Kinerja",
     "Pembinaan Kinerja",
     "Penghargaan",
+    "Seleksi Jabatan",
     "Pengembangan Saya",
     "Katalog Pengembangan",
     "Gaji Saya",
@@ -41,6 +43,7 @@ HR = [
     "Siklus Penilaian 360",
     "Dasbor Penilaian",
     "Peta Talenta",
+    "Suksesi Jabatan",
     "Antrean Rujukan",
     "Aturan Rujukan",
     "Dasbor Pengembangan",
@@ -64,7 +67,8 @@ ROLES = {
     "verifikator": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional", "Kesiapan Go-Live"],
     "pejabat": COMMON + MY_WORK_AS_SUPERIOR + ["Penggajian", "Dasbor TPP", "Ekspor Nasional", "Kesiapan Go-Live"],
     "admin": COMMON
-    + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Katalog Pengembangan"]
+    + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Seleksi Jabatan"]
+    + ["Katalog Pengembangan"]
     + HR
     + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Aturan Gaji", "Ekspor Nasional"]
     + ADMINISTRASI,
