@@ -9,12 +9,25 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ...domain.predikat import Predikat
 from ...domain.selection import TRACK_YEARS, CandidateFacts
 from ...extensions import db
-from ...models import ANNUAL, Candidate, JpEntry, PayrollStatusPeriod, PerformanceRating, Period, RatingStatus
-from ..competency.jpm import jpm_against
+from ...models import (
+    ANNUAL,
+    AssessmentParticipant,
+    AssessmentResult,
+    Candidate,
+    JpEntry,
+    PayrollStatusPeriod,
+    PerformanceRating,
+    Period,
+    Position,
+    RatingStatus,
+)
+from ..competency.jpm import evaluate, jpm_against, latest_snapshots, reached_levels
+from ..competency.standards import required_levels_many, rule_in_force
 
 DISCIPLINE_PREFIX = "HUKDIS"  # the hukuman disiplin keys of the TPP status table (ringan/sedang/berat)
 
@@ -105,3 +118,27 @@ def jpm(employee_id: int, position_id: int, on: date) -> tuple[Decimal, dict] | 
         "assessment_id": result.assessment_id,
         "assessed_on": result.assessed_on.isoformat() if result.assessed_on else None,
     }
+
+
+def jpm_many(
+    employee_ids: Sequence[int], positions: Sequence[Position], on: date
+) -> dict[tuple[int, int], tuple[Decimal, str]]:
+    """(employee id, position id) → (JPM, kategori label) for every pair, from each employee's latest finalised
+    assessment: a constant number of queries for the succession list, the same figures `jpm` gives one by one."""
+    latest = latest_snapshots(list(employee_ids), on)
+    if not latest or not positions:
+        return {}
+    participants = db.session.scalars(
+        select(AssessmentParticipant)
+        .where(AssessmentParticipant.id.in_([s.participant_id for s in latest.values()]))
+        .options(selectinload(AssessmentParticipant.results).selectinload(AssessmentResult.competency))
+    ).all()
+    _, rule = rule_in_force(on)
+    required = required_levels_many(positions, on, rule)
+    out = {}
+    for p in participants:
+        reached = reached_levels(p)
+        for pos in positions:
+            value, kat = evaluate(reached, required[pos.id], rule)
+            out[(p.employee_id, pos.id)] = (value, kat.label)
+    return out

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ...domain.selection import (
     KEY_POST_KINDS,
@@ -74,6 +75,7 @@ def succession(on: date, *, within_months: int | None = None, with_jpm: bool = T
         db.session.scalars(
             select(Position)
             .where(Position.kind.in_([PositionKind(k) for k in KEY_POST_KINDS]))
+            .options(selectinload(Position.unit))
             .order_by(Position.kelas_jabatan.desc(), Position.name)
         )
     )
@@ -84,10 +86,17 @@ def succession(on: date, *, within_months: int | None = None, with_jpm: bool = T
         holders.setdefault(e.position_id, e)
     pool = _pool(talent_period_id())
     pool_people = (
-        list(db.session.scalars(select(Employee).where(Employee.id.in_(list(pool)), Employee.active.is_(True))))
+        list(
+            db.session.scalars(
+                select(Employee)
+                .where(Employee.id.in_(list(pool)), Employee.active.is_(True))
+                .options(selectinload(Employee.position), selectinload(Employee.unit))
+            )
+        )
         if pool
         else []
     )
+    jpms = evidence.jpm_many([e.id for e in pool_people], posts, on) if with_jpm else {}
     horizon = add_months(on, within_months if within_months is not None else VACANCY_HORIZON_MONTHS)
     table = bup_table()
     rows = []
@@ -106,10 +115,8 @@ def succession(on: date, *, within_months: int | None = None, with_jpm: bool = T
         ]
         picks.sort(key=lambda e: (e.unit.opd.id != p.unit.opd.id if e.unit else True, -pool[e.id], e.name))
         for e in picks[:CANDIDATES_PER_POST]:
-            got = evidence.jpm(e.id, p.id, on) if with_jpm else None
-            row.candidates.append(
-                SuccessionCandidate(e, pool[e.id], got[0] if got else None, got[1]["kategori"] if got else None)
-            )
+            got = jpms.get((e.id, p.id))
+            row.candidates.append(SuccessionCandidate(e, pool[e.id], got[0] if got else None, got[1] if got else None))
         row.candidates.sort(key=lambda c: (-(c.jpm or Decimal(-1)), -c.kotak, c.employee.name))
         rows.append(row)
     if within_months is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.domain.selection import CandidateStatus, SelectionStatus
@@ -11,6 +12,7 @@ from kinerja_web.extensions import db
 from kinerja_web.models import TalentPotensial, utcnow
 from kinerja_web.services.selection import report, succession
 
+from ..competency.fixtures import assess
 from .fixtures import period_of, rate
 
 
@@ -22,11 +24,14 @@ def test_key_posts_with_incumbent_retirement_and_talent_pool_candidates(app, sel
     rate(ns.kasi, year, Predikat.SANGAT_BAIK)
     ns.kabid.birth_date = date(ns.today.year - 57, 1, 15)  # BUP 58 for administrators
     db.session.commit()
+    assess(ns.kasi, "2,5")  # 22.5 of the administrator's 27
     rows = {r.position.id: r for r in succession.succession(ns.today)}
     kabid = rows[ns.p_kabid.id]
     assert kabid.incumbent.id == ns.kabid.id and kabid.retires_on == date(ns.today.year + 1, 2, 1)
     assert kabid.vacant_within
-    assert [(c.employee.id, c.kotak) for c in kabid.candidates] == [(ns.kasi.id, 9)]
+    assert [(c.employee.id, c.kotak, c.jpm, c.kategori) for c in kabid.candidates] == [
+        (ns.kasi.id, 9, Decimal("83.33"), "Cukup Optimal (Masih Memenuhi Syarat)")
+    ]
     assert rows[ns.p_head.id].retires_on == date(1970 + 60, 6, 1)  # JPT: 60
     soon = succession.succession(ns.today, within_months=24)
     assert ns.p_kabid.id in {r.position.id for r in soon} and ns.p_head.id not in {r.position.id for r in soon}
