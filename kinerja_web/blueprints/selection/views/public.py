@@ -87,7 +87,7 @@ def document(selection_id: int, doc_id: int):
         abort(404)
     access.require(access.can_download_selection_document(current_user, sel, doc))
     with attempt() as done:
-        audit.record(db.session, "unduh_dokumen_seleksi", "issued_document", doc.id, f"{doc.title}"[:300])
+        audit.record(db.session, "unduh_seleksi", "issued_document", doc.id, f"{doc.title}"[:300])
     if not done:
         return redirect(url_for("selection.show", selection_id=sel.id), 303)
     resp = current_app.response_class(search.stored_pdf(doc), mimetype="application/pdf")
