@@ -66,6 +66,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.admin import bp as admin_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.awards import bp as awards_bp
+    from .blueprints.competency import bp as competency_bp
     from .blueprints.dashboard import bp as dashboard_bp
     from .blueprints.development import bp as development_bp
     from .blueprints.documents import bp as documents_bp
@@ -98,6 +99,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         awards_bp,
         talent_bp,
         selection_bp,
+        competency_bp,
         hr_dashboards_bp,
         development_bp,
         payroll_bp,

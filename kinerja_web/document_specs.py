@@ -7,6 +7,7 @@ the documents services look a spec up through the app instead of importing the a
 
 from __future__ import annotations
 
+from .services.competency.report import LAPORAN_KOMPETENSI_SPEC
 from .services.development.documents import DAFTAR_PESERTA_SPEC, SURAT_TUGAS_SPEC
 from .services.documents import specs
 from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
@@ -29,6 +30,7 @@ SPECS = (
     PENGUMUMAN_SPEC,
     BERITA_ACARA_SPEC,
     USULAN_SPEC,
+    LAPORAN_KOMPETENSI_SPEC,
 )
 
 

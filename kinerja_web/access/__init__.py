@@ -11,6 +11,14 @@ from .awards import (
     can_propose_award,
     visible_awards,
 )
+from .competency import (
+    can_manage_competency,
+    can_view_assessment,
+    can_view_standard,
+    can_view_summary,
+    has_own_competency,
+    is_selection_committee_for,
+)
 from .core import (
     FINANCE_ROLES,
     HR_ROLES,
@@ -149,6 +157,12 @@ __all__ = [
     "can_view_selection_results",
     "can_view_succession",
     "pansel_member",
+    "can_manage_competency",
+    "can_view_assessment",
+    "can_view_standard",
+    "can_view_summary",
+    "has_own_competency",
+    "is_selection_committee_for",
     "can_export_contributions",
     "can_export_siasn",
     "can_view_national_exports",

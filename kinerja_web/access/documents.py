@@ -12,7 +12,7 @@ from .core import is_finance, is_hr
 PAYROLL_DOC_TYPES = (DocType.SLIP_GAJI, DocType.DAFTAR_GAJI)
 
 # Documents that are a pegawai's own copy: they may download the ones issued about them while valid.
-OWN_COPY_TYPES = (DocType.KARTU_PEGAWAI,)
+OWN_COPY_TYPES = (DocType.KARTU_PEGAWAI, DocType.LAPORAN_KOMPETENSI)
 
 
 def can_revoke_document(user: User, doc=None) -> bool:

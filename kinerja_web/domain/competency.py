@@ -314,3 +314,13 @@ def potensial_from_assessment(jpm_value: Decimal, kat: JpmKategori, rule: JpmRul
     if score >= rule.menengah_from:
         return Potensial.MENENGAH
     return Potensial.RENDAH
+
+
+# --- "does it work?" comparisons --------------------------------------------------------------------------------
+
+DEFAULT_MIN_GROUP = 5  # below this many people a group's distribution is "data belum cukup" [R: configuration]
+DATA_BELUM_CUKUP = "data belum cukup"
+
+
+def enough(n: int, min_group: int) -> bool:
+    return n >= max(1, min_group)

@@ -20,6 +20,7 @@ class DocType(LabeledEnum):
     PENGUMUMAN_SELEKSI = "pengumuman_seleksi", "Pengumuman Hasil Tahap Seleksi"  # per selection stage
     BERITA_ACARA_SELEKSI = "berita_acara_seleksi", "Berita Acara Panitia Seleksi"  # per selection, on proposing
     USULAN_SELEKSI = "usulan_seleksi", "Usulan Calon kepada PPK"  # per selection: the three best
+    LAPORAN_KOMPETENSI = "laporan_kompetensi", "Laporan Hasil Penilaian Kompetensi"  # per assessed participant
 
 
 class Acting(LabeledEnum):

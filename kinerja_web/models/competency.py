@@ -219,6 +219,8 @@ class AssessmentResult(db.Model):
     competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"))
     level_x2: Mapped[int] = mapped_column(SmallInteger)
     reason: Mapped[str | None] = mapped_column(String(500))  # required when it differs from the assessors' mean
+    # Snapshot with the participant's JPM: the level the post held when assessed required (None: not required)
+    required_level: Mapped[int | None] = mapped_column(SmallInteger)
 
     participant: Mapped[AssessmentParticipant] = relationship(back_populates="results")
     competency: Mapped[Competency] = relationship()

@@ -148,6 +148,7 @@ def upgrade():
     sa.Column('competency_id', sa.Integer(), nullable=False),
     sa.Column('level_x2', sa.SmallInteger(), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=True),
+    sa.Column('required_level', sa.SmallInteger(), nullable=True),
     sa.CheckConstraint('level_x2 BETWEEN 2 AND 10', name=op.f('ck_assessment_result_level_range')),
     sa.ForeignKeyConstraint(['competency_id'], ['competency.id'], name=op.f('fk_assessment_result_competency_id_competency')),
     sa.ForeignKeyConstraint(['participant_id'], ['assessment_participant.id'], name=op.f('fk_assessment_result_participant_id_assessment_participant'), ondelete='CASCADE'),

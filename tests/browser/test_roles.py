@@ -21,6 +21,7 @@ MY_WORK = [
     "Seleksi Jabatan",
     "Pengembangan Saya",
     "Katalog Pengembangan",
+    "Kompetensi Saya",
     "Gaji Saya",
 ]
 # "Atasan" is not a role: the approval entry appears because the org data gives this person subordinates.
@@ -35,6 +36,7 @@ MY_WORK_AS_SUPERIOR = [
     "Seleksi Jabatan",
     "Pengembangan Saya",
     "Katalog Pengembangan",
+    "Kompetensi Saya",
     "Gaji Saya",
 ]
 HR = [
@@ -43,6 +45,7 @@ HR = [
     "Siklus Penilaian 360",
     "Dasbor Penilaian",
     "Peta Talenta",
+    "Kompetensi",
     "Suksesi Jabatan",
     "Antrean Rujukan",
     "Aturan Rujukan",

@@ -23,7 +23,7 @@ class PotensialForm(BaseForm):
         ],
     )
     dasar = StringField(
-        "Dasar penetapan (mis. hasil asesmen)",
+        "Alasan penetapan manual",
         validators=[Optional(), Length(max=300, message="Maksimal 300 karakter.")],
     )
 

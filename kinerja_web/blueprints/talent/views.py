@@ -69,6 +69,8 @@ def _employee_page(period, employee, form: PotensialForm, status: int = 200):
             form=form,
             predikat=boxes.final_predikat(employee.id, period.id),
             current=boxes.potensial_of(employee.id, period.id),
+            source=boxes.potensial_sources(period, [employee.id]).get(employee.id),
+            evidence=boxes.potensial_from_assessments([employee.id], period.end_date).get(employee.id),
             box=boxes.talent_box(employee.id, period.id),
         ),
         status,

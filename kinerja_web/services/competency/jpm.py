@@ -109,8 +109,12 @@ def refresh_snapshot(participant: AssessmentParticipant) -> None:
         participant.position_id = position.id
     on = participant.event.held_on
     _, rule = rule_in_force(on)
-    value, kat = evaluate(reached_levels(participant), required_levels(position, on, rule), rule)
+    required = required_levels(position, on, rule)
+    value, kat = evaluate(reached_levels(participant), required, rule)
     participant.jpm_bp, participant.kategori = int(value * 100), kat
+    every = required.all
+    for r in participant.results:
+        r.required_level = every.get(r.competency.code)
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,17 @@ from ...models import (
     RatingStatus,
     Referral,
 )
+from ..competency.gaps import next_levels
 from ..evaluation360.results import comment_seed, sheets_for, thresholds_of
 
 PREDIKAT = "predikat"
 BERAKHLAK = "berakhlak"
-MEASURE_LABELS = {PREDIKAT: "Predikat kinerja (tingkat)", BERAKHLAK: "Nilai BerAKHLAK 360 (skor)"}
+KOMPETENSI = "kompetensi"
+MEASURE_LABELS = {
+    PREDIKAT: "Predikat kinerja (tingkat)",
+    BERAKHLAK: "Nilai BerAKHLAK 360 (skor)",
+    KOMPETENSI: "Level kompetensi pada penilaian kompetensi berikutnya",
+}
 PREDIKAT_KINDS = frozenset({ReasonKind.PREDIKAT_RENDAH, ReasonKind.PREDIKAT_TINGGI})
 REVIEWED = frozenset({PlanStatus.IMPROVED, PlanStatus.NOT_IMPROVED, PlanStatus.FOLLOWED_UP})
 PLAN_PROGRAMME = "Rencana pembinaan kinerja (PP 30/2019 Pasal 57)"
@@ -57,6 +63,8 @@ def measure_of(reason: ReasonKind) -> str | None:
         return PREDIKAT
     if reason == ReasonKind.BERAKHLAK_RENDAH:
         return BERAKHLAK
+    if reason == ReasonKind.GAP_KOMPETENSI:
+        return KOMPETENSI
     return None
 
 
@@ -83,8 +91,8 @@ class Outcome:
         if self.after is None:
             return f"Sebelumnya {self.before}; hasil periode berikutnya belum tersedia."
         sign = "+" if self.change is not None and self.change > 0 else ""
-        unit = " tingkat" if self.measure == PREDIKAT else ""
-        change = _score(self.change) if self.measure == BERAKHLAK else f"{self.change:.0f}"
+        unit = {PREDIKAT: " tingkat", KOMPETENSI: " level"}.get(self.measure, "")
+        change = f"{self.change:.0f}" if self.measure == PREDIKAT else _score(self.change)
         return f"{self.before} → {self.after} ({sign}{change}{unit}; {self.source})."
 
 
@@ -215,6 +223,38 @@ def referral_outcomes(refs: Sequence[Referral]) -> dict[int, Outcome]:
             [r for r in done if measure_of(r.reason_kind) == BERAKHLAK and r.berakhlak_value is not None]
         )
     )
+    out.update(_competency_outcomes([r for r in done if measure_of(r.reason_kind) == KOMPETENSI]))
+    return out
+
+
+def _level(x: Decimal) -> str:
+    return str(x.normalize()).replace(".", ",")
+
+
+def _competency_outcomes(refs: Sequence[Referral]) -> dict[int, Outcome]:
+    """A gap referral: the competency's level then against the employee's next finalised assessment (did the
+    gap close?). Two queries."""
+    refs = [r for r in refs if r.assessment_participant_id is not None and r.competency_code]
+    levels = next_levels({(r.assessment_participant_id, r.competency_code) for r in refs})
+    out = {}
+    for r in refs:
+        n = levels.get((r.assessment_participant_id, r.competency_code))
+        if n is None:
+            continue
+        before = f"{r.competency_code} level {_level(n.before)}" + (f" (syarat {n.required})" if n.required else "")
+        if n.after is None:
+            out[r.id] = Outcome(KOMPETENSI, OutcomeStatus.BELUM_ADA_DATA, before, None, None, None)
+            continue
+        status, change = compare(n.before, n.after)
+        closed = "; kesenjangan tertutup" if n.closed else ""
+        out[r.id] = Outcome(
+            KOMPETENSI,
+            status,
+            before,
+            f"level {_level(n.after)}",
+            change,
+            f"penilaian kompetensi {n.held_on:%d-%m-%Y}{closed}",
+        )
     return out
 
 
@@ -255,7 +295,7 @@ class EffectRow:
     def label(self) -> str:
         """Short chart label: the programme (cut to fit) and what is measured."""
         name = self.programme if len(self.programme) <= 48 else self.programme[:47].rstrip() + "…"
-        return f"{name} ({'360' if self.measure == BERAKHLAK else 'predikat'})"
+        return f"{name} ({ {BERAKHLAK: '360', KOMPETENSI: 'kompetensi'}.get(self.measure, 'predikat') })"
 
     @property
     def measure_label(self) -> str:

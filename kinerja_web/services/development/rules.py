@@ -29,6 +29,21 @@ from ...models import (
 
 # --- rules (versioned) ---------------------------------------------------------------------------------
 
+# Which form of development a gap in a competency suggests (domain §11.2 → §3.2) [R: BKPSDM may change it in a
+# new rule version]; "teknis" stands for every teknis competency.
+GAP_BENTUK: dict[str, str] = {
+    "INT": ProgrammeBentuk.E_LEARNING.value,
+    "KS": ProgrammeBentuk.MENTORING.value,
+    "KOM": ProgrammeBentuk.PELATIHAN_KLASIKAL.value,
+    "OPH": ProgrammeBentuk.COACHING.value,
+    "PP": ProgrammeBentuk.BIMTEK.value,
+    "PDOL": ProgrammeBentuk.COACHING.value,
+    "MP": ProgrammeBentuk.PELATIHAN_MANAJERIAL.value,
+    "PK": ProgrammeBentuk.PELATIHAN_MANAJERIAL.value,
+    "PB": ProgrammeBentuk.SEMINAR.value,
+    "teknis": ProgrammeBentuk.BIMTEK.value,
+}
+
 DEFAULT_RULES: dict[RuleKind, tuple[ProgrammeBentuk, dict, str]] = {
     RuleKind.PREDIKAT_RENDAH: (
         ProgrammeBentuk.PEMBINAAN_KINERJA,
@@ -56,6 +71,12 @@ DEFAULT_RULES: dict[RuleKind, tuple[ProgrammeBentuk, dict, str]] = {
         ProgrammeBentuk.E_LEARNING,
         {"month": 9},
         "PP 17/2020 Pasal 203: hak pengembangan kompetensi paling sedikit 20 JP per tahun.",
+    ),
+    RuleKind.GAP_KOMPETENSI: (
+        ProgrammeBentuk.PELATIHAN_MANAJERIAL,
+        {"min_gap": "0.5", "bentuk_per_kompetensi": dict(GAP_BENTUK)},
+        "Kesenjangan kompetensi dari penilaian kompetensi (PermenPANRB 38/2017; Perlan LAN 10/2018): "
+        "kompetensi manajerial → bentuk pengembangan yang sesuai, teknis → bimbingan teknis.",
     ),
     RuleKind.KEHADIRAN_MINIMAL: (
         ProgrammeBentuk.PELATIHAN_KLASIKAL,
@@ -116,6 +137,13 @@ def describe(rule: ReferralRule) -> str:
         parts.append(f"mulai bulan {NAMA_BULAN[p['month'] - 1]}")
     if p.get("percent"):
         parts.append(f"kehadiran minimal {p['percent']}%")
+    if p.get("min_gap"):
+        parts.append(f"kesenjangan minimal {str(p['min_gap']).replace('.', ',')} level")
+    if p.get("bentuk_per_kompetensi"):
+        labels = {b.value: b.label for b in ProgrammeBentuk}
+        parts.append(
+            "bentuk: " + ", ".join(f"{k} {labels.get(v, v).lower()}" for k, v in p["bentuk_per_kompetensi"].items())
+        )
     return "; ".join(parts) or "–"
 
 
@@ -153,6 +181,18 @@ def _clean_params(kind: RuleKind, params: dict) -> dict:
         return {"threshold": str(t.quantize(Decimal("0.01")))}
     if kind == RuleKind.KEHADIRAN_MINIMAL:
         return {"percent": check_min_attendance(params.get("percent"))}
+    if kind == RuleKind.GAP_KOMPETENSI:
+        try:
+            gap = Decimal(str(params.get("min_gap", "")).replace(",", "."))
+        except InvalidOperation:
+            raise DomainError("Kesenjangan minimal harus berupa angka, misalnya 0,5.", field="threshold") from None
+        if not Decimal("0.5") <= gap <= Decimal(4) or (gap * 2) % 1:
+            raise DomainError("Kesenjangan minimal 0,5 sampai 4 dengan kelipatan 0,5.", field="threshold")
+        mapping = params.get("bentuk_per_kompetensi") or dict(GAP_BENTUK)
+        allowed = {b.value for b in ProgrammeBentuk}
+        if not isinstance(mapping, dict) or any(v not in allowed for v in mapping.values()):
+            raise DomainError("Bentuk pengembangan per kompetensi tidak sah.", field="threshold")
+        return {"min_gap": str(gap.quantize(Decimal("0.1"))), "bentuk_per_kompetensi": dict(mapping)}
     month = params.get("month")
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise DomainError("Bulan pemeriksaan 1–12.", field="month")

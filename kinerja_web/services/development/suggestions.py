@@ -16,6 +16,7 @@ from ...domain import DomainError, berakhlak
 from ...domain.development import (
     IMPROVEMENT_MONTHS,
     JP_TARGET,
+    ProgrammeBentuk,
     ReasonKind,
     ReferralStatus,
 )
@@ -36,6 +37,7 @@ from ...models import (
     ReferralRule,
     RuleKind,
 )
+from ..competency.gaps import gap_triggers
 from ..evaluation360.results import comment_seed, sheets_for, thresholds_of
 from ..talent.boxes import talent_boxes
 from .jp import jp_totals, send_jp_reminders
@@ -72,6 +74,8 @@ _OPTIONAL_TRIGGER_COLUMNS = (
     "jp_at_suggestion",
     "plan_months",
     "programme_id",
+    "assessment_participant_id",
+    "competency_code",
 )
 
 
@@ -246,6 +250,11 @@ def generate_suggestions(
                 )
 
     write()
+    rule = rules.get(RuleKind.GAP_KOMPETENSI)
+    if rule is not None:
+        _gap_suggestions(rule, today, add, programmes)
+
+    write()
     progress(3, 4, "Memeriksa capaian 20 JP")
     rule = rules.get(RuleKind.JP_KURANG)
     reminded: list[tuple[int, int]] = []
@@ -275,6 +284,67 @@ def generate_suggestions(
         result.reminders = send_jp_reminders(dict(reminded), year)
     progress(4, 4, f"{len(new)} usulan baru")
     return result
+
+
+def _gap_suggestions(rule: ReferralRule, today: date, add, programmes: list[Programme]) -> None:
+    """One suggestion per competency gap of each employee's latest assessment (key: participant + competency):
+    the matching form of development per the rule's map (teknis gaps → the "teknis" entry)."""
+    mapping = rule.params.get("bentuk_per_kompetensi") or {}
+    min_gap = Decimal(str(rule.params.get("min_gap", "0.5")))
+    for t in gap_triggers(today, min_gap):
+        key = "teknis" if t.group.value == "teknis" else t.code
+        bentuk = ProgrammeBentuk(mapping.get(key, rule.bentuk.value))
+        reached = str(t.reached.normalize()).replace(".", ",")
+        ref = add(
+            f"gap:{t.participant_id}:{t.code}",
+            rule,
+            employee_id=t.employee_id,
+            reason_kind=ReasonKind.GAP_KOMPETENSI,
+            reason_text=(
+                f"Penilaian kompetensi «{t.event_name}» ({t.held_on:%d-%m-%Y}): {t.name} level {reached} dari "
+                f"{t.required} yang dipersyaratkan jabatan. Disarankan {bentuk.label.lower()}."
+            )[:500],
+            assessment_participant_id=t.participant_id,
+            competency_code=t.code,
+        )
+        if ref is not None and bentuk != rule.bentuk:
+            ref.suggested_bentuk = bentuk
+            ref.programme_id = next((p.id for p in programmes if p.bentuk == bentuk), None)
+
+
+def suggest_for_gaps(today: date) -> int:
+    """Only the competency-gap rule, outside a period's generation (after an assessment's results are saved, and
+    the demo): suggestions for the current year, one per gap; idempotent like `generate_suggestions`."""
+    rule = rules_in_force(today).get(RuleKind.GAP_KOMPETENSI)
+    if rule is None or not rule.active:
+        return 0
+    existing = set(
+        db.session.scalars(select(Referral.source_key).where(Referral.reason_kind == ReasonKind.GAP_KOMPETENSI))
+    )
+    programmes = list(db.session.scalars(select(Programme).where(Programme.active.is_(True)).order_by(Programme.id)))
+    new: list[Referral] = []
+
+    def add(key: str, rule: ReferralRule, **kw) -> Referral | None:
+        if key in existing:
+            return None
+        existing.add(key)
+        values = dict.fromkeys(_OPTIONAL_TRIGGER_COLUMNS) | kw
+        values["programme_id"] = _programme_for(rule, programmes)
+        ref = Referral(
+            source_key=key,
+            year=today.year,
+            status=ReferralStatus.DIUSULKAN,
+            rule_id=rule.id,
+            suggested_bentuk=rule.bentuk,
+            **values,
+        )
+        new.append(ref)
+        return ref
+
+    _gap_suggestions(rule, today, add, programmes)
+    db.session.add_all(new)
+    db.session.flush()
+    return len(new)
 
 
 def generate_job(job, progress) -> dict:

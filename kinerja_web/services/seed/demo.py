@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ...domain.predikat import Ekspektasi
 from ...extensions import db
 from ...models import User
-from . import accounts, awards, development, guide, org, payroll, pembinaan, rating, selection
+from . import accounts, awards, competency, development, guide, org, payroll, pembinaan, rating, selection
 
 
 @dataclass
@@ -34,6 +34,7 @@ def demo(employees: int, today: date) -> DemoSummary:
     programmes = development.seed_development(today)
     made_payroll = payroll.seed_payroll_demo(today)
     guide.seed_announcement(today)
+    competency.seed_competency(today)
     selection.seed_selection_demo(today)
     return DemoSummary(regency, made_accounts, followup, programmes, made_payroll)
 

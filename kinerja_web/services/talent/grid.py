@@ -11,8 +11,9 @@ from sqlalchemy.orm import joinedload
 from ...domain.predikat import Predikat
 from ...domain.talent import BARIS_POTENSIAL, KOLOM_KINERJA, KotakTalenta, Potensial, kotak, kotak_talenta, posisi
 from ...extensions import db
-from ...models import ANNUAL, Employee, PerformanceRating, Period, RatingStatus, TalentPotensial, Unit, UnitKind
+from ...models import ANNUAL, Employee, PerformanceRating, Period, RatingStatus, Unit, UnitKind
 from ..org.units import subtree_ids
+from .boxes import PotensialSource, potensial_sources
 
 # --- the grid ------------------------------------------------------------------------------------------
 
@@ -29,7 +30,7 @@ def opds() -> list[Unit]:
 class TalentRow:
     employee: Employee
     predikat: Predikat | None
-    potensial: TalentPotensial | None
+    potensial: PotensialSource | None  # HR's override or the latest assessment, with its source
     box: KotakTalenta | None
 
 
@@ -46,14 +47,14 @@ def employees_of(opd: Unit | None) -> list[Employee]:
 
 
 def talent_rows(period: Period, opd: Unit | None) -> list[TalentRow]:
-    """Every active employee of the OPD (or all OPDs) with final predikat, potensial and box: three queries."""
+    """Every active employee of the OPD (or all OPDs) with final predikat, potensial (and its source) and box:
+    a constant number of queries."""
     employees = employees_of(opd)
     ids = [e.id for e in employees]
     if opd is None:  # the whole regency: filter by period only, not by a long id list
-        rating_filter = potensial_filter = true()
+        rating_filter = true()
     else:
         rating_filter = PerformanceRating.employee_id.in_(ids)
-        potensial_filter = TalentPotensial.employee_id.in_(ids)
     predikat = dict(
         db.session.execute(
             select(PerformanceRating.employee_id, PerformanceRating.predikat).where(
@@ -64,12 +65,7 @@ def talent_rows(period: Period, opd: Unit | None) -> list[TalentRow]:
             )
         ).all()
     )
-    potensial = {
-        r.employee_id: r
-        for r in db.session.scalars(
-            select(TalentPotensial).where(potensial_filter, TalentPotensial.period_id == period.id)
-        )
-    }
+    potensial = potensial_sources(period, None if opd is None else ids)
     rows = []
     for e in employees:
         p, pot = predikat.get(e.id), potensial.get(e.id)

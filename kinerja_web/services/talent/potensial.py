@@ -15,6 +15,7 @@ from ...models import Employee, Period, TalentPotensial, User
 from .boxes import potensial_of
 
 POTENSIAL_TIDAK_SAH = "Potensial harus salah satu dari: Rendah, Menengah, Tinggi."
+ALASAN_WAJIB = "Alasan penetapan manual wajib diisi: nilai ini menggantikan potensial dari hasil penilaian kompetensi."
 
 
 # --- HR entry -------------------------------------------------------------------------------------------
@@ -30,7 +31,10 @@ def parse_potensial(raw: str | None) -> Potensial:
 def set_potensial(
     employee: Employee, period: Period, potensial: Potensial, actor: User, dasar: str | None = None
 ) -> TalentPotensial:
-    """Create or update the potensial of one employee for one period (audited through the model)."""
+    """Create or update HR's manual potensial of one employee for one period (audited through the model). It
+    overrides the potensial computed from the latest assessment, so it must carry its reason."""
+    if not (dasar or "").strip():
+        raise DomainError(ALASAN_WAJIB, field="dasar")
     row = _put(potensial_of(employee.id, period.id), period, employee.id, Potensial(potensial), actor)
     row.dasar = (dasar or "").strip()[:300] or None
     db.session.flush()
@@ -81,6 +85,8 @@ def set_potensial_bulk(
             errors[emp_id] = e.message
     if errors:
         return 0, errors
+    if parsed and not (dasar or "").strip():
+        raise DomainError(ALASAN_WAJIB, field="dasar")
     existing = _rows_of(period, list(parsed))
     changed = 0
     for emp_id, level in parsed.items():
@@ -181,6 +187,9 @@ def import_potensial(
             parsed[emp.id] = (parse_potensial(r.get("potensial")), r.get("dasar", ""))
         except DomainError as e:
             errors.append((line, e.message))
+            continue
+        if not (r.get("dasar") or "").strip():
+            errors.append((line, "Kolom dasar (alasan penetapan manual) wajib diisi."))
     if errors:
         return 0, errors
     existing = _rows_of(period, list(parsed))

@@ -208,7 +208,7 @@ def test_sangat_baik_without_potensial_is_still_suggested_without_a_box(app, dev
     assert top.nine_box is None and "Kotak" not in top.reason_text
 
 
-def test_talent_boxes_match_talent_box_and_read_a_population_in_two_queries(
+def test_talent_boxes_match_talent_box_and_read_a_population_in_a_fixed_number_of_queries(
     app, dev_world, make_employee, count_queries
 ):
     ns = dev_world
@@ -230,7 +230,8 @@ def test_talent_boxes_match_talent_box_and_read_a_population_in_two_queries(
     period_id = ns.period.id
     with count_queries() as many:
         assert len(talent.talent_boxes(period_id)) == 7
-    assert len(_reads(few)) == len(_reads(many)) == 2
+    # manual potensial, the JPM rule, the latest assessments, the ratings (and the period when not cached)
+    assert len(_reads(few)) == len(_reads(many)) <= 5
 
 
 def test_award_suggestions_record_the_box_from_the_talent_map(app, dev_world):

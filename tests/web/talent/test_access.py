@@ -55,14 +55,14 @@ ROUTES = [
         "POST",
         lambda ns: f"/talenta/{ns.period.id}/pegawai/{ns.staff1.id}",
         303,
-        data={"potensial": "tinggi"},
+        data={"potensial": "tinggi", "dasar": "Keputusan tim penilai kinerja"},
     ),
     Route(
         "set another's potensial",
         "POST",
         lambda ns: f"/talenta/{ns.period.id}/pegawai/{ns.other.id}",
         303,
-        data={"potensial": "rendah"},
+        data={"potensial": "rendah", "dasar": "Keputusan tim penilai kinerja"},
     ),
     Route("bulk table", "GET", lambda ns: f"/talenta/{ns.period.id}/potensial?opd={ns.opd.id}", 200),
     Route(
@@ -70,7 +70,7 @@ ROUTES = [
         "POST",
         lambda ns: f"/talenta/{ns.period.id}/potensial?opd={ns.opd.id}",
         303,
-        data=lambda ns: {f"p-{ns.staff1.id}": "menengah"},
+        data=lambda ns: {f"p-{ns.staff1.id}": "menengah", "dasar": "Rapat tim penilai kinerja"},
     ),
     Route("import page", "GET", lambda ns: f"/talenta/{ns.period.id}/impor", 200),
     Route(

@@ -58,7 +58,9 @@ def test_hr_entry_places_sangat_baik_high_potential_in_box_nine(app, org_chart, 
 
 
 def test_potensial_change_is_audited(app, org_chart, period):
-    app.test_client(user=org_chart.u_hr).post(url(period, org_chart.staff1), data={"potensial": "menengah"})
+    app.test_client(user=org_chart.u_hr).post(
+        url(period, org_chart.staff1), data={"potensial": "menengah", "dasar": "Rapat tim penilai kinerja"}
+    )
     entries = db.session.scalars(select(AuditLog).where(AuditLog.entity == "talent_potensial")).all()
     assert entries
 
@@ -116,7 +118,12 @@ def test_unknown_opd_filter_is_404(app, org_chart, period):
 
 def test_bulk_entry_saves_every_row_of_the_opd(app, org_chart, period):
     c = app.test_client(user=org_chart.u_hr)
-    data = {f"p-{org_chart.staff1.id}": "tinggi", f"p-{org_chart.staff2.id}": "rendah", f"p-{org_chart.kasi.id}": ""}
+    data = {
+        f"p-{org_chart.staff1.id}": "tinggi",
+        f"p-{org_chart.staff2.id}": "rendah",
+        f"p-{org_chart.kasi.id}": "",
+        "dasar": "Rapat tim penilai kinerja",
+    }
     r = c.post(f"/talenta/{period.id}/potensial?opd={org_chart.opd.id}", data=data)
     assert r.status_code == 303
     saved = dict(db.session.execute(select(TalentPotensial.employee_id, TalentPotensial.potensial)).all())
@@ -183,7 +190,7 @@ def _upload(c, period, name, data: bytes):
 
 def test_import_csv_sets_potensial_by_nip(app, org_chart, period):
     c = app.test_client(user=org_chart.u_hr)
-    csv = f"nip;potensial;dasar\n{org_chart.staff1.nip};Tinggi;Asesmen 2026\n{org_chart.staff2.nip};rendah;\n"
+    csv = f"nip;potensial;dasar\n{org_chart.staff1.nip};Tinggi;Asesmen 2026\n{org_chart.staff2.nip};rendah;Rapat TPK\n"
     assert _upload(c, period, "potensial.csv", csv.encode()).status_code == 303
     saved = dict(db.session.execute(select(TalentPotensial.employee_id, TalentPotensial.potensial)).all())
     assert saved == {org_chart.staff1.id: Potensial.TINGGI, org_chart.staff2.id: Potensial.RENDAH}
@@ -195,8 +202,8 @@ def test_import_xlsx_sets_potensial(app, org_chart, period):
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.active.append(["NIP", "Potensial"])
-    wb.active.append([org_chart.staff1.nip, "menengah"])
+    wb.active.append(["NIP", "Potensial", "Dasar"])
+    wb.active.append([org_chart.staff1.nip, "menengah", "Rapat TPK"])
     buf = io.BytesIO()
     wb.save(buf)
     assert _upload(app.test_client(user=org_chart.u_hr), period, "p.xlsx", buf.getvalue()).status_code == 303
@@ -230,3 +237,9 @@ def test_import_with_bad_lines_saves_nothing_and_names_each_line(app, org_chart,
 def test_unreadable_import_file_gets_a_message_not_a_500(app, org_chart, period, name, data, message):
     r = _upload(app.test_client(user=org_chart.u_hr), period, name, data)
     assert r.status_code == 422 and message in r.get_data(as_text=True)
+
+
+def test_manual_potensial_needs_a_reason(app, org_chart, period):
+    r = app.test_client(user=org_chart.u_hr).post(url(period, org_chart.staff1), data={"potensial": "tinggi"})
+    assert r.status_code == 422 and "Alasan penetapan manual wajib diisi" in r.get_data(as_text=True)
+    assert db.session.scalar(select(TalentPotensial.id)) is None

@@ -29,7 +29,7 @@ def _rule_form(kind: RuleKind, rule, formdata=True):
             params = rule.params or {}
             form.predikat.data = params.get("predikat", [])
             form.plan_months.data = params.get("plan_months")
-            form.threshold.data = params.get("threshold")
+            form.threshold.data = params.get("threshold") or params.get("min_gap")
             form.month.data = params.get("month", 9)
     return form
 
@@ -52,6 +52,8 @@ def _save(kind: RuleKind, form):
     else:
         choice = {"bentuk": form.bentuk.data, "programme_id": form.programme_id.data}
         params = {
+            "min_gap": form.threshold.data,
+            "bentuk_per_kompetensi": (rule_in_force_params(kind) or {}).get("bentuk_per_kompetensi"),
             "predikat": form.predikat.data or [],
             "plan_months": form.plan_months.data,
             "threshold": form.threshold.data,
@@ -66,6 +68,12 @@ def _save(kind: RuleKind, form):
         note=form.note.data,
         actor=current_user,
     )
+
+
+def rule_in_force_params(kind: RuleKind) -> dict | None:
+    """The stored parameters of the version in force (what a new version keeps when its form does not show them)."""
+    rule = referral_rules.rules_in_force(today_wib()).get(kind)
+    return rule.params if rule is not None else None
 
 
 @bp.route("/aturan", methods=["GET", "POST"])
