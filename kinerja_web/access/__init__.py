@@ -132,6 +132,7 @@ from .selection import (
     can_manage_selection,
     can_view_selection_results,
     can_view_succession,
+    is_pansel_for_candidate,
     pansel_member,
 )
 from .skp import (
@@ -156,6 +157,7 @@ __all__ = [
     "can_manage_selection",
     "can_view_selection_results",
     "can_view_succession",
+    "is_pansel_for_candidate",
     "pansel_member",
     "can_manage_competency",
     "can_view_assessment",

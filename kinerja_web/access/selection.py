@@ -4,9 +4,12 @@ pass lists (names, no scores). Succession and the selection report are HR's."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from ..domain.documents import DocType
 from ..domain.selection import SelectionStatus
-from ..models import IssuedDocument, PanselMember, Selection, User
+from ..extensions import db
+from ..models import Candidate, IssuedDocument, PanselMember, Selection, User
 from .core import is_hr
 
 
@@ -41,3 +44,19 @@ def can_download_selection_document(user: User, sel: Selection, doc: IssuedDocum
 
 def can_view_succession(user: User) -> bool:
     return is_hr(user)
+
+
+def is_pansel_for_candidate(user: User, employee) -> bool:
+    """True when `user` sits on the pansel of a selection in which `employee` is a candidate: the selection committee
+    may see that candidate's competency assessment (domain reference §11.2)."""
+    if not user.is_authenticated or user.employee_id is None or employee is None:
+        return False
+    return (
+        db.session.scalar(
+            select(Candidate.id)
+            .join(PanselMember, PanselMember.selection_id == Candidate.selection_id)
+            .where(Candidate.employee_id == employee.id, PanselMember.employee_id == user.employee_id)
+            .limit(1)
+        )
+        is not None
+    )

@@ -57,3 +57,12 @@ def test_report_says_data_belum_cukup_under_the_minimum_group(app, sel_world):
     assert "Diangkat melalui seleksi" in body
     app.config["SELECTION_REPORT_MIN_GROUP"] = 10
     assert "data belum cukup" in app.test_client(user=ns.u_hr).get("/seleksi/laporan").get_data(as_text=True)
+
+
+def test_the_pansel_of_a_candidate_is_known_to_the_competency_area(sel_world):
+    from kinerja_web import access
+
+    ns = sel_world
+    assert access.is_pansel_for_candidate(ns.u_kasi, ns.staff1)  # kasi sits on the pansel, staff1 is a candidate
+    assert not access.is_pansel_for_candidate(ns.u_kasi, ns.other)  # not a candidate
+    assert not access.is_pansel_for_candidate(ns.u_other, ns.staff1)  # not on the pansel
