@@ -16,6 +16,7 @@ from ...domain.selection import MemberRole, Pendidikan, SelectionKind, StageKind
 from ...domain.talent import Potensial
 from ...extensions import db
 from ...models import Employee, Letterhead, Position, PositionKind, Selection, TalentPotensial, Unit, User
+from ..competency.jpm import latest_snapshots
 from ..org import appraisers
 from ..selection import documents, setup, stages
 from . import rating
@@ -104,11 +105,14 @@ def seed_selection_demo(today: date) -> dict[str, int]:
                 Employee.active.is_(True),
             )
             .order_by(Employee.unit_id, Employee.id)
-            .limit(200)
         )
         if e.id not in taken
     ]
-    eligible = [e for e in pool if gol.rank(e.golongan) >= gol.rank("III/a")]
+    # Candidates with a competency assessment first, so "Hitung dari data Kinerja" at uji kompetensi reads their JPM.
+    assessed = set(latest_snapshots([e.id for e in pool], today))
+    eligible = sorted(
+        (e for e in pool if gol.rank(e.golongan) >= gol.rank("III/a")), key=lambda e: (e.id not in assessed, e.id)
+    )
     pegawai = users.get("pegawai")
     chosen = [pegawai.employee] if pegawai and pegawai.employee in eligible else []
     chosen += [e for e in eligible if e not in chosen][: CANDIDATES - len(chosen)]
