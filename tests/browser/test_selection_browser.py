@@ -1,4 +1,5 @@
-"""A real browser walks the selection half of issue 21's "done when": HR opens a selection for a pengawas post,
+"""A real browser walks issue 21's "done when". First test: HR imports assessment results with three bad rows and
+fixes them, the employee sees their profile and gap, HR sees the suggested referral and assigns it. Second test: HR opens a selection for a pengawas post,
 forms the pansel (two members from the org data and one external) and registers four candidates, runs the stages
 (administrasi, uji kompetensi from the JPM, rekam jejak from the predikat), two pansel members declare no conflict
 and score the wawancara, the ranking and the top three appear, and the Pengumuman PDF verifies on /verifikasi."""
@@ -15,8 +16,10 @@ from sqlalchemy import select
 
 from kinerja_web.domain.competency import NATIONAL_CODES
 from kinerja_web.domain.predikat import Ekspektasi
+from kinerja_web.domain.skp import Frequency, PeriodStatus
+from kinerja_web.exports import workbook, xlsx_bytes
 from kinerja_web.extensions import db
-from kinerja_web.models import Employee, Position, PositionKind, Unit, User
+from kinerja_web.models import Employee, Period, Position, PositionKind, Unit, User
 from kinerja_web.models.org import StatusAsn
 from kinerja_web.services.competency import assessments, dictionary
 from kinerja_web.services.competency.standards import competency_map
@@ -99,12 +102,22 @@ def server(tmp_path):
             level = Decimal(["2", "2.5", "2", "1"][i])
             assessments.put_results(p, dict.fromkeys(NATIONAL_CODES, level), {}, competency_map())
             assessments.finalise_if_complete(p)
+        db.session.add(
+            Period(
+                year=today.year,
+                frequency=Frequency.TRIWULAN,
+                start_date=date(today.year, 1, 1),
+                end_date=date(today.year, 12, 31),
+                status=PeriodStatus.OPEN,
+            )
+        )
         db.session.commit()
         ns = {
             "nips": [e.nip for e in candidates],
             "names": [e.full_name for e in candidates],
             "kabid": users["kabid"].employee.nip,
             "atasan": users["atasan"].employee.nip,
+            "atasan_name": users["atasan"].employee.name,
             "target": target.id,
             "unit": db.session.scalar(select(Unit.id).where(Unit.code == "BKPSDM")),
             "today": today,
@@ -225,3 +238,87 @@ def test_hr_runs_a_selection_two_members_score_and_the_pengumuman_verifies(brows
     expect(page.locator("body")).to_contain_text("Pengumuman Hasil Tahap Seleksi")
     ctx.close()
     assert date.today()  # the run used today's registration dates
+
+
+def _results_file(path, rows) -> str:
+    wb = workbook()
+    ws = wb.active
+    ws.append(["NIP", "NAMA", *NATIONAL_CODES, "KEKUATAN", "REKOMENDASI"])
+    for nip, levels in rows:
+        ws.append([nip, "", *levels, "Integritas tinggi", "Coaching pengembangan diri dan orang lain"])
+    path.write_bytes(xlsx_bytes(wb))
+    return str(path)
+
+
+def test_hr_imports_results_fixes_three_bad_rows_the_employee_sees_the_gap_and_hr_assigns_the_referral(
+    browser, server, tmp_path
+):
+    good = ["2", "2", "2", "2", "2", "1,5", "2", "2", "2"]  # PDOL 1,5 against the pengawas level 2: a gap
+    ok_row = ["2"] * 9
+    bad = _results_file(
+        tmp_path / "hasil-salah.xlsx",
+        [
+            (server.atasan, good),
+            (server.kabid, ok_row),
+            ("199001012015031999", ok_row),  # unknown NIP
+            (server.nips[0], ["6", *ok_row[1:]]),  # level outside 1–5
+            (server.nips[1], ["2,3", *ok_row[1:]]),  # not a half step
+        ],
+    )
+    fixed = _results_file(
+        tmp_path / "hasil-benar.xlsx",
+        [
+            (server.atasan, good),
+            (server.kabid, ok_row),
+            (server.nips[0], ok_row),
+            (server.nips[1], ["2,5", *ok_row[1:]]),
+        ],
+    )
+    ctx, page = session(browser, server, "kepegawaian", js=True)
+    page.goto("/kompetensi/penilaian")
+    page.get_by_label("Nama kegiatan").fill("Assessment Center Pengawas")
+    page.get_by_label("Metode").select_option("assessment_center")
+    page.get_by_label("Tanggal pelaksanaan").fill((server.today - timedelta(days=3)).isoformat())
+    page.get_by_label("Penyelenggara").fill("UPT Penilaian Kompetensi BKN")
+    page.get_by_role("button", name="Buat kegiatan").click()
+    page.wait_for_url(re.compile(r"/kompetensi/penilaian/\d+$"))
+    page.locator("input[name=berkas]").set_input_files(bad)
+    page.get_by_role("button", name="Unggah dan periksa").click()
+    page.wait_for_url(re.compile(r"/impor/"))
+    expect(page.locator("body")).to_contain_text("3 baris salah")
+    expect(page.locator("tr.row-error")).to_have_count(6)  # three rows in the error table and in the file table
+    sample(page, "kompetensi-impor-salah")
+    event_url = page.url.split("/impor/")[0]
+    page.goto(event_url)
+    page.locator("input[name=berkas]").set_input_files(fixed)
+    page.get_by_role("button", name="Unggah dan periksa").click()
+    page.wait_for_url(re.compile(r"/impor/"))
+    expect(page.locator("body")).to_contain_text("0 baris salah")
+    page.get_by_role("button", name=re.compile(r"Simpan \d+ hasil")).click()
+    expect(page.locator("#pesan")).to_contain_text("Impor selesai")
+    ctx.close()
+
+    # The employee sees their own profile and the gap.
+    ctx, page = session(browser, server, "atasan", js=True)
+    page.goto("/kompetensi/saya")
+    expect(page.locator("body")).to_contain_text("JPM terhadap jabatan sekarang")
+    expect(page.locator("body")).to_contain_text("Kesenjangan per kompetensi")
+    sample(page, "kompetensi-profil")
+    ctx.close()
+
+    # HR sees the suggested referral with its reason and assigns it.
+    ctx, page = session(browser, server, "kepegawaian", js=True)
+    page.goto("/pengembangan/antrean")
+    page.get_by_role("button", name="Buat usulan dari hasil penilaian").click()
+    expect(page.locator("#generate-job")).to_contain_text("Usulan baru")
+    settled(page)
+    page.locator("select[name=alasan]").select_option("gap_kompetensi")
+    settled(page)
+    row = page.locator("#rows tbody tr").filter(has_text=server.atasan_name)
+    expect(row).to_contain_text("Pengembangan Diri dan Orang Lain")
+    page.get_by_role("checkbox", name=f"Pilih {server.atasan_name}").check()
+    select = page.locator("#rows select[name=programme_id]")
+    select.select_option(index=1)
+    page.get_by_role("button", name="Terima dan tugaskan").click()
+    expect(page.locator(".flash-success")).to_contain_text("1 pegawai ditugaskan")
+    ctx.close()
