@@ -32,6 +32,7 @@ from kinerja_web.timeutil import today_wib
 from .helpers import browser_app, sample, serving, session, settled
 
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=15_000)  # PDF rendering and stage computations on a loaded 2-core machine
 
 
 @pytest.fixture
