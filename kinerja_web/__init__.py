@@ -88,6 +88,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .blueprints.pembinaan import bp as pembinaan_bp
     from .blueprints.public_service import bp as public_service_bp
     from .blueprints.rating import bp as rating_bp
+    from .blueprints.selection import bp as selection_bp
     from .blueprints.skm import bp as skm_bp
     from .blueprints.skm import kiosk_bp as skm_kiosk_bp
     from .blueprints.skp import bp as skp_bp
@@ -105,6 +106,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         pembinaan_bp,
         awards_bp,
         talent_bp,
+        selection_bp,
         competency_bp,
         hr_dashboards_bp,
         public_service_bp,

@@ -14,6 +14,7 @@ from .services.documents.doctypes import KARTU_PEGAWAI, SK_PENGHARGAAN
 from .services.payroll.bukti_potong import BUKTI_POTONG
 from .services.payroll.documents import DAFTAR_GAJI, SLIP_GAJI
 from .services.rating.documents import EVALUASI_SPEC, PENETAPAN_SPEC
+from .services.selection.documents import BERITA_ACARA_SPEC, PENGUMUMAN_SPEC, USULAN_SPEC
 from .services.skm.report import SKM_REPORT_SPEC
 from .services.skp.documents import REALISASI_SPEC, SKP_SPEC
 
@@ -30,6 +31,9 @@ SPECS = (
     SURAT_TUGAS_SPEC,
     DAFTAR_PESERTA_SPEC,
     SKM_REPORT_SPEC,
+    PENGUMUMAN_SPEC,
+    BERITA_ACARA_SPEC,
+    USULAN_SPEC,
     LAPORAN_KOMPETENSI_SPEC,
 )
 

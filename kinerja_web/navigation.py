@@ -36,6 +36,7 @@ def _has_employee_or_hr(user) -> bool:
 # HR's own work (about twenty entries) is split by task; base.html shows each group as a foldable sub-menu.
 KELOLA_KINERJA = "Kelola SKP & Penilaian"
 KELOLA_PENGEMBANGAN = "Kelola Pengembangan"
+KARIER = "Pengembangan & Karier"  # one's own development, competency and the selections one may apply to
 DATA_PEGAWAI = "Data Pegawai"
 NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", lambda u: True, "Umum"),
@@ -49,9 +50,10 @@ NAV: list[NavItem] = [
     NavItem("Penilaian Kinerja", "rating.index", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
     NavItem("Pembinaan Kinerja", "pembinaan.index", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
     NavItem("Penghargaan", "awards.index", lambda u: _has_employee(u) or access.is_hr(u), "Kinerja"),
-    NavItem("Pengembangan Saya", "development.mine", access.has_own_development, "Kinerja"),
-    NavItem("Katalog Pengembangan", "development.catalogue", access.can_browse_programmes, "Kinerja"),
-    NavItem("Kompetensi Saya", "competency.mine", access.has_own_competency, "Kinerja"),
+    NavItem("Seleksi Jabatan", "selection.index", lambda u: _has_employee(u) or access.is_hr(u), KARIER),
+    NavItem("Pengembangan Saya", "development.mine", access.has_own_development, KARIER),
+    NavItem("Katalog Pengembangan", "development.catalogue", access.can_browse_programmes, KARIER),
+    NavItem("Kompetensi Saya", "competency.mine", access.has_own_competency, KARIER),
     NavItem("Gaji Saya", "payroll.mine", access.can_view_own_pay, "Kinerja"),
     NavItem("Periode Kinerja", "skp.periods", access.is_hr, KELOLA_KINERJA),
     NavItem("Pemantauan SKP", "skp.monitoring", access.is_hr, KELOLA_KINERJA),
@@ -60,6 +62,7 @@ NAV: list[NavItem] = [
     NavItem("Peta Talenta", "talent.index", access.is_hr, KELOLA_KINERJA),
     NavItem("Aturan Penilaian", "rating.rules", access.can_manage_rating_rules, KELOLA_KINERJA),
     NavItem("Kompetensi", "competency.index", access.is_hr, KELOLA_PENGEMBANGAN),
+    NavItem("Suksesi Jabatan", "selection.succession_list", access.can_view_succession, KELOLA_PENGEMBANGAN),
     NavItem("Antrean Rujukan", "development.queue", access.is_hr, KELOLA_PENGEMBANGAN),
     NavItem("Aturan Rujukan", "development.rules", access.is_hr, KELOLA_PENGEMBANGAN),
     NavItem("Dasbor Pengembangan", "development.dashboard", access.can_view_dashboards, KELOLA_PENGEMBANGAN),

@@ -164,6 +164,15 @@ from .records import (
     get_visible_or_404,
     visible_notifications,
 )
+from .selection import (
+    can_apply,
+    can_download_selection_document,
+    can_manage_selection,
+    can_view_selection_results,
+    can_view_succession,
+    is_pansel_for_candidate,
+    pansel_member,
+)
 from .skp import (
     can_approve_skp,
     can_download_skp_document,
@@ -207,6 +216,13 @@ __all__ = [
     "can_view_unit_dashboard",
     "can_view_unit_officers",
     "operator_unit_ids",
+    "can_apply",
+    "can_download_selection_document",
+    "can_manage_selection",
+    "can_view_selection_results",
+    "can_view_succession",
+    "is_pansel_for_candidate",
+    "pansel_member",
     "can_manage_competency",
     "can_view_assessment",
     "can_view_standard",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..models import AssessmentParticipant, Employee, User
 from .core import is_hr, is_self, is_superior_of
+from .selection import is_pansel_for_candidate
 
 
 def can_manage_competency(user: User) -> bool:
@@ -22,9 +23,8 @@ def can_view_standard(user: User) -> bool:
 
 
 def is_selection_committee_for(user: User, employee: Employee) -> bool:
-    """True when `user` sits on a pansel of a selection `employee` is a candidate in. The selection area
-    (seleksi terbuka) answers this; until it exists, no one is."""
-    return False
+    """True when `user` sits on a pansel of a selection `employee` is a candidate in (access/selection.py)."""
+    return is_pansel_for_candidate(user, employee)
 
 
 def can_view_assessment(user: User, employee: Employee) -> bool:

@@ -19,6 +19,9 @@ class DocType(LabeledEnum):
     EVALUASI_KINERJA = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"  # per employee, on locking
     PENETAPAN_PREDIKAT = "penetapan_predikat", "Dokumen Penetapan Predikat Kinerja"  # per unit, on locking
     LAPORAN_SKM = "laporan_skm", "Laporan Hasil Survei Kepuasan Masyarakat"  # per unit and SKM period
+    PENGUMUMAN_SELEKSI = "pengumuman_seleksi", "Pengumuman Hasil Tahap Seleksi"  # per selection stage
+    BERITA_ACARA_SELEKSI = "berita_acara_seleksi", "Berita Acara Panitia Seleksi"  # per selection, on proposing
+    USULAN_SELEKSI = "usulan_seleksi", "Usulan Calon kepada PPK"  # per selection: the three best
     LAPORAN_KOMPETENSI = "laporan_kompetensi", "Laporan Hasil Penilaian Kompetensi"  # per assessed participant
 
 

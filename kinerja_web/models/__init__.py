@@ -101,6 +101,15 @@ from .public_service import (
     ServiceTransaction,
 )
 from .rating import ANNUAL, PerformanceRating, RatingLock, RatingRuleVersion, RatingStatus, UnitPredikat
+from .selection import (
+    Candidate,
+    ConflictDeclaration,
+    MemberScore,
+    PanselMember,
+    Selection,
+    SelectionStage,
+    StageResult,
+)
 from .skp import (
     Evidence,
     Feedback,
@@ -183,6 +192,13 @@ __all__ = [
     "RaterGroup",
     "RaterSource",
     "Response",
+    "Candidate",
+    "ConflictDeclaration",
+    "MemberScore",
+    "PanselMember",
+    "Selection",
+    "SelectionStage",
+    "StageResult",
     "Skp",
     "SkpDraft",
     "RhkTemplate",

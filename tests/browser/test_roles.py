@@ -18,8 +18,10 @@ MY_WORK = [
     "Penilaian Kinerja",
     "Pembinaan Kinerja",
     "Penghargaan",
+    "Seleksi Jabatan",
     "Pengembangan Saya",
     "Katalog Pengembangan",
+    "Kompetensi Saya",
     "Gaji Saya",
 ]
 # "Atasan" is not a role: the approval entry appears because the org data gives this person subordinates.
@@ -31,8 +33,10 @@ MY_WORK_AS_SUPERIOR = [
     "Penilaian Kinerja",
     "Pembinaan Kinerja",
     "Penghargaan",
+    "Seleksi Jabatan",
     "Pengembangan Saya",
     "Katalog Pengembangan",
+    "Kompetensi Saya",
     "Gaji Saya",
 ]
 HR = [
@@ -41,6 +45,8 @@ HR = [
     "Siklus Penilaian 360",
     "Dasbor Penilaian",
     "Peta Talenta",
+    "Kompetensi",
+    "Suksesi Jabatan",
     "Antrean Rujukan",
     "Aturan Rujukan",
     "Dasbor Pengembangan",
@@ -68,7 +74,8 @@ ROLES = {
     + MY_WORK_AS_SUPERIOR
     + ["Penggajian", "Dasbor TPP", "Jumlah Manual Gaji", "Ekspor Nasional", "Kesiapan Go-Live"],
     "admin": COMMON
-    + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Katalog Pengembangan"]
+    + ["Pohon Kinerja", "Penilaian Kinerja", "Pembinaan Kinerja", "Penghargaan", "Seleksi Jabatan"]
+    + ["Katalog Pengembangan"]
     + HR
     + ["Penggajian", "Dasbor TPP", "Kehadiran & Predikat", "Jumlah Manual Gaji", "Aturan Gaji", "Ekspor Nasional"]
     + ADMINISTRASI,

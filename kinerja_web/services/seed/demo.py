@@ -26,6 +26,7 @@ from . import (
     public_feedback,
     public_service,
     rating,
+    selection,
 )
 
 
@@ -54,6 +55,7 @@ def demo(employees: int, today: date) -> DemoSummary:
     made_accounts.update(services.accounts)
     feedback = public_feedback.seed_public_feedback(today)
     competency.seed_competency(today)
+    selection.seed_selection_demo(today)
     return DemoSummary(regency, made_accounts, followup, programmes, made_payroll, services, feedback)
 
 

@@ -29,6 +29,7 @@ def test_hr_menu_is_grouped_into_foldable_sections_and_searchable(app, org_chart
     assert groups == [
         "Umum",
         "Kinerja",
+        "Pengembangan &amp; Karier",
         "Kelola SKP &amp; Penilaian",
         "Kelola Pengembangan",
         "Data Pegawai",

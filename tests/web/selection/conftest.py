@@ -1,0 +1,3 @@
+"""Fixtures of the selection tests."""
+
+from .fixtures import sel_world  # noqa: F401
