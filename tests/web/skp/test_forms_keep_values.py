@@ -54,3 +54,24 @@ def test_refused_feedback_keeps_the_chosen_subject_and_quarter(app, org_chart, p
     client = app.test_client(user=org_chart.u_kasi)
     changes = {"target": "nilai-Kolaboratif", "window": "2", "body": ""}  # no text: refused
     assert_refusal_keeps(client, url, url, changes)
+
+
+def test_refused_realisasi_evidence_keeps_the_value_and_the_note(app, org_chart, period):
+    import io
+
+    from kinerja_web.domain.workflow import SkpStatus
+
+    from ..helpers import assert_form_kept
+
+    skp = make_skp(org_chart.staff1, period, status=SkpStatus.APPROVED, appraiser=org_chart.kasi)
+    iki = skp.rhks[0].indikators[0]
+    url = f"/skp/{skp.id}/realisasi"
+    sent = {"indikator_id": str(iki.id), f"nilai-{iki.id}": "410", f"keterangan-{iki.id}": "Agenda triwulan I"}
+    r = app.test_client(user=org_chart.u_staff).post(
+        url + "?periode=1",
+        data={**sent, f"bukti-{iki.id}": (io.BytesIO(b"MZ\x90\x00 not a document"), "bukti.exe")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422
+    kept = {k: v for k, v in sent.items() if k != "indikator_id"}  # every indicator's form has its own id
+    assert_form_kept(r.get_data(as_text=True), url, kept)
