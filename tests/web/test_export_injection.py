@@ -182,8 +182,28 @@ def _skm_unit(request):
     return ns.u_hr, f"/skm/dasbor/unit/{ns.opd.id}/ekspor.xlsx"
 
 
+def _competency(path: str):
+    """An assessed employee (issue 21), so the OPD map and the standards workbook have rows with names."""
+
+    def setup(request):
+        from .competency.fixtures import assess
+
+        ns = request.getfixturevalue("org_chart")
+        participant = assess(ns.staff1, "2,5")
+        return ns.u_hr, path.format(opd=ns.opd.id, event=participant.event_id)
+
+    return setup
+
+
 EXPORTS.update(
     {
+        "competency OPD map": Export("competency.opd_export", _competency("/kompetensi/opd/ekspor.xlsx?opd={opd}")),
+        "competency standards": Export(
+            "competency.standards_export", _competency("/kompetensi/standar/ekspor.xlsx"), planted=False
+        ),
+        "competency results template": Export(
+            "competency.import_template", _competency("/kompetensi/penilaian/{event}/templat.xlsx"), planted=False
+        ),
         "service unit dashboard": Export("public_service.unit_export", _service_unit),
         "service log template CSV": Export("public_service.import_template", _service_template, planted=False),
         # IKM per period, complaints by status and cause, innovation titles: no renamed name reaches it
@@ -194,6 +214,7 @@ EXPORTS.update(
 # GET routes that mention a spreadsheet in their path or code but send none back.
 NOT_EXPORTS = {
     "payroll.bukti_potong_pdf": "an issued bukti potong's stored PDF",
+    "selection.document": "an issued selection document's stored PDF",
     "public_service.import_upload": "the upload form of the service-log import",
     "talent.import_file": "the upload form of the potensial import",
     "documents.download": "an issued document's stored PDF",
