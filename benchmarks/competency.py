@@ -28,12 +28,13 @@ from flask_login import FlaskLoginClient
 from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
+from benchmarks import fresh_pg_database
 from kinerja_web import create_app
 from kinerja_web.domain.competency import NATIONAL_CODES
 from kinerja_web.extensions import db
 from kinerja_web.models import AssessmentParticipant, Employee, Role, Unit, UnitKind, User
 
-from .evaluation import TODAY, make_period, measure, pg_reachable, rate_all
+from .evaluation import TODAY, make_period, measure, rate_all
 
 
 def provider_xlsx(nips: list[str], seed: int = 21) -> bytes:
@@ -141,7 +142,7 @@ def main() -> None:
     sqlite_url = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/kinerja_bench_competency.sqlite3")
     out = run(sqlite_url, args.employees, args.assessed, args.runs, with_preview=True)
     pg_url = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kinerja_bench")
-    if pg_reachable(pg_url):
+    if fresh_pg_database(pg_url):
         pg = run(pg_url, args.employees, args.assessed, args.runs, with_preview=False)
         out.update(
             {f"pg_{k}": pg[k] for k in ("opd_view_ms", "talent_view_ms", "opd_view_queries", "talent_view_queries")}

@@ -30,6 +30,7 @@ from flask import render_template
 from flask_login import FlaskLoginClient
 from sqlalchemy import event, select, text
 
+from benchmarks import fresh_pg_database
 from kinerja_web import create_app
 from kinerja_web.domain.public_service import CompletionUnit, TransactionStatus, month_start, next_month
 from kinerja_web.extensions import db
@@ -38,8 +39,6 @@ from kinerja_web.services.payroll.copy_writer import bulk_insert, gc_paused
 from kinerja_web.services.public_service import calendar, evidence, files, log_import, stats
 from kinerja_web.services.seed import org
 from kinerja_web.services.seed.public_service import HOLIDAYS
-
-from .evaluation import pg_reachable
 
 TODAY = date(2026, 11, 27)
 START = date(2025, 12, 1)  # twelve months up to November 2026
@@ -263,7 +262,7 @@ def main() -> None:
     lite = run_backend("sqlite:///" + os.path.join(tmp, "bench.sqlite3"), args)
     print("sqlite", json.dumps(lite), flush=True)
     result = dict(lite)
-    if not args.skip_postgresql and pg_reachable(PG_URL):
+    if not args.skip_postgresql and fresh_pg_database(PG_URL):
         pg = run_backend(PG_URL, args)
         print("postgresql", json.dumps(pg), flush=True)
         result.update({f"pg_{k}": v for k, v in pg.items()})
