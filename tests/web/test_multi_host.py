@@ -255,7 +255,8 @@ def test_any_web_host_serves_what_any_worker_host_made(hosts):
         u=bkpsdm,
     )
     assert result["issued"] == issued and issued + len(result["failures"]) == subjects > 10, (result, issued, subjects)
-    assert hosts.scalar("SELECT count(*) FROM issued_document") == issued  # nothing issued twice
+    # nothing of the batch issued twice (the demo data issues documents of its own, e.g. SKM reports)
+    assert hosts.scalar("SELECT count(*) FROM issued_document WHERE job_id = :j", j=job) == issued
     with hosts.db.connect() as conn:
         seqs = [
             r[0]
@@ -266,7 +267,7 @@ def test_any_web_host_serves_what_any_worker_host_made(hosts):
                 )
             )
         ]
-    assert seqs == list(range(1, issued + 1)), "a number skipped or taken twice"
+    assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= issued, "a number skipped or taken twice"
 
     # every output, from web host B (and from A, whose disk never got the files either)
     from pypdf import PdfReader
