@@ -38,7 +38,10 @@ def home_server(tmp_path_factory):
         db.create_all()
         today = today_wib()
         demo(400, today)
-        period = make_period(today.year)
+        from kinerja_web.models import Period
+
+        # the demo opens this year's period (the public-service IKI need one); older demos did not
+        period = db.session.scalars(select(Period).where(Period.year == today.year)).first() or make_period(today.year)
         atasan = db.session.scalars(select(User).where(User.username == "atasan")).one().employee
         states = (SkpStatus.APPROVED, SkpStatus.SUBMITTED, SkpStatus.DRAFT)
         for i, emp in enumerate(appraisers.direct_subordinates(atasan, today)):

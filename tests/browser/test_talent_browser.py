@@ -88,6 +88,7 @@ def test_hr_reads_the_dashboards_and_places_staff_on_the_9_box_without_javascrip
     selects = page.locator("select[name^=p-]")
     for i in range(selects.count()):
         selects.nth(i).select_option(("tinggi", "menengah", "rendah")[i % 3])
+    page.locator("input[name=dasar]").fill("Rapat tim penilai kinerja 2026")  # an override carries its reason
     page.get_by_role("button", name="Simpan semua").click()
     expect(page.get_by_text(re.compile(r"Potensial \d+ pegawai disimpan"))).to_be_visible()
 
