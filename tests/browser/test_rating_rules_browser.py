@@ -4,31 +4,16 @@ its field with everything typed kept; the corrected version saves and shows in t
 from __future__ import annotations
 
 import contextlib
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from kinerja_web.extensions import db
-from tests.browser.test_payroll_browser import login, payroll_app, see
+from tests.browser.test_payroll_browser import login, see
+from tests.browser.test_rule_form_browser import server  # noqa: F401 (the payroll demo on a live server)
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def server(tmp_path):
-    app = payroll_app(tmp_path, 60)
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
-
-
-def test_an_overlapping_version_is_refused_at_its_field_and_the_fixed_one_saves(browser, server, shot):
+def test_an_overlapping_version_is_refused_at_its_field_and_the_fixed_one_saves(browser, server, shot):  # noqa: F811
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False, locale="id-ID")
     with contextlib.closing(ctx) as context:
         page = context.new_page()
