@@ -17,7 +17,7 @@ from importlib import resources
 
 from ..predikat import Predikat
 from .deductions import BatasGajiBersih, DasarZakat, ModeZakat, ZakatRule
-from .rules import RuleTable, RuleVersion, single
+from .rules import RuleTable, RuleVersion, T, single
 from .slip import PayrollRules
 from .tables import (
     BiayaJabatanRates,
@@ -29,6 +29,7 @@ from .tables import (
     IwpRates,
     JaminanTaspenRates,
     JenisPotongan,
+    MetodePph21,
     ModePphConfig,
     Pasal17Table,
     PersenCpns,
@@ -318,12 +319,55 @@ def gaji_pokok_pns_history() -> RuleTable[GajiPokokTable]:
     )
 
 
+# National tables before 2024 (rapel and corrections of 2022–2023 months; sources: data/rules/history/README.md).
+# One version per table from 1 January 2022 (the UU HPP Pasal 17 rates start with tax year 2022) until the 2024
+# version starts (no explicit end, so a later back-dated version, e.g. from November 2023, can still be added
+# in Aturan gaji); earlier months are refused with the tables to add. Regional tables (TPP, zakat, net-pay floor) and the
+# PPPK gaji pokok table get no pre-2024 version: an administrator adds them from the Perbup/Perpres of the year.
+SEBELUM_2024_MULAI = date(2022, 1, 1)
+CITATION_PPH21_DISETAHUNKAN = (
+    "PMK 262/PMK.03/2010 (PNS, beban APBN/APBD) dan PER-16/PJ/2016: tanpa TER; PPh 21 sebulan = PPh Pasal 17 atas "
+    "(penghasilan bruto sebulan − biaya jabatan − iuran pensiun/THT) × 12 − PTKP, dibagi 12 [M]"
+)
+CITATION_PASAL17_HPP = "UU PPh Pasal 17 ayat (1) huruf a sebagaimana diubah UU 7/2021 (HPP), mulai tahun pajak 2022"
+
+
+def with_before_2024(code: str, label: str, citation_lama: str, data_lama: T, citation: str, data: T) -> RuleTable[T]:
+    """The table's version of 2022–2023 (`citation_lama`, `data_lama`) and its open-ended 2024 version (the
+    version ids `single` gives, so rows already stored keep matching)."""
+    return RuleTable(
+        code,
+        label,
+        (
+            RuleVersion(
+                f"{code}@{SEBELUM_2024_MULAI.isoformat()}",
+                SEBELUM_2024_MULAI,
+                citation_lama,
+                data_lama,
+            ),
+            RuleVersion(f"{code}@{TAHUN_2024.isoformat()}", TAHUN_2024, citation, data),
+        ),
+    )
+
+
+def unchanged_since(code: str, label: str, dasar_lama: str, citation: str, data: T) -> RuleTable[T]:
+    """A table whose content did not change on 1 January 2024: the same data, cited for 2022–2023."""
+    return with_before_2024(code, label, dasar_lama, data, citation, data)
+
+
 def tapera_history() -> RuleTable[TaperaRates]:
     """Not applied to ASN daerah in 2024 (`aktif` false); applied from `TAPERA_ASN_MULAI`."""
     return RuleTable(
         "tapera",
         "Simpanan Tapera",
         (
+            RuleVersion(
+                f"tapera@{SEBELUM_2024_MULAI.isoformat()}",
+                SEBELUM_2024_MULAI,
+                "PP 25/2020 (Tapera belum diterapkan bagi ASN daerah; iuran Taperum-PNS Keppres 14/1993 tidak dihitung "
+                "[M])",
+                TaperaRates(),
+            ),
             RuleVersion("tapera@2024-01-01", TAHUN_2024, CITATION_TAPERA_2024, TaperaRates()),
             RuleVersion(
                 f"tapera@{TAPERA_ASN_MULAI.isoformat()}", TAPERA_ASN_MULAI, CITATION_TAPERA_ASN, TaperaRates(True)
@@ -335,6 +379,7 @@ def tapera_history() -> RuleTable[TaperaRates]:
 def default_rules() -> PayrollRules:
     """The rule set shipped with the app: national tables from the CSVs, regional values as examples."""
     s = single
+    u = unchanged_since
     return PayrollRules(
         gaji_pokok_pns=gaji_pokok_pns_history(),
         gaji_pokok_pppk=s(
@@ -344,83 +389,85 @@ def default_rules() -> PayrollRules:
             TAHUN_2024,
             parse_gaji_pokok_pppk(read_rule_csv("gaji_pokok_pppk.csv")),
         ),
-        cpns=s(
+        cpns=u(
             "cpns",
             "Gaji pokok CPNS",
+            "PP 7/1977 sebagaimana diubah terakhir PP 15/2019: CPNS menerima 80% gaji pokok",
             "PP 7/1977 sebagaimana diubah: CPNS menerima 80% gaji pokok",
-            TAHUN_2024,
             PersenCpns(),
         ),
-        tunjangan_keluarga=s(
+        tunjangan_keluarga=u(
             "tunjangan_keluarga",
             "Tunjangan keluarga",
+            "PP 7/1977 Pasal 16 sebagaimana diubah terakhir PP 15/2019 (suami/istri 10%, anak 2%, maksimal 2 anak [R])",
             "PP 7/1977 Pasal 16 sebagaimana diubah (suami/istri 10%, anak 2%, maksimal 2 anak [R])",
-            TAHUN_2024,
             TunjanganKeluargaRates(),
         ),
-        tunjangan_umum=s(
+        tunjangan_umum=u(
             "tunjangan_umum",
             "Tunjangan umum",
+            "Perpres 12/2006 (tidak diubah sampai 2023)",
             "Perpres 12/2006",
-            TAHUN_2024,
             parse_tunjangan_umum(read_rule_csv("tunjangan_umum.csv")),
         ),
-        tunjangan_beras=s(
+        tunjangan_beras=u(
             "tunjangan_beras",
             "Tunjangan beras",
+            "Perdirjen Perbendaharaan PER-3/PB/2015 (10 kg × Rp7.242 per jiwa; berlaku sejak 2015)",
             "Perdirjen Perbendaharaan PER-3/PB/2015 (10 kg × Rp7.242 per jiwa)",
-            TAHUN_2024,
             TunjanganBerasRates(),
         ),
-        iwp=s(
+        iwp=u(
             "iwp",
             "Iuran wajib pegawai (Taspen)",
             "PP 25/1981 (pensiun 4,75% + THT 3,25%; dasar gaji pokok + tunjangan keluarga)",
-            TAHUN_2024,
+            "PP 25/1981 (pensiun 4,75% + THT 3,25%; dasar gaji pokok + tunjangan keluarga)",
             IwpRates(),
         ),
-        bpjs_kesehatan=s(
+        bpjs_kesehatan=u(
             "bpjs_kesehatan",
             "Iuran BPJS Kesehatan",
+            "Perpres 82/2018 sebagaimana diubah Perpres 75/2019 Pasal 30 dan 33 (bagi Pemda sejak 1 Januari 2020) dan "
+            "Perpres 64/2020 (batas Rp12.000.000)",
             "Perpres 82/2018 sebagaimana diubah Perpres 75/2019 Pasal 30 dan 33; Perpres 64/2020 (batas Rp12.000.000)",
-            TAHUN_2024,
             BpjsKesehatanRates(),
         ),
-        jkk_jkm=s("jkk_jkm", "Iuran JKK dan JKM", CITATION_JKK_JKM, TAHUN_2024, JaminanTaspenRates()),
+        jkk_jkm=u("jkk_jkm", "Iuran JKK dan JKM", CITATION_JKK_JKM, CITATION_JKK_JKM, JaminanTaspenRates()),
         tapera=tapera_history(),
-        ptkp=s(
+        ptkp=u(
             "ptkp",
             "PTKP dan kategori TER",
+            "PMK 101/PMK.010/2016 (PTKP, sejak tahun pajak 2016); kategori TER tidak dipakai sebelum 2024",
             "PMK 101/2016 (PTKP); PP 58/2023 Pasal 2 (kategori TER)",
-            TAHUN_2024,
             parse_ptkp(read_rule_csv("ptkp_ter_mapping.csv")),
         ),
-        ter=s(
+        ter=with_before_2024(
             "ter",
             "Tarif efektif rata-rata (TER) bulanan",
+            CITATION_PPH21_DISETAHUNKAN,
+            TerTable({}, MetodePph21.DISETAHUNKAN),
             "PP 58/2023 Lampiran; PMK 168/2023",
-            TAHUN_2024,
             parse_ter(read_rule_csv("pph21_ter.csv")),
         ),
-        pasal17=s(
+        pasal17=u(
             "pasal17",
             "Tarif PPh Pasal 17",
+            CITATION_PASAL17_HPP,
             "UU PPh Pasal 17 ayat (1) huruf a sebagaimana diubah UU 7/2021 (HPP); PMK 168/2023",
-            TAHUN_2024,
             parse_pasal17(read_rule_csv("pph21_pasal17_rates.csv")),
         ),
-        biaya_jabatan=s(
+        biaya_jabatan=u(
             "biaya_jabatan",
             "Biaya jabatan",
+            "PMK 250/PMK.03/2008 (5%, maksimal Rp500.000 sebulan / Rp6.000.000 setahun)",
             "PMK 168/2023 Pasal 10 (5%, maksimal Rp6.000.000 setahun)",
-            TAHUN_2024,
             BiayaJabatanRates(),
         ),
-        mode_pph=s(
+        mode_pph=u(
             "mode_pph",
             "Mode PPh 21 atas gaji dan TPP",
+            f"PP 80/2010 dan PMK 262/PMK.03/2010 (gaji: ditanggung pemerintah); TPP menurut Perkada — {CONTOH}",
             f"PP 80/2010 dan PMK 168/2023 (gaji: ditanggung pemerintah); TPP menurut Perkada — {CONTOH}",
-            TAHUN_2024,
             ModePphConfig(),
         ),
         tpp_pagu=s(
@@ -458,12 +505,13 @@ def default_rules() -> PayrollRules:
             TAHUN_2024,
             TppFaktorStatus(CONTOH_FAKTOR_STATUS, LABEL_STATUS_TPP),
         ),
-        tunjangan_jabatan=s(
+        tunjangan_jabatan=u(
             "tunjangan_jabatan",
             "Tunjangan jabatan struktural/fungsional",
+            "Perpres 26/2007 (struktural, eselon; tidak diubah sampai 2023) [M]; tunjangan fungsional per Perpres JF "
+            f"— baris fungsional {CONTOH}",
             "Perpres 26/2007 (struktural, eselon) [M]; tunjangan fungsional per Perpres JF — baris fungsional "
             f"{CONTOH}",
-            TAHUN_2024,
             default_tunjangan_jabatan(),
         ),
         zakat=s(

@@ -108,6 +108,7 @@ INPUT_LABELS: dict[str, str] = {
     "dasar_terpakai_gaji": "Dasar yang sudah dipakai gaji",
     "status_ptkp": "Status PTKP",
     "kategori_ter": "Kategori TER",
+    "metode": "Metode PPh 21 bulanan",
     "bruto": "Penghasilan bruto bulan ini",
     "bruto_gaji": "Bruto gaji",
     "bruto_tpp": "Bruto TPP",

@@ -87,8 +87,8 @@ def biaya_jabatan(rates: BiayaJabatanRates, bruto_setahun: int, bulan_bekerja: i
 
 
 @dataclass(frozen=True)
-class PphTahunan:
-    """The last-tax-month computation, every intermediate figure kept for the explanation."""
+class PphSetahun:
+    """An annual Pasal 17 computation, every intermediate figure kept for the explanation."""
 
     bruto_setahun: int
     biaya_jabatan: int
@@ -97,6 +97,12 @@ class PphTahunan:
     ptkp: int
     pkp: int
     pph_setahun: int
+
+
+@dataclass(frozen=True)
+class PphTahunan(PphSetahun):
+    """The last-tax-month computation: the year's tax less what was withheld January .. previous month."""
+
     pph_sebelumnya: int
     pph_masa_terakhir: int  # may be negative: lebih bayar, refunded per PMK 168/2023
     # zakat paid through the employer to an official body this tax year (PMK 168/2023 Pasal 10 ayat 1 huruf c)
@@ -135,4 +141,31 @@ def pph21_masa_terakhir(
         pph_sebelumnya=pph_sebelumnya,
         pph_masa_terakhir=tax - pph_sebelumnya,
         zakat=zakat_setahun,
+    )
+
+
+@dataclass(frozen=True)
+class PphDisetahunkan(PphSetahun):
+    """A month's PPh 21 before 2024: the month's income annualised, Pasal 17, divided by 12."""
+
+    pph_sebulan: int
+
+
+def pph21_disetahunkan(
+    pasal17_table: Pasal17Table, biaya_jabatan_rates: BiayaJabatanRates, ptkp: PtkpRow, bruto: int, iuran_pensiun: int
+) -> PphDisetahunkan:
+    """PPh 21 of a regular month before 2024 (PMK 262/PMK.03/2010 for PNS; PER-16/PJ/2016 for pegawai tetap).
+
+    bruto and iuran pensiun/THT of the month × 12; biaya jabatan 5% at most Rp500.000 a month (Rp6.000.000 a
+    year); PKP = neto − PTKP rounded down to thousands; Pasal 17 rates of the year; the month's tax is the
+    annual tax / 12, rounded to the rupiah.
+    """
+    bruto_setahun = 12 * bruto
+    bj = biaya_jabatan(biaya_jabatan_rates, bruto_setahun)
+    iuran_setahun = 12 * iuran_pensiun
+    neto = bruto_setahun - bj - iuran_setahun
+    pkp = round_down_pkp(neto - ptkp.ptkp_setahun)
+    tax = pasal17(pasal17_table, pkp)
+    return PphDisetahunkan(
+        bruto_setahun, bj, iuran_setahun, neto, ptkp.ptkp_setahun, pkp, tax, to_rupiah(Decimal(tax) / 12)
     )

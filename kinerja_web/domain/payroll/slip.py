@@ -27,7 +27,7 @@ from .iuran import bpjs_dasar, bpjs_kesehatan, iwp, jkk_jkm, tapera
 from .lines import Bagian, JenisTunjanganJabatan, Line, LineKind, to_rupiah
 from .manual import ManualAmount, manual_lines
 from .memo import PartMemo
-from .pph21 import PphTahunan, kategori_ter, pph21_masa_terakhir, ptkp_row, ter_rate
+from .pph21 import PphSetahun, PphTahunan, kategori_ter, pph21_disetahunkan, pph21_masa_terakhir, ptkp_row, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
 from .tables import (
     BiayaJabatanRates,
@@ -35,6 +35,7 @@ from .tables import (
     GajiPokokTable,
     IwpRates,
     JaminanTaspenRates,
+    MetodePph21,
     ModePph,
     ModePphConfig,
     Pasal17Table,
@@ -145,14 +146,46 @@ class PayrollRules:
         return found
 
     def resolve(self, month: date) -> ResolvedRules:
-        """The versions in force for `month`; `DomainError` if any table has none (the run refuses)."""
-        return ResolvedRules(**{f.name: getattr(self, f.name).in_force(month) for f in fields(self)})
+        """The versions in force for `month`; `DomainError` naming every table that has none (the run refuses).
+
+        Tables only some employees need (`PER_PEGAWAI`: PPPK gaji pokok, zakat, net-pay floor) may be missing:
+        they resolve to None and `compute_monthly` refuses the employees who need them.
+        """
+        found: dict[str, RuleVersion | None] = {}
+        missing: list[RuleTable] = []
+        for f in fields(self):
+            table = getattr(self, f.name)
+            try:
+                found[f.name] = table.in_force(month)
+            except DomainError:
+                if f.name not in PER_PEGAWAI:
+                    missing.append(table)
+        if missing:
+            raise DomainError(tidak_ada_versi(missing, month), field=missing[0].code)
+        return ResolvedRules(**found)
 
 
-@dataclass(frozen=True)
+# Tables a month can do without: only employees who need them are refused (`compute_monthly`).
+PER_PEGAWAI = frozenset({"gaji_pokok_pppk", "zakat", "batas_gaji_bersih"})
+
+
+def tidak_ada_versi(tables: list[RuleTable], month: date) -> str:
+    """Indonesian refusal naming the tables without a version for `month` and how to add one."""
+    names = ", ".join(t.label for t in tables)
+    earliest = [min(v.berlaku_mulai for v in t.versions) for t in tables if t.versions]
+    mulai = f" (versi paling awal mulai {tanggal(min(earliest))})" if earliest else ""
+    return (
+        f"Tidak ada versi aturan yang berlaku untuk bulan {bulan(month)} pada tabel: {names}{mulai}. Tambahkan "
+        f"versi yang berlaku pada bulan itu di menu Aturan gaji (/gaji/aturan), dengan tanggal berlaku dan dasar "
+        f"hukumnya (untuk TPP: Perbup TPP tahun itu); perhitungan dihentikan agar tidak menebak."
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class ResolvedRules:
     gaji_pokok_pns: RuleVersion[GajiPokokTable]
-    gaji_pokok_pppk: RuleVersion[GajiPokokTable]
+    # None for a month before the table's first version (`PER_PEGAWAI`): PPPK employees are refused
+    gaji_pokok_pppk: RuleVersion[GajiPokokTable] | None = None
     cpns: RuleVersion[PersenCpns]
     tunjangan_keluarga: RuleVersion[TunjanganKeluargaRates]
     tunjangan_umum: RuleVersion[TunjanganUmumRates]
@@ -198,17 +231,20 @@ class ResolvedRules:
 def pph_tahunan_inputs(ptkp_status: str, tahunan: PphTahunan, *extra: tuple[str, int]) -> tuple:
     """The inputs a last-month PPh line shows (and hashes, in this order): the PTKP status, `extra`, then the
     annual computation's figures."""
+    return ((PTKP_JSON_KEY, ptkp_status), *extra, *setahun_inputs(tahunan), ("pph_sebelumnya", tahunan.pph_sebelumnya))
+
+
+def setahun_inputs(s: PphSetahun) -> tuple:
+    """The figures of an annual Pasal 17 computation as line inputs (zakat only when there was some)."""
+    zakat = getattr(s, "zakat", 0)
     return (
-        (PTKP_JSON_KEY, ptkp_status),
-        *extra,
-        ("bruto_setahun", tahunan.bruto_setahun),
-        ("biaya_jabatan", tahunan.biaya_jabatan),
-        ("iuran_pensiun", tahunan.iuran_pensiun),
-        *((("zakat_setahun", tahunan.zakat),) if tahunan.zakat else ()),  # absent before zakat: same lines
-        ("ptkp", tahunan.ptkp),
-        ("pkp", tahunan.pkp),
-        ("pph_setahun", tahunan.pph_setahun),
-        ("pph_sebelumnya", tahunan.pph_sebelumnya),
+        ("bruto_setahun", s.bruto_setahun),
+        ("biaya_jabatan", s.biaya_jabatan),
+        ("iuran_pensiun", s.iuran_pensiun),
+        *((("zakat_setahun", zakat),) if zakat else ()),  # absent before zakat: same lines
+        ("ptkp", s.ptkp),
+        ("pkp", s.pkp),
+        ("pph_setahun", s.pph_setahun),
     )
 
 
@@ -287,6 +323,7 @@ def compute_monthly(
     parts_memo = PartMemo(memo, r, month)
     status = StatusAsn(inputs.status)
     is_pppk = status is StatusAsn.PPPK
+    _check_tables(r, inputs, is_pppk, month)
     golongan = parts_memo.part(
         ("golongan", inputs.golongan, is_pppk), lambda: gol.validate(inputs.golongan, is_pppk=is_pppk)
     )
@@ -353,7 +390,7 @@ def compute_monthly(
         has_tpp,
         last,
         inputs.ytd if last else None,
-        iuran_pensiun if last else None,
+        iuran_pensiun if last or r.ter.data.metode is MetodePph21.DISETAHUNKAN else None,
         zakat,
     )
     pph = parts_memo.part(
@@ -400,9 +437,30 @@ def compute_monthly(
     )
 
 
+def _check_tables(r: ResolvedRules, inputs: EmployeeInputs, is_pppk: bool, month: date) -> None:
+    """Refuse an employee who needs a `PER_PEGAWAI` table that has no version for the month."""
+    needed = [
+        (needs, label)
+        for needs, label, version in (
+            (is_pppk, "Gaji pokok PPPK", r.gaji_pokok_pppk),
+            (bool(inputs.potongan_lain), "Batas gaji bersih setelah potongan lain-lain", r.batas_gaji_bersih),
+            (
+                any(i.jenis is deductions.JenisPotonganLain.ZAKAT for i in inputs.potongan_lain),
+                "Zakat profesi melalui pemberi kerja",
+                r.zakat,
+            ),
+        )
+        if needs and version is None
+    ]
+    if needed:
+        raise DomainError(
+            f"Tidak ada versi aturan yang berlaku untuk bulan {bulan(month)} pada tabel: "
+            f"{', '.join(label for _, label in needed)}. Tambahkan versinya di menu Aturan gaji (/gaji/aturan), "
+            f"atau jalankan `flask payroll muat-aturan` bila tabel itu belum dimuat."
+        )
+
+
 def _deductions_part(r: ResolvedRules, items: tuple, lines: tuple[Line, ...]) -> deductions.Hasil:
-    if r.batas_gaji_bersih is None:
-        raise DomainError("Aturan batas gaji bersih belum dimuat; jalankan `flask payroll muat-aturan`.")
     z = r.zakat
     b = r.batas_gaji_bersih
     zakat = (z.data, z.citation, z.version_id) if z is not None else None
@@ -492,6 +550,19 @@ def _pph_part(
         if tahunan.zakat:  # zakat through the employer reduces the annual neto
             pph_citation += f"; {deductions.CITATION_ZAKAT_PPH}"
         pph_vid = r.pph_tahunan_version_id
+    elif r.ter.data.metode is MetodePph21.DISETAHUNKAN:  # months before 2024 (no TER)
+        ptkp = ptkp_row(r.ptkp.data, inputs.ptkp_status)
+        sebulan = pph21_disetahunkan(r.pasal17.data, r.biaya_jabatan.data, ptkp, bruto, iuran_pensiun)
+        pph_total = sebulan.pph_sebulan
+        pph_gaji = to_rupiah(Decimal(pph_total) * bruto_gaji / bruto) if bruto else pph_total
+        pph_inputs = (
+            (PTKP_JSON_KEY, inputs.ptkp_status),
+            ("metode", r.ter.data.metode.label),
+            ("bruto", bruto),
+            *setahun_inputs(sebulan),
+        )
+        pph_citation = f"{r.ter.citation}; {r.pasal17.citation}; {r.biaya_jabatan.citation}; {r.ptkp.citation}"
+        pph_vid = f"{r.ter.version_id}+{r.pph_tahunan_version_id}"
     else:
         rate = ter_rate(r.ter.data, kategori, bruto)
         pph_total = to_rupiah(rate * bruto)

@@ -33,7 +33,7 @@ from .lines import Bagian, Line, LineKind, to_rupiah
 from .pph21 import PphTahunan, kategori_ter, ter_rate
 from .rules import RuleTable, RuleVersion, first_of_month
 from .slip import PTKP_JSON_KEY, EmployeeInputs, Payslip, ResolvedRules, compute_monthly, pph_tahunan_inputs
-from .tables import ModePph
+from .tables import MetodePph21, ModePph
 
 D = Decimal
 
@@ -219,6 +219,11 @@ def pph21_tidak_teratur(
     masa. Last tax month: annual Pasal 17 computation including the extra income, minus everything withheld
     January .. this masa (`pegawai.ytd` holds January .. previous month).
     """
+    if rules.ter.data.metode is not MetodePph21.TER:
+        raise DomainError(
+            f"PPh 21 atas penghasilan tidak teratur yang dibayar pada masa {bulan(month)} (sebelum TER, "
+            f"PER-16/PJ/2016) tidak dihitung oleh Kinerja; bayarkan pada masa 2024 atau sesudahnya."
+        )
     kategori = kategori_ter(rules.ptkp.data, pegawai.ptkp_status)
     gabungan = masa.bruto + bruto_tambahan
     if month.month == pegawai.masa_pajak_terakhir:

@@ -167,14 +167,28 @@ def _bracket_problems(name: str, brackets: tuple[Bracket, ...]) -> list[str]:
     return found
 
 
+class MetodePph21(LabeledEnum):
+    """How the PPh 21 of the months before the last tax month is withheld."""
+
+    TER = "ter", "Tarif efektif rata-rata bulanan (PP 58/2023, mulai 2024)"
+    DISETAHUNKAN = "disetahunkan", "Pasal 17 atas penghasilan neto disetahunkan, dibagi 12 (sebelum 2024)"
+
+
 @dataclass(frozen=True)
 class TerTable:
-    """Tarif efektif rata-rata bulanan per category A/B/C (PP 58/2023 Lampiran)."""
+    """Tarif efektif rata-rata bulanan per category A/B/C (PP 58/2023 Lampiran).
+
+    `metode` selects the monthly computation: TER (from 2024), or, for months before 2024, the annualised
+    method of PMK 262/PMK.03/2010 and PER-16/PJ/2016 (no TER table: `categories` is empty).
+    """
 
     categories: Mapping[str, tuple[Bracket, ...]]
+    metode: MetodePph21 = MetodePph21.TER
 
     def problems(self) -> list[str]:
         found = []
+        if self.metode is MetodePph21.TER and not self.categories:
+            found.append("Metode TER dipilih tetapi tabel TER tidak memiliki kategori.")
         for cat, brackets in sorted(self.categories.items()):
             found.extend(_bracket_problems(f"TER kategori {cat}", brackets))
         return found

@@ -66,4 +66,4 @@ def test_a_contribution_base_is_set_by_a_new_rule_version_and_bad_versions_are_r
     versions = set(
         db.session.scalars(select(PayrollRuleVersion.version_id).where(PayrollRuleVersion.code == "jkk_jkm"))
     )
-    assert versions == {"jkk_jkm@2024-01-01", "jkk_jkm@2027-01-01"}  # nothing half-saved
+    assert versions == {"jkk_jkm@2022-01-01", "jkk_jkm@2024-01-01", "jkk_jkm@2027-01-01"}  # nothing half-saved
