@@ -440,7 +440,7 @@ def compute_monthly(
 def _check_tables(r: ResolvedRules, inputs: EmployeeInputs, is_pppk: bool, month: date) -> None:
     """Refuse an employee who needs a `PER_PEGAWAI` table that has no version for the month."""
     needed = [
-        (needs, label)
+        label
         for needs, label, version in (
             (is_pppk, "Gaji pokok PPPK", r.gaji_pokok_pppk),
             (bool(inputs.potongan_lain), "Batas gaji bersih setelah potongan lain-lain", r.batas_gaji_bersih),
@@ -455,7 +455,7 @@ def _check_tables(r: ResolvedRules, inputs: EmployeeInputs, is_pppk: bool, month
     if needed:
         raise DomainError(
             f"Tidak ada versi aturan yang berlaku untuk bulan {bulan(month)} pada tabel: "
-            f"{', '.join(label for _, label in needed)}. Tambahkan versinya di menu Aturan gaji (/gaji/aturan), "
+            f"{', '.join(needed)}. Tambahkan versinya di menu Aturan gaji (/gaji/aturan), "
             f"atau jalankan `flask payroll muat-aturan` bila tabel itu belum dimuat."
         )
 

@@ -79,6 +79,8 @@ def test_a_rapel_reaching_back_into_2023_computes_and_verifies(app, pay):
             select(PayrollLine.citation).where(PayrollLine.run_id == nov.id, PayrollLine.code == "POT_PPH")
         ).first()
     )
+    page = html.unescape(as_user(app, ns.u_staff).get(f"/gaji/run/{nov.id}/pegawai/{ns.staff1.id}").text)
+    assert "Metode PPh 21 bulanan" in page and "PER-16/PJ/2016" in page and "November 2023" in page
     # A back-dated raise of the tunjangan umum from November 2023 (a retroactive Perpres, for the test)
     umum = encode(rules.load_rules().tunjangan_umum.versions[0].data)
     umum["per_golongan"] = {g: v + 50_000 for g, v in umum["per_golongan"].items()}
