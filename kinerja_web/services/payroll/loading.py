@@ -23,7 +23,6 @@ from ...domain.payroll import (
     RuleVersion,
     YtdValues,
 )
-from ...domain.payroll.codec import encode
 from ...domain.payroll.lines import JenisTunjanganJabatan
 from ...domain.payroll.manual import ManualAmount
 from ...domain.payroll.status import StatusPeriod, statuses_for_month
@@ -289,7 +288,18 @@ def inputs_json(i: EmployeeInputs) -> str:
         "kelas_jabatan": i.kelas_jabatan,
         "masa_pajak_terakhir": i.masa_pajak_terakhir,
         "mkg": i.mkg,
-        "potongan_lain": [encode(p) for p in i.potongan_lain],
+        "potongan_lain": [
+            {
+                "dasar": p.dasar,
+                "jenis": p.jenis.value,
+                "jumlah": p.jumlah,
+                "penerima": p.penerima,
+                "persen": None if p.persen is None else str(p.persen),
+                "ref": p.ref,
+                "sisa": p.sisa,
+            }
+            for p in i.potongan_lain
+        ],
         "predikat": i.predikat.value if i.predikat else None,
         "status": i.status.value,
         PTKP_JSON_KEY: i.ptkp_status,  # the stored name (codec alias)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, update
@@ -11,6 +12,7 @@ from sqlalchemy import func, select, update
 from kinerja_web.domain.org import StatusAsn
 from kinerja_web.domain.payroll import AttendanceEvent, EmployeeInputs
 from kinerja_web.domain.payroll.codec import encode
+from kinerja_web.domain.payroll.deductions import JenisPotonganLain, PotonganTetap
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import (
@@ -72,6 +74,12 @@ def test_employee_inputs_json_is_the_canonical_codec_json():
         predikat=Predikat.SANGAT_BAIK,
         attendance=(AttendanceEvent(date(2026, 10, 5), 3, 0, "C"),),
         status_tpp=("TUGAS_BELAJAR",),
+        potongan_lain=(
+            PotonganTetap("PT#1", JenisPotonganLain.ZAKAT, "BAZNAS", dasar="persetujuan.pdf"),
+            PotonganTetap("PT#2", JenisPotonganLain.KOPERASI, "KPRI", persen=Decimal("0.05")),
+            PotonganTetap("PT#3", JenisPotonganLain.KOPERASI, "KPRI", jumlah=250_000),
+            PotonganTetap("KB", JenisPotonganLain.KELEBIHAN, "Kas daerah", sisa=12_345, dasar="#7"),
+        ),
     )
     expected = json.dumps(encode(inputs), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     assert loading.inputs_json(inputs) == expected
