@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -253,16 +253,18 @@ def delete_draft(run: PayrollRun, actor: User | None = None) -> None:
     db.session.flush()
 
 
+_EMPLOYEE_RUNS = (  # built once: "Gaji Saya" and the explanation page ask on every request
+    select(PayrollRun)
+    .join(PayrollRunEmployee, PayrollRunEmployee.run_id == PayrollRun.id)
+    .where(PayrollRunEmployee.employee_id == bindparam("employee_id"))
+    .order_by(PayrollRun.month.desc(), PayrollRun.id.desc())
+)
+_EMPLOYEE_FINAL_RUNS = _EMPLOYEE_RUNS.where(PayrollRun.status == RunStatus.FINAL)
+
+
 def employee_runs(employee_id: int, final_only: bool) -> list[PayrollRun]:
-    stmt = (
-        select(PayrollRun)
-        .join(PayrollRunEmployee, PayrollRunEmployee.run_id == PayrollRun.id)
-        .where(PayrollRunEmployee.employee_id == employee_id)
-        .order_by(PayrollRun.month.desc(), PayrollRun.id.desc())
-    )
-    if final_only:
-        stmt = stmt.where(PayrollRun.status == RunStatus.FINAL)
-    return list(db.session.scalars(stmt))
+    stmt = _EMPLOYEE_FINAL_RUNS if final_only else _EMPLOYEE_RUNS
+    return list(db.session.scalars(stmt, {"employee_id": employee_id}))
 
 
 PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot and lines make a month's pay

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...domain import berakhlak
 from ...domain.berakhlak import BERAKHLAK
@@ -19,6 +20,7 @@ from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...jinja import tanggal
 from ...models import Notification, Rhk, Skp, User
+from ...models.skp import kategori_rank
 from ..notifications.notify import notify
 from ..org import appraisers
 
@@ -63,13 +65,29 @@ def effective_skps(period_id: int, employee_ids: list[int]) -> dict[int, Skp]:
     return best
 
 
-def load_for_page(skp_id: int):
-    """Loader options of the SKP page: RHK with their IKI and atasan RHK, and the perilaku rows."""
-    return (
-        selectinload(Skp.rhks).selectinload(Rhk.indikators),
-        selectinload(Skp.rhks).joinedload(Rhk.parent),
-        selectinload(Skp.perilaku),
-    )
+# The SKP page's data in statements built once (issue 23): the SKP with its employee, period and perilaku rows,
+# then its RHK with their IKI and atasan RHK in one joined statement. Loading RHK → IKI by selectin loaders
+# (statements built on every request, one per level) cost more than the rest of the page together.
+_PAGE_SKP = (
+    select(Skp)
+    .options(joinedload(Skp.employee), joinedload(Skp.period), selectinload(Skp.perilaku))
+    .where(Skp.id == bindparam("skp_id"))
+)
+_PAGE_RHKS = (
+    select(Rhk)
+    .options(joinedload(Rhk.indikators), joinedload(Rhk.parent))
+    .where(Rhk.skp_id == bindparam("skp_id"))
+    .order_by(kategori_rank(Rhk.kategori), Rhk.position, Rhk.id)  # as Skp.rhks orders them
+)
+
+
+def load_page(skp_id: int) -> Skp | None:
+    """The SKP for its page (None if there is none): employee, period, perilaku rows, and its RHK with their IKI
+    and atasan RHK, in three statements whatever the number of rows."""
+    skp = db.session.scalars(_PAGE_SKP, {"skp_id": skp_id}).first()
+    if skp is not None:
+        set_committed_value(skp, "rhks", list(db.session.scalars(_PAGE_RHKS, {"skp_id": skp_id}).unique()))
+    return skp
 
 
 def newest_version_number(skp: Skp) -> int:
