@@ -21,7 +21,7 @@ from ...extensions import db
 from ...models import Employee, PayrollRuleVersion, PayrollRun, Period, RunKind
 from . import ptkp_years, slips
 from .rules import rule_labels
-from .runs import employee_runs
+from .runs import previous_regular_run
 
 Part = tuple[str, str | None]
 
@@ -170,10 +170,7 @@ def waterfall_steps(slip: dict) -> list[Step]:
 
 def previous_run(run: PayrollRun, employee_id: int) -> PayrollRun | None:
     """The employee's latest final regular run of an earlier month (the month to compare with)."""
-    for r in employee_runs(employee_id, final_only=True):  # newest month first
-        if r.month < run.month and r.kind == RunKind.REGULAR:
-            return r
-    return None
+    return previous_regular_run(employee_id, run.month)
 
 
 def _change_reasons(old: dict, new: dict) -> list[tuple[str, str, str]]:

@@ -262,9 +262,19 @@ _EMPLOYEE_RUNS = (  # built once: "Gaji Saya" and the explanation page ask on ev
 _EMPLOYEE_FINAL_RUNS = _EMPLOYEE_RUNS.where(PayrollRun.status == RunStatus.FINAL)
 
 
+_EMPLOYEE_REGULAR_BEFORE = _EMPLOYEE_FINAL_RUNS.where(
+    PayrollRun.kind == RunKind.REGULAR, PayrollRun.month < bindparam("month")
+).limit(1)
+
+
 def employee_runs(employee_id: int, final_only: bool) -> list[PayrollRun]:
     stmt = _EMPLOYEE_FINAL_RUNS if final_only else _EMPLOYEE_RUNS
     return list(db.session.scalars(stmt, {"employee_id": employee_id}))
+
+
+def previous_regular_run(employee_id: int, month: date) -> PayrollRun | None:
+    """The employee's latest final regular run of a month before `month` (one row, however many months)."""
+    return db.session.scalars(_EMPLOYEE_REGULAR_BEFORE, {"employee_id": employee_id, "month": month}).first()
 
 
 PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot and lines make a month's pay

@@ -19,7 +19,7 @@ from ...domain.skp import RhkKategori
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...jinja import tanggal
-from ...models import Notification, Rhk, Skp, User
+from ...models import Notification, PerilakuExpectation, Rhk, Skp, User
 from ...models.skp import kategori_rank
 from ..notifications.notify import notify
 from ..org import appraisers
@@ -65,13 +65,14 @@ def effective_skps(period_id: int, employee_ids: list[int]) -> dict[int, Skp]:
     return best
 
 
-# The SKP page's data in statements built once (issue 23): the SKP with its employee, period and perilaku rows,
-# then its RHK with their IKI and atasan RHK in one joined statement. Loading RHK → IKI by selectin loaders
-# (statements built on every request, one per level) cost more than the rest of the page together.
-_PAGE_SKP = (
-    select(Skp)
-    .options(joinedload(Skp.employee), joinedload(Skp.period), selectinload(Skp.perilaku))
-    .where(Skp.id == bindparam("skp_id"))
+# The SKP page's data in three statements built once (issue 23): the SKP with its employee and period, its
+# perilaku rows, then its RHK with their IKI and atasan RHK in one joined statement. Selectin loaders (their
+# statements built on every request, one per level) cost more than the rest of the page together.
+_PAGE_SKP = select(Skp).options(joinedload(Skp.employee), joinedload(Skp.period)).where(Skp.id == bindparam("skp_id"))
+_PAGE_PERILAKU = (
+    select(PerilakuExpectation)
+    .where(PerilakuExpectation.skp_id == bindparam("skp_id"))
+    .order_by(PerilakuExpectation.position)  # as Skp.perilaku orders them
 )
 _PAGE_RHKS = (
     select(Rhk)
@@ -86,7 +87,9 @@ def load_page(skp_id: int) -> Skp | None:
     and atasan RHK, in three statements whatever the number of rows."""
     skp = db.session.scalars(_PAGE_SKP, {"skp_id": skp_id}).first()
     if skp is not None:
-        set_committed_value(skp, "rhks", list(db.session.scalars(_PAGE_RHKS, {"skp_id": skp_id}).unique()))
+        params = {"skp_id": skp_id}
+        set_committed_value(skp, "perilaku", list(db.session.scalars(_PAGE_PERILAKU, params)))
+        set_committed_value(skp, "rhks", list(db.session.scalars(_PAGE_RHKS, params).unique()))
     return skp
 
 
