@@ -267,6 +267,14 @@ _EMPLOYEE_REGULAR_BEFORE = _EMPLOYEE_FINAL_RUNS.where(
 ).limit(1)
 
 
+_RUN = select(PayrollRun).where(PayrollRun.id == bindparam("run_id"))
+
+
+def get_run(run_id: int) -> PayrollRun | None:
+    """A run by id (a statement built once: every payroll page loads its run, the slip on each request)."""
+    return db.session.scalar(_RUN, {"run_id": run_id})
+
+
 def employee_runs(employee_id: int, final_only: bool) -> list[PayrollRun]:
     stmt = _EMPLOYEE_FINAL_RUNS if final_only else _EMPLOYEE_RUNS
     return list(db.session.scalars(stmt, {"employee_id": employee_id}))
