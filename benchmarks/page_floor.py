@@ -15,7 +15,9 @@ connection, so its SQLite time is known without SQLAlchemy around it.
 A page's floor is `signed_in` plus the SQLite time of the statements the empty route does not send: what
 the page would cost if everything it does in Python (building and running its queries, shaping rows,
 rendering the template) were free. `best_cpu_ratio` = bare / the higher floor is therefore an upper bound
-of `cpu_ratio` in benchmarks.pages for pages that keep their queries. The last line is one JSON object.
+of `cpu_ratio` in benchmarks.pages for pages that keep their queries; `floor_ratio` (per page, and the lower
+of the two at the top) = floor / the page's CPU: how close the page is to its floor (1.0 = no Python of its
+own). The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -131,6 +133,8 @@ def main() -> None:
             "own_sqlite_ms": round(sql, 3),
             "floor_ms": round(floor, 3),
             "python_ms": round(cpu[name] - floor, 3),
+            # floor / the page's CPU: 1.0 = the page costs no Python of its own; issue 23 asks ≥ 0.5.
+            "floor_ratio": round(floor / cpu[name], 3),
         }
         print(
             f"{name:17s} CPU {cpu[name]:.3f} ms/req = signed-in {cpu['signed_in']:.3f} + own SQLite {sql:.3f}"
@@ -146,6 +150,8 @@ def main() -> None:
         cpu_ratio=round(cpu["bare"] / worst_now, 3),
         best_cpu_ratio=round(cpu["bare"] / worst_floor, 3),
         signed_in_ratio=round(cpu["bare"] / cpu["signed_in"], 3),
+        floor_ratio=min(p["floor_ratio"] for p in result["pages"].values()),
+        loadavg=[round(x, 2) for x in os.getloadavg()],
         workers=args.workers,
         connections=args.connections,
         duration_s=args.duration,

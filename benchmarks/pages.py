@@ -4,16 +4,21 @@
                                [--db PATH]
 
 Builds the scale regency (`flask seed scale` logic) in a temp SQLite file (or reuses `--db` if it exists),
-serves the app and benchmarks/bare_app.py with gunicorn (both with gunicorn.conf.py, the production settings,
-and the same worker count: cores + 1 unless --workers), logs in as the HR demo
-account (the heaviest dashboard: HR sees the data-quality to-do), and loads with wrk (Debian package):
-  - the dashboard `/`
-  - the directory active search `/pegawai/?q=...` with `HX-Request: true` (what the search box sends)
+adds an employee's SKP and two final payroll months (benchmarks/page_data.py, through the services; added
+to a reused `--db` that lacks them), serves the app and benchmarks/bare_app.py with gunicorn (both with
+gunicorn.conf.py, the production settings, and the same worker count: cores + 1 unless --workers), and
+loads with wrk (Debian package):
+  - the dashboard `/`, as the HR demo account (the heaviest dashboard: HR sees the data-quality to-do)
+  - the directory active search `/pegawai/?q=...` with `HX-Request: true` (what the search box sends), as HR
+  - the SKP page `/skp/<id>` of the `pegawai` demo account, as that employee: 10 RHK / 30 indikator,
+    approved, realisasi in every window so far
+  - that employee's own "Mengapa gaji saya sebesar ini?" for last month `/gaji/run/<id>/pegawai/<id>`
   - the bare 50-row Jinja table.
-Runs are interleaved (dashboard, search, bare) for `--rounds` rounds and the median per target is kept,
-so background load on the machine hits all three alike.
-The last line is one JSON object. `req_per_s` is the *slower* of our two pages and `p99_ms` the *worse*
-p99, so the headline never flatters us; per-page figures are in `pages`.
+Runs are interleaved (dashboard, search, SKP, explanation, bare) for `--rounds` rounds and the median per
+target is kept, so background load on the machine hits all alike.
+The last line is one JSON object. `req_per_s` is the *slower* of the dashboard and the directory search and
+`p99_ms` the *worse* p99, so the headline never flatters us; `skp_cpu_ms`, `skp_p99_ms`,
+`explanation_cpu_ms` and `explanation_p99_ms` give the two heavier pages; per-page figures are in `pages`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 USERNAME, PASSWORD = "kepegawaian", "demo12345"
+EMPLOYEE_USERNAME = "pegawai"  # the employee whose own SKP and payroll explanation are loaded
 # Every request carries the same User-Agent, as a browser's do: Flask-Login ties the session to address and
 # User-Agent, and a mismatch (wrk sends none) rewrites the session cookie on every request.
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) kinerja-benchmark"
@@ -64,6 +70,23 @@ def build_database(path: Path, employees: int) -> None:
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
 
 
+def page_data(path: Path) -> dict[str, int]:
+    """The employee's SKP and final payroll months (benchmarks/page_data.py), added if the database lacks them;
+    their ids."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench", "HUEY_IMMEDIATE": "1"}
+    code = (
+        "import json\n"
+        "from kinerja_web import create_app\n"
+        "from kinerja_web.timeutil import today_wib\n"
+        "from benchmarks import page_data\n"
+        "app = create_app({'SERVER_NAME': 'bench.local'})\n"
+        "with app.app_context(), app.test_request_context():\n"
+        "    print(json.dumps(page_data.ensure(today_wib())))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def start_gunicorn(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     cmd = [gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning", target]
@@ -81,14 +104,14 @@ def start_gunicorn(target: str, port: int, workers: int, env: dict) -> subproces
     raise SystemExit(f"gunicorn {target} did not start")
 
 
-def log_in(base: str) -> str:
+def log_in(base: str, username: str = USERNAME) -> str:
     """Log in through the real form (CSRF token included); returns the Cookie header value."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.addheaders = [("User-Agent", USER_AGENT)]
     html = opener.open(base + "/masuk").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    form = urllib.parse.urlencode({"csrf_token": token, "username": USERNAME, "password": PASSWORD}).encode()
+    form = urllib.parse.urlencode({"csrf_token": token, "username": username, "password": PASSWORD}).encode()
     opener.open(base + "/masuk", data=form)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     check = urllib.request.Request(base + "/", headers={"Cookie": cookie, "User-Agent": USER_AGENT})
@@ -224,34 +247,34 @@ def stop(procs: list[subprocess.Popen], tmp: Path) -> None:
 def main() -> None:
     args = parse_args(__doc__)
     tmp, db_path, env = prepare(args)
+    ids = page_data(db_path)
     procs: list[subprocess.Popen] = []
     try:
         ours_port, bare_port = free_port(), free_port()
         procs.append(start_gunicorn("wsgi:app", ours_port, args.workers, env))
         procs.append(start_gunicorn("benchmarks.bare_app:app", bare_port, args.workers, env))
         ours, bare = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{bare_port}"
-        cookie = log_in(ours)
-        auth = {"Cookie": cookie, "User-Agent": USER_AGENT}
+        auth = {"Cookie": log_in(ours), "User-Agent": USER_AGENT}
+        own = {"Cookie": log_in(ours, EMPLOYEE_USERNAME), "User-Agent": USER_AGENT}
         search = {**auth, "HX-Request": "true"}
-        check_page(f"{ours}/pegawai/?q={SEARCH_QUERY}", search, "<table")
-        check_page(bare + "/", {}, "Pegawai Contoh 50")
+        targets = {
+            "dashboard": (ours + "/", auth, "Selamat datang"),
+            "directory_search": (f"{ours}/pegawai/?q={SEARCH_QUERY}", search, "<table"),
+            "skp": (f"{ours}/skp/{ids['skp']}", own, "Rencana hasil kerja nomor 10"),
+            "explanation": (f"{ours}/gaji/run/{ids['run']}/pegawai/{ids['employee']}", own, 'id="perbandingan"'),
+            "bare": (bare + "/", {"User-Agent": USER_AGENT}, "Pegawai Contoh 50"),
+        }
         # one warm-up pass per worker so that first-request costs (imports, template compile) are not measured
         for _ in range(args.workers * 4):
-            check_page(ours + "/", auth, "Selamat datang")
-            check_page(f"{ours}/pegawai/?q={SEARCH_QUERY}", search, "<table")
-
-        targets = {
-            "dashboard": (ours + "/", auth),
-            "directory_search": (f"{ours}/pegawai/?q={SEARCH_QUERY}", search),
-            "bare": (bare + "/", {"User-Agent": USER_AGENT}),
-        }
-        # Interleaved rounds, median per target: other load on the machine hits all three alike.
+            for url, headers, must in targets.values():
+                check_page(url, headers, must)
+        # Interleaved rounds, median per target: other load on the machine hits all alike.
         runs: dict[str, list[dict]] = {name: [] for name in targets}
-        server = {"dashboard": procs[0], "directory_search": procs[0], "bare": procs[1]}
         for _ in range(args.rounds):
-            for name, (url, headers) in targets.items():
-                runs[name].append(measure(url, headers, server[name], args.connections, args.duration))
-        pages = {name: median_run(runs[name]) for name in ("dashboard", "directory_search")}
+            for name, (url, headers, _) in targets.items():
+                server = procs[1] if name == "bare" else procs[0]
+                runs[name].append(measure(url, headers, server, args.connections, args.duration))
+        pages = {name: median_run(r) for name, r in runs.items() if name != "bare"}
         bare_result = median_run(runs["bare"])
     finally:
         stop(procs, tmp)
@@ -261,21 +284,27 @@ def main() -> None:
             f"{name:18s} {r['req_per_s']:8.1f} req/s   p99 {r['p99_ms']:7.1f} ms   "
             f"CPU {r['cpu_ms_per_req']} ms/req   non-2xx {r['non_2xx']}"
         )
-    worst = min(pages.values(), key=lambda r: r["req_per_s"])
+    main_pages = {name: pages[name] for name in ("dashboard", "directory_search")}
+    worst = min(main_pages.values(), key=lambda r: r["req_per_s"])
     result = {
         "req_per_s": worst["req_per_s"],
         "bare_req_per_s": bare_result["req_per_s"],
         "ratio": round(worst["req_per_s"] / bare_result["req_per_s"], 3),
-        "p99_ms": max(r["p99_ms"] for r in pages.values()),
+        "p99_ms": max(r["p99_ms"] for r in main_pages.values()),
         "bare_p99_ms": bare_result["p99_ms"],
         # Server CPU per request, bare / ours (costlier page): the same ratio, without the noise of other
         # processes competing for the cores.
-        "cpu_ratio": cpu_ratio(bare_result, pages),
+        "cpu_ratio": cpu_ratio(bare_result, main_pages),
+        "skp_cpu_ms": pages["skp"]["cpu_ms_per_req"],
+        "skp_p99_ms": pages["skp"]["p99_ms"],
+        "explanation_cpu_ms": pages["explanation"]["cpu_ms_per_req"],
+        "explanation_p99_ms": pages["explanation"]["p99_ms"],
         "employees": args.employees,
         "workers": args.workers,
         "connections": args.connections,
         "duration_s": args.duration,
         "rounds": args.rounds,
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
         "pages": pages,
     }
     print(json.dumps(result))

@@ -74,14 +74,15 @@ def working_days(month: date) -> list[date]:
     return out
 
 
-def add_month_inputs(rng: random.Random) -> tuple[int, int]:
-    """Predikat for everyone; attendance events (late, early leave, TK, cuti, sakit, DL) for about 60%."""
+def add_month_inputs(rng: random.Random, month: date = MONTH, standing: bool = True) -> tuple[int, int]:
+    """Predikat for everyone and attendance events (late, early leave, TK, cuti, sakit, DL) for about 60% in
+    `month`; with `standing` (once per database, not per month) also TPP status periods and standing orders."""
     ids = list(db.session.scalars(select(Employee.id).where(Employee.active.is_(True))))
     db.session.execute(
         insert(PayrollPredikat),
-        [{"employee_id": i, "month": MONTH, "predikat": rng.choice(PREDIKAT_MIX), "source": "benchmark"} for i in ids],
+        [{"employee_id": i, "month": month, "predikat": rng.choice(PREDIKAT_MIX), "source": "benchmark"} for i in ids],
     )
-    days = working_days(MONTH)
+    days = working_days(month)
     rows = []
     for i in ids:
         if rng.random() < 0.4:
@@ -109,6 +110,13 @@ def add_month_inputs(rng: random.Random) -> tuple[int, int]:
                 }
             )
     db.session.execute(insert(Attendance), rows)
+    if standing:
+        add_status_periods(rng, ids)
+        add_standing_orders(rng, ids)
+    return len(ids), len(rows)
+
+
+def add_status_periods(rng: random.Random, ids: list[int]) -> None:
     # TPP status periods for about 2% (tugas belajar, hukuman disiplin, leave covering the month or not).
     kinds = [
         ("TUGAS_BELAJAR", date(2026, 8, 1), None),
@@ -124,8 +132,6 @@ def add_month_inputs(rng: random.Random) -> tuple[int, int]:
             {"employee_id": i, "kind": kind, "mulai": start, "sampai": end, "dasar": "SK benchmark", "alasan": ""}
         )
     db.session.execute(insert(PayrollStatusPeriod), periods)
-    add_standing_orders(rng, ids)
-    return len(ids), len(rows)
 
 
 def add_standing_orders(rng: random.Random, ids: list[int]) -> int:

@@ -186,6 +186,7 @@ from .skp import (
     can_view_skp,
     get_skp_or_404,
     may_approve_skps,
+    visible_skp_or_404,
     visible_skps,
 )
 
@@ -321,6 +322,7 @@ __all__ = [
     "decidable_nominations",
     "get_employee_or_404",
     "get_skp_or_404",
+    "visible_skp_or_404",
     "get_visible_or_404",
     "has_own_development",
     "is_admin",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from ..extensions import db
 from ..models import AwardProposal, Evaluatee, ImprovementPlan, Job, Notification, RaterAssignment, Referral, User
@@ -13,9 +13,13 @@ from .evaluation360 import visible_assignments, visible_evaluatees
 from .jobs import visible_jobs
 from .pembinaan import visible_plans
 
+_OWN_NOTIFICATIONS = select(Notification).where(Notification.user_id == bindparam("notification_owner"))
+
 
 def visible_notifications(user: User) -> Select:
-    return select(Notification).where(Notification.user_id == user.id)
+    """The user's own notifications (the statement is built once and bound per call: the dashboard asks for it
+    on every request)."""
+    return _OWN_NOTIFICATIONS.params(notification_owner=user.id)
 
 
 _SCOPES = {

@@ -130,6 +130,11 @@ def get_skp_or_404(skp_id: int, user: User, *options) -> Skp:
     skp = db.session.scalars(
         select(Skp).options(joinedload(Skp.employee), joinedload(Skp.period), *options).where(Skp.id == skp_id)
     ).first()
+    return visible_skp_or_404(skp, user)
+
+
+def visible_skp_or_404(skp: Skp | None, user: User) -> Skp:
+    """`skp` when the user may see it; 404 when there is none or they may not (as `get_skp_or_404`)."""
     if skp is None or not can_view_skp(user, skp):
         abort(404)
     return skp

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ... import access
 from ...extensions import db
+from ...htmx import wants_fragment
 from ...models import Announcement
 from ...pdf import render_pdf
 from ...services.guide import announcements, content
@@ -20,8 +21,9 @@ from .forms import AnnouncementForm
 
 @bp.app_context_processor
 def _help_link() -> dict:
-    """The "?" of every screen: the guide section written for it (None where there is none)."""
-    if not current_user.is_authenticated or request.endpoint is None:
+    """The "?" of every screen: the guide section written for it (None where there is none). A fragment (active
+    search, inline validation) has no header: no look-up."""
+    if not current_user.is_authenticated or request.endpoint is None or wants_fragment():
         return {}
     s = content.help_for(request.endpoint)
     return {"help_section": s} if s is not None else {}

@@ -18,7 +18,6 @@ from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import (
     ANNUAL,
-    AssignmentStatus,
     Employee,
     Notification,
     PayrollRun,
@@ -235,8 +234,7 @@ class OpenForms:
 
 def open_360_forms(emp: Employee) -> OpenForms:
     """Not cached with the rest: answering a 360 form is not audited (anonymity), so no data version sees it."""
-    forms = [a for a in evaluation360_assignments.inbox_items(emp.id) if a.status == AssignmentStatus.APPROVED]
-    return OpenForms(len(forms), min((a.evaluatee.cycle.deadline for a in forms), default=None))
+    return OpenForms(*evaluation360_assignments.open_forms(emp.id))
 
 
 # --- the atasan's team ------------------------------------------------------------------------------------

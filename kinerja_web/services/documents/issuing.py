@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from flask import current_app, has_request_context, request, url_for
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -367,15 +367,16 @@ def issued_under(idempotency_key: str | None) -> IssuedDocument | None:
     )
 
 
+_OF_SOURCE = (  # built once: the SKP page asks on every request
+    select(IssuedDocument)
+    .where(IssuedDocument.source_ref == bindparam("source_ref"), IssuedDocument.status != DocStatus.PENDING)
+    .order_by(IssuedDocument.id.desc())
+)
+
+
 def documents_of(source_ref: str) -> list[IssuedDocument]:
     """Issued documents of one source record (all versions), newest first."""
-    return list(
-        db.session.scalars(
-            select(IssuedDocument)
-            .where(IssuedDocument.source_ref == source_ref, IssuedDocument.status != DocStatus.PENDING)
-            .order_by(IssuedDocument.id.desc())
-        )
-    )
+    return list(db.session.scalars(_OF_SOURCE, {"source_ref": source_ref}))
 
 
 def replacements_of(doc: IssuedDocument) -> list[IssuedDocument]:

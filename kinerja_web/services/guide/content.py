@@ -103,7 +103,9 @@ def _load(directory: str, stamp: tuple) -> tuple[Section, ...]:
 def sections(directory: Path | None = None) -> tuple[Section, ...]:
     """Every section in guide order (re-read when a file changes)."""
     directory = directory or GUIDE_DIR
-    stamp = tuple((p.name, os.stat(p).st_mtime_ns) for p in sorted(directory.glob("*.md")))
+    # Checked on every page (its "?" link): one directory scan, not a glob plus a stat per file.
+    with os.scandir(directory) as entries:
+        stamp = tuple(sorted((e.name, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".md")))
     return _load(str(directory), stamp)
 
 

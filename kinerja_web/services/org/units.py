@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
@@ -132,6 +132,16 @@ def assignments_of(position: Position) -> list[PositionAssignment]:
             .order_by(PositionAssignment.start_date.desc())
         )
     )
+
+
+_OPD_NAME = select(Unit.name).where(Unit.id == bindparam("unit_id"), Unit.kind.in_((UnitKind.OPD, UnitKind.PEMDA)))
+
+
+def opd_name(unit_id: int | None) -> str:
+    """The name of an OPD (or of the Pemda) by id; "" for another unit or none (one row, not the whole tree)."""
+    if unit_id is None:
+        return ""
+    return db.session.scalar(_OPD_NAME, {"unit_id": unit_id}) or ""
 
 
 def opd_map() -> tuple[dict[int, int], dict[int, Unit]]:

@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from ... import audit, uploads
 from ...domain import DomainError
@@ -212,14 +212,19 @@ def correct_attendance(
     return row
 
 
-def attendance_of(employee_id: int, month: date) -> list[Attendance]:
-    return list(
-        db.session.scalars(
-            select(Attendance)
-            .where(Attendance.employee_id == employee_id, Attendance.tanggal.between(month, month_end(month)))
-            .order_by(Attendance.tanggal)
-        )
+_OF_EMPLOYEE = (  # built once (the explanation page reads it on every request)
+    select(Attendance)
+    .where(
+        Attendance.employee_id == bindparam("employee_id"),
+        Attendance.tanggal.between(bindparam("start"), bindparam("end")),
     )
+    .order_by(Attendance.tanggal)
+)
+
+
+def attendance_of(employee_id: int, month: date) -> list[Attendance]:
+    params = {"employee_id": employee_id, "start": month, "end": month_end(month)}
+    return list(db.session.scalars(_OF_EMPLOYEE, params))
 
 
 def attendance_dicts(employee_id: int, month: date) -> list[dict]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ...domain import DomainError
 from ...domain.documents import DocStatus, DocType
@@ -343,14 +343,14 @@ def start_slip_batch(
     return enqueue("dokumen_batch", title, params, user_id, total=len(ids), idempotency_key=idempotency_key)
 
 
+_ISSUED = select(IssuedDocument).where(  # built once: the explanation page asks on every request
+    IssuedDocument.idempotency_key == bindparam("key"), IssuedDocument.status != DocStatus.PENDING
+)
+
+
 def slip_document(run_id: int, employee_id: int) -> IssuedDocument | None:
     """The issued (not pending) slip of one employee in one run, valid or revoked."""
-    return db.session.scalar(
-        select(IssuedDocument).where(
-            IssuedDocument.idempotency_key == slip_key(run_id, employee_id),
-            IssuedDocument.status != DocStatus.PENDING,
-        )
-    )
+    return db.session.scalar(_ISSUED, {"key": slip_key(run_id, employee_id)})
 
 
 def slip_count(run: PayrollRun) -> int:

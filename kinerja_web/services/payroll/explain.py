@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ...charts import Step
 from ...domain.golive import is_example_citation
@@ -19,10 +19,9 @@ from ...domain.payroll import INPUT_LABELS, rule_version_text
 from ...domain.payroll.manual import is_manual
 from ...extensions import db
 from ...models import Employee, PayrollRuleVersion, PayrollRun, Period, RunKind
-from . import ptkp_years
+from . import ptkp_years, slips
 from .rules import rule_labels
-from .runs import employee_runs
-from .slips import slip_context
+from .runs import previous_regular_run
 
 Part = tuple[str, str | None]
 
@@ -171,10 +170,7 @@ def waterfall_steps(slip: dict) -> list[Step]:
 
 def previous_run(run: PayrollRun, employee_id: int) -> PayrollRun | None:
     """The employee's latest final regular run of an earlier month (the month to compare with)."""
-    for r in employee_runs(employee_id, final_only=True):  # newest month first
-        if r.month < run.month and r.kind == RunKind.REGULAR:
-            return r
-    return None
+    return previous_regular_run(employee_id, run.month)
 
 
 def _change_reasons(old: dict, new: dict) -> list[tuple[str, str, str]]:
@@ -196,10 +192,11 @@ def comparison(run: PayrollRun, employee: Employee, slip: dict) -> dict | None:
     if run.kind != RunKind.REGULAR:
         return None
     prev_run = previous_run(run, employee.id)
-    prev = slip_context(prev_run, employee) if prev_run is not None else None
-    if prev is None:
+    # Only the earlier month's lines and net pay are compared: not its whole slip (attendance, status periods).
+    prev_row = slips.run_employee(prev_run, employee) if prev_run is not None else None
+    if prev_row is None:
         return None
-    old = {ln["code"]: ln for ln in prev["lines"] if ln["kind"] != "info"}
+    old = {ln["code"]: ln for ln in slips.line_dicts(prev_run, employee) if ln["kind"] != "info"}
     new = {ln["code"]: ln for ln in slip["lines"] if ln["kind"] != "info"}
     changes = []
     for code in [*new, *(c for c in old if c not in new)]:
@@ -224,11 +221,11 @@ def comparison(run: PayrollRun, employee: Employee, slip: dict) -> dict | None:
                 "reasons": reasons,
             }
         )
-    delta = int(slip["netto"]) - int(prev["netto"])
+    delta = int(slip["netto"]) - int(prev_row.netto)
     return {
         "run": prev_run,
-        "month_label": prev["month_label"],
-        "netto_before": int(prev["netto"]),
+        "month_label": bulan(prev_run.month),
+        "netto_before": int(prev_row.netto),
         "delta": delta,
         "changes": changes,
     }
@@ -239,11 +236,16 @@ def example_lines(slip: dict) -> list[str]:
     return [ln["label"] for ln in slip["lines"] if is_example_citation(ln["citation"])]
 
 
+_PERIOD_OF = (  # built once: the explanation page asks on every request
+    select(Period.id)
+    .where(Period.start_date <= bindparam("month"), Period.end_date >= bindparam("month"))
+    .order_by(Period.id)
+)
+
+
 def rating_period_id(month) -> int | None:
     """The SKP/rating period the month's predikat comes from (the period covering that month)."""
-    return db.session.scalar(
-        select(Period.id).where(Period.start_date <= month, Period.end_date >= month).order_by(Period.id)
-    )
+    return db.session.scalar(_PERIOD_OF, {"month": month})
 
 
 def run_example_rules(run: PayrollRun) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from ...domain import DomainError
 from ...domain.labels import tanggal
@@ -51,8 +51,11 @@ def contradiction_for(employee: Employee, tahun: int, status: str) -> str | None
     )
 
 
+_ROW = select(PtkpYear).where(PtkpYear.employee_id == bindparam("employee_id"), PtkpYear.tahun == bindparam("tahun"))
+
+
 def row_for(employee_id: int, tahun: int) -> PtkpYear | None:
-    return db.session.scalar(select(PtkpYear).where(PtkpYear.employee_id == employee_id, PtkpYear.tahun == tahun))
+    return db.session.scalar(_ROW, {"employee_id": employee_id, "tahun": tahun})
 
 
 def statuses(employee_ids: Iterable[int] | None, tahun: int) -> dict[int, str]:

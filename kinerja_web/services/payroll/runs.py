@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -253,16 +253,36 @@ def delete_draft(run: PayrollRun, actor: User | None = None) -> None:
     db.session.flush()
 
 
+_EMPLOYEE_RUNS = (  # built once: "Gaji Saya" and the explanation page ask on every request
+    select(PayrollRun)
+    .join(PayrollRunEmployee, PayrollRunEmployee.run_id == PayrollRun.id)
+    .where(PayrollRunEmployee.employee_id == bindparam("employee_id"))
+    .order_by(PayrollRun.month.desc(), PayrollRun.id.desc())
+)
+_EMPLOYEE_FINAL_RUNS = _EMPLOYEE_RUNS.where(PayrollRun.status == RunStatus.FINAL)
+
+
+_EMPLOYEE_REGULAR_BEFORE = _EMPLOYEE_FINAL_RUNS.where(
+    PayrollRun.kind == RunKind.REGULAR, PayrollRun.month < bindparam("month")
+).limit(1)
+
+
+_RUN = select(PayrollRun).where(PayrollRun.id == bindparam("run_id"))
+
+
+def get_run(run_id: int) -> PayrollRun | None:
+    """A run by id (a statement built once: every payroll page loads its run, the slip on each request)."""
+    return db.session.scalar(_RUN, {"run_id": run_id})
+
+
 def employee_runs(employee_id: int, final_only: bool) -> list[PayrollRun]:
-    stmt = (
-        select(PayrollRun)
-        .join(PayrollRunEmployee, PayrollRunEmployee.run_id == PayrollRun.id)
-        .where(PayrollRunEmployee.employee_id == employee_id)
-        .order_by(PayrollRun.month.desc(), PayrollRun.id.desc())
-    )
-    if final_only:
-        stmt = stmt.where(PayrollRun.status == RunStatus.FINAL)
-    return list(db.session.scalars(stmt))
+    stmt = _EMPLOYEE_FINAL_RUNS if final_only else _EMPLOYEE_RUNS
+    return list(db.session.scalars(stmt, {"employee_id": employee_id}))
+
+
+def previous_regular_run(employee_id: int, month: date) -> PayrollRun | None:
+    """The employee's latest final regular run of a month before `month` (one row, however many months)."""
+    return db.session.scalars(_EMPLOYEE_REGULAR_BEFORE, {"employee_id": employee_id, "month": month}).first()
 
 
 PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot and lines make a month's pay

@@ -10,7 +10,7 @@ import pytest
 
 from kinerja_web.domain.labels import persen, rupiah
 from kinerja_web.extensions import db
-from kinerja_web.models import PayrollPredikat, RunKind
+from kinerja_web.models import PayrollPredikat, RunKind, RunStatus
 from kinerja_web.services.payroll import attendance, compute, explain, rules, runs, slips
 from tests.web.payroll.test_payroll_special import final_regular
 
@@ -100,3 +100,16 @@ def test_a_compensating_run_is_explained_as_a_difference_without_line_sentences_
     ]
     assert slip["netto"] < 0
     assert explain.comparison(comp, ns.staff1, slip) is None
+
+
+def test_the_comparison_takes_the_latest_earlier_regular_month_not_a_correction_of_it(app, two_months):
+    ns = two_months
+    attendance.correct_attendance(ns.staff1, date(2026, 9, 8), 0, 0, "TK", None, "Absen tidak tercatat di mesin")
+    comp = runs.create_run(SEP, None, ns.u_operator, RunKind.COMPENSATING, original=ns.sep, reason="Koreksi")
+    compute.compute_run(comp, ns.u_operator)
+    for step, who in (("verify", ns.u_verifikator), ("approve", ns.u_pejabat), ("finalise", ns.u_pejabat)):
+        runs.transition(comp, step, who)
+    db.session.commit()
+    assert comp.id > ns.sep.id and comp.status == RunStatus.FINAL  # newer than the regular September run
+    assert explain.previous_run(ns.oct, ns.staff1.id).id == ns.sep.id
+    assert explain.previous_run(ns.sep, ns.staff1.id) is None

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import abort
 
-from ....extensions import db
 from ....models import (
     PayrollRun,
 )
-from ....services.payroll import months
+from ....services.payroll import months, runs
 from ....timeutil import today_wib
 
 
 def run_or_404(run_id: int) -> PayrollRun:
-    run = db.session.get(PayrollRun, run_id)
+    run = runs.get_run(run_id)
     if run is None:
         abort(404)
     return run

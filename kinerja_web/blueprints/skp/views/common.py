@@ -30,7 +30,7 @@ def own_employee() -> Employee:
 
 
 def load_skp(skp_id: int) -> Skp:
-    return access.get_skp_or_404(skp_id, current_user, *records.load_for_page(skp_id))
+    return access.visible_skp_or_404(records.load_page(skp_id), current_user)
 
 
 def rhk_of(skp: Skp, rhk_id: int) -> Rhk:
