@@ -25,13 +25,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ISSUED_ON = date(2026, 11, 27)
 
 
-def make_app(workdir: str, immediate: bool):
+def make_app(workdir: str, immediate: bool, database_url: str | None = None):
+    """The app on a SQLite file in `workdir`, or on `database_url` (tables dropped and created by the seed)."""
     from kinerja_web import create_app
 
     return create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench.sqlite3",
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 60}},
+            "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{workdir}/bench.sqlite3",
+            "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url else {"connect_args": {"timeout": 60}},
             "HUEY_SQLITE_PATH": f"{workdir}/huey.sqlite3",
             "HUEY_IMMEDIATE": immediate,
             "PUBLIC_BASE_URL": "http://kinerja.lan",
@@ -45,14 +46,11 @@ def seed(count: int) -> int:
     from kinerja_web.domain.documents import DocType
     from kinerja_web.extensions import db
     from kinerja_web.models import (
-        Employee,
-        Gender,
         Letterhead,
         NumberRegister,
         Position,
         PositionKind,
         SignerConfig,
-        StatusAsn,
         Unit,
         UnitKind,
     )
@@ -103,21 +101,24 @@ def seed(count: int) -> int:
     )
     db.session.add(pos)
     db.session.flush()
-    db.session.add_all(
-        Employee(
-            nip=f"1990{1 + i % 12:02d}{1 + i % 28:02d}201503{1 + i // 1000}{i % 1000 + 1:03d}",
-            name=f"Pegawai Bench {i:04d}",
-            status_asn=StatusAsn.PNS,
-            golongan="III/b",
-            gender=Gender.L,
-            birth_date=date(1990, 1 + i % 12, 1 + i % 28),
-            position_id=pos.id,
-            unit_id=opd.id,
-        )
-        for i in range(count)
-    )
+    db.session.add_all(bench_employee(i, position_id=pos.id, unit_id=opd.id) for i in range(count))
     db.session.commit()
     return opd.id
+
+
+def bench_employee(i: int, **where):
+    """Employee number i of a benchmark (unique NIP), placed by `where` (position/unit or their ids)."""
+    from kinerja_web.models import Employee, Gender, StatusAsn
+
+    return Employee(
+        nip=f"1990{1 + i % 12:02d}{1 + i % 28:02d}201503{1 + i // 1000}{i % 1000 + 1:03d}",
+        name=f"Pegawai Bench {i:04d}",
+        status_asn=StatusAsn.PNS,
+        golongan="III/b",
+        gender=Gender.L,
+        birth_date=date(1990, 1 + i % 12, 1 + i % 28),
+        **where,
+    )
 
 
 def batch_params(opd_id: int, batch_key: str, workers: int = 2) -> dict:
@@ -164,17 +165,39 @@ def children(pid: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
-def batch_run(count: int, workers: int, log_path: str | None = None) -> dict:
-    """Enqueue one batch job and run a real huey consumer with `workers` processes until it finishes."""
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (/proc/<pid>/stat utime + stime)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the line)
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def batch_run(count: int, workers: int, log_path: str | None = None, kind: str = "decree") -> dict:
+    """Enqueue one batch job (`kind` decree: a `dokumen_batch` of SK Penghargaan; lock: the rating lock job
+    `penilaian_kunci` of `count` final ratings) and run a real huey consumer with `workers` processes until it
+    finishes. cpu_s is the CPU time the consumer and its worker processes used from enqueue to the end."""
     from kinerja_web.extensions import db
     from kinerja_web.models import Job
     from kinerja_web.services import jobs
 
-    workdir = tempfile.mkdtemp(prefix=f"bench-docs-{workers}-")
+    workdir = tempfile.mkdtemp(prefix=f"bench-docs-{kind}-{workers}-")
     app = make_app(workdir, immediate=False)
     with app.app_context():
-        opd_id = seed(count)
-        params = batch_params(opd_id, "bench", workers)
+        if kind == "lock":
+            job_kind, title, params, user_id = seed_lock(count, workers)
+        else:
+            job_kind, title, params, user_id = (
+                "dokumen_batch",
+                "Benchmark",
+                batch_params(seed(count), "bench", workers),
+                None,
+            )
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
@@ -193,8 +216,10 @@ def batch_run(count: int, workers: int, log_path: str | None = None) -> dict:
         )
         try:
             time.sleep(3)  # consumer start-up (imports) is not part of the batch
+            procs = [consumer.pid, *children(consumer.pid)]
+            cpu0, load0 = cpu_seconds(procs), os.getloadavg()[0]
             started = time.perf_counter()
-            job = jobs.enqueue("dokumen_batch", "Benchmark", params, None)
+            job = jobs.enqueue(job_kind, title, params, user_id)
             db.session.commit()
             peak = 0.0
             while True:
@@ -206,13 +231,100 @@ def batch_run(count: int, workers: int, log_path: str | None = None) -> dict:
                 if j.finished:
                     break
             elapsed = time.perf_counter() - started
-            result = {"status": j.status.value, "issued": (j.result or {}).get("issued", 0), "message": j.message}
+            cpu = cpu_seconds(procs) - cpu0
+            result = {
+                "status": j.status.value,
+                "issued": (j.result or {}).get("issued", 0),
+                "failures": len((j.result or {}).get("failures", [])),
+                "message": j.message,
+            }
         finally:
             consumer.terminate()
             consumer.wait(timeout=30)
             if log_path:
                 log_fh.close()
-    return {"workers": workers, "seconds": elapsed, "peak_rss_mb": peak, **result}
+    load = (load0, os.getloadavg()[0])
+    return {"workers": workers, "seconds": elapsed, "cpu_s": cpu, "load1": load, "peak_rss_mb": peak, **result}
+
+
+UNIT_SIZE = 50  # employees per OPD in the lock benchmark: one penetapan document (~2 pages) per OPD
+
+
+def seed_lock(count: int, workers: int = 2) -> tuple[str, str, dict, int]:
+    """`count` employees with a final annual rating, in OPDs of UNIT_SIZE (and a head who rated them; the OPD's
+    organisation predikat set, a number register for both rating documents), the window locked by an HR user.
+    Returns the lock job's (kind, title, params, user id) as `locking.start_job` would enqueue it."""
+    from sqlalchemy import select, update
+
+    from kinerja_web.domain.documents import DocType
+    from kinerja_web.domain.predikat import PredikatOrganisasi
+    from kinerja_web.extensions import db
+    from kinerja_web.models import (
+        ANNUAL,
+        NumberRegister,
+        PerformanceRating,
+        Position,
+        PositionKind,
+        RatingLock,
+        Role,
+        Unit,
+        UnitKind,
+        UnitPredikat,
+        User,
+    )
+    from kinerja_web.services.rating import locking
+
+    from .evaluation import make_period, rate_all
+
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(db.text("PRAGMA journal_mode=WAL"))
+    else:
+        db.drop_all()
+    db.create_all()
+    hr = User(username="hr-bench-lock", session_token="bench", password_hash="x")
+    hr.set_roles({Role.ADMIN_KEPEGAWAIAN})
+    db.session.add(hr)
+    period = make_period()
+    for u in range((count + UNIT_SIZE - 1) // UNIT_SIZE):
+        opd = Unit(code=f"OPD{u:03d}", name=f"Dinas Bench {u:03d}", kind=UnitKind.OPD)
+        head_post = Position(name="Kepala Dinas", unit=opd, kind=PositionKind.JPT, kelas_jabatan=14, is_leader=True)
+        staff_post = Position(name="Analis Kinerja", unit=opd, parent=head_post, kind=PositionKind.PELAKSANA)
+        head = bench_employee(count + u, position=head_post, unit=opd)  # not rated here (rated by the bupati)
+        head.name = f"Kepala Dinas Bench {u:03d}"
+        staff = [
+            bench_employee(i, position=staff_post, unit=opd)
+            for i in range(u * UNIT_SIZE, min(count, (u + 1) * UNIT_SIZE))
+        ]
+        db.session.add_all([opd, head_post, staff_post, head, *staff])
+        db.session.flush()
+        for doc_type in (DocType.EVALUASI_KINERJA, DocType.PENETAPAN_PREDIKAT):
+            pattern = "800.1.6/{nomor}/{kode_unit}/{tahun}"
+            db.session.add(
+                NumberRegister(unit_id=opd.id, doc_type=doc_type, year=2027, pattern=pattern, kode_unit=opd.code)
+            )
+        db.session.add(UnitPredikat(unit_id=opd.id, period_id=period.id, predikat=PredikatOrganisasi.BAIK))
+        ids = [e.id for e in staff]
+        rate_all(period, ids)
+        rated = PerformanceRating.employee_id.in_(ids)
+        db.session.execute(
+            update(PerformanceRating).where(rated).values(appraiser_id=head.id, rated_on=date(2026, 12, 20))
+        )
+    lock = RatingLock(period_id=period.id, window_no=ANNUAL, issued_on=LOCKED_ON, locked_by_id=hr.id)
+    db.session.add(lock)
+    db.session.commit()
+    assert db.session.scalar(select(db.func.count(PerformanceRating.id))) == count
+    params = {
+        "period_id": period.id,
+        "window_no": ANNUAL,
+        "issued_on": LOCKED_ON.isoformat(),
+        "base_url": "http://kinerja.lan",
+        "lock_id": lock.id,
+        "workers": workers,
+    }
+    return locking.JOB_KIND, "Benchmark kunci penilaian", params, hr.id
+
+
+LOCKED_ON = date(2027, 1, 4)
 
 
 def render_ratio(rounds: int) -> tuple[float, float, float]:
