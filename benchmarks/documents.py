@@ -7,7 +7,14 @@ Prints progress lines and, as the last line, one JSON object:
   `flask worker --workers N` process workers → reserve numbers → render on all workers → merge) with
   2 workers vs 1 worker; pages_per_s is for 2 workers, from enqueue to finished job (incl. merge + ZIP);
 - peak_rss_mb: the highest peak RSS (VmHWM) of any worker process during the 2-worker run;
-- table_600_rss_mb / table_600_pages: peak RSS of a fresh process rendering a 600-row daftar table.
+- table_600_rss_mb / table_600_pages: peak RSS of a fresh process rendering a 600-row daftar table;
+- lock_*: the rating lock job (`penilaian_kunci`) for `--lock-count` final ratings in OPDs of UNIT_SIZE (one
+  2-page evaluation document each, one penetapan per OPD) through the same real path, 1 and 2 workers:
+  lock_seconds_N (enqueue to finished), lock_cpu_s_N (CPU of the consumer and its worker processes),
+  lock_load1_N (load average before/after: the machine may be shared), lock_speedup, lock_docs_per_s (2 workers);
+  lock_cpu_speedup: 1 worker's CPU time over the busiest process's with 2 workers (what the speed-up would be
+  with a free core per worker process, for a shared machine where wall-clock times are not fair).
+`--only decree|lock` runs one part.
 """
 
 from __future__ import annotations
@@ -165,17 +172,17 @@ def children(pid: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time the processes have used so far (/proc/<pid>/stat utime + stime)."""
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time each process has used so far (/proc/<pid>/stat utime + stime)."""
+    out = {}
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the line)
+            out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
         except OSError:
             pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return out
 
 
 def batch_run(count: int, workers: int, log_path: str | None = None, kind: str = "decree") -> dict:
@@ -216,22 +223,29 @@ def batch_run(count: int, workers: int, log_path: str | None = None, kind: str =
         )
         try:
             time.sleep(3)  # consumer start-up (imports) is not part of the batch
+            deadline = time.monotonic() + 120
+            while len(children(consumer.pid)) < workers and time.monotonic() < deadline:
+                time.sleep(0.5)  # under load the worker processes start late: their CPU time counts from here
             procs = [consumer.pid, *children(consumer.pid)]
             cpu0, load0 = cpu_seconds(procs), os.getloadavg()[0]
+            cpu_last = dict(cpu0)
             started = time.perf_counter()
             job = jobs.enqueue(job_kind, title, params, user_id)
             db.session.commit()
             peak = 0.0
             while True:
                 time.sleep(0.1)  # the poll interval bounds the error of the measured time
-                for pid in children(consumer.pid):
+                kids = children(consumer.pid)
+                for pid in kids:
                     peak = max(peak, vm_hwm_mb(pid))
+                cpu_last.update(cpu_seconds([consumer.pid, *kids]))  # a process that ends keeps its last figure
                 db.session.rollback()  # end the read transaction: a SQLite snapshot would never see the worker
                 j = db.session.get(Job, job.id)
                 if j.finished:
                     break
             elapsed = time.perf_counter() - started
-            cpu = cpu_seconds(procs) - cpu0
+            cpu_last.update(cpu_seconds([consumer.pid, *children(consumer.pid)]))
+            used = [cpu - cpu0.get(pid, 0.0) for pid, cpu in cpu_last.items()]
             result = {
                 "status": j.status.value,
                 "issued": (j.result or {}).get("issued", 0),
@@ -244,7 +258,16 @@ def batch_run(count: int, workers: int, log_path: str | None = None, kind: str =
             if log_path:
                 log_fh.close()
     load = (load0, os.getloadavg()[0])
-    return {"workers": workers, "seconds": elapsed, "cpu_s": cpu, "load1": load, "peak_rss_mb": peak, **result}
+    # cpu_max_s: the busiest process's CPU time, what the run would take with a free core per worker process
+    return {
+        "workers": workers,
+        "seconds": elapsed,
+        "cpu_s": sum(used),
+        "cpu_max_s": max(used),
+        "load1": load,
+        "peak_rss_mb": peak,
+        **result,
+    }
 
 
 UNIT_SIZE = 50  # employees per OPD in the lock benchmark: one penetapan document (~2 pages) per OPD
@@ -414,12 +437,48 @@ def table_600() -> tuple[int, float]:
     return int(pages), float(hwm)
 
 
+def speedup_figures(prefix: str, one: dict, two: dict) -> dict:
+    """A job's figures per worker count (wall and CPU seconds, issued), the 2-vs-1 speed-up, documents/s (2)."""
+    return {
+        f"{prefix}_seconds_1": round(one["seconds"], 2),
+        f"{prefix}_seconds_2": round(two["seconds"], 2),
+        f"{prefix}_cpu_s_1": round(one["cpu_s"], 2),
+        f"{prefix}_cpu_s_2": round(two["cpu_s"], 2),
+        f"{prefix}_load1_1": [round(x, 2) for x in one["load1"]],
+        f"{prefix}_load1_2": [round(x, 2) for x in two["load1"]],
+        f"{prefix}_issued_1": one["issued"],
+        f"{prefix}_issued_2": two["issued"],
+        f"{prefix}_speedup": round(one["seconds"] / two["seconds"], 3),
+        # the speed-up by CPU time: 1 worker's CPU over the busiest process's with 2 (a free core each)
+        f"{prefix}_cpu_speedup": round(one["cpu_s"] / two["cpu_max_s"], 3),
+        f"{prefix}_cpu_max_s_2": round(two["cpu_max_s"], 2),
+        f"{prefix}_docs_per_s": round(two["issued"] / two["seconds"], 2),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--lock-count", type=int, default=500, help="final ratings locked by the lock job")
+    ap.add_argument("--only", choices=["all", "decree", "lock"], default="all")
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--log", help="append the worker processes' log (phase timings per batch) to this file")
     args = ap.parse_args()
+    out: dict = {}
+    if args.only in ("all", "decree"):
+        out.update(decree_figures(args))
+    if args.only in ("all", "lock"):
+        one = batch_run(args.lock_count, 1, args.log, kind="lock")
+        print(f"lock job, 1 worker: {one}", flush=True)
+        two = batch_run(args.lock_count, 2, args.log, kind="lock")
+        print(f"lock job, 2 workers: {two}", flush=True)
+        out["lock_count"] = args.lock_count
+        out.update(speedup_figures("lock", one, two))
+        out["lock_peak_rss_mb"] = round(max(one["peak_rss_mb"], two["peak_rss_mb"]), 1)
+    print(json.dumps(out))
+
+
+def decree_figures(args) -> dict:
     ratio, ours_s, bare_s = render_ratio(args.rounds)
     print(
         f"render: ours {ours_s * 1000:.0f} ms, bare {bare_s * 1000:.0f} ms per one-page decree → ratio {ratio:.2f}",
@@ -431,25 +490,24 @@ def main() -> None:
     print(f"1 worker: {one}", flush=True)
     two = batch_run(args.count, 2, args.log)
     print(f"2 workers: {two}", flush=True)
-    print(
-        json.dumps(
-            {
-                "count": args.count,
-                "render_ratio": round(ratio, 3),
-                "render_ms_ours": round(ours_s * 1000, 1),
-                "render_ms_bare": round(bare_s * 1000, 1),
-                "batch_seconds_1": round(one["seconds"], 2),
-                "batch_seconds_2": round(two["seconds"], 2),
-                "issued_1": one["issued"],
-                "issued_2": two["issued"],
-                "batch_speedup": round(one["seconds"] / two["seconds"], 3),
-                "pages_per_s": round(two["issued"] / two["seconds"], 2),
-                "peak_rss_mb": round(max(one["peak_rss_mb"], two["peak_rss_mb"]), 1),
-                "table_600_pages": pages600,
-                "table_600_rss_mb": rss600,
-            }
-        )
-    )
+    return {
+        "count": args.count,
+        "render_ratio": round(ratio, 3),
+        "render_ms_ours": round(ours_s * 1000, 1),
+        "render_ms_bare": round(bare_s * 1000, 1),
+        "batch_seconds_1": round(one["seconds"], 2),
+        "batch_seconds_2": round(two["seconds"], 2),
+        "batch_cpu_s_1": round(one["cpu_s"], 2),
+        "batch_cpu_s_2": round(two["cpu_s"], 2),
+        "issued_1": one["issued"],
+        "issued_2": two["issued"],
+        "batch_speedup": round(one["seconds"] / two["seconds"], 3),
+        "batch_cpu_speedup": round(one["cpu_s"] / two["cpu_max_s"], 3),
+        "pages_per_s": round(two["issued"] / two["seconds"], 2),
+        "peak_rss_mb": round(max(one["peak_rss_mb"], two["peak_rss_mb"]), 1),
+        "table_600_pages": pages600,
+        "table_600_rss_mb": rss600,
+    }
 
 
 if __name__ == "__main__":

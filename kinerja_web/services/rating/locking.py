@@ -12,6 +12,8 @@ worker process, merged PDF + ZIP). Functions flush; only the job handler commits
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,6 +54,7 @@ from .documents import (
 )
 
 JOB_KIND = "penilaian_kunci"
+log = logging.getLogger(__name__)
 
 
 # --- the lock --------------------------------------------------------------------------------------------
@@ -242,7 +245,9 @@ def run_lock(job: Job, progress: Progress) -> dict:
     rating_ids = [r.id for r in final_ratings(period, window_no)]
     unit_ids = [u.unit_id for u in penetapan_units(period, window_no)]
     result = batches.run_reserved(job, progress, lambda: _reserve(job_id, p, rating_ids, unit_ids))
+    t, c = time.monotonic(), time.process_time()
     _give_results(job_id, p, rating_ids, unit_ids)
+    log.info("Lock job %s: results given in %.2f s (CPU %.2f s)", job_id, time.monotonic() - t, time.process_time() - c)
     return {**result, "evaluasi": len(rating_ids), "penetapan": len(unit_ids)}
 
 
