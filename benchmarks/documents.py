@@ -43,6 +43,7 @@ def make_app(workdir: str, immediate: bool, database_url: str | None = None):
             "HUEY_SQLITE_PATH": f"{workdir}/huey.sqlite3",
             "HUEY_IMMEDIATE": immediate,
             "PUBLIC_BASE_URL": "http://kinerja.lan",
+            "DOCUMENT_BATCH_DIR": f"{workdir}/dokumen",  # merged PDF + ZIP: not the checkout's instance/
             "SECRET_KEY": "bench",
         }
     )
@@ -211,6 +212,7 @@ def batch_run(count: int, workers: int, log_path: str | None = None, kind: str =
             "HUEY_SQLITE_PATH": f"{workdir}/huey.sqlite3",
             "FLASK_APP": "wsgi",
             "PUBLIC_BASE_URL": "http://kinerja.lan",
+            "KINERJA_BATCH_DIR": f"{workdir}/dokumen",
         }
         flask = os.path.join(os.path.dirname(sys.executable), "flask")
         log_fh = open(log_path, "a") if log_path else subprocess.DEVNULL  # noqa: SIM115 (closed below)
