@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import tempfile
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -80,6 +81,9 @@ def make_test_app(**overrides):
         # Rolled-back test transactions reuse ids, so a fingerprint could match different data: recompute.
         "DATA_CACHE": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Batch jobs' merged PDF + ZIP (documents batches, the rating lock job): one folder per test app, so
+        # parallel test workers (whose job ids collide) and the checkout's instance/ keep theirs apart.
+        "DOCUMENT_BATCH_DIR": tempfile.mkdtemp(prefix="kinerja-batch-"),
     }
     if TEST_DATABASE_URL.startswith("sqlite"):
         from sqlalchemy.pool import StaticPool

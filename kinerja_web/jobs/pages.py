@@ -5,9 +5,10 @@ Used by the job-status blueprint (`blueprints/jobs`, /pekerjaan/<id>) and by the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from .. import access, htmx
@@ -15,6 +16,7 @@ from ..domain import DomainError
 from ..extensions import db
 from ..forms import submitted_idempotency_key
 from ..models.job import Job
+from ..services.documents import batch_outputs
 from ..services.jobs import check_orphaned, retry
 
 
@@ -81,3 +83,17 @@ def retry_view(
     if page is None:
         return retry_from_page(job, current_user, lambda i: url_for("jobs.status", job_id=i), start)
     return retry_from_page(job, current_user, lambda i: page(job, i), start)
+
+
+def batch_file(job: Job, kind: str, part: int, name: str):
+    """A finished batch job's merged PDF (part `part`) or ZIP of single files (documents.batch_outputs), as the
+    download `name`[-bagian-<part>].<kind>; 404 unless the job succeeded and the part exists."""
+    if part < 1 or not job.succeeded:
+        abort(404)
+    batch_outputs.ensure_outputs(job.id)  # built by a worker on another host: rebuilt here from the database
+    merged, zipped = batch_outputs.batch_files(job.id, part)
+    path = merged if kind == "pdf" else zipped
+    if not os.path.exists(path):
+        abort(404)
+    name += f"-bagian-{part}" if part > 1 else ""
+    return send_file(path, as_attachment=True, download_name=f"{name}.{kind}")

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import os
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import access, uploads
@@ -17,7 +16,7 @@ from ...jobs import pages as job_pages
 from ...models import Employee, IssuedDocument, Letterhead, NumberEntry, NumberRegister
 from ...request_input import date_arg, ids_in, page_arg, query_int
 from ...services import jobs
-from ...services.documents import batch_outputs, batches, configuration, search, verification
+from ...services.documents import batches, configuration, search, verification
 from ...services.documents import issuing as docs
 from ...timeutil import today_wib
 from ...web import attempt, form_targets_answer_get
@@ -441,17 +440,7 @@ def batch_file(job_id: int, kind: str, part: int = 1):
     """The merged PDF (part `part` of a large batch) or the ZIP of single files of a finished batch."""
     access.require(access.is_hr(current_user))
     job = job_pages.get_for_page(job_id, current_user, "dokumen_batch")
-    if part < 1:
-        abort(404)
-    if not job.succeeded:
-        abort(404)
-    batch_outputs.ensure_outputs(job.id)  # built by a worker on another host: rebuilt here from the database
-    merged, zipped = batch_outputs.batch_files(job.id, part)
-    path = merged if kind == "pdf" else zipped
-    if not os.path.exists(path):
-        abort(404)
-    name = f"dokumen-batch-{job.id}" + (f"-bagian-{part}" if part > 1 else "")
-    return send_file(path, as_attachment=True, download_name=f"{name}.{kind}")
+    return job_pages.batch_file(job, kind, part, f"dokumen-batch-{job.id}")
 
 
 # --- public verification (no login) ---------------------------------------------------------------------

@@ -99,6 +99,16 @@ def lock_status(job_id: int):
     )
 
 
+@bp.get("/kunci/<int:job_id>/<any(pdf, zip):kind>")
+@bp.get("/kunci/<int:job_id>/<any(pdf):kind>/<int:part>")
+@login_required
+def lock_file(job_id: int, kind: str, part: int = 1):
+    """The lock job's documents: merged PDF (part `part` of a large window) or ZIP of single files."""
+    access.require(access.is_hr(current_user))
+    job = job_pages.get_for_page(job_id, current_user, locking.JOB_KIND)
+    return job_pages.batch_file(job, kind, part, f"dokumen-penilaian-{job.id}")
+
+
 @bp.get("/<int:period_id>/pegawai/<int:employee_id>/dokumen-evaluasi")
 @login_required
 def evaluation_pdf(period_id: int, employee_id: int):

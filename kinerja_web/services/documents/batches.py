@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import Select, func, select, update
@@ -28,6 +30,8 @@ RENDER_FAILED = "Dokumen gagal dibuat karena kesalahan sistem. Rincian dicatat d
 # Documents claimed at a time by one worker process: small, so that at the end of a batch no process sits idle
 # while the other still renders a long chunk (a claim is one short write, a decree ~0.1 s of rendering).
 CHUNK = 2
+
+T = TypeVar("T")
 
 
 def rerun(job: Job, user, idempotency_key: str | None) -> Job:
@@ -91,47 +95,66 @@ def reserve_batch(job: Job) -> list[dict]:
     doc_type = DocType(p["doc_type"])
     issued_on = date.fromisoformat(p["issued_on"])
     docs.check_issuer(doc_type, p["unit_id"], issued_on.year)  # one message for the job, not one per employee
-    failures = []
-    subjects = batch_subjects(p)
-    keys = {idempotency_key(p["batch_key"], doc_type.value, e.id): e for e in subjects}
-    existing = (
-        dict(
-            db.session.execute(
-                select(IssuedDocument.idempotency_key, IssuedDocument.id).where(
-                    IssuedDocument.idempotency_key.in_(list(keys))
-                )
-            ).all()
+    keys = {idempotency_key(p["batch_key"], doc_type.value, e.id): e for e in batch_subjects(p)}
+    # Adopt earlier runs' documents: issued ones go into this run's merged PDF/ZIP, pending ones are retried.
+    existing = adopt(job.id, list(keys), issued_too=True)
+
+    def prepare(item: tuple[str, Employee]) -> None:
+        key, emp = item
+        docs.prepare(
+            doc_type,
+            unit_id=p["unit_id"],
+            subjects=[emp],
+            params=p.get("doc_params", {}),
+            issued_on=issued_on,
+            user_id=job.created_by_id,
+            base_url=p.get("base_url"),
+            idempotency_key=key,
+            job_id=job.id,
         )
-        if keys
-        else {}
-    )
-    if existing:
-        # Adopt earlier runs' documents: issued ones go into this run's merged PDF/ZIP, pending ones are retried.
-        ids = list(existing.values())
-        db.session.execute(update(IssuedDocument).where(IssuedDocument.id.in_(ids)).values(job_id=job.id))
+
+    def failure(item: tuple[str, Employee], e: DomainError) -> dict:
+        emp = item[1]
+        return {"employee_id": emp.id, "name": emp.full_name, "nip": emp.nip, "reason": e.message}
+
+    return reserve_each([(k, e) for k, e in keys.items() if k not in existing], prepare, failure)
+
+
+def adopt(job_id: int, keys: list[str], issued_too: bool = False) -> dict[str, DocStatus]:
+    """The documents an earlier run created under these idempotency keys (key → status). Their pending rows
+    (numbered, not rendered: the earlier run failed or was killed) join this job and are rendered again; with
+    `issued_too` the issued ones join it as well (they go into this run's merged PDF/ZIP)."""
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(IssuedDocument.idempotency_key, IssuedDocument.id, IssuedDocument.status).where(
+            IssuedDocument.idempotency_key.in_(keys)
+        )
+    ).all()
+    ids = [r.id for r in rows if issued_too or r.status == DocStatus.PENDING]
+    if ids:
+        db.session.execute(update(IssuedDocument).where(IssuedDocument.id.in_(ids)).values(job_id=job_id))
         db.session.execute(
             update(IssuedDocument)
             .where(IssuedDocument.id.in_(ids), IssuedDocument.status == DocStatus.PENDING)
             .values(claim_token=None, render_error=None)
         )
-    for i, (key, emp) in enumerate((k, e) for k, e in keys.items() if k not in existing):
+    return {r.idempotency_key: r.status for r in rows}
+
+
+def reserve_each(items: Iterable[T], prepare: Callable[[T], object], failure: Callable[[T, DomainError], dict]):
+    """Phase 1 of any batch: `prepare(item)` numbers one document and creates its pending row (`issuing.prepare`),
+    each in a savepoint; a DomainError becomes `failure(item, error)` in the returned list and takes no number.
+    PostgreSQL: one transaction; SQLite: one per RESERVE_CHUNK documents (see `_begin_write_transaction`)."""
+    failures: list[dict] = []
+    for i, item in enumerate(items):
         if i % RESERVE_CHUNK == 0:
             _begin_write_transaction()
         try:
             with db.session.begin_nested():
-                docs.prepare(
-                    doc_type,
-                    unit_id=p["unit_id"],
-                    subjects=[emp],
-                    params=p.get("doc_params", {}),
-                    issued_on=issued_on,
-                    user_id=job.created_by_id,
-                    base_url=p.get("base_url"),
-                    idempotency_key=key,
-                    job_id=job.id,
-                )
+                prepare(item)
         except DomainError as e:
-            failures.append({"employee_id": emp.id, "name": emp.full_name, "nip": emp.nip, "reason": e.message})
+            failures.append(failure(item, e))
     db.session.commit()
     return failures
 
@@ -237,7 +260,14 @@ def _pending_left(job_id: int) -> int:
 
 def run_batch(job: Job, progress: Progress) -> dict:
     """Issue one document per subject: reserve numbers, render on all worker processes, merge."""
-    t0 = time.monotonic()
+    return run_reserved(job, progress, lambda: reserve_batch(job))
+
+
+def run_reserved(job: Job, progress: Progress, reserve: Callable[[], list[dict]]) -> dict:
+    """The batch path: `reserve()` numbers the job's documents as pending rows (phase 1, returns its failures);
+    they are rendered on all worker processes (`params["workers"]`, default 2) and merged into the job's files
+    (merged PDF in parts + ZIP). Returns issued, failures (reserve + render), left (still pending), parts."""
+    t0, c0 = time.monotonic(), time.process_time()
     job_id = job.id
     helpers = max(0, int(job.params.get("workers", 2)) - 1)
     # With a real queue the helpers start now and render each chunk of numbers as soon as it is committed;
@@ -249,12 +279,12 @@ def run_batch(job: Job, progress: Progress) -> dict:
         for _ in range(helpers):
             current_app.extensions["kinerja_render_helper"](job_id)
     try:
-        failures = reserve_batch(job)
+        failures = reserve()
     finally:  # the helpers stop waiting for more numbers, also when reserving failed
         db.session.rollback()
         db.session.execute(update(Job).where(Job.id == job_id).values(result=None))
         db.session.commit()
-    t_reserved = time.monotonic()
+    t_reserved, c_reserved = time.monotonic(), time.process_time()
     total = db.session.scalar(select(func.count(IssuedDocument.id)).where(IssuedDocument.job_id == job_id)) or 0
     db.session.execute(update(Job).where(Job.id == job_id).values(total=total))
     db.session.commit()
@@ -266,29 +296,40 @@ def run_batch(job: Job, progress: Progress) -> dict:
     try:
         left = _render_and_wait(job_id, progress, outputs if helpers else None)
         render_errors = [
-            {"name": r.subject_name, "nip": r.subject_nip, "number": r.number, "reason": r.render_error}
+            # a document of several subjects (a unit's list) is named by its title
+            {
+                "name": r.subject_name if r.subject_nip else r.title,
+                "nip": r.subject_nip,
+                "number": r.number,
+                "reason": r.render_error,
+            }
             for r in db.session.execute(
                 select(
                     IssuedDocument.subject_name,
                     IssuedDocument.subject_nip,
                     IssuedDocument.number,
                     IssuedDocument.render_error,
+                    IssuedDocument.title,
                 ).where(IssuedDocument.job_id == job_id, IssuedDocument.status == DocStatus.PENDING)
             ).all()
         ]
-        t_rendered = time.monotonic()
+        t_rendered, c_rendered = time.monotonic(), time.process_time()
         issued = outputs.finish()
     except BaseException:
         outputs.discard()
         raise
     progress(issued, total)
     log.info(
-        "Batch job %s: %d documents; reserve %.2f s, render %.2f s, rest of the merge %.2f s",
+        "Batch job %s: %d documents; reserve %.2f s (CPU %.2f s), render %.2f s (CPU of this process %.2f s), "
+        "rest of the merge %.2f s (CPU %.2f s)",
         job_id,
         issued,
         t_reserved - t0,
+        c_reserved - c0,
         t_rendered - t_reserved,
+        c_rendered - c_reserved,
         time.monotonic() - t_rendered,
+        time.process_time() - c_rendered,
     )
     return {"issued": issued, "failures": failures + render_errors, "left": left, "parts": outputs.parts}
 

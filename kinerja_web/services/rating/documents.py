@@ -238,6 +238,39 @@ def valid_evaluation_document(rating: PerformanceRating) -> IssuedDocument | Non
     return next((d for d in evaluation_documents(rating) if d.is_valid), None)
 
 
+EVALUATION_REPLACED = "Diganti dokumen evaluasi yang lebih baru."
+
+
+def _evaluation_args(rating: PerformanceRating, keberatan: Keberatan | None = None) -> dict:
+    params = {"rating_id": rating.id}
+    if keberatan is not None:
+        params["keberatan_id"] = keberatan.id
+    return {
+        "source_ref": evaluation_ref(rating),
+        "unit_id": _opd_of(rating.employee).id,
+        "subjects": [rating.employee],
+        "params": params,
+    }
+
+
+def prepare_evaluation(
+    rating: PerformanceRating, issued_on: date, user_id: int | None, *, key: str, base_url: str | None, job_id: int
+) -> IssuedDocument:
+    """The lock job's evaluation document as a numbered, not yet rendered row of its batch (`documents.batches`);
+    the earlier valid version is revoked once this one is rendered (`revoke_replaced`). Flushes only."""
+    job = {"user_id": user_id, "issued_on": issued_on, "base_url": base_url, "idempotency_key": key, "job_id": job_id}
+    return docs.prepare(DocType.EVALUASI_KINERJA, **_evaluation_args(rating), **job)
+
+
+def revoke_replaced(doc: IssuedDocument, reason: str, user_id: int | None) -> int:
+    """Revoke the valid versions older than `doc` (a valid document) of the same source record, with `reason` and
+    a link to `doc`. Returns how many. Flushes only."""
+    older = [d for d in docs.documents_of(doc.source_ref) if d.is_valid and d.id < doc.id]
+    for old in older:
+        docs.revoke(old, reason, doc, user_id)
+    return len(older)
+
+
 def issue_evaluation(
     rating: PerformanceRating,
     issued_on: date,
@@ -255,22 +288,16 @@ def issue_evaluation(
     existing = db.session.scalar(select(IssuedDocument).where(IssuedDocument.idempotency_key == key))
     if existing is not None and existing.status != DocStatus.PENDING:
         return existing, False
-    params = {"rating_id": rating.id}
-    if keberatan is not None:
-        params["keberatan_id"] = keberatan.id
     reason = (
         f"Diganti dokumen evaluasi hasil keputusan atas keberatan tanggal {tanggal(issued_on)}."
         if keberatan is not None
-        else "Diganti dokumen evaluasi yang lebih baru."
+        else EVALUATION_REPLACED
     )
     doc = docs.reissue(
         DocType.EVALUASI_KINERJA,
         reason,
-        source_ref=evaluation_ref(rating),
+        **_evaluation_args(rating, keberatan),
         user_id=user_id,
-        unit_id=_opd_of(rating.employee).id,
-        subjects=[rating.employee],
-        params=params,
         issued_on=issued_on,
         base_url=base_url,
         idempotency_key=key,
@@ -384,6 +411,47 @@ PENETAPAN_SPEC = _rating_spec(
 COMPLETED_REASON = "Diganti dokumen penetapan yang memuat seluruh pegawai yang telah dinilai."
 
 
+def _penetapan_args(unit: Unit, period: Period, window_no: int, issued_on: date) -> tuple[dict, str] | None:
+    """What the unit's penetapan document would be issued with, and the lock job's key of that version (the ref
+    and how many versions were issued before it); None when a valid one states the same."""
+    ref = penetapan_ref(unit.id, period.id, window_no)
+    params = {"unit_id": unit.id, "period_id": period.id, "window_no": window_no, "issued_on": issued_on.isoformat()}
+    existing = docs.documents_of(ref)
+    body = build_penetapan([], params)
+    if any(d.is_valid and d.context.get("body") == body for d in existing):
+        return None
+    args = {
+        "source_ref": ref,
+        "unit_id": unit.opd.id,
+        "subjects": _penetapan_subjects(unit, period, window_no),
+        "params": params,
+    }
+    return args, f"{ref}:kunci:{len(existing)}"
+
+
+def prepare_penetapan(
+    unit: Unit, period: Period, window_no: int, issued_on: date, user_id: int | None, base_url: str | None, job_id: int
+) -> str | None:
+    """The lock job's penetapan document as a numbered, not yet rendered row of its batch, unless a valid one
+    states the same (None). Returns its key; a row an earlier run left pending under that key is not created
+    again (the caller adopts it, `batches.adopt`). The older version is revoked once this one is rendered
+    (`revoke_replaced`). Flushes only."""
+    found = _penetapan_args(unit, period, window_no, issued_on)
+    if found is None:
+        return None
+    args, key = found
+    if db.session.scalar(select(IssuedDocument.id).where(IssuedDocument.idempotency_key == key)) is None:
+        job = {
+            "user_id": user_id,
+            "issued_on": issued_on,
+            "base_url": base_url,
+            "idempotency_key": key,
+            "job_id": job_id,
+        }
+        docs.prepare(DocType.PENETAPAN_PREDIKAT, **args, **job)
+    return key
+
+
 def issue_penetapan(
     unit: Unit,
     period: Period,
@@ -399,23 +467,18 @@ def issue_penetapan(
     """Issue the unit's penetapan document unless a valid one with the same content exists: a new one (a re-run
     after completing someone's data, a predikat changed by a keberatan decision) replaces the old, which is
     revoked with `reason` and a link to it. Flushes only; True if issued."""
-    ref = penetapan_ref(unit.id, period.id, window_no)
-    params = {"unit_id": unit.id, "period_id": period.id, "window_no": window_no, "issued_on": issued_on.isoformat()}
-    existing = docs.documents_of(ref)
-    body = build_penetapan([], params)
-    if any(d.is_valid and d.context.get("body") == body for d in existing):
+    found = _penetapan_args(unit, period, window_no, issued_on)
+    if found is None:
         return False
+    args, lock_key = found
     docs.reissue(
         DocType.PENETAPAN_PREDIKAT,
         reason,
-        source_ref=ref,
+        **args,
         user_id=user_id,
-        unit_id=unit.opd.id,
-        subjects=_penetapan_subjects(unit, period, window_no),
-        params=params,
         issued_on=issued_on,
         base_url=base_url,
-        idempotency_key=key or f"{ref}:kunci:{len(existing)}",
+        idempotency_key=key or lock_key,
         job_id=job_id,
     )
     return True

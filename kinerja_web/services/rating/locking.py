@@ -6,11 +6,14 @@ HR locks a period (annual) or one periodic window once every rating is final. Th
 
 The day the evaluation document is issued is the day the result is given to the employee
 (`PerformanceRating.result_given_on`): the 14-day keberatan deadline runs from it.
-Functions flush; only the job handler commits (once per document, so progress is visible).
+The job takes the documents batch path (`documents.batches`: numbers reserved in one pass, rendering on every
+worker process, merged PDF + ZIP). Functions flush; only the job handler commits.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,12 +38,23 @@ from ...models import (
     User,
 )
 from .. import jobs, rating_rules
+from ..documents import batches
+from ..documents.issuing import documents_of
 from ..jobs import Progress, hand_off
 from ..org import appraisers
 from . import ratings, windows
-from .documents import issue_evaluation, issue_penetapan, penetapan_units
+from .documents import (
+    COMPLETED_REASON,
+    EVALUATION_REPLACED,
+    penetapan_ref,
+    penetapan_units,
+    prepare_evaluation,
+    prepare_penetapan,
+    revoke_replaced,
+)
 
 JOB_KIND = "penilaian_kunci"
+log = logging.getLogger(__name__)
 
 
 # --- the lock --------------------------------------------------------------------------------------------
@@ -159,6 +173,7 @@ def start_job(
         "issued_on": row.issued_on.isoformat(),
         "base_url": base_url,
         "lock_id": row.id,
+        "workers": 2,  # processes rendering the documents (documents.batches)
     }
     job = Job(
         kind=JOB_KIND,
@@ -209,57 +224,105 @@ def rerun_job(job: Job, actor: User, base_url: str, key: str | None) -> Job:
     return rerun(row, actor, base_url, key)
 
 
-def lock_key(rating: PerformanceRating) -> str:
-    return f"evaluasi:{rating.id}:kunci"
+def lock_key(rating_id: int) -> str:
+    """The idempotency key of a rating's evaluation document issued by the lock job: issued once per rating."""
+    return f"evaluasi:{rating_id}:kunci"
 
 
 def run_lock(job: Job, progress: Progress) -> dict:
-    """Issue every evaluation document, then every penetapan document; one commit per document."""
+    """Issue every evaluation document, then every penetapan document, through the documents batch path
+    (`documents.batches`): numbers are reserved here in one pass (pending rows under their keys), the documents
+    are rendered on every worker process (`params["workers"]`) and merged into the job's files (merged PDF in
+    parts + ZIP). Once rendered, each rating's result is given (`result_given_on`, the employee notified of the
+    keberatan deadline) and the versions the new documents replace are revoked (`_give_results`).
+
+    A re-run (or a job resumed after a lost worker) issues only what is missing: a rating or unit whose document
+    exists under its key gets none, and rows an earlier run left pending are adopted and rendered."""
     p = dict(job.params)
-    job_id, user_id = job.id, job.created_by_id
+    job_id = job.id
     period = db.session.get(Period, p["period_id"])
     window_no = int(p["window_no"])
-    issued_on = date.fromisoformat(p["issued_on"])
     rating_ids = [r.id for r in final_ratings(period, window_no)]
     unit_ids = [u.unit_id for u in penetapan_units(period, window_no)]
-    total = len(rating_ids) + len(unit_ids)
-    progress(0, total)
-    failures: list[dict] = []
-    issued = done = 0
-    for rid in rating_ids:
+    result = batches.run_reserved(job, progress, lambda: _reserve(job_id, p, rating_ids, unit_ids))
+    t, c = time.monotonic(), time.process_time()
+    _give_results(job_id, p, rating_ids, unit_ids)
+    log.info("Lock job %s: results given in %.2f s (CPU %.2f s)", job_id, time.monotonic() - t, time.process_time() - c)
+    return {**result, "evaluasi": len(rating_ids), "penetapan": len(unit_ids)}
+
+
+def _reserve(job_id: int, p: dict, rating_ids: list[int], unit_ids: list[int]) -> list[dict]:
+    """Phase 1 of the lock job: a numbered pending row per rating and per unit still without its document."""
+    user_id, base_url = db.session.get(Job, job_id).created_by_id, p.get("base_url")
+    period = db.session.get(Period, p["period_id"])
+    window_no, issued_on = int(p["window_no"]), date.fromisoformat(p["issued_on"])
+    keys = {lock_key(rid): rid for rid in rating_ids}
+    existing = batches.adopt(job_id, list(keys))  # pending rows of an earlier run are rendered by this one
+
+    def evaluation(rid: int) -> None:
         rating = db.session.get(PerformanceRating, rid)
-        try:
-            with db.session.begin_nested():
-                _doc, new = issue_evaluation(
-                    rating, issued_on, user_id, key=lock_key(rating), base_url=p.get("base_url"), job_id=job_id
+        prepare_evaluation(rating, issued_on, user_id, key=lock_key(rid), base_url=base_url, job_id=job_id)
+
+    def rating_failure(rid: int, e: DomainError) -> dict:
+        emp = db.session.get(PerformanceRating, rid).employee
+        return {"name": emp.full_name, "nip": emp.nip, "reason": e.message}
+
+    def penetapan(uid: int) -> None:
+        key = prepare_penetapan(db.session.get(Unit, uid), period, window_no, issued_on, user_id, base_url, job_id)
+        if key is not None:
+            batches.adopt(job_id, [key])
+
+    def unit_failure(uid: int, e: DomainError) -> dict:
+        return {"name": db.session.get(Unit, uid).name, "nip": None, "reason": e.message}
+
+    todo = [rid for key, rid in keys.items() if key not in existing]
+    return batches.reserve_each(todo, evaluation, rating_failure) + batches.reserve_each(
+        unit_ids, penetapan, unit_failure
+    )
+
+
+GIVE_CHUNK = 100  # ratings given their result per commit
+
+
+def _give_results(job_id: int, p: dict, rating_ids: list[int], unit_ids: list[int]) -> None:
+    """After rendering: for every rating whose lock document is issued (by this run or an earlier one), the result
+    is given on the issue date (once: `result_given_on`, and the employee told the keberatan deadline) and the
+    valid older evaluation document is revoked in favour of it; every unit keeps one valid penetapan (the newest).
+    Idempotent, committed per GIVE_CHUNK ratings (a resumed job gives the rest)."""
+    user_id = db.session.get(Job, job_id).created_by_id
+    period = db.session.get(Period, p["period_id"])
+    window_no, issued_on = int(p["window_no"]), date.fromisoformat(p["issued_on"])
+    label = windows.window_label(period, window_no)
+    deadline = tanggal(batas_keberatan(issued_on, rating_rules.batas_on(issued_on).data))
+    for start in range(0, len(rating_ids), GIVE_CHUNK):
+        chunk = rating_ids[start : start + GIVE_CHUNK]
+        issued = dict(
+            db.session.execute(
+                select(IssuedDocument.idempotency_key, IssuedDocument.id).where(
+                    IssuedDocument.idempotency_key.in_([lock_key(rid) for rid in chunk]),
+                    IssuedDocument.status == DocStatus.VALID,
                 )
-                if rating.result_given_on is None:
-                    rating.result_given_on = issued_on
-                    ratings.notify_employee(
-                        rating,
-                        f"Dokumen evaluasi kinerja {windows.window_label(period, window_no)} Anda terbit "
-                        f"(predikat {rating.predikat.label}). Keberatan dapat diajukan paling lambat "
-                        f"{tanggal(batas_keberatan(issued_on, rating_rules.batas_on(issued_on).data))}.",
-                    )
-            db.session.commit()
-            issued += int(new)
-        except DomainError as e:
-            db.session.rollback()
-            failures.append({"name": rating.employee.full_name, "nip": rating.employee.nip, "reason": e.message})
-        done += 1
-        progress(done, total)
+            ).all()
+        )
+        for rid in chunk:
+            doc_id = issued.get(lock_key(rid))
+            if doc_id is None:
+                continue  # failed (listed in the job's failures) or revoked since by a keberatan decision
+            rating = db.session.get(PerformanceRating, rid)
+            revoke_replaced(db.session.get(IssuedDocument, doc_id), EVALUATION_REPLACED, user_id)
+            if rating.result_given_on is None:
+                rating.result_given_on = issued_on
+                ratings.notify_employee(
+                    rating,
+                    f"Dokumen evaluasi kinerja {label} Anda terbit (predikat {rating.predikat.label}). "
+                    f"Keberatan dapat diajukan paling lambat {deadline}.",
+                )
+        db.session.commit()
     for uid in unit_ids:
-        unit = db.session.get(Unit, uid)
-        try:
-            with db.session.begin_nested():
-                issued += int(issue_penetapan(unit, period, window_no, issued_on, user_id, p.get("base_url"), job_id))
-            db.session.commit()
-        except DomainError as e:
-            db.session.rollback()
-            failures.append({"name": unit.name, "nip": None, "reason": e.message})
-        done += 1
-        progress(done, total)
-    return {"issued": issued, "failures": failures, "evaluasi": len(rating_ids), "penetapan": len(unit_ids)}
+        newest = next((d for d in documents_of(penetapan_ref(uid, period.id, window_no)) if d.is_valid), None)
+        if newest is not None:
+            revoke_replaced(newest, COMPLETED_REASON, user_id)
+    db.session.commit()
 
 
 def job_documents(job_id: int) -> dict[str, int]:

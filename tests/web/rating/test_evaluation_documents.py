@@ -80,6 +80,20 @@ def test_rerunning_the_job_issues_nothing_twice(app, locked):
     assert len(docs_of(DocType.EVALUASI_KINERJA)) == 1 and len(docs_of(DocType.PENETAPAN_PREDIKAT)) == 1
 
 
+def test_lock_page_offers_the_issued_documents_as_one_pdf_and_a_zip(app, locked):
+    import zipfile
+
+    job = db.session.scalars(select(Job).where(Job.kind == locking.JOB_KIND)).one()
+    hr = app.test_client(user=locked.u_hr)
+    page = hr.get(f"/penilaian-kinerja/kunci/{job.id}").get_data(as_text=True)
+    assert f"/penilaian-kinerja/kunci/{job.id}/pdf" in page and f"/penilaian-kinerja/kunci/{job.id}/zip" in page
+    merged = PdfReader(io.BytesIO(hr.get(f"/penilaian-kinerja/kunci/{job.id}/pdf").data))
+    issued = db.session.scalars(select(IssuedDocument).where(IssuedDocument.job_id == job.id)).all()
+    assert len(merged.pages) == sum(d.page_count for d in issued) and len(issued) == 2
+    names = zipfile.ZipFile(io.BytesIO(hr.get(f"/penilaian-kinerja/kunci/{job.id}/zip").data)).namelist()
+    assert len(names) == 2
+
+
 def test_evaluation_document_verifies_and_prints_the_evaluation(app, locked):
     doc = locked.doc
     page = app.test_client().get(f"/verifikasi/{doc.verification_code}").get_data(as_text=True)

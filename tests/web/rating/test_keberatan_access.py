@@ -47,6 +47,11 @@ ROUTES = [
     Route("GET on a keberatan form's URL", "GET", lambda ns: kb(ns, "/putusan"), 303, LOGGED_IN),
     Route("GET on the 'minta penjelasan' form's URL", "GET", lambda ns: kb(ns, "/minta-penjelasan"), 303, LOGGED_IN),
     Route("GET on the 'penjelasan' form's URL", "GET", lambda ns: kb(ns, "/penjelasan"), 303, LOGGED_IN),
+    Route("lock job's merged PDF", "GET", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}/pdf", 200, HR),
+    Route("lock job's ZIP of single files", "GET", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}/zip", 200, HR),
+    Route(
+        "part 2 of a one-part merged PDF", "GET", lambda ns: f"/penilaian-kinerja/kunci/{ns.job.id}/pdf/2", 404, HR, 403
+    ),
     Route("lock progress of a missing job", "GET", lambda ns: "/penilaian-kinerja/kunci/999999", 404, HR, 403),
     Route(
         "evaluation document",
