@@ -21,7 +21,7 @@ from ...extensions import db
 from ...models import Employee, PayrollRuleVersion, PayrollRun, Period, RunKind
 from . import ptkp_years, slips
 from .rules import rule_labels
-from .runs import previous_regular_run
+from .runs import previous_regular_netto, previous_regular_run
 
 Part = tuple[str, str | None]
 
@@ -191,11 +191,11 @@ def comparison(run: PayrollRun, employee: Employee, slip: dict) -> dict | None:
     None for other kinds of run (their lines are differences or once-a-year pay) or without an earlier month."""
     if run.kind != RunKind.REGULAR:
         return None
-    prev_run = previous_run(run, employee.id)
     # Only the earlier month's lines and net pay are compared: not its whole slip (attendance, status periods).
-    prev_row = slips.run_employee(prev_run, employee) if prev_run is not None else None
-    if prev_row is None:
+    found = previous_regular_netto(employee.id, run.month)
+    if found is None:
         return None
+    prev_run, prev_netto = found
     old = {ln["code"]: ln for ln in slips.line_dicts(prev_run, employee) if ln["kind"] != "info"}
     new = {ln["code"]: ln for ln in slip["lines"] if ln["kind"] != "info"}
     changes = []
@@ -221,11 +221,11 @@ def comparison(run: PayrollRun, employee: Employee, slip: dict) -> dict | None:
                 "reasons": reasons,
             }
         )
-    delta = int(slip["netto"]) - int(prev_row.netto)
+    delta = int(slip["netto"]) - int(prev_netto)
     return {
         "run": prev_run,
         "month_label": bulan(prev_run.month),
-        "netto_before": int(prev_row.netto),
+        "netto_before": int(prev_netto),
         "delta": delta,
         "changes": changes,
     }

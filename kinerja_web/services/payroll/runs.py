@@ -285,6 +285,16 @@ def previous_regular_run(employee_id: int, month: date) -> PayrollRun | None:
     return db.session.scalars(_EMPLOYEE_REGULAR_BEFORE, {"employee_id": employee_id, "month": month}).first()
 
 
+# The same run with the employee's net pay in it: the explanation compares with both, in one statement.
+_EMPLOYEE_REGULAR_BEFORE_NETTO = _EMPLOYEE_REGULAR_BEFORE.add_columns(PayrollRunEmployee.netto)
+
+
+def previous_regular_netto(employee_id: int, month: date) -> tuple[PayrollRun, int] | None:
+    """`previous_regular_run` and the employee's net pay in it; None without an earlier month."""
+    row = db.session.execute(_EMPLOYEE_REGULAR_BEFORE_NETTO, {"employee_id": employee_id, "month": month}).first()
+    return None if row is None else (row[0], row[1])
+
+
 PAID_KINDS = (RunKind.REGULAR, RunKind.COMPENSATING)  # the runs whose snapshot and lines make a month's pay
 
 

@@ -113,3 +113,11 @@ def test_the_comparison_takes_the_latest_earlier_regular_month_not_a_correction_
     assert comp.id > ns.sep.id and comp.status == RunStatus.FINAL  # newer than the regular September run
     assert explain.previous_run(ns.oct, ns.staff1.id).id == ns.sep.id
     assert explain.previous_run(ns.sep, ns.staff1.id) is None
+
+
+def test_the_previous_regular_month_comes_with_the_employees_net_pay_in_it(app, two_months):
+    ns = two_months
+    prev_run, netto = runs.previous_regular_netto(ns.staff1.id, OCT)
+    assert prev_run.id == ns.sep.id
+    assert netto == slips.run_employee(ns.sep, ns.staff1).netto
+    assert runs.previous_regular_netto(ns.staff1.id, SEP) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -101,6 +103,7 @@ def slip(run_id: int, employee_id: int):
         abort(404)
     doc = paydocs.slip_document(run.id, emp.id) if run.is_final else None
     rapel = special.rapel_months(run, emp.id) if run.kind == RunKind.RAPEL else None
+    links = _input_links(run, emp)
     return render_template(
         "payroll/slip.html",
         slip=ctx,
@@ -119,8 +122,22 @@ def slip(run_id: int, employee_id: int):
         comparison=explain.comparison(run, emp, ctx),
         example_lines=explain.example_lines(ctx),
         example_mark=EXAMPLE_MARK,
-        links=_input_links(run, emp),
+        links=links,
+        input_link=partial(_input_href, links),
     )
+
+
+def _input_href(links: dict[str, str], key: str | None) -> str:
+    """Where an input named in the explanation links to, "" for none: `key` is "<input>" or "<input>#<anchor>";
+    the anchor is kept on a page of its own (a link into this page is one already). A function, not a template
+    macro: the page calls it for every summary part and every line."""
+    if not key:
+        return ""
+    base, _, anchor = key.partition("#")
+    href = links.get(base)
+    if not href:
+        return ""
+    return f"{href}#{anchor}" if anchor and href.startswith("/") else href
 
 
 def _input_links(run, emp) -> dict[str, str]:
