@@ -35,6 +35,7 @@ class Writer:
         self.columns = tuple(columns) + tuple(defaults)
         self.defaults = defaults
         self.processors = [table.c[name].type._cached_bind_processor(dialect) for name in self.columns]
+        self.quoted = tuple(f'"{name}"' for name in self.columns)  # rater_assignment.group is a keyword
         self.given = columns
         # Defaults are evaluated once: every row of a seed gets the same created_at.
         self.default_values = [d.arg(None) if d.is_callable else d.arg for d in defaults.values()]
@@ -48,7 +49,7 @@ class Writer:
         )
 
     def flush(self) -> None:
-        bulk_insert(self.table, self.columns, self.rows)
+        bulk_insert(self.table, self.quoted, self.rows)
         self.written += len(self.rows)
         self.rows = []
 

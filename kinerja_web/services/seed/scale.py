@@ -1,10 +1,11 @@
 """The benchmark data (`flask seed scale`): the regency at any size, written in bulk, with a year of work on it.
 
-On top of `org.build_regency(bulk=True)` and the demo accounts, as plain rows (`seed.bulk`, COPY on PostgreSQL):
-the development catalogue and referral rules; this year's period (triwulan) with an approved SKP for everyone (two RHK, one indikator each, a realisasi per
-finished window) and final ratings for the finished windows; last year's closed period with final annual
-ratings; attendance exceptions (late, early leave, absences) on every past month of this year; and the payroll
-inputs of last month (predikat per employee, the shipped rule tables), so a payroll run works at once.
+On top of `org.build_regency(bulk=True)`, the demo accounts, the development catalogue and the referral rules,
+as plain rows (`seed.bulk`, COPY on PostgreSQL): this year's period (triwulan) with an approved SKP for everyone
+(two RHK, one indikator each, a realisasi per finished window) and final ratings for the finished windows; last
+year's closed period with final annual ratings and a closed 360 cycle with its answers; attendance exceptions
+(late, early leave, absences) on every past month of this year; a predikat per employee for the last two months
+and the shipped payroll rules, with the month before last paid (a final run): last month's run computes at once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
 
 from ...domain.predikat import Ekspektasi, predikat
 from ...domain.skp import Aspek, Frequency, PeriodStatus, RhkKategori, SkpJenis
@@ -22,6 +23,7 @@ from ...models import ANNUAL, Employee, Period, PositionKind, RatingStatus, User
 from .. import rating_rules
 from ..payroll import rules as payroll_rules
 from . import accounts, bulk, development, org
+from .payroll_corrections import finalise
 
 SEED = 7500
 LEVELS = (Ekspektasi.DI_ATAS, Ekspektasi.SESUAI, Ekspektasi.SESUAI, Ekspektasi.SESUAI, Ekspektasi.DI_BAWAH)
@@ -32,7 +34,7 @@ ATTENDANCE_CODES = ("TK", "C", "S", "DL", "I", "APEL")
 
 
 def scale(employees: int, today: date) -> org.SeedResult:
-    """The scale regency with the demo accounts and a year of SKP, ratings, attendance and payroll inputs."""
+    """The scale regency with the demo accounts and a year of SKP, ratings, 360, attendance and payroll."""
     rating_rules.seed_rules()
     regency = org.build_regency(employees, today=today, seed=SEED, bulk=True)
     accounts.create_demo_accounts(today)
@@ -47,6 +49,7 @@ def scale(employees: int, today: date) -> org.SeedResult:
     finished = [w.index for w in this_year.windows if w.end < today]
     _ratings(rng, staff, appraiser, [(last_year, ANNUAL)] + [(this_year, w) for w in finished], today)
     _skps(rng, staff, appraiser, this_year, finished)
+    _evaluation360(rng, staff, appraiser, today)
     _attendance(rng, [e for e, _ in staff], today)
     _payroll_inputs(rng, [e for e, _ in staff], today)
     db.session.flush()
@@ -163,6 +166,79 @@ def _skps(rng: random.Random, staff, appraiser: dict[int, int], period: Period, 
         bulk.reset_sequence(tables[t])
 
 
+def _evaluation360(rng: random.Random, staff, appraiser: dict[int, int], today: date) -> None:
+    """Last year's 360 cycle, closed, over every OPD: each employee rated by themself, their atasan and two
+    colleagues under the same atasan; about 90% of the forms submitted, with a score for each BerAKHLAK value."""
+    from ...domain.berakhlak import BERAKHLAK
+    from ...models import EvaluationCycle, Position, Response, Unit, UnitKind
+    from ...models.evaluation360 import AssignmentStatus, CycleStatus, RaterGroup, RaterSource
+
+    year = today.year - 1
+    cycle = EvaluationCycle(
+        name=f"Penilaian 360 {year}",
+        year=year,
+        period_label=f"Tahunan {year}",
+        start_date=date(year, 1, 1),
+        end_date=date(year, 12, 31),
+        deadline=date(year, 12, 31),
+        status=CycleStatus.CLOSED,
+        opened_at=utcnow(),
+        closed_at=utcnow(),
+    )
+    cycle.units = list(db.session.scalars(select(Unit).where(Unit.kind == UnitKind.OPD)))
+    db.session.add(cycle)
+    db.session.flush()
+    units = dict(db.session.execute(select(Employee.id, Employee.unit_id)).all())
+    parent = dict(db.session.execute(select(Position.id, Position.parent_id)).all())
+    colleagues: dict[int | None, list[int]] = {}
+    for emp_id, post_id in staff:
+        colleagues.setdefault(parent.get(post_id), []).append(emp_id)
+    place = {emp_id: i for group in colleagues.values() for i, emp_id in enumerate(group)}
+    tables = {t: db.metadata.tables[t] for t in ("evaluatee", "rater_assignment")}
+    evaluatee_id = bulk.next_id(tables["evaluatee"])
+    evaluatees = bulk.Writer(tables["evaluatee"], ("id", "cycle_id", "employee_id", "unit_id", "appraiser_id"))
+    assignments = bulk.Writer(
+        tables["rater_assignment"], ("evaluatee_id", "rater_id", "group", "source", "status", "submitted_at")
+    )
+    submitted_at = utcnow()
+    for n, (emp_id, post_id) in enumerate(staff, start=1):
+        boss = appraiser.get(post_id)
+        evaluatees.add(
+            {"id": evaluatee_id, "cycle_id": cycle.id, "employee_id": emp_id, "unit_id": units[emp_id]}
+            | {"appraiser_id": boss}
+        )
+        group, at = colleagues[parent.get(post_id)], place[emp_id]
+        raters = {group[(at + k) % len(group)]: RaterGroup.REKAN for k in (2, 1)}  # one rater, one form
+        if boss:
+            raters[boss] = RaterGroup.ATASAN
+        raters[emp_id] = RaterGroup.DIRI
+        for rater_id, rater_group in raters.items():
+            done = rng.random() < 0.9
+            assignments.add(
+                {
+                    "evaluatee_id": evaluatee_id,
+                    "rater_id": rater_id,
+                    "group": rater_group,
+                    "source": RaterSource.SUGGESTED,
+                    "status": AssignmentStatus.SUBMITTED if done else AssignmentStatus.APPROVED,
+                    "submitted_at": submitted_at if done else None,
+                }
+            )
+        evaluatee_id += 1
+        if n % bulk.CHUNK == 0:
+            bulk.flush_all(evaluatees, assignments)
+    bulk.flush_all(evaluatees, assignments)
+    bulk.reset_sequence(tables["evaluatee"])
+    # The answers, one per value of every submitted form, written by the database itself (millions at 100,000).
+    values = " UNION ALL ".join(f"SELECT '{code}' AS code, {i} AS n" for i, code in enumerate(BERAKHLAK))
+    answers = text(
+        "INSERT INTO response_360 (assignment_id, value_code, score, saved_at) "
+        f"SELECT a.id, v.code, 3 + (a.id + v.n) % 3, :at FROM rater_assignment a CROSS JOIN ({values}) v "
+        "JOIN evaluatee e ON e.id = a.evaluatee_id WHERE e.cycle_id = :cycle AND a.status = :done"
+    ).bindparams(bindparam("at", type_=Response.saved_at.type))
+    db.session.execute(answers, {"at": submitted_at, "cycle": cycle.id, "done": AssignmentStatus.SUBMITTED.value})
+
+
 def working_days(first: date) -> list[date]:
     d, out = first, []
     while d.month == first.month:
@@ -216,11 +292,22 @@ def _attendance(rng: random.Random, ids: list[int], today: date) -> None:
 
 
 def _payroll_inputs(rng: random.Random, ids: list[int], today: date) -> None:
-    """Last month's predikat for everyone and the shipped payroll rule tables: a run of last month computes."""
-    operator = db.session.scalar(select(User.id).order_by(User.id).limit(1))
-    payroll_rules.seed_rules(operator)
-    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    """The shipped payroll rule tables and a predikat per employee for the last two months; the month before
+    last is paid: its run is computed and taken through verification and approval to final (a payroll history),
+    and last month's run is left to be made."""
+    from ...models import PayrollRun
+    from ..payroll import compute, runs
+
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    payroll_rules.seed_rules(users["operator"].id)
+    last = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    before = (last - timedelta(days=1)).replace(day=1)
     writer = bulk.Writer(db.metadata.tables["payroll_predikat"], ("employee_id", "month", "predikat", "source"))
-    for i in ids:
-        writer.add({"employee_id": i, "month": month, "predikat": rng.choice(PREDIKAT_MIX), "source": "seed scale"})
-    writer.flush()
+    for month in (before, last):
+        for i in ids:
+            writer.add({"employee_id": i, "month": month, "predikat": rng.choice(PREDIKAT_MIX), "source": "seed scale"})
+        writer.flush()
+    if db.session.scalar(select(PayrollRun.id).where(PayrollRun.month == before).limit(1)) is None:
+        run = runs.create_run(before, None, users["operator"])
+        compute.compute_run(run, users["operator"])
+        finalise(run, users["verifikator"], users["pejabat"])

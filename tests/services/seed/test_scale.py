@@ -6,22 +6,29 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from kinerja_web.domain.berakhlak import BERAKHLAK
 from kinerja_web.extensions import db
 from kinerja_web.models import (
     ANNUAL,
     Attendance,
     Employee,
+    Evaluatee,
     FamilyMember,
     PayrollPredikat,
+    PayrollRun,
     PerformanceRating,
     Period,
     Position,
     PositionAssignment,
+    RaterAssignment,
     Realisasi,
+    Response,
+    RunStatus,
     Skp,
     StatusAsn,
     User,
 )
+from kinerja_web.models.evaluation360 import AssignmentStatus, RaterGroup
 from kinerja_web.services.seed import org, scale
 from tests.transactions import rolled_back
 
@@ -87,9 +94,25 @@ def test_scale_data_hangs_together(_app):
         emp, boss = db.session.get(Employee, rating.employee_id), db.session.get(Employee, rating.appraiser_id)
         assert boss.position_id == emp.position.parent_id
         assert rating.predikat is not None and rating.rule_version
+        # last year's 360: everyone evaluated by themself and their atasan (among others), answers for every
+        # value of each submitted form
+        assert set(db.session.scalars(select(Evaluatee.employee_id))) == ids
+        atasan = db.session.execute(
+            select(Evaluatee.appraiser_id, RaterAssignment.rater_id)
+            .join(RaterAssignment, RaterAssignment.evaluatee_id == Evaluatee.id)
+            .where(RaterAssignment.group == RaterGroup.ATASAN)
+        ).all()
+        assert atasan and all(a == r for a, r in atasan)
+        submitted = select(func.count(RaterAssignment.id)).where(RaterAssignment.status == AssignmentStatus.SUBMITTED)
+        answers = db.session.scalar(select(func.count(Response.id)))
+        assert answers == db.session.scalar(submitted) * len(BERAKHLAK) > 0
         # attendance on past working days of this year only; last month's payroll predikat for everyone
         first, last = db.session.execute(select(func.min(Attendance.tanggal), func.max(Attendance.tanggal))).one()
         assert first >= date(TODAY.year, 1, 1) and last < TODAY.replace(day=1) and last.weekday() < 5
         month = date(TODAY.year, TODAY.month - 1, 1)
         assert set(db.session.scalars(select(PayrollPredikat.employee_id).where(PayrollPredikat.month == month))) == ids
+        # a payroll history: the month before last paid to everyone, final
+        paid = db.session.scalars(select(PayrollRun)).one()
+        assert (paid.month, paid.status) == (date(TODAY.year, TODAY.month - 2, 1), RunStatus.FINAL)
+        assert paid.employee_count == len(ids)
         assert db.session.scalar(select(User.id).where(User.username == "kepegawaian"))
