@@ -18,7 +18,7 @@ import os
 import random
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, insert, select, update
 
@@ -39,13 +39,11 @@ from kinerja_web.models import (
 )
 from kinerja_web.services.payroll import compute, rules, runs, verification
 from kinerja_web.services.seed.org import build_regency
+from kinerja_web.services.seed.scale import PREDIKAT_MIX, attendance_rows, working_days
 
 MONTH = date(2026, 10, 1)
 TODAY = date(2026, 11, 1)
 PG_URL = os.environ.get("PAYROLL_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kinerja_bench")
-PREDIKAT_MIX = (
-    ["baik"] * 70 + ["sangat_baik"] * 15 + ["butuh_perbaikan"] * 10 + ["kurang_misconduct"] * 4 + ["sangat_kurang"]
-)
 
 
 def repair_mkg() -> int:
@@ -65,15 +63,6 @@ def repair_mkg() -> int:
     return fixed
 
 
-def working_days(month: date) -> list[date]:
-    d, out = month, []
-    while d.month == month.month:
-        if d.weekday() < 5:
-            out.append(d)
-        d += timedelta(days=1)
-    return out
-
-
 def add_month_inputs(rng: random.Random, month: date = MONTH, standing: bool = True) -> tuple[int, int]:
     """Predikat for everyone and attendance events (late, early leave, TK, cuti, sakit, DL) for about 60% in
     `month`; with `standing` (once per database, not per month) also TPP status periods and standing orders."""
@@ -82,33 +71,7 @@ def add_month_inputs(rng: random.Random, month: date = MONTH, standing: bool = T
         insert(PayrollPredikat),
         [{"employee_id": i, "month": month, "predikat": rng.choice(PREDIKAT_MIX), "source": "benchmark"} for i in ids],
     )
-    days = working_days(month)
-    rows = []
-    for i in ids:
-        if rng.random() < 0.4:
-            continue
-        for day in rng.sample(days, rng.randint(1, 4)):
-            roll = rng.random()
-            late = early = 0
-            code = None
-            if roll < 0.55:
-                late = rng.choice([5, 12, 25, 40, 75, 100])
-            elif roll < 0.75:
-                early = rng.choice([10, 35, 65])
-            else:
-                code = rng.choice(["TK", "C", "S", "DL", "I", "APEL"])
-            rows.append(
-                {
-                    "employee_id": i,
-                    "tanggal": day,
-                    "terlambat_menit": late,
-                    "pulang_cepat_menit": early,
-                    "kode_absen": code,
-                    "jenis_cuti": "Cuti tahunan" if code == "C" else None,
-                    "source": "import",
-                    "correction_reason": None,
-                }
-            )
+    rows = list(attendance_rows(rng, ids, working_days(month)))
     db.session.execute(insert(Attendance), rows)
     if standing:
         add_status_periods(rng, ids)

@@ -40,13 +40,23 @@ def thresholds_of(cycle: EvaluationCycle) -> dict[str, int]:
     return {g.value: cycle.threshold_for(g) for g in (RaterGroup.REKAN, RaterGroup.BAWAHAN)}
 
 
+SHEETS_CHUNK = 10_000  # evaluatees per query: PostgreSQL takes at most 65,535 bound parameters
+
+
 def sheets_for(evaluatee_ids: Sequence[int]) -> dict[int, list[Sheet]]:
-    """Submitted answers per evaluatee as anonymous sheets (two queries, whatever the number of raters)."""
-    rows = db.session.scalars(
-        select(RaterAssignment)
-        .where(RaterAssignment.evaluatee_id.in_(evaluatee_ids), RaterAssignment.status == AssignmentStatus.SUBMITTED)
-        .options(selectinload(RaterAssignment.responses))
-    ).all()
+    """Submitted answers per evaluatee as anonymous sheets (two queries per SHEETS_CHUNK evaluatees, whatever
+    the number of raters: a province's cycle of 100,000 is read in parts)."""
+    ids = list(evaluatee_ids)
+    rows = []
+    for start in range(0, len(ids), SHEETS_CHUNK):
+        rows += db.session.scalars(
+            select(RaterAssignment)
+            .where(
+                RaterAssignment.evaluatee_id.in_(ids[start : start + SHEETS_CHUNK]),
+                RaterAssignment.status == AssignmentStatus.SUBMITTED,
+            )
+            .options(selectinload(RaterAssignment.responses))
+        ).all()
     out: dict[int, list[Sheet]] = defaultdict(list)
     for a in rows:
         out[a.evaluatee_id].append(

@@ -48,16 +48,17 @@ def approved_manual(month: date, employee_ids: Iterable[int]) -> dict[int, tuple
     if not ids:
         return {}
     out: dict[int, list[ManualAmount]] = defaultdict(list)
-    rows = db.session.scalars(
-        select(PayrollManualAmount)
-        .where(
-            PayrollManualAmount.month == first_of_month(month),
-            PayrollManualAmount.status == ManualStatus.DISETUJUI,
-            PayrollManualAmount.employee_id.in_(ids),
-        )
-        .order_by(PayrollManualAmount.id)
+    stmt = select(PayrollManualAmount).where(
+        PayrollManualAmount.month == first_of_month(month), PayrollManualAmount.status == ManualStatus.DISETUJUI
     )
-    for row in rows:
+    # As predikat_for: an IN list for a small run; a whole-Pemda run filters in Python (an IN list of 100,000
+    # employees is past PostgreSQL's 65,535 bound parameters).
+    if len(ids) < 1000:
+        stmt = stmt.where(PayrollManualAmount.employee_id.in_(ids))
+    wanted = set(ids)
+    for row in db.session.scalars(stmt.order_by(PayrollManualAmount.id)):
+        if row.employee_id not in wanted:
+            continue
         out[row.employee_id].append(as_domain(row))
     return {eid: tuple(v) for eid, v in out.items()}
 

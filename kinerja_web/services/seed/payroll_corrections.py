@@ -28,7 +28,7 @@ def _opd_for_demo() -> int | None:
     return ranked[1][1] if len(ranked) > 1 else None
 
 
-def _finalise(run: PayrollRun, verifier: User, approver: User) -> None:
+def finalise(run: PayrollRun, verifier: User, approver: User) -> None:
     for step, who in (("verify", verifier), ("approve", approver), ("finalise", approver)):
         runs.transition(run, step, who)
 
@@ -70,18 +70,18 @@ def seed_payroll_corrections_demo(today: date) -> int:
             manual.decide_manual(approved, ver, True)
             regular = runs.create_run(month, [opd_id], op)
             compute.compute_run(regular, op)
-            _finalise(regular, ver, pej)
+            finalise(regular, ver, pej)
             thr = special.create_special_run(RunKind.THR, month, [opd_id], op)
             compute.compute_run(thr, op)
-            _finalise(thr, ver, pej)
+            finalise(thr, ver, pej)
             wrong = people[-1]
             wrong.mkg_years = (wrong.mkg_years or 0) + 2
             fix = runs.create_run(month, None, op, RunKind.COMPENSATING, original=regular, reason=DEMO_REASON)
             compute.compute_run(fix, op)
-            _finalise(fix, ver, pej)
+            finalise(fix, ver, pej)
             thr_fix = runs.create_run(month, None, op, RunKind.COMPENSATING, original=thr, reason=DEMO_REASON)
             compute.compute_run(thr_fix, op)
-            _finalise(thr_fix, ver, pej)
+            finalise(thr_fix, ver, pej)
             manual.add_manual(
                 people[1],
                 months.previous_month(today.replace(day=1)),

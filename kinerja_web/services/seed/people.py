@@ -77,15 +77,18 @@ def _first_gaji_step(status: StatusAsn, golongan: str, mkg: int) -> int:
 _GAJI_TABLES = None
 
 
-def make_employee(
+def employee_record(
     gen: Gen,
-    position: Position,
-    unit: Unit,
+    kind: PositionKind,
+    kelas: int,
+    opd_code: str,
     *,
     status: StatusAsn = StatusAsn.PNS,
     min_age: int = 25,
     max_age: int = 57,
-) -> Employee:
+) -> tuple[dict, list[dict], dict]:
+    """One employee as plain values: the employee's columns, their family members' and their first assignment's
+    (start_date, sk_number). `make_employee` makes ORM objects of them; the bulk scale seed writes them as rows."""
     rng = gen.rng
     p = gen.person(min_age=min_age, max_age=max_age)
     if status == StatusAsn.PPPK:
@@ -100,65 +103,71 @@ def make_employee(
         if latest <= earliest:
             latest = earliest + timedelta(days=400)
         tmt = (earliest + timedelta(days=rng.randint(0, (latest - earliest).days))).replace(day=1)
-        golongan = _golongan_for(position.kind, position.kelas_jabatan, rng)
+        golongan = _golongan_for(kind, kelas, rng)
     years_service = max(0, (gen.today - tmt).days // 365)
     gelar_b = None
-    if position.kind != PositionKind.PELAKSANA or rng.random() < 0.4:
+    if kind != PositionKind.PELAKSANA or rng.random() < 0.4:
         gelar_b = rng.choice(GELAR_S1)
-        if position.kind in (PositionKind.JPT, PositionKind.ADMINISTRATOR) and rng.random() < 0.7:
+        if kind in (PositionKind.JPT, PositionKind.ADMINISTRATOR) and rng.random() < 0.7:
             gelar_b += rng.choice([", M.M.", ", M.Si.", ", M.H.", ", M.Pd."])
-    gelar_d = "dr." if unit.opd.code == "DINKES" and rng.random() < 0.15 else None
-    emp = Employee(
-        nip=gen.nip(p["birth_date"], tmt, p["gender"]),
-        name=p["name"],
-        gelar_depan=gelar_d,
-        gelar_belakang=gelar_b,
-        status_asn=status,
-        golongan=golongan,
-        tmt_golongan=tmt + timedelta(days=365 * min(years_service, rng.randint(0, 8))),
-        mkg_years=_first_gaji_step(status, golongan, min(years_service, 32) if status != StatusAsn.CPNS else 0),
-        mkg_months=rng.randint(0, 11),
-        gender=p["gender"],
-        birth_place=rng.choice(["Kotabumi", "Bandar Lampung", "Metro", "Bukit Kemuning", "Abung Selatan", "Palembang"]),
-        birth_date=p["birth_date"],
-        tmt_cpns=tmt,
-        position=position,
-        unit=unit,
-        bank_name=rng.choice(BANKS),
-        bank_account=str(rng.randint(10**11, 10**12 - 1)),
-        email=None,
-        phone=f"08{rng.randint(10**9, 10**10 - 1)}",
-    )
+    gelar_d = "dr." if opd_code == "DINKES" and rng.random() < 0.15 else None
+    values = {
+        "nip": gen.nip(p["birth_date"], tmt, p["gender"]),
+        "name": p["name"],
+        "gelar_depan": gelar_d,
+        "gelar_belakang": gelar_b,
+        "status_asn": status,
+        "golongan": golongan,
+        "tmt_golongan": tmt + timedelta(days=365 * min(years_service, rng.randint(0, 8))),
+        "mkg_years": _first_gaji_step(status, golongan, min(years_service, 32) if status != StatusAsn.CPNS else 0),
+        "mkg_months": rng.randint(0, 11),
+        "gender": p["gender"],
+        "birth_place": rng.choice(
+            ["Kotabumi", "Bandar Lampung", "Metro", "Bukit Kemuning", "Abung Selatan", "Palembang"]
+        ),
+        "birth_date": p["birth_date"],
+        "tmt_cpns": tmt,
+        "bank_name": rng.choice(BANKS),
+        "bank_account": str(rng.randint(10**11, 10**12 - 1)),
+        "email": None,
+        "phone": f"08{rng.randint(10**9, 10**10 - 1)}",
+    }
+    family: list[dict] = []
     married = rng.random() < 0.8 and p["birth_date"] < gen.today - timedelta(days=365 * 26)
     children = rng.choice([0, 1, 2, 2, 3]) if married else 0
     if married:
         spouse = gen.person(min_age=25, max_age=55, gender=Gender.P if p["gender"] == Gender.L else Gender.L)
-        emp.family.append(
-            FamilyMember(
-                relation=FamilyRelation.ISTRI if p["gender"] == Gender.L else FamilyRelation.SUAMI,
-                name=spouse["name"],
-                birth_date=spouse["birth_date"],
-                receives_allowance=p["gender"] == Gender.L,
-            )
+        family.append(
+            {
+                "relation": FamilyRelation.ISTRI if p["gender"] == Gender.L else FamilyRelation.SUAMI,
+                "name": spouse["name"],
+                "birth_date": spouse["birth_date"],
+                "receives_allowance": p["gender"] == Gender.L,
+            }
         )
     for _ in range(children):
         c = gen.person(min_age=1, max_age=20)
-        emp.family.append(
-            FamilyMember(
-                relation=FamilyRelation.ANAK, name=c["name"], birth_date=c["birth_date"], receives_allowance=True
-            )
+        family.append(
+            {
+                "relation": FamilyRelation.ANAK,
+                "name": c["name"],
+                "birth_date": c["birth_date"],
+                "receives_allowance": True,
+            }
         )
     # PTKP status at the start of the tax year (PP 58/2023): K/n for a married man, TK/0 for a married woman
     # unless she supports the family (PMK 168/2023); dependants capped at 3.
-    emp.ptkp_status = f"K/{min(children, 3)}" if married and p["gender"] == Gender.L else "TK/0"
+    values["ptkp_status"] = f"K/{min(children, 3)}" if married and p["gender"] == Gender.L else "TK/0"
     start = max(tmt, gen.today - timedelta(days=rng.randint(200, 2500)))
-    emp.assignments.append(
-        PositionAssignment(
-            position=position,
-            kind=AssignmentKind.DEFINITIF,
-            start_date=start,
-            sk_number=f"821.2/{rng.randint(100, 999)}/BKPSDM/{start.year}",
-        )
-    )
+    assignment = {"start_date": start, "sk_number": f"821.2/{rng.randint(100, 999)}/BKPSDM/{start.year}"}
+    return values, family, assignment
+
+
+def make_employee(gen: Gen, position: Position, unit: Unit, **person) -> Employee:
+    """The employee of `employee_record` (`person`: status, min_age, max_age) as ORM objects, added to the session."""
+    values, family, assignment = employee_record(gen, position.kind, position.kelas_jabatan, unit.opd.code, **person)
+    emp = Employee(**values, position=position, unit=unit)
+    emp.family.extend(FamilyMember(**f) for f in family)
+    emp.assignments.append(PositionAssignment(position=position, kind=AssignmentKind.DEFINITIF, **assignment))
     db.session.add(emp)
     return emp

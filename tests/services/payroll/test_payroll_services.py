@@ -184,3 +184,25 @@ def test_a_compensating_run_pays_only_the_difference_and_is_reproducible(app, pa
     for step, who in (("verify", pay.u_verifikator), ("approve", pay.u_pejabat), ("finalise", pay.u_pejabat)):
         runs.transition(comp, step, who)
     assert verification.verify_run(comp).ok and verification.verify_run(original).ok
+
+
+def test_approved_manual_amounts_of_a_whole_pemda_run_are_read_without_an_in_list(app, make_employee, make_user):
+    """A run of 100,000 employees must not send them as bound parameters (PostgreSQL takes at most 65,535):
+    past 1,000 ids the month's approved amounts are read whole and filtered here, with the same answer."""
+    from kinerja_web.models import ManualStatus, PayrollManualAmount
+    from kinerja_web.services.payroll import manual
+
+    paid, other = make_employee("Dibayar"), make_employee("Di luar proses")
+    maker = make_user()
+    common = {"month": OCT, "kind": "penghasilan", "bagian": "gaji", "reason": "r", "document": "d"}
+    for emp, status in ((paid, ManualStatus.DISETUJUI), (other, ManualStatus.DISETUJUI), (paid, ManualStatus.MENUNGGU)):
+        db.session.add(
+            PayrollManualAmount(
+                employee_id=emp.id, label="Koreksi", amount=1000, status=status, created_by_id=maker.id, **common
+            )
+        )
+    db.session.commit()
+    few = manual.approved_manual(OCT, [paid.id])
+    many = manual.approved_manual(OCT, [paid.id, *range(10**6, 10**6 + 70_000)])
+    assert set(few) == set(many) == {paid.id} and len(many[paid.id]) == 1
+    assert few[paid.id][0].amount == many[paid.id][0].amount == 1000

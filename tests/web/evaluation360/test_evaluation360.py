@@ -469,6 +469,19 @@ def test_results_show_trend_against_the_previous_cycle(app, open360, make_cycle)
     assert year  # same calendar year is fine: ordering is by dates
 
 
+def test_sheets_of_a_province_sized_cycle_are_read_in_parts(app, open360, monkeypatch):
+    """Referral suggestions read the sheets of every evaluatee of a cycle: 100,000 ids must not go as one IN
+    list (PostgreSQL takes at most 65,535 bound parameters); parts give the same sheets."""
+    finish_team(app, open360)
+    ev = evaluatee_of(open360.cycle, open360.oc.staff1)
+    whole = results.sheets_for([ev.id])
+    assert len(whole[ev.id]) == 5
+    many = results.sheets_for([*range(10**6, 10**6 + 70_000), ev.id])
+    monkeypatch.setattr(results, "SHEETS_CHUNK", 1)
+    parts = results.sheets_for([10**6, ev.id, 10**6 + 1])
+    assert whole == many == parts
+
+
 def test_perilaku_summary_gives_plain_data_for_the_final_rating(app, open360):
     ev = evaluatee_of(open360.cycle, open360.oc.staff1)
     assert results.perilaku_summary_for(ev) is None  # not before the cycle closes
