@@ -133,3 +133,25 @@ def test_dashboards_query_counts_do_not_grow_with_the_data(app, team360, period,
     db.session.commit()
     after = (measure(f"{DASBOR}/360?siklus={large.id}"), measure(f"{DASBOR}/?periode={period.id}"))
     assert before == after
+
+
+def test_progress_pages_the_raters_with_links_that_work_without_javascript(app, team360):
+    from benchmarks.evaluation360 import build_unit
+
+    cycle = build_unit(30, code="BESAR", nip_base=500)  # 30 raters, all finished: ordered by name
+    db.session.commit()
+    app.config["PAGE_SIZE"] = 25
+    c = app.test_client(user=team360.u_hr)
+    first = c.get(f"{DASBOR}/360?siklus={cycle.id}").get_data(as_text=True)
+    assert "Pegawai BESAR 024" in first and "Pegawai BESAR 025" not in first
+    assert f'href="{DASBOR}/360?page=2&amp;siklus={cycle.id}"' in first
+    assert "Halaman 1 dari 2" in first
+    second = c.get(f"{DASBOR}/360?siklus={cycle.id}&page=2").get_data(as_text=True)
+    table = second.split("<h2>Per penilai</h2>")[1]
+    assert "Pegawai BESAR 025" in table and "Pegawai BESAR 029" in table and "Pegawai BESAR 024" not in table
+    assert "Halaman 2 dari 2" in table
+    assert "Dinas Uji BESAR" in second  # the per-unit table is not paged
+    past = c.get(f"{DASBOR}/360?siklus={cycle.id}&page=9").get_data(as_text=True)
+    assert "Halaman ini kosong." in past and "Halaman 9 dari 2" in past
+    xlsx = load_workbook(io.BytesIO(c.get(f"{DASBOR}/360.xlsx?siklus={cycle.id}").data))
+    assert xlsx["Per penilai"].max_row == 1 + 30  # the export keeps every rater

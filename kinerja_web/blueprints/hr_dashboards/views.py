@@ -3,14 +3,14 @@ unit; a pimpinan (read-only) only the units of their scope (`access.dashboard_un
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from ... import access, uploads
 from ...charts import heat_map, progress_bars
 from ...domain.predikat import Predikat
 from ...models import ANNUAL, EvaluationCycle, Period
-from ...request_input import query_int
+from ...request_input import page_arg, query_int
 from ...services.dashboards import evaluation
 from . import bp
 
@@ -106,7 +106,9 @@ def progress():
         units = evaluation.progress_per_unit(cycle, access.dashboard_units(current_user))
         ctx.update(
             units=units,
-            raters=evaluation.progress_per_rater(cycle, only_pending, access.dashboard_units(current_user)),
+            raters=evaluation.rater_page(
+                cycle, only_pending, access.dashboard_units(current_user), page_arg(), current_app.config["PAGE_SIZE"]
+            ),
             done=sum(u.done for u in units),
             expected=sum(u.expected for u in units),
             chart=progress_bars(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import aliased
 
 from ... import exports
@@ -33,6 +33,7 @@ from ...models import (
     UnitKind,
 )
 from ..org.units import limit_to_units
+from ..paging import Page
 from ..rating.windows import final_in
 
 
@@ -150,7 +151,7 @@ class UnitProgress:
 
 @dataclass
 class RaterProgress:
-    rater: Employee
+    rater: Row  # the rater's id, name and nip
     done: int = 0
     pending_for: list[str] | None = None  # names of the employees this rater has not rated yet
 
@@ -171,8 +172,8 @@ def progress_per_unit(cycle: EvaluationCycle, unit_ids: Sequence[int] | None = N
     units = {
         u.id: u
         for u in db.session.scalars(
-            limit_to_units(
-                select(Unit).join(Evaluatee, Evaluatee.unit_id == Unit.id).where(*in_cycle), Evaluatee.unit_id, unit_ids
+            select(Unit).where(
+                Unit.id.in_(limit_to_units(select(Evaluatee.unit_id).where(*in_cycle), Evaluatee.unit_id, unit_ids))
             )
         )
     }
@@ -217,34 +218,83 @@ def progress_of_employees(employee_ids: list[int]) -> UnitProgress:
     return out
 
 
+def _per_rater(cycle: EvaluationCycle, only_pending: bool, unit_ids: Sequence[int] | None):
+    """Finished and unfinished assignments per rater, counted in SQL (a subquery: rater_id, done, pending)."""
+    done = func.count(case((RaterAssignment.status == AssignmentStatus.SUBMITTED, 1)))
+    pending = func.count(case((RaterAssignment.status == AssignmentStatus.APPROVED, 1)))
+    per_rater = limit_to_units(
+        select(RaterAssignment.rater_id, done.label("done"), pending.label("pending"))
+        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
+        .where(Evaluatee.cycle_id == cycle.id, RaterAssignment.status.in_(COUNTED))
+        .group_by(RaterAssignment.rater_id),
+        Evaluatee.unit_id,
+        unit_ids,
+    )
+    return (per_rater.having(pending > 0) if only_pending else per_rater).subquery()
+
+
+def _rater_rows(
+    cycle: EvaluationCycle, only_pending: bool, unit_ids: Sequence[int] | None, page: int | None, per_page: int
+) -> tuple[list[RaterProgress], int | None]:
+    """Raters, most unfinished first then by name; one page of them when `page` is given, with the number of
+    raters (None on a page past the end), then the names each has not rated yet (one more query, for those
+    raters only)."""
+    counted = _per_rater(cycle, only_pending, unit_ids)
+    stmt = (
+        select(Employee.id, Employee.name, Employee.nip, counted.c.done, counted.c.pending, func.count().over())
+        .join(counted, counted.c.rater_id == Employee.id)
+        .order_by(counted.c.pending.desc(), Employee.name, Employee.id)
+    )
+    if page is not None:
+        stmt = stmt.limit(per_page).offset((page - 1) * per_page)
+    found = db.session.execute(stmt).all()
+    rows = {r.id: RaterProgress(r, done=r.done, pending_for=[]) for r in found}
+    if rows and any(r.pending for r in found):
+        rated = aliased(Employee)
+        for rater_id, name in db.session.execute(
+            limit_to_units(
+                select(RaterAssignment.rater_id, rated.name)
+                .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
+                .join(rated, rated.id == Evaluatee.employee_id)
+                .where(
+                    Evaluatee.cycle_id == cycle.id,
+                    RaterAssignment.status == AssignmentStatus.APPROVED,
+                    RaterAssignment.rater_id.in_(list(rows)),
+                )
+                .order_by(rated.name),
+                Evaluatee.unit_id,
+                unit_ids,
+            )
+        ):
+            rows[rater_id].pending_for.append(name)
+    return list(rows.values()), (found[0][-1] if found else None)
+
+
 def progress_per_rater(
     cycle: EvaluationCycle, only_pending: bool = False, unit_ids: Sequence[int] | None = None
 ) -> list[RaterProgress]:
     """Per rater: how many finished, and whom they have not rated yet (names only, never answers); only the
-    assignments of evaluatees in `unit_ids` when given."""
-    rater, rated = aliased(Employee), aliased(Employee)
-    stmt = limit_to_units(
-        select(rater, RaterAssignment.status, rated.name)
-        .select_from(RaterAssignment)
-        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
-        .join(rater, rater.id == RaterAssignment.rater_id)
-        .join(rated, rated.id == Evaluatee.employee_id)
-        .where(Evaluatee.cycle_id == cycle.id, RaterAssignment.status.in_(COUNTED))
-        .order_by(rater.name, rater.id, rated.name),
-        Evaluatee.unit_id,
-        unit_ids,
-    )
-    out: dict[int, RaterProgress] = {}
-    for r, status, name in db.session.execute(stmt):
-        row = out.setdefault(r.id, RaterProgress(r, pending_for=[]))
-        if status == AssignmentStatus.SUBMITTED:
-            row.done += 1
-        else:
-            row.pending_for.append(name)
-    rows = list(out.values())
-    if only_pending:
-        rows = [r for r in rows if r.pending]
-    return sorted(rows, key=lambda r: (-r.pending, r.rater.name))
+    assignments of evaluatees in `unit_ids` when given. Every rater (the XLSX)."""
+    return _rater_rows(cycle, only_pending, unit_ids, None, 0)[0]
+
+
+def rater_page(
+    cycle: EvaluationCycle,
+    only_pending: bool = False,
+    unit_ids: Sequence[int] | None = None,
+    page: int = 1,
+    per_page: int = 25,
+) -> Page[RaterProgress]:
+    """One page of `progress_per_rater` (the page: a regency has tens of thousands of raters)."""
+    page = max(1, page)
+    rows, total = _rater_rows(cycle, only_pending, unit_ids, page, per_page)
+    if total is None:  # past the last page (or no raters): count them to link back
+        total = (
+            0
+            if page == 1
+            else db.session.scalar(select(func.count()).select_from(_per_rater(cycle, only_pending, unit_ids)))
+        )
+    return Page(rows, page, per_page, total)
 
 
 def periods() -> list[Period]:

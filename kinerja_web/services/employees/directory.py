@@ -13,6 +13,7 @@ from ...extensions import db
 from ...models import Employee, Position, PositionAssignment, Unit, UnitKind, search
 from ...models.org import person_full_name, position_full_name
 from ..org import units
+from ..paging import Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,34 +29,7 @@ class DirectoryRow:
     golongan: str
 
 
-@dataclass(frozen=True)
-class DirectoryPage:
-    """The page attributes the `pagination` macro reads (same names as Flask-SQLAlchemy's Pagination)."""
-
-    items: list[DirectoryRow]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page)) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
+DirectoryPage = Page  # of DirectoryRow
 
 
 def directory_page(q: str = "", opd_id: int | None = None, *, page: int = 1, per_page: int) -> DirectoryPage:

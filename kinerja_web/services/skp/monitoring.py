@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from ... import exports
@@ -33,7 +33,10 @@ class OpdRow:
 
 
 def monitoring(period: Period, today: date) -> tuple[list[OpdRow], Window | None]:
-    """Per OPD: SKP by status (effective version per employee) and approved SKP without realisasi this window."""
+    """Per OPD: SKP by status (effective version per employee) and approved SKP without realisasi this window.
+
+    Counted in SQL per unit (GROUP BY), a constant number of queries; only the units are walked up to their
+    OPD in Python."""
     units = {u.id: u for u in db.session.scalars(select(Unit))}
 
     def opd_of(unit_id: int | None) -> Unit | None:
@@ -44,37 +47,47 @@ def monitoring(period: Period, today: date) -> tuple[list[OpdRow], Window | None
         return node
 
     rows: dict[int, OpdRow] = {}
-    employees = db.session.execute(select(Employee.id, Employee.unit_id).where(Employee.active.is_(True))).all()
-    emp_opd = {}
-    for emp_id, unit_id in employees:
+    active = Employee.active.is_(True)
+    for unit_id, n in db.session.execute(
+        select(Employee.unit_id, func.count(Employee.id)).where(active).group_by(Employee.unit_id)
+    ):
         opd = opd_of(unit_id)
-        if opd is None:
-            continue
-        emp_opd[emp_id] = opd.id
-        rows.setdefault(opd.id, OpdRow(opd)).employees += 1
-    skps = db.session.execute(
-        select(Skp.id, Skp.employee_id, Skp.status, Skp.version).where(
-            Skp.period_id == period.id, Skp.status != SkpStatus.REPLACED
-        )
-    ).all()
-    effective: dict[int, tuple] = {}
-    for row in skps:
-        have = effective.get(row.employee_id)
-        rank = (row.status == SkpStatus.APPROVED, row.version)
-        if have is None or rank > (have.status == SkpStatus.APPROVED, have.version):
-            effective[row.employee_id] = row
+        if opd is not None:
+            rows.setdefault(opd.id, OpdRow(opd)).employees += n
     current = current_window(period.windows, today)
     window = current.index if current else None
-    reported = set()
-    if window is not None:
-        reported = set(
-            db.session.scalars(
-                select(Rhk.skp_id)
-                .join(Indikator, Indikator.rhk_id == Rhk.id)
-                .join(Realisasi, Realisasi.indikator_id == Indikator.id)
-                .where(Realisasi.window_no == window)
-                .distinct()
+    # The effective SKP of each active employee: the approved one if any, else the newest version.
+    ranked = (
+        select(
+            Skp.id,
+            Employee.unit_id,
+            Skp.status,
+            func.row_number()
+            .over(
+                partition_by=Skp.employee_id,
+                order_by=(case((Skp.status == SkpStatus.APPROVED, 1), else_=0).desc(), Skp.version.desc(), Skp.id),
             )
+            .label("rank"),
+        )
+        .join(Employee, Employee.id == Skp.employee_id)
+        .where(Skp.period_id == period.id, Skp.status != SkpStatus.REPLACED, active)
+        .subquery()
+    )
+    counted = select(ranked.c.unit_id, ranked.c.status, func.count()).where(ranked.c.rank == 1)
+    if window is None:
+        counted = counted.add_columns(literal(0))
+    else:
+        reported = (
+            select(Rhk.skp_id)
+            .join(Indikator, Indikator.rhk_id == Rhk.id)
+            .join(Realisasi, Realisasi.indikator_id == Indikator.id)
+            .where(Realisasi.window_no == window)
+            .distinct()
+            .subquery()
+        )
+        missing = and_(ranked.c.status == SkpStatus.APPROVED, reported.c.skp_id.is_(None))
+        counted = counted.outerjoin(reported, reported.c.skp_id == ranked.c.id).add_columns(
+            func.count(case((missing, 1)))
         )
     field_of = {
         SkpStatus.DRAFT: "draft",
@@ -82,13 +95,13 @@ def monitoring(period: Period, today: date) -> tuple[list[OpdRow], Window | None
         SkpStatus.RETURNED: "returned",
         SkpStatus.APPROVED: "approved",
     }
-    for emp_id, row in effective.items():
-        opd_row = rows.get(emp_opd.get(emp_id))
+    for unit_id, status, n, without in db.session.execute(counted.group_by(ranked.c.unit_id, ranked.c.status)):
+        opd = opd_of(unit_id)
+        opd_row = rows.get(opd.id) if opd is not None else None
         if opd_row is None:
             continue
-        setattr(opd_row, field_of[row.status], getattr(opd_row, field_of[row.status]) + 1)
-        if row.status == SkpStatus.APPROVED and window is not None and row.id not in reported:
-            opd_row.missing_realisasi += 1
+        setattr(opd_row, field_of[status], getattr(opd_row, field_of[status]) + n)
+        opd_row.missing_realisasi += without
     return sorted(rows.values(), key=lambda r: (r.unit.kind.value != "pemda", r.unit.sort_order, r.unit.name)), current
 
 
