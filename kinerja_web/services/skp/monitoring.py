@@ -14,6 +14,7 @@ from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import Employee, Indikator, Period, Realisasi, Rhk, Skp, Unit
 from ..org.units import subtree_ids
+from ..paging import Page
 from .records import effective_skps
 
 
@@ -105,18 +106,20 @@ def monitoring(period: Period, today: date) -> tuple[list[OpdRow], Window | None
     return sorted(rows.values(), key=lambda r: (r.unit.kind.value != "pemda", r.unit.sort_order, r.unit.name)), current
 
 
-def opd_drilldown(opd: Unit, period: Period) -> list[tuple[Employee, Skp | None]]:
+def opd_drilldown(opd: Unit, period: Period, page: int = 1, per_page: int = 25) -> Page[tuple[Employee, Skp | None]]:
+    """One page of the OPD's active employees by name, each with their effective SKP (None: no SKP yet)."""
     unit_ids = subtree_ids(opd)
-    emps = list(
-        db.session.scalars(
-            select(Employee)
-            .options(joinedload(Employee.position))
-            .where(Employee.unit_id.in_(unit_ids), Employee.active.is_(True))
-            .order_by(Employee.name)
-        )
+    found = db.paginate(
+        select(Employee)
+        .options(joinedload(Employee.position))
+        .where(Employee.unit_id.in_(unit_ids), Employee.active.is_(True))
+        .order_by(Employee.name, Employee.id),
+        page=max(1, page),
+        per_page=per_page,
+        error_out=False,
     )
-    best = effective_skps(period.id, [e.id for e in emps])
-    return [(e, best.get(e.id)) for e in emps]
+    best = effective_skps(period.id, [e.id for e in found.items])
+    return Page([(e, best.get(e.id)) for e in found.items], found.page, per_page, found.total or 0)
 
 
 MONITORING_HEADERS = [

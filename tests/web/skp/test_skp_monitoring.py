@@ -71,3 +71,27 @@ def test_monitoring_statement_count_does_not_grow_with_employees(
     many = statements()
     assert few == many, (few, many)
     assert _xlsx_rows(app, org_chart.u_hr, period)[org_chart.opd.name][0] == 5 + 33
+
+
+def test_opd_drilldown_is_paged_and_its_statement_count_does_not_grow(
+    app, org_chart, period, make_position, make_employee, count_queries
+):
+    app.config["PAGE_SIZE"] = 25
+    for i in range(30):
+        pos = make_position(f"Staf {i}", org_chart.opd, org_chart.p_kasi)
+        emp = make_employee(f"Zaenal {i:02d}", pos, birth_date=date(1990, 1, 1 + i % 28))
+        if i % 2:
+            make_skp(emp, period, status=SkpStatus.SUBMITTED)
+    client = app.test_client(user=org_chart.u_hr)
+    path = f"/skp/pemantauan/{org_chart.opd.id}?periode={period.id}"
+    first = client.get(path).get_data(as_text=True)  # 35 employees by name: the 5 of the org chart, Zaenal 00..
+    assert "Zaenal 19" in first and "Zaenal 20" not in first
+    assert "Halaman 1 dari 2" in first
+    assert f'href="/skp/pemantauan/{org_chart.opd.id}?page=2&amp;periode={period.id}"' in first
+    with count_queries() as calls:
+        second = client.get(f"{path}&page=2").get_data(as_text=True)
+    assert "Zaenal 20" in second and "Zaenal 29" in second and "Zaenal 19" not in second
+    assert second.count("Belum ada SKP") == 5 and second.count(">Diajukan<") == 5  # 20, 22.. none; 21, 23.. SKP
+    with count_queries() as first_calls:
+        client.get(path)
+    assert len(calls) == len(first_calls)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .... import access
 from ....domain.skp import Frequency, PeriodStatus
 from ....extensions import db
 from ....models import Period, RhkTemplate, Unit
-from ....request_input import query_int
+from ....request_input import page_arg, query_int
 from ....services.skp import monitoring as monitoring_service
 from ....services.skp import planning
 from ....timeutil import today_wib
@@ -140,6 +140,5 @@ def monitoring_opd(unit_id: int):
     period = _monitoring_period()
     if period is None:
         abort(404)
-    return render_template(
-        "skp/monitoring_opd.html", opd=opd, period=period, rows=monitoring_service.opd_drilldown(opd, period)
-    )
+    rows = monitoring_service.opd_drilldown(opd, period, page_arg(), current_app.config["PAGE_SIZE"])
+    return render_template("skp/monitoring_opd.html", opd=opd, period=period, rows=rows)
