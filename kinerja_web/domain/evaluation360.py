@@ -137,6 +137,36 @@ def shuffled(texts: Iterable[str], seed: int) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _bucket_groups(
+    sizes: Mapping[str, int], thresholds: Mapping[str, int]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, int], list[str], list[str]]:
+    """Which rater groups each shown bucket holds, from the number of sheets per group; returns (bucket →
+    groups, bucket thresholds, merged groups, hidden groups)."""
+    shown: dict[str, tuple[str, ...]] = {}
+    limits: dict[str, int] = {}
+    pooled: list[str] = []
+    for key in (ATASAN, REKAN, BAWAHAN):
+        size = sizes.get(key, 0)
+        if not size:
+            continue
+        if key in ANONYMOUS:
+            limit = thresholds.get(key, DEFAULT_THRESHOLD)
+            if size < limit:
+                pooled.append(key)
+                continue
+            limits[key] = limit
+        else:
+            limits[key] = 1
+        shown[key] = (key,)
+    if pooled:
+        limit = max(thresholds.get(k, DEFAULT_THRESHOLD) for k in pooled)
+        if sum(sizes[k] for k in pooled) >= limit:
+            shown[LAINNYA], limits[LAINNYA] = tuple(pooled), limit
+            return shown, limits, pooled, []
+        return shown, limits, [], pooled
+    return shown, limits, [], []
+
+
 def _buckets(
     sheets: Sequence[Sheet], thresholds: Mapping[str, int]
 ) -> tuple[dict[str, list[Sheet]], dict[str, int], list[str], list[str]]:
@@ -144,31 +174,36 @@ def _buckets(
     by_group: dict[str, list[Sheet]] = {}
     for s in sheets:
         by_group.setdefault(s.group, []).append(s)
-    shown: dict[str, list[Sheet]] = {}
-    limits: dict[str, int] = {}
-    pool: list[Sheet] = []
-    pooled: list[str] = []
-    for key in (ATASAN, REKAN, BAWAHAN):
-        group = by_group.get(key, [])
-        if not group:
-            continue
-        if key in ANONYMOUS:
-            limit = thresholds.get(key, DEFAULT_THRESHOLD)
-            if len(group) < limit:
-                pool.extend(group)
-                pooled.append(key)
-                continue
-            limits[key] = limit
-        else:
-            limits[key] = 1
-        shown[key] = group
-    if pool:
-        limit = max(thresholds.get(k, DEFAULT_THRESHOLD) for k in pooled)
-        if len(pool) >= limit:
-            shown[LAINNYA], limits[LAINNYA] = pool, limit
-            return shown, limits, pooled, []
-        return shown, limits, [], pooled
-    return shown, limits, [], []
+    groups, limits, merged, hidden = _bucket_groups({k: len(v) for k, v in by_group.items()}, thresholds)
+    shown = {bucket: [s for g in members for s in by_group[g]] for bucket, members in groups.items()}
+    return shown, limits, merged, hidden
+
+
+def others_means(
+    sizes: Mapping[str, int],
+    tallies: Mapping[tuple[str, str], tuple[int, int]],
+    value_codes: Sequence[str],
+    thresholds: Mapping[str, int],
+) -> dict[str, Decimal | None]:
+    """The "semua penilai lain" mean per value of `aggregate`, from sums instead of sheets: the same buckets,
+    thresholds and rounding, so the same figure (None where `aggregate` shows none).
+
+    :param sizes: submitted sheets per rater group.
+    :param tallies: (group, value code) → (scored answers, sum of the scores); "tidak dapat menilai" not counted.
+    """
+    groups, limits, _, _ = _bucket_groups(sizes, thresholds)
+    out: dict[str, Decimal | None] = {}
+    for code in value_codes:
+        answered = total = 0
+        for bucket, members in groups.items():
+            counts = [tallies.get((g, code), (0, 0)) for g in members]
+            n = sum(c[0] for c in counts)
+            if n and n >= limits[bucket]:  # the cell is shown (`_cell`)
+                answered += n
+                total += sum(c[1] for c in counts)
+        # the mean of `mean_and_spread`: a sum of integer Decimals is exact, so Decimal(total) is that sum
+        out[code] = (Decimal(total) / Decimal(answered)).quantize(TWO_PLACES, ROUND_HALF_UP) if answered else None
+    return out
 
 
 def aggregate(sheets: Sequence[Sheet], value_codes: Sequence[str], thresholds: Mapping[str, int], seed: int) -> Report:

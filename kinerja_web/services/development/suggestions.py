@@ -20,14 +20,12 @@ from ...domain.development import (
     ReasonKind,
     ReferralStatus,
 )
-from ...domain.evaluation360 import aggregate
 from ...domain.predikat import Predikat
 from ...extensions import db
 from ...models import (
     ANNUAL,
     CycleStatus,
     Employee,
-    Evaluatee,
     EvaluationCycle,
     PerformanceRating,
     Period,
@@ -38,7 +36,7 @@ from ...models import (
     RuleKind,
 )
 from ..competency.gaps import gap_triggers
-from ..evaluation360.results import comment_seed, sheets_for, thresholds_of
+from ..evaluation360.results import others_means_of_active
 from ..talent.boxes import talent_boxes
 from .jp import jp_totals, send_jp_reminders
 from .rules import rules_in_force
@@ -215,38 +213,26 @@ def generate_suggestions(
                 )
             )
         }
-        evaluatees = (
-            db.session.scalars(
-                select(Evaluatee)
-                .join(Employee, Employee.id == Evaluatee.employee_id)
-                .where(Evaluatee.cycle_id.in_(list(cycles)), Employee.active.is_(True))
-                .order_by(Evaluatee.id)
-            ).all()
-            if cycles
-            else []
-        )
-        sheets = sheets_for([e.id for e in evaluatees]) if evaluatees else {}
-        codes, names = berakhlak.value_codes(), berakhlak.value_names()
-        for ev in evaluatees:
+        names = berakhlak.value_names()
+        for ev in others_means_of_active(cycles):
             cycle = cycles[ev.cycle_id]
-            report = aggregate(sheets.get(ev.id, []), codes, thresholds_of(cycle), comment_seed(ev))
-            for v in report.values:
+            for code, others in ev.means.items():
                 # Only values shown in the report (enough raters): the anonymity rules of the 360 results hold.
-                if v.others.mean is None or v.others.mean > threshold:
+                if others is None or others > threshold:
                     continue
-                mean = f"{v.others.mean:.2f}".replace(".", ",")
+                mean = f"{others:.2f}".replace(".", ",")
                 add(
-                    f"360:{ev.id}:{v.code}",
+                    f"360:{ev.evaluatee_id}:{code}",
                     rule,
                     employee_id=ev.employee_id,
                     reason_kind=ReasonKind.BERAKHLAK_RENDAH,
                     reason_text=(
-                        f"Penilaian 360 «{cycle.name}»: nilai {names[v.code]} rata-rata {mean} dari penilai lain "
-                        f"(batas {str(threshold).replace('.', ',')}). Coaching pada nilai {names[v.code]}."
+                        f"Penilaian 360 «{cycle.name}»: nilai {names[code]} rata-rata {mean} dari penilai lain "
+                        f"(batas {str(threshold).replace('.', ',')}). Coaching pada nilai {names[code]}."
                     ),
-                    evaluatee_id=ev.id,
-                    berakhlak_value=v.code,
-                    value_code=v.code,
+                    evaluatee_id=ev.evaluatee_id,
+                    berakhlak_value=code,
+                    value_code=code,
                 )
 
     write()

@@ -8,24 +8,26 @@ pure aggregation in `domain.evaluation360`, which never receives rater ids.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...domain import berakhlak
-from ...domain.evaluation360 import BUCKET_LABELS, Report, Sheet, aggregate, trend
+from ...domain.evaluation360 import BUCKET_LABELS, Report, Sheet, aggregate, others_means, trend
 from ...extensions import db
 from ...models import (
     AssignmentStatus,
     CycleStatus,
+    Employee,
     Evaluatee,
     EvaluationCycle,
     RaterAssignment,
     RaterGroup,
+    Response,
 )
 
 # --- results -----------------------------------------------------------------------------------------
@@ -68,6 +70,65 @@ def sheets_for(evaluatee_ids: Sequence[int]) -> dict[int, list[Sheet]]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class OthersMeans:
+    evaluatee_id: int
+    employee_id: int
+    cycle_id: int
+    means: dict[str, Decimal | None]  # value code → the report's "semua penilai lain" mean (None: not shown)
+
+
+def others_means_of_active(cycles: Mapping[int, EvaluationCycle]) -> list[OthersMeans]:
+    """The others' mean per BerAKHLAK value of every active employee rated in `cycles` (id → cycle), as their
+    reports show it, by evaluatee id: summed in SQL per rater group and value (two queries, whatever the number
+    of evaluatees and raters), so no answer is read one by one; `domain.evaluation360.others_means` applies
+    the anonymity thresholds to those sums exactly as `aggregate` does to the sheets."""
+    if not cycles:
+        return []
+    submitted = (
+        select(RaterAssignment.id, RaterAssignment.evaluatee_id, RaterAssignment.group)
+        .add_columns(Evaluatee.employee_id, Evaluatee.cycle_id)
+        .join(Evaluatee, Evaluatee.id == RaterAssignment.evaluatee_id)
+        .join(Employee, Employee.id == Evaluatee.employee_id)
+        .where(
+            Evaluatee.cycle_id.in_(list(cycles)),
+            Employee.active.is_(True),
+            RaterAssignment.status == AssignmentStatus.SUBMITTED,
+            RaterAssignment.group != RaterGroup.DIRI,
+        )
+        .subquery()
+    )
+    sizes: dict[int, dict[str, int]] = defaultdict(dict)
+    people: dict[int, tuple[int, int]] = {}
+    by = (submitted.c.evaluatee_id, submitted.c.employee_id, submitted.c.cycle_id, submitted.c.group)
+    for evaluatee_id, employee_id, cycle_id, group, n in db.session.execute(select(*by, func.count()).group_by(*by)):
+        sizes[evaluatee_id][group.value] = n
+        people[evaluatee_id] = (employee_id, cycle_id)
+    tallies: dict[int, dict[tuple[str, str], tuple[int, int]]] = defaultdict(dict)
+    for evaluatee_id, group, code, n, total in db.session.execute(
+        select(
+            submitted.c.evaluatee_id,
+            submitted.c.group,
+            Response.value_code,
+            func.count(Response.score),
+            func.coalesce(func.sum(Response.score), 0),
+        )
+        .join(Response, Response.assignment_id == submitted.c.id)
+        .group_by(submitted.c.evaluatee_id, submitted.c.group, Response.value_code)
+    ):
+        tallies[evaluatee_id][(group.value, code)] = (n, int(total))
+    codes = berakhlak.value_codes()
+    return [
+        OthersMeans(
+            evaluatee_id,
+            employee_id,
+            cycle_id,
+            others_means(sizes[evaluatee_id], tallies[evaluatee_id], codes, thresholds_of(cycles[cycle_id])),
+        )
+        for evaluatee_id, (employee_id, cycle_id) in sorted(people.items())
+    ]
 
 
 def previous_evaluatee(evaluatee: Evaluatee) -> Evaluatee | None:

@@ -12,12 +12,20 @@ from kinerja_web.domain.development import ReasonKind, ReferralStatus
 from kinerja_web.domain.predikat import Predikat
 from kinerja_web.extensions import db
 from kinerja_web.models import (
+    AssignmentStatus,
     AuditLog,
+    CycleStatus,
+    Evaluatee,
+    EvaluationCycle,
     IssuedDocument,
     JpEntry,
     Notification,
+    RaterAssignment,
+    RaterGroup,
+    RaterSource,
     Referral,
     ReferralRule,
+    Response,
     RuleKind,
 )
 from kinerja_web.services.development import jp as jp_ledger
@@ -88,28 +96,24 @@ def test_jp_shortfall_waits_for_the_configured_month(app, dev_world):
     assert not db.session.scalar(select(func.count(Referral.id)).where(Referral.reason_kind == ReasonKind.JP_KURANG))
 
 
-def test_low_berakhlak_value_in_closed_360_is_suggested_for_coaching(app, dev_world):
-    from kinerja_web.models import (
-        AssignmentStatus,
-        CycleStatus,
-        Evaluatee,
-        EvaluationCycle,
-        RaterAssignment,
-        RaterGroup,
-        RaterSource,
-        Response,
+def _cycle(name: str, year: int, status: CycleStatus, **kw) -> EvaluationCycle:
+    end = date(year, 11, 30)
+    return EvaluationCycle(
+        name=name,
+        year=year,
+        period_label=f"Tahunan {year}",
+        start_date=date(year, 1, 1),
+        end_date=end,
+        deadline=end,
+        status=status,
+        **kw,
     )
 
+
+def test_low_berakhlak_value_in_closed_360_is_suggested_for_coaching(app, dev_world):
+
     ns = dev_world
-    cycle = EvaluationCycle(
-        name="Penilaian 360 Tahunan 2026",
-        year=2026,
-        period_label="Tahunan 2026",
-        start_date=date(2026, 1, 1),
-        end_date=date(2026, 11, 30),
-        deadline=date(2026, 11, 30),
-        status=CycleStatus.CLOSED,
-    )
+    cycle = _cycle("Penilaian 360 Tahunan 2026", 2026, CycleStatus.CLOSED)
     ev = Evaluatee(cycle=cycle, employee_id=ns.staff1.id, unit_id=ns.opd.id, appraiser_id=ns.kasi.id)
     db.session.add_all([cycle, ev])
     raters = [(ns.kasi, RaterGroup.ATASAN), (ns.staff2, RaterGroup.REKAN), (ns.kabid, RaterGroup.REKAN)]
@@ -126,6 +130,79 @@ def test_low_berakhlak_value_in_closed_360_is_suggested_for_coaching(app, dev_wo
     assert ref.reason_kind == ReasonKind.BERAKHLAK_RENDAH and ref.berakhlak_value == "akuntabel"
     assert "Akuntabel" in ref.reason_text and "2,00" in ref.reason_text
     assert f"360:{ev.id}:kolaboratif" not in suggestions(ns).by_key
+
+
+def test_berakhlak_suggestions_are_those_of_the_360_reports(app, dev_world, make_employee):
+    """Random panels in several cycles (groups below their anonymity threshold, merged or hidden pools, "tidak
+    dapat menilai", unsubmitted forms, an inactive employee, an open and a last-year cycle): exactly the values
+    whose others' mean in the report (`sheets_for` + `aggregate`, as the results page shows it) is shown and at
+    most the rule's threshold are suggested, for the right person, with that mean in the reason."""
+    import random
+    from decimal import Decimal
+
+    from kinerja_web.domain import berakhlak
+    from kinerja_web.domain.evaluation360 import aggregate
+    from kinerja_web.services.evaluation360.results import comment_seed, sheets_for, thresholds_of
+
+    ns, rng = dev_world, random.Random(7)
+    rule = referral_rules.rules_in_force(date(2026, 10, 1))[RuleKind.BERAKHLAK_RENDAH]
+    rule.params = {**rule.params, "threshold": "3.50"}
+    raters = [make_employee(f"Penilai {i}") for i in range(9)]
+    people = [ns.head, ns.kabid, ns.kasi, ns.staff1, ns.staff2] + [make_employee(f"Dinilai {i}") for i in range(6)]
+    people[-1].active = False
+    codes = berakhlak.value_codes()
+    statuses = [AssignmentStatus.SUBMITTED] * 5 + [AssignmentStatus.APPROVED, AssignmentStatus.DECLINED]
+    for n, (year, status) in enumerate(
+        [(2026, CycleStatus.CLOSED)] * 2 + [(2026, CycleStatus.OPEN), (2025, CycleStatus.CLOSED)]
+    ):
+        cycle = _cycle(
+            f"Penilaian 360 ke-{n}",
+            year,
+            status,
+            threshold_rekan=rng.randint(3, 4),
+            threshold_bawahan=rng.randint(3, 5),
+        )
+        db.session.add(cycle)
+        for person in people:
+            ev = Evaluatee(cycle=cycle, employee_id=person.id, unit_id=ns.opd.id)
+            db.session.add(ev)
+            for rater in rng.sample(raters, rng.randint(0, 9)):
+                a = RaterAssignment(
+                    evaluatee=ev,
+                    rater_id=rater.id,
+                    group=rng.choice(list(RaterGroup)),
+                    source=RaterSource.HR,
+                    status=rng.choice(statuses),
+                )
+                for code in codes:
+                    if rng.random() < 0.9:
+                        a.responses.append(Response(value_code=code, score=rng.choice([None, 1, 2, 3, 3, 4, 4, 5])))
+                db.session.add(a)
+    db.session.commit()
+
+    expected, hidden = {}, 0
+    closed = (
+        select(Evaluatee)
+        .join(EvaluationCycle)
+        .where(EvaluationCycle.year == 2026, EvaluationCycle.status == CycleStatus.CLOSED)
+        .order_by(Evaluatee.id)
+    )
+    evaluatees = [ev for ev in db.session.scalars(closed) if ev.employee.active]
+    sheets = sheets_for([ev.id for ev in evaluatees])
+    for ev in evaluatees:
+        report = aggregate(sheets.get(ev.id, []), codes, thresholds_of(ev.cycle), comment_seed(ev))
+        for v in report.values:
+            hidden += v.others.mean is None and bool(sheets.get(ev.id))
+            if v.others.mean is not None and v.others.mean <= Decimal("3.50"):
+                expected[f"360:{ev.id}:{v.code}"] = (ev.employee_id, ev.id, v.code, f"{v.others.mean:.2f}")
+    assert len(expected) >= 10 and hidden >= 10  # both sides of the threshold and of anonymity are exercised
+
+    made = {r.source_key: r for r in suggestions(ns).all if r.reason_kind == ReasonKind.BERAKHLAK_RENDAH}
+    assert set(made) == set(expected)
+    for key, (employee_id, evaluatee_id, code, mean) in expected.items():
+        r = made[key]
+        assert (r.employee_id, r.evaluatee_id, r.berakhlak_value) == (employee_id, evaluatee_id, code)
+        assert f"rata-rata {mean.replace('.', ',')} dari penilai lain" in r.reason_text
 
 
 def test_generation_reads_do_not_grow_with_the_number_of_ratings(app, dev_world, make_employee, count_queries):
