@@ -84,3 +84,17 @@ def test_forms_are_one_column_on_a_phone(browser, live_server, shot):
         shot(page, "phone-directory-form")
     finally:
         context.close()
+
+
+def test_a_short_page_starts_under_the_menu_button(browser, live_server, shot):
+    """The layout's minimum height once stretched the folded menu's row on short pages, leaving a blank gap of a
+    third of the screen above the heading."""
+    context, page = session(browser, live_server, "pegawai", js=False, viewport=PHONE)
+    try:
+        page.goto("/gaji/saya")
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_have_text("Gaji Saya")
+        assert heading.bounding_box()["y"] < 250
+        shot(page, "phone-short-page")
+    finally:
+        context.close()
