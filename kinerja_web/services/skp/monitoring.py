@@ -13,7 +13,7 @@ from ...domain.skp import Window, current_window
 from ...domain.workflow import SkpStatus
 from ...extensions import db
 from ...models import Employee, Indikator, Period, Realisasi, Rhk, Skp, Unit
-from ..org.units import subtree_ids
+from ..org.units import opd_map
 from ..paging import Page
 from .records import effective_skps
 
@@ -107,8 +107,12 @@ def monitoring(period: Period, today: date) -> tuple[list[OpdRow], Window | None
 
 
 def opd_drilldown(opd: Unit, period: Period, page: int = 1, per_page: int = 25) -> Page[tuple[Employee, Skp | None]]:
-    """One page of the OPD's active employees by name, each with their effective SKP (None: no SKP yet)."""
-    unit_ids = subtree_ids(opd)
+    """One page of the OPD's active employees by name, each with their effective SKP (None: no SKP yet).
+
+    The employees are those the monitoring row counts: of every unit whose OPD is this one (for the Pemda, only the
+    units outside any OPD), not the whole subtree."""
+    of_opd, _ = opd_map()
+    unit_ids = [uid for uid, o in of_opd.items() if o == opd.id]
     found = db.paginate(
         select(Employee)
         .options(joinedload(Employee.position))

@@ -95,3 +95,18 @@ def test_opd_drilldown_is_paged_and_its_statement_count_does_not_grow(
     with count_queries() as first_calls:
         client.get(path)
     assert len(calls) == len(first_calls)
+
+
+def test_drilldown_lists_the_employees_its_row_counts(app, org_chart, period, make_position, make_employee):
+    """The Pemda's row counts only staff outside every OPD; its drill-down once listed the whole regency."""
+    oc = org_chart
+    sekda = make_employee("Yusuf Sekretariat", make_position("Asisten", oc.pemda, None), birth_date=date(1975, 3, 3))
+    db.session.commit()
+    rows = _xlsx_rows(app, oc.u_hr, period)
+    client = app.test_client(user=oc.u_hr)
+    pemda_page = client.get(f"/skp/pemantauan/{oc.pemda.id}?periode={period.id}").get_data(as_text=True)
+    assert sekda.name in pemda_page and oc.staff1.name not in pemda_page
+    assert pemda_page.count("Belum ada SKP") == rows[oc.pemda.name][0] == 1  # nobody has an SKP here
+    opd_page = client.get(f"/skp/pemantauan/{oc.opd.id}?periode={period.id}").get_data(as_text=True)
+    assert oc.staff1.name in opd_page and sekda.name not in opd_page
+    assert opd_page.count("Belum ada SKP") == rows[oc.opd.name][0]
