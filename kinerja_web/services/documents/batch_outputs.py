@@ -60,7 +60,13 @@ class BatchOutputs:
 
     def _rows(self, limit: int | None = None):
         return db.session.execute(
-            select(IssuedDocument.id, IssuedDocument.number, IssuedDocument.subject_name, IssuedDocument.status)
+            select(
+                IssuedDocument.id,
+                IssuedDocument.number,
+                IssuedDocument.verification_code,
+                IssuedDocument.subject_name,
+                IssuedDocument.status,
+            )
             .where(IssuedDocument.job_id == self.job_id, IssuedDocument.id > self.last_id)
             .order_by(IssuedDocument.id)
             .limit(limit)
@@ -81,7 +87,9 @@ class BatchOutputs:
                 source = pikepdf.Pdf.open(io.BytesIO(data))
                 self.sources.append(source)
                 self._writer().pages.extend(source.pages)
-                safe = "".join(ch if ch.isalnum() else "-" for ch in f"{row.number}_{row.subject_name}")[:120]
+                # A document without a register number (e.g. the evaluasi) is named by its unique verification code.
+                name = f"{row.number or row.verification_code}_{row.subject_name}"
+                safe = "".join(ch if ch.isalnum() else "-" for ch in name)[:120]
                 self.zip.writestr(f"{safe}.pdf", data)
                 self.count += 1
                 if self.count % self.part_size == 0:

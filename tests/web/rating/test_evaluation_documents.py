@@ -91,7 +91,8 @@ def test_lock_page_offers_the_issued_documents_as_one_pdf_and_a_zip(app, locked)
     issued = db.session.scalars(select(IssuedDocument).where(IssuedDocument.job_id == job.id)).all()
     assert len(merged.pages) == sum(d.page_count for d in issued) and len(issued) == 2
     names = zipfile.ZipFile(io.BytesIO(hr.get(f"/penilaian-kinerja/kunci/{job.id}/zip").data)).namelist()
-    assert len(names) == 2
+    # one file per document, named by number or (the evaluasi has none) its verification code: no "None-…" twice
+    assert len(set(names)) == 2 and {n.split("-")[0] for n in names} == {d.verification_code for d in issued}
 
 
 def test_evaluation_document_verifies_and_prints_the_evaluation(app, locked):
