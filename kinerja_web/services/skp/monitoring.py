@@ -38,14 +38,10 @@ def monitoring(period: Period, today: date) -> tuple[list[OpdRow], Window | None
 
     Counted in SQL per unit (GROUP BY), a constant number of queries; only the units are walked up to their
     OPD in Python."""
-    units = {u.id: u for u in db.session.scalars(select(Unit))}
+    of_opd, opds = opd_map()
 
     def opd_of(unit_id: int | None) -> Unit | None:
-        seen = 0
-        node = units.get(unit_id)
-        while node is not None and node.kind.value not in ("opd", "pemda") and seen < 20:
-            node, seen = units.get(node.parent_id), seen + 1
-        return node
+        return opds.get(of_opd.get(unit_id))
 
     rows: dict[int, OpdRow] = {}
     active = Employee.active.is_(True)
